@@ -1,0 +1,40 @@
+// Bundles every entry point with esbuild. Native and test-only modules stay external.
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const define = { __DISTILLERY_VERSION__: JSON.stringify(pkg.version) };
+
+const watch = process.argv.includes('--watch');
+const external = ['vscode', 'better-sqlite3', 'mocha', 'playwright-core', '@duckdb/node-api'];
+const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, external, define, logLevel: 'warning' };
+
+function testFiles(dir) {
+  const out = [];
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...testFiles(p));
+    else if (name.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+const builds = [
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'out' },
+  { ...node, entryPoints: { engine: 'src/engine/main.ts' }, outdir: 'out' },
+  { ...node, entryPoints: { 'parse-worker': 'src/core/ingest/parse-worker.ts' }, outdir: 'out' },
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'out', banner: { js: '#!/usr/bin/env node' } },
+  { bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', sourcemap: true,
+    entryPoints: { webview: 'webview/main.ts' }, outdir: 'out', logLevel: 'warning' },
+  { ...node, entryPoints: testFiles('test/unit'), outdir: 'out/test/unit', outbase: 'test/unit' },
+  { ...node, entryPoints: [...(existsSync('test/host/index.ts') ? ['test/host/index.ts'] : []), ...testFiles('test/host')], outdir: 'out/test/host', outbase: 'test/host' },
+];
+
+mkdirSync('out', { recursive: true });
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

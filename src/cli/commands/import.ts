@@ -1,0 +1,68 @@
+// distillery import FILE... [--dataset NAME] [--preset P] [--skip-bad]
+import { Option } from 'commander';
+import { openDatabase } from '../../core/store/db';
+import { importFiles, ImportCancelled } from '../../core/ingest/importer';
+import { PRESETS } from '../../core/ingest/presets';
+import type { ImportResult, PresetName } from '../../shared/protocol';
+import { CliError, type RegisterCommand } from '../context';
+import { ProgressBar } from '../progress';
+
+const PRESET_NAMES = ['auto', ...PRESETS.map((p) => p.name)];
+
+/** Parses `question=prompt,answer=gold` into a field map. */
+export function parseFieldMap(spec: string | undefined): Record<string, string> | undefined {
+  if (!spec) return undefined;
+  const out: Record<string, string> = {};
+  for (const pair of spec.split(',')) {
+    const m = /^\s*([\w.-]+)\s*=\s*(.+?)\s*$/.exec(pair);
+    if (!m) throw new CliError(`--map: '${pair}' is not field=column`);
+    out[m[1]] = m[2];
+  }
+  return out;
+}
+
+export const registerImport: RegisterCommand = (program, ctx) => {
+  program.command('import')
+    .description('import trace or evaluation files (JSONL, JSON array, Parquet, CSV) into the database')
+    .argument('<files...>', 'files to import')
+    .option('--dataset <name>', 'dataset to import into (default: the first file name)')
+    .addOption(new Option('--preset <preset>', 'schema of the files').choices(PRESET_NAMES).default('auto'))
+    .option('--skip-bad', 'keep the good rows of a file with bad ones (default: the file is all-or-nothing)')
+    .option('--map <pairs>', 'override columns: question=COL,answer=COL,solution=COL,thinking=COL,response=COL,source=COL,domain=COL')
+    .option('--teacher <name>', 'record this model as the producer of the traces')
+    .option('--max-field-mb <n>', 'reject a row whose text field is larger than this', '32')
+    .option('--workers <n>', 'parse threads for JSONL', '1')
+    .action(async (files: string[], o: { dataset?: string; preset: PresetName; skipBad?: boolean; map?: string; teacher?: string; maxFieldMb: string; workers: string }) => {
+      const db = openDatabase(ctx.dbPath());
+      const bar = new ProgressBar('import');
+      const abort = new AbortController();
+      const onSignal = () => abort.abort();
+      process.once('SIGINT', onSignal);
+      let result: ImportResult;
+      try {
+        result = await importFiles(db, {
+          files, dataset: o.dataset, preset: o.preset, skipBad: o.skipBad, fieldMap: parseFieldMap(o.map), teacher: o.teacher,
+          maxFieldBytes: Math.round(Number(o.maxFieldMb) * (1 << 20)), workers: Number(o.workers), signal: abort.signal,
+          onProgress: (p) => bar.update(p.bytes, p.totalBytes, `${p.rows} rows`),
+        });
+      } catch (e) {
+        if (e instanceof ImportCancelled) throw new CliError('import cancelled; nothing from the interrupted file was stored', 130);
+        throw e;
+      } finally {
+        bar.done();
+        process.off('SIGINT', onSignal);
+        db.close();
+      }
+      ctx.emit(result, (r: ImportResult) => {
+        const lines = [`${r.dataset}: ${r.rows} rows, ${r.traces} traces (${r.new_samples} new samples, ${r.new_traces} new traces), ${r.skipped} skipped`];
+        for (const f of r.files) lines.push(`  ${f.file} [${f.preset}] ${f.ok ? `${f.rows} rows` : 'NOT IMPORTED'}`);
+        for (const e of r.errors) lines.push(`  error ${e.file}:${e.line}: ${e.message}`);
+        return lines.join('\n');
+      });
+      const failed = result.files.some((f) => !f.ok);
+      if (failed) {
+        ctx.info(`distillery: ${result.files.filter((f) => !f.ok).length} file(s) not imported; the database is unchanged for them`);
+        process.exitCode = 1;
+      }
+    });
+};

@@ -1,0 +1,24 @@
+// distillery index: builds the full-text index over traces imported since the last build.
+import { openDatabase } from '../../core/store/db';
+import { buildTraceIndex } from '../../core/store/fts';
+import type { IndexResult } from '../../shared/protocol';
+import type { RegisterCommand } from '../context';
+import { ProgressBar } from '../progress';
+
+export const registerIndex: RegisterCommand = (program, ctx) => {
+  program.command('index')
+    .description('build the full-text search index over traces (imports leave it for later to stay fast)')
+    .action(() => {
+      const db = openDatabase(ctx.dbPath());
+      const bar = new ProgressBar('index');
+      const t0 = performance.now();
+      try {
+        const indexed = buildTraceIndex(db, (d, t) => bar.update(d, t, `${d}/${t} traces`));
+        bar.done();
+        const r: IndexResult = { indexed, seconds: (performance.now() - t0) / 1000 };
+        ctx.emit(r, (x: IndexResult) => `indexed ${x.indexed} traces in ${x.seconds.toFixed(1)} s`);
+      } finally {
+        db.close();
+      }
+    });
+};

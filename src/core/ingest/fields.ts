@@ -1,0 +1,79 @@
+// Typed access to a source row's fields, with errors that name the field.
+import { FieldError } from './record';
+
+export type Row = Record<string, unknown>;
+
+export function optString(row: Row, field: string): string | null {
+  const v = row[field];
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  throw new FieldError(field, `expected a string, got ${typeName(v)}`);
+}
+
+export function reqString(row: Row, field: string): string {
+  const v = optString(row, field);
+  if (v === null) throw new FieldError(field, 'is missing');
+  if (v.trim() === '') throw new FieldError(field, 'is empty');
+  return v;
+}
+
+export function optBool(row: Row, field: string): boolean | null {
+  const v = row[field];
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'boolean') return v;
+  if (v === 0 || v === 1) return v === 1;
+  if (typeof v === 'string' && /^(true|false|yes|no)$/i.test(v)) return /^(true|yes)$/i.test(v);
+  throw new FieldError(field, `expected a boolean, got ${typeName(v)}`);
+}
+
+export function optNumber(row: Row, field: string): number | null {
+  const v = row[field];
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  throw new FieldError(field, `expected a number, got ${typeName(v)}`);
+}
+
+export function optArray(row: Row, field: string): unknown[] | null {
+  const v = row[field];
+  if (v === undefined || v === null) return null;
+  if (Array.isArray(v)) return v;
+  throw new FieldError(field, `expected a list, got ${typeName(v)}`);
+}
+
+/** A trace column that is a string in s1K and a one-element list in the 59K pool. */
+export function stringOrList(row: Row, field: string): string[] {
+  const v = row[field];
+  if (v === undefined || v === null) return [];
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) {
+    return v.map((x, i) => {
+      if (typeof x !== 'string') throw new FieldError(`${field}[${i}]`, `expected a string, got ${typeName(x)}`);
+      return x;
+    });
+  }
+  throw new FieldError(field, `expected a string or a list of strings, got ${typeName(v)}`);
+}
+
+export function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  return typeof v === 'string' ? `a string` : `${typeof v} ${JSON.stringify(v)?.slice(0, 40)}`;
+}
+
+/** Rejects any string field over the limit, naming it (a 50 MB field is a broken row, not a trace). */
+export function checkFieldSizes(row: Row, maxChars: number, path = ''): void {
+  for (const [k, v] of Object.entries(row)) {
+    const name = path ? `${path}.${k}` : k;
+    if (typeof v === 'string') {
+      if (v.length > maxChars) {
+        throw new FieldError(name, `is ${(v.length / 1e6).toFixed(1)} M characters, over the limit of ${(maxChars / 1e6).toFixed(1)} M (raise it with --max-field-mb)`);
+      }
+    } else if (v && typeof v === 'object') {
+      checkFieldSizes(v as Row, maxChars, name);
+    }
+  }
+}

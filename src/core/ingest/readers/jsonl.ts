@@ -1,0 +1,131 @@
+// JSONL: read in large chunks cut at newlines (no readline), parsed by worker threads, results in order.
+import { open } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { mapJsonlChunk, type MapOptions, type MappedBatch } from '../map-rows';
+
+export interface JsonlOptions {
+  chunkBytes?: number;
+  /** Parse workers; 0 parses on the calling thread. */
+  workers?: number;
+  maxLineBytes?: number;
+  signal?: AbortSignal;
+}
+
+export interface SourceBatch extends MappedBatch { bytes: number }
+
+/** Reads the first non-blank line (for preset detection) without reading the whole file. */
+export async function readFirstJsonLine(path: string, maxBytes = 256 << 20): Promise<{ text: string; line: number } | null> {
+  const fh = await open(path, 'r');
+  try {
+    const parts: Buffer[] = [];
+    let size = 0;
+    let line = 1;
+    let pos = 0;
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      let chunk = buf.subarray(0, bytesRead);
+      let nl: number;
+      while ((nl = chunk.indexOf(10)) >= 0) {
+        parts.push(Buffer.from(chunk.subarray(0, nl)));
+        const text = Buffer.concat(parts).toString('utf8');
+        if (text.trim() !== '') return { text, line };
+        parts.length = 0; size = 0; line++;
+        chunk = chunk.subarray(nl + 1);
+      }
+      parts.push(Buffer.from(chunk));
+      size += chunk.length;
+      if (size > maxBytes) throw new Error(`line ${line} is longer than ${maxBytes >> 20} MB`);
+    }
+    const text = Buffer.concat(parts).toString('utf8');
+    return text.trim() === '' ? null : { text, line };
+  } finally {
+    await fh.close();
+  }
+}
+
+function workerScript(): string | null {
+  for (const p of [join(__dirname, 'parse-worker.js'), join(__dirname, '..', '..', 'parse-worker.js')]) {
+    if (existsSync(p)) return p;
+  }
+  return null;
+}
+
+/** Yields mapped batches in file order with absolute line numbers. */
+export async function* readJsonl(path: string, mapOpts: MapOptions, o: JsonlOptions = {}): AsyncGenerator<SourceBatch> {
+  const chunkBytes = o.chunkBytes ?? 4 << 20;
+  const maxLine = o.maxLineBytes ?? 512 << 20;
+  const script = workerScript();
+  const nWorkers = script ? (o.workers ?? 1) : 0;
+  const pool = Array.from({ length: nWorkers }, () => new Worker(script!));
+  const pending = new Map<number, { resolve: (r: MappedBatch & { lines: number }) => void; reject: (e: Error) => void }>();
+  for (const w of pool) {
+    w.on('message', (m: { seq: number; result?: MappedBatch & { lines: number }; error?: string }) => {
+      const p = pending.get(m.seq)!;
+      pending.delete(m.seq);
+      if (m.error) p.reject(new Error(`parse worker failed: ${m.error}`));
+      else p.resolve(m.result!);
+    });
+    w.on('error', (e) => { for (const p of pending.values()) p.reject(e); pending.clear(); });
+  }
+  const submit = (seq: number, bytes: Uint8Array): Promise<MappedBatch & { lines: number }> => {
+    if (!nWorkers) return Promise.resolve(mapJsonlChunk(bytes, 0, mapOpts));
+    return new Promise((resolve, reject) => {
+      pending.set(seq, { resolve, reject });
+      // Copy into a fresh buffer we can transfer (the read buffer is reused).
+      const copy = new Uint8Array(bytes);
+      pool[seq % nWorkers].postMessage({ seq, bytes: copy, opts: mapOpts }, [copy.buffer]);
+    });
+  };
+
+  const fh = await open(path, 'r');
+  const inFlight: { seq: number; bytes: number; promise: Promise<MappedBatch & { lines: number }> }[] = [];
+  const maxInFlight = Math.max(2, nWorkers * 2);
+  let line = 1;
+  let seq = 0;
+  let pos = 0;
+  let carry: Buffer = Buffer.alloc(0);
+
+  async function* drain(keep: number): AsyncGenerator<SourceBatch> {
+    while (inFlight.length > keep) {
+      const head = inFlight.shift()!;
+      const r = await head.promise;
+      const base = line;
+      line += r.lines;
+      for (const s of r.samples) s.line += base;
+      for (const e of r.errors) e.line += base;
+      yield { samples: r.samples, errors: r.errors, rows: r.rows, traces: r.traces, bytes: head.bytes };
+    }
+  }
+
+  try {
+    for (;;) {
+      if (o.signal?.aborted) throw new Error('cancelled');
+      const buf = Buffer.allocUnsafe(chunkBytes);
+      const { bytesRead } = await fh.read(buf, 0, chunkBytes, pos);
+      pos += bytesRead;
+      const data: Buffer = carry.length ? Buffer.concat([carry, buf.subarray(0, bytesRead)]) : buf.subarray(0, bytesRead);
+      if (bytesRead === 0) {
+        if (data.length) inFlight.push({ seq, bytes: data.length, promise: submit(seq++, data) });
+        yield* drain(0);
+        return;
+      }
+      const cut = data.lastIndexOf(10);
+      if (cut < 0) {
+        if (data.length > maxLine) throw new Error(`line ${line + 0} is longer than ${maxLine >> 20} MB; is this JSONL?`);
+        carry = data;
+        continue;
+      }
+      carry = Buffer.from(data.subarray(cut + 1));
+      inFlight.push({ seq, bytes: cut + 1, promise: submit(seq++, data.subarray(0, cut + 1)) });
+      yield* drain(maxInFlight - 1);
+    }
+  } finally {
+    await fh.close();
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,60 @@
+// The normalised shape every preset maps a source row to, and the error a preset raises for a bad field.
+
+export interface TraceRecord {
+  producer: string;
+  thinking: string;
+  answer: string;
+  thinkingTokens?: number | null;
+  finishReason?: string | null;
+  /** 1 correct, 0 wrong, null unknown: the source's own grade of this trace. */
+  grade?: number | null;
+  metadata?: Record<string, unknown> | null;
+}
+
+export interface SampleRecord {
+  question: string;
+  solution?: string | null;
+  answer?: string | null;
+  source?: string | null;
+  domain?: string | null;
+  cotType?: string | null;
+  metadata?: unknown;
+  features?: Record<string, unknown> | null;
+  traces: TraceRecord[];
+}
+
+/** A record ready to store: hashes computed, JSON columns serialised. */
+export interface PreparedSample {
+  hash: string;
+  question: string;
+  solution: string | null;
+  answer: string | null;
+  source: string | null;
+  domain: string | null;
+  cotType: string | null;
+  metadata: string | null;
+  features: string | null;
+  line: number;
+  traces: PreparedTrace[];
+}
+
+export interface PreparedTrace {
+  hash: string;
+  producer: string;
+  thinking: string;
+  answer: string;
+  thinkingTokens: number | null;
+  finishReason: string | null;
+  grade: number | null;
+  metadata: string | null;
+}
+
+/** A problem with one field of one row: reported with the file and line by the importer. */
+export class FieldError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(`field '${field}': ${message}`);
+  }
+}
+
+/** A problem with a whole row (bad JSON, invalid UTF-8, not an object). */
+export class RowError extends Error {}

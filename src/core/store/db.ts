@@ -1,0 +1,57 @@
+// Opens the workspace database: WAL so the engine and CLI tasks can write at once,
+// a busy timeout so they wait for each other instead of failing, and forward migrations.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+
+export type Db = Database.Database;
+
+export const DEFAULT_DB_PATH = '.distillery/distillery.db';
+
+export interface OpenOptions { readonly?: boolean; busyTimeoutMs?: number }
+
+export class SchemaTooNewError extends Error {}
+
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  const file = path === ':memory:' ? path : resolve(path);
+  if (file !== ':memory:' && !options.readonly) mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+  }
+  db.pragma('foreign_keys = ON');
+  migrate(db, file);
+  return db;
+}
+
+/** Applies every migration above the file's user_version, each in its own transaction. */
+export function migrate(db: Db, file = db.name): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new SchemaTooNewError(
+      `${file} has schema version ${current}, newer than this Distillery understands (${SCHEMA_VERSION}). Update Distillery.`);
+  }
+  if (current === SCHEMA_VERSION || db.readonly) return;
+  for (let v = current; v < SCHEMA_VERSION; v++) {
+    // BEGIN IMMEDIATE: two processes opening a fresh file at once must not both migrate.
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const now = db.pragma('user_version', { simple: true }) as number;
+      if (now === v) {
+        db.exec(MIGRATIONS[v]);
+        db.pragma(`user_version = ${v + 1}`);
+      }
+      db.exec('COMMIT');
+    } catch (e) {
+      db.exec('ROLLBACK');
+      throw e;
+    }
+  }
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}

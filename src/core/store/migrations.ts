@@ -1,0 +1,172 @@
+// Forward-only schema migrations, versioned with PRAGMA user_version.
+// Never edit a released migration: append a new one.
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: the entities of the architecture page.
+  `
+  CREATE TABLE datasets (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL DEFAULT 'traces',          -- traces | eval
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+  );
+
+  -- One row per imported file (a file imported twice appears twice: the history of the dataset).
+  CREATE TABLE dataset_files (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ms INTEGER NOT NULL,
+    preset TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    traces INTEGER NOT NULL,
+    new_samples INTEGER NOT NULL,
+    new_traces INTEGER NOT NULL,
+    skipped INTEGER NOT NULL,
+    imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+  );
+
+  -- A question with its gold answer/solution. hash is a stable content hash (question + gold),
+  -- so a re-import finds the same row and every label attached to it survives.
+  CREATE TABLE samples (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    hash TEXT NOT NULL,
+    question TEXT NOT NULL,
+    solution TEXT,
+    answer TEXT,
+    source TEXT,
+    domain TEXT,
+    cot_type TEXT,
+    metadata TEXT,                                 -- JSON
+    features TEXT,                                 -- JSON: featurized columns (correctness flags, lengths)
+    status TEXT NOT NULL DEFAULT 'unreviewed'       -- unreviewed | accepted | rejected | flagged (a person's decision)
+      CHECK (status IN ('unreviewed','accepted','rejected','flagged')),
+    status_at TEXT,
+    first_file_id INTEGER REFERENCES dataset_files(id),
+    first_line INTEGER,
+    UNIQUE (dataset_id, hash)
+  );
+  CREATE INDEX samples_source ON samples(dataset_id, source);
+  CREATE INDEX samples_domain ON samples(dataset_id, domain);
+
+  -- A reasoning trace for a sample: who produced it, thinking and answer parts, token counts.
+  CREATE TABLE traces (
+    id INTEGER PRIMARY KEY,
+    sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+    hash TEXT NOT NULL,
+    producer TEXT NOT NULL,                        -- teacher model or run name
+    run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+    thinking TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    thinking_tokens INTEGER,
+    answer_tokens INTEGER,
+    finish_reason TEXT,
+    grade INTEGER,                                  -- 1 correct, 0 wrong, NULL unknown (as the source graded it)
+    metadata TEXT,                                  -- JSON
+    UNIQUE (sample_id, hash)
+  );
+
+  -- Labels on samples or traces. origin 'human' or 'detector:<name>'. A person's label is
+  -- never overwritten by a detector re-run (detectors only replace their own origin's rows).
+  CREATE TABLE annotations (
+    id INTEGER PRIMARY KEY,
+    sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+    trace_id INTEGER REFERENCES traces(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    evidence TEXT,                                  -- JSON: matched n-gram and eval item, offending span, ...
+    note TEXT,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+  );
+  CREATE UNIQUE INDEX annotations_key ON annotations(sample_id, ifnull(trace_id, 0), label, origin);
+  CREATE INDEX annotations_label ON annotations(label);
+
+  -- Named, versioned subsets (the curated 1K) with the recipe, seed and funnel that produced them.
+  CREATE TABLE selections (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    dataset_id INTEGER REFERENCES datasets(id) ON DELETE CASCADE,
+    recipe TEXT,                                    -- JSON
+    seed INTEGER,
+    funnel TEXT,                                    -- JSON
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    UNIQUE (name, version)
+  );
+  CREATE TABLE selection_items (
+    selection_id INTEGER NOT NULL REFERENCES selections(id) ON DELETE CASCADE,
+    sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+    rank INTEGER NOT NULL,
+    PRIMARY KEY (selection_id, sample_id)
+  ) WITHOUT ROWID;
+
+  -- Generation, evaluation and training runs.
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,                             -- eval | generate | train
+    name TEXT NOT NULL,
+    config TEXT NOT NULL,                           -- JSON
+    backend TEXT,                                   -- vllm | replay | ...
+    status TEXT NOT NULL DEFAULT 'pending',         -- pending | running | done | failed | cancelled
+    error TEXT,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    started_at TEXT,
+    finished_at TEXT
+  );
+
+  -- One row per (sample, method, budget, repeat) of a run; the unique key makes a resumed run skip finished work.
+  CREATE TABLE results (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+    method TEXT NOT NULL,
+    budget INTEGER,                                 -- NULL = unlimited
+    repeat INTEGER NOT NULL DEFAULT 0,
+    prompt TEXT,
+    full_text TEXT,
+    thinking TEXT,
+    answer TEXT,
+    extracted TEXT,
+    grade INTEGER,
+    thinking_tokens INTEGER,
+    continuations INTEGER,
+    finish_reasons TEXT,                            -- JSON array
+    wall_ms INTEGER,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+  );
+  CREATE UNIQUE INDEX results_key ON results(run_id, sample_id, method, ifnull(budget, -1), repeat);
+
+  -- Responses of the model server keyed by a hash of the request, so a resumed run pays nothing twice.
+  CREATE TABLE request_cache (
+    key TEXT PRIMARY KEY,
+    request TEXT NOT NULL,
+    response TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+  ) WITHOUT ROWID;
+
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+
+  -- Full-text search. Samples are few and short: indexed by triggers. Traces are large:
+  -- an external-content index filled after an import (see fts.ts), so imports stay fast.
+  CREATE VIRTUAL TABLE samples_fts USING fts5(question, content='samples', content_rowid='id', tokenize='unicode61');
+  CREATE TRIGGER samples_fts_ai AFTER INSERT ON samples BEGIN
+    INSERT INTO samples_fts(rowid, question) VALUES (new.id, new.question);
+  END;
+  CREATE TRIGGER samples_fts_ad AFTER DELETE ON samples BEGIN
+    INSERT INTO samples_fts(samples_fts, rowid, question) VALUES ('delete', old.id, old.question);
+  END;
+  CREATE VIRTUAL TABLE traces_fts USING fts5(thinking, answer, content='traces', content_rowid='id', tokenize='unicode61');
+  -- Deleting a trace that was indexed removes it from the index; rows above the watermark were never indexed.
+  CREATE TRIGGER traces_fts_ad AFTER DELETE ON traces
+    WHEN old.id <= ifnull((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'traces_fts_upto'), 0)
+  BEGIN
+    INSERT INTO traces_fts(traces_fts, rowid, thinking, answer) VALUES ('delete', old.id, old.thinking, old.answer);
+  END;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,97 @@
+// The engine: a long-lived Node process serving core over JSON-RPC on stdio.
+// It owns the database connection, so the native module never loads into VS Code's own runtime.
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, RequestType, NotificationType, ResponseError, ErrorCodes } from 'vscode-jsonrpc/node';
+import { openDatabase, type Db } from '../core/store/db';
+import { listDatasets } from '../core/store/datasets';
+import { buildTraceIndex } from '../core/store/fts';
+import { importFiles, ImportCancelled } from '../core/ingest/importer';
+import { collectStats } from '../cli/commands/stats';
+import { VERSION } from '../core/version';
+import type { EngineMethod, EngineNotifications, EngineRequests } from '../shared/protocol';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const dbPath = arg('--db') ?? '.distillery/distillery.db';
+// stdout carries the protocol: anything printed by accident must go to stderr instead.
+console.log = console.error;
+console.info = console.error;
+
+const connection = createMessageConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+let db: Db;
+try {
+  db = openDatabase(dbPath);
+} catch (e) {
+  process.stderr.write(`distillery engine: cannot open database ${dbPath}: ${(e as Error).message}\n`);
+  process.exit(3);
+}
+
+function notify<N extends keyof EngineNotifications>(method: N, params: EngineNotifications[N]): void {
+  void connection.sendNotification(new NotificationType<EngineNotifications[N]>(method), params);
+}
+
+function handle<M extends EngineMethod>(
+  method: M,
+  fn: (params: EngineRequests[M]['params'], token: { isCancellationRequested: boolean; onCancellationRequested: (cb: () => void) => unknown }) =>
+    EngineRequests[M]['result'] | Promise<EngineRequests[M]['result']>,
+): void {
+  connection.onRequest(new RequestType<EngineRequests[M]['params'], EngineRequests[M]['result'], void>(method), async (params, token) => {
+    try {
+      return await fn(params, token);
+    } catch (e) {
+      if (e instanceof ImportCancelled) throw new ResponseError(ErrorCodes.RequestCancelled ?? -32800, e.message);
+      notify('log', { level: 'error', message: `${method} failed: ${(e as Error).stack ?? e}` });
+      throw new ResponseError(ErrorCodes.InternalError, (e as Error).message);
+    }
+  });
+}
+
+let indexing: Promise<void> | null = null;
+/** Builds the trace full-text index in the background after imports (its own connection, committed batches). */
+function indexInBackground(): void {
+  if (indexing) return;
+  indexing = (async () => {
+    await new Promise((r) => setTimeout(r, 50));
+    const conn = openDatabase(dbPath);
+    try {
+      const n = buildTraceIndex(conn);
+      if (n) notify('db/changed', { reason: 'index' });
+    } finally {
+      conn.close();
+      indexing = null;
+    }
+  })().catch((e) => notify('log', { level: 'warn', message: `full-text index build failed: ${(e as Error).message}` }));
+}
+
+handle('engine/ping', () => ({ version: VERSION, pid: process.pid, db: db.name, node: process.version }));
+handle('datasets/list', () => listDatasets(db));
+handle('stats/get', (p) => collectStats(dbPath, p.dataset));
+handle('index/build', () => {
+  const t0 = performance.now();
+  const indexed = buildTraceIndex(db);
+  return { indexed, seconds: (performance.now() - t0) / 1000 };
+});
+handle('import/run', async (p, token) => {
+  const abort = new AbortController();
+  token.onCancellationRequested(() => abort.abort());
+  // Its own connection: the import's long transaction must not swallow other requests' writes.
+  const conn = openDatabase(dbPath);
+  try {
+    const result = await importFiles(conn, {
+      ...p, signal: abort.signal,
+      onProgress: (pr) => notify('import/progress', { ...pr, token: p.token }),
+    });
+    notify('db/changed', { reason: 'import' });
+    indexInBackground();
+    return result;
+  } finally {
+    conn.close();
+  }
+});
+
+connection.onClose(() => process.exit(0));
+process.stdin.on('end', () => process.exit(0));
+connection.listen();
+notify('log', { level: 'info', message: `engine ${VERSION} ready (pid ${process.pid}, node ${process.version}, db ${db.name})` });
