@@ -3,7 +3,7 @@
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, RequestType, NotificationType, ResponseError, ErrorCodes } from 'vscode-jsonrpc/node';
 import { openDatabase, type Db } from '../core/store/db';
 import { listDatasets } from '../core/store/datasets';
-import { buildTraceIndex } from '../core/store/fts';
+import { buildSearchIndex } from '../core/store/fts';
 import { importFiles, ImportCancelled } from '../core/ingest/importer';
 import { collectStats } from '../cli/commands/stats';
 import { VERSION } from '../core/version';
@@ -56,7 +56,7 @@ function indexInBackground(): void {
     await new Promise((r) => setTimeout(r, 50));
     const conn = openDatabase(dbPath);
     try {
-      const n = buildTraceIndex(conn);
+      const n = buildSearchIndex(conn);
       if (n) notify('db/changed', { reason: 'index' });
     } finally {
       conn.close();
@@ -70,7 +70,7 @@ handle('datasets/list', () => listDatasets(db));
 handle('stats/get', (p) => collectStats(dbPath, p.dataset));
 handle('index/build', () => {
   const t0 = performance.now();
-  const indexed = buildTraceIndex(db);
+  const indexed = buildSearchIndex(db);
   return { indexed, seconds: (performance.now() - t0) / 1000 };
 });
 handle('import/run', async (p, token) => {

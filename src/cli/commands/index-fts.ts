@@ -1,6 +1,6 @@
 // distillery index: builds the full-text index over traces imported since the last build.
 import { openDatabase } from '../../core/store/db';
-import { buildTraceIndex } from '../../core/store/fts';
+import { buildSearchIndex } from '../../core/store/fts';
 import type { IndexResult } from '../../shared/protocol';
 import type { RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
@@ -13,7 +13,7 @@ export const registerIndex: RegisterCommand = (program, ctx) => {
       const bar = new ProgressBar('index');
       const t0 = performance.now();
       try {
-        const indexed = buildTraceIndex(db, (d, t) => bar.update(d, t, `${d}/${t} traces`));
+        const indexed = buildSearchIndex(db, (d, t) => bar.update(d, t, `${d}/${t} traces`));
         bar.done();
         const r: IndexResult = { indexed, seconds: (performance.now() - t0) / 1000 };
         ctx.emit(r, (x: IndexResult) => `indexed ${x.indexed} traces in ${x.seconds.toFixed(1)} s`);

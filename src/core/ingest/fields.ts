@@ -11,7 +11,10 @@ export function optString(row: Row, field: string): string | null {
   throw new FieldError(field, `expected a string, got ${typeName(v)}`);
 }
 
+/** A required text field (a question): must be a non-empty string; numbers are not silently converted. */
 export function reqString(row: Row, field: string): string {
+  const raw = row[field];
+  if (raw !== undefined && raw !== null && typeof raw !== 'string') throw new FieldError(field, `expected a string, got ${typeName(raw)}`);
   const v = optString(row, field);
   if (v === null) throw new FieldError(field, 'is missing');
   if (v.trim() === '') throw new FieldError(field, 'is empty');

@@ -14,7 +14,7 @@ export function traceHash(t: Pick<TraceRecord, 'producer' | 'thinking' | 'answer
 }
 
 function digest(s: string): string {
-  return createHash('sha256').update(s).digest('hex').slice(0, 32);
+  return createHash('sha1').update(s).digest('hex').slice(0, 32);
 }
 
 const json = (v: unknown): string | null => (v === undefined || v === null ? null : typeof v === 'string' ? v : JSON.stringify(v));

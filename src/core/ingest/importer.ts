@@ -87,23 +87,23 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
     const format = formatOf(file, first?.text.trimStart().charCodeAt(0));
     if (format === 'jsonl') {
       if (!first) return fail(0, 'file has no rows (only blank lines)');
-      preset = choosePreset(opts.preset, () => {
+      preset = choosePreset(opts.preset, first.line, () => {
         try {
           return JSON.parse(first.text) as Row;
         } catch (e) {
           throw new LineError(first.line, `invalid JSON: ${(e as Error).message}; cannot detect the schema (pass --preset)`);
         }
-      });
+      }, opts.fieldMap);
       source = readJsonl(file, mapOpts(preset), { workers: opts.workers, signal: opts.signal });
     } else {
       const items = format === 'json' ? readJsonArray(file) : format === 'parquet' ? readParquet(file) : readCsv(file);
       const peeked = await peekFirstRow(items);
       if (!peeked.first) return fail(0, 'file has no rows');
-      preset = choosePreset(opts.preset, () => {
-        const v = peeked.first!;
+      const v = peeked.first;
+      preset = choosePreset(opts.preset, v.line, () => {
         if (v.error !== undefined || !v.value || typeof v.value !== 'object') throw new LineError(v.line, v.error ?? 'expected an object');
         return v.value as Row;
-      });
+      }, opts.fieldMap);
       source = mapItems(peeked.all, mapOpts(preset));
     }
   } catch (e) {
@@ -166,13 +166,18 @@ class LineError extends Error {
   constructor(readonly line: number, message: string) { super(message); }
 }
 
-function choosePreset(name: PresetName | undefined, firstRow: () => Row): Preset {
+function choosePreset(name: PresetName | undefined, line: number, firstRow: () => Row, fieldMap?: Record<string, string>): Preset {
   if (name && name !== 'auto') {
     const p = presetByName(name);
     if (!p) throw new Error(`unknown preset '${name}'`);
     return p;
   }
-  return detectPreset(firstRow());
+  const row = firstRow();
+  try {
+    return detectPreset(row, fieldMap);
+  } catch (e) {
+    throw new LineError(line, (e as Error).message);
+  }
 }
 
 async function peekFirstRow(items: AsyncGenerator<RawItem[]>): Promise<{ first?: RawItem; all: AsyncGenerator<RawItem[]> }> {

@@ -24,6 +24,13 @@ export interface Preset {
 /** Column name for a logical field, honouring the field map. */
 const col = (opts: PresetOptions, logical: string, fallback: string) => opts.fieldMap?.[logical] ?? fallback;
 
+/** A gold answer: a string, or a number written as one (some AIME copies store 204, not "204"). */
+function reqAnswer(row: Row, field: string): string {
+  const v = optString(row, field);
+  if (v === null || v.trim() === '') throw new FieldError(field, 'is missing');
+  return v;
+}
+
 const bool01 = (b: boolean | null) => (b === null ? null : b ? 1 : 0);
 
 function pythonMetadata(row: Row, field: string): unknown {
@@ -203,7 +210,7 @@ const math500: Preset = {
     return {
       question: reqString(row, col(opts, 'question', 'problem')),
       solution: optString(row, col(opts, 'solution', 'solution')),
-      answer: reqString(row, col(opts, 'answer', 'answer')),
+      answer: reqAnswer(row, col(opts, 'answer', 'answer')),
       source: 'MATH500',
       domain: optString(row, col(opts, 'domain', 'subject')),
       metadata: { level: row.level ?? null, unique_id: row.unique_id ?? null },
@@ -218,7 +225,7 @@ const aime: Preset = {
   kind: 'eval',
   detect: (c) => (c.has('problem') || c.has('question')) && c.has('answer') && !c.has('unique_id'),
   map(row, opts) {
-    const answer = reqString(row, col(opts, 'answer', 'answer'));
+    const answer = reqAnswer(row, col(opts, 'answer', 'answer'));
     return {
       question: reqString(row, col(opts, 'question', row.problem !== undefined ? 'problem' : 'question')),
       solution: optString(row, col(opts, 'solution', 'solution')),

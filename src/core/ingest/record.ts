@@ -23,16 +23,22 @@ export interface SampleRecord {
   traces: TraceRecord[];
 }
 
+/**
+ * Stored text: a string, or its UTF-8 bytes (the parse worker sends text as views into one transferred
+ * buffer, so the writing thread neither copies nor re-encodes it; SQL casts the bytes back to TEXT).
+ */
+export type Text = string | Uint8Array;
+
 /** A record ready to store: hashes computed, JSON columns serialised. */
 export interface PreparedSample {
   hash: string;
-  question: string;
-  solution: string | null;
-  answer: string | null;
+  question: Text;
+  solution: Text | null;
+  answer: Text | null;
   source: string | null;
   domain: string | null;
   cotType: string | null;
-  metadata: string | null;
+  metadata: Text | null;
   features: string | null;
   line: number;
   traces: PreparedTrace[];
@@ -41,8 +47,8 @@ export interface PreparedSample {
 export interface PreparedTrace {
   hash: string;
   producer: string;
-  thinking: string;
-  answer: string;
+  thinking: Text;
+  answer: Text;
   thinkingTokens: number | null;
   finishReason: string | null;
   grade: number | null;

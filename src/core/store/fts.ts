@@ -1,53 +1,67 @@
-// The full-text index over traces is built after imports, not during them (it would cut import
-// throughput by more than half). A watermark in `meta` records the highest trace id indexed.
+// The full-text indexes over questions and traces are built after imports, not during them (indexing
+// in the import transaction cuts its throughput by more than half). A watermark per index in `meta`
+// records the highest row id indexed; building resumes from it.
 import type { Db } from './db';
 
-const KEY = 'traces_fts_upto';
+interface FtsIndex { table: 'samples' | 'traces'; fts: string; columns: string; size: string; key: string }
 
-export function ftsWatermark(db: Db): number {
-  const v = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(KEY) as string | undefined;
+const INDEXES: readonly FtsIndex[] = [
+  { table: 'samples', fts: 'samples_fts', columns: 'question', size: 'length(question)', key: 'samples_fts_upto' },
+  { table: 'traces', fts: 'traces_fts', columns: 'thinking, answer', size: 'length(thinking) + length(answer)', key: 'traces_fts_upto' },
+];
+
+function watermark(db: Db, key: string): number {
+  const v = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
   return v ? Number(v) : 0;
 }
 
+function pending(db: Db, ix: FtsIndex): number {
+  return db.prepare(`SELECT count(*) FROM ${ix.table} WHERE id > ?`).pluck().get(watermark(db, ix.key)) as number;
+}
+
 export function pendingTraces(db: Db): number {
-  return db.prepare('SELECT count(*) FROM traces WHERE id > ?').pluck().get(ftsWatermark(db)) as number;
+  return pending(db, INDEXES[1]);
 }
 
 export function indexedTraces(db: Db): number {
-  return db.prepare('SELECT count(*) FROM traces WHERE id <= ?').pluck().get(ftsWatermark(db)) as number;
+  return db.prepare('SELECT count(*) FROM traces WHERE id <= ?').pluck().get(watermark(db, INDEXES[1].key)) as number;
 }
 
 /**
- * Indexes every trace above the watermark, in committed batches so a killed build resumes where it
- * stopped and other writers get the lock between batches. Returns the number of traces indexed.
+ * Indexes every question and trace above the watermarks, in committed batches so a killed build resumes
+ * where it stopped and other writers get the lock between batches. Returns the number of traces indexed.
  */
-export function buildTraceIndex(db: Db, onProgress?: (done: number, total: number) => void, batchBytes = 64 << 20): number {
-  const total = pendingTraces(db);
-  const next = db.prepare('SELECT id, length(thinking) + length(answer) AS n FROM traces WHERE id > ? ORDER BY id LIMIT 5000');
-  const fill = db.prepare('INSERT INTO traces_fts (rowid, thinking, answer) SELECT id, thinking, answer FROM traces WHERE id > ? AND id <= ?');
-  const mark = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-  let done = 0;
-  for (;;) {
-    const from = ftsWatermark(db);
-    const ids = next.all(from) as { id: number; n: number }[];
-    if (!ids.length) break;
-    let upto = from;
-    let bytes = 0;
-    let count = 0;
-    for (const r of ids) {
-      upto = r.id;
-      count++;
-      bytes += r.n;
-      if (bytes > batchBytes) break;
+export function buildSearchIndex(db: Db, onProgress?: (done: number, total: number) => void, batchBytes = 64 << 20): number {
+  let traces = 0;
+  for (const ix of INDEXES) {
+    const total = pending(db, ix);
+    const next = db.prepare(`SELECT id, ${ix.size} AS n FROM ${ix.table} WHERE id > ? ORDER BY id LIMIT 5000`);
+    const fill = db.prepare(`INSERT INTO ${ix.fts} (rowid, ${ix.columns}) SELECT id, ${ix.columns} FROM ${ix.table} WHERE id > ? AND id <= ?`);
+    const mark = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    let done = 0;
+    for (;;) {
+      const from = watermark(db, ix.key);
+      const ids = next.all(from) as { id: number; n: number }[];
+      if (!ids.length) break;
+      let upto = from;
+      let bytes = 0;
+      let count = 0;
+      for (const r of ids) {
+        upto = r.id;
+        count++;
+        bytes += r.n;
+        if (bytes > batchBytes) break;
+      }
+      db.transaction(() => {
+        // Re-check under the write lock: another process may have indexed this range meanwhile.
+        if (watermark(db, ix.key) !== from) return;
+        fill.run(from, upto);
+        mark.run(ix.key, String(upto));
+      }).immediate();
+      done += count;
+      if (ix.table === 'traces') onProgress?.(done, total);
     }
-    db.transaction(() => {
-      // Re-check under the write lock: another process may have indexed this range meanwhile.
-      if (ftsWatermark(db) !== from) return;
-      fill.run(from, upto);
-      mark.run(KEY, String(upto));
-    }).immediate();
-    done += count;
-    onProgress?.(done, total);
+    if (ix.table === 'traces') traces = done;
   }
-  return done;
+  return traces;
 }

@@ -150,17 +150,15 @@ export const MIGRATIONS: readonly string[] = [
 
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 
-  -- Full-text search. Samples are few and short: indexed by triggers. Traces are large:
-  -- an external-content index filled after an import (see fts.ts), so imports stay fast.
+  -- Full-text search over questions and traces: external-content indexes filled after an import
+  -- (see fts.ts), so imports stay fast. Deleting an indexed row removes it from its index.
   CREATE VIRTUAL TABLE samples_fts USING fts5(question, content='samples', content_rowid='id', tokenize='unicode61');
-  CREATE TRIGGER samples_fts_ai AFTER INSERT ON samples BEGIN
-    INSERT INTO samples_fts(rowid, question) VALUES (new.id, new.question);
-  END;
-  CREATE TRIGGER samples_fts_ad AFTER DELETE ON samples BEGIN
+  CREATE TRIGGER samples_fts_ad AFTER DELETE ON samples
+    WHEN old.id <= ifnull((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'samples_fts_upto'), 0)
+  BEGIN
     INSERT INTO samples_fts(samples_fts, rowid, question) VALUES ('delete', old.id, old.question);
   END;
   CREATE VIRTUAL TABLE traces_fts USING fts5(thinking, answer, content='traces', content_rowid='id', tokenize='unicode61');
-  -- Deleting a trace that was indexed removes it from the index; rows above the watermark were never indexed.
   CREATE TRIGGER traces_fts_ad AFTER DELETE ON traces
     WHEN old.id <= ifnull((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'traces_fts_upto'), 0)
   BEGIN

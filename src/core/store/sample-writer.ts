@@ -12,11 +12,12 @@ export class SampleWriter {
   constructor(private readonly db: Db, private readonly datasetId: number, private readonly fileId: number) {
     this.insertSample = db.prepare(`INSERT INTO samples
       (dataset_id, hash, question, solution, answer, source, domain, cot_type, metadata, features, first_file_id, first_line)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dataset_id, hash) DO NOTHING`);
+      VALUES (?, ?, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), ?, ?, ?, CAST(? AS TEXT), ?, ?, ?)
+      ON CONFLICT (dataset_id, hash) DO NOTHING`);
     this.findSample = db.prepare('SELECT id FROM samples WHERE dataset_id = ? AND hash = ?').pluck();
     this.insertTrace = db.prepare(`INSERT INTO traces
       (sample_id, hash, producer, thinking, answer, thinking_tokens, finish_reason, grade, metadata)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sample_id, hash) DO NOTHING`);
+      VALUES (?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT), ?, ?, ?, ?) ON CONFLICT (sample_id, hash) DO NOTHING`);
   }
 
   write(samples: readonly PreparedSample[]): WriteCounts {

@@ -1,7 +1,7 @@
 // JSONL: read in large chunks cut at newlines (no readline), parsed by worker threads, results in order.
 import { open } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { mapJsonlChunk, type MapOptions, type MappedBatch } from '../map-rows';
 
@@ -48,8 +48,11 @@ export async function readFirstJsonLine(path: string, maxBytes = 256 << 20): Pro
   }
 }
 
-function workerScript(): string | null {
-  for (const p of [join(__dirname, 'parse-worker.js'), join(__dirname, '..', '..', 'parse-worker.js')]) {
+/** The bundled worker sits in out/ beside cli.js and engine.js; test bundles live a few folders below. */
+export function workerScript(): string | null {
+  let dir = __dirname;
+  for (let up = 0; up < 4; up++, dir = dirname(dir)) {
+    const p = join(dir, 'parse-worker.js');
     if (existsSync(p)) return p;
   }
   return null;

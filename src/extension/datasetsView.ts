@@ -1,0 +1,144 @@
+// The Datasets tree: one node per dataset (sample and trace counts), children with its details.
+// Refreshed on the engine's db/changed notification and when the database file changes on disk
+// (CLI tasks write the same database from other processes).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DatasetSummary } from '../shared/protocol';
+import { type EngineClient, errorMessage } from './engine';
+
+export type DatasetsNode = DatasetNode | DetailNode;
+
+export interface DatasetNode {
+  kind: 'dataset';
+  dataset: DatasetSummary;
+}
+export interface DetailNode {
+  kind: 'detail';
+  dataset: string;
+  label: string;
+  value: string;
+  icon: string;
+}
+
+const REFRESH_DEBOUNCE_MS = 300;
+
+export class DatasetsProvider implements vscode.TreeDataProvider<DatasetsNode>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<DatasetsNode | undefined>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  private readonly loadedEmitter = new vscode.EventEmitter<readonly DatasetSummary[]>();
+  /** Fires after each successful load of the list (tests wait on it). */
+  readonly onDidLoad = this.loadedEmitter.event;
+  private datasets: DatasetSummary[] | undefined;
+  private loading: Promise<DatasetSummary[]> | undefined;
+  private debounce: NodeJS.Timeout | undefined;
+  private lastError: string | undefined;
+
+  constructor(
+    private readonly engine: EngineClient,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** Reload the list from the engine and redraw (debounced: bursts of changes make one reload). */
+  refresh(reason = 'refresh'): void {
+    clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => {
+      this.log.debug(`datasets: refresh (${reason})`);
+      this.datasets = undefined;
+      this.changeEmitter.fire(undefined);
+    }, REFRESH_DEBOUNCE_MS);
+  }
+
+  /** The datasets as last loaded (loads them when needed). */
+  async list(): Promise<DatasetSummary[]> {
+    if (this.datasets) return this.datasets;
+    if (!this.loading) {
+      this.loading = this.engine
+        .request('datasets/list', {})
+        .then((ds) => {
+          this.datasets = [...ds].sort((a, b) => a.name.localeCompare(b.name));
+          this.lastError = undefined;
+          void vscode.commands.executeCommand('setContext', 'distillery.hasDatasets', ds.length > 0);
+          this.loadedEmitter.fire(this.datasets);
+          return this.datasets;
+        })
+        .finally(() => (this.loading = undefined));
+    }
+    return this.loading;
+  }
+
+  getTreeItem(node: DatasetsNode): vscode.TreeItem {
+    if (node.kind === 'dataset') {
+      const d = node.dataset;
+      const item = new vscode.TreeItem(d.name, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `dataset:${d.name}`;
+      item.description = `${plural(d.samples, 'sample')} · ${plural(d.traces, 'trace')}`;
+      item.tooltip = new vscode.MarkdownString(
+        [
+          `**${escapeMd(d.name)}**`,
+          '',
+          `- ${plural(d.samples, 'sample')}, ${plural(d.traces, 'trace')}`,
+          `- ${plural(d.files, 'file')} · preset ${d.presets.length ? d.presets.map(escapeMd).join(', ') : 'n/a'}`,
+          `- ${d.reviewed} reviewed · kind ${escapeMd(d.kind)}`,
+          `- updated ${escapeMd(d.updatedAt)}`,
+        ].join('\n'),
+      );
+      item.iconPath = new vscode.ThemeIcon('database');
+      item.contextValue = 'distillery.dataset';
+      return item;
+    }
+    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+    item.id = `dataset:${node.dataset}:${node.label}`;
+    item.description = node.value;
+    item.iconPath = new vscode.ThemeIcon(node.icon);
+    item.contextValue = 'distillery.datasetDetail';
+    return item;
+  }
+
+  async getChildren(node?: DatasetsNode): Promise<DatasetsNode[]> {
+    if (!node) {
+      try {
+        return (await this.list()).map((dataset) => ({ kind: 'dataset', dataset }));
+      } catch (e) {
+        const msg = errorMessage(e);
+        if (msg !== this.lastError) this.log.warn(`datasets: could not list: ${msg}`);
+        this.lastError = msg;
+        return [];
+      }
+    }
+    if (node.kind === 'detail') return [];
+    const d = node.dataset;
+    const detail = (label: string, value: string, icon: string): DetailNode => ({ kind: 'detail', dataset: d.name, label, value, icon });
+    return [
+      detail('Samples', String(d.samples), 'symbol-number'),
+      detail('Traces', String(d.traces), 'symbol-text'),
+      detail('Files', String(d.files), 'files'),
+      detail('Preset', d.presets.join(', ') || 'n/a', 'symbol-enum'),
+      detail('Kind', d.kind, 'tag'),
+      detail('Reviewed', String(d.reviewed), 'check'),
+      detail('Updated', d.updatedAt, 'history'),
+    ];
+  }
+
+  dispose(): void {
+    clearTimeout(this.debounce);
+    this.changeEmitter.dispose();
+    this.loadedEmitter.dispose();
+  }
+}
+
+/** Watches the database file and its WAL for writes by other processes (CLI tasks). */
+export function watchDatabase(dbPath: string, onChange: (uri: vscode.Uri) => void): vscode.Disposable {
+  const dir = vscode.Uri.file(path.dirname(dbPath));
+  const base = path.basename(dbPath);
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, `{${base},${base}-wal}`));
+  const subs = [watcher.onDidChange(onChange), watcher.onDidCreate(onChange), watcher.onDidDelete(onChange)];
+  return vscode.Disposable.from(watcher, ...subs);
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

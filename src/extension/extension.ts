@@ -1,0 +1,103 @@
+// Distillery's extension host side: thin. It starts the engine process, shows its state, and turns
+// commands, views and tasks into engine requests or CLI runs. Nothing here computes.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Config } from './config';
+import { DatasetsProvider, watchDatabase } from './datasetsView';
+import { EngineClient, errorMessage } from './engine';
+import { ImportCommand } from './importCommand';
+import { EngineStatusBar } from './statusBar';
+import { DistilleryTaskProvider, TASK_TYPE } from './tasks';
+
+/** What activate() returns: for tests and for other extensions. */
+export interface DistilleryApi {
+  readonly config: Config;
+  readonly engine: EngineClient;
+  readonly datasets: DatasetsProvider;
+  readonly tasks: DistilleryTaskProvider;
+  readonly statusBar: EngineStatusBar;
+  readonly log: vscode.LogOutputChannel;
+}
+
+export const VIEW_DATASETS = 'distillery.datasets';
+
+export function activate(context: vscode.ExtensionContext): DistilleryApi {
+  const log = vscode.window.createOutputChannel('Distillery', { log: true });
+  context.subscriptions.push(log);
+  try {
+    return activateInner(context, log);
+  } catch (e) {
+    // VS Code only logs a failed activation; say it where the user looks.
+    const msg = errorMessage(e);
+    log.error(`activation failed: ${e instanceof Error && e.stack ? e.stack : msg}`);
+    void vscode.window.showErrorMessage(`Distillery failed to activate: ${msg}`, 'Show Output').then((c) => {
+      if (c) log.show(true);
+    });
+    throw e;
+  }
+}
+
+function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): DistilleryApi {
+  const version = (context.extension.packageJSON as { version?: string }).version ?? '?';
+  log.info(`Distillery ${version} activating in VS Code ${vscode.version} (${vscode.env.appHost}, trusted: ${vscode.workspace.isTrusted})`);
+  const config = new Config(context);
+  const engine = new EngineClient(config, log);
+  const datasets = new DatasetsProvider(engine, log);
+  const statusBar = new EngineStatusBar(engine);
+  const tasks = new DistilleryTaskProvider(config, log);
+  const importCommand = new ImportCommand(engine, log);
+  context.subscriptions.push(engine, datasets, statusBar);
+
+  const view = vscode.window.createTreeView(VIEW_DATASETS, { treeDataProvider: datasets, showCollapseAll: true });
+  context.subscriptions.push(view);
+
+  const register = (id: string, fn: (...args: never[]) => unknown) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+  register('distillery.importDataset', (arg?: Parameters<ImportCommand['run']>[0], selected?: vscode.Uri[]) =>
+    importCommand.run(arg, selected),
+  );
+  register('distillery.showOutput', () => log.show(true));
+  register('distillery.refreshDatasets', () => {
+    if (engine.state === 'failed' || engine.state === 'stopped') void engine.restart('refresh');
+    datasets.refresh('command');
+  });
+  register('distillery.restartEngine', () => engine.restart('command'));
+  context.subscriptions.push(vscode.tasks.registerTaskProvider(TASK_TYPE, tasks));
+
+  // Refresh the tree when the engine reports a write, and when the database changes on disk
+  // (CLI tasks and other processes write it too). The watcher follows the database path.
+  let watched: { path: string; watcher: vscode.Disposable } | undefined;
+  const watchDb = (dbPath: string) => {
+    if (watched?.path === dbPath) return;
+    watched?.watcher.dispose();
+    watched = { path: dbPath, watcher: watchDatabase(dbPath, (uri) => datasets.refresh(`file changed: ${path.basename(uri.fsPath)}`)) };
+  };
+  context.subscriptions.push({ dispose: () => watched?.watcher.dispose() });
+  engine.onNotification((n) => {
+    if (n.method === 'db/changed') datasets.refresh(`engine: ${n.params.reason}`);
+  }, undefined, context.subscriptions);
+  engine.onDidChangeState((s) => {
+    if (s === 'ready' && engine.dbPath) {
+      watchDb(engine.dbPath);
+      datasets.refresh('engine ready');
+    }
+  }, undefined, context.subscriptions);
+
+  // Restart the engine when its settings, the folder (and so the database) or the trust change.
+  vscode.workspace.onDidChangeConfiguration((e) => {
+    if (Config.affectsEngine(e)) void engine.restart('settings changed');
+  }, undefined, context.subscriptions);
+  vscode.workspace.onDidChangeWorkspaceFolders(() => {
+    if (config.databasePath !== engine.dbPath) void engine.restart('workspace folders changed');
+  }, undefined, context.subscriptions);
+  // In Restricted Mode the workspace's own distillery.nodePath/databasePath are ignored (restrictedConfigurations).
+  vscode.workspace.onDidGrantWorkspaceTrust(() => void engine.restart('workspace trusted'), undefined, context.subscriptions);
+
+  void vscode.commands.executeCommand('setContext', 'distillery.trusted', vscode.workspace.isTrusted);
+  engine.start();
+  return { config, engine, datasets, tasks, statusBar, log };
+}
+
+export function deactivate(): void {
+  // The engine and everything else are disposed through context.subscriptions.
+}

@@ -1,0 +1,162 @@
+// `Distillery: Import Dataset…`: file picker, dataset name, preset, then a cancellable progress notification
+// while the engine imports. Programmatic callers (tests, other commands) pass the answers and skip the UI.
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ImportResult, PresetName } from '../shared/protocol';
+import { type EngineClient, errorMessage, isCancelledError } from './engine';
+
+export interface ImportCommandArgs {
+  files?: string | string[];
+  dataset?: string;
+  preset?: PresetName;
+  skipBad?: boolean;
+}
+
+export const DATA_FILE_EXTENSIONS = ['jsonl', 'json', 'parquet', 'csv'];
+
+const PRESETS: { preset: PresetName; detail: string }[] = [
+  { preset: 'auto', detail: 'Detect the schema from the columns' },
+  { preset: 's1', detail: 's1 pool (59K): featurized columns, thinking_trajectories lists' },
+  { preset: 's1k', detail: 's1K / s1K-1.1: question, solution, one or two teachers’ traces' },
+  { preset: 'stratos', detail: 'Bespoke-Stratos / Sky-T1 conversations with <|begin_of_thought|>' },
+  { preset: 'openthoughts', detail: 'OpenThoughts messages / conversations with <think>' },
+  { preset: 'skythought', detail: 'SkyThought / Qwen2.5-Math evaluation outputs (code, score)' },
+  { preset: 'math500', detail: 'MATH500 evaluation set' },
+  { preset: 'aime', detail: 'AIME24 evaluation set' },
+  { preset: 'gpqa', detail: 'GPQA-Diamond CSV' },
+  { preset: 'generic', detail: 'Generic question / answer columns' },
+];
+
+export class ImportCommand {
+  constructor(
+    private readonly engine: EngineClient,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** Arguments: ImportCommandArgs, or the Uri(s) of the explorer context menu. Returns the result, or undefined. */
+  async run(arg?: ImportCommandArgs | vscode.Uri, selected?: vscode.Uri[]): Promise<ImportResult | undefined> {
+    if (!vscode.workspace.isTrusted) {
+      const msg = 'Distillery: importing is disabled in Restricted Mode, because it writes to the workspace database. Trust the workspace to import.';
+      this.log.warn(msg);
+      void vscode.window.showWarningMessage(msg, 'Manage Workspace Trust').then((c) => {
+        if (c) void vscode.commands.executeCommand('workbench.trust.manage');
+      });
+      return undefined;
+    }
+    const args: ImportCommandArgs =
+      arg instanceof vscode.Uri ? { files: (selected?.length ? selected : [arg]).map((u) => u.fsPath) } : (arg ?? {});
+    const files = await this.pickFiles(args.files);
+    if (!files?.length) return undefined;
+    const dataset = args.dataset ?? (await this.askDataset(files));
+    if (!dataset) return undefined;
+    const preset = args.preset ?? (await this.askPreset());
+    if (!preset) return undefined;
+    return this.import(files, dataset, preset, args.skipBad ?? false);
+  }
+
+  private async pickFiles(given: string | string[] | undefined): Promise<string[] | undefined> {
+    if (given !== undefined) return (Array.isArray(given) ? given : [given]).map((f) => this.absolute(f));
+    const uris = await vscode.window.showOpenDialog({
+      title: 'Import a trace data set',
+      canSelectMany: true,
+      canSelectFolders: false,
+      openLabel: 'Import',
+      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+      filters: { 'Trace data (JSONL, JSON, Parquet, CSV)': DATA_FILE_EXTENSIONS, 'All files': ['*'] },
+    });
+    return uris?.map((u) => u.fsPath);
+  }
+
+  private absolute(f: string): string {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    return path.isAbsolute(f) || !folder ? f : path.join(folder, f);
+  }
+
+  private askDataset(files: string[]): Thenable<string | undefined> {
+    const stem = path.basename(files[0]).replace(/\.(jsonl|json|parquet|csv)(\.gz)?$/i, '');
+    return vscode.window.showInputBox({
+      title: 'Import: dataset name',
+      prompt: files.length > 1 ? `Dataset for ${files.length} files` : `Dataset for ${path.basename(files[0])}`,
+      value: stem,
+      validateInput: (v) => (v.trim() ? undefined : 'Give the dataset a name'),
+    }).then((v) => v?.trim());
+  }
+
+  private async askPreset(): Promise<PresetName | undefined> {
+    const pick = await vscode.window.showQuickPick(
+      PRESETS.map((p) => ({ label: p.preset, detail: p.detail, preset: p.preset })),
+      { title: 'Import: preset (the schema of the file)', placeHolder: 'auto detects the schema from the columns' },
+    );
+    return pick?.preset;
+  }
+
+  private async import(files: string[], dataset: string, preset: PresetName, skipBad: boolean): Promise<ImportResult | undefined> {
+    const token = randomUUID();
+    const title = files.length === 1 ? `Importing ${path.basename(files[0])}` : `Importing ${files.length} files`;
+    this.log.info(`import: ${files.join(', ')} → dataset "${dataset}" (preset ${preset}${skipBad ? ', skip bad rows' : ''})`);
+    let result: ImportResult;
+    try {
+      result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+        async (progress, cancel) => {
+          let reported = 0;
+          const sub = this.engine.onNotification((n) => {
+            if (n.method !== 'import/progress' || n.params.token !== token) return;
+            const p = n.params;
+            const pct = p.totalBytes > 0 ? Math.min(100, (100 * p.bytes) / p.totalBytes) : 0;
+            progress.report({
+              message: `${path.basename(p.file)}: ${p.rows.toLocaleString('en-US')} rows${p.totalBytes > 0 ? ` · ${pct.toFixed(0)}%` : ''}`,
+              increment: pct > reported ? pct - reported : undefined,
+            });
+            reported = Math.max(reported, pct);
+          });
+          cancel.onCancellationRequested(() => this.log.info('import: cancel requested'));
+          try {
+            return await this.engine.request('import/run', { files, dataset, preset, skipBad, token }, cancel);
+          } finally {
+            sub.dispose();
+          }
+        },
+      );
+    } catch (e) {
+      if (isCancelledError(e)) {
+        this.log.info('import: cancelled');
+        void vscode.window.showInformationMessage('Distillery: import cancelled; nothing was added.');
+        return undefined;
+      }
+      const msg = errorMessage(e);
+      this.log.error(`import failed: ${msg}`);
+      void vscode.window.showErrorMessage(`Distillery: import failed: ${msg}`, 'Show Output').then((c) => {
+        if (c) this.log.show(true);
+      });
+      return undefined;
+    }
+    this.report(result, { files, dataset, preset, skipBad });
+    return result;
+  }
+
+  private report(r: ImportResult, again: Required<Omit<ImportCommandArgs, 'files'>> & { files: string[] }): void {
+    const summary =
+      `${r.rows.toLocaleString('en-US')} rows, ${r.traces.toLocaleString('en-US')} traces into "${r.dataset}"` +
+      ` (${r.new_samples} new samples, ${r.new_traces} new traces${r.skipped ? `, ${r.skipped} skipped` : ''})`;
+    this.log.info(`import: ${summary} in ${r.seconds.toFixed(2)} s`);
+    for (const e of r.errors) this.log.error(`import: ${e.file}:${e.line}: ${e.message}`);
+    if (!r.errors.length) {
+      void vscode.window.showInformationMessage(`Distillery: imported ${summary}.`);
+      return;
+    }
+    const buttons = ['Show Output', ...(again.skipBad ? [] : ['Import Again, Skipping Bad Rows'])];
+    const first = r.errors[0];
+    void vscode.window
+      .showWarningMessage(
+        `Distillery: imported ${summary}; ${r.errors.length} error${r.errors.length === 1 ? '' : 's'}, first ` +
+          `${path.basename(first.file)}:${first.line}: ${first.message}`,
+        ...buttons,
+      )
+      .then((c) => {
+        if (c === 'Show Output') this.log.show(true);
+        else if (c) void this.import(again.files, again.dataset, again.preset, true);
+      });
+  }
+}
