@@ -12,7 +12,8 @@ export class Config {
   constructor(private readonly context: vscode.ExtensionContext) {}
 
   private get cfg(): vscode.WorkspaceConfiguration {
-    return vscode.workspace.getConfiguration(CONFIG_SECTION);
+    // databasePath is resource-scoped: read it for the first workspace folder (the database lives there).
+    return vscode.workspace.getConfiguration(CONFIG_SECTION, vscode.workspace.workspaceFolders?.[0]?.uri ?? null);
   }
 
   /** The Node.js executable for the engine and CLI tasks: a name looked up on PATH, or a path. */

@@ -32,6 +32,8 @@ export class DatasetsProvider implements vscode.TreeDataProvider<DatasetsNode>, 
   private loading: Promise<DatasetSummary[]> | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private lastError: string | undefined;
+  /** Why the last refresh happened (the output shows it at debug level; tests read it). */
+  lastRefreshReason: string | undefined;
 
   constructor(
     private readonly engine: EngineClient,
@@ -43,6 +45,7 @@ export class DatasetsProvider implements vscode.TreeDataProvider<DatasetsNode>, 
     clearTimeout(this.debounce);
     this.debounce = setTimeout(() => {
       this.log.debug(`datasets: refresh (${reason})`);
+      this.lastRefreshReason = reason;
       this.datasets = undefined;
       this.changeEmitter.fire(undefined);
     }, REFRESH_DEBOUNCE_MS);

@@ -1,6 +1,6 @@
 // Stable content hashes: the identity of samples and traces across re-imports.
 import { createHash } from 'node:crypto';
-import type { PreparedSample, PreparedTrace, SampleRecord, TraceRecord } from './record';
+import { JsonText, type PreparedSample, type PreparedTrace, type SampleRecord, type TraceRecord } from './record';
 
 const SEP = '\u001f';
 
@@ -9,15 +9,19 @@ export function sampleHash(r: Pick<SampleRecord, 'question' | 'answer' | 'soluti
   return digest(`${r.question.trim()}${SEP}${(r.answer ?? r.solution ?? '').trim()}`);
 }
 
-export function traceHash(t: Pick<TraceRecord, 'producer' | 'thinking' | 'answer'>): string {
-  return digest(`${t.producer}${SEP}${t.thinking}${SEP}${t.answer}`);
+const SEP_BYTES = Buffer.from(SEP);
+
+/** Hash of a trace's producer, thinking and answer; the same value for strings and for their UTF-8 bytes. */
+export function traceHash(t: { producer: string; thinking: string | Uint8Array; answer: string | Uint8Array }): string {
+  return createHash('sha1').update(t.producer).update(SEP_BYTES).update(t.thinking).update(SEP_BYTES).update(t.answer)
+    .digest('hex').slice(0, 32);
 }
 
 function digest(s: string): string {
   return createHash('sha1').update(s).digest('hex').slice(0, 32);
 }
 
-const json = (v: unknown): string | null => (v === undefined || v === null ? null : typeof v === 'string' ? v : JSON.stringify(v));
+const json = (v: unknown): string | null => (v === undefined || v === null ? null : v instanceof JsonText ? v.text : JSON.stringify(v));
 
 export function prepareSample(r: SampleRecord, line: number): PreparedSample {
   return {
@@ -37,7 +41,7 @@ export function prepareSample(r: SampleRecord, line: number): PreparedSample {
 
 function prepareTrace(t: TraceRecord): PreparedTrace {
   return {
-    hash: traceHash(t),
+    hash: '', // filled by packText from the UTF-8 bytes (saves encoding the largest text twice)
     producer: t.producer,
     thinking: t.thinking,
     answer: t.answer,

@@ -8,6 +8,7 @@ import { SampleWriter } from '../store/sample-writer';
 import type { ImportError, ImportFileResult, ImportOptions, ImportProgress, ImportResult, PresetName } from '../../shared/protocol';
 import { detectPreset, presetByName, type Preset } from './presets';
 import { emptyBatch, mapRow, type MapOptions } from './map-rows';
+import { packText } from './pack-text';
 import { readFirstJsonLine, readJsonl, type SourceBatch } from './readers/jsonl';
 import { readJsonArray, type RawItem } from './readers/json-array';
 import { readParquet } from './readers/parquet';
@@ -198,6 +199,7 @@ async function* mapItems(items: AsyncGenerator<RawItem[]>, opts: MapOptions): As
         if (it.error !== undefined) out.errors.push({ line: it.line, message: it.error });
         else mapRow(it.value, it.line, opts, out);
       }
+      packText(out.samples);
       yield { ...out, bytes: 0 };
     }
   } catch (e) {

@@ -1,4 +1,5 @@
 // Turns parsed source rows into stored-ready samples; the same code runs in the parse worker and inline.
+import { isUtf8 } from 'node:buffer';
 import { checkFieldSizes, typeName, type Row } from './fields';
 import { prepareSample } from './hash';
 import { presetByName } from './presets';
@@ -44,44 +45,26 @@ export function mapRow(value: unknown, line: number, opts: MapOptions, out: Mapp
   }
 }
 
-const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-
 /**
  * Parses a chunk of complete JSONL lines. Lines are numbered from firstLine; blank lines are skipped.
- * Invalid UTF-8 is found per line so the error names the line and the good lines still count.
+ * Each line is decoded on its own (a line of ASCII stays a one-byte string, which V8 parses faster);
+ * invalid UTF-8 is reported per line so the error names it and the good lines still count.
  */
 export function mapJsonlChunk(bytes: Uint8Array, firstLine: number, opts: MapOptions): MappedBatch & { lines: number } {
   const out = emptyBatch();
-  let text: string | null = null;
-  try {
-    text = fatalDecoder.decode(bytes);
-  } catch {
-    text = null;
-  }
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const valid = isUtf8(buf);
   let lines = 0;
-  if (text !== null) {
-    let start = 0;
-    while (start < text.length) {
-      let end = text.indexOf('\n', start);
-      if (end < 0) end = text.length;
-      parseLine(text.slice(start, end), firstLine + lines, opts, out);
-      lines++;
-      start = end + 1;
-    }
-    return { ...out, lines };
-  }
   let start = 0;
-  while (start < bytes.length) {
-    let end = bytes.indexOf(10, start);
-    if (end < 0) end = bytes.length;
-    const lineBytes = bytes.subarray(start, end);
-    let lineText: string | null = null;
-    try {
-      lineText = fatalDecoder.decode(lineBytes);
-    } catch {
-      out.errors.push({ line: firstLine + lines, message: `invalid UTF-8 at byte ${firstInvalidUtf8(lineBytes)} of the line` });
+  while (start < buf.length) {
+    let end = buf.indexOf(10, start);
+    if (end < 0) end = buf.length;
+    const lineNo = firstLine + lines;
+    if (valid || isUtf8(buf.subarray(start, end))) {
+      parseLine(buf.toString('utf8', start, end), lineNo, opts, out);
+    } else {
+      out.errors.push({ line: lineNo, message: `invalid UTF-8 at byte ${firstInvalidUtf8(buf.subarray(start, end))} of the line` });
     }
-    if (lineText !== null) parseLine(lineText, firstLine + lines, opts, out);
     lines++;
     start = end + 1;
   }
@@ -89,7 +72,7 @@ export function mapJsonlChunk(bytes: Uint8Array, firstLine: number, opts: MapOpt
 }
 
 function parseLine(line: string, lineNo: number, opts: MapOptions, out: MappedBatch): void {
-  if (line.length === 0 || /^\s*$/.test(line)) return;
+  if (isBlank(line)) return;
   let value: unknown;
   try {
     value = JSON.parse(line);
@@ -98,6 +81,14 @@ function parseLine(line: string, lineNo: number, opts: MapOptions, out: MappedBa
     return;
   }
   mapRow(value, lineNo, opts, out);
+}
+
+function isBlank(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c !== 32 && c !== 13 && c !== 9) return false;
+  }
+  return true;
 }
 
 /** Byte offset of the first invalid UTF-8 sequence (for the error message). */

@@ -1,5 +1,7 @@
-// Moves a batch's large text fields into one UTF-8 buffer that a worker can transfer without copying.
+// Moves a batch's large text fields into one UTF-8 buffer that a worker can transfer without copying,
+// and hashes each trace from those bytes. Every import path calls it before writing.
 import type { PreparedSample, Text } from './record';
+import { traceHash } from './hash';
 
 function fields(s: PreparedSample): (Text | null)[] {
   return [s.question, s.solution, s.answer, s.metadata, ...s.traces.flatMap((t) => [t.thinking, t.answer])];
@@ -9,7 +11,8 @@ function fields(s: PreparedSample): (Text | null)[] {
 export function packText(samples: PreparedSample[]): ArrayBuffer {
   let upper = 0;
   for (const s of samples) for (const f of fields(s)) if (typeof f === 'string') upper += f.length * 3;
-  const buf = new Uint8Array(upper);
+  // Unzeroed: only the written prefix is ever read.
+  const buf = new Uint8Array(Buffer.allocUnsafeSlow(upper).buffer, 0, upper);
   const enc = new TextEncoder();
   let at = 0;
   const pack = (f: Text | null): Text | null => {
@@ -27,6 +30,7 @@ export function packText(samples: PreparedSample[]): ArrayBuffer {
     for (const t of s.traces) {
       t.thinking = pack(t.thinking)!;
       t.answer = pack(t.answer)!;
+      t.hash = traceHash(t);
     }
   }
   return buf.buffer;

@@ -2,8 +2,8 @@
 // A field map (logical field → column) overrides any preset's column names.
 import type { PresetName } from '../../shared/protocol';
 import { optArray, optBool, optNumber, optString, reqString, stringOrList, typeName, type Row } from './fields';
-import { parsePythonLiteral } from './python-literal';
-import { FieldError, type SampleRecord, type TraceRecord } from './record';
+import { parsePythonLiteral, pythonLiteralToJson } from './python-literal';
+import { FieldError, JsonText, type SampleRecord, type TraceRecord } from './record';
 import { splitResponse, type DelimiterStyle } from './split-thinking';
 
 export interface PresetOptions {
@@ -33,11 +33,14 @@ function reqAnswer(row: Row, field: string): string {
 
 const bool01 = (b: boolean | null) => (b === null ? null : b ? 1 : 0);
 
+/** The s1 `metadata` column: a Python repr of the original row, stored as JSON (raw text if it is not a literal). */
 function pythonMetadata(row: Row, field: string): unknown {
   const v = row[field];
   if (typeof v !== 'string') return v ?? null;
   const t = v.trim();
   if (!t.startsWith('{') && !t.startsWith('[')) return { raw: v };
+  const fast = pythonLiteralToJson(t);
+  if (fast !== null) return new JsonText(fast);
   try {
     return parsePythonLiteral(t);
   } catch {

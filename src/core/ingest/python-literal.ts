@@ -117,3 +117,108 @@ function nextSpecial(s: string, from: number, quote: string): number {
   if (a < 0) return b < 0 ? s.length : b;
   return b < 0 ? a : Math.min(a, b);
 }
+
+/**
+ * Rewrites a Python literal as JSON text in one pass, without building objects (the s1 pool has a
+ * metadata repr on each of 59K rows). Returns null for anything it does not handle, so the caller
+ * can fall back to parsePythonLiteral.
+ */
+export function pythonLiteralToJson(src: string): string | null {
+  let out = '';
+  let i = 0;
+  const n = src.length;
+  // Stack of containers: '{' expects key/value alternation (to quote non-string keys), '[' or '(' lists.
+  const stack: string[] = [];
+  let expectKey = false;
+  while (i < n) {
+    const c = src.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9) { i++; continue; }
+    if (c === 39 || c === 34 || ((c === 114 || c === 82 || c === 117 || c === 85 || c === 98 || c === 66) && (src[i + 1] === "'" || src[i + 1] === '"'))) {
+      const s = stringToJson(src, i);
+      if (!s) return null;
+      out += s.json;
+      i = s.end;
+      expectKey = false;
+      continue;
+    }
+    switch (c) {
+      case 123: stack.push('{'); out += '{'; expectKey = true; i++; continue;
+      case 91: stack.push('['); out += '['; i++; continue;
+      case 40: stack.push('('); out += '['; i++; continue;
+      case 125: if (stack.pop() !== '{') return null; out += '}'; i++; continue;
+      case 93: if (stack.pop() !== '[') return null; out += ']'; i++; continue;
+      case 41: {
+        if (stack.pop() !== '(') return null;
+        if (out.endsWith(',')) out = out.slice(0, -1); // one-tuple ('x',)
+        out += ']'; i++; continue;
+      }
+      case 44: {
+        // Python allows a trailing comma before a closing bracket; JSON does not.
+        let j = i + 1;
+        while (j < n && /\s/.test(src[j])) j++;
+        if (src[j] === '}' || src[j] === ']' || src[j] === ')') { i = j; continue; }
+        out += ','; i++;
+        if (stack[stack.length - 1] === '{') expectKey = true;
+        continue;
+      }
+      case 58: out += ':'; i++; expectKey = false; continue;
+    }
+    const word = /^(True|False|None|-?inf|nan|[-+]?(?:\d[\d_]*\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?))/.exec(src.slice(i, i + 40));
+    if (!word) return null;
+    const w = word[1];
+    const v = w === 'True' ? 'true' : w === 'False' ? 'false' : w === 'None' || /inf|nan/.test(w) ? 'null'
+      : String(Number(w.replace(/_/g, '')));
+    out += expectKey && stack[stack.length - 1] === '{' ? JSON.stringify(v) : v;
+    expectKey = false;
+    i += w.length;
+  }
+  return stack.length ? null : out;
+}
+
+function stringToJson(src: string, start: number): { json: string; end: number } | null {
+  let i = start;
+  let raw = false;
+  while (src[i] !== "'" && src[i] !== '"') { if (src[i] === 'r' || src[i] === 'R') raw = true; i++; }
+  const q = src[i];
+  if (src.startsWith(q + q + q, i)) return null; // triple-quoted: leave to the full parser
+  i++;
+  let out = '"';
+  for (;;) {
+    const stop = nextSpecialJson(src, i, q);
+    if (stop < 0) return null;
+    if (stop > i) { out += src.slice(i, stop); i = stop; }
+    const c = src[i];
+    if (c === q) return { json: out + '"', end: i + 1 };
+    if (c === '"') { out += '\\"'; i++; continue; }
+    if (c !== '\\') { // a control character inside the string
+      out += JSON.stringify(c).slice(1, -1); i++; continue;
+    }
+    if (raw) { out += '\\\\'; i++; continue; }
+    const e = src[i + 1];
+    switch (e) {
+      case 'n': case 't': case 'r': case 'b': case 'f': case '\\': out += '\\' + e; i += 2; break;
+      case "'": out += "'"; i += 2; break;
+      case '"': out += '\\"'; i += 2; break;
+      case '0': out += '\\u0000'; i += 2; break;
+      case 'x': out += '\\u00' + src.slice(i + 2, i + 4); i += 4; break;
+      case 'u': out += '\\u' + src.slice(i + 2, i + 6); i += 6; break;
+      case 'U': out += JSON.stringify(String.fromCodePoint(parseInt(src.slice(i + 2, i + 10), 16))).slice(1, -1); i += 10; break;
+      case 'a': out += '\\u0007'; i += 2; break;
+      case 'v': out += '\\u000b'; i += 2; break;
+      case '\n': i += 2; break;
+      default: out += '\\\\'; i += 1; // unknown escape: Python keeps the backslash
+    }
+  }
+}
+
+/** Next quote, double quote, backslash or control character at or after `from`; -1 if the string never ends. */
+function nextSpecialJson(s: string, from: number, quote: string): number {
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 92 || c === 34 || c === 39 || c < 32) {
+      if (c === 39 && quote !== "'") continue;
+      return i;
+    }
+  }
+  return -1;
+}

@@ -11,6 +11,11 @@ export interface TraceRecord {
   metadata?: Record<string, unknown> | null;
 }
 
+/** Metadata that is already JSON text (converted from a Python repr), stored without re-serialising. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 export interface SampleRecord {
   question: string;
   solution?: string | null;

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { mapJsonlChunk, type MapOptions, type MappedBatch } from '../map-rows';
+import { packText } from '../pack-text';
 
 export interface JsonlOptions {
   chunkBytes?: number;
@@ -76,7 +77,11 @@ export async function* readJsonl(path: string, mapOpts: MapOptions, o: JsonlOpti
     w.on('error', (e) => { for (const p of pending.values()) p.reject(e); pending.clear(); });
   }
   const submit = (seq: number, bytes: Uint8Array): Promise<MappedBatch & { lines: number }> => {
-    if (!nWorkers) return Promise.resolve(mapJsonlChunk(bytes, 0, mapOpts));
+    if (!nWorkers) {
+      const r = mapJsonlChunk(bytes, 0, mapOpts);
+      packText(r.samples);
+      return Promise.resolve(r);
+    }
     return new Promise((resolve, reject) => {
       pending.set(seq, { resolve, reject });
       // Copy into a fresh buffer we can transfer (the read buffer is reused).
