@@ -1,0 +1,23 @@
+// `npm run demo`: a fresh database from the bundled sample data, then its stats and a full-text index.
+// Runs the real CLI (out/cli.js) the way a user or a VS Code task would.
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const db = join('.distillery', 'demo.db');
+for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+
+const cli = (...args) => execFileSync(process.execPath, ['out/cli.js', '--db', db, ...args], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+const step = (title, ...args) => {
+  process.stdout.write(`\n$ distillery --db ${db} ${args.join(' ')}\n`);
+  process.stdout.write(cli(...args));
+};
+
+console.log('Distillery demo: importing the bundled sample data into a fresh database.');
+step('s1K rows', 'import', 'samples/s1k-sample-5.jsonl', '--dataset', 's1k-sample');
+step('evaluation sets', 'import', 'samples/math500.jsonl', '--dataset', 'math500');
+step('evaluation sets', 'import', 'samples/aime24.jsonl', '--dataset', 'aime24');
+step('re-import adds nothing', 'import', 'samples/s1k-sample-5.jsonl', '--dataset', 's1k-sample');
+step('search index', 'index');
+step('stats', 'stats');
+console.log(`\nDone. Open this folder in VS Code with the Distillery extension, or point --db at ${db}.`);
