@@ -31,8 +31,8 @@ export const registerImport: RegisterCommand = (program, ctx) => {
     .option('--map <pairs>', 'override columns: question=COL,answer=COL,solution=COL,thinking=COL,response=COL,source=COL,domain=COL')
     .option('--teacher <name>', 'record this model as the producer of the traces')
     .option('--max-field-mb <n>', 'reject a row whose text field is larger than this', '32')
-    .option('--workers <n>', 'parse threads for JSONL', '1')
-    .action(async (files: string[], o: { dataset?: string; preset: PresetName; skipBad?: boolean; map?: string; teacher?: string; maxFieldMb: string; workers: string }) => {
+    .option('--workers <n>', 'parse threads for JSONL (default: 1, or 2 for large files)')
+    .action(async (files: string[], o: { dataset?: string; preset: PresetName; skipBad?: boolean; map?: string; teacher?: string; maxFieldMb: string; workers?: string }) => {
       const db = openDatabase(ctx.dbPath());
       const bar = new ProgressBar('import');
       const abort = new AbortController();
@@ -42,7 +42,7 @@ export const registerImport: RegisterCommand = (program, ctx) => {
       try {
         result = await importFiles(db, {
           files, dataset: o.dataset, preset: o.preset, skipBad: o.skipBad, fieldMap: parseFieldMap(o.map), teacher: o.teacher,
-          maxFieldBytes: Math.round(Number(o.maxFieldMb) * (1 << 20)), workers: Number(o.workers), signal: abort.signal,
+          maxFieldBytes: Math.round(Number(o.maxFieldMb) * (1 << 20)), workers: o.workers === undefined ? undefined : Number(o.workers), signal: abort.signal,
           onProgress: (p) => bar.update(p.bytes, p.totalBytes, `${p.rows} rows`),
         });
       } catch (e) {

@@ -18,7 +18,7 @@ import type { Row } from './fields';
 export interface ImportRunOptions extends ImportOptions {
   onProgress?: (p: Omit<ImportProgress, 'token'>) => void;
   signal?: AbortSignal;
-  /** Parse worker threads for JSONL (default 1: one core parses while this thread writes). */
+  /** Parse worker threads for JSONL (default: see readJsonl). */
   workers?: number;
 }
 
