@@ -7,7 +7,7 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const define = { __DISTILLERY_VERSION__: JSON.stringify(pkg.version) };
 
 const watch = process.argv.includes('--watch');
-const external = ['vscode', 'better-sqlite3', 'mocha', 'playwright-core', '@duckdb/node-api'];
+const external = ['vscode', 'better-sqlite3', 'mocha', 'playwright-core', '@duckdb/node-api', 'eslint'];
 const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, external, define, logLevel: 'warning' };
 
 function testFiles(dir) {
