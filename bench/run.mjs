@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// Runs every benchmark bench/*.mjs (except this runner and the data generators gen-*.mjs) one after another,
+// never two at once. `npm run bench` builds first and then calls this.
+//
+//   node bench/run.mjs [FILTER...] [-- ARGS...]
+// FILTER: run only the benchmarks whose name contains one of these words (e.g. `import`, `grade`).
+// ARGS after `--` are passed to every benchmark run (e.g. `node bench/run.mjs import -- --rows 2000`).
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const argv = process.argv.slice(2);
+const dash = argv.indexOf('--');
+const filters = (dash === -1 ? argv : argv.slice(0, dash)).filter((a) => !a.startsWith('-'));
+const passArgs = dash === -1 ? [] : argv.slice(dash + 1);
+if (argv.includes('-h') || argv.includes('--help')) {
+  console.log('usage: node bench/run.mjs [FILTER...] [-- ARGS passed to each benchmark]');
+  process.exit(0);
+}
+
+const self = basename(fileURLToPath(import.meta.url));
+const all = readdirSync(HERE)
+  .filter((f) => f.endsWith('.mjs') && f !== self && !f.startsWith('gen-'))
+  .sort();
+const chosen = all.filter((f) => !filters.length || filters.some((w) => f.replace(/\.mjs$/, '').includes(w)));
+if (!chosen.length) {
+  console.error(`bench/run: nothing matches ${filters.join(', ')} (have: ${all.join(', ')})`);
+  process.exit(2);
+}
+
+const summary = [];
+for (const f of chosen) {
+  console.error(`\n=== bench/${f} ${passArgs.join(' ')}`);
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, [join(HERE, f), ...passArgs], { cwd: join(HERE, '..'), stdio: 'inherit' });
+  const code = r.status ?? (r.signal ? 128 : 1);
+  summary.push({ bench: f, code, seconds: (Date.now() - t0) / 1000 });
+  if (r.signal === 'SIGINT') break;
+}
+console.error('\n=== bench summary');
+for (const s of summary) console.error(`${s.code === 0 ? 'ok    ' : 'FAILED'}  ${s.bench.padEnd(20)} ${s.seconds.toFixed(1)} s${s.code === 0 ? '' : ` (exit ${s.code})`}`);
+process.exitCode = summary.every((s) => s.code === 0) ? 0 : 1;
