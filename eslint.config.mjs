@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const noVscode = { name: 'vscode', message: 'src/core and webview/ must not import vscode: keep them host-independent.' };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', '.vscode-test/**', 'bench/data/**', 'test-results/**'] },
+  { ignores: ['out/**', 'node_modules/**', '.vscode-test/**', 'bench/data/**', 'test-results/**', '.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

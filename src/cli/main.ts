@@ -5,7 +5,7 @@ import { CliError, type CliContext, type GlobalOptions } from './context';
 import { registerImport } from './commands/import';
 import { registerStats } from './commands/stats';
 import { registerIndex } from './commands/index-fts';
-// GRADE_IMPORT
+import { registerGrade } from './commands/grade';
 import { DEFAULT_DB_PATH } from '../core/store/db';
 import { VERSION } from '../core/version';
 
@@ -30,7 +30,7 @@ function main(argv: string[]): void {
     },
   };
 
-  for (const register of [registerImport, registerStats, registerIndex]) register(program, ctx);
+  for (const register of [registerImport, registerStats, registerIndex, registerGrade]) register(program, ctx);
 
   program.parseAsync(argv).catch((e: unknown) => {
     if (e instanceof CommanderError) {

@@ -9,6 +9,9 @@ import { collectStats } from '../cli/commands/stats';
 import { VERSION } from '../core/version';
 import type { EngineMethod, EngineNotifications, EngineRequests } from '../shared/protocol';
 
+/** LSP's RequestCancelled code: the extension tells a cancelled import from a failed one by it. */
+const REQUEST_CANCELLED = -32800;
+
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -41,7 +44,7 @@ function handle<M extends EngineMethod>(
     try {
       return await fn(params, token);
     } catch (e) {
-      if (e instanceof ImportCancelled) throw new ResponseError(ErrorCodes.RequestCancelled ?? -32800, e.message);
+      if (e instanceof ImportCancelled) throw new ResponseError(REQUEST_CANCELLED, e.message);
       notify('log', { level: 'error', message: `${method} failed: ${(e as Error).stack ?? e}` });
       throw new ResponseError(ErrorCodes.InternalError, (e as Error).message);
     }

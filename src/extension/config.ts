@@ -12,7 +12,11 @@ export class Config {
   constructor(private readonly context: vscode.ExtensionContext) {}
 
   private get cfg(): vscode.WorkspaceConfiguration {
-    // databasePath is resource-scoped: read it for the first workspace folder (the database lives there).
+    return vscode.workspace.getConfiguration(CONFIG_SECTION);
+  }
+
+  /** For resource-scoped settings (databasePath): read for the first workspace folder, where the database lives. */
+  private get folderCfg(): vscode.WorkspaceConfiguration {
     return vscode.workspace.getConfiguration(CONFIG_SECTION, vscode.workspace.workspaceFolders?.[0]?.uri ?? null);
   }
 
@@ -24,7 +28,7 @@ export class Config {
 
   /** The setting as written, for messages. */
   get rawDatabasePath(): string {
-    return this.cfg.get<string>('databasePath', '') ?? '';
+    return this.folderCfg.get<string>('databasePath', '') ?? '';
   }
 
   /** Absolute path of the workspace database. */

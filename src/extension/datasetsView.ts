@@ -82,7 +82,7 @@ export class DatasetsProvider implements vscode.TreeDataProvider<DatasetsNode>, 
           `- ${plural(d.samples, 'sample')}, ${plural(d.traces, 'trace')}`,
           `- ${plural(d.files, 'file')} · preset ${d.presets.length ? d.presets.map(escapeMd).join(', ') : 'n/a'}`,
           `- ${d.reviewed} reviewed · kind ${escapeMd(d.kind)}`,
-          `- updated ${escapeMd(d.updatedAt)}`,
+          `- updated ${escapeMd(formatTime(d.updatedAt))}`,
         ].join('\n'),
       );
       item.iconPath = new vscode.ThemeIcon('database');
@@ -118,7 +118,7 @@ export class DatasetsProvider implements vscode.TreeDataProvider<DatasetsNode>, 
       detail('Preset', d.presets.join(', ') || 'n/a', 'symbol-enum'),
       detail('Kind', d.kind, 'tag'),
       detail('Reviewed', String(d.reviewed), 'check'),
-      detail('Updated', d.updatedAt, 'history'),
+      detail('Updated', formatTime(d.updatedAt), 'history'),
     ];
   }
 
@@ -136,6 +136,14 @@ export function watchDatabase(dbPath: string, onChange: (uri: vscode.Uri) => voi
   const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, `{${base},${base}-wal}`));
   const subs = [watcher.onDidChange(onChange), watcher.onDidCreate(onChange), watcher.onDidDelete(onChange)];
   return vscode.Disposable.from(watcher, ...subs);
+}
+
+/** "2026-11-21 23:52" in local time, or the text as it came when it is not a date. */
+export function formatTime(iso: string): string {
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${t.getFullYear()}-${p(t.getMonth() + 1)}-${p(t.getDate())} ${p(t.getHours())}:${p(t.getMinutes())}`;
 }
 
 function plural(n: number, word: string): string {

@@ -44,6 +44,8 @@ export class EngineClient implements vscode.Disposable {
   info: PingResult | undefined;
   /** The database the current process serves. */
   dbPath: string | undefined;
+  /** Automatic restarts since the last start by hand (or settings change). */
+  autoRestarts = 0;
 
   private readonly stateEmitter = new vscode.EventEmitter<EngineState>();
   readonly onDidChangeState = this.stateEmitter.event;
@@ -80,6 +82,7 @@ export class EngineClient implements vscode.Disposable {
   async restart(reason: string): Promise<void> {
     this.log.info(`engine: restart (${reason})`);
     this.crashTimes = [];
+    this.autoRestarts = 0;
     await this.stop();
     if (!this.disposed) this.launch(false);
   }
@@ -226,6 +229,7 @@ export class EngineClient implements vscode.Disposable {
     const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (n - 1));
     this.log.info(`engine: restarting in ${delay} ms (crash ${n} of ${this.config.maxQuickRestarts + 1} allowed within ${QUICK_CRASH_WINDOW_MS / 1000} s)`);
     this.setState('restarting');
+    this.autoRestarts++;
     this.restartTimer = setTimeout(() => this.launch(true), delay);
   }
 
@@ -310,9 +314,9 @@ export type EngineNotificationEvent = {
   [K in keyof EngineNotifications]: { method: K; params: EngineNotifications[K] };
 }[keyof EngineNotifications];
 
-/** True for the JSON-RPC error of a request that was cancelled. */
+/** True for the JSON-RPC error of a request that was cancelled (duck-typed: bundles may hold other copies of ResponseError). */
 export function isCancelledError(e: unknown): boolean {
-  return e instanceof rpc.ResponseError && e.code === REQUEST_CANCELLED;
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === REQUEST_CANCELLED;
 }
 
 export function errorMessage(e: unknown): string {

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ImportResult, PresetName } from '../shared/protocol';
+import { PRESET_INFO, type ImportResult, type PresetName } from '../shared/protocol';
 import { type EngineClient, errorMessage, isCancelledError } from './engine';
 
 export interface ImportCommandArgs {
@@ -15,18 +15,6 @@ export interface ImportCommandArgs {
 
 export const DATA_FILE_EXTENSIONS = ['jsonl', 'json', 'parquet', 'csv'];
 
-const PRESETS: { preset: PresetName; detail: string }[] = [
-  { preset: 'auto', detail: 'Detect the schema from the columns' },
-  { preset: 's1', detail: 's1 pool (59K): featurized columns, thinking_trajectories lists' },
-  { preset: 's1k', detail: 's1K / s1K-1.1: question, solution, one or two teachers’ traces' },
-  { preset: 'stratos', detail: 'Bespoke-Stratos / Sky-T1 conversations with <|begin_of_thought|>' },
-  { preset: 'openthoughts', detail: 'OpenThoughts messages / conversations with <think>' },
-  { preset: 'skythought', detail: 'SkyThought / Qwen2.5-Math evaluation outputs (code, score)' },
-  { preset: 'math500', detail: 'MATH500 evaluation set' },
-  { preset: 'aime', detail: 'AIME24 evaluation set' },
-  { preset: 'gpqa', detail: 'GPQA-Diamond CSV' },
-  { preset: 'generic', detail: 'Generic question / answer columns' },
-];
 
 export class ImportCommand {
   constructor(
@@ -85,7 +73,7 @@ export class ImportCommand {
 
   private async askPreset(): Promise<PresetName | undefined> {
     const pick = await vscode.window.showQuickPick(
-      PRESETS.map((p) => ({ label: p.preset, detail: p.detail, preset: p.preset })),
+      PRESET_INFO.map((p) => ({ label: p.name, detail: p.description, preset: p.name })),
       { title: 'Import: preset (the schema of the file)', placeHolder: 'auto detects the schema from the columns' },
     );
     return pick?.preset;
@@ -137,26 +125,41 @@ export class ImportCommand {
   }
 
   private report(r: ImportResult, again: Required<Omit<ImportCommandArgs, 'files'>> & { files: string[] }): void {
+    const n = (x: number) => x.toLocaleString('en-US');
     const summary =
-      `${r.rows.toLocaleString('en-US')} rows, ${r.traces.toLocaleString('en-US')} traces into "${r.dataset}"` +
-      ` (${r.new_samples} new samples, ${r.new_traces} new traces${r.skipped ? `, ${r.skipped} skipped` : ''})`;
+      `${n(r.rows)} rows, ${n(r.traces)} traces into "${r.dataset}"` +
+      ` (${n(r.new_samples)} new samples, ${n(r.new_traces)} new traces${r.skipped ? `, ${n(r.skipped)} bad rows skipped` : ''})`;
     this.log.info(`import: ${summary} in ${r.seconds.toFixed(2)} s`);
     for (const e of r.errors) this.log.error(`import: ${e.file}:${e.line}: ${e.message}`);
     if (!r.errors.length) {
       void vscode.window.showInformationMessage(`Distillery: imported ${summary}.`);
       return;
     }
-    const buttons = ['Show Output', ...(again.skipBad ? [] : ['Import Again, Skipping Bad Rows'])];
     const first = r.errors[0];
-    void vscode.window
-      .showWarningMessage(
-        `Distillery: imported ${summary}; ${r.errors.length} error${r.errors.length === 1 ? '' : 's'}, first ` +
-          `${path.basename(first.file)}:${first.line}: ${first.message}`,
-        ...buttons,
-      )
-      .then((c) => {
-        if (c === 'Show Output') this.log.show(true);
-        else if (c) void this.import(again.files, again.dataset, again.preset, true);
-      });
+    const where = (e: typeof first) => `${path.basename(e.file)}${e.line > 0 ? `:${e.line}` : ''}: ${e.message}`;
+    const more = r.errors.length > 1 ? ` (and ${r.errors.length - 1} more; see the output)` : '';
+    const failedFiles = r.files.filter((f) => !f.ok);
+    // Row errors (a line number) can be skipped with --skip-bad; file errors (not found, no preset fits) cannot.
+    const canSkip = !again.skipBad && r.errors.some((e) => e.line > 0);
+    const buttons = ['Show Output', ...(canSkip ? ['Import Again, Skipping Bad Rows'] : [])];
+    const onChoice = (c: string | undefined) => {
+      if (c === 'Show Output') this.log.show(true);
+      else if (c) void this.import(again.files, again.dataset, again.preset, true);
+    };
+    if (r.rows === 0) {
+      void vscode.window
+        .showErrorMessage(`Distillery: nothing was imported into "${r.dataset}"; the database is unchanged. ${where(first)}${more}`, ...buttons)
+        .then(onChoice);
+    } else if (failedFiles.length) {
+      void vscode.window
+        .showWarningMessage(
+          `Distillery: imported ${summary}, but ${failedFiles.length} of ${r.files.length} files were not imported ` +
+            `(each file is all-or-nothing). ${where(first)}${more}`,
+          ...buttons,
+        )
+        .then(onChoice);
+    } else {
+      void vscode.window.showWarningMessage(`Distillery: imported ${summary}. Skipped: ${where(first)}${more}`, 'Show Output').then(onChoice);
+    }
   }
 }

@@ -12,7 +12,7 @@ export const TASK_SOURCE = 'distillery';
 
 /** The data file shipped with the extension for "import sample data". */
 export function sampleDataPath(config: Config): string {
-  return path.join(config.extensionPath, 'media', 'sample-data', 's1k-sample-5.jsonl');
+  return path.join(config.extensionPath, 'samples', 's1k-sample-5.jsonl');
 }
 
 export class DistilleryTaskProvider implements vscode.TaskProvider {

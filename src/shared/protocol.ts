@@ -5,6 +5,20 @@
 export type PresetName =
   | 'auto' | 's1' | 's1k' | 'stratos' | 'openthoughts' | 'skythought' | 'math500' | 'aime' | 'gpqa' | 'generic';
 
+/** The import presets in the order a picker shows them, with what each reads. */
+export const PRESET_INFO: readonly { name: PresetName; description: string }[] = [
+  { name: 'auto', description: 'detect the schema from the first row\'s columns' },
+  { name: 's1', description: 's1 59K pool (question, solution, thinking_trajectories, attempt; featurized columns kept as features)' },
+  { name: 's1k', description: 's1K / s1K-1.1 (Gemini and DeepSeek-R1 traces as two traces of one sample)' },
+  { name: 'stratos', description: 'Bespoke-Stratos / Sky-T1 (system + conversations with <|begin_of_thought|> markers)' },
+  { name: 'openthoughts', description: 'OpenThoughts (conversations or messages with <think> tags or thought markers)' },
+  { name: 'skythought', description: 'SkyThought / Qwen2.5-Math evaluation outputs (idx, question, gt, code: [responses], pred, score)' },
+  { name: 'math500', description: 'MATH500 (problem, solution, answer, subject, level, unique_id)' },
+  { name: 'aime', description: 'AIME (problem, answer; zero-padded answers such as "025")' },
+  { name: 'gpqa', description: 'GPQA-Diamond CSV (Question, Correct Answer, Incorrect Answer 1..3)' },
+  { name: 'generic', description: 'any rows with a question column; map the others with --map (question=, answer=, solution=, thinking=, response=, source=, domain=)' },
+];
+
 export interface ImportOptions {
   files: string[];
   dataset?: string;

@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { openDatabase } from '../../core/store/db';
 import { importFiles, ImportCancelled } from '../../core/ingest/importer';
 import { PRESETS } from '../../core/ingest/presets';
-import type { ImportResult, PresetName } from '../../shared/protocol';
+import { PRESET_INFO, type ImportResult, type PresetName } from '../../shared/protocol';
 import { CliError, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 
@@ -31,6 +31,7 @@ export const registerImport: RegisterCommand = (program, ctx) => {
     .option('--map <pairs>', 'override columns: question=COL,answer=COL,solution=COL,thinking=COL,response=COL,source=COL,domain=COL')
     .option('--teacher <name>', 'record this model as the producer of the traces')
     .option('--max-field-mb <n>', 'reject a row whose text field is larger than this', '32')
+    .addHelpText('after', `\nPresets:\n${PRESET_INFO.map((p) => `  ${p.name.padEnd(13)} ${p.description}`).join('\n')}`)
     .option('--workers <n>', 'parse threads for JSONL (default: 1, or 2 for large files)')
     .action(async (files: string[], o: { dataset?: string; preset: PresetName; skipBad?: boolean; map?: string; teacher?: string; maxFieldMb: string; workers?: string }) => {
       const db = openDatabase(ctx.dbPath());

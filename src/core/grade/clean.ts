@@ -14,6 +14,7 @@ const UNICODE: Array<[RegExp, string]> = [
   [/\u2009|\u00a0|\u202f/g, ' '], [/[\u20ac\u00a3\u00a5]/g, ''],
 ];
 
+const ROW = '\u0001';
 const TEXT_CMDS = 'text|textbf|textit|textrm|textnormal|textsf|texttt|mbox|hbox';
 const CONJ_TEXT = /^\s*,?\s*(?:and|or)\s*,?\s*$|^\s*,\s*$/i;
 // Unit words stripped when they trail a value ("125 miles", "5.4 cents", "15 cm^2").
@@ -32,6 +33,9 @@ export function cleanAnswer(input: string): string {
   for (const [re, to] of UNICODE) if (re.test(s)) s = s.replace(re, to);
   s = s.replace(DOUBLE_BACKSLASH_CMD, '\\');
   s = s.replace(/\r|\n|\t|\f/g, ' ');
+  // Row separators (\\) must survive the single-backslash rules below: park them.
+  s = s.replace(/\\\\/g, ROW);
+  s = s.replace(/\\[()[\]]/g, ' ');
   // Markdown and quoting around the answer.
   s = s.replace(/\*\*/g, ' ').replace(/[`"\u201c\u201d]/g, ' ');
   // A statement of the answer after an implication: keep what follows the last arrow.
@@ -63,10 +67,10 @@ export function cleanAnswer(input: string): string {
     .replace(/\\(?:colon)(?![a-zA-Z])/g, ':');
   s = rewriteTextCommands(s);
   // Answers joined by words: "6 and 8", "(11,7) or (7,11)", "1orW(x)=-1".
-  s = s.replace(/,?\s+(?:and|or)\s+/gi, ', ').replace(/(?<=[\d)}\]])\s*(?:and|or)\s*(?=[A-Z(\[{\\\d-])/g, ', ');
+  s = s.replace(/,?\s+(?:and|or)\s+/gi, ', ').replace(/(?<=[\d)}\]])\s*(?:and|or)\s*(?=[A-Z([{\\\d-])/g, ', ');
   s = stripUnits(s);
   s = s.replace(/\s+/g, ' ').trim();
-  s = s.replace(/^[\s,;:.]+|[\s,;:.]+$/g, '');
+  s = s.replace(/^(?:[\s,;:]|\.(?!\d))+|[\s,;:.]+$/g, '').split(ROW).join('\\\\');
   // A lone number with comma thousands separators: 7,425,000 or 1,000.99 (but not 0,111 or a list like 32, 349).
   if (/^[-+]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$/.test(s)) s = s.replace(/,/g, '');
   return s;
@@ -90,6 +94,8 @@ function rewriteTextCommands(s: string): string {
     const t = c.trim();
     if (t === '') return ' ';
     if (/^[a-zA-Z]$/.test(t)) return ` ${t} `;
+    // \textbf{(113)}, \text{13}: maths set in a text font.
+    if (!/[a-zA-Z]/.test(t)) return `{${t}}`;
     if (t === '\\%' || t === '%') return '\\%';
     return `\\text{${t}}`;
   });

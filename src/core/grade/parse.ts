@@ -13,9 +13,6 @@ const FUNCS: Record<string, string> = {
   floor: 'floor', ceil: 'ceil', gcd: 'gcd', lcm: 'lcm', det: 'det', max: 'max', min: 'min', arg: 'arg', Re: 're', Im: 'im',
 };
 const INVERSE: Record<string, string> = { sin: 'asin', cos: 'acos', tan: 'atan' };
-const GREEK = new Set(['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'varepsilon', 'zeta', 'eta', 'theta', 'vartheta',
-  'iota', 'kappa', 'lambda', 'mu', 'nu', 'xi', 'rho', 'varrho', 'sigma', 'varsigma', 'tau', 'upsilon', 'phi', 'varphi', 'chi',
-  'psi', 'omega', 'Gamma', 'Delta', 'Theta', 'Lambda', 'Xi', 'Pi', 'Sigma', 'Upsilon', 'Phi', 'Psi', 'Omega', 'ell', 'hbar']);
 const REL_CMDS: Record<string, RelOp> = {
   le: '<=', ge: '>=', ne: '!=', approx: '~', sim: '~', simeq: '~', cong: '=', equiv: '=', in: 'in', notin: 'notin',
   subset: 'subset', subseteq: 'subset', coloneqq: '=',
@@ -34,6 +31,7 @@ export function parseAnswer(src: string): Node {
 class Parser {
   private i = 0;
   private absDepth = 0;
+  private depth = 0;
   constructor(private readonly t: Tok[]) {}
 
   peek(o = 0): Tok { return this.t[Math.min(this.i + o, this.t.length - 1)]; }
@@ -157,7 +155,9 @@ class Parser {
         this.i++;
         left = { k: 'div', num: left, den: this.unary() };
       } else if (this.startsFactor()) {
-        left = mulTerm(left, this.power());
+        const right = this.power();
+        // A mixed number: 137\frac{1}{2} is 137 + 1/2.
+        left = isMixedNumber(left, right) ? { k: 'add', args: [left, right] } : mulTerm(left, right);
       } else return left;
     }
   }
@@ -239,6 +239,16 @@ class Parser {
   }
 
   private primary(): Node {
+    // Deep nesting is refused rather than risking the stack: no real answer nests this deep.
+    if (++this.depth > MAX_DEPTH) throw new ParseError('expression nested too deeply');
+    try {
+      return this.primaryInner();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private primaryInner(): Node {
     const t = this.next();
     switch (t.k) {
       case 'num': return numNode(t.s);
@@ -308,10 +318,13 @@ class Parser {
       case 'sum': case 'prod': return this.bigop(name);
       case 'angle': case 'triangle': case 'measuredangle': return this.power();
       case '%': throw new ParseError('stray %');
+      // Calculus is for the CAS parser, which knows limits, integrals and derivatives.
+      case 'lim': case 'int': case 'iint': case 'iiint': case 'oint': case 'partial': case 'nabla':
+        throw new ParseError(`\\${name} is left to the CAS`);
       default:
         if (FUNCS[name]) return this.func(name);
-        if (GREEK.has(name)) return this.subscripted(sym(name));
-        throw new ParseError(`unknown command \\${name}`);
+        // Greek letters and any other unknown command name a symbol (\zzz, \ell), as a CAS would.
+        return this.subscripted(sym(name));
     }
   }
 
@@ -429,6 +442,8 @@ class Parser {
   }
 }
 
+const MAX_DEPTH = 120;
+
 const NON_FACTOR_CMDS = new Set(['cdot', 'times', 'div', 'pm', 'mp', 'cup', 'cap', 'setminus', 'backslash', '}', '%',
   'rfloor', 'rceil', 'over', 'ast', 'to', 'mid', 'rightarrow', 'quad']);
 
@@ -439,6 +454,11 @@ function simpleName(n: Node): string | null {
     return n.args.map((a) => (a.k === 'sym' ? a.name : a.k === 'num' ? a.v.n.toString() : '')).join('');
   }
   return null;
+}
+
+function isMixedNumber(whole: Node, frac: Node): boolean {
+  const int = (n: Node) => n.k === 'num' && !n.float && n.v.d === 1n && n.v.n >= 0n;
+  return int(whole) && frac.k === 'div' && int(frac.num) && int(frac.den);
 }
 
 function numNode(s: string): Node {

@@ -22,11 +22,14 @@ export function tokenize(src: string): Tok[] {
     if (c === ' ') { i++; continue; }
     if (c >= '0' && c <= '9' || (c === '.' && src[i + 1] >= '0' && src[i + 1] <= '9')) {
       let j = i;
-      // Digits separated by spaces are one number in TeX ("1 000"); a decimal point may follow.
+      // "1 000 000": a space before exactly three digits is a thousands separator; "\log_2 8" stays two numbers.
       let digits = '';
-      while (j < n && (src[j] >= '0' && src[j] <= '9' || (src[j] === ' ' && /\d/.test(digits.slice(-1)) && src[j + 1] >= '0' && src[j + 1] <= '9'))) {
-        if (src[j] !== ' ') digits += src[j];
-        j++;
+      while (j < n && src[j] >= '0' && src[j] <= '9') digits += src[j++];
+      if (digits.length >= 1 && digits.length <= 3) {
+        for (let group = /^ (\d{3})(?!\d)/.exec(src.slice(j, j + 5)); group; group = /^ (\d{3})(?!\d)/.exec(src.slice(j, j + 5))) {
+          digits += group[1];
+          j += 4;
+        }
       }
       if (src[j] === '.' && src[j + 1] >= '0' && src[j + 1] <= '9') {
         digits += '.';

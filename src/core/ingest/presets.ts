@@ -14,7 +14,6 @@ export interface PresetOptions {
 
 export interface Preset {
   name: Exclude<PresetName, 'auto'>;
-  description: string;
   kind: 'traces' | 'eval';
   /** Whether a row with these columns is this schema. Order in PRESETS decides ties. */
   detect(columns: Set<string>, row: Row): boolean;
@@ -51,7 +50,6 @@ function pythonMetadata(row: Row, field: string): unknown {
 /** s1 59K pool (plain or featurized): one Gemini trace per question. */
 const s1: Preset = {
   name: 's1',
-  description: 's1 59K pool (question, solution, thinking_trajectories, attempt; featurized columns kept as features)',
   kind: 'traces',
   detect: (c) => c.has('question') && c.has('thinking_trajectories') && c.has('attempt') && !c.has('cot'),
   map(row, opts) {
@@ -84,7 +82,6 @@ const s1: Preset = {
 /** s1K and s1K-1.1: both teachers' traces become two traces of one sample. */
 const s1k: Preset = {
   name: 's1k',
-  description: 's1K / s1K-1.1 (Gemini and DeepSeek-R1 traces as two traces of one sample)',
   kind: 'traces',
   detect: (c) => c.has('question') && (c.has('gemini_thinking_trajectory') || c.has('deepseek_thinking_trajectory')
     || (c.has('thinking_trajectories') && c.has('cot'))),
@@ -136,9 +133,9 @@ function turns(row: Row, opts: PresetOptions): Turn[] {
   });
 }
 
-function conversationPreset(name: 'stratos' | 'openthoughts', description: string, producer: string, style: DelimiterStyle | null): Preset {
+function conversationPreset(name: 'stratos' | 'openthoughts', producer: string, style: DelimiterStyle | null): Preset {
   return {
-    name, description, kind: 'traces',
+    name, kind: 'traces',
     detect: (c, row) => {
       const conv = row.conversations ?? row.messages;
       if (!Array.isArray(conv)) return false;
@@ -168,13 +165,12 @@ function conversationPreset(name: 'stratos' | 'openthoughts', description: strin
   };
 }
 
-const stratos = conversationPreset('stratos', 'Bespoke-Stratos / Sky-T1 (system + conversations with <|begin_of_thought|> markers)', 'deepseek-r1', 'sky');
-const openthoughts = conversationPreset('openthoughts', 'OpenThoughts (conversations or messages with <think> tags or thought markers)', 'teacher', null);
+const stratos = conversationPreset('stratos', 'deepseek-r1', 'sky');
+const openthoughts = conversationPreset('openthoughts', 'teacher', null);
 
 /** SkyThought / Qwen2.5-Math evaluation outputs: several responses per question with their scores. */
 const skythought: Preset = {
   name: 'skythought',
-  description: 'SkyThought / Qwen2.5-Math evaluation outputs (idx, question, gt, code: [responses], pred, score)',
   kind: 'traces',
   detect: (c, row) => Array.isArray(row.code) && (c.has('gt') || c.has('score') || c.has('answer')),
   map(row, opts) {
@@ -206,7 +202,6 @@ const skythought: Preset = {
 
 const math500: Preset = {
   name: 'math500',
-  description: 'MATH500 (problem, solution, answer, subject, level, unique_id)',
   kind: 'eval',
   detect: (c) => c.has('problem') && c.has('answer') && (c.has('unique_id') || c.has('level') || c.has('subject')),
   map(row, opts) {
@@ -224,7 +219,6 @@ const math500: Preset = {
 
 const aime: Preset = {
   name: 'aime',
-  description: 'AIME (problem, answer; zero-padded answers such as "025")',
   kind: 'eval',
   detect: (c) => (c.has('problem') || c.has('question')) && c.has('answer') && !c.has('unique_id'),
   map(row, opts) {
@@ -243,7 +237,6 @@ const aime: Preset = {
 /** GPQA-Diamond CSV: options are stored as given; evaluation shuffles them into A-D with a fixed seed. */
 const gpqa: Preset = {
   name: 'gpqa',
-  description: 'GPQA-Diamond CSV (Question, Correct Answer, Incorrect Answer 1..3)',
   kind: 'eval',
   detect: (c) => c.has('Question') && c.has('Correct Answer'),
   map(row, opts) {
@@ -264,7 +257,6 @@ const gpqa: Preset = {
 /** Any JSON with a question (and optionally gold, thinking, response): driven by the field map. */
 const generic: Preset = {
   name: 'generic',
-  description: 'any rows with a question column; map the others with --map (question=, answer=, solution=, thinking=, response=, source=, domain=)',
   kind: 'traces',
   detect: () => false,
   map(row, opts) {

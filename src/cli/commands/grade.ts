@@ -1,0 +1,112 @@
+// distillery grade: checks one predicted answer against a gold answer, or every row of a JSONL file.
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { GRADE_KINDS, gradeAnswer, type GradeKind, type GradeOptions, type GradeResult } from '../../core/grade';
+import { CliError, type RegisterCommand } from '../context';
+
+interface GradeCliOptions {
+  gold?: string;
+  pred?: string;
+  file?: string;
+  goldField: string;
+  predField: string;
+  kind: string;
+  choices?: string;
+  choicesField?: string;
+  precision?: string;
+}
+
+export interface GradeFileResult {
+  n: number;
+  equal: boolean[];
+  correct: number;
+  accuracy: number;
+  reasons: string[];
+}
+
+export const registerGrade: RegisterCommand = (program, ctx) => {
+  program.command('grade')
+    .description('check a predicted answer (or a whole response) against a gold answer, or every row of a JSONL file')
+    .option('--gold <answer>', 'the gold answer')
+    .option('--pred <text>', 'the predicted answer or the whole model response')
+    .option('--file <path>', 'JSONL file, one object per line holding a gold answer and a prediction')
+    .option('--gold-field <name>', 'field of the gold answer in --file rows', 'gold')
+    .option('--pred-field <name>', 'field of the prediction in --file rows', 'pred')
+    .option('--kind <kind>', `answer kind: ${GRADE_KINDS.join(' | ')}`, 'math')
+    .option('--choices <texts>', 'option texts in letter order, separated by "|" (for --kind choice)')
+    .option('--choices-field <name>', 'field holding an array of option texts in --file rows (for --kind choice)')
+    .option('--precision <places>', 'decimal places compared when a decimal number is involved (default 6)')
+    .action(async (opts: GradeCliOptions) => {
+      const options = gradeOptions(opts);
+      if (opts.file !== undefined) {
+        if (opts.gold !== undefined || opts.pred !== undefined) throw new CliError('use either --file or --gold/--pred, not both');
+        const r = await gradeFile(opts.file, opts, options);
+        ctx.emit(r, (x: GradeFileResult) =>
+          `${x.correct}/${x.n} equal (${(100 * x.accuracy).toFixed(1)}%)`);
+        return;
+      }
+      if (opts.gold === undefined || opts.pred === undefined) throw new CliError('give --gold and --pred, or --file');
+      const r = gradeAnswer(opts.gold, opts.pred, options);
+      ctx.emit(r, (x: GradeResult) =>
+        `${x.equal ? 'equal' : 'not equal'}: gold ${x.gold} | pred ${x.pred ?? '(none)'} (${x.reason})`);
+    });
+};
+
+function gradeOptions(opts: GradeCliOptions): GradeOptions {
+  if (!(GRADE_KINDS as readonly string[]).includes(opts.kind)) {
+    throw new CliError(`--kind must be one of ${GRADE_KINDS.join(', ')} (got ${JSON.stringify(opts.kind)})`);
+  }
+  const o: GradeOptions = { kind: opts.kind as GradeKind };
+  if (opts.choices !== undefined) o.choices = opts.choices.split('|').map((s) => s.trim());
+  if (opts.precision !== undefined) {
+    const p = Number(opts.precision);
+    if (!Number.isInteger(p) || p < 0 || p > 15) throw new CliError('--precision must be an integer from 0 to 15');
+    o.precision = p;
+  }
+  return o;
+}
+
+async function gradeFile(path: string, opts: GradeCliOptions, options: GradeOptions): Promise<GradeFileResult> {
+  if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`${path}: no such file`);
+  const equal: boolean[] = [];
+  const reasons: string[] = [];
+  const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  let lineNo = 0;
+  for await (const line of lines) {
+    lineNo++;
+    if (line.trim() === '') continue;
+    const where = `${path}:${lineNo}`;
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch (e) {
+      throw new CliError(`${where}: not valid JSON (${(e as Error).message})`);
+    }
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) throw new CliError(`${where}: expected a JSON object`);
+    const rec = row as Record<string, unknown>;
+    const gold = field(rec, opts.goldField, where);
+    const pred = field(rec, opts.predField, where);
+    let rowOptions = options;
+    if (opts.choicesField !== undefined) {
+      const c = rec[opts.choicesField];
+      if (!Array.isArray(c) || !c.every((x) => typeof x === 'string' || typeof x === 'number')) {
+        throw new CliError(`${where}: field "${opts.choicesField}" must be an array of option texts`);
+      }
+      rowOptions = { ...options, choices: c.map(String) };
+    }
+    const r = gradeAnswer(gold, pred, rowOptions);
+    equal.push(r.equal);
+    reasons.push(r.reason);
+  }
+  const correct = equal.filter(Boolean).length;
+  return { n: equal.length, equal, correct, accuracy: equal.length ? correct / equal.length : 0, reasons };
+}
+
+/** A gold or prediction field: strings as they are, numbers (AIME answers) as text. */
+function field(rec: Record<string, unknown>, name: string, where: string): string {
+  if (!(name in rec)) throw new CliError(`${where}: missing field "${name}"`);
+  const v = rec[name];
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  throw new CliError(`${where}: field "${name}" must be a string or a number (got ${v === null ? 'null' : typeof v})`);
+}

@@ -1,0 +1,201 @@
+// gradeAnswer: extraction, normalisation and equivalence behind one call that never throws and
+// always returns within its time bound (oversized input is refused up front, the work in between is
+// bounded and checks the deadline).
+import type { Node } from './ast';
+import { casEqual, casParse } from './cas';
+import { extractChoice, goldChoice, letterOf } from './choice';
+import { cleanAnswer } from './clean';
+import { TimeUp, collapseRel, equivalent, normText, type CompareOptions } from './compare';
+import { exactValue } from './evaluate';
+import { goldCandidate, mathCandidates, type Extraction } from './extract';
+import { ParseError, parseAnswer } from './parse';
+import type { GradeKind, GradeOptions, GradeResult } from './types';
+
+/** Answers longer than this are not parsed: no real final answer is this long. */
+const MAX_ANSWER = 2000;
+/** Gold text longer than this is refused. */
+const MAX_GOLD = 100_000;
+/** How many predicted candidates to try when the first ones do not parse. */
+const MAX_CANDIDATES = 8;
+
+export function gradeAnswer(gold: string, pred: string, options: GradeOptions = {}): GradeResult {
+  const kind: GradeKind = options.kind ?? 'math';
+  const deadline = performance.now() + (options.timeLimitMs ?? 2000);
+  try {
+    if (typeof gold !== 'string' || typeof pred !== 'string') return fail('', null, 'gold and prediction must be strings');
+    if (gold.length > MAX_GOLD) return fail(gold.slice(0, 80), null, 'gold answer too long');
+    if (kind === 'choice') return gradeChoice(gold, pred, options);
+    if (kind === 'integer') return gradeInteger(gold, pred);
+    return gradeMath(gold, pred, options, deadline);
+  } catch (e) {
+    if (e instanceof TimeUp) return fail(gold.slice(0, 200), null, 'time limit');
+    return fail(typeof gold === 'string' ? gold.slice(0, 200) : '', null, `error: ${(e as Error)?.message ?? String(e)}`);
+  }
+}
+
+function fail(gold: string, pred: string | null, reason: string, method?: Extraction['method']): GradeResult {
+  return { equal: false, gold, pred, reason, ...(method ? { method } : {}) };
+}
+
+/** Compares two answers that are already extracted (no searching inside them). */
+export function answersEquivalent(gold: string, pred: string, options: GradeOptions = {}): boolean {
+  try {
+    const deadline = performance.now() + (options.timeLimitMs ?? 2000);
+    const g = cleanAnswer(gold);
+    const p = cleanAnswer(pred);
+    return compareClean(g, p, compareOptions(options, deadline)).equal;
+  } catch {
+    return false;
+  }
+}
+
+function compareOptions(o: GradeOptions, deadline: number): CompareOptions {
+  return { precision: o.precision ?? 6, strict: o.strict ?? true, allowSetRelation: o.allowSetRelation ?? false, deadline };
+}
+
+function gradeMath(gold: string, pred: string, options: GradeOptions, deadline: number): GradeResult {
+  const g = goldCandidate(gold);
+  const goldClean = cleanAnswer(g.answer.slice(0, MAX_ANSWER * 4));
+  if (!goldClean) return fail(goldClean, null, 'empty gold answer');
+  const candidates = mathCandidates(pred);
+  if (candidates.length === 0) return fail(goldClean, null, 'no answer found');
+  const o = compareOptions(options, deadline);
+  let tried = 0;
+  for (const c of candidates) {
+    if (tried++ >= MAX_CANDIDATES) break;
+    if (performance.now() > deadline) throw new TimeUp();
+    if (c.answer.length > MAX_ANSWER) {
+      if (c.method === 'boxed') return fail(goldClean, c.answer.slice(0, 200), 'answer too long', c.method);
+      continue;
+    }
+    const predClean = cleanAnswer(c.answer);
+    if (!predClean) continue;
+    // A box is the answer even when it does not parse; a phrase or a stray span must parse to count.
+    const mustParse = c.method !== 'boxed' && c.method !== 'final-answer';
+    parseClean(predClean);
+    if (mustParse && unparsed.has(predClean)) continue;
+    const r = compareClean(goldClean, predClean, o);
+    return { equal: r.equal, gold: goldClean, pred: c.answer, reason: r.reason, method: c.method };
+  }
+  return fail(goldClean, null, 'no parsable answer found');
+}
+
+function compareClean(gold: string, pred: string, o: CompareOptions): { equal: boolean; reason: string } {
+  if (squash(gold) === squash(pred)) return { equal: true, reason: 'identical' };
+  // A gold option letter, "\text{(B)}", against "\textbf{(B) }42" or "B": compare the letters.
+  const goldLetter = /^(?:\\text\{\s*)?\(([A-J])\)\s*\}?$/.exec(gold);
+  const predLetter = goldLetter && letterOf(pred);
+  if (goldLetter && predLetter) return { equal: predLetter === goldLetter[1], reason: 'option letter' };
+  const gn = parseClean(gold);
+  const pn = parseClean(pred);
+  const v = equivalent(gn, pn, o);
+  if (v === true) return { equal: true, reason: 'equivalent' };
+  if (v === false) {
+    // "1,22" may be a decimal comma rather than a list: only worth a second look against a decimal.
+    const dc = /^[-+]?\d+,\d+$/;
+    if (dc.test(gold) && /^[-+]?\d*\.\d+$/.test(pred)) return compareClean(gold.replace(',', '.'), pred, o);
+    if (dc.test(pred) && /^[-+]?\d*\.\d+$/.test(gold)) return compareClean(gold, pred.replace(',', '.'), o);
+    return { equal: false, reason: 'not equivalent' };
+  }
+  if (performance.now() < o.deadline && casEqual(gold, pred)) return { equal: true, reason: 'equivalent (cas)' };
+  return { equal: normText(gold) === normText(pred), reason: 'undecided; compared as text' };
+}
+
+const squash = (s: string) => s.replace(/\s+/g, '');
+
+const cache = new Map<string, Node>();
+/** Strings that neither parser could read (they became plain text). */
+const unparsed = new Set<string>();
+
+/** Our parser, then the CAS's, then plain text; memoised because gold answers repeat. */
+export function parseClean(s: string): Node {
+  const hit = cache.get(s);
+  if (hit) return hit;
+  if (cache.size >= 5000) clearParseCache();
+  let node: Node;
+  if (isProse(s)) node = { k: 'text', s };
+  else {
+    try {
+      node = parseAnswer(s);
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      const viaCas = casParse(s);
+      if (viaCas) node = viaCas;
+      else {
+        node = { k: 'text', s };
+        unparsed.add(s);
+      }
+    }
+  }
+  cache.set(s, node);
+  return node;
+}
+
+/** Forgets memoised parses (benchmarks use it to measure cold parsing; long runs never need it). */
+export function clearParseCache(): void {
+  cache.clear();
+  unparsed.clear();
+}
+
+/** True when our parser or the CAS could read the cleaned answer (it is not just text). */
+export function isParsable(s: string): boolean {
+  parseClean(s);
+  return !unparsed.has(s);
+}
+
+/** Words, not maths: "Evelyn", "even", "The midpoints form a regular hexagon". */
+function isProse(s: string): boolean {
+  return /^[A-Za-z][A-Za-z '-]*$/.test(s) && /[A-Za-z]{3,}/.test(s);
+}
+
+// ---------- integer (AIME) ----------
+
+function gradeInteger(gold: string, pred: string): GradeResult {
+  const g = integerOf(cleanAnswer(goldCandidate(gold).answer));
+  if (g === null) return fail(gold.trim().slice(0, 200), null, 'gold is not an integer');
+  const goldText = g.toString();
+  const candidates = mathCandidates(pred);
+  let tried = 0;
+  for (const c of candidates) {
+    if (tried++ >= MAX_CANDIDATES) break;
+    if (c.answer.length > MAX_ANSWER) {
+      if (c.method === 'boxed') return fail(goldText, c.answer.slice(0, 200), 'answer too long', c.method);
+      continue;
+    }
+    const clean = cleanAnswer(c.answer);
+    const v = integerOf(clean);
+    if (v === null && c.method !== 'boxed' && c.method !== 'final-answer') continue;
+    if (v === null) return fail(goldText, c.answer, 'answer is not an integer', c.method);
+    const inRange = v >= 0n && v <= 999n;
+    return {
+      equal: v === g, gold: goldText, pred: c.answer,
+      reason: v === g ? 'equal integers' : inRange ? 'different integers' : 'different integers (outside 0..999)', method: c.method,
+    };
+  }
+  return fail(goldText, null, 'no answer found');
+}
+
+/** "025", "1,000", "25.0", "x = 25", "\text{25}" -> the integer; null when not an integer. */
+export function integerOf(s: string): bigint | null {
+  const t = s.replace(/\\text\{([^{}]*)\}/g, '$1').replace(/\s+/g, '');
+  if (/^[+-]?\d+$/.test(t)) return BigInt(t);
+  if (/^[+-]?\d{1,3}(?:,\d{3})+$/.test(t)) return BigInt(t.replace(/,/g, ''));
+  let n = parseClean(s);
+  n = collapseRel(n);
+  // "x = 25" and "180 + 24 = 204" both state the right-hand side.
+  if (n.k === 'rel' && n.ops.length === 1 && n.ops[0] === '=') n = n.items[1];
+  const v = exactValue(n);
+  return v && v.d === 1n ? v.n : null;
+}
+
+// ---------- multiple choice ----------
+
+function gradeChoice(gold: string, pred: string, options: GradeOptions): GradeResult {
+  const g = goldChoice(gold, options.choices);
+  if (!g) return fail(gold.trim().slice(0, 200), null, 'gold is not an option letter');
+  const p = extractChoice(pred, options.choices);
+  if (!p) return fail(g, null, 'no option found');
+  const equal = p.answer === g;
+  return { equal, gold: g, pred: p.answer, reason: equal ? 'same option' : 'different option', method: p.method };
+}
+

@@ -1,0 +1,33 @@
+// Public types of the grader.
+import type { ExtractionMethod } from './extract';
+
+/** math: any expression or structure; integer: AIME-style 0..999; choice: an option letter. */
+export type GradeKind = 'math' | 'integer' | 'choice';
+
+export const GRADE_KINDS: readonly GradeKind[] = ['math', 'integer', 'choice'];
+
+export interface GradeOptions {
+  kind?: GradeKind;
+  /** Decimal places compared when a decimal literal is involved (default 6, as Math-Verify). */
+  precision?: number;
+  /** Variable names must match, so f(x) differs from f(y) (default true). */
+  strict?: boolean;
+  /** Also let a gold set/interval accept a predicted inequality (default false: only gold inequality -> predicted set). */
+  allowSetRelation?: boolean;
+  /** Option texts in letter order, for kind 'choice' (lets "the option text itself" count). */
+  choices?: readonly string[];
+  /** Wall-clock bound for one grade in milliseconds (default 2000). */
+  timeLimitMs?: number;
+}
+
+export interface GradeResult {
+  equal: boolean;
+  /** The gold answer after extraction and normalisation. */
+  gold: string;
+  /** The answer extracted from the prediction, or null when none was found. */
+  pred: string | null;
+  /** Why: "identical", "equivalent", "not equivalent", "no answer found", "time limit", ... */
+  reason: string;
+  /** How the predicted answer was found. */
+  method?: ExtractionMethod;
+}

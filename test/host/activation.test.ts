@@ -1,0 +1,36 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { api, extension, readyApi, waitUntil, workspaceFolder } from './helpers';
+
+describe('Activation', () => {
+  it('runs inside a real VS Code 1.100 extension host', () => {
+    assert.match(vscode.version, /^1\.100\./);
+    assert.equal(typeof vscode.commands.executeCommand, 'function');
+  });
+
+  it('activates the Distillery extension and returns its API', async () => {
+    const a = await api();
+    assert.ok(extension().isActive);
+    assert.ok(a.engine && a.datasets && a.tasks && a.config);
+  });
+
+  it('starts the engine on activation with Node from distillery.nodePath', async () => {
+    const a = await readyApi();
+    assert.equal(a.engine.state, 'ready');
+    assert.ok(a.engine.info, 'engine/ping answered at start');
+    assert.ok(Number(a.engine.info.node.replace(/^v/, '').split('.')[0]) >= 20, `engine runs on Node 20+ (got ${a.engine.info.node})`);
+  });
+
+  it('opens the workspace database at .distillery/distillery.db by default', async () => {
+    const a = await readyApi();
+    const expected = path.join(workspaceFolder(), '.distillery', 'distillery.db');
+    assert.equal(a.config.databasePath, expected);
+    assert.equal(a.engine.dbPath, expected);
+  });
+
+  it('shows the engine state in the status bar', async () => {
+    const a = await readyApi();
+    await waitUntil(() => a.statusBar.text === '$(database) Distillery', 'status bar to show ready');
+  });
+});
