@@ -2,6 +2,8 @@
 // "Final Answer: ..." / "the answer is ...", then the last math span or number. The thinking part is
 // skipped when the response marks where the answer starts.
 
+import { splitResponse } from '../ingest/split-thinking';
+
 export type ExtractionMethod =
   | 'boxed' | 'final-answer' | 'answer-phrase' | 'latex' | 'number' | 'whole' | 'choice-letter' | 'choice-text';
 
@@ -12,20 +14,13 @@ export interface Extraction {
   index: number;
 }
 
-const THINK_END = ['</think>', '<|end_of_thought|>', '<|im_start|>answer'];
 /** Longer inputs are cut to their tail: the answer sits at the end, and the scan stays fast. */
 export const MAX_SCAN = 200_000;
 
-/** Splits a response at the last end-of-thinking marker; null when there is none. */
+/** Splits a response into thinking and answer by its delimiters (the importer's rules); null when it has none or thinking never ended. */
 export function splitThinking(text: string): { thinking: string; answer: string } | null {
-  let at = -1;
-  let len = 0;
-  for (const m of THINK_END) {
-    const k = text.lastIndexOf(m);
-    if (k > at) { at = k; len = m.length; }
-  }
-  if (at < 0) return null;
-  return { thinking: text.slice(0, at), answer: text.slice(at + len) };
+  const s = splitResponse(text);
+  return s.style === null || s.unterminated ? null : { thinking: s.thinking, answer: s.answer };
 }
 
 /** Chat-template tokens carry no answer: "<|im_start|>user" trailing a sample. */

@@ -42,7 +42,7 @@ describe('grade: extraction', () => {
   });
 
   it('prefers the answer part after the end of thinking', () => {
-    assert.deepEqual(splitThinking('<think>abc</think>xyz'), { thinking: '<think>abc', answer: 'xyz' });
+    assert.deepEqual(splitThinking('<think>abc</think>xyz'), { thinking: 'abc', answer: 'xyz' });
     assert.equal(splitThinking('no markers'), null);
     assert.equal(answer('<think>maybe \\boxed{5}</think>The answer is \\boxed{6}.'), '6');
     assert.equal(answer('<|begin_of_thought|>\\boxed{1}<|end_of_thought|><|begin_of_solution|>so $\\boxed{2}$<|end_of_solution|>'), '2');
