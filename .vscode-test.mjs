@@ -2,13 +2,12 @@
 // (a laptop, a public CI runner). Here, without that download, scripts/host-test.mjs runs the same suite in
 // VS Code 1.100.3 through code-server.
 //
-//   npm run build && npx --package @vscode/test-cli --package @vscode/test-electron vscode-test
-//       test-cli's own mocha runner over out/test/host/**/*.test.js (the two configurations below)
-//   npm run build && node .vscode-test.mjs [--restricted]
-//       @vscode/test-electron's runTests with our runner, extensionTestsPath = out/test/host/index.js
-//
-// Neither package is a dependency of this repository (they download VS Code at run time); install them where
-// that works: npm i --no-save @vscode/test-cli @vscode/test-electron
+//   npm run test:electron            (= npm run build && node .vscode-test.mjs [--restricted])
+//       @vscode/test-electron (a dev dependency) downloads VS Code 1.100.3 and runs our runner,
+//       extensionTestsPath = out/test/host/index.js
+//   npx --package @vscode/test-cli vscode-test
+//       test-cli's own mocha runner over out/test/host/**/*.test.js (the two configurations below);
+//       test-cli is not a dependency: its current releases need Node 22.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
