@@ -3,7 +3,7 @@
 // The gold side is privileged as in Math-Verify: a gold inequality accepts a predicted interval, a gold
 // assignment "x = 5" accepts "5", but a gold interval does not accept a predicted inequality.
 import type { Node, RelOp } from './ast';
-import { CONSTANTS, freeSymbols, hasFloat, some } from './ast';
+import { CONSTANTS, children, freeSymbols, hasFloat, some } from './ast';
 import { C } from './complex';
 import { Unevaluable, evalNum, exactValue, isMat, type EvalEnv, type Val } from './evaluate';
 import * as R from './rational';
@@ -329,22 +329,10 @@ function constantsOf(n: Node): number[] {
       const v = constValue(x);
       if (v !== undefined && freeSymbols(x).size === 0) { out.push(v); return; }
     }
-    for (const c of childNodes(x)) visit(c);
+    for (const c of children(x)) visit(c);
   };
   visit(n);
   return out;
-}
-
-function childNodes(n: Node): Node[] {
-  switch (n.k) {
-    case 'add': case 'mul': case 'fn': return n.args;
-    case 'tuple': case 'set': case 'list': case 'union': case 'inter': case 'ratio': case 'rel': return n.items;
-    case 'neg': case 'pct': return [n.arg];
-    case 'div': return [n.num, n.den];
-    case 'pow': return [n.base, n.exp];
-    case 'minus': return [n.a, n.b];
-    default: return [];
-  }
 }
 
 function membershipAgree(a: (t: number) => boolean | undefined, b: (t: number) => boolean | undefined, consts: number[],
