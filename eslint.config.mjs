@@ -28,6 +28,11 @@ export default tseslint.config(
     },
   },
   {
+    // Code evaluated inside the page by Playwright sees the browser's globals.
+    files: ['test/e2e/**/*.mjs'],
+    languageOptions: { globals: { document: 'readonly', window: 'readonly' } },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly', performance: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable' } },
   },

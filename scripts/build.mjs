@@ -27,8 +27,10 @@ const builds = [
   { ...node, entryPoints: { engine: 'src/engine/main.ts' }, outdir: 'out' },
   { ...node, entryPoints: { 'parse-worker': 'src/core/ingest/parse-worker.ts' }, outdir: 'out' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'out', banner: { js: '#!/usr/bin/env node' } },
+  // The webview: one browser bundle plus its CSS (KaTeX's, with its fonts copied beside it).
   { bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', sourcemap: true,
-    entryPoints: { webview: 'webview/main.ts' }, outdir: 'out', logLevel: 'warning' },
+    entryPoints: { webview: 'webview/main.ts' }, outdir: 'out', logLevel: 'warning',
+    loader: { '.woff2': 'file', '.woff': 'file', '.ttf': 'file' }, assetNames: 'fonts/[name]' },
   { ...node, entryPoints: testFiles('test/unit'), outdir: 'out/test/unit', outbase: 'test/unit' },
   { ...node, entryPoints: [...(existsSync('test/host/index.ts') ? ['test/host/index.ts'] : []), ...testFiles('test/host')], outdir: 'out/test/host', outbase: 'test/host' },
 ];

@@ -1,12 +1,14 @@
-// Webview entry (the review panel arrives with its own issue). It only talks to the extension
-// through the messages of src/shared/protocol.ts; it never touches the database.
-import type { HostToWebview, WebviewToHost } from '../src/shared/protocol';
+// Webview entry. It only talks to the extension through the messages of src/shared/protocol.ts;
+// it never touches the database.
+import 'katex/dist/katex.min.css';
+import './review.css';
+import type { ReviewViewState, WebviewInitState } from '../src/shared/protocol';
+import './review-app'; // defines <distillery-review>
+import type { ReviewApp } from './review-app';
+import type { VsCodeApi } from './rpc';
 
-declare function acquireVsCodeApi(): { postMessage(m: WebviewToHost): void };
+declare function acquireVsCodeApi(): VsCodeApi<ReviewViewState>;
 
-const vscode = acquireVsCodeApi();
-window.addEventListener('message', (e: MessageEvent<HostToWebview>) => {
-  const root = document.getElementById('root');
-  if (root && e.data.type === 'init') root.textContent = `${e.data.state.datasets.length} datasets`;
-});
-vscode.postMessage({ type: 'ready' });
+const init = JSON.parse(document.getElementById('distillery-init')!.textContent!) as WebviewInitState;
+const app = document.querySelector('distillery-review') as unknown as ReviewApp;
+app.start(acquireVsCodeApi(), init);

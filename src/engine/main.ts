@@ -6,6 +6,7 @@ import { listDatasets } from '../core/store/datasets';
 import { buildSearchIndex } from '../core/store/fts';
 import { importFiles, ImportCancelled } from '../core/ingest/importer';
 import { collectStats } from '../cli/commands/stats';
+import { getSample, listSamples, setStatus, toggleLabel } from '../core/review/queries';
 import { VERSION } from '../core/version';
 import type { EngineMethod, EngineNotifications, EngineRequests } from '../shared/protocol';
 
@@ -75,6 +76,18 @@ handle('index/build', () => {
   const t0 = performance.now();
   const indexed = buildSearchIndex(db);
   return { indexed, seconds: (performance.now() - t0) / 1000 };
+});
+handle('review/list', (p) => listSamples(db, p.filter ?? {}, p.offset, p.limit));
+handle('review/get', (p) => getSample(db, p.id));
+handle('review/setStatus', (p) => {
+  const previous = setStatus(db, p.id, p.status);
+  notify('db/changed', { reason: 'review' });
+  return { previous };
+});
+handle('review/toggleLabel', (p) => {
+  const set = toggleLabel(db, p.sampleId, p.label, p.traceId ?? null, p.note);
+  notify('db/changed', { reason: 'review' });
+  return { set };
 });
 handle('import/run', async (p, token) => {
   const abort = new AbortController();

@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 export const CONFIG_SECTION = 'distillery';
 export const DEFAULT_DB_PATH = path.join('.distillery', 'distillery.db');
 
+export const BUILTIN_LABELS = ['wrong-answer', 'ascii-art', 'image-reference', 'contamination', 'duplicate', 'truncated', 'language', 'other'];
+
 /** Settings whose change needs a restart of the engine process. */
 const ENGINE_SETTINGS = ['nodePath', 'databasePath'];
 
@@ -47,6 +49,12 @@ export class Config {
   /** Restarts of the engine allowed in quick succession before giving up. */
   get maxQuickRestarts(): number {
     return Math.max(0, this.cfg.get<number>('engine.maxRestarts', 4));
+  }
+
+  /** Labels offered in the review panel after the built-in ones (keys 1-9 toggle the first nine). */
+  get reviewLabels(): string[] {
+    const extra = this.cfg.get<string[]>('review.labels', []) ?? [];
+    return [...new Set([...BUILTIN_LABELS, ...extra.map((l) => l.trim()).filter(Boolean)])];
   }
 
   get extensionPath(): string {

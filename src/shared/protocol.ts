@@ -79,6 +79,46 @@ export interface StatsResult {
   fts: { indexedTraces: number; pendingTraces: number };
 }
 
+export type ReviewStatus = 'unreviewed' | 'accepted' | 'rejected' | 'flagged';
+
+/** The review panel's filters; every field narrows the list. */
+export interface ReviewFilter {
+  dataset?: string;
+  status?: ReviewStatus;
+  label?: string;
+  source?: string;
+  domain?: string;
+  /** Free text searched in questions and traces (FTS5, prefix match per word). */
+  search?: string;
+}
+
+export interface ReviewListRow {
+  id: number;
+  status: ReviewStatus;
+  source: string | null;
+  domain: string | null;
+  preview: string;
+  /** Characters of the longest trace's thinking. */
+  traceChars: number;
+  labels: string[];
+}
+
+export interface ReviewListResult { total: number; offset: number; rows: ReviewListRow[] }
+
+export interface ReviewSampleDetail {
+  id: number;
+  dataset: string;
+  question: string;
+  solution: string | null;
+  answer: string | null;
+  source: string | null;
+  domain: string | null;
+  status: ReviewStatus;
+  metadata: string | null;
+  traces: { id: number; producer: string; thinking: string; answer: string; thinkingTokens: number | null; finishReason: string | null; grade: number | null }[];
+  annotations: { id: number; traceId: number | null; label: string; origin: string; evidence: unknown; note: string | null; updatedAt: string }[];
+}
+
 export interface PingResult { version: string; pid: number; db: string; node: string }
 export interface IndexResult { indexed: number; seconds: number }
 
@@ -89,7 +129,14 @@ export interface EngineRequests {
   'stats/get': { params: { dataset?: string }; result: StatsResult };
   'import/run': { params: ImportOptions & { token: string }; result: ImportResult };
   'index/build': { params: Record<string, never>; result: IndexResult };
+  'review/list': { params: { filter: ReviewFilter; offset?: number; limit?: number }; result: ReviewListResult };
+  'review/get': { params: { id: number }; result: ReviewSampleDetail | null };
+  'review/setStatus': { params: { id: number; status: ReviewStatus }; result: { previous: ReviewStatus } };
+  'review/toggleLabel': { params: { sampleId: number; label: string; traceId?: number | null; note?: string }; result: { set: boolean } };
 }
+
+/** The engine requests a webview may make (the extension refuses any other). */
+export const WEBVIEW_ALLOWED_METHODS: readonly EngineMethod[] = ['datasets/list', 'review/list', 'review/get', 'review/setStatus', 'review/toggleLabel'];
 export type EngineMethod = keyof EngineRequests;
 
 /** Engine → extension notifications. */
@@ -102,14 +149,30 @@ export interface EngineNotifications {
 /** Webview → host messages; requests carry an id and get exactly one response with that id. */
 export type WebviewToHost =
   | { type: 'ready' }
+  /** Focus is in a text field: the panel's one-key bindings must not fire (a `when` context). */
+  | { type: 'typing'; value: boolean }
   | { type: 'request'; id: number; method: EngineMethod; params: unknown };
 
 /** Host → webview messages. */
 export type HostToWebview =
   | { type: 'init'; state: WebviewInitState }
   | { type: 'response'; id: number; result?: unknown; error?: string }
-  | { type: 'dbChanged'; reason: string };
+  | { type: 'dbChanged'; reason: string }
+  | { type: 'command'; command: ReviewCommand };
 
-export interface WebviewInitState { datasets: DatasetSummary[] }
+/** Panel actions that VS Code keybindings (rebindable) send to the webview. */
+export type ReviewCommand = 'next' | 'previous' | 'accept' | 'reject' | 'flag' | 'undo' | 'search' | 'note' | 'diff' | 'help'
+  | `label:${number}`;
+
+export interface WebviewInitState {
+  datasets: DatasetSummary[];
+  /** Labels in key order (1-9 toggle the first nine). */
+  labels: string[];
+  /** Where the panel was: restored after a reload. */
+  view: ReviewViewState;
+}
+
+/** The panel's position, kept by the webview (setState) and given back on restore. */
+export interface ReviewViewState { filter: ReviewFilter; selectedId: number | null; index: number }
 
 export const ENGINE_PROTOCOL_VERSION = 1;

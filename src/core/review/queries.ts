@@ -1,0 +1,88 @@
+// What the review panel reads and writes, through the engine: a filtered, paged sample list, one sample
+// with its traces and annotations, and a person's decisions (status, labels), which detectors never overwrite.
+import type { Db } from '../store/db';
+import { buildSearchIndex } from '../store/fts';
+import type { ReviewFilter, ReviewListResult, ReviewSampleDetail, ReviewStatus } from '../../shared/protocol';
+
+const HUMAN = 'human';
+
+/** FTS5 query from free text: each word as a prefix term, quoted so that operators in the text stay literal. */
+export function ftsQuery(text: string): string | null {
+  const words = text.match(/[\p{L}\p{N}_]+/gu);
+  if (!words?.length) return null;
+  return words.slice(0, 16).map((w) => `"${w}"*`).join(' ');
+}
+
+function where(db: Db, f: ReviewFilter): { sql: string; args: unknown[] } {
+  const parts: string[] = [];
+  const args: unknown[] = [];
+  if (f.dataset !== undefined) {
+    parts.push('s.dataset_id = (SELECT id FROM datasets WHERE name = ?)');
+    args.push(f.dataset);
+  }
+  if (f.status) { parts.push('s.status = ?'); args.push(f.status); }
+  if (f.label) {
+    parts.push('EXISTS (SELECT 1 FROM annotations a WHERE a.sample_id = s.id AND a.label = ?)');
+    args.push(f.label);
+  }
+  if (f.source) { parts.push('s.source = ?'); args.push(f.source); }
+  if (f.domain) { parts.push('s.domain = ?'); args.push(f.domain); }
+  const q = f.search ? ftsQuery(f.search) : null;
+  if (q) {
+    // Questions and traces: the trace index is built on first search if an import left it behind.
+    buildSearchIndex(db);
+    parts.push(`(s.id IN (SELECT rowid FROM samples_fts WHERE samples_fts MATCH ?)
+      OR s.id IN (SELECT t.sample_id FROM traces t WHERE t.id IN (SELECT rowid FROM traces_fts WHERE traces_fts MATCH ?)))`);
+    args.push(q, q);
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', args };
+}
+
+export function listSamples(db: Db, f: ReviewFilter, offset = 0, limit = 200): ReviewListResult {
+  const w = where(db, f);
+  const total = db.prepare(`SELECT count(*) FROM samples s ${w.sql}`).pluck().get(...w.args) as number;
+  const rows = db.prepare(`
+    SELECT s.id, s.status, s.source, s.domain, substr(s.question, 1, 160) AS preview,
+      (SELECT max(length(t.thinking)) FROM traces t WHERE t.sample_id = s.id) AS traceChars,
+      (SELECT group_concat(DISTINCT a.label) FROM annotations a WHERE a.sample_id = s.id) AS labels
+    FROM samples s ${w.sql} ORDER BY s.id LIMIT ? OFFSET ?`).all(...w.args, limit, offset) as
+    { id: number; status: ReviewStatus; source: string | null; domain: string | null; preview: string; traceChars: number | null; labels: string | null }[];
+  return { total, offset, rows: rows.map((r) => ({ ...r, traceChars: r.traceChars ?? 0, labels: r.labels ? r.labels.split(',') : [] })) };
+}
+
+export function getSample(db: Db, id: number): ReviewSampleDetail | null {
+  const s = db.prepare(`SELECT s.id, d.name AS dataset, s.question, s.solution, s.answer, s.source, s.domain, s.status, s.metadata
+    FROM samples s JOIN datasets d ON d.id = s.dataset_id WHERE s.id = ?`).get(id) as Omit<ReviewSampleDetail, 'traces' | 'annotations'> | undefined;
+  if (!s) return null;
+  const traces = db.prepare(`SELECT id, producer, thinking, answer, thinking_tokens AS thinkingTokens, finish_reason AS finishReason, grade
+    FROM traces WHERE sample_id = ? ORDER BY id`).all(id) as ReviewSampleDetail['traces'];
+  const annotations = db.prepare(`SELECT id, trace_id AS traceId, label, origin, evidence, note, updated_at AS updatedAt
+    FROM annotations WHERE sample_id = ? ORDER BY origin = 'human' DESC, id`).all(id) as (Omit<ReviewSampleDetail['annotations'][number], 'evidence'> & { evidence: string | null })[];
+  return { ...s, traces, annotations: annotations.map((a) => ({ ...a, evidence: a.evidence ? JSON.parse(a.evidence) : null })) };
+}
+
+/** A person's review decision; returns the previous status (for undo). */
+export function setStatus(db: Db, id: number, status: ReviewStatus): ReviewStatus {
+  return db.transaction(() => {
+    const prev = db.prepare('SELECT status FROM samples WHERE id = ?').pluck().get(id) as ReviewStatus | undefined;
+    if (prev === undefined) throw new Error(`no sample ${id}`);
+    db.prepare("UPDATE samples SET status = ?, status_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(status, id);
+    return prev;
+  }).immediate();
+}
+
+/** Adds or removes a person's label on a sample (or one of its traces); returns whether it is now set. */
+export function toggleLabel(db: Db, sampleId: number, label: string, traceId: number | null = null, note?: string): boolean {
+  return db.transaction(() => {
+    const existing = db.prepare('SELECT id FROM annotations WHERE sample_id = ? AND ifnull(trace_id, 0) = ifnull(?, 0) AND label = ? AND origin = ?')
+      .pluck().get(sampleId, traceId, label, HUMAN) as number | undefined;
+    if (existing !== undefined && note === undefined) {
+      db.prepare('DELETE FROM annotations WHERE id = ?').run(existing);
+      return false;
+    }
+    db.prepare(`INSERT INTO annotations (sample_id, trace_id, label, origin, note) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (sample_id, ifnull(trace_id, 0), label, origin)
+      DO UPDATE SET note = excluded.note, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`).run(sampleId, traceId, label, HUMAN, note ?? null);
+    return true;
+  }).immediate();
+}

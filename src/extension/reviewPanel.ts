@@ -1,0 +1,149 @@
+// The review panel's host side: a webview with a strict CSP (nonce scripts, local resources only), the
+// initial state embedded in the page, and a relay of the webview's engine requests (an allow-list) by id.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { WEBVIEW_ALLOWED_METHODS, type HostToWebview, type ReviewCommand, type ReviewViewState, type WebviewInitState, type WebviewToHost } from '../shared/protocol';
+import type { Config } from './config';
+import { type EngineClient, errorMessage } from './engine';
+
+export const REVIEW_VIEW_TYPE = 'distillery.review';
+
+export class ReviewPanel implements vscode.Disposable {
+  private static current: ReviewPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  /** Opens (or reveals) the panel on a dataset. */
+  static async show(ctx: { extensionUri: vscode.Uri; engine: EngineClient; config: Config; log: vscode.LogOutputChannel }, dataset?: string): Promise<ReviewPanel> {
+    const view: ReviewViewState = { filter: dataset ? { dataset } : {}, selectedId: null, index: 0 };
+    if (ReviewPanel.current) {
+      ReviewPanel.current.panel.reveal();
+      if (dataset) await ReviewPanel.current.render(view);
+      return ReviewPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(REVIEW_VIEW_TYPE, 'Distillery Review', vscode.ViewColumn.Active, ReviewPanel.options(ctx.extensionUri));
+    const p = new ReviewPanel(panel, ctx);
+    await p.render(view);
+    return p;
+  }
+
+  /** After a window reload: the webview's saved state says where the person was. */
+  static async restore(panel: vscode.WebviewPanel, state: ReviewViewState | undefined, ctx: { extensionUri: vscode.Uri; engine: EngineClient; config: Config; log: vscode.LogOutputChannel }): Promise<void> {
+    panel.webview.options = ReviewPanel.options(ctx.extensionUri);
+    const p = new ReviewPanel(panel, ctx);
+    await p.render(state ?? { filter: {}, selectedId: null, index: 0 });
+  }
+
+  static post(message: HostToWebview): void {
+    void ReviewPanel.current?.panel.webview.postMessage(message);
+  }
+
+  static command(command: ReviewCommand): void {
+    ReviewPanel.post({ type: 'command', command });
+  }
+
+  private static options(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'out'), vscode.Uri.joinPath(extensionUri, 'media')] };
+  }
+
+  private constructor(readonly panel: vscode.WebviewPanel, private readonly ctx: { extensionUri: vscode.Uri; engine: EngineClient; config: Config; log: vscode.LogOutputChannel }) {
+    ReviewPanel.current = this;
+    panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
+    panel.webview.onDidReceiveMessage((m: WebviewToHost) => this.onMessage(m), undefined, this.disposables);
+    panel.onDidChangeViewState((e) => void vscode.commands.executeCommand('setContext', 'distillery.reviewFocused', e.webviewPanel.active), undefined, this.disposables);
+    void vscode.commands.executeCommand('setContext', 'distillery.reviewFocused', true);
+    ctx.engine.onNotification((n) => {
+      if (n.method === 'db/changed' && n.params.reason !== 'review') ReviewPanel.post({ type: 'dbChanged', reason: n.params.reason });
+    }, undefined, this.disposables);
+  }
+
+  private async render(view: ReviewViewState): Promise<void> {
+    const datasets = await this.ctx.engine.request('datasets/list', {}).catch(() => []);
+    if (!view.filter.dataset && datasets.length) view.filter.dataset = datasets[0].name;
+    const init: WebviewInitState = { datasets, labels: this.ctx.config.reviewLabels, view };
+    this.panel.webview.html = this.html(init);
+  }
+
+  private html(init: WebviewInitState): string {
+    const w = this.panel.webview;
+    const nonce = randomBytes(16).toString('base64');
+    const asset = (f: string) => w.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, 'out', f)).toString();
+    // Inline style attributes are KaTeX's layout; scripts run only with the nonce; nothing leaves the extension.
+    const csp = [
+      "default-src 'none'",
+      `img-src ${w.cspSource} data:`,
+      `style-src ${w.cspSource} 'unsafe-inline'`,
+      `font-src ${w.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    // JSON in a <script type="application/json"> block: '<' escaped so trace text cannot close the tag.
+    const state = JSON.stringify(init).replace(/</g, '\\u003c');
+    return `<!DOCTYPE html>
+<html lang="en"><head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('webview.css')}">
+<title>Distillery Review</title>
+</head><body>
+<distillery-review></distillery-review>
+<script nonce="${nonce}" id="distillery-init" type="application/json">${state}</script>
+<script nonce="${nonce}" src="${asset('webview.js')}"></script>
+</body></html>`;
+  }
+
+  private async onMessage(m: WebviewToHost): Promise<void> {
+    if (m.type === 'typing') {
+      void vscode.commands.executeCommand('setContext', 'distillery.reviewTyping', m.value);
+      return;
+    }
+    if (m.type !== 'request') return;
+    const reply = (r: { result?: unknown; error?: string }) => void this.panel.webview.postMessage({ type: 'response', id: m.id, ...r } satisfies HostToWebview);
+    if (!WEBVIEW_ALLOWED_METHODS.includes(m.method)) {
+      reply({ error: `the panel may not call ${m.method}` });
+      return;
+    }
+    if ((m.method === 'review/setStatus' || m.method === 'review/toggleLabel') && !vscode.workspace.isTrusted) {
+      reply({ error: 'reviewing writes to the workspace database: trust the workspace first' });
+      return;
+    }
+    try {
+      reply({ result: await this.ctx.engine.request(m.method, m.params as never) });
+    } catch (e) {
+      this.ctx.log.warn(`review: ${m.method} failed: ${errorMessage(e)}`);
+      reply({ error: errorMessage(e) });
+    }
+  }
+
+  dispose(): void {
+    if (ReviewPanel.current === this) ReviewPanel.current = undefined;
+    void vscode.commands.executeCommand('setContext', 'distillery.reviewFocused', false);
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+/** Registers the panel's commands, keybinding targets and the serializer that restores it after a reload. */
+export function registerReview(context: vscode.ExtensionContext, engine: EngineClient, config: Config, log: vscode.LogOutputChannel): void {
+  const ctx = { extensionUri: context.extensionUri, engine, config, log };
+  context.subscriptions.push(
+    vscode.commands.registerCommand('distillery.reviewDataset', async (arg?: string | { dataset?: { name: string } }) => {
+      const dataset = typeof arg === 'string' ? arg : arg?.dataset?.name;
+      try {
+        await ReviewPanel.show(ctx, dataset);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Distillery: cannot open the review panel: ${errorMessage(e)}`);
+      }
+    }),
+    vscode.window.registerWebviewPanelSerializer(REVIEW_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state: ReviewViewState | undefined) => ReviewPanel.restore(panel, state, ctx),
+    }),
+  );
+  const commands: [string, ReviewCommand][] = [
+    ['next', 'next'], ['previous', 'previous'], ['accept', 'accept'], ['reject', 'reject'], ['flag', 'flag'], ['undo', 'undo'],
+    ['search', 'search'], ['note', 'note'], ['diff', 'diff'], ['help', 'help'],
+    ...Array.from({ length: 9 }, (_, i): [string, ReviewCommand] => [`label${i + 1}`, `label:${i + 1}`]),
+  ];
+  for (const [id, command] of commands) {
+    context.subscriptions.push(vscode.commands.registerCommand(`distillery.review.${id}`, () => ReviewPanel.command(command)));
+  }
+}

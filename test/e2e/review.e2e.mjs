@@ -1,0 +1,156 @@
+// The review panel as a person uses it: open it from the command palette, move with j/k, label with number
+// keys, accept, undo, search; the database checked after each step; hostile trace text stays inert;
+// the panel comes back at the same sample after a window reload. Screenshots in light and dark themes.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+const quickInput = (page) => page.locator('.quick-input-widget');
+
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = quickInput(page).locator('input.input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await quickInput(page).locator('.monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+}
+
+/** The webview's content frame: the one that holds the panel's own element. */
+async function panelFrame(page, timeout = 30_000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    for (const f of page.frames()) {
+      if (await f.locator('distillery-review').count().catch(() => 0)) return f;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error('review panel frame not found');
+}
+
+const selectedId = (frame) => frame.evaluate(() => Number(document.body.dataset.selectedId ?? NaN));
+async function waitSelectedChange(frame, before) {
+  for (let i = 0; i < 100; i++) {
+    const now = await selectedId(frame);
+    if (!Number.isNaN(now) && now !== before) return now;
+    await frame.page().waitForTimeout(100);
+  }
+  throw new Error(`selection stayed at ${before}`);
+}
+
+function query(dbPath, sql, ...args) {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return db.prepare(sql).all(...args);
+  } finally {
+    db.close();
+  }
+}
+
+async function until(fn, what, timeout = 10_000) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    last = await fn();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+let frame;
+
+export const tests = [
+  {
+    name: 'Distillery: Review Dataset opens the panel; hostile trace text renders inert',
+    async run({ page, dbPath, repoRoot, log }) {
+      const imp = spawnSync(process.execPath, [path.join(repoRoot, 'out', 'cli.js'), '--db', dbPath, 'import',
+        path.join(repoRoot, 'test', 'fixtures', 'import', 'hostile.jsonl'), '--dataset', 'hostile', '--json'], { encoding: 'utf8' });
+      assert.equal(imp.status, 0, imp.stderr);
+      const dialogs = [];
+      page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+      const t0 = performance.now();
+      await runCommand(page, 'Distillery: Review Dataset');
+      frame = await panelFrame(page);
+      await frame.locator('#dataset').selectOption('hostile');
+      await frame.locator('.detail .question').waitFor({ state: 'visible', timeout: 20_000 });
+      log(`command → first sample rendered in ${(performance.now() - t0).toFixed(0)} ms`);
+      const detail = frame.locator('.detail');
+      assert.match(await detail.locator('.question').innerText(), /<script>alert\(1\)<\/script> What is 1\+1\?/);
+      await detail.locator('details.thinking summary').click();
+      await detail.locator('details.thinking .md').waitFor({ state: 'visible' });
+      assert.match(await detail.locator('details.thinking .md').innerText(), /<img src=x onerror=alert\(1\)>/);
+      assert.equal(await detail.locator('img, script, iframe, object, embed').count(), 0, 'no element from trace text');
+      assert.equal(await detail.locator('a[href^="javascript:" i]').count(), 0, 'no javascript: link');
+      assert.equal(await frame.evaluate(() => document.querySelectorAll('[onerror], [onclick], [onload]').length), 0);
+      await page.waitForTimeout(500);
+      assert.deepEqual(dialogs, [], 'no script ran');
+    },
+  },
+  {
+    name: 'j/k move, a accepts, number keys label, u undoes: each lands in the database',
+    async run({ page, dbPath, screenshot }) {
+      await frame.locator('#dataset').selectOption('s1k-sample-5');
+      await frame.locator('#count', { hasText: '5 samples' }).waitFor({ state: 'visible', timeout: 20_000 });
+      await frame.locator('.detail .question').waitFor({ state: 'visible' });
+      await frame.locator('.detail').click({ position: { x: 5, y: 5 } }); // focus the panel, not a field
+      const first = await selectedId(frame);
+      await page.keyboard.press('j');
+      const second = await waitSelectedChange(frame, first);
+      await page.keyboard.press('k');
+      assert.equal(await waitSelectedChange(frame, second), first);
+      await page.keyboard.press('j');
+      await waitSelectedChange(frame, first);
+
+      await page.keyboard.press('a');
+      await until(() => query(dbPath, 'SELECT status FROM samples WHERE id = ?', second)[0]?.status === 'accepted', 'status accepted');
+      await page.keyboard.press('2');
+      await until(() => query(dbPath, "SELECT 1 FROM annotations WHERE sample_id = ? AND label = 'ascii-art' AND origin = 'human'", second).length === 1, 'label ascii-art');
+      await frame.locator('.label-key.on', { hasText: 'ascii-art' }).waitFor({ state: 'visible' });
+      await screenshot('review-panel-light.png');
+      await page.keyboard.press('u');
+      await until(() => query(dbPath, "SELECT 1 FROM annotations WHERE sample_id = ? AND label = 'ascii-art'", second).length === 0, 'label undone');
+      await page.keyboard.press('r');
+      await until(() => query(dbPath, 'SELECT status FROM samples WHERE id = ?', second)[0]?.status === 'rejected', 'status rejected');
+    },
+  },
+  {
+    name: 'search narrows the list to matching samples',
+    async run({ page }) {
+      await page.keyboard.press('/');
+      const search = frame.locator('#search');
+      await until(() => search.evaluate((el) => el === document.activeElement), 'search focused');
+      await page.keyboard.type('trigonometric');
+      await page.keyboard.press('Enter');
+      const text = await until(async () => {
+        const t = await frame.locator('#count').innerText();
+        return t !== '5 samples' && t;
+      }, 'filtered count');
+      assert.match(text, /^[1-4] samples$/);
+      await search.fill('');
+      await search.press('Enter');
+      await frame.locator('#count', { hasText: '5 samples' }).waitFor({ state: 'visible' });
+    },
+  },
+  {
+    name: 'after a window reload the panel shows the same sample; dark theme screenshot',
+    async run({ page, screenshot }) {
+      await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
+      // Somewhere other than the first sample, so that restoring means something.
+      const start = await selectedId(frame);
+      await page.keyboard.press('j');
+      const mid = await waitSelectedChange(frame, start);
+      await page.keyboard.press('j');
+      const before = await waitSelectedChange(frame, mid);
+      await runCommand(page, 'Developer: Reload Window');
+      await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: 60_000 });
+      frame = await panelFrame(page, 60_000);
+      await until(async () => (await selectedId(frame)) === before, `sample ${before} selected again`, 30_000);
+      await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+      await page.waitForTimeout(1000);
+      await screenshot('review-panel-dark.png');
+      await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+    },
+  },
+];

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../../../src/core/store/db';
+import { importFiles } from '../../../src/core/ingest/importer';
+import { ftsQuery, getSample, listSamples, setStatus, toggleLabel } from '../../../src/core/review/queries';
+import { fixture, sharedData, tempDir } from '../helpers';
+
+describe('review queries', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let db: Db;
+  beforeEach(async () => {
+    tmp = tempDir();
+    db = openDatabase(join(tmp.dir, 'r.db'));
+    await importFiles(db, { files: [sharedData('s1k-sample-5.jsonl')], dataset: 's1k' });
+    await importFiles(db, { files: [fixture('import', 'hostile.jsonl')], dataset: 'hostile' });
+  });
+  afterEach(() => { db.close(); tmp.cleanup(); });
+
+  it('lists a dataset with previews and trace lengths, paged', () => {
+    const all = listSamples(db, { dataset: 's1k' });
+    assert.equal(all.total, 5);
+    assert.ok(all.rows.every((r) => r.traceChars > 1000 && r.status === 'unreviewed'));
+    const page = listSamples(db, { dataset: 's1k' }, 2, 2);
+    assert.deepEqual(page.rows.map((r) => r.id), all.rows.slice(2, 4).map((r) => r.id));
+  });
+
+  it('searches questions and traces, with operators in the text kept literal', () => {
+    assert.equal(listSamples(db, { search: 'trigonometric' }).total >= 1, true);
+    assert.equal(listSamples(db, { search: 'script alert' }).total, 1);
+    assert.doesNotThrow(() => listSamples(db, { search: 'NEAR( "x OR -' }));
+    assert.equal(listSamples(db, { search: 'zzqqxyzzy' }).total, 0);
+    assert.equal(ftsQuery('x^2 + y'), '"x"* "2"* "y"*');
+  });
+
+  it('records a person\'s status and labels, filterable, and a re-import keeps them', async () => {
+    const id = listSamples(db, { dataset: 's1k' }).rows[0].id;
+    assert.equal(setStatus(db, id, 'rejected'), 'unreviewed');
+    assert.equal(toggleLabel(db, id, 'ascii-art'), true);
+    assert.equal(toggleLabel(db, id, 'wrong-answer', null, 'attempt says 3'), true);
+    assert.deepEqual(listSamples(db, { status: 'rejected' }).rows.map((r) => r.id), [id]);
+    assert.deepEqual(listSamples(db, { label: 'ascii-art' }).rows.map((r) => r.id), [id]);
+    await importFiles(db, { files: [sharedData('s1k-sample-5.jsonl')], dataset: 's1k' });
+    const d = getSample(db, id)!;
+    assert.equal(d.status, 'rejected');
+    assert.deepEqual(d.annotations.map((a) => [a.label, a.origin, a.note]).sort(), [['ascii-art', 'human', null], ['wrong-answer', 'human', 'attempt says 3']]);
+    assert.equal(toggleLabel(db, id, 'ascii-art'), false, 'a second toggle removes it');
+  });
+
+  it('returns the whole sample with its traces', () => {
+    const id = listSamples(db, { dataset: 'hostile' }).rows[0].id;
+    const d = getSample(db, id)!;
+    assert.equal(d.dataset, 'hostile');
+    assert.match(d.traces[0].thinking, /onerror/);
+    assert.equal(getSample(db, 999999), null);
+  });
+});

@@ -1,0 +1,331 @@
+// The review panel: a virtual sample list on the left, the selected sample on the right. Keys arrive as
+// VS Code commands (rebindable keybindings), so this element only acts on them.
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import type { HostToWebview, ReviewFilter, ReviewListRow, ReviewSampleDetail, ReviewStatus, ReviewViewState, WebviewInitState } from '../src/shared/protocol';
+import { renderMarkdown } from './markdown';
+import { actionFor, formatChars, moveIndex, UndoStack, visibleRange, type Action } from './review-model';
+import { Rpc, type VsCodeApi } from './rpc';
+
+const ROW_HEIGHT = 44;
+const PAGE = 200;
+/** Thinking longer than this is rendered in slices, so the first screen appears at once. */
+const SLICE_CHARS = 20_000;
+
+export class ReviewApp extends LitElement {
+  static override properties = {
+    total: { state: true }, index: { state: true }, detail: { state: true }, error: { state: true },
+    showHelp: { state: true }, scrollTop: { state: true }, expanded: { state: true },
+  };
+
+  declare total: number;
+  declare index: number;
+  declare detail: ReviewSampleDetail | null;
+  declare error: string | null;
+  declare showHelp: boolean;
+  declare scrollTop: number;
+  declare expanded: Record<number, number>;
+
+  private rows: (ReviewListRow | undefined)[] = [];
+  private loadingPages = new Set<number>();
+  private filter: ReviewFilter = {};
+  private labels: string[] = [];
+  private readonly undo = new UndoStack();
+  private rpc!: Rpc;
+  private api!: VsCodeApi<ReviewViewState>;
+  private init!: WebviewInitState;
+  private selectSeq = 0;
+
+  constructor() {
+    super();
+    this.total = 0;
+    this.index = 0;
+    this.detail = null;
+    this.error = null;
+    this.showHelp = false;
+    this.scrollTop = 0;
+    this.expanded = {};
+  }
+
+  // Light DOM: KaTeX's stylesheet and VS Code's theme variables apply as in any page.
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  start(api: VsCodeApi<ReviewViewState>, init: WebviewInitState): void {
+    this.api = api;
+    this.rpc = new Rpc(api as VsCodeApi<unknown>);
+    this.init = init;
+    this.labels = init.labels;
+    const saved = api.getState() ?? init.view;
+    this.filter = { ...saved.filter };
+    window.addEventListener('message', (e: MessageEvent<HostToWebview>) => this.onHost(e.data));
+    document.addEventListener('focusin', (e) => this.typing(e.target));
+    document.addEventListener('focusout', () => this.typing(null));
+    api.postMessage({ type: 'ready' });
+    void this.reload(saved.index, saved.selectedId);
+  }
+
+  private typing(target: EventTarget | null): void {
+    const t = target as HTMLElement | null;
+    const typing = !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable || t.tagName.startsWith('VSCODE-TEXT'));
+    this.api.postMessage({ type: 'typing', value: typing });
+  }
+
+  private onHost(m: HostToWebview): void {
+    if (this.rpc.handle(m)) return;
+    if (m.type === 'command') {
+      const a = actionFor(m.command, this.labels);
+      if (a) void this.act(a);
+    } else if (m.type === 'dbChanged') {
+      void this.reload(this.index, this.detail?.id ?? null);
+    }
+  }
+
+  private saveState(): void {
+    this.api.setState({ filter: this.filter, selectedId: this.detail?.id ?? null, index: this.index });
+  }
+
+  /** Reloads the list for the current filter and selects the row at `index` (or the sample `id` if still there). */
+  private async reload(index: number, id: number | null): Promise<void> {
+    this.rows = [];
+    this.loadingPages.clear();
+    try {
+      const first = await this.loadPage(Math.floor(Math.max(0, index) / PAGE));
+      this.total = first.total;
+      const at = id !== null ? this.rows.findIndex((r) => r?.id === id) : -1;
+      await this.select(at >= 0 ? at : moveIndex(index, 0, this.total));
+      this.error = null;
+    } catch (e) {
+      this.error = String((e as Error).message ?? e);
+    }
+  }
+
+  private async loadPage(page: number): Promise<{ total: number }> {
+    this.loadingPages.add(page);
+    const r = await this.rpc.request('review/list', { filter: this.filter, offset: page * PAGE, limit: PAGE });
+    r.rows.forEach((row, i) => { this.rows[page * PAGE + i] = row; });
+    this.total = r.total;
+    this.requestUpdate();
+    return r;
+  }
+
+  private ensureRows(from: number, to: number): void {
+    for (let p = Math.floor(from / PAGE); p <= Math.floor(Math.max(from, to - 1) / PAGE); p++) {
+      if (!this.loadingPages.has(p) && p * PAGE < this.total) void this.loadPage(p);
+    }
+  }
+
+  private async select(index: number): Promise<void> {
+    this.index = index;
+    const seq = ++this.selectSeq;
+    if (!this.total) { this.detail = null; this.saveState(); return; }
+    if (!this.rows[index]) await this.loadPage(Math.floor(index / PAGE));
+    const row = this.rows[index];
+    if (!row) return;
+    const t0 = performance.now();
+    const detail = await this.rpc.request('review/get', { id: row.id });
+    if (seq !== this.selectSeq) return; // a later selection won
+    this.expanded = {};
+    this.detail = detail;
+    this.saveState();
+    this.revealRow(index);
+    await this.updateComplete;
+    document.body.dataset.renderMs = String(Math.round(performance.now() - t0));
+    document.body.dataset.selectedId = String(row.id);
+  }
+
+  private revealRow(index: number): void {
+    const list = this.querySelector<HTMLElement>('.list');
+    if (!list) return;
+    const top = index * ROW_HEIGHT;
+    if (top < list.scrollTop) list.scrollTop = top;
+    else if (top + ROW_HEIGHT > list.scrollTop + list.clientHeight) list.scrollTop = top + ROW_HEIGHT - list.clientHeight;
+  }
+
+  private async act(a: Action): Promise<void> {
+    const d = this.detail;
+    try {
+      switch (a.kind) {
+        case 'move': await this.select(moveIndex(this.index, a.delta, this.total)); return;
+        case 'status': {
+          if (!d) return;
+          const status: ReviewStatus = d.status === a.status ? 'unreviewed' : a.status;
+          const r = await this.rpc.request('review/setStatus', { id: d.id, status });
+          this.undo.push({ kind: 'status', id: d.id, previous: r.previous });
+          this.patchRow(d.id, { status });
+          this.detail = { ...d, status };
+          return;
+        }
+        case 'label': {
+          if (!d) return;
+          await this.rpc.request('review/toggleLabel', { sampleId: d.id, label: a.label });
+          this.undo.push({ kind: 'label', id: d.id, label: a.label });
+          await this.refreshDetail(d.id);
+          return;
+        }
+        case 'undo': {
+          const u = this.undo.pop();
+          if (!u) return;
+          if (u.kind === 'status') {
+            await this.rpc.request('review/setStatus', { id: u.id, status: u.previous });
+            this.patchRow(u.id, { status: u.previous });
+          } else {
+            await this.rpc.request('review/toggleLabel', { sampleId: u.id, label: u.label });
+          }
+          if (d?.id === u.id) await this.refreshDetail(u.id);
+          return;
+        }
+        case 'focus-search': this.querySelector<HTMLInputElement>('#search')?.focus(); return;
+        case 'note': {
+          if (!d) return;
+          const label = this.detail?.annotations.find((x) => x.origin === 'human')?.label ?? 'other';
+          const note = window.prompt(`Note on "${label}"`);
+          if (note) await this.rpc.request('review/toggleLabel', { sampleId: d.id, label, note });
+          await this.refreshDetail(d.id);
+          return;
+        }
+        case 'help': this.showHelp = !this.showHelp; return;
+        case 'diff': this.error = 'diff: not available yet'; return;
+      }
+    } catch (e) {
+      this.error = String((e as Error).message ?? e);
+    }
+  }
+
+  private patchRow(id: number, patch: Partial<ReviewListRow>): void {
+    const i = this.rows.findIndex((r) => r?.id === id);
+    if (i >= 0) this.rows[i] = { ...this.rows[i]!, ...patch };
+    this.requestUpdate();
+  }
+
+  private async refreshDetail(id: number): Promise<void> {
+    const detail = await this.rpc.request('review/get', { id });
+    if (this.detail?.id === id && detail) {
+      this.detail = detail;
+      this.patchRow(id, { labels: [...new Set(detail.annotations.map((a) => a.label))] });
+    }
+  }
+
+  private onSearch(e: Event): void {
+    if ((e as KeyboardEvent).key !== 'Enter') return;
+    const value = (e.target as HTMLInputElement).value.trim();
+    this.filter = { ...this.filter, search: value || undefined };
+    (e.target as HTMLInputElement).blur();
+    void this.reload(0, null);
+  }
+
+  private onFilter(key: 'dataset' | 'status', value: string): void {
+    this.filter = { ...this.filter, [key]: value || undefined };
+    void this.reload(0, null);
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    const list = this.querySelector<HTMLElement>('.list');
+    if (list && !list.dataset.bound) {
+      list.dataset.bound = '1';
+      list.addEventListener('scroll', () => { this.scrollTop = list.scrollTop; }, { passive: true });
+    }
+  }
+
+  protected override render() {
+    const list = this.querySelector<HTMLElement>('.list');
+    const { from, to } = visibleRange(this.scrollTop, list?.clientHeight ?? 800, ROW_HEIGHT, this.total);
+    this.ensureRows(from, to);
+    return html`
+      <header class="bar">
+        <select id="dataset" aria-label="Dataset" @change=${(e: Event) => this.onFilter('dataset', (e.target as HTMLSelectElement).value)}>
+          ${this.init?.datasets.map((d) => html`<option value=${d.name} ?selected=${d.name === this.filter.dataset}>${d.name} (${d.samples})</option>`)}
+        </select>
+        <input id="search" type="search" placeholder="Search questions and traces (/)" .value=${this.filter.search ?? ''} @keydown=${(e: Event) => this.onSearch(e)}>
+        <select id="status" aria-label="Status" @change=${(e: Event) => this.onFilter('status', (e.target as HTMLSelectElement).value)}>
+          ${['', 'unreviewed', 'accepted', 'rejected', 'flagged'].map((s) => html`<option value=${s} ?selected=${s === (this.filter.status ?? '')}>${s || 'any status'}</option>`)}
+        </select>
+        <span class="count" id="count">${this.total} samples</span>
+        ${this.error ? html`<span class="error" role="alert">${this.error}</span>` : nothing}
+      </header>
+      <main>
+        <div class="list" role="listbox" aria-label="Samples">
+          <div class="spacer" style="height:${this.total * ROW_HEIGHT}px">
+            ${Array.from({ length: Math.max(0, to - from) }, (_, k) => this.renderRow(from + k))}
+          </div>
+        </div>
+        <section class="detail">${this.detail ? this.renderDetail(this.detail) : html`<p class="empty">No sample selected.</p>`}</section>
+      </main>
+      ${this.showHelp ? this.renderHelp() : nothing}`;
+  }
+
+  private renderRow(i: number) {
+    const r = this.rows[i];
+    const style = `top:${i * ROW_HEIGHT}px;height:${ROW_HEIGHT}px`;
+    if (!r) return html`<div class="row loading" style=${style}>…</div>`;
+    return html`<div class="row ${i === this.index ? 'selected' : ''} status-${r.status}" style=${style} role="option" aria-selected=${i === this.index}
+        data-id=${r.id} @click=${() => void this.select(i)}>
+      <div class="row-top"><span class="badge ${r.status}">${r.status}</span><span class="meta">${r.source ?? ''}${r.domain ? ` · ${r.domain}` : ''}</span><span class="len">${formatChars(r.traceChars)}</span></div>
+      <div class="preview">${r.labels.map((l) => html`<span class="label">${l}</span>`)} ${r.preview}</div>
+    </div>`;
+  }
+
+  private renderDetail(d: ReviewSampleDetail) {
+    const human = new Set(d.annotations.filter((a) => a.origin === 'human').map((a) => a.label));
+    return html`
+      <div class="sample-head">
+        <span class="badge ${d.status}" id="status-badge">${d.status}</span>
+        <span class="meta">#${d.id} · ${d.dataset}${d.source ? ` · ${d.source}` : ''}${d.domain ? ` · ${d.domain}` : ''}</span>
+      </div>
+      <div class="labels" aria-label="Labels">
+        ${this.labels.slice(0, 9).map((l, i) => html`<span class="label-key ${human.has(l) ? 'on' : ''}" data-label=${l}>${i + 1} ${l}</span>`)}
+      </div>
+      ${d.annotations.length ? html`<ul class="annotations">${d.annotations.map((a) => html`<li class="annotation ${a.origin === 'human' ? 'human' : 'detector'}">
+          <b>${a.label}</b> <span class="origin">${a.origin}</span>${a.note ? html` — <i>${a.note}</i>` : nothing}
+          ${a.evidence ? html`<code class="evidence">${JSON.stringify(a.evidence)}</code>` : nothing}</li>`)}</ul>` : nothing}
+      <h3>Question</h3>
+      <div class="md question">${unsafeHTML(renderMarkdown(d.question))}</div>
+      ${d.answer ? html`<h3>Gold answer</h3><div class="md gold">${unsafeHTML(renderMarkdown(d.answer))}</div>` : nothing}
+      ${d.solution ? html`<details class="solution"><summary>Solution</summary><div class="md">${unsafeHTML(renderMarkdown(d.solution))}</div></details>` : nothing}
+      ${d.traces.map((t) => this.renderTrace(t))}`;
+  }
+
+  private renderTrace(t: ReviewSampleDetail['traces'][number]) {
+    const shown = this.expanded[t.id] ?? 0;
+    const tokens = t.thinkingTokens ? `${t.thinkingTokens} tokens` : `${formatChars(t.thinking.length)} chars`;
+    const grade = t.grade === 1 ? html`<span class="grade ok">correct</span>` : t.grade === 0 ? html`<span class="grade bad">wrong</span>` : nothing;
+    return html`<article class="trace" data-trace=${t.id}>
+      <h3>Trace · ${t.producer} ${grade} ${t.finishReason === 'length' ? html`<span class="grade bad">truncated</span>` : nothing}</h3>
+      <details class="thinking" ?open=${shown > 0} @toggle=${(e: Event) => this.onToggleThinking(t, (e.target as HTMLDetailsElement).open)}>
+        <summary>Thinking · ${tokens}</summary>
+        ${shown > 0 ? html`<div class="md">${unsafeHTML(renderMarkdown(t.thinking.slice(0, shown)))}</div>
+          ${shown < t.thinking.length ? html`<p class="more">rendering… ${Math.round((100 * shown) / t.thinking.length)}%</p>` : nothing}` : nothing}
+      </details>
+      <h4>Answer</h4>
+      <div class="md answer">${unsafeHTML(renderMarkdown(t.answer))}</div>
+    </article>`;
+  }
+
+  /** Long thinking renders in slices on idle time, cut at paragraph breaks so math is never split. */
+  private onToggleThinking(t: ReviewSampleDetail['traces'][number], open: boolean): void {
+    if (!open) { this.expanded = { ...this.expanded, [t.id]: 0 }; return; }
+    const step = () => {
+      const cur = this.expanded[t.id] ?? 0;
+      if (cur >= t.thinking.length || this.detail?.traces.every((x) => x.id !== t.id)) return;
+      let next = Math.min(t.thinking.length, cur + SLICE_CHARS);
+      const para = t.thinking.indexOf('\n\n', next);
+      next = para < 0 || para - next > SLICE_CHARS ? (next === t.thinking.length ? next : t.thinking.length) : para;
+      this.expanded = { ...this.expanded, [t.id]: next };
+      if (next < t.thinking.length) requestIdleCallback(step);
+    };
+    step();
+  }
+
+  private renderHelp() {
+    return html`<aside class="help" role="dialog" aria-label="Keys">
+      <h3>Keys</h3>
+      <p><kbd>j</kbd>/<kbd>k</kbd> next / previous · <kbd>a</kbd> accept · <kbd>r</kbd> reject · <kbd>f</kbd> flag · <kbd>u</kbd> undo</p>
+      <p><kbd>1</kbd>–<kbd>9</kbd> toggle labels · <kbd>/</kbd> search · <kbd>n</kbd> note · <kbd>?</kbd> this help</p>
+      <p>Rebind them in Keyboard Shortcuts (search "distillery.review").</p>
+    </aside>`;
+  }
+}
+
+customElements.define('distillery-review', ReviewApp);
