@@ -6,6 +6,7 @@ import type { HostToWebview, ReviewFilter, ReviewListRow, ReviewSampleDetail, Re
 import { renderMarkdown } from './markdown';
 import { actionFor, formatChars, moveIndex, UndoStack, visibleRange, type Action } from './review-model';
 import { Rpc, type VsCodeApi } from './rpc';
+import { diffStats, diffTraces } from './trace-diff';
 
 const ROW_HEIGHT = 44;
 const PAGE = 200;
@@ -15,7 +16,7 @@ const SLICE_CHARS = 20_000;
 export class ReviewApp extends LitElement {
   static override properties = {
     total: { state: true }, index: { state: true }, detail: { state: true }, error: { state: true },
-    showHelp: { state: true }, scrollTop: { state: true }, expanded: { state: true },
+    showHelp: { state: true }, scrollTop: { state: true }, expanded: { state: true }, diff: { state: true }, noting: { state: true },
   };
 
   declare total: number;
@@ -25,6 +26,10 @@ export class ReviewApp extends LitElement {
   declare showHelp: boolean;
   declare scrollTop: number;
   declare expanded: Record<number, number>;
+  /** The two traces compared, when the diff is open. */
+  declare diff: { left: number; right: number } | null;
+  /** The label a note is being written for. */
+  declare noting: string | null;
 
   private rows: (ReviewListRow | undefined)[] = [];
   private loadingPages = new Set<number>();
@@ -45,6 +50,8 @@ export class ReviewApp extends LitElement {
     this.showHelp = false;
     this.scrollTop = 0;
     this.expanded = {};
+    this.diff = null;
+    this.noting = null;
   }
 
   // Light DOM: KaTeX's stylesheet and VS Code's theme variables apply as in any page.
@@ -78,7 +85,7 @@ export class ReviewApp extends LitElement {
       const a = actionFor(m.command, this.labels);
       if (a) void this.act(a);
     } else if (m.type === 'dbChanged') {
-      void this.reload(this.index, this.detail?.id ?? null);
+      void this.refreshAfterChange();
     }
   }
 
@@ -96,6 +103,18 @@ export class ReviewApp extends LitElement {
       const at = id !== null ? this.rows.findIndex((r) => r?.id === id) : -1;
       await this.select(at >= 0 ? at : moveIndex(index, 0, this.total));
       this.error = null;
+    } catch (e) {
+      this.error = String((e as Error).message ?? e);
+    }
+  }
+
+  /** Another process wrote the database: new data sets and counts, without moving the person. */
+  private async refreshAfterChange(): Promise<void> {
+    try {
+      this.init = { ...this.init, datasets: await this.rpc.request('datasets/list', {}) };
+      this.rows = [];
+      this.loadingPages.clear();
+      await this.loadPage(Math.floor(this.index / PAGE));
     } catch (e) {
       this.error = String((e as Error).message ?? e);
     }
@@ -127,6 +146,8 @@ export class ReviewApp extends LitElement {
     const detail = await this.rpc.request('review/get', { id: row.id });
     if (seq !== this.selectSeq) return; // a later selection won
     this.expanded = {};
+    this.diff = null;
+    this.noting = null;
     this.detail = detail;
     this.saveState();
     this.revealRow(index);
@@ -179,14 +200,21 @@ export class ReviewApp extends LitElement {
         case 'focus-search': this.querySelector<HTMLInputElement>('#search')?.focus(); return;
         case 'note': {
           if (!d) return;
-          const label = this.detail?.annotations.find((x) => x.origin === 'human')?.label ?? 'other';
-          const note = window.prompt(`Note on "${label}"`);
-          if (note) await this.rpc.request('review/toggleLabel', { sampleId: d.id, label, note });
-          await this.refreshDetail(d.id);
+          // On the latest label a person set, else on 'other'.
+          const human = d.annotations.filter((x) => x.origin === 'human');
+          this.noting = human[human.length - 1]?.label ?? 'other';
+          await this.updateComplete;
+          this.querySelector<HTMLInputElement>('#note')?.focus();
           return;
         }
         case 'help': this.showHelp = !this.showHelp; return;
-        case 'diff': this.error = 'diff: not available yet'; return;
+        case 'diff': {
+          if (!d) return;
+          if (this.diff) { this.diff = null; return; }
+          if (d.traces.length < 2) { this.error = 'diff: this sample has one trace; open two samples\' traces in the diff editor from their trace headers'; return; }
+          this.diff = { left: d.traces[0].id, right: d.traces[1].id };
+          return;
+        }
       }
     } catch (e) {
       this.error = String((e as Error).message ?? e);
@@ -204,6 +232,20 @@ export class ReviewApp extends LitElement {
     if (this.detail?.id === id && detail) {
       this.detail = detail;
       this.patchRow(id, { labels: [...new Set(detail.annotations.map((a) => a.label))] });
+    }
+  }
+
+  private async saveNote(e: KeyboardEvent): Promise<void> {
+    const d = this.detail;
+    if (!d || !this.noting) return;
+    if (e.key === 'Escape') { this.noting = null; return; }
+    if (e.key !== 'Enter') return;
+    const note = (e.target as HTMLInputElement).value.trim();
+    const label = this.noting;
+    this.noting = null;
+    if (note) {
+      await this.rpc.request('review/toggleLabel', { sampleId: d.id, label, note });
+      await this.refreshDetail(d.id);
     }
   }
 
@@ -242,7 +284,7 @@ export class ReviewApp extends LitElement {
         <select id="status" aria-label="Status" @change=${(e: Event) => this.onFilter('status', (e.target as HTMLSelectElement).value)}>
           ${['', 'unreviewed', 'accepted', 'rejected', 'flagged'].map((s) => html`<option value=${s} ?selected=${s === (this.filter.status ?? '')}>${s || 'any status'}</option>`)}
         </select>
-        <span class="count" id="count">${this.total} samples</span>
+        <span class="count" id="count">${this.total} sample${this.total === 1 ? "" : "s"}</span>
         ${this.error ? html`<span class="error" role="alert">${this.error}</span>` : nothing}
       </header>
       <main>
@@ -280,11 +322,30 @@ export class ReviewApp extends LitElement {
       ${d.annotations.length ? html`<ul class="annotations">${d.annotations.map((a) => html`<li class="annotation ${a.origin === 'human' ? 'human' : 'detector'}">
           <b>${a.label}</b> <span class="origin">${a.origin}</span>${a.note ? html` — <i>${a.note}</i>` : nothing}
           ${a.evidence ? html`<code class="evidence">${JSON.stringify(a.evidence)}</code>` : nothing}</li>`)}</ul>` : nothing}
+      ${this.noting ? html`<div class="note-box"><label>Note on <b>${this.noting}</b>: <input id="note" type="text" placeholder="Enter to save, Escape to cancel"
+          @keydown=${(e: KeyboardEvent) => void this.saveNote(e)}></label></div>` : nothing}
+      ${this.diff ? this.renderDiff(d, this.diff) : nothing}
       <h3>Question</h3>
       <div class="md question">${unsafeHTML(renderMarkdown(d.question))}</div>
       ${d.answer ? html`<h3>Gold answer</h3><div class="md gold">${unsafeHTML(renderMarkdown(d.answer))}</div>` : nothing}
       ${d.solution ? html`<details class="solution"><summary>Solution</summary><div class="md">${unsafeHTML(renderMarkdown(d.solution))}</div></details>` : nothing}
       ${d.traces.map((t) => this.renderTrace(t))}`;
+  }
+
+  private renderDiff(d: ReviewSampleDetail, pick: { left: number; right: number }) {
+    const left = d.traces.find((t) => t.id === pick.left);
+    const right = d.traces.find((t) => t.id === pick.right);
+    if (!left || !right) return nothing;
+    const { parts, granularity } = diffTraces(`${left.thinking}\n\n${left.answer}`, `${right.thinking}\n\n${right.answer}`);
+    const { added, removed } = diffStats(parts);
+    const options = (selected: number, side: 'left' | 'right') => html`<select aria-label=${side} @change=${(e: Event) => { this.diff = { ...pick, [side]: Number((e.target as HTMLSelectElement).value) }; }}>
+      ${d.traces.map((t) => html`<option value=${t.id} ?selected=${t.id === selected}>${t.producer} #${t.id}</option>`)}</select>`;
+    return html`<section class="diff" aria-label="Diff">
+      <div class="diff-head">Diff (${granularity}): ${options(pick.left, 'left')} → ${options(pick.right, 'right')}
+        <span class="removed">−${removed}</span> <span class="added">+${added}</span> characters
+        <button id="open-diff-editor" @click=${() => this.api.postMessage({ type: 'openDiff', left: pick.left, right: pick.right })}>Open in Diff Editor</button></div>
+      <pre class="diff-body">${parts.map((p) => (p.kind === 'same' ? p.text : html`<span class=${p.kind}>${p.text}</span>`))}</pre>
+    </section>`;
   }
 
   private renderTrace(t: ReviewSampleDetail['traces'][number]) {
@@ -322,7 +383,7 @@ export class ReviewApp extends LitElement {
     return html`<aside class="help" role="dialog" aria-label="Keys">
       <h3>Keys</h3>
       <p><kbd>j</kbd>/<kbd>k</kbd> next / previous · <kbd>a</kbd> accept · <kbd>r</kbd> reject · <kbd>f</kbd> flag · <kbd>u</kbd> undo</p>
-      <p><kbd>1</kbd>–<kbd>9</kbd> toggle labels · <kbd>/</kbd> search · <kbd>n</kbd> note · <kbd>?</kbd> this help</p>
+      <p><kbd>1</kbd>–<kbd>9</kbd> toggle labels · <kbd>/</kbd> search · <kbd>n</kbd> note · <kbd>d</kbd> diff two traces · <kbd>?</kbd> this help</p>
       <p>Rebind them in Keyboard Shortcuts (search "distillery.review").</p>
     </aside>`;
   }

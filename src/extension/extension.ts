@@ -6,7 +6,7 @@ import { Config } from './config';
 import { DatasetsProvider, watchDatabase } from './datasetsView';
 import { EngineClient, errorMessage } from './engine';
 import { ImportCommand } from './importCommand';
-import { registerReview } from './reviewPanel';
+import { registerReview, ReviewPanel } from './reviewPanel';
 import { EngineStatusBar } from './statusBar';
 import { DistilleryTaskProvider, TASK_TYPE } from './tasks';
 
@@ -69,10 +69,22 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
   // Refresh the tree when the engine reports a write, and when the database changes on disk
   // (CLI tasks and other processes write it too). The watcher follows the database path.
   let watched: { path: string; watcher: vscode.Disposable } | undefined;
+  // The review panel hears of writes by other processes too (debounced: one refresh per burst).
+  let panelTimer: NodeJS.Timeout | undefined;
+  const notifyPanel = () => {
+    clearTimeout(panelTimer);
+    panelTimer = setTimeout(() => ReviewPanel.post({ type: 'dbChanged', reason: 'file' }), 500);
+  };
   const watchDb = (dbPath: string) => {
     if (watched?.path === dbPath) return;
     watched?.watcher.dispose();
-    watched = { path: dbPath, watcher: watchDatabase(dbPath, (uri) => datasets.refresh(`file changed: ${path.basename(uri.fsPath)}`)) };
+    watched = {
+      path: dbPath,
+      watcher: watchDatabase(dbPath, (uri) => {
+        datasets.refresh(`file changed: ${path.basename(uri.fsPath)}`);
+        notifyPanel();
+      }),
+    };
   };
   context.subscriptions.push({ dispose: () => watched?.watcher.dispose() });
   engine.onNotification((n) => {

@@ -96,6 +96,10 @@ export class ReviewPanel implements vscode.Disposable {
       void vscode.commands.executeCommand('setContext', 'distillery.reviewTyping', m.value);
       return;
     }
+    if (m.type === 'openDiff') {
+      await openTraceDiff(m.left, m.right).catch((e) => void vscode.window.showErrorMessage(`Distillery: cannot open the diff: ${errorMessage(e)}`));
+      return;
+    }
     if (m.type !== 'request') return;
     const reply = (r: { result?: unknown; error?: string }) => void this.panel.webview.postMessage({ type: 'response', id: m.id, ...r } satisfies HostToWebview);
     if (!WEBVIEW_ALLOWED_METHODS.includes(m.method)) {
@@ -122,10 +126,29 @@ export class ReviewPanel implements vscode.Disposable {
   }
 }
 
+export const TRACE_SCHEME = 'distillery-trace';
+
+async function openTraceDiff(left: number, right: number): Promise<void> {
+  const uri = (id: number) => vscode.Uri.from({ scheme: TRACE_SCHEME, path: `/trace-${id}.md` });
+  await vscode.commands.executeCommand('vscode.diff', uri(left), uri(right), `Trace ${left} ↔ Trace ${right}`, { preview: true });
+}
+
+/** Read-only documents holding one trace each, for VS Code's diff editor. */
+class TraceDocuments implements vscode.TextDocumentContentProvider {
+  constructor(private readonly engine: EngineClient) {}
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const id = Number(/trace-(\d+)/.exec(uri.path)?.[1]);
+    const t = Number.isFinite(id) ? await this.engine.request('review/trace', { id }) : null;
+    if (!t) return `(no trace ${uri.path})`;
+    return `<!-- ${t.producer}, trace ${t.id} of sample ${t.sampleId} -->\n\n## Thinking\n\n${t.thinking}\n\n## Answer\n\n${t.answer}\n`;
+  }
+}
+
 /** Registers the panel's commands, keybinding targets and the serializer that restores it after a reload. */
 export function registerReview(context: vscode.ExtensionContext, engine: EngineClient, config: Config, log: vscode.LogOutputChannel): void {
   const ctx = { extensionUri: context.extensionUri, engine, config, log };
   context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, new TraceDocuments(engine)),
     vscode.commands.registerCommand('distillery.reviewDataset', async (arg?: string | { dataset?: { name: string } }) => {
       const dataset = typeof arg === 'string' ? arg : arg?.dataset?.name;
       try {

@@ -133,6 +133,7 @@ export interface EngineRequests {
   'review/get': { params: { id: number }; result: ReviewSampleDetail | null };
   'review/setStatus': { params: { id: number; status: ReviewStatus }; result: { previous: ReviewStatus } };
   'review/toggleLabel': { params: { sampleId: number; label: string; traceId?: number | null; note?: string }; result: { set: boolean } };
+  'review/trace': { params: { id: number }; result: { id: number; sampleId: number; producer: string; thinking: string; answer: string } | null };
 }
 
 /** The engine requests a webview may make (the extension refuses any other). */
@@ -151,6 +152,8 @@ export type WebviewToHost =
   | { type: 'ready' }
   /** Focus is in a text field: the panel's one-key bindings must not fire (a `when` context). */
   | { type: 'typing'; value: boolean }
+  /** Open VS Code's own diff editor on two traces (read-only virtual documents). */
+  | { type: 'openDiff'; left: number; right: number }
   | { type: 'request'; id: number; method: EngineMethod; params: unknown };
 
 /** Host → webview messages. */

@@ -134,8 +134,44 @@ export const tests = [
     },
   },
   {
+    name: 'd shows a word diff of two teachers\' traces and opens VS Code\'s diff editor; n writes a note',
+    async run({ page, dbPath, repoRoot, screenshot }) {
+      const imp = spawnSync(process.execPath, [path.join(repoRoot, 'out', 'cli.js'), '--db', dbPath, 'import',
+        path.join(repoRoot, 'test', 'fixtures', 'import', 'two-teachers.jsonl'), '--dataset', 'two-teachers', '--json'], { encoding: 'utf8' });
+      assert.equal(imp.status, 0, imp.stderr);
+      // The data set written by another process reaches the open panel (file watcher → panel refresh).
+      await until(async () => (await frame.locator('#dataset option', { hasText: 'two-teachers' }).count()) > 0, 'two-teachers in the list', 20_000);
+      await frame.locator('#dataset').selectOption('two-teachers');
+      await frame.locator('.detail .trace').nth(1).waitFor({ state: 'visible', timeout: 20_000 });
+      await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('d');
+      await frame.locator('.diff .diff-body').waitFor({ state: 'visible' });
+      assert.match(await frame.locator('.diff .added').first().innerText(), /\S/);
+      assert.match(await frame.locator('.diff .removed').first().innerText(), /\S/);
+      await screenshot('review-diff.png');
+      await frame.locator('#open-diff-editor').click();
+      await page.locator('.tabs-container .tab', { hasText: '↔' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      await page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible', timeout: 20_000 });
+      // back to the panel, then a note on a label
+      await page.locator('.tabs-container .tab', { hasText: 'Distillery Review' }).first().click();
+      frame = await panelFrame(page);
+      await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
+      const id = await selectedId(frame);
+      await page.keyboard.press('1');
+      await until(() => query(dbPath, "SELECT 1 FROM annotations WHERE sample_id = ? AND label = 'wrong-answer'", id).length === 1, 'label set');
+      await page.keyboard.press('n');
+      await frame.locator('#note').waitFor({ state: 'visible' });
+      await page.keyboard.type('bold answer, no box');
+      await page.keyboard.press('Enter');
+      await until(() => query(dbPath, "SELECT note FROM annotations WHERE sample_id = ? AND label = 'wrong-answer'", id)[0]?.note === 'bold answer, no box', 'note stored');
+    },
+  },
+  {
     name: 'after a window reload the panel shows the same sample; dark theme screenshot',
     async run({ page, screenshot }) {
+      await frame.locator('#dataset').selectOption('s1k-sample-5');
+      await frame.locator('#count', { hasText: '5 samples' }).waitFor({ state: 'visible', timeout: 20_000 });
+      await frame.locator('.detail .question').waitFor({ state: 'visible' });
       await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
       // Somewhere other than the first sample, so that restoring means something.
       const start = await selectedId(frame);

@@ -86,3 +86,8 @@ export function toggleLabel(db: Db, sampleId: number, label: string, traceId: nu
     return true;
   }).immediate();
 }
+
+export function getTrace(db: Db, id: number): { id: number; sampleId: number; producer: string; thinking: string; answer: string } | null {
+  return (db.prepare('SELECT id, sample_id AS sampleId, producer, thinking, answer FROM traces WHERE id = ?').get(id) as
+    { id: number; sampleId: number; producer: string; thinking: string; answer: string } | undefined) ?? null;
+}
