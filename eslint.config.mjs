@@ -29,8 +29,8 @@ export default tseslint.config(
   },
   {
     // Code evaluated inside the page by Playwright sees the browser's globals.
-    files: ['test/e2e/**/*.mjs'],
-    languageOptions: { globals: { document: 'readonly', window: 'readonly' } },
+    files: ['test/e2e/**/*.mjs', 'bench/panel.mjs'],
+    languageOptions: { globals: { document: 'readonly', window: 'readonly', requestAnimationFrame: 'readonly' } },
   },
   {
     files: ['**/*.mjs', '**/*.js'],

@@ -11,4 +11,7 @@ declare function acquireVsCodeApi(): VsCodeApi<ReviewViewState>;
 
 const init = JSON.parse(document.getElementById('distillery-init')!.textContent!) as WebviewInitState;
 const app = document.querySelector('distillery-review') as unknown as ReviewApp;
-app.start(acquireVsCodeApi(), init);
+const api = acquireVsCodeApi();
+// For bench/panel: the same (allow-listed) path the panel's own requests take.
+(window as unknown as { __distilleryPost: VsCodeApi<ReviewViewState>['postMessage'] }).__distilleryPost = (m) => api.postMessage(m);
+app.start(api, init);

@@ -10,8 +10,9 @@ import { diffStats, diffTraces } from './trace-diff';
 
 const ROW_HEIGHT = 44;
 const PAGE = 200;
-/** Thinking longer than this is rendered in slices, so the first screen appears at once. */
-const SLICE_CHARS = 20_000;
+/** Thinking is rendered in slices: a small first one so the first screen appears at once, then larger ones. */
+const FIRST_SLICE_CHARS = 2_000;
+const SLICE_CHARS = 16_000;
 
 export class ReviewApp extends LitElement {
   static override properties = {
@@ -32,6 +33,9 @@ export class ReviewApp extends LitElement {
   declare noting: string | null;
 
   private rows: (ReviewListRow | undefined)[] = [];
+  /** Rendered thinking slices per trace id (kept while the sample is shown). */
+  private rendered = new Map<number, string[]>();
+  private renderedUpTo = new Map<number, number>();
   private loadingPages = new Set<number>();
   private filter: ReviewFilter = {};
   private labels: string[] = [];
@@ -146,6 +150,8 @@ export class ReviewApp extends LitElement {
     const detail = await this.rpc.request('review/get', { id: row.id });
     if (seq !== this.selectSeq) return; // a later selection won
     this.expanded = {};
+    this.rendered.clear();
+    this.renderedUpTo.clear();
     this.diff = null;
     this.noting = null;
     this.detail = detail;
@@ -356,7 +362,7 @@ export class ReviewApp extends LitElement {
       <h3>Trace · ${t.producer} ${grade} ${t.finishReason === 'length' ? html`<span class="grade bad">truncated</span>` : nothing}</h3>
       <details class="thinking" ?open=${shown > 0} @toggle=${(e: Event) => this.onToggleThinking(t, (e.target as HTMLDetailsElement).open)}>
         <summary>Thinking · ${tokens}</summary>
-        ${shown > 0 ? html`<div class="md">${unsafeHTML(renderMarkdown(t.thinking.slice(0, shown)))}</div>
+        ${shown > 0 ? html`<div class="md">${(this.rendered.get(t.id) ?? []).map((c) => html`<div class="slice">${unsafeHTML(c)}</div>`)}</div>
           ${shown < t.thinking.length ? html`<p class="more">rendering… ${Math.round((100 * shown) / t.thinking.length)}%</p>` : nothing}` : nothing}
       </details>
       <h4>Answer</h4>
@@ -364,18 +370,29 @@ export class ReviewApp extends LitElement {
     </article>`;
   }
 
-  /** Long thinking renders in slices on idle time, cut at paragraph breaks so math is never split. */
+  /**
+   * Long thinking renders in slices on idle time, cut at paragraph breaks so math is rarely split; each slice
+   * is rendered once and kept, so the whole trace costs one pass.
+   */
   private onToggleThinking(t: ReviewSampleDetail['traces'][number], open: boolean): void {
     if (!open) { this.expanded = { ...this.expanded, [t.id]: 0 }; return; }
+    const chunks: string[] = this.rendered.get(t.id) ?? [];
+    this.rendered.set(t.id, chunks);
     const step = () => {
       const cur = this.expanded[t.id] ?? 0;
       if (cur >= t.thinking.length || this.detail?.traces.every((x) => x.id !== t.id)) return;
-      let next = Math.min(t.thinking.length, cur + SLICE_CHARS);
+      let next = Math.min(t.thinking.length, cur + (cur === 0 ? FIRST_SLICE_CHARS : SLICE_CHARS));
       const para = t.thinking.indexOf('\n\n', next);
-      next = para < 0 || para - next > SLICE_CHARS ? (next === t.thinking.length ? next : t.thinking.length) : para;
+      if (next < t.thinking.length && para >= 0 && para - next <= SLICE_CHARS) next = para;
+      chunks.push(renderMarkdown(t.thinking.slice(cur, next)));
+      this.renderedUpTo.set(t.id, next);
       this.expanded = { ...this.expanded, [t.id]: next };
-      if (next < t.thinking.length) requestIdleCallback(step);
+      if (next < t.thinking.length) requestIdleCallback(step, { timeout: 200 });
     };
+    if (chunks.length) {
+      // Rendered before: show what is there and go on from it.
+      this.expanded = { ...this.expanded, [t.id]: this.renderedUpTo.get(t.id) ?? 0 };
+    }
     step();
   }
 

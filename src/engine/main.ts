@@ -6,7 +6,7 @@ import { listDatasets } from '../core/store/datasets';
 import { buildSearchIndex } from '../core/store/fts';
 import { importFiles, ImportCancelled } from '../core/ingest/importer';
 import { collectStats } from '../cli/commands/stats';
-import { getSample, getTrace, listSamples, setStatus, toggleLabel } from '../core/review/queries';
+import { clearReviewCache, getSample, getTrace, listSamples, setStatus, toggleLabel } from '../core/review/queries';
 import { VERSION } from '../core/version';
 import type { EngineMethod, EngineNotifications, EngineRequests } from '../shared/protocol';
 
@@ -100,6 +100,7 @@ handle('import/run', async (p, token) => {
       ...p, signal: abort.signal,
       onProgress: (pr) => notify('import/progress', { ...pr, token: p.token }),
     });
+    clearReviewCache();
     notify('db/changed', { reason: 'import' });
     indexInBackground();
     return result;

@@ -6,11 +6,23 @@ import type { ReviewFilter, ReviewListResult, ReviewSampleDetail, ReviewStatus }
 
 const HUMAN = 'human';
 
-/** FTS5 query from free text: each word as a prefix term, quoted so that operators in the text stay literal. */
+/**
+ * FTS5 query from free text: every word quoted (operators in the text stay literal), the last one also as a
+ * prefix, as people type; whole-word terms are much cheaper than prefixes over 500 MB of traces.
+ */
 export function ftsQuery(text: string): string | null {
-  const words = text.match(/[\p{L}\p{N}_]+/gu);
+  const words = text.match(/[\p{L}\p{N}_]+/gu)?.slice(0, 16);
   if (!words?.length) return null;
-  return words.slice(0, 16).map((w) => `"${w}"*`).join(' ');
+  return words.map((w, i) => (i === words.length - 1 ? `"${w}"*` : `"${w}"`)).join(' ');
+}
+
+/**
+ * The ids a search filter matches, kept for the next pages of the same list (a search runs the full-text
+ * query once, not once per page and again for the count). Any write through the engine clears it.
+ */
+const searchCache = new Map<string, number[]>();
+export function clearReviewCache(): void {
+  searchCache.clear();
 }
 
 function where(db: Db, f: ReviewFilter): { sql: string; args: unknown[] } {
@@ -38,15 +50,32 @@ function where(db: Db, f: ReviewFilter): { sql: string; args: unknown[] } {
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', args };
 }
 
-export function listSamples(db: Db, f: ReviewFilter, offset = 0, limit = 200): ReviewListResult {
-  const w = where(db, f);
-  const total = db.prepare(`SELECT count(*) FROM samples s ${w.sql}`).pluck().get(...w.args) as number;
-  const rows = db.prepare(`
-    SELECT s.id, s.status, s.source, s.domain, substr(s.question, 1, 160) AS preview,
+const ROW_COLUMNS = `s.id, s.status, s.source, s.domain, substr(s.question, 1, 160) AS preview,
       (SELECT max(length(t.thinking)) FROM traces t WHERE t.sample_id = s.id) AS traceChars,
-      (SELECT group_concat(DISTINCT a.label) FROM annotations a WHERE a.sample_id = s.id) AS labels
-    FROM samples s ${w.sql} ORDER BY s.id LIMIT ? OFFSET ?`).all(...w.args, limit, offset) as
-    { id: number; status: ReviewStatus; source: string | null; domain: string | null; preview: string; traceChars: number | null; labels: string | null }[];
+      (SELECT group_concat(DISTINCT a.label) FROM annotations a WHERE a.sample_id = s.id) AS labels`;
+
+type RawRow = { id: number; status: ReviewStatus; source: string | null; domain: string | null; preview: string; traceChars: number | null; labels: string | null };
+
+export function listSamples(db: Db, f: ReviewFilter, offset = 0, limit = 200): ReviewListResult {
+  let total: number;
+  let rows: RawRow[];
+  if (f.search) {
+    const key = JSON.stringify(f);
+    let ids = searchCache.get(key);
+    if (!ids) {
+      const w = where(db, f);
+      ids = db.prepare(`SELECT s.id FROM samples s ${w.sql} ORDER BY s.id`).pluck().all(...w.args) as number[];
+      if (searchCache.size > 20) searchCache.clear();
+      searchCache.set(key, ids);
+    }
+    total = ids.length;
+    const page = ids.slice(offset, offset + limit);
+    rows = page.length ? db.prepare(`SELECT ${ROW_COLUMNS} FROM samples s WHERE s.id IN (${page.map(() => '?').join(',')}) ORDER BY s.id`).all(...page) as RawRow[] : [];
+  } else {
+    const w = where(db, f);
+    total = db.prepare(`SELECT count(*) FROM samples s ${w.sql}`).pluck().get(...w.args) as number;
+    rows = db.prepare(`SELECT ${ROW_COLUMNS} FROM samples s ${w.sql} ORDER BY s.id LIMIT ? OFFSET ?`).all(...w.args, limit, offset) as RawRow[];
+  }
   return { total, offset, rows: rows.map((r) => ({ ...r, traceChars: r.traceChars ?? 0, labels: r.labels ? r.labels.split(',') : [] })) };
 }
 
@@ -63,6 +92,7 @@ export function getSample(db: Db, id: number): ReviewSampleDetail | null {
 
 /** A person's review decision; returns the previous status (for undo). */
 export function setStatus(db: Db, id: number, status: ReviewStatus): ReviewStatus {
+  clearReviewCache();
   return db.transaction(() => {
     const prev = db.prepare('SELECT status FROM samples WHERE id = ?').pluck().get(id) as ReviewStatus | undefined;
     if (prev === undefined) throw new Error(`no sample ${id}`);
@@ -73,6 +103,7 @@ export function setStatus(db: Db, id: number, status: ReviewStatus): ReviewStatu
 
 /** Adds or removes a person's label on a sample (or one of its traces); returns whether it is now set. */
 export function toggleLabel(db: Db, sampleId: number, label: string, traceId: number | null = null, note?: string): boolean {
+  clearReviewCache();
   return db.transaction(() => {
     const existing = db.prepare('SELECT id FROM annotations WHERE sample_id = ? AND ifnull(trace_id, 0) = ifnull(?, 0) AND label = ? AND origin = ?')
       .pluck().get(sampleId, traceId, label, HUMAN) as number | undefined;
