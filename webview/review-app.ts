@@ -71,16 +71,18 @@ export class ReviewApp extends LitElement {
     const saved = api.getState() ?? init.view;
     this.filter = { ...saved.filter };
     window.addEventListener('message', (e: MessageEvent<HostToWebview>) => this.onHost(e.data));
-    document.addEventListener('focusin', (e) => this.typing(e.target));
-    document.addEventListener('focusout', () => this.typing(null));
+    document.addEventListener('focusin', (e) => this.reportFocus(e.target));
+    document.addEventListener('focusout', () => this.reportFocus(null));
+    window.addEventListener('focus', () => this.reportFocus(document.activeElement));
+    window.addEventListener('blur', () => this.api.postMessage({ type: 'focus', panel: false, typing: false }));
     api.postMessage({ type: 'ready' });
     void this.reload(saved.index, saved.selectedId);
   }
 
-  private typing(target: EventTarget | null): void {
+  private reportFocus(target: EventTarget | null): void {
     const t = target as HTMLElement | null;
-    const typing = !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable || t.tagName.startsWith('VSCODE-TEXT'));
-    this.api.postMessage({ type: 'typing', value: typing });
+    const typing = !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+    this.api.postMessage({ type: 'focus', panel: document.hasFocus(), typing });
   }
 
   private onHost(m: HostToWebview): void {
@@ -90,6 +92,9 @@ export class ReviewApp extends LitElement {
       if (a) void this.act(a);
     } else if (m.type === 'dbChanged') {
       void this.refreshAfterChange();
+    } else if (m.type === 'setFilter') {
+      this.filter = { ...m.filter };
+      void this.reload(0, null);
     }
   }
 
@@ -263,8 +268,9 @@ export class ReviewApp extends LitElement {
     void this.reload(0, null);
   }
 
-  private onFilter(key: 'dataset' | 'status', value: string): void {
-    this.filter = { ...this.filter, [key]: value || undefined };
+  private onFilter(key: 'dataset' | 'status' | 'label' | 'grade' | 'origin' | 'minChars' | 'maxChars', value: string): void {
+    const v = key === 'minChars' || key === 'maxChars' ? (value.trim() ? Number(value) * 1000 : undefined) : value || undefined;
+    this.filter = { ...this.filter, [key]: v };
     void this.reload(0, null);
   }
 
@@ -290,6 +296,19 @@ export class ReviewApp extends LitElement {
         <select id="status" aria-label="Status" @change=${(e: Event) => this.onFilter('status', (e.target as HTMLSelectElement).value)}>
           ${['', 'unreviewed', 'accepted', 'rejected', 'flagged'].map((s) => html`<option value=${s} ?selected=${s === (this.filter.status ?? '')}>${s || 'any status'}</option>`)}
         </select>
+        <select id="label" aria-label="Label" @change=${(e: Event) => this.onFilter('label', (e.target as HTMLSelectElement).value)}>
+          ${['', ...this.labels].map((l) => html`<option value=${l} ?selected=${l === (this.filter.label ?? '')}>${l || 'any label'}</option>`)}
+        </select>
+        <select id="origin" aria-label="Labelled by" @change=${(e: Event) => this.onFilter('origin', (e.target as HTMLSelectElement).value)}>
+          ${[['', 'by anyone'], ['human', 'by a person'], ['detector', 'by a detector']].map(([v, t]) => html`<option value=${v} ?selected=${v === (this.filter.origin ?? '')}>${t}</option>`)}
+        </select>
+        <select id="grade" aria-label="Grade" @change=${(e: Event) => this.onFilter('grade', (e.target as HTMLSelectElement).value)}>
+          ${[['', 'any grade'], ['correct', 'a correct trace'], ['wrong', 'a wrong trace']].map(([v, t]) => html`<option value=${v} ?selected=${v === (this.filter.grade ?? '')}>${t}</option>`)}
+        </select>
+        <input id="min-chars" class="num" type="number" min="0" placeholder="min k chars" aria-label="Minimum thinking length, thousands of characters"
+          .value=${this.filter.minChars ? String(this.filter.minChars / 1000) : ''} @change=${(e: Event) => this.onFilter('minChars', (e.target as HTMLInputElement).value)}>
+        <input id="max-chars" class="num" type="number" min="0" placeholder="max k chars" aria-label="Maximum thinking length, thousands of characters"
+          .value=${this.filter.maxChars ? String(this.filter.maxChars / 1000) : ''} @change=${(e: Event) => this.onFilter('maxChars', (e.target as HTMLInputElement).value)}>
         <span class="count" id="count">${this.total} sample${this.total === 1 ? "" : "s"}</span>
         ${this.error ? html`<span class="error" role="alert">${this.error}</span>` : nothing}
       </header>

@@ -17,7 +17,7 @@ export class ReviewPanel implements vscode.Disposable {
     const view: ReviewViewState = { filter: dataset ? { dataset } : {}, selectedId: null, index: 0 };
     if (ReviewPanel.current) {
       ReviewPanel.current.panel.reveal();
-      if (dataset) await ReviewPanel.current.render(view);
+      if (dataset) ReviewPanel.post({ type: 'setFilter', filter: view.filter });
       return ReviewPanel.current;
     }
     const panel = vscode.window.createWebviewPanel(REVIEW_VIEW_TYPE, 'Distillery Review', vscode.ViewColumn.Active, ReviewPanel.options(ctx.extensionUri));
@@ -92,8 +92,9 @@ export class ReviewPanel implements vscode.Disposable {
   }
 
   private async onMessage(m: WebviewToHost): Promise<void> {
-    if (m.type === 'typing') {
-      void vscode.commands.executeCommand('setContext', 'distillery.reviewTyping', m.value);
+    if (m.type === 'focus') {
+      void vscode.commands.executeCommand('setContext', 'distillery.reviewHasFocus', m.panel);
+      void vscode.commands.executeCommand('setContext', 'distillery.reviewTyping', m.typing);
       return;
     }
     if (m.type === 'openDiff') {
@@ -121,6 +122,7 @@ export class ReviewPanel implements vscode.Disposable {
   dispose(): void {
     if (ReviewPanel.current === this) ReviewPanel.current = undefined;
     void vscode.commands.executeCommand('setContext', 'distillery.reviewFocused', false);
+    void vscode.commands.executeCommand('setContext', 'distillery.reviewHasFocus', false);
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
@@ -150,8 +152,18 @@ export function registerReview(context: vscode.ExtensionContext, engine: EngineC
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, new TraceDocuments(engine)),
     vscode.commands.registerCommand('distillery.reviewDataset', async (arg?: string | { dataset?: { name: string } }) => {
-      const dataset = typeof arg === 'string' ? arg : arg?.dataset?.name;
+      let dataset = typeof arg === 'string' ? arg : arg?.dataset?.name;
       try {
+        if (!dataset) {
+          // From the palette: pick the data set by keyboard (one data set needs no question).
+          const all = await engine.request('datasets/list', {});
+          if (all.length > 1) {
+            const pick = await vscode.window.showQuickPick(all.map((d) => ({ label: d.name, description: `${d.samples} samples · ${d.traces} traces · ${d.reviewed} reviewed` })),
+              { title: 'Review which data set?', placeHolder: 'Data set' });
+            if (!pick) return;
+            dataset = pick.label;
+          }
+        }
         await ReviewPanel.show(ctx, dataset);
       } catch (e) {
         void vscode.window.showErrorMessage(`Distillery: cannot open the review panel: ${errorMessage(e)}`);

@@ -90,6 +90,13 @@ export interface ReviewFilter {
   domain?: string;
   /** Free text searched in questions and traces (FTS5, prefix match per word). */
   search?: string;
+  /** Who labelled: a person, or any detector. */
+  origin?: 'human' | 'detector';
+  /** Samples with a trace graded correct / wrong (as the source or a grader recorded it). */
+  grade?: 'correct' | 'wrong';
+  /** Longest thinking, in characters. */
+  minChars?: number;
+  maxChars?: number;
 }
 
 export interface ReviewListRow {
@@ -150,8 +157,11 @@ export interface EngineNotifications {
 /** Webview → host messages; requests carry an id and get exactly one response with that id. */
 export type WebviewToHost =
   | { type: 'ready' }
-  /** Focus is in a text field: the panel's one-key bindings must not fire (a `when` context). */
-  | { type: 'typing'; value: boolean }
+  /**
+   * Where the keyboard focus is: the panel's one-key bindings fire only when the panel has focus and it is
+   * not in a text field (`when` contexts distillery.reviewHasFocus and distillery.reviewTyping).
+   */
+  | { type: 'focus'; panel: boolean; typing: boolean }
   /** Open VS Code's own diff editor on two traces (read-only virtual documents). */
   | { type: 'openDiff'; left: number; right: number }
   | { type: 'request'; id: number; method: EngineMethod; params: unknown };
@@ -161,7 +171,9 @@ export type HostToWebview =
   | { type: 'init'; state: WebviewInitState }
   | { type: 'response'; id: number; result?: unknown; error?: string }
   | { type: 'dbChanged'; reason: string }
-  | { type: 'command'; command: ReviewCommand };
+  | { type: 'command'; command: ReviewCommand }
+  /** Show another data set (or filter) in the open panel. */
+  | { type: 'setFilter'; filter: ReviewFilter };
 
 /** Panel actions that VS Code keybindings (rebindable) send to the webview. */
 export type ReviewCommand = 'next' | 'previous' | 'accept' | 'reject' | 'flag' | 'undo' | 'search' | 'note' | 'diff' | 'help'

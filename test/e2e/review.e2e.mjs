@@ -17,6 +17,14 @@ async function runCommand(page, title) {
   await page.keyboard.press('Enter');
 }
 
+/** Answers the quick pick that follows a command by typing, as a keyboard user does. */
+async function pick(page, title, item) {
+  await quickInput(page).locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible' });
+  await page.keyboard.type(item);
+  await quickInput(page).locator('.monaco-list-row', { hasText: item }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+}
+
 /** The webview's content frame: the one that holds the panel's own element. */
 async function panelFrame(page, timeout = 30_000) {
   const end = Date.now() + timeout;
@@ -72,8 +80,8 @@ export const tests = [
       page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
       const t0 = performance.now();
       await runCommand(page, 'Distillery: Review Dataset');
+      await pick(page, 'Review which data set?', 'hostile');
       frame = await panelFrame(page);
-      await frame.locator('#dataset').selectOption('hostile');
       await frame.locator('.detail .question').waitFor({ state: 'visible', timeout: 20_000 });
       log(`command → first sample rendered in ${(performance.now() - t0).toFixed(0)} ms`);
       const detail = frame.locator('.detail');
@@ -89,12 +97,16 @@ export const tests = [
     },
   },
   {
-    name: 'j/k move, a accepts, number keys label, u undoes: each lands in the database',
+    name: 'without the mouse: palette → data set → j/k move, a accepts, number keys label, u undoes; each lands in the database',
     async run({ page, dbPath, screenshot }) {
-      await frame.locator('#dataset').selectOption('s1k-sample-5');
+      await runCommand(page, 'Distillery: Review Dataset');
+      await pick(page, 'Review which data set?', 's1k-sample-5');
+      frame = await panelFrame(page);
       await frame.locator('#count', { hasText: '5 samples' }).waitFor({ state: 'visible', timeout: 20_000 });
       await frame.locator('.detail .question').waitFor({ state: 'visible' });
-      await frame.locator('.detail').click({ position: { x: 5, y: 5 } }); // focus the panel, not a field
+      // Letters typed into the quick pick are not review keys: the sample shown before is untouched.
+      assert.deepEqual(query(dbPath, "SELECT s.status, (SELECT count(*) FROM annotations a WHERE a.sample_id = s.id) AS n FROM samples s JOIN datasets d ON d.id = s.dataset_id WHERE d.name = 'hostile'"),
+        [{ status: 'unreviewed', n: 0 }]);
       const first = await selectedId(frame);
       await page.keyboard.press('j');
       const second = await waitSelectedChange(frame, first);
@@ -127,7 +139,7 @@ export const tests = [
         const t = await frame.locator('#count').innerText();
         return t !== '5 samples' && t;
       }, 'filtered count');
-      assert.match(text, /^[1-4] samples$/);
+      assert.match(text, /^[1-4] samples?$/);
       await search.fill('');
       await search.press('Enter');
       await frame.locator('#count', { hasText: '5 samples' }).waitFor({ state: 'visible' });
@@ -156,6 +168,8 @@ export const tests = [
       await page.locator('.tabs-container .tab', { hasText: 'Distillery Review' }).first().click();
       frame = await panelFrame(page);
       await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
+      // The panel tells VS Code it has focus (a `when` context for its keys): give that message a moment.
+      await page.waitForTimeout(500);
       const id = await selectedId(frame);
       await page.keyboard.press('1');
       await until(() => query(dbPath, "SELECT 1 FROM annotations WHERE sample_id = ? AND label = 'wrong-answer'", id).length === 1, 'label set');

@@ -33,9 +33,17 @@ function where(db: Db, f: ReviewFilter): { sql: string; args: unknown[] } {
     args.push(f.dataset);
   }
   if (f.status) { parts.push('s.status = ?'); args.push(f.status); }
-  if (f.label) {
-    parts.push('EXISTS (SELECT 1 FROM annotations a WHERE a.sample_id = s.id AND a.label = ?)');
-    args.push(f.label);
+  if (f.label || f.origin) {
+    const conds = ['a.sample_id = s.id'];
+    if (f.label) { conds.push('a.label = ?'); args.push(f.label); }
+    if (f.origin === 'human') conds.push("a.origin = 'human'");
+    else if (f.origin === 'detector') conds.push("a.origin LIKE 'detector:%'");
+    parts.push(`EXISTS (SELECT 1 FROM annotations a WHERE ${conds.join(' AND ')})`);
+  }
+  if (f.grade) parts.push(`EXISTS (SELECT 1 FROM traces t WHERE t.sample_id = s.id AND t.grade = ${f.grade === 'correct' ? 1 : 0})`);
+  if (f.minChars !== undefined || f.maxChars !== undefined) {
+    parts.push('(SELECT ifnull(max(length(t.thinking)), 0) FROM traces t WHERE t.sample_id = s.id) BETWEEN ? AND ?');
+    args.push(f.minChars ?? 0, f.maxChars ?? Number.MAX_SAFE_INTEGER);
   }
   if (f.source) { parts.push('s.source = ?'); args.push(f.source); }
   if (f.domain) { parts.push('s.domain = ?'); args.push(f.domain); }

@@ -46,6 +46,19 @@ describe('review queries', () => {
     assert.equal(toggleLabel(db, id, 'ascii-art'), false, 'a second toggle removes it');
   });
 
+  it('filters by who labelled, by grade and by trace length', async () => {
+    const ids = listSamples(db, { dataset: 's1k' }).rows.map((r) => r.id);
+    toggleLabel(db, ids[0], 'duplicate');
+    db.prepare("INSERT INTO annotations (sample_id, label, origin) VALUES (?, 'ascii-art', 'detector:formatting')").run(ids[1]);
+    assert.deepEqual(listSamples(db, { origin: 'human' }).rows.map((r) => r.id), [ids[0]]);
+    assert.deepEqual(listSamples(db, { origin: 'detector' }).rows.map((r) => r.id), [ids[1]]);
+    await importFiles(db, { files: [fixture('import', 'two-teachers.jsonl')], dataset: 'two' });
+    assert.equal(listSamples(db, { dataset: 'two', grade: 'correct' }).total, 1);
+    assert.equal(listSamples(db, { dataset: 'two', grade: 'wrong' }).total, 0);
+    const long = listSamples(db, { dataset: 's1k', minChars: 10_000 });
+    assert.ok(long.total > 0 && long.total < 5 && long.rows.every((r) => r.traceChars >= 10_000));
+  });
+
   it('returns the whole sample with its traces', () => {
     const id = listSamples(db, { dataset: 'hostile' }).rows[0].id;
     const d = getSample(db, id)!;
