@@ -18,6 +18,7 @@ export class ReviewApp extends LitElement {
   static override properties = {
     total: { state: true }, index: { state: true }, detail: { state: true }, error: { state: true },
     showHelp: { state: true }, scrollTop: { state: true }, expanded: { state: true }, diff: { state: true }, noting: { state: true },
+    naming: { state: true }, notice: { state: true },
   };
 
   declare total: number;
@@ -31,6 +32,9 @@ export class ReviewApp extends LitElement {
   declare diff: { left: number; right: number } | null;
   /** The label a note is being written for. */
   declare noting: string | null;
+  /** The selection name field is open. */
+  declare naming: boolean;
+  declare notice: string | null;
 
   private rows: (ReviewListRow | undefined)[] = [];
   /** Rendered thinking slices per trace id (kept while the sample is shown). */
@@ -56,6 +60,8 @@ export class ReviewApp extends LitElement {
     this.expanded = {};
     this.diff = null;
     this.noting = null;
+    this.naming = false;
+    this.notice = null;
   }
 
   // Light DOM: KaTeX's stylesheet and VS Code's theme variables apply as in any page.
@@ -246,6 +252,21 @@ export class ReviewApp extends LitElement {
     }
   }
 
+  private async saveSelection(e: KeyboardEvent): Promise<void> {
+    if (e.key === 'Escape') { this.naming = false; return; }
+    if (e.key !== 'Enter') return;
+    const name = (e.target as HTMLInputElement).value.trim();
+    this.naming = false;
+    if (!name) return;
+    try {
+      const r = await this.rpc.request('review/saveSelection', { name, filter: this.filter });
+      this.error = null;
+      this.notice = `saved ${r.count} samples as ${r.name}@${r.version}`;
+    } catch (err) {
+      this.error = String((err as Error).message ?? err);
+    }
+  }
+
   private async saveNote(e: KeyboardEvent): Promise<void> {
     const d = this.detail;
     if (!d || !this.noting) return;
@@ -309,8 +330,11 @@ export class ReviewApp extends LitElement {
           .value=${this.filter.minChars ? String(this.filter.minChars / 1000) : ''} @change=${(e: Event) => this.onFilter('minChars', (e.target as HTMLInputElement).value)}>
         <input id="max-chars" class="num" type="number" min="0" placeholder="max k chars" aria-label="Maximum thinking length, thousands of characters"
           .value=${this.filter.maxChars ? String(this.filter.maxChars / 1000) : ''} @change=${(e: Event) => this.onFilter('maxChars', (e.target as HTMLInputElement).value)}>
+        <button id="save-selection" title="Keep the samples this filter shows as a named selection" @click=${() => { this.naming = true; }}>Save as selection…</button>
+        ${this.naming ? html`<input id="selection-name" type="text" placeholder="selection name, Enter to save" @keydown=${(e: KeyboardEvent) => void this.saveSelection(e)}>` : nothing}
         <span class="count" id="count">${this.total} sample${this.total === 1 ? "" : "s"}</span>
         ${this.error ? html`<span class="error" role="alert">${this.error}</span>` : nothing}
+        ${this.notice ? html`<span class="notice" role="status">${this.notice}</span>` : nothing}
       </header>
       <main>
         <div class="list" role="listbox" aria-label="Samples">

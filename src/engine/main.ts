@@ -6,7 +6,7 @@ import { listDatasets } from '../core/store/datasets';
 import { buildSearchIndex } from '../core/store/fts';
 import { importFiles, ImportCancelled } from '../core/ingest/importer';
 import { collectStats } from '../cli/commands/stats';
-import { clearReviewCache, getSample, getTrace, listSamples, setStatus, toggleLabel } from '../core/review/queries';
+import { clearReviewCache, getSample, getTrace, listSamples, saveFilterAsSelection, setStatus, toggleLabel } from '../core/review/queries';
 import { VERSION } from '../core/version';
 import type { EngineMethod, EngineNotifications, EngineRequests } from '../shared/protocol';
 
@@ -80,6 +80,11 @@ handle('index/build', () => {
 handle('review/list', (p) => listSamples(db, p.filter ?? {}, p.offset, p.limit));
 handle('review/get', (p) => getSample(db, p.id));
 handle('review/trace', (p) => getTrace(db, p.id));
+handle('review/saveSelection', (p) => {
+  const r = saveFilterAsSelection(db, p.name, p.filter);
+  notify('db/changed', { reason: 'selection' });
+  return r;
+});
 handle('review/setStatus', (p) => {
   const previous = setStatus(db, p.id, p.status);
   notify('db/changed', { reason: 'review' });

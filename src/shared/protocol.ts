@@ -94,6 +94,8 @@ export interface ReviewFilter {
   origin?: 'human' | 'detector';
   /** Samples with a trace graded correct / wrong (as the source or a grader recorded it). */
   grade?: 'correct' | 'wrong';
+  /** Samples of a named selection (its latest version, or name@N). */
+  selection?: string;
   /** Longest thinking, in characters. */
   minChars?: number;
   maxChars?: number;
@@ -140,11 +142,12 @@ export interface EngineRequests {
   'review/get': { params: { id: number }; result: ReviewSampleDetail | null };
   'review/setStatus': { params: { id: number; status: ReviewStatus }; result: { previous: ReviewStatus } };
   'review/toggleLabel': { params: { sampleId: number; label: string; traceId?: number | null; note?: string }; result: { set: boolean } };
+  'review/saveSelection': { params: { name: string; filter: ReviewFilter }; result: { name: string; version: number; count: number } };
   'review/trace': { params: { id: number }; result: { id: number; sampleId: number; producer: string; thinking: string; answer: string } | null };
 }
 
 /** The engine requests a webview may make (the extension refuses any other). */
-export const WEBVIEW_ALLOWED_METHODS: readonly EngineMethod[] = ['datasets/list', 'review/list', 'review/get', 'review/setStatus', 'review/toggleLabel'];
+export const WEBVIEW_ALLOWED_METHODS: readonly EngineMethod[] = ['datasets/list', 'review/list', 'review/get', 'review/setStatus', 'review/toggleLabel', 'review/saveSelection'];
 export type EngineMethod = keyof EngineRequests;
 
 /** Engine → extension notifications. */

@@ -128,8 +128,8 @@ export const tests = [
     },
   },
   {
-    name: 'search narrows the list to matching samples',
-    async run({ page }) {
+    name: 'search narrows the list to matching samples, and the result becomes a named selection',
+    async run({ page, dbPath }) {
       await page.keyboard.press('/');
       const search = frame.locator('#search');
       await until(() => search.evaluate((el) => el === document.activeElement), 'search focused');
@@ -140,6 +140,13 @@ export const tests = [
         return t !== '5 samples' && t;
       }, 'filtered count');
       assert.match(text, /^[1-4] samples?$/);
+      // What the filter shows becomes a named selection.
+      await frame.locator('#save-selection').click();
+      await frame.locator('#selection-name').fill('trig-hits');
+      await frame.locator('#selection-name').press('Enter');
+      await frame.locator('.notice', { hasText: 'trig-hits@1' }).waitFor({ state: 'visible' });
+      const sel = query(dbPath, "SELECT count(*) AS n FROM selection_items i JOIN selections s ON s.id = i.selection_id WHERE s.name = 'trig-hits'");
+      assert.equal(`${sel[0].n} sample${sel[0].n === 1 ? '' : 's'}`, text);
       await search.fill('');
       await search.press('Enter');
       await frame.locator('#count', { hasText: '5 samples' }).waitFor({ state: 'visible' });

@@ -2,6 +2,7 @@
 // with its traces and annotations, and a person's decisions (status, labels), which detectors never overwrite.
 import type { Db } from '../store/db';
 import { buildSearchIndex } from '../store/fts';
+import { findSelection, saveSelection } from '../store/selections';
 import type { ReviewFilter, ReviewListResult, ReviewSampleDetail, ReviewStatus } from '../../shared/protocol';
 
 const HUMAN = 'human';
@@ -44,6 +45,11 @@ function where(db: Db, f: ReviewFilter): { sql: string; args: unknown[] } {
   if (f.minChars !== undefined || f.maxChars !== undefined) {
     parts.push('(SELECT ifnull(max(length(t.thinking)), 0) FROM traces t WHERE t.sample_id = s.id) BETWEEN ? AND ?');
     args.push(f.minChars ?? 0, f.maxChars ?? Number.MAX_SAFE_INTEGER);
+  }
+  if (f.selection) {
+    const sel = findSelection(db, f.selection);
+    parts.push('s.id IN (SELECT sample_id FROM selection_items WHERE selection_id = ?)');
+    args.push(sel?.id ?? -1);
   }
   if (f.source) { parts.push('s.source = ?'); args.push(f.source); }
   if (f.domain) { parts.push('s.domain = ?'); args.push(f.domain); }
@@ -129,4 +135,17 @@ export function toggleLabel(db: Db, sampleId: number, label: string, traceId: nu
 export function getTrace(db: Db, id: number): { id: number; sampleId: number; producer: string; thinking: string; answer: string } | null {
   return (db.prepare('SELECT id, sample_id AS sampleId, producer, thinking, answer FROM traces WHERE id = ?').get(id) as
     { id: number; sampleId: number; producer: string; thinking: string; answer: string } | undefined) ?? null;
+}
+
+/** Keeps what a filter shows as a named, versioned selection (its recipe records the filter). */
+export function saveFilterAsSelection(db: Db, name: string, f: ReviewFilter): { name: string; version: number; count: number } {
+  if (!name.trim()) throw new Error('a selection needs a name');
+  if (!f.dataset) throw new Error('choose a data set first: a selection belongs to one');
+  const datasetId = db.prepare('SELECT id FROM datasets WHERE name = ?').pluck().get(f.dataset) as number | undefined;
+  if (datasetId === undefined) throw new Error(`no data set named '${f.dataset}'`);
+  const w = where(db, f);
+  const ids = db.prepare(`SELECT s.id FROM samples s ${w.sql} ORDER BY s.id`).pluck().all(...w.args) as number[];
+  const saved = saveSelection(db, { name: name.trim(), datasetId, recipe: { kind: 'review-filter', filter: f }, seed: 0, funnel: [{ stage: 'review filter', kept: ids.length }], sampleIds: ids });
+  clearReviewCache();
+  return { name: name.trim(), version: saved.version, count: ids.length };
 }

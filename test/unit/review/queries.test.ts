@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../../src/core/store/db';
 import { importFiles } from '../../../src/core/ingest/importer';
-import { ftsQuery, getSample, listSamples, setStatus, toggleLabel } from '../../../src/core/review/queries';
+import { ftsQuery, getSample, listSamples, saveFilterAsSelection, setStatus, toggleLabel } from '../../../src/core/review/queries';
 import { fixture, sharedData, tempDir } from '../helpers';
 
 describe('review queries', () => {
@@ -57,6 +57,19 @@ describe('review queries', () => {
     assert.equal(listSamples(db, { dataset: 'two', grade: 'wrong' }).total, 0);
     const long = listSamples(db, { dataset: 's1k', minChars: 10_000 });
     assert.ok(long.total > 0 && long.total < 5 && long.rows.every((r) => r.traceChars >= 10_000));
+  });
+
+  it('keeps a filter as a named, versioned selection, and filters by it', () => {
+    const ids = listSamples(db, { dataset: 's1k' }).rows.map((r) => r.id);
+    setStatus(db, ids[1], 'accepted');
+    setStatus(db, ids[3], 'accepted');
+    assert.deepEqual(saveFilterAsSelection(db, 'accepted-1', { dataset: 's1k', status: 'accepted' }), { name: 'accepted-1', version: 1, count: 2 });
+    setStatus(db, ids[4], 'accepted');
+    assert.equal(saveFilterAsSelection(db, 'accepted-1', { dataset: 's1k', status: 'accepted' }).version, 2);
+    assert.deepEqual(listSamples(db, { selection: 'accepted-1@1' }).rows.map((r) => r.id), [ids[1], ids[3]]);
+    assert.equal(listSamples(db, { selection: 'accepted-1' }).total, 3);
+    assert.equal(listSamples(db, { selection: 'nope' }).total, 0);
+    assert.throws(() => saveFilterAsSelection(db, 'x', {}), /choose a data set/);
   });
 
   it('returns the whole sample with its traces', () => {
