@@ -7,6 +7,7 @@ import { renderMarkdown } from './markdown';
 import { actionFor, formatChars, moveIndex, UndoStack, visibleRange, type Action } from './review-model';
 import { Rpc, type VsCodeApi } from './rpc';
 import { diffStats, diffTraces } from './trace-diff';
+import { evidenceTerms, highlight, searchTerms } from './highlight';
 
 const ROW_HEIGHT = 44;
 const PAGE = 200;
@@ -297,6 +298,22 @@ export class ReviewApp extends LitElement {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
+    // Search hits and detector evidence, marked in the text rendered for this sample and query.
+    const detail = this.querySelector<HTMLElement>('.detail');
+    if (detail && this.detail) {
+      const hits = searchTerms(this.filter.search);
+      const evidence = this.detail.annotations.flatMap((a) => evidenceTerms(a.evidence));
+      const key = `${this.detail.id}|${hits.join(' ')}|${evidence.join('|')}`;
+      for (const md of detail.querySelectorAll<HTMLElement>('.md')) {
+        const parts = md.querySelector('.slice') ? [...md.querySelectorAll<HTMLElement>('.slice')] : [md];
+        for (const part of parts) {
+          if (part.dataset.marked === key) continue;
+          part.dataset.marked = key;
+          highlight(part, hits, 'hit');
+          highlight(part, evidence, 'evidence');
+        }
+      }
+    }
     const list = this.querySelector<HTMLElement>('.list');
     if (list && !list.dataset.bound) {
       list.dataset.bound = '1';

@@ -140,6 +140,11 @@ export const tests = [
         return t !== '5 samples' && t;
       }, 'filtered count');
       assert.match(text, /^[1-4] samples?$/);
+      // The hit is marked in the shown sample's text (question, solution, answer or the expanded thinking).
+      await frame.locator('.detail .question').waitFor({ state: 'visible' });
+      if (!(await frame.locator('mark.hit').count())) await frame.locator('details.thinking summary').first().click();
+      await frame.locator('mark.hit').first().waitFor({ state: 'attached', timeout: 10_000 });
+      assert.match(await frame.locator('mark.hit').first().textContent(), /trigonometric/i);
       // What the filter shows becomes a named selection.
       await frame.locator('#save-selection').click();
       await frame.locator('#selection-name').fill('trig-hits');

@@ -1,0 +1,56 @@
+// Marks search hits and detector evidence inside rendered text: text nodes only, never inside KaTeX
+// (its layout is spans of glyphs), so a highlight cannot break a formula or inject markup.
+
+/** Evidence fields that quote the text they matched (an n-gram, an offending span). */
+const QUOTING_KEYS = new Set(['ngram', 'shared_ngram', 'match', 'matched', 'span', 'text', 'snippet', 'excerpt']);
+
+export function evidenceTerms(evidence: unknown, out: string[] = []): string[] {
+  if (!evidence || typeof evidence !== 'object') return out;
+  for (const [k, v] of Object.entries(evidence as Record<string, unknown>)) {
+    if (typeof v === 'string' && QUOTING_KEYS.has(k) && v.trim().length >= 3 && v.length <= 400) out.push(v.trim());
+    else if (v && typeof v === 'object') evidenceTerms(v, out);
+  }
+  return out;
+}
+
+export function searchTerms(search: string | undefined): string[] {
+  return (search?.match(/[\p{L}\p{N}_]+/gu) ?? []).filter((w) => w.length >= 2);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Wraps every case-insensitive occurrence of the terms in `root`'s text in <mark class=…>. Returns the count. */
+export function highlight(root: HTMLElement, terms: readonly string[], className: string): number {
+  if (!terms.length) return 0;
+  // Whitespace in an evidence n-gram matches any run of whitespace in the text (s1 collapses it too).
+  const re = new RegExp(terms.map((t) => escapeRegExp(t).replace(/\s+/g, '\\s+')).join('|'), 'giu');
+  const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => (n.parentElement?.closest('.katex, mark, code.evidence') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  });
+  const nodes: Text[] = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
+  let count = 0;
+  for (const node of nodes) {
+    const text = node.data;
+    re.lastIndex = 0;
+    if (!re.test(text)) continue;
+    re.lastIndex = 0;
+    const frag = root.ownerDocument.createDocumentFragment();
+    let last = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (!m[0]) { re.lastIndex++; continue; }
+      frag.append(text.slice(last, m.index));
+      const mark = root.ownerDocument.createElement('mark');
+      mark.className = className;
+      mark.textContent = m[0];
+      frag.append(mark);
+      last = m.index + m[0].length;
+      count++;
+    }
+    frag.append(text.slice(last));
+    node.replaceWith(frag);
+  }
+  return count;
+}
