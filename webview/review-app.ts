@@ -427,6 +427,8 @@ export class ReviewApp extends LitElement {
       </details>
       <h4>Answer</h4>
       <div class="md answer">${unsafeHTML(renderMarkdown(t.answer))}</div>
+      ${t.check ? html`<p class="check ${t.check.equal ? 'ok' : 'bad'}">Extracted <code>${t.check.extracted ?? '(nothing)'}</code>:
+        ${t.check.equal ? 'matches the gold answer' : `does not match the gold answer (${t.check.reason})`}</p>` : nothing}
     </article>`;
   }
 

@@ -124,7 +124,13 @@ export interface ReviewSampleDetail {
   domain: string | null;
   status: ReviewStatus;
   metadata: string | null;
-  traces: { id: number; producer: string; thinking: string; answer: string; thinkingTokens: number | null; finishReason: string | null; grade: number | null }[];
+  traces: {
+    id: number; producer: string; thinking: string; answer: string; thinkingTokens: number | null; finishReason: string | null;
+    /** As the source graded it (1 correct, 0 wrong, null unknown). */
+    grade: number | null;
+    /** Distillery's own check against the gold answer, when the sample has a short gold answer. */
+    check: { extracted: string | null; equal: boolean; reason: string } | null;
+  }[];
   annotations: { id: number; traceId: number | null; label: string; origin: string; evidence: unknown; note: string | null; updatedAt: string }[];
 }
 

@@ -2,6 +2,7 @@
 // with its traces and annotations, and a person's decisions (status, labels), which detectors never overwrite.
 import type { Db } from '../store/db';
 import { buildSearchIndex } from '../store/fts';
+import { gradeAnswer } from '../grade';
 import { findSelection, saveSelection } from '../store/selections';
 import type { ReviewFilter, ReviewListResult, ReviewSampleDetail, ReviewStatus } from '../../shared/protocol';
 
@@ -97,8 +98,17 @@ export function getSample(db: Db, id: number): ReviewSampleDetail | null {
   const s = db.prepare(`SELECT s.id, d.name AS dataset, s.question, s.solution, s.answer, s.source, s.domain, s.status, s.metadata
     FROM samples s JOIN datasets d ON d.id = s.dataset_id WHERE s.id = ?`).get(id) as Omit<ReviewSampleDetail, 'traces' | 'annotations'> | undefined;
   if (!s) return null;
-  const traces = db.prepare(`SELECT id, producer, thinking, answer, thinking_tokens AS thinkingTokens, finish_reason AS finishReason, grade
-    FROM traces WHERE sample_id = ? ORDER BY id`).all(id) as ReviewSampleDetail['traces'];
+  const rows = db.prepare(`SELECT id, producer, thinking, answer, thinking_tokens AS thinkingTokens, finish_reason AS finishReason, grade
+    FROM traces WHERE sample_id = ? ORDER BY id`).all(id) as Omit<ReviewSampleDetail['traces'][number], 'check'>[];
+  // The gold answer if there is one; else a solution that is an answer (s1 keeps AIME/GPQA answers there) or
+  // that boxes one. A long proof has nothing to compare with.
+  const sol = s.solution?.trim();
+  const gold = s.answer ?? (sol && ((sol.length <= 80 && !sol.includes('\n')) || /\\boxed\s*\{/.test(sol)) ? sol : null);
+  const traces = rows.map((t) => {
+    if (!gold) return { ...t, check: null };
+    const g = gradeAnswer(gold, t.answer.trim() ? t.answer : t.thinking.slice(-4000));
+    return { ...t, check: { extracted: g.pred, equal: g.equal, reason: g.reason } };
+  });
   const annotations = db.prepare(`SELECT id, trace_id AS traceId, label, origin, evidence, note, updated_at AS updatedAt
     FROM annotations WHERE sample_id = ? ORDER BY origin = 'human' DESC, id`).all(id) as (Omit<ReviewSampleDetail['annotations'][number], 'evidence'> & { evidence: string | null })[];
   return { ...s, traces, annotations: annotations.map((a) => ({ ...a, evidence: a.evidence ? JSON.parse(a.evidence) : null })) };

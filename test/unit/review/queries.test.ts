@@ -72,6 +72,16 @@ describe('review queries', () => {
     assert.throws(() => saveFilterAsSelection(db, 'x', {}), /choose a data set/);
   });
 
+  it('checks each trace\'s answer against the gold answer with the grader', async () => {
+    await importFiles(db, { files: [fixture('import', 'two-teachers.jsonl')], dataset: 'two' });
+    const id = listSamples(db, { dataset: 'two' }).rows[0].id;
+    const checks = getSample(db, id)!.traces.map((t) => t.check);
+    assert.deepEqual(checks.map((c) => c?.equal), [true, true]);
+    assert.ok(checks.every((c) => /^\W*9\W*$/.test(c?.extracted ?? '')), checks.map((c) => c?.extracted).join(', '));
+    const hostile = getSample(db, listSamples(db, { dataset: 'hostile' }).rows[0].id)!;
+    assert.equal(hostile.traces[0].check, null, 'no gold answer: nothing to check');
+  });
+
   it('returns the whole sample with its traces', () => {
     const id = listSamples(db, { dataset: 'hostile' }).rows[0].id;
     const d = getSample(db, id)!;
