@@ -20,4 +20,13 @@ step('evaluation sets', 'import', 'samples/aime24.jsonl', '--dataset', 'aime24')
 step('re-import adds nothing', 'import', 'samples/s1k-sample-5.jsonl', '--dataset', 's1k-sample');
 step('search index', 'index');
 step('stats', 'stats');
+// Curation on a synthetic s1-schema pool whose funnel is known by construction (the five real rows lack the
+// isqwen* difficulty features, so a recipe would drop them all as "missing features").
+execFileSync(process.execPath, ['bench/gen-curate-pool.mjs', '--rows', '3000', '--out', join('.distillery', 'demo-pool.jsonl')], { stdio: 'ignore' });
+step('synthetic s1 pool', 'import', join('.distillery', 'demo-pool.jsonl'), '--dataset', 'pool', '--preset', 's1');
+step('curate (s1K recipe)', 'curate', '--dataset', 'pool', '--recipe', 's1k', '--eval', 'samples/math500.jsonl', 'samples/aime24.jsonl', '--target', '300');
+step('curate (s1 notebook)', 'curate', '--dataset', 'pool', '--recipe', 's1k-notebook', '--target', '300');
+step('why samples were dropped', 'annotations', '--dataset', 'pool', '--label', 'contamination');
+// Evaluation with test-time scaling against the replay server (labelled as a replay throughout).
+execFileSync(process.execPath, ['scripts/demo-eval.mjs', '--db', db], { stdio: 'inherit' });
 console.log(`\nDone. Open this folder in VS Code with the Distillery extension, or point --db at ${db}.`);

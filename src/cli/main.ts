@@ -6,6 +6,13 @@ import { registerImport } from './commands/import';
 import { registerStats } from './commands/stats';
 import { registerIndex } from './commands/index-fts';
 import { registerGrade } from './commands/grade';
+import { registerEval } from './commands/eval';
+import { registerMetrics } from './commands/metrics';
+import { registerServeReplay } from './commands/serve-replay';
+import { registerCurate } from './commands/curate';
+import { registerAnnotations } from './commands/annotations';
+import { registerSelection } from './commands/selection';
+import { registerTokens } from './commands/tokens';
 import { DEFAULT_DB_PATH } from '../core/store/db';
 import { VERSION } from '../core/version';
 
@@ -30,7 +37,8 @@ function main(argv: string[]): void {
     },
   };
 
-  for (const register of [registerImport, registerStats, registerIndex, registerGrade]) register(program, ctx);
+  for (const register of [registerImport, registerStats, registerIndex, registerGrade, registerEval, registerMetrics, registerServeReplay,
+    registerCurate, registerAnnotations, registerSelection, registerTokens]) register(program, ctx);
 
   program.parseAsync(argv).catch((e: unknown) => {
     if (e instanceof CommanderError) {

@@ -6,6 +6,7 @@ import { Config } from './config';
 import { DatasetsProvider, watchDatabase } from './datasetsView';
 import { EngineClient, errorMessage } from './engine';
 import { ImportCommand } from './importCommand';
+import { EvaluationCommands } from './evaluation';
 import { registerReview, ReviewPanel } from './reviewPanel';
 import { EngineStatusBar } from './statusBar';
 import { DistilleryTaskProvider, TASK_TYPE } from './tasks';
@@ -65,6 +66,8 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
   register('distillery.restartEngine', () => engine.restart('command'));
   context.subscriptions.push(vscode.tasks.registerTaskProvider(TASK_TYPE, tasks));
   registerReview(context, engine, config, log);
+  const evaluation = new EvaluationCommands(context, config, engine, log);
+  context.subscriptions.push(evaluation, ...evaluation.register());
 
   // Refresh the tree when the engine reports a write, and when the database changes on disk
   // (CLI tasks and other processes write it too). The watcher follows the database path.

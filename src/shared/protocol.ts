@@ -148,6 +148,8 @@ export interface EngineRequests {
   'review/get': { params: { id: number }; result: ReviewSampleDetail | null };
   'review/setStatus': { params: { id: number; status: ReviewStatus }; result: { previous: ReviewStatus } };
   'review/toggleLabel': { params: { sampleId: number; label: string; traceId?: number | null; note?: string }; result: { set: boolean } };
+  /** The backend's /v1/models, for the status bar's health check (the key travels only over the engine's stdio). */
+  'backend/models': { params: { url: string; apiKey?: string }; result: { id: string; replay: boolean }[] };
   'review/saveSelection': { params: { name: string; filter: ReviewFilter }; result: { name: string; version: number; count: number } };
   'review/trace': { params: { id: number }; result: { id: number; sampleId: number; producer: string; thinking: string; answer: string } | null };
 }

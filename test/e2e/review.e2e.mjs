@@ -60,7 +60,8 @@ async function until(fn, what, timeout = 10_000) {
   const end = Date.now() + timeout;
   let last;
   while (Date.now() < end) {
-    last = await fn();
+    // A webview that is still loading (after a reload) may replace its document under us: try again.
+    last = await Promise.resolve().then(fn).catch(() => false);
     if (last) return last;
     await new Promise((r) => setTimeout(r, 150));
   }
@@ -207,8 +208,10 @@ export const tests = [
       const before = await waitSelectedChange(frame, mid);
       await runCommand(page, 'Developer: Reload Window');
       await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: 60_000 });
-      frame = await panelFrame(page, 60_000);
-      await until(async () => (await selectedId(frame)) === before, `sample ${before} selected again`, 30_000);
+      await until(async () => {
+        frame = await panelFrame(page, 60_000);
+        return (await selectedId(frame)) === before;
+      }, `sample ${before} selected again`, 60_000);
       await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
       await page.waitForTimeout(1000);
       await screenshot('review-panel-dark.png');

@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+// bench/curate: decontamination against MATH500 + AIME24 plus dedup of a 59K pool's questions, Distillery's
+// n-gram index against a plain Python-stdlib port of s1's decontaminate_util (bench/curate-reference.py), same
+// data, same run, one process after the other. Both read the same questions file (extracted from the pool
+// beforehand, not timed) and the evaluation JSONL files; wall time is taken around each process.
+//   python        bench/curate-reference.py: string 8-grams in Python sets, s1's any-shared-8-gram rule
+//   distillery    src/core/curate (bundled to out/bench/curate-run.js): integer n-gram hashes, typed-array index,
+//                 the same 'any' rule (decontamination) and dedup clusters by union-find
+//   distillery-copy  the same with the 'copy' rule the s1k recipe uses
+// The pool is bench/data/curate-pool-59029.jsonl (bench/gen-curate-pool.mjs; generated when missing), or --pool FILE.
+//
+//   node bench/curate.mjs [--pool FILE] [--repeat N]
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..');
+const arg = (name, d) => { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : d; };
+const repeat = Number(arg('--repeat', 1));
+const pool = resolve(arg('--pool', join(HERE, 'data', 'curate-pool-59029.jsonl')));
+const evals = [resolve(ROOT, '../shared/data/math500.jsonl'), resolve(ROOT, '../shared/data/aime24.jsonl')];
+
+if (!existsSync(pool)) {
+  console.error(`generating ${pool} …`);
+  const r = spawnSync(process.execPath, [join(HERE, 'gen-curate-pool.mjs'), '--rows', '59029', '--out', pool], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) process.exit(1);
+}
+const questionsFile = pool.replace(/\.jsonl$/, '') + '.questions.jsonl';
+if (!existsSync(questionsFile)) {
+  const lines = readFileSync(pool, 'utf8').split('\n').filter(Boolean).map((l) => JSON.stringify({ question: JSON.parse(l).question }));
+  writeFileSync(questionsFile, lines.join('\n') + '\n');
+}
+
+mkdirSync(join(ROOT, 'out', 'bench'), { recursive: true });
+const runner = join(ROOT, 'out', 'bench', 'curate-run.js');
+await esbuild.build({
+  stdin: {
+    resolveDir: ROOT, loader: 'ts', sourcefile: 'curate-run.ts',
+    contents: `
+      import { readFileSync } from 'node:fs';
+      import { EvalIndex } from './src/core/curate/decontaminate';
+      import { readEvalFile } from './src/core/curate/eval-files';
+      import { dedup } from './src/core/curate/dedup';
+      import { hashTexts } from './src/core/curate/ngrams';
+      const t0 = performance.now();
+      const lap: Record<string, number> = {};
+      let tl = t0;
+      const mark = (k: string) => { const t = performance.now(); lap[k] = Math.round(t - tl); tl = t; };
+      const [file, rule, ...evalFiles] = process.argv.slice(2);
+      const questions = readFileSync(file, 'utf8').split('\\n').filter(Boolean).map((l) => JSON.parse(l).question as string);
+      mark('read_parse_ms');
+      const index = new EvalIndex(evalFiles.flatMap(readEvalFile));
+      // Hash every question once; decontamination and dedup share the hashes.
+      const all = hashTexts(questions);
+      mark('hash_ms');
+      const keep: number[] = [];
+      let contaminated = 0;
+      for (let i = 0; i < questions.length; i++) {
+        if (index.checkHashed(questions[i], all.hashes.subarray(all.offsets[i], all.offsets[i + 1]), { rule: rule as 'any' | 'copy' })) contaminated++;
+        else keep.push(i);
+      }
+      mark('decontaminate_ms');
+      const offsets = new Int32Array(keep.length + 1);
+      let total = 0;
+      keep.forEach((i, k) => { offsets[k] = total; total += all.offsets[i + 1] - all.offsets[i]; });
+      offsets[keep.length] = total;
+      const hashes = new Float64Array(total);
+      keep.forEach((i, k) => hashes.set(all.hashes.subarray(all.offsets[i], all.offsets[i + 1]), offsets[k]));
+      const d = dedup(keep.map((i) => ({ id: i, question: questions[i], length: 0 })), { rule: rule as 'any' | 'copy' }, { hashes, offsets });
+      mark('dedup_ms');
+      console.log(JSON.stringify({ questions: questions.length, contaminated, duplicates: d.dropped.length, clusters: d.clusters.length, seconds: Math.round(performance.now() - t0) / 1000, ...lap }));
+    `,
+  },
+  bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: runner, logLevel: 'warning',
+});
+
+function timed(cmd, args) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
+  return { wall, ...JSON.parse(r.stdout.trim().split('\n').pop()) };
+}
+
+const contenders = {
+  python: () => timed('python3', [join(HERE, 'curate-reference.py'), questionsFile, ...evals]),
+  distillery: () => timed(process.execPath, [runner, questionsFile, 'any', ...evals]),
+  'distillery-copy': () => timed(process.execPath, [runner, questionsFile, 'copy', ...evals]),
+};
+const results = {};
+for (const [name, run] of Object.entries(contenders)) {
+  const runs = [];
+  for (let i = 0; i < repeat; i++) runs.push(run());
+  runs.sort((a, b) => a.wall - b.wall);
+  results[name] = runs[Math.floor(runs.length / 2)];
+}
+const ref = results.python.wall;
+console.log(`pool: ${pool} (${results.python.questions} questions) vs MATH500 + AIME24, 8-grams${repeat > 1 ? `, median of ${repeat}` : ''}`);
+console.log('name              wall s   ratio   contaminated  duplicates');
+for (const [name, r] of Object.entries(results)) {
+  console.log(`${name.padEnd(16)} ${r.wall.toFixed(2).padStart(7)} ${(ref / r.wall).toFixed(1).padStart(6)}x ${String(r.contaminated).padStart(13)} ${String(r.duplicates).padStart(11)}`);
+}
+const expectedFile = pool + '.expected.json';
+const expected = existsSync(expectedFile) ? JSON.parse(readFileSync(expectedFile, 'utf8')).plan : null;
+if (expected) console.log(`planted: ${expected.contam} contaminated copies, ${expected.dup} duplicates`);
+console.log(JSON.stringify({
+  bench: 'curate', questions: results.python.questions, python_s: +ref.toFixed(3),
+  distillery_s: +results.distillery.wall.toFixed(3), speedup: +(ref / results.distillery.wall).toFixed(1),
+  distillery_copy_s: +results['distillery-copy'].wall.toFixed(3), speedup_copy: +(ref / results['distillery-copy'].wall).toFixed(1),
+  contaminated: { python: results.python.contaminated, distillery_any: results.distillery.contaminated, distillery_copy: results['distillery-copy'].contaminated, planted: expected?.contam ?? null },
+  duplicates: { python: results.python.duplicates, distillery_any: results.distillery.duplicates, distillery_copy: results['distillery-copy'].duplicates, planted: expected?.dup ?? null },
+}));

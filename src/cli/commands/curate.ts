@@ -1,0 +1,56 @@
+// distillery curate --dataset D --recipe s1k|FILE --eval FILE... [--target 1000] [--seed 42]
+import { openDatabase } from '../../core/store/db';
+import { curate, CurateError, type CurateResult } from '../../core/curate/run';
+import { loadRecipe, RecipeError, BUILTIN_RECIPES } from '../../core/curate/recipe';
+import { readEvalFile } from '../../core/curate/eval-files';
+import type { EvalItem } from '../../core/curate/decontaminate';
+import { CliError, type RegisterCommand } from '../context';
+
+const int = (name: string, v: string | undefined): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new CliError(`${name} must be an integer, not '${v}'`);
+  return n;
+};
+
+export function formatFunnel(r: CurateResult): string {
+  const w = Math.max(...r.funnel.map((f) => f.stage.length), 5);
+  const lines = [`${r.selection}: ${r.selected} selected (recipe ${r.recipe}, seed ${r.seed}, target ${r.target})`];
+  for (const f of r.funnel) {
+    const extra = f.picked !== undefined ? `  (${f.picked} picked, ${f.pool} left to draw from)` : '';
+    lines.push(`  ${f.stage.padEnd(w)} ${String(f.kept).padStart(7)} kept ${String(f.dropped).padStart(7)} dropped${extra}`);
+  }
+  return lines.join('\n');
+}
+
+export const registerCurate: RegisterCommand = (program, ctx) => {
+  program.command('curate')
+    .description('run a curation recipe over a dataset: annotate, filter, select; stores a versioned selection')
+    .requiredOption('--dataset <name>', 'dataset to curate')
+    .option('--recipe <name|file>', `built-in recipe (${Object.keys(BUILTIN_RECIPES).join(', ')}) or a recipe JSON file`, 's1k')
+    .option('--eval <files...>', 'evaluation files to decontaminate against (MATH500/AIME JSONL, GPQA CSV, any JSONL)')
+    .option('--target <n>', 'selection size (default: the recipe\'s, 1000)')
+    .option('--seed <n>', 'random seed (default: the recipe\'s, 42)')
+    .action((o: { dataset: string; recipe: string; eval?: string[]; target?: string; seed?: string }) => {
+      let recipe;
+      try { recipe = loadRecipe(o.recipe); } catch (e) { if (e instanceof RecipeError) throw new CliError(e.message); throw e; }
+      const evalItems: EvalItem[] = [];
+      for (const f of o.eval ?? []) {
+        try { evalItems.push(...readEvalFile(f)); } catch (e) { throw new CliError(`--eval ${f}: ${(e as Error).message}`); }
+      }
+      const target = int('--target', o.target);
+      if (target !== undefined && target < 1) throw new CliError('--target must be at least 1');
+      const db = openDatabase(ctx.dbPath());
+      let result: CurateResult;
+      try {
+        result = curate(db, { dataset: o.dataset, recipe, evalItems, target, seed: int('--seed', o.seed), onStage: (s) => ctx.info(`curate: ${s}`) });
+      } catch (e) {
+        if (e instanceof CurateError) throw new CliError(e.message);
+        throw e;
+      } finally {
+        db.close();
+      }
+      const { sampleIds: _ids, ...out } = result;
+      ctx.emit(out, () => formatFunnel(result));
+    });
+};

@@ -1,0 +1,36 @@
+// distillery serve-replay --port P --traces FILE [--delay-ms-per-token D]
+import { Option } from 'commander';
+import { startReplayServer } from '../../core/replay/server';
+import { THINKING_FORMATS, type ThinkingFormatName } from '../../core/prompt/formats';
+import { CliError, type RegisterCommand } from '../context';
+
+export const registerServeReplay: RegisterCommand = (program, ctx) => {
+  program.command('serve-replay')
+    .description('serve recorded traces through an OpenAI-compatible API (vLLM subset) for tests, demos and benchmarks; every answer is labelled as a replay')
+    .requiredOption('--traces <file>', 'traces, comma-separated: JSONL (s1K rows, MATH500/AIME with solutions, {question, thinking, answer}) or a GPQA CSV')
+    .option('--port <port>', 'port on 127.0.0.1 (0 = any free port)', '8000')
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--delay-ms-per-token <ms>', 'simulated decoding time per generated token', '0')
+    .option('--name <name>', 'served model id (prefixed with "replay:")')
+    .addOption(new Option('--format <format>', 'thinking delimiters of a fresh assistant turn').choices([...THINKING_FORMATS]).default('s1'))
+    .action(async (o: { traces: string; port: string; host: string; delayMsPerToken: string; name?: string; format: ThinkingFormatName }) => {
+      const port = Number(o.port);
+      const delay = Number(o.delayMsPerToken);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be 0..65535, not '${o.port}'`);
+      if (!Number.isFinite(delay) || delay < 0) throw new CliError(`--delay-ms-per-token must be >= 0, not '${o.delayMsPerToken}'`);
+      let server;
+      try {
+        server = await startReplayServer({ traces: o.traces, port, host: o.host, delayMsPerToken: delay, name: o.name, format: o.format });
+      } catch (e) {
+        throw new CliError(e instanceof Error ? e.message : String(e));
+      }
+      const info = { url: server.url, port: server.port, model: server.model, replay: true, traces: o.traces, delay_ms_per_token: delay };
+      // One line (JSON with --json) when ready, so scripts can read the port; then serve until a signal.
+      ctx.emit(info, (r: typeof info) => `replay server (recorded traces, not a model) serving ${r.model} at ${r.url}`);
+      await new Promise<void>((resolveP) => {
+        const stop = () => { void server.close().then(resolveP); };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+};

@@ -1,0 +1,27 @@
+// distillery tokens --dataset D [--all] [--workers N]: Qwen token counts of the thinking of traces that lack them.
+import { openDatabase } from '../../core/store/db';
+import { datasetId } from '../../core/curate/pool';
+import { fillThinkingTokens, type FillResult } from '../../core/tokenize/fill';
+import { CliError, type RegisterCommand } from '../context';
+
+export const registerTokens: RegisterCommand = (program, ctx) => {
+  program.command('tokens')
+    .description("count the thinking tokens of traces that lack them (Qwen2.5's tokenizer; s1's length bias uses them)")
+    .requiredOption('--dataset <name>', 'dataset')
+    .option('--all', 'recount every trace, not only those without a count')
+    .option('--workers <n>', 'tokenizer threads (default: one per core)')
+    .action(async (o: { dataset: string; all?: boolean; workers?: string }) => {
+      const db = openDatabase(ctx.dbPath());
+      let r: FillResult;
+      try {
+        const id = datasetId(db, o.dataset);
+        if (id === undefined) throw new CliError(`no dataset named '${o.dataset}'`);
+        const workers = o.workers === undefined ? undefined : Number(o.workers);
+        if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) throw new CliError('--workers must be a positive integer');
+        r = await fillThinkingTokens(db, id, { all: o.all, workers });
+      } finally {
+        db.close();
+      }
+      ctx.emit({ dataset: o.dataset, ...r }, (x: FillResult) => `${o.dataset}: ${x.filled} of ${x.traces} traces counted, ${x.tokens} tokens, ${(x.bytes / 1e6).toFixed(1)} MB in ${x.seconds} s`);
+    });
+};

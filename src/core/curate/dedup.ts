@@ -1,0 +1,133 @@
+// Deduplication inside a pool: clusters of questions that are copies of each other, one kept per cluster.
+//
+// Rules as in decontaminate.ts: 'any' (s1: two questions sharing one word n-gram are duplicates) or 'copy'
+// (they share at least `minCoverage` of the n-grams of the shorter one). Exact copies after normalisation are
+// grouped first, so a question copied 100 times costs one entry. Under 'copy', n-grams held by more than
+// `maxDf` questions (boilerplate) are not used to find candidates: alone they can never reach the coverage.
+// Keep rule: inside a cluster the question with a forced keep wins, then the longest trace (s1's length bias),
+// then the lowest sample id.
+import { DEFAULT_N, hashTexts, normalizeText, type HashedTexts } from './ngrams';
+import { NgramTable } from './ngram-table';
+import type { MatchRule } from './decontaminate';
+
+export const DEDUP_MIN_COVERAGE = 0.5;
+
+export interface DedupDoc { id: number; question: string; length: number; forceKeep?: boolean }
+
+export interface DedupOptions { n?: number; rule?: MatchRule; minCoverage?: number; maxDf?: number }
+
+export interface DuplicateOf { id: number; keptId: number; cluster: number; size: number; coverage: number | null }
+
+export interface DedupResult {
+  clusters: number[][];
+  /** Every dropped question and the one kept in its place. */
+  dropped: DuplicateOf[];
+}
+
+class UnionFind {
+  private p: Int32Array;
+  constructor(n: number) { this.p = new Int32Array(n).map((_, i) => i); }
+  find(x: number): number {
+    while (this.p[x] !== x) { this.p[x] = this.p[this.p[x]]; x = this.p[x]; }
+    return x;
+  }
+  union(a: number, b: number): void {
+    const ra = this.find(a), rb = this.find(b);
+    if (ra !== rb) this.p[Math.max(ra, rb)] = Math.min(ra, rb);
+  }
+}
+
+/** `hashed`: the questions' n-gram hashes when the caller has them already (hashTexts with the same n). */
+export function dedup(docs: readonly DedupDoc[], opts: DedupOptions = {}, hashed?: HashedTexts): DedupResult {
+  const n = opts.n ?? DEFAULT_N;
+  const rule = opts.rule ?? 'copy';
+  const minCoverage = opts.minCoverage ?? DEDUP_MIN_COVERAGE;
+  const maxDf = opts.maxDf ?? 50;
+  const uf = new UnionFind(docs.length);
+  const coverageOf = new Map<number, number>();
+  const { hashes, offsets } = hashed ?? hashTexts(docs.map((d) => d.question), n);
+  const table = new NgramTable(hashes.length);
+
+  if (rule === 'any') {
+    // s1: one shared n-gram makes two questions duplicates; clusters are the connected groups.
+    for (let i = 0; i < docs.length; i++) {
+      for (let k = offsets[i]; k < offsets[i + 1]; k++) {
+        const prev = table.addOne(i, hashes[k]);
+        if (prev >= 0 && prev !== i) uf.union(prev, i);
+      }
+    }
+  } else {
+    // 1. exact copies after s1's normalisation: the same n-gram sequence (short texts: the same words).
+    const exact = new Map<string | number, number>();
+    const isRep = new Uint8Array(docs.length);
+    for (let i = 0; i < docs.length; i++) {
+      let key: string | number;
+      if (offsets[i + 1] === offsets[i]) key = normalizeText(docs[i].question);
+      else {
+        let a = offsets[i + 1] - offsets[i];
+        let b = a;
+        for (let k = offsets[i]; k < offsets[i + 1]; k++) { const h = hashes[k]; a = (Math.imul(a, 0x9e3779b1) + (h % 4294967296)) | 0; b = (Math.imul(b, 0x85ebca77) + ((h / 4294967296) | 0)) | 0; }
+        key = (a >>> 0) * 2097152 + ((b >>> 0) & 0x1fffff);
+      }
+      const first = exact.get(key);
+      if (first === undefined) { exact.set(key, i); isRep[i] = 1; } else { uf.union(first, i); coverageOf.set(i, 1); }
+    }
+    // 2. near copies among the distinct texts; boilerplate n-grams (in more than maxDf questions) find no candidates.
+    const size = new Int32Array(docs.length);
+    for (let i = 0; i < docs.length; i++) {
+      if (!isRep[i]) continue;
+      for (let k = offsets[i]; k < offsets[i + 1]; k++) if (table.addOne(i, hashes[k]) !== i) size[i]++;
+    }
+    const counts = new Int32Array(docs.length);
+    const stamp = new Int32Array(table.head.length).fill(-1); // slots are stable now: nothing is added any more
+    const touched: number[] = [];
+    for (let i = 0; i < docs.length; i++) {
+      if (!isRep[i]) continue;
+      touched.length = 0;
+      for (let k = offsets[i]; k < offsets[i + 1]; k++) {
+        const s = table.slot(hashes[k]);
+        const df = table.df[s];
+        if (df > maxDf || df < 2 || stamp[s] === i) continue; // boilerplate, unique, or repeated within i
+        stamp[s] = i;
+        for (let p = table.head[s]; p !== -1; p = table.postNext[p]) {
+          const d = table.postDoc[p];
+          if (d >= i) continue;
+          if (counts[d] === 0) touched.push(d);
+          counts[d]++;
+        }
+      }
+      for (const d of touched) {
+        const cov = counts[d] / Math.min(size[i], size[d]);
+        counts[d] = 0;
+        if (cov >= minCoverage) { uf.union(d, i); coverageOf.set(i, Math.max(coverageOf.get(i) ?? 0, Math.min(1, cov))); }
+      }
+    }
+  }
+
+  const byRoot = new Map<number, number[]>();
+  for (let i = 0; i < docs.length; i++) {
+    const r = uf.find(i);
+    const c = byRoot.get(r);
+    if (c) c.push(i); else byRoot.set(r, [i]);
+  }
+  const clusters: number[][] = [];
+  const dropped: DuplicateOf[] = [];
+  for (const members of byRoot.values()) {
+    if (members.length < 2) continue;
+    const keep = members.reduce((a, b) => better(docs[b], docs[a]) ? b : a);
+    const cluster = clusters.length;
+    clusters.push(members.map((m) => docs[m].id));
+    for (const m of members) {
+      if (m === keep || docs[m].forceKeep) continue;
+      const cov = coverageOf.get(m);
+      dropped.push({ id: docs[m].id, keptId: docs[keep].id, cluster, size: members.length, coverage: cov === undefined ? null : Math.round(cov * 1000) / 1000 });
+    }
+  }
+  return { clusters, dropped };
+}
+
+function better(a: DedupDoc, b: DedupDoc): boolean {
+  if (!!a.forceKeep !== !!b.forceKeep) return !!a.forceKeep;
+  if (a.length !== b.length) return a.length > b.length;
+  return a.id < b.id;
+}

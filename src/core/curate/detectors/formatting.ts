@@ -1,0 +1,194 @@
+// Formatting faults in questions: s1's patterns, references to images that are not there, and ASCII art.
+//
+// Labels: 'formatting' (s1's notebook patterns), 'image-reference', 'ascii-art'.
+// Decisions: a Markdown pipe table ("| a | b |" with a "|---|" row) reads fine as text and is not art; a table
+// drawn with "+---+" borders is. LaTeX (\begin{array}, matrices, $|x|$) is never art. A figure phrase counts as
+// an image reference only when the question carries no drawing of its own ([asy], TikZ, ASCII art).
+import type { Detector, Finding } from './types';
+import type { PoolSample } from '../pool';
+
+export interface FormatHit { label: 'formatting' | 'image-reference' | 'ascii-art'; pattern: string; span: string }
+
+const BOLD_NUMBER = /\*\*(?=.*\d)[^\s\]]*\*\*/; // s1: data/filter.ipynb
+
+/** s1's notebook formatting patterns. `[asy]` is kept for AIME (s1 keeps AIME's Asymptote questions). */
+export function s1FormattingHits(question: string, source: string | null): FormatHit[] {
+  const hits: FormatHit[] = [];
+  const at = (i: number, len: number) => question.slice(Math.max(0, i - 30), i + len + 30);
+  const asy = question.indexOf('[asy]');
+  if (asy >= 0 && !/aime/i.test(source ?? '')) hits.push({ label: 'formatting', pattern: '[asy]', span: at(asy, 5) });
+  const img = question.indexOf('![Image]');
+  if (img >= 0) hits.push({ label: 'formatting', pattern: '![Image]', span: at(img, 8) });
+  // s1 tests the substring "p{i}." for i in 1..999 (no word boundary), so "step1." matches too; we follow it.
+  const p = /p([1-9]\d{0,2})\./.exec(question);
+  if (p) hits.push({ label: 'formatting', pattern: 'p{i}.', span: at(p.index, p[0].length) });
+  const b = BOLD_NUMBER.exec(question);
+  if (b) hits.push({ label: 'formatting', pattern: 'bold-number', span: at(b.index, b[0].length) });
+  return hits;
+}
+
+const IMAGE_TAG = /<img\b|\\includegraphics|!\[[^\]]*\]\([^)]*\)|\.(?:png|jpe?g|gif|svg)\b/i;
+// A figure noun, not "figure of merit", "figure skater", "figure out", "image of the line".
+const NOUN = '(?:figure|diagram|picture|image|drawing|fig\\.)(?!\\s+(?:of|skat\\w*|out)\\b)';
+const FIGURE_PHRASE = new RegExp([
+  `as (?:shown|seen|depicted|illustrated|pictured|drawn) (?:in|on|below|above)(?: the)? ?${NOUN}?`,
+  '\\bas shown\\b(?=[.,;:])',
+  '\\b(?:shown|pictured|drawn|depicted|illustrated) (?:below|above)\\b',
+  `(?:shown|given|depicted|illustrated|pictured) in (?:the )?(?:following |accompanying |adjacent |attached )?${NOUN}`,
+  `(?:see|refer to|look at|consider) (?:the )?(?:following |accompanying |adjacent |attached )?${NOUN}`,
+  `(?:the|this) ${NOUN} (?:below|above|shows|illustrates|depicts)`,
+  `(?:in|from) the ${NOUN}(?: (?:below|above|provided|given))?[,.:]? `,
+  '\\b(?:figure|fig\\.) ?\\d+\\b',
+  // Changes after the first held-out set (test/fixtures/curate/formatting-heldout.jsonl):
+  `\\b(?:figure|diagram|graph|picture|image|drawing)(?!\\s+(?:of|skat\\w*|out)\\b) (?:provided|given|attached|below|above|on the (?:right|left))\\b`,
+  '\\b\\w+ shown (?:are|is|have|has)\\b',
+  `\\bseen in (?:the )?${NOUN}`,
+  `(?:the )?(?:following|attached|accompanying|adjacent) (?:figure|diagram|picture|image|graph)`,
+].join('|'), 'i');
+const HAS_DRAWING = /\[asy\]|\\begin\{tikzpicture\}|\\begin\{picture\}/;
+
+export function imageReferenceHits(question: string, hasArt: boolean): FormatHit[] {
+  const tag = IMAGE_TAG.exec(question);
+  if (tag) return [{ label: 'image-reference', pattern: 'image tag', span: question.slice(Math.max(0, tag.index - 30), tag.index + 60) }];
+  if (hasArt || HAS_DRAWING.test(question)) return [];
+  const m = FIGURE_PHRASE.exec(question);
+  if (m) return [{ label: 'image-reference', pattern: 'figure phrase', span: question.slice(Math.max(0, m.index - 30), m.index + m[0].length + 30) }];
+  return [];
+}
+
+const BOX_DRAWING = /[\u2500-\u257F\u2580-\u259F\u25A0-\u25FF]/;
+const LATEX_CMD = /\\[a-zA-Z]+|\$|\\\\|&|\\[[\]()]/; // commands, $, \\, &, \[ \] \( \)
+const DRAW_CHARS = /[|\\/_\-+=*#<>^~.:o()[\]]/g;
+const BORDER_ROW = /^\s*\+[-=+]{2,}\+?\s*$|^\s*\+(?:[-=]{2,}\+)+\s*$/;
+const MD_SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$/;
+
+const ARROW = /-{2,}>|<-{2,}|={2,}>|<={2,}/;
+
+type LineKind = 'draw' | 'sparse' | 'text';
+
+/** A line of drawing characters: strokes, borders, arrows, boxes. */
+function drawingLine(t: string, indented: boolean): boolean {
+  if (/^[-=_*~]+$/.test(t) || MD_SEPARATOR.test(t)) return false; // a rule or a Markdown table's separator
+  const nonSpace = t.replace(/\s+/g, '');
+  const draw = (nonSpace.match(DRAW_CHARS) ?? []).length;
+  const letters = (nonSpace.match(/[A-Za-z0-9]/g) ?? []).length;
+  if (ARROW.test(t) && draw >= 3) return true;
+  if (/^\w{1,3}\s*[-=]{3,}\s*\w{1,3}$/.test(t)) return true; // an edge drawn between two labels: "A---B"
+
+  if (indented && /^[|\\/](?:\s+[|\\/])*$/.test(t)) return true; // a lone vertical or slanted stroke under a label
+  if (/^\S{1,6}\s*[|:]?\s*[#*=\u2588]{2,}\s*\d*$/.test(t)) return true; // a bar of a text bar chart
+  // Mostly drawing characters, laid out with spaces (indentation, gaps) or slanted/vertical strokes.
+  const laidOut = indented || /\S\s{2,}\S/.test(t) || /[|\\/]/.test(t);
+  return draw >= 2 && draw >= 0.6 * nonSpace.length && letters <= Math.max(3, 0.3 * nonSpace.length) && (laidOut || draw >= 6);
+}
+
+/** One line drawn on its own (a spring, a long arrow): many drawing characters of several kinds. */
+function longDrawing(t: string): boolean {
+  const nonSpace = t.replace(/\s+/g, '');
+  const draw = nonSpace.match(DRAW_CHARS) ?? [];
+  return draw.length >= 12 && new Set(draw).size >= 3 && draw.length >= 0.8 * nonSpace.length && !/^[-=_*~+]+$/.test(nonSpace);
+}
+
+/** A line of short labels placed by spacing: tree nodes, grid cells, centred rows of a shape. */
+function sparseLine(t: string, indented: boolean): boolean {
+  const toks = t.split(/\s+/);
+  const drawn = (x: string) => /^[|\\/_\-+=*#<>^~.:o()[\]]+$/.test(x);
+  if (toks.length > 12 || !toks.every((x) => x.length <= 3 || drawn(x) || /^\[\w{1,4}\]$/.test(x))) return false;
+  if (toks.every(drawn)) return true;
+  return indented || /\S\s{2,}\S/.test(t) || t.includes('|') || (toks.length >= 3 && toks.every((x) => x.length === 1));
+}
+
+function classify(line: string, markdownTable: boolean): LineKind {
+  const t = line.trim();
+  if (!t || LATEX_CMD.test(t) || (markdownTable && /^\|.*\|$/.test(t))) return 'text';
+  const indented = /^\s{2,}\S/.test(line);
+  if (drawingLine(t, indented)) return 'draw';
+  return sparseLine(t, indented) ? 'sparse' : 'text';
+}
+
+function gridRow(line: string): number {
+  const toks = line.trim().split(/\s+/);
+  if (toks.length < 2 || !toks.every((x) => /^[.#*xXoO0-9_?@A-Z]$/.test(x))) return 0;
+  return toks.length;
+}
+
+/**
+ * ASCII art: box-drawing characters, tables bordered with "+---+", and blocks of consecutive layout lines
+ * (drawing lines, or short labels placed by spacing) that hold two drawing lines, or three lines with one,
+ * or that form a character grid or a centred shape.
+ */
+export function asciiArtHits(text: string): FormatHit[] {
+  const box = BOX_DRAWING.exec(text);
+  if (box) return [{ label: 'ascii-art', pattern: 'box drawing', span: text.slice(Math.max(0, box.index - 40), box.index + 40) }];
+  const lines = text.split('\n');
+  const markdownTable = lines.some((l) => MD_SEPARATOR.test(l));
+  const kinds: LineKind[] = [];
+  let skip = false; // inside [asy] ... [/asy] or display maths: code and LaTeX, not art
+  let fence = false;
+  let dollars = 0;
+  for (const line of lines) {
+    if (/^\s*```/.test(line)) { fence = !fence; kinds.push('text'); continue; }
+    if (fence) { kinds.push('text'); continue; }
+    // Inside inline maths opened on an earlier line ("$|a| + \n |b|$"): LaTeX, not art.
+    const inMath = dollars % 2 === 1;
+    dollars += (line.replace(/\\\$/g, '').match(/\$/g) ?? []).length;
+    if (inMath) { kinds.push('text'); continue; }
+    if (/\[asy\]|\\begin\{|^\s*\$\$|^\s*\\\[/.test(line)) skip = true;
+    kinds.push(skip ? 'text' : classify(line, markdownTable));
+    if (/\[\/asy\]|\\end\{|\$\$\s*$|\\\]/.test(line)) skip = false;
+  }
+  for (let i = 0; i < lines.length; i++) {
+    if (kinds[i] !== 'text' && BORDER_ROW.test(lines[i]) && lines.slice(i + 1, i + 3).some((l) => /^\s*\|.*\|\s*$/.test(l))) {
+      return [{ label: 'ascii-art', pattern: 'bordered table', span: lines.slice(i, i + 3).join('\n') }];
+    }
+  }
+  for (let i = 0; i < lines.length; i++) {
+    if (kinds[i] === 'draw' && longDrawing(lines[i].trim())) return [{ label: 'ascii-art', pattern: 'drawn line', span: lines[i] }];
+  }
+  for (let i = 0; i < lines.length;) {
+    if (kinds[i] === 'text') { i++; continue; }
+    let j = i;
+    while (j < lines.length && kinds[j] !== 'text') j++;
+    const block = lines.slice(i, j);
+    const draws = kinds.slice(i, j).filter((k) => k === 'draw').length;
+    const span = block.slice(0, 4).join('\n');
+    let consecutive = false;
+    for (let k = i + 1; k < j; k++) if (kinds[k] === 'draw' && kinds[k - 1] === 'draw') consecutive = true;
+    if (consecutive || draws >= 2 || (block.length >= 3 && draws >= 1)) return [{ label: 'ascii-art', pattern: 'diagram lines', span }];
+    const grid = block.map(gridRow);
+    for (let k = 2; k < grid.length; k++) {
+      const [a, b, c] = [grid[k - 2], grid[k - 1], grid[k]];
+      if (a && b && c && Math.max(a, b, c) >= 3 && Math.abs(a - b) <= 1 && Math.abs(b - c) <= 1) {
+        return [{ label: 'ascii-art', pattern: 'character grid', span }];
+      }
+    }
+    const indents = new Set(block.map((l) => l.length - l.trimStart().length));
+    if (block.length >= 3 && indents.size >= 3) return [{ label: 'ascii-art', pattern: 'centred shape', span }];
+    // Labels placed by spacing: wide gaps inside lines or deep indentation on three lines or more.
+    const spaced = block.filter((l) => /\S\s{3,}\S/.test(l.trim()) || /^\s{4,}\S/.test(l)).length;
+    if (block.length >= 3 && spaced >= 3) return [{ label: 'ascii-art', pattern: 'spaced layout', span }];
+    i = j;
+  }
+  return [];
+}
+
+/** Every formatting hit of a question, s1's patterns first. */
+export function formattingHits(question: string, source: string | null, opts: { s1Patterns?: boolean; asciiArt?: boolean; imageReferences?: boolean } = {}): FormatHit[] {
+  const hits = opts.s1Patterns === false ? [] : s1FormattingHits(question, source);
+  const art = opts.asciiArt === false ? [] : asciiArtHits(question);
+  hits.push(...art);
+  if (opts.imageReferences !== false) hits.push(...imageReferenceHits(question, art.length > 0));
+  return hits;
+}
+
+export function formattingDetector(opts: { s1Patterns?: boolean; asciiArt?: boolean; imageReferences?: boolean } = {}): Detector {
+  return {
+    name: 'formatting',
+    labels: ['formatting', 'image-reference', 'ascii-art'],
+    detect(s: PoolSample): Finding[] {
+      const byLabel = new Map<string, FormatHit>();
+      for (const h of formattingHits(s.question, s.source, opts)) if (!byLabel.has(h.label)) byLabel.set(h.label, h);
+      return [...byLabel.values()].map((h) => ({ sampleId: s.id, label: h.label, evidence: { pattern: h.pattern, span: h.span } }));
+    },
+  };
+}

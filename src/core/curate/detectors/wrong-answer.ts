@@ -1,0 +1,47 @@
+// Wrong answers: the teacher's attempt graded against the reference with the grader. Where the data carries
+// its own correctness label (isgeminicorrect, or the source's grade of the trace) both are recorded, the
+// label decides (it is what s1 used), and a disagreement is flagged separately as 'grade-disagreement'.
+import { gradeAnswer, type GradeKind } from '../../grade';
+import type { Detector, Finding } from './types';
+import { isAime, isGpqa, type PoolSample } from '../pool';
+
+export function gradeKind(s: PoolSample): GradeKind {
+  if (isAime(s)) return 'integer';
+  return 'math';
+}
+
+export function dataLabel(s: PoolSample): boolean | null {
+  const f = s.features.isgeminicorrect;
+  if (typeof f === 'boolean') return f;
+  if (s.trace?.grade === 0 || s.trace?.grade === 1) return s.trace.grade === 1;
+  return null;
+}
+
+export function wrongAnswerDetector(opts: { grader?: boolean; timeLimitMs?: number } = {}): Detector {
+  return {
+    name: 'wrong-answer',
+    labels: ['wrong-answer', 'grade-disagreement'],
+    detect(s: PoolSample): Finding[] {
+      const t = s.trace;
+      if (!t || !t.answer.trim()) return [];
+      const label = dataLabel(s);
+      const gold = s.answer ?? s.solution;
+      let grader: boolean | null = null;
+      let reason: string | undefined;
+      let extracted: string | null | undefined;
+      // GPQA's solution is the option text, not a letter: the grader cannot judge it, the label can.
+      if (opts.grader !== false && gold && !isGpqa(s)) {
+        const r = gradeAnswer(gold, t.answer, { kind: gradeKind(s), timeLimitMs: opts.timeLimitMs ?? 500 });
+        reason = r.reason;
+        extracted = r.pred;
+        if (r.pred !== null && r.reason !== 'time limit' && !r.reason.startsWith('error')) grader = r.equal;
+      }
+      const correct = label ?? grader;
+      const evidence = { data_label: label, grader, grader_reason: reason ?? null, extracted: extracted ?? null, gold: gold ? gold.slice(-200) : null };
+      const out: Finding[] = [];
+      if (correct === false) out.push({ sampleId: s.id, traceId: t.id, label: 'wrong-answer', evidence: { ...evidence, decided_by: label !== null ? 'data label' : 'grader' } });
+      if (label !== null && grader !== null && label !== grader) out.push({ sampleId: s.id, traceId: t.id, label: 'grade-disagreement', evidence });
+      return out;
+    },
+  };
+}

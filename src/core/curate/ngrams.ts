@@ -1,0 +1,156 @@
+// Word n-grams as s1 makes them (data/decontaminate_util.py): lowercase, collapse whitespace, split on
+// whitespace, n consecutive words. Each n-gram is kept as a 53-bit integer (two 32-bit FNV-1a-style hashes of
+// the words, combined positionally) so an index is a table of numbers, not of strings. Words are lowercased and
+// hashed in one pass over the UTF-16 code units, with no intermediate strings (the pool's 59K questions hash in
+// tens of milliseconds). Collision odds: ~1e7 n-grams in a 2^53 space, about 1e-2 expected collisions in a pool.
+
+export const DEFAULT_N = 8;
+
+// Python's str.split() whitespace (s1 splits with it), not JavaScript's \s (which adds U+FEFF, lacks U+001C-1F, U+0085).
+const PY_SPACE = new Uint8Array(65536);
+for (const c of [9, 10, 11, 12, 13, 0x1c, 0x1d, 0x1e, 0x1f, 32, 0x85, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000]) PY_SPACE[c] = 1;
+for (let c = 0x2000; c <= 0x200a; c++) PY_SPACE[c] = 1;
+// eslint-disable-next-line no-control-regex -- U+001C..U+001F are whitespace to Python's str.split()
+const PY_SPACE_RE = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+
+/** s1's normalize_string: lower(), then ' '.join(split()). */
+export function normalizeText(text: string): string {
+  return words(text).join(' ');
+}
+
+export function words(text: string): string[] {
+  return text.toLowerCase().split(PY_SPACE_RE).filter((w) => w.length > 0);
+}
+
+// Lowercase of one UTF-16 code unit: -1 not computed yet, -2 not a single code unit (handled as a string).
+const LOWER = new Int32Array(65536).fill(-1);
+function lowerUnit(c: number): number {
+  let l = LOWER[c];
+  if (l === -1) {
+    const s = String.fromCharCode(c).toLowerCase();
+    l = LOWER[c] = s.length === 1 && !(c >= 0xd800 && c <= 0xdfff) ? s.charCodeAt(0) : -2;
+  }
+  return l;
+}
+
+const P1 = 0x9e3779b1;
+const P2 = 0x85ebca77;
+
+/** Hashes of the words of a text, lowercased, split on Python's whitespace: two 32-bit hashes per word. */
+function hashWords(text: string, h1: Int32Array, h2: Int32Array): number {
+  let count = 0;
+  let a = 0x811c9dc5 | 0;
+  let b = 0x5bd1e995 ^ 0x01000193;
+  let inWord = false;
+  const len = text.length;
+  for (let i = 0; i <= len; i++) {
+    const c = i < len ? text.charCodeAt(i) : 32;
+    if (PY_SPACE[c] === 1) {
+      if (inWord) {
+        h1[count] = a; h2[count] = b; count++;
+        a = 0x811c9dc5 | 0; b = 0x5bd1e995 ^ 0x01000193; inWord = false;
+      }
+      continue;
+    }
+    inWord = true;
+    let l = c < 128 ? (c >= 65 && c <= 90 ? c + 32 : c) : lowerUnit(c);
+    if (l === -2) {
+      // Surrogate pairs and characters whose lowercase is several units: lowercase as a string.
+      const end = c >= 0xd800 && c <= 0xdbff && i + 1 < len ? i + 2 : i + 1;
+      const s = text.slice(i, end).toLowerCase();
+      for (let k = 0; k < s.length; k++) { const u = s.charCodeAt(k); a = Math.imul(a ^ u, 0x01000193); b = Math.imul(b ^ u, 0x5bd1e995); b ^= b >>> 15; }
+      i = end - 1;
+      continue;
+    }
+    // Capital sigma after a letter and not before one lowercases to the final sigma (JavaScript and Python agree).
+    if (c === 0x3a3 && i > 0 && isLetter(text, i - 1) && !(i + 1 < len && isLetter(text, i + 1))) l = 0x3c2;
+    a = Math.imul(a ^ l, 0x01000193);
+    b = Math.imul(b ^ l, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return count;
+}
+
+const isLetter = (text: string, i: number) => /\p{L}/u.test(text[i]);
+
+let H1 = new Int32Array(1024);
+let H2 = new Int32Array(1024);
+
+/** The n-gram hashes of a text in order of position (duplicates kept). Texts shorter than n words have none. */
+export function ngramHashes(text: string, n = DEFAULT_N): Float64Array {
+  const out = new Float64Array(Math.max(0, countUpperBound(text) - n + 1));
+  const k = ngramHashesInto(text, n, out, 0);
+  return k === out.length ? out : out.slice(0, k);
+}
+
+function countUpperBound(text: string): number {
+  return (text.length >> 1) + 1;
+}
+
+/** Writes the n-gram hashes of `text` into `out` from `at`; returns how many. `out` must have room for text.length/2+1. */
+export function ngramHashesInto(text: string, n: number, out: Float64Array, at: number): number {
+  if (H1.length < text.length + 2) { H1 = new Int32Array(text.length + 2); H2 = new Int32Array(text.length + 2); }
+  const w = hashWords(text, H1, H2);
+  const count = w - n + 1;
+  if (count <= 0) return 0;
+  // Rolling polynomial hashes over the word hashes (mod 2^32): H(i+1) = (H(i) - h(i) P^(n-1)) P + h(i+n).
+  let p1n = 1;
+  let p2n = 1;
+  for (let j = 1; j < n; j++) { p1n = Math.imul(p1n, P1); p2n = Math.imul(p2n, P2); }
+  let a = 0;
+  let b = 0;
+  for (let j = 0; j < n; j++) { a = (Math.imul(a, P1) + H1[j]) | 0; b = (Math.imul(b, P2) + H2[j]) | 0; }
+  for (let i = 0; ; i++) {
+    // 32 bits of a and 21 bits of b: an exact integer in a double.
+    out[at + i] = (a >>> 0) * 2097152 + ((b >>> 0) & 0x1fffff);
+    if (i + 1 >= count) break;
+    a = (Math.imul((a - Math.imul(H1[i], p1n)) | 0, P1) + H1[i + n]) | 0;
+    b = (Math.imul((b - Math.imul(H2[i], p2n)) | 0, P2) + H2[i + n]) | 0;
+  }
+  return count;
+}
+
+/** All n-gram hashes of many texts in one array: text i owns hashes[offsets[i] .. offsets[i+1]). */
+export interface HashedTexts { hashes: Float64Array; offsets: Int32Array }
+
+export function hashTexts(texts: readonly string[], n = DEFAULT_N): HashedTexts {
+  let cap = 0;
+  for (const t of texts) cap += countUpperBound(t);
+  const hashes = new Float64Array(cap);
+  const offsets = new Int32Array(texts.length + 1);
+  let at = 0;
+  for (let i = 0; i < texts.length; i++) {
+    offsets[i] = at;
+    at += ngramHashesInto(texts[i], n, hashes, at);
+  }
+  offsets[texts.length] = at;
+  return { hashes: hashes.subarray(0, at), offsets };
+}
+
+/** Distinct n-gram hashes of a text. */
+export function ngramSet(text: string, n = DEFAULT_N): Set<number> {
+  return new Set(ngramHashes(text, n));
+}
+
+/** The text of the n-gram whose hash is `h` (for evidence), or undefined. */
+export function ngramText(text: string, h: number, n = DEFAULT_N): string | undefined {
+  const ws = words(text);
+  const hs = ngramHashes(text, n);
+  for (let i = 0; i < hs.length; i++) if (hs[i] === h) return ws.slice(i, i + n).join(' ');
+  return undefined;
+}
+
+/** The longest run of consecutive positions of `text` whose n-grams are in `shared`, as words. */
+export function longestSharedSpan(text: string, shared: Set<number>, n = DEFAULT_N): string {
+  const ws = words(text);
+  const hs = ngramHashes(text, n);
+  let best = [0, -1];
+  let start = -1;
+  for (let i = 0; i <= hs.length; i++) {
+    if (i < hs.length && shared.has(hs[i])) { if (start < 0) start = i; } else if (start >= 0) {
+      if (i - start > best[1] - best[0] + 1) best = [start, i - 1];
+      start = -1;
+    }
+  }
+  return best[1] < 0 ? '' : ws.slice(best[0], best[1] + n).join(' ');
+}

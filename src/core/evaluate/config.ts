@@ -1,0 +1,63 @@
+// Saved evaluation configs (schemas/eval-config.schema.json) and the `distillery eval` arguments they stand for,
+// so the editor's "Run Evaluation…" starts exactly what a user could type.
+export interface EvalConfig {
+  run: string;
+  backend: string | string[];
+  model: string;
+  benchmark: string;
+  method: 'none' | 'truncation' | 'budget-forcing' | 'class-conditional';
+  budgets?: (number | 'inf')[];
+  wait?: number | number[];
+  waitWord?: string;
+  prompt?: 'short' | 'long';
+  format?: 's1' | 'think-tags' | 'sky';
+  repeats?: number;
+  temperature?: number;
+  concurrency?: number;
+  chatTemplate?: string;
+  maxThinkingTokens?: number;
+  maxAnswerTokens?: number;
+  apiKeyEnv?: string;
+}
+
+const KEYS = new Set(['$schema', 'run', 'backend', 'model', 'benchmark', 'method', 'budgets', 'wait', 'waitWord', 'prompt', 'format', 'repeats', 'temperature',
+  'concurrency', 'chatTemplate', 'maxThinkingTokens', 'maxAnswerTokens', 'apiKeyEnv']);
+
+export class EvalConfigError extends Error {}
+
+/** Checks a parsed config against the schema's rules that matter to the command line. */
+export function validateEvalConfig(v: unknown): EvalConfig {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new EvalConfigError('an evaluation config is a JSON object');
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (!KEYS.has(k)) throw new EvalConfigError(`unknown key '${k}'`);
+  for (const k of ['run', 'model', 'benchmark', 'method']) if (typeof o[k] !== 'string' || !(o[k] as string).trim()) throw new EvalConfigError(`'${k}' is required (a string)`);
+  const backend = o.backend;
+  if (!(typeof backend === 'string' && backend) && !(Array.isArray(backend) && backend.length && backend.every((b) => typeof b === 'string' && b))) throw new EvalConfigError("'backend' is a URL or a list of URLs");
+  if (!['none', 'truncation', 'budget-forcing', 'class-conditional'].includes(o.method as string)) throw new EvalConfigError(`unknown method '${String(o.method)}'`);
+  if (o.budgets !== undefined && !(Array.isArray(o.budgets) && o.budgets.every((b) => b === 'inf' || (Number.isInteger(b) && (b as number) >= 1)))) throw new EvalConfigError("'budgets' is a list of positive integers or \"inf\"");
+  const posInt = (k: string, min: number) => { if (o[k] !== undefined && !(Number.isInteger(o[k]) && (o[k] as number) >= min)) throw new EvalConfigError(`'${k}' must be an integer >= ${min}`); };
+  posInt('repeats', 1); posInt('concurrency', 1); posInt('maxThinkingTokens', 1); posInt('maxAnswerTokens', 1);
+  if (o.wait !== undefined && !(Number.isInteger(o.wait) || (Array.isArray(o.wait) && o.wait.length && o.wait.every(Number.isInteger)))) throw new EvalConfigError("'wait' is an integer or a list of integers");
+  if (o.temperature !== undefined && !(typeof o.temperature === 'number' && o.temperature >= 0)) throw new EvalConfigError("'temperature' must be >= 0");
+  if (o.prompt !== undefined && o.prompt !== 'short' && o.prompt !== 'long') throw new EvalConfigError("'prompt' is short or long");
+  if (o.format !== undefined && !['s1', 'think-tags', 'sky'].includes(o.format as string)) throw new EvalConfigError("'format' is s1, think-tags or sky");
+  return o as unknown as EvalConfig;
+}
+
+/** The `eval` arguments (after the subcommand) of a config. */
+export function evalConfigArgs(c: EvalConfig): string[] {
+  const a = ['--backend', Array.isArray(c.backend) ? c.backend.join(',') : c.backend, '--model', c.model, '--benchmark', c.benchmark, '--method', c.method, '--run', c.run];
+  if (c.budgets) a.push('--budgets', c.budgets.join(','));
+  if (c.wait !== undefined) a.push('--wait', Array.isArray(c.wait) ? c.wait.join(',') : String(c.wait));
+  if (c.waitWord) a.push('--wait-word', c.waitWord);
+  if (c.prompt) a.push('--prompt', c.prompt);
+  if (c.format) a.push('--format', c.format);
+  if (c.repeats !== undefined) a.push('--repeats', String(c.repeats));
+  if (c.temperature !== undefined) a.push('--temperature', String(c.temperature));
+  if (c.concurrency !== undefined) a.push('--concurrency', String(c.concurrency));
+  if (c.chatTemplate) a.push('--chat-template', c.chatTemplate);
+  if (c.maxThinkingTokens !== undefined) a.push('--max-thinking-tokens', String(c.maxThinkingTokens));
+  if (c.maxAnswerTokens !== undefined) a.push('--max-answer-tokens', String(c.maxAnswerTokens));
+  if (c.apiKeyEnv) a.push('--api-key-env', c.apiKeyEnv);
+  return a;
+}

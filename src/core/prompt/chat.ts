@@ -1,0 +1,35 @@
+// Chat prompts rendered to raw text for /v1/completions (budget forcing continues raw text): the built-in
+// Qwen2.5 template, or the model's own chat template from a local tokenizer_config.json through @huggingface/jinja.
+import { readFileSync } from 'node:fs';
+import { Template } from '@huggingface/jinja';
+
+export interface ChatMessage { role: 'system' | 'user' | 'assistant'; content: string }
+
+export type ChatRenderer = (messages: readonly ChatMessage[]) => string;
+
+export const QWEN_DEFAULT_SYSTEM = 'You are Qwen, created by Alibaba Cloud. You are a helpful assistant.';
+
+/** Qwen2.5's template without tools: a default system turn, then the turns, then the open assistant turn. */
+export const qwenChat: ChatRenderer = (messages) => {
+  const turns = messages[0]?.role === 'system' ? messages : [{ role: 'system' as const, content: QWEN_DEFAULT_SYSTEM }, ...messages];
+  return turns.map((m) => `<|im_start|>${m.role}\n${m.content}<|im_end|>\n`).join('') + '<|im_start|>assistant\n';
+};
+
+/** The chat template of a model's tokenizer_config.json (the file itself, or the folder holding it). */
+export function templateRenderer(path: string): ChatRenderer {
+  const file = path.endsWith('.json') ? path : `${path.replace(/\/$/, '')}/tokenizer_config.json`;
+  const config = JSON.parse(readFileSync(file, 'utf8')) as { chat_template?: unknown; bos_token?: unknown; eos_token?: unknown };
+  let source = config.chat_template;
+  // Some configs hold a list of named templates: take the default one.
+  if (Array.isArray(source)) source = (source as { name: string; template: string }[]).find((t) => t.name === 'default')?.template;
+  if (typeof source !== 'string') throw new Error(`${file} has no chat_template`);
+  const template = new Template(source);
+  const token = (t: unknown) => (typeof t === 'string' ? t : (t as { content?: string } | undefined)?.content ?? '');
+  return (messages) => template.render({
+    messages, add_generation_prompt: true, bos_token: token(config.bos_token), eos_token: token(config.eos_token),
+  });
+}
+
+export function chatRenderer(template: string | undefined): ChatRenderer {
+  return !template || template === 'qwen' ? qwenChat : templateRenderer(template);
+}

@@ -1,0 +1,198 @@
+// The replay server: the subset of vLLM's OpenAI-compatible API that evaluation uses (/v1/models,
+// /v1/completions, /v1/chat/completions, /tokenize), answering from recorded traces with the real Qwen tokenizer.
+// Every response says it is a replay: model id "replay:<name>", system_fingerprint "distillery-replay", replay: true.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { basename } from 'node:path';
+import { qwenTokenizer, type Tokenizer } from '../tokenize';
+import { qwenChat, type ChatMessage } from '../prompt/chat';
+import { thinkingFormat, type ThinkingFormatName } from '../prompt/formats';
+import { applySampling, type SamplingParams } from './generate';
+import { continuation, TraceIndex } from './script';
+import { loadTraces, type ReplayTrace } from './traces';
+
+export const REPLAY_FINGERPRINT = 'distillery-replay';
+
+export interface ReplayOptions {
+  traces: readonly ReplayTrace[] | string;
+  /** Served model id; always starts with "replay:". */
+  name?: string;
+  port?: number;
+  host?: string;
+  /** Simulated decoding time per generated token (a GPU's inter-token latency), milliseconds. */
+  delayMsPerToken?: number;
+  /** Delimiter format of a fresh assistant turn (default s1). */
+  format?: ThinkingFormatName;
+  maxModelTokens?: number;
+  /** Seen by tests: every request body, with its path. */
+  onRequest?: (path: string, body: unknown) => void;
+}
+
+export interface ReplayServer {
+  url: string;
+  port: number;
+  model: string;
+  server: Server;
+  /** Requests answered so far, by path. */
+  counts: Record<string, number>;
+  close(): Promise<void>;
+}
+
+interface CompletionBody extends SamplingParams {
+  model?: string;
+  prompt?: string | string[];
+  messages?: ChatMessage[];
+  n?: number;
+  seed?: number;
+  temperature?: number;
+}
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) { super(message); }
+}
+
+export async function startReplayServer(o: ReplayOptions): Promise<ReplayServer> {
+  const traces = typeof o.traces === 'string' ? loadTraces(o.traces) : o.traces;
+  const model = o.name?.startsWith('replay:') ? o.name : `replay:${o.name ?? (typeof o.traces === 'string' ? basename(o.traces).replace(/\.jsonl$/, '') : 'traces')}`;
+  const index = new TraceIndex(traces);
+  const tok: Tokenizer = qwenTokenizer();
+  const eos = ['<|im_end|>', '<|endoftext|>'].map((t) => tok.specialId(t)).filter((x): x is number => x !== undefined);
+  const format = thinkingFormat(o.format ?? 's1');
+  const maxModelTokens = o.maxModelTokens ?? 32768;
+  const delay = Math.max(0, o.delayMsPerToken ?? 0);
+  const counts: Record<string, number> = {};
+  const served = { requests: 0, completion_tokens: 0, longest_tokens_sum: 0, in_flight: 0, max_in_flight: 0 };
+  // Token ids of a continuation text: the same continuations come back often (every budget of a question).
+  const encodeCache = new Map<string, number[]>();
+  const encode = (text: string) => {
+    let ids = encodeCache.get(text);
+    if (!ids) {
+      ids = tok.encode(text);
+      if (encodeCache.size > 20_000) encodeCache.clear();
+      encodeCache.set(text, ids);
+    }
+    return ids;
+  };
+  const created = Math.floor(Date.now() / 1000);
+
+  const complete = (prompt: string, body: CompletionBody) => {
+    const seed = body.seed ?? 0;
+    const { trace } = index.find(prompt, seed);
+    const ids = encode(continuation(prompt, trace, format));
+    const n = Math.max(1, Math.min(16, body.n ?? 1));
+    const g = applySampling(tok, ids, body, eos, maxModelTokens);
+    // Temperature and seed do not change a replay: every choice is the recorded continuation.
+    return { choices: Array.from({ length: n }, (_, i) => ({ index: i, ...g })), promptTokens: tok.count(prompt) };
+  };
+
+  const handle = async (req: IncomingMessage, path: string): Promise<unknown> => {
+    if (req.method === 'GET' && path === '/v1/models') {
+      return { object: 'list', data: [{ id: model, object: 'model', created, owned_by: REPLAY_FINGERPRINT, max_model_len: maxModelTokens, replay: true }] };
+    }
+    if (req.method === 'GET' && (path === '/health' || path === '/ping')) return {};
+    // Not vLLM: what the replay served, for benchmarks (the ideal time follows from the tokens and the delay).
+    if (req.method === 'GET' && path === '/replay/stats') return { ...served, delay_ms_per_token: delay, replay: true };
+    if (req.method !== 'POST') throw new HttpError(404, `no route ${req.method} ${path}`);
+    const body = await readJson(req) as CompletionBody;
+    served.in_flight++;
+    served.max_in_flight = Math.max(served.max_in_flight, served.in_flight);
+    try {
+      return await answer(path, body);
+    } finally {
+      served.in_flight--;
+    }
+  };
+
+  const answer = async (path: string, body: CompletionBody): Promise<unknown> => {
+    o.onRequest?.(path, body);
+    if (path === '/tokenize') {
+      const text = body.messages ? qwenChat(body.messages) : String(body.prompt ?? '');
+      const tokens = tok.encode(text);
+      return { count: tokens.length, max_model_len: maxModelTokens, tokens, replay: true };
+    }
+    const chat = path === '/v1/chat/completions';
+    if (!chat && path !== '/v1/completions') throw new HttpError(404, `no route POST ${path}`);
+    if (typeof body.max_tokens === 'number' && body.max_tokens < 1) throw new HttpError(400, 'max_tokens must be at least 1');
+    let prompt: string;
+    if (chat) {
+      if (!Array.isArray(body.messages)) throw new HttpError(400, 'messages is required');
+      prompt = qwenChat(body.messages);
+    } else {
+      if (Array.isArray(body.prompt)) throw new HttpError(400, 'the replay server takes one prompt per request');
+      if (typeof body.prompt !== 'string') throw new HttpError(400, 'prompt is required');
+      prompt = body.prompt;
+    }
+    const r = complete(prompt, body);
+    // As vLLM: the prompt and the requested completion must fit the context.
+    if (typeof body.max_tokens === 'number' && r.promptTokens + body.max_tokens > maxModelTokens) {
+      throw new HttpError(400, `This model's maximum context length is ${maxModelTokens} tokens. However, you requested ${r.promptTokens + body.max_tokens} tokens (${r.promptTokens} in the messages, ${body.max_tokens} in the completion).`);
+    }
+    const completionTokens = r.choices.reduce((s, c) => s + c.tokens, 0);
+    // A GPU decodes the choices of one request in parallel: the delay follows the longest.
+    const longest = r.choices.reduce((m, c) => Math.max(m, c.tokens), 0);
+    served.requests++;
+    served.completion_tokens += completionTokens;
+    served.longest_tokens_sum += longest;
+    if (delay > 0) await new Promise((res) => setTimeout(res, longest * delay));
+    const usage = { prompt_tokens: r.promptTokens, completion_tokens: completionTokens, total_tokens: r.promptTokens + completionTokens };
+    const id = `${chat ? 'chatcmpl' : 'cmpl'}-replay-${(counts[path] ?? 0) + 1}`;
+    const choices = r.choices.map((c) => chat
+      ? { index: c.index, message: { role: 'assistant', content: c.text }, finish_reason: c.finish_reason, stop_reason: c.stop_reason, logprobs: null }
+      : { index: c.index, text: c.text, finish_reason: c.finish_reason, stop_reason: c.stop_reason, logprobs: null });
+    return { id, object: chat ? 'chat.completion' : 'text_completion', created: Math.floor(Date.now() / 1000), model, choices, usage, system_fingerprint: REPLAY_FINGERPRINT, replay: true };
+  };
+
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    handle(req, path).then((result) => {
+      counts[path] = (counts[path] ?? 0) + 1;
+      send(res, 200, result);
+    }, (e: unknown) => {
+      const status = e instanceof HttpError ? e.status : 500;
+      const error = { message: e instanceof Error ? e.message : String(e), type: status === 404 ? 'NotFoundError' : status >= 500 ? 'InternalServerError' : 'BadRequestError', code: status };
+      // vLLM's error shape, and OpenAI's nested one that the openai package reads.
+      send(res, status, { object: 'error', ...error, error, replay: true });
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolveP, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => resolveP());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${o.host ?? '127.0.0.1'}:${port}/v1`, port, model, server, counts,
+    close: () => new Promise((resolveP) => {
+      server.close(() => resolveP());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-distillery-replay': '1' });
+  res.end(text);
+}
+
+const MAX_BODY = 64 << 20;
+
+function readJson(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolveP, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) { reject(new HttpError(413, 'request body too large')); req.destroy(); return; }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      try {
+        resolveP(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'));
+      } catch {
+        reject(new HttpError(400, 'request body is not JSON'));
+      }
+    });
+    req.on('error', reject);
+  });
+}

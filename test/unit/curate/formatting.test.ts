@@ -1,0 +1,74 @@
+// The formatting detector on a labelled set (test/fixtures/curate/formatting-labelled.jsonl): real MATH500,
+// AIME24 and s1K questions plus hand-written ASCII art, image references and look-alikes that are neither.
+// Goal of the issue: precision >= 95%, recall >= 90% for ASCII art and image references.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { formattingHits, s1FormattingHits, asciiArtHits } from '../../../src/core/curate/detectors/formatting';
+import { fixture } from '../helpers';
+
+interface Example { text: string; labels: string[]; origin: string; source: string | null }
+
+const load = (name: string) => readFileSync(fixture('curate', name), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Example);
+const examples = load('formatting-labelled.jsonl');
+
+function scores(label: string, set = examples): { tp: number; fp: number; fn: number; precision: number; recall: number; wrong: string[] } {
+  let tp = 0, fp = 0, fn = 0;
+  const wrong: string[] = [];
+  for (const e of set) {
+    const predicted = formattingHits(e.text, e.source).some((h) => h.label === label);
+    const actual = e.labels.includes(label);
+    if (predicted && actual) tp++;
+    else if (predicted) { fp++; wrong.push(`FP ${e.origin}`); } else if (actual) { fn++; wrong.push(`FN ${e.origin}`); }
+  }
+  return { tp, fp, fn, precision: tp / (tp + fp), recall: tp / (tp + fn), wrong };
+}
+
+describe('formatting detector', () => {
+  it('has at least 200 labelled examples, real and written', () => {
+    assert.ok(examples.length >= 200);
+    assert.ok(examples.filter((e) => !e.origin.startsWith('written')).length >= 100);
+  });
+
+  for (const label of ['ascii-art', 'image-reference', 'formatting']) {
+    it(`${label}: precision >= 95% and recall >= 90% on the labelled set`, () => {
+      const s = scores(label);
+      assert.ok(s.precision >= 0.95 && s.recall >= 0.9, `${label}: precision ${s.precision.toFixed(3)} recall ${s.recall.toFixed(3)} (${s.wrong.join(', ')})`);
+    });
+  }
+
+  // formatting-heldout.jsonl was written after tuning on the development set and first measured untouched
+  // (ascii-art recall 0.87, image-reference 0.63, no false positive); a few generic patterns were then added from
+  // its misses, so it is a second development set now. It also holds the 389 MATH500 questions the first set lacks.
+  it('second development set: no false positive on 389 real MATH500 questions; recall >= 90%', () => {
+    const held = load('formatting-heldout.jsonl');
+    const art = scores('ascii-art', held);
+    const img = scores('image-reference', held);
+    assert.equal(art.fp + img.fp, 0, [...art.wrong, ...img.wrong].join(', '));
+    assert.ok(art.recall >= 0.9 && img.recall >= 0.9, `recall: ascii-art ${art.recall}, image-reference ${img.recall}`);
+  });
+
+  // formatting-heldout2.jsonl was written before those changes and never used to make one: the honest figure.
+  // Measured: precision 1.0 for both; recall ascii-art 0.83 (10/12), image-reference 0.75 (6/8).
+  it('held-out set: precision 100%, recall as measured (below the 90% goal: wordings and drawings it has not seen)', () => {
+    const held = load('formatting-heldout2.jsonl');
+    const art = scores('ascii-art', held);
+    const img = scores('image-reference', held);
+    assert.equal(art.fp + img.fp, 0, [...art.wrong, ...img.wrong].join(', '));
+    assert.ok(art.recall >= 0.8 && img.recall >= 0.7, `recall: ascii-art ${art.recall}, image-reference ${img.recall}`);
+  });
+
+  it("follows s1's patterns: [asy] kept for AIME, ![Image], p{i}., bold numbers", () => {
+    assert.equal(s1FormattingHits('Look: [asy] draw((0,0)--(1,1)); [/asy]', 'qq8933/AIME_1983_2024').length, 0);
+    assert.deepEqual(s1FormattingHits('Look: [asy] draw((0,0)--(1,1)); [/asy]', 'qfq/openaimath/Geometry').map((h) => h.pattern), ['[asy]']);
+    assert.deepEqual(s1FormattingHits('see ![Image](x.png)', null).map((h) => h.pattern), ['![Image]']);
+    assert.deepEqual(s1FormattingHits('Items: p1. red; p2. blue', null).map((h) => h.pattern), ['p{i}.']);
+    assert.deepEqual(s1FormattingHits('the total is **42** apples', null).map((h) => h.pattern), ['bold-number']);
+    assert.equal(s1FormattingHits('p1000. is not an item, nor p0.', null).length, 0);
+  });
+
+  it('reports the offending span as evidence', () => {
+    const [h] = asciiArtHits('Grid:\n+---+---+\n| 1 | 2 |\n+---+---+\nSum?');
+    assert.equal(h.pattern, 'bordered table');
+    assert.match(h.span, /\+---\+---\+/);
+  });
+});
