@@ -19,7 +19,7 @@ export class ReviewApp extends LitElement {
   static override properties = {
     total: { state: true }, index: { state: true }, detail: { state: true }, error: { state: true },
     showHelp: { state: true }, scrollTop: { state: true }, expanded: { state: true }, diff: { state: true }, noting: { state: true },
-    naming: { state: true }, notice: { state: true },
+    naming: { state: true }, notice: { state: true }, runs: { state: true },
   };
 
   declare total: number;
@@ -36,6 +36,8 @@ export class ReviewApp extends LitElement {
   /** The selection name field is open. */
   declare naming: boolean;
   declare notice: string | null;
+  /** Evaluation runs, for the run filter. */
+  declare runs: { name: string; results: number }[];
 
   private rows: (ReviewListRow | undefined)[] = [];
   /** Rendered thinking slices per trace id (kept while the sample is shown). */
@@ -63,6 +65,7 @@ export class ReviewApp extends LitElement {
     this.noting = null;
     this.naming = false;
     this.notice = null;
+    this.runs = [];
   }
 
   // Light DOM: KaTeX's stylesheet and VS Code's theme variables apply as in any page.
@@ -83,6 +86,7 @@ export class ReviewApp extends LitElement {
     window.addEventListener('focus', () => this.reportFocus(document.activeElement));
     window.addEventListener('blur', () => this.api.postMessage({ type: 'focus', panel: false, typing: false }));
     api.postMessage({ type: 'ready' });
+    void this.loadRuns();
     void this.reload(saved.index, saved.selectedId);
   }
 
@@ -124,9 +128,14 @@ export class ReviewApp extends LitElement {
     }
   }
 
-  /** Another process wrote the database: new data sets and counts, without moving the person. */
+  private async loadRuns(): Promise<void> {
+    this.runs = await this.rpc.request('runs/list', {}).catch(() => []);
+  }
+
+  /** Another process wrote the database: new data sets, runs and counts, without moving the person. */
   private async refreshAfterChange(): Promise<void> {
     try {
+      void this.loadRuns();
       this.init = { ...this.init, datasets: await this.rpc.request('datasets/list', {}) };
       this.rows = [];
       this.loadingPages.clear();
@@ -290,7 +299,7 @@ export class ReviewApp extends LitElement {
     void this.reload(0, null);
   }
 
-  private onFilter(key: 'dataset' | 'status' | 'label' | 'grade' | 'origin' | 'minChars' | 'maxChars', value: string): void {
+  private onFilter(key: 'dataset' | 'status' | 'label' | 'grade' | 'origin' | 'run' | 'minChars' | 'maxChars', value: string): void {
     const v = key === 'minChars' || key === 'maxChars' ? (value.trim() ? Number(value) * 1000 : undefined) : value || undefined;
     this.filter = { ...this.filter, [key]: v };
     void this.reload(0, null);
@@ -340,6 +349,9 @@ export class ReviewApp extends LitElement {
         <select id="origin" aria-label="Labelled by" @change=${(e: Event) => this.onFilter('origin', (e.target as HTMLSelectElement).value)}>
           ${[['', 'by anyone'], ['human', 'by a person'], ['detector', 'by a detector']].map(([v, t]) => html`<option value=${v} ?selected=${v === (this.filter.origin ?? '')}>${t}</option>`)}
         </select>
+        ${this.runs.length ? html`<select id="run" aria-label="Evaluation run" @change=${(e: Event) => this.onFilter('run', (e.target as HTMLSelectElement).value)}>
+          ${[{ name: '', results: 0 }, ...this.runs].map((r) => html`<option value=${r.name} ?selected=${r.name === (this.filter.run ?? '')}>${r.name ? `run ${r.name} (${r.results})` : 'any run'}</option>`)}
+        </select>` : nothing}
         <select id="grade" aria-label="Grade" @change=${(e: Event) => this.onFilter('grade', (e.target as HTMLSelectElement).value)}>
           ${[['', 'any grade'], ['correct', 'a correct trace'], ['wrong', 'a wrong trace']].map(([v, t]) => html`<option value=${v} ?selected=${v === (this.filter.grade ?? '')}>${t}</option>`)}
         </select>

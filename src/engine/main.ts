@@ -9,6 +9,7 @@ import { collectStats } from '../cli/commands/stats';
 import { clearReviewCache, getSample, getTrace, listSamples, saveFilterAsSelection, setStatus, toggleLabel } from '../core/review/queries';
 import { VERSION } from '../core/version';
 import { listModels } from '../core/backend/client';
+import { listRuns } from '../core/store/runs';
 import type { EngineMethod, EngineNotifications, EngineRequests } from '../shared/protocol';
 
 /** LSP's RequestCancelled code: the extension tells a cancelled import from a failed one by it. */
@@ -78,6 +79,7 @@ handle('index/build', () => {
   const indexed = buildSearchIndex(db);
   return { indexed, seconds: (performance.now() - t0) / 1000 };
 });
+handle('runs/list', () => listRuns(db));
 handle('backend/models', (p) => listModels(p.url, p.apiKey, AbortSignal.timeout(10_000)));
 handle('review/list', (p) => listSamples(db, p.filter ?? {}, p.offset, p.limit));
 handle('review/get', (p) => getSample(db, p.id));

@@ -96,6 +96,8 @@ export interface ReviewFilter {
   grade?: 'correct' | 'wrong';
   /** Samples of a named selection (its latest version, or name@N). */
   selection?: string;
+  /** Questions answered in an evaluation run (its results are traces of the question). */
+  run?: string;
   /** Longest thinking, in characters. */
   minChars?: number;
   maxChars?: number;
@@ -148,6 +150,7 @@ export interface EngineRequests {
   'review/get': { params: { id: number }; result: ReviewSampleDetail | null };
   'review/setStatus': { params: { id: number; status: ReviewStatus }; result: { previous: ReviewStatus } };
   'review/toggleLabel': { params: { sampleId: number; label: string; traceId?: number | null; note?: string }; result: { set: boolean } };
+  'runs/list': { params: Record<string, never>; result: { name: string; status: string; backend: string | null; results: number }[] };
   /** The backend's /v1/models, for the status bar's health check (the key travels only over the engine's stdio). */
   'backend/models': { params: { url: string; apiKey?: string }; result: { id: string; replay: boolean }[] };
   'review/saveSelection': { params: { name: string; filter: ReviewFilter }; result: { name: string; version: number; count: number } };
@@ -155,7 +158,7 @@ export interface EngineRequests {
 }
 
 /** The engine requests a webview may make (the extension refuses any other). */
-export const WEBVIEW_ALLOWED_METHODS: readonly EngineMethod[] = ['datasets/list', 'review/list', 'review/get', 'review/setStatus', 'review/toggleLabel', 'review/saveSelection'];
+export const WEBVIEW_ALLOWED_METHODS: readonly EngineMethod[] = ['datasets/list', 'runs/list', 'review/list', 'review/get', 'review/setStatus', 'review/toggleLabel', 'review/saveSelection'];
 export type EngineMethod = keyof EngineRequests;
 
 /** Engine → extension notifications. */

@@ -52,6 +52,10 @@ function where(db: Db, f: ReviewFilter): { sql: string; args: unknown[] } {
     parts.push('s.id IN (SELECT sample_id FROM selection_items WHERE selection_id = ?)');
     args.push(sel?.id ?? -1);
   }
+  if (f.run) {
+    parts.push('EXISTS (SELECT 1 FROM traces t JOIN runs r ON r.id = t.run_id WHERE t.sample_id = s.id AND r.name = ?)');
+    args.push(f.run);
+  }
   if (f.source) { parts.push('s.source = ?'); args.push(f.source); }
   if (f.domain) { parts.push('s.domain = ?'); args.push(f.domain); }
   const q = f.search ? ftsQuery(f.search) : null;

@@ -2,7 +2,7 @@
 // the results' unique key (run, sample, method, budget, repeat) makes finished work skip.
 import type { Db } from './db';
 import { ensureDataset } from './datasets';
-import { sampleHash } from '../ingest/hash';
+import { sampleHash, traceHash } from '../ingest/hash';
 
 export interface RunRow { id: number; name: string; kind: string; config: string; backend: string | null; status: string }
 
@@ -56,10 +56,20 @@ export interface ResultRow {
   wallMs: number;
 }
 
+/** How an evaluation result is named as a trace of its question: run · method · budget (· repeat). */
+export function resultProducer(run: string, method: string, budget: number | null, repeat: number): string {
+  return `${run} · ${method} · ${budget ?? 'inf'}${repeat ? ` · r${repeat}` : ''}`;
+}
+
 export function resultWriter(db: Db, runId: number) {
   const insert = db.prepare(`INSERT INTO results (run_id, sample_id, method, budget, repeat, prompt, full_text, thinking, answer, extracted, grade,
     thinking_tokens, continuations, finish_reasons, wall_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT DO NOTHING`);
+  // Each result is also a trace of its question (run_id set), so the review panel shows, searches, filters and
+  // diffs evaluation outputs like any teacher's trace.
+  const insertTrace = db.prepare(`INSERT INTO traces (sample_id, hash, producer, run_id, thinking, answer, thinking_tokens, finish_reason, grade, metadata)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sample_id, hash) DO NOTHING`);
+  const runName = db.prepare('SELECT name FROM runs WHERE id = ?').pluck().get(runId) as string;
   const done = db.prepare('SELECT sample_id, method, ifnull(budget, -1) AS budget, repeat FROM results WHERE run_id = ?');
   return {
     /** Keys of the rows already stored: `${sampleId}|${method}|${budget ?? -1}|${repeat}`. */
@@ -68,8 +78,15 @@ export function resultWriter(db: Db, runId: number) {
       return new Set(rows.map((r) => resultKey(r.sample_id, r.method, r.budget < 0 ? null : r.budget, r.repeat)));
     },
     write(r: ResultRow): void {
-      insert.run(runId, r.sampleId, r.method, r.budget, r.repeat, r.prompt, r.fullText, r.thinking, r.answer, r.extracted, r.grade,
-        r.thinkingTokens, r.continuations, JSON.stringify(r.finishReasons), Math.round(r.wallMs));
+      db.transaction(() => {
+        const added = insert.run(runId, r.sampleId, r.method, r.budget, r.repeat, r.prompt, r.fullText, r.thinking, r.answer, r.extracted, r.grade,
+          r.thinkingTokens, r.continuations, JSON.stringify(r.finishReasons), Math.round(r.wallMs)).changes;
+        if (!added) return;
+        const producer = resultProducer(runName, r.method, r.budget, r.repeat);
+        insertTrace.run(r.sampleId, traceHash({ producer, thinking: r.thinking, answer: r.answer }), producer, runId, r.thinking, r.answer,
+          r.thinkingTokens, r.finishReasons[r.finishReasons.length - 1] ?? null, r.grade,
+          JSON.stringify({ run: runName, method: r.method, budget: r.budget, repeat: r.repeat, extracted: r.extracted, continuations: r.continuations, wall_ms: Math.round(r.wallMs) }));
+      })();
     },
   };
 }
@@ -89,4 +106,9 @@ export interface StoredResult {
 export function runResults(db: Db, runId: number): StoredResult[] {
   return db.prepare(`SELECT s.source AS benchmark, r.method, r.budget, r.repeat, r.grade, r.thinking_tokens, r.continuations
     FROM results r JOIN samples s ON s.id = r.sample_id WHERE r.run_id = ? ORDER BY r.id`).all(runId) as StoredResult[];
+}
+
+export function listRuns(db: Db): { name: string; status: string; backend: string | null; results: number }[] {
+  return db.prepare(`SELECT name, status, backend, (SELECT count(*) FROM results r WHERE r.run_id = runs.id) AS results
+    FROM runs WHERE kind = 'eval' ORDER BY id DESC`).all() as { name: string; status: string; backend: string | null; results: number }[];
 }

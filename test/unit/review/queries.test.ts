@@ -90,3 +90,31 @@ describe('review queries', () => {
     assert.equal(getSample(db, 999999), null);
   });
 });
+
+describe('evaluation results in review', () => {
+  it('each result is a trace of its question: filter by run, diffable across budgets', async () => {
+    const { createRun, ensureEvalSamples, resultWriter } = await import('../../../src/core/store/runs');
+    const tmp = tempDir();
+    const db = openDatabase(join(tmp.dir, 'e.db'));
+    try {
+      const [sid] = ensureEvalSamples(db, 'math500', [{ question: 'What is 2+2?', gold: '4' }]);
+      const run = createRun(db, 'r1', {}, 'replay');
+      const w = resultWriter(db, run);
+      const row = (budget: number | null, answer: string, grade: 0 | 1) => ({
+        sampleId: sid, method: 'truncation', budget, repeat: 0, prompt: 'p', fullText: `t ${answer}`, thinking: `think ${budget}`, answer,
+        extracted: answer, grade, thinkingTokens: 10, continuations: 0, finishReasons: ['length', 'stop'], wallMs: 5,
+      });
+      w.write(row(500, '5', 0));
+      w.write(row(null, '4', 1));
+      w.write(row(null, '4', 1)); // a resumed run writes nothing twice
+      assert.deepEqual(listSamples(db, { run: 'r1' }).rows.map((r) => r.id), [sid]);
+      assert.equal(listSamples(db, { run: 'nope' }).total, 0);
+      const d = getSample(db, sid)!;
+      assert.deepEqual(d.traces.map((t) => [t.producer, t.grade, t.finishReason]), [['r1 · truncation · 500', 0, 'stop'], ['r1 · truncation · inf', 1, 'stop']]);
+      assert.deepEqual(d.traces.map((t) => t.check?.equal), [false, true]);
+    } finally {
+      db.close();
+      tmp.cleanup();
+    }
+  });
+});
