@@ -2,7 +2,7 @@
 // VS Code commands (rebindable keybindings), so this element only acts on them.
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import type { HostToWebview, ReviewFilter, ReviewListRow, ReviewSampleDetail, ReviewStatus, ReviewViewState, WebviewInitState } from '../src/shared/protocol';
+import type { EngineRequests, HostToWebview, ReviewFilter, ReviewListRow, ReviewSampleDetail, ReviewStatus, ReviewViewState, WebviewInitState } from '../src/shared/protocol';
 import { renderMarkdown } from './markdown';
 import { actionFor, formatChars, moveIndex, UndoStack, visibleRange, type Action } from './review-model';
 import { Rpc, type VsCodeApi } from './rpc';
@@ -19,7 +19,7 @@ export class ReviewApp extends LitElement {
   static override properties = {
     total: { state: true }, index: { state: true }, detail: { state: true }, error: { state: true },
     showHelp: { state: true }, scrollTop: { state: true }, expanded: { state: true }, diff: { state: true }, noting: { state: true },
-    naming: { state: true }, notice: { state: true }, runs: { state: true },
+    naming: { state: true }, notice: { state: true }, runs: { state: true }, funnel: { state: true }, selections: { state: true },
   };
 
   declare total: number;
@@ -38,6 +38,10 @@ export class ReviewApp extends LitElement {
   declare notice: string | null;
   /** Evaluation runs, for the run filter. */
   declare runs: { name: string; results: number }[];
+  /** Named selections (every version), for the selection filter. */
+  declare selections: { name: string; version: number; count: number }[];
+  /** The funnel of the selection being shown, if any. */
+  declare funnel: EngineRequests['selections/get']['result'];
 
   private rows: (ReviewListRow | undefined)[] = [];
   /** Rendered thinking slices per trace id (kept while the sample is shown). */
@@ -66,6 +70,8 @@ export class ReviewApp extends LitElement {
     this.naming = false;
     this.notice = null;
     this.runs = [];
+    this.funnel = null;
+    this.selections = [];
   }
 
   // Light DOM: KaTeX's stylesheet and VS Code's theme variables apply as in any page.
@@ -116,6 +122,7 @@ export class ReviewApp extends LitElement {
   /** Reloads the list for the current filter and selects the row at `index` (or the sample `id` if still there). */
   private async reload(index: number, id: number | null): Promise<void> {
     this.rows = [];
+    void this.loadFunnel();
     this.loadingPages.clear();
     try {
       const first = await this.loadPage(Math.floor(Math.max(0, index) / PAGE));
@@ -128,8 +135,13 @@ export class ReviewApp extends LitElement {
     }
   }
 
+  private async loadFunnel(): Promise<void> {
+    this.funnel = this.filter.selection ? await this.rpc.request('selections/get', { name: this.filter.selection }).catch(() => null) : null;
+  }
+
   private async loadRuns(): Promise<void> {
     this.runs = await this.rpc.request('runs/list', {}).catch(() => []);
+    this.selections = await this.rpc.request('selections/list', {}).catch(() => []);
   }
 
   /** Another process wrote the database: new data sets, runs and counts, without moving the person. */
@@ -299,7 +311,7 @@ export class ReviewApp extends LitElement {
     void this.reload(0, null);
   }
 
-  private onFilter(key: 'dataset' | 'status' | 'label' | 'grade' | 'origin' | 'run' | 'minChars' | 'maxChars', value: string): void {
+  private onFilter(key: 'dataset' | 'status' | 'label' | 'grade' | 'origin' | 'run' | 'selection' | 'minChars' | 'maxChars', value: string): void {
     const v = key === 'minChars' || key === 'maxChars' ? (value.trim() ? Number(value) * 1000 : undefined) : value || undefined;
     this.filter = { ...this.filter, [key]: v };
     void this.reload(0, null);
@@ -349,6 +361,12 @@ export class ReviewApp extends LitElement {
         <select id="origin" aria-label="Labelled by" @change=${(e: Event) => this.onFilter('origin', (e.target as HTMLSelectElement).value)}>
           ${[['', 'by anyone'], ['human', 'by a person'], ['detector', 'by a detector']].map(([v, t]) => html`<option value=${v} ?selected=${v === (this.filter.origin ?? '')}>${t}</option>`)}
         </select>
+        ${this.selections.length ? html`<select id="selection" aria-label="Selection" @change=${(e: Event) => this.onFilter('selection', (e.target as HTMLSelectElement).value)}>
+          ${[{ name: '', version: 0, count: 0 }, ...this.selections].map((x) => {
+            const ref = x.name ? `${x.name}@${x.version}` : '';
+            return html`<option value=${ref} ?selected=${ref === (this.filter.selection ?? '')}>${x.name ? `${ref} (${x.count})` : 'any selection'}</option>`;
+          })}
+        </select>` : nothing}
         ${this.runs.length ? html`<select id="run" aria-label="Evaluation run" @change=${(e: Event) => this.onFilter('run', (e.target as HTMLSelectElement).value)}>
           ${[{ name: '', results: 0 }, ...this.runs].map((r) => html`<option value=${r.name} ?selected=${r.name === (this.filter.run ?? '')}>${r.name ? `run ${r.name} (${r.results})` : 'any run'}</option>`)}
         </select>` : nothing}
@@ -365,6 +383,7 @@ export class ReviewApp extends LitElement {
         ${this.error ? html`<span class="error" role="alert">${this.error}</span>` : nothing}
         ${this.notice ? html`<span class="notice" role="status">${this.notice}</span>` : nothing}
       </header>
+      ${this.funnel ? this.renderFunnel(this.funnel) : nothing}
       <main>
         <div class="list" role="listbox" aria-label="Samples">
           <div class="spacer" style="height:${this.total * ROW_HEIGHT}px">
@@ -374,6 +393,17 @@ export class ReviewApp extends LitElement {
         <section class="detail">${this.detail ? this.renderDetail(this.detail) : html`<p class="empty">No sample selected.</p>`}</section>
       </main>
       ${this.showHelp ? this.renderHelp() : nothing}`;
+  }
+
+  /** The curation funnel of the selection shown: one bar per stage, kept against the start. */
+  private renderFunnel(f: NonNullable<EngineRequests['selections/get']['result']>) {
+    const start = Math.max(1, ...f.funnel.map((r) => r.kept));
+    return html`<section class="funnel" aria-label="Funnel">
+      <div class="funnel-title">Selection <b>${f.name}@${f.version}</b> · ${f.count} samples</div>
+      ${f.funnel.map((r) => html`<div class="funnel-row"><span class="stage">${r.stage}</span>
+        <span class="bar"><span style="width:${((100 * r.kept) / start).toFixed(1)}%"></span></span>
+        <span class="num">${r.kept}</span><span class="num dropped">${r.dropped ? `−${r.dropped}` : ''}</span></div>`)}
+    </section>`;
   }
 
   private renderRow(i: number) {
@@ -397,9 +427,7 @@ export class ReviewApp extends LitElement {
       <div class="labels" aria-label="Labels">
         ${this.labels.slice(0, 9).map((l, i) => html`<span class="label-key ${human.has(l) ? 'on' : ''}" data-label=${l}>${i + 1} ${l}</span>`)}
       </div>
-      ${d.annotations.length ? html`<ul class="annotations">${d.annotations.map((a) => html`<li class="annotation ${a.origin === 'human' ? 'human' : 'detector'}">
-          <b>${a.label}</b> <span class="origin">${a.origin}</span>${a.note ? html` — <i>${a.note}</i>` : nothing}
-          ${a.evidence ? html`<code class="evidence">${JSON.stringify(a.evidence)}</code>` : nothing}</li>`)}</ul>` : nothing}
+      ${d.annotations.length ? html`<ul class="annotations">${d.annotations.map((a) => this.renderAnnotation(a))}</ul>` : nothing}
       ${this.noting ? html`<div class="note-box"><label>Note on <b>${this.noting}</b>: <input id="note" type="text" placeholder="Enter to save, Escape to cancel"
           @keydown=${(e: KeyboardEvent) => void this.saveNote(e)}></label></div>` : nothing}
       ${this.diff ? this.renderDiff(d, this.diff) : nothing}
@@ -424,6 +452,17 @@ export class ReviewApp extends LitElement {
         <button id="open-diff-editor" @click=${() => this.api.postMessage({ type: 'openDiff', left: pick.left, right: pick.right })}>Open in Diff Editor</button></div>
       <pre class="diff-body">${parts.map((p) => (p.kind === 'same' ? p.text : html`<span class=${p.kind}>${p.text}</span>`))}</pre>
     </section>`;
+  }
+
+  private renderAnnotation(a: ReviewSampleDetail['annotations'][number]) {
+    const ev = a.evidence as { stage?: string; reason?: string; selection?: string } | null;
+    // A curation drop says where and why first; its detector evidence follows.
+    const dropped = a.label === 'dropped' && ev?.stage
+      ? html` at stage <b class="drop-stage">${ev.stage}</b>${ev.reason ? html`: ${ev.reason}` : nothing}${ev.selection ? html` <span class="origin">(${ev.selection})</span>` : nothing}`
+      : nothing;
+    return html`<li class="annotation ${a.origin === 'human' ? 'human' : 'detector'} label-${a.label}">
+      <b>${a.label}</b>${dropped} <span class="origin">${a.origin}</span>${a.note ? html` — <i>${a.note}</i>` : nothing}
+      ${a.evidence ? html`<code class="evidence">${JSON.stringify(a.evidence)}</code>` : nothing}</li>`;
   }
 
   private renderTrace(t: ReviewSampleDetail['traces'][number]) {

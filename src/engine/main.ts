@@ -10,6 +10,7 @@ import { clearReviewCache, getSample, getTrace, listSamples, saveFilterAsSelecti
 import { VERSION } from '../core/version';
 import { listModels } from '../core/backend/client';
 import { listRuns } from '../core/store/runs';
+import { findSelection, listSelections } from '../core/store/selections';
 import type { EngineMethod, EngineNotifications, EngineRequests } from '../shared/protocol';
 
 /** LSP's RequestCancelled code: the extension tells a cancelled import from a failed one by it. */
@@ -80,6 +81,12 @@ handle('index/build', () => {
   return { indexed, seconds: (performance.now() - t0) / 1000 };
 });
 handle('runs/list', () => listRuns(db));
+handle('selections/list', () => listSelections(db));
+handle('selections/get', (p) => {
+  const sel = findSelection(db, p.name);
+  if (!sel) return null;
+  return { name: sel.name, version: sel.version, count: sel.count, recipe: sel.recipe, funnel: Array.isArray(sel.funnel) ? sel.funnel : [] };
+});
 handle('backend/models', (p) => listModels(p.url, p.apiKey, AbortSignal.timeout(10_000)));
 handle('review/list', (p) => listSamples(db, p.filter ?? {}, p.offset, p.limit));
 handle('review/get', (p) => getSample(db, p.id));

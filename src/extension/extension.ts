@@ -6,6 +6,7 @@ import { Config } from './config';
 import { DatasetsProvider, watchDatabase } from './datasetsView';
 import { EngineClient, errorMessage } from './engine';
 import { ImportCommand } from './importCommand';
+import { curateDataset, type CurateArgs } from './curateCommand';
 import { EvaluationCommands } from './evaluation';
 import { registerReview, ReviewPanel } from './reviewPanel';
 import { EngineStatusBar } from './statusBar';
@@ -66,6 +67,9 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
   register('distillery.restartEngine', () => engine.restart('command'));
   context.subscriptions.push(vscode.tasks.registerTaskProvider(TASK_TYPE, tasks));
   registerReview(context, engine, config, log);
+  register('distillery.curateDataset', (arg?: string | CurateArgs | { dataset?: { name: string } }) =>
+    curateDataset({ config, engine, log }, typeof arg === 'string' ? { dataset: arg }
+      : arg && typeof arg.dataset === 'object' ? { dataset: arg.dataset.name } : (arg as CurateArgs | undefined)));
   const evaluation = new EvaluationCommands(context, config, engine, log);
   context.subscriptions.push(evaluation, ...evaluation.register());
 

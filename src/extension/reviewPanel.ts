@@ -13,8 +13,8 @@ export class ReviewPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   /** Opens (or reveals) the panel on a dataset. */
-  static async show(ctx: { extensionUri: vscode.Uri; engine: EngineClient; config: Config; log: vscode.LogOutputChannel }, dataset?: string): Promise<ReviewPanel> {
-    const view: ReviewViewState = { filter: dataset ? { dataset } : {}, selectedId: null, index: 0 };
+  static async show(ctx: { extensionUri: vscode.Uri; engine: EngineClient; config: Config; log: vscode.LogOutputChannel }, dataset?: string, selection?: string): Promise<ReviewPanel> {
+    const view: ReviewViewState = { filter: dataset ? { dataset, ...(selection ? { selection } : {}) } : {}, selectedId: null, index: 0 };
     if (ReviewPanel.current) {
       ReviewPanel.current.panel.reveal();
       if (dataset) ReviewPanel.post({ type: 'setFilter', filter: view.filter });
@@ -151,8 +151,9 @@ export function registerReview(context: vscode.ExtensionContext, engine: EngineC
   const ctx = { extensionUri: context.extensionUri, engine, config, log };
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, new TraceDocuments(engine)),
-    vscode.commands.registerCommand('distillery.reviewDataset', async (arg?: string | { dataset?: { name: string } }) => {
+    vscode.commands.registerCommand('distillery.reviewDataset', async (arg?: string | { dataset?: { name: string }; selection?: string }) => {
       let dataset = typeof arg === 'string' ? arg : arg?.dataset?.name;
+      const selection = typeof arg === 'string' ? undefined : arg?.selection;
       try {
         if (!dataset) {
           // From the palette: pick the data set by keyboard (one data set needs no question).
@@ -164,7 +165,7 @@ export function registerReview(context: vscode.ExtensionContext, engine: EngineC
             dataset = pick.label;
           }
         }
-        await ReviewPanel.show(ctx, dataset);
+        await ReviewPanel.show(ctx, dataset, selection);
       } catch (e) {
         void vscode.window.showErrorMessage(`Distillery: cannot open the review panel: ${errorMessage(e)}`);
       }

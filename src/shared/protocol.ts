@@ -150,6 +150,8 @@ export interface EngineRequests {
   'review/get': { params: { id: number }; result: ReviewSampleDetail | null };
   'review/setStatus': { params: { id: number; status: ReviewStatus }; result: { previous: ReviewStatus } };
   'review/toggleLabel': { params: { sampleId: number; label: string; traceId?: number | null; note?: string }; result: { set: boolean } };
+  'selections/list': { params: Record<string, never>; result: { name: string; version: number; count: number }[] };
+  'selections/get': { params: { name: string }; result: { name: string; version: number; count: number; recipe: unknown; funnel: { stage: string; kept: number; dropped?: number; picked?: number }[] } | null };
   'runs/list': { params: Record<string, never>; result: { name: string; status: string; backend: string | null; results: number }[] };
   /** The backend's /v1/models, for the status bar's health check (the key travels only over the engine's stdio). */
   'backend/models': { params: { url: string; apiKey?: string }; result: { id: string; replay: boolean }[] };
@@ -158,7 +160,7 @@ export interface EngineRequests {
 }
 
 /** The engine requests a webview may make (the extension refuses any other). */
-export const WEBVIEW_ALLOWED_METHODS: readonly EngineMethod[] = ['datasets/list', 'runs/list', 'review/list', 'review/get', 'review/setStatus', 'review/toggleLabel', 'review/saveSelection'];
+export const WEBVIEW_ALLOWED_METHODS: readonly EngineMethod[] = ['datasets/list', 'runs/list', 'selections/list', 'selections/get', 'review/list', 'review/get', 'review/setStatus', 'review/toggleLabel', 'review/saveSelection'];
 export type EngineMethod = keyof EngineRequests;
 
 /** Engine → extension notifications. */

@@ -153,6 +153,15 @@ export const tests = [
       await frame.locator('.notice', { hasText: 'trig-hits@1' }).waitFor({ state: 'visible' });
       const sel = query(dbPath, "SELECT count(*) AS n FROM selection_items i JOIN selections s ON s.id = i.selection_id WHERE s.name = 'trig-hits'");
       assert.equal(`${sel[0].n} sample${sel[0].n === 1 ? '' : 's'}`, text);
+      // The selection is a filter of its own, with its funnel above the list.
+      await search.fill('');
+      await search.press('Enter');
+      await until(async () => (await frame.locator('#selection option', { hasText: 'trig-hits@1' }).count()) > 0, 'the selection in the filter', 20_000);
+      await frame.locator('#selection').selectOption('trig-hits@1');
+      await frame.locator('.funnel', { hasText: 'trig-hits@1' }).waitFor({ state: 'visible' });
+      assert.equal(await frame.locator('#count').innerText(), text);
+      await frame.locator('#selection').selectOption('');
+      await frame.locator('.funnel').waitFor({ state: 'detached' });
       await search.fill('');
       await search.press('Enter');
       await frame.locator('#count', { hasText: '5 samples' }).waitFor({ state: 'visible' });

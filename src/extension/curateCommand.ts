@@ -1,0 +1,77 @@
+// `Distillery: Curate Dataset…`: data set, recipe and target picked by keyboard, then `distillery curate` runs as a
+// task (the terminal shows the funnel); when it succeeds, the review panel opens on the new selection.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Config } from './config';
+import { type EngineClient, errorMessage } from './engine';
+import { findExecutable } from './findNode';
+import { taskArgv, type DistilleryTaskDefinition } from './taskArgs';
+
+const BUILT_IN_RECIPES = [
+  { label: 's1k', detail: 's1K in full: quality, decontamination, dedup, difficulty, benchmark picks, domain diversity' },
+  { label: 's1k-notebook', detail: "the s1 notebook's funnel exactly, to compare with the published counts" },
+  { label: 'openthoughts', detail: 'OpenThoughts: sources, difficulty, length, dedup and decontamination' },
+];
+
+export interface CurateArgs { dataset?: string; recipe?: string; target?: number; review?: boolean }
+
+/** Programmatic callers (tests, other commands) pass the answers and skip the pickers; returns the selection made. */
+export async function curateDataset(ctx: { config: Config; engine: EngineClient; log: vscode.LogOutputChannel }, args: CurateArgs = {}): Promise<string | undefined> {
+  let dataset = args.dataset;
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('Distillery: curation writes to the workspace database; trust the workspace first.');
+    return undefined;
+  }
+  try {
+    if (!dataset) {
+      const all = (await ctx.engine.request('datasets/list', {})).filter((d) => d.kind !== 'eval');
+      const pick = await vscode.window.showQuickPick(all.map((d) => ({ label: d.name, description: `${d.samples} samples` })), { title: 'Curate which data set?' });
+      if (!pick) return undefined;
+      dataset = pick.label;
+    }
+    const files = await vscode.workspace.findFiles('**/*.recipe.json', '**/node_modules/**', 50);
+    const recipe = args.recipe ? { label: args.recipe, detail: args.recipe } : await vscode.window.showQuickPick(
+      [...BUILT_IN_RECIPES, ...files.map((f) => ({ label: vscode.workspace.asRelativePath(f), detail: f.fsPath }))], { title: `Recipe for ${dataset}` });
+    if (!recipe) return undefined;
+    const target = args.target !== undefined ? String(args.target)
+      : await vscode.window.showInputBox({ title: 'Target size', value: '1000', validateInput: (v) => (/^\d+$/.test(v) && Number(v) > 0 ? null : 'a positive whole number') });
+    if (!target) return undefined;
+    // Decontamination needs the evaluation sets: the bundled MATH500 and AIME24, plus any GPQA CSV in the workspace.
+    const evals = [path.join(ctx.config.extensionPath, 'samples', 'math500.jsonl'), path.join(ctx.config.extensionPath, 'samples', 'aime24.jsonl'),
+      ...(await vscode.workspace.findFiles('**/gpqa*.csv', '**/node_modules/**', 5)).map((u) => u.fsPath)];
+    const recipeArg = BUILT_IN_RECIPES.some((r) => r.label === recipe.label) ? recipe.label : recipe.detail!;
+    const def: DistilleryTaskDefinition = { type: 'distillery', command: 'curate', args: ['--dataset', dataset, '--recipe', recipeArg, '--target', target, '--eval', ...evals] };
+    const node = findExecutable(ctx.config.nodePath) ?? ctx.config.nodePath;
+    const exec = new vscode.ProcessExecution(node, taskArgv(def, { cliPath: ctx.config.cliPath, dbPath: ctx.config.databasePath }),
+      { cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath });
+    const task = new vscode.Task(def, vscode.TaskScope.Workspace, `curate ${dataset} (${recipe.label})`, 'distillery', exec, []);
+    task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true };
+    const ended = new Promise<number | undefined>((resolve) => {
+      const sub = vscode.tasks.onDidEndTaskProcess((e) => {
+        if (e.execution.task === task || e.execution.task.name === task.name) { sub.dispose(); resolve(e.exitCode); }
+      });
+    });
+    await vscode.tasks.executeTask(task);
+    const code = await ended;
+    if (code !== 0) {
+      void vscode.window.showErrorMessage(`Distillery: curate ${dataset} failed (exit ${code}); see the task's terminal.`);
+      return undefined;
+    }
+    const selections = await ctx.engine.request('selections/list', {});
+    const latest = selections.filter((s) => s.name.endsWith(`:${dataset}`)).sort((a, b) => b.version - a.version)[0];
+    if (!latest) return undefined;
+    const ref = `${latest.name}@${latest.version}`;
+    if (args.review) {
+      await vscode.commands.executeCommand('distillery.reviewDataset', { dataset: { name: dataset }, selection: ref });
+    } else {
+      void vscode.window.showInformationMessage(`Distillery: ${ref} holds ${latest.count} samples.`, 'Review Selection').then((open) => {
+        if (open) void vscode.commands.executeCommand('distillery.reviewDataset', { dataset: { name: dataset }, selection: ref });
+      });
+    }
+    return ref;
+  } catch (e) {
+    ctx.log.error(`curate: ${errorMessage(e)}`);
+    void vscode.window.showErrorMessage(`Distillery: curation failed: ${errorMessage(e)}`);
+    return undefined;
+  }
+}
