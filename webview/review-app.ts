@@ -2,6 +2,8 @@
 // VS Code commands (rebindable keybindings), so this element only acts on them.
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+// The maintained VS Code-styled web components (the webview-ui-toolkit was archived in January 2025).
+import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { EngineRequests, HostToWebview, ReviewFilter, ReviewListRow, ReviewSampleDetail, ReviewStatus, ReviewViewState, WebviewInitState } from '../src/shared/protocol';
 import { renderMarkdown } from './markdown';
 import { actionFor, formatChars, moveIndex, UndoStack, visibleRange, type Action } from './review-model';
@@ -377,7 +379,7 @@ export class ReviewApp extends LitElement {
           .value=${this.filter.minChars ? String(this.filter.minChars / 1000) : ''} @change=${(e: Event) => this.onFilter('minChars', (e.target as HTMLInputElement).value)}>
         <input id="max-chars" class="num" type="number" min="0" placeholder="max k chars" aria-label="Maximum thinking length, thousands of characters"
           .value=${this.filter.maxChars ? String(this.filter.maxChars / 1000) : ''} @change=${(e: Event) => this.onFilter('maxChars', (e.target as HTMLInputElement).value)}>
-        <button id="save-selection" title="Keep the samples this filter shows as a named selection" @click=${() => { this.naming = true; }}>Save as selection…</button>
+        <vscode-button id="save-selection" secondary title="Keep the samples this filter shows as a named selection" @click=${() => { this.naming = true; }}>Save as selection…</vscode-button>
         ${this.naming ? html`<input id="selection-name" type="text" placeholder="selection name, Enter to save" @keydown=${(e: KeyboardEvent) => void this.saveSelection(e)}>` : nothing}
         <span class="count" id="count">${this.total} sample${this.total === 1 ? "" : "s"}</span>
         ${this.error ? html`<span class="error" role="alert">${this.error}</span>` : nothing}
@@ -449,7 +451,7 @@ export class ReviewApp extends LitElement {
     return html`<section class="diff" aria-label="Diff">
       <div class="diff-head">Diff (${granularity}): ${options(pick.left, 'left')} → ${options(pick.right, 'right')}
         <span class="removed">−${removed}</span> <span class="added">+${added}</span> characters
-        <button id="open-diff-editor" @click=${() => this.api.postMessage({ type: 'openDiff', left: pick.left, right: pick.right })}>Open in Diff Editor</button></div>
+        <vscode-button id="open-diff-editor" @click=${() => this.api.postMessage({ type: 'openDiff', left: pick.left, right: pick.right })}>Open in Diff Editor</vscode-button></div>
       <pre class="diff-body">${parts.map((p) => (p.kind === 'same' ? p.text : html`<span class=${p.kind}>${p.text}</span>`))}</pre>
     </section>`;
   }

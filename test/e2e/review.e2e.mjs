@@ -9,9 +9,18 @@ import Database from 'better-sqlite3';
 const quickInput = (page) => page.locator('.quick-input-widget');
 
 async function runCommand(page, title) {
-  await page.keyboard.press('F1');
   const input = quickInput(page).locator('input.input');
-  await input.waitFor({ state: 'visible' });
+  // F1 can be swallowed while the workbench (re)loads or a webview holds focus: retry from the status bar.
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 4) throw e;
+      await page.locator('.part.statusbar').click({ position: { x: 600, y: 5 } }).catch(() => {});
+    }
+  }
   await input.fill(`>${title}`);
   await quickInput(page).locator('.monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
@@ -104,7 +113,7 @@ export const tests = [
       await pick(page, 'Review which data set?', 's1k-sample-5');
       frame = await panelFrame(page);
       await frame.locator('#count', { hasText: '5 samples' }).waitFor({ state: 'visible', timeout: 20_000 });
-      await frame.locator('.detail .question').waitFor({ state: 'visible' });
+      await frame.locator('.detail .sample-head .meta', { hasText: 's1k-sample-5' }).waitFor({ state: 'visible' });
       // Letters typed into the quick pick are not review keys: the sample shown before is untouched.
       assert.deepEqual(query(dbPath, "SELECT s.status, (SELECT count(*) FROM annotations a WHERE a.sample_id = s.id) AS n FROM samples s JOIN datasets d ON d.id = s.dataset_id WHERE d.name = 'hostile'"),
         [{ status: 'unreviewed', n: 0 }]);
