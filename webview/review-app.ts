@@ -22,6 +22,7 @@ export class ReviewApp extends LitElement {
     total: { state: true }, index: { state: true }, detail: { state: true }, error: { state: true },
     showHelp: { state: true }, scrollTop: { state: true }, expanded: { state: true }, diff: { state: true }, noting: { state: true },
     naming: { state: true }, notice: { state: true }, runs: { state: true }, funnel: { state: true }, selections: { state: true },
+    solutionOpen: { state: true },
   };
 
   declare total: number;
@@ -40,6 +41,8 @@ export class ReviewApp extends LitElement {
   declare notice: string | null;
   /** Evaluation runs, for the run filter. */
   declare runs: { name: string; results: number }[];
+  /** The reference solution is rendered only while it is open (it is long and full of math). */
+  declare solutionOpen: boolean;
   /** Named selections (every version), for the selection filter. */
   declare selections: { name: string; version: number; count: number }[];
   /** The funnel of the selection being shown, if any. */
@@ -74,6 +77,7 @@ export class ReviewApp extends LitElement {
     this.runs = [];
     this.funnel = null;
     this.selections = [];
+    this.solutionOpen = false;
   }
 
   // Light DOM: KaTeX's stylesheet and VS Code's theme variables apply as in any page.
@@ -436,7 +440,8 @@ export class ReviewApp extends LitElement {
       <h3>Question</h3>
       <div class="md question">${unsafeHTML(renderMarkdown(d.question))}</div>
       ${d.answer ? html`<h3>Gold answer</h3><div class="md gold">${unsafeHTML(renderMarkdown(d.answer))}</div>` : nothing}
-      ${d.solution ? html`<details class="solution"><summary>Solution</summary><div class="md">${unsafeHTML(renderMarkdown(d.solution))}</div></details>` : nothing}
+      ${d.solution ? html`<details class="solution" ?open=${this.solutionOpen} @toggle=${(e: Event) => { this.solutionOpen = (e.target as HTMLDetailsElement).open; }}>
+        <summary>Solution</summary>${this.solutionOpen ? html`<div class="md">${unsafeHTML(renderMarkdown(d.solution))}</div>` : nothing}</details>` : nothing}
       ${d.traces.map((t) => this.renderTrace(t))}`;
   }
 
