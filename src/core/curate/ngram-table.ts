@@ -35,22 +35,7 @@ export class NgramTable {
 
   /** Adds document `doc` under each of its distinct n-grams (call once per document). */
   add(doc: number, distinct: Iterable<number>): void {
-    for (const k of distinct) {
-      let s = this.slot(k);
-      if (this.head[s] === -1) {
-        this.keys[s] = k;
-        this.head[s] = -2; // taken, no posting yet
-        if (++this.size * 1.6 > this.keys.length) { this.grow(); s = this.slot(k); }
-      }
-      if (this.posts === this.postDoc.length) {
-        const d = new Int32Array(this.posts * 2); d.set(this.postDoc); this.postDoc = d;
-        const n = new Int32Array(this.posts * 2); n.set(this.postNext); this.postNext = n;
-      }
-      this.postDoc[this.posts] = doc;
-      this.postNext[this.posts] = this.head[s] === -2 ? -1 : this.head[s];
-      this.head[s] = this.posts++;
-      this.df[s]++;
-    }
+    for (const k of distinct) this.post(this.claim(k), doc);
   }
 
   /**
@@ -58,14 +43,27 @@ export class NgramTable {
    * at a time, so this skips repeated n-grams of one document). Returns the key's previous latest document, or -1.
    */
   addOne(doc: number, key: number): number {
-    let s = this.slot(key);
+    const s = this.claim(key);
     const h = this.head[s];
-    if (h === -1) {
+    if (h >= 0 && this.postDoc[h] === doc) return doc;
+    const prev = h >= 0 ? this.postDoc[h] : -1;
+    this.post(s, doc);
+    return prev;
+  }
+
+  /** The slot of `key`, taking an empty one for a new key (growing the table when it fills). */
+  private claim(key: number): number {
+    let s = this.slot(key);
+    if (this.head[s] === -1) {
       this.keys[s] = key;
-      this.head[s] = -2;
+      this.head[s] = -2; // taken, no posting yet
       if (++this.size * 1.6 > this.keys.length) { this.grow(); s = this.slot(key); }
-    } else if (this.postDoc[h] === doc) return doc;
-    const prev = h === -1 ? -1 : this.postDoc[h];
+    }
+    return s;
+  }
+
+  /** Prepends a posting of `doc` to slot `s`'s list. */
+  private post(s: number, doc: number): void {
     if (this.posts === this.postDoc.length) {
       const d = new Int32Array(this.posts * 2); d.set(this.postDoc); this.postDoc = d;
       const n = new Int32Array(this.posts * 2); n.set(this.postNext); this.postNext = n;
@@ -74,7 +72,6 @@ export class NgramTable {
     this.postNext[this.posts] = this.head[s] === -2 ? -1 : this.head[s];
     this.head[s] = this.posts++;
     this.df[s]++;
-    return prev;
   }
 
   private grow(): void {

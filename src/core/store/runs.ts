@@ -3,6 +3,7 @@
 import type { Db } from './db';
 import { ensureDataset } from './datasets';
 import { sampleHash, traceHash } from '../ingest/hash';
+import type { ResultPoint } from '../metrics';
 
 export interface RunRow { id: number; name: string; kind: string; config: string; backend: string | null; status: string }
 
@@ -93,13 +94,7 @@ export function resultWriter(db: Db, runId: number) {
 
 export const resultKey = (sampleId: number, method: string, budget: number | null, repeat: number) => `${sampleId}|${method}|${budget ?? -1}|${repeat}`;
 
-export interface StoredResult {
-  benchmark: string;
-  method: string;
-  budget: number | null;
-  repeat: number;
-  grade: number | null;
-  thinking_tokens: number | null;
+export interface StoredResult extends ResultPoint {
   continuations: number | null;
 }
 
