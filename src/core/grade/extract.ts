@@ -278,9 +278,15 @@ export function mathCandidates(response: string): Extraction[] {
     const strong = strongCandidates(region);
     const weak = weakCandidates(region);
     const whole = wholeCandidate(region);
-    if (strong.length || weak.length || whole) return [...strong, ...(whole ? [whole] : []), ...weak];
+    if (strong.length || weak.length || whole) return [...strong, ...(whole ? [whole] : []), ...weak].map(withoutEmphasis);
   }
   return [];
+}
+
+/** Markdown bold/italic around an answer ("The answer is **9**.") is presentation, not part of it. */
+function withoutEmphasis(c: Extraction): Extraction {
+  const answer = c.answer.replace(/^(?:\*\*|__)\s*/, '').replace(/\s*(?:\*\*|__)$/, '').trim();
+  return answer && answer !== c.answer ? { ...c, answer } : c;
 }
 
 /** A short response with no delimiters may be the bare answer itself: "\frac{10}{9}", "W(x)=1 or W(x)=-1". */

@@ -102,3 +102,11 @@ describe('grade: extraction', () => {
     assert.deepEqual(wrong, []);
   });
 });
+
+describe('extraction: markdown emphasis', () => {
+  it('drops bold markers around an answer, which models often write', () => {
+    assert.equal(extractAnswer('**9**')?.answer, '9');
+    assert.equal(extractAnswer('The answer is **9**.')?.answer, '9');
+    assert.equal(extractAnswer('Final Answer: **\\frac{1}{2}**')?.answer, '\\frac{1}{2}');
+  });
+});
