@@ -22,13 +22,17 @@ async function runCommand(page, title) {
     }
   }
   await input.fill(`>${title}`);
-  await quickInput(page).locator('.monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
+  // Click the row of exactly this command (a fuzzy match can put a recently used one first).
+  const row = quickInput(page).locator(`.monaco-list-row[aria-label^="${title}"]`).first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
 }
 
 /** Answers the quick pick that follows a command by typing, as a keyboard user does. */
 async function pick(page, title, item) {
-  await quickInput(page).locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible' });
+  // Our pickers have a title; VS Code's theme picker only a placeholder.
+  if (title) await quickInput(page).locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible' });
+  else await quickInput(page).locator('input.input').waitFor({ state: 'visible' });
   await page.keyboard.type(item);
   await quickInput(page).locator('.monaco-list-row', { hasText: item }).first().waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
@@ -233,7 +237,14 @@ export const tests = [
       await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
       await page.waitForTimeout(1000);
       await screenshot('review-panel-dark.png');
-      await runCommand(page, 'Preferences: Toggle between Light/Dark Themes');
+      // High contrast: the panel follows the theme's variables (borders and focus outlines included).
+      await runCommand(page, 'Preferences: Color Theme');
+      await pick(page, null, 'Dark High Contrast');
+      await page.waitForTimeout(1000);
+      assert.ok(await frame.evaluate(() => document.body.classList.contains('vscode-high-contrast')), 'the webview knows it is high contrast');
+      await screenshot('review-panel-high-contrast.png');
+      await runCommand(page, 'Preferences: Color Theme');
+      await pick(page, null, 'Light Modern');
     },
   },
 ];
