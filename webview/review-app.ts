@@ -40,7 +40,7 @@ export class ReviewApp extends LitElement {
   declare naming: boolean;
   declare notice: string | null;
   /** Evaluation runs, for the run filter. */
-  declare runs: { name: string; results: number }[];
+  declare runs: EngineRequests['runs/list']['result'];
   /** The reference solution is rendered only while it is open (it is long and full of math). */
   declare solutionOpen: boolean;
   /** Named selections (every version), for the selection filter. */
@@ -317,7 +317,7 @@ export class ReviewApp extends LitElement {
     void this.reload(0, null);
   }
 
-  private onFilter(key: 'dataset' | 'status' | 'label' | 'grade' | 'origin' | 'run' | 'selection' | 'minChars' | 'maxChars', value: string): void {
+  private onFilter(key: 'dataset' | 'status' | 'label' | 'grade' | 'origin' | 'run' | 'method' | 'selection' | 'minChars' | 'maxChars', value: string): void {
     const v = key === 'minChars' || key === 'maxChars' ? (value.trim() ? Number(value) * 1000 : undefined) : value || undefined;
     this.filter = { ...this.filter, [key]: v };
     void this.reload(0, null);
@@ -376,6 +376,7 @@ export class ReviewApp extends LitElement {
         ${this.runs.length ? html`<select id="run" aria-label="Evaluation run" @change=${(e: Event) => this.onFilter('run', (e.target as HTMLSelectElement).value)}>
           ${[{ name: '', results: 0 }, ...this.runs].map((r) => html`<option value=${r.name} ?selected=${r.name === (this.filter.run ?? '')}>${r.name ? `run ${r.name} (${r.results})` : 'any run'}</option>`)}
         </select>` : nothing}
+        ${this.renderRunFilters()}
         <select id="grade" aria-label="Grade" @change=${(e: Event) => this.onFilter('grade', (e.target as HTMLSelectElement).value)}>
           ${[['', 'any grade'], ['correct', 'a correct trace'], ['wrong', 'a wrong trace']].map(([v, t]) => html`<option value=${v} ?selected=${v === (this.filter.grade ?? '')}>${t}</option>`)}
         </select>
@@ -399,6 +400,23 @@ export class ReviewApp extends LitElement {
         <section class="detail">${this.detail ? this.renderDetail(this.detail) : html`<p class="empty">No sample selected.</p>`}</section>
       </main>
       ${this.showHelp ? this.renderHelp() : nothing}`;
+  }
+
+  /** Method and budget of the chosen run's results (each result is a trace of its question). */
+  private renderRunFilters() {
+    const run = this.runs.find((r) => r.name === this.filter.run);
+    if (!run) return nothing;
+    const setBudget = (v: string) => {
+      this.filter = { ...this.filter, budget: v === '' ? undefined : v === 'inf' ? null : Number(v) };
+      void this.reload(0, null);
+    };
+    const budget = this.filter.budget === undefined ? '' : this.filter.budget === null ? 'inf' : String(this.filter.budget);
+    return html`<select id="method" aria-label="Method" @change=${(e: Event) => this.onFilter('method', (e.target as HTMLSelectElement).value)}>
+        ${['', ...run.methods].map((m) => html`<option value=${m} ?selected=${m === (this.filter.method ?? '')}>${m || 'any method'}</option>`)}
+      </select>
+      <select id="budget" aria-label="Budget" @change=${(e: Event) => setBudget((e.target as HTMLSelectElement).value)}>
+        ${['', ...run.budgets.map((b) => (b === null ? 'inf' : String(b)))].map((b) => html`<option value=${b} ?selected=${b === budget}>${b ? `budget ${b}` : 'any budget'}</option>`)}
+      </select>`;
   }
 
   /** The curation funnel of the selection shown: one bar per stage, kept against the start. */

@@ -98,6 +98,9 @@ export interface ReviewFilter {
   selection?: string;
   /** Questions answered in an evaluation run (its results are traces of the question). */
   run?: string;
+  /** With `run` (or alone): results of this method key ("truncation", "budget-forcing/wait=2", …) and budget (null = unlimited). */
+  method?: string;
+  budget?: number | null;
   /** Longest thinking, in characters. */
   minChars?: number;
   maxChars?: number;
@@ -152,7 +155,7 @@ export interface EngineRequests {
   'review/toggleLabel': { params: { sampleId: number; label: string; traceId?: number | null; note?: string }; result: { set: boolean } };
   'selections/list': { params: Record<string, never>; result: { name: string; version: number; count: number }[] };
   'selections/get': { params: { name: string }; result: { name: string; version: number; count: number; recipe: unknown; funnel: { stage: string; kept: number; dropped?: number; picked?: number }[] } | null };
-  'runs/list': { params: Record<string, never>; result: { name: string; status: string; backend: string | null; results: number }[] };
+  'runs/list': { params: Record<string, never>; result: { name: string; status: string; backend: string | null; results: number; methods: string[]; budgets: (number | null)[] }[] };
   /** The backend's /v1/models, for the status bar's health check (the key travels only over the engine's stdio). */
   'backend/models': { params: { url: string; apiKey?: string }; result: { id: string; replay: boolean }[] };
   'review/saveSelection': { params: { name: string; filter: ReviewFilter }; result: { name: string; version: number; count: number } };

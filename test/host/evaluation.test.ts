@@ -38,6 +38,8 @@ describe('Evaluation', function () {
 
     const runs = await waitUntil(async () => (await a.engine.request('runs/list', {})).find((r) => r.name === 'host-eval' && r.results === 6), 'run host-eval with 6 results');
     assert.equal(runs.backend, 'replay');
+    assert.deepEqual([runs.methods, runs.budgets], [['truncation'], [100, null]]);
+    assert.equal((await a.engine.request('review/list', { filter: { run: 'host-eval', budget: 100 } })).total, 3);
     const list = await a.engine.request('review/list', { filter: { run: 'host-eval' } });
     assert.equal(list.total, 3);
     const d = await a.engine.request('review/get', { id: list.rows[0].id });

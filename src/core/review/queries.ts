@@ -52,9 +52,16 @@ function where(db: Db, f: ReviewFilter): { sql: string; args: unknown[] } {
     parts.push('s.id IN (SELECT sample_id FROM selection_items WHERE selection_id = ?)');
     args.push(sel?.id ?? -1);
   }
-  if (f.run) {
-    parts.push('EXISTS (SELECT 1 FROM traces t JOIN runs r ON r.id = t.run_id WHERE t.sample_id = s.id AND r.name = ?)');
-    args.push(f.run);
+  if (f.run || f.method || f.budget !== undefined) {
+    // Evaluation results are traces with a run id; their method and budget are in the trace's metadata.
+    const conds = ['t.sample_id = s.id', 't.run_id IS NOT NULL'];
+    if (f.run) { conds.push('t.run_id IN (SELECT id FROM runs WHERE name = ?)'); args.push(f.run); }
+    if (f.method) { conds.push("json_extract(t.metadata, '$.method') = ?"); args.push(f.method); }
+    if (f.budget !== undefined) {
+      if (f.budget === null) conds.push("json_type(t.metadata, '$.budget') = 'null'");
+      else { conds.push("json_extract(t.metadata, '$.budget') = ?"); args.push(f.budget); }
+    }
+    parts.push(`EXISTS (SELECT 1 FROM traces t WHERE ${conds.join(' AND ')})`);
   }
   if (f.source) { parts.push('s.source = ?'); args.push(f.source); }
   if (f.domain) { parts.push('s.domain = ?'); args.push(f.domain); }

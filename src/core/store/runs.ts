@@ -103,7 +103,10 @@ export function runResults(db: Db, runId: number): StoredResult[] {
     FROM results r JOIN samples s ON s.id = r.sample_id WHERE r.run_id = ? ORDER BY r.id`).all(runId) as StoredResult[];
 }
 
-export function listRuns(db: Db): { name: string; status: string; backend: string | null; results: number }[] {
-  return db.prepare(`SELECT name, status, backend, (SELECT count(*) FROM results r WHERE r.run_id = runs.id) AS results
-    FROM runs WHERE kind = 'eval' ORDER BY id DESC`).all() as { name: string; status: string; backend: string | null; results: number }[];
+export function listRuns(db: Db): { name: string; status: string; backend: string | null; results: number; methods: string[]; budgets: (number | null)[] }[] {
+  const rows = db.prepare(`SELECT name, status, backend, (SELECT count(*) FROM results r WHERE r.run_id = runs.id) AS results,
+      (SELECT json_group_array(DISTINCT method) FROM results r WHERE r.run_id = runs.id) AS methods,
+      (SELECT json_group_array(DISTINCT budget) FROM results r WHERE r.run_id = runs.id) AS budgets
+    FROM runs WHERE kind = 'eval' ORDER BY id DESC`).all() as { name: string; status: string; backend: string | null; results: number; methods: string; budgets: string }[];
+  return rows.map((r) => ({ ...r, methods: JSON.parse(r.methods) as string[], budgets: (JSON.parse(r.budgets) as (number | null)[]).sort((a, b) => (a ?? Infinity) - (b ?? Infinity)) }));
 }

@@ -109,6 +109,10 @@ describe('evaluation results in review', () => {
       w.write(row(null, '4', 1)); // a resumed run writes nothing twice
       assert.deepEqual(listSamples(db, { run: 'r1' }).rows.map((r) => r.id), [sid]);
       assert.equal(listSamples(db, { run: 'nope' }).total, 0);
+      assert.equal(listSamples(db, { run: 'r1', method: 'truncation', budget: 500 }).total, 1);
+      assert.equal(listSamples(db, { run: 'r1', budget: null }).total, 1);
+      assert.equal(listSamples(db, { run: 'r1', budget: 1000 }).total, 0);
+      assert.equal(listSamples(db, { method: 'budget-forcing/wait=1' }).total, 0);
       const d = getSample(db, sid)!;
       assert.deepEqual(d.traces.map((t) => [t.producer, t.grade, t.finishReason]), [['r1 · truncation · 500', 0, 'stop'], ['r1 · truncation · inf', 1, 'stop']]);
       assert.deepEqual(d.traces.map((t) => t.check?.equal), [false, true]);
