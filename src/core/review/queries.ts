@@ -65,15 +65,42 @@ function where(db: Db, f: ReviewFilter): { sql: string; args: unknown[] } {
   }
   if (f.source) { parts.push('s.source = ?'); args.push(f.source); }
   if (f.domain) { parts.push('s.domain = ?'); args.push(f.domain); }
-  const q = f.search ? ftsQuery(f.search) : null;
-  if (q) {
-    // Questions and traces: the trace index is built on first search if an import left it behind.
-    buildSearchIndex(db);
-    parts.push(`(s.id IN (SELECT rowid FROM samples_fts WHERE samples_fts MATCH ?)
-      OR s.id IN (SELECT t.sample_id FROM traces t WHERE t.id IN (SELECT rowid FROM traces_fts WHERE traces_fts MATCH ?)))`);
-    args.push(q, q);
-  }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', args };
+}
+
+/** Trace id → sample id, read once from the covering (sample_id, hash) index and kept until traces change. */
+let traceSampleCache: { db: string; maxId: number; count: number; map: Int32Array } | null = null;
+function traceSamples(db: Db): Int32Array {
+  const { maxId, count } = db.prepare('SELECT ifnull(max(id), 0) AS maxId, count(*) AS count FROM traces').get() as { maxId: number; count: number };
+  const c = traceSampleCache;
+  if (c && c.db === db.name && c.maxId === maxId && c.count === count) return c.map;
+  const map = new Int32Array(maxId + 1);
+  for (const [id, sampleId] of db.prepare('SELECT id, sample_id FROM traces').raw().iterate() as Iterable<[number, number]>) map[id] = sampleId;
+  traceSampleCache = { db: db.name, maxId, count, map };
+  return map;
+}
+
+/**
+ * Samples whose question or any trace matches the full-text query. The trace index gives trace ids; mapping them
+ * to samples in memory avoids one lookup in the (large) traces table per hit, which dominated common words.
+ */
+function searchHits(db: Db, q: string): Set<number> {
+  // The index is built on first search if an import left it behind.
+  buildSearchIndex(db);
+  const hits = new Set<number>(db.prepare('SELECT rowid FROM samples_fts WHERE samples_fts MATCH ?').pluck().all(q) as number[]);
+  const map = traceSamples(db);
+  for (const t of db.prepare('SELECT rowid FROM traces_fts WHERE traces_fts MATCH ?').pluck().iterate(q) as Iterable<number>) hits.add(map[t]);
+  return hits;
+}
+
+/** Every sample id the filter shows, in list order. */
+function matchingIds(db: Db, f: ReviewFilter): number[] {
+  const w = where(db, f);
+  const ids = db.prepare(`SELECT s.id FROM samples s ${w.sql} ORDER BY s.id`).pluck().all(...w.args) as number[];
+  const q = f.search ? ftsQuery(f.search) : null;
+  if (!q) return ids;
+  const hits = searchHits(db, q);
+  return ids.filter((id) => hits.has(id));
 }
 
 const ROW_COLUMNS = `s.id, s.status, s.source, s.domain, substr(s.question, 1, 160) AS preview,
@@ -89,8 +116,7 @@ export function listSamples(db: Db, f: ReviewFilter, offset = 0, limit = 200): R
     const key = JSON.stringify(f);
     let ids = searchCache.get(key);
     if (!ids) {
-      const w = where(db, f);
-      ids = db.prepare(`SELECT s.id FROM samples s ${w.sql} ORDER BY s.id`).pluck().all(...w.args) as number[];
+      ids = matchingIds(db, f);
       if (searchCache.size > 20) searchCache.clear();
       searchCache.set(key, ids);
     }
@@ -164,8 +190,7 @@ export function saveFilterAsSelection(db: Db, name: string, f: ReviewFilter): { 
   if (!f.dataset) throw new Error('choose a data set first: a selection belongs to one');
   const datasetId = db.prepare('SELECT id FROM datasets WHERE name = ?').pluck().get(f.dataset) as number | undefined;
   if (datasetId === undefined) throw new Error(`no data set named '${f.dataset}'`);
-  const w = where(db, f);
-  const ids = db.prepare(`SELECT s.id FROM samples s ${w.sql} ORDER BY s.id`).pluck().all(...w.args) as number[];
+  const ids = matchingIds(db, f);
   const saved = saveSelection(db, { name: name.trim(), datasetId, recipe: { kind: 'review-filter', filter: f }, seed: 0, funnel: [{ stage: 'review filter', kept: ids.length }], sampleIds: ids });
   clearReviewCache();
   return { name: name.trim(), version: saved.version, count: ids.length };
