@@ -72,20 +72,20 @@ fi
 section "test prerequisites (apt packages, code-server, playwright-core)"
 bash scripts/install-test-prereqs.sh
 
+# Runs a VS Code suite (its script writes test-results/NAME/summary.json), adds its counts, stops on failure.
+run_suite() {
+  local name="$1" script="$2" rc
+  rm -f "$results/$name/summary.json"
+  set +e
+  node "$script"
+  rc=$?
+  set -e
+  add_summary "$results/$name/summary.json"
+  [ "$rc" -eq 0 ] || exit "$rc"
+}
+
 section "host tests (VS Code 1.100 via code-server)"
-rm -f "$results/host/summary.json"
-set +e
-node scripts/host-test.mjs
-host_rc=$?
-set -e
-add_summary "$results/host/summary.json"
-[ "$host_rc" -eq 0 ] || exit "$host_rc"
+run_suite host scripts/host-test.mjs
 
 section "end-to-end tests (Chromium)"
-rm -f "$results/e2e/summary.json"
-set +e
-node scripts/e2e-test.mjs
-e2e_rc=$?
-set -e
-add_summary "$results/e2e/summary.json"
-[ "$e2e_rc" -eq 0 ] || exit "$e2e_rc"
+run_suite e2e scripts/e2e-test.mjs
