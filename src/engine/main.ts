@@ -5,7 +5,7 @@ import { openDatabase, type Db } from '../core/store/db';
 import { listDatasets } from '../core/store/datasets';
 import { buildSearchIndex } from '../core/store/fts';
 import { importFiles, ImportCancelled } from '../core/ingest/importer';
-import { collectStats } from '../cli/commands/stats';
+import { collectStats } from '../core/store/stats';
 import { clearReviewCache, getSample, getTrace, listSamples, saveFilterAsSelection, setStatus, toggleLabel } from '../core/review/queries';
 import { VERSION } from '../core/version';
 import { listModels } from '../core/backend/client';
@@ -74,7 +74,7 @@ function indexInBackground(): void {
 
 handle('engine/ping', () => ({ version: VERSION, pid: process.pid, db: db.name, node: process.version }));
 handle('datasets/list', () => listDatasets(db));
-handle('stats/get', (p) => collectStats(dbPath, p.dataset));
+handle('stats/get', (p) => collectStats(db, p.dataset));
 handle('index/build', () => {
   const t0 = performance.now();
   const indexed = buildSearchIndex(db);

@@ -1,34 +1,9 @@
 // distillery stats [--dataset NAME]
 import { existsSync } from 'node:fs';
-import { openDatabase, schemaVersion } from '../../core/store/db';
-import { listDatasets } from '../../core/store/datasets';
-import { indexedTraces, pendingTraces } from '../../core/store/fts';
+import { openDatabase } from '../../core/store/db';
+import { collectStats, UnknownDatasetError } from '../../core/store/stats';
 import type { StatsResult } from '../../shared/protocol';
 import { CliError, type RegisterCommand } from '../context';
-
-export function collectStats(dbPath: string, dataset?: string): StatsResult {
-  const db = openDatabase(dbPath);
-  try {
-    const datasets = listDatasets(db, dataset);
-    if (dataset !== undefined && !datasets.length) throw new CliError(`no dataset named '${dataset}'`);
-    const count = (sql: string) => db.prepare(sql).pluck().get() as number;
-    return {
-      db: db.name,
-      schemaVersion: schemaVersion(db),
-      datasets,
-      totals: {
-        samples: datasets.reduce((a, d) => a + d.samples, 0),
-        traces: datasets.reduce((a, d) => a + d.traces, 0),
-        annotations: count('SELECT count(*) FROM annotations'),
-        runs: count('SELECT count(*) FROM runs'),
-        results: count('SELECT count(*) FROM results'),
-      },
-      fts: { indexedTraces: indexedTraces(db), pendingTraces: pendingTraces(db) },
-    };
-  } finally {
-    db.close();
-  }
-}
 
 export function formatStats(s: StatsResult): string {
   const lines = [`${s.db} (schema v${s.schemaVersion})`];
@@ -47,6 +22,15 @@ export const registerStats: RegisterCommand = (program, ctx) => {
     .action((o: { dataset?: string }) => {
       const path = ctx.dbPath();
       if (!existsSync(path)) ctx.info(`(no database at ${path} yet; creating an empty one)`);
-      ctx.emit(collectStats(path, o.dataset), formatStats);
+      const db = openDatabase(path);
+      let stats;
+      try {
+        stats = collectStats(db, o.dataset);
+      } catch (e) {
+        throw e instanceof UnknownDatasetError ? new CliError(e.message) : e;
+      } finally {
+        db.close();
+      }
+      ctx.emit(stats, formatStats);
     });
 };

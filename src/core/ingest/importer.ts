@@ -1,6 +1,6 @@
 // Imports trace files into the store. Each file is all-or-nothing in one transaction unless skipBad,
 // which keeps the good rows and lists the bad ones. Content hashes make a re-import add nothing twice.
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import type { Db } from '../store/db';
 import { ensureDataset, touchDataset } from '../store/datasets';
@@ -32,12 +32,20 @@ export const DEFAULT_MAX_FIELD_BYTES = 32 << 20;
 
 type Format = 'jsonl' | 'json' | 'parquet' | 'csv';
 
-export function formatOf(path: string, firstByte: number | undefined): Format {
+/** By extension; a .json file is a JSON array when its first character is '[' (else one object per line). */
+export async function formatOf(path: string): Promise<Format> {
   const ext = extname(path).toLowerCase();
   if (ext === '.parquet') return 'parquet';
   if (ext === '.csv') return 'csv';
-  if (ext === '.json' && firstByte === 0x5b) return 'json';
-  return 'jsonl';
+  if (ext !== '.json') return 'jsonl';
+  const fh = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await fh.read(Buffer.alloc(64 << 10), 0, 64 << 10, 0);
+    const head = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    return head.startsWith('[') ? 'json' : 'jsonl';
+  } finally {
+    await fh.close();
+  }
 }
 
 export function defaultDatasetName(file: string): string {
@@ -84,9 +92,10 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
     preset: p.name, fieldMap: opts.fieldMap, teacher: opts.teacher, maxFieldChars: opts.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES,
   });
   try {
-    const first = await readFirstJsonLine(file, 1 << 20).catch(() => null);
-    const format = formatOf(file, first?.text.trimStart().charCodeAt(0));
+    const format = await formatOf(file);
     if (format === 'jsonl') {
+      // The whole first line, however long (a first row with a huge field must get its own clear error).
+      const first = await readFirstJsonLine(file);
       if (!first) return fail(0, 'file has no rows (only blank lines)');
       preset = choosePreset(opts.preset, first.line, () => {
         try {

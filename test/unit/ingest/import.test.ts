@@ -101,6 +101,16 @@ describe('import', () => {
     assert.equal(count('SELECT count(*) FROM samples'), 0);
   });
 
+  it('a huge field on the first line gets the same clear error (schema detection reads the whole line)', async () => {
+    const file = join(tmp.dir, 'huge-first.jsonl');
+    const huge = JSON.stringify({ question: 'q1', thinking_trajectories: ['x'.repeat(3 << 20)], attempt: 'a' });
+    writeFileSync(file, `${huge}\n${JSON.stringify({ question: 'q2', thinking_trajectories: ['t'], attempt: 'a' })}\n`);
+    const r = await importFiles(db, { files: [file], maxFieldBytes: 2 << 20 });
+    assert.equal(r.files[0].preset, 's1');
+    assert.deepEqual(r.errors.map((e) => e.line), [1]);
+    assert.match(r.errors[0].message, /field 'thinking_trajectories\.0'.*over the limit/);
+  });
+
   it('reports an empty file and an unknown schema clearly', async () => {
     const empty = await importFiles(db, { files: [fixture('import', 'empty.jsonl')] });
     assert.deepEqual(empty.errors.map((e) => e.message), ['file is empty']);
