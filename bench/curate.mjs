@@ -21,7 +21,7 @@ const ROOT = resolve(HERE, '..');
 const arg = (name, d) => { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : d; };
 const repeat = Number(arg('--repeat', 1));
 const pool = resolve(arg('--pool', join(HERE, 'data', 'curate-pool-59029.jsonl')));
-const evals = [resolve(ROOT, '../shared/data/math500.jsonl'), resolve(ROOT, '../shared/data/aime24.jsonl')];
+const evals = [resolve(ROOT, 'samples/math500.jsonl'), resolve(ROOT, 'samples/aime24.jsonl')];
 
 if (!existsSync(pool)) {
   console.error(`generating ${pool} …`);

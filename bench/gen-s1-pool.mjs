@@ -3,7 +3,7 @@
 // question, solution, cot_type, source_type, metadata (Python-repr string), thinking_trajectories ([trace]),
 // attempt, domain, isqwen7bcorrect, isqwen32bcorrect, isgeminicorrect, gemini_length.
 //
-// Text comes from a word-level Markov chain trained on the real s1K rows in ../shared/data/s1k-sample-5.jsonl,
+// Text comes from a word-level Markov chain trained on the real s1K rows in samples/s1k-sample-5.jsonl,
 // mutated (numbers, inline formulas) and mixed with generated LaTeX, Unicode math, occasional CJK and rare
 // emoji, so the output reads like Gemini traces without repeating whole passages.
 // Same seed and options => byte-identical file.
@@ -24,7 +24,7 @@ const TRACE_SCALE = 0.55; // calibrates the 59,029-row file to about 500 MB
 
 function parseArgs(argv) {
   const o = { rows: DEFAULT_ROWS, out: null, seed: 42, force: false, missing: true, quiet: false,
-    sample: resolve(HERE, '../../shared/data/s1k-sample-5.jsonl') };
+    sample: resolve(HERE, '../samples/s1k-sample-5.jsonl') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--rows') o.rows = Number(argv[++i]);

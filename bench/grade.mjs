@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
-const DATA = resolve(ROOT, '../shared/data/math500.jsonl');
+const DATA = resolve(ROOT, 'samples/math500.jsonl');
 const TARGET = 5000;
 
 const argv = process.argv.slice(2);

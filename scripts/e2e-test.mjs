@@ -35,8 +35,7 @@ onSignals(cleanup);
 const clearHard = hardTimeout(HARD_TIMEOUT_MS, 'e2e tests', cleanup);
 
 // 1. A workspace whose database already holds the s1K sample, imported by the CLI from another process.
-const sharedSample = path.resolve(repoRoot, '..', 'shared', 'data', 's1k-sample-5.jsonl');
-const sample = fs.existsSync(sharedSample) ? sharedSample : path.join(repoRoot, 'samples', 's1k-sample-5.jsonl');
+const sample = path.join(repoRoot, 'samples', 's1k-sample-5.jsonl');
 const workspace = mkTemp('distillery-e2e-ws-');
 running.push(async () => {
   if (!process.env.DISTILLERY_KEEP_TEMP) fs.rmSync(workspace, { recursive: true, force: true });

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const fixture = (...p: string[]) => resolve('test', 'fixtures', ...p);
-export const sharedData = (name: string) => resolve('..', 'shared', 'data', name);
+// Real public data the repository carries (see samples/NOTICE.md and test/fixtures/*/NOTICE.md); never ../shared.
+export const sample = (name: string) => resolve('samples', name);
 
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'distillery-test-'));

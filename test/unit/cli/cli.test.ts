@@ -18,18 +18,18 @@ describe('distillery CLI', () => {
   afterEach(() => tmp.cleanup());
 
   it('import --json prints exactly one JSON object with the contract fields; a second run adds nothing', () => {
-    const first = run(['--db', db, 'import', sharedData('s1k-sample-5.jsonl'), '--json']);
+    const first = run(['--db', db, 'import', sample('s1k-sample-5.jsonl'), '--json']);
     assert.equal(first.code, 0, first.stderr);
     assert.equal(first.stdout.trim().split('\n').length, 1);
     const r = first.json();
     assert.deepEqual({ dataset: r.dataset, rows: r.rows, traces: r.traces, skipped: r.skipped, errors: r.errors },
       { dataset: 's1k-sample-5', rows: 5, traces: 5, skipped: 0, errors: [] });
-    const again = run(['--db', db, 'import', sharedData('s1k-sample-5.jsonl'), '--json']).json();
+    const again = run(['--db', db, 'import', sample('s1k-sample-5.jsonl'), '--json']).json();
     assert.deepEqual([again.rows, again.new_samples, again.new_traces], [5, 0, 0]);
   });
 
   it('a broken file exits non-zero, names file and line, and leaves the database as it was', () => {
-    run(['--db', db, 'import', sharedData('s1k-sample-5.jsonl'), '--dataset', 'd', '--json']);
+    run(['--db', db, 'import', sample('s1k-sample-5.jsonl'), '--dataset', 'd', '--json']);
     const bad = fixture('import', 's1-pool-bad.jsonl');
     const r = run(['--db', db, 'import', bad, '--dataset', 'd', '--json']);
     assert.equal(r.code, 1);
@@ -47,7 +47,7 @@ describe('distillery CLI', () => {
   });
 
   it('stats --dataset reports counts; an unknown dataset is a clear error', () => {
-    run(['--db', db, 'import', sharedData('aime24.jsonl'), '--json']);
+    run(['--db', db, 'import', sample('aime24.jsonl'), '--json']);
     const s = run(['--db', db, 'stats', '--dataset', 'aime24', '--json']).json();
     assert.deepEqual(s.datasets.map((d: { name: string; samples: number; kind: string }) => [d.name, d.samples, d.kind]), [['aime24', 30, 'eval']]);
     const missing = run(['--db', db, 'stats', '--dataset', 'nope', '--json']);
@@ -56,20 +56,20 @@ describe('distillery CLI', () => {
   });
 
   it('uses .distillery/distillery.db in the current folder by default', () => {
-    const r = run(['import', sharedData('aime24.jsonl'), '--json'], tmp.dir);
+    const r = run(['import', sample('aime24.jsonl'), '--json'], tmp.dir);
     assert.equal(r.code, 0, r.stderr);
     const s = run(['stats', '--json'], tmp.dir).json();
     assert.equal(s.db, join(tmp.dir, '.distillery', 'distillery.db'));
   });
 
   it('rejects an unknown preset with the list of choices', () => {
-    const r = run(['--db', db, 'import', sharedData('aime24.jsonl'), '--preset', 'nope']);
+    const r = run(['--db', db, 'import', sample('aime24.jsonl'), '--preset', 'nope']);
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /Allowed choices are auto, s1k, s1, stratos/);
   });
 
   it('index builds the search index and reports how many traces it added', () => {
-    run(['--db', db, 'import', sharedData('s1k-sample-5.jsonl'), '--json']);
+    run(['--db', db, 'import', sample('s1k-sample-5.jsonl'), '--json']);
     assert.equal(run(['--db', db, 'index', '--json']).json().indexed, 5);
     assert.equal(run(['--db', db, 'stats', '--json']).json().fts.pendingTraces, 0);
   });

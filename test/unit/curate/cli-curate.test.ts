@@ -45,7 +45,7 @@ describe('distillery curate / annotations / selection', () => {
   after(() => tmp.cleanup());
 
   it('curate --json prints the selection name, the funnel and the count', async () => {
-    const r = (await cli(['curate', '--dataset', 'pool', '--recipe', 's1k', '--eval', sharedData('math500.jsonl'), sharedData('aime24.jsonl'), '--target', '3', '--seed', '42'])).json() as
+    const r = (await cli(['curate', '--dataset', 'pool', '--recipe', 's1k', '--eval', sample('math500.jsonl'), sample('aime24.jsonl'), '--target', '3', '--seed', '42'])).json() as
       { selection: string; funnel: { stage: string; kept: number; dropped: number }[]; selected: number };
     assert.match(r.selection, /^s1k:pool@\d+$/);
     assert.equal(r.funnel[0].stage, 'start');

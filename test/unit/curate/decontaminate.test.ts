@@ -6,10 +6,10 @@ import { normalizeText, ngramHashes, ngramText, words } from '../../../src/core/
 import { EvalIndex, type MatchRule } from '../../../src/core/curate/decontaminate';
 import { readEvalFile } from '../../../src/core/curate/eval-files';
 import { dedup } from '../../../src/core/curate/dedup';
-import { fixture, sharedData } from '../helpers';
+import { fixture, sample } from '../helpers';
 
-const math = readEvalFile(sharedData('math500.jsonl'));
-const aime = readEvalFile(sharedData('aime24.jsonl'));
+const math = readEvalFile(sample('math500.jsonl'));
+const aime = readEvalFile(sample('aime24.jsonl'));
 const flagged = (qs: string[], idx: EvalIndex, rule: MatchRule) => qs.filter((q) => idx.check(q, { rule })).length;
 
 describe('word n-grams', () => {
@@ -89,7 +89,7 @@ describe('decontamination', () => {
     const e = mathIdx.check(aimeQs.find((q) => /relatively prime positive/.test(q) && mathIdx.check(q, { rule: 'any' }))!, { rule: 'any' })!;
     assert.match(e.ngram, /relatively prime positive/);
     assert.ok(e.coverage <= 0.03);
-    const s1k = readFileSync(sharedData('s1k-sample-5.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).question as string);
+    const s1k = readFileSync(sample('s1k-sample-5.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).question as string);
     assert.equal(flagged(s1k, both, 'copy'), 0);
   });
 

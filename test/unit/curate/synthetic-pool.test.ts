@@ -12,7 +12,7 @@ import { findSelection, selectionSamples } from '../../../src/core/store/selecti
 import { datasetId } from '../../../src/core/curate/pool';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { sharedData, tempDir } from '../helpers';
+import { sample, tempDir } from '../helpers';
 
 interface Expected {
   plan: Record<string, number>;
@@ -27,7 +27,7 @@ describe('curation of the synthetic pool (3,000 rows)', function () {
   let tmp: ReturnType<typeof tempDir>;
   let db: Db;
   let expected: Expected;
-  const evalItems = () => [...readEvalFile(sharedData('math500.jsonl')), ...readEvalFile(sharedData('aime24.jsonl'))];
+  const evalItems = () => [...readEvalFile(sample('math500.jsonl')), ...readEvalFile(sample('aime24.jsonl'))];
 
   before(async () => {
     tmp = tempDir();

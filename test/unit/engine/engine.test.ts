@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, RequestType, NotificationType, CancellationTokenSource, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { EngineNotifications, EngineRequests } from '../../../src/shared/protocol';
-import { sharedData, tempDir } from '../helpers';
+import { sample, tempDir } from '../helpers';
 
 function request<M extends keyof EngineRequests>(c: MessageConnection, method: M, params: EngineRequests[M]['params'], token?: CancellationTokenSource) {
   return c.sendRequest(new RequestType<EngineRequests[M]['params'], EngineRequests[M]['result'], void>(method), params, token?.token);
@@ -41,7 +41,7 @@ describe('engine', () => {
   });
 
   it('imports, reports progress, announces the change and lists the dataset', async () => {
-    const r = await request(conn, 'import/run', { files: [sharedData('math500.jsonl')], token: 't1' });
+    const r = await request(conn, 'import/run', { files: [sample('math500.jsonl')], token: 't1' });
     assert.equal(r.rows, 500);
     const list = await request(conn, 'datasets/list', {});
     assert.deepEqual(list.map((d) => [d.name, d.samples, d.kind]), [['math500', 500, 'eval']]);

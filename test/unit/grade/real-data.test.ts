@@ -1,21 +1,18 @@
 // The grader on the shared evaluation sets: every reference solution must grade as correct against its own
 // gold answer, answers of other problems must not, and agreement with Math-Verify's cases stays above 97%.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { gradeAnswer } from '../../../src/core/grade';
-import { sharedData } from '../helpers';
+import { fixture, sample } from '../helpers';
 
-const rows = (name: string) => readFileSync(sharedData(name), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const rows = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
 describe('grade: shared evaluation sets', function () {
   this.timeout(120_000);
-  before(function () {
-    if (!existsSync(sharedData('math500.jsonl'))) this.skip();
-  });
 
   it('MATH500: each reference solution matches its gold answer; boxed and retyped answers too', () => {
     const wrong: string[] = [];
-    for (const r of rows('math500.jsonl')) {
+    for (const r of rows(sample('math500.jsonl'))) {
       for (const pred of [r.solution, `The final answer is $\\boxed{${r.answer}}$.`]) {
         const g = gradeAnswer(r.answer, pred);
         if (!g.equal) wrong.push(`${r.unique_id}: ${JSON.stringify(g)}`);
@@ -25,7 +22,7 @@ describe('grade: shared evaluation sets', function () {
   });
 
   it('MATH500: a different problem\'s answer is not accepted', () => {
-    const m = rows('math500.jsonl');
+    const m = rows(sample('math500.jsonl'));
     const wrong: string[] = [];
     m.forEach((r, i) => {
       for (const step of [1, 7, 250]) {
@@ -41,7 +38,7 @@ describe('grade: shared evaluation sets', function () {
   });
 
   it('AIME24: solutions grade correct as integers and as maths; the neighbour\'s answer does not', () => {
-    const a = rows('aime24.jsonl');
+    const a = rows(sample('aime24.jsonl'));
     const wrong: string[] = [];
     a.forEach((r, i) => {
       if (!gradeAnswer(r.answer, r.solution, { kind: 'integer' }).equal) wrong.push(`${r.id} integer`);
@@ -53,7 +50,7 @@ describe('grade: shared evaluation sets', function () {
   });
 
   it('agrees with Math-Verify\'s own test cases at least 97% of the time', () => {
-    const cases = rows('answer-equivalence-cases.jsonl');
+    const cases = rows(fixture('grade', 'answer-equivalence-cases.jsonl'));
     const disagree: number[] = [];
     cases.forEach((c, i) => {
       const kw = c.call_kwargs ?? {};

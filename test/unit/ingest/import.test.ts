@@ -20,11 +20,11 @@ describe('import', () => {
   const count = (sql: string, ...args: unknown[]) => db.prepare(sql).pluck().get(...args) as number;
 
   it('imports the real s1K rows as one sample and one Gemini trace each, and a re-import adds nothing', async () => {
-    const first = await importFiles(db, { files: [sharedData('s1k-sample-5.jsonl')] });
+    const first = await importFiles(db, { files: [sample('s1k-sample-5.jsonl')] });
     assert.equal(first.dataset, 's1k-sample-5');
     assert.deepEqual([first.rows, first.traces, first.new_samples, first.new_traces, first.skipped], [5, 5, 5, 5, 0]);
     assert.equal(first.files[0].preset, 's1k');
-    const again = await importFiles(db, { files: [sharedData('s1k-sample-5.jsonl')] });
+    const again = await importFiles(db, { files: [sample('s1k-sample-5.jsonl')] });
     assert.deepEqual([again.rows, again.new_samples, again.new_traces], [5, 0, 0]);
     assert.equal(count('SELECT count(*) FROM samples'), 5);
     assert.equal(count('SELECT count(*) FROM traces'), 5);
@@ -59,7 +59,7 @@ describe('import', () => {
   });
 
   it('rejects a file with a bad line as a whole, naming file and line, and leaves the database as it was', async () => {
-    await importFiles(db, { files: [sharedData('s1k-sample-5.jsonl')], dataset: 'pool' });
+    await importFiles(db, { files: [sample('s1k-sample-5.jsonl')], dataset: 'pool' });
     const before = count('SELECT count(*) FROM samples');
     const file = fixture('import', 's1-pool-bad.jsonl');
     const r = await importFiles(db, { files: [file], dataset: 'pool' });
@@ -142,9 +142,9 @@ describe('import', () => {
   });
 
   it('imports MATH500 and AIME24 as evaluation sets with their gold answers', async () => {
-    const r = await importFiles(db, { files: [sharedData('math500.jsonl')] });
+    const r = await importFiles(db, { files: [sample('math500.jsonl')] });
     assert.deepEqual([r.rows, r.files[0].preset], [500, 'math500']);
-    const a = await importFiles(db, { files: [sharedData('aime24.jsonl')] });
+    const a = await importFiles(db, { files: [sample('aime24.jsonl')] });
     assert.deepEqual([a.rows, a.files[0].preset], [30, 'aime']);
     assert.equal(db.prepare("SELECT kind FROM datasets WHERE name = 'aime24'").pluck().get(), 'eval');
     assert.ok(count("SELECT count(*) FROM samples WHERE answer LIKE '0%'") >= 1, 'zero-padded AIME answers are kept as given');

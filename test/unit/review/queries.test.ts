@@ -11,7 +11,7 @@ describe('review queries', () => {
   beforeEach(async () => {
     tmp = tempDir();
     db = openDatabase(join(tmp.dir, 'r.db'));
-    await importFiles(db, { files: [sharedData('s1k-sample-5.jsonl')], dataset: 's1k' });
+    await importFiles(db, { files: [sample('s1k-sample-5.jsonl')], dataset: 's1k' });
     await importFiles(db, { files: [fixture('import', 'hostile.jsonl')], dataset: 'hostile' });
   });
   afterEach(() => { db.close(); tmp.cleanup(); });
@@ -39,7 +39,7 @@ describe('review queries', () => {
     assert.equal(toggleLabel(db, id, 'wrong-answer', null, 'attempt says 3'), true);
     assert.deepEqual(listSamples(db, { status: 'rejected' }).rows.map((r) => r.id), [id]);
     assert.deepEqual(listSamples(db, { label: 'ascii-art' }).rows.map((r) => r.id), [id]);
-    await importFiles(db, { files: [sharedData('s1k-sample-5.jsonl')], dataset: 's1k' });
+    await importFiles(db, { files: [sample('s1k-sample-5.jsonl')], dataset: 's1k' });
     const d = getSample(db, id)!;
     assert.equal(d.status, 'rejected');
     assert.deepEqual(d.annotations.map((a) => [a.label, a.origin, a.note]).sort(), [['ascii-art', 'human', null], ['wrong-answer', 'human', 'attempt says 3']]);

@@ -4,7 +4,7 @@ import { openDatabase, SchemaTooNewError } from '../../../src/core/store/db';
 import { SCHEMA_VERSION } from '../../../src/core/store/migrations';
 import { buildSearchIndex, pendingTraces } from '../../../src/core/store/fts';
 import { importFiles } from '../../../src/core/ingest/importer';
-import { sharedData, tempDir } from '../helpers';
+import { sample, tempDir } from '../helpers';
 
 describe('store', () => {
   it('creates the schema in WAL mode and reopens without migrating twice', () => {
@@ -42,7 +42,7 @@ describe('store', () => {
     const tmp = tempDir();
     try {
       const db = openDatabase(join(tmp.dir, 'd.db'));
-      await importFiles(db, { files: [sharedData('s1k-sample-5.jsonl')] });
+      await importFiles(db, { files: [sample('s1k-sample-5.jsonl')] });
       assert.equal(pendingTraces(db), 5);
       assert.equal(buildSearchIndex(db), 5);
       assert.equal(pendingTraces(db), 0);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { qwenTokenizer } from '../../../src/core/tokenize/index';
 import { fastQwenTokenizer } from '../../../src/core/tokenize/fast';
 import { startCountPool } from '../../../src/core/tokenize/parallel';
-import { sharedData, tempDir } from '../helpers';
+import { sample, tempDir } from '../helpers';
 
 describe('fast Qwen tokenizer', function () {
   this.timeout(180_000);
@@ -15,11 +15,11 @@ describe('fast Qwen tokenizer', function () {
   let tmp: ReturnType<typeof tempDir>;
 
   before(() => {
-    for (const l of readFileSync(sharedData('s1k-sample-5.jsonl'), 'utf8').split('\n').filter(Boolean)) {
+    for (const l of readFileSync(sample('s1k-sample-5.jsonl'), 'utf8').split('\n').filter(Boolean)) {
       const r = JSON.parse(l) as Record<string, string>;
       for (const k of ['question', 'solution', 'gemini_thinking_trajectory', 'gemini_attempt', 'deepseek_thinking_trajectory', 'deepseek_attempt']) if (r[k]) texts.push(r[k]);
     }
-    for (const f of ['math500.jsonl', 'aime24.jsonl']) for (const l of readFileSync(sharedData(f), 'utf8').split('\n').filter(Boolean)) texts.push((JSON.parse(l) as { problem: string }).problem);
+    for (const f of ['math500.jsonl', 'aime24.jsonl']) for (const l of readFileSync(sample(f), 'utf8').split('\n').filter(Boolean)) texts.push((JSON.parse(l) as { problem: string }).problem);
     tmp = tempDir();
     const file = join(tmp.dir, 'pool.jsonl');
     execFileSync(process.execPath, ['bench/gen-s1-pool.mjs', '--rows', '1200', '--out', file, '--quiet'], { stdio: 'ignore' });
@@ -65,7 +65,7 @@ describe('distillery tokens (fill thinking_tokens)', function () {
     const tmp = tempDir();
     const db = openDatabase(join(tmp.dir, 'd.db'));
     try {
-      await importFiles(db, { files: [sharedData('s1k-sample-5.jsonl')], dataset: 's' });
+      await importFiles(db, { files: [sample('s1k-sample-5.jsonl')], dataset: 's' });
       db.prepare('UPDATE traces SET thinking_tokens = 7 WHERE id = (SELECT min(id) FROM traces)').run();
       const r = await fillThinkingTokens(db, 1, { workers: 1 });
       const rows = db.prepare('SELECT thinking, thinking_tokens FROM traces ORDER BY id').all() as { thinking: string; thinking_tokens: number }[];
