@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { fixture, sharedData, tempDir } from '../helpers';
+import { fixture, sample, tempDir } from '../helpers';
 
 const CLI = resolve('out', 'cli.js');
 

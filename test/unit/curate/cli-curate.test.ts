@@ -9,7 +9,7 @@ import { registerSelection } from '../../../src/cli/commands/selection';
 import { CliError, type CliContext, type GlobalOptions } from '../../../src/cli/context';
 import { openDatabase } from '../../../src/core/store/db';
 import { importFiles } from '../../../src/core/ingest/importer';
-import { fixture, sharedData, tempDir } from '../helpers';
+import { fixture, sample, tempDir } from '../helpers';
 
 describe('distillery curate / annotations / selection', () => {
   let tmp: ReturnType<typeof tempDir>;

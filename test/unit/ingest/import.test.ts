@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../../src/core/store/db';
 import { importFiles } from '../../../src/core/ingest/importer';
-import { fixture, sharedData, tempDir } from '../helpers';
+import { fixture, sample, tempDir } from '../helpers';
 
 describe('import', () => {
   let tmp: ReturnType<typeof tempDir>;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { openDatabase, type Db } from '../../../src/core/store/db';
 import { importFiles } from '../../../src/core/ingest/importer';
 import { ftsQuery, getSample, listSamples, saveFilterAsSelection, setStatus, toggleLabel } from '../../../src/core/review/queries';
-import { fixture, sharedData, tempDir } from '../helpers';
+import { fixture, sample, tempDir } from '../helpers';
 
 describe('review queries', () => {
   let tmp: ReturnType<typeof tempDir>;
