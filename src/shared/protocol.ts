@@ -37,8 +37,8 @@ export interface ImportFileResult {
   preset: PresetName;
   rows: number;
   traces: number;
-  newSamples: number;
-  newTraces: number;
+  new_samples: number;
+  new_traces: number;
   skipped: number;
   ok: boolean;
 }

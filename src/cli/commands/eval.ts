@@ -1,7 +1,8 @@
 // distillery eval --backend URL[,URL...] --model NAME --benchmark B --method M [...] --run NAME
 import { setMaxListeners } from 'node:events';
 import { Option } from 'commander';
-import { openDatabase } from '../../core/store/db';
+import { existsSync } from 'node:fs';
+import { loadBenchmark } from '../../core/evaluate/benchmarks';
 import { createBackend, listModels, normalizeBaseUrls } from '../../core/backend/client';
 import { dbRequestCache } from '../../core/backend/cache';
 import { evalSession, RunMismatchError } from '../../core/evaluate/session';
@@ -65,6 +66,17 @@ export const registerEval: RegisterCommand = (program, ctx) => {
       const waits = (o.wait ?? '1').split(',').map((w) => int('--wait', w.trim(), 0));
       if (!o.waitWord) throw new CliError('--wait-word must not be empty');
       const concurrency = int('--concurrency', o.concurrency, 1);
+      const numbers = {
+        maxThinkingTokens: int('--max-thinking-tokens', o.maxThinkingTokens ?? '32000', 1), maxAnswerTokens: int('--max-answer-tokens', o.maxAnswerTokens ?? '2048', 1),
+        maxModelTokens: int('--max-model-len', o.maxModelLen, 0), repeats: int('--repeats', o.repeats, 1), timeoutMs: int('--timeout-s', o.timeoutS, 1) * 1000,
+      };
+      // Everything that can be checked here is checked before the backend is contacted.
+      try {
+        loadBenchmark(o.benchmark);
+      } catch (e) {
+        throw new CliError(`--benchmark: ${(e as Error).message}`);
+      }
+      if (o.chatTemplate !== undefined && !existsSync(o.chatTemplate)) throw new CliError(`--chat-template ${o.chatTemplate}: no such file or folder`);
       // Fail fast and clearly when a replica is unreachable, instead of after the retries of the first request.
       const apiKey = apiKeyFromEnv(o.apiKeyEnv);
       for (const url of urls) {
@@ -77,8 +89,8 @@ export const registerEval: RegisterCommand = (program, ctx) => {
         if (models.some((m) => m.replay)) ctx.info(`${url} is Distillery's replay server: results are replays of recorded traces, not a model's`);
         else if (models.length && !models.some((m) => m.id === o.model)) ctx.info(`warning: ${url} serves ${models.map((m) => m.id).join(', ')}, not '${o.model}'`);
       }
-      const db = openDatabase(ctx.dbPath());
-      const backend = createBackend({ urls, model: o.model, apiKey, concurrency, timeoutMs: int('--timeout-s', o.timeoutS, 1) * 1000, cache: dbRequestCache(db) });
+      const db = ctx.openDb('write');
+      const backend = createBackend({ urls, model: o.model, apiKey, concurrency, timeoutMs: numbers.timeoutMs, cache: dbRequestCache(db) });
       const abort = new AbortController();
       // Every in-flight request listens on the one signal.
       setMaxListeners(0, abort.signal);
@@ -92,9 +104,8 @@ export const registerEval: RegisterCommand = (program, ctx) => {
         result = await evalSession({
           db, run: o.run, backend, backendUrls: urls, model: o.model, benchmark: o.benchmark, method: o.method, budgets, wait: waits,
           waitWord: o.waitWord, prompts: o.prompt ? [o.prompt] : undefined, format: o.format, chatTemplate: o.chatTemplate, temperature,
-          maxThinkingTokens: int('--max-thinking-tokens', o.maxThinkingTokens ?? '32000', 1), maxAnswerTokens: int('--max-answer-tokens', o.maxAnswerTokens ?? '2048', 1),
-          maxModelTokens: int('--max-model-len', o.maxModelLen, 0),
-          repeats: int('--repeats', o.repeats, 1), concurrency, signal: abort.signal,
+          maxThinkingTokens: numbers.maxThinkingTokens, maxAnswerTokens: numbers.maxAnswerTokens, maxModelTokens: numbers.maxModelTokens,
+          repeats: numbers.repeats, concurrency, signal: abort.signal,
           onProgress: (p) => {
             const secs = (Date.now() - started) / 1000;
             const eta = p.done ? Math.round((secs / p.done) * (p.total - p.skipped - p.done)) : 0;

@@ -125,6 +125,20 @@ export function createBackend(o: BackendOptions): Backend {
     }
   };
 
+  // Identical requests in flight at once share one call (single flight): what is sent and what counts as cached
+  // then no longer depends on which of two equal requests happened to finish first.
+  const inFlightByKey = new Map<string, Promise<Completion>>();
+  const fetchOnce = async (body: Record<string, unknown>, canonical: string, key: string, signal?: AbortSignal): Promise<Completion> => {
+    await acquire(signal);
+    try {
+      const c = await send(body, signal);
+      o.cache?.put(key, canonical, JSON.stringify(c));
+      return c;
+    } finally {
+      release();
+    }
+  };
+
   return {
     stats,
     async complete(request, signal) {
@@ -136,15 +150,18 @@ export function createBackend(o: BackendOptions): Backend {
         stats.cached++;
         return { ...(JSON.parse(hit) as Completion), cached: true };
       }
-      await acquire(signal);
-      let c: Completion;
-      try {
-        c = await send(body, signal);
-      } finally {
-        release();
+      const pending = inFlightByKey.get(key);
+      if (pending) {
+        stats.cached++;
+        return { ...(await pending), cached: true };
       }
-      o.cache?.put(key, canonical, JSON.stringify(c));
-      return { ...c, cached: false };
+      const call = fetchOnce(body, canonical, key, signal);
+      inFlightByKey.set(key, call);
+      try {
+        return { ...(await call), cached: false };
+      } finally {
+        inFlightByKey.delete(key);
+      }
     },
   };
 }

@@ -2,13 +2,16 @@
 import type { Db } from '../store/db';
 import { startCountPool } from './parallel';
 
-export interface FillResult { traces: number; filled: number; tokens: number; bytes: number; seconds: number }
+/** traces: to count this time; counted_before: traces of the data set that already had a count (and were left alone). */
+export interface FillResult { traces: number; filled: number; tokens: number; bytes: number; seconds: number; counted_before: number }
 
 export async function fillThinkingTokens(db: Db, datasetId: number, opts: { all?: boolean; workers?: number; batch?: number } = {}): Promise<FillResult> {
   const t0 = performance.now();
   const ids = db.prepare(`SELECT t.id FROM traces t JOIN samples s ON s.id = t.sample_id WHERE s.dataset_id = ?
     ${opts.all ? '' : 'AND t.thinking_tokens IS NULL'} ORDER BY t.id`).pluck().all(datasetId) as number[];
-  const result: FillResult = { traces: ids.length, filled: 0, tokens: 0, bytes: 0, seconds: 0 };
+  const countedBefore = opts.all ? 0 : db.prepare(`SELECT count(*) FROM traces t JOIN samples s ON s.id = t.sample_id
+    WHERE s.dataset_id = ? AND t.thinking_tokens IS NOT NULL`).pluck().get(datasetId) as number;
+  const result: FillResult = { traces: ids.length, filled: 0, tokens: 0, bytes: 0, seconds: 0, counted_before: countedBefore };
   if (!ids.length) return result;
   const pool = startCountPool(opts.workers);
   const get = db.prepare('SELECT thinking FROM traces WHERE id = ?').pluck();
