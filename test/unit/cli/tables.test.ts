@@ -49,7 +49,7 @@ describe('CLI tables', () => {
     const text = formatMetrics(m);
     assert.match(text, /^REPLAY RUN/);
     const header = text.split('\n').find((l) => l.includes('control')) ?? '';
-    assert.match(header, /control  over budget  budget error  scaling \/1k tok  max perf\./);
+    assert.ok(header.includes("control  over budget  budget error  scaling /1k tok  max perf."), header);
   });
 
   it('every package shipped beside the bundles in the .vsix ships its licence file too', () => {
