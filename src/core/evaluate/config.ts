@@ -17,11 +17,16 @@ export interface EvalConfig {
   chatTemplate?: string;
   maxThinkingTokens?: number;
   maxAnswerTokens?: number;
+  maxModelLen?: number;
+  topP?: number;
+  topK?: number;
+  minP?: number;
+  repetitionPenalty?: number;
   apiKeyEnv?: string;
 }
 
 const KEYS = new Set(['$schema', 'run', 'backend', 'model', 'benchmark', 'method', 'budgets', 'wait', 'waitWord', 'prompt', 'format', 'repeats', 'temperature',
-  'concurrency', 'chatTemplate', 'maxThinkingTokens', 'maxAnswerTokens', 'apiKeyEnv']);
+  'concurrency', 'chatTemplate', 'maxThinkingTokens', 'maxAnswerTokens', 'maxModelLen', 'topP', 'topK', 'minP', 'repetitionPenalty', 'apiKeyEnv']);
 
 export class EvalConfigError extends Error {}
 
@@ -36,7 +41,9 @@ export function validateEvalConfig(v: unknown): EvalConfig {
   if (!['none', 'truncation', 'budget-forcing', 'class-conditional'].includes(o.method as string)) throw new EvalConfigError(`unknown method '${String(o.method)}'`);
   if (o.budgets !== undefined && !(Array.isArray(o.budgets) && o.budgets.every((b) => b === 'inf' || (Number.isInteger(b) && (b as number) >= 1)))) throw new EvalConfigError("'budgets' is a list of positive integers or \"inf\"");
   const posInt = (k: string, min: number) => { if (o[k] !== undefined && !(Number.isInteger(o[k]) && (o[k] as number) >= min)) throw new EvalConfigError(`'${k}' must be an integer >= ${min}`); };
-  posInt('repeats', 1); posInt('concurrency', 1); posInt('maxThinkingTokens', 1); posInt('maxAnswerTokens', 1);
+  posInt('repeats', 1); posInt('concurrency', 1); posInt('maxThinkingTokens', 1); posInt('maxAnswerTokens', 1); posInt('maxModelLen', 1); posInt('topK', -1);
+  const num = (k: string, ok: (x: number) => boolean, range: string) => { if (o[k] !== undefined && !(typeof o[k] === 'number' && ok(o[k] as number))) throw new EvalConfigError(`'${k}' must be a number ${range}`); };
+  num('topP', (x) => x > 0 && x <= 1, 'in (0, 1]'); num('minP', (x) => x >= 0 && x <= 1, 'in [0, 1]'); num('repetitionPenalty', (x) => x > 0, '> 0');
   if (o.wait !== undefined && !(Number.isInteger(o.wait) || (Array.isArray(o.wait) && o.wait.length && o.wait.every(Number.isInteger)))) throw new EvalConfigError("'wait' is an integer or a list of integers");
   if (o.temperature !== undefined && !(typeof o.temperature === 'number' && o.temperature >= 0)) throw new EvalConfigError("'temperature' must be >= 0");
   if (o.prompt !== undefined && o.prompt !== 'short' && o.prompt !== 'long') throw new EvalConfigError("'prompt' is short or long");
@@ -58,6 +65,11 @@ export function evalConfigArgs(c: EvalConfig): string[] {
   if (c.chatTemplate) a.push('--chat-template', c.chatTemplate);
   if (c.maxThinkingTokens !== undefined) a.push('--max-thinking-tokens', String(c.maxThinkingTokens));
   if (c.maxAnswerTokens !== undefined) a.push('--max-answer-tokens', String(c.maxAnswerTokens));
+  if (c.maxModelLen !== undefined) a.push('--max-model-len', String(c.maxModelLen));
+  if (c.topP !== undefined) a.push('--top-p', String(c.topP));
+  if (c.topK !== undefined) a.push('--top-k', String(c.topK));
+  if (c.minP !== undefined) a.push('--min-p', String(c.minP));
+  if (c.repetitionPenalty !== undefined) a.push('--repetition-penalty', String(c.repetitionPenalty));
   if (c.apiKeyEnv) a.push('--api-key-env', c.apiKeyEnv);
   return a;
 }

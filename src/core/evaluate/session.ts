@@ -30,8 +30,8 @@ export async function evalSession(o: EvalSessionOptions): Promise<EvalSessionRes
   const settings = generationSettings(o);
   // What must not change within one run: results of different models or settings would mix in its metrics.
   const fixed = { model: o.model, format: settings.format.name, temperature: settings.temperature, seed: settings.seed, chatTemplate: o.chatTemplate ?? 'qwen',
-    maxThinkingTokens: settings.maxThinkingTokens, maxAnswerTokens: settings.maxAnswerTokens };
-  const config = { ...fixed, backend: o.backendUrls, benchmark: o.benchmark, method: o.method, specs: specs.length, repeats: o.repeats ?? 1 };
+    maxThinkingTokens: settings.maxThinkingTokens, maxAnswerTokens: settings.maxAnswerTokens, sampling: settings.sampling };
+  const config = { ...fixed, maxModelTokens: settings.maxModelTokens, backend: o.backendUrls, benchmark: o.benchmark, method: o.method, specs: specs.length, repeats: o.repeats ?? 1 };
   const existing = findRun(o.db, o.run);
   let runId: number;
   if (existing) {
