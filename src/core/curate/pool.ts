@@ -62,3 +62,8 @@ export function traceLength(s: PoolSample): number {
 export const isAime = (s: PoolSample) => /aime/i.test(s.source ?? '');
 export const isGpqa = (s: PoolSample) => /gpqa/i.test(s.source ?? '');
 export const isMath = (s: PoolSample) => /openaimath|hendrycks|(^|\/)math(500)?($|\/)/i.test(s.source ?? '');
+
+/** Longest trace first, then by id: the order s1's length bias and the 'longest' fill rank by. */
+export function byLength(a: PoolSample, b: PoolSample): number {
+  return traceLength(b) - traceLength(a) || a.id - b.id;
+}
