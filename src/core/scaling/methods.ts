@@ -9,8 +9,9 @@ import { splitResponse } from '../ingest/split-thinking';
 import { CLASS_PROMPTS, END_OF_TURN, type ClassPrompt, type ThinkingFormat } from '../prompt/formats';
 import type { ChatRenderer } from '../prompt/chat';
 
-export type MethodName = 'none' | 'truncation' | 'budget-forcing' | 'class-conditional';
-export const METHODS: readonly MethodName[] = ['none', 'truncation', 'budget-forcing', 'class-conditional'];
+/** The test-time scaling methods, listed once: the CLI's choices, saved configs and the schema follow this list. */
+export const METHODS = ['none', 'truncation', 'budget-forcing', 'class-conditional'] as const;
+export type MethodName = (typeof METHODS)[number];
 export const DEFAULT_BUDGETS: readonly (number | null)[] = [500, 1000, 2000, 4000, 8000, null];
 
 export interface MethodSpec {
