@@ -1,4 +1,4 @@
-// Test-time scaling methods, exactly as s1 runs them on vLLM (see ../shared/design/data-formats.md):
+// Test-time scaling methods, exactly as s1 runs them on vLLM (see docs/data-formats.md):
 // - thinking calls stop on the end-of-thinking and end-of-turn token ids (skip_special_tokens false);
 // - an early stop with continuations left appends the continuation word and goes on with the remaining budget
 //   (budget minus the completion tokens of the thinking calls so far, from the server's usage);
