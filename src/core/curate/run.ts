@@ -11,7 +11,6 @@ import type { Recipe } from './recipe';
 import { stageDef, type CurateRun, type Drop, type FunnelRow } from './stages';
 
 export type { FunnelRow } from './stages';
-export { diversityFill } from './stages/diversity';
 
 export interface CurateOptions {
   dataset: string;
