@@ -2,16 +2,13 @@
 // task (the terminal shows the funnel); when it succeeds, the review panel opens on the new selection.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { BUILTIN_RECIPE_LIST } from '../core/curate/builtin-recipes';
 import type { Config } from './config';
 import { type EngineClient, errorMessage } from './engine';
 import { findExecutable } from './findNode';
 import { taskArgv, type DistilleryTaskDefinition } from './taskArgs';
 
-const BUILT_IN_RECIPES = [
-  { label: 's1k', detail: 's1K in full: quality, decontamination, dedup, difficulty, benchmark picks, domain diversity' },
-  { label: 's1k-notebook', detail: "the s1 notebook's funnel exactly, to compare with the published counts" },
-  { label: 'openthoughts', detail: 'OpenThoughts: sources, difficulty, length, dedup and decontamination' },
-];
+const BUILT_IN_RECIPES = BUILTIN_RECIPE_LIST.map((r) => ({ label: r.name, detail: r.summary }));
 
 export interface CurateArgs { dataset?: string; recipe?: string; target?: number; review?: boolean }
 

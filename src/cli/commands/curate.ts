@@ -16,7 +16,7 @@ const int = (name: string, v: string | undefined): number | undefined => {
 /** The funnel as a table: what each stage kept and dropped, and why a stage that dropped everything did. */
 export function formatFunnel(r: CurateResult): string {
   const rows = r.funnel.map((f) => {
-    const reason = (f as { reason?: string }).reason;
+    const reason = f.reason;
     if (f.picked !== undefined) {
       // a pick stage keeps its picks outright and drops nothing; the rest goes on to be drawn from
       return [f.stage, `${f.picked} picked`, '-', `${f.kept} picked so far; ${f.pool} go on to the next stage${reason ? `; ${reason}` : ''}`];

@@ -1,16 +1,20 @@
 // Saved evaluation configs (schemas/eval-config.schema.json) and the `distillery eval` arguments they stand for,
 // so the editor's "Run Evaluation…" starts exactly what a user could type.
+// Methods, prompts and formats come from their one home each (scaling/methods.ts, prompt/formats.ts).
+import { METHODS, type MethodName } from '../scaling/methods';
+import { CLASS_PROMPTS, THINKING_FORMATS, type ClassPrompt, type ThinkingFormatName } from '../prompt/formats';
+
 export interface EvalConfig {
   run: string;
   backend: string | string[];
   model: string;
   benchmark: string;
-  method: 'none' | 'truncation' | 'budget-forcing' | 'class-conditional';
+  method: MethodName;
   budgets?: (number | 'inf')[];
   wait?: number | number[];
   waitWord?: string;
-  prompt?: 'short' | 'long';
-  format?: 's1' | 'think-tags' | 'sky';
+  prompt?: ClassPrompt;
+  format?: ThinkingFormatName;
   repeats?: number;
   temperature?: number;
   concurrency?: number;
@@ -38,7 +42,7 @@ export function validateEvalConfig(v: unknown): EvalConfig {
   for (const k of ['run', 'model', 'benchmark', 'method']) if (typeof o[k] !== 'string' || !(o[k] as string).trim()) throw new EvalConfigError(`'${k}' is required (a string)`);
   const backend = o.backend;
   if (!(typeof backend === 'string' && backend) && !(Array.isArray(backend) && backend.length && backend.every((b) => typeof b === 'string' && b))) throw new EvalConfigError("'backend' is a URL or a list of URLs");
-  if (!['none', 'truncation', 'budget-forcing', 'class-conditional'].includes(o.method as string)) throw new EvalConfigError(`unknown method '${String(o.method)}'`);
+  if (!(METHODS as readonly unknown[]).includes(o.method)) throw new EvalConfigError(`unknown method '${String(o.method)}'`);
   if (o.budgets !== undefined && !(Array.isArray(o.budgets) && o.budgets.every((b) => b === 'inf' || (Number.isInteger(b) && (b as number) >= 1)))) throw new EvalConfigError("'budgets' is a list of positive integers or \"inf\"");
   const posInt = (k: string, min: number) => { if (o[k] !== undefined && !(Number.isInteger(o[k]) && (o[k] as number) >= min)) throw new EvalConfigError(`'${k}' must be an integer >= ${min}`); };
   posInt('repeats', 1); posInt('concurrency', 1); posInt('maxThinkingTokens', 1); posInt('maxAnswerTokens', 1); posInt('maxModelLen', 1); posInt('topK', -1);
@@ -46,8 +50,8 @@ export function validateEvalConfig(v: unknown): EvalConfig {
   num('topP', (x) => x > 0 && x <= 1, 'in (0, 1]'); num('minP', (x) => x >= 0 && x <= 1, 'in [0, 1]'); num('repetitionPenalty', (x) => x > 0, '> 0');
   if (o.wait !== undefined && !(Number.isInteger(o.wait) || (Array.isArray(o.wait) && o.wait.length && o.wait.every(Number.isInteger)))) throw new EvalConfigError("'wait' is an integer or a list of integers");
   if (o.temperature !== undefined && !(typeof o.temperature === 'number' && o.temperature >= 0)) throw new EvalConfigError("'temperature' must be >= 0");
-  if (o.prompt !== undefined && o.prompt !== 'short' && o.prompt !== 'long') throw new EvalConfigError("'prompt' is short or long");
-  if (o.format !== undefined && !['s1', 'think-tags', 'sky'].includes(o.format as string)) throw new EvalConfigError("'format' is s1, think-tags or sky");
+  if (o.prompt !== undefined && !Object.keys(CLASS_PROMPTS).includes(o.prompt as string)) throw new EvalConfigError(`'prompt' is ${Object.keys(CLASS_PROMPTS).join(' or ')}`);
+  if (o.format !== undefined && !(THINKING_FORMATS as readonly unknown[]).includes(o.format)) throw new EvalConfigError(`'format' is ${THINKING_FORMATS.join(', ')}`);
   return o as unknown as EvalConfig;
 }
 

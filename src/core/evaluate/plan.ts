@@ -1,6 +1,6 @@
 // From `eval` options to the method variants of a run, and the generation settings for a model.
 import { DEFAULT_BUDGETS, DEFAULT_SAMPLING, METHODS, type GenerationSettings, type MethodName, type MethodSpec, type PinnedSampling } from '../scaling/methods';
-import { thinkingFormat, THINKING_FORMATS, type ClassPrompt, type ThinkingFormatName } from '../prompt/formats';
+import { CLASS_PROMPTS, thinkingFormat, THINKING_FORMATS, type ClassPrompt, type ThinkingFormatName } from '../prompt/formats';
 import { chatRenderer } from '../prompt/chat';
 import { qwenTokenizer } from '../tokenize';
 
@@ -28,7 +28,7 @@ export function planSpecs(o: PlanOptions): MethodSpec[] {
   const budgets = o.budgets?.length ? o.budgets : DEFAULT_BUDGETS;
   switch (o.method) {
     case 'none': return [{ method: 'none', budget: null, wait: 0, waitWord: word }];
-    case 'class-conditional': return (o.prompts?.length ? o.prompts : (['short', 'long'] as const)).map((prompt) => ({ method: 'class-conditional', budget: null, wait: 0, waitWord: word, prompt }));
+    case 'class-conditional': return (o.prompts?.length ? o.prompts : (Object.keys(CLASS_PROMPTS) as ClassPrompt[])).map((prompt) => ({ method: 'class-conditional', budget: null, wait: 0, waitWord: word, prompt }));
     case 'truncation': return budgets.map((budget) => ({ method: 'truncation', budget, wait: 0, waitWord: word }));
     case 'budget-forcing': return (o.wait?.length ? o.wait : [1]).flatMap((wait) => budgets.map((budget) => ({ method: 'budget-forcing' as const, budget, wait, waitWord: word })));
   }

@@ -1,7 +1,7 @@
 // One `distillery eval` invocation: find or create the named run, check it is the same model and settings
 // when resuming, run the missing results, and record how the run ended.
 import type { Db } from '../store/db';
-import { createRun, findRun, setRunStatus, updateRunConfig } from '../store/runs';
+import { createRun, findRun, setRunBackend, setRunStatus, updateRunConfig } from '../store/runs';
 import type { Backend } from '../backend/client';
 import { loadBenchmark } from './benchmarks';
 import { generationSettings, planSpecs, type PlanOptions, type SettingsOptions } from './plan';
@@ -50,7 +50,7 @@ export async function evalSession(o: EvalSessionOptions): Promise<EvalSessionRes
       concurrency: Math.max(1, o.concurrency ?? 16), signal: o.signal, onProgress: o.onProgress,
     });
     // The replay server's answers are labelled as such on the run itself.
-    if (summary.replay) o.db.prepare("UPDATE runs SET backend = 'replay' WHERE id = ?").run(runId);
+    if (summary.replay) setRunBackend(o.db, runId, 'replay');
     setRunStatus(o.db, runId, 'done');
     return { ...summary, run: o.run, runId, benchmark: benchmark.name };
   } catch (e) {

@@ -1,4 +1,4 @@
-// Presets: how each schema users bring (data-formats.md) maps to samples and traces.
+// Presets: how each schema users bring (docs/data-formats.md) maps to samples and traces.
 // A field map (logical field → column) overrides any preset's column names.
 import type { PresetName } from '../../shared/protocol';
 import { optArray, optBool, optNumber, optString, reqString, stringOrList, typeName, type Row } from './fields';

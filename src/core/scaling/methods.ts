@@ -1,4 +1,4 @@
-// Test-time scaling methods, exactly as s1 runs them on vLLM (see ../shared/design/data-formats.md):
+// Test-time scaling methods, exactly as s1 runs them on vLLM (see docs/data-formats.md):
 // - thinking calls stop on the end-of-thinking and end-of-turn token ids (skip_special_tokens false);
 // - an early stop with continuations left appends the continuation word and goes on with the remaining budget
 //   (budget minus the completion tokens of the thinking calls so far, from the server's usage);
@@ -9,8 +9,9 @@ import { splitResponse } from '../ingest/split-thinking';
 import { CLASS_PROMPTS, END_OF_TURN, type ClassPrompt, type ThinkingFormat } from '../prompt/formats';
 import type { ChatRenderer } from '../prompt/chat';
 
-export type MethodName = 'none' | 'truncation' | 'budget-forcing' | 'class-conditional';
-export const METHODS: readonly MethodName[] = ['none', 'truncation', 'budget-forcing', 'class-conditional'];
+/** The test-time scaling methods, listed once: the CLI's choices, saved configs and the schema follow this list. */
+export const METHODS = ['none', 'truncation', 'budget-forcing', 'class-conditional'] as const;
+export type MethodName = (typeof METHODS)[number];
 export const DEFAULT_BUDGETS: readonly (number | null)[] = [500, 1000, 2000, 4000, 8000, null];
 
 export interface MethodSpec {

@@ -7,6 +7,11 @@ export function ensureDataset(db: Db, name: string, kind: string): number {
   return db.prepare('SELECT id FROM datasets WHERE name = ?').pluck().get(name) as number;
 }
 
+/** The id of the dataset with this name, or undefined. */
+export function findDatasetId(db: Db, name: string): number | undefined {
+  return db.prepare('SELECT id FROM datasets WHERE name = ?').pluck().get(name) as number | undefined;
+}
+
 export function touchDataset(db: Db, id: number): void {
   db.prepare("UPDATE datasets SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(id);
 }
