@@ -87,7 +87,7 @@ export class ReviewApp extends LitElement {
 
   start(api: VsCodeApi<ReviewViewState>, init: WebviewInitState): void {
     this.api = api;
-    this.rpc = new Rpc(api as VsCodeApi<unknown>);
+    this.rpc = new Rpc((m) => api.postMessage(m));
     this.init = init;
     this.labels = init.labels;
     const saved = api.getState() ?? init.view;
