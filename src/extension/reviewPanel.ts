@@ -112,7 +112,7 @@ export class ReviewPanel implements vscode.Disposable {
       return;
     }
     try {
-      reply({ result: await this.ctx.engine.request(m.method, m.params as never) });
+      reply({ result: await this.ctx.engine.request(m.method, m.params) });
     } catch (e) {
       this.ctx.log.warn(`review: ${m.method} failed: ${errorMessage(e)}`);
       reply({ error: errorMessage(e) });

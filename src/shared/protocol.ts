@@ -163,7 +163,13 @@ export interface EngineRequests {
 }
 
 /** The engine requests a webview may make (the extension refuses any other). */
-export const WEBVIEW_ALLOWED_METHODS: readonly EngineMethod[] = ['datasets/list', 'runs/list', 'selections/list', 'selections/get', 'review/list', 'review/get', 'review/setStatus', 'review/toggleLabel', 'review/saveSelection'];
+const WEBVIEW_METHODS = ['datasets/list', 'runs/list', 'selections/list', 'selections/get', 'review/list', 'review/get', 'review/setStatus', 'review/toggleLabel', 'review/saveSelection'] as const satisfies readonly EngineMethod[];
+export const WEBVIEW_ALLOWED_METHODS: readonly EngineMethod[] = WEBVIEW_METHODS;
+export type WebviewMethod = (typeof WEBVIEW_METHODS)[number];
+/** The webview's part of the one method map: `request('review/list', params)` is typed by its method. */
+export type WebviewRequests = Pick<EngineRequests, WebviewMethod>;
+/** A relayed engine request: one variant per method, so params match the method named (no cast to forward it). */
+export type EngineRequestMessage<M extends EngineMethod = EngineMethod> = { [K in M]: { type: 'request'; id: number; method: K; params: EngineRequests[K]['params'] } }[M];
 export type EngineMethod = keyof EngineRequests;
 
 /** Engine → extension notifications. */
@@ -183,7 +189,7 @@ export type WebviewToHost =
   | { type: 'focus'; panel: boolean; typing: boolean }
   /** Open VS Code's own diff editor on two traces (read-only virtual documents). */
   | { type: 'openDiff'; left: number; right: number }
-  | { type: 'request'; id: number; method: EngineMethod; params: unknown };
+  | EngineRequestMessage;
 
 /** Host → webview messages. */
 export type HostToWebview =
