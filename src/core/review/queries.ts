@@ -5,6 +5,7 @@ import { buildSearchIndex } from '../store/fts';
 import { gradeAnswer } from '../grade';
 import { findSelection, saveSelection } from '../store/selections';
 import type { ReviewFilter, ReviewListResult, ReviewSampleDetail, ReviewStatus } from '../../shared/protocol';
+import { InvalidInputError, NotFoundError } from '../errors';
 
 const HUMAN = 'human';
 
@@ -156,7 +157,7 @@ export function setStatus(db: Db, id: number, status: ReviewStatus): ReviewStatu
   clearReviewCache();
   return db.transaction(() => {
     const prev = db.prepare('SELECT status FROM samples WHERE id = ?').pluck().get(id) as ReviewStatus | undefined;
-    if (prev === undefined) throw new Error(`no sample ${id}`);
+    if (prev === undefined) throw new NotFoundError(`no sample ${id}`);
     db.prepare("UPDATE samples SET status = ?, status_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(status, id);
     return prev;
   }).immediate();
@@ -186,10 +187,10 @@ export function getTrace(db: Db, id: number): { id: number; sampleId: number; pr
 
 /** Keeps what a filter shows as a named, versioned selection (its recipe records the filter). */
 export function saveFilterAsSelection(db: Db, name: string, f: ReviewFilter): { name: string; version: number; count: number } {
-  if (!name.trim()) throw new Error('a selection needs a name');
-  if (!f.dataset) throw new Error('choose a data set first: a selection belongs to one');
+  if (!name.trim()) throw new InvalidInputError('a selection needs a name');
+  if (!f.dataset) throw new InvalidInputError('choose a data set first: a selection belongs to one');
   const datasetId = db.prepare('SELECT id FROM datasets WHERE name = ?').pluck().get(f.dataset) as number | undefined;
-  if (datasetId === undefined) throw new Error(`no data set named '${f.dataset}'`);
+  if (datasetId === undefined) throw new NotFoundError(`no data set named '${f.dataset}'`);
   const ids = matchingIds(db, f);
   const saved = saveSelection(db, { name: name.trim(), datasetId, recipe: { kind: 'review-filter', filter: f }, seed: 0, funnel: [{ stage: 'review filter', kept: ids.length }], sampleIds: ids });
   clearReviewCache();
