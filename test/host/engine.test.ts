@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readyApi, waitUntil, workspaceFolder } from './helpers';
+import { extension, nodeExe, readyApi, waitUntil, workspaceFolder } from './helpers';
 
 describe('Engine', () => {
   it('answers engine/ping over JSON-RPC', async () => {
@@ -74,5 +77,27 @@ describe('Engine failures', () => {
     assert.ok(states.includes('restarting'), `states: ${states.join(' → ')}`);
     assert.equal(a.engine.autoRestarts, 2, 'restarted twice (engine.maxRestarts), then gave up');
     assert.match(String(a.engine.lastError), /not restarting/);
+  });
+
+  it('a SQLite module built for another Node ABI stops the engine once, saying what was built, what runs it and the fix', async () => {
+    const a = await readyApi();
+    // A "Node" whose better-sqlite3 fails to load as a module built for another ABI does (Node's own message).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'distillery-fake-node-'));
+    const fake = path.join(dir, 'node');
+    const preload = path.join(extension().extensionPath, 'test', 'fixtures', 'engine', 'abi-mismatch-preload.js');
+    fs.writeFileSync(fake, `#!/bin/sh\nexec "${nodeExe()}" --require "${preload}" "$@"\n`, { mode: 0o755 });
+    const states: string[] = [];
+    const sub = a.engine.onDidChangeState((s) => states.push(s));
+    try {
+      await cfg().update('nodePath', fake, vscode.ConfigurationTarget.Global);
+      await waitUntil(() => a.engine.state === 'failed', 'the engine to fail', 20_000);
+    } finally {
+      sub.dispose();
+    }
+    const msg = String(a.engine.lastError);
+    assert.match(msg, /SQLite module was built for Node ABI \d+ .*but distillery\.nodePath \(".*node"\) runs Node [\d.]+ \(ABI \d+\)/);
+    assert.match(msg, /npm rebuild better-sqlite3/);
+    assert.ok(!states.includes('restarting'), `not restarted, since a restart cannot fix it (states: ${states.join(' → ')})`);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
