@@ -9,6 +9,7 @@ import {
   ENGINE_ERROR_CODES, ENGINE_EXIT, ENGINE_PROTOCOL_VERSION,
   type EngineMethod, type EngineNotifications, type EngineRequests, type NativeModuleFailure, type PingResult,
 } from '../shared/protocol';
+import { setContext } from './commands';
 import { Config } from './config';
 import { CONTEXT } from './contexts';
 import { nativeModuleMessage, protocolMismatchMessage } from './engineMessages';
@@ -73,7 +74,7 @@ export class EngineClient implements vscode.Disposable {
     if (this._state === s) return;
     this._state = s;
     this.log.info(`engine: ${s}${s === 'failed' && this.lastError ? ` (${this.lastError})` : ''}`);
-    void vscode.commands.executeCommand('setContext', CONTEXT.engineState, s);
+    setContext(CONTEXT.engineState, s);
     this.stateEmitter.fire(s);
   }
 
