@@ -12,7 +12,7 @@ import {
 import { setContext } from './commands';
 import { Config } from './config';
 import { CONTEXT } from './contexts';
-import { nativeModuleMessage, protocolMismatchMessage } from './engineMessages';
+import { nativeModuleMessage, parseNativeFailure, protocolMismatchMessage } from './engineMessages';
 import { findExecutable } from './findNode';
 
 export type EngineState = 'stopped' | 'starting' | 'ready' | 'restarting' | 'failed';
@@ -351,16 +351,6 @@ export type EngineNotificationEvent = {
 /** True for the JSON-RPC error of a request that was cancelled (duck-typed: bundles may hold other copies of ResponseError). */
 export function isCancelledError(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === REQUEST_CANCELLED;
-}
-
-/** The engine's NativeModuleFailure line on stderr, or undefined for any other line. */
-export function parseNativeFailure(line: string): NativeModuleFailure | undefined {
-  if (!line.startsWith('{"distillery":"native-module-error"')) return undefined;
-  try {
-    return JSON.parse(line) as NativeModuleFailure;
-  } catch {
-    return undefined;
-  }
 }
 
 export function errorMessage(e: unknown): string {

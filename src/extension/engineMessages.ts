@@ -37,6 +37,16 @@ export function protocolMismatchMessage(engineProtocol: number | undefined, expe
     'while the window was open. Reload the window (Developer: Reload Window); if the message comes back, run "npm run build" in the extension folder.';
 }
 
+/** The engine's NativeModuleFailure line on stderr, or undefined for any other line. */
+export function parseNativeFailure(line: string): NativeModuleFailure | undefined {
+  if (!line.startsWith('{"distillery":"native-module-error"')) return undefined;
+  try {
+    return JSON.parse(line) as NativeModuleFailure;
+  } catch {
+    return undefined;
+  }
+}
+
 /** NODE_MODULE_VERSION → Node.js major version (https://nodejs.org/en/download/releases, "NODE_MODULE_VERSION"). */
 const NODE_BY_ABI: Record<number, number> = { 93: 16, 108: 18, 111: 19, 115: 20, 120: 21, 127: 22, 131: 23, 137: 24, 141: 25 };
 

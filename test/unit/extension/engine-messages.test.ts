@@ -1,7 +1,7 @@
 // What a person reads when the engine fails (src/extension/engineMessages.ts).
 import assert from 'node:assert/strict';
 import { ENGINE_ERROR_CODES, ENGINE_PROTOCOL_VERSION, type NativeModuleFailure } from '../../../src/shared/protocol';
-import { describeEngineError, nativeModuleMessage, protocolMismatchMessage } from '../../../src/extension/engineMessages';
+import { describeEngineError, nativeModuleMessage, parseNativeFailure, protocolMismatchMessage } from '../../../src/extension/engineMessages';
 
 const ctx = { nodeSetting: 'node', extensionPath: '/home/me/.vscode/extensions/distillery' };
 const failure = (f: Partial<NativeModuleFailure>): NativeModuleFailure =>
@@ -40,6 +40,13 @@ describe('engine error messages', () => {
     const m = nativeModuleMessage(failure({ kind: 'platform', builtFor: 'linux-x64', runtime: 'darwin-arm64' }), ctx);
     assert.match(m, /built for linux-x64 but distillery\.nodePath \("node"\) runs Node 22\.3\.0 on darwin-arm64: install the Distillery package built for darwin-arm64, or run `npm rebuild better-sqlite3`/);
     assert.match(nativeModuleMessage(failure({ kind: 'platform' }), ctx), /built for another platform or CPU/);
+  });
+
+  it('finds the engine\'s report among its stderr lines', () => {
+    const f = failure({ kind: 'abi', builtAbi: 115 });
+    assert.deepEqual(parseNativeFailure(JSON.stringify(f)), f);
+    assert.equal(parseNativeFailure('distillery engine: cannot open database x.db'), undefined);
+    assert.equal(parseNativeFailure('{"distillery":"native-module-error", broken'), undefined);
   });
 
   it('a missing module and an unknown failure still name the fix', () => {
