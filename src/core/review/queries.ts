@@ -10,6 +10,7 @@ import { getSampleRow, getTraceText, sampleTraces, setSampleStatus, type TraceTe
 import { saveSelection } from '../store/selections';
 import { gradeAnswer } from '../grade';
 import type { ReviewFilter, ReviewListResult, ReviewSampleDetail, ReviewStatus } from '../../shared/protocol';
+import { InvalidInputError, NotFoundError } from '../errors';
 
 /**
  * FTS5 query from free text: every word quoted (operators in the text stay literal), the last one also as a
@@ -87,10 +88,10 @@ export function getTrace(db: Db, id: number): TraceText | null {
 
 /** Keeps what a filter shows as a named, versioned selection (its recipe records the filter). */
 export function saveFilterAsSelection(db: Db, name: string, f: ReviewFilter): { name: string; version: number; count: number } {
-  if (!name.trim()) throw new Error('a selection needs a name');
-  if (!f.dataset) throw new Error('choose a data set first: a selection belongs to one');
+  if (!name.trim()) throw new InvalidInputError('a selection needs a name');
+  if (!f.dataset) throw new InvalidInputError('choose a data set first: a selection belongs to one');
   const datasetId = findDatasetId(db, f.dataset);
-  if (datasetId === undefined) throw new Error(`no data set named '${f.dataset}'`);
+  if (datasetId === undefined) throw new NotFoundError(`no data set named '${f.dataset}'`);
   const ids = matchingIds(db, f);
   const saved = saveSelection(db, { name: name.trim(), datasetId, recipe: { kind: 'review-filter', filter: f }, seed: 0, funnel: [{ stage: 'review filter', kept: ids.length }], sampleIds: ids });
   clearReviewCache();

@@ -1,6 +1,7 @@
 // One sample as the review panel shows it (with its traces), and a person's review status on it.
 import type { Db } from './db';
 import type { ReviewSampleDetail, ReviewStatus } from '../../shared/protocol';
+import { NotFoundError } from '../errors';
 
 export type SampleRow = Omit<ReviewSampleDetail, 'traces' | 'annotations'>;
 export type SampleTraceRow = Omit<ReviewSampleDetail['traces'][number], 'check'>;
@@ -26,7 +27,7 @@ export function getTraceText(db: Db, id: number): TraceText | null {
 export function setSampleStatus(db: Db, id: number, status: ReviewStatus): ReviewStatus {
   return db.transaction(() => {
     const prev = db.prepare('SELECT status FROM samples WHERE id = ?').pluck().get(id) as ReviewStatus | undefined;
-    if (prev === undefined) throw new Error(`no sample ${id}`);
+    if (prev === undefined) throw new NotFoundError(`no sample ${id}`);
     db.prepare("UPDATE samples SET status = ?, status_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(status, id);
     return prev;
   }).immediate();
