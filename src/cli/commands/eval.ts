@@ -9,7 +9,8 @@ import { evalSession, RunMismatchError } from '../../core/evaluate/session';
 import { parseBudgets } from '../../core/evaluate/plan';
 import { EvalCancelled } from '../../core/evaluate/runner';
 import { METHODS, type MethodName } from '../../core/scaling/methods';
-import { THINKING_FORMATS, type ClassPrompt, type ThinkingFormatName } from '../../core/prompt/formats';
+import { END_OF_TURN, thinkingFormat, THINKING_FORMATS, type ClassPrompt, type ThinkingFormatName } from '../../core/prompt/formats';
+import { resolveSpecialIds } from '../../core/evaluate/special-ids';
 import { CliError, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 
@@ -112,6 +113,11 @@ export const registerEval: RegisterCommand = (program, ctx) => {
       // The smallest context of the replicas: every call must fit each of them.
       const maxModelTokens = numbers.maxModelTokens ?? (contexts.length ? Math.min(...contexts) : 32_768);
       ctx.info(`context: ${maxModelTokens} tokens (${numbers.maxModelTokens !== undefined ? '--max-model-len' : contexts.length ? "the server's max_model_len" : 'default; the server did not say'})`);
+      // Stop-token ids from the served model's tokenizer (its tokenizer_config.json, else the server's /tokenize).
+      const format = thinkingFormat(o.format);
+      const special = await resolveSpecialIds([...(format.endToken ? [format.endToken] : []), END_OF_TURN],
+        { chatTemplate: o.chatTemplate, url: urls[0], model: o.model, apiKey });
+      if (special.source === 'qwen-default') ctx.info(`stop tokens: Qwen's ids (${Object.entries(special.ids).map(([t, id]) => `${t}=${id}`).join(', ')}); neither --chat-template nor the server's /tokenize gave them`);
       const db = ctx.openDb('write');
       const backend = createBackend({ urls, model: o.model, apiKey, concurrency, timeoutMs: numbers.timeoutMs, cache: dbRequestCache(db) });
       const abort = new AbortController();
@@ -127,7 +133,7 @@ export const registerEval: RegisterCommand = (program, ctx) => {
         result = await evalSession({
           db, run: o.run, backend, backendUrls: urls, model: o.model, benchmark: o.benchmark, method: o.method, budgets, wait: waits,
           waitWord: o.waitWord, prompts: o.prompt ? [o.prompt] : undefined, format: o.format, chatTemplate: o.chatTemplate, temperature,
-          maxThinkingTokens: numbers.maxThinkingTokens, maxAnswerTokens: numbers.maxAnswerTokens, maxModelTokens, sampling,
+          maxThinkingTokens: numbers.maxThinkingTokens, maxAnswerTokens: numbers.maxAnswerTokens, maxModelTokens, sampling, specialIds: special.ids,
           repeats: numbers.repeats, concurrency, signal: abort.signal,
           onProgress: (p) => {
             const secs = (Date.now() - started) / 1000;

@@ -1,6 +1,6 @@
 // From `eval` options to the method variants of a run, and the generation settings for a model.
 import { DEFAULT_BUDGETS, DEFAULT_SAMPLING, METHODS, type GenerationSettings, type MethodName, type MethodSpec, type PinnedSampling } from '../scaling/methods';
-import { CLASS_PROMPTS, thinkingFormat, THINKING_FORMATS, type ClassPrompt, type ThinkingFormatName } from '../prompt/formats';
+import { CLASS_PROMPTS, END_OF_TURN, thinkingFormat, THINKING_FORMATS, type ClassPrompt, type ThinkingFormatName } from '../prompt/formats';
 import { chatRenderer } from '../prompt/chat';
 import { qwenTokenizer } from '../tokenize';
 
@@ -44,6 +44,8 @@ export interface SettingsOptions {
   maxAnswerTokens?: number | null;
   maxModelTokens?: number;
   sampling?: Partial<PinnedSampling>;
+  /** Special-token ids of the served model (see special-ids.ts); Qwen's where absent. */
+  specialIds?: Readonly<Record<string, number>>;
 }
 
 /** Qwen2.5/Qwen3 special-token ids (fixed in their vocabularies; a unit test checks them against the tokenizer). */
@@ -70,8 +72,8 @@ export function generationSettings(o: SettingsOptions): GenerationSettings {
       }
       return n;
     },
-    endOfThinkingId: format.endToken === null ? null : QWEN_SPECIAL_IDS[format.endToken] ?? null,
-    endOfTurnId: QWEN_SPECIAL_IDS['<|im_end|>'],
+    endOfThinkingId: format.endToken === null ? null : o.specialIds?.[format.endToken] ?? QWEN_SPECIAL_IDS[format.endToken] ?? null,
+    endOfTurnId: o.specialIds?.[END_OF_TURN] ?? QWEN_SPECIAL_IDS[END_OF_TURN],
     countTokens: (t) => {
       let n = counts.get(t);
       if (n === undefined) {

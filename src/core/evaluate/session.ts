@@ -31,7 +31,7 @@ export async function evalSession(o: EvalSessionOptions): Promise<EvalSessionRes
   // What must not change within one run: results of different models or settings would mix in its metrics.
   const fixed = { model: o.model, format: settings.format.name, temperature: settings.temperature, seed: settings.seed, chatTemplate: o.chatTemplate ?? 'qwen',
     maxThinkingTokens: settings.maxThinkingTokens, maxAnswerTokens: settings.maxAnswerTokens, sampling: settings.sampling };
-  const config = { ...fixed, maxModelTokens: settings.maxModelTokens, backend: o.backendUrls, benchmark: o.benchmark, method: o.method, specs: specs.length, repeats: o.repeats ?? 1 };
+  const config = { ...fixed, maxModelTokens: settings.maxModelTokens, stopTokenIds: { endOfThinking: settings.endOfThinkingId, endOfTurn: settings.endOfTurnId }, backend: o.backendUrls, benchmark: o.benchmark, method: o.method, specs: specs.length, repeats: o.repeats ?? 1 };
   const existing = findRun(o.db, o.run);
   let runId: number;
   if (existing) {
