@@ -24,6 +24,8 @@ export interface CompletionRequest {
   presence_penalty?: number;
   frequency_penalty?: number;
   spaces_between_special_tokens?: boolean;
+  /** Token id (as a string) -> bias in [-100, 100]; -100 bans the token. */
+  logit_bias?: Record<string, number>;
 }
 
 export interface Completion {

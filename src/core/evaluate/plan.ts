@@ -51,6 +51,17 @@ export interface SettingsOptions {
 /** Qwen2.5/Qwen3 special-token ids (fixed in their vocabularies; a unit test checks them against the tokenizer). */
 export const QWEN_SPECIAL_IDS: Readonly<Record<string, number>> = { '<|endoftext|>': 151643, '<|im_start|>': 151644, '<|im_end|>': 151645, '<think>': 151667, '</think>': 151668 };
 
+/** Qwen token ids that begin `delimiter` after the usual whitespace ('<', ' <|', ...). */
+export function delimiterStartIds(delimiter: string): number[] {
+  const tok = qwenTokenizer();
+  const ids = new Set<number>();
+  for (const before of ['', ' ', '\n', '\n\n']) {
+    const id = tok.encode(before + delimiter).find((i) => tok.decode([i]).includes(delimiter[0]));
+    if (id !== undefined) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
+}
+
 /** Generation settings for Qwen-family models. The tokenizer (a second of start-up) loads only when a
  *  continuation word must be counted. */
 export function generationSettings(o: SettingsOptions): GenerationSettings {
@@ -72,6 +83,7 @@ export function generationSettings(o: SettingsOptions): GenerationSettings {
       }
       return n;
     },
+    endStringStartIds: format.endToken === null ? delimiterStartIds(format.endString) : undefined,
     endOfThinkingId: format.endToken === null ? null : o.specialIds?.[format.endToken] ?? QWEN_SPECIAL_IDS[format.endToken] ?? null,
     endOfTurnId: o.specialIds?.[END_OF_TURN] ?? QWEN_SPECIAL_IDS[END_OF_TURN],
     countTokens: (t) => {

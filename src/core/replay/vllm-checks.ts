@@ -12,6 +12,7 @@ export interface CheckedBody {
   repetition_penalty?: number;
   presence_penalty?: number;
   frequency_penalty?: number;
+  logit_bias?: Record<string, number> | null;
 }
 
 /** The reason vLLM would refuse `body` for a prompt of `promptTokens` tokens, or undefined when it accepts it. */
@@ -42,6 +43,12 @@ export function vllmRequestError(body: CheckedBody, promptTokens: number, maxMod
   for (const k of ['presence_penalty', 'frequency_penalty'] as const) {
     const v = num(body[k]);
     if (v !== undefined && !(v >= -2 && v <= 2)) return `${k} must be in [-2, 2], got ${v}.`;
+  }
+  if (body.logit_bias !== undefined && body.logit_bias !== null) {
+    for (const [id, bias] of Object.entries(body.logit_bias)) {
+      if (!/^\d+$/.test(id)) return `logit_bias keys must be token ids, got '${id}'.`;
+      if (typeof bias !== 'number' || bias < -100 || bias > 100) return `logit_bias values must be in [-100, 100], got ${String(bias)}.`;
+    }
   }
   return undefined;
 }

@@ -45,6 +45,9 @@ export interface GenerationSettings {
   maxModelTokens?: number;
   /** Token count of a prompt (the project's Qwen tokenizer; a safety margin covers other tokenizers). */
   countPromptTokens: (text: string) => number;
+  /** Token ids that can begin the end-of-thinking text when it is several tokens (sky): banned for the first
+   *  token of a continuation, since vLLM's min_tokens suppresses stop token ids but not stop strings. */
+  endStringStartIds?: readonly number[];
   /** Token ids: end of thinking (null when the format's delimiter is not one token) and end of turn. */
   endOfThinkingId: number | null;
   endOfTurnId: number;
@@ -139,7 +142,20 @@ export async function generate(backend: Backend, question: string, spec: MethodS
     text += r.text + spec.waitWord;
     g.continuations++;
     words += s.countTokens(spec.waitWord);
-    r = await call(thinkingRequest(chatPrompt + text, Math.min(limit - used, roomAfterCall(r, ANSWER_RESERVE)), 1));
+    const room = Math.min(limit - used, roomAfterCall(r, ANSWER_RESERVE));
+    if (s.endOfThinkingId === null && s.endStringStartIds?.length) {
+      // A stop string ends a continuation at once whatever min_tokens says: write its first token with the
+      // delimiter's first tokens banned, then let it go on (and stop) as usual.
+      const first = await call({ prompt: chatPrompt + text, max_tokens: 1, stop_token_ids: [s.endOfTurnId], skip_special_tokens: false,
+        logit_bias: Object.fromEntries(s.endStringStartIds.map((id) => [String(id), -100])) });
+      text += first.text;
+      used += first.completion_tokens;
+      r = limit - used > 0 && room > first.completion_tokens + 1
+        ? await call(thinkingRequest(chatPrompt + text, Math.min(limit - used, room - first.completion_tokens), 0))
+        : { ...first, text: '', completion_tokens: 0, finish_reason: 'length' };
+    } else {
+      r = await call(thinkingRequest(chatPrompt + text, room, 1));
+    }
     used += r.completion_tokens;
   }
   text += r.text;

@@ -118,6 +118,30 @@ describe('test-time scaling methods: request sequences', () => {
   });
 });
 
+describe('sky: continuations when the end of thinking is a stop string', () => {
+  it('the continuation\'s first token is written with the delimiter\'s first tokens banned (min_tokens cannot suppress a stop string), then it goes on', async () => {
+    const { requests, g } = await run({ method: 'budget-forcing', budget: 1000, wait: 1 }, [
+      { text: 'A', tokens: 100, finish: 'stop' },
+      { text: ',', tokens: 1, finish: 'length' },
+      { text: ' so B', tokens: 50, finish: 'stop' },
+      { text: '5', tokens: 1, finish: 'stop' },
+    ], { format: 'sky' });
+    const think = CHAT + '<|begin_of_thought|>\n\n';
+    assert.deepEqual(requests.map((r) => [r.prompt, r.max_tokens, r.min_tokens, r.stop]), [
+      [think, requests[0].max_tokens, undefined, ['<|end_of_thought|>']],
+      [think + 'AWait', 1, undefined, undefined],
+      [think + 'AWait,', requests[2].max_tokens, undefined, ['<|end_of_thought|>']],
+      [think + 'AWait, so B<|end_of_thought|>\n\n<|begin_of_solution|>\n\n', requests[3].max_tokens, undefined, undefined],
+    ]);
+    const banned = Object.keys(requests[1].logit_bias ?? {}).map(Number);
+    const tok = qwenTokenizer();
+    assert.ok(banned.includes(tok.encode('<|end_of_thought|>')[0]) && banned.includes(tok.encode(' <|end_of_thought|>')[0]), `banned ${banned}`);
+    assert.ok(Object.values(requests[1].logit_bias ?? {}).every((b) => b === -100));
+    assert.equal(requests[2].max_tokens, 1000 - 100 - 1);
+    assert.deepEqual([g.continuations, g.thinking, g.thinkingTokens], [1, 'AWait, so B', 151 + tok.count('Wait')]);
+  });
+});
+
 describe('Qwen special-token ids', () => {
   it('the constants the client sends as stop_token_ids are the tokenizer\'s ids', async () => {
     const { QWEN_SPECIAL_IDS } = await import('../../../src/core/evaluate/plan');
