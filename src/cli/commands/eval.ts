@@ -62,7 +62,7 @@ export const registerEval: RegisterCommand = (program, ctx) => {
     .option('--top-k <k>', 'top_k (-1: all tokens), sent on every request', '-1')
     .option('--min-p <p>', 'min_p, sent on every request', '0')
     .option('--repetition-penalty <r>', 'repetition_penalty, sent on every request (vLLM would take the model\'s, e.g. 1.05)', '1')
-    .option('--timeout-s <n>', 'per-request timeout in seconds', '600')
+    .option('--timeout-s <n>', 'seconds of silence (no token) after which a request is retried, continuing from the text it delivered; a request that keeps producing tokens never times out', '600')
     .option('--api-key-env <name>', 'environment variable holding the API key (default DISTILLERY_API_KEY, then OPENAI_API_KEY)')
     .action(async (o: EvalCliOptions) => {
       const urls = normalizeBaseUrls(o.backend);

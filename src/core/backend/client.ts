@@ -4,6 +4,7 @@
 import OpenAI from 'openai';
 import { canonicalJson, requestKey, type RequestCache } from './cache';
 import { nodeFetch } from './http-fetch';
+import { streamCompletion, StreamBroken, type Received } from './stream';
 import { backoffMs, DEFAULT_RETRY, isAbort, isRetryable, retryAfterMs, sleep, type RetryPolicy } from './retry';
 
 /** A /v1/completions body; vLLM's extras (stop_token_ids, skip_special_tokens, min_tokens, ...) go in it too. */
@@ -44,7 +45,8 @@ export interface Backend {
   readonly stats: BackendStats;
 }
 
-export interface BackendStats { sent: number; cached: number; retries: number; failures: number; perUrl: number[] }
+/** resumed: broken streams continued from the text they had delivered. */
+export interface BackendStats { sent: number; cached: number; retries: number; resumed: number; failures: number; perUrl: number[] }
 
 export interface BackendOptions {
   urls: readonly string[];
@@ -72,15 +74,29 @@ export function normalizeBaseUrls(spec: string | readonly string[]): string[] {
   });
 }
 
+/** Completions are streamed with usage in every chunk (vLLM's continuous_usage_stats): see stream.ts. */
+const STREAMED = { stream: true, stream_options: { include_usage: true, continuous_usage_stats: true } } as const;
+
+/** `body` continued after `done`: its text appended to the prompt, its tokens taken off max_tokens and min_tokens. */
+function continued(body: Record<string, unknown>, done: Received): Record<string, unknown> {
+  if (!done.text) return body;
+  const out: Record<string, unknown> = { ...body, prompt: String(body.prompt) + done.text };
+  if (typeof body.max_tokens === 'number') out.max_tokens = body.max_tokens - done.tokens;
+  if (typeof body.min_tokens === 'number') out.min_tokens = Math.max(0, body.min_tokens - done.tokens);
+  return out;
+}
+
 export function createBackend(o: BackendOptions): Backend {
   const urls = normalizeBaseUrls(o.urls);
   if (!urls.length) throw new BackendError('no backend URL given');
   const policy = { ...DEFAULT_RETRY, ...o.retry };
+  // timeoutMs is silence, not length: the wait for the response headers, then the longest gap between tokens.
+  const idleMs = o.timeoutMs ?? 600_000;
   const clients = urls.map((baseURL) => new OpenAI({
-    baseURL, apiKey: o.apiKey || 'EMPTY', maxRetries: 0, timeout: o.timeoutMs ?? 600_000, fetch: o.fetch ?? nodeFetch,
+    baseURL, apiKey: o.apiKey || 'EMPTY', maxRetries: 0, timeout: idleMs, fetch: o.fetch ?? nodeFetch,
   }));
   const inFlight = urls.map(() => 0);
-  const stats: BackendStats = { sent: 0, cached: 0, retries: 0, failures: 0, perUrl: urls.map(() => 0) };
+  const stats: BackendStats = { sent: 0, cached: 0, retries: 0, resumed: 0, failures: 0, perUrl: urls.map(() => 0) };
   const limit = Math.max(1, o.concurrency ?? 16);
   let active = 0;
   const waiting: (() => void)[] = [];
@@ -110,18 +126,30 @@ export function createBackend(o: BackendOptions): Backend {
     return best;
   };
 
+  // A broken stream is retried from what already arrived: the prompt gains the partial text and max_tokens
+  // shrinks by its tokens, so a timeout never pays for finished text twice (vLLM drops a request whose client left).
   const send = async (body: Record<string, unknown>, signal?: AbortSignal): Promise<Completion> => {
     let avoid = -1;
+    const done: Received = { text: '', tokens: 0 };
     for (let attempt = 0; ; attempt++) {
       const i = pick(avoid);
       inFlight[i]++;
       stats.perUrl[i]++;
       stats.sent++;
       try {
-        const r = await clients[i].completions.create(body as unknown as OpenAI.CompletionCreateParamsNonStreaming, { signal });
-        return toCompletion(r);
-      } catch (e) {
-        if (isAbort(e, signal)) throw signal?.reason ?? e;
+        const r = await streamCompletion(clients[i], continued(body, done), idleMs, signal);
+        if (!done.text) return r;
+        return { ...r, text: done.text + r.text, completion_tokens: done.tokens + r.completion_tokens, prompt_tokens: Math.max(0, r.prompt_tokens - done.tokens) };
+      } catch (raw) {
+        if (isAbort(raw, signal)) throw signal?.reason ?? raw;
+        const e = raw instanceof StreamBroken ? raw.reason : raw;
+        if (raw instanceof StreamBroken && raw.partial.text && raw.partial.tokens > 0) {
+          done.text += raw.partial.text;
+          done.tokens += raw.partial.tokens;
+          stats.resumed++;
+        }
+        // Everything asked for had already arrived when the stream broke: nothing is left to ask.
+        if (done.tokens > 0 && Number(body.max_tokens ?? Infinity) - done.tokens < 1) return { text: done.text, finish_reason: 'length', stop_reason: null, completion_tokens: done.tokens, prompt_tokens: 0, model: o.model, replay: false };
         if (!isRetryable(e) || attempt >= policy.maxRetries) {
           stats.failures++;
           const m = e instanceof Error ? e.message : String(e);
@@ -153,7 +181,8 @@ export function createBackend(o: BackendOptions): Backend {
   return {
     stats,
     async complete(request, signal) {
-      const body: Record<string, unknown> = { model: o.model, ...request };
+      // The body as sent (streamed, with usage), so the cache key is exactly the request the server saw.
+      const body: Record<string, unknown> = { model: o.model, ...request, ...STREAMED };
       const canonical = canonicalJson(body);
       const key = requestKey(canonical);
       const hit = o.cache?.get(key);
@@ -174,21 +203,6 @@ export function createBackend(o: BackendOptions): Backend {
         inFlightByKey.delete(key);
       }
     },
-  };
-}
-
-function toCompletion(r: OpenAI.Completion): Completion {
-  const choice = r.choices?.[0];
-  const usage = r.usage;
-  if (!choice || typeof choice.text !== 'string' || !usage || typeof usage.completion_tokens !== 'number') {
-    throw new SyntaxError('the server returned a completion without text or usage');
-  }
-  const extra = r as unknown as { replay?: boolean };
-  const stopReason = (choice as unknown as { stop_reason?: number | string | null }).stop_reason ?? null;
-  return {
-    text: choice.text, finish_reason: choice.finish_reason ?? 'stop', stop_reason: stopReason,
-    completion_tokens: usage.completion_tokens, prompt_tokens: usage.prompt_tokens ?? 0, model: r.model,
-    replay: extra.replay === true || r.system_fingerprint === 'distillery-replay' || r.model?.startsWith('replay:'),
   };
 }
 

@@ -3,6 +3,7 @@
 // hundreds of requests per second from a 2-core machine.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Readable } from 'node:stream';
 
 const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 1024 });
 const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 1024 });
@@ -29,18 +30,14 @@ export const nodeFetch: typeof fetch = (input, init) => new Promise<Response>((r
   const done = () => signal?.removeEventListener('abort', onAbort);
   req.on('error', (e) => { done(); reject(e); });
   req.on('response', (res: IncomingMessage) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('error', (e) => { done(); reject(e); });
-    res.on('aborted', () => { done(); reject(new Error('socket terminated: response aborted')); });
-    res.on('end', () => {
-      done();
-      if (!res.complete) { reject(new Error('socket terminated: incomplete response')); return; }
-      const h = new Headers();
-      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
-      const status = res.statusCode ?? 500;
-      resolveP(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage, headers: h }));
-    });
+    // The body streams (completions are read as server-sent events); a connection that drops before the end
+    // errors the stream, which the client treats as a broken response.
+    res.on('close', done);
+    const h = new Headers();
+    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) h.set(k, Array.isArray(v) ? v.join(', ') : v);
+    const status = res.statusCode ?? 500;
+    const stream = status === 204 || status === 304 ? null : (Readable.toWeb(res) as unknown as ReadableStream<Uint8Array>);
+    resolveP(new Response(stream, { status, statusText: res.statusMessage, headers: h }));
   });
   req.end(typeof body === 'string' ? body : undefined);
 });

@@ -18,7 +18,8 @@ export function isRetryable(e: unknown): boolean {
     return s === undefined || s === 408 || s === 409 || s === 425 || s === 429 || s >= 500;
   }
   // Malformed bodies from a proxy that cut the response short, socket errors below the SDK.
-  return e instanceof SyntaxError || (e instanceof Error && /ECONNRESET|EPIPE|socket|terminated|ETIMEDOUT/i.test(e.message));
+  return e instanceof SyntaxError || (e instanceof Error && (/ECONNRESET|EPIPE|socket|terminated|ETIMEDOUT|aborted/i.test(e.message)
+    || /^(ECONNRESET|EPIPE|ETIMEDOUT|ERR_STREAM_PREMATURE_CLOSE)$/.test(String((e as NodeJS.ErrnoException).code))));
 }
 
 /** Retry-After in milliseconds (seconds or an HTTP date), or null when absent or unusable. */

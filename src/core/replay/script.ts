@@ -57,7 +57,7 @@ export function continuation(prompt: string, trace: ReplayTrace, defaultFormat: 
     const so = afterOpen.replace(/\uFFFD+$/, '');
     const full = trace.thinking + '\n';
     if (full.startsWith(so)) return full.slice(so.length) + ending + trace.answer + '<|im_end|>';
-    return RECHECK + '\n' + ending + trace.answer + '<|im_end|>';
+    return resumeScript(so, RECHECK + '\n' + ending + trace.answer + '<|im_end|>');
   }
   // Answer phase: the thinking so far decides whether the replay knows the answer.
   const thought = afterOpen.slice(0, end).trim();
@@ -66,7 +66,16 @@ export function continuation(prompt: string, trace: ReplayTrace, defaultFormat: 
   const scripted = format.answerAfterStop.slice(format.endString.length) + answerText(trace, complete) + '<|im_end|>';
   if (scripted.startsWith(answerSoFar)) return scripted.slice(answerSoFar.length);
   // The client forced "Final Answer:": answer in one line.
-  return ' ' + (complete ? finalLine(trace.answer) : 'unknown') + '<|im_end|>';
+  return resumeScript(answerSoFar, ' ' + (complete ? finalLine(trace.answer) : 'unknown') + '<|im_end|>');
+}
+
+/** A prompt that already holds the start of `script` (a client continuing a broken stream) gets the rest of it;
+ *  at least 8 characters must match, so that a stray space is not taken for a resumed reply. */
+function resumeScript(soFar: string, script: string): string {
+  for (let k = Math.min(soFar.length, script.length); k >= 8; k--) {
+    if (soFar.endsWith(script.slice(0, k))) return script.slice(k);
+  }
+  return script;
 }
 
 /** The recorded answer's last boxed expression, or its last line. */

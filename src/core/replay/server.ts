@@ -9,6 +9,7 @@ import { qwenChat, type ChatMessage } from '../prompt/chat';
 import { vllmRequestError } from './vllm-checks';
 import { thinkingFormat, type ThinkingFormatName } from '../prompt/formats';
 import { applySampling, type SamplingParams } from './generate';
+import { StreamReply, streamReply } from './stream-reply';
 import { continuation, TraceIndex } from './script';
 import { loadTraces, type ReplayTrace } from './traces';
 
@@ -44,6 +45,8 @@ interface CompletionBody extends SamplingParams {
   prompt?: string | string[];
   messages?: ChatMessage[];
   n?: number;
+  stream?: boolean;
+  stream_options?: { include_usage?: boolean; continuous_usage_stats?: boolean };
   seed?: number;
   temperature?: number;
 }
@@ -132,9 +135,10 @@ export async function startReplayServer(o: ReplayOptions): Promise<ReplayServer>
     served.requests++;
     served.completion_tokens += completionTokens;
     served.longest_tokens_sum += longest;
-    if (delay > 0) await new Promise((res) => setTimeout(res, longest * delay));
     const usage = { prompt_tokens: r.promptTokens, completion_tokens: completionTokens, total_tokens: r.promptTokens + completionTokens };
     const id = `${chat ? 'chatcmpl' : 'cmpl'}-replay-${(counts[path] ?? 0) + 1}`;
+    if (body.stream === true && !chat) return streamReply(id, model, r.choices, usage, body.stream_options ?? {}, delay, (t) => encode(t).length);
+    if (delay > 0) await new Promise((res) => setTimeout(res, longest * delay));
     const choices = r.choices.map((c) => chat
       ? { index: c.index, message: { role: 'assistant', content: c.text }, finish_reason: c.finish_reason, stop_reason: c.stop_reason, logprobs: null }
       : { index: c.index, text: c.text, finish_reason: c.finish_reason, stop_reason: c.stop_reason, logprobs: null });
@@ -145,7 +149,8 @@ export async function startReplayServer(o: ReplayOptions): Promise<ReplayServer>
     const path = (req.url ?? '/').split('?')[0];
     handle(req, path).then((result) => {
       counts[path] = (counts[path] ?? 0) + 1;
-      send(res, 200, result);
+      if (result instanceof StreamReply) void result.write(res);
+      else send(res, 200, result);
     }, (e: unknown) => {
       const status = e instanceof HttpError ? e.status : 500;
       const error = { message: e instanceof Error ? e.message : String(e), type: status === 404 ? 'NotFoundError' : status >= 500 ? 'InternalServerError' : 'BadRequestError', code: status };

@@ -43,12 +43,12 @@ async function faultyProxy(target: string) {
         up.on('end', () => {
           const full = Buffer.concat(out);
           if (fault === 'cut') {
-            res.writeHead(200, { 'content-type': 'application/json', 'content-length': full.length });
+            res.writeHead(200, { 'content-type': up.headers['content-type'] ?? 'application/json', 'content-length': full.length });
             res.write(full.subarray(0, full.length >> 1));
             setTimeout(() => res.destroy(), 5);
             return;
           }
-          const send = () => { if (!res.destroyed) { res.writeHead(up.statusCode ?? 500, { 'content-type': 'application/json' }); res.end(full); } };
+          const send = () => { if (!res.destroyed) { res.writeHead(up.statusCode ?? 500, { 'content-type': up.headers['content-type'] ?? 'application/json' }); res.end(full); } };
           if (fault === 'slow') setTimeout(send, 1500); else send();
         });
       });

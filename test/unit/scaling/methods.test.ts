@@ -29,8 +29,8 @@ describe('test-time scaling methods: request sequences', () => {
       { text: ' $\\boxed{5}$', tokens: 8, finish: 'stop' },
     ], { maxAnswerTokens: 2048 });
     assert.equal(requests.length, 2);
-    assert.deepEqual(requests[0], { model: 'm', prompt: CHAT + '<|im_start|>think\n', max_tokens: 500, stop_token_ids: [IM_START, IM_END], skip_special_tokens: false, temperature: 0, top_p: 1, top_k: -1, min_p: 0, repetition_penalty: 1, presence_penalty: 0, frequency_penalty: 0, spaces_between_special_tokens: false });
-    assert.deepEqual(requests[1], { model: 'm', prompt: CHAT + '<|im_start|>think\nTwo plus three\n<|im_start|>answer\nFinal Answer:', max_tokens: 2048, stop_token_ids: [IM_END], skip_special_tokens: false, temperature: 0, top_p: 1, top_k: -1, min_p: 0, repetition_penalty: 1, presence_penalty: 0, frequency_penalty: 0, spaces_between_special_tokens: false });
+    assert.deepEqual(requests[0], { model: 'm', prompt: CHAT + '<|im_start|>think\n', max_tokens: 500, stop_token_ids: [IM_START, IM_END], skip_special_tokens: false, temperature: 0, top_p: 1, top_k: -1, min_p: 0, repetition_penalty: 1, presence_penalty: 0, frequency_penalty: 0, spaces_between_special_tokens: false, stream: true, stream_options: { include_usage: true, continuous_usage_stats: true } });
+    assert.deepEqual(requests[1], { model: 'm', prompt: CHAT + '<|im_start|>think\nTwo plus three\n<|im_start|>answer\nFinal Answer:', max_tokens: 2048, stop_token_ids: [IM_END], skip_special_tokens: false, temperature: 0, top_p: 1, top_k: -1, min_p: 0, repetition_penalty: 1, presence_penalty: 0, frequency_penalty: 0, spaces_between_special_tokens: false, stream: true, stream_options: { include_usage: true, continuous_usage_stats: true } });
     assert.equal(g.thinkingTokens, 500);
     assert.equal(g.thinking, 'Two plus three');
     assert.equal(g.answer, 'Final Answer: $\\boxed{5}$');
@@ -102,7 +102,7 @@ describe('test-time scaling methods: request sequences', () => {
 
   it('plain decoding is one request for the whole turn; sampling sends seed 42', async () => {
     const { requests, g } = await run({ method: 'none' }, [{ text: '<|im_start|>think\nhm\n<|im_start|>answer\n5', tokens: 9, finish: 'stop' }], { temperature: 0.7 });
-    assert.deepEqual(requests[0], { model: 'm', prompt: CHAT, max_tokens: 32000, stop_token_ids: [IM_END], skip_special_tokens: false, temperature: 0.7, seed: 42, top_p: 1, top_k: -1, min_p: 0, repetition_penalty: 1, presence_penalty: 0, frequency_penalty: 0, spaces_between_special_tokens: false });
+    assert.deepEqual(requests[0], { model: 'm', prompt: CHAT, max_tokens: 32000, stop_token_ids: [IM_END], skip_special_tokens: false, temperature: 0.7, seed: 42, top_p: 1, top_k: -1, min_p: 0, repetition_penalty: 1, presence_penalty: 0, frequency_penalty: 0, spaces_between_special_tokens: false, stream: true, stream_options: { include_usage: true, continuous_usage_stats: true } });
     assert.equal(g.thinking, 'hm');
     assert.equal(g.answer, '5');
   });

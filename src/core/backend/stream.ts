@@ -1,0 +1,102 @@
+// One completion read as a stream (vLLM's `stream: true` with usage): a request that keeps producing tokens is
+// alive however long it runs, and silence longer than the idle limit ends it. What arrived before a stream broke
+// is kept, so the caller can continue from it instead of generating it again.
+import type OpenAI from 'openai';
+import type { Completion } from './client';
+
+/** Text and completion tokens received before a stream stopped. */
+export interface Received { text: string; tokens: number }
+
+/** A stream that broke (dropped, cut, or silent past the idle limit) after `partial` arrived. */
+export class StreamBroken extends Error {
+  constructor(readonly reason: unknown, readonly partial: Received) {
+    super(reason instanceof Error ? reason.message : String(reason));
+  }
+}
+
+export class IdleTimeout extends Error {
+  constructor(ms: number) { super(`no token for ${Math.round(ms / 1000)} s: the request timed out (ETIMEDOUT)`); }
+}
+
+interface StreamChunk {
+  model?: string;
+  system_fingerprint?: string;
+  replay?: boolean;
+  choices?: { index?: number; text?: string; finish_reason?: string | null; stop_reason?: number | string | null }[];
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+}
+
+/** Sends `body` (which asks for a stream) to one server; `idleMs` of silence (no bytes) aborts it. A server that answers with one JSON
+ *  body instead of events (some OpenAI-compatible servers ignore `stream`) is read as such. */
+export async function streamCompletion(client: OpenAI, body: Record<string, unknown>, idleMs: number, signal?: AbortSignal): Promise<Completion> {
+  const idle = new AbortController();
+  const onAbort = () => idle.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  let silent = false;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { silent = true; idle.abort(new IdleTimeout(idleMs)); }, idleMs);
+  };
+  const got: Received = { text: '', tokens: 0 };
+  const state = { finish: null as string | null, stopReason: null as number | string | null, promptTokens: 0, completionTokens: undefined as number | undefined, model: '', replay: false };
+  const take = (chunk: StreamChunk) => {
+    state.model ||= chunk.model ?? '';
+    state.replay ||= chunk.replay === true || chunk.system_fingerprint === 'distillery-replay' || state.model.startsWith('replay:');
+    const choice = chunk.choices?.find((c) => (c.index ?? 0) === 0);
+    if (choice) {
+      got.text += choice.text ?? '';
+      if (choice.finish_reason) state.finish = choice.finish_reason;
+      if (choice.stop_reason !== undefined && choice.stop_reason !== null) state.stopReason = choice.stop_reason;
+    }
+    if (chunk.usage) {
+      state.promptTokens = chunk.usage.prompt_tokens ?? state.promptTokens;
+      if (typeof chunk.usage.completion_tokens === 'number') state.completionTokens = got.tokens = chunk.usage.completion_tokens;
+    }
+  };
+  try {
+    arm();
+    // The raw response: error statuses still become the client's APIError (with Retry-After) before this returns.
+    const res = await client.completions.create(body as unknown as OpenAI.CompletionCreateParamsStreaming, { signal: idle.signal }).asResponse();
+    if (!(res.headers.get('content-type') ?? '').includes('text/event-stream')) {
+      take(JSON.parse(await res.text()) as StreamChunk);
+    } else {
+      for await (const data of sseData(res, arm)) {
+        if (data === '[DONE]') break;
+        take(JSON.parse(data) as StreamChunk);
+      }
+    }
+  } catch (e) {
+    if (signal?.aborted) throw signal.reason ?? e;
+    throw new StreamBroken(silent ? new IdleTimeout(idleMs) : e, got);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+  if (state.finish === null || state.completionTokens === undefined) {
+    // The server closed the stream without its last chunk or without usage: a broken response.
+    throw new StreamBroken(new SyntaxError(`the server's response ended without ${state.finish === null ? 'a finish reason' : 'usage'}`), got);
+  }
+  return { text: got.text, finish_reason: state.finish, stop_reason: state.stopReason, completion_tokens: state.completionTokens,
+    prompt_tokens: state.promptTokens, model: state.model, replay: state.replay };
+}
+
+/** The `data:` payloads of a server-sent event stream; `onBytes` on every chunk of bytes (the idle timer). */
+async function* sseData(res: Response, onBytes: () => void): AsyncGenerator<string> {
+  if (!res.body) return;
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const bytes of res.body as unknown as AsyncIterable<Uint8Array>) {
+    onBytes();
+    buffer += decoder.decode(bytes, { stream: true });
+    let end: number;
+    while ((end = buffer.search(/\r?\n\r?\n/)) >= 0) {
+      const event = buffer.slice(0, end);
+      buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, '');
+      const data = event.split(/\r?\n/).filter((l) => l.startsWith('data:')).map((l) => l.slice(5).replace(/^ /, '')).join('\n');
+      if (data) yield data;
+    }
+  }
+  buffer += decoder.decode();
+  if (buffer.trim()) throw new SyntaxError('the event stream ended in the middle of an event');
+}
