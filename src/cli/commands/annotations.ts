@@ -1,7 +1,7 @@
 // distillery annotations --dataset D [--label L] [--origin O]
 import { openDatabase } from '../../core/store/db';
 import { listAnnotations, type AnnotationRow } from '../../core/store/annotations';
-import { datasetId } from '../../core/curate/pool';
+import { datasetId } from '../../core/store/datasets';
 import { CliError, type RegisterCommand } from '../context';
 
 export const registerAnnotations: RegisterCommand = (program, ctx) => {

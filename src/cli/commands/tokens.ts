@@ -1,6 +1,6 @@
 // distillery tokens --dataset D [--all] [--workers N]: Qwen token counts of the thinking of traces that lack them.
 import { openDatabase } from '../../core/store/db';
-import { datasetId } from '../../core/curate/pool';
+import { datasetId } from '../../core/store/datasets';
 import { fillThinkingTokens, type FillResult } from '../../core/tokenize/fill';
 import { CliError, type RegisterCommand } from '../context';
 

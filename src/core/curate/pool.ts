@@ -24,9 +24,7 @@ export interface PoolSample {
   trace: PoolTrace | null;
 }
 
-export function datasetId(db: Db, name: string): number | undefined {
-  return db.prepare('SELECT id FROM datasets WHERE name = ?').pluck().get(name) as number | undefined;
-}
+export { datasetId } from '../store/datasets';
 
 /** Every sample of the dataset in id order, each with its first trace (lowest id) or null. */
 export function loadPool(db: Db, dsId: number): PoolSample[] {

@@ -67,5 +67,12 @@ export class FieldError extends Error {
   }
 }
 
-/** A problem with a whole row (bad JSON, invalid UTF-8, not an object). */
-export class RowError extends Error {}
+/**
+ * A problem at one place of a source file: `line` is the 1-based line (the row number for Parquet), 0 for the
+ * file as a whole. The message is the bare reason; whoever reports it adds the place.
+ */
+export class LineError extends Error {
+  constructor(readonly line: number, message: string, readonly file?: string) {
+    super(message);
+  }
+}

@@ -2,9 +2,14 @@
 import type { Db } from './db';
 import type { DatasetSummary } from '../../shared/protocol';
 
+/** A dataset's id by name, or undefined when there is none. */
+export function datasetId(db: Db, name: string): number | undefined {
+  return db.prepare('SELECT id FROM datasets WHERE name = ?').pluck().get(name) as number | undefined;
+}
+
 export function ensureDataset(db: Db, name: string, kind: string): number {
   db.prepare('INSERT INTO datasets (name, kind) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(name, kind);
-  return db.prepare('SELECT id FROM datasets WHERE name = ?').pluck().get(name) as number;
+  return datasetId(db, name)!;
 }
 
 export function touchDataset(db: Db, id: number): void {
