@@ -6,7 +6,7 @@ export interface GlobalOptions { db?: string; json?: boolean }
 
 export interface CliContext {
   globals(): GlobalOptions;
-  /** The database path: --db, else DISTILLERY_DB, else .distillery/distillery.db under the current directory. */
+  /** The database path: --db, else DISTILLERY_DB, else DEFAULT_DB_PATH (core/store/paths.ts) under the current directory. */
   dbPath(): string;
   /** Print the command's result: JSON on stdout with --json, else the human rendering. */
   emit(result: unknown, human: (r: never) => string): void;

@@ -1,13 +1,9 @@
 // The normalised shape every preset maps a source row to, and the error a preset raises for a bad field.
+import type { TraceFields } from '../../shared/protocol';
 
-export interface TraceRecord {
-  producer: string;
-  thinking: string;
-  answer: string;
-  thinkingTokens?: number | null;
-  finishReason?: string | null;
-  /** 1 correct, 0 wrong, null unknown: the source's own grade of this trace. */
-  grade?: number | null;
+/** A trace as a preset maps it: the stored fields (the optional ones default to null), and its metadata. */
+export interface TraceRecord extends Pick<TraceFields, 'producer' | 'thinking' | 'answer'>,
+  Partial<Pick<TraceFields, 'thinkingTokens' | 'finishReason' | 'grade'>> {
   metadata?: Record<string, unknown> | null;
 }
 
