@@ -17,8 +17,11 @@ export interface RecordOptions {
   maxFieldChars?: number;
 }
 
-/** One row of a file: its mapped record, or why it has none. */
-export interface SourceRecord { line: number; record?: SampleRecord; error?: string }
+/**
+ * One row of a file: its mapped record, or why it has none: it did not parse (`unreadable`: bad JSON or UTF-8,
+ * not an object) or the preset could not map it (a missing or mistyped field).
+ */
+export interface SourceRecord { line: number; record?: SampleRecord; error?: string; unreadable?: boolean }
 
 export interface RecordSource {
   file: string;
@@ -88,9 +91,9 @@ async function* mapRecords(items: AsyncGenerator<RawItem[]>, preset: Preset, opt
   try {
     for await (const batch of items) {
       for (const it of batch) {
-        if (it.error !== undefined) { yield { line: it.line, error: it.error }; continue; }
+        if (it.error !== undefined) { yield { line: it.line, error: it.error, unreadable: true }; continue; }
         const v = it.value;
-        if (!v || typeof v !== 'object' || Array.isArray(v)) { yield { line: it.line, error: `expected a JSON object, got ${typeName(v)}` }; continue; }
+        if (!v || typeof v !== 'object' || Array.isArray(v)) { yield { line: it.line, error: `expected a JSON object, got ${typeName(v)}`, unreadable: true }; continue; }
         try {
           if (opts.maxFieldChars !== undefined) checkFieldSizes(v as Row, opts.maxFieldChars);
           yield { line: it.line, record: preset.map(v as Row, mapOpts) };
