@@ -2,11 +2,12 @@
 import { Option } from 'commander';
 import { openDatabase } from '../../core/store/db';
 import { importFiles, ImportCancelled } from '../../core/ingest/importer';
+import { PRESETS } from '../../core/ingest/presets';
 import { PRESET_INFO, type ImportResult, type PresetName } from '../../shared/protocol';
 import { CliError, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 
-export const PRESET_NAMES: string[] = PRESET_INFO.map((p) => p.name);
+export const PRESET_NAMES = ['auto', ...PRESETS.map((p) => p.name)];
 
 /** Parses `question=prompt,answer=gold` into a field map. */
 export function parseFieldMap(spec: string | undefined): Record<string, string> | undefined {

@@ -292,8 +292,8 @@ const generic: Preset = {
 /** Every preset by name: the compiler checks catalog.ts's names all have one. */
 const BY_NAME: Record<Exclude<PresetName, 'auto'>, Preset> = { s1, s1k, stratos, openthoughts, skythought, math500, aime, gpqa, generic };
 
-/** Detection order: the most specific schemas first. */
-export const PRESETS: readonly Preset[] = [s1k, s1, stratos, openthoughts, skythought, generic, math500, gpqa, aime];
+/** Listing and detection order: the most specific schemas first (detectPreset tries trace presets before eval ones). */
+export const PRESETS: readonly Preset[] = [s1k, s1, stratos, openthoughts, skythought, math500, gpqa, aime, generic];
 
 export function presetByName(name: string): Preset | undefined {
   return Object.hasOwn(BY_NAME, name) ? BY_NAME[name as keyof typeof BY_NAME] : undefined;
@@ -304,7 +304,8 @@ export class UnknownSchemaError extends Error {}
 /** Picks the preset for a row; fails listing the columns it saw. */
 export function detectPreset(row: Row, fieldMap?: Record<string, string>): Preset {
   const columns = new Set(Object.keys(row));
-  const found = PRESETS.find((p) => p.detect(columns, row));
+  // Trace presets first: a row with a thinking column keeps it even when it also looks like an evaluation set.
+  const found = PRESETS.find((p) => p.kind === 'traces' && p.detect(columns, row)) ?? PRESETS.find((p) => p.detect(columns, row));
   if (found) return found;
   if (fieldMap && (fieldMap.question || columns.has('question'))) return generic;
   const names = PRESETS.filter((p) => p.name !== 'generic').map((p) => p.name).join(', ');
