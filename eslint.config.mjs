@@ -1,9 +1,20 @@
-// Flat config. The two boundary rules are errors: core and webview code never import vscode,
-// and the webview never imports the store (it asks the extension, which asks the engine).
+// Flat config. The boundary rules are errors: core and webview code never import vscode; the webview never
+// imports the store (it asks the extension, which asks the engine); core never imports the CLI, the extension
+// or the engine, and the engine never imports the CLI; SQL in src/core lives in src/core/store/.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const noVscode = { name: 'vscode', message: 'src/core and webview/ must not import vscode: keep them host-independent.' };
+// Relative imports climbing out of src/core (or src/engine) into a layer above it.
+const upFrom = (layers) => `^(\\.\\./)+(${layers.join('|')})(/|$)`;
+const coreUpward = { regex: upFrom(['cli', 'extension', 'engine']), message: 'src/core must not import src/cli, src/extension or src/engine: they call core, not the other way.' };
+const engineUpward = { regex: upFrom(['cli']), message: 'src/engine must not import src/cli: move what both need into src/core.' };
+// Statements on a database handle named db (db.prepare, o.db.exec, this.db.transaction...).
+const dbCall = "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(prepare|exec|pragma|transaction)$/]";
+const sqlOutsideStore = ['db', 'database'].flatMap((name) => [
+  { selector: `${dbCall}[callee.object.name='${name}']`, message: 'SQL in src/core lives in src/core/store/: call a store function.' },
+  { selector: `${dbCall}[callee.object.property.name='${name}']`, message: 'SQL in src/core lives in src/core/store/: call a store function.' },
+]);
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', '.vscode-test/**', 'bench/data/**', 'test-results/**', '.scratch/**'] },
@@ -16,7 +27,16 @@ export default tseslint.config(
   },
   {
     files: ['src/core/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [noVscode] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [coreUpward] }] },
+  },
+  {
+    files: ['src/engine/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [engineUpward] }] },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    ignores: ['src/core/store/**'],
+    rules: { 'no-restricted-syntax': ['error', ...sqlOutsideStore] },
   },
   {
     files: ['webview/**/*.ts'],

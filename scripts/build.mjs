@@ -1,6 +1,6 @@
 // Bundles every entry point with esbuild. Native and test-only modules stay external.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, mkdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -39,5 +39,10 @@ mkdirSync('out', { recursive: true });
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  // The shipped bundles (not the tests) record their inputs: scripts/package.mjs lists the packages inside them
+  // with their licences in THIRD_PARTY_NOTICES.md.
+  const shipped = builds.length - 2;
+  const results = await Promise.all(builds.map((b, i) => esbuild.build(i < shipped ? { ...b, metafile: true } : b)));
+  const inputs = [...new Set(results.slice(0, shipped).flatMap((r) => Object.keys(r.metafile.inputs)))].sort();
+  writeFileSync('out/bundled-inputs.json', JSON.stringify(inputs, null, 1));
 }

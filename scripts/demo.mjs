@@ -29,4 +29,8 @@ step('curate (s1 notebook)', 'curate', '--dataset', 'pool', '--recipe', 's1k-not
 step('why samples were dropped', 'annotations', '--dataset', 'pool', '--label', 'contamination');
 // Evaluation with test-time scaling against the replay server (labelled as a replay throughout).
 execFileSync(process.execPath, ['scripts/demo-eval.mjs', '--db', db], { stdio: 'inherit' });
-console.log(`\nDone. Open this folder in VS Code with the Distillery extension, or point --db at ${db}.`);
+console.log(`
+Done: everything above is in ${db} (a fresh file on each run, apart from your own .distillery/distillery.db).
+  CLI:     npx distillery --db ${db} stats        (or: export DISTILLERY_DB=${db})
+  VS Code: open this folder with the Distillery extension installed (npm run package, then install distillery.vsix),
+           set "distillery.databasePath": "${db}" in the workspace settings, then run "Distillery: Review Dataset".`);

@@ -3,7 +3,7 @@
 #   - Debian packages: chromium (the browser Playwright drives), ripgrep, libkrb5-dev + pkg-config (code-server's kerberos build)
 #   - code-server 4.100.3 (= VS Code 1.100.3, the newest line that runs on Node 20) and playwright-core
 #     into the ignored folder .vscode-test/code-server
-# See ../shared/recipes/vscode-host-tests.md. Runs non-interactively (CI=true, no stdin, as root).
+# Runs non-interactively (CI=true, no stdin, as root).
 set -euo pipefail
 
 CODE_SERVER_VERSION=4.100.3
@@ -31,8 +31,15 @@ for p in "${APT_PACKAGES[@]}"; do
 done
 if [ "${#missing[@]}" -gt 0 ]; then
   log "apt: installing ${missing[*]}"
-  "${sudo_cmd[@]}" apt-get update -qq
-  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # apt and debconf talk on stderr even with -qq (e.g. "debconf: delaying package configuration"): keep their
+  # output in a log and show it only when the install fails.
+  apt_log="$(mktemp)"
+  if ! { "${sudo_cmd[@]}" apt-get update -qq && "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$apt_log" 2>&1; then
+    cat "$apt_log" >&2
+    log "apt-get failed (output above)"
+    exit 1
+  fi
+  rm -f "$apt_log"
 else
   log "apt: ${APT_PACKAGES[*]} already installed"
 fi

@@ -53,9 +53,21 @@ npm run --silent typecheck
 section lint
 npm run --silent lint
 
-section "unit tests (mocha)"
+# DISTILLERY_ISOLATED_UNIT=1 (set by .ci/run): the unit tests run from a copy of the tracked files in a folder with
+# nothing beside it, so that a test reading ../shared (which a user's clone does not have) fails in CI too.
+unit_dir=.
+if [ -n "${DISTILLERY_ISOLATED_UNIT:-}" ]; then
+  iso="$(mktemp -d "${TMPDIR:-/tmp}/distillery-isolated-XXXXXX")"
+  unit_dir="$iso/distillery"
+  mkdir "$unit_dir"
+  git ls-files -z | xargs -0 cp --parents -t "$unit_dir"
+  ln -s "$PWD/node_modules" "$unit_dir/node_modules"
+  trap 'rc=$?; rm -rf "$iso"; (exit $rc); finish' EXIT
+fi
+
+section "unit tests (mocha)${DISTILLERY_ISOLATED_UNIT:+, from an isolated copy with no sibling folders}"
 set +e
-npx mocha --reporter spec 2>&1 | tee "$results/unit.log"
+(cd "$unit_dir" && { [ "$unit_dir" = . ] || npm run --silent build; } && npx mocha --reporter spec) 2>&1 | tee "$results/unit.log"
 unit_rc=${PIPESTATUS[0]}
 set -e
 # strip colour codes, then read mocha's own counts

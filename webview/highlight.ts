@@ -54,3 +54,26 @@ export function highlight(root: HTMLElement, terms: readonly string[], className
   }
   return count;
 }
+
+/** What to mark in a sample's rendered text, and a key that changes whenever any of it does. */
+export interface Marks { hits: string[]; evidence: string[]; key: string }
+
+export function marksFor(sampleId: number, search: string | undefined, evidence: readonly unknown[]): Marks {
+  const hits = searchTerms(search);
+  const terms = evidence.flatMap((e) => evidenceTerms(e));
+  return { hits, evidence: terms, key: `${sampleId}|${hits.join(' ')}|${terms.join('|')}` };
+}
+
+/** Marks every rendered block (.md, or each slice of sliced thinking) under `root` once per key. */
+export function markRendered(root: HTMLElement, marks: Marks | undefined): void {
+  if (!marks) return;
+  for (const md of root.querySelectorAll<HTMLElement>('.md')) {
+    const parts = md.querySelector('.slice') ? [...md.querySelectorAll<HTMLElement>('.slice')] : [md];
+    for (const part of parts) {
+      if (part.dataset.marked === marks.key) continue;
+      part.dataset.marked = marks.key;
+      highlight(part, marks.hits, 'hit');
+      highlight(part, marks.evidence, 'evidence');
+    }
+  }
+}

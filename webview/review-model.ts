@@ -1,5 +1,6 @@
-// The panel's logic without a browser: list position, the undo stack, label keys. Unit-tested under Node.
-import type { ReviewCommand, ReviewStatus } from '../src/shared/protocol';
+// The panel's logic without a browser: list position, the undo stack, label keys, filter edits and list pages.
+// Unit-tested under Node.
+import type { ReviewCommand, ReviewFilter, ReviewListResult, ReviewListRow, ReviewStatus } from '../src/shared/protocol';
 
 export type Action =
   | { kind: 'move'; delta: number }
@@ -62,4 +63,74 @@ export function visibleRange(scrollTop: number, viewport: number, rowHeight: num
 
 export function formatChars(n: number): string {
   return n >= 1000 ? `${(n / 1000).toFixed(n >= 10_000 ? 0 : 1)}k` : String(n);
+}
+
+/** Filter fields set from the filter bar's controls. */
+export type FilterField = 'dataset' | 'status' | 'label' | 'grade' | 'origin' | 'run' | 'method' | 'selection' | 'minChars' | 'maxChars' | 'budget' | 'search';
+
+/**
+ * The filter after one control changed. An empty control means "any"; lengths are typed in thousands of
+ * characters; a budget of 'inf' is the unlimited budget (null), distinct from any budget (undefined).
+ */
+export function withFilterField(filter: ReviewFilter, key: FilterField, value: string): ReviewFilter {
+  let v: ReviewFilter[keyof ReviewFilter];
+  if (key === 'minChars' || key === 'maxChars') v = value.trim() ? Number(value) * 1000 : undefined;
+  else if (key === 'budget') v = value === '' ? undefined : value === 'inf' ? null : Number(value);
+  else if (key === 'search') v = value.trim() || undefined;
+  else v = value || undefined;
+  return { ...filter, [key]: v };
+}
+
+/** The list's rows by position, fetched a page at a time; a hole is a row not fetched yet. */
+export class RowPages {
+  rows: (ReviewListRow | undefined)[] = [];
+  private readonly loading = new Set<number>();
+
+  constructor(private readonly fetch: (offset: number, limit: number) => Promise<ReviewListResult>, readonly size = 200) {}
+
+  /** Forgets every row (a new filter, or the database changed). */
+  clear(): void {
+    this.rows = [];
+    this.loading.clear();
+  }
+
+  pageOf(index: number): number {
+    return Math.floor(Math.max(0, index) / this.size);
+  }
+
+  async load(page: number): Promise<ReviewListResult> {
+    this.loading.add(page);
+    const r = await this.fetch(page * this.size, this.size);
+    r.rows.forEach((row, i) => { this.rows[page * this.size + i] = row; });
+    return r;
+  }
+
+  /** The pages of rows [from, to) not fetched or on their way yet. */
+  missing(from: number, to: number, total: number): number[] {
+    return pagesToLoad(from, to, total, this.loading, this.size);
+  }
+
+  indexOf(id: number): number {
+    return this.rows.findIndex((r) => r?.id === id);
+  }
+
+  patch(id: number, patch: Partial<ReviewListRow>): void {
+    const i = this.indexOf(id);
+    if (i >= 0) this.rows[i] = { ...this.rows[i]!, ...patch };
+  }
+}
+
+/** The list pages (of `size` rows) still to fetch so that rows [from, to) can be shown. */
+export function pagesToLoad(from: number, to: number, total: number, loading: ReadonlySet<number>, size: number): number[] {
+  const pages: number[] = [];
+  for (let p = Math.floor(from / size); p <= Math.floor(Math.max(from, to - 1) / size); p++) {
+    if (!loading.has(p) && p * size < total) pages.push(p);
+  }
+  return pages;
+}
+
+/** The label a note goes on: the latest one a person set, else 'other'. */
+export function noteLabel(annotations: readonly { label: string; origin: string }[]): string {
+  const human = annotations.filter((a) => a.origin === 'human');
+  return human[human.length - 1]?.label ?? 'other';
 }

@@ -1,5 +1,5 @@
 // Requests from the webview to the engine, relayed by the extension and answered by id.
-import type { EngineMethod, EngineRequests, HostToWebview, WebviewToHost } from '../src/shared/protocol';
+import type { EngineRequestMessage, HostToWebview, WebviewMethod, WebviewRequests, WebviewToHost } from '../src/shared/protocol';
 
 export interface VsCodeApi<S> {
   postMessage(m: WebviewToHost): void;
@@ -7,17 +7,23 @@ export interface VsCodeApi<S> {
   setState(s: S): void;
 }
 
+export type Result<M extends WebviewMethod> = WebviewRequests[M]['result'];
+
 export class Rpc {
   private nextId = 1;
+  /** Each resolver is typed for its own method when it is made; a response only carries the id. */
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
-  constructor(private readonly api: VsCodeApi<unknown>) {}
+  constructor(private readonly post: (m: WebviewToHost) => void) {}
 
-  request<M extends EngineMethod>(method: M, params: EngineRequests[M]['params']): Promise<EngineRequests[M]['result']> {
+  /** Only the methods the extension relays for a webview; params and result are those of the method named. */
+  request<M extends WebviewMethod>(method: M, params: WebviewRequests[M]['params']): Promise<Result<M>> {
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.api.postMessage({ type: 'request', id, method, params });
+    return new Promise<Result<M>>((resolve, reject) => {
+      // The host answers with its method's result (EngineRequests), so this is where `unknown` becomes typed.
+      this.pending.set(id, { resolve: (v) => resolve(v as Result<M>), reject });
+      // Checked against this method's variant; TypeScript cannot widen a generic variant to the union by itself.
+      this.post({ type: 'request', id, method, params } satisfies EngineRequestMessage<M> as WebviewToHost);
     });
   }
 

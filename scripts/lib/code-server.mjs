@@ -1,6 +1,6 @@
 // Shared launcher for the host and end-to-end tests: VS Code 1.100.3 as code-server 4.100.3 (from the npm registry,
 // installed into .vscode-test/code-server by scripts/install-test-prereqs.sh) on a free loopback port, opened in
-// Debian's Chromium through playwright-core. See ../shared/recipes/vscode-host-tests.md.
+// Debian's Chromium through playwright-core.
 // Everything started here is stopped by its own process id (code-server in its own process group, so its
 // extension host, pty host and the Distillery engine go with it).
 import { spawn } from 'node:child_process';

@@ -1,13 +1,21 @@
-// What every CLI command shares: the global options and the output rules
-// (--json: exactly one JSON object on stdout; human text and progress go to stderr).
+// What every CLI command shares: the global options, the output rules (--json: exactly one JSON object on stdout;
+// human text and progress go to stderr) and how a command opens the database.
 import type { Command } from 'commander';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_DB_PATH, openDatabase, type Db } from '../core/store/db';
 
 export interface GlobalOptions { db?: string; json?: boolean }
+
+/** 'read': the database must exist (read-only commands create nothing); 'write': created when missing, and said so. */
+export type DbMode = 'read' | 'write';
 
 export interface CliContext {
   globals(): GlobalOptions;
   /** The database path: --db, else DISTILLERY_DB, else DEFAULT_DB_PATH (core/store/paths.ts) under the current directory. */
   dbPath(): string;
+  /** Opens the database for a command, with errors that name the path and say what to do. */
+  openDb(mode: DbMode): Db;
   /** Print the command's result: JSON on stdout with --json, else the human rendering. */
   emit(result: unknown, human: (r: never) => string): void;
   /** Human-readable line on stderr (never on stdout, so --json output stays parseable). */
@@ -22,4 +30,45 @@ export class CliError extends Error {
   constructor(message: string, readonly exitCode = 2, readonly details?: unknown) {
     super(message);
   }
+}
+
+/** Opens `path` as `mode` asks; `info` reports a database that had to be created. */
+export function openCliDatabase(path: string, mode: DbMode, info: (m: string) => void): Db {
+  const exists = existsSync(path);
+  if (exists && statSync(path).isDirectory()) {
+    throw new CliError(`--db ${path} is a folder, not a database file: pass a file path such as ${join(path, 'distillery.db')}`);
+  }
+  if (!exists && mode === 'read') {
+    throw new CliError(`no database at ${path}: import data first (distillery --db ${path} import FILE), or point --db (or DISTILLERY_DB) at an existing database`);
+  }
+  try {
+    const db = openDatabase(path);
+    if (!exists) info(`created a new database at ${path}`);
+    return db;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    throw new CliError(`cannot open the database ${path}: ${message}${/unable to open|EACCES|ENOTDIR|EEXIST/.test(message) ? ' (check that its folder exists and is writable)' : /not a database/.test(message) ? ' (it is not a SQLite database: pass another --db)' : ''}`);
+  }
+}
+
+/** Where a context writes: the process's streams in the CLI, strings in tests. */
+export interface CliOutput { out(text: string): void; err(text: string): void }
+
+const processOutput: CliOutput = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+
+/** The context every command gets; `dbPath` overrides --db / DISTILLERY_DB (tests). */
+export function createCliContext(program: Command, output: CliOutput = processOutput, dbPath?: () => string): CliContext {
+  const globals = () => program.opts<GlobalOptions>();
+  const ctx: CliContext = {
+    globals,
+    dbPath: dbPath ?? (() => globals().db ?? process.env.DISTILLERY_DB ?? join(process.cwd(), DEFAULT_DB_PATH)),
+    openDb: (mode) => openCliDatabase(ctx.dbPath(), mode, ctx.info),
+    emit(result, human) {
+      output.out((globals().json ? JSON.stringify(result) : human(result as never)) + '\n');
+    },
+    info(message) {
+      output.err(message + '\n');
+    },
+  };
+  return ctx;
 }

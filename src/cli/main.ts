@@ -1,7 +1,6 @@
 // The `distillery` command: the CLI twin of the extension, and what VS Code tasks run.
 import { Command, CommanderError } from 'commander';
-import { join } from 'node:path';
-import { CliError, type CliContext, type GlobalOptions } from './context';
+import { CliError, createCliContext, type GlobalOptions } from './context';
 import { registerImport } from './commands/import';
 import { registerStats } from './commands/stats';
 import { registerIndex } from './commands/index-fts';
@@ -16,33 +15,35 @@ import { registerTokens } from './commands/tokens';
 import { DEFAULT_DB_PATH } from '../core/store/db';
 import { VERSION } from '../core/version';
 
+/** A reader that went away (`| head`) ends the command quietly with 0, as git and jq do. */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
 function main(argv: string[]): void {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   const program = new Command('distillery')
     .description('Build, curate, review and evaluate reasoning-distillation data sets.')
-    .version(VERSION)
+    .version(VERSION, '-V, --version', "print Distillery's version (through npx: npx distillery -V)")
     .option('--db <path>', `SQLite database (default: $DISTILLERY_DB or ${DEFAULT_DB_PATH})`)
     .option('--json', 'print one JSON object on stdout (human text goes to stderr)')
-    .showHelpAfterError()
+    // A usage error is one line and a pointer, not the whole help pushing the error off the screen.
+    .showHelpAfterError("(see 'distillery --help' or 'distillery COMMAND --help')")
     .exitOverride();
 
-  const ctx: CliContext = {
-    globals: () => program.opts<GlobalOptions>(),
-    dbPath: () => program.opts<GlobalOptions>().db ?? process.env.DISTILLERY_DB ?? join(process.cwd(), DEFAULT_DB_PATH),
-    emit(result, human) {
-      if (program.opts<GlobalOptions>().json) process.stdout.write(JSON.stringify(result) + '\n');
-      else process.stdout.write(human(result as never) + '\n');
-    },
-    info(message) {
-      process.stderr.write(message + '\n');
-    },
-  };
+  const ctx = createCliContext(program);
 
   for (const register of [registerImport, registerStats, registerIndex, registerGrade, registerEval, registerMetrics, registerServeReplay,
     registerCurate, registerAnnotations, registerSelection, registerTokens]) register(program, ctx);
 
   program.parseAsync(argv).catch((e: unknown) => {
     if (e instanceof CommanderError) {
-      process.exitCode = e.exitCode;
+      // help and --version exit 0; a usage error is 2, like every other mistake of the caller
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
       return;
     }
     const json = program.opts<GlobalOptions>().json;

@@ -1,20 +1,19 @@
 // The engine: a long-lived Node process serving core over JSON-RPC on stdio.
 // It owns the database connection, so the native module never loads into VS Code's own runtime.
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, RequestType, NotificationType, ResponseError, ErrorCodes } from 'vscode-jsonrpc/node';
+import './preflight'; // first: a native module this Node cannot load ends the engine with a report, before anything else
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, RequestType, NotificationType, ResponseError } from 'vscode-jsonrpc/node';
 import { DEFAULT_DB_PATH, openDatabase, type Db } from '../core/store/db';
 import { listDatasets } from '../core/store/datasets';
 import { buildSearchIndex } from '../core/store/fts';
-import { importFiles, ImportCancelled } from '../core/ingest/importer';
+import { importFiles } from '../core/ingest/importer';
 import { collectStats } from '../core/store/stats';
 import { clearReviewCache, getSample, getTrace, listSamples, saveFilterAsSelection, setStatus, toggleLabel } from '../core/review/queries';
 import { VERSION } from '../core/version';
 import { listModels } from '../core/backend/client';
 import { listRuns } from '../core/store/runs';
 import { findSelection, listSelections } from '../core/store/selections';
-import type { EngineMethod, EngineNotifications, EngineRequests } from '../shared/protocol';
-
-/** LSP's RequestCancelled code: the extension tells a cancelled import from a failed one by it. */
-const REQUEST_CANCELLED = -32800;
+import { ENGINE_PROTOCOL_VERSION, type EngineMethod, type EngineNotifications, type EngineRequests } from '../shared/protocol';
+import { toEngineError } from './errors';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -48,9 +47,10 @@ function handle<M extends EngineMethod>(
     try {
       return await fn(params, token);
     } catch (e) {
-      if (e instanceof ImportCancelled) throw new ResponseError(REQUEST_CANCELLED, e.message);
-      notify('log', { level: 'error', message: `${method} failed: ${(e as Error).stack ?? e}` });
-      throw new ResponseError(ErrorCodes.InternalError, (e as Error).message);
+      // Typed errors: the extension shows a person's mistake as a warning and a crash (logged with its stack) as an error.
+      const err = toEngineError(e);
+      if (err.data.kind === 'Internal') notify('log', { level: 'error', message: `${method} failed: ${(e as Error).stack ?? e}` });
+      throw new ResponseError(err.code, err.message, err.data);
     }
   });
 }
@@ -72,7 +72,7 @@ function indexInBackground(): void {
   })().catch((e) => notify('log', { level: 'warn', message: `full-text index build failed: ${(e as Error).message}` }));
 }
 
-handle('engine/ping', () => ({ version: VERSION, pid: process.pid, db: db.name, node: process.version }));
+handle('engine/ping', () => ({ version: VERSION, pid: process.pid, db: db.name, node: process.version, protocol: ENGINE_PROTOCOL_VERSION }));
 handle('datasets/list', () => listDatasets(db));
 handle('stats/get', (p) => collectStats(db, p.dataset));
 handle('index/build', () => {

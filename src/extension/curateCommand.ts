@@ -2,26 +2,23 @@
 // task (the terminal shows the funnel); when it succeeds, the review panel opens on the new selection.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { BUILTIN_RECIPE_LIST } from '../core/curate/builtin-recipes';
 import type { Config } from './config';
-import { type EngineClient, errorMessage } from './engine';
-import { findExecutable } from './findNode';
-import { taskArgv, type DistilleryTaskDefinition } from './taskArgs';
+import { showEngineError } from './commands';
+import type { EngineClient } from './engine';
+import type { DistilleryTaskDefinition } from './taskArgs';
+import { buildCliTask, runTaskToEnd } from './tasks';
 
-const BUILT_IN_RECIPES = [
-  { label: 's1k', detail: 's1K in full: quality, decontamination, dedup, difficulty, benchmark picks, domain diversity' },
-  { label: 's1k-notebook', detail: "the s1 notebook's funnel exactly, to compare with the published counts" },
-  { label: 'openthoughts', detail: 'OpenThoughts: sources, difficulty, length, dedup and decontamination' },
-];
+const BUILT_IN_RECIPES = BUILTIN_RECIPE_LIST.map((r) => ({ label: r.name, detail: r.summary }));
 
 export interface CurateArgs { dataset?: string; recipe?: string; target?: number; review?: boolean }
 
-/** Programmatic callers (tests, other commands) pass the answers and skip the pickers; returns the selection made. */
+/**
+ * Programmatic callers (tests, other commands) pass the answers and skip the pickers; returns the selection made.
+ * Needs a trusted workspace (the command table checks it).
+ */
 export async function curateDataset(ctx: { config: Config; engine: EngineClient; log: vscode.LogOutputChannel }, args: CurateArgs = {}): Promise<string | undefined> {
   let dataset = args.dataset;
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Distillery: curation writes to the workspace database; trust the workspace first.');
-    return undefined;
-  }
   try {
     if (!dataset) {
       const all = (await ctx.engine.request('datasets/list', {})).filter((d) => d.kind !== 'eval');
@@ -41,18 +38,7 @@ export async function curateDataset(ctx: { config: Config; engine: EngineClient;
       ...(await vscode.workspace.findFiles('**/gpqa*.csv', '**/node_modules/**', 5)).map((u) => u.fsPath)];
     const recipeArg = BUILT_IN_RECIPES.some((r) => r.label === recipe.label) ? recipe.label : recipe.detail!;
     const def: DistilleryTaskDefinition = { type: 'distillery', command: 'curate', args: ['--dataset', dataset, '--recipe', recipeArg, '--target', target, '--eval', ...evals] };
-    const node = findExecutable(ctx.config.nodePath) ?? ctx.config.nodePath;
-    const exec = new vscode.ProcessExecution(node, taskArgv(def, { cliPath: ctx.config.cliPath, dbPath: ctx.config.databasePath }),
-      { cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath });
-    const task = new vscode.Task(def, vscode.TaskScope.Workspace, `curate ${dataset} (${recipe.label})`, 'distillery', exec, []);
-    task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true };
-    const ended = new Promise<number | undefined>((resolve) => {
-      const sub = vscode.tasks.onDidEndTaskProcess((e) => {
-        if (e.execution.task === task || e.execution.task.name === task.name) { sub.dispose(); resolve(e.exitCode); }
-      });
-    });
-    await vscode.tasks.executeTask(task);
-    const code = await ended;
+    const code = await runTaskToEnd(buildCliTask(def, { config: ctx.config, name: `curate ${dataset} (${recipe.label})` }));
     if (code !== 0) {
       void vscode.window.showErrorMessage(`Distillery: curate ${dataset} failed (exit ${code}); see the task's terminal.`);
       return undefined;
@@ -70,8 +56,7 @@ export async function curateDataset(ctx: { config: Config; engine: EngineClient;
     }
     return ref;
   } catch (e) {
-    ctx.log.error(`curate: ${errorMessage(e)}`);
-    void vscode.window.showErrorMessage(`Distillery: curation failed: ${errorMessage(e)}`);
+    showEngineError(ctx.log, 'curation', e);
     return undefined;
   }
 }

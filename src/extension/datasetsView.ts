@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DatasetSummary } from '../shared/protocol';
 import { type EngineClient, errorMessage } from './engine';
+import { setContext } from './commands';
+import { CONTEXT } from './contexts';
 
 export type DatasetsNode = DatasetNode | DetailNode;
 
@@ -60,7 +62,7 @@ export class DatasetsProvider implements vscode.TreeDataProvider<DatasetsNode>, 
         .then((ds) => {
           this.datasets = [...ds].sort((a, b) => a.name.localeCompare(b.name));
           this.lastError = undefined;
-          void vscode.commands.executeCommand('setContext', 'distillery.hasDatasets', ds.length > 0);
+          setContext(CONTEXT.hasDatasets, ds.length > 0);
           this.loadedEmitter.fire(this.datasets);
           return this.datasets;
         })

@@ -5,8 +5,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as rpc from 'vscode-jsonrpc/node';
 import * as vscode from 'vscode';
-import type { EngineMethod, EngineNotifications, EngineRequests, PingResult } from '../shared/protocol';
+import {
+  ENGINE_ERROR_CODES, ENGINE_EXIT, ENGINE_PROTOCOL_VERSION,
+  type EngineMethod, type EngineNotifications, type EngineRequests, type NativeModuleFailure, type PingResult,
+} from '../shared/protocol';
+import { setContext } from './commands';
 import { Config } from './config';
+import { CONTEXT } from './contexts';
+import { nativeModuleMessage, parseNativeFailure, protocolMismatchMessage } from './engineMessages';
 import { findExecutable } from './findNode';
 
 export type EngineState = 'stopped' | 'starting' | 'ready' | 'restarting' | 'failed';
@@ -19,7 +25,7 @@ export class EngineSetupError extends Error {
 }
 
 /** JSON-RPC error code of a cancelled request (LSP's RequestCancelled). */
-export const REQUEST_CANCELLED = -32800;
+export const REQUEST_CANCELLED = ENGINE_ERROR_CODES.Cancelled;
 
 const PING_TIMEOUT_MS = 20_000;
 const READY_WAIT_MS = 60_000;
@@ -68,7 +74,7 @@ export class EngineClient implements vscode.Disposable {
     if (this._state === s) return;
     this._state = s;
     this.log.info(`engine: ${s}${s === 'failed' && this.lastError ? ` (${this.lastError})` : ''}`);
-    void vscode.commands.executeCommand('setContext', 'distillery.engineState', s);
+    setContext(CONTEXT.engineState, s);
     this.stateEmitter.fire(s);
   }
 
@@ -121,7 +127,13 @@ export class EngineClient implements vscode.Disposable {
       new rpc.StreamMessageWriter(proc.stdin!),
     );
     this.conn = conn;
-    forEachLine(proc.stderr!, (line) => this.log.info(`[engine] ${line}`));
+    // A native module this Node cannot load: the engine says why in one JSON line before exiting (preflight.ts).
+    let nativeFailure: NativeModuleFailure | undefined;
+    const stderrDone = new Promise<void>((resolve) => proc.stderr!.once('close', resolve));
+    forEachLine(proc.stderr!, (line) => {
+      nativeFailure ??= parseNativeFailure(line);
+      this.log.info(`[engine] ${line}`);
+    });
     for (const method of ['db/changed', 'import/progress', 'log'] as const) {
       conn.onNotification(method, (params: EngineNotifications[typeof method]) => {
         if (method === 'log') {
@@ -142,18 +154,33 @@ export class EngineClient implements vscode.Disposable {
       if (gen !== this.generation) return; // a process we stopped on purpose
       this.proc = undefined;
       this.conn = undefined;
-      this.crashed(why, Date.now() - started);
+      if (nativeFailure) this.fail(this.nativeModuleError(nativeFailure));
+      else this.crashed(why, Date.now() - started);
     };
     proc.on('error', (err) => onGone(`could not run ${node}: ${err.message}`));
-    proc.on('exit', (code, signal) => onGone(signal ? `killed by ${signal}` : `exited with code ${code}`));
+    proc.on('exit', (code, signal) => {
+      const why = signal ? `killed by ${signal}` : `exited with code ${code}`;
+      // Its report may still be in the pipe when the process is gone: read stderr to the end first (1 s at most).
+      if (code === ENGINE_EXIT.nativeModule) void Promise.race([stderrDone, new Promise((r) => setTimeout(r, 1000))]).then(() => onGone(why));
+      else onGone(why);
+    });
     // writes to a dead process's stdin must not become uncaught errors
     proc.stdin!.on('error', (err) => this.log.warn(`engine: stdin: ${err.message}`));
 
     const timeout = new rpc.CancellationTokenSource();
     const timer = setTimeout(() => timeout.cancel(), PING_TIMEOUT_MS);
-    withTimeout(conn.sendRequest<PingResult>('engine/ping', {}, timeout.token), PING_TIMEOUT_MS, 'engine/ping')
+    // The handshake: engine/ping carries the protocol versions; a mismatch is not fixed by restarting.
+    const hello: EngineRequests['engine/ping']['params'] = { protocol: ENGINE_PROTOCOL_VERSION };
+    withTimeout(conn.sendRequest<PingResult>('engine/ping', hello, timeout.token), PING_TIMEOUT_MS, 'engine/ping')
       .then((info) => {
         if (gen !== this.generation) return;
+        const mismatch = protocolMismatchMessage(info.protocol, ENGINE_PROTOCOL_VERSION);
+        if (mismatch) {
+          void this.stop().then(() => this.fail(new EngineSetupError(mismatch, {
+            label: 'Reload Window', run: () => vscode.commands.executeCommand('workbench.action.reloadWindow'),
+          })));
+          return;
+        }
         this.info = info;
         this.log.info(`engine: ready in ${Date.now() - started} ms (pid ${info.pid}, node ${info.node}, engine ${info.version}, db ${info.db})`);
         this.lastError = undefined;
@@ -205,6 +232,13 @@ export class EngineClient implements vscode.Disposable {
     void vscode.window.showErrorMessage(this.lastError, ...actions).then((choice) => {
       if (choice && choice === fix?.label) fix.run();
       else if (choice === 'Show Output') this.log.show(true);
+    });
+  }
+
+  private nativeModuleError(f: NativeModuleFailure): EngineSetupError {
+    const msg = nativeModuleMessage(f, { nodeSetting: this.config.nodePath, extensionPath: this.config.extensionPath });
+    return new EngineSetupError(msg, {
+      label: 'Open Setting', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'distillery.nodePath'),
     });
   }
 

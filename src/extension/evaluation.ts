@@ -7,9 +7,9 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { evalConfigArgs, validateEvalConfig, type EvalConfig } from '../core/evaluate/config';
 import type { Config } from './config';
+import type { Command } from './commands';
 import type { EngineClient } from './engine';
-import { findExecutable } from './findNode';
-import { taskArgv } from './taskArgs';
+import { buildCliTask } from './tasks';
 
 const SECRET_PREFIX = 'distillery.apiKey:';
 
@@ -28,18 +28,15 @@ export class EvaluationCommands implements vscode.Disposable {
     this.item.command = 'distillery.runEvaluation';
   }
 
-  register(): vscode.Disposable[] {
-    return [
-      vscode.commands.registerCommand('distillery.runEvaluation', (uri?: vscode.Uri) => this.run(uri)),
-      vscode.commands.registerCommand('distillery.setApiKey', () => this.setApiKey()),
-    ];
+  /** Entries of the command table. */
+  commands(): { 'distillery.runEvaluation': Omit<Command, 'id'>; 'distillery.setApiKey': Omit<Command, 'id'> } {
+    return {
+      'distillery.runEvaluation': { needsTrust: 'running an evaluation', run: (uri?: vscode.Uri) => this.run(uri) },
+      'distillery.setApiKey': { run: () => this.setApiKey() },
+    };
   }
 
   async run(uri?: vscode.Uri): Promise<void> {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Running an evaluation needs a trusted workspace.');
-      return;
-    }
     const file = uri ?? await this.pickConfig();
     if (!file) return;
     let config: EvalConfig;
@@ -52,14 +49,11 @@ export class EvaluationCommands implements vscode.Disposable {
     const origin = backendOrigins(config)[0];
     const key = await this.context.secrets.get(SECRET_PREFIX + origin);
     this.watch(Array.isArray(config.backend) ? config.backend[0] : config.backend.split(',')[0], key);
-    const node = findExecutable(this.config.nodePath) ?? this.config.nodePath;
     const def = { type: 'distillery' as const, command: 'eval', args: evalConfigArgs(config) };
-    const argv = taskArgv(def, { cliPath: this.config.cliPath, dbPath: this.config.databasePath });
-    const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    const exec = new vscode.ProcessExecution(node, argv, { ...(cwd ? { cwd } : {}), env: key ? { DISTILLERY_API_KEY: key } : {} });
-    const task = new vscode.Task(def, vscode.TaskScope.Workspace, `eval ${config.run}`, 'distillery', exec, []);
-    task.detail = `distillery eval ${config.benchmark} ${config.method} → run ${config.run}`;
-    task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true };
+    const task = buildCliTask(def, {
+      config: this.config, name: `eval ${config.run}`, env: key ? { DISTILLERY_API_KEY: key } : undefined,
+      detail: `distillery eval ${config.benchmark} ${config.method} → run ${config.run}`,
+    });
     this.log.info(`evaluation: starting run ${config.run} from ${file.fsPath}`);
     await vscode.tasks.executeTask(task);
   }

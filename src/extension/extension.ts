@@ -2,7 +2,9 @@
 // commands, views and tasks into engine requests or CLI runs. Nothing here computes.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { commandTable, registerCommands, setContext } from './commands';
 import { Config } from './config';
+import { CONTEXT } from './contexts';
 import { DatasetsProvider, watchDatabase } from './datasetsView';
 import { EngineClient, errorMessage } from './engine';
 import { ImportCommand } from './importCommand';
@@ -54,24 +56,35 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
   const view = vscode.window.createTreeView(VIEW_DATASETS, { treeDataProvider: datasets, showCollapseAll: true });
   context.subscriptions.push(view);
 
-  const register = (id: string, fn: (...args: never[]) => unknown) =>
-    context.subscriptions.push(vscode.commands.registerCommand(id, fn));
-  register('distillery.importDataset', (arg?: Parameters<ImportCommand['run']>[0], selected?: vscode.Uri[]) =>
-    importCommand.run(arg, selected),
-  );
-  register('distillery.showOutput', () => log.show(true));
-  register('distillery.refreshDatasets', () => {
-    if (engine.state === 'failed' || engine.state === 'stopped') void engine.restart('refresh');
-    datasets.refresh('command');
-  });
-  register('distillery.restartEngine', () => engine.restart('command'));
   context.subscriptions.push(vscode.tasks.registerTaskProvider(TASK_TYPE, tasks));
-  registerReview(context, engine, config, log);
-  register('distillery.curateDataset', (arg?: string | CurateArgs | { dataset?: { name: string } }) =>
-    curateDataset({ config, engine, log }, typeof arg === 'string' ? { dataset: arg }
-      : arg && typeof arg.dataset === 'object' ? { dataset: arg.dataset.name } : (arg as CurateArgs | undefined)));
+  const reviewDataset = registerReview(context, engine, config, log);
   const evaluation = new EvaluationCommands(context, config, engine, log);
-  context.subscriptions.push(evaluation, ...evaluation.register());
+  context.subscriptions.push(evaluation);
+
+  // The command table: every command of package.json once (commandIds.ts), registered in one loop; needsTrust
+  // commands are refused in Restricted Mode with one wording (commands.ts requireTrust).
+  registerCommands(context, log, commandTable({
+    'distillery.importDataset': {
+      needsTrust: 'importing',
+      run: (arg?: Parameters<ImportCommand['run']>[0], selected?: vscode.Uri[]) => importCommand.run(arg, selected),
+    },
+    'distillery.showOutput': { run: () => log.show(true) },
+    'distillery.refreshDatasets': {
+      run: () => {
+        if (engine.state === 'failed' || engine.state === 'stopped') void engine.restart('refresh');
+        datasets.refresh('command');
+      },
+    },
+    'distillery.restartEngine': { run: () => engine.restart('command') },
+    'distillery.reviewDataset': { run: reviewDataset },
+    'distillery.curateDataset': {
+      needsTrust: 'curating',
+      run: (arg?: string | CurateArgs | { dataset?: { name: string } }) =>
+        curateDataset({ config, engine, log }, typeof arg === 'string' ? { dataset: arg }
+          : arg && typeof arg.dataset === 'object' ? { dataset: arg.dataset.name } : (arg as CurateArgs | undefined)),
+    },
+    ...evaluation.commands(),
+  }, (command) => ReviewPanel.command(command)));
 
   // Refresh the tree when the engine reports a write, and when the database changes on disk
   // (CLI tasks and other processes write it too). The watcher follows the database path.
@@ -114,7 +127,7 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
   // In Restricted Mode the workspace's own distillery.nodePath/databasePath are ignored (restrictedConfigurations).
   vscode.workspace.onDidGrantWorkspaceTrust(() => void engine.restart('workspace trusted'), undefined, context.subscriptions);
 
-  void vscode.commands.executeCommand('setContext', 'distillery.trusted', vscode.workspace.isTrusted);
+  setContext(CONTEXT.trusted, vscode.workspace.isTrusted);
   engine.start();
   return { config, engine, datasets, tasks, statusBar, log };
 }

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PRESET_INFO, type ImportResult, type PresetName } from '../shared/protocol';
 import { DATA_FILE_EXTENSIONS, FORMAT_INFO, stripDataExtension } from '../core/ingest/catalog';
-import { type EngineClient, errorMessage, isCancelledError } from './engine';
+import { showEngineError } from './commands';
+import { type EngineClient, isCancelledError } from './engine';
 
 export interface ImportCommandArgs {
   files?: string | string[];
@@ -22,16 +23,11 @@ export class ImportCommand {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** Arguments: ImportCommandArgs, or the Uri(s) of the explorer context menu. Returns the result, or undefined. */
+  /**
+   * Arguments: ImportCommandArgs, or the Uri(s) of the explorer context menu. Returns the result, or undefined.
+   * Needs a trusted workspace (the command table checks it).
+   */
   async run(arg?: ImportCommandArgs | vscode.Uri, selected?: vscode.Uri[]): Promise<ImportResult | undefined> {
-    if (!vscode.workspace.isTrusted) {
-      const msg = 'Distillery: importing is disabled in Restricted Mode, because it writes to the workspace database. Trust the workspace to import.';
-      this.log.warn(msg);
-      void vscode.window.showWarningMessage(msg, 'Manage Workspace Trust').then((c) => {
-        if (c) void vscode.commands.executeCommand('workbench.trust.manage');
-      });
-      return undefined;
-    }
     const args: ImportCommandArgs =
       arg instanceof vscode.Uri ? { files: (selected?.length ? selected : [arg]).map((u) => u.fsPath) } : (arg ?? {});
     const files = await this.pickFiles(args.files);
@@ -113,11 +109,7 @@ export class ImportCommand {
         void vscode.window.showInformationMessage('Distillery: import cancelled; nothing was added.');
         return undefined;
       }
-      const msg = errorMessage(e);
-      this.log.error(`import failed: ${msg}`);
-      void vscode.window.showErrorMessage(`Distillery: import failed: ${msg}`, 'Show Output').then((c) => {
-        if (c) this.log.show(true);
-      });
+      showEngineError(this.log, 'import', e);
       return undefined;
     }
     this.report(result, { files, dataset, preset, skipBad });

@@ -1,19 +1,49 @@
 // The review panel's host side: a webview with a strict CSP (nonce scripts, local resources only), the
-// initial state embedded in the page, and a relay of the webview's engine requests (an allow-list) by id.
+// initial state embedded in the page, messages held until the page says `ready`, and a relay of the webview's
+// engine requests by id (an allow-list; no writes in Restricted Mode).
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { WEBVIEW_ALLOWED_METHODS, type HostToWebview, type ReviewCommand, type ReviewViewState, type WebviewInitState, type WebviewToHost } from '../shared/protocol';
+import {
+  WEBVIEW_ALLOWED_METHODS, WRITE_METHODS,
+  type EngineMethod, type HostToWebview, type ReviewCommand, type ReviewViewState, type WebviewInitState, type WebviewToHost,
+} from '../shared/protocol';
+import { setContext, untrustedMessage } from './commands';
 import type { Config } from './config';
+import { CONTEXT, REVIEW_VIEW_TYPE } from './contexts';
 import { type EngineClient, errorMessage } from './engine';
+import { describeEngineError } from './engineMessages';
+import { ReadyQueue } from './readyQueue';
 
-export const REVIEW_VIEW_TYPE = 'distillery.review';
+export { REVIEW_VIEW_TYPE };
+
+type PanelContext = { extensionUri: vscode.Uri; engine: EngineClient; config: Config; log: vscode.LogOutputChannel };
+
+/**
+ * The panel's relay of one webview request to the engine: only allow-listed methods, and none that writes the
+ * database in Restricted Mode (WRITE_METHODS). Resolves to the response's result or error, never rejects.
+ */
+export async function relayWebviewRequest(
+  ctx: { engine: EngineClient; log: vscode.LogOutputChannel }, method: EngineMethod, params: unknown,
+): Promise<{ result?: unknown; error?: string }> {
+  if (WRITE_METHODS.includes(method) && !vscode.workspace.isTrusted) return { error: untrustedMessage('saving reviews and selections') };
+  if (!WEBVIEW_ALLOWED_METHODS.includes(method)) return { error: `the panel may not call ${method}` };
+  try {
+    return { result: await ctx.engine.request(method, params as never) };
+  } catch (e) {
+    const d = describeEngineError(e);
+    ctx.log[d.userError ? 'warn' : 'error'](`review: ${method} failed: ${d.message}`);
+    return { error: d.message };
+  }
+}
 
 export class ReviewPanel implements vscode.Disposable {
   private static current: ReviewPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Host → webview messages other than responses wait here until the page says `ready`. */
+  private readonly outbox: ReadyQueue<HostToWebview>;
 
   /** Opens (or reveals) the panel on a dataset. */
-  static async show(ctx: { extensionUri: vscode.Uri; engine: EngineClient; config: Config; log: vscode.LogOutputChannel }, dataset?: string, selection?: string): Promise<ReviewPanel> {
+  static async show(ctx: PanelContext, dataset?: string, selection?: string): Promise<ReviewPanel> {
     const view: ReviewViewState = { filter: dataset ? { dataset, ...(selection ? { selection } : {}) } : {}, selectedId: null, index: 0 };
     if (ReviewPanel.current) {
       ReviewPanel.current.panel.reveal();
@@ -27,14 +57,14 @@ export class ReviewPanel implements vscode.Disposable {
   }
 
   /** After a window reload: the webview's saved state says where the person was. */
-  static async restore(panel: vscode.WebviewPanel, state: ReviewViewState | undefined, ctx: { extensionUri: vscode.Uri; engine: EngineClient; config: Config; log: vscode.LogOutputChannel }): Promise<void> {
+  static async restore(panel: vscode.WebviewPanel, state: ReviewViewState | undefined, ctx: PanelContext): Promise<void> {
     panel.webview.options = ReviewPanel.options(ctx.extensionUri);
     const p = new ReviewPanel(panel, ctx);
     await p.render(state ?? { filter: {}, selectedId: null, index: 0 });
   }
 
   static post(message: HostToWebview): void {
-    void ReviewPanel.current?.panel.webview.postMessage(message);
+    ReviewPanel.current?.outbox.post(message);
   }
 
   static command(command: ReviewCommand): void {
@@ -45,12 +75,13 @@ export class ReviewPanel implements vscode.Disposable {
     return { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'out'), vscode.Uri.joinPath(extensionUri, 'media')] };
   }
 
-  private constructor(readonly panel: vscode.WebviewPanel, private readonly ctx: { extensionUri: vscode.Uri; engine: EngineClient; config: Config; log: vscode.LogOutputChannel }) {
+  private constructor(readonly panel: vscode.WebviewPanel, private readonly ctx: PanelContext) {
     ReviewPanel.current = this;
+    this.outbox = new ReadyQueue((m) => void panel.webview.postMessage(m));
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage((m: WebviewToHost) => this.onMessage(m), undefined, this.disposables);
-    panel.onDidChangeViewState((e) => void vscode.commands.executeCommand('setContext', 'distillery.reviewFocused', e.webviewPanel.active), undefined, this.disposables);
-    void vscode.commands.executeCommand('setContext', 'distillery.reviewFocused', true);
+    panel.onDidChangeViewState((e) => setContext(CONTEXT.reviewFocused, e.webviewPanel.active), undefined, this.disposables);
+    setContext(CONTEXT.reviewFocused, true);
     ctx.engine.onNotification((n) => {
       if (n.method === 'db/changed' && n.params.reason !== 'review') ReviewPanel.post({ type: 'dbChanged', reason: n.params.reason });
     }, undefined, this.disposables);
@@ -60,6 +91,7 @@ export class ReviewPanel implements vscode.Disposable {
     const datasets = await this.ctx.engine.request('datasets/list', {}).catch(() => []);
     if (!view.filter.dataset && datasets.length) view.filter.dataset = datasets[0].name;
     const init: WebviewInitState = { datasets, labels: this.ctx.config.reviewLabels, view };
+    this.outbox.reset();
     this.panel.webview.html = this.html(init);
   }
 
@@ -92,9 +124,13 @@ export class ReviewPanel implements vscode.Disposable {
   }
 
   private async onMessage(m: WebviewToHost): Promise<void> {
+    if (m.type === 'ready') {
+      this.outbox.markReady();
+      return;
+    }
     if (m.type === 'focus') {
-      void vscode.commands.executeCommand('setContext', 'distillery.reviewHasFocus', m.panel);
-      void vscode.commands.executeCommand('setContext', 'distillery.reviewTyping', m.typing);
+      setContext(CONTEXT.reviewHasFocus, m.panel);
+      setContext(CONTEXT.reviewTyping, m.typing);
       return;
     }
     if (m.type === 'openDiff') {
@@ -102,27 +138,15 @@ export class ReviewPanel implements vscode.Disposable {
       return;
     }
     if (m.type !== 'request') return;
-    const reply = (r: { result?: unknown; error?: string }) => void this.panel.webview.postMessage({ type: 'response', id: m.id, ...r } satisfies HostToWebview);
-    if (!WEBVIEW_ALLOWED_METHODS.includes(m.method)) {
-      reply({ error: `the panel may not call ${m.method}` });
-      return;
-    }
-    if ((m.method === 'review/setStatus' || m.method === 'review/toggleLabel') && !vscode.workspace.isTrusted) {
-      reply({ error: 'reviewing writes to the workspace database: trust the workspace first' });
-      return;
-    }
-    try {
-      reply({ result: await this.ctx.engine.request(m.method, m.params as never) });
-    } catch (e) {
-      this.ctx.log.warn(`review: ${m.method} failed: ${errorMessage(e)}`);
-      reply({ error: errorMessage(e) });
-    }
+    // Responses answer the page's own requests, so it is ready: they go at once.
+    const r = await relayWebviewRequest(this.ctx, m.method, m.params);
+    void this.panel.webview.postMessage({ type: 'response', id: m.id, ...r } satisfies HostToWebview);
   }
 
   dispose(): void {
     if (ReviewPanel.current === this) ReviewPanel.current = undefined;
-    void vscode.commands.executeCommand('setContext', 'distillery.reviewFocused', false);
-    void vscode.commands.executeCommand('setContext', 'distillery.reviewHasFocus', false);
+    setContext(CONTEXT.reviewFocused, false);
+    setContext(CONTEXT.reviewHasFocus, false);
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
@@ -146,40 +170,35 @@ class TraceDocuments implements vscode.TextDocumentContentProvider {
   }
 }
 
-/** Registers the panel's commands, keybinding targets and the serializer that restores it after a reload. */
-export function registerReview(context: vscode.ExtensionContext, engine: EngineClient, config: Config, log: vscode.LogOutputChannel): void {
+/**
+ * Registers the trace documents and the serializer that restores the panel after a reload; returns the
+ * `Distillery: Review Dataset` command for the command table (the review keys call ReviewPanel.command).
+ */
+export function registerReview(context: vscode.ExtensionContext, engine: EngineClient, config: Config, log: vscode.LogOutputChannel): (arg?: string | { dataset?: { name: string }; selection?: string }) => Promise<void> {
   const ctx = { extensionUri: context.extensionUri, engine, config, log };
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, new TraceDocuments(engine)),
-    vscode.commands.registerCommand('distillery.reviewDataset', async (arg?: string | { dataset?: { name: string }; selection?: string }) => {
-      let dataset = typeof arg === 'string' ? arg : arg?.dataset?.name;
-      const selection = typeof arg === 'string' ? undefined : arg?.selection;
-      try {
-        if (!dataset) {
-          // From the palette: pick the data set by keyboard (one data set needs no question).
-          const all = await engine.request('datasets/list', {});
-          if (all.length > 1) {
-            const pick = await vscode.window.showQuickPick(all.map((d) => ({ label: d.name, description: `${d.samples} samples · ${d.traces} traces · ${d.reviewed} reviewed` })),
-              { title: 'Review which data set?', placeHolder: 'Data set' });
-            if (!pick) return;
-            dataset = pick.label;
-          }
-        }
-        await ReviewPanel.show(ctx, dataset, selection);
-      } catch (e) {
-        void vscode.window.showErrorMessage(`Distillery: cannot open the review panel: ${errorMessage(e)}`);
-      }
-    }),
     vscode.window.registerWebviewPanelSerializer(REVIEW_VIEW_TYPE, {
       deserializeWebviewPanel: (panel, state: ReviewViewState | undefined) => ReviewPanel.restore(panel, state, ctx),
     }),
   );
-  const commands: [string, ReviewCommand][] = [
-    ['next', 'next'], ['previous', 'previous'], ['accept', 'accept'], ['reject', 'reject'], ['flag', 'flag'], ['undo', 'undo'],
-    ['search', 'search'], ['note', 'note'], ['diff', 'diff'], ['help', 'help'],
-    ...Array.from({ length: 9 }, (_, i): [string, ReviewCommand] => [`label${i + 1}`, `label:${i + 1}`]),
-  ];
-  for (const [id, command] of commands) {
-    context.subscriptions.push(vscode.commands.registerCommand(`distillery.review.${id}`, () => ReviewPanel.command(command)));
-  }
+  return async (arg) => {
+    let dataset = typeof arg === 'string' ? arg : arg?.dataset?.name;
+    const selection = typeof arg === 'string' ? undefined : arg?.selection;
+    try {
+      if (!dataset) {
+        // From the palette: pick the data set by keyboard (one data set needs no question).
+        const all = await engine.request('datasets/list', {});
+        if (all.length > 1) {
+          const pick = await vscode.window.showQuickPick(all.map((d) => ({ label: d.name, description: `${d.samples} samples · ${d.traces} traces · ${d.reviewed} reviewed` })),
+            { title: 'Review which data set?', placeHolder: 'Data set' });
+          if (!pick) return;
+          dataset = pick.label;
+        }
+      }
+      await ReviewPanel.show(ctx, dataset, selection);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Distillery: cannot open the review panel: ${errorMessage(e)}`);
+    }
+  };
 }

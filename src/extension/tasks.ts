@@ -1,8 +1,10 @@
 // The `distillery` task type: tasks that run the CLI (`node out/cli.js <command> --db <db> ...args`) as a
 // ProcessExecution, so they show in the terminal, chain with dependsOn and can be written in tasks.json.
+// buildCliTask is the one way a CLI run becomes a task (the provider, curation and evaluation use it).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { requireTrust } from './commands';
 import { Config } from './config';
 import { findExecutable } from './findNode';
 import { type DistilleryTaskDefinition, TaskDefinitionError, taskArgv, validateTaskDefinition } from './taskArgs';
@@ -10,12 +12,49 @@ import { type DistilleryTaskDefinition, TaskDefinitionError, taskArgv, validateT
 export const TASK_TYPE = 'distillery';
 export const TASK_SOURCE = 'distillery';
 
+export interface CliTaskOptions {
+  config: Config;
+  /** The task's name in the terminal and the task list. */
+  name: string;
+  scope?: vscode.TaskScope | vscode.WorkspaceFolder;
+  /** Environment of the CLI process beyond VS Code's (e.g. DISTILLERY_API_KEY: never an argument). */
+  env?: Record<string, string>;
+  /** Shown under the name; defaults to the command line. */
+  detail?: string;
+  /** The definition object VS Code gave (resolveTask must keep it: tasks are matched by it). */
+  originalDefinition?: vscode.TaskDefinition;
+}
+
+/** The task that runs `distillery <def.command> --db <workspace db> ...def.args` with distillery.nodePath's Node. */
+export function buildCliTask(def: DistilleryTaskDefinition, o: CliTaskOptions): vscode.Task {
+  const node = findExecutable(o.config.nodePath) ?? o.config.nodePath;
+  const argv = taskArgv(def, { cliPath: o.config.cliPath, dbPath: o.config.databasePath });
+  const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const exec = new vscode.ProcessExecution(node, argv, { ...(cwd ? { cwd } : {}), ...(o.env ? { env: o.env } : {}) });
+  const task = new vscode.Task(o.originalDefinition ?? def, o.scope ?? vscode.TaskScope.Workspace, o.name, TASK_SOURCE, exec, []);
+  task.detail = o.detail ?? `distillery ${[def.command, ...(def.args ?? [])].join(' ')}`;
+  task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true };
+  return task;
+}
+
+/** Runs a task and resolves with its exit code when its process ends. */
+export async function runTaskToEnd(task: vscode.Task): Promise<number | undefined> {
+  const ended = new Promise<number | undefined>((resolve) => {
+    const sub = vscode.tasks.onDidEndTaskProcess((e) => {
+      if (e.execution.task === task || e.execution.task.name === task.name) { sub.dispose(); resolve(e.exitCode); }
+    });
+  });
+  await vscode.tasks.executeTask(task);
+  return ended;
+}
+
 /** The data file shipped with the extension for "import sample data". */
 export function sampleDataPath(config: Config): string {
   return path.join(config.extensionPath, 'samples', 's1k-sample-5.jsonl');
 }
 
 export class DistilleryTaskProvider implements vscode.TaskProvider {
+  /** Restricted Mode is said once: VS Code asks for tasks often. */
   private warnedUntrusted = false;
 
   constructor(
@@ -24,10 +63,7 @@ export class DistilleryTaskProvider implements vscode.TaskProvider {
   ) {}
 
   provideTasks(): vscode.Task[] {
-    if (!vscode.workspace.isTrusted) {
-      this.refuseUntrusted();
-      return [];
-    }
+    if (!this.trusted()) return [];
     const defs: { name: string; def: DistilleryTaskDefinition; group?: vscode.TaskGroup }[] = [
       { name: 'stats', def: { type: TASK_TYPE, command: 'stats', args: [] } },
     ];
@@ -38,17 +74,11 @@ export class DistilleryTaskProvider implements vscode.TaskProvider {
         def: { type: TASK_TYPE, command: 'import', args: [sample, '--dataset', 's1k-sample', '--preset', 'auto'] },
       });
     }
-    return defs.flatMap(({ name, def }) => {
-      const task = this.build(def, name, vscode.TaskScope.Workspace);
-      return task ? [task] : [];
-    });
+    return defs.map(({ name, def }) => this.build(def, name, vscode.TaskScope.Workspace));
   }
 
   resolveTask(task: vscode.Task): vscode.Task | undefined {
-    if (!vscode.workspace.isTrusted) {
-      this.refuseUntrusted();
-      return undefined;
-    }
+    if (!this.trusted()) return undefined;
     try {
       const def = validateTaskDefinition(task.definition);
       // The same definition object must be kept on the resolved task (VS Code matches tasks by it).
@@ -67,24 +97,13 @@ export class DistilleryTaskProvider implements vscode.TaskProvider {
     name: string,
     scope: vscode.TaskScope | vscode.WorkspaceFolder,
     originalDefinition?: vscode.TaskDefinition,
-  ): vscode.Task | undefined {
-    const node = findExecutable(this.config.nodePath) ?? this.config.nodePath;
-    const argv = taskArgv(def, { cliPath: this.config.cliPath, dbPath: this.config.databasePath });
-    const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    const exec = new vscode.ProcessExecution(node, argv, cwd ? { cwd } : {});
-    const task = new vscode.Task(originalDefinition ?? def, scope, name, TASK_SOURCE, exec, []);
-    task.detail = `distillery ${[def.command, ...(def.args ?? [])].join(' ')}`;
-    task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true };
-    return task;
+  ): vscode.Task {
+    return buildCliTask(def, { config: this.config, name, scope, originalDefinition });
   }
 
-  private refuseUntrusted(): void {
-    if (this.warnedUntrusted) return;
-    this.warnedUntrusted = true;
-    const msg = 'Distillery tasks run programs from the workspace settings, so they are disabled in Restricted Mode. Trust the workspace to use them.';
-    this.log.warn(`tasks: ${msg}`);
-    void vscode.window.showWarningMessage(msg, 'Manage Workspace Trust').then((c) => {
-      if (c) void vscode.commands.executeCommand('workbench.trust.manage');
-    });
+  private trusted(): boolean {
+    const ok = requireTrust('running Distillery tasks', this.log, { quiet: this.warnedUntrusted });
+    if (!ok) this.warnedUntrusted = true;
+    return ok;
   }
 }

@@ -24,8 +24,8 @@ export interface ImportFileResult {
   preset: PresetName;
   rows: number;
   traces: number;
-  newSamples: number;
-  newTraces: number;
+  new_samples: number;
+  new_traces: number;
   skipped: number;
   ok: boolean;
 }
@@ -151,12 +151,13 @@ export interface ReviewSampleDetail {
   annotations: { id: number; traceId: number | null; label: string; origin: string; evidence: unknown; note: string | null; updatedAt: string }[];
 }
 
-export interface PingResult { version: string; pid: number; db: string; node: string }
+export interface PingResult { version: string; pid: number; db: string; node: string; /** ENGINE_PROTOCOL_VERSION of the engine's build. */ protocol: number }
 export interface IndexResult { indexed: number; seconds: number }
 
 /** Engine JSON-RPC requests: method name → params and result. */
 export interface EngineRequests {
-  'engine/ping': { params: Record<string, never>; result: PingResult };
+  /** Also the start-up handshake: the extension sends its protocol version and checks the engine's. */
+  'engine/ping': { params: { protocol?: number }; result: PingResult };
   'datasets/list': { params: Record<string, never>; result: DatasetSummary[] };
   'stats/get': { params: { dataset?: string }; result: StatsResult };
   'import/run': { params: ImportOptions & { token: string }; result: ImportResult };
@@ -166,7 +167,7 @@ export interface EngineRequests {
   'review/setStatus': { params: { id: number; status: ReviewStatus }; result: { previous: ReviewStatus } };
   'review/toggleLabel': { params: { sampleId: number; label: string; traceId?: number | null; note?: string }; result: { set: boolean } };
   'selections/list': { params: Record<string, never>; result: { name: string; version: number; count: number }[] };
-  'selections/get': { params: { name: string }; result: { name: string; version: number; count: number; recipe: unknown; funnel: { stage: string; kept: number; dropped?: number; picked?: number }[] } | null };
+  'selections/get': { params: { name: string }; result: { name: string; version: number; count: number; recipe: unknown; funnel: { stage: string; kept: number; dropped?: number; picked?: number; reason?: string }[] } | null };
   'runs/list': { params: Record<string, never>; result: RunSummary[] };
   /** The backend's /v1/models, for the status bar's health check (the key travels only over the engine's stdio). */
   'backend/models': { params: { url: string; apiKey?: string }; result: { id: string; replay: boolean }[] };
@@ -175,7 +176,13 @@ export interface EngineRequests {
 }
 
 /** The engine requests a webview may make (the extension refuses any other). */
-export const WEBVIEW_ALLOWED_METHODS: readonly EngineMethod[] = ['datasets/list', 'runs/list', 'selections/list', 'selections/get', 'review/list', 'review/get', 'review/setStatus', 'review/toggleLabel', 'review/saveSelection'];
+const WEBVIEW_METHODS = ['datasets/list', 'runs/list', 'selections/list', 'selections/get', 'review/list', 'review/get', 'review/setStatus', 'review/toggleLabel', 'review/saveSelection'] as const satisfies readonly EngineMethod[];
+export const WEBVIEW_ALLOWED_METHODS: readonly EngineMethod[] = WEBVIEW_METHODS;
+export type WebviewMethod = (typeof WEBVIEW_METHODS)[number];
+/** The webview's part of the one method map: `request('review/list', params)` is typed by its method. */
+export type WebviewRequests = Pick<EngineRequests, WebviewMethod>;
+/** A relayed engine request: one variant per method, so params match the method named (no cast to forward it). */
+export type EngineRequestMessage<M extends EngineMethod = EngineMethod> = { [K in M]: { type: 'request'; id: number; method: K; params: EngineRequests[K]['params'] } }[M];
 export type EngineMethod = keyof EngineRequests;
 
 /** Engine → extension notifications. */
@@ -195,7 +202,7 @@ export type WebviewToHost =
   | { type: 'focus'; panel: boolean; typing: boolean }
   /** Open VS Code's own diff editor on two traces (read-only virtual documents). */
   | { type: 'openDiff'; left: number; right: number }
-  | { type: 'request'; id: number; method: EngineMethod; params: unknown };
+  | EngineRequestMessage;
 
 /** Host → webview messages. */
 export type HostToWebview =
@@ -221,4 +228,54 @@ export interface WebviewInitState {
 /** The panel's position, kept by the webview (setState) and given back on restore. */
 export interface ReviewViewState { filter: ReviewFilter; selectedId: number | null; index: number }
 
-export const ENGINE_PROTOCOL_VERSION = 1;
+/** Bumped when a request, notification or error shape changes; checked by the extension at engine start. */
+export const ENGINE_PROTOCOL_VERSION = 2;
+
+// ---- Extension ↔ engine contract: writes, typed errors, exit codes (kept together, one block) ----
+
+/** Engine requests that write the database: refused in Restricted Mode wherever they could come from (the review panel checks this list). */
+export const WRITE_METHODS: readonly EngineMethod[] = ['import/run', 'index/build', 'review/setStatus', 'review/toggleLabel', 'review/saveSelection'];
+
+/**
+ * JSON-RPC error codes of engine failures, so that the extension tells a person's mistake (a warning) from a crash
+ * (an error with the output). Application codes sit outside JSON-RPC's reserved -32768..-32000, except Cancelled
+ * (LSP's RequestCancelled) and Internal (JSON-RPC's InternalError).
+ */
+export const ENGINE_ERROR_CODES = {
+  /** The request or its file is wrong: bad arguments, a malformed file, an unknown preset. */
+  InvalidInput: 1001,
+  /** What the request names does not exist: a file, a data set, a sample. */
+  NotFound: 1002,
+  /** The database is locked by another process; trying again later may work. */
+  Busy: 1003,
+  /** An outside service (an evaluation backend) did not answer. */
+  Unavailable: 1004,
+  Cancelled: -32800,
+  Internal: -32603,
+} as const;
+export type EngineErrorKind = keyof typeof ENGINE_ERROR_CODES;
+
+/** The `data` of an engine error response: the kind again, and where in a file the problem is when known. */
+export interface EngineErrorData { kind: EngineErrorKind; file?: string; line?: number }
+
+/** Exit codes of the engine process that a restart cannot fix. */
+export const ENGINE_EXIT = { databaseOpen: 3, nativeModule: 4 } as const;
+
+/** The JSON line the engine writes to stderr before exiting with ENGINE_EXIT.nativeModule. */
+export interface NativeModuleFailure {
+  distillery: 'native-module-error';
+  /** abi: built for another Node ABI; platform: another OS or CPU; missing: no binary; other: anything else. */
+  kind: 'abi' | 'platform' | 'missing' | 'other';
+  /** NODE_MODULE_VERSION the module was built for (kind abi). */
+  builtAbi?: number;
+  /** process.versions.modules of the Node that runs the engine. */
+  nodeAbi: number;
+  /** process.version of that Node, e.g. "v22.3.0". */
+  node: string;
+  /** Where that Node runs, e.g. "linux-x64". */
+  runtime: string;
+  /** What the binary was built for, read from its header when it could be (kind platform), e.g. "darwin-arm64". */
+  builtFor?: string;
+  modulePath?: string;
+  message: string;
+}

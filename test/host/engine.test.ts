@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readyApi, waitUntil, workspaceFolder } from './helpers';
+import { api, extension, nodeExe, readyApi, waitUntil, workspaceFolder } from './helpers';
 
 describe('Engine', () => {
   it('answers engine/ping over JSON-RPC', async () => {
@@ -74,5 +77,46 @@ describe('Engine failures', () => {
     assert.ok(states.includes('restarting'), `states: ${states.join(' → ')}`);
     assert.equal(a.engine.autoRestarts, 2, 'restarted twice (engine.maxRestarts), then gave up');
     assert.match(String(a.engine.lastError), /not restarting/);
+  });
+
+  /** A "Node" that runs the real one with a test preload (test/fixtures/engine/<name>.js). */
+  function fakeNode(preloadName: string): { path: string; remove: () => void } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'distillery-fake-node-'));
+    const fake = path.join(dir, 'node');
+    const preload = path.join(extension().extensionPath, 'test', 'fixtures', 'engine', `${preloadName}.js`);
+    fs.writeFileSync(fake, `#!/bin/sh\nexec "${nodeExe()}" --require "${preload}" "$@"\n`, { mode: 0o755 });
+    return { path: fake, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
+
+  /** Points distillery.nodePath at a fake Node and waits for the engine to fail; returns the states it went through. */
+  async function failWith(preloadName: string): Promise<string[]> {
+    const a = await readyApi();
+    const fake = fakeNode(preloadName);
+    const states: string[] = [];
+    const sub = a.engine.onDidChangeState((s) => states.push(s));
+    try {
+      await cfg().update('nodePath', fake.path, vscode.ConfigurationTarget.Global);
+      await waitUntil(() => a.engine.state === 'failed', 'the engine to fail', 20_000);
+    } finally {
+      sub.dispose();
+      fake.remove();
+    }
+    return states;
+  }
+
+  it('a SQLite module built for another Node ABI stops the engine once, saying what was built, what runs it and the fix', async () => {
+    const states = await failWith('abi-mismatch-preload');
+    const msg = String((await api()).engine.lastError);
+    assert.match(msg, /SQLite module was built for Node ABI \d+ .*but distillery\.nodePath \(".*node"\) runs Node [\d.]+ \(ABI \d+\)/);
+    assert.match(msg, /npm rebuild better-sqlite3/);
+    assert.ok(!states.includes('restarting'), `not restarted, since a restart cannot fix it (states: ${states.join(' → ')})`);
+  });
+
+  it('an engine speaking another protocol version is stopped with what to do', async () => {
+    const states = await failWith('protocol-mismatch-preload');
+    const a = await api();
+    assert.match(String(a.engine.lastError), /protocol 0, but this window's extension speaks protocol \d+.*Reload the window/);
+    assert.equal(a.engine.pid, undefined, 'the mismatched engine is not left running');
+    assert.ok(!states.includes('ready') && !states.includes('restarting'), `states: ${states.join(' → ')}`);
   });
 });

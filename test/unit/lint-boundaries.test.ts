@@ -1,4 +1,4 @@
-// The architecture's two boundaries are lint errors; this keeps the rules from being dropped quietly.
+// The architecture's boundaries are lint errors; this keeps the rules from being dropped quietly.
 import assert from 'node:assert/strict';
 import { ESLint } from 'eslint';
 
@@ -20,6 +20,28 @@ describe('lint boundaries', function () {
     assert.ok(e1.some((m) => /must not import vscode/.test(m)), e1.join('\n'));
     const e2 = await errors('webview/probe.ts', "import { openDatabase } from '../src/core/store/db';\nexport const y = openDatabase;\n");
     assert.ok(e2.some((m) => /never imports store code/.test(m)), e2.join('\n'));
+  });
+
+  it('src/core may not import the CLI, the extension or the engine; the engine may not import the CLI', async () => {
+    for (const [from, spec] of [['src/core/probe.ts', '../cli/context'], ['src/core/curate/probe.ts', '../../extension/engine'], ['src/core/a/b/probe.ts', '../../../engine/main']]) {
+      const e = await errors(from, `import * as m from '${spec}';\nexport const x = m;\n`);
+      assert.ok(e.some((m) => /src\/core must not import src\/cli, src\/extension or src\/engine/.test(m)), `${from} → ${spec}: ${e.join('\n')}`);
+    }
+    const e = await errors('src/engine/probe.ts', "import { CliError } from '../cli/context';\nexport const x = CliError;\n");
+    assert.ok(e.some((m) => /src\/engine must not import src\/cli/.test(m)), e.join('\n'));
+    // Core's own modules and packages whose names merely contain a layer's name stay allowed.
+    assert.deepEqual(await errors('src/core/grade/probe.ts', "import { a } from './cas-engine';\nimport { b } from '../store/db';\nexport const x = [a, b];\n"), []);
+    assert.deepEqual(await errors('src/engine/probe.ts', "import { openDatabase } from '../core/store/db';\nexport const x = openDatabase;\n"), []);
+  });
+
+  it('SQL in src/core lives in src/core/store/', async () => {
+    const code = "import type { Db } from '../store/db';\n"
+      + "export const f = (db: Db, o: { db: Db }) => [db.prepare('SELECT 1').get(), o.db.exec('VACUUM'), db.transaction(() => 1)()];\n";
+    const e = await errors('src/core/review/probe.ts', code);
+    assert.equal(e.filter((m) => /SQL in src\/core lives in src\/core\/store/.test(m)).length, 3, e.join('\n'));
+    assert.deepEqual(await errors('src/core/store/probe.ts', code), []);
+    // A regular expression's exec is not SQL.
+    assert.deepEqual(await errors('src/core/grade/probe.ts', "export const m = (re: RegExp) => re.exec('x');\n"), []);
   });
 
   it('the extension may import vscode', async () => {

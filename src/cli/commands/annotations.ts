@@ -1,8 +1,27 @@
-// distillery annotations --dataset D [--label L] [--origin O]
-import { openDatabase } from '../../core/store/db';
+// distillery annotations --dataset D [--label L] [--origin O] [--limit N]
 import { listAnnotations, type AnnotationRow } from '../../core/store/annotations';
-import { datasetId } from '../../core/store/datasets';
+import { datasetId } from '../../core/curate/pool';
 import { CliError, type RegisterCommand } from '../context';
+import { capRows, formatTable, parseLimit, shorten } from '../table';
+
+/** Evidence as `key=value` pairs, each value whole or visibly shortened (never JSON cut mid-string). */
+export function evidenceSummary(evidence: unknown): string {
+  if (evidence === null || evidence === undefined) return '';
+  if (typeof evidence !== 'object' || Array.isArray(evidence)) return shorten(JSON.stringify(evidence), 60);
+  return Object.entries(evidence as Record<string, unknown>).map(([k, v]) => {
+    const value = typeof v === 'string' ? JSON.stringify(shorten(v, 40)) : v !== null && typeof v === 'object' ? shorten(JSON.stringify(v), 30) : String(v);
+    return `${k}=${value}`;
+  }).join(' ');
+}
+
+export function formatAnnotations(rows: AnnotationRow[], limit: number): string {
+  if (!rows.length) return '(no annotations)';
+  const { shown, more } = capRows(rows, limit);
+  const table = formatTable(
+    [{ header: 'sample', align: 'right' }, { header: 'question hash' }, { header: 'label' }, { header: 'origin' }, { header: 'evidence', max: 140 }],
+    shown.map((a) => [a.sample_id, a.question_hash, a.label, a.origin, evidenceSummary(a.evidence)]));
+  return [`${rows.length} annotation${rows.length === 1 ? '' : 's'}`, table, ...(more ? [more] : [])].join('\n');
+}
 
 export const registerAnnotations: RegisterCommand = (program, ctx) => {
   program.command('annotations')
@@ -10,8 +29,10 @@ export const registerAnnotations: RegisterCommand = (program, ctx) => {
     .requiredOption('--dataset <name>', 'dataset')
     .option('--label <label>', 'only this label (e.g. contamination, duplicate, ascii-art, dropped)')
     .option('--origin <origin>', "only this origin (e.g. human, detector:formatting)")
-    .action((o: { dataset: string; label?: string; origin?: string }) => {
-      const db = openDatabase(ctx.dbPath());
+    .option('--limit <n>', 'rows shown (0 = all; --json always has all)', '50')
+    .action((o: { dataset: string; label?: string; origin?: string; limit: string }) => {
+      const limit = parseLimit(o.limit);
+      const db = ctx.openDb('read');
       let rows: AnnotationRow[];
       try {
         const id = datasetId(db, o.dataset);
@@ -20,8 +41,6 @@ export const registerAnnotations: RegisterCommand = (program, ctx) => {
       } finally {
         db.close();
       }
-      ctx.emit(rows, (r: AnnotationRow[]) => r.length
-        ? r.map((a) => `${String(a.sample_id).padStart(7)} ${a.question_hash} ${a.label.padEnd(18)} ${a.origin.padEnd(24)} ${a.evidence === null ? '' : JSON.stringify(a.evidence).slice(0, 120)}`).join('\n')
-        : '(no annotations)');
+      ctx.emit(rows, (r: AnnotationRow[]) => formatAnnotations(r, limit));
     });
 };

@@ -1,11 +1,11 @@
 // distillery curate --dataset D --recipe s1k|FILE --eval FILE... [--target 1000] [--seed 42]
-import { openDatabase } from '../../core/store/db';
 import { curate, CurateError, type CurateResult } from '../../core/curate/run';
 import { loadRecipe, RecipeError, BUILTIN_RECIPES } from '../../core/curate/recipe';
 import { readEvalFile } from '../../core/curate/eval-files';
 import { parseFieldMap } from './import';
 import type { EvalItem } from '../../core/curate/decontaminate';
 import { CliError, type RegisterCommand } from '../context';
+import { formatTable } from '../table';
 
 const int = (name: string, v: string | undefined): number | undefined => {
   if (v === undefined) return undefined;
@@ -14,14 +14,18 @@ const int = (name: string, v: string | undefined): number | undefined => {
   return n;
 };
 
+/** The funnel as a table: what each stage kept and dropped, and why a stage that dropped everything did. */
 export function formatFunnel(r: CurateResult): string {
-  const w = Math.max(...r.funnel.map((f) => f.stage.length), 5);
-  const lines = [`${r.selection}: ${r.selected} selected (recipe ${r.recipe}, seed ${r.seed}, target ${r.target})`];
-  for (const f of r.funnel) {
-    const extra = f.picked !== undefined ? `  (${f.picked} picked, ${f.pool} left to draw from)` : '';
-    lines.push(`  ${f.stage.padEnd(w)} ${String(f.kept).padStart(7)} kept ${String(f.dropped).padStart(7)} dropped${extra}`);
-  }
-  return lines.join('\n');
+  const rows = r.funnel.map((f) => {
+    const reason = f.reason;
+    if (f.picked !== undefined) {
+      // a pick stage keeps its picks outright and drops nothing; the rest goes on to be drawn from
+      return [f.stage, `${f.picked} picked`, '-', `${f.kept} picked so far; ${f.pool} go on to the next stage${reason ? `; ${reason}` : ''}`];
+    }
+    return [f.stage, f.kept, f.type === 'start' ? '' : f.dropped, reason ?? ''];
+  });
+  return [`${r.selection}: ${r.selected} selected (recipe ${r.recipe}, seed ${r.seed}, target ${r.target})`,
+    formatTable([{ header: 'stage' }, { header: 'kept', align: 'right' }, { header: 'dropped', align: 'right' }, { header: 'note' }], rows, '  ')].join('\n');
 }
 
 export const registerCurate: RegisterCommand = (program, ctx) => {
@@ -43,7 +47,7 @@ export const registerCurate: RegisterCommand = (program, ctx) => {
       }
       const target = int('--target', o.target);
       if (target !== undefined && target < 1) throw new CliError('--target must be at least 1');
-      const db = openDatabase(ctx.dbPath());
+      const db = ctx.openDb('read');
       let result: CurateResult;
       try {
         result = curate(db, { dataset: o.dataset, recipe, evalItems, target, seed: int('--seed', o.seed), onStage: (s) => ctx.info(`curate: ${s}`) });

@@ -1,8 +1,9 @@
 // distillery eval --backend URL[,URL...] --model NAME --benchmark B --method M [...] --run NAME
 import { setMaxListeners } from 'node:events';
 import { Option } from 'commander';
-import { openDatabase } from '../../core/store/db';
-import { createBackend, listModels, normalizeBaseUrls } from '../../core/backend/client';
+import { existsSync } from 'node:fs';
+import { loadBenchmark } from '../../core/evaluate/benchmarks';
+import { createBackend, listModels, normalizeBaseUrls, type ServedModel } from '../../core/backend/client';
 import { dbRequestCache } from '../../core/backend/cache';
 import { evalSession, RunMismatchError } from '../../core/evaluate/session';
 import { BenchmarkError } from '../../core/evaluate/benchmarks';
@@ -17,8 +18,15 @@ import { ProgressBar } from '../progress';
 interface EvalCliOptions {
   backend: string; model: string; benchmark: string; benchmarkMap?: string; method: MethodName; budgets?: string; wait?: string; waitWord: string;
   prompt?: ClassPrompt; format: ThinkingFormatName; repeats: string; temperature: string; concurrency: string; run: string;
-  chatTemplate?: string; maxThinkingTokens?: string; maxAnswerTokens?: string; maxModelLen: string; timeoutS: string; apiKeyEnv?: string;
+  chatTemplate?: string; maxThinkingTokens?: string; maxAnswerTokens?: string; maxModelLen?: string; timeoutS: string; apiKeyEnv?: string;
+  topP: string; topK: string; minP: string; repetitionPenalty: string;
 }
+
+const real = (name: string, v: string, ok: (x: number) => boolean, range: string) => {
+  const x = Number(v);
+  if (!Number.isFinite(x) || !ok(x)) throw new CliError(`${name} must be a number ${range}, not '${v}'`);
+  return x;
+};
 
 const int = (name: string, v: string, min: number) => {
   const n = Number(v);
@@ -50,8 +58,12 @@ export const registerEval: RegisterCommand = (program, ctx) => {
     .requiredOption('--run <name>', 'run name: an existing run resumes')
     .option('--chat-template <path>', "a model's tokenizer_config.json (or its folder) to render prompts with its own chat template (default: Qwen2.5's)")
     .option('--max-thinking-tokens <n>', 'max_tokens of an unlimited thinking phase', '32000')
-    .option('--max-answer-tokens <n>', 'max_tokens of the answer phase', '2048')
-    .option('--max-model-len <n>', "the server's context length: later calls' max_tokens are capped to fit it", '32768')
+    .option('--max-answer-tokens <n>', 'max_tokens of the answer phase (default: what the context has left, as s1)')
+    .option('--max-model-len <n>', "the server's context length, to which every call's max_tokens is capped (default: max_model_len from the server's /v1/models, else 32768)")
+    .option('--top-p <p>', 'top_p, sent on every request so the model\'s generation_config.json never applies', '1')
+    .option('--top-k <k>', 'top_k (-1: all tokens), sent on every request', '-1')
+    .option('--min-p <p>', 'min_p, sent on every request', '0')
+    .option('--repetition-penalty <r>', 'repetition_penalty, sent on every request (vLLM would take the model\'s, e.g. 1.05)', '1')
     .option('--timeout-s <n>', 'per-request timeout in seconds', '600')
     .option('--api-key-env <name>', 'environment variable holding the API key (default DISTILLERY_API_KEY, then OPENAI_API_KEY)')
     .action(async (o: EvalCliOptions) => {
@@ -68,10 +80,28 @@ export const registerEval: RegisterCommand = (program, ctx) => {
       const waits = (o.wait ?? '1').split(',').map((w) => int('--wait', w.trim(), 0));
       if (!o.waitWord) throw new CliError('--wait-word must not be empty');
       const concurrency = int('--concurrency', o.concurrency, 1);
+      const numbers = {
+        maxThinkingTokens: int('--max-thinking-tokens', o.maxThinkingTokens ?? '32000', 1),
+        maxAnswerTokens: o.maxAnswerTokens === undefined ? null : int('--max-answer-tokens', o.maxAnswerTokens, 1),
+        maxModelTokens: o.maxModelLen === undefined ? undefined : int('--max-model-len', o.maxModelLen, 0),
+        repeats: int('--repeats', o.repeats, 1), timeoutMs: int('--timeout-s', o.timeoutS, 1) * 1000,
+      };
+      const sampling = {
+        top_p: real('--top-p', o.topP, (x) => x > 0 && x <= 1, 'in (0, 1]'), top_k: int('--top-k', o.topK, -1),
+        min_p: real('--min-p', o.minP, (x) => x >= 0 && x <= 1, 'in [0, 1]'), repetition_penalty: real('--repetition-penalty', o.repetitionPenalty, (x) => x > 0, '> 0'),
+      };
+      // Everything that can be checked here is checked before the backend is contacted.
+      try {
+        loadBenchmark(o.benchmark);
+      } catch (e) {
+        throw new CliError(`--benchmark: ${(e as Error).message}`);
+      }
+      if (o.chatTemplate !== undefined && !existsSync(o.chatTemplate)) throw new CliError(`--chat-template ${o.chatTemplate}: no such file or folder`);
       // Fail fast and clearly when a replica is unreachable, instead of after the retries of the first request.
       const apiKey = apiKeyFromEnv(o.apiKeyEnv);
+      const contexts: number[] = [];
       for (const url of urls) {
-        let models: { id: string; replay: boolean }[];
+        let models: ServedModel[];
         try {
           models = await listModels(url, apiKey, AbortSignal.timeout(15_000));
         } catch (e) {
@@ -79,9 +109,14 @@ export const registerEval: RegisterCommand = (program, ctx) => {
         }
         if (models.some((m) => m.replay)) ctx.info(`${url} is Distillery's replay server: results are replays of recorded traces, not a model's`);
         else if (models.length && !models.some((m) => m.id === o.model)) ctx.info(`warning: ${url} serves ${models.map((m) => m.id).join(', ')}, not '${o.model}'`);
+        const len = (models.find((m) => m.id === o.model) ?? models[0])?.max_model_len;
+        if (len) contexts.push(len);
       }
-      const db = openDatabase(ctx.dbPath());
-      const backend = createBackend({ urls, model: o.model, apiKey, concurrency, timeoutMs: int('--timeout-s', o.timeoutS, 1) * 1000, cache: dbRequestCache(db) });
+      // The smallest context of the replicas: every call must fit each of them.
+      const maxModelTokens = numbers.maxModelTokens ?? (contexts.length ? Math.min(...contexts) : 32_768);
+      ctx.info(`context: ${maxModelTokens} tokens (${numbers.maxModelTokens !== undefined ? '--max-model-len' : contexts.length ? "the server's max_model_len" : 'default; the server did not say'})`);
+      const db = ctx.openDb('write');
+      const backend = createBackend({ urls, model: o.model, apiKey, concurrency, timeoutMs: numbers.timeoutMs, cache: dbRequestCache(db) });
       const abort = new AbortController();
       // Every in-flight request listens on the one signal.
       setMaxListeners(0, abort.signal);
@@ -95,9 +130,8 @@ export const registerEval: RegisterCommand = (program, ctx) => {
         result = await evalSession({
           db, run: o.run, backend, backendUrls: urls, model: o.model, benchmark: o.benchmark, benchmarkRead: { fieldMap: parseFieldMap(o.benchmarkMap) }, method: o.method, budgets, wait: waits,
           waitWord: o.waitWord, prompts: o.prompt ? [o.prompt] : undefined, format: o.format, chatTemplate: o.chatTemplate, temperature,
-          maxThinkingTokens: int('--max-thinking-tokens', o.maxThinkingTokens ?? '32000', 1), maxAnswerTokens: int('--max-answer-tokens', o.maxAnswerTokens ?? '2048', 1),
-          maxModelTokens: int('--max-model-len', o.maxModelLen, 0),
-          repeats: int('--repeats', o.repeats, 1), concurrency, signal: abort.signal,
+          maxThinkingTokens: numbers.maxThinkingTokens, maxAnswerTokens: numbers.maxAnswerTokens, maxModelTokens, sampling,
+          repeats: numbers.repeats, concurrency, signal: abort.signal,
           onProgress: (p) => {
             const secs = (Date.now() - started) / 1000;
             const eta = p.done ? Math.round((secs / p.done) * (p.total - p.skipped - p.done)) : 0;
@@ -117,10 +151,10 @@ export const registerEval: RegisterCommand = (program, ctx) => {
       }
       const out = {
         run: o.run, results: result.results, benchmark: result.benchmark, method: o.method, new_results: result.done, skipped: result.skipped,
-        correct: result.correct, requests: result.requests, cached_requests: result.cachedRequests, sent_requests: backend.stats.sent,
+        correct: result.correct, failed: result.failed, max_model_len: maxModelTokens, requests: result.requests, cached_requests: result.cachedRequests, sent_requests: backend.stats.sent,
         retries: backend.stats.retries, thinking_tokens: result.thinkingTokens, backend: result.replay ? 'replay' : 'openai', replay: result.replay,
         seconds: (Date.now() - started) / 1000,
       };
-      ctx.emit(out, (r: typeof out) => `${r.replay ? '[REPLAY: recorded traces, not a model] ' : ''}run ${r.run}: ${r.results} results on ${r.benchmark} (${r.new_results} new, ${r.skipped} already done), ${r.requests} requests (${r.cached_requests} from cache, ${r.retries} retries)`);
+      ctx.emit(out, (r: typeof out) => `${r.replay ? '[REPLAY: recorded traces, not a model] ' : ''}run ${r.run}: ${r.results} results on ${r.benchmark} (${r.new_results} new, ${r.skipped} already done${r.failed ? `, ${r.failed} failed: see finish_reasons` : ''}), ${r.requests} requests (${r.cached_requests} from cache, ${r.retries} retries)`);
     });
 };

@@ -1,6 +1,7 @@
 // distillery import FILE... [--dataset NAME] [--preset P] [--skip-bad]
 import { Option } from 'commander';
-import { openDatabase } from '../../core/store/db';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { importFiles, ImportCancelled } from '../../core/ingest/importer';
 import { PRESETS } from '../../core/ingest/presets';
 import { PRESET_INFO, type ImportResult, type PresetName } from '../../shared/protocol';
@@ -21,11 +22,22 @@ export function parseFieldMap(spec: string | undefined): Record<string, string> 
   return out;
 }
 
+/** Refuses before anything is opened: a missing path, a folder, or several files without one data set named. */
+function checkInputFiles(files: string[], dataset: string | undefined): void {
+  for (const f of files) {
+    if (!existsSync(f)) throw new CliError(`${f}: no such file (check the path; nothing was imported)`);
+    if (statSync(f).isDirectory()) throw new CliError(`${f} is a folder: pass the files inside it, e.g. ${join(f, '*.jsonl')} (nothing was imported)`);
+  }
+  if (files.length > 1 && dataset === undefined) {
+    throw new CliError(`${files.length} files given without --dataset: name the one data set they go into (--dataset NAME), or import them one at a time to get one data set each`);
+  }
+}
+
 export const registerImport: RegisterCommand = (program, ctx) => {
   program.command('import')
     .description('import trace or evaluation files (JSONL, JSON array, Parquet, CSV) into the database')
     .argument('<files...>', 'files to import')
-    .option('--dataset <name>', 'dataset to import into (default: the first file name)')
+    .option('--dataset <name>', 'dataset to import into (default: the file name; several files need --dataset: they go into one data set)')
     .addOption(new Option('--preset <preset>', 'schema of the files').choices(PRESET_NAMES).default('auto'))
     .option('--skip-bad', 'keep the good rows of a file with bad ones (default: the file is all-or-nothing)')
     .option('--map <pairs>', 'override columns: question=COL,answer=COL,solution=COL,thinking=COL,response=COL,source=COL,domain=COL')
@@ -34,7 +46,8 @@ export const registerImport: RegisterCommand = (program, ctx) => {
     .addHelpText('after', `\nPresets:\n${PRESET_INFO.map((p) => `  ${p.name.padEnd(13)} ${p.description}`).join('\n')}`)
     .option('--workers <n>', 'parse threads for JSONL (default: 1, or 2 for large files)')
     .action(async (files: string[], o: { dataset?: string; preset: PresetName; skipBad?: boolean; map?: string; teacher?: string; maxFieldMb: string; workers?: string }) => {
-      const db = openDatabase(ctx.dbPath());
+      checkInputFiles(files, o.dataset);
+      const db = ctx.openDb('write');
       const bar = new ProgressBar('import');
       const abort = new AbortController();
       const onSignal = () => abort.abort();
@@ -57,7 +70,7 @@ export const registerImport: RegisterCommand = (program, ctx) => {
       ctx.emit(result, (r: ImportResult) => {
         const lines = [`${r.dataset}: ${r.rows} rows, ${r.traces} traces (${r.new_samples} new samples, ${r.new_traces} new traces), ${r.skipped} skipped`];
         for (const f of r.files) lines.push(`  ${f.file} [${f.preset}] ${f.ok ? `${f.rows} rows` : 'NOT IMPORTED'}`);
-        for (const e of r.errors) lines.push(`  error ${e.file}:${e.line}: ${e.message}`);
+        for (const e of r.errors) lines.push(`  error ${e.file}${e.line > 0 ? `:${e.line}` : ""}: ${e.message}`);
         return lines.join('\n');
       });
       const failed = result.files.some((f) => !f.ok);

@@ -1,5 +1,4 @@
 // distillery index: builds the full-text index over traces imported since the last build.
-import { openDatabase } from '../../core/store/db';
 import { buildSearchIndex } from '../../core/store/fts';
 import type { IndexResult } from '../../shared/protocol';
 import type { RegisterCommand } from '../context';
@@ -9,7 +8,7 @@ export const registerIndex: RegisterCommand = (program, ctx) => {
   program.command('index')
     .description('build the full-text search index over traces (imports leave it for later to stay fast)')
     .action(() => {
-      const db = openDatabase(ctx.dbPath());
+      const db = ctx.openDb('read');
       const bar = new ProgressBar('index');
       const t0 = performance.now();
       try {

@@ -1,18 +1,23 @@
 // distillery selection NAME[@VERSION]  (no name: list the selections)
-import { openDatabase } from '../../core/store/db';
 import { findSelection, listSelections, selectionSamples } from '../../core/store/selections';
 import { CliError, type RegisterCommand } from '../context';
+import { capRows, formatTable, parseLimit } from '../table';
 
 export const registerSelection: RegisterCommand = (program, ctx) => {
   program.command('selection')
     .description('the samples of a stored selection (NAME is the latest version, NAME@N a given one); no NAME lists them')
     .argument('[name]', 'selection, as `curate` printed it')
-    .action((name: string | undefined) => {
-      const db = openDatabase(ctx.dbPath());
+    .option('--limit <n>', 'samples shown (0 = all; --json always has all)', '50')
+    .action((name: string | undefined, o: { limit: string }) => {
+      const limit = parseLimit(o.limit);
+      const db = ctx.openDb('read');
       try {
         if (name === undefined) {
           const all = listSelections(db);
-          ctx.emit({ selections: all }, (r: { selections: typeof all }) => r.selections.map((s) => `${s.name}@${s.version}  ${s.count} samples  ${s.created_at}`).join('\n') || '(no selections)');
+          ctx.emit({ selections: all }, (r: { selections: typeof all }) => r.selections.length
+            ? formatTable([{ header: 'selection' }, { header: 'samples', align: 'right' }, { header: 'created' }],
+              r.selections.map((s) => [`${s.name}@${s.version}`, s.count, s.created_at]))
+            : '(no selections yet: distillery curate --dataset D --recipe s1k, or save a filter in the review panel)');
           return;
         }
         const sel = findSelection(db, name);
@@ -23,9 +28,13 @@ export const registerSelection: RegisterCommand = (program, ctx) => {
           recipe: sel.recipe, funnel: sel.funnel, created_at: sel.created_at,
           samples: samples.map((s) => ({ sample_id: s.sample_id, question_hash: s.question_hash, question: s.question, rank: s.rank })),
         };
-        ctx.emit(out, (r: typeof out) => [`${r.name}: ${r.count} samples (seed ${r.seed})`,
-          ...r.samples.slice(0, 50).map((s) => `  ${String(s.rank).padStart(4)} ${String(s.sample_id).padStart(7)} ${s.question_hash} ${s.question.replace(/\s+/g, ' ').slice(0, 80)}`),
-          ...(r.samples.length > 50 ? [`  … ${r.samples.length - 50} more (--json for all)`] : [])].join('\n'));
+        ctx.emit(out, (r: typeof out) => {
+          const { shown, more } = capRows(r.samples, limit);
+          return [`${r.name}: ${r.count} samples (seed ${r.seed})`,
+            formatTable([{ header: 'rank', align: 'right' }, { header: 'sample', align: 'right' }, { header: 'question hash' }, { header: 'question', max: 80 }],
+              shown.map((x) => [x.rank, x.sample_id, x.question_hash, x.question]), '  '),
+            ...(more ? [`  ${more}`] : [])].join('\n');
+        });
       } finally {
         db.close();
       }

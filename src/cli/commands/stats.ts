@@ -1,6 +1,4 @@
 // distillery stats [--dataset NAME]
-import { existsSync } from 'node:fs';
-import { openDatabase } from '../../core/store/db';
 import { collectStats, UnknownDatasetError } from '../../core/store/stats';
 import type { StatsResult } from '../../shared/protocol';
 import { CliError, type RegisterCommand } from '../context';
@@ -20,9 +18,7 @@ export const registerStats: RegisterCommand = (program, ctx) => {
     .description('datasets and counts in the database')
     .option('--dataset <name>', 'only this dataset')
     .action((o: { dataset?: string }) => {
-      const path = ctx.dbPath();
-      if (!existsSync(path)) ctx.info(`(no database at ${path} yet; creating an empty one)`);
-      const db = openDatabase(path);
+      const db = ctx.openDb('read');
       let stats;
       try {
         stats = collectStats(db, o.dataset);

@@ -1,8 +1,17 @@
 // distillery tokens --dataset D [--all] [--workers N]: Qwen token counts of the thinking of traces that lack them.
-import { openDatabase } from '../../core/store/db';
-import { datasetId } from '../../core/store/datasets';
+import { datasetId } from '../../core/curate/pool';
 import { fillThinkingTokens, type FillResult } from '../../core/tokenize/fill';
 import { CliError, type RegisterCommand } from '../context';
+
+export function formatTokens(dataset: string, x: FillResult): string {
+  if (!x.traces) {
+    return x.counted_before
+      ? `${dataset}: all ${x.counted_before} traces already have token counts; nothing to do (--all recounts them)`
+      : `${dataset}: no traces to count (the data set has questions only)`;
+  }
+  const before = x.counted_before ? ` (${x.counted_before} already had counts)` : '';
+  return `${dataset}: counted ${x.filled} of ${x.traces} traces${before}: ${x.tokens} tokens, ${(x.bytes / 1e6).toFixed(1)} MB in ${x.seconds} s`;
+}
 
 export const registerTokens: RegisterCommand = (program, ctx) => {
   program.command('tokens')
@@ -11,7 +20,7 @@ export const registerTokens: RegisterCommand = (program, ctx) => {
     .option('--all', 'recount every trace, not only those without a count')
     .option('--workers <n>', 'tokenizer threads (default: one per core)')
     .action(async (o: { dataset: string; all?: boolean; workers?: string }) => {
-      const db = openDatabase(ctx.dbPath());
+      const db = ctx.openDb('read');
       let r: FillResult;
       try {
         const id = datasetId(db, o.dataset);
@@ -22,6 +31,6 @@ export const registerTokens: RegisterCommand = (program, ctx) => {
       } finally {
         db.close();
       }
-      ctx.emit({ dataset: o.dataset, ...r }, (x: FillResult) => `${o.dataset}: ${x.filled} of ${x.traces} traces counted, ${x.tokens} tokens, ${(x.bytes / 1e6).toFixed(1)} MB in ${x.seconds} s`);
+      ctx.emit({ dataset: o.dataset, ...r }, (x: FillResult) => formatTokens(o.dataset, x));
     });
 };

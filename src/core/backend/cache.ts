@@ -1,7 +1,6 @@
 // The request cache: responses keyed by a hash of the request (model + body, not the replica that answered),
 // stored in the database so an interrupted run never sends a finished request again.
 import { createHash } from 'node:crypto';
-import type { Db } from '../store/db';
 
 export interface RequestCache {
   get(key: string): string | undefined;
@@ -20,14 +19,8 @@ export function requestKey(canonical: string): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-export function dbRequestCache(db: Db): RequestCache {
-  const get = db.prepare('SELECT response FROM request_cache WHERE key = ?').pluck();
-  const put = db.prepare('INSERT INTO request_cache (key, request, response) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING');
-  return {
-    get: (key) => get.get(key) as string | undefined,
-    put: (key, request, response) => { put.run(key, request, response); },
-  };
-}
+/** The database-backed cache (its SQL is in store/request-cache.ts). */
+export { dbRequestCache } from '../store/request-cache';
 
 export function memoryRequestCache(): RequestCache & { map: Map<string, string> } {
   const map = new Map<string, string>();

@@ -18,6 +18,12 @@ export interface CompletionRequest {
   skip_special_tokens?: boolean;
   include_stop_str_in_output?: boolean;
   top_p?: number;
+  top_k?: number;
+  min_p?: number;
+  repetition_penalty?: number;
+  presence_penalty?: number;
+  frequency_penalty?: number;
+  spaces_between_special_tokens?: boolean;
 }
 
 export interface Completion {
@@ -50,7 +56,10 @@ export interface BackendOptions {
   fetch?: typeof fetch;
 }
 
-export class BackendError extends Error {}
+export class BackendError extends Error {
+  /** The server's HTTP status when it answered with an error (400: the request itself was refused). */
+  constructor(message: string, readonly status?: number) { super(message); }
+}
 
 /** Base URLs as users write them: with or without /v1, comma-separated. */
 export function normalizeBaseUrls(spec: string | readonly string[]): string[] {
@@ -114,7 +123,7 @@ export function createBackend(o: BackendOptions): Backend {
         if (!isRetryable(e) || attempt >= policy.maxRetries) {
           stats.failures++;
           const m = e instanceof Error ? e.message : String(e);
-          throw new BackendError(`${urls[i]}: ${m}${attempt ? ` (after ${attempt} retries)` : ''}`);
+          throw new BackendError(`${urls[i]}: ${m}${attempt ? ` (after ${attempt} retries)` : ''}`, e instanceof OpenAI.APIError ? e.status : undefined);
         }
         stats.retries++;
         avoid = i;
@@ -122,6 +131,20 @@ export function createBackend(o: BackendOptions): Backend {
       } finally {
         inFlight[i]--;
       }
+    }
+  };
+
+  // Identical requests in flight at once share one call (single flight): what is sent and what counts as cached
+  // then no longer depends on which of two equal requests happened to finish first.
+  const inFlightByKey = new Map<string, Promise<Completion>>();
+  const fetchOnce = async (body: Record<string, unknown>, canonical: string, key: string, signal?: AbortSignal): Promise<Completion> => {
+    await acquire(signal);
+    try {
+      const c = await send(body, signal);
+      o.cache?.put(key, canonical, JSON.stringify(c));
+      return c;
+    } finally {
+      release();
     }
   };
 
@@ -136,15 +159,18 @@ export function createBackend(o: BackendOptions): Backend {
         stats.cached++;
         return { ...(JSON.parse(hit) as Completion), cached: true };
       }
-      await acquire(signal);
-      let c: Completion;
-      try {
-        c = await send(body, signal);
-      } finally {
-        release();
+      const pending = inFlightByKey.get(key);
+      if (pending) {
+        stats.cached++;
+        return { ...(await pending), cached: true };
       }
-      o.cache?.put(key, canonical, JSON.stringify(c));
-      return { ...c, cached: false };
+      const call = fetchOnce(body, canonical, key, signal);
+      inFlightByKey.set(key, call);
+      try {
+        return { ...(await call), cached: false };
+      } finally {
+        inFlightByKey.delete(key);
+      }
     },
   };
 }
@@ -164,10 +190,17 @@ function toCompletion(r: OpenAI.Completion): Completion {
   };
 }
 
+/** A served model as GET /v1/models describes it; vLLM's model card carries its context length. */
+export interface ServedModel { id: string; replay: boolean; max_model_len?: number }
+
 /** GET /v1/models of each replica: the health check the status bar shows. */
-export async function listModels(url: string, apiKey?: string, signal?: AbortSignal): Promise<{ id: string; replay: boolean }[]> {
+export async function listModels(url: string, apiKey?: string, signal?: AbortSignal): Promise<ServedModel[]> {
   const client = new OpenAI({ baseURL: normalizeBaseUrls(url)[0], apiKey: apiKey || 'EMPTY', maxRetries: 0, timeout: 10_000 });
-  const out: { id: string; replay: boolean }[] = [];
-  for await (const m of client.models.list({ signal })) out.push({ id: m.id, replay: m.id.startsWith('replay:') || (m as unknown as { replay?: boolean }).replay === true });
+  const out: ServedModel[] = [];
+  for await (const m of client.models.list({ signal })) {
+    const card = m as unknown as { replay?: boolean; max_model_len?: unknown };
+    out.push({ id: m.id, replay: m.id.startsWith('replay:') || card.replay === true,
+      ...(typeof card.max_model_len === 'number' && card.max_model_len > 0 ? { max_model_len: card.max_model_len } : {}) });
+  }
   return out;
 }

@@ -1,6 +1,6 @@
 // From `eval` options to the method variants of a run, and the generation settings for a model.
-import { DEFAULT_BUDGETS, METHODS, type GenerationSettings, type MethodName, type MethodSpec } from '../scaling/methods';
-import { thinkingFormat, THINKING_FORMATS, type ClassPrompt, type ThinkingFormatName } from '../prompt/formats';
+import { DEFAULT_BUDGETS, DEFAULT_SAMPLING, METHODS, type GenerationSettings, type MethodName, type MethodSpec, type PinnedSampling } from '../scaling/methods';
+import { CLASS_PROMPTS, thinkingFormat, THINKING_FORMATS, type ClassPrompt, type ThinkingFormatName } from '../prompt/formats';
 import { chatRenderer } from '../prompt/chat';
 import { qwenTokenizer } from '../tokenize';
 
@@ -28,7 +28,7 @@ export function planSpecs(o: PlanOptions): MethodSpec[] {
   const budgets = o.budgets?.length ? o.budgets : DEFAULT_BUDGETS;
   switch (o.method) {
     case 'none': return [{ method: 'none', budget: null, wait: 0, waitWord: word }];
-    case 'class-conditional': return (o.prompts?.length ? o.prompts : (['short', 'long'] as const)).map((prompt) => ({ method: 'class-conditional', budget: null, wait: 0, waitWord: word, prompt }));
+    case 'class-conditional': return (o.prompts?.length ? o.prompts : (Object.keys(CLASS_PROMPTS) as ClassPrompt[])).map((prompt) => ({ method: 'class-conditional', budget: null, wait: 0, waitWord: word, prompt }));
     case 'truncation': return budgets.map((budget) => ({ method: 'truncation', budget, wait: 0, waitWord: word }));
     case 'budget-forcing': return (o.wait?.length ? o.wait : [1]).flatMap((wait) => budgets.map((budget) => ({ method: 'budget-forcing' as const, budget, wait, waitWord: word })));
   }
@@ -40,8 +40,10 @@ export interface SettingsOptions {
   temperature?: number;
   seed?: number;
   maxThinkingTokens?: number;
-  maxAnswerTokens?: number;
+  /** null or absent: what the context leaves after thinking (s1). */
+  maxAnswerTokens?: number | null;
   maxModelTokens?: number;
+  sampling?: Partial<PinnedSampling>;
 }
 
 /** Qwen2.5/Qwen3 special-token ids (fixed in their vocabularies; a unit test checks them against the tokenizer). */
@@ -53,9 +55,21 @@ export function generationSettings(o: SettingsOptions): GenerationSettings {
   const format = thinkingFormat(o.format ?? 's1');
   if (!THINKING_FORMATS.includes(format.name)) throw new Error(`unknown format ${o.format}`);
   const counts = new Map<string, number>();
+  // The same prompt comes back for every budget and method of a question: count it once.
+  const promptCounts = new Map<string, number>();
   return {
     format, chat: chatRenderer(o.chatTemplate), temperature: o.temperature ?? 0, seed: o.seed ?? 42,
-    maxThinkingTokens: o.maxThinkingTokens ?? 32_000, maxAnswerTokens: o.maxAnswerTokens ?? 2_048, maxModelTokens: o.maxModelTokens ?? 32_768,
+    sampling: { ...DEFAULT_SAMPLING, ...o.sampling },
+    maxThinkingTokens: o.maxThinkingTokens ?? 32_000, maxAnswerTokens: o.maxAnswerTokens ?? null, maxModelTokens: o.maxModelTokens ?? 32_768,
+    countPromptTokens: (t) => {
+      let n = promptCounts.get(t);
+      if (n === undefined) {
+        n = qwenTokenizer().count(t);
+        if (promptCounts.size > 4_096) promptCounts.clear();
+        promptCounts.set(t, n);
+      }
+      return n;
+    },
     endOfThinkingId: format.endToken === null ? null : QWEN_SPECIAL_IDS[format.endToken] ?? null,
     endOfTurnId: QWEN_SPECIAL_IDS['<|im_end|>'],
     countTokens: (t) => {

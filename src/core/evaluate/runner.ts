@@ -6,7 +6,8 @@ import type { Backend } from '../backend/client';
 import { gradeAnswer } from '../grade';
 import type { Db } from '../store/db';
 import { ensureEvalSamples, resultKey, resultWriter } from '../store/runs';
-import { generate, type GenerationSettings, type MethodSpec } from '../scaling/methods';
+import { generate, PromptTooLongError, type GenerationSettings, type MethodSpec } from '../scaling/methods';
+import { BackendError } from '../backend/client';
 import { methodKey } from '../scaling/keys';
 import type { Benchmark } from './benchmarks';
 
@@ -25,7 +26,14 @@ export interface EvalRunOptions {
   onProgress?: (p: EvalProgress) => void;
 }
 
-export interface EvalSummary extends EvalProgress { results: number; replay: boolean; correct: number }
+export interface EvalSummary extends EvalProgress { results: number; replay: boolean; correct: number; failed: number }
+
+/** The reason when `e` concerns one item only (its prompt does not fit the context), else undefined. */
+function itemFailure(e: unknown): string | undefined {
+  if (e instanceof PromptTooLongError) return e.message;
+  if (e instanceof BackendError && e.status === 400 && /context length|max_model_len|maximum context/i.test(e.message)) return e.message;
+  return undefined;
+}
 
 export class EvalCancelled extends Error {
   constructor() { super('evaluation cancelled'); }
@@ -63,7 +71,7 @@ export async function runEvaluation(o: EvalRunOptions): Promise<EvalSummary> {
     [tasks[next], tasks[best]] = [tasks[best], tasks[next]];
     return tasks[next++];
   };
-  const p: EvalSummary = { done: 0, total: tasks.length + skipped, skipped, requests: 0, cachedRequests: 0, thinkingTokens: 0, results: skipped, replay: false, correct: 0 };
+  const p: EvalSummary = { done: 0, total: tasks.length + skipped, skipped, requests: 0, cachedRequests: 0, thinkingTokens: 0, results: skipped, replay: false, correct: 0, failed: 0 };
   o.onProgress?.(p);
   let failure: unknown = null;
   const worker = async () => {
@@ -89,7 +97,18 @@ export async function runEvaluation(o: EvalRunOptions): Promise<EvalSummary> {
         p.replay ||= g.replay;
         o.onProgress?.(p);
       } catch (e) {
-        if (!o.signal?.aborted) failure ??= e;
+        if (o.signal?.aborted) continue;
+        const reason = itemFailure(e);
+        if (reason === undefined) { failure ??= e; continue; }
+        // One question that cannot be run is a wrong answer with its reason, never the end of the run.
+        writer.write({
+          sampleId: sampleIds[t.item], method: methodKey(t.spec), budget: t.spec.budget, repeat: t.repeat, prompt: '', fullText: '', thinking: '', answer: '',
+          extracted: null, grade: 0, thinkingTokens: 0, continuations: 0, finishReasons: [`error: ${reason}`], wallMs: performance.now() - started,
+        });
+        p.done++;
+        p.results++;
+        p.failed++;
+        o.onProgress?.(p);
       }
     }
   };

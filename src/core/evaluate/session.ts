@@ -1,7 +1,7 @@
 // One `distillery eval` invocation: find or create the named run, check it is the same model and settings
 // when resuming, run the missing results, and record how the run ended.
 import type { Db } from '../store/db';
-import { createRun, findRun, setRunStatus, updateRunConfig } from '../store/runs';
+import { createRun, findRun, setRunBackend, setRunStatus, updateRunConfig } from '../store/runs';
 import type { Backend } from '../backend/client';
 import { loadBenchmark, type BenchmarkReadOptions } from './benchmarks';
 import { generationSettings, planSpecs, type PlanOptions, type SettingsOptions } from './plan';
@@ -32,8 +32,8 @@ export async function evalSession(o: EvalSessionOptions): Promise<EvalSessionRes
   const settings = generationSettings(o);
   // What must not change within one run: results of different models or settings would mix in its metrics.
   const fixed = { model: o.model, format: settings.format.name, temperature: settings.temperature, seed: settings.seed, chatTemplate: o.chatTemplate ?? 'qwen',
-    maxThinkingTokens: settings.maxThinkingTokens, maxAnswerTokens: settings.maxAnswerTokens };
-  const config = { ...fixed, backend: o.backendUrls, benchmark: o.benchmark, method: o.method, specs: specs.length, repeats: o.repeats ?? 1 };
+    maxThinkingTokens: settings.maxThinkingTokens, maxAnswerTokens: settings.maxAnswerTokens, sampling: settings.sampling };
+  const config = { ...fixed, maxModelTokens: settings.maxModelTokens, backend: o.backendUrls, benchmark: o.benchmark, method: o.method, specs: specs.length, repeats: o.repeats ?? 1 };
   const existing = findRun(o.db, o.run);
   let runId: number;
   if (existing) {
@@ -52,7 +52,7 @@ export async function evalSession(o: EvalSessionOptions): Promise<EvalSessionRes
       concurrency: Math.max(1, o.concurrency ?? 16), signal: o.signal, onProgress: o.onProgress,
     });
     // The replay server's answers are labelled as such on the run itself.
-    if (summary.replay) o.db.prepare("UPDATE runs SET backend = 'replay' WHERE id = ?").run(runId);
+    if (summary.replay) setRunBackend(o.db, runId, 'replay');
     setRunStatus(o.db, runId, 'done');
     return { ...summary, run: o.run, runId, benchmark: benchmark.name };
   } catch (e) {

@@ -5,7 +5,7 @@
 import type { Node, RelOp } from './ast';
 import { CONSTANTS, children, freeSymbols, hasFloat, some } from './ast';
 import { C } from './complex';
-import { Unevaluable, evalNum, exactValue, isMat, type EvalEnv, type Val } from './evaluate';
+import { Unevaluable, evalNum, exactValue, isMat, type EvalEnv, type Val } from './numeric-eval';
 import * as R from './rational';
 
 export interface CompareOptions {

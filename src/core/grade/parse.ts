@@ -3,7 +3,7 @@
 import type { Node, RelOp } from './ast';
 import { sym } from './ast';
 import { parseDecimal } from './rational';
-import { ParseError, tokenize, type Tok } from './tokenize';
+import { ParseError, tokenize, type Tok } from './lexer';
 
 export { ParseError };
 

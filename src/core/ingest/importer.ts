@@ -47,8 +47,8 @@ export async function importFiles(db: Db, opts: ImportRunOptions): Promise<Impor
       result.rows += r.rows;
       result.traces += r.traces;
       result.skipped += r.skipped;
-      result.new_samples += r.newSamples;
-      result.new_traces += r.newTraces;
+      result.new_samples += r.new_samples;
+      result.new_traces += r.new_traces;
     }
   }
   result.bytes = (await Promise.all(opts.files.map((f) => stat(f).then((s) => s.size, () => 0)))).reduce((a, b) => a + b, 0);
@@ -57,7 +57,7 @@ export async function importFiles(db: Db, opts: ImportRunOptions): Promise<Impor
 }
 
 async function importOneFile(db: Db, file: string, dataset: string, opts: ImportRunOptions, errors: ImportError[]): Promise<ImportFileResult> {
-  const fr: ImportFileResult = { file, preset: opts.preset ?? 'auto', rows: 0, traces: 0, newSamples: 0, newTraces: 0, skipped: 0, ok: false };
+  const fr: ImportFileResult = { file, preset: opts.preset ?? 'auto', rows: 0, traces: 0, new_samples: 0, new_traces: 0, skipped: 0, ok: false };
   const fail = (line: number, message: string) => { errors.push({ file, line, message }); return fr; };
 
   let size: number, mtimeMs: number;
@@ -114,8 +114,8 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
       // Without skipBad, the first bad row dooms the file: keep scanning only to list every error.
       if (bad === 0 || opts.skipBad) {
         const w = tx.write(batch.samples);
-        fr.newSamples += w.newSamples;
-        fr.newTraces += w.newTraces;
+        fr.new_samples += w.newSamples;
+        fr.new_traces += w.newTraces;
       }
       fr.rows += batch.rows;
       fr.traces += batch.traces;
@@ -124,7 +124,7 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
     }
     if (bad && !opts.skipBad) {
       tx.rollback();
-      return { ...fr, rows: 0, traces: 0, newSamples: 0, newTraces: 0 };
+      return { ...fr, rows: 0, traces: 0, new_samples: 0, new_traces: 0 };
     }
     if (fr.rows === 0) {
       tx.rollback();

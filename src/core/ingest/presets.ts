@@ -1,4 +1,4 @@
-// Presets: how each schema users bring (data-formats.md) maps to samples and traces. The one column mapping:
+// Presets: how each schema users bring (docs/data-formats.md) maps to samples and traces. The one column mapping:
 // import, the replay server, evaluation benchmarks and decontamination's eval files all read rows through it
 // (rows.ts). Names and descriptions are in catalog.ts. A field map (logical field → column) overrides any
 // preset's column names.

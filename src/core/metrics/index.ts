@@ -1,4 +1,4 @@
-// Test-time scaling metrics (definitions in ../shared/design/data-formats.md). Accuracies and shares are
+// Test-time scaling metrics (definitions in docs/data-formats.md). Accuracies and shares are
 // fractions in [0, 1]; budget_error is in percent; scaling is accuracy per thinking token (and per 1,000).
 import { parseMethodKey } from '../scaling/keys';
 

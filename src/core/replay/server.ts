@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { basename } from 'node:path';
 import { qwenTokenizer, type Tokenizer } from '../tokenize';
 import { qwenChat, type ChatMessage } from '../prompt/chat';
+import { vllmRequestError } from './vllm-checks';
 import { thinkingFormat, type ThinkingFormatName } from '../prompt/formats';
 import { applySampling, type SamplingParams } from './generate';
 import { continuation, TraceIndex } from './script';
@@ -116,7 +117,6 @@ export async function startReplayServer(o: ReplayOptions): Promise<ReplayServer>
     }
     const chat = path === '/v1/chat/completions';
     if (!chat && path !== '/v1/completions') throw new HttpError(404, `no route POST ${path}`);
-    if (typeof body.max_tokens === 'number' && body.max_tokens < 1) throw new HttpError(400, 'max_tokens must be at least 1');
     let prompt: string;
     if (chat) {
       if (!Array.isArray(body.messages)) throw new HttpError(400, 'messages is required');
@@ -127,10 +127,9 @@ export async function startReplayServer(o: ReplayOptions): Promise<ReplayServer>
       prompt = body.prompt;
     }
     const r = complete(prompt, body);
-    // As vLLM: the prompt and the requested completion must fit the context.
-    if (typeof body.max_tokens === 'number' && r.promptTokens + body.max_tokens > maxModelTokens) {
-      throw new HttpError(400, `This model's maximum context length is ${maxModelTokens} tokens. However, you requested ${r.promptTokens + body.max_tokens} tokens (${r.promptTokens} in the messages, ${body.max_tokens} in the completion).`);
-    }
+    // As vLLM: what its OpenAI server would refuse with a 400, this refuses too.
+    const refused = vllmRequestError(body, r.promptTokens, maxModelTokens);
+    if (refused) throw new HttpError(400, refused);
     const completionTokens = r.choices.reduce((s, c) => s + c.tokens, 0);
     // A GPU decodes the choices of one request in parallel: the delay follows the longest.
     const longest = r.choices.reduce((m, c) => Math.max(m, c.tokens), 0);

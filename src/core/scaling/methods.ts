@@ -1,4 +1,4 @@
-// Test-time scaling methods, exactly as s1 runs them on vLLM (see ../shared/design/data-formats.md):
+// Test-time scaling methods, exactly as s1 runs them on vLLM (see docs/data-formats.md):
 // - thinking calls stop on the end-of-thinking and end-of-turn token ids (skip_special_tokens false);
 // - an early stop with continuations left appends the continuation word and goes on with the remaining budget
 //   (budget minus the completion tokens of the thinking calls so far, from the server's usage);
@@ -9,8 +9,9 @@ import { splitResponse } from '../ingest/split-thinking';
 import { CLASS_PROMPTS, END_OF_TURN, type ClassPrompt, type ThinkingFormat } from '../prompt/formats';
 import type { ChatRenderer } from '../prompt/chat';
 
-export type MethodName = 'none' | 'truncation' | 'budget-forcing' | 'class-conditional';
-export const METHODS: readonly MethodName[] = ['none', 'truncation', 'budget-forcing', 'class-conditional'];
+/** The test-time scaling methods, listed once: the CLI's choices, saved configs and the schema follow this list. */
+export const METHODS = ['none', 'truncation', 'budget-forcing', 'class-conditional'] as const;
+export type MethodName = (typeof METHODS)[number];
 export const DEFAULT_BUDGETS: readonly (number | null)[] = [500, 1000, 2000, 4000, 8000, null];
 
 export interface MethodSpec {
@@ -23,17 +24,27 @@ export interface MethodSpec {
   prompt?: ClassPrompt;
 }
 
+/** Every sampling parameter vLLM would otherwise fill in from the model's generation_config.json (vLLM's
+ *  `--generation-config auto`: Qwen2.5 instruct ships repetition_penalty 1.05, which survives greedy decoding). */
+export interface PinnedSampling { top_p: number; top_k: number; min_p: number; repetition_penalty: number }
+/** s1's explicit values: plain decoding, no penalties; top_k -1 means "all tokens" in every vLLM version. */
+export const DEFAULT_SAMPLING: Readonly<PinnedSampling> = { top_p: 1, top_k: -1, min_p: 0, repetition_penalty: 1 };
+
 export interface GenerationSettings {
   format: ThinkingFormat;
   chat: ChatRenderer;
   temperature: number;
   /** Sent when sampling (temperature > 0); s1 uses 42. */
   seed: number;
-  /** max_tokens of an unlimited thinking phase and of plain decoding. */
+  sampling: PinnedSampling;
+  /** max_tokens of an unlimited thinking phase and of plain decoding (always capped to the context). */
   maxThinkingTokens: number;
-  maxAnswerTokens: number;
+  /** max_tokens of the answer phase; null: whatever the context has left, as s1 does. */
+  maxAnswerTokens: number | null;
   /** The server's context length (vLLM rejects prompt + max_tokens beyond it); 0 = do not cap. */
   maxModelTokens?: number;
+  /** Token count of a prompt (the project's Qwen tokenizer; a safety margin covers other tokenizers). */
+  countPromptTokens: (text: string) => number;
   /** Token ids: end of thinking (null when the format's delimiter is not one token) and end of turn. */
   endOfThinkingId: number | null;
   endOfTurnId: number;
@@ -56,6 +67,15 @@ export interface Generation {
   replay: boolean;
 }
 
+/** A question whose prompt leaves no room to think and answer in the server's context: a failed item, not a failed run. */
+export class PromptTooLongError extends Error {}
+
+/** Tokens kept free for the answer after a thinking phase, and for what the method appends between calls. */
+export const ANSWER_RESERVE = 128;
+export const SUFFIX_MARGIN = 32;
+/** When the context is not capped (maxModelTokens 0) and the answer has no limit of its own: s1's value. */
+const UNCAPPED_ANSWER_TOKENS = 32_768;
+
 export function userMessage(question: string, spec: Pick<MethodSpec, 'method' | 'prompt'>): string {
   if (spec.method !== 'class-conditional') return question;
   return `${question}\n\n${CLASS_PROMPTS[spec.prompt ?? 'short']}`;
@@ -63,7 +83,9 @@ export function userMessage(question: string, spec: Pick<MethodSpec, 'method' | 
 
 export async function generate(backend: Backend, question: string, spec: MethodSpec, s: GenerationSettings, signal?: AbortSignal): Promise<Generation> {
   const chatPrompt = s.chat([{ role: 'user', content: userMessage(question, spec) }]);
-  const sampling = s.temperature > 0 ? { temperature: s.temperature, seed: s.seed } : { temperature: 0 };
+  // Every call pins its sampling, so the server's generation_config.json never decides it.
+  const sampling = { temperature: s.temperature, ...(s.temperature > 0 ? { seed: s.seed } : {}), ...s.sampling,
+    presence_penalty: 0, frequency_penalty: 0, spaces_between_special_tokens: false };
   const g: Generation = {
     prompt: chatPrompt, fullText: '', thinking: '', answer: '', thinkingTokens: 0, answerTokens: 0,
     continuations: 0, finishReasons: [], requests: 0, cachedRequests: 0, replay: false,
@@ -76,10 +98,23 @@ export async function generate(backend: Backend, question: string, spec: MethodS
     g.finishReasons.push(r.finish_reason);
     return r;
   };
+  const ctx = s.maxModelTokens ?? 0;
+  // Room for a first call after `prompt`, counted with the tokenizer (no usage yet); vLLM answers 400 when
+  // prompt + max_tokens exceeds its max_model_len, and a 400 would end the item.
+  const roomAfter = (prompt: string, reserve: number) => {
+    if (!ctx) return Number.POSITIVE_INFINITY;
+    const tokens = s.countPromptTokens(prompt);
+    const room = ctx - tokens - SUFFIX_MARGIN - reserve;
+    if (room < 1) throw new PromptTooLongError(`the prompt has ${tokens} tokens; with ${reserve + SUFFIX_MARGIN} kept for the answer it does not fit the server's context of ${ctx} tokens`);
+    return room;
+  };
+  // Room after the last call: its prompt and completion from the server's usage, plus a short suffix.
+  const roomAfterCall = (last: { prompt_tokens: number; completion_tokens: number }, reserve: number) =>
+    ctx ? ctx - last.prompt_tokens - last.completion_tokens - SUFFIX_MARGIN - reserve : Number.POSITIVE_INFINITY;
 
   if (spec.method === 'none') {
     // Plain decoding: the model writes its whole turn, its own delimiters included.
-    const r = await call({ prompt: chatPrompt, max_tokens: s.maxThinkingTokens, stop_token_ids: [s.endOfTurnId], skip_special_tokens: false });
+    const r = await call({ prompt: chatPrompt, max_tokens: Math.min(s.maxThinkingTokens, roomAfter(chatPrompt, 0)), stop_token_ids: [s.endOfTurnId], skip_special_tokens: false });
     const split = splitResponse(r.text, s.format.name);
     Object.assign(g, { fullText: r.text, thinking: split.thinking, answer: split.answer, thinkingTokens: split.thinking ? s.countTokens(split.thinking) : 0, answerTokens: r.completion_tokens });
     return g;
@@ -94,29 +129,25 @@ export async function generate(backend: Backend, question: string, spec: MethodS
     stop_token_ids: stopIds, ...(s.endOfThinkingId === null ? { stop: [s.format.endString] } : {}), skip_special_tokens: false,
   });
 
-  // Context left after a prompt that is the last call's prompt and completion plus a short suffix (from usage,
-  // so no tokenizer is needed); vLLM answers 400 when prompt + max_tokens exceeds its max_model_len.
-  const fits = (want: number, last: { prompt_tokens: number; completion_tokens: number }, suffixTokens: number) =>
-    s.maxModelTokens ? Math.max(1, Math.min(want, s.maxModelTokens - last.prompt_tokens - last.completion_tokens - suffixTokens)) : want;
-  const SUFFIX_MARGIN = 32;
-
   let text = s.format.open;
   let used = 0;
   let words = 0;
-  let r = await call(thinkingRequest(chatPrompt + text, limit, 0));
+  let r = await call(thinkingRequest(chatPrompt + text, Math.min(limit, roomAfter(chatPrompt + text, ANSWER_RESERVE)), 0));
   used += r.completion_tokens;
-  // Early stop (not 'length') with continuations and budget left: suppress the end and append the word.
-  while (r.finish_reason !== 'length' && g.continuations < maxWaits && limit - used > 0) {
+  // Early stop (not 'length') with continuations, budget and context left: suppress the end and append the word.
+  while (r.finish_reason !== 'length' && g.continuations < maxWaits && limit - used > 0 && roomAfterCall(r, ANSWER_RESERVE) >= 2) {
     text += r.text + spec.waitWord;
     g.continuations++;
     words += s.countTokens(spec.waitWord);
-    r = await call(thinkingRequest(chatPrompt + text, fits(limit - used, r, SUFFIX_MARGIN), 1));
+    r = await call(thinkingRequest(chatPrompt + text, Math.min(limit - used, roomAfterCall(r, ANSWER_RESERVE)), 1));
     used += r.completion_tokens;
   }
   text += r.text;
   const thinkingText = text.slice(s.format.open.length);
   text += r.finish_reason === 'length' ? s.format.answerAfterBudget : s.format.answerAfterStop;
-  const a = await call({ prompt: chatPrompt + text, max_tokens: fits(s.maxAnswerTokens, r, SUFFIX_MARGIN), stop_token_ids: [s.endOfTurnId], skip_special_tokens: false });
+  const answerRoom = roomAfterCall(r, 0);
+  const answerMax = Math.max(1, Math.min(s.maxAnswerTokens ?? UNCAPPED_ANSWER_TOKENS, answerRoom));
+  const a = await call({ prompt: chatPrompt + text, max_tokens: answerMax, stop_token_ids: [s.endOfTurnId], skip_special_tokens: false });
   text += a.text;
   const answerStart = text.length - a.text.length;
   // The answer part: what the model wrote, with "Final Answer:" kept when the method forced it.

@@ -3,6 +3,7 @@
 // 'human' are a person's decisions and are never touched by a detector (the unique key includes origin).
 import { createHash } from 'node:crypto';
 import type { Db } from './db';
+import type { ReviewSampleDetail } from '../../shared/protocol';
 
 export const HUMAN = 'human';
 
@@ -56,6 +57,34 @@ export function setHumanAnnotation(db: Db, a: AnnotationInput): void {
 
 export function removeHumanAnnotation(db: Db, sampleId: number, label: string, traceId: number | null = null): void {
   db.prepare("DELETE FROM annotations WHERE sample_id = ? AND ifnull(trace_id, 0) = ifnull(?, 0) AND label = ? AND origin = 'human'").run(sampleId, traceId, label);
+}
+
+/**
+ * Adds or removes a person's label on a sample (or one of its traces); returns whether it is now set.
+ * With a note the label is set (or its note replaced), never removed.
+ */
+export function toggleHumanLabel(db: Db, sampleId: number, label: string, traceId: number | null = null, note?: string): boolean {
+  return db.transaction(() => {
+    const existing = db.prepare('SELECT id FROM annotations WHERE sample_id = ? AND ifnull(trace_id, 0) = ifnull(?, 0) AND label = ? AND origin = ?')
+      .pluck().get(sampleId, traceId, label, HUMAN) as number | undefined;
+    if (existing !== undefined && note === undefined) {
+      db.prepare('DELETE FROM annotations WHERE id = ?').run(existing);
+      return false;
+    }
+    db.prepare(`INSERT INTO annotations (sample_id, trace_id, label, origin, note) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (sample_id, ifnull(trace_id, 0), label, origin)
+      DO UPDATE SET note = excluded.note, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`).run(sampleId, traceId, label, HUMAN, note ?? null);
+    return true;
+  }).immediate();
+}
+
+export type SampleAnnotation = ReviewSampleDetail['annotations'][number];
+
+/** A sample's annotations, a person's first, evidence parsed. */
+export function sampleAnnotations(db: Db, sampleId: number): SampleAnnotation[] {
+  const rows = db.prepare(`SELECT id, trace_id AS traceId, label, origin, evidence, note, updated_at AS updatedAt
+    FROM annotations WHERE sample_id = ? ORDER BY origin = 'human' DESC, id`).all(sampleId) as (Omit<SampleAnnotation, 'evidence'> & { evidence: string | null })[];
+  return rows.map((a) => ({ ...a, evidence: a.evidence ? JSON.parse(a.evidence) : null }));
 }
 
 export interface HumanOverrides { keep: Set<number>; drop: Set<number> }

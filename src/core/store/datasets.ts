@@ -2,14 +2,14 @@
 import type { Db } from './db';
 import type { DatasetSummary } from '../../shared/protocol';
 
-/** A dataset's id by name, or undefined when there is none. */
-export function datasetId(db: Db, name: string): number | undefined {
-  return db.prepare('SELECT id FROM datasets WHERE name = ?').pluck().get(name) as number | undefined;
-}
-
 export function ensureDataset(db: Db, name: string, kind: string): number {
   db.prepare('INSERT INTO datasets (name, kind) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(name, kind);
-  return datasetId(db, name)!;
+  return findDatasetId(db, name)!;
+}
+
+/** The id of the dataset with this name, or undefined. */
+export function findDatasetId(db: Db, name: string): number | undefined {
+  return db.prepare('SELECT id FROM datasets WHERE name = ?').pluck().get(name) as number | undefined;
 }
 
 export function touchDataset(db: Db, id: number): void {

@@ -6,7 +6,7 @@ import { SampleWriter, type WriteCounts } from './sample-writer';
 import type { PreparedSample } from '../ingest/record';
 
 export interface ImportedFile { path: string; size: number; mtimeMs: number; preset: string }
-export interface FileCounts { rows: number; traces: number; newSamples: number; newTraces: number; skipped: number }
+export interface FileCounts { rows: number; traces: number; new_samples: number; new_traces: number; skipped: number }
 
 export class FileImport {
   private readonly writer: SampleWriter;
@@ -33,7 +33,7 @@ export class FileImport {
 
   commit(c: FileCounts): void {
     this.db.prepare('UPDATE dataset_files SET rows = ?, traces = ?, new_samples = ?, new_traces = ?, skipped = ? WHERE id = ?')
-      .run(c.rows, c.traces, c.newSamples, c.newTraces, c.skipped, this.fileId);
+      .run(c.rows, c.traces, c.new_samples, c.new_traces, c.skipped, this.fileId);
     touchDataset(this.db, this.datasetId);
     this.db.exec('COMMIT');
   }

@@ -65,3 +65,28 @@ export function buildSearchIndex(db: Db, onProgress?: (done: number, total: numb
   }
   return traces;
 }
+
+/** Trace id → sample id, read once from the covering (sample_id, hash) index and kept until traces change. */
+let traceSampleCache: { db: string; maxId: number; count: number; map: Int32Array } | null = null;
+function traceSamples(db: Db): Int32Array {
+  const { maxId, count } = db.prepare('SELECT ifnull(max(id), 0) AS maxId, count(*) AS count FROM traces').get() as { maxId: number; count: number };
+  const c = traceSampleCache;
+  if (c && c.db === db.name && c.maxId === maxId && c.count === count) return c.map;
+  const map = new Int32Array(maxId + 1);
+  for (const [id, sampleId] of db.prepare('SELECT id, sample_id FROM traces').raw().iterate() as Iterable<[number, number]>) map[id] = sampleId;
+  traceSampleCache = { db: db.name, maxId, count, map };
+  return map;
+}
+
+/**
+ * Samples whose question or any trace matches the FTS5 query. The trace index gives trace ids; mapping them
+ * to samples in memory avoids one lookup in the (large) traces table per hit, which dominated common words.
+ * The index is built first if an import left it behind.
+ */
+export function searchSampleIds(db: Db, ftsQuery: string): Set<number> {
+  buildSearchIndex(db);
+  const hits = new Set<number>(db.prepare('SELECT rowid FROM samples_fts WHERE samples_fts MATCH ?').pluck().all(ftsQuery) as number[]);
+  const map = traceSamples(db);
+  for (const t of db.prepare('SELECT rowid FROM traces_fts WHERE traces_fts MATCH ?').pluck().iterate(ftsQuery) as Iterable<number>) hits.add(map[t]);
+  return hits;
+}

@@ -28,6 +28,11 @@ export function updateRunConfig(db: Db, id: number, config: unknown, backend: st
   db.prepare('UPDATE runs SET config = ?, backend = ? WHERE id = ?').run(JSON.stringify(config), backend, id);
 }
 
+/** Labels the backend that answered a run (e.g. 'replay' when the replay server did). */
+export function setRunBackend(db: Db, id: number, backend: string): void {
+  db.prepare('UPDATE runs SET backend = ? WHERE id = ?').run(backend, id);
+}
+
 /** The evaluation set's questions as samples of dataset `eval:<benchmark>`; returns their ids in item order. */
 export function ensureEvalSamples(db: Db, benchmark: string, items: readonly { question: string; gold: string; metadata?: unknown }[]): number[] {
   const datasetId = ensureDataset(db, `eval:${benchmark}`, 'eval');

@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { registerCurate } from '../../../src/cli/commands/curate';
 import { registerAnnotations } from '../../../src/cli/commands/annotations';
 import { registerSelection } from '../../../src/cli/commands/selection';
-import { CliError, type CliContext, type GlobalOptions } from '../../../src/cli/context';
+import { CliError, createCliContext } from '../../../src/cli/context';
 import { openDatabase } from '../../../src/core/store/db';
 import { importFiles } from '../../../src/core/ingest/importer';
 import { fixture, sample, tempDir } from '../helpers';
@@ -19,12 +19,7 @@ describe('distillery curate / annotations / selection', () => {
     const program = new Command('distillery').option('--db <path>').option('--json').exitOverride();
     program.configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
     let out = '';
-    const ctx: CliContext = {
-      globals: () => program.opts<GlobalOptions>(),
-      dbPath: () => dbPath,
-      emit(result, human) { out += (program.opts<GlobalOptions>().json ? JSON.stringify(result) : human(result as never)) + '\n'; },
-      info: () => undefined,
-    };
+    const ctx = createCliContext(program, { out: (t) => { out += t; }, err: () => undefined }, () => dbPath);
     for (const r of [registerCurate, registerAnnotations, registerSelection]) r(program, ctx);
     try {
       await program.parseAsync(['node', 'distillery', '--json', ...args]);

@@ -1,11 +1,11 @@
 // The engine process as the extension sees it: JSON-RPC over stdio, notifications, cancellation.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, RequestType, NotificationType, CancellationTokenSource, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { EngineNotifications, EngineRequests } from '../../../src/shared/protocol';
-import { sample, tempDir } from '../helpers';
+import { ENGINE_ERROR_CODES, ENGINE_EXIT, ENGINE_PROTOCOL_VERSION, type EngineNotifications, type EngineRequests, type NativeModuleFailure } from '../../../src/shared/protocol';
+import { fixture, sample, tempDir } from '../helpers';
 
 function request<M extends keyof EngineRequests>(c: MessageConnection, method: M, params: EngineRequests[M]['params'], token?: CancellationTokenSource) {
   return c.sendRequest(new RequestType<EngineRequests[M]['params'], EngineRequests[M]['result'], void>(method), params, token?.token);
@@ -34,10 +34,22 @@ describe('engine', () => {
     tmp.cleanup();
   });
 
-  it('answers ping with its database and Node version', async () => {
-    const p = await request(conn, 'engine/ping', {});
+  it('answers ping with its database, Node version and protocol version (the start-up handshake)', async () => {
+    const p = await request(conn, 'engine/ping', { protocol: ENGINE_PROTOCOL_VERSION });
     assert.equal(p.db, join(tmp.dir, 'e.db'));
     assert.equal(p.node, process.version);
+    assert.equal(p.protocol, ENGINE_PROTOCOL_VERSION);
+  });
+
+  it('sends a person\'s mistakes as typed errors, not as a bare InternalError', async () => {
+    const failure = (p: Promise<unknown>) => p.then(() => assert.fail('expected an error'), (e: { code: number; message: string; data: unknown }) => e);
+    const noSample = await failure(request(conn, 'review/setStatus', { id: 424242, status: 'accepted' }));
+    assert.deepEqual([noSample.code, noSample.data, noSample.message], [ENGINE_ERROR_CODES.NotFound, { kind: 'NotFound' }, 'no sample 424242']);
+    const noDataset = await failure(request(conn, 'stats/get', { dataset: 'nope' }));
+    assert.equal(noDataset.code, ENGINE_ERROR_CODES.NotFound);
+    const noName = await failure(request(conn, 'review/saveSelection', { name: ' ', filter: { dataset: 'x' } }));
+    assert.deepEqual([noName.code, noName.message], [ENGINE_ERROR_CODES.InvalidInput, 'a selection needs a name']);
+    assert.ok(!notes.some((n) => n.method === 'log' && (n.params as { level: string }).level === 'error'), 'mistakes are not logged as crashes');
   });
 
   it('imports, reports progress, announces the change and lists the dataset', async () => {
@@ -62,5 +74,29 @@ describe('engine', () => {
     await assert.rejects(pending, /cancel/i);
     const list = await request(conn, 'datasets/list', {});
     assert.deepEqual(list, []);
+  });
+});
+
+describe('engine start with a native module this Node cannot load', () => {
+  it('exits with ENGINE_EXIT.nativeModule and one JSON line saying what was built and what runs it, before opening the database', async () => {
+    const tmp = tempDir();
+    try {
+      const db = join(tmp.dir, 'never.db');
+      const proc = spawn(process.execPath, ['--require', fixture('engine', 'abi-mismatch-preload.js'), resolve('out', 'engine.js'), '--db', db], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let stderr = '';
+      proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((r) => proc.once('close', (c) => r(c)));
+      assert.equal(code, ENGINE_EXIT.nativeModule, stderr);
+      const line = stderr.split('\n').find((l) => l.startsWith('{"distillery":"native-module-error"'));
+      assert.ok(line, stderr);
+      const f = JSON.parse(line) as NativeModuleFailure;
+      assert.equal(f.kind, 'abi');
+      assert.equal(f.nodeAbi, Number(process.versions.modules));
+      assert.notEqual(f.builtAbi, f.nodeAbi);
+      assert.equal(f.node, process.version);
+      assert.equal(existsSync(db), false, 'nothing was created');
+    } finally {
+      tmp.cleanup();
+    }
   });
 });

@@ -2,19 +2,14 @@
 import assert from 'node:assert/strict';
 import { Command, CommanderError } from 'commander';
 import { registerGrade } from '../../../src/cli/commands/grade';
-import { CliError, type CliContext, type GlobalOptions } from '../../../src/cli/context';
+import { CliError, createCliContext } from '../../../src/cli/context';
 import { fixture } from '../helpers';
 
 async function grade(args: string[]): Promise<{ out: string; json: () => Record<string, unknown>; error?: CliError }> {
   const program = new Command('distillery').option('--db <path>').option('--json').exitOverride();
   program.configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   let out = '';
-  const ctx: CliContext = {
-    globals: () => program.opts<GlobalOptions>(),
-    dbPath: () => 'unused.db',
-    emit(result, human) { out += (program.opts<GlobalOptions>().json ? JSON.stringify(result) : human(result as never)) + '\n'; },
-    info: () => undefined,
-  };
+  const ctx = createCliContext(program, { out: (t) => { out += t; }, err: () => undefined }, () => 'unused.db');
   registerGrade(program, ctx);
   try {
     await program.parseAsync(['node', 'distillery', 'grade', ...args]);

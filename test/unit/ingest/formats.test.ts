@@ -36,6 +36,16 @@ describe('file formats registry', () => {
     assert.deepEqual(FORMATS.map((f) => f.name), FORMAT_INFO.map((f) => f.name), 'every named format has a reader');
   });
 
+  it("the eval-config schema lets a benchmark be a file of any of the registry's extensions", () => {
+    const pattern = new RegExp((JSON.parse(readFileSync('schemas/eval-config.schema.json', 'utf8')) as { properties: { benchmark: { pattern: string } } }).properties.benchmark.pattern);
+    for (const ext of DATA_FILE_EXTENSIONS) {
+      assert.match(`data/set.${ext}`, pattern);
+      assert.match(`data/set.${ext}:50`, pattern);
+    }
+    for (const spec of ['math500', 'math500:10', 'aime24', 'gpqa=gpqa_diamond.csv:20']) assert.match(spec, pattern);
+    assert.doesNotMatch('data/set.txt', pattern);
+  });
+
   it('the extension activates on the database the engine and CLI open by default', () => {
     assert.ok(manifest.activationEvents.includes(`workspaceContains:${DEFAULT_DB_PATH}`));
   });

@@ -27,10 +27,10 @@ describe('test-time scaling methods: request sequences', () => {
     const { g, requests } = await run({ method: 'truncation', budget: 500 }, [
       { text: 'Two plus three', tokens: 500, finish: 'length' },
       { text: ' $\\boxed{5}$', tokens: 8, finish: 'stop' },
-    ]);
+    ], { maxAnswerTokens: 2048 });
     assert.equal(requests.length, 2);
-    assert.deepEqual(requests[0], { model: 'm', prompt: CHAT + '<|im_start|>think\n', max_tokens: 500, stop_token_ids: [IM_START, IM_END], skip_special_tokens: false, temperature: 0 });
-    assert.deepEqual(requests[1], { model: 'm', prompt: CHAT + '<|im_start|>think\nTwo plus three\n<|im_start|>answer\nFinal Answer:', max_tokens: 2048, stop_token_ids: [IM_END], skip_special_tokens: false, temperature: 0 });
+    assert.deepEqual(requests[0], { model: 'm', prompt: CHAT + '<|im_start|>think\n', max_tokens: 500, stop_token_ids: [IM_START, IM_END], skip_special_tokens: false, temperature: 0, top_p: 1, top_k: -1, min_p: 0, repetition_penalty: 1, presence_penalty: 0, frequency_penalty: 0, spaces_between_special_tokens: false });
+    assert.deepEqual(requests[1], { model: 'm', prompt: CHAT + '<|im_start|>think\nTwo plus three\n<|im_start|>answer\nFinal Answer:', max_tokens: 2048, stop_token_ids: [IM_END], skip_special_tokens: false, temperature: 0, top_p: 1, top_k: -1, min_p: 0, repetition_penalty: 1, presence_penalty: 0, frequency_penalty: 0, spaces_between_special_tokens: false });
     assert.equal(g.thinkingTokens, 500);
     assert.equal(g.thinking, 'Two plus three');
     assert.equal(g.answer, 'Final Answer: $\\boxed{5}$');
@@ -54,7 +54,7 @@ describe('test-time scaling methods: request sequences', () => {
       { text: ' B', tokens: 200, finish: 'stop' },
       { text: ' C', tokens: 100, finish: 'stop' },
       { text: 'It is 5.', tokens: 5, finish: 'stop' },
-    ]);
+    ], { maxAnswerTokens: 2048 });
     const think = CHAT + '<|im_start|>think\n';
     assert.deepEqual(requests.map((r) => [r.prompt, r.max_tokens, r.min_tokens, r.stop_token_ids]), [
       [think, 1000, undefined, [IM_START, IM_END]],
@@ -72,7 +72,7 @@ describe('test-time scaling methods: request sequences', () => {
       { text: 'A', tokens: 300, finish: 'stop' },
       { text: ' B', tokens: 200, finish: 'length' },
       { text: ' 5', tokens: 2, finish: 'stop' },
-    ]);
+    ], { maxAnswerTokens: 2048 });
     assert.deepEqual(requests.map((r) => r.max_tokens), [500, 200, 2048]);
     assert.equal(requests[2].prompt, CHAT + '<|im_start|>think\nAHmm B\n<|im_start|>answer\nFinal Answer:');
     assert.equal(g.continuations, 1);
@@ -84,8 +84,10 @@ describe('test-time scaling methods: request sequences', () => {
       { text: ' B', tokens: 500, finish: 'length', promptTokens: 402 },
       { text: '5', tokens: 1, finish: 'stop' },
     ], { maxModelTokens: 1000 });
-    // 1000 - 100 - 300 - 32 = 568 for the continuation; 1000 - 402 - 500 - 32 = 66 for the answer.
-    assert.deepEqual(requests.map((r) => r.max_tokens), [2000, 568, 66]);
+    // The first call: 1000 - the prompt's tokens - 32 - 128 kept for the answer; later calls from usage:
+    // 1000 - 100 - 300 - 32 - 128 = 440 for the continuation; 1000 - 402 - 500 - 32 = 66 for the answer.
+    const first = 1000 - qwenTokenizer().count(CHAT + '<|im_start|>think\n') - 32 - 128;
+    assert.deepEqual(requests.map((r) => r.max_tokens), [first, 440, 66]);
   });
 
   it('class-conditional: the short/long instruction goes in the user turn and nothing is truncated', async () => {
@@ -100,7 +102,7 @@ describe('test-time scaling methods: request sequences', () => {
 
   it('plain decoding is one request for the whole turn; sampling sends seed 42', async () => {
     const { requests, g } = await run({ method: 'none' }, [{ text: '<|im_start|>think\nhm\n<|im_start|>answer\n5', tokens: 9, finish: 'stop' }], { temperature: 0.7 });
-    assert.deepEqual(requests[0], { model: 'm', prompt: CHAT, max_tokens: 32000, stop_token_ids: [IM_END], skip_special_tokens: false, temperature: 0.7, seed: 42 });
+    assert.deepEqual(requests[0], { model: 'm', prompt: CHAT, max_tokens: 32000, stop_token_ids: [IM_END], skip_special_tokens: false, temperature: 0.7, seed: 42, top_p: 1, top_k: -1, min_p: 0, repetition_penalty: 1, presence_penalty: 0, frequency_penalty: 0, spaces_between_special_tokens: false });
     assert.equal(g.thinking, 'hm');
     assert.equal(g.answer, '5');
   });

@@ -1,6 +1,6 @@
-// The panel's logic without a browser: key commands, undo, list windows, math and hostile text rendering.
+// The panel's logic without a browser: key commands, undo, list windows, filter edits, math and hostile text rendering.
 import assert from 'node:assert/strict';
-import { actionFor, moveIndex, UndoStack, visibleRange } from '../../../webview/review-model';
+import { actionFor, moveIndex, noteLabel, pagesToLoad, RowPages, UndoStack, visibleRange, withFilterField } from '../../../webview/review-model';
 import { normaliseMathDelimiters, renderMarkdown } from '../../../webview/markdown';
 
 describe('review panel logic', () => {
@@ -26,6 +26,53 @@ describe('review panel logic', () => {
     u.push({ kind: 'label', id: 2, label: 'x' });
     u.push({ kind: 'label', id: 3, label: 'y' });
     assert.deepEqual([u.pop(), u.pop(), u.pop()], [{ kind: 'label', id: 3, label: 'y' }, { kind: 'label', id: 2, label: 'x' }, undefined]);
+  });
+});
+
+describe('review panel state', () => {
+  it('turns filter controls into the filter: empty is any, lengths in thousands, budget inf is unlimited', () => {
+    const f = { dataset: 'd', status: 'flagged' as const };
+    assert.deepEqual(withFilterField(f, 'status', ''), { dataset: 'd', status: undefined }, 'any status');
+    assert.deepEqual(withFilterField(f, 'minChars', '5'), { ...f, minChars: 5000 });
+    assert.deepEqual(withFilterField({ ...f, maxChars: 9000 }, 'maxChars', ' '), { ...f, maxChars: undefined });
+    assert.deepEqual(withFilterField(f, 'budget', 'inf'), { ...f, budget: null }, 'the unlimited budget');
+    assert.deepEqual(withFilterField(f, 'budget', '512'), { ...f, budget: 512 });
+    assert.deepEqual(withFilterField(f, 'budget', ''), { ...f, budget: undefined }, 'any budget');
+    assert.deepEqual(withFilterField(f, 'search', '  prime  '), { ...f, search: 'prime' });
+    assert.deepEqual(withFilterField({ ...f, search: 'x' }, 'search', '   '), { ...f, search: undefined });
+    assert.deepEqual(f, { dataset: 'd', status: 'flagged' }, 'the filter shown is not changed in place');
+  });
+
+  it('fetches each page of the rows on screen once, and none past the end', () => {
+    assert.deepEqual(pagesToLoad(190, 230, 1000, new Set(), 200), [0, 1]);
+    assert.deepEqual(pagesToLoad(190, 230, 1000, new Set([0]), 200), [1], 'page 0 is already on its way');
+    assert.deepEqual(pagesToLoad(0, 0, 0, new Set(), 200), [], 'an empty list asks for nothing');
+    assert.deepEqual(pagesToLoad(390, 420, 400, new Set(), 200), [1], 'no page beyond the last row');
+  });
+
+  it('keeps fetched rows by position, asks for each page once, and patches a row after a status key', async () => {
+    const asked: number[] = [];
+    const pages = new RowPages(async (offset, limit) => {
+      asked.push(offset);
+      const rows = Array.from({ length: Math.min(limit, 5 - offset) }, (_, i) => ({ id: 100 + offset + i, status: 'unreviewed' as const, source: null, domain: null, preview: '', traceChars: 0, labels: [] }));
+      return { total: 5, offset, rows };
+    }, 2);
+    assert.equal(pages.pageOf(3), 1);
+    assert.deepEqual((await pages.load(1)).rows.map((r) => r.id), [102, 103]);
+    assert.deepEqual(pages.missing(0, 5, 5), [0, 2], 'page 1 is loaded');
+    await Promise.all(pages.missing(0, 5, 5).map((p) => pages.load(p)));
+    assert.deepEqual(pages.rows.map((r) => r?.id), [100, 101, 102, 103, 104]);
+    assert.deepEqual(pages.missing(0, 5, 5), []);
+    pages.patch(103, { status: 'accepted' });
+    assert.equal(pages.rows[pages.indexOf(103)]?.status, 'accepted');
+    pages.clear();
+    assert.deepEqual([pages.rows.length, pages.missing(0, 5, 5)], [0, [0, 1, 2]], 'a new filter starts empty');
+    assert.deepEqual(asked, [2, 0, 4]);
+  });
+
+  it('writes a note on the label a person set last, else on other', () => {
+    assert.equal(noteLabel([{ label: 'a', origin: 'human' }, { label: 'truncated', origin: 'detector:truncated' }, { label: 'b', origin: 'human' }]), 'b');
+    assert.equal(noteLabel([{ label: 'truncated', origin: 'detector:truncated' }]), 'other');
   });
 });
 

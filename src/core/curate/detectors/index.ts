@@ -1,5 +1,4 @@
 import type { Detector } from './types';
-import type { DetectorName } from '../recipe';
 import { apiErrorDetector } from './api-error';
 import { formattingDetector } from './formatting';
 import { languageDetector } from './language';
@@ -7,6 +6,10 @@ import { truncatedDetector } from './truncated';
 import { wrongAnswerDetector } from './wrong-answer';
 
 export type { Detector, Finding } from './types';
+
+/** The detectors a recipe's detector stage can name. */
+export const DETECTORS = ['api-error', 'wrong-answer', 'formatting', 'truncated', 'language'] as const;
+export type DetectorName = (typeof DETECTORS)[number];
 
 export function makeDetector(name: DetectorName, params: Record<string, unknown> = {}): Detector {
   switch (name) {

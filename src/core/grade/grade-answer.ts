@@ -6,7 +6,7 @@ import { casEqual, casParse } from './cas';
 import { extractChoice, goldChoice, letterOf } from './choice';
 import { cleanAnswer } from './clean';
 import { TimeUp, collapseRel, equivalent, normText, type CompareOptions } from './compare';
-import { exactValue } from './evaluate';
+import { exactValue } from './numeric-eval';
 import { goldCandidate, mathCandidates, type Extraction } from './extract';
 import { ParseError, parseAnswer } from './parse';
 import type { GradeKind, GradeOptions, GradeResult } from './types';

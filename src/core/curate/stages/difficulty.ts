@@ -1,0 +1,22 @@
+// Difficulty from the data's labels: drops a question any listed model solved (s1: Qwen 7B or 32B correct).
+// Samples without the labels are kept unless `missing` is 'drop'.
+import { missingColumns, type StageDef } from './types';
+
+export interface DifficultyStage { stage: string; type: 'difficulty'; dropIfAny: string[]; missing?: 'keep' | 'drop' }
+
+export const difficultyStage: StageDef<DifficultyStage> = {
+  type: 'difficulty',
+  check(s, fail) {
+    if (!Array.isArray(s.dropIfAny) || !s.dropIfAny.every((x) => typeof x === 'string')) fail('dropIfAny', 'must be an array of feature names');
+    if (s.missing !== undefined && s.missing !== 'keep' && s.missing !== 'drop') fail('missing', "must be 'keep' or 'drop'");
+  },
+  run(stage, r) {
+    r.narrow(stage, (s) => {
+      const solved = stage.dropIfAny.filter((k) => s.features[k] === true);
+      if (solved.length) return { stage: stage.stage, reason: 'solved', detail: { solved_by: solved } };
+      if (stage.missing === 'drop' && stage.dropIfAny.some((k) => typeof s.features[k] !== 'boolean')) return { stage: stage.stage, reason: 'no difficulty label' };
+      return undefined;
+    });
+  },
+  whyEmpty: (stage, input) => (stage.missing === 'drop' ? missingColumns(stage.dropIfAny, input, (s, k) => typeof s.features[k] === 'boolean') : undefined),
+};

@@ -1,0 +1,74 @@
+// The review panel's sample list in SQL: a filter (dataset, status, labels, grade, length, selection, run,
+// source, domain) as a WHERE clause, the ids it matches, and pages of list rows.
+import type { Db } from './db';
+import { findSelection } from './selections';
+import type { ReviewFilter, ReviewListRow } from '../../shared/protocol';
+
+function where(db: Db, f: ReviewFilter): { sql: string; args: unknown[] } {
+  const parts: string[] = [];
+  const args: unknown[] = [];
+  if (f.dataset !== undefined) {
+    parts.push('s.dataset_id = (SELECT id FROM datasets WHERE name = ?)');
+    args.push(f.dataset);
+  }
+  if (f.status) { parts.push('s.status = ?'); args.push(f.status); }
+  if (f.label || f.origin) {
+    const conds = ['a.sample_id = s.id'];
+    if (f.label) { conds.push('a.label = ?'); args.push(f.label); }
+    if (f.origin === 'human') conds.push("a.origin = 'human'");
+    else if (f.origin === 'detector') conds.push("a.origin LIKE 'detector:%'");
+    parts.push(`EXISTS (SELECT 1 FROM annotations a WHERE ${conds.join(' AND ')})`);
+  }
+  if (f.grade) parts.push(`EXISTS (SELECT 1 FROM traces t WHERE t.sample_id = s.id AND t.grade = ${f.grade === 'correct' ? 1 : 0})`);
+  if (f.minChars !== undefined || f.maxChars !== undefined) {
+    parts.push('(SELECT ifnull(max(length(t.thinking)), 0) FROM traces t WHERE t.sample_id = s.id) BETWEEN ? AND ?');
+    args.push(f.minChars ?? 0, f.maxChars ?? Number.MAX_SAFE_INTEGER);
+  }
+  if (f.selection) {
+    const sel = findSelection(db, f.selection);
+    parts.push('s.id IN (SELECT sample_id FROM selection_items WHERE selection_id = ?)');
+    args.push(sel?.id ?? -1);
+  }
+  if (f.run || f.method || f.budget !== undefined) {
+    // Evaluation results are traces with a run id; their method and budget are in the trace's metadata.
+    const conds = ['t.sample_id = s.id', 't.run_id IS NOT NULL'];
+    if (f.run) { conds.push('t.run_id IN (SELECT id FROM runs WHERE name = ?)'); args.push(f.run); }
+    if (f.method) { conds.push("json_extract(t.metadata, '$.method') = ?"); args.push(f.method); }
+    if (f.budget !== undefined) {
+      if (f.budget === null) conds.push("json_type(t.metadata, '$.budget') = 'null'");
+      else { conds.push("json_extract(t.metadata, '$.budget') = ?"); args.push(f.budget); }
+    }
+    parts.push(`EXISTS (SELECT 1 FROM traces t WHERE ${conds.join(' AND ')})`);
+  }
+  if (f.source) { parts.push('s.source = ?'); args.push(f.source); }
+  if (f.domain) { parts.push('s.domain = ?'); args.push(f.domain); }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', args };
+}
+
+/** Every sample id the filter's fields (all but the search text) match, in list order. */
+export function filteredSampleIds(db: Db, f: ReviewFilter): number[] {
+  const w = where(db, f);
+  return db.prepare(`SELECT s.id FROM samples s ${w.sql} ORDER BY s.id`).pluck().all(...w.args) as number[];
+}
+
+const ROW_COLUMNS = `s.id, s.status, s.source, s.domain, substr(s.question, 1, 160) AS preview,
+      (SELECT max(length(t.thinking)) FROM traces t WHERE t.sample_id = s.id) AS traceChars,
+      (SELECT group_concat(DISTINCT a.label) FROM annotations a WHERE a.sample_id = s.id) AS labels`;
+
+type RawRow = Omit<ReviewListRow, 'traceChars' | 'labels'> & { traceChars: number | null; labels: string | null };
+
+const toRow = (r: RawRow): ReviewListRow => ({ ...r, traceChars: r.traceChars ?? 0, labels: r.labels ? r.labels.split(',') : [] });
+
+/** The list rows of these samples, in id order. */
+export function listRowsOf(db: Db, ids: readonly number[]): ReviewListRow[] {
+  if (!ids.length) return [];
+  return (db.prepare(`SELECT ${ROW_COLUMNS} FROM samples s WHERE s.id IN (${ids.map(() => '?').join(',')}) ORDER BY s.id`).all(...ids) as RawRow[]).map(toRow);
+}
+
+/** One page of the rows a filter (without search text) matches, and how many it matches in all. */
+export function listRowsPage(db: Db, f: ReviewFilter, offset: number, limit: number): { total: number; rows: ReviewListRow[] } {
+  const w = where(db, f);
+  const total = db.prepare(`SELECT count(*) FROM samples s ${w.sql}`).pluck().get(...w.args) as number;
+  const rows = db.prepare(`SELECT ${ROW_COLUMNS} FROM samples s ${w.sql} ORDER BY s.id LIMIT ? OFFSET ?`).all(...w.args, limit, offset) as RawRow[];
+  return { total, rows: rows.map(toRow) };
+}

@@ -1,0 +1,34 @@
+// The curation funnel of the selection being shown: one bar per stage, kept against the start.
+import { LitElement, html, nothing } from 'lit';
+import type { WebviewRequests } from '../src/shared/protocol';
+
+export type Funnel = WebviewRequests['selections/get']['result'];
+
+export class FunnelView extends LitElement {
+  static override properties = { funnel: { attribute: false } };
+
+  declare funnel: Funnel;
+
+  constructor() {
+    super();
+    this.funnel = null;
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  protected override render() {
+    const f = this.funnel;
+    if (!f) return nothing;
+    const start = Math.max(1, ...f.funnel.map((r) => r.kept));
+    return html`<section class="funnel" aria-label="Funnel">
+      <div class="funnel-title">Selection <b>${f.name}@${f.version}</b> · ${f.count} samples</div>
+      ${f.funnel.map((r) => html`<div class="funnel-row"><span class="stage">${r.stage}</span>
+        <span class="bar"><span style="width:${((100 * r.kept) / start).toFixed(1)}%"></span></span>
+        <span class="num">${r.kept}</span><span class="num dropped">${r.dropped ? `−${r.dropped}` : ''}</span></div>`)}
+    </section>`;
+  }
+}
+
+customElements.define('distillery-funnel', FunnelView);

@@ -1,0 +1,115 @@
+// The selected sample: status, label keys, annotations, the note being written, the diff, the question,
+// gold answer and solution, then one <distillery-trace> per trace. Everything it shows comes from the app.
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import type { ReviewSampleDetail } from '../src/shared/protocol';
+import './diff-view'; // defines <distillery-trace-diff>
+import { emit } from './events';
+import { markRendered, marksFor, type Marks } from './highlight';
+import { renderMarkdown } from './markdown';
+import './trace-view'; // defines <distillery-trace>
+
+export class SampleDetail extends LitElement {
+  static override properties = {
+    detail: { attribute: false }, showing: { attribute: false }, labels: { attribute: false }, search: { attribute: false },
+    noting: { attribute: false }, diff: { attribute: false },
+    solutionOpen: { state: true },
+  };
+
+  declare detail: ReviewSampleDetail | null;
+  /** Counts selections: a new showing (even of the same sample) starts with every trace's thinking closed. */
+  declare showing: number;
+  /** Labels in key order (keys 1-9 toggle the first nine). */
+  declare labels: string[];
+  /** The list's search, marked in the text. */
+  declare search: string | undefined;
+  /** The label a note is being written for. */
+  declare noting: string | null;
+  /** The two traces compared, when the diff is open. */
+  declare diff: { left: number; right: number } | null;
+  /** The reference solution is rendered only while it is open (it is long and full of math); it stays open from sample to sample. */
+  declare solutionOpen: boolean;
+  private marks: Marks | undefined;
+
+  constructor() {
+    super();
+    this.detail = null;
+    this.showing = 0;
+    this.labels = [];
+    this.search = undefined;
+    this.noting = null;
+    this.diff = null;
+    this.solutionOpen = false;
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  /** Complete once the traces inside have rendered too (the app times a selection until the sample is on screen). */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    await Promise.all([...this.querySelectorAll<LitElement>('distillery-trace, distillery-trace-diff')].map((e) => e.updateComplete));
+    return done;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('detail') || changed.has('search')) {
+      const d = this.detail;
+      this.marks = d ? marksFor(d.id, this.search, d.annotations.map((a) => a.evidence)) : undefined;
+    }
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    // Search hits and detector evidence, marked in the text rendered for this sample and query.
+    markRendered(this, this.marks);
+  }
+
+  private onNoteKey(e: KeyboardEvent): void {
+    if (!this.noting || (e.key !== 'Escape' && e.key !== 'Enter')) return;
+    emit(this, 'note-done', { label: this.noting, note: e.key === 'Enter' ? (e.target as HTMLInputElement).value.trim() : null });
+  }
+
+  protected override render() {
+    const d = this.detail;
+    return html`<section class="detail">${d ? this.renderSample(d) : html`<p class="empty">No sample selected.</p>`}</section>`;
+  }
+
+  private renderSample(d: ReviewSampleDetail) {
+    const human = new Set(d.annotations.filter((a) => a.origin === 'human').map((a) => a.label));
+    return html`
+      <div class="sample-head">
+        <span class="badge ${d.status}" id="status-badge">${d.status}</span>
+        <span class="meta">#${d.id} · ${d.dataset}${d.source ? ` · ${d.source}` : ''}${d.domain ? ` · ${d.domain}` : ''}</span>
+      </div>
+      <div class="labels" aria-label="Labels">
+        ${this.labels.slice(0, 9).map((l, i) => html`<span class="label-key ${human.has(l) ? 'on' : ''}" data-label=${l}>${i + 1} ${l}</span>`)}
+      </div>
+      ${d.annotations.length ? html`<ul class="annotations">${d.annotations.map((a) => this.renderAnnotation(a))}</ul>` : nothing}
+      ${this.noting ? html`<div class="note-box"><label>Note on <b>${this.noting}</b>: <input id="note" type="text" placeholder="Enter to save, Escape to cancel"
+          @keydown=${(e: KeyboardEvent) => this.onNoteKey(e)}></label></div>` : nothing}
+      ${this.diff ? html`<distillery-trace-diff .traces=${d.traces} .pick=${this.diff}></distillery-trace-diff>` : nothing}
+      <h3>Question</h3>
+      <div class="md question">${unsafeHTML(renderMarkdown(d.question))}</div>
+      ${d.answer ? html`<h3>Gold answer</h3><div class="md gold">${unsafeHTML(renderMarkdown(d.answer))}</div>` : nothing}
+      ${d.solution ? html`<details class="solution" ?open=${this.solutionOpen} @toggle=${(e: Event) => { this.solutionOpen = (e.target as HTMLDetailsElement).open; }}>
+        <summary>Solution</summary>${this.solutionOpen ? html`<div class="md">${unsafeHTML(renderMarkdown(d.solution))}</div>` : nothing}</details>` : nothing}
+      ${keyed(this.showing, repeat(d.traces, (t) => t.id, (t) => html`<distillery-trace .trace=${t} .marks=${this.marks}></distillery-trace>`))}`;
+  }
+
+  private renderAnnotation(a: ReviewSampleDetail['annotations'][number]) {
+    const ev = a.evidence as { stage?: string; reason?: string; selection?: string } | null;
+    // A curation drop says where and why first; its detector evidence follows.
+    const dropped = a.label === 'dropped' && ev?.stage
+      ? html` at stage <b class="drop-stage">${ev.stage}</b>${ev.reason ? html`: ${ev.reason}` : nothing}${ev.selection ? html` <span class="origin">(${ev.selection})</span>` : nothing}`
+      : nothing;
+    return html`<li class="annotation ${a.origin === 'human' ? 'human' : 'detector'} label-${a.label}">
+      <b>${a.label}</b>${dropped} <span class="origin">${a.origin}</span>${a.note ? html` — <i>${a.note}</i>` : nothing}
+      ${a.evidence ? html`<code class="evidence">${JSON.stringify(a.evidence)}</code>` : nothing}</li>`;
+  }
+}
+
+customElements.define('distillery-sample-detail', SampleDetail);

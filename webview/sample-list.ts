@@ -1,0 +1,80 @@
+// The virtual sample list: only the rows on screen (plus overscan) are in the DOM. The app owns the rows
+// (loaded by page) and the selected index; the list asks for missing rows and reports clicks.
+import { LitElement, html, type PropertyValues } from 'lit';
+import type { ReviewListRow } from '../src/shared/protocol';
+import { emit } from './events';
+import { formatChars, visibleRange } from './review-model';
+
+const ROW_HEIGHT = 44;
+
+export class SampleList extends LitElement {
+  static override properties = {
+    // The app fills its page cache in place: redraw whenever the app does.
+    rows: { attribute: false, hasChanged: () => true },
+    total: { attribute: false }, index: { attribute: false },
+    scrollTop: { state: true },
+  };
+
+  /** Loaded rows by position; a hole is a row not fetched yet. */
+  declare rows: readonly (ReviewListRow | undefined)[];
+  declare total: number;
+  declare index: number;
+  declare scrollTop: number;
+  private range = { from: 0, to: 0 };
+
+  constructor() {
+    super();
+    this.rows = [];
+    this.total = 0;
+    this.index = 0;
+    this.scrollTop = 0;
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  private get box(): HTMLElement | null {
+    return this.querySelector<HTMLElement>('.list');
+  }
+
+  /** Scrolls the least needed to show row `index`. */
+  reveal(index: number): void {
+    const list = this.box;
+    if (!list) return;
+    const top = index * ROW_HEIGHT;
+    if (top < list.scrollTop) list.scrollTop = top;
+    else if (top + ROW_HEIGHT > list.scrollTop + list.clientHeight) list.scrollTop = top + ROW_HEIGHT - list.clientHeight;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    const { from, to } = this.range;
+    for (let i = from; i < to; i++) {
+      if (!this.rows[i]) { emit(this, 'rows-needed', { from, to }); return; }
+    }
+  }
+
+  protected override render() {
+    this.range = visibleRange(this.scrollTop, this.box?.clientHeight ?? 800, ROW_HEIGHT, this.total);
+    const { from, to } = this.range;
+    return html`<div class="list" role="listbox" aria-label="Samples" @scroll=${{ handleEvent: (e: Event) => { this.scrollTop = (e.target as HTMLElement).scrollTop; }, passive: true }}>
+      <div class="spacer" style="height:${this.total * ROW_HEIGHT}px">
+        ${Array.from({ length: Math.max(0, to - from) }, (_, k) => this.renderRow(from + k))}
+      </div>
+    </div>`;
+  }
+
+  private renderRow(i: number) {
+    const r = this.rows[i];
+    const style = `top:${i * ROW_HEIGHT}px;height:${ROW_HEIGHT}px`;
+    if (!r) return html`<div class="row loading" style=${style}>…</div>`;
+    return html`<div class="row ${i === this.index ? 'selected' : ''} status-${r.status}" style=${style} role="option" aria-selected=${i === this.index}
+        data-id=${r.id} @click=${() => emit(this, 'sample-select', { index: i })}>
+      <div class="row-top"><span class="badge ${r.status}">${r.status}</span><span class="meta">${r.source ?? ''}${r.domain ? ` · ${r.domain}` : ''}</span><span class="len">${formatChars(r.traceChars)}</span></div>
+      <div class="preview">${r.labels.map((l) => html`<span class="label">${l}</span>`)} ${r.preview}</div>
+    </div>`;
+  }
+}
+
+customElements.define('distillery-sample-list', SampleList);

@@ -1,0 +1,88 @@
+// One trace of the shown sample: its grade, its thinking (rendered in slices while open) and its answer.
+// The slices are this element's own cache; a new showing of a sample makes new trace elements.
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import type { ReviewSampleDetail } from '../src/shared/protocol';
+import { markRendered, type Marks } from './highlight';
+import { renderMarkdown } from './markdown';
+import { formatChars } from './review-model';
+
+/** Thinking is rendered in slices: a small first one so the first screen appears at once, then larger ones. */
+const FIRST_SLICE_CHARS = 2_000;
+const SLICE_CHARS = 16_000;
+
+export type Trace = ReviewSampleDetail['traces'][number];
+
+export class TraceView extends LitElement {
+  static override properties = { trace: { attribute: false }, marks: { attribute: false }, shown: { state: true } };
+
+  declare trace: Trace;
+  /** Search hits and detector evidence to mark in the rendered text. */
+  declare marks: Marks;
+  /** Characters of thinking rendered and shown (0: closed). */
+  declare shown: number;
+  /** Rendered thinking slices, kept while this showing lasts so reopening costs nothing. */
+  private readonly slices: string[] = [];
+  private renderedUpTo = 0;
+  private open = false;
+
+  constructor() {
+    super();
+    this.shown = 0;
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    markRendered(this, this.marks);
+  }
+
+  /**
+   * Long thinking renders in slices on idle time, cut at paragraph breaks so math is rarely split; each slice
+   * is rendered once and kept, so the whole trace costs one pass.
+   */
+  private onToggle(open: boolean): void {
+    this.open = open;
+    if (!open) { this.shown = 0; return; }
+    const step = () => {
+      const thinking = this.trace.thinking;
+      // Closed (or no longer shown) meanwhile: stop here, a reopening goes on from the slices kept.
+      if (!this.open || !this.isConnected || this.shown >= thinking.length) return;
+      const cur = this.shown;
+      let next = Math.min(thinking.length, cur + (cur === 0 ? FIRST_SLICE_CHARS : SLICE_CHARS));
+      const para = thinking.indexOf('\n\n', next);
+      if (next < thinking.length && para >= 0 && para - next <= SLICE_CHARS) next = para;
+      this.slices.push(renderMarkdown(thinking.slice(cur, next)));
+      this.renderedUpTo = next;
+      this.shown = next;
+      if (next < thinking.length) requestIdleCallback(step, { timeout: 200 });
+    };
+    // Rendered before: show what is there and go on from it.
+    if (this.slices.length) this.shown = this.renderedUpTo;
+    step();
+  }
+
+  protected override render() {
+    const t = this.trace;
+    const shown = this.shown;
+    const tokens = t.thinkingTokens ? `${t.thinkingTokens} tokens` : `${formatChars(t.thinking.length)} chars`;
+    const grade = t.grade === 1 ? html`<span class="grade ok">correct</span>` : t.grade === 0 ? html`<span class="grade bad">wrong</span>` : nothing;
+    return html`<article class="trace" data-trace=${t.id}>
+      <h3>Trace · ${t.producer} ${grade} ${t.finishReason === 'length' ? html`<span class="grade bad">truncated</span>` : nothing}</h3>
+      <details class="thinking" ?open=${shown > 0} @toggle=${(e: Event) => this.onToggle((e.target as HTMLDetailsElement).open)}>
+        <summary>Thinking · ${tokens}</summary>
+        ${shown > 0 ? html`<div class="md">${this.slices.map((c) => html`<div class="slice">${unsafeHTML(c)}</div>`)}</div>
+          ${shown < t.thinking.length ? html`<p class="more">rendering… ${Math.round((100 * shown) / t.thinking.length)}%</p>` : nothing}` : nothing}
+      </details>
+      <h4>Answer</h4>
+      <div class="md answer">${unsafeHTML(renderMarkdown(t.answer))}</div>
+      ${t.check ? html`<p class="check ${t.check.equal ? 'ok' : 'bad'}">Extracted <code>${t.check.extracted ?? '(nothing)'}</code>:
+        ${t.check.equal ? 'matches the gold answer' : `does not match the gold answer (${t.check.reason})`}</p>` : nothing}
+    </article>`;
+  }
+}
+
+customElements.define('distillery-trace', TraceView);
