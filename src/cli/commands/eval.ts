@@ -2,11 +2,10 @@
 import { setMaxListeners } from 'node:events';
 import { Option } from 'commander';
 import { existsSync } from 'node:fs';
-import { loadBenchmark } from '../../core/evaluate/benchmarks';
+import { BenchmarkError, loadBenchmark } from '../../core/evaluate/benchmarks';
 import { createBackend, listModels, normalizeBaseUrls, type ServedModel } from '../../core/backend/client';
 import { dbRequestCache } from '../../core/backend/cache';
 import { evalSession, RunMismatchError } from '../../core/evaluate/session';
-import { BenchmarkError } from '../../core/evaluate/benchmarks';
 import { parseFieldMap } from './import';
 import { parseBudgets } from '../../core/evaluate/plan';
 import { EvalCancelled } from '../../core/evaluate/runner';
@@ -91,8 +90,9 @@ export const registerEval: RegisterCommand = (program, ctx) => {
         min_p: real('--min-p', o.minP, (x) => x >= 0 && x <= 1, 'in [0, 1]'), repetition_penalty: real('--repetition-penalty', o.repetitionPenalty, (x) => x > 0, '> 0'),
       };
       // Everything that can be checked here is checked before the backend is contacted.
+      const benchmarkRead = { fieldMap: parseFieldMap(o.benchmarkMap) };
       try {
-        loadBenchmark(o.benchmark);
+        await loadBenchmark(o.benchmark, benchmarkRead);
       } catch (e) {
         throw new CliError(`--benchmark: ${(e as Error).message}`);
       }
@@ -128,7 +128,7 @@ export const registerEval: RegisterCommand = (program, ctx) => {
       let result;
       try {
         result = await evalSession({
-          db, run: o.run, backend, backendUrls: urls, model: o.model, benchmark: o.benchmark, benchmarkRead: { fieldMap: parseFieldMap(o.benchmarkMap) }, method: o.method, budgets, wait: waits,
+          db, run: o.run, backend, backendUrls: urls, model: o.model, benchmark: o.benchmark, benchmarkRead, method: o.method, budgets, wait: waits,
           waitWord: o.waitWord, prompts: o.prompt ? [o.prompt] : undefined, format: o.format, chatTemplate: o.chatTemplate, temperature,
           maxThinkingTokens: numbers.maxThinkingTokens, maxAnswerTokens: numbers.maxAnswerTokens, maxModelTokens, sampling,
           repeats: numbers.repeats, concurrency, signal: abort.signal,
