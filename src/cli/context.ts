@@ -12,7 +12,7 @@ export type DbMode = 'read' | 'write';
 
 export interface CliContext {
   globals(): GlobalOptions;
-  /** The database path: --db, else DISTILLERY_DB, else .distillery/distillery.db under the current directory. */
+  /** The database path: --db, else DISTILLERY_DB, else DEFAULT_DB_PATH (core/store/paths.ts) under the current directory. */
   dbPath(): string;
   /** Opens the database for a command, with errors that name the path and say what to do. */
   openDb(mode: DbMode): Db;

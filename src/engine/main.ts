@@ -2,7 +2,7 @@
 // It owns the database connection, so the native module never loads into VS Code's own runtime.
 import './preflight'; // first: a native module this Node cannot load ends the engine with a report, before anything else
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, RequestType, NotificationType, ResponseError } from 'vscode-jsonrpc/node';
-import { openDatabase, type Db } from '../core/store/db';
+import { DEFAULT_DB_PATH, openDatabase, type Db } from '../core/store/db';
 import { listDatasets } from '../core/store/datasets';
 import { buildSearchIndex } from '../core/store/fts';
 import { importFiles } from '../core/ingest/importer';
@@ -20,7 +20,7 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-const dbPath = arg('--db') ?? '.distillery/distillery.db';
+const dbPath = arg('--db') ?? DEFAULT_DB_PATH;
 // stdout carries the protocol: anything printed by accident must go to stderr instead.
 console.log = console.error;
 console.info = console.error;

@@ -1,9 +1,9 @@
 // Typed view of the `distillery.*` settings (rust-analyzer style): one place reads workspace.getConfiguration.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { DEFAULT_DB_PATH } from '../core/store/paths';
 
 export const CONFIG_SECTION = 'distillery';
-export const DEFAULT_DB_PATH = path.join('.distillery', 'distillery.db');
 
 export const BUILTIN_LABELS = ['wrong-answer', 'ascii-art', 'image-reference', 'contamination', 'duplicate', 'truncated', 'language', 'other'];
 

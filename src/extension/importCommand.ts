@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PRESET_INFO, type ImportResult, type PresetName } from '../shared/protocol';
+import { DATA_FILE_EXTENSIONS, FORMAT_INFO, stripDataExtension } from '../core/ingest/catalog';
 import { showEngineError } from './commands';
 import { type EngineClient, isCancelledError } from './engine';
 
@@ -14,7 +15,6 @@ export interface ImportCommandArgs {
   skipBad?: boolean;
 }
 
-export const DATA_FILE_EXTENSIONS = ['jsonl', 'json', 'parquet', 'csv'];
 
 
 export class ImportCommand {
@@ -47,7 +47,7 @@ export class ImportCommand {
       canSelectFolders: false,
       openLabel: 'Import',
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-      filters: { 'Trace data (JSONL, JSON, Parquet, CSV)': DATA_FILE_EXTENSIONS, 'All files': ['*'] },
+      filters: { [`Trace data (${FORMAT_INFO.map((f) => f.label).join(', ')})`]: [...DATA_FILE_EXTENSIONS], 'All files': ['*'] },
     });
     return uris?.map((u) => u.fsPath);
   }
@@ -58,7 +58,7 @@ export class ImportCommand {
   }
 
   private askDataset(files: string[]): Thenable<string | undefined> {
-    const stem = path.basename(files[0]).replace(/\.(jsonl|json|parquet|csv)(\.gz)?$/i, '');
+    const stem = stripDataExtension(path.basename(files[0]));
     return vscode.window.showInputBox({
       title: 'Import: dataset name',
       prompt: files.length > 1 ? `Dataset for ${files.length} files` : `Dataset for ${path.basename(files[0])}`,

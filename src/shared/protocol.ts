@@ -2,22 +2,9 @@
 // Engine calls are JSON-RPC requests (vscode-jsonrpc) named by the keys of EngineRequests;
 // webview messages are the WebviewToHost / HostToWebview unions, answered by id.
 
-export type PresetName =
-  | 'auto' | 's1' | 's1k' | 'stratos' | 'openthoughts' | 'skythought' | 'math500' | 'aime' | 'gpqa' | 'generic';
-
-/** The import presets in the order a picker shows them, with what each reads. */
-export const PRESET_INFO: readonly { name: PresetName; description: string }[] = [
-  { name: 'auto', description: 'detect the schema from the first row\'s columns' },
-  { name: 's1', description: 's1 59K pool (question, solution, thinking_trajectories, attempt; featurized columns kept as features)' },
-  { name: 's1k', description: 's1K / s1K-1.1 (Gemini and DeepSeek-R1 traces as two traces of one sample)' },
-  { name: 'stratos', description: 'Bespoke-Stratos / Sky-T1 (system + conversations with <|begin_of_thought|> markers)' },
-  { name: 'openthoughts', description: 'OpenThoughts (conversations or messages with <think> tags or thought markers)' },
-  { name: 'skythought', description: 'SkyThought / Qwen2.5-Math evaluation outputs (idx, question, gt, code: [responses], pred, score)' },
-  { name: 'math500', description: 'MATH500 (problem, solution, answer, subject, level, unique_id)' },
-  { name: 'aime', description: 'AIME (problem, answer; zero-padded answers such as "025")' },
-  { name: 'gpqa', description: 'GPQA-Diamond CSV (Question, Correct Answer, Incorrect Answer 1..3)' },
-  { name: 'generic', description: 'any rows with a question column; map the others with --map (question=, answer=, solution=, thinking=, response=, source=, domain=)' },
-];
+// Preset names and descriptions live with the presets (core/ingest/catalog.ts, plain constants).
+import type { PresetName } from '../core/ingest/catalog';
+export { PRESET_INFO, type PresetName } from '../core/ingest/catalog';
 
 export interface ImportOptions {
   files: string[];
@@ -79,6 +66,34 @@ export interface StatsResult {
   fts: { indexedTraces: number; pendingTraces: number };
 }
 
+/**
+ * A trace: a teacher's (or an evaluated model's) thinking and answer to one question. The one shape that
+ * import's records, curation's pool, the replay server and the review panel derive theirs from.
+ */
+export interface TraceFields {
+  producer: string;
+  thinking: string;
+  answer: string;
+  thinkingTokens: number | null;
+  finishReason: string | null;
+  /** 1 correct, 0 wrong, null unknown: as the source (or a grader) graded it. */
+  grade: number | null;
+}
+
+/** A trace as stored (its row id in the traces table). */
+export interface StoredTrace extends TraceFields { id: number }
+
+/** An evaluation run as `runs/list` and the Runs filter show it. */
+export interface RunSummary {
+  name: string;
+  status: string;
+  backend: string | null;
+  results: number;
+  /** Method keys and budgets its results have (null: unlimited), budgets ascending. */
+  methods: string[];
+  budgets: (number | null)[];
+}
+
 export type ReviewStatus = 'unreviewed' | 'accepted' | 'rejected' | 'flagged';
 
 /** The review panel's filters; every field narrows the list. */
@@ -129,13 +144,10 @@ export interface ReviewSampleDetail {
   domain: string | null;
   status: ReviewStatus;
   metadata: string | null;
-  traces: {
-    id: number; producer: string; thinking: string; answer: string; thinkingTokens: number | null; finishReason: string | null;
-    /** As the source graded it (1 correct, 0 wrong, null unknown). */
-    grade: number | null;
+  traces: (StoredTrace & {
     /** Distillery's own check against the gold answer, when the sample has a short gold answer. */
     check: { extracted: string | null; equal: boolean; reason: string } | null;
-  }[];
+  })[];
   annotations: { id: number; traceId: number | null; label: string; origin: string; evidence: unknown; note: string | null; updatedAt: string }[];
 }
 
@@ -156,11 +168,11 @@ export interface EngineRequests {
   'review/toggleLabel': { params: { sampleId: number; label: string; traceId?: number | null; note?: string }; result: { set: boolean } };
   'selections/list': { params: Record<string, never>; result: { name: string; version: number; count: number }[] };
   'selections/get': { params: { name: string }; result: { name: string; version: number; count: number; recipe: unknown; funnel: { stage: string; kept: number; dropped?: number; picked?: number; reason?: string }[] } | null };
-  'runs/list': { params: Record<string, never>; result: { name: string; status: string; backend: string | null; results: number; methods: string[]; budgets: (number | null)[] }[] };
+  'runs/list': { params: Record<string, never>; result: RunSummary[] };
   /** The backend's /v1/models, for the status bar's health check (the key travels only over the engine's stdio). */
   'backend/models': { params: { url: string; apiKey?: string }; result: { id: string; replay: boolean }[] };
   'review/saveSelection': { params: { name: string; filter: ReviewFilter }; result: { name: string; version: number; count: number } };
-  'review/trace': { params: { id: number }; result: { id: number; sampleId: number; producer: string; thinking: string; answer: string } | null };
+  'review/trace': { params: { id: number }; result: (Pick<StoredTrace, 'id' | 'producer' | 'thinking' | 'answer'> & { sampleId: number }) | null };
 }
 
 /** The engine requests a webview may make (the extension refuses any other). */

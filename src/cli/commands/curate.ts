@@ -2,6 +2,7 @@
 import { curate, CurateError, type CurateResult } from '../../core/curate/run';
 import { loadRecipe, RecipeError, BUILTIN_RECIPES } from '../../core/curate/recipe';
 import { readEvalFile } from '../../core/curate/eval-files';
+import { parseFieldMap } from './import';
 import type { EvalItem } from '../../core/curate/decontaminate';
 import { CliError, type RegisterCommand } from '../context';
 import { formatTable } from '../table';
@@ -32,15 +33,17 @@ export const registerCurate: RegisterCommand = (program, ctx) => {
     .description('run a curation recipe over a dataset: annotate, filter, select; stores a versioned selection')
     .requiredOption('--dataset <name>', 'dataset to curate')
     .option('--recipe <name|file>', `built-in recipe (${Object.keys(BUILTIN_RECIPES).join(', ')}) or a recipe JSON file`, 's1k')
-    .option('--eval <files...>', 'evaluation files to decontaminate against (MATH500/AIME JSONL, GPQA CSV, any JSONL)')
+    .option('--eval <files...>', 'evaluation files to decontaminate against (MATH500/AIME JSONL, GPQA CSV, any file import reads)')
+    .option('--eval-map <pairs>', "the evaluation files' columns, as import --map (e.g. question=prompt)")
     .option('--target <n>', 'selection size (default: the recipe\'s, 1000)')
     .option('--seed <n>', 'random seed (default: the recipe\'s, 42)')
-    .action((o: { dataset: string; recipe: string; eval?: string[]; target?: string; seed?: string }) => {
+    .action(async (o: { dataset: string; recipe: string; eval?: string[]; evalMap?: string; target?: string; seed?: string }) => {
       let recipe;
       try { recipe = loadRecipe(o.recipe); } catch (e) { if (e instanceof RecipeError) throw new CliError(e.message); throw e; }
       const evalItems: EvalItem[] = [];
+      const fieldMap = parseFieldMap(o.evalMap);
       for (const f of o.eval ?? []) {
-        try { evalItems.push(...readEvalFile(f)); } catch (e) { throw new CliError(`--eval ${f}: ${(e as Error).message}`); }
+        try { evalItems.push(...(await readEvalFile(f, { fieldMap }))); } catch (e) { throw new CliError(`--eval ${f}: ${(e as Error).message}`); }
       }
       const target = int('--target', o.target);
       if (target !== undefined && target < 1) throw new CliError('--target must be at least 1');

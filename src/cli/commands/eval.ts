@@ -2,10 +2,11 @@
 import { setMaxListeners } from 'node:events';
 import { Option } from 'commander';
 import { existsSync } from 'node:fs';
-import { loadBenchmark } from '../../core/evaluate/benchmarks';
+import { BenchmarkError, loadBenchmark } from '../../core/evaluate/benchmarks';
 import { createBackend, listModels, normalizeBaseUrls, type ServedModel } from '../../core/backend/client';
 import { dbRequestCache } from '../../core/backend/cache';
 import { evalSession, RunMismatchError } from '../../core/evaluate/session';
+import { parseFieldMap } from './import';
 import { parseBudgets } from '../../core/evaluate/plan';
 import { EvalCancelled } from '../../core/evaluate/runner';
 import { METHODS, type MethodName } from '../../core/scaling/methods';
@@ -15,7 +16,7 @@ import { CliError, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 
 interface EvalCliOptions {
-  backend: string; model: string; benchmark: string; method: MethodName; budgets?: string; wait?: string; waitWord: string;
+  backend: string; model: string; benchmark: string; benchmarkMap?: string; method: MethodName; budgets?: string; wait?: string; waitWord: string;
   prompt?: ClassPrompt; format: ThinkingFormatName; repeats: string; temperature: string; concurrency: string; run: string;
   chatTemplate?: string; maxThinkingTokens?: string; maxAnswerTokens?: string; maxModelLen?: string; timeoutS: string; apiKeyEnv?: string;
   topP: string; topK: string; minP: string; repetitionPenalty: string;
@@ -44,6 +45,7 @@ export const registerEval: RegisterCommand = (program, ctx) => {
     .requiredOption('--backend <urls>', 'base URL(s) of the server, comma-separated replicas (e.g. http://127.0.0.1:8000/v1)')
     .requiredOption('--model <name>', 'model name the server serves')
     .requiredOption('--benchmark <spec>', 'math500[:N] (default 100), aime24, gpqa=FILE.csv[:N] or FILE.jsonl')
+    .option('--benchmark-map <pairs>', "a benchmark file's columns, as import --map: question=COL,answer=COL")
     .addOption(new Option('--method <method>', 'test-time scaling method').choices([...METHODS]).makeOptionMandatory())
     .option('--budgets <list>', 'thinking-token budgets (truncation, budget-forcing), "inf" = unlimited', '500,1000,2000,4000,8000,inf')
     .option('--wait <n>', 'continuations for budget forcing (a list runs each: 1,2,4)', '1')
@@ -89,8 +91,9 @@ export const registerEval: RegisterCommand = (program, ctx) => {
         min_p: real('--min-p', o.minP, (x) => x >= 0 && x <= 1, 'in [0, 1]'), repetition_penalty: real('--repetition-penalty', o.repetitionPenalty, (x) => x > 0, '> 0'),
       };
       // Everything that can be checked here is checked before the backend is contacted.
+      const benchmarkRead = { fieldMap: parseFieldMap(o.benchmarkMap) };
       try {
-        loadBenchmark(o.benchmark);
+        await loadBenchmark(o.benchmark, benchmarkRead);
       } catch (e) {
         throw new CliError(`--benchmark: ${(e as Error).message}`);
       }
@@ -131,7 +134,7 @@ export const registerEval: RegisterCommand = (program, ctx) => {
       let result;
       try {
         result = await evalSession({
-          db, run: o.run, backend, backendUrls: urls, model: o.model, benchmark: o.benchmark, method: o.method, budgets, wait: waits,
+          db, run: o.run, backend, backendUrls: urls, model: o.model, benchmark: o.benchmark, benchmarkRead, method: o.method, budgets, wait: waits,
           waitWord: o.waitWord, prompts: o.prompt ? [o.prompt] : undefined, format: o.format, chatTemplate: o.chatTemplate, temperature,
           maxThinkingTokens: numbers.maxThinkingTokens, maxAnswerTokens: numbers.maxAnswerTokens, maxModelTokens, sampling, specialIds: special.ids,
           repeats: numbers.repeats, concurrency, signal: abort.signal,
@@ -144,7 +147,7 @@ export const registerEval: RegisterCommand = (program, ctx) => {
       } catch (e) {
         if (e instanceof EvalCancelled) throw new CliError(`evaluation cancelled; run it again with --run ${o.run} to resume`, 130);
         if (e instanceof RunMismatchError) throw new CliError(e.message);
-        if (e instanceof Error && /^unknown benchmark|not found|needs a question|lacks Question|budget/.test(e.message)) throw new CliError(e.message);
+        if (e instanceof BenchmarkError || (e instanceof Error && /budget/.test(e.message))) throw new CliError(e.message);
         throw e;
       } finally {
         bar.done();

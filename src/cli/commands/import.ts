@@ -8,7 +8,7 @@ import { PRESET_INFO, type ImportResult, type PresetName } from '../../shared/pr
 import { CliError, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 
-const PRESET_NAMES = ['auto', ...PRESETS.map((p) => p.name)];
+export const PRESET_NAMES = ['auto', ...PRESETS.map((p) => p.name)];
 
 /** Parses `question=prompt,answer=gold` into a field map. */
 export function parseFieldMap(spec: string | undefined): Record<string, string> | undefined {

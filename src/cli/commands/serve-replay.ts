@@ -2,25 +2,29 @@
 import { Option } from 'commander';
 import { startReplayServer } from '../../core/replay/server';
 import { THINKING_FORMATS, type ThinkingFormatName } from '../../core/prompt/formats';
+import type { PresetName } from '../../core/ingest/catalog';
 import { CliError, type RegisterCommand } from '../context';
+import { parseFieldMap, PRESET_NAMES } from './import';
 
 export const registerServeReplay: RegisterCommand = (program, ctx) => {
   program.command('serve-replay')
     .description('serve recorded traces through an OpenAI-compatible API (vLLM subset) for tests, demos and benchmarks; every answer is labelled as a replay')
-    .requiredOption('--traces <file>', 'traces, comma-separated: JSONL (s1K rows, MATH500/AIME with solutions, {question, thinking, answer}) or a GPQA CSV')
+    .requiredOption('--traces <file>', 'traces, comma-separated: any file import reads (s1K rows, MATH500/AIME with solutions, {question, thinking, answer}, a GPQA CSV)')
+    .addOption(new Option('--preset <preset>', 'schema of the trace files, as import --preset').choices(PRESET_NAMES).default('auto'))
+    .option('--map <pairs>', 'override columns, as import --map')
     .option('--port <port>', 'port on 127.0.0.1 (0 = any free port)', '8000')
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--delay-ms-per-token <ms>', 'simulated decoding time per generated token', '0')
     .option('--name <name>', 'served model id (prefixed with "replay:")')
     .addOption(new Option('--format <format>', 'thinking delimiters of a fresh assistant turn').choices([...THINKING_FORMATS]).default('s1'))
-    .action(async (o: { traces: string; port: string; host: string; delayMsPerToken: string; name?: string; format: ThinkingFormatName }) => {
+    .action(async (o: { traces: string; preset: PresetName; map?: string; port: string; host: string; delayMsPerToken: string; name?: string; format: ThinkingFormatName }) => {
       const port = Number(o.port);
       const delay = Number(o.delayMsPerToken);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be 0..65535, not '${o.port}'`);
       if (!Number.isFinite(delay) || delay < 0) throw new CliError(`--delay-ms-per-token must be >= 0, not '${o.delayMsPerToken}'`);
       let server;
       try {
-        server = await startReplayServer({ traces: o.traces, port, host: o.host, delayMsPerToken: delay, name: o.name, format: o.format });
+        server = await startReplayServer({ traces: o.traces, read: { preset: o.preset, fieldMap: parseFieldMap(o.map) }, port, host: o.host, delayMsPerToken: delay, name: o.name, format: o.format });
       } catch (e) {
         throw new CliError(e instanceof Error ? e.message : String(e));
       }

@@ -1,35 +1,33 @@
-// Evaluation questions from the files users bring: MATH500 / AIME24 JSONL (`problem`), GPQA CSV (`Question`),
-// or any JSONL / JSON array / CSV whose rows carry a question-like field.
-import { readFileSync } from 'node:fs';
+// Evaluation questions from the files users bring (MATH500 / AIME24 JSONL, a GPQA CSV, or any file import
+// reads), read and mapped as import does (ingest/rows.ts): the question is the preset's, a field map
+// (`--eval-map question=prompt`) names another column.
 import { basename } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { LineError } from '../ingest/record';
+import { placeOf, readRecords, type RecordOptions } from '../ingest/rows';
 import type { EvalItem } from './decontaminate';
 
-const QUESTION_FIELDS = ['problem', 'question', 'Question', 'prompt', 'Problem', 'input'];
-const ID_FIELDS = ['unique_id', 'id', 'ID', 'Record ID', 'idx'];
+export type EvalFileOptions = Pick<RecordOptions, 'preset' | 'fieldMap'>;
 
-function fromRow(row: Record<string, unknown>, file: string, index: number): EvalItem | undefined {
-  const field = QUESTION_FIELDS.find((f) => typeof row[f] === 'string' && (row[f] as string).trim() !== '');
-  if (!field) return undefined;
-  const idField = ID_FIELDS.find((f) => row[f] !== undefined && row[f] !== null);
-  return { file, index, id: idField ? String(row[idField]) : null, text: row[field] as string };
-}
+/** The source's own id of a row, as the presets keep it in the metadata. */
+const ID_KEYS = ['unique_id', 'id', 'record_id', 'idx'];
 
-export function readEvalFile(path: string): EvalItem[] {
+export async function readEvalFile(path: string, opts: EvalFileOptions = {}): Promise<EvalItem[]> {
   const file = basename(path);
-  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-  let rows: Record<string, unknown>[];
-  if (/\.csv$/i.test(path)) {
-    rows = parse(text, { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, unknown>[];
-  } else if (text.trimStart().startsWith('[')) {
-    rows = JSON.parse(text) as Record<string, unknown>[];
-  } else {
-    rows = text.split('\n').filter((l) => l.trim()).map((l, i) => {
-      try { return JSON.parse(l) as Record<string, unknown>; } catch { throw new Error(`${file}:${i + 1}: not JSON`); }
-    });
+  let read: Awaited<ReturnType<typeof readRecords>>;
+  try {
+    read = await readRecords(path, opts);
+  } catch (e) {
+    throw e instanceof LineError ? new Error(placeOf(e, file)) : e;
   }
   const items: EvalItem[] = [];
-  rows.forEach((r, i) => { const it = fromRow(r, file, i); if (it) items.push(it); });
-  if (!items.length) throw new Error(`${file}: no question field (${QUESTION_FIELDS.join(', ')}) in any row`);
+  read.records.forEach((r, index) => {
+    if (r.unreadable) throw new Error(`${file}:${r.line}: ${r.error}`);
+    // A row without a question (the preset could not map it) is no evaluation item.
+    if (!r.record) return;
+    const meta = (r.record.metadata ?? {}) as Record<string, unknown>;
+    const idKey = ID_KEYS.find((k) => meta[k] !== undefined && meta[k] !== null);
+    items.push({ file, index, id: idKey ? String(meta[idKey]) : null, text: r.record.question });
+  });
+  if (!items.length) throw new Error(`${file}: no row with a question (preset ${read.preset.name})`);
   return items;
 }

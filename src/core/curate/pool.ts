@@ -1,16 +1,9 @@
 // The samples of a dataset as curation sees them: the question, its features and its first trace.
 import type { Db } from '../store/db';
+import type { StoredTrace } from '../../shared/protocol';
 import { poolRows } from '../store/curation-pool';
 
-export interface PoolTrace {
-  id: number;
-  producer: string;
-  thinking: string;
-  answer: string;
-  thinkingTokens: number | null;
-  finishReason: string | null;
-  grade: number | null;
-}
+export type PoolTrace = StoredTrace;
 
 export interface PoolSample {
   id: number;

@@ -1,10 +1,18 @@
 // Evaluation sets as `eval --benchmark` names them: math500[:N] (first N, default 100) and aime24 from the bundled
-// samples/, gpqa=CSV[:N] (the user's GPQA-Diamond CSV; options shuffled into A-D with seed 42), or any JSONL
-// with a question and an answer.
-import { existsSync, readFileSync } from 'node:fs';
+// samples/, gpqa=FILE[:N] (the user's GPQA-Diamond file; options shuffled into A-D with seed 42), or any file import
+// reads (JSONL, JSON, Parquet, CSV) with a question and an answer. Rows are read and mapped as import does (rows.ts).
+import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import type { GradeKind } from '../grade';
+import { DATA_FILE_EXTENSIONS, stripDataExtension } from '../ingest/catalog';
+import { LineError } from '../ingest/record';
+import { placeOf, readRecords, type RecordOptions, type SourceRecord } from '../ingest/rows';
+
+/** How a benchmark file is read: as `import --preset/--map` (default: detected from the first row). */
+export type BenchmarkReadOptions = Pick<RecordOptions, 'preset' | 'fieldMap'>;
+
+/** A benchmark that cannot be loaded: the user's spec or file, not a crash. */
+export class BenchmarkError extends Error {}
 
 export interface BenchmarkItem {
   /** Position in the file (0-based), the stable order of a run. */
@@ -34,48 +42,46 @@ function splitCount(spec: string): { base: string; n: number | undefined } {
   return { base: m[1], n: Number(m[2]) };
 }
 
-export function loadBenchmark(spec: string): Benchmark {
+const isDataFile = (name: string) => stripDataExtension(name) !== name;
+
+export async function loadBenchmark(spec: string, opts: BenchmarkReadOptions = {}): Promise<Benchmark> {
   const { base, n } = splitCount(spec.trim());
   const lower = base.toLowerCase();
-  if (lower === 'math500') return take({ name: 'math500', source: resolve(samplesDir(), 'math500.jsonl'), items: jsonlItems(resolve(samplesDir(), 'math500.jsonl'), 'math') }, n ?? DEFAULT_MATH500_N);
-  if (lower === 'aime24') return take({ name: 'aime24', source: resolve(samplesDir(), 'aime24.jsonl'), items: jsonlItems(resolve(samplesDir(), 'aime24.jsonl'), 'integer') }, n);
+  if (lower === 'math500') return take({ name: 'math500', source: resolve(samplesDir(), 'math500.jsonl'), items: await fileItems(resolve(samplesDir(), 'math500.jsonl'), 'math') }, n ?? DEFAULT_MATH500_N);
+  if (lower === 'aime24') return take({ name: 'aime24', source: resolve(samplesDir(), 'aime24.jsonl'), items: await fileItems(resolve(samplesDir(), 'aime24.jsonl'), 'integer') }, n);
   if (lower.startsWith('gpqa=')) {
     const file = resolve(base.slice(5));
-    return take({ name: 'gpqa', source: file, items: gpqaItems(file) }, n);
+    return take({ name: 'gpqa', source: file, items: await gpqaItems(file, 42, opts) }, n);
   }
-  if (/\.jsonl?$/i.test(base)) {
+  if (isDataFile(base)) {
     const file = resolve(base);
-    return take({ name: basename(file).replace(/\.jsonl?$/i, ''), source: file, items: jsonlItems(file, 'math') }, n);
+    return take({ name: stripDataExtension(basename(file)), source: file, items: await fileItems(file, 'math', opts) }, n);
   }
-  throw new Error(`unknown benchmark '${spec}': use math500[:N], aime24, gpqa=FILE.csv[:N] or FILE.jsonl`);
+  throw new BenchmarkError(`unknown benchmark '${spec}': use math500[:N], aime24, gpqa=FILE.csv[:N] or FILE.jsonl (or .${DATA_FILE_EXTENSIONS.filter((e) => e !== 'jsonl').join(', .')})`);
 }
 
 function take(b: Benchmark, n: number | undefined): Benchmark {
   return n === undefined ? b : { ...b, items: b.items.slice(0, n) };
 }
 
-function text(v: unknown): string | undefined {
-  if (typeof v === 'string' && v.trim()) return v.trim();
-  if (typeof v === 'number') return String(v);
-  return undefined;
+async function records(file: string, opts: RecordOptions, what: string): Promise<SourceRecord[]> {
+  if (!existsSync(file)) throw new BenchmarkError(`${what} not found: ${file}`);
+  try {
+    return (await readRecords(file, opts)).records;
+  } catch (e) {
+    throw e instanceof LineError ? new BenchmarkError(placeOf(e, file)) : e;
+  }
 }
 
-function jsonlItems(file: string, kind: GradeKind): BenchmarkItem[] {
-  if (!existsSync(file)) throw new Error(`benchmark file not found: ${file}`);
+async function fileItems(file: string, kind: GradeKind, opts: BenchmarkReadOptions = {}): Promise<BenchmarkItem[]> {
   const items: BenchmarkItem[] = [];
-  const lines = readFileSync(file, 'utf8').split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    if (!lines[i].trim()) continue;
-    let row: Record<string, unknown>;
-    try {
-      row = JSON.parse(lines[i]) as Record<string, unknown>;
-    } catch {
-      throw new Error(`${file}:${i + 1}: not JSON`);
+  for (const r of await records(file, opts, 'benchmark file')) {
+    const gold = r.record?.answer?.trim() || r.record?.solution?.trim() || undefined;
+    if (!r.record || gold === undefined) {
+      throw new BenchmarkError(`${file}:${r.line}: ${r.unreadable ? r.error : `a benchmark row needs a question (or problem) and an answer${r.error ? ` (${r.error})` : ''}`}`);
     }
-    const question = text(row.question) ?? text(row.problem) ?? text(row.prompt);
-    const gold = text(row.answer) ?? text(row.gold) ?? text(row.gt) ?? text(row.solution);
-    if (!question || gold === undefined) throw new Error(`${file}:${i + 1}: a benchmark row needs a question (or problem) and an answer`);
-    items.push({ index: items.length, question, gold, kind, metadata: { line: i + 1, ...(row.unique_id ? { unique_id: row.unique_id } : {}), ...(row.id !== undefined ? { id: row.id } : {}) } });
+    const meta = (r.record.metadata ?? {}) as Record<string, unknown>;
+    items.push({ index: items.length, question: r.record.question.trim(), gold, kind, metadata: { line: r.line, ...(meta.unique_id ? { unique_id: meta.unique_id } : {}), ...(meta.id != null ? { id: meta.id } : {}) } });
   }
   return items;
 }
@@ -92,16 +98,16 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export function gpqaItems(file: string, seed = 42): BenchmarkItem[] {
-  if (!existsSync(file)) throw new Error(`GPQA CSV not found: ${file}`);
-  const rows = parse(readFileSync(file, 'utf8'), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
+/** GPQA rows (the gpqa preset's columns, or a field map's): the correct option and three wrong ones, shuffled into A-D. */
+export async function gpqaItems(file: string, seed = 42, opts: BenchmarkReadOptions = {}): Promise<BenchmarkItem[]> {
+  const rows = await records(file, { ...opts, preset: 'gpqa' }, 'GPQA file');
   const random = seededRandom(seed);
-  return rows.map((row, index) => {
-    const question = row.Question?.trim();
-    const correct = row['Correct Answer']?.trim();
-    const wrong = [1, 2, 3].map((i) => row[`Incorrect Answer ${i}`]?.trim());
-    if (!question || !correct || wrong.some((w) => !w)) throw new Error(`${file}: row ${index + 1} lacks Question, Correct Answer or Incorrect Answer 1..3`);
-    const options = [correct, ...(wrong as string[])];
+  return rows.map((r, index) => {
+    if (!r.record) throw new BenchmarkError(`${file}: row ${index + 1} lacks Question, Correct Answer or Incorrect Answer 1..3 (${r.error})`);
+    const question = r.record.question;
+    const m = r.record.metadata as { correct: string; incorrect: string[]; record_id: unknown; high_level_domain: unknown };
+    const correct = m.correct;
+    const options = [correct, ...m.incorrect];
     // Fisher-Yates with the one generator over the file in order: fixed for a given file and seed.
     for (let i = options.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
@@ -109,6 +115,6 @@ export function gpqaItems(file: string, seed = 42): BenchmarkItem[] {
     }
     const gold = LETTERS[options.indexOf(correct)];
     const prompt = `${question}\n\n${options.map((o, i) => `${LETTERS[i]}) ${o}`).join('\n')}\n\nAnswer with the letter of the correct option.`;
-    return { index, question: prompt, gold, kind: 'choice' as const, choices: options, metadata: { record_id: row['Record ID'] ?? null, domain: row['High-level domain'] ?? null } };
+    return { index, question: prompt, gold, kind: 'choice' as const, choices: options, metadata: { record_id: m.record_id ?? null, domain: m.high_level_domain ?? null } };
   });
 }

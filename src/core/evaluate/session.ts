@@ -3,7 +3,7 @@
 import type { Db } from '../store/db';
 import { createRun, findRun, setRunBackend, setRunStatus, updateRunConfig } from '../store/runs';
 import type { Backend } from '../backend/client';
-import { loadBenchmark } from './benchmarks';
+import { loadBenchmark, type BenchmarkReadOptions } from './benchmarks';
 import { generationSettings, planSpecs, type PlanOptions, type SettingsOptions } from './plan';
 import { EvalCancelled, runEvaluation, type EvalProgress, type EvalSummary } from './runner';
 
@@ -14,6 +14,8 @@ export interface EvalSessionOptions extends PlanOptions, SettingsOptions {
   backendUrls: readonly string[];
   model: string;
   benchmark: string;
+  /** How a benchmark file is read (`--benchmark-map`): as import's --preset/--map. */
+  benchmarkRead?: BenchmarkReadOptions;
   repeats?: number;
   concurrency?: number;
   signal?: AbortSignal;
@@ -25,7 +27,7 @@ export class RunMismatchError extends Error {}
 export interface EvalSessionResult extends EvalSummary { run: string; runId: number; benchmark: string }
 
 export async function evalSession(o: EvalSessionOptions): Promise<EvalSessionResult> {
-  const benchmark = loadBenchmark(o.benchmark);
+  const benchmark = await loadBenchmark(o.benchmark, o.benchmarkRead);
   const specs = planSpecs(o);
   const settings = generationSettings(o);
   // What must not change within one run: results of different models or settings would mix in its metrics.

@@ -13,11 +13,12 @@ export interface MapOptions {
   maxFieldChars: number;
 }
 
-export interface LineError { line: number; message: string }
+/** A row that could not be read or mapped: plain data, so it crosses from the parse worker as it is. */
+export interface BadRow { line: number; message: string }
 
 export interface MappedBatch {
   samples: PreparedSample[];
-  errors: LineError[];
+  errors: BadRow[];
   /** Rows that parsed (stored or merged), and their traces. */
   rows: number;
   traces: number;

@@ -1,6 +1,9 @@
-// Presets: how each schema users bring (docs/data-formats.md) maps to samples and traces.
-// A field map (logical field → column) overrides any preset's column names.
-import type { PresetName } from '../../shared/protocol';
+// Presets: how each schema users bring (docs/data-formats.md) maps to samples and traces. The one column mapping:
+// import, the replay server, evaluation benchmarks and decontamination's eval files all read rows through it
+// (rows.ts). Names and descriptions are in catalog.ts. A field map (logical field → column) overrides any
+// preset's column names.
+import type { PresetName } from './catalog';
+import { DELIMITERS } from './delimiters';
 import { optArray, optBool, optNumber, optString, reqString, stringOrList, typeName, type Row } from './fields';
 import { parsePythonLiteral, pythonLiteralToJson } from './python-literal';
 import { FieldError, JsonText, type SampleRecord, type TraceRecord } from './record';
@@ -140,7 +143,7 @@ function conversationPreset(name: 'stratos' | 'openthoughts', producer: string, 
       const conv = row.conversations ?? row.messages;
       if (!Array.isArray(conv)) return false;
       const text = JSON.stringify(conv.slice(0, 4)).slice(0, 200_000);
-      const sky = text.includes('<|begin_of_thought|>');
+      const sky = text.includes(DELIMITERS.sky.open);
       return name === 'stratos' ? sky && c.has('system') : true;
     },
     map(row, opts) {
@@ -254,17 +257,21 @@ const gpqa: Preset = {
   },
 };
 
-/** Any JSON with a question (and optionally gold, thinking, response): driven by the field map. */
+/**
+ * Any JSON with a question (and optionally gold, thinking, response): driven by the field map. Detected without
+ * one when a row has a question (or problem) and a `thinking` or `response` column, e.g. {question, thinking, answer}.
+ */
 const generic: Preset = {
   name: 'generic',
   kind: 'traces',
-  detect: () => false,
+  detect: (c) => (c.has('question') || c.has('problem')) && (c.has('thinking') || c.has('response')),
   map(row, opts) {
     const fm = opts.fieldMap ?? {};
     const traces: TraceRecord[] = [];
     const producer = opts.teacher ?? optString(row, fm.producer ?? 'model') ?? 'teacher';
-    if (fm.thinking) {
-      for (const thinking of stringOrList(row, fm.thinking)) traces.push({ producer, thinking, answer: optString(row, fm.attempt ?? 'attempt') ?? '' });
+    const thinkingField = fm.thinking ?? (fm.response === undefined && row.thinking !== undefined ? 'thinking' : undefined);
+    if (thinkingField) {
+      for (const thinking of stringOrList(row, thinkingField)) traces.push({ producer, thinking, answer: optString(row, fm.attempt ?? 'attempt') ?? '' });
     } else if (fm.response ?? row.response !== undefined) {
       for (const text of stringOrList(row, fm.response ?? 'response')) {
         const s = splitResponse(text);
@@ -282,11 +289,14 @@ const generic: Preset = {
   },
 };
 
-/** Detection order: the most specific schemas first. */
+/** Every preset by name: the compiler checks catalog.ts's names all have one. */
+const BY_NAME: Record<Exclude<PresetName, 'auto'>, Preset> = { s1, s1k, stratos, openthoughts, skythought, math500, aime, gpqa, generic };
+
+/** Listing and detection order: the most specific schemas first (detectPreset tries trace presets before eval ones). */
 export const PRESETS: readonly Preset[] = [s1k, s1, stratos, openthoughts, skythought, math500, gpqa, aime, generic];
 
 export function presetByName(name: string): Preset | undefined {
-  return PRESETS.find((p) => p.name === name);
+  return Object.hasOwn(BY_NAME, name) ? BY_NAME[name as keyof typeof BY_NAME] : undefined;
 }
 
 export class UnknownSchemaError extends Error {}
@@ -294,7 +304,8 @@ export class UnknownSchemaError extends Error {}
 /** Picks the preset for a row; fails listing the columns it saw. */
 export function detectPreset(row: Row, fieldMap?: Record<string, string>): Preset {
   const columns = new Set(Object.keys(row));
-  const found = PRESETS.find((p) => p.detect(columns, row));
+  // Trace presets first: a row with a thinking column keeps it even when it also looks like an evaluation set.
+  const found = PRESETS.find((p) => p.kind === 'traces' && p.detect(columns, row)) ?? PRESETS.find((p) => p.detect(columns, row));
   if (found) return found;
   if (fieldMap && (fieldMap.question || columns.has('question'))) return generic;
   const names = PRESETS.filter((p) => p.name !== 'generic').map((p) => p.name).join(', ');

@@ -1,13 +1,9 @@
 // The normalised shape every preset maps a source row to, and the error a preset raises for a bad field.
+import type { TraceFields } from '../../shared/protocol';
 
-export interface TraceRecord {
-  producer: string;
-  thinking: string;
-  answer: string;
-  thinkingTokens?: number | null;
-  finishReason?: string | null;
-  /** 1 correct, 0 wrong, null unknown: the source's own grade of this trace. */
-  grade?: number | null;
+/** A trace as a preset maps it: the stored fields (the optional ones default to null), and its metadata. */
+export interface TraceRecord extends Pick<TraceFields, 'producer' | 'thinking' | 'answer'>,
+  Partial<Pick<TraceFields, 'thinkingTokens' | 'finishReason' | 'grade'>> {
   metadata?: Record<string, unknown> | null;
 }
 
@@ -67,5 +63,12 @@ export class FieldError extends Error {
   }
 }
 
-/** A problem with a whole row (bad JSON, invalid UTF-8, not an object). */
-export class RowError extends Error {}
+/**
+ * A problem at one place of a source file: `line` is the 1-based line (the row number for Parquet), 0 for the
+ * file as a whole. The message is the bare reason; whoever reports it adds the place.
+ */
+export class LineError extends Error {
+  constructor(readonly line: number, message: string, readonly file?: string) {
+    super(message);
+  }
+}

@@ -1,6 +1,7 @@
 // Splits a model response into its thinking and answer parts by the delimiter style of its source.
+import { DELIMITERS, IM_END, type DelimiterStyle } from './delimiters';
 
-export type DelimiterStyle = 's1' | 'think-tags' | 'sky';
+export type { DelimiterStyle } from './delimiters';
 
 export interface SplitResponse {
   thinking: string;
@@ -11,16 +12,15 @@ export interface SplitResponse {
   unterminated: boolean;
 }
 
-const S1_THINK = '<|im_start|>think';
-const S1_ANSWER = '<|im_start|>answer';
-const SKY_BEGIN_THOUGHT = '<|begin_of_thought|>';
-const SKY_END_THOUGHT = '<|end_of_thought|>';
-const SKY_BEGIN_SOLUTION = '<|begin_of_solution|>';
-const SKY_END_SOLUTION = '<|end_of_solution|>';
+const { open: S1_THINK, close: S1_ANSWER } = DELIMITERS.s1;
+const { open: SKY_BEGIN_THOUGHT, close: SKY_END_THOUGHT } = DELIMITERS.sky;
+const SKY_BEGIN_SOLUTION = DELIMITERS.sky.solutionOpen!;
+const SKY_END_SOLUTION = DELIMITERS.sky.solutionClose!;
+const TAGS = DELIMITERS['think-tags'];
 
 export function detectStyle(text: string): DelimiterStyle | null {
   if (text.includes(SKY_BEGIN_THOUGHT) || text.includes(SKY_BEGIN_SOLUTION)) return 'sky';
-  if (text.includes('</think>') || text.includes('<think>')) return 'think-tags';
+  if (text.includes(TAGS.close) || text.includes(TAGS.open)) return 'think-tags';
   if (text.includes(S1_ANSWER) || text.includes(S1_THINK)) return 's1';
   return null;
 }
@@ -28,7 +28,7 @@ export function detectStyle(text: string): DelimiterStyle | null {
 export function splitResponse(text: string, style: DelimiterStyle | null = detectStyle(text)): SplitResponse {
   switch (style) {
     case 'sky': return splitSky(text);
-    case 'think-tags': return splitBetween(text, '<think>', '</think>', 'think-tags');
+    case 'think-tags': return splitBetween(text, TAGS.open, TAGS.close, 'think-tags');
     case 's1': return splitS1(text);
     default: return { thinking: '', answer: text.trim(), style: null, unterminated: false };
   }
@@ -63,7 +63,7 @@ function splitS1(text: string): SplitResponse {
   const a = text.indexOf(S1_ANSWER);
   const t = text.indexOf(S1_THINK);
   const from = t >= 0 && (a < 0 || t < a) ? t + S1_THINK.length : 0;
-  const clean = (s: string) => s.replace(/<\|im_end\|>\s*$/, '').trim();
+  const clean = (s: string) => (s.trimEnd().endsWith(IM_END) ? s.trimEnd().slice(0, -IM_END.length) : s).trim();
   if (a < 0) return { thinking: clean(text.slice(from)), answer: '', style: 's1', unterminated: true };
   return { thinking: clean(text.slice(from, a)), answer: clean(text.slice(a + S1_ANSWER.length)), style: 's1', unterminated: false };
 }

@@ -1,10 +1,10 @@
 // Thinking-delimiter formats per model family, as budget forcing needs them: how the assistant opens its
 // thinking, what ends it (a special token where one exists, so vLLM can stop on its id), and the text that
 // forces the answer phase.
-import type { DelimiterStyle } from '../ingest/split-thinking';
+import { DELIMITERS, DELIMITER_STYLES, IM_END, IM_START, type DelimiterStyle } from '../ingest/delimiters';
 
 export type ThinkingFormatName = DelimiterStyle;
-export const THINKING_FORMATS: readonly ThinkingFormatName[] = ['s1', 'think-tags', 'sky'];
+export const THINKING_FORMATS: readonly ThinkingFormatName[] = DELIMITER_STYLES;
 
 export interface ThinkingFormat {
   name: ThinkingFormatName;
@@ -22,27 +22,31 @@ export interface ThinkingFormat {
   endOfThinkingIds(ids: { endOfThinkingId: number | null; endOfTurnId: number }): number[];
 }
 
-export const END_OF_TURN = '<|im_end|>';
+export const END_OF_TURN = IM_END;
 
 const stopIds = (ids: { endOfThinkingId: number | null; endOfTurnId: number }) =>
   ids.endOfThinkingId === null ? [ids.endOfTurnId] : [ids.endOfThinkingId, ids.endOfTurnId];
+
+const S1 = DELIMITERS.s1;
+const TAGS = DELIMITERS['think-tags'];
+const SKY = DELIMITERS.sky;
 
 const FORMATS: Record<ThinkingFormatName, ThinkingFormat> = {
   // s1: `<|im_start|>think` ... `<|im_start|>answer`; the stop token is `<|im_start|>`, so the text after a stop
   // lacks the whole `<|im_start|>answer` line.
   s1: {
-    name: 's1', open: '<|im_start|>think\n', endToken: '<|im_start|>', endString: '<|im_start|>answer',
-    answerAfterStop: '<|im_start|>answer\n', answerAfterBudget: '\n<|im_start|>answer\nFinal Answer:', endOfThinkingIds: stopIds,
+    name: 's1', open: `${S1.open}\n`, endToken: IM_START, endString: S1.close,
+    answerAfterStop: `${S1.close}\n`, answerAfterBudget: `\n${S1.close}\nFinal Answer:`, endOfThinkingIds: stopIds,
   },
   'think-tags': {
-    name: 'think-tags', open: '<think>\n', endToken: '</think>', endString: '</think>',
-    answerAfterStop: '</think>\n\n', answerAfterBudget: '\n</think>\n\nFinal Answer:', endOfThinkingIds: stopIds,
+    name: 'think-tags', open: `${TAGS.open}\n`, endToken: TAGS.close, endString: TAGS.close,
+    answerAfterStop: `${TAGS.close}\n\n`, answerAfterBudget: `\n${TAGS.close}\n\nFinal Answer:`, endOfThinkingIds: stopIds,
   },
   // Sky-T1 / Bespoke-Stratos: the delimiters are plain text in Qwen's vocabulary (several tokens): stop strings.
   sky: {
-    name: 'sky', open: '<|begin_of_thought|>\n\n', endToken: null, endString: '<|end_of_thought|>',
-    answerAfterStop: '<|end_of_thought|>\n\n<|begin_of_solution|>\n\n',
-    answerAfterBudget: '\n\n<|end_of_thought|>\n\n<|begin_of_solution|>\n\nFinal Answer:', endOfThinkingIds: stopIds,
+    name: 'sky', open: `${SKY.open}\n\n`, endToken: null, endString: SKY.close,
+    answerAfterStop: `${SKY.close}\n\n${SKY.solutionOpen}\n\n`,
+    answerAfterBudget: `\n\n${SKY.close}\n\n${SKY.solutionOpen}\n\nFinal Answer:`, endOfThinkingIds: stopIds,
   },
 };
 

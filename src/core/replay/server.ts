@@ -12,11 +12,15 @@ import { applySampling, type SamplingParams } from './generate';
 import { StreamReply, streamReply } from './stream-reply';
 import { continuation, TraceIndex } from './script';
 import { loadTraces, type ReplayTrace } from './traces';
+import { stripDataExtension } from '../ingest/catalog';
+import type { RecordOptions } from '../ingest/rows';
 
 export const REPLAY_FINGERPRINT = 'distillery-replay';
 
 export interface ReplayOptions {
   traces: readonly ReplayTrace[] | string;
+  /** How trace files are read (as `import --preset/--map`): default auto-detected. */
+  read?: Pick<RecordOptions, 'preset' | 'fieldMap'>;
   /** Served model id; always starts with "replay:". */
   name?: string;
   port?: number;
@@ -56,8 +60,8 @@ class HttpError extends Error {
 }
 
 export async function startReplayServer(o: ReplayOptions): Promise<ReplayServer> {
-  const traces = typeof o.traces === 'string' ? loadTraces(o.traces) : o.traces;
-  const model = o.name?.startsWith('replay:') ? o.name : `replay:${o.name ?? (typeof o.traces === 'string' ? basename(o.traces).replace(/\.jsonl$/, '') : 'traces')}`;
+  const traces = typeof o.traces === 'string' ? await loadTraces(o.traces, o.read) : o.traces;
+  const model = o.name?.startsWith('replay:') ? o.name : `replay:${o.name ?? (typeof o.traces === 'string' ? stripDataExtension(basename(o.traces)) : 'traces')}`;
   const index = new TraceIndex(traces);
   const tok: Tokenizer = qwenTokenizer();
   const eos = ['<|im_end|>', '<|endoftext|>'].map((t) => tok.specialId(t)).filter((x): x is number => x !== undefined);

@@ -1,52 +1,62 @@
-// Recorded traces the replay server answers from: one per question, from any JSONL the importer knows
-// (s1K rows, evaluation sets with a reference solution, or {question, thinking, answer}).
-import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
+// Recorded traces the replay server answers from: one per question, from any file import reads (every format
+// in the registry, every preset): s1K / s1K-1.1 rows, evaluation sets with a reference solution, a GPQA CSV,
+// or {question, thinking, answer}.
+import type { TraceFields } from '../../shared/protocol';
+import type { SampleRecord } from '../ingest/record';
+import { LineError } from '../ingest/record';
+import { placeOf, readRecords, type RecordOptions } from '../ingest/rows';
 
-export interface ReplayTrace { question: string; thinking: string; answer: string }
+export type ReplayTrace = Pick<TraceFields, 'thinking' | 'answer'> & { question: string };
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : undefined);
+/** What a multiple-choice row without an explanation thinks (GPQA). */
+const CHOICE_THINKING = 'Consider each option in turn.';
 
-/** One trace from a row, or null when the row has no question or nothing to think. */
-export function traceFromRow(row: Record<string, unknown>): ReplayTrace | null {
-  const question = str(row.question) ?? str(row.problem) ?? str(row.Question);
-  if (!question) return null;
-  const trajectories = Array.isArray(row.thinking_trajectories) ? str(row.thinking_trajectories[0]) : undefined;
-  const thinking = str(row.thinking) ?? str(row.deepseek_thinking_trajectory) ?? trajectories ?? str(row.solution) ?? str(row.Explanation);
-  const gold = str(row.answer) ?? (typeof row.answer === 'number' ? String(row.answer) : undefined) ?? str(row['Correct Answer']);
-  // {question, thinking, answer}: answer is the response text; evaluation sets: answer is the gold, boxed.
-  const answer = str(row.attempt) ?? str(row.deepseek_attempt) ?? (str(row.thinking) && str(row.answer) ? str(row.answer)
-    : gold !== undefined ? `The final answer is $\\boxed{${gold}}$.` : undefined);
-  if (!thinking || !answer) return null;
-  return { question: question.trim(), thinking: thinking.trim(), answer: answer.trim() };
+/**
+ * One trace from a mapped row, or null when it has nothing to think. A row's own trace wins (the last one:
+ * s1K-1.1's DeepSeek-R1 trace over Gemini's); an evaluation row thinks its reference solution and answers
+ * its gold answer, boxed.
+ */
+export function traceFromRecord(r: SampleRecord, choiceDefault = false): ReplayTrace | null {
+  const question = r.question.trim();
+  const gold = r.answer?.trim() || undefined;
+  const own = [...r.traces].reverse().find((t) => t.thinking.trim());
+  let thinking: string | undefined;
+  let answer: string | undefined;
+  if (own) {
+    // {question, thinking, answer}: the answer column is the response after the thinking.
+    thinking = own.thinking;
+    answer = own.answer.trim() || gold;
+  } else {
+    thinking = r.solution?.trim() || (choiceDefault ? CHOICE_THINKING : undefined);
+    answer = gold !== undefined ? `The final answer is $\\boxed{${gold}}$.` : undefined;
+  }
+  if (!question || !thinking?.trim() || !answer?.trim()) return null;
+  return { question, thinking: thinking.trim(), answer: answer.trim() };
 }
 
-/** Traces from one or more files (comma-separated): JSONL, or a GPQA-style CSV (Question, Correct Answer, Explanation). */
-export function loadTraces(files: string): ReplayTrace[] {
-  return files.split(',').map((f) => f.trim()).filter(Boolean).flatMap((f) => (/\.csv$/i.test(f) ? loadCsv(f) : loadJsonl(f)));
-}
-
-function loadCsv(file: string): ReplayTrace[] {
-  const rows = parse(readFileSync(file, 'utf8'), { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
-  const out = rows.map((r) => traceFromRow({ ...r, thinking: r.Explanation?.trim() || 'Consider each option in turn.' })).filter((t): t is ReplayTrace => t !== null);
-  if (!out.length) throw new Error(`${file}: no row with a Question and a Correct Answer`);
+/** Traces from one or more files (comma-separated), read as import reads them (`preset`, `fieldMap` as --preset, --map). */
+export async function loadTraces(files: string, opts: RecordOptions = {}): Promise<ReplayTrace[]> {
+  const out: ReplayTrace[] = [];
+  for (const file of files.split(',').map((f) => f.trim()).filter(Boolean)) out.push(...(await loadFile(file, opts)));
   return out;
 }
 
-function loadJsonl(file: string): ReplayTrace[] {
+async function loadFile(file: string, opts: RecordOptions): Promise<ReplayTrace[]> {
+  let read: Awaited<ReturnType<typeof readRecords>>;
+  try {
+    read = await readRecords(file, opts);
+  } catch (e) {
+    throw e instanceof LineError ? new Error(placeOf(e, file)) : e;
+  }
+  const choices = read.preset.name === 'gpqa';
   const out: ReplayTrace[] = [];
-  const lines = readFileSync(file, 'utf8').split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    if (!lines[i].trim()) continue;
-    let row: unknown;
-    try {
-      row = JSON.parse(lines[i]);
-    } catch {
-      throw new Error(`${file}:${i + 1}: not JSON`);
-    }
-    const t = row && typeof row === 'object' ? traceFromRow(row as Record<string, unknown>) : null;
+  for (const r of read.records) {
+    // A row that does not parse is a broken file; a row the preset cannot map (no question) has no trace.
+    if (r.unreadable) throw new Error(`${file}:${r.line}: ${r.error}`);
+    if (!r.record) continue;
+    const t = traceFromRecord(r.record, choices);
     if (t) out.push(t);
   }
-  if (!out.length) throw new Error(`${file}: no row with a question and a trace`);
+  if (!out.length) throw new Error(`${file}: no row with a question and a trace (preset ${read.preset.name})`);
   return out;
 }

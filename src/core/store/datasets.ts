@@ -4,7 +4,7 @@ import type { DatasetSummary } from '../../shared/protocol';
 
 export function ensureDataset(db: Db, name: string, kind: string): number {
   db.prepare('INSERT INTO datasets (name, kind) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(name, kind);
-  return db.prepare('SELECT id FROM datasets WHERE name = ?').pluck().get(name) as number;
+  return findDatasetId(db, name)!;
 }
 
 /** The id of the dataset with this name, or undefined. */

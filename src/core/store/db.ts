@@ -7,7 +7,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 
 export type Db = Database.Database;
 
-export const DEFAULT_DB_PATH = '.distillery/distillery.db';
+export { DEFAULT_DB_PATH } from './paths';
 
 export interface OpenOptions { readonly?: boolean; busyTimeoutMs?: number }
 

@@ -4,6 +4,7 @@ import type { Db } from './db';
 import { ensureDataset } from './datasets';
 import { sampleHash, traceHash } from '../ingest/hash';
 import type { ResultPoint } from '../metrics';
+import type { RunSummary } from '../../shared/protocol';
 
 export interface RunRow { id: number; name: string; kind: string; config: string; backend: string | null; status: string }
 
@@ -108,7 +109,7 @@ export function runResults(db: Db, runId: number): StoredResult[] {
     FROM results r JOIN samples s ON s.id = r.sample_id WHERE r.run_id = ? ORDER BY r.id`).all(runId) as StoredResult[];
 }
 
-export function listRuns(db: Db): { name: string; status: string; backend: string | null; results: number; methods: string[]; budgets: (number | null)[] }[] {
+export function listRuns(db: Db): RunSummary[] {
   const rows = db.prepare(`SELECT name, status, backend, (SELECT count(*) FROM results r WHERE r.run_id = runs.id) AS results,
       (SELECT json_group_array(DISTINCT method) FROM results r WHERE r.run_id = runs.id) AS methods,
       (SELECT json_group_array(DISTINCT budget) FROM results r WHERE r.run_id = runs.id) AS budgets

@@ -3,13 +3,17 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { normalizeText, ngramHashes, ngramText, words } from '../../../src/core/curate/ngrams';
-import { EvalIndex, type MatchRule } from '../../../src/core/curate/decontaminate';
+import { EvalIndex, type EvalItem, type MatchRule } from '../../../src/core/curate/decontaminate';
 import { readEvalFile } from '../../../src/core/curate/eval-files';
 import { dedup } from '../../../src/core/curate/dedup';
 import { fixture, sample } from '../helpers';
 
-const math = readEvalFile(sample('math500.jsonl'));
-const aime = readEvalFile(sample('aime24.jsonl'));
+let math: EvalItem[];
+let aime: EvalItem[];
+before(async () => {
+  math = await readEvalFile(sample('math500.jsonl'));
+  aime = await readEvalFile(sample('aime24.jsonl'));
+});
 const flagged = (qs: string[], idx: EvalIndex, rule: MatchRule) => qs.filter((q) => idx.check(q, { rule })).length;
 
 describe('word n-grams', () => {
@@ -47,8 +51,12 @@ describe('word n-grams', () => {
 });
 
 describe('decontamination', () => {
-  const both = new EvalIndex([...math, ...aime]);
-  const aimeQ = aime[0].text;
+  let both: EvalIndex;
+  let aimeQ: string;
+  before(() => {
+    both = new EvalIndex([...math, ...aime]);
+    aimeQ = aime[0].text;
+  });
 
   it('catches a copy with changed case and spacing, with the shared n-gram and the evaluation item as evidence', () => {
     const copy = aimeQ.split(' ').map((w, i) => (i % 3 ? w : w.toUpperCase())).join('  \n');
@@ -93,8 +101,8 @@ describe('decontamination', () => {
     assert.equal(flagged(s1k, both, 'copy'), 0);
   });
 
-  it('reads GPQA CSV and any JSONL with a question field', () => {
-    const gpqa = readEvalFile(fixture('import', 'gpqa-madeup.csv'));
+  it('reads GPQA CSV and any JSONL with a question field', async () => {
+    const gpqa = await readEvalFile(fixture('import', 'gpqa-madeup.csv'));
     assert.ok(gpqa.length >= 2);
     assert.match(gpqa[0].text, /blorp/);
     assert.equal(gpqa[0].id, 'rec1');

@@ -78,7 +78,7 @@ describe('curation checks before it works', () => {
     assert.deepEqual(ran, []);
   });
 
-  it('a stage that drops everything for lack of the featurized columns says so in the funnel', () => {
+  it('a stage that drops everything for lack of the featurized columns says so in the funnel', async () => {
     // s1K-1.1 rows carry no isqwen*/isgeminicorrect/gemini_length/domain: s1's missing-features stage drops all.
     const r = curate(db, { dataset: 's1k11', recipe: loadRecipe('s1k-notebook'), target: 3 });
     const row = r.funnel[1];
@@ -86,7 +86,7 @@ describe('curation checks before it works', () => {
     assert.match(row.reason!, /^no sample has isqwen7bcorrect\/isqwen32bcorrect\/isgeminicorrect\/gemini_length\/domain: this recipe needs the s1 pool's featurized columns$/);
     // Stages with nothing to drop carry no reason, and a featurized pool gets none.
     assert.ok(r.funnel.slice(2).every((f) => f.reason === undefined));
-    const ok = curate(db, { dataset: 'pool', recipe: loadRecipe('s1k'), evalItems: readEvalFile(sample('aime24.jsonl')), target: 3 });
+    const ok = curate(db, { dataset: 'pool', recipe: loadRecipe('s1k'), evalItems: await readEvalFile(sample('aime24.jsonl')), target: 3 });
     assert.ok(ok.funnel.every((f) => f.reason === undefined));
   });
 

@@ -7,6 +7,7 @@ import { importFiles } from '../../../src/core/ingest/importer';
 import { curate } from '../../../src/core/curate/run';
 import { loadRecipe } from '../../../src/core/curate/recipe';
 import { readEvalFile } from '../../../src/core/curate/eval-files';
+import type { EvalItem } from '../../../src/core/curate/decontaminate';
 import { listAnnotations, setHumanAnnotation } from '../../../src/core/store/annotations';
 import { findSelection, selectionSamples } from '../../../src/core/store/selections';
 import { datasetId } from '../../../src/core/curate/pool';
@@ -27,9 +28,11 @@ describe('curation of the synthetic pool (3,000 rows)', function () {
   let tmp: ReturnType<typeof tempDir>;
   let db: Db;
   let expected: Expected;
-  const evalItems = () => [...readEvalFile(sample('math500.jsonl')), ...readEvalFile(sample('aime24.jsonl'))];
+  let items: EvalItem[];
+  const evalItems = () => items;
 
   before(async () => {
+    items = [...await readEvalFile(sample('math500.jsonl')), ...await readEvalFile(sample('aime24.jsonl'))];
     tmp = tempDir();
     const file = join(tmp.dir, 'pool.jsonl');
     execFileSync(process.execPath, ['bench/gen-curate-pool.mjs', '--rows', '3000', '--seed', '42', '--out', file], { stdio: 'ignore' });

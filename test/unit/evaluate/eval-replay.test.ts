@@ -98,8 +98,8 @@ describe('evaluation against the replay server', function () {
 
   it('GPQA from a CSV: options shuffled into A-D with a fixed seed, graded as letters; AIME24 has 30 integer questions', async () => {
     const csv = fixture('eval', 'gpqa-madeup.csv');
-    const items = gpqaItems(csv);
-    assert.deepEqual(items.map((i) => i.gold), gpqaItems(csv).map((i) => i.gold), 'same order on every load');
+    const items = await gpqaItems(csv);
+    assert.deepEqual(items.map((i) => i.gold), (await gpqaItems(csv)).map((i) => i.gold), 'same order on every load');
     for (const it of items) {
       assert.match(it.question, /\nA\) .+\nB\) .+\nC\) .+\nD\) .+/);
       assert.equal(it.choices![['A', 'B', 'C', 'D'].indexOf(it.gold)], ['Floatium', 'Three', 'The glimmer'][it.index]);
@@ -113,9 +113,9 @@ describe('evaluation against the replay server', function () {
     } finally {
       await gpqaTraces.close();
     }
-    const aime = loadBenchmark('aime24');
+    const aime = await loadBenchmark('aime24');
     assert.equal(aime.items.length, 30);
     assert.equal(aime.items[0].kind, 'integer');
-    assert.equal(loadBenchmark('math500').items.length, 100);
+    assert.equal((await loadBenchmark('math500')).items.length, 100);
   });
 });

@@ -20,10 +20,10 @@ describe('chat prompts', () => {
     assert.throws(() => templateRenderer(fixture('eval', 'gpqa-madeup.csv')));
   });
 
-  it('any JSONL with a question and an answer is a benchmark', () => {
-    const b = loadBenchmark(fixture('eval', 'traces.jsonl'));
+  it('any JSONL with a question and an answer is a benchmark', async () => {
+    const b = await loadBenchmark(fixture('eval', 'traces.jsonl'));
     assert.equal(b.name, 'traces');
     assert.deepEqual(b.items.map((i) => i.question), ['What is 2 + 3?', 'What is 6 times 7?']);
-    assert.throws(() => loadBenchmark('nonsense'), /unknown benchmark/);
+    await assert.rejects(loadBenchmark('nonsense'), /unknown benchmark/);
   });
 });

@@ -1,8 +1,12 @@
 // Truncated traces: stopped at a length limit, or thinking that never closed.
 import type { Detector, Finding } from './types';
 import type { PoolSample } from '../pool';
+import { DELIMITERS } from '../../ingest/delimiters';
 
-const OPEN_MARKERS: [RegExp, RegExp][] = [[/<think>/, /<\/think>/], [/<\|begin_of_thought\|>/, /<\|end_of_thought\|>/], [/<\|im_start\|>think/, /<\|im_start\|>answer/]];
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Opening and closing thinking delimiters, in the order they are tried. */
+const OPEN_MARKERS: [RegExp, RegExp][] = (['think-tags', 'sky', 's1'] as const)
+  .map((style) => [new RegExp(escape(DELIMITERS[style].open)), new RegExp(escape(DELIMITERS[style].close))]);
 
 export function truncatedDetector(opts: { maxThinkingTokens?: number } = {}): Detector {
   return {

@@ -2,6 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import type { RawItem } from './json-array';
+import { LineError } from '../record';
 
 export async function* readCsv(path: string, batchSize = 512): AsyncGenerator<RawItem[]> {
   const parser = parse({ columns: true, bom: true, info: true, relax_column_count: false, skip_empty_lines: true });
@@ -14,7 +15,7 @@ export async function* readCsv(path: string, batchSize = 512): AsyncGenerator<Ra
         try {
           text = decoder.decode(chunk, { stream: true });
         } catch {
-          throw new Error(`line ${bytesLine}: invalid UTF-8`);
+          throw new LineError(bytesLine, 'invalid UTF-8');
         }
         for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) bytesLine++;
         if (!parser.write(text)) await new Promise((r) => parser.once('drain', r));
@@ -31,8 +32,7 @@ export async function* readCsv(path: string, batchSize = 512): AsyncGenerator<Ra
       if (batch.length >= batchSize) { yield batch; batch = []; }
     }
   } catch (e) {
-    const msg = (e as Error).message;
-    throw new Error(/^line \d+/.test(msg) ? msg : `CSV: ${msg}`);
+    throw e instanceof LineError ? e : new Error(`CSV: ${(e as Error).message}`);
   }
   await feed;
   if (batch.length) yield batch;

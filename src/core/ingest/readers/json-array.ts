@@ -2,6 +2,7 @@
 // element's extent (strings, escapes and nesting tracked), so only one element is in memory at a time.
 import { createReadStream } from 'node:fs';
 import { firstInvalidUtf8 } from '../map-rows';
+import { LineError } from '../record';
 
 export interface RawItem { line: number; value?: unknown; error?: string }
 
@@ -52,11 +53,11 @@ export async function* readJsonArray(path: string, batchSize = 256): AsyncGenera
       if (!started) {
         if (c === 91) { started = true; depth = 1; continue; }
         if (c === 32 || c === 10 || c === 13 || c === 9 || (line === 1 && (c === 0xef || c === 0xbb || c === 0xbf))) continue;
-        throw new Error(`line ${line}: expected a JSON array ('[') at the top level; for one object per line use a .jsonl file`);
+        throw new LineError(line, "expected a JSON array ('[') at the top level; for one object per line use a .jsonl file");
       }
       if (ended) {
         if (c === 32 || c === 10 || c === 13 || c === 9) continue;
-        throw new Error(`line ${line}: unexpected text after the end of the top-level array`);
+        throw new LineError(line, 'unexpected text after the end of the top-level array');
       }
       if (depth === 1 && (c === 44 || c === 93)) {
         // ',' or ']' at the array's own level ends an element.
@@ -79,6 +80,6 @@ export async function* readJsonArray(path: string, batchSize = 256): AsyncGenera
     if (batch.length >= batchSize) { yield batch; batch = []; }
   }
   if (!started) throw new Error('no JSON array found');
-  if (!ended) throw new Error(`line ${line}: the top-level array is not closed (truncated file?)`);
+  if (!ended) throw new LineError(line, 'the top-level array is not closed (truncated file?)');
   if (batch.length) yield batch;
 }

@@ -1,10 +1,12 @@
 // JSONL: read in large chunks cut at newlines (no readline), parsed by worker threads, results in order.
 import { open, stat } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { mapJsonlChunk, type MapOptions, type MappedBatch } from '../map-rows';
+import { firstInvalidUtf8, mapJsonlChunk, type MapOptions, type MappedBatch } from '../map-rows';
+import type { RawItem } from './json-array';
 import { packText } from '../pack-text';
 
 export interface JsonlOptions {
@@ -148,4 +150,38 @@ export async function* readJsonl(path: string, mapOpts: MapOptions, o: JsonlOpti
     await fh.close();
     await Promise.all(pool.map((w) => w.terminate()));
   }
+}
+
+/**
+ * Parsed rows of a JSONL file on the calling thread, for readers that keep every row (benchmarks, replay
+ * traces, eval files); import uses readJsonl, which also maps and hashes in parse workers.
+ */
+export async function* readJsonlRows(path: string, batchSize = 512): AsyncGenerator<RawItem[]> {
+  let carry: Buffer = Buffer.alloc(0);
+  let line = 1;
+  let batch: RawItem[] = [];
+  const take = (bytes: Buffer) => {
+    const lineNo = line++;
+    if (!isUtf8(bytes)) { batch.push({ line: lineNo, error: `invalid UTF-8 at byte ${firstInvalidUtf8(bytes)} of the line` }); return; }
+    let text = bytes.toString('utf8');
+    if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (text.trim() === '') return;
+    try {
+      batch.push({ line: lineNo, value: JSON.parse(text) });
+    } catch (e) {
+      batch.push({ line: lineNo, error: `invalid JSON: ${(e as Error).message}` });
+    }
+  };
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    let buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    let nl: number;
+    while ((nl = buf.indexOf(10)) >= 0) {
+      take(buf.subarray(0, nl));
+      buf = buf.subarray(nl + 1);
+    }
+    carry = Buffer.from(buf);
+    if (batch.length >= batchSize) { yield batch; batch = []; }
+  }
+  if (carry.length) take(carry);
+  if (batch.length) yield batch;
 }

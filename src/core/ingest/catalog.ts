@@ -1,0 +1,37 @@
+// The names users see for file formats and presets, as plain constants with no imports: the extension host,
+// the protocol and the CLI's help load them without loading the readers. formats.ts and presets.ts attach the
+// code to these names (their Record types make the compiler check every name has it).
+
+/** File formats in the order pickers list them; a file's format comes from its extension (formats.ts). */
+export const FORMAT_INFO = [
+  { name: 'jsonl', label: 'JSONL', extensions: ['jsonl', 'ndjson'] },
+  { name: 'json', label: 'JSON', extensions: ['json'] },
+  { name: 'parquet', label: 'Parquet', extensions: ['parquet'] },
+  { name: 'csv', label: 'CSV', extensions: ['csv'] },
+] as const;
+
+export type FormatName = (typeof FORMAT_INFO)[number]['name'];
+
+/** Every data file extension (no dot): the open dialog's filter, the explorer menu's `when` (package.json, checked by a test). */
+export const DATA_FILE_EXTENSIONS: readonly string[] = FORMAT_INFO.flatMap((f) => f.extensions);
+
+/** `s1k.jsonl` → `s1k`: the default dataset name of a file. */
+export function stripDataExtension(fileName: string): string {
+  return fileName.replace(new RegExp(`\\.(${DATA_FILE_EXTENSIONS.join('|')})$`, 'i'), '');
+}
+
+/** The import presets in the order a picker shows them, with what each reads. */
+export const PRESET_INFO = [
+  { name: 'auto', description: 'detect the schema from the first row\'s columns' },
+  { name: 's1', description: 's1 59K pool (question, solution, thinking_trajectories, attempt; featurized columns kept as features)' },
+  { name: 's1k', description: 's1K / s1K-1.1 (Gemini and DeepSeek-R1 traces as two traces of one sample)' },
+  { name: 'stratos', description: 'Bespoke-Stratos / Sky-T1 (system + conversations with <|begin_of_thought|> markers)' },
+  { name: 'openthoughts', description: 'OpenThoughts (conversations or messages with <think> tags or thought markers)' },
+  { name: 'skythought', description: 'SkyThought / Qwen2.5-Math evaluation outputs (idx, question, gt, code: [responses], pred, score)' },
+  { name: 'math500', description: 'MATH500 (problem, solution, answer, subject, level, unique_id)' },
+  { name: 'aime', description: 'AIME (problem, answer; zero-padded answers such as "025")' },
+  { name: 'gpqa', description: 'GPQA-Diamond CSV (Question, Correct Answer, Incorrect Answer 1..3)' },
+  { name: 'generic', description: 'any rows with a question column; map the others with --map (question=, answer=, solution=, thinking=, response=, source=, domain=)' },
+] as const;
+
+export type PresetName = (typeof PRESET_INFO)[number]['name'];
