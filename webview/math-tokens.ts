@@ -126,10 +126,11 @@ export function splitMath(src: string): MathSegment[] {
         }
         continue;
       }
-      // Inline $: opens before a non-space, closes at the next unescaped $ if that one follows a non-space
-      // and is not followed by a digit ("costs $5 and $10" stays text), within the paragraph.
+      // Inline $ closes at the next unescaped $ if that one follows a non-space and is not followed by a
+      // digit ("costs $5 and $10" stays text), within the paragraph. "$ \mathcal{H}$" (a space after the
+      // opener) is common in s1K questions, so the opener only needs something on its line.
       const after = src[i + 1];
-      if (after !== undefined && !/\s/.test(after)) {
+      if (after !== undefined && after !== '\n') {
         const close = find.next(dollar, i + 1);
         if (close > i + 1 && !/\s/.test(src[close - 1]) && !/[0-9]/.test(src[close + 1] ?? '') && close < nextBlank(i)) {
           emit(i, close + 1, false, src.slice(i + 1, close));

@@ -13,6 +13,8 @@ describe('math delimiters', () => {
     assert.deepEqual(kinds('costs \\$5 and $5 and $10 today'), ['t:costs \\$5 and $5 and $10 today']);
     assert.deepEqual(kinds('open \\( never closed, then $x$'), ['t:open \\( never closed, then ', 'i:x']);
     assert.deepEqual(kinds('$a$$b$'), ['i:a', 'i:b']);
+    assert.deepEqual(kinds('Let $ \\mathcal{H}$ be'), ['t:Let ', 'i: \\mathcal{H}', 't: be']);
+    assert.deepEqual(kinds('I have $ 5 and you $x$'), ['t:I have $ 5 and you ', 'i:x']);
     assert.deepEqual(kinds('`$x$` and ```\n$$y$$\n``` then $z$'), ['t:`$x$` and ```\n$$y$$\n``` then ', 'i:z']);
     assert.deepEqual(kinds('inline $x\n\ny$ never spans paragraphs'), ['t:inline $x\n\ny$ never spans paragraphs']);
     assert.deepEqual(kinds('\\begin{align*} a &= b \\end{align*}').map((k) => k[0]), ['D']);
