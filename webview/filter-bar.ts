@@ -3,6 +3,7 @@
 import { LitElement, html, nothing } from 'lit';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { DatasetSummary, ReviewFilter, WebviewRequests } from '../src/shared/protocol';
+import { isolateText } from './bidi';
 import { emit } from './events';
 import { withFilterField, type FilterField } from './review-model';
 
@@ -73,14 +74,14 @@ export class FilterBar extends LitElement {
   protected override render() {
     const f = this.filter;
     return html`<header class="bar">
-      ${this.select('dataset', 'Dataset', 'dataset', this.datasets.map((d) => [d.name, `${d.name} (${d.samples})`]), f.dataset ?? '')}
+      ${this.select('dataset', 'Dataset', 'dataset', this.datasets.map((d) => [d.name, `${isolateText(d.name)} (${d.samples})`]), f.dataset ?? '')}
       <input id="search" type="search" placeholder="Search questions and traces (/)" .value=${f.search ?? ''} @keydown=${(e: KeyboardEvent) => this.onSearch(e)}>
       ${this.select('status', 'Status', 'status', ['', 'unreviewed', 'accepted', 'rejected', 'flagged'].map((s) => [s, s || 'any status']), f.status ?? '')}
-      ${this.select('label', 'Label', 'label', ['', ...this.labels].map((l) => [l, l || 'any label']), f.label ?? '')}
+      ${this.select('label', 'Label', 'label', ['', ...this.labels].map((l) => [l, l ? isolateText(l) : 'any label']), f.label ?? '')}
       ${this.select('origin', 'Labelled by', 'origin', [['', 'by anyone'], ['human', 'by a person'], ['detector', 'by a detector']], f.origin ?? '')}
       ${this.selections.length ? this.select('selection', 'Selection', 'selection', [['', 'any selection'],
-        ...this.selections.map((x): [string, string] => [`${x.name}@${x.version}`, `${x.name}@${x.version} (${x.count})`])], f.selection ?? '') : nothing}
-      ${this.runs.length ? this.select('run', 'Evaluation run', 'run', [['', 'any run'], ...this.runs.map((r): [string, string] => [r.name, `run ${r.name} (${r.results})`])], f.run ?? '') : nothing}
+        ...this.selections.map((x): [string, string] => [`${x.name}@${x.version}`, `${isolateText(`${x.name}@${x.version}`)} (${x.count})`])], f.selection ?? '') : nothing}
+      ${this.runs.length ? this.select('run', 'Evaluation run', 'run', [['', 'any run'], ...this.runs.map((r): [string, string] => [r.name, `run ${isolateText(r.name)} (${r.results})`])], f.run ?? '') : nothing}
       ${this.renderRunFilters()}
       ${this.select('grade', 'Grade', 'grade', [['', 'any grade'], ['correct', 'a correct trace'], ['wrong', 'a wrong trace']], f.grade ?? '')}
       <input id="min-chars" class="num" type="number" min="0" placeholder="min k chars" aria-label="Minimum thinking length, thousands of characters"
@@ -100,7 +101,7 @@ export class FilterBar extends LitElement {
     const run = this.runs.find((r) => r.name === this.filter.run);
     if (!run) return nothing;
     const budget = this.filter.budget === undefined ? '' : this.filter.budget === null ? 'inf' : String(this.filter.budget);
-    return html`${this.select('method', 'Method', 'method', ['', ...run.methods].map((m) => [m, m || 'any method']), this.filter.method ?? '')}
+    return html`${this.select('method', 'Method', 'method', ['', ...run.methods].map((m) => [m, m ? isolateText(m) : 'any method']), this.filter.method ?? '')}
       ${this.select('budget', 'Budget', 'budget', ['', ...run.budgets.map((b) => (b === null ? 'inf' : String(b)))].map((b) => [b, b ? `budget ${b}` : 'any budget']), budget)}`;
   }
 }

@@ -23,8 +23,8 @@ export class FunnelView extends LitElement {
     if (!f) return nothing;
     const start = Math.max(1, ...f.funnel.map((r) => r.kept));
     return html`<section class="funnel" aria-label="Funnel">
-      <div class="funnel-title">Selection <b>${f.name}@${f.version}</b> · ${f.count} samples</div>
-      ${f.funnel.map((r) => html`<div class="funnel-row"><span class="stage">${r.stage}</span>
+      <div class="funnel-title">Selection <b><bdi>${f.name}</bdi>@${f.version}</b> · ${f.count} samples</div>
+      ${f.funnel.map((r) => html`<div class="funnel-row"><span class="stage"><bdi>${r.stage}</bdi></span>
         <span class="bar"><span style="width:${((100 * r.kept) / start).toFixed(1)}%"></span></span>
         <span class="num">${r.kept}</span><span class="num dropped">${r.dropped ? `−${r.dropped}` : ''}</span></div>`)}
     </section>`;

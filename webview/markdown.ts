@@ -1,33 +1,111 @@
-// Trace text is untrusted: markdown with raw HTML disabled, math through KaTeX with trust off and errors
-// shown inline, links limited to http(s) (markdown-it's validateLink already refuses javascript:).
+// Trace text is untrusted: markdown with raw HTML disabled, math through KaTeX with trust off, each formula
+// on its own (a failure shows that formula's source, never its neighbours'), links only to absolute
+// http(s) addresses and images shown as text, so rendering a trace never makes a request.
+//
+// Math is found first (math-tokens.ts) and stood in for by placeholders while markdown renders the rest, so
+// markdown's escapes never touch LaTeX (\\ and \{ stay as written) and delimiters need no rewriting.
 import MarkdownIt from 'markdown-it';
-import katexPlugin from '@vscode/markdown-it-katex';
+import { escapeHtml } from './escape';
+import { Lru } from './lru';
+import { renderMath } from './math-render';
+import { splitMath } from './math-tokens';
+
+export { escapeHtml } from './escape';
 
 const md = new MarkdownIt({ html: false, linkify: false, typographer: false, breaks: true });
-md.use(katexPlugin, { throwOnError: false, trust: false, strict: false, maxSize: 20, maxExpand: 200 });
-md.validateLink = (url: string) => /^https?:/i.test(url.trim());
 
-/**
- * Converts \( \) and \[ \] (common in traces) to the $ delimiters the KaTeX plugin reads, and gives a bare
- * \begin{align*}…\end{align*} (and equation, gather, multline) display delimiters.
- */
-export function normaliseMathDelimiters(text: string): string {
-  return text
-    .replace(/\\\[([\s\S]+?)\\\]/g, (_m, x: string) => `$$${x}$$`)
-    .replace(/\\\(([\s\S]+?)\\\)/g, (_m, x: string) => `$${x}$`)
-    .replace(/(\$\$\s*)?(\\begin\{(align|equation|gather|multline)(\*?)\}[\s\S]*?\\end\{\3\4\})(\s*\$\$)?/g,
-      (m, open: string | undefined, env: string, _n: string, _s: string, close: string | undefined) => (open || close ? m : `$$${env}$$`));
+/** Only absolute http(s) links with a host: no relative, host-less (http:/x) or other schemes. */
+export function isSafeLink(url: string): boolean {
+  return /^https?:\/\/[^\s/\\?#@]+(?:[/?#]|$)/i.test(url.trim());
 }
+md.validateLink = isSafeLink;
+
+// An image in trace text would be fetched as soon as the sample is shown: show its alt text and address instead.
+md.renderer.rules.image = (tokens, idx) => {
+  const t = tokens[idx];
+  const alt = t.children?.map((c) => c.content).join('') ?? t.content;
+  return `<span class="image-ref" title="image not loaded">[image${alt ? `: ${escapeHtml(alt)}` : ''}] <code>${escapeHtml(String(t.attrGet('src') ?? ''))}</code></span>`;
+};
+
+// A link without text would show nothing: show its address.
+md.renderer.rules.link_open = (tokens, idx, options, _env, self) =>
+  self.renderToken(tokens, idx, options) + (tokens[idx + 1]?.type === 'link_close' ? escapeHtml(String(tokens[idx].attrGet('href') ?? '')) : '');
+
+/** Placeholders for formulas while markdown renders the text around them (private-use characters). */
+const INLINE_OPEN = '\uE000';
+const DISPLAY_OPEN = '\uE002';
+const CLOSE = '\uE001';
+const PLACEHOLDER = /[\uE000\uE002](\d+)\uE001/g;
+
+export interface RenderStats { formulas: number; errors: string[] }
+
+/** Rendered HTML per text: Lit re-renders and reopened samples cost a lookup. */
+const cache = new Lru<string>(400, 40_000_000, (h) => h.length);
 
 /** HTML for a piece of trace text. Never throws: a renderer failure shows the text escaped. */
-export function renderMarkdown(text: string): string {
+export function renderMarkdown(text: string, stats?: RenderStats): string {
+  const hit = stats ? undefined : cache.get(text);
+  if (hit !== undefined) return hit;
+  let out: string;
   try {
-    return md.render(normaliseMathDelimiters(text));
+    out = renderUncached(text, stats);
   } catch (e) {
-    return `<pre class="render-error">${escapeHtml(text)}</pre><p class="error">render error: ${escapeHtml(String(e))}</p>`;
+    out = `<pre class="render-error">${escapeHtml(text)}</pre><p class="error">render error: ${escapeHtml(String(e))}</p>`;
   }
+  cache.set(text, out);
+  return out;
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+function renderUncached(text: string, stats?: RenderStats): string {
+  const formulas: string[] = [];
+  let src = '';
+  for (const seg of splitMath(text)) {
+    if (seg.kind === 'text') {
+      // The text's own private-use characters must not pass for placeholders.
+      src += seg.text.replace(/[\uE000-\uE002]/g, '\uFFFD');
+      continue;
+    }
+    const m = renderMath(seg.tex, seg.display, seg.source);
+    if (stats) {
+      stats.formulas++;
+      if (!m.ok) stats.errors.push(`${m.error}: ${seg.source.slice(0, 120)}`);
+    }
+    src += `${seg.display ? DISPLAY_OPEN : INLINE_OPEN}${formulas.length}${CLOSE}`;
+    formulas.push(m.html);
+  }
+  const html = md.render(src);
+  if (!formulas.length) return html;
+  return html
+    // A display formula is a block of its own: the line breaks written around it would add empty lines.
+    .replace(/<br>\n?(?=\uE002)/g, '')
+    .replace(/(\uE002\d+\uE001)<br>\n?/g, '$1')
+    .replace(PLACEHOLDER, (_m, i: string) => formulas[Number(i)] ?? '');
+}
+
+const inlineCache = new Lru<string>(2_000, 4_000_000, (h) => h.length);
+
+/**
+ * One line of text with its math rendered inline (list rows): at most `maxChars` of the source, whitespace
+ * collapsed, no markdown; a formula cut off by the limit stays text.
+ */
+export function renderInline(text: string, maxChars = 160): string {
+  const src = text.slice(0, maxChars).replace(/\s+/g, ' ');
+  const hit = inlineCache.get(src);
+  if (hit !== undefined) return hit;
+  let out = '';
+  for (const seg of splitMath(src)) {
+    out += seg.kind === 'text' ? escapeHtml(seg.text.replace(/\\\$/g, '$')) : renderMath(seg.tex, false, seg.source).html;
+  }
+  inlineCache.set(src, out);
+  return out;
+}
+
+/**
+ * A gold answer: often bare LaTeX without delimiters (`\left( 3, \frac{\pi}{2} \right)`), sometimes text
+ * with delimited math, sometimes a word.
+ */
+export function renderAnswer(answer: string): string {
+  if (splitMath(answer).some((s) => s.kind === 'math')) return renderMarkdown(answer);
+  if (!/[\\^_{}]/.test(answer)) return `<p>${escapeHtml(answer)}</p>`;
+  return renderMath(answer, false, answer).html;
 }

@@ -8,7 +8,7 @@ import type { ReviewSampleDetail } from '../src/shared/protocol';
 import './diff-view'; // defines <distillery-trace-diff>
 import { emit } from './events';
 import { markRendered, marksFor, type Marks } from './highlight';
-import { renderMarkdown } from './markdown';
+import { renderAnswer, renderMarkdown } from './markdown';
 import './trace-view'; // defines <distillery-trace>
 
 export class SampleDetail extends LitElement {
@@ -83,18 +83,18 @@ export class SampleDetail extends LitElement {
     return html`
       <div class="sample-head">
         <span class="badge ${d.status}" id="status-badge">${d.status}</span>
-        <span class="meta">#${d.id} · ${d.dataset}${d.source ? ` · ${d.source}` : ''}${d.domain ? ` · ${d.domain}` : ''}</span>
+        <span class="meta">#${d.id} · <bdi>${d.dataset}</bdi>${d.source ? html` · <bdi>${d.source}</bdi>` : nothing}${d.domain ? html` · <bdi>${d.domain}</bdi>` : nothing}</span>
       </div>
       <div class="labels" aria-label="Labels">
-        ${this.labels.slice(0, 9).map((l, i) => html`<span class="label-key ${human.has(l) ? 'on' : ''}" data-label=${l}>${i + 1} ${l}</span>`)}
+        ${this.labels.slice(0, 9).map((l, i) => html`<span class="label-key ${human.has(l) ? 'on' : ''}" data-label=${l}>${i + 1} <bdi>${l}</bdi></span>`)}
       </div>
       ${d.annotations.length ? html`<ul class="annotations">${d.annotations.map((a) => this.renderAnnotation(a))}</ul>` : nothing}
-      ${this.noting ? html`<div class="note-box"><label>Note on <b>${this.noting}</b>: <input id="note" type="text" placeholder="Enter to save, Escape to cancel"
+      ${this.noting ? html`<div class="note-box"><label>Note on <b><bdi>${this.noting}</bdi></b>: <input id="note" type="text" placeholder="Enter to save, Escape to cancel"
           @keydown=${(e: KeyboardEvent) => this.onNoteKey(e)}></label></div>` : nothing}
       ${this.diff ? html`<distillery-trace-diff .traces=${d.traces} .pick=${this.diff}></distillery-trace-diff>` : nothing}
       <h3>Question</h3>
       <div class="md question">${unsafeHTML(renderMarkdown(d.question))}</div>
-      ${d.answer ? html`<h3>Gold answer</h3><div class="md gold">${unsafeHTML(renderMarkdown(d.answer))}</div>` : nothing}
+      ${d.answer ? html`<h3>Gold answer</h3><div class="md gold">${unsafeHTML(renderAnswer(d.answer))}</div>` : nothing}
       ${d.solution ? html`<details class="solution" ?open=${this.solutionOpen} @toggle=${(e: Event) => { this.solutionOpen = (e.target as HTMLDetailsElement).open; }}>
         <summary>Solution</summary>${this.solutionOpen ? html`<div class="md">${unsafeHTML(renderMarkdown(d.solution))}</div>` : nothing}</details>` : nothing}
       ${keyed(this.showing, repeat(d.traces, (t) => t.id, (t) => html`<distillery-trace .trace=${t} .marks=${this.marks}></distillery-trace>`))}`;
@@ -104,10 +104,10 @@ export class SampleDetail extends LitElement {
     const ev = a.evidence as { stage?: string; reason?: string; selection?: string } | null;
     // A curation drop says where and why first; its detector evidence follows.
     const dropped = a.label === 'dropped' && ev?.stage
-      ? html` at stage <b class="drop-stage">${ev.stage}</b>${ev.reason ? html`: ${ev.reason}` : nothing}${ev.selection ? html` <span class="origin">(${ev.selection})</span>` : nothing}`
+      ? html` at stage <b class="drop-stage"><bdi>${ev.stage}</bdi></b>${ev.reason ? html`: <bdi>${ev.reason}</bdi>` : nothing}${ev.selection ? html` <span class="origin">(<bdi>${ev.selection}</bdi>)</span>` : nothing}`
       : nothing;
     return html`<li class="annotation ${a.origin === 'human' ? 'human' : 'detector'} label-${a.label}">
-      <b>${a.label}</b>${dropped} <span class="origin">${a.origin}</span>${a.note ? html` — <i>${a.note}</i>` : nothing}
+      <b><bdi>${a.label}</bdi></b>${dropped} <span class="origin"><bdi>${a.origin}</bdi></span>${a.note ? html` — <i><bdi>${a.note}</bdi></i>` : nothing}
       ${a.evidence ? html`<code class="evidence">${JSON.stringify(a.evidence)}</code>` : nothing}</li>`;
   }
 }

@@ -2,7 +2,9 @@
 // (loaded by page) and the selected index; the list asks for missing rows and reports clicks.
 import { LitElement, html, type PropertyValues } from 'lit';
 import type { ReviewListRow } from '../src/shared/protocol';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { emit } from './events';
+import { renderInline } from './markdown';
 import { formatChars, visibleRange } from './review-model';
 
 const ROW_HEIGHT = 44;
@@ -71,8 +73,8 @@ export class SampleList extends LitElement {
     if (!r) return html`<div class="row loading" style=${style}>…</div>`;
     return html`<div class="row ${i === this.index ? 'selected' : ''} status-${r.status}" style=${style} role="option" aria-selected=${i === this.index}
         data-id=${r.id} @click=${() => emit(this, 'sample-select', { index: i })}>
-      <div class="row-top"><span class="badge ${r.status}">${r.status}</span><span class="meta">${r.source ?? ''}${r.domain ? ` · ${r.domain}` : ''}</span><span class="len">${formatChars(r.traceChars)}</span></div>
-      <div class="preview">${r.labels.map((l) => html`<span class="label">${l}</span>`)} ${r.preview}</div>
+      <div class="row-top"><span class="badge ${r.status}">${r.status}</span><span class="meta"><bdi>${r.source ?? ''}</bdi>${r.domain ? html` · <bdi>${r.domain}</bdi>` : ''}</span><span class="len">${formatChars(r.traceChars)}</span></div>
+      <div class="preview">${r.labels.map((l) => html`<span class="label"><bdi>${l}</bdi></span>`)} <bdi class="preview-text">${unsafeHTML(renderInline(r.preview))}</bdi></div>
     </div>`;
   }
 }

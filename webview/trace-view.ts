@@ -71,7 +71,7 @@ export class TraceView extends LitElement {
     const tokens = t.thinkingTokens ? `${t.thinkingTokens} tokens` : `${formatChars(t.thinking.length)} chars`;
     const grade = t.grade === 1 ? html`<span class="grade ok">correct</span>` : t.grade === 0 ? html`<span class="grade bad">wrong</span>` : nothing;
     return html`<article class="trace" data-trace=${t.id}>
-      <h3>Trace · ${t.producer} ${grade} ${t.finishReason === 'length' ? html`<span class="grade bad">truncated</span>` : nothing}</h3>
+      <h3>Trace · <bdi>${t.producer}</bdi> ${grade} ${t.finishReason === 'length' ? html`<span class="grade bad">truncated</span>` : nothing}</h3>
       <details class="thinking" ?open=${shown > 0} @toggle=${(e: Event) => this.onToggle((e.target as HTMLDetailsElement).open)}>
         <summary>Thinking · ${tokens}</summary>
         ${shown > 0 ? html`<div class="md">${this.slices.map((c) => html`<div class="slice">${unsafeHTML(c)}</div>`)}</div>
@@ -79,8 +79,8 @@ export class TraceView extends LitElement {
       </details>
       <h4>Answer</h4>
       <div class="md answer">${unsafeHTML(renderMarkdown(t.answer))}</div>
-      ${t.check ? html`<p class="check ${t.check.equal ? 'ok' : 'bad'}">Extracted <code>${t.check.extracted ?? '(nothing)'}</code>:
-        ${t.check.equal ? 'matches the gold answer' : `does not match the gold answer (${t.check.reason})`}</p>` : nothing}
+      ${t.check ? html`<p class="check ${t.check.equal ? 'ok' : 'bad'}">Extracted <code><bdi>${t.check.extracted ?? '(nothing)'}</bdi></code>:
+        ${t.check.equal ? 'matches the gold answer' : html`does not match the gold answer (<bdi>${t.check.reason}</bdi>)`}</p>` : nothing}
     </article>`;
   }
 }

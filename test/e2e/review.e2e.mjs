@@ -111,6 +111,61 @@ export const tests = [
     },
   },
   {
+    name: 'math renders without losing text; trace text makes no request; bidi, heavy math and wide formulas stay in their boxes',
+    async run({ page, dbPath, repoRoot, screenshot }) {
+      const imp = spawnSync(process.execPath, [path.join(repoRoot, 'out', 'cli.js'), '--db', dbPath, 'import',
+        path.join(repoRoot, 'test', 'e2e', 'fixtures', 'hostile-render.jsonl'), '--dataset', 'hostile-render', '--json'], { encoding: 'utf8' });
+      assert.equal(imp.status, 0, imp.stderr);
+      // Every request while the samples are shown: none may come from trace text (images, relative links).
+      const requests = [];
+      const onRequest = (r) => requests.push(r.url());
+      page.on('request', onRequest);
+      await until(async () => (await frame.locator('#dataset option', { hasText: 'hostile-render' }).count()) > 0, 'hostile-render in the list', 20_000);
+      await frame.locator('#dataset').selectOption('hostile-render');
+      await frame.locator('#count', { hasText: '4 samples' }).waitFor({ state: 'visible', timeout: 20_000 });
+      const detail = frame.locator('.detail');
+      await detail.locator('.question .math-display').first().waitFor({ state: 'visible' });
+      // The MATH500 question: \[ \] next to $…$ is four formulas and all of its text, no error.
+      const question = detail.locator('.question');
+      assert.equal(await question.locator('.katex-error, .math-source').count(), 0, 'no formula failed');
+      assert.equal(await question.locator('.math-inline').count(), 2);
+      assert.match(await question.innerText(), /Define[\s\S]*Find a way to write[\s\S]*in terms of/);
+      // A wide formula scrolls in its own box; the pane does not scroll sideways.
+      const wide = await question.locator('.math-display').last().evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+      assert.ok(wide.scroll > wide.client, 'the wide formula overflows its own box');
+      const pane = await frame.locator('.detail').evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+      assert.ok(pane.scroll <= pane.client + 1, `the pane does not scroll sideways (${pane.scroll} > ${pane.client})`);
+      // The list row shows the question's math rendered, on one line.
+      assert.ok(await frame.locator('.row.selected .preview .katex').count() > 0, 'math in the list row');
+      await screenshot('review-math500.png');
+      // Every sample of the data set, thinking open: no <img>, no request for anything trace text names.
+      await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
+      for (let i = 0; i < 4; i++) {
+        const before = await selectedId(frame);
+        await detail.locator('details.thinking summary').first().click();
+        await detail.locator('details.thinking .md').first().waitFor({ state: 'visible' });
+        assert.equal(await detail.locator('img').count(), 0, 'no image element');
+        if (i < 3) {
+          await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
+          await page.keyboard.press('j');
+          await waitSelectedChange(frame, before);
+        }
+      }
+      await page.waitForTimeout(1000);
+      page.off('request', onRequest);
+      const fromTrace = requests.filter((u) => /x\.vscode-cdn\.net|proxy\/8080|absproxy\/(3000|2)|\/proxy\/1\b|evil\.example|127\.0\.0\.1:1\//.test(u));
+      assert.deepEqual(fromTrace, [], 'no request from trace text');
+      // The last sample is heavy math: each formula refused as math shows its source, and the page stays short.
+      assert.ok(await detail.locator('.math-refused').count() >= 4, 'heavy formulas shown as source');
+      const tall = await frame.locator('.detail').evaluate((e) => e.scrollHeight);
+      assert.ok(tall < 20_000, `the detail is ${tall} px tall`);
+      // Bidi overrides stay inside their own element: the source name is isolated.
+      await page.keyboard.press('k');
+      await frame.locator('.detail .sample-head .meta bdi', { hasText: 'evil-source' }).waitFor({ state: 'visible' });
+      assert.equal(await frame.locator('.detail .sample-head .meta bdi', { hasText: 'evil-source' }).evaluate((e) => e.ownerDocument.defaultView.getComputedStyle(e).unicodeBidi), 'isolate');
+    },
+  },
+  {
     name: 'without the mouse: palette → data set → j/k move, a accepts, number keys label, u undoes; each lands in the database',
     async run({ page, dbPath, screenshot }) {
       await runCommand(page, 'Distillery: Review Dataset');

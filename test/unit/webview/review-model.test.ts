@@ -1,7 +1,8 @@
 // The panel's logic without a browser: key commands, undo, list windows, filter edits, math and hostile text rendering.
 import assert from 'node:assert/strict';
 import { actionFor, moveIndex, noteLabel, pagesToLoad, RowPages, UndoStack, visibleRange, withFilterField } from '../../../webview/review-model';
-import { normaliseMathDelimiters, renderMarkdown } from '../../../webview/markdown';
+import { renderMarkdown } from '../../../webview/markdown';
+import { splitMath } from '../../../webview/math-tokens';
 
 describe('review panel logic', () => {
   const labels = ['wrong-answer', 'ascii-art'];
@@ -81,7 +82,7 @@ describe('trace rendering', () => {
     assert.match(renderMarkdown('so $\\frac{1}{2}$ holds'), /class="katex"/);
     assert.match(renderMarkdown('bad $\\frac{1}{$ here'), /katex-error/);
     assert.match(renderMarkdown('\\begin{align*} a &= b \\end{align*}'), /katex-display/);
-    assert.equal(normaliseMathDelimiters('$$\\begin{align*}x\\end{align*}$$'), '$$\\begin{align*}x\\end{align*}$$', 'already delimited: unchanged');
+    assert.deepEqual(splitMath('$$\\begin{align*}x\\end{align*}$$').map((s) => s.kind), ['math'], 'already delimited: one formula');
     assert.match(renderMarkdown('\\(x^2\\) and \\[y\\]'), /katex[\s\S]*katex-display/);
   });
 

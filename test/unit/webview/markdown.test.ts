@@ -1,0 +1,110 @@
+// Trace text rendering: math delimiters found by one linear tokenizer, a failed formula confined to its own
+// span, hostile text that makes no request, and math too heavy to lay out shown as its source.
+import { strict as assert } from 'node:assert';
+import { isSafeLink, renderAnswer, renderInline, renderMarkdown } from '../../../webview/markdown';
+import { mathLimit } from '../../../webview/math-render';
+import { splitMath } from '../../../webview/math-tokens';
+
+const kinds = (s: string) => splitMath(s).map((x) => (x.kind === 'text' ? `t:${x.text}` : `${x.display ? 'D' : 'i'}:${x.tex}`));
+
+describe('math delimiters', () => {
+  it('finds \\[ \\], \\( \\), $$ and $ and leaves escaped dollars, amounts and unclosed delimiters as text', () => {
+    assert.deepEqual(kinds('a \\[x\\] b \\(y\\) c $$z$$ d $w$.'), ['t:a ', 'D:x', 't: b ', 'i:y', 't: c ', 'D:z', 't: d ', 'i:w', 't:.']);
+    assert.deepEqual(kinds('costs \\$5 and $5 and $10 today'), ['t:costs \\$5 and $5 and $10 today']);
+    assert.deepEqual(kinds('open \\( never closed, then $x$'), ['t:open \\( never closed, then ', 'i:x']);
+    assert.deepEqual(kinds('$a$$b$'), ['i:a', 'i:b']);
+    assert.deepEqual(kinds('Let $ \\mathcal{H}$ be'), ['t:Let ', 'i: \\mathcal{H}', 't: be']);
+    assert.deepEqual(kinds('I have $ 5 and you $x$'), ['t:I have $ 5 and you ', 'i:x']);
+    assert.deepEqual(kinds('`$x$` and ```\n$$y$$\n``` then $z$'), ['t:`$x$` and ```\n$$y$$\n``` then ', 'i:z']);
+    assert.deepEqual(kinds('inline $x\n\ny$ never spans paragraphs'), ['t:inline $x\n\ny$ never spans paragraphs']);
+    assert.deepEqual(kinds('\\begin{align*} a &= b \\end{align*}').map((k) => k[0]), ['D']);
+  });
+
+  it('renders the MATH500 question with \\[ \\] next to $ as four formulas, losing none of its text', () => {
+    const q = 'Define\n\\[p = \\sum_{k = 1}^\\infty \\frac{1}{k^2} \\quad \\text{and} \\quad q = \\sum_{k = 1}^\\infty \\frac{1}{k^3}.\\]Find a way to write\n\\[\\sum_{j = 1}^\\infty \\sum_{k = 1}^\\infty \\frac{1}{(j + k)^3}\\]in terms of $p$ and $q.$';
+    const html = renderMarkdown(q);
+    assert.equal(html.match(/class="math math-display"/g)?.length, 2);
+    assert.equal(html.match(/class="math math-inline"/g)?.length, 2);
+    assert.doesNotMatch(html, /katex-error/);
+    assert.match(html, /in terms of/);
+  });
+
+  it('confines a failed formula to its own span, showing its source', () => {
+    const html = renderMarkdown('good $x^2$ then bad $\\frac{1}{$ then good $y$ end');
+    assert.match(html, /<span class="math-source katex-error" title="[^"]*">\$\\frac\{1\}\{\$<\/span>/);
+    assert.equal(html.match(/class="math math-inline"/g)?.length, 2);
+    assert.match(html, / end<\/p>/);
+  });
+
+  it('knows old AoPS macros and tabular math', () => {
+    for (const tex of ['$1 \\minus 2 \\equal \\minus 1$', '$\\mbox{if } x \\plus 1$', '$\\begin{array}{@{}c@{\\;}c} 1 & 2 \\\\ \\cline{1-2} 3 & 4\\end{array}$',
+      '\\begin{eqnarray*} a & = & b \\end{eqnarray*}', '$\\dfrac{1}{2}$']) {
+      assert.doesNotMatch(renderMarkdown(tex), /katex-error/, tex);
+    }
+  });
+
+  it('is linear on unclosed delimiters: 200 KB of \\( and $ render in well under a second', () => {
+    for (const text of ['\\(' + 'a'.repeat(200_000), '\\( a '.repeat(40_000), '$5 and '.repeat(30_000), '\\begin{align} x '.repeat(12_000)]) {
+      const t0 = performance.now();
+      renderMarkdown(text);
+      assert.ok(performance.now() - t0 < 2_000, `${text.slice(0, 12)}… took ${Math.round(performance.now() - t0)} ms`);
+    }
+  });
+
+  it('renders a text once: the second render of the same text is a cache hit', () => {
+    const text = `$$\\sum_{k=1}^{${Date.now()}} \\frac{1}{k^2}$$`.repeat(200);
+    const t0 = performance.now();
+    const first = renderMarkdown(text);
+    const cold = performance.now() - t0;
+    const t1 = performance.now();
+    assert.equal(renderMarkdown(text), first);
+    assert.ok(performance.now() - t1 < cold / 5, 'cached');
+  });
+});
+
+describe('hostile trace text', () => {
+  it('makes no request: images become text naming the address, relative and host-less links are not links', () => {
+    const html = renderMarkdown('![cat](https://x.vscode-cdn.net/a.png) ![p](http:/proxy/8080/x) ![r](/absproxy/3000/) [a](http:/proxy/1) [b](/absproxy/2) [c](//evil.com/x) [d](https:evil.com) [e](https://ok.example/p)');
+    assert.doesNotMatch(html, /<img/i);
+    assert.match(html, /\[image: cat\] <code>https:\/\/x\.vscode-cdn\.net\/a\.png<\/code>/);
+    assert.deepEqual([...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]), ['https://ok.example/p']);
+    for (const bad of ['http:/proxy/1', '/absproxy/2', '//evil.com', 'https:evil.com', 'http://', 'javascript:alert(1)', 'data:text/html,x', 'vscode://cmd']) assert.equal(isSafeLink(bad), false, bad);
+    assert.equal(isSafeLink('http://localhost:8080/x'), true);
+  });
+
+  it('keeps tags, javascript: links and trusted KaTeX commands inert', () => {
+    const out = renderMarkdown('<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) $\\href{javascript:alert(1)}{y}$ $\\includegraphics{https://e/x.png}$ <b>raw</b>');
+    assert.doesNotMatch(out, /<script|<img|<b>|href="javascript|<[^>]+\ssrc=/i);
+    assert.match(out, /&lt;script&gt;/);
+  });
+
+  it('shows math too heavy to lay out as its source, before KaTeX runs', () => {
+    const deep = `$${'\\underbrace{'.repeat(500)}x${'}_{a}'.repeat(500)}$`;
+    const tower = `$${'x^{'.repeat(1000)}1${'}'.repeat(1000)}$`;
+    const fracs = `$${'\\frac{1}{'.repeat(200)}x${'}'.repeat(200)}$`;
+    for (const tex of [deep, tower, fracs, '$\\raisebox{-1000em}{x}$', '$\\rule{1em}{900em}$', '$\\kern-50em\\kern-50em x$', '$\\def\\a{-1000}\\raisebox{\\a em}{x}$']) {
+      const t0 = performance.now();
+      const html = renderMarkdown(tex);
+      assert.ok(performance.now() - t0 < 200, `refused before layout: ${tex.slice(0, 20)}`);
+      assert.match(html, /class="math-source math-refused"/, tex.slice(0, 30));
+      assert.doesNotMatch(html, /class="katex"/);
+    }
+    assert.equal(mathLimit('\\left( \\frac{a}{b} \\right) \\leftarrow \\rightarrow'), null);
+  });
+});
+
+describe('gold answers and list rows', () => {
+  it('renders a bare LaTeX gold answer as math and a word as text', () => {
+    assert.match(renderAnswer('\\left( 3, \\frac{\\pi}{2} \\right)'), /class="math math-inline"/);
+    assert.equal(renderAnswer('Monday'), '<p>Monday</p>');
+    assert.match(renderAnswer('$x = 2$ or $x = 3$'), /math-inline[\s\S]*math-inline/);
+  });
+
+  it('renders a list row inline and short: one line, bounded, a cut formula left as text', () => {
+    const row = renderInline('Find $\\frac{1}{2}$ of\n\n$$x^2$$ and then $\\sqrt{2' + 'x'.repeat(400));
+    assert.doesNotMatch(row, /katex-display|<p>|<br>/);
+    assert.equal(row.match(/class="math math-inline"/g)?.length, 2);
+    assert.match(row, /and then \$\\sqrt\{2x+$/);
+    assert.ok(row.endsWith('x'.repeat(100)) && !row.includes('x'.repeat(200)), 'cut at 160 characters of source');
+  });
+});
