@@ -524,12 +524,10 @@ function closeExact(a: R.Rational, b: R.Rational, o: CompareOptions): Verdict {
   const places = Number.isInteger(o.precision) ? Math.min(Math.max(o.precision, 0), 300) : 6;
   const half = R.rat(5n * (10n ** 9n + 1n), 10n ** BigInt(places + 10));
   if (!diff || !half) { o.lost = true; return undefined; }
-  const d = abs(diff);
-  const scale = R.sub(abs(a), abs(b));
-  const big = scale && (scale.n >= 0n ? abs(a) : abs(b));
-  const rel = big && R.mul(big, { n: 1n, d: 10n ** 12n });
-  if (!rel) { o.lost = true; return undefined; }
   const le = (x: R.Rational, y: R.Rational) => x.n * y.d <= y.n * x.d;
+  const d = abs(diff);
+  const rel = R.mul(le(abs(a), abs(b)) ? abs(b) : abs(a), { n: 1n, d: 10n ** 12n });
+  if (!rel) { o.lost = true; return undefined; }
   return le(d, half) || le(d, rel);
 }
 

@@ -43,9 +43,8 @@ export function gradeAnswer(gold: string, pred: string, options: GradeOptions = 
 
 /** The work a grade may spend: options.workLimit, else timeLimitMs converted at WORK_PER_MS. */
 function workLimit(o: GradeOptions): number {
-  if (o.workLimit !== undefined) return Math.max(0, o.workLimit);
-  if (o.timeLimitMs !== undefined) return Math.max(0, o.timeLimitMs * WORK_PER_MS);
-  return DEFAULT_WORK;
+  const limit = o.workLimit ?? (o.timeLimitMs === undefined ? DEFAULT_WORK : o.timeLimitMs * WORK_PER_MS);
+  return Number.isNaN(limit) ? DEFAULT_WORK : Math.max(0, limit);
 }
 
 function fail(gold: string, pred: string | null, reason: string, method?: Extraction['method']): GradeResult {

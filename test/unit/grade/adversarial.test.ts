@@ -61,6 +61,20 @@ describe('grade: adversarial input', function () {
     expect('\\infty', boxed('10^{100}'), false, /^not equivalent$/);
   });
 
+  it('does not let huge bounds and coefficients make relations, sets and tuples equal', () => {
+    expect('x > 10^{1000}', boxed('x > 10^{1001}'), false, UNDECIDED);
+    expect('y = 10^{1000}x', boxed('y = 10^{1001}x'), false, UNDECIDED);
+    expect('[10^{1000},\\infty)', boxed('[10^{1001},\\infty)'), false);
+    expect('\\{10^{1000},1\\}', boxed('\\{10^{1001},1\\}'), false);
+    expect('(10^{1000}, 2)', boxed('(10^{1001}, 2)'), false);
+    expect('1:10^{1000}', boxed('1:10^{1001}'), false);
+    expect('e^{1000}-e^{1000}', boxed('1'), false, UNDECIDED);
+    expect('10^{-1000}x', boxed('10^{-1001}x'), false, UNDECIDED);
+    // Exact arithmetic still decides what fits it.
+    expect('10^{400}\\cdot 10^{-400}', boxed('1'), true);
+    expect('\\gcd(2^{2000}, 6^{700})', boxed('2^{700}'), true);
+  });
+
   it('does not call a tiny value zero', () => {
     for (const tiny of ['10^{-1000}', '2^{-10^{4}}', 'e^{-10^{5}}', '\\frac{1}{10^{1000}}', '\\sqrt{2}\\cdot(10^{-200})^{2}']) {
       expect('0', boxed(tiny), false, UNDECIDED);
