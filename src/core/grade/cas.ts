@@ -5,8 +5,12 @@ import type { ComputeEngine } from '@cortex-js/compute-engine' with { 'resolutio
 import type { Node } from './ast';
 import { sym } from './ast';
 import { parseDecimal } from './rational';
+import { spend } from './work';
 
 type Json = unknown;
+
+/** Work units charged for one call into the CAS (a few milliseconds at most on inputs this small). */
+const CAS_CALL = 20_000;
 
 let engine: ComputeEngine | null = null;
 
@@ -23,6 +27,8 @@ function ce(): ComputeEngine {
 /** Parses LaTeX with the CAS (syntax only, nothing evaluated) into our tree; null when it cannot. */
 export function casParse(latex: string): Node | null {
   if (latex.length > 600) return null;
+  // The CAS's own work is not counted step by step: bounded by the input size, charged as a flat cost.
+  spend(CAS_CALL);
   try {
     return fromJson(ce().parse(latex, { canonical: false }).json, 0);
   } catch {
@@ -33,6 +39,7 @@ export function casParse(latex: string): Node | null {
 /** True when the CAS proves the two equal; undefined otherwise (it never says "different" for us). */
 export function casEqual(a: string, b: string): true | undefined {
   if (a.length > 200 || b.length > 200) return undefined;
+  spend(CAS_CALL);
   try {
     const x = ce().parse(a, { canonical: false }).json;
     const y = ce().parse(b, { canonical: false }).json;
