@@ -14,6 +14,7 @@ import { registerSelection } from './commands/selection';
 import { registerTokens } from './commands/tokens';
 import { DEFAULT_DB_PATH } from '../core/store/db';
 import { VERSION } from '../core/version';
+import { redact } from '../core/redact';
 
 /** A reader that went away (`| head`) ends the command quietly with 0, as git and jq do. */
 function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
@@ -47,7 +48,8 @@ function main(argv: string[]): void {
       return;
     }
     const json = program.opts<GlobalOptions>().json;
-    const message = e instanceof Error ? e.message : String(e);
+    // The last guard: whatever failed, no key reaches the terminal or the --json output.
+    const message = redact(e instanceof Error ? e.message : String(e));
     if (json) process.stdout.write(JSON.stringify({ error: message, ...(e instanceof CliError && e.details ? { details: e.details } : {}) }) + '\n');
     process.stderr.write(`distillery: ${message}\n`);
     if (!(e instanceof CliError) && process.env.DISTILLERY_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);

@@ -8,6 +8,7 @@ import { BackendError } from '../core/backend/client';
 import { ImportCancelled } from '../core/ingest/importer';
 import { SchemaTooNewError } from '../core/store/db';
 import { UnknownDatasetError } from '../core/store/stats';
+import { redact } from '../core/redact';
 
 export interface EngineError { code: number; message: string; data: EngineErrorData }
 
@@ -40,6 +41,7 @@ export function toEngineError(e: unknown): EngineError {
   const err = (typeof e === 'object' && e !== null ? e : {}) as { message?: unknown; path?: unknown; file?: unknown; line?: unknown; place?: { file?: unknown; line?: unknown } };
   const file = [err.place?.file, err.file, err.path].find((f): f is string => typeof f === 'string');
   const line = [err.place?.line, err.line].find((l): l is number => typeof l === 'number' && l > 0);
-  const message = typeof err.message === 'string' ? err.message : String(e);
+  // A backend's error may echo its request headers; nothing sent to the extension carries a key.
+  const message = redact(typeof err.message === 'string' ? err.message : String(e));
   return { code: ENGINE_ERROR_CODES[kind], message, data: { kind, ...(file ? { file } : {}), ...(line ? { line } : {}) } };
 }

@@ -14,6 +14,7 @@ import { listRuns } from '../core/store/runs';
 import { findSelection, listSelections } from '../core/store/selections';
 import { ENGINE_PROTOCOL_VERSION, type EngineMethod, type EngineNotifications, type EngineRequests } from '../shared/protocol';
 import { toEngineError } from './errors';
+import { redact } from '../core/redact';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -49,7 +50,7 @@ function handle<M extends EngineMethod>(
     } catch (e) {
       // Typed errors: the extension shows a person's mistake as a warning and a crash (logged with its stack) as an error.
       const err = toEngineError(e);
-      if (err.data.kind === 'Internal') notify('log', { level: 'error', message: `${method} failed: ${(e as Error).stack ?? e}` });
+      if (err.data.kind === 'Internal') notify('log', { level: 'error', message: redact(`${method} failed: ${(e as Error).stack ?? e}`) });
       throw new ResponseError(err.code, err.message, err.data);
     }
   });

@@ -12,6 +12,7 @@ import { EvalCancelled } from '../../core/evaluate/runner';
 import { METHODS, type MethodName } from '../../core/scaling/methods';
 import { END_OF_TURN, thinkingFormat, THINKING_FORMATS, type ClassPrompt, type ThinkingFormatName } from '../../core/prompt/formats';
 import { resolveSpecialIds } from '../../core/evaluate/special-ids';
+import { redact } from '../../core/redact';
 import { CliError, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 
@@ -106,10 +107,10 @@ export const registerEval: RegisterCommand = (program, ctx) => {
         try {
           models = await listModels(url, apiKey, AbortSignal.timeout(15_000));
         } catch (e) {
-          throw new CliError(`cannot reach the backend ${url} (GET /models): ${e instanceof Error ? e.message : String(e)}`);
+          throw new CliError(redact(`cannot reach the backend ${url} (GET /models): ${e instanceof Error ? e.message : String(e)}`));
         }
-        if (models.some((m) => m.replay)) ctx.info(`${url} is Distillery's replay server: results are replays of recorded traces, not a model's`);
-        else if (models.length && !models.some((m) => m.id === o.model)) ctx.info(`warning: ${url} serves ${models.map((m) => m.id).join(', ')}, not '${o.model}'`);
+        if (models.some((m) => m.replay)) ctx.info(redact(`${url} is Distillery's replay server: results are replays of recorded traces, not a model's`));
+        else if (models.length && !models.some((m) => m.id === o.model)) ctx.info(redact(`warning: ${url} serves ${models.map((m) => m.id).join(', ')}, not '${o.model}'`));
         const len = (models.find((m) => m.id === o.model) ?? models[0])?.max_model_len;
         if (len) contexts.push(len);
       }

@@ -6,6 +6,7 @@ import { canonicalJson, requestKey, type RequestCache } from './cache';
 import { nodeFetch } from './http-fetch';
 import { streamCompletion, StreamBroken, type Received } from './stream';
 import { backoffMs, DEFAULT_RETRY, isAbort, isRetryable, retryAfterMs, sleep, type RetryPolicy } from './retry';
+import { redact } from '../redact';
 
 /** A /v1/completions body; vLLM's extras (stop_token_ids, skip_special_tokens, min_tokens, ...) go in it too. */
 export interface CompletionRequest {
@@ -62,7 +63,8 @@ export interface BackendOptions {
 
 export class BackendError extends Error {
   /** The server's HTTP status when it answered with an error (400: the request itself was refused). */
-  constructor(message: string, readonly status?: number) { super(message); }
+  // Redacted here, once for every message: a server's error body may echo the request's Authorization header.
+  constructor(message: string, readonly status?: number) { super(redact(message)); }
 }
 
 /** Base URLs as users write them: with or without /v1, comma-separated. */

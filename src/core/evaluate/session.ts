@@ -6,6 +6,7 @@ import type { Backend } from '../backend/client';
 import { loadBenchmark, type BenchmarkReadOptions } from './benchmarks';
 import { generationSettings, planSpecs, type PlanOptions, type SettingsOptions } from './plan';
 import { EvalCancelled, runEvaluation, type EvalProgress, type EvalSummary } from './runner';
+import { redact, safeUrl } from '../redact';
 
 export interface EvalSessionOptions extends PlanOptions, SettingsOptions {
   db: Db;
@@ -33,7 +34,8 @@ export async function evalSession(o: EvalSessionOptions): Promise<EvalSessionRes
   // What must not change within one run: results of different models or settings would mix in its metrics.
   const fixed = { model: o.model, format: settings.format.name, temperature: settings.temperature, seed: settings.seed, chatTemplate: o.chatTemplate ?? 'qwen',
     maxThinkingTokens: settings.maxThinkingTokens, maxAnswerTokens: settings.maxAnswerTokens, sampling: settings.sampling };
-  const config = { ...fixed, maxModelTokens: settings.maxModelTokens, stopTokenIds: { endOfThinking: settings.endOfThinkingId, endOfTurn: settings.endOfTurnId }, backend: o.backendUrls, benchmark: o.benchmark, method: o.method, specs: specs.length, repeats: o.repeats ?? 1 };
+  const config = { ...fixed, maxModelTokens: settings.maxModelTokens, stopTokenIds: { endOfThinking: settings.endOfThinkingId, endOfTurn: settings.endOfTurnId },
+    backend: o.backendUrls.map(safeUrl), benchmark: o.benchmark, method: o.method, specs: specs.length, repeats: o.repeats ?? 1 };
   const existing = findRun(o.db, o.run);
   let runId: number;
   if (existing) {
@@ -56,7 +58,7 @@ export async function evalSession(o: EvalSessionOptions): Promise<EvalSessionRes
     setRunStatus(o.db, runId, 'done');
     return { ...summary, run: o.run, runId, benchmark: benchmark.name };
   } catch (e) {
-    setRunStatus(o.db, runId, e instanceof EvalCancelled ? 'cancelled' : 'failed', e instanceof Error ? e.message : String(e));
+    setRunStatus(o.db, runId, e instanceof EvalCancelled ? 'cancelled' : 'failed', redact(e instanceof Error ? e.message : String(e)));
     throw e;
   }
 }

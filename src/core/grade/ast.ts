@@ -1,6 +1,7 @@
 // The expression tree the grader compares. One tree type for everything an answer can be: numbers,
 // expressions, tuples, intervals, sets, relations, matrices and plain text.
 import type { Rational } from './rational';
+import { spend } from './work';
 
 export type RelOp = '=' | '<' | '>' | '<=' | '>=' | '!=' | '~' | 'in' | 'notin' | 'subset';
 
@@ -37,6 +38,7 @@ export const sym = (name: string): Node => ({ k: 'sym', name });
 export const CONSTANTS = new Set(['pi', 'e', 'i', 'inf', 'Reals']);
 
 export function freeSymbols(n: Node, out = new Set<string>(), bound: ReadonlySet<string> = new Set()): Set<string> {
+  spend(1);
   switch (n.k) {
     case 'sym':
       if (!CONSTANTS.has(n.name) && !bound.has(n.name)) out.add(n.name);
@@ -69,6 +71,7 @@ export function children(n: Node): Node[] {
 }
 
 export function some(n: Node, pred: (x: Node) => boolean): boolean {
+  spend(1);
   if (pred(n)) return true;
   for (const c of children(n)) if (some(c, pred)) return true;
   return false;

@@ -5,8 +5,12 @@ import type { ComputeEngine } from '@cortex-js/compute-engine' with { 'resolutio
 import type { Node } from './ast';
 import { sym } from './ast';
 import { parseDecimal } from './rational';
+import { spend } from './work';
 
 type Json = unknown;
+
+/** Work units charged for one call into the CAS (a few milliseconds at most on inputs this small). */
+const CAS_CALL = 20_000;
 
 let engine: ComputeEngine | null = null;
 
@@ -23,6 +27,8 @@ function ce(): ComputeEngine {
 /** Parses LaTeX with the CAS (syntax only, nothing evaluated) into our tree; null when it cannot. */
 export function casParse(latex: string): Node | null {
   if (latex.length > 600) return null;
+  // The CAS's own work is not counted step by step: bounded by the input size, charged as a flat cost.
+  spend(CAS_CALL);
   try {
     return fromJson(ce().parse(latex, { canonical: false }).json, 0);
   } catch {
@@ -33,6 +39,7 @@ export function casParse(latex: string): Node | null {
 /** True when the CAS proves the two equal; undefined otherwise (it never says "different" for us). */
 export function casEqual(a: string, b: string): true | undefined {
   if (a.length > 200 || b.length > 200) return undefined;
+  spend(CAS_CALL);
   try {
     const x = ce().parse(a, { canonical: false }).json;
     const y = ce().parse(b, { canonical: false }).json;
@@ -57,8 +64,32 @@ function safe(j: Json, depth: number, budget: { nodes: number }): boolean {
     return typeof num === 'string' && num.length <= 10;
   }
   if (!Array.isArray(j) || typeof j[0] !== 'string' || !SAFE_HEADS.has(j[0])) return false;
-  if (j[0] === 'Power' && typeof j[2] === 'number' && Math.abs(j[2]) > 64) return false;
+  if (j[0] === 'Power' && !smallExponent(j[2])) return false;
   return j.slice(1).every((x) => safe(x, depth + 1, budget));
+}
+
+const CONSTANT_SYMBOLS = new Set(['Pi', 'ExponentialE', 'ImaginaryUnit', 'Half']);
+
+/**
+ * An exponent the CAS may work with: a number up to 64 (or a fraction or negation of such), or an expression in
+ * a variable. A constant tower such as 2^{2^{2^{2^{2^{3}}}}} is refused: the CAS compares it in floating point,
+ * where it is the same Infinity as its neighbours.
+ */
+function smallExponent(j: Json): boolean {
+  const small = (x: Json) => typeof x === 'number' && Math.abs(x) <= 64;
+  if (small(j)) return true;
+  if (j && typeof j === 'object' && !Array.isArray(j)) {
+    const num = (j as { num?: string }).num;
+    return typeof num === 'string' && num.length <= 10 && Math.abs(Number(num)) <= 64;
+  }
+  if (Array.isArray(j) && (j[0] === 'Negate' || j[0] === 'Delimiter') && j.length === 2) return smallExponent(j[1] as Json);
+  if (Array.isArray(j) && (j[0] === 'Rational' || j[0] === 'Divide') && j.length === 3) return small(j[1] as Json) && small(j[2] as Json);
+  return hasVariable(j);
+}
+
+function hasVariable(j: Json): boolean {
+  if (typeof j === 'string') return !CONSTANT_SYMBOLS.has(j) && !j.startsWith('\'');
+  return Array.isArray(j) && j.slice(1).some((x) => hasVariable(x as Json));
 }
 
 const FN: Record<string, string> = {

@@ -1,5 +1,6 @@
 // Equivalence of a gold tree with a predicted tree. Structure first (tuples, sets, intervals, relations,
-// matrices), then numbers exactly, then a random-point numeric probe for symbolic expressions.
+// matrices), then numbers exactly, then a random-point numeric probe for symbolic expressions. A float that
+// overflowed or underflowed decides nothing: such comparisons are "undecided" (o.lost is set), never equal.
 // The gold side is privileged as in Math-Verify: a gold inequality accepts a predicted interval, a gold
 // assignment "x = 5" accepts "5", but a gold interval does not accept a predicted inequality.
 import type { Node, RelOp } from './ast';
@@ -7,6 +8,7 @@ import { CONSTANTS, children, freeSymbols, hasFloat, some } from './ast';
 import { C } from './complex';
 import { Unevaluable, evalNum, exactValue, isMat, type EvalEnv, type Val } from './numeric-eval';
 import * as R from './rational';
+import { spend } from './work';
 
 export interface CompareOptions {
   /** Decimal places kept when a decimal literal is involved (Math-Verify's float_rounding). */
@@ -15,11 +17,9 @@ export interface CompareOptions {
   strict: boolean;
   /** Let a gold set or interval accept a predicted inequality too. */
   allowSetRelation: boolean;
-  /** performance.now() after which the comparison gives up. */
-  deadline: number;
+  /** Set by the comparison when a value left the range of doubles: an undefined verdict is then final. */
+  lost?: boolean;
 }
-
-export class TimeUp extends Error {}
 
 /** Tri-state: undefined means "cannot tell" (a caller may ask a CAS). */
 export type Verdict = boolean | undefined;
@@ -68,6 +68,7 @@ export function expandPm(n: Node): Node[] {
 }
 
 function expand(n: Node): Node[] {
+  spend(1);
   switch (n.k) {
     case 'pm': {
       const rights = expand(n.right);
@@ -113,7 +114,7 @@ function cross<A, B>(as: A[], bs: B[]): Array<[A, B]> {
 // ---------- dispatch ----------
 
 function eq(g: Node, p: Node, o: CompareOptions): Verdict {
-  if (performance.now() > o.deadline) throw new TimeUp();
+  spend(1);
   if (canon(g) === canon(p)) return true;
   if (g.k === 'rel' || p.k === 'rel') return relEq(g, p, o);
   const gc = isColl(g);
@@ -187,7 +188,7 @@ function inequalityEq(g: Rel, p: Rel, o: CompareOptions): Verdict {
     const [a] = gv;
     const [b] = pv;
     if (a !== b && o.strict) return false;
-    return membershipAgree((t) => relHolds(g, a, t), (t) => relHolds(p, b, t), [...constantsOf(g), ...constantsOf(p)], o);
+    return membershipAgree((t) => relHolds(g, a, t, o), (t) => relHolds(p, b, t, o), [...constantsOf(g, o), ...constantsOf(p, o)]);
   }
   // Several variables: compare relation by relation after orienting both the same way.
   const go = orient(g);
@@ -208,11 +209,12 @@ function orient(r: Rel): Rel {
   return r;
 }
 
-function relHolds(r: Rel, v: string, t: number): boolean | undefined {
+function relHolds(r: Rel, v: string, t: number, o: CompareOptions): boolean | undefined {
   const env: EvalEnv = { vars: new Map([[v, new C(t)]]), steps: 0 };
   const vals: number[] = [];
   for (const item of r.items) {
     const x = evalNum(item, env);
+    if (env.lost) { o.lost = true; return undefined; }
     if (isMat(x) || !x.isReal || Number.isNaN(x.re)) return undefined;
     vals.push(x.re);
   }
@@ -237,12 +239,12 @@ function setRelationEq(rel: Rel, set: Node, o: CompareOptions, setVar?: Node): V
   if (vars.size === 1) {
     const [v] = vars;
     if (setVar && setVar.k === 'sym' && setVar.name !== v && o.strict) return false;
-    return membershipAgree((t) => relHolds(rel, v, t), (t) => setContains(set, t), [...constantsOf(rel), ...constantsOf(set)], o);
+    return membershipAgree((t) => relHolds(rel, v, t, o), (t) => setContains(set, t, o), [...constantsOf(rel, o), ...constantsOf(set, o)]);
   }
   // "0 < f(x) < 1" against "(0, 1)": read the chain as an interval over its middle expression.
   const iv = chainInterval(rel);
   if (!iv) return false;
-  return membershipAgree((t) => setContains(iv, t), (t) => setContains(set, t), [...constantsOf(iv), ...constantsOf(set)], o);
+  return membershipAgree((t) => setContains(iv, t, o), (t) => setContains(set, t, o), [...constantsOf(iv, o), ...constantsOf(set, o)]);
 }
 
 function chainInterval(r: Rel): Node | null {
@@ -268,9 +270,12 @@ function iv(lo: Node, hi: Node, loOpen: boolean, hiOpen: boolean): Node {
   return { k: 'tuple', items: [lo, hi], open: loOpen ? '(' : '[', close: hiOpen ? ')' : ']' };
 }
 
-function constValue(n: Node): number | undefined {
+/** The real value of a constant tree; undefined when it has none, or none a double can hold (o.lost is then set). */
+function constValue(n: Node, o: CompareOptions): number | undefined {
   try {
-    const v = evalNum(n, { vars: new Map(), steps: 0 });
+    const env: EvalEnv = { vars: new Map(), steps: 0 };
+    const v = evalNum(n, env);
+    if (env.lost) { o.lost = true; return undefined; }
     return !isMat(v) && v.isReal ? v.re : undefined;
   } catch (e) {
     if (e instanceof Unevaluable) return undefined;
@@ -279,13 +284,13 @@ function constValue(n: Node): number | undefined {
 }
 
 /** Membership of t in a set-valued tree; undefined when the tree is not a set of reals. */
-function setContains(s: Node, t: number): boolean | undefined {
+function setContains(s: Node, t: number, o: CompareOptions): boolean | undefined {
   switch (s.k) {
     case 'sym': return s.name === 'Reals' ? true : undefined;
     case 'tuple': {
       if (s.items.length !== 2) return undefined;
-      const lo = constValue(s.items[0]);
-      const hi = constValue(s.items[1]);
+      const lo = constValue(s.items[0], o);
+      const hi = constValue(s.items[1], o);
       if (lo === undefined || hi === undefined) return undefined;
       const tol = 1e-9 * Math.max(1, Math.abs(t));
       const aboveLo = s.open === '[' ? t >= lo - tol : t > lo + tol;
@@ -295,38 +300,39 @@ function setContains(s: Node, t: number): boolean | undefined {
     case 'set': case 'list': {
       let any = false;
       for (const x of s.items) {
-        if (x.k === 'tuple' || x.k === 'union') { const r = setContains(x, t); if (r === undefined) return undefined; any ||= r; continue; }
-        const v = constValue(x);
+        if (x.k === 'tuple' || x.k === 'union') { const r = setContains(x, t, o); if (r === undefined) return undefined; any ||= r; continue; }
+        const v = constValue(x, o);
         if (v === undefined) return undefined;
         if (Math.abs(v - t) <= 1e-9 * Math.max(1, Math.abs(t))) any = true;
       }
       return any;
     }
     case 'union': case 'inter': {
-      const rs = s.items.map((x) => setContains(x, t));
+      const rs = s.items.map((x) => setContains(x, t, o));
       if (rs.some((r) => r === undefined)) return undefined;
       return s.k === 'union' ? rs.some(Boolean) : rs.every(Boolean);
     }
     case 'minus': {
-      const a = setContains(s.a, t);
-      const b = setContains(s.b, t);
+      const a = setContains(s.a, t, o);
+      const b = setContains(s.b, t, o);
       return a === undefined || b === undefined ? undefined : a && !b;
     }
     case 'rel': {
       const vars = freeSymbols(s);
       if (vars.size !== 1 || !isInequality(s)) return undefined;
-      return relHolds(s, [...vars][0], t);
+      return relHolds(s, [...vars][0], t, o);
     }
     default: return undefined;
   }
 }
 
-function constantsOf(n: Node): number[] {
+function constantsOf(n: Node, o: CompareOptions): number[] {
   const out: number[] = [];
   const visit = (x: Node) => {
+    spend(1);
     if (x.k === 'num') out.push(R.toNumber(x.v));
     else if (x.k === 'div' || x.k === 'fn' || x.k === 'pow') {
-      const v = constValue(x);
+      const v = constValue(x, o);
       if (v !== undefined && freeSymbols(x).size === 0) { out.push(v); return; }
     }
     for (const c of children(x)) visit(c);
@@ -335,8 +341,7 @@ function constantsOf(n: Node): number[] {
   return out;
 }
 
-function membershipAgree(a: (t: number) => boolean | undefined, b: (t: number) => boolean | undefined, consts: number[],
-  o: CompareOptions): Verdict {
+function membershipAgree(a: (t: number) => boolean | undefined, b: (t: number) => boolean | undefined, consts: number[]): Verdict {
   const base = new Set<number>([0, 1, -1, 0.5, -0.5, 1e6, -1e6, 3.7, -3.7, 12.3, -12.3, 101.1, -101.1]);
   for (const c of consts.slice(0, 40)) {
     if (!Number.isFinite(c)) continue;
@@ -349,7 +354,7 @@ function membershipAgree(a: (t: number) => boolean | undefined, b: (t: number) =
   for (let k = 0; k + 1 < sorted.length && k < 200; k++) base.add((sorted[k] + sorted[k + 1]) / 2);
   let informative = 0;
   for (const t of base) {
-    if (performance.now() > o.deadline) throw new TimeUp();
+    spend(1);
     let ra: boolean | undefined;
     let rb: boolean | undefined;
     try { ra = a(t); rb = b(t); } catch (e) { if (e instanceof Unevaluable) return undefined; throw e; }
@@ -374,7 +379,7 @@ function collEq(g: Node, p: Node, o: CompareOptions): Verdict {
   if (setOps(g) || setOps(p)) {
     if (g.k === 'union' && p.k === 'union' && g.items.length === p.items.length && unorderedEq(g.items, p.items, o) === true) return true;
     if (!isSetLike(g) || !isSetLike(p)) return false;
-    return membershipAgree((t) => setContains(g, t), (t) => setContains(p, t), [...constantsOf(g), ...constantsOf(p)], o);
+    return membershipAgree((t) => setContains(g, t, o), (t) => setContains(p, t, o), [...constantsOf(g, o), ...constantsOf(p, o)]);
   }
   if (g.k === 'tuple' && p.k === 'tuple') {
     if (g.items.length !== p.items.length) return false;
@@ -420,7 +425,7 @@ function ratioEq(a: Node[], b: Node[], o: CompareOptions): Verdict {
   if (orderedEq(a, b, o) === true) return true;
   if (a.length !== 2) return false;
   // 7:32 = 14:64, but only for nonzero parts (12:00 is not 1:00).
-  const vals = [...a, ...b].map(constValue);
+  const vals = [...a, ...b].map((x) => constValue(x, o));
   if (vals.some((v) => v === undefined || v === 0)) return false;
   const [x, y, u, w] = vals as number[];
   return Math.abs(x * w - y * u) <= 1e-9 * Math.max(1, Math.abs(x * w));
@@ -469,7 +474,7 @@ function scalarEq(g: Node, p: Node, o: CompareOptions): Verdict {
   const b = a && exactValue(p);
   if (a && b) {
     if (!hasFloat(g) && !hasFloat(p)) return R.eq(a, b);
-    return close(R.toNumber(a), R.toNumber(b), true, o.precision);
+    return closeExact(a, b, o);
   }
   return probe(g, p, o, 'eq');
 }
@@ -508,6 +513,24 @@ function close(x: number, y: number, floatMode: boolean, precision: number): boo
   return Math.abs(x - y) <= 1e-9 * scale + 1e-12;
 }
 
+/**
+ * close() in float mode, on the exact values: a double would turn 1.5e400 and 1.6e400 into the same Infinity.
+ * Undefined (and o.lost) when the arithmetic itself grows past the rational size bound.
+ */
+function closeExact(a: R.Rational, b: R.Rational, o: CompareOptions): Verdict {
+  const diff = R.sub(a, b);
+  const abs = (x: R.Rational) => (x.n < 0n ? R.neg(x) : x);
+  // |a - b| <= 0.5 * 10^-precision * (1 + 1e-9)  or  |a - b| <= 1e-12 * max(|a|, |b|)
+  const places = Number.isInteger(o.precision) ? Math.min(Math.max(o.precision, 0), 300) : 6;
+  const half = R.rat(5n * (10n ** 9n + 1n), 10n ** BigInt(places + 10));
+  if (!diff || !half) { o.lost = true; return undefined; }
+  const le = (x: R.Rational, y: R.Rational) => x.n * y.d <= y.n * x.d;
+  const d = abs(diff);
+  const rel = R.mul(le(abs(a), abs(b)) ? abs(b) : abs(a), { n: 1n, d: 10n ** 12n });
+  if (!rel) { o.lost = true; return undefined; }
+  return le(d, half) || le(d, rel);
+}
+
 const closeC = (a: C, b: C, floatMode: boolean, p: number) => close(a.re, b.re, floatMode, p) && close(a.im, b.im, floatMode, p);
 
 // ---------- numeric probe ----------
@@ -536,9 +559,10 @@ function probe(g: Node, p: Node, o: CompareOptions, mode: ProbeMode): Verdict {
   const floatMode = hasFloat(g) || hasFloat(p);
   const nPoints = vars.length === 0 ? 1 : POS.length + MIXED.length;
   let agreed = 0;
+  let lostPoints = 0;
   let ratio: C | null = null;
   for (let k = 0; k < nPoints; k++) {
-    if (performance.now() > o.deadline) throw new TimeUp();
+    spend(1);
     const positive = k < POS.length;
     const vals = new Map<string, C>();
     vars.forEach((v, j) => {
@@ -548,13 +572,17 @@ function probe(g: Node, p: Node, o: CompareOptions, mode: ProbeMode): Verdict {
     const penv: Map<string, C> = rename ? new Map([...rename].map(([pn, gn]) => [pn, vals.get(gn) as C])) : vals;
     let a: Val;
     let b: Val;
+    const ea: EvalEnv = { vars: vals, steps: 0 };
+    const eb: EvalEnv = { vars: penv, steps: 0 };
     try {
-      a = evalNum(g, { vars: vals, steps: 0 });
-      b = evalNum(p, { vars: penv, steps: 0 });
+      a = evalNum(g, ea);
+      b = evalNum(p, eb);
     } catch (e) {
       if (e instanceof Unevaluable) return undefined;
       throw e;
     }
+    // A value that overflowed or underflowed on the way is not the expression's value: this point tells nothing.
+    if (ea.lost || eb.lost) { lostPoints++; continue; }
     if (isMat(a) || isMat(b)) {
       if (!isMat(a) || !isMat(b) || mode !== 'eq') return false;
       if (a.rows.length !== b.rows.length || a.rows[0].length !== b.rows[0].length) return false;
@@ -564,7 +592,7 @@ function probe(g: Node, p: Node, o: CompareOptions, mode: ProbeMode): Verdict {
     }
     const informative = positive || vars.length === 0 || (a.isReal && b.isReal);
     if (!a.finite || !b.finite) {
-      // Overflow tells nothing (2^{2^{100}} and 2^{2^{101}} are both Infinity), but finite against infinite does.
+      // Infinite here means \infty itself (overflow was caught above): finite against infinite is a difference.
       if (vars.length === 0 && a.finite !== b.finite && !Number.isNaN(a.re) && !Number.isNaN(b.re)) return false;
       continue;
     }
@@ -589,7 +617,9 @@ function probe(g: Node, p: Node, o: CompareOptions, mode: ProbeMode): Verdict {
     else if (informative) return false;
   }
   const needed = vars.length === 0 ? 1 : 3;
-  return agreed >= needed ? true : undefined;
+  if (agreed >= needed) return true;
+  if (lostPoints > 0) o.lost = true;
+  return undefined;
 }
 
 function divide(a: C, b: C): [number, number] {
@@ -601,6 +631,18 @@ function divide(a: C, b: C): [number, number] {
 
 /** A canonical string: equal strings mean equal answers (sums and products are sorted). */
 export function canon(n: Node): string {
+  const hit = canonMemo.get(n);
+  if (hit !== undefined) return hit;
+  spend(1);
+  const s = canonOf(n);
+  canonMemo.set(n, s);
+  return s;
+}
+
+/** Trees are immutable once parsed: each node's canonical form is computed once (eq() asks again and again). */
+const canonMemo = new WeakMap<Node, string>();
+
+function canonOf(n: Node): string {
   switch (n.k) {
     case 'num': return R.ratToString(n.v);
     case 'based': return `${n.digits}_${n.base}`;

@@ -3,6 +3,7 @@
 // skipped when the response marks where the answer starts.
 
 import { splitResponse } from '../ingest/split-thinking';
+import { spend } from './work';
 
 export type ExtractionMethod =
   | 'boxed' | 'final-answer' | 'answer-phrase' | 'latex' | 'number' | 'whole' | 'choice-letter' | 'choice-text';
@@ -272,12 +273,15 @@ function lastVerb(masked: string): number {
 /** Ordered answer candidates for a maths response, best first. */
 export function mathCandidates(response: string): Extraction[] {
   const text = stripSpecialTokens(response.length > MAX_SCAN ? response.slice(-MAX_SCAN) : response);
+  // The scans below are linear (MAX_SCAN bounds them): counted as one unit per 64 characters.
+  spend(text.length >> 6);
   const split = splitThinking(response.length > MAX_SCAN ? response.slice(-MAX_SCAN) : response);
   const regions = split && split.answer.trim() ? [stripSpecialTokens(split.answer), text] : [text];
   for (const region of regions) {
     const strong = strongCandidates(region);
-    const weak = weakCandidates(region);
     const whole = wholeCandidate(region);
+    // A long bare expression is the answer or nothing: the numbers inside it are not candidates.
+    const weak = whole && whole.answer.length > LONG_WHOLE ? [] : weakCandidates(region);
     if (strong.length || weak.length || whole) return [...strong, ...(whole ? [whole] : []), ...weak].map(withoutEmphasis);
   }
   return [];
@@ -289,16 +293,26 @@ function withoutEmphasis(c: Extraction): Extraction {
   return answer && answer !== c.answer ? { ...c, answer } : c;
 }
 
-/** A short response with no delimiters may be the bare answer itself: "\frac{10}{9}", "W(x)=1 or W(x)=-1". */
+/** A bare response longer than this is read whole or not at all (see wholeCandidate). */
+export const LONG_WHOLE = 160;
+
+/**
+ * A response with no delimiters and no prose may be the bare answer itself: "\frac{10}{9}", "W(x)=1 or W(x)=-1".
+ * A long one is still one expression ("1+1+...+1"): the grader reads it whole or calls it undecided, never
+ * takes its last number.
+ */
 function wholeCandidate(text: string): Extraction | null {
   const t = text.trim();
-  if (!t || t.length > 160 || t.includes('\n') || mathSpans(t).length) return null;
+  const long = t.length > LONG_WHOLE;
+  if (!t || (!long && t.includes('\n')) || mathSpans(t).length) return null;
   // A few plain words are an answer too ("Evelyn", "odd"); words around numbers are prose.
-  if (/^[A-Za-z][A-Za-z '-]*$/.test(t) && t.split(/\s+/).length <= 4) return { answer: t, method: 'whole', index: text.length };
+  if (!long && /^[A-Za-z][A-Za-z '-]*$/.test(t) && t.split(/\s+/).length <= 4) return { answer: t, method: 'whole', index: text.length };
   const prose = t.replace(/\\(?:begin|end|text|textbf|mathrm|mbox|operatorname)\s*\{[^{}]*\}/g, ' ').replace(/\\[a-zA-Z]+/g, ' ')
     .replace(/(?<=[\d)}\]])\s*(?:and|or)\s*(?=[A-Z([{\\\d-])/g, ',')
     .match(/[a-zA-Z]{3,}/g) ?? [];
   if (prose.some((w) => !/^(?:and|or|percent|percentage|pct)$/i.test(w))) return null;
+  // Long text with a word in it ("x y z ... the end"), or no digit or command at all, is not one expression.
+  if (long && (prose.length > 0 || !/[\d\\]/.test(t))) return null;
   return { answer: t, method: 'whole', index: text.length };
 }
 
@@ -308,6 +322,7 @@ function wholeCandidate(text: string): Extraction | null {
  */
 export function goldCandidate(gold: string): Extraction {
   const text = stripSpecialTokens(gold.length > MAX_SCAN ? gold.slice(-MAX_SCAN) : gold);
+  spend(text.length >> 6);
   ANCHOR.lastIndex = 0;
   if (/\\(?:boxed|fbox)(?![a-zA-Z])/.test(text) || ANCHOR.test(text)) {
     const strong = strongCandidates(text);

@@ -1,15 +1,17 @@
 // gradeAnswer: extraction, normalisation and equivalence behind one call that never throws and
-// always returns within its time bound (oversized input is refused up front, the work in between is
-// bounded and checks the deadline).
+// always returns within its bound: oversized input is refused up front, and the work in between is counted
+// (work.ts) so a grade stops at the same point on every machine. What cannot be decided exactly (an answer
+// too large to read, values beyond a double's range) is "undecided": not equal, with a reason saying so.
 import type { Node } from './ast';
 import { casEqual, casParse } from './cas';
 import { extractChoice, goldChoice, letterOf } from './choice';
 import { cleanAnswer } from './clean';
-import { TimeUp, collapseRel, equivalent, normText, type CompareOptions } from './compare';
+import { collapseRel, equivalent, normText, type CompareOptions } from './compare';
 import { exactValue } from './numeric-eval';
-import { goldCandidate, mathCandidates, type Extraction } from './extract';
-import { ParseError, parseAnswer } from './parse';
+import { LONG_WHOLE, goldCandidate, mathCandidates, type Extraction } from './extract';
+import { MAX_SOURCE, ParseError, TooLarge, parseAnswer } from './parse';
 import type { GradeKind, GradeOptions, GradeResult } from './types';
+import { DEFAULT_WORK, OutOfWork, WORK_PER_MS, bounded } from './work';
 
 /** Answers longer than this are not parsed: no real final answer is this long. */
 const MAX_ANSWER = 2000;
@@ -18,19 +20,31 @@ const MAX_GOLD = 100_000;
 /** How many predicted candidates to try when the first ones do not parse. */
 const MAX_CANDIDATES = 8;
 
+/** Reasons of the verdicts that are "undecided" rather than "different". */
+const TOO_LARGE = 'undecided: answer too large to compare';
+const OUT_OF_RANGE = 'undecided: values beyond floating-point range';
+
 export function gradeAnswer(gold: string, pred: string, options: GradeOptions = {}): GradeResult {
   const kind: GradeKind = options.kind ?? 'math';
-  const deadline = performance.now() + (options.timeLimitMs ?? 2000);
-  try {
+  const r = bounded(workLimit(options), () => {
     if (typeof gold !== 'string' || typeof pred !== 'string') return fail('', null, 'gold and prediction must be strings');
     if (gold.length > MAX_GOLD) return fail(gold.slice(0, 80), null, 'gold answer too long');
     if (kind === 'choice') return gradeChoice(gold, pred, options);
     if (kind === 'integer') return gradeInteger(gold, pred);
-    return gradeMath(gold, pred, options, deadline);
-  } catch (e) {
-    if (e instanceof TimeUp) return fail(gold.slice(0, 200), null, 'time limit');
-    return fail(typeof gold === 'string' ? gold.slice(0, 200) : '', null, `error: ${(e as Error)?.message ?? String(e)}`);
-  }
+    return gradeMath(gold, pred, options);
+  });
+  if (options.stats) options.stats.work = r.work;
+  if ('value' in r) return r.value;
+  const e = r.error;
+  // Out of work: the bound that timeLimitMs names, kept under its old reason (callers test for it).
+  if (e instanceof OutOfWork) return fail(gold.slice(0, 200), null, 'time limit');
+  return fail(typeof gold === 'string' ? gold.slice(0, 200) : '', null, `error: ${(e as Error)?.message ?? String(e)}`);
+}
+
+/** The work a grade may spend: options.workLimit, else timeLimitMs converted at WORK_PER_MS. */
+function workLimit(o: GradeOptions): number {
+  const limit = o.workLimit ?? (o.timeLimitMs === undefined ? DEFAULT_WORK : o.timeLimitMs * WORK_PER_MS);
+  return Number.isNaN(limit) ? DEFAULT_WORK : Math.max(0, limit);
 }
 
 function fail(gold: string, pred: string | null, reason: string, method?: Extraction['method']): GradeResult {
@@ -39,41 +53,51 @@ function fail(gold: string, pred: string | null, reason: string, method?: Extrac
 
 /** Compares two answers that are already extracted (no searching inside them). */
 export function answersEquivalent(gold: string, pred: string, options: GradeOptions = {}): boolean {
-  try {
-    const deadline = performance.now() + (options.timeLimitMs ?? 2000);
+  const r = bounded(workLimit(options), () => {
     const g = cleanAnswer(gold);
     const p = cleanAnswer(pred);
-    return compareClean(g, p, compareOptions(options, deadline)).equal;
-  } catch {
-    return false;
-  }
+    return compareClean(g, p, compareOptions(options)).equal;
+  });
+  if (options.stats) options.stats.work = r.work;
+  return 'value' in r ? r.value : false;
 }
 
-function compareOptions(o: GradeOptions, deadline: number): CompareOptions {
-  return { precision: o.precision ?? 6, strict: o.strict ?? true, allowSetRelation: o.allowSetRelation ?? false, deadline };
+function compareOptions(o: GradeOptions): CompareOptions {
+  return { precision: o.precision ?? 6, strict: o.strict ?? true, allowSetRelation: o.allowSetRelation ?? false };
 }
 
-function gradeMath(gold: string, pred: string, options: GradeOptions, deadline: number): GradeResult {
+function gradeMath(gold: string, pred: string, options: GradeOptions): GradeResult {
   const g = goldCandidate(gold);
-  const goldClean = cleanAnswer(g.answer.slice(0, MAX_ANSWER * 4));
+  // A gold answer is never cut short: the first 8000 characters of a sum are a different number.
+  if (g.answer.length > MAX_SOURCE) return fail(g.answer.slice(0, 200), null, `${TOO_LARGE} (gold)`);
+  const goldClean = cleanAnswer(g.answer);
   if (!goldClean) return fail(goldClean, null, 'empty gold answer');
   const candidates = mathCandidates(pred);
   if (candidates.length === 0) return fail(goldClean, null, 'no answer found');
-  const o = compareOptions(options, deadline);
+  const o = compareOptions(options);
   let tried = 0;
   for (const c of candidates) {
     if (tried++ >= MAX_CANDIDATES) break;
-    if (performance.now() > deadline) throw new TimeUp();
+    // A box, a "Final Answer:" or a response that is one bare expression is the answer: when it is too large to
+    // read the grade is undecided, never decided by a number found somewhere else in it.
+    const final = c.method === 'boxed' || c.method === 'final-answer' || c.method === 'whole';
     if (c.answer.length > MAX_ANSWER) {
-      if (c.method === 'boxed') return fail(goldClean, c.answer.slice(0, 200), 'answer too long', c.method);
+      if (final) return fail(goldClean, c.answer.slice(0, 200), TOO_LARGE, c.method);
       continue;
     }
     const predClean = cleanAnswer(c.answer);
     if (!predClean) continue;
+    parseClean(predClean);
+    if (tooLarge.has(predClean)) {
+      if (final) return fail(goldClean, c.answer.slice(0, 200), TOO_LARGE, c.method);
+      continue;
+    }
     // A box is the answer even when it does not parse; a phrase or a stray span must parse to count.
     const mustParse = c.method !== 'boxed' && c.method !== 'final-answer';
-    parseClean(predClean);
-    if (mustParse && unparsed.has(predClean)) continue;
+    if (mustParse && unparsed.has(predClean)) {
+      if (c.method === 'whole' && c.answer.length > LONG_WHOLE) return fail(goldClean, c.answer.slice(0, 200), 'undecided: answer does not parse', c.method);
+      continue;
+    }
     const r = compareClean(goldClean, predClean, o);
     return { equal: r.equal, gold: goldClean, pred: c.answer, reason: r.reason, method: c.method };
   }
@@ -88,6 +112,7 @@ function compareClean(gold: string, pred: string, o: CompareOptions): { equal: b
   if (goldLetter && predLetter) return { equal: predLetter === goldLetter[1], reason: 'option letter' };
   const gn = parseClean(gold);
   const pn = parseClean(pred);
+  if (tooLarge.has(gold) || tooLarge.has(pred)) return { equal: false, reason: TOO_LARGE };
   const v = equivalent(gn, pn, o);
   if (v === true) return { equal: true, reason: 'equivalent' };
   if (v === false) {
@@ -97,7 +122,9 @@ function compareClean(gold: string, pred: string, o: CompareOptions): { equal: b
     if (dc.test(pred) && /^[-+]?\d*\.\d+$/.test(gold)) return compareClean(gold, pred.replace(',', '.'), o);
     return { equal: false, reason: 'not equivalent' };
   }
-  if (performance.now() < o.deadline && casEqual(gold, pred)) return { equal: true, reason: 'equivalent (cas)' };
+  // Values beyond a double's range decide nothing, and the CAS would compare the same Infinity.
+  if (o.lost) return { equal: false, reason: OUT_OF_RANGE };
+  if (casEqual(gold, pred)) return { equal: true, reason: 'equivalent (cas)' };
   return { equal: normText(gold) === normText(pred), reason: 'undecided; compared as text' };
 }
 
@@ -106,6 +133,8 @@ const squash = (s: string) => s.replace(/\s+/g, '');
 const cache = new Map<string, Node>();
 /** Strings that neither parser could read (they became plain text). */
 const unparsed = new Set<string>();
+/** Strings beyond the parser's size or nesting limits (a subset of unparsed). */
+const tooLarge = new Set<string>();
 
 /** Our parser, then the CAS's, then plain text; memoised because gold answers repeat. */
 export function parseClean(s: string): Node {
@@ -119,7 +148,9 @@ export function parseClean(s: string): Node {
       node = parseAnswer(s);
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
-      const viaCas = casParse(s);
+      // Too large for ours is too large for the CAS too (its parser recurses without a bound).
+      const viaCas = e instanceof TooLarge ? null : casParse(s);
+      if (e instanceof TooLarge) tooLarge.add(s);
       if (viaCas) node = viaCas;
       else {
         node = { k: 'text', s };
@@ -135,6 +166,7 @@ export function parseClean(s: string): Node {
 export function clearParseCache(): void {
   cache.clear();
   unparsed.clear();
+  tooLarge.clear();
 }
 
 /** True when our parser or the CAS could read the cleaned answer (it is not just text). */

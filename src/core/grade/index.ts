@@ -6,16 +6,18 @@ import { cleanAnswer } from './clean';
 import { mathCandidates, type Extraction } from './extract';
 import { integerOf, isParsable } from './grade-answer';
 import type { GradeKind } from './types';
+import { DEFAULT_WORK, bounded } from './work';
 
 export { gradeAnswer, answersEquivalent, clearParseCache } from './grade-answer';
 export { splitThinking, findBoxed } from './extract';
 export type { Boxed, Extraction, ExtractionMethod } from './extract';
 export { GRADE_KINDS } from './types';
+export { DEFAULT_WORK } from './work';
 export type { GradeKind, GradeOptions, GradeResult } from './types';
 
 /** The answer a response commits to (kind decides what counts), or null when there is none. */
 export function extractAnswer(response: string, options: { kind?: GradeKind; choices?: readonly string[] } = {}): Extraction | null {
-  try {
+  const r = bounded(DEFAULT_WORK, () => {
     if (options.kind === 'choice') return extractChoice(response, options.choices);
     const candidates = mathCandidates(response);
     // As the grader reads them: a box or a "Final Answer:" is the answer even when it does not parse;
@@ -28,9 +30,8 @@ export function extractAnswer(response: string, options: { kind?: GradeKind; cho
       if (options.kind === 'integer' ? integerOf(clean) !== null : isParsable(clean)) return c;
     }
     return null;
-  } catch {
-    return null;
-  }
+  });
+  return 'value' in r ? r.value : null;
 }
 
 /** The cleaned form of an answer that comparisons work on (LaTeX presentation removed). */

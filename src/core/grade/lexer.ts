@@ -5,6 +5,8 @@ export type TokKind = 'num' | 'based' | 'id' | 'cmd' | 'op' | 'text' | 'begin' |
 export interface Tok { k: TokKind; s: string; base?: number }
 
 export class ParseError extends Error {}
+/** The text is beyond the parser's size or nesting limits: it may be maths, but too large to read. */
+export class TooLarge extends ParseError {}
 
 /** Plain-text words that mean a function or constant rather than a product of letters. */
 const WORDS = new Set(['sqrt', 'sin', 'cos', 'tan', 'sec', 'csc', 'cot', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh',

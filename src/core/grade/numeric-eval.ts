@@ -1,12 +1,14 @@
 // Two evaluators over the expression tree: an exact one (BigInt rationals, for plain numbers) and a
-// numeric one (complex floats, for the random-point probe of symbolic answers). Both are bounded: a step
-// budget and size limits make a hostile expression "unevaluable" instead of slow.
+// numeric one (complex floats, for the random-point probe of symbolic answers). Both are bounded: every step
+// counts as work (work.ts) and size limits make a hostile expression "unevaluable" instead of slow. The numeric
+// one also reports when a value left the range of doubles (overflow, underflow): such a value decides nothing.
 import type { Node } from './ast';
 import {
   C, NAN, cabs, cacos, cadd, casin, catan, ccos, cdiv, cexp, clog, cmul, cneg, cpow, csin, csqrt, csub, ctan, real1,
 } from './complex';
 import * as R from './rational';
 import type { Rational } from './rational';
+import { spend } from './work';
 
 export class Unevaluable extends Error {}
 
@@ -67,6 +69,7 @@ function exactFn(name: string, args: Node[]): Rational | null {
     case 'ceil': return R.rat(-floorDiv(-v[0].n, v[0].d));
     case 'fact': {
       if (v[0].d !== 1n || v[0].n < 0n || v[0].n > 300n) return null;
+      spend(Number(v[0].n));
       let r = 1n;
       for (let k = 2n; k <= v[0].n; k++) r *= k;
       return R.rat(r);
@@ -74,8 +77,10 @@ function exactFn(name: string, args: Node[]): Rational | null {
     case 'binom': {
       if (v.length !== 2 || v[0].d !== 1n || v[1].d !== 1n || v[0].n > 2000n || v[0].n < 0n) return null;
       const nn = v[0].n;
-      const kk = v[1].n;
-      if (kk < 0n || kk > nn) return R.ZERO;
+      if (v[1].n < 0n || v[1].n > nn) return R.ZERO;
+      // C(n, k) = C(n, n - k): loop over the smaller one.
+      const kk = v[1].n * 2n > nn ? nn - v[1].n : v[1].n;
+      spend(Number(kk) * 4);
       let r = 1n;
       for (let j = 1n; j <= kk; j++) r = (r * (nn - kk + j)) / j;
       return R.rat(r);
@@ -103,9 +108,22 @@ function nthRootExact(a: Rational, k: number): Rational | null {
 
 function intRoot(x: bigint, k: number): bigint | null {
   if (x < 2n) return x;
-  const est = BigInt(Math.round(Math.pow(Number(x), 1 / k)));
-  for (const c of [est - 1n, est, est + 1n]) if (c >= 0n && c ** BigInt(k) === x) return c;
-  return null;
+  const K = BigInt(k);
+  const approx = Math.pow(Number(x), 1 / k);
+  if (x < 1n << 53n && Number.isFinite(approx)) {
+    const est = BigInt(Math.round(approx));
+    for (const c of [est - 1n, est, est + 1n]) if (c >= 0n && c ** K === x) return c;
+    return null;
+  }
+  // Newton from a power of two above the root decreases to floor(root); each step counts as work.
+  let r = 1n << BigInt(Math.ceil(x.toString(2).length / k));
+  for (let i = 0; i < 4096; i++) {
+    spend(1 + k);
+    const next = ((K - 1n) * r + x / r ** (K - 1n)) / K;
+    if (next >= r) break;
+    r = next;
+  }
+  return r ** K === x ? r : null;
 }
 
 // ---------- numeric ----------
@@ -114,12 +132,62 @@ export interface Mat { rows: C[][] }
 export type Val = C | Mat;
 export const isMat = (v: Val): v is Mat => !(v instanceof C);
 
-export interface EvalEnv { vars: Map<string, C>; steps: number }
+export interface EvalEnv {
+  vars: Map<string, C>;
+  steps: number;
+  /** Set when a value overflowed, underflowed or became subnormal: the result is not the expression's value. */
+  lost?: boolean;
+  /** Values seen so far that were not finite, and that were exactly zero (to tell a new one from an inherited one). */
+  infs?: number;
+  zeros?: number;
+}
 
 const MAX_STEPS = 200_000;
+/** The smallest normal double: below it a value has lost precision (subnormal) or is on its way to 0. */
+const MIN_NORMAL = 2.2250738585072014e-308;
 
+/** Evaluates n at env's variables; env.lost says when a double's range was left on the way. */
 export function evalNum(n: Node, env: EvalEnv): Val {
   if (++env.steps > MAX_STEPS) throw new Unevaluable('step budget');
+  spend(1);
+  const infs = env.infs ?? 0;
+  const zeros = env.zeros ?? 0;
+  const v = evalInner(n, env);
+  checkRange(n, v, env, infs, zeros);
+  return v;
+}
+
+/** Nodes whose exact value is 0 only when an input is 0 (or infinite): a 0 out of nonzero inputs is underflow. */
+function zeroMeansUnderflow(n: Node): boolean {
+  switch (n.k) {
+    case 'num': return n.v.n !== 0n;
+    case 'mul': case 'div': case 'pow': case 'pct': return true;
+    case 'fn': return n.name === 'exp' || n.name === 'sqrt' || n.name === 'root';
+    default: return false;
+  }
+}
+
+function checkRange(n: Node, v: Val, env: EvalEnv, infsBefore: number, zerosBefore: number): void {
+  let inf = false;
+  let zero = false;
+  const visit = (c: C) => {
+    // NaN is "no value here" (a real-only function at a complex point), not a range problem.
+    if (Math.abs(c.re) === Infinity || Math.abs(c.im) === Infinity) inf = true;
+    else if (c.re === 0 && c.im === 0) zero = true;
+    else if ((c.re !== 0 && Math.abs(c.re) < MIN_NORMAL) || (c.im !== 0 && Math.abs(c.im) < MIN_NORMAL)) env.lost = true;
+  };
+  if (isMat(v)) {
+    for (const row of v.rows) for (const c of row) visit(c);
+  } else visit(v);
+  if (!inf && !zero) return;
+  // A non-finite value out of finite inputs is overflow (or a pole): only the symbol \infty is infinite by right.
+  if (inf && (env.infs ?? 0) === infsBefore && !(n.k === 'sym' && n.name === 'inf')) env.lost = true;
+  if (zero && !isMat(v) && (env.zeros ?? 0) === zerosBefore && (env.infs ?? 0) === infsBefore && zeroMeansUnderflow(n)) env.lost = true;
+  if (inf) env.infs = (env.infs ?? 0) + 1;
+  if (zero) env.zeros = (env.zeros ?? 0) + 1;
+}
+
+function evalInner(n: Node, env: EvalEnv): Val {
   switch (n.k) {
     case 'num': return new C(R.toNumber(n.v));
     case 'based': {
@@ -196,7 +264,8 @@ const F1: Record<string, (a: C) => C> = {
   log10: (a) => cdiv(clog(a), new C(Math.LN10)),
   abs: (a) => new C(cabs(a)), floor: real1(Math.floor), ceil: real1(Math.ceil),
   re: (a) => new C(a.re), im: (a) => new C(a.im), arg: (a) => new C(Math.atan2(a.im, a.re)),
-  fact: real1((x) => (Number.isInteger(x) && x >= 0 && x <= 170 ? factorial(x) : NaN)),
+  // Past 170! a double overflows: Infinity, which the range check reports as lost.
+  fact: real1((x) => (Number.isInteger(x) && x >= 0 ? (x <= 170 ? factorial(x) : Infinity) : NaN)),
 };
 
 function factorial(x: number): number { let r = 1; for (let k = 2; k <= x; k++) r *= k; return r; }
@@ -222,8 +291,12 @@ function evalFn(name: string, args: Node[], env: EvalEnv): Val {
       const [a, b] = vs;
       if (!a.isReal || !b.isReal || !Number.isInteger(a.re) || !Number.isInteger(b.re)) return NAN;
       if (b.re < 0 || b.re > a.re) return new C(0);
+      // C(n, k) >= 2^min(k, n-k): past 1100 a double overflows, so the loop never needs to run longer.
+      const k = Math.min(b.re, a.re - b.re);
+      if (k > 1100) return new C(Infinity);
+      spend(k);
       let r = 1;
-      for (let j = 1; j <= b.re; j++) r = (r * (a.re - b.re + j)) / j;
+      for (let j = 1; j <= k; j++) r = (r * (a.re - k + j)) / j;
       return new C(Math.round(r));
     }
     case 'gcd': case 'lcm': {
@@ -281,6 +354,7 @@ function vmul(a: Val, b: Val): Val {
   const m = b.rows[0].length;
   const inner = a.rows[0].length;
   if (b.rows.length !== inner) throw new Unevaluable('shape');
+  spend(n * m * inner);
   const rows: C[][] = [];
   for (let i = 0; i < n; i++) {
     const row: C[] = [];
@@ -305,6 +379,7 @@ function matPow(m: Mat, e: C): Mat {
 function det(m: Mat): C {
   const n = m.rows.length;
   if (n === 0 || m.rows.some((r) => r.length !== n) || n > 40) throw new Unevaluable('det');
+  spend(n * n * n);
   const a = m.rows.map((r) => [...r]);
   let acc = new C(1);
   for (let col = 0; col < n; col++) {

@@ -1,11 +1,15 @@
 // Recursive-descent parser from cleaned answer text to the expression tree. Precedence, loosest first:
 // ';' list, ',' list, relations, set operations, ratio ':', + - ±, * / implicit product, unary, ^, postfix.
 import type { Node, RelOp } from './ast';
-import { sym } from './ast';
+import { children, sym } from './ast';
 import { parseDecimal } from './rational';
-import { ParseError, tokenize, type Tok } from './lexer';
+import { ParseError, TooLarge, tokenize, type Tok } from './lexer';
+import { spend } from './work';
 
-export { ParseError };
+export { ParseError, TooLarge };
+
+/** Longest text parsed: more than any real answer (gold answers are cut to this before parsing). */
+export const MAX_SOURCE = 8000;
 
 const FUNCS: Record<string, string> = {
   sin: 'sin', cos: 'cos', tan: 'tan', sec: 'sec', csc: 'csc', cot: 'cot', cosec: 'csc', arcsin: 'asin', arccos: 'acos',
@@ -22,10 +26,31 @@ const MATRIX_ENVS = new Set(['matrix', 'pmatrix', 'bmatrix', 'Bmatrix', 'vmatrix
 const STOP_ARG = new Set(Object.keys(FUNCS));
 
 export function parseAnswer(src: string): Node {
+  if (src.length > MAX_SOURCE) throw new TooLarge('answer too long to parse');
+  spend(src.length);
   const p = new Parser(tokenize(src));
   const node = p.top();
   if (p.peek().k !== 'eof') throw new ParseError(`unexpected ${p.peek().s || p.peek().k}`);
+  // Chains built by loops (a/b/c/..., x^y^z^..., 5!!!..., a±b±c±...) nest without recursion here, but every
+  // later walk over the tree recurses: refuse trees deeper than the walks can take.
+  if (treeDepth(node) > MAX_TREE_DEPTH) throw new TooLarge('expression nested too deeply');
   return node;
+}
+
+const MAX_TREE_DEPTH = 240;
+
+/** Depth of a tree, without recursion (the tree may be deeper than the stack allows). */
+function treeDepth(root: Node): number {
+  let max = 0;
+  const stack: Array<[Node, number]> = [[root, 1]];
+  while (stack.length) {
+    const [n, d] = stack.pop() as [Node, number];
+    spend(1);
+    if (d > max) max = d;
+    if (max > MAX_TREE_DEPTH) return max;
+    for (const c of children(n)) stack.push([c, d + 1]);
+  }
+  return max;
 }
 
 class Parser {
@@ -173,9 +198,24 @@ class Parser {
   }
 
   private unary(): Node {
-    if (this.isOp('-')) { this.i++; return { k: 'neg', arg: this.unary() }; }
-    if (this.isOp('+')) { this.i++; return this.unary(); }
+    if (this.isOp('-') || this.isOp('+')) {
+      // A run of signs nests like brackets do, so it counts toward the same depth limit.
+      const minus = this.next().s === '-';
+      this.enter();
+      try {
+        const arg = this.unary();
+        return minus ? { k: 'neg', arg } : arg;
+      } finally {
+        this.depth--;
+      }
+    }
     return this.power();
+  }
+
+  private enter(): void {
+    spend(1);
+    // Deep nesting is refused rather than risking the stack: no real answer nests this deep.
+    if (++this.depth > MAX_DEPTH) throw new TooLarge('expression nested too deeply');
   }
 
   private power(): Node {
@@ -200,8 +240,16 @@ class Parser {
   /** Argument of ^ or _: a braced group, or one token as TeX reads it (a whole number here). */
   private script(): Node {
     if (this.isOp('{')) return this.group();
-    if (this.isOp('-')) { this.i++; return { k: 'neg', arg: this.script() }; }
-    if (this.isOp('+')) { this.i++; return this.script(); }
+    if (this.isOp('-') || this.isOp('+')) {
+      const minus = this.next().s === '-';
+      this.enter();
+      try {
+        const arg = this.script();
+        return minus ? { k: 'neg', arg } : arg;
+      } finally {
+        this.depth--;
+      }
+    }
     if (this.isOp('(')) return this.primary();
     const t = this.peek();
     if (t.k === 'num' || t.k === 'id') { this.i++; return t.k === 'num' ? numNode(t.s) : this.symbolFromId(t.s); }
@@ -239,8 +287,7 @@ class Parser {
   }
 
   private primary(): Node {
-    // Deep nesting is refused rather than risking the stack: no real answer nests this deep.
-    if (++this.depth > MAX_DEPTH) throw new ParseError('expression nested too deeply');
+    this.enter();
     try {
       return this.primaryInner();
     } finally {

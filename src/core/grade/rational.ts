@@ -1,5 +1,7 @@
 // Exact rational arithmetic on BigInt, so that 12000023 and 12000003 never compare "close enough".
-// Every operation returns null instead of growing past a size bound: grading must stay fast on hostile input.
+// Every operation returns null instead of growing past a size bound (LIMIT), and every loop counts its work
+// (work.ts): grading must stay fast on hostile input.
+import { spend } from './work';
 
 export interface Rational { readonly n: bigint; readonly d: bigint }
 
@@ -8,7 +10,10 @@ const LIMIT = 1n << 2048n;
 function gcd(a: bigint, b: bigint): bigint {
   if (a < 0n) a = -a;
   if (b < 0n) b = -b;
-  while (b !== 0n) [a, b] = [b, a % b];
+  while (b !== 0n) {
+    spend(1);
+    [a, b] = [b, a % b];
+  }
   return a;
 }
 
@@ -60,6 +65,7 @@ export function powInt(a: Rational, k: bigint): Rational | null {
   const kk = k < 0n ? -k : k;
   if (bits > 1 && BigInt(bits) * kk > 4096n) return null;
   if (bits <= 1 && kk > 100000n) return absN === 1n && a.d === 1n ? rat(a.n < 0n && kk % 2n === 1n ? -1n : 1n) : null;
+  spend(1 + Math.ceil((bits * Number(kk)) / 64));
   const r = rat(a.n ** kk, a.d ** kk);
   if (!r) return null;
   return k < 0n ? div(ONE, r) : r;
@@ -75,15 +81,18 @@ export function sqrtExact(a: Rational): Rational | null {
 
 function isqrt(x: bigint): bigint | null {
   if (x < 2n) return x;
-  let r = BigInt(Math.floor(Math.sqrt(Number(x))));
+  const approx = Math.sqrt(Number(x));
+  // Beyond a double's range the float estimate is Infinity: start from a power of two above the root instead.
+  let r = Number.isFinite(approx) ? BigInt(Math.floor(approx)) : 1n << BigInt(Math.ceil(x.toString(2).length / 2));
   // Newton steps correct the float estimate for big values.
   for (let i = 0; i < 100; i++) {
+    spend(1);
     const next = (r + x / r) >> 1n;
     if (next === r || next === r + 1n) break;
     r = next;
   }
-  while (r * r > x) r--;
-  while ((r + 1n) * (r + 1n) <= x) r++;
+  for (let k = 0; r * r > x && k < 4; k++) r--;
+  for (let k = 0; (r + 1n) * (r + 1n) <= x && k < 4; k++) r++;
   return r * r === x ? r : null;
 }
 

@@ -16,8 +16,15 @@ export interface GradeOptions {
   allowSetRelation?: boolean;
   /** Option texts in letter order, for kind 'choice' (lets "the option text itself" count). */
   choices?: readonly string[];
-  /** Wall-clock bound for one grade in milliseconds (default 2000). */
+  /**
+   * Bound for one grade in milliseconds (default 2000), converted to a work budget (work.ts: WORK_PER_MS units
+   * per ms) so a grade stops at the same point on every machine, never by a clock. workLimit, when given, wins.
+   */
   timeLimitMs?: number;
+  /** Bound for one grade in work units (default DEFAULT_WORK, 1,000,000). */
+  workLimit?: number;
+  /** When given, receives the work units the grade spent (tests assert on it instead of on wall time). */
+  stats?: { work: number };
 }
 
 export interface GradeResult {
@@ -26,7 +33,7 @@ export interface GradeResult {
   gold: string;
   /** The answer extracted from the prediction, or null when none was found. */
   pred: string | null;
-  /** Why: "identical", "equivalent", "not equivalent", "no answer found", "time limit", ... */
+  /** Why: "identical", "equivalent", "not equivalent", "no answer found", "time limit", "undecided: ...", ... */
   reason: string;
   /** How the predicted answer was found. */
   method?: ExtractionMethod;
