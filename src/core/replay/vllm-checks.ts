@@ -1,23 +1,24 @@
 // The request checks vLLM's OpenAI server applies before it generates (its protocol models and SamplingParams'
 // own validation), so that the replay server refuses what a real `vllm serve` would refuse with a 400: a test
 // against the replay is then a test of what the client sends to vLLM.
-export interface CheckedBody {
-  max_tokens?: number | null;
-  min_tokens?: number;
-  n?: number;
-  temperature?: number;
-  top_p?: number;
-  top_k?: number;
-  min_p?: number;
-  repetition_penalty?: number;
-  presence_penalty?: number;
-  frequency_penalty?: number;
-  logit_bias?: Record<string, number> | null;
-}
+import type { CompletionRequest } from '../backend/client';
+
+/** The fields of a request body that vLLM checks; any of them may be missing or of the wrong type in a request. */
+export type CheckedBody = Partial<Pick<CompletionRequest, 'min_tokens' | 'temperature' | 'top_p' | 'top_k' | 'min_p' | 'repetition_penalty'
+  | 'presence_penalty' | 'frequency_penalty'>> & { max_tokens?: number | null; n?: number; logit_bias?: Record<string, number> | null };
 
 /** The reason vLLM would refuse `body` for a prompt of `promptTokens` tokens, or undefined when it accepts it. */
 export function vllmRequestError(body: CheckedBody, promptTokens: number, maxModelLen: number): string | undefined {
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  // As vLLM's request model: a field of the wrong type is a 400 that names it, never silently ignored.
+  for (const k of ['max_tokens', 'min_tokens', 'n', 'temperature', 'top_p', 'top_k', 'min_p', 'repetition_penalty', 'presence_penalty', 'frequency_penalty'] as const) {
+    const v = (body as Record<string, unknown>)[k];
+    if (v !== undefined && v !== null && num(v) === undefined) return `${k} must be a number, got ${JSON.stringify(v)?.slice(0, 40)}.`;
+  }
+  for (const k of ['max_tokens', 'min_tokens', 'n', 'top_k'] as const) {
+    const v = body[k];
+    if (typeof v === 'number' && !Number.isInteger(v)) return `${k} must be an integer, got ${v}.`;
+  }
   const maxTokens = num(body.max_tokens);
   if (maxTokens !== undefined && maxTokens < 1) return `max_tokens must be at least 1, got ${maxTokens}.`;
   const minTokens = num(body.min_tokens) ?? 0;

@@ -44,6 +44,10 @@ describe('evaluation against vLLM\'s request checks with a small context', funct
     assert.match(vllmRequestError({ max_tokens: 0 }, 10, 100) ?? '', /max_tokens must be at least 1/);
     assert.match(vllmRequestError({ max_tokens: 5, n: 2, temperature: 0 }, 10, 100) ?? '', /n must be 1 when using greedy sampling/);
     assert.equal(vllmRequestError({ max_tokens: 5, n: 2, temperature: 0.7, top_k: -1, top_p: 1, min_p: 0, repetition_penalty: 1 }, 10, 100), undefined);
+    // a field of the wrong type is refused by name, never ignored
+    assert.match(vllmRequestError({ max_tokens: 'abc' } as never, 10, 100) ?? '', /^max_tokens must be a number, got "abc"/);
+    assert.match(vllmRequestError({ max_tokens: 5, n: 'x' } as never, 10, 100) ?? '', /^n must be a number/);
+    assert.match(vllmRequestError({ max_tokens: 2.5 }, 10, 100) ?? '', /^max_tokens must be an integer/);
   });
 
   for (const method of ['none', 'truncation', 'budget-forcing', 'class-conditional'] as const) {
