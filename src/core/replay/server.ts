@@ -104,10 +104,17 @@ export async function startReplayServer(o: ReplayOptions): Promise<ReplayServer>
     const body = await readJson(req) as CompletionBody;
     served.in_flight++;
     served.max_in_flight = Math.max(served.max_in_flight, served.in_flight);
+    let streaming = false;
     try {
-      return await answer(path, body);
+      const result = await answer(path, body);
+      // A streamed reply is in flight until its last event is written.
+      if (result instanceof StreamReply) {
+        streaming = true;
+        result.onDone = () => { served.in_flight--; };
+      }
+      return result;
     } finally {
-      served.in_flight--;
+      if (!streaming) served.in_flight--;
     }
   };
 

@@ -10,16 +10,22 @@ const REPLAY_FINGERPRINT = 'distillery-replay';
 interface Usage { prompt_tokens: number; completion_tokens: number; total_tokens: number }
 
 export class StreamReply {
+  /** Called once the reply is written or its client left (the server's in-flight count). */
+  onDone: () => void = () => undefined;
   constructor(readonly events: unknown[], readonly chunkDelayMs: number) {}
 
   async write(res: ServerResponse): Promise<void> {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-distillery-replay': '1' });
-    for (const e of this.events) {
-      if (res.destroyed) return;
-      if (this.chunkDelayMs > 0) await new Promise((r) => setTimeout(r, this.chunkDelayMs));
-      res.write(`data: ${JSON.stringify(e)}\n\n`);
+    try {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-distillery-replay': '1' });
+      for (const e of this.events) {
+        if (res.destroyed) return;
+        if (this.chunkDelayMs > 0) await new Promise((r) => setTimeout(r, this.chunkDelayMs));
+        res.write(`data: ${JSON.stringify(e)}\n\n`);
+      }
+      res.end('data: [DONE]\n\n');
+    } finally {
+      this.onDone();
     }
-    res.end('data: [DONE]\n\n');
   }
 }
 

@@ -104,8 +104,10 @@ export async function generate(backend: Backend, question: string, spec: MethodS
   const ctx = s.maxModelTokens ?? 0;
   // Room for a first call after `prompt`, counted with the tokenizer (no usage yet); vLLM answers 400 when
   // prompt + max_tokens exceeds its max_model_len, and a 400 would end the item.
-  const roomAfter = (prompt: string, reserve: number) => {
+  const roomAfter = (prompt: string, reserve: number, want: number) => {
     if (!ctx) return Number.POSITIVE_INFINITY;
+    // A token is at least one byte: a prompt whose bytes fit with room to spare needs no tokenizer.
+    if (Buffer.byteLength(prompt) + want + reserve + SUFFIX_MARGIN <= ctx) return want;
     const tokens = s.countPromptTokens(prompt);
     const room = ctx - tokens - SUFFIX_MARGIN - reserve;
     if (room < 1) throw new PromptTooLongError(`the prompt has ${tokens} tokens; with ${reserve + SUFFIX_MARGIN} kept for the answer it does not fit the server's context of ${ctx} tokens`);
@@ -117,7 +119,7 @@ export async function generate(backend: Backend, question: string, spec: MethodS
 
   if (spec.method === 'none') {
     // Plain decoding: the model writes its whole turn, its own delimiters included.
-    const r = await call({ prompt: chatPrompt, max_tokens: Math.min(s.maxThinkingTokens, roomAfter(chatPrompt, 0)), stop_token_ids: [s.endOfTurnId], skip_special_tokens: false });
+    const r = await call({ prompt: chatPrompt, max_tokens: Math.min(s.maxThinkingTokens, roomAfter(chatPrompt, 0, s.maxThinkingTokens)), stop_token_ids: [s.endOfTurnId], skip_special_tokens: false });
     const split = splitResponse(r.text, s.format.name);
     Object.assign(g, { fullText: r.text, thinking: split.thinking, answer: split.answer, thinkingTokens: split.thinking ? s.countTokens(split.thinking) : 0, answerTokens: r.completion_tokens });
     return g;
@@ -135,7 +137,7 @@ export async function generate(backend: Backend, question: string, spec: MethodS
   let text = s.format.open;
   let used = 0;
   let words = 0;
-  let r = await call(thinkingRequest(chatPrompt + text, Math.min(limit, roomAfter(chatPrompt + text, ANSWER_RESERVE)), 0));
+  let r = await call(thinkingRequest(chatPrompt + text, Math.min(limit, roomAfter(chatPrompt + text, ANSWER_RESERVE, limit)), 0));
   used += r.completion_tokens;
   // Early stop (not 'length') with continuations, budget and context left: suppress the end and append the word.
   while (r.finish_reason !== 'length' && g.continuations < maxWaits && limit - used > 0 && roomAfterCall(r, ANSWER_RESERVE) >= 2) {
