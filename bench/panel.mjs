@@ -60,9 +60,20 @@ try {
   const { page } = browser;
   await page.goto(server.url([['extensionDevelopmentPath', repoRoot]]), { waitUntil: 'domcontentloaded' });
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: 90_000 });
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input.input').fill('>Distillery: Review Dataset');
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Distillery: Review Dataset' }).first().waitFor({ state: 'visible' });
+  // F1 can be swallowed while the workbench is still loading: retry the palette a few times, as the e2e tests do.
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await page.locator('.quick-input-widget input.input').waitFor({ state: 'visible', timeout: 5_000 });
+      await page.locator('.quick-input-widget input.input').fill('>Distillery: Review Dataset');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Distillery: Review Dataset' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1_000);
+    }
+  }
   await page.keyboard.press('Enter');
   // Two data sets: the command asks which one.
   await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Review which data set?' }).waitFor({ state: 'visible', timeout: 60_000 });

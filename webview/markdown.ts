@@ -82,23 +82,13 @@ function renderUncached(text: string, stats?: RenderStats): string {
     .replace(PLACEHOLDER, (_m, i: string) => formulas[Number(i)] ?? '');
 }
 
-const inlineCache = new Lru<string>(2_000, 4_000_000, (h) => h.length);
+const answerCache = new Lru<string>(2_000, 4_000_000, (h) => h.length);
 
 /**
- * One line of text with its math rendered inline (list rows): at most `maxChars` of the source, whitespace
- * collapsed, no markdown; a formula cut off by the limit stays text.
+ * The one-line source a list row shows: the first `maxChars` characters, whitespace collapsed. Plain text: math
+ * typeset in every row cost the list 3x its worst scroll frame and 2x its search time (bench/panel.mjs).
  */
-export function renderInline(text: string, maxChars = 160): string {
-  const src = text.slice(0, maxChars).replace(/\s+/g, ' ');
-  const hit = inlineCache.get(src);
-  if (hit !== undefined) return hit;
-  let out = '';
-  for (const seg of splitMath(src)) {
-    out += seg.kind === 'text' ? escapeHtml(seg.text.replace(/\\\$/g, '$')) : renderMath(seg.tex, false, seg.source).html;
-  }
-  inlineCache.set(src, out);
-  return out;
-}
+export const inlineSource = (text: string, maxChars = 160) => text.slice(0, maxChars).replace(/\s+/g, ' ');
 
 /**
  * A gold answer: often bare LaTeX without delimiters (`\left( 3, \frac{\pi}{2} \right)`), sometimes text
@@ -107,5 +97,9 @@ export function renderInline(text: string, maxChars = 160): string {
 export function renderAnswer(answer: string): string {
   if (splitMath(answer).some((s) => s.kind === 'math')) return renderMarkdown(answer);
   if (!/[\\^_{}]/.test(answer)) return `<p>${escapeHtml(answer)}</p>`;
-  return renderMath(answer, false, answer).html;
+  const hit = answerCache.get(answer);
+  if (hit !== undefined) return hit;
+  const out = renderMath(answer, false, answer).html;
+  answerCache.set(answer, out);
+  return out;
 }

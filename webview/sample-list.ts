@@ -1,10 +1,11 @@
 // The virtual sample list: only the rows on screen (plus overscan) are in the DOM. The app owns the rows
 // (loaded by page) and the selected index; the list asks for missing rows and reports clicks.
 import { LitElement, html, type PropertyValues } from 'lit';
+// Rows keyed by position: a scroll step moves the rows still on screen instead of rewriting each of them.
+import { repeat } from 'lit/directives/repeat.js';
 import type { ReviewListRow } from '../src/shared/protocol';
-import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { emit } from './events';
-import { renderInline } from './markdown';
+import { inlineSource } from './markdown';
 import { formatChars, visibleRange } from './review-model';
 
 const ROW_HEIGHT = 44;
@@ -62,7 +63,7 @@ export class SampleList extends LitElement {
     const { from, to } = this.range;
     return html`<div class="list" role="listbox" aria-label="Samples" @scroll=${{ handleEvent: (e: Event) => { this.scrollTop = (e.target as HTMLElement).scrollTop; }, passive: true }}>
       <div class="spacer" style="height:${this.total * ROW_HEIGHT}px">
-        ${Array.from({ length: Math.max(0, to - from) }, (_, k) => this.renderRow(from + k))}
+        ${repeat(Array.from({ length: Math.max(0, to - from) }, (_, k) => from + k), (i) => i, (i) => this.renderRow(i))}
       </div>
     </div>`;
   }
@@ -74,7 +75,7 @@ export class SampleList extends LitElement {
     return html`<div class="row ${i === this.index ? 'selected' : ''} status-${r.status}" style=${style} role="option" aria-selected=${i === this.index}
         data-id=${r.id} @click=${() => emit(this, 'sample-select', { index: i })}>
       <div class="row-top"><span class="badge ${r.status}">${r.status}</span><span class="meta"><bdi>${r.source ?? ''}</bdi>${r.domain ? html` · <bdi>${r.domain}</bdi>` : ''}</span><span class="len">${formatChars(r.traceChars)}</span></div>
-      <div class="preview">${r.labels.map((l) => html`<span class="label"><bdi>${l}</bdi></span>`)} <bdi class="preview-text">${unsafeHTML(renderInline(r.preview))}</bdi></div>
+      <div class="preview">${r.labels.map((l) => html`<span class="label"><bdi>${l}</bdi></span>`)} <bdi class="preview-text">${inlineSource(r.preview)}</bdi></div>
     </div>`;
   }
 }

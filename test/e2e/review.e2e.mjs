@@ -135,8 +135,8 @@ export const tests = [
       assert.ok(wide.scroll > wide.client, 'the wide formula overflows its own box');
       const pane = await frame.locator('.detail').evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
       assert.ok(pane.scroll <= pane.client + 1, `the pane does not scroll sideways (${pane.scroll} > ${pane.client})`);
-      // The list row shows the question's math rendered, on one line.
-      assert.ok(await frame.locator('.row.selected .preview .katex').count() > 0, 'math in the list row');
+      // The list row shows the question's source on one line (plain text: typesetting every row slowed scrolling 3x).
+      assert.match(await frame.locator('.row.selected .preview-text').innerText(), /^Define \\\[p = /);
       await screenshot('review-math500.png');
       // Every sample of the data set, thinking open: no <img>, no request for anything trace text names.
       await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
