@@ -146,12 +146,17 @@ export function createBackend(o: BackendOptions): Backend {
         if (isAbort(raw, signal)) throw signal?.reason ?? raw;
         const e = raw instanceof StreamBroken ? raw.reason : raw;
         if (raw instanceof StreamBroken && raw.partial.text && raw.partial.tokens > 0) {
+          // The first break's prompt is the request's own (later ones include text already counted in tokens).
+          if (!done.text) done.promptTokens = raw.partial.promptTokens;
+          done.replay ||= raw.partial.replay;
           done.text += raw.partial.text;
           done.tokens += raw.partial.tokens;
           stats.resumed++;
         }
         // Everything asked for had already arrived when the stream broke: nothing is left to ask.
-        if (done.tokens > 0 && Number(body.max_tokens ?? Infinity) - done.tokens < 1) return { text: done.text, finish_reason: 'length', stop_reason: null, completion_tokens: done.tokens, prompt_tokens: 0, model: o.model, replay: false };
+        if (done.tokens > 0 && Number(body.max_tokens ?? Infinity) - done.tokens < 1) {
+          return { text: done.text, finish_reason: 'length', stop_reason: null, completion_tokens: done.tokens, prompt_tokens: done.promptTokens ?? 0, model: o.model, replay: done.replay === true };
+        }
         if (!isRetryable(e) || attempt >= policy.maxRetries) {
           stats.failures++;
           const m = e instanceof Error ? e.message : String(e);

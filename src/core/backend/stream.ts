@@ -4,8 +4,8 @@
 import type OpenAI from 'openai';
 import type { Completion } from './client';
 
-/** Text and completion tokens received before a stream stopped. */
-export interface Received { text: string; tokens: number }
+/** Text and completion tokens received before a stream stopped, with the prompt's tokens and the replay label. */
+export interface Received { text: string; tokens: number; promptTokens?: number; replay?: boolean }
 
 /** A stream that broke (dropped, cut, or silent past the idle limit) after `partial` arrived. */
 export class StreamBroken extends Error {
@@ -38,11 +38,11 @@ export async function streamCompletion(client: OpenAI, body: Record<string, unkn
     clearTimeout(timer);
     timer = setTimeout(() => { silent = true; idle.abort(new IdleTimeout(idleMs)); }, idleMs);
   };
-  const got: Received = { text: '', tokens: 0 };
-  const state = { finish: null as string | null, stopReason: null as number | string | null, promptTokens: 0, completionTokens: undefined as number | undefined, model: '', replay: false };
+  const got: Received = { text: '', tokens: 0, promptTokens: 0, replay: false };
+  const state = { finish: null as string | null, stopReason: null as number | string | null, completionTokens: undefined as number | undefined, model: '' };
   const take = (chunk: StreamChunk) => {
     state.model ||= chunk.model ?? '';
-    state.replay ||= chunk.replay === true || chunk.system_fingerprint === 'distillery-replay' || state.model.startsWith('replay:');
+    got.replay ||= chunk.replay === true || chunk.system_fingerprint === 'distillery-replay' || state.model.startsWith('replay:');
     const choice = chunk.choices?.find((c) => (c.index ?? 0) === 0);
     if (choice) {
       got.text += choice.text ?? '';
@@ -50,7 +50,7 @@ export async function streamCompletion(client: OpenAI, body: Record<string, unkn
       if (choice.stop_reason !== undefined && choice.stop_reason !== null) state.stopReason = choice.stop_reason;
     }
     if (chunk.usage) {
-      state.promptTokens = chunk.usage.prompt_tokens ?? state.promptTokens;
+      got.promptTokens = chunk.usage.prompt_tokens ?? got.promptTokens;
       if (typeof chunk.usage.completion_tokens === 'number') state.completionTokens = got.tokens = chunk.usage.completion_tokens;
     }
   };
@@ -78,7 +78,7 @@ export async function streamCompletion(client: OpenAI, body: Record<string, unkn
     throw new StreamBroken(new SyntaxError(`the server's response ended without ${state.finish === null ? 'a finish reason' : 'usage'}`), got);
   }
   return { text: got.text, finish_reason: state.finish, stop_reason: state.stopReason, completion_tokens: state.completionTokens,
-    prompt_tokens: state.promptTokens, model: state.model, replay: state.replay };
+    prompt_tokens: got.promptTokens ?? 0, model: state.model, replay: got.replay === true };
 }
 
 /** The `data:` payloads of a server-sent event stream; `onBytes` on every chunk of bytes (the idle timer). */

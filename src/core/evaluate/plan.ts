@@ -67,23 +67,15 @@ export function delimiterStartIds(delimiter: string): number[] {
 export function generationSettings(o: SettingsOptions): GenerationSettings {
   const format = thinkingFormat(o.format ?? 's1');
   if (!THINKING_FORMATS.includes(format.name)) throw new Error(`unknown format ${o.format}`);
+  // One memo for every count: a question's prompt comes back for each budget, the continuation word every time.
   const counts = new Map<string, number>();
-  // The same prompt comes back for every budget and method of a question: count it once.
-  const promptCounts = new Map<string, number>();
+  let startIds: number[] | undefined;
   return {
     format, chat: chatRenderer(o.chatTemplate), temperature: o.temperature ?? 0, seed: o.seed ?? 42,
     sampling: { ...DEFAULT_SAMPLING, ...o.sampling },
     maxThinkingTokens: o.maxThinkingTokens ?? 32_000, maxAnswerTokens: o.maxAnswerTokens ?? null, maxModelTokens: o.maxModelTokens ?? 32_768,
-    countPromptTokens: (t) => {
-      let n = promptCounts.get(t);
-      if (n === undefined) {
-        n = qwenTokenizer().count(t);
-        if (promptCounts.size > 4_096) promptCounts.clear();
-        promptCounts.set(t, n);
-      }
-      return n;
-    },
-    endStringStartIds: format.endToken === null ? delimiterStartIds(format.endString) : undefined,
+    // Asked for only when a continuation of a stop-string format is written (the tokenizer takes a second to load).
+    endStringStartIds: format.endToken === null ? () => (startIds ??= delimiterStartIds(format.endString)) : undefined,
     endOfThinkingId: format.endToken === null ? null : o.specialIds?.[format.endToken] ?? QWEN_SPECIAL_IDS[format.endToken] ?? null,
     endOfTurnId: o.specialIds?.[END_OF_TURN] ?? QWEN_SPECIAL_IDS[END_OF_TURN],
     countTokens: (t) => {

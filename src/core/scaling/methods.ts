@@ -43,15 +43,13 @@ export interface GenerationSettings {
   maxAnswerTokens: number | null;
   /** The server's context length (vLLM rejects prompt + max_tokens beyond it); 0 = do not cap. */
   maxModelTokens?: number;
-  /** Token count of a prompt (the project's Qwen tokenizer; a safety margin covers other tokenizers). */
-  countPromptTokens: (text: string) => number;
   /** Token ids that can begin the end-of-thinking text when it is several tokens (sky): banned for the first
    *  token of a continuation, since vLLM's min_tokens suppresses stop token ids but not stop strings. */
-  endStringStartIds?: readonly number[];
+  endStringStartIds?: () => readonly number[];
   /** Token ids: end of thinking (null when the format's delimiter is not one token) and end of turn. */
   endOfThinkingId: number | null;
   endOfTurnId: number;
-  /** Token count of a text (the continuation words count as thinking tokens). */
+  /** Qwen token count of a text: continuation words (they count as thinking tokens), prompts near the context limit. */
   countTokens: (text: string) => number;
 }
 
@@ -73,8 +71,9 @@ export interface Generation {
 /** A question whose prompt leaves no room to think and answer in the server's context: a failed item, not a failed run. */
 export class PromptTooLongError extends Error {}
 
-/** Tokens kept free for the answer after a thinking phase, and for what the method appends between calls. */
+/** Tokens a thinking call leaves free for the answer. */
 export const ANSWER_RESERVE = 128;
+/** Tokens kept for what the method appends between calls ("Wait", the answer delimiters) and tokenizer drift. */
 export const SUFFIX_MARGIN = 32;
 /** When the context is not capped (maxModelTokens 0) and the answer has no limit of its own: s1's value. */
 const UNCAPPED_ANSWER_TOKENS = 32_768;
@@ -108,7 +107,7 @@ export async function generate(backend: Backend, question: string, spec: MethodS
     if (!ctx) return Number.POSITIVE_INFINITY;
     // A token is at least one byte: a prompt whose bytes fit with room to spare needs no tokenizer.
     if (Buffer.byteLength(prompt) + want + reserve + SUFFIX_MARGIN <= ctx) return want;
-    const tokens = s.countPromptTokens(prompt);
+    const tokens = s.countTokens(prompt);
     const room = ctx - tokens - SUFFIX_MARGIN - reserve;
     if (room < 1) throw new PromptTooLongError(`the prompt has ${tokens} tokens; with ${reserve + SUFFIX_MARGIN} kept for the answer it does not fit the server's context of ${ctx} tokens`);
     return room;
@@ -145,11 +144,12 @@ export async function generate(backend: Backend, question: string, spec: MethodS
     g.continuations++;
     words += s.countTokens(spec.waitWord);
     const room = Math.min(limit - used, roomAfterCall(r, ANSWER_RESERVE));
-    if (s.endOfThinkingId === null && s.endStringStartIds?.length) {
+    const banned = s.endOfThinkingId === null ? s.endStringStartIds?.() ?? [] : [];
+    if (banned.length) {
       // A stop string ends a continuation at once whatever min_tokens says: write its first token with the
       // delimiter's first tokens banned, then let it go on (and stop) as usual.
       const first = await call({ prompt: chatPrompt + text, max_tokens: 1, stop_token_ids: [s.endOfTurnId], skip_special_tokens: false,
-        logit_bias: Object.fromEntries(s.endStringStartIds.map((id) => [String(id), -100])) });
+        logit_bias: Object.fromEntries(banned.map((id) => [String(id), -100])) });
       text += first.text;
       used += first.completion_tokens;
       r = limit - used > 0 && room > first.completion_tokens + 1
