@@ -2,7 +2,7 @@
 import { setMaxListeners } from 'node:events';
 import { Option } from 'commander';
 import { existsSync } from 'node:fs';
-import { BenchmarkError, loadBenchmark } from '../../core/evaluate/benchmarks';
+import { BenchmarkError, loadBenchmark, type Benchmark } from '../../core/evaluate/benchmarks';
 import { createBackend, listModels, normalizeBaseUrls, type ServedModel } from '../../core/backend/client';
 import { dbRequestCache } from '../../core/backend/cache';
 import { evalSession, RunMismatchError } from '../../core/evaluate/session';
@@ -93,8 +93,9 @@ export const registerEval: RegisterCommand = (program, ctx) => {
       };
       // Everything that can be checked here is checked before the backend is contacted.
       const benchmarkRead = { fieldMap: parseFieldMap(o.benchmarkMap) };
+      let loadedBenchmark: Benchmark;
       try {
-        await loadBenchmark(o.benchmark, benchmarkRead);
+        loadedBenchmark = await loadBenchmark(o.benchmark, benchmarkRead);
       } catch (e) {
         throw new CliError(`--benchmark: ${(e as Error).message}`);
       }
@@ -135,7 +136,7 @@ export const registerEval: RegisterCommand = (program, ctx) => {
       let result;
       try {
         result = await evalSession({
-          db, run: o.run, backend, backendUrls: urls, model: o.model, benchmark: o.benchmark, benchmarkRead, method: o.method, budgets, wait: waits,
+          db, run: o.run, backend, backendUrls: urls, model: o.model, benchmark: o.benchmark, benchmarkRead, loadedBenchmark, method: o.method, budgets, wait: waits,
           waitWord: o.waitWord, prompts: o.prompt ? [o.prompt] : undefined, format: o.format, chatTemplate: o.chatTemplate, temperature,
           maxThinkingTokens: numbers.maxThinkingTokens, maxAnswerTokens: numbers.maxAnswerTokens, maxModelTokens, sampling, specialIds: special.ids,
           repeats: numbers.repeats, concurrency, signal: abort.signal,

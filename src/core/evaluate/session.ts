@@ -3,7 +3,7 @@
 import type { Db } from '../store/db';
 import { createRun, findRun, setRunBackend, setRunStatus, updateRunConfig } from '../store/runs';
 import type { Backend } from '../backend/client';
-import { loadBenchmark, type BenchmarkReadOptions } from './benchmarks';
+import { loadBenchmark, type Benchmark, type BenchmarkReadOptions } from './benchmarks';
 import { generationSettings, planSpecs, type PlanOptions, type SettingsOptions } from './plan';
 import { EvalCancelled, runEvaluation, type EvalProgress, type EvalSummary } from './runner';
 import { redact, safeUrl } from '../redact';
@@ -17,6 +17,8 @@ export interface EvalSessionOptions extends PlanOptions, SettingsOptions {
   benchmark: string;
   /** How a benchmark file is read (`--benchmark-map`): as import's --preset/--map. */
   benchmarkRead?: BenchmarkReadOptions;
+  /** The benchmark already read from `benchmark` (the CLI reads it to check it before contacting the server). */
+  loadedBenchmark?: Benchmark;
   repeats?: number;
   concurrency?: number;
   signal?: AbortSignal;
@@ -28,7 +30,7 @@ export class RunMismatchError extends Error {}
 export interface EvalSessionResult extends EvalSummary { run: string; runId: number; benchmark: string }
 
 export async function evalSession(o: EvalSessionOptions): Promise<EvalSessionResult> {
-  const benchmark = await loadBenchmark(o.benchmark, o.benchmarkRead);
+  const benchmark = o.loadedBenchmark ?? await loadBenchmark(o.benchmark, o.benchmarkRead);
   const specs = planSpecs(o);
   const settings = generationSettings(o);
   // What must not change within one run: results of different models or settings would mix in its metrics.
