@@ -4,9 +4,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename } from 'node:path';
-import { qwenTokenizer, type Tokenizer } from '../tokenize';
+import type { Tokenizer } from '../tokenize';
+import { fastQwenTokenizer } from '../tokenize/fast';
 import { qwenChat, type ChatMessage } from '../prompt/chat';
 import { vllmRequestError } from './vllm-checks';
+import { bodyShapeError, promptTooLong } from './body-shape';
 import { thinkingFormat, type ThinkingFormatName } from '../prompt/formats';
 import { applySampling, type SamplingParams } from './generate';
 import { StreamReply, streamReply } from './stream-reply';
@@ -63,7 +65,8 @@ export async function startReplayServer(o: ReplayOptions): Promise<ReplayServer>
   const traces = typeof o.traces === 'string' ? await loadTraces(o.traces, o.read) : o.traces;
   const model = o.name?.startsWith('replay:') ? o.name : `replay:${o.name ?? (typeof o.traces === 'string' ? stripDataExtension(basename(o.traces)) : 'traces')}`;
   const index = new TraceIndex(traces);
-  const tok: Tokenizer = qwenTokenizer();
+  // The fast path: ids identical to the reference, and a long prompt blocks the server for less time.
+  const tok: Tokenizer = fastQwenTokenizer();
   const eos = ['<|im_end|>', '<|endoftext|>'].map((t) => tok.specialId(t)).filter((x): x is number => x !== undefined);
   const format = thinkingFormat(o.format ?? 's1');
   const maxModelTokens = o.maxModelTokens ?? 32768;
@@ -120,8 +123,12 @@ export async function startReplayServer(o: ReplayOptions): Promise<ReplayServer>
 
   const answer = async (path: string, body: CompletionBody): Promise<unknown> => {
     o.onRequest?.(path, body);
+    const shape = bodyShapeError(path, body);
+    if (shape) throw new HttpError(400, shape);
     if (path === '/tokenize') {
       const text = body.messages ? qwenChat(body.messages) : String(body.prompt ?? '');
+      const long = promptTooLong(text.length, maxModelTokens);
+      if (long) throw new HttpError(400, long);
       const tokens = tok.encode(text);
       return { count: tokens.length, max_model_len: maxModelTokens, tokens, replay: true };
     }
@@ -136,6 +143,11 @@ export async function startReplayServer(o: ReplayOptions): Promise<ReplayServer>
       if (typeof body.prompt !== 'string') throw new HttpError(400, 'prompt is required');
       prompt = body.prompt;
     }
+    const long = promptTooLong(prompt.length, maxModelTokens);
+    if (long) throw new HttpError(400, long);
+    // Types first (a 400 naming the field), before any work on the prompt.
+    const typed = vllmRequestError(body, 0, Number.MAX_SAFE_INTEGER);
+    if (typed) throw new HttpError(400, typed);
     const r = complete(prompt, body);
     // As vLLM: what its OpenAI server would refuse with a 400, this refuses too.
     const refused = vllmRequestError(body, r.promptTokens, maxModelTokens);
@@ -164,7 +176,7 @@ export async function startReplayServer(o: ReplayOptions): Promise<ReplayServer>
       else send(res, 200, result);
     }, (e: unknown) => {
       const status = e instanceof HttpError ? e.status : 500;
-      const error = { message: e instanceof Error ? e.message : String(e), type: status === 404 ? 'NotFoundError' : status >= 500 ? 'InternalServerError' : 'BadRequestError', code: status };
+      const error = { message: e instanceof Error ? e.message : String(e), type: status === 404 ? 'NotFoundError' : status === 413 ? 'RequestTooLargeError' : status >= 500 ? 'InternalServerError' : 'BadRequestError', code: status };
       // vLLM's error shape, and OpenAI's nested one that the openai package reads.
       send(res, status, { object: 'error', ...error, error, replay: true });
     });
@@ -190,7 +202,10 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-const MAX_BODY = 64 << 20;
+/** Room for the longest prompt that can fit (MAX_CHARS_PER_TOKEN × 32K tokens, JSON-escaped); more is a 413. */
+const MAX_BODY = 32 << 20;
+/** A client still sending after this much is cut off: a 413 is owed only to one that stops. */
+const MAX_DRAIN = 512 << 20;
 
 function readJson(req: IncomingMessage): Promise<unknown> {
   return new Promise((resolveP, reject) => {
@@ -198,10 +213,16 @@ function readJson(req: IncomingMessage): Promise<unknown> {
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) { reject(new HttpError(413, 'request body too large')); req.destroy(); return; }
+      // Over the cap: keep reading and dropping what arrives, so that the client gets the 413 instead of a reset.
+      if (size > MAX_BODY) {
+        chunks.length = 0;
+        if (size > MAX_DRAIN) req.destroy();
+        return;
+      }
       chunks.push(c);
     });
     req.on('end', () => {
+      if (size > MAX_BODY) { reject(new HttpError(413, `the request body is ${size} bytes; the replay server takes at most ${MAX_BODY}.`)); return; }
       try {
         resolveP(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'));
       } catch {

@@ -119,4 +119,43 @@ describe('replay server', () => {
     assert.match(r.body.error.message, /prompt is required/);
     assert.equal((await post('/v1/nothing', {})).status, 404);
   });
+
+  it('refuses bodies of the wrong shape with a 400 naming the field, never a 500', async () => {
+    const cases: [string, unknown, RegExp][] = [
+      ['/v1/completions', null, /body must be a JSON object/],
+      ['/v1/completions', [1, 2], /body must be a JSON object/],
+      ['/v1/chat/completions', { messages: [null] }, /messages\[0\]: each message must be an object/],
+      ['/v1/chat/completions', { messages: [{ role: 'user', content: 7 }] }, /messages\[0\]: content must be a string/],
+      ['/v1/chat/completions', { messages: 'hi' }, /messages must be a list/],
+      ['/v1/completions', { prompt: chat(Q), stop: 5 }, /stop must be a string or a list of strings/],
+      ['/v1/completions', { prompt: chat(Q), stop: ['x', {}] }, /stop must be a string or a list of strings/],
+      ['/v1/completions', { prompt: chat(Q), n: 'x' }, /n must be a number/],
+      ['/v1/completions', { prompt: chat(Q), max_tokens: 'abc' }, /max_tokens must be a number/],
+      ['/v1/completions', { prompt: chat(Q), stream: 'yes' }, /stream must be a boolean/],
+      ['/v1/completions', { prompt: chat(Q), stop_token_ids: ['a'] }, /stop_token_ids must be a list of integers/],
+      ['/tokenize', { messages: [null] }, /messages\[0\]/],
+    ];
+    for (const [path, body, message] of cases) {
+      const r = await post(path, body);
+      assert.equal(r.status, 400, `${path} ${JSON.stringify(body)}`);
+      assert.match(r.body.error.message, message);
+      assert.doesNotMatch(r.body.error.message, /TypeError|Cannot read|undefined/);
+    }
+  });
+
+  it('answers 413 to a body over the cap (the client reads the reply, no reset) and stays up', async () => {
+    const big = JSON.stringify({ model: 'x', prompt: 'a'.repeat(40 << 20) });
+    const r = await fetch(server.url.replace(/\/v1$/, '') + '/v1/completions', { method: 'POST', body: big, headers: { 'content-type': 'application/json' } });
+    assert.equal(r.status, 413);
+    assert.match((await r.json() as { error: { message: string } }).error.message, /at most/);
+    assert.equal((await complete({ prompt: chat(Q), max_tokens: 3 })).status, 200);
+  });
+
+  it('refuses a prompt that cannot fit the context without tokenizing it', async () => {
+    const r = await complete({ prompt: 'word '.repeat(1_000_000), max_tokens: 3 });
+    assert.equal(r.status, 400);
+    assert.match(r.body.error.message, /maximum context length is 32768 tokens.*5000000 characters/);
+    const t = await post('/tokenize', { prompt: ' '.repeat(5_000_000) });
+    assert.equal(t.status, 400);
+  });
 });
