@@ -15,6 +15,7 @@ import { findSelection, listSelections } from '../core/store/selections';
 import { ENGINE_PROTOCOL_VERSION, type EngineMethod, type EngineNotifications, type EngineRequests } from '../shared/protocol';
 import { toEngineError } from './errors';
 import { redact } from '../core/redact';
+import { checkpoint } from '../core/store/backup';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -97,13 +98,26 @@ handle('review/saveSelection', (p) => {
   notify('db/changed', { reason: 'selection' });
   return r;
 });
+/** A person's labels reach the main database file a few seconds after a burst of them, not only at exit: a user
+ *  who copies the `.db` alone (without its `-wal`) must not lose them. */
+let labelCheckpoint: NodeJS.Timeout | undefined;
+function labelsWritten(): void {
+  clearTimeout(labelCheckpoint);
+  labelCheckpoint = setTimeout(() => {
+    try { checkpoint(db); } catch (e) { notify('log', { level: 'warn', message: `checkpoint after labels failed: ${(e as Error).message}` }); }
+  }, 3000);
+  labelCheckpoint.unref();
+}
+
 handle('review/setStatus', (p) => {
   const previous = setStatus(db, p.id, p.status);
+  labelsWritten();
   notify('db/changed', { reason: 'review' });
   return { previous };
 });
 handle('review/toggleLabel', (p) => {
   const set = toggleLabel(db, p.sampleId, p.label, p.traceId ?? null, p.note);
+  labelsWritten();
   notify('db/changed', { reason: 'review' });
   return { set };
 });
@@ -126,7 +140,16 @@ handle('import/run', async (p, token) => {
   }
 });
 
-connection.onClose(() => process.exit(0));
-process.stdin.on('end', () => process.exit(0));
+/** A clean exit checkpoints and closes: the last connection to close folds the WAL into the database file. */
+function shutdown(): never {
+  try {
+    checkpoint(db);
+    db.close();
+  } catch { /* exiting anyway: SQLite recovers the WAL on the next open */ }
+  process.exit(0);
+}
+connection.onClose(shutdown);
+process.stdin.on('end', shutdown);
+process.on('SIGTERM', shutdown);
 connection.listen();
 notify('log', { level: 'info', message: `engine ${VERSION} ready (pid ${process.pid}, node ${process.version}, db ${db.name})` });
