@@ -4,6 +4,16 @@ import { CliError } from './context';
 
 export interface Column { header: string; align?: 'left' | 'right'; max?: number }
 
+// Control characters and bidi overrides in names from files (a file name may hold a newline or U+202E) would break a
+// table's lines or reverse its text: they are shown as escapes instead.
+// eslint-disable-next-line no-control-regex -- these are exactly what is matched
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** `s` on one line, with control and bidi characters written as `\n`, `\t` or `\u202e`. */
+export function printable(s: string): string {
+  return s.replace(UNPRINTABLE, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
 /** Shortens `s` to at most `max` characters, marking the cut with an ellipsis. */
 export function shorten(s: string, max: number): string {
   const flat = s.replace(/\s+/g, ' ');
@@ -13,7 +23,7 @@ export function shorten(s: string, max: number): string {
 export function formatTable(columns: Column[], rows: (string | number | null | undefined)[][], indent = ''): string {
   const cells = rows.map((r) => columns.map((c, i) => {
     const v = r[i] === null || r[i] === undefined ? '' : String(r[i]);
-    return c.max ? shorten(v, c.max) : v;
+    return printable(c.max ? shorten(v, c.max) : v);
   }));
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i].length)));
   const line = (r: string[]) => indent + r.map((v, i) => (columns[i].align === 'right' ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ').trimEnd();

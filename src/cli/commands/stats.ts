@@ -2,12 +2,13 @@
 import { collectStats, UnknownDatasetError } from '../../core/store/stats';
 import type { StatsResult } from '../../shared/protocol';
 import { CliError, type RegisterCommand } from '../context';
+import { printable } from '../table';
 
 export function formatStats(s: StatsResult): string {
-  const lines = [`${s.db} (schema v${s.schemaVersion})`];
+  const lines = [`${printable(s.db)} (schema v${s.schemaVersion})`];
   if (!s.datasets.length) lines.push('  no datasets yet: distillery import FILE');
   for (const d of s.datasets) {
-    lines.push(`  ${d.name.padEnd(24)} ${d.kind.padEnd(7)} ${String(d.samples).padStart(8)} samples ${String(d.traces).padStart(8)} traces  ${d.reviewed} reviewed  [${d.presets.join(', ')}]`);
+    lines.push(`  ${printable(d.name).padEnd(24)} ${d.kind.padEnd(7)} ${String(d.samples).padStart(8)} samples ${String(d.traces).padStart(8)} traces  ${d.reviewed} reviewed  [${printable(d.presets.join(', '))}]`);
   }
   lines.push(`  total: ${s.totals.samples} samples, ${s.totals.traces} traces, ${s.totals.annotations} annotations; full-text index: ${s.fts.indexedTraces} traces indexed, ${s.fts.pendingTraces} pending`);
   return lines.join('\n');

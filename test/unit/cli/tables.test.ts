@@ -6,6 +6,7 @@ import { formatFunnel } from '../../../src/cli/commands/curate';
 import { evidenceSummary, formatAnnotations } from '../../../src/cli/commands/annotations';
 import { formatMetrics, type MetricsResult } from '../../../src/cli/commands/metrics';
 import { formatTable } from '../../../src/cli/table';
+import { formatStats } from '../../../src/cli/commands/stats';
 import type { CurateResult } from '../../../src/core/curate/run';
 import type { AnnotationRow } from '../../../src/core/store/annotations';
 
@@ -13,6 +14,17 @@ describe('CLI tables', () => {
   it('pads columns two spaces apart under their headers, numbers right-aligned', () => {
     const t = formatTable([{ header: 'name' }, { header: 'n', align: 'right' }], [['a', 1], ['bbb', 100]]);
     assert.equal(t, 'name    n\na       1\nbbb   100');
+  });
+
+  it('a name with a newline or a bidi override stays on its row and reads in order', () => {
+    const t = formatTable([{ header: 'name' }, { header: 'n', align: 'right' }], [['evil\nname', 1], ['a\u202Eb', 2]]);
+    assert.equal(t.split('\n').length, 3);
+    assert.match(t, /evil\\nname/);
+    assert.match(t, /a\\u202eb/);
+    const stats = formatStats({ db: '/tmp/x.db', schemaVersion: 1, datasets: [{ name: 'two\nlines', kind: 'traces', samples: 1, traces: 1, reviewed: 0, presets: ['s1'] }],
+      totals: { samples: 1, traces: 1, annotations: 0 }, fts: { indexedTraces: 0, pendingTraces: 0 } } as never);
+    assert.equal(stats.split('\n').length, 3);
+    assert.match(stats, /two\\nlines/);
   });
 
   it('annotations: a header row, evidence as key=value with visible ellipses, capped at --limit', () => {
