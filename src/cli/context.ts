@@ -14,8 +14,9 @@ export interface CliContext {
   globals(): GlobalOptions;
   /** The database path: --db, else DISTILLERY_DB, else DEFAULT_DB_PATH (core/store/paths.ts) under the current directory. */
   dbPath(): string;
-  /** Opens the database for a command, with errors that name the path and say what to do. */
-  openDb(mode: DbMode): Db;
+  /** Opens the database for a command, with errors that name the path and say what to do. A command that will write
+   *  (`write` mode, or `writes: true`) waits for another job's write to commit, saying so, instead of failing. */
+  openDb(mode: DbMode, opts?: { writes?: boolean }): Db;
   /** Print the command's result: JSON on stdout with --json, else the human rendering. */
   emit(result: unknown, human: (r: never) => string): void;
   /** Human-readable line on stderr (never on stdout, so --json output stays parseable). */
@@ -51,6 +52,25 @@ export function openCliDatabase(path: string, mode: DbMode, info: (m: string) =>
   }
 }
 
+/** A CLI job waits this long for another writer (a long import holds its file's one transaction). */
+export const CLI_WRITE_WAIT_MS = 30 * 60_000;
+
+/**
+ * A batch job that will write waits its turn rather than failing after SQLite's busy timeout: it asks for the write
+ * lock once without waiting, says what it waits for when another job holds it, then waits up to CLI_WRITE_WAIT_MS.
+ */
+export function waitForWriters(db: Db, path: string, info: (m: string) => void, waitMs = CLI_WRITE_WAIT_MS): void {
+  db.pragma('busy_timeout = 0');
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    db.exec('ROLLBACK');
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+    info(`waiting for another job writing ${path} (an import, curation or evaluation) to commit; this command goes on when it does (Ctrl+C to stop)`);
+  }
+  db.pragma(`busy_timeout = ${waitMs}`);
+}
+
 /** Where a context writes: the process's streams in the CLI, strings in tests. */
 export interface CliOutput { out(text: string): void; err(text: string): void }
 
@@ -62,7 +82,11 @@ export function createCliContext(program: Command, output: CliOutput = processOu
   const ctx: CliContext = {
     globals,
     dbPath: dbPath ?? (() => globals().db ?? process.env.DISTILLERY_DB ?? join(process.cwd(), DEFAULT_DB_PATH)),
-    openDb: (mode) => openCliDatabase(ctx.dbPath(), mode, ctx.info),
+    openDb: (mode, opts) => {
+      const db = openCliDatabase(ctx.dbPath(), mode, ctx.info);
+      if (mode === 'write' || opts?.writes) waitForWriters(db, ctx.dbPath(), ctx.info);
+      return db;
+    },
     emit(result, human) {
       output.out((globals().json ? JSON.stringify(result) : human(result as never)) + '\n');
     },

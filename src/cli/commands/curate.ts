@@ -47,7 +47,7 @@ export const registerCurate: RegisterCommand = (program, ctx) => {
       }
       const target = int('--target', o.target);
       if (target !== undefined && target < 1) throw new CliError('--target must be at least 1');
-      const db = ctx.openDb('read');
+      const db = ctx.openDb('read', { writes: true });
       let result: CurateResult;
       try {
         result = curate(db, { dataset: o.dataset, recipe, evalItems, target, seed: int('--seed', o.seed), onStage: (s) => ctx.info(`curate: ${s}`) });

@@ -8,7 +8,7 @@ export const registerIndex: RegisterCommand = (program, ctx) => {
   program.command('index')
     .description('build the full-text search index over traces (imports leave it for later to stay fast)')
     .action(() => {
-      const db = ctx.openDb('read');
+      const db = ctx.openDb('read', { writes: true });
       const bar = new ProgressBar('index');
       const t0 = performance.now();
       try {

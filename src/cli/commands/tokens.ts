@@ -20,7 +20,7 @@ export const registerTokens: RegisterCommand = (program, ctx) => {
     .option('--all', 'recount every trace, not only those without a count')
     .option('--workers <n>', 'tokenizer threads (default: one per core)')
     .action(async (o: { dataset: string; all?: boolean; workers?: string }) => {
-      const db = ctx.openDb('read');
+      const db = ctx.openDb('read', { writes: true });
       let r: FillResult;
       try {
         const id = datasetId(db, o.dataset);
