@@ -10,6 +10,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/core/store/migrations';
 import { importFiles } from '../../../src/core/ingest/importer';
 import { sampleHash, traceHash } from '../../../src/core/ingest/hash';
 import { presetByName } from '../../../src/core/ingest/presets';
+import { readRecords } from '../../../src/core/ingest/rows';
 import { tempDir } from '../helpers';
 import { EIGHT, maj8Row } from './eval-rows';
 
@@ -42,6 +43,11 @@ describe('import: missing values and better gold', () => {
   it('stores None, null, NaN and blank gold and optional text as NULL', async () => {
     await importFiles(db, { files: [responses('None', { solution: ' nan ', source: 'null', domain: '   ' })], dataset: 'd', preset: 'generic' });
     assert.deepEqual(get('SELECT answer, solution, source, domain FROM samples'), { answer: null, solution: null, source: null, domain: null });
+  });
+
+  it('files read for evaluation, replay and decontamination see the same missing values as import', async () => {
+    const { records } = await readRecords(write([{ problem: Q, answer: 'NaN', solution: 'Ten jumps.' }]), { preset: 'aime' });
+    assert.deepEqual([records[0].record?.answer, records[0].record?.solution], [null, 'Ten jumps.']);
   });
 
   it('SkyThought: gt_cot "None" is no solution; the real solution column is stored', async () => {
