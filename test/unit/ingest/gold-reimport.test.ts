@@ -105,6 +105,15 @@ describe('import: missing values and better gold', () => {
     assert.deepEqual([spaced.new_samples, spaced.gold_conflicts], [0, 0]);
   });
 
+  it('a row without gold is not attached to a question stored with two different golds: it stays apart', async () => {
+    await importFiles(db, { files: [write([{ question: Q, answer: '10' }, { question: Q, answer: '5' }])], dataset: 'd', preset: 'aime' });
+    const r = await importFiles(db, { files: [responses(null)], dataset: 'd', preset: 'generic' });
+    assert.deepEqual([r.new_samples, r.new_traces, r.gold_conflicts], [1, 1, 0]);
+    assert.equal(count('SELECT count(*) FROM traces t JOIN samples s ON s.id = t.sample_id WHERE s.answer IS NOT NULL'), 0, 'no trace is put under a gold it was not graded against');
+    const again = await importFiles(db, { files: [responses(null)], dataset: 'd', preset: 'generic' });
+    assert.deepEqual([again.new_samples, again.new_traces], [0, 0]);
+  });
+
   it('import --json and the summary report gold filled and gold conflicts', async () => {
     const cli = resolve('out', 'cli.js');
     const dbFile = join(tmp.dir, 'cli.db');
