@@ -28,6 +28,10 @@ export interface ImportFileResult {
   new_traces: number;
   skipped: number;
   ok: boolean;
+  /** Rows whose gold filled a stored sample of the same question that had none. */
+  gold_filled: number;
+  /** Rows whose gold differs from the stored gold of the same question (the stored gold is kept). */
+  gold_conflicts: number;
 }
 
 /** The `distillery import --json` contract: dataset, rows, traces, skipped, errors are fixed; the rest is additive. */
@@ -42,6 +46,8 @@ export interface ImportResult {
   files: ImportFileResult[];
   bytes: number;
   seconds: number;
+  gold_filled: number;
+  gold_conflicts: number;
 }
 
 export interface ImportProgress { token: string; file: string; bytes: number; totalBytes: number; rows: number }

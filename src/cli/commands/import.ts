@@ -69,6 +69,8 @@ export const registerImport: RegisterCommand = (program, ctx) => {
       }
       ctx.emit(result, (r: ImportResult) => {
         const lines = [`${r.dataset}: ${r.rows} rows, ${r.traces} traces (${r.new_samples} new samples, ${r.new_traces} new traces), ${r.skipped} skipped`];
+        if (r.gold_filled) lines.push(`  gold filled in for ${r.gold_filled} stored question(s) that had none`);
+        if (r.gold_conflicts) lines.push(`  ${r.gold_conflicts} row(s) whose gold differs from the stored gold of the same question: the stored gold is kept (a different answer is a sample of its own)`);
         for (const f of r.files) lines.push(`  ${f.file} [${f.preset}] ${f.ok ? `${f.rows} rows` : 'NOT IMPORTED'}`);
         for (const e of r.errors) lines.push(`  error ${e.file}${e.line > 0 ? `:${e.line}` : ""}: ${e.message}`);
         return lines.join('\n');

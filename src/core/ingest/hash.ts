@@ -1,12 +1,23 @@
 // Stable content hashes: the identity of samples and traces across re-imports.
+//
+// A sample is its question and gold (answer, else solution); a missing gold matches the same question's stored
+// sample (see SampleWriter). A trace is its producer and text plus its copy number: the k-th identical response
+// to one question in one file is copy k (a maj@8 file whose responses repeat keeps all eight), and copy 0 keeps
+// the plain text hash, so databases written before copies were counted stay keyed as they were.
 import { createHash } from 'node:crypto';
+import { presentText, withoutMissingValues } from './missing';
 import { JsonText, type PreparedSample, type PreparedTrace, type SampleRecord, type TraceRecord } from './record';
 
 const SEP = '\u001f';
 
 export function sampleHash(r: Pick<SampleRecord, 'question' | 'answer' | 'solution'>): string {
   // Question + gold: the same question with a different gold answer is a different sample.
-  return digest(`${r.question.trim()}${SEP}${(r.answer ?? r.solution ?? '').trim()}`);
+  return digest(`${r.question.trim()}${SEP}${(presentText(r.answer) ?? presentText(r.solution) ?? '').trim()}`);
+}
+
+/** The question alone (trimmed): finds a stored sample of the same question whatever its gold. */
+export function questionKey(question: string): string {
+  return digest(question.trim());
 }
 
 const SEP_BYTES = Buffer.from(SEP);
@@ -17,15 +28,22 @@ export function traceHash(t: { producer: string; thinking: string | Uint8Array; 
     .digest('hex').slice(0, 32);
 }
 
+/** The stored key of copy `copy` (0-based) of a response whose text hash is `hash`. */
+export function copyHash(hash: string, copy: number): string {
+  return copy === 0 ? hash : `${hash}#${copy}`;
+}
+
 function digest(s: string): string {
   return createHash('sha1').update(s).digest('hex').slice(0, 32);
 }
 
 const json = (v: unknown): string | null => (v === undefined || v === null ? null : v instanceof JsonText ? v.text : JSON.stringify(v));
 
-export function prepareSample(r: SampleRecord, line: number): PreparedSample {
+export function prepareSample(record: SampleRecord, line: number): PreparedSample {
+  const r = withoutMissingValues(record);
   return {
     hash: sampleHash(r),
+    questionKey: questionKey(r.question),
     question: r.question,
     solution: r.solution ?? null,
     answer: r.answer ?? null,
@@ -46,7 +64,7 @@ function prepareTrace(t: TraceRecord): PreparedTrace {
     thinking: t.thinking,
     answer: t.answer,
     thinkingTokens: t.thinkingTokens ?? null,
-    finishReason: t.finishReason ?? null,
+    finishReason: presentText(t.finishReason),
     grade: t.grade ?? null,
     metadata: t.metadata && Object.keys(t.metadata).length ? JSON.stringify(t.metadata) : null,
   };

@@ -1,5 +1,6 @@
 // Imports trace files into the store. Each file is all-or-nothing in one transaction unless skipBad,
-// which keeps the good rows and lists the bad ones. Content hashes make a re-import add nothing twice.
+// which keeps the good rows and lists the bad ones. Content hashes make a re-import add nothing twice
+// (identity and gold rules: hash.ts, store/sample-writer.ts).
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Db } from '../store/db';
@@ -38,7 +39,9 @@ export async function importFiles(db: Db, opts: ImportRunOptions): Promise<Impor
   const started = performance.now();
   if (!opts.files.length) throw new Error('no files given');
   const dataset = opts.dataset ?? defaultDatasetName(opts.files[0]);
-  const result: ImportResult = { dataset, rows: 0, traces: 0, skipped: 0, errors: [], new_samples: 0, new_traces: 0, files: [], bytes: 0, seconds: 0 };
+  const result: ImportResult = {
+    dataset, rows: 0, traces: 0, skipped: 0, errors: [], new_samples: 0, new_traces: 0, files: [], bytes: 0, seconds: 0, gold_filled: 0, gold_conflicts: 0,
+  };
   for (const f of opts.files) {
     const file = resolve(f);
     const r = await importOneFile(db, file, dataset, opts, result.errors);
@@ -49,6 +52,8 @@ export async function importFiles(db: Db, opts: ImportRunOptions): Promise<Impor
       result.skipped += r.skipped;
       result.new_samples += r.new_samples;
       result.new_traces += r.new_traces;
+      result.gold_filled += r.gold_filled;
+      result.gold_conflicts += r.gold_conflicts;
     }
   }
   result.bytes = (await Promise.all(opts.files.map((f) => stat(f).then((s) => s.size, () => 0)))).reduce((a, b) => a + b, 0);
@@ -57,7 +62,9 @@ export async function importFiles(db: Db, opts: ImportRunOptions): Promise<Impor
 }
 
 async function importOneFile(db: Db, file: string, dataset: string, opts: ImportRunOptions, errors: ImportError[]): Promise<ImportFileResult> {
-  const fr: ImportFileResult = { file, preset: opts.preset ?? 'auto', rows: 0, traces: 0, new_samples: 0, new_traces: 0, skipped: 0, ok: false };
+  const fr: ImportFileResult = {
+    file, preset: opts.preset ?? 'auto', rows: 0, traces: 0, new_samples: 0, new_traces: 0, skipped: 0, ok: false, gold_filled: 0, gold_conflicts: 0,
+  };
   const fail = (line: number, message: string) => { errors.push({ file, line, message }); return fr; };
 
   let size: number, mtimeMs: number;
@@ -116,6 +123,8 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
         const w = tx.write(batch.samples);
         fr.new_samples += w.newSamples;
         fr.new_traces += w.newTraces;
+        fr.gold_filled += w.goldFilled;
+        fr.gold_conflicts += w.goldConflicts;
       }
       fr.rows += batch.rows;
       fr.traces += batch.traces;
@@ -124,7 +133,7 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
     }
     if (bad && !opts.skipBad) {
       tx.rollback();
-      return { ...fr, rows: 0, traces: 0, new_samples: 0, new_traces: 0 };
+      return { ...fr, rows: 0, traces: 0, new_samples: 0, new_traces: 0, gold_filled: 0, gold_conflicts: 0 };
     }
     if (fr.rows === 0) {
       tx.rollback();

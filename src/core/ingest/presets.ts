@@ -8,6 +8,7 @@ import { optArray, optBool, optNumber, optString, reqString, stringOrList, typeN
 import { parsePythonLiteral, pythonLiteralToJson } from './python-literal';
 import { FieldError, JsonText, type SampleRecord, type TraceRecord } from './record';
 import { splitResponse, type DelimiterStyle } from './split-thinking';
+import { presentText } from './missing';
 
 export interface PresetOptions {
   fieldMap?: Record<string, string>;
@@ -185,7 +186,8 @@ const skythought: Preset = {
     return {
       question,
       answer: optString(row, col(opts, 'answer', row.gt !== undefined ? 'gt' : 'answer')),
-      solution: optString(row, 'gt_cot') ?? optString(row, 'solution'),
+      // Qwen2.5-Math's outputs write `"gt_cot": "None"` beside the real `solution`.
+      solution: presentText(optString(row, 'gt_cot')) ?? optString(row, 'solution'),
       source: optString(row, 'data_source') ?? optString(row, 'source'),
       domain: optString(row, 'type') ?? optString(row, 'subject'),
       metadata: row.idx !== undefined ? { idx: row.idx } : null,

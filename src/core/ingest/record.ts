@@ -33,6 +33,8 @@ export type Text = string | Uint8Array;
 /** A record ready to store: hashes computed, JSON columns serialised. */
 export interface PreparedSample {
   hash: string;
+  /** questionKey(question): finds the question's stored sample when the gold is missing on either side. */
+  questionKey: string;
   question: Text;
   solution: Text | null;
   answer: Text | null;

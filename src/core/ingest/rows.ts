@@ -7,6 +7,7 @@ import { checkFieldSizes, typeName, type Row } from './fields';
 import { formatOf, type RawItem } from './formats';
 import { detectPreset, presetByName, type Preset } from './presets';
 import { LineError, type SampleRecord } from './record';
+import { withoutMissingValues } from './missing';
 
 export interface RecordOptions {
   /** A preset name, or auto (the default): detected from the first row. */
@@ -96,7 +97,7 @@ async function* mapRecords(items: AsyncGenerator<RawItem[]>, preset: Preset, opt
         if (!v || typeof v !== 'object' || Array.isArray(v)) { yield { line: it.line, error: `expected a JSON object, got ${typeName(v)}`, unreadable: true }; continue; }
         try {
           if (opts.maxFieldChars !== undefined) checkFieldSizes(v as Row, opts.maxFieldChars);
-          yield { line: it.line, record: preset.map(v as Row, mapOpts) };
+          yield { line: it.line, record: withoutMissingValues(preset.map(v as Row, mapOpts)) };
         } catch (e) {
           yield { line: it.line, error: (e as Error).message };
         }

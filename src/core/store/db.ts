@@ -46,7 +46,9 @@ export function migrate(db: Db, file = db.name): void {
     try {
       const now = db.pragma('user_version', { simple: true }) as number;
       if (now === v) {
-        db.exec(MIGRATIONS[v]);
+        const m = MIGRATIONS[v];
+        if (typeof m === 'string') db.exec(m);
+        else m(db);
         db.pragma(`user_version = ${v + 1}`);
       }
       db.exec('COMMIT');

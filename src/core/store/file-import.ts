@@ -6,7 +6,9 @@ import { SampleWriter, type WriteCounts } from './sample-writer';
 import type { PreparedSample } from '../ingest/record';
 
 export interface ImportedFile { path: string; size: number; mtimeMs: number; preset: string }
-export interface FileCounts { rows: number; traces: number; new_samples: number; new_traces: number; skipped: number }
+export interface FileCounts {
+  rows: number; traces: number; new_samples: number; new_traces: number; skipped: number; gold_filled: number; gold_conflicts: number;
+}
 
 export class FileImport {
   private readonly writer: SampleWriter;
@@ -32,8 +34,8 @@ export class FileImport {
   }
 
   commit(c: FileCounts): void {
-    this.db.prepare('UPDATE dataset_files SET rows = ?, traces = ?, new_samples = ?, new_traces = ?, skipped = ? WHERE id = ?')
-      .run(c.rows, c.traces, c.new_samples, c.new_traces, c.skipped, this.fileId);
+    this.db.prepare(`UPDATE dataset_files SET rows = ?, traces = ?, new_samples = ?, new_traces = ?, skipped = ?, gold_filled = ?, gold_conflicts = ?
+      WHERE id = ?`).run(c.rows, c.traces, c.new_samples, c.new_traces, c.skipped, c.gold_filled, c.gold_conflicts, this.fileId);
     touchDataset(this.db, this.datasetId);
     this.db.exec('COMMIT');
   }

@@ -1,7 +1,13 @@
 // Forward-only schema migrations, versioned with PRAGMA user_version.
-// Never edit a released migration: append a new one.
+// Never edit a released migration: append a new one. A migration is SQL, or a function for steps that need
+// the code's own rules (a hash, what counts as missing); each runs in its own transaction (db.ts).
+import type Database from 'better-sqlite3';
+import { questionKey } from '../ingest/hash';
+import { isMissingText } from '../ingest/missing';
 
-export const MIGRATIONS: readonly string[] = [
+export type Migration = string | ((db: Database.Database) => void);
+
+export const MIGRATIONS: readonly Migration[] = [
   // 1: the entities of the architecture page.
   `
   CREATE TABLE datasets (
@@ -165,6 +171,22 @@ export const MIGRATIONS: readonly string[] = [
     INSERT INTO traces_fts(traces_fts, rowid, thinking, answer) VALUES ('delete', old.id, old.thinking, old.answer);
   END;
   `,
+
+  // 2: re-import of better gold. question_key finds a question's stored sample whatever its gold (a row without
+  // gold joins it; a row with gold fills a stored sample that has none); gold and optional text stored as the
+  // words None/null/NaN or blank becomes NULL, as import now stores it; each file's fills and conflicts are kept.
+  (db) => {
+    db.function('distillery_question_key', { deterministic: true }, (q: unknown) => questionKey(String(q)));
+    db.function('distillery_missing', { deterministic: true }, (v: unknown) => (v !== null && isMissingText(String(v)) ? 1 : 0));
+    db.exec(`
+      ALTER TABLE samples ADD COLUMN question_key TEXT;
+      UPDATE samples SET question_key = distillery_question_key(question);
+      CREATE INDEX samples_question ON samples(dataset_id, question_key);
+      ${['answer', 'solution', 'source', 'domain', 'cot_type'].map((c) => `UPDATE samples SET ${c} = NULL WHERE distillery_missing(${c});`).join('\n      ')}
+      ALTER TABLE dataset_files ADD COLUMN gold_filled INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE dataset_files ADD COLUMN gold_conflicts INTEGER NOT NULL DEFAULT 0;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

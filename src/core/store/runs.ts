@@ -2,7 +2,7 @@
 // the results' unique key (run, sample, method, budget, repeat) makes finished work skip.
 import type { Db } from './db';
 import { ensureDataset } from './datasets';
-import { sampleHash, traceHash } from '../ingest/hash';
+import { questionKey, sampleHash, traceHash } from '../ingest/hash';
 import type { ResultPoint } from '../metrics';
 import type { RunSummary } from '../../shared/protocol';
 
@@ -36,12 +36,12 @@ export function setRunBackend(db: Db, id: number, backend: string): void {
 /** The evaluation set's questions as samples of dataset `eval:<benchmark>`; returns their ids in item order. */
 export function ensureEvalSamples(db: Db, benchmark: string, items: readonly { question: string; gold: string; metadata?: unknown }[]): number[] {
   const datasetId = ensureDataset(db, `eval:${benchmark}`, 'eval');
-  const insert = db.prepare(`INSERT INTO samples (dataset_id, hash, question, answer, source, metadata) VALUES (?, ?, ?, ?, ?, ?)
+  const insert = db.prepare(`INSERT INTO samples (dataset_id, hash, question_key, question, answer, source, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (dataset_id, hash) DO NOTHING`);
   const find = db.prepare('SELECT id FROM samples WHERE dataset_id = ? AND hash = ?').pluck();
   return db.transaction(() => items.map((it) => {
     const hash = sampleHash({ question: it.question, answer: it.gold, solution: null });
-    insert.run(datasetId, hash, it.question, it.gold, benchmark, it.metadata === undefined ? null : JSON.stringify(it.metadata));
+    insert.run(datasetId, hash, questionKey(it.question), it.question, it.gold, benchmark, it.metadata === undefined ? null : JSON.stringify(it.metadata));
     return find.get(datasetId, hash) as number;
   }))();
 }
