@@ -55,8 +55,9 @@ export function responseAnswers(response: string, finishReason?: string | null):
       if (isStatement(c) || clean) out.push(ruled(c, true));
     }
   }
+  const end = contentEnd(text);
   for (const c of regionCandidates(text)) {
-    if (c.method === 'boxed' || c.method === 'final-answer' || (c.method === 'answer-phrase' && atEnd(text, c.index))) out.push(ruled(c, false));
+    if (c.method === 'boxed' || c.method === 'final-answer' || (c.method === 'answer-phrase' && end - c.index <= AT_END)) out.push(ruled(c, false));
   }
   return { candidates: out, unfinished };
 }
@@ -83,8 +84,7 @@ function unfinishedWhy(response: string, tail: string, split: ReturnType<typeof 
  * signature after the last sentence ("... = 204. -sepehr2010") ends it. Reads only the last 300 characters.
  */
 export function endsMidSentence(text: string, minLength: number): boolean {
-  let i = text.length - 1;
-  while (i >= 0 && /\s/.test(text[i])) i--;
+  const i = contentEnd(text) - 1;
   if (i + 1 < minLength) return false;
   if (/[.!?)\]}$*"'`>|%\u3002\u00bb\u201d\u2019]/.test(text[i])) return false;
   const last = text.slice(Math.max(0, i - 299), i + 1);
@@ -96,11 +96,11 @@ export function endsMidSentence(text: string, minLength: number): boolean {
 
 const isStatement = (c: Extraction) => c.method === 'boxed' || c.method === 'final-answer' || c.method === 'answer-phrase';
 
-/** Only a little text (a sign-off) follows the answer sentence. */
-function atEnd(text: string, index: number): boolean {
-  let i = text.length - 1;
-  while (i >= index && /\s/.test(text[i])) i--;
-  return i + 1 - index <= AT_END;
+/** Where the text ends without its trailing white space. */
+function contentEnd(text: string): number {
+  let i = text.length;
+  while (i > 0 && /\s/.test(text[i - 1])) i--;
+  return i;
 }
 
 function ruled(c: Extraction, inAnswerPart: boolean): RuledExtraction {
