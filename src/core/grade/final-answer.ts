@@ -62,6 +62,14 @@ export function responseAnswers(response: string, finishReason?: string | null):
   return { candidates: out, unfinished };
 }
 
+/** Why a response counts as unfinished (finish reason, unclosed thinking, prose cut mid-sentence), or null. */
+export function unfinishedReason(response: string, finishReason?: string | null): string | null {
+  const tail = response.length > MAX_SCAN ? response.slice(-MAX_SCAN) : response;
+  const split = splitResponse(tail);
+  const answerPart = split.style !== null && !split.unterminated && split.answer.trim() ? scanText(split.answer) : null;
+  return unfinishedWhy(response, tail, split, answerPart, finishReason);
+}
+
 function unfinishedWhy(response: string, tail: string, split: ReturnType<typeof splitResponse>,
   answerPart: string | null, finishReason?: string | null): string | null {
   if (finishReason === 'length') return 'finish reason length';
@@ -97,7 +105,7 @@ export function endsMidSentence(text: string, minLength: number): boolean {
 const isStatement = (c: Extraction) => c.method === 'boxed' || c.method === 'final-answer' || c.method === 'answer-phrase';
 
 /** Where the text ends without its trailing white space. */
-function contentEnd(text: string): number {
+export function contentEnd(text: string): number {
   let i = text.length;
   while (i > 0 && /\s/.test(text[i - 1])) i--;
   return i;

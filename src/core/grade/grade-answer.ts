@@ -9,7 +9,7 @@ import { cleanAnswer } from './clean';
 import { collapseRel, equivalent, normText, type CompareOptions } from './compare';
 import { exactValue } from './numeric-eval';
 import { LONG_WHOLE, goldCandidate, type Extraction } from './extract';
-import { responseAnswers, type AnswerRule, type ResponseAnswers } from './final-answer';
+import { responseAnswers, unfinishedReason, type AnswerRule, type ResponseAnswers } from './final-answer';
 import { MAX_SOURCE, ParseError, TooLarge, parseAnswer } from './parse';
 import type { GradeKind, GradeOptions, GradeResult } from './types';
 import { DEFAULT_WORK, OutOfWork, WORK_PER_MS, bounded } from './work';
@@ -248,9 +248,11 @@ export function integerOf(s: string): bigint | null {
 function gradeChoice(gold: string, pred: string, options: GradeOptions): GradeResult {
   const g = goldChoice(gold, options.choices);
   if (!g) return fail(gold.trim().slice(0, 200), null, 'gold is not an option letter');
-  const p = extractChoice(pred, options.choices);
-  if (!p) return fail(g, null, 'no option found');
+  const why = unfinishedReason(pred, options.finishReason);
+  const p = extractChoice(pred, options.choices, why !== null);
+  if (!p) return fail(g, null, why ? `${NO_FINAL_ANSWER} (${why})` : 'no option found');
   const equal = p.answer === g;
-  return { equal, gold: g, pred: p.answer, reason: equal ? 'same option' : 'different option', method: p.method };
+  const reason = (equal ? 'same option' : 'different option') + (why ? ` (option stated as final in an unfinished response: ${why})` : '');
+  return { equal, gold: g, pred: p.answer, reason, method: p.method };
 }
 

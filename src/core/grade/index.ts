@@ -4,7 +4,7 @@
 import { extractChoice } from './choice';
 import { cleanAnswer } from './clean';
 import { type Extraction } from './extract';
-import { responseAnswers } from './final-answer';
+import { responseAnswers, unfinishedReason } from './final-answer';
 import { integerOf, isParsable } from './grade-answer';
 import type { GradeKind } from './types';
 import { DEFAULT_WORK, bounded } from './work';
@@ -22,7 +22,7 @@ export type { GradeKind, GradeOptions, GradeResult } from './types';
 export function extractAnswer(response: string,
   options: { kind?: GradeKind; choices?: readonly string[]; finishReason?: string | null } = {}): Extraction | null {
   const r = bounded(DEFAULT_WORK, () => {
-    if (options.kind === 'choice') return extractChoice(response, options.choices);
+    if (options.kind === 'choice') return extractChoice(response, options.choices, unfinishedReason(response, options.finishReason) !== null);
     const candidates = responseAnswers(response, options.finishReason).candidates;
     // As the grader reads them: a box or a "Final Answer:" is the answer even when it does not parse;
     // a looser candidate counts only if it parses (as an integer, for kind 'integer').

@@ -103,6 +103,19 @@ describe('grade: the final-answer rules, one by one', () => {
     assert.equal(gradeAnswer('116', `${cut}... it is fine. Final Answer: 116`, { kind: 'integer' }).equal, true);
   });
 
+  it('multiple choice: an unfinished response gets credit only for an option stated as final', () => {
+    const gpqa = (s: string) => `<think>${filler}${s}`;
+    const mention = gradeAnswer('B', gpqa('Option (B) looks plausible, but (C) ignores spin, so I should compare'), { kind: 'choice' });
+    assert.deepEqual([mention.equal, mention.pred, mention.reason], [false, null, 'no final answer in an unfinished response (thinking never ended)']);
+    assert.equal(gradeAnswer('B', gpqa(`I think the answer is B, but let me check the other options. ${filler}Starting with`), { kind: 'choice' }).equal, false);
+    const stated = gradeAnswer('B', gpqa('So the final answer is B. Let me still double-check option C against'), { kind: 'choice' });
+    assert.deepEqual([stated.equal, stated.reason], [true, 'same option (option stated as final in an unfinished response: thinking never ended)']);
+    assert.equal(gradeAnswer('B', gpqa('Everything fits.\n\n\\boxed{B}'), { kind: 'choice' }).equal, true);
+    assert.equal(gradeAnswer('B', `<think>${filler}</think>\n\nB`, { kind: 'choice', finishReason: 'length' }).equal, true);
+    // Finished responses keep their last option mentioned.
+    assert.equal(gradeAnswer('B', 'Comparing them, the right one is (B).', { kind: 'choice' }).equal, true);
+  });
+
   it('extractAnswer agrees: no answer from an unfinished response without a final statement', () => {
     assert.equal(extractAnswer(thinking(`${filler}So far we have 12 and`)), null);
     assert.equal(extractAnswer(thinking(`${filler}So far we have 12.`), { finishReason: 'length' }), null);
