@@ -14,6 +14,8 @@ interface GradeCliOptions {
   choices?: string;
   choicesField?: string;
   precision?: string;
+  finishReason?: string;
+  finishField: string;
 }
 
 export interface GradeFileResult {
@@ -22,6 +24,8 @@ export interface GradeFileResult {
   correct: number;
   accuracy: number;
   reasons: string[];
+  /** The rule that took each row's answer ("boxed answer", ...), or null when none was found. */
+  rules: (string | null)[];
 }
 
 export const registerGrade: RegisterCommand = (program, ctx) => {
@@ -36,6 +40,8 @@ export const registerGrade: RegisterCommand = (program, ctx) => {
     .option('--choices <texts>', 'option texts in letter order, separated by "|" (for --kind choice)')
     .option('--choices-field <name>', 'field holding an array of option texts in --file rows (for --kind choice)')
     .option('--precision <places>', 'decimal places compared when a decimal number is involved (default 6)')
+    .option('--finish-reason <reason>', 'why the generation stopped; "length" marks a cut-off response, which gets credit only for an answer stated as final')
+    .option('--finish-field <name>', 'field of the finish reason in --file rows (used when present)', 'finish_reason')
     .action(async (opts: GradeCliOptions) => {
       const options = gradeOptions(opts);
       if (opts.file !== undefined) {
@@ -58,6 +64,7 @@ function gradeOptions(opts: GradeCliOptions): GradeOptions {
   }
   const o: GradeOptions = { kind: opts.kind as GradeKind };
   if (opts.choices !== undefined) o.choices = opts.choices.split('|').map((s) => s.trim());
+  if (opts.finishReason !== undefined) o.finishReason = opts.finishReason;
   if (opts.precision !== undefined) {
     const p = Number(opts.precision);
     if (!Number.isInteger(p) || p < 0 || p > 15) throw new CliError('--precision must be an integer from 0 to 15');
@@ -70,6 +77,7 @@ async function gradeFile(path: string, opts: GradeCliOptions, options: GradeOpti
   if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`${path}: no such file`);
   const equal: boolean[] = [];
   const reasons: string[] = [];
+  const rules: (string | null)[] = [];
   const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   let lineNo = 0;
   for await (const line of lines) {
@@ -94,12 +102,16 @@ async function gradeFile(path: string, opts: GradeCliOptions, options: GradeOpti
       }
       rowOptions = { ...options, choices: c.map(String) };
     }
+    const finish = rec[opts.finishField];
+    if (typeof finish === 'string') rowOptions = { ...rowOptions, finishReason: finish };
+    else if (finish !== undefined && finish !== null) throw new CliError(`${where}: field "${opts.finishField}" must be a string or null`);
     const r = gradeAnswer(gold, pred, rowOptions);
     equal.push(r.equal);
     reasons.push(r.reason);
+    rules.push(r.rule ?? null);
   }
   const correct = equal.filter(Boolean).length;
-  return { n: equal.length, equal, correct, accuracy: equal.length ? correct / equal.length : 0, reasons };
+  return { n: equal.length, equal, correct, accuracy: equal.length ? correct / equal.length : 0, reasons, rules };
 }
 
 /** A gold or prediction field: strings as they are, numbers (AIME answers) as text. */

@@ -1,6 +1,7 @@
 // Multiple choice: the option letter a response commits to, in any of the usual spellings
 // ("(B)", "B.", "Answer: B", "\boxed{B}", "**B**"), or the option's own text when the options are known.
 import { findBoxed, splitThinking, type Extraction, MAX_SCAN } from './extract';
+import { AT_END, contentEnd } from './final-answer';
 
 const LETTERS = 'ABCDEFGHIJ';
 
@@ -40,19 +41,23 @@ export function optionByText(s: string, choices?: readonly string[]): string | n
   return k >= 0 ? LETTERS[k] : null;
 }
 
-/** Extracts the chosen option letter from a response. */
-export function extractChoice(response: string, choices?: readonly string[]): Extraction | null {
+/**
+ * Extracts the chosen option letter from a response. finalOnly (an unfinished response): only an option stated as
+ * final counts (a box, "final answer: B", "answer: B" at the very end, or a bare option as the answer part),
+ * never the last "(B)" or option text mentioned on the way.
+ */
+export function extractChoice(response: string, choices?: readonly string[], finalOnly = false): Extraction | null {
   const text = response.length > MAX_SCAN ? response.slice(-MAX_SCAN) : response;
   const split = splitThinking(text);
   const regions = split && split.answer.trim() ? [split.answer, text] : [text];
-  for (const region of regions) {
-    const found = choiceIn(region, choices);
+  for (const [k, region] of regions.entries()) {
+    const found = choiceIn(region, choices, finalOnly ? (k === 0 && regions.length === 2 ? 'answer-part' : 'final') : 'all');
     if (found) return found;
   }
   return null;
 }
 
-function choiceIn(text: string, choices?: readonly string[]): Extraction | null {
+function choiceIn(text: string, choices: readonly string[] | undefined, accept: 'all' | 'answer-part' | 'final'): Extraction | null {
   const range = letterRange(choices);
   const strong: Extraction[] = [];
   for (const b of findBoxed(text)) {
@@ -61,17 +66,21 @@ function choiceIn(text: string, choices?: readonly string[]): Extraction | null 
   }
   // "Answer: B", "the correct answer is (C)", "Final answer: **D**", "answer is option A".
   const phrase = /\b(?:final\s+answer|correct\s+(?:answer|option|choice)|answer)\s*(?:is|:|=|-)?\s*(?:option|choice)?\s*[:\s]*(?:\*\*|\$|\\boxed\{|\\text\{|\\textbf\{|\(|\[)*\s*([A-Ja-j])(?![A-Za-z0-9])/gi;
+  const end = contentEnd(text);
   for (let m = phrase.exec(text); m; m = phrase.exec(text)) {
     const L = m[1];
-    if (L === L.toUpperCase() && range.includes(L)) strong.push({ answer: L, method: 'choice-letter', index: m.index + m[0].length });
+    const stated = accept !== 'final' || /^final/i.test(m[0]) || end - (m.index + m[0].length) <= AT_END;
+    if (L === L.toUpperCase() && range.includes(L) && stated) strong.push({ answer: L, method: 'choice-letter', index: m.index + m[0].length });
   }
   if (strong.length) return strong.sort((a, b) => b.index - a.index)[0];
+  if (accept === 'final') return null;
   // A one-line response that is the option itself: "B) 42", "(C)".
   const whole = text.trim();
   if (whole.length <= 100 && !whole.includes('\n')) {
     const letter = letterOf(whole, choices) ?? optionByText(whole, choices);
     if (letter) return { answer: letter, method: 'choice-letter', index: text.length };
   }
+  if (accept === 'answer-part') return null;
   // A line that is just the letter, or the last "(B)" in the text.
   const weak: Extraction[] = [];
   const line = /^[ \t>*#]*\(?([A-J])\)?[.:)]?[ \t*]*$/gm;

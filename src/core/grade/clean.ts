@@ -22,7 +22,15 @@ const UNIT_WORDS = new Set(('cm mm km m in inch inches ft feet foot yd yard yard
   + 'centimeter centimeters kilometer kilometers millimeter millimeters gram grams kg g lb lbs pound pounds ounce ounces oz '
   + 'second seconds sec s minute minutes min hour hours hr hrs h day days week weeks month months year years '
   + 'degree degrees deg radian radians dollar dollars cent cents yuan euro euros unit units sq square cubic liter liters '
-  + 'litre litres ml mph kph people persons ways students times').split(' '));
+  + 'litre litres ml mph kph people persons ways students times grade grades \u00e5 angstrom angstroms').split(' '));
+// Ordinal suffixes after a number: 12^{\text{th}}, 12^{th}, 12\text{th}, 12th, 2nd. Only a digit before them, so
+// no two different numbers become equal; the one-letter-lookahead keeps "2\theta" and "5 thousand" whole.
+const ORD = '(?:st|nd|rd|th)';
+const ORD_TEXT = `\\\\text(?:rm|normal|up)?\\s*\\{\\s*${ORD}\\s*\\}`;
+const ORDINAL = new RegExp(`(\\d)\\s*(?:\\^\\s*\\{\\s*(?:${ORD_TEXT}|${ORD})\\s*\\}|\\^\\s*(?:${ORD_TEXT}|${ORD}(?![a-zA-Z]))|${ORD_TEXT}|${ORD}(?![a-zA-Z]))`, 'g');
+// Letters a unit may be written with besides a-z: angstrom, micro, ohm, degree.
+const UNIT_LETTER = 'a-zA-Z\\u00c5\\u212b\\u00b5\\u03bc\\u03a9\\u2126\\u00b0';
+const TRAILING_TEXT_UNIT = new RegExp(`(\\S)\\s*\\\\text\\{\\s*([${UNIT_LETTER}][${UNIT_LETTER} ./\\u207b\\u00b9\\u00b2\\u00b3-]*)\\}\\s*(?:\\^\\s*\\{?\\s*[23]\\s*\\}?)?\\s*[.,;]?\\s*$`);
 const MATH_WORDS = new Set(['pi', 'sin', 'cos', 'tan', 'sec', 'csc', 'cot', 'ln', 'log', 'exp', 'sqrt', 'inf',
   'infty', 'infinity', 'and', 'or', 'mod', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'lg', 'det', 'gcd', 'lcm',
   'max', 'min', 'abs', 'floor', 'ceil']);
@@ -65,6 +73,7 @@ export function cleanAnswer(input: string): string {
     .replace(/\\(?:neq|ne)(?![a-zA-Z])|\\not\s*=|!=/g, '\\ne ').replace(/\\lt(?![a-zA-Z])/g, '<').replace(/\\gt(?![a-zA-Z])/g, '>')
     .replace(/\\(?:varnothing|emptyset|O)(?![a-zA-Z])/g, '\\emptyset ').replace(/\\bigcup(?![a-zA-Z])/g, '\\cup')
     .replace(/\\(?:colon)(?![a-zA-Z])/g, ':');
+  s = s.replace(ORDINAL, '$1');
   s = rewriteTextCommands(s);
   // Answers joined by words: "6 and 8", "(11,7) or (7,11)", "1orW(x)=-1".
   s = s.replace(/,?\s+(?:and|or)\s+/gi, ', ').replace(/(?<=[\d)}\]])\s*(?:and|or)\s*(?=[A-Z([{\\\d-])/g, ', ');
@@ -95,7 +104,7 @@ function rewriteTextCommands(s: string): string {
     if (t === '') return ' ';
     if (/^[a-zA-Z]$/.test(t)) return ` ${t} `;
     // \textbf{(113)}, \text{13}: maths set in a text font.
-    if (!/[a-zA-Z]/.test(t)) return `{${t}}`;
+    if (!/[a-zA-Z\u00c5\u212b\u00b5\u03a9\u2126]/.test(t)) return `{${t}}`;
     if (t === '\\%' || t === '%') return '\\%';
     return `\\text{${t}}`;
   });
@@ -106,7 +115,7 @@ function stripUnits(s: string): string {
   for (let guard = 0; guard < 4; guard++) {
     const before = s;
     // Trailing \text{unit}^2 after something else.
-    s = s.replace(/(\S)\s*\\text\{\s*([a-zA-Z][a-zA-Z .]*)\}\s*(?:\^\s*\{?\s*[23]\s*\}?)?\s*[.,;]?\s*$/, (m, pre: string, words: string) =>
+    s = s.replace(TRAILING_TEXT_UNIT, (m, pre: string, words: string) =>
       isUnitPhrase(words, true) ? pre : m);
     // Trailing plain unit words: "125 miles", "5 sq cm".
     s = s.replace(/([\d})\]%])\s*([a-zA-Z]+(?:\.?\s+[a-zA-Z]+){0,2})\.?(?:\^\s*\{?\s*[23]\s*\}?)?\s*[.,;]?\s*$/, (m, pre: string, words: string) =>
@@ -118,6 +127,7 @@ function stripUnits(s: string): string {
 
 function isUnitPhrase(words: string, inText: boolean): boolean {
   const ws = words.trim().split(/[\s.]+/).filter(Boolean);
+  // "g/mol", "m/s", "kcal m\u207b\u00b2": every part of a compound unit is a unit word.
   if (ws.length === 0) return false;
   return ws.every((w) => {
     const l = w.toLowerCase();

@@ -85,7 +85,8 @@ function joinable(between: string): boolean {
 }
 
 const MAX_ANCHORS = 16;
-const ANCHOR = /\b(final\s+answer|answer)\s*(?:\*\*\s*)?(?:is\b\s*:?|[:\uff1a])/gi;
+// "Final answer for Subproblem 1:" (Minerva's multi-part questions) names its part before the colon.
+const ANCHOR = /\b(final\s+answer|answer)(?:\s+(?:for|to)\s+(?:sub)?(?:problem|part|question)\s?\w{0,4})?\s*(?:\*\*\s*)?(?:is\b\s*:?|[:\uff1a])/gi;
 
 /** Boxes and answer phrases, latest first. */
 function strongCandidates(text: string): Extraction[] {
@@ -270,21 +271,18 @@ function lastVerb(masked: string): number {
   return last;
 }
 
-/** Ordered answer candidates for a maths response, best first. */
-export function mathCandidates(response: string): Extraction[] {
-  const text = stripSpecialTokens(response.length > MAX_SCAN ? response.slice(-MAX_SCAN) : response);
-  // The scans below are linear (MAX_SCAN bounds them): counted as one unit per 64 characters.
-  spend(text.length >> 6);
-  const split = splitThinking(response.length > MAX_SCAN ? response.slice(-MAX_SCAN) : response);
-  const regions = split && split.answer.trim() ? [stripSpecialTokens(split.answer), text] : [text];
-  for (const region of regions) {
-    const strong = strongCandidates(region);
-    const whole = wholeCandidate(region);
-    // A long bare expression is the answer or nothing: the numbers inside it are not candidates.
-    const weak = whole && whole.answer.length > LONG_WHOLE ? [] : weakCandidates(region);
-    if (strong.length || weak.length || whole) return [...strong, ...(whole ? [whole] : []), ...weak].map(withoutEmphasis);
-  }
-  return [];
+/** The candidates of one stretch of text (an answer part, or a whole response), best first. */
+export function regionCandidates(region: string): Extraction[] {
+  const strong = strongCandidates(region);
+  const whole = wholeCandidate(region);
+  // A long bare expression is the answer or nothing: the numbers inside it are not candidates.
+  const weak = whole && whole.answer.length > LONG_WHOLE ? [] : weakCandidates(region);
+  return [...strong, ...(whole ? [whole] : []), ...weak].map(withoutEmphasis);
+}
+
+/** The tail the scans read (MAX_SCAN), without chat-template tokens. */
+export function scanText(response: string): string {
+  return stripSpecialTokens(response.length > MAX_SCAN ? response.slice(-MAX_SCAN) : response);
 }
 
 /** Markdown bold/italic around an answer ("The answer is **9**.") is presentation, not part of it. */

@@ -8,7 +8,8 @@ import { extractChoice, goldChoice, letterOf } from './choice';
 import { cleanAnswer } from './clean';
 import { collapseRel, equivalent, normText, type CompareOptions } from './compare';
 import { exactValue } from './numeric-eval';
-import { LONG_WHOLE, goldCandidate, mathCandidates, type Extraction } from './extract';
+import { LONG_WHOLE, goldCandidate, type Extraction } from './extract';
+import { responseAnswers, unfinishedReason, type AnswerRule, type ResponseAnswers } from './final-answer';
 import { MAX_SOURCE, ParseError, TooLarge, parseAnswer } from './parse';
 import type { GradeKind, GradeOptions, GradeResult } from './types';
 import { DEFAULT_WORK, OutOfWork, WORK_PER_MS, bounded } from './work';
@@ -30,7 +31,7 @@ export function gradeAnswer(gold: string, pred: string, options: GradeOptions = 
     if (typeof gold !== 'string' || typeof pred !== 'string') return fail('', null, 'gold and prediction must be strings');
     if (gold.length > MAX_GOLD) return fail(gold.slice(0, 80), null, 'gold answer too long');
     if (kind === 'choice') return gradeChoice(gold, pred, options);
-    if (kind === 'integer') return gradeInteger(gold, pred);
+    if (kind === 'integer') return gradeInteger(gold, pred, options);
     return gradeMath(gold, pred, options);
   });
   if (options.stats) options.stats.work = r.work;
@@ -47,8 +48,22 @@ function workLimit(o: GradeOptions): number {
   return Number.isNaN(limit) ? DEFAULT_WORK : Math.max(0, limit);
 }
 
-function fail(gold: string, pred: string | null, reason: string, method?: Extraction['method']): GradeResult {
-  return { equal: false, gold, pred, reason, ...(method ? { method } : {}) };
+function fail(gold: string, pred: string | null, reason: string, method?: Extraction['method'], rule?: AnswerRule): GradeResult {
+  return { equal: false, gold, pred, reason, ...(method ? { method } : {}), ...(rule ? { rule } : {}) };
+}
+
+/** Reason of an unfinished response that states no final answer. */
+export const NO_FINAL_ANSWER = 'no final answer in an unfinished response';
+
+/**
+ * Candidates under the final-answer rules (final-answer.ts). In an unfinished response the reason names the rule
+ * that decided and why the response counts as unfinished; a finished response's reason stays the comparison's.
+ */
+function graded(answers: ResponseAnswers, r: GradeResult): GradeResult {
+  if (!answers.unfinished) return r;
+  if (r.rule) return { ...r, reason: `${r.reason} (${r.rule} in an unfinished response: ${answers.unfinished})` };
+  if (r.pred === null && r.reason.startsWith('no ')) return { ...r, reason: `${NO_FINAL_ANSWER} (${answers.unfinished})` };
+  return r;
 }
 
 /** Compares two answers that are already extracted (no searching inside them). */
@@ -72,7 +87,11 @@ function gradeMath(gold: string, pred: string, options: GradeOptions): GradeResu
   if (g.answer.length > MAX_SOURCE) return fail(g.answer.slice(0, 200), null, `${TOO_LARGE} (gold)`);
   const goldClean = cleanAnswer(g.answer);
   if (!goldClean) return fail(goldClean, null, 'empty gold answer');
-  const candidates = mathCandidates(pred);
+  const answers = responseAnswers(pred, options.finishReason);
+  return graded(answers, mathVerdict(goldClean, answers.candidates, options));
+}
+
+function mathVerdict(goldClean: string, candidates: ResponseAnswers['candidates'], options: GradeOptions): GradeResult {
   if (candidates.length === 0) return fail(goldClean, null, 'no answer found');
   const o = compareOptions(options);
   let tried = 0;
@@ -82,24 +101,24 @@ function gradeMath(gold: string, pred: string, options: GradeOptions): GradeResu
     // read the grade is undecided, never decided by a number found somewhere else in it.
     const final = c.method === 'boxed' || c.method === 'final-answer' || c.method === 'whole';
     if (c.answer.length > MAX_ANSWER) {
-      if (final) return fail(goldClean, c.answer.slice(0, 200), TOO_LARGE, c.method);
+      if (final) return fail(goldClean, c.answer.slice(0, 200), TOO_LARGE, c.method, c.rule);
       continue;
     }
     const predClean = cleanAnswer(c.answer);
     if (!predClean) continue;
     parseClean(predClean);
     if (tooLarge.has(predClean)) {
-      if (final) return fail(goldClean, c.answer.slice(0, 200), TOO_LARGE, c.method);
+      if (final) return fail(goldClean, c.answer.slice(0, 200), TOO_LARGE, c.method, c.rule);
       continue;
     }
     // A box is the answer even when it does not parse; a phrase or a stray span must parse to count.
     const mustParse = c.method !== 'boxed' && c.method !== 'final-answer';
     if (mustParse && unparsed.has(predClean)) {
-      if (c.method === 'whole' && c.answer.length > LONG_WHOLE) return fail(goldClean, c.answer.slice(0, 200), 'undecided: answer does not parse', c.method);
+      if (c.method === 'whole' && c.answer.length > LONG_WHOLE) return fail(goldClean, c.answer.slice(0, 200), 'undecided: answer does not parse', c.method, c.rule);
       continue;
     }
     const r = compareClean(goldClean, predClean, o);
-    return { equal: r.equal, gold: goldClean, pred: c.answer, reason: r.reason, method: c.method };
+    return { equal: r.equal, gold: goldClean, pred: c.answer, reason: r.reason, method: c.method, rule: c.rule };
   }
   return fail(goldClean, null, 'no parsable answer found');
 }
@@ -182,26 +201,30 @@ function isProse(s: string): boolean {
 
 // ---------- integer (AIME) ----------
 
-function gradeInteger(gold: string, pred: string): GradeResult {
+function gradeInteger(gold: string, pred: string, options: GradeOptions): GradeResult {
   const g = integerOf(cleanAnswer(goldCandidate(gold).answer));
   if (g === null) return fail(gold.trim().slice(0, 200), null, 'gold is not an integer');
+  const answers = responseAnswers(pred, options.finishReason);
+  return graded(answers, integerVerdict(g, answers.candidates));
+}
+
+function integerVerdict(g: bigint, candidates: ResponseAnswers['candidates']): GradeResult {
   const goldText = g.toString();
-  const candidates = mathCandidates(pred);
   let tried = 0;
   for (const c of candidates) {
     if (tried++ >= MAX_CANDIDATES) break;
     if (c.answer.length > MAX_ANSWER) {
-      if (c.method === 'boxed') return fail(goldText, c.answer.slice(0, 200), 'answer too long', c.method);
+      if (c.method === 'boxed') return fail(goldText, c.answer.slice(0, 200), 'answer too long', c.method, c.rule);
       continue;
     }
     const clean = cleanAnswer(c.answer);
     const v = integerOf(clean);
     if (v === null && c.method !== 'boxed' && c.method !== 'final-answer') continue;
-    if (v === null) return fail(goldText, c.answer, 'answer is not an integer', c.method);
+    if (v === null) return fail(goldText, c.answer, 'answer is not an integer', c.method, c.rule);
     const inRange = v >= 0n && v <= 999n;
     return {
       equal: v === g, gold: goldText, pred: c.answer,
-      reason: v === g ? 'equal integers' : inRange ? 'different integers' : 'different integers (outside 0..999)', method: c.method,
+      reason: v === g ? 'equal integers' : inRange ? 'different integers' : 'different integers (outside 0..999)', method: c.method, rule: c.rule,
     };
   }
   return fail(goldText, null, 'no answer found');
@@ -225,9 +248,11 @@ export function integerOf(s: string): bigint | null {
 function gradeChoice(gold: string, pred: string, options: GradeOptions): GradeResult {
   const g = goldChoice(gold, options.choices);
   if (!g) return fail(gold.trim().slice(0, 200), null, 'gold is not an option letter');
-  const p = extractChoice(pred, options.choices);
-  if (!p) return fail(g, null, 'no option found');
+  const why = unfinishedReason(pred, options.finishReason);
+  const p = extractChoice(pred, options.choices, why !== null);
+  if (!p) return fail(g, null, why ? `${NO_FINAL_ANSWER} (${why})` : 'no option found');
   const equal = p.answer === g;
-  return { equal, gold: g, pred: p.answer, reason: equal ? 'same option' : 'different option', method: p.method };
+  const reason = (equal ? 'same option' : 'different option') + (why ? ` (option stated as final in an unfinished response: ${why})` : '');
+  return { equal, gold: g, pred: p.answer, reason, method: p.method };
 }
 

@@ -1,5 +1,6 @@
 // Public types of the grader.
 import type { ExtractionMethod } from './extract';
+import type { AnswerRule } from './final-answer';
 
 /** math: any expression or structure; integer: AIME-style 0..999; choice: an option letter. */
 export type GradeKind = 'math' | 'integer' | 'choice';
@@ -23,6 +24,11 @@ export interface GradeOptions {
   timeLimitMs?: number;
   /** Bound for one grade in work units (default DEFAULT_WORK, 1,000,000). */
   workLimit?: number;
+  /**
+   * Why the generation stopped ('stop', 'length', ...). 'length' marks a response cut off at its token limit: it
+   * gets credit only for an answer it states as final (final-answer.ts). Unfinished thinking is seen without it.
+   */
+  finishReason?: string | null;
   /** When given, receives the work units the grade spent (tests assert on it instead of on wall time). */
   stats?: { work: number };
 }
@@ -33,8 +39,13 @@ export interface GradeResult {
   gold: string;
   /** The answer extracted from the prediction, or null when none was found. */
   pred: string | null;
-  /** Why: "identical", "equivalent", "not equivalent", "no answer found", "time limit", "undecided: ...", ... */
+  /**
+   * Why: "identical", "equivalent", "not equivalent", "no answer found", "time limit", "undecided: ...", ...; for an
+   * unfinished response it also names the rule that decided, or is "no final answer in an unfinished response (...)".
+   */
   reason: string;
   /** How the predicted answer was found. */
   method?: ExtractionMethod;
+  /** The rule that took the answer: "boxed answer", "final-answer statement", "answer part after thinking", ... */
+  rule?: AnswerRule;
 }

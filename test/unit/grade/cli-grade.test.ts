@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { Command, CommanderError } from 'commander';
 import { registerGrade } from '../../../src/cli/commands/grade';
 import { CliError, createCliContext } from '../../../src/cli/context';
-import { fixture } from '../helpers';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixture, tempDir } from '../helpers';
 
 async function grade(args: string[]): Promise<{ out: string; json: () => Record<string, unknown>; error?: CliError }> {
   const program = new Command('distillery').option('--db <path>').option('--json').exitOverride();
@@ -53,6 +55,32 @@ describe('distillery grade', () => {
     assert.deepEqual(r.json().equal, [true, false]);
     const missing = await grade(['--file', fixture('grade', 'pairs-custom-fields.jsonl'), '--json']);
     assert.match(missing.error?.message ?? '', /pairs-custom-fields\.jsonl:1: missing field "gold"/);
+  });
+
+  it('--finish-reason length: a cut-off response gets credit only for an answer stated as final', async () => {
+    const cut = 'We need the sum. It might be 12, but the second case still has to be counted, and it gives more than';
+    const r = (await grade(['--gold', '12', '--pred', cut, '--finish-reason', 'length', '--json'])).json();
+    assert.deepEqual([r.equal, r.pred, r.reason], [false, null, 'no final answer in an unfinished response (finish reason length)']);
+    const boxed = await grade(['--gold', '12', '--pred', `${cut} \\boxed{12}`, '--finish-reason', 'length']);
+    assert.match(boxed.out, /^equal: gold 12 \| pred 12 \(identical \(boxed answer in an unfinished response: finish reason length\)\)\n$/);
+  });
+
+  it('--file reads each row\'s finish_reason and reports the rule per row', async () => {
+    const t = tempDir();
+    try {
+      const file = join(t.dir, 'rows.jsonl');
+      const cut = 'So far the total is 12 and';
+      writeFileSync(file, [
+        { gold: '12', pred: cut, finish_reason: 'length' }, { gold: '12', pred: cut, finish_reason: null }, { gold: '12', pred: `${cut} then \\boxed{12}`, finish_reason: 'length' },
+      ].map((x) => JSON.stringify(x)).join('\n') + '\n');
+      const r = (await grade(['--file', file, '--json'])).json();
+      assert.deepEqual(r.equal, [false, true, true]);
+      assert.deepEqual(r.rules, [null, 'last number', 'boxed answer']);
+      writeFileSync(file, JSON.stringify({ gold: '1', pred: '1', finish_reason: 3 }) + '\n');
+      assert.match((await grade(['--file', file, '--json'])).error?.message ?? '', /rows\.jsonl:1: field "finish_reason" must be a string or null/);
+    } finally {
+      t.cleanup();
+    }
   });
 
   it('a bad line is an error naming file and line', async () => {
