@@ -1,0 +1,116 @@
+// The fuzzy pass of dedup's 'fuzzy' rule: the same problem written in other markup. Questions are normalised
+// (markup.ts), identical normal forms are one problem, and the rest are compared through MinHash LSH candidates
+// (fuzzy.ts) verified by the similarity ratio. Two questions whose numbers differ are never duplicates, however
+// similar the wording (a physics question with one quantity changed, an AIME I/II variant). The same check
+// verifies the 8-gram copy rule's candidates, so two crossword clues that share s1's long instruction sentence
+// (most of their 8-grams) are not duplicates either.
+import { markupSentences, numberKey } from './markup';
+import { bandKeys, lcsLength, DEFAULT_LSH } from './fuzzy';
+import { NgramTable } from './ngram-table';
+import type { MatchLinks, UnionFind } from './dedup';
+
+export const DEFAULT_MIN_RATIO = 0.92;
+
+/** LSH buckets holding more questions than this are boilerplate (a shared instruction), not candidates. */
+const MAX_BUCKET = 64;
+
+/** A sentence found in this many questions of the pool is boilerplate (an instruction): left out of comparisons. */
+export const BOILERPLATE_DF = 20;
+
+/** `key`: the whole normal form; `cmp`: what comparisons read (the key less the pool's boilerplate sentences). */
+export interface NormalForm { key: string; cmp: string; numbers: string; sentences: string[] }
+
+export function normalForm(question: string): NormalForm {
+  const { words, sentences } = markupSentences(question);
+  const key = sentences.join('');
+  return { key, cmp: key, numbers: numberKey(words), sentences };
+}
+
+/**
+ * The normal forms of the questions with `isRep` set, with the sentences that at least BOILERPLATE_DF of them
+ * share left out of `cmp` (s1's crossword instruction is most of a crossword question: two clues would otherwise
+ * read as 90% the same).
+ */
+export function normalForms(questions: readonly string[], isRep: Uint8Array): (NormalForm | undefined)[] {
+  const forms = new Array<NormalForm | undefined>(questions.length);
+  const df = new Map<string, number>();
+  for (let i = 0; i < questions.length; i++) {
+    if (!isRep[i]) continue;
+    const f = (forms[i] = normalForm(questions[i]));
+    for (const s of new Set(f.sentences)) df.set(s, (df.get(s) ?? 0) + 1);
+  }
+  for (const f of forms) {
+    if (!f || !f.sentences.some((s) => df.get(s)! >= BOILERPLATE_DF)) continue;
+    const rest = f.sentences.filter((s) => df.get(s)! < BOILERPLATE_DF).join('');
+    if (rest.length > 0) f.cmp = rest;
+  }
+  return forms;
+}
+
+/** The ratio in the words a funnel shows: "fuzzy 97 after markup normalisation". */
+export function fuzzyMatchName(ratio: number): string {
+  return ratio >= 1 ? 'same after markup normalisation' : `fuzzy ${Math.floor(ratio * 100)} after markup normalisation`;
+}
+
+/** An 8-gram copy holds this share of the shorter question's normal form as a subsequence of the longer one. */
+export const MIN_CONTAINMENT = 0.97;
+
+/**
+ * Whether two normal forms are one problem: the same numbers, and a ratio of at least `minRatio` (or, with
+ * `contained`, the shorter one almost whole inside the longer: a copy with a sentence added). Returns how they
+ * matched, in the funnel's words, or null.
+ */
+export function sameProblem(a: NormalForm, b: NormalForm, minRatio: number, contained = false): string | null {
+  if (a.numbers !== b.numbers) return null;
+  const ka = a.cmp, kb = b.cmp;
+  const la = ka.length, lb = kb.length;
+  if (la + lb === 0) return fuzzyMatchName(1);
+  if (!contained && (2 * Math.min(la, lb)) / (la + lb) < minRatio) return null; // the length gap alone rules it out
+  const lcs = lcsLength(la >= lb ? ka : kb, la >= lb ? kb : ka);
+  const r = (2 * lcs) / (la + lb);
+  if (r >= minRatio) return fuzzyMatchName(r);
+  return contained && lcs >= MIN_CONTAINMENT * Math.min(la, lb) ? 'copy inside a longer question' : null;
+}
+
+/** Joins, among the questions with a normal form (normalForms), those that are one problem under the fuzzy rule. */
+export function fuzzyPass(form: readonly (NormalForm | undefined)[], uf: UnionFind, links: MatchLinks, minRatio: number): void {
+  const reps: number[] = [];
+  const byKey = new Map<string, number>();
+  for (let i = 0; i < form.length; i++) {
+    const f = form[i];
+    if (!f) continue;
+    const first = byKey.get(f.key);
+    if (first !== undefined && form[first]!.numbers === f.numbers) {
+      if (uf.find(first) !== uf.find(i)) { links.link(first, i, fuzzyMatchName(1)); uf.union(first, i); }
+      continue;
+    }
+    if (first === undefined) byKey.set(f.key, i);
+    reps.push(i);
+  }
+  // LSH over the distinct normal forms: a pair is a candidate when one band of their signatures agrees.
+  const bands = reps.map((i) => bandKeys(form[i]!.cmp));
+  const table = new NgramTable(reps.length * DEFAULT_LSH.bands);
+  for (let r = 0; r < reps.length; r++) {
+    const b = bands[r];
+    if (b) for (let k = 0; k < b.length; k++) table.addOne(r, b[k]);
+  }
+  const seen = new Int32Array(reps.length).fill(-1);
+  for (let r = 0; r < reps.length; r++) {
+    const b = bands[r];
+    if (!b) continue;
+    const i = reps[r];
+    for (let k = 0; k < b.length; k++) {
+      const s = table.slot(b[k]);
+      if (table.df[s] < 2 || table.df[s] > MAX_BUCKET) continue;
+      for (let p = table.head[s]; p !== -1; p = table.postNext[p]) {
+        const o = table.postDoc[p];
+        if (o >= r || seen[o] === r) continue;
+        seen[o] = r;
+        const d = reps[o];
+        if (uf.find(d) === uf.find(i)) continue;
+        const how = sameProblem(form[d]!, form[i]!, minRatio);
+        if (how !== null) { links.link(d, i, how); uf.union(d, i); }
+      }
+    }
+  }
+}
