@@ -4,26 +4,24 @@
 // similar the wording (a physics question with one quantity changed, an AIME I/II variant). The same check
 // verifies the 8-gram copy rule's candidates, so two crossword clues that share s1's long instruction sentence
 // (most of their 8-grams) are not duplicates either.
-import { markupSentences, numberKey } from './markup';
-import { bandKeys, lcsLength, DEFAULT_LSH } from './fuzzy';
-import { NgramTable } from './ngram-table';
+import { markupForm } from './markup';
+import { bandKeysInto, lcsLength, BandIndex, DEFAULT_LSH } from './fuzzy';
 import type { MatchLinks, UnionFind } from './dedup';
 
 export const DEFAULT_MIN_RATIO = 0.92;
 
-/** LSH buckets holding more questions than this are boilerplate (a shared instruction), not candidates. */
+/** An LSH bucket that already holds this many questions is boilerplate (a shared instruction): no more candidates. */
 const MAX_BUCKET = 64;
 
 /** A sentence found in this many questions of the pool is boilerplate (an instruction): left out of comparisons. */
 export const BOILERPLATE_DF = 20;
 
 /** `key`: the whole normal form; `cmp`: what comparisons read (the key less the pool's boilerplate sentences). */
-export interface NormalForm { key: string; cmp: string; numbers: string; sentences: string[] }
+export interface NormalForm { key: string; cmp: string; numbers: string; ends: number[]; sentences: number[] }
 
 export function normalForm(question: string): NormalForm {
-  const { words, sentences } = markupSentences(question);
-  const key = sentences.join('');
-  return { key, cmp: key, numbers: numberKey(words), sentences };
+  const f = markupForm(question);
+  return { key: f.key, cmp: f.key, numbers: f.numbers, ends: f.ends, sentences: f.sentenceHashes };
 }
 
 /**
@@ -33,15 +31,16 @@ export function normalForm(question: string): NormalForm {
  */
 export function normalForms(questions: readonly string[], isRep: Uint8Array): (NormalForm | undefined)[] {
   const forms = new Array<NormalForm | undefined>(questions.length);
-  const df = new Map<string, number>();
+  const df = new Map<number, number>();
   for (let i = 0; i < questions.length; i++) {
     if (!isRep[i]) continue;
     const f = (forms[i] = normalForm(questions[i]));
-    for (const s of new Set(f.sentences)) df.set(s, (df.get(s) ?? 0) + 1);
+    f.sentences.forEach((h, k) => { if (f.sentences.indexOf(h) === k) df.set(h, (df.get(h) ?? 0) + 1); });
   }
   for (const f of forms) {
-    if (!f || !f.sentences.some((s) => df.get(s)! >= BOILERPLATE_DF)) continue;
-    const rest = f.sentences.filter((s) => df.get(s)! < BOILERPLATE_DF).join('');
+    if (!f || f.sentences.length < 2 || !f.sentences.some((h) => df.get(h)! >= BOILERPLATE_DF)) continue;
+    let rest = '';
+    f.sentences.forEach((h, k) => { if (df.get(h)! < BOILERPLATE_DF) rest += f.key.slice(k === 0 ? 0 : f.ends[k - 1], f.ends[k]); });
     if (rest.length > 0) f.cmp = rest;
   }
   return forms;
@@ -88,29 +87,21 @@ export function fuzzyPass(form: readonly (NormalForm | undefined)[], uf: UnionFi
     reps.push(i);
   }
   // LSH over the distinct normal forms: a pair is a candidate when one band of their signatures agrees.
-  const bands = reps.map((i) => bandKeys(form[i]!.cmp));
-  const table = new NgramTable(reps.length * DEFAULT_LSH.bands);
-  for (let r = 0; r < reps.length; r++) {
-    const b = bands[r];
-    if (b) for (let k = 0; k < b.length; k++) table.addOne(r, b[k]);
-  }
+  const nb = DEFAULT_LSH.bands;
+  const keys = new Float64Array(nb);
+  const index = new BandIndex(reps.length * nb, MAX_BUCKET);
   const seen = new Int32Array(reps.length).fill(-1);
   for (let r = 0; r < reps.length; r++) {
-    const b = bands[r];
-    if (!b) continue;
     const i = reps[r];
-    for (let k = 0; k < b.length; k++) {
-      const s = table.slot(b[k]);
-      if (table.df[s] < 2 || table.df[s] > MAX_BUCKET) continue;
-      for (let p = table.head[s]; p !== -1; p = table.postNext[p]) {
-        const o = table.postDoc[p];
-        if (o >= r || seen[o] === r) continue;
-        seen[o] = r;
-        const d = reps[o];
-        if (uf.find(d) === uf.find(i)) continue;
-        const how = sameProblem(form[d]!, form[i]!, minRatio);
-        if (how !== null) { links.link(d, i, how); uf.union(d, i); }
-      }
-    }
+    if (!bandKeysInto(form[i]!.cmp, keys, 0)) continue;
+    const visit = (o: number) => {
+      if (seen[o] === r) return;
+      seen[o] = r;
+      const d = reps[o];
+      if (uf.find(d) === uf.find(i)) return;
+      const how = sameProblem(form[d]!, form[i]!, minRatio);
+      if (how !== null) { links.link(d, i, how); uf.union(d, i); }
+    };
+    for (let k = 0; k < nb; k++) index.add(r, keys[k], visit);
   }
 }

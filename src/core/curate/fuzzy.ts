@@ -66,6 +66,9 @@ export interface LshOptions { shingle: number; bands: number; rows: number }
 
 export const DEFAULT_LSH: LshOptions = { shingle: 5, bands: 16, rows: 4 };
 
+let SIG = new Uint32Array(64);
+const EMPTY = 0xffffffff;
+
 function fmix(h: number): number {
   h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35);
@@ -78,37 +81,86 @@ function fmix(h: number): number {
  * 53-bit number mixing the band's index and its `rows` minima; null for a text shorter than one shingle.
  */
 export function bandKeys(text: string, o: LshOptions = DEFAULT_LSH): Float64Array | null {
+  const keys = new Float64Array(o.bands);
+  return bandKeysInto(text, keys, 0, o) ? keys : null;
+}
+
+/** bandKeys written into `out` from `at`; false (nothing written) for a text shorter than one shingle. */
+export function bandKeysInto(text: string, out: Float64Array, at: number, o: LshOptions = DEFAULT_LSH): boolean {
   const k = o.bands * o.rows;
   const n = o.shingle;
-  if (text.length < n) return null;
-  const sig = new Float64Array(k).fill(Infinity);
-  for (let i = 0; i + n <= text.length; i++) {
-    let h = 0x811c9dc5;
-    for (let j = 0; j < n; j++) h = Math.imul(h ^ text.charCodeAt(i + j), 0x01000193);
-    const h1 = fmix(h);
-    const h2 = fmix(h1 ^ 0x9e3779b9);
-    const b = h1 % k;
-    if (h2 < sig[b]) sig[b] = h2;
+  if (text.length < n) return false;
+  if (SIG.length < k) SIG = new Uint32Array(k);
+  const sig = SIG;
+  sig.fill(EMPTY, 0, k);
+  // Rolling polynomial hash of the n characters ending at i (mod 2^32), mixed once: the bucket from its value
+  // modulo k, the competing value from the rest.
+  let pn = 1;
+  for (let j = 0; j < n; j++) pn = Math.imul(pn, 0x01000193);
+  let h = 0;
+  for (let i = 0; i < text.length; i++) {
+    h = (Math.imul(h, 0x01000193) + text.charCodeAt(i)) | 0;
+    if (i >= n) h = (h - Math.imul(text.charCodeAt(i - n), pn)) | 0;
+    if (i < n - 1) continue;
+    const x = fmix(h);
+    const b = x % k;
+    const v = (x / k) >>> 0;
+    if (v < sig[b]) sig[b] = v;
   }
   for (let b = 0; b < k; b++) {
-    if (sig[b] !== Infinity) continue;
+    if (sig[b] !== EMPTY) continue;
     for (let d = 1; d < k; d++) {
       const v = sig[(b + d) % k];
-      if (v !== Infinity && v < 0x100000000) { sig[b] = 0x100000000 + fmix((v + d) >>> 0); break; }
+      if (v !== EMPTY && v < 0x80000000) { sig[b] = (0x80000000 | fmix((v + d) >>> 0)) >>> 0; break; }
     }
   }
-  const keys = new Float64Array(o.bands);
   for (let band = 0; band < o.bands; band++) {
     let a = band + 1;
     let c = 0x5bd1e995 ^ band;
     for (let r = 0; r < o.rows; r++) {
       const v = sig[band * o.rows + r];
-      const lo = v >>> 0;
-      const hi = v >= 0x100000000 ? 1 : 0;
-      a = Math.imul(a ^ lo, 0x01000193) ^ hi;
-      c = fmix((c + lo) | 0);
+      a = Math.imul(a ^ v, 0x01000193);
+      c = fmix((c + v) | 0);
     }
-    keys[band] = (a >>> 0) * 2097152 + (c & 0x1fffff);
+    out[at + band] = (a >>> 0) * 2097152 + (c & 0x1fffff);
   }
-  return keys;
+  return true;
+}
+
+/**
+ * LSH buckets: band key -> the documents under it, in typed arrays (open addressing, one linked list per key).
+ * Documents are added in order and each addition visits the earlier documents of its bucket, so one pass finds
+ * every candidate pair; a bucket that already holds `maxBucket` documents (boilerplate) visits none.
+ */
+export class BandIndex {
+  private keys: Float64Array;
+  private head: Int32Array;
+  private count: Int32Array;
+  private next: Int32Array;
+  private doc: Int32Array;
+  private mask: number;
+  private n = 0;
+
+  constructor(maxPostings: number, private maxBucket: number) {
+    let cap = 1024;
+    while (cap < maxPostings * 2) cap *= 2;
+    this.keys = new Float64Array(cap);
+    this.head = new Int32Array(cap).fill(-1);
+    this.count = new Int32Array(cap);
+    this.mask = cap - 1;
+    this.next = new Int32Array(Math.max(1, maxPostings));
+    this.doc = new Int32Array(Math.max(1, maxPostings));
+  }
+
+  add(doc: number, key: number, visit: (earlier: number) => void): void {
+    let s = (Math.imul((key / 2097152) | 0, 0x9e3779b1) ^ (key % 2097152)) & this.mask;
+    while (this.head[s] !== -1 && this.keys[s] !== key) s = (s + 1) & this.mask;
+    this.keys[s] = key;
+    const c = this.count[s]++;
+    if (c < this.maxBucket) for (let p = this.head[s]; p !== -1; p = this.next[p]) visit(this.doc[p]);
+    const p = this.n++;
+    this.doc[p] = doc;
+    this.next[p] = this.head[s];
+    this.head[s] = p;
+  }
 }

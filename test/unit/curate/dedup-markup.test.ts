@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dedup, type DedupRule } from '../../../src/core/curate/dedup';
-import { markupKey, markupWords, numberKey } from '../../../src/core/curate/markup';
+import { markupKey, markupNumbers } from '../../../src/core/curate/markup';
 import { indelRatio, lcsLength, bandKeys } from '../../../src/core/curate/fuzzy';
 import { fixture } from '../helpers';
 
@@ -114,7 +114,7 @@ describe('markup normalisation', () => {
   });
 
   it('reads the numbers whatever their spelling: 1/2 three ways, 0.5 as .500, thousands', () => {
-    const n = (s: string) => numberKey(markupWords(s));
+    const n = markupNumbers;
     assert.equal(n('$\\frac{1}{2}$ of $1{,}000$'), n('$\\frac12$ of 1,000'));
     assert.equal(n('$.500$'), n('0.5'));
     assert.notEqual(n('a mass of 2 kg at 10 m/s'), n('a mass of 3 kg at 10 m/s'));
