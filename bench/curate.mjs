@@ -6,7 +6,9 @@
 //   python        bench/curate-reference.py: string 8-grams in Python sets, s1's any-shared-8-gram rule
 //   distillery    src/core/curate (bundled to out/bench/curate-run.js): integer n-gram hashes, typed-array index,
 //                 the same 'any' rule (decontamination) and dedup clusters by union-find
-//   distillery-copy  the same with the 'copy' rule the s1k recipe uses
+//   distillery-copy  the same with the 'copy' rule
+//   distillery-fuzzy the 'copy' rule for decontamination and the 'fuzzy' dedup rule the s1k recipe uses (markup
+//                 normalisation, MinHash LSH, similarity ratio, numbers must match)
 // The pool is bench/data/curate-pool-59029.jsonl (bench/gen-curate-pool.mjs; generated when missing), or --pool FILE.
 //
 //   node bench/curate.mjs [--pool FILE] [--repeat N]
@@ -59,7 +61,7 @@ await esbuild.build({
       const keep: number[] = [];
       let contaminated = 0;
       for (let i = 0; i < questions.length; i++) {
-        if (index.checkHashed(questions[i], all.hashes.subarray(all.offsets[i], all.offsets[i + 1]), { rule: rule as 'any' | 'copy' })) contaminated++;
+        if (index.checkHashed(questions[i], all.hashes.subarray(all.offsets[i], all.offsets[i + 1]), { rule: rule === 'fuzzy' ? 'copy' : rule as 'any' | 'copy' })) contaminated++;
         else keep.push(i);
       }
       mark('decontaminate_ms');
@@ -69,7 +71,7 @@ await esbuild.build({
       offsets[keep.length] = total;
       const hashes = new Float64Array(total);
       keep.forEach((i, k) => hashes.set(all.hashes.subarray(all.offsets[i], all.offsets[i + 1]), offsets[k]));
-      const d = dedup(keep.map((i) => ({ id: i, question: questions[i], length: 0 })), { rule: rule as 'any' | 'copy' }, { hashes, offsets });
+      const d = dedup(keep.map((i) => ({ id: i, question: questions[i], length: 0 })), { rule: rule as 'any' | 'copy' | 'fuzzy' }, { hashes, offsets });
       mark('dedup_ms');
       console.log(JSON.stringify({ questions: questions.length, contaminated, duplicates: d.dropped.length, clusters: d.clusters.length, seconds: Math.round(performance.now() - t0) / 1000, ...lap }));
     `,
@@ -89,6 +91,7 @@ const contenders = {
   python: () => timed('python3', [join(HERE, 'curate-reference.py'), questionsFile, ...evals]),
   distillery: () => timed(process.execPath, [runner, questionsFile, 'any', ...evals]),
   'distillery-copy': () => timed(process.execPath, [runner, questionsFile, 'copy', ...evals]),
+  'distillery-fuzzy': () => timed(process.execPath, [runner, questionsFile, 'fuzzy', ...evals]),
 };
 const results = {};
 for (const [name, run] of Object.entries(contenders)) {
@@ -110,6 +113,8 @@ console.log(JSON.stringify({
   bench: 'curate', questions: results.python.questions, python_s: +ref.toFixed(3),
   distillery_s: +results.distillery.wall.toFixed(3), speedup: +(ref / results.distillery.wall).toFixed(1),
   distillery_copy_s: +results['distillery-copy'].wall.toFixed(3), speedup_copy: +(ref / results['distillery-copy'].wall).toFixed(1),
+  distillery_fuzzy_s: +results['distillery-fuzzy'].wall.toFixed(3), speedup_fuzzy: +(ref / results['distillery-fuzzy'].wall).toFixed(1),
+  dedup_ms: { copy: results['distillery-copy'].dedup_ms, fuzzy: results['distillery-fuzzy'].dedup_ms },
   contaminated: { python: results.python.contaminated, distillery_any: results.distillery.contaminated, distillery_copy: results['distillery-copy'].contaminated, planted: expected?.contam ?? null },
-  duplicates: { python: results.python.duplicates, distillery_any: results.distillery.duplicates, distillery_copy: results['distillery-copy'].duplicates, planted: expected?.dup ?? null },
+  duplicates: { python: results.python.duplicates, distillery_any: results.distillery.duplicates, distillery_copy: results['distillery-copy'].duplicates, distillery_fuzzy: results['distillery-fuzzy'].duplicates, planted: expected?.dup ?? null },
 }));

@@ -4,19 +4,29 @@
 // (they share at least `minCoverage` of the n-grams of the shorter one). Exact copies after normalisation are
 // grouped first, so a question copied 100 times costs one entry. Under 'copy', n-grams held by more than
 // `maxDf` questions (boilerplate) are not used to find candidates: alone they can never reach the coverage.
+// 'fuzzy' adds to 'copy' the same problem written in other markup (dedup-fuzzy.ts): after markup normalisation
+// (markup.ts) two questions with a similarity ratio of at least `minRatio` and the same numbers are duplicates.
 // Keep rule: inside a cluster the question with a forced keep wins, then the longest trace (s1's length bias),
 // then the lowest sample id.
 import { DEFAULT_N, hashTexts, normalizeText, type HashedTexts } from './ngrams';
 import { NgramTable } from './ngram-table';
 import type { MatchRule } from './decontaminate';
+import { fuzzyPass, normalForms, sameProblem, DEFAULT_MIN_RATIO, type NormalForm } from './dedup-fuzzy';
 
 export const DEDUP_MIN_COVERAGE = 0.5;
 
+export type DedupRule = MatchRule | 'fuzzy';
+
 export interface DedupDoc { id: number; question: string; length: number; forceKeep?: boolean }
 
-export interface DedupOptions { n?: number; rule?: MatchRule; minCoverage?: number; maxDf?: number }
+export interface DedupOptions { n?: number; rule?: DedupRule; minCoverage?: number; maxDf?: number; minRatio?: number }
 
-export interface DuplicateOf { id: number; keptId: number; cluster: number; size: number; coverage: number | null }
+export interface DuplicateOf {
+  id: number; keptId: number; cluster: number; size: number; coverage: number | null;
+  /** The question this one was matched to (not always the kept one: clusters chain), and by which rule. */
+  matchedId: number;
+  match: string;
+}
 
 export interface DedupResult {
   clusters: number[][];
@@ -24,7 +34,18 @@ export interface DedupResult {
   dropped: DuplicateOf[];
 }
 
-class UnionFind {
+/** The first match that joined each question to its cluster: the other question and the rule, in words. */
+export class MatchLinks {
+  other: Int32Array;
+  how: string[];
+  constructor(n: number) { this.other = new Int32Array(n).fill(-1); this.how = new Array<string>(n); }
+  link(a: number, b: number, how: string): void {
+    if (this.other[b] < 0) { this.other[b] = a; this.how[b] = how; }
+    if (this.other[a] < 0) { this.other[a] = b; this.how[a] = how; }
+  }
+}
+
+export class UnionFind {
   private p: Int32Array;
   constructor(n: number) { this.p = new Int32Array(n).map((_, i) => i); }
   find(x: number): number {
@@ -44,7 +65,13 @@ export function dedup(docs: readonly DedupDoc[], opts: DedupOptions = {}, hashed
   const minCoverage = opts.minCoverage ?? DEDUP_MIN_COVERAGE;
   const maxDf = opts.maxDf ?? 50;
   const uf = new UnionFind(docs.length);
+  const links = new MatchLinks(docs.length);
   const coverageOf = new Map<number, number>();
+  // Under 'fuzzy' an 8-gram copy is verified after markup normalisation: the same numbers (a changed quantity is
+  // another problem) and the ratio, or the shorter question whole inside the longer (not a shared instruction).
+  const minRatio = opts.minRatio ?? DEFAULT_MIN_RATIO;
+  let forms: (NormalForm | undefined)[] | undefined;
+  const verify = (a: number, b: number): string | null => !forms ? `${n}-gram copy` : sameProblem(forms[a]!, forms[b]!, minRatio, true);
   const { hashes, offsets } = hashed ?? hashTexts(docs.map((d) => d.question), n);
   const table = new NgramTable(hashes.length);
 
@@ -53,7 +80,7 @@ export function dedup(docs: readonly DedupDoc[], opts: DedupOptions = {}, hashed
     for (let i = 0; i < docs.length; i++) {
       for (let k = offsets[i]; k < offsets[i + 1]; k++) {
         const prev = table.addOne(i, hashes[k]);
-        if (prev >= 0 && prev !== i) uf.union(prev, i);
+        if (prev >= 0 && prev !== i) { if (uf.find(prev) !== uf.find(i)) links.link(prev, i, `shared ${n}-gram`); uf.union(prev, i); }
       }
     }
   } else {
@@ -70,8 +97,9 @@ export function dedup(docs: readonly DedupDoc[], opts: DedupOptions = {}, hashed
         key = (a >>> 0) * 2097152 + ((b >>> 0) & 0x1fffff);
       }
       const first = exact.get(key);
-      if (first === undefined) { exact.set(key, i); isRep[i] = 1; } else { uf.union(first, i); coverageOf.set(i, 1); }
+      if (first === undefined) { exact.set(key, i); isRep[i] = 1; } else { uf.union(first, i); coverageOf.set(i, 1); links.link(first, i, 'exact copy'); }
     }
+    if (rule === 'fuzzy') forms = normalForms(docs.map((d) => d.question), isRep);
     // 2. near copies among the distinct texts; boilerplate n-grams (in more than maxDf questions) find no candidates.
     const size = new Int32Array(docs.length);
     for (let i = 0; i < docs.length; i++) {
@@ -99,9 +127,17 @@ export function dedup(docs: readonly DedupDoc[], opts: DedupOptions = {}, hashed
       for (const d of touched) {
         const cov = counts[d] / Math.min(size[i], size[d]);
         counts[d] = 0;
-        if (cov >= minCoverage) { uf.union(d, i); coverageOf.set(i, Math.max(coverageOf.get(i) ?? 0, Math.min(1, cov))); }
+        if (cov < minCoverage) continue;
+        if (uf.find(d) !== uf.find(i)) {
+          const how = verify(d, i);
+          if (how === null) continue;
+          links.link(d, i, how);
+          uf.union(d, i);
+        }
+        coverageOf.set(i, Math.max(coverageOf.get(i) ?? 0, Math.min(1, cov)));
       }
     }
+    if (rule === 'fuzzy') fuzzyPass(forms!, uf, links, minRatio);
   }
 
   const byRoot = new Map<number, number[]>();
@@ -120,7 +156,8 @@ export function dedup(docs: readonly DedupDoc[], opts: DedupOptions = {}, hashed
     for (const m of members) {
       if (m === keep || docs[m].forceKeep) continue;
       const cov = coverageOf.get(m);
-      dropped.push({ id: docs[m].id, keptId: docs[keep].id, cluster, size: members.length, coverage: cov === undefined ? null : Math.round(cov * 1000) / 1000 });
+      const other = links.other[m] >= 0 ? links.other[m] : keep;
+      dropped.push({ id: docs[m].id, keptId: docs[keep].id, cluster, size: members.length, coverage: cov === undefined ? null : Math.round(cov * 1000) / 1000, matchedId: docs[other].id, match: links.how[m] ?? 'duplicate' });
     }
   }
   return { clusters, dropped };

@@ -33,7 +33,8 @@ describe('curation stage registry', () => {
 
   it('recipe validation comes from the registry: field checks per stage, one selecting stage last', () => {
     assert.throws(() => validateRecipe({ name: 'x', stages: [{ stage: 'a', type: 'detector', detector: 'nope' }] }), /stages\[0\]\.detector must be one of api-error/);
-    assert.throws(() => validateRecipe({ name: 'x', stages: [{ stage: 'a', type: 'dedup', rule: 'some' }] }), /stages\[0\]\.rule must be 'any' or 'copy'/);
+    assert.throws(() => validateRecipe({ name: 'x', stages: [{ stage: 'a', type: 'dedup', rule: 'some' }] }), /stages\[0\]\.rule must be 'any', 'copy' or 'fuzzy'/);
+    assert.throws(() => validateRecipe({ name: 'x', stages: [{ stage: 'a', type: 'decontaminate', rule: 'fuzzy' }] }), /stages\[0\]\.rule must be 'any' or 'copy'/);
     assert.throws(() => validateRecipe({ name: 'x', stages: [{ stage: 'a', type: 'diversity' }, { stage: 'b', type: 'longest' }] }), /at most one 'diversity' or 'longest' stage/);
   });
 
