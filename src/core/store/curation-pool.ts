@@ -19,7 +19,7 @@ export function poolRows(db: Db, datasetId: number): PoolRow[] {
 
 export interface MixRow {
   id: number; rank: number; dataset_id: number; dataset: string; question: string; status: string;
-  /** What the length rule reads (pool.ts `lengthOf`): the features' gemini_length, the first trace's tokens and characters. */
+  /** What the length rule reads (pool.ts `lengthOf`): the features' gemini_length, the first trace's tokens, else its characters. */
   gemini_length: number | null; thinking_tokens: number | null; thinking_chars: number | null;
 }
 
@@ -28,7 +28,7 @@ export function selectionMixRows(db: Db, selectionId: number): MixRow[] {
   return db.prepare(`SELECT s.id, i.rank, s.dataset_id, d.name AS dataset, s.question, s.status,
       CASE json_type(s.features, '$.gemini_length') WHEN 'integer' THEN json_extract(s.features, '$.gemini_length')
         WHEN 'real' THEN json_extract(s.features, '$.gemini_length') END AS gemini_length,
-      t.thinking_tokens, length(t.thinking) AS thinking_chars
+      t.thinking_tokens, CASE WHEN t.thinking_tokens IS NULL THEN length(t.thinking) END AS thinking_chars
     FROM selection_items i JOIN samples s ON s.id = i.sample_id JOIN datasets d ON d.id = s.dataset_id
     LEFT JOIN traces t ON t.id = (SELECT min(id) FROM traces WHERE sample_id = s.id)
     WHERE i.selection_id = ? ORDER BY i.rank`).all(selectionId) as MixRow[];

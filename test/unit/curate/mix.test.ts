@@ -1,7 +1,7 @@
 // distillery mix: stored selections of two data sets combined into one versioned selection, deduplicated across
 // them, sampled to a target by counts and weights, the same under the same seed; and the recipe's mix section.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerMix } from '../../../src/cli/commands/mix';
@@ -140,6 +140,18 @@ describe('distillery mix', () => {
     assert.equal(noDedup.selected, 21);
   });
 
+  it("a person's acceptance wins dedup: the accepted copy stays even with the shorter trace", () => {
+    const mathCopy = selectionSampleIds(db, findSelection(db, 'math-all')!.id).find((id) => questionOf(id) === shared)!;
+    setStatus(db, mathCopy, 'accepted');
+    try {
+      const r = mix(db, { name: 'accepted-wins', sources: [{ selection: 'math-all', weight: 1 }, { selection: 'code-all', weight: 1 }] });
+      assert.deepEqual(r.sampleIds.filter((id) => questionOf(id) === shared), [mathCopy]);
+      assert.deepEqual(r.sources.map((s) => s.duplicates), [0, 1]);
+    } finally {
+      setStatus(db, mathCopy, 'unreviewed');
+    }
+  });
+
   it("a person's rejection keeps a sample out of the mix", () => {
     const math = selectionSampleIds(db, findSelection(db, 'math-all')!.id);
     setStatus(db, math[3], 'rejected');
@@ -195,8 +207,18 @@ describe('distillery mix', () => {
     assert.deepEqual(one.datasets, [{ dataset: 'code', count: 2 }, { dataset: 'math', count: 2 }]);
     assert.deepEqual(one.samples.map((s) => s.dataset), ['math', 'math', 'code', 'code']);
     assert.equal(one.recipe.kind, 'mix');
+    assert.deepEqual((one.recipe as unknown as { sources: { selection: string; count: number }[] }).sources.map((x) => [x.selection, x.count]),
+      [['math-all@1', 2], ['code-all@1', 2]], 'the stored recipe pins the versions it read');
     assert.equal(listSelections(db).find((s) => s.name === 'listed')!.count, 4);
     assert.equal(selectionSamples(db, findSelection(db, 'listed')!.id).length, 4);
+  });
+
+  it("the recipe schema's mix section has the fields the validation reads", () => {
+    const schema = JSON.parse(readFileSync('schemas/recipe.schema.json', 'utf8')) as { anyOf: { required: string[] }[]; properties: { mix: {
+      properties: { sources: { items: { properties: Record<string, unknown> } }; dedup: { oneOf: { properties?: Record<string, unknown> }[] } } } } };
+    assert.deepEqual(schema.anyOf.map((a) => a.required), [['stages'], ['mix']]);
+    assert.deepEqual(Object.keys(schema.properties.mix.properties.sources.items.properties), ['selection', 'count', 'weight']);
+    assert.deepEqual(Object.keys(schema.properties.mix.properties.dedup.oneOf[1].properties!).sort(), ['maxDf', 'minCoverage', 'n', 'rule']);
   });
 
   it("a recipe's mix section names sources and weights; it is validated field by field; curate refuses a mix-only recipe", async () => {
