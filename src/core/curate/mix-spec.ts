@@ -37,7 +37,8 @@ export function parseMixSource(spec: string): MixSource {
 
 /** The source as `--from` would write it (the funnel and the stored recipe show it so). */
 export function formatMixSource(s: MixSource): string {
-  return s.count !== undefined ? `${s.selection}:${s.count}` : `${s.selection}:${Number.isInteger(s.weight) ? (s.weight ?? 1).toFixed(1) : s.weight}`;
+  const w = s.weight ?? 1;
+  return s.count !== undefined ? `${s.selection}:${s.count}` : `${s.selection}:${Number.isInteger(w) ? w.toFixed(1) : w}`;
 }
 
 /** Checks a recipe's `mix` section; `fail` throws naming the field. Sources without count or weight get weight 1. */

@@ -10,7 +10,7 @@ import { CliError, createCliContext } from '../../../src/cli/context';
 import { openDatabase, type Db } from '../../../src/core/store/db';
 import { importFiles } from '../../../src/core/ingest/importer';
 import { saveFilterAsSelection, setStatus } from '../../../src/core/review/queries';
-import { allocate, mix, parseMixSource } from '../../../src/core/curate/mix';
+import { allocate, formatMixSource, mix, parseMixSource } from '../../../src/core/curate/mix';
 import { loadRecipe, validateRecipe } from '../../../src/core/curate/recipe';
 import { curate } from '../../../src/core/curate/run';
 import { findSelection, listSelections, selectionSampleIds, selectionSamples } from '../../../src/core/store/selections';
@@ -85,6 +85,8 @@ describe('distillery mix', () => {
     assert.deepEqual(parseMixSource('code-all:2.0'), { selection: 'code-all', weight: 2 });
     assert.deepEqual(parseMixSource('code-all:.5'), { selection: 'code-all', weight: 0.5 });
     assert.deepEqual(parseMixSource('openthoughts:code'), { selection: 'openthoughts:code', weight: 1 });
+    for (const spec of ['a:300', 'a@2:0.25', 'b:c:2.0']) assert.equal(formatMixSource(parseMixSource(spec)), spec, 'printed as written');
+    assert.equal(formatMixSource({ selection: 'a' }), 'a:1.0');
     assert.throws(() => parseMixSource('a:0'), /count must be at least 1/);
     assert.throws(() => parseMixSource('a:0.0'), /weight must be above 0/);
   });
@@ -138,6 +140,15 @@ describe('distillery mix', () => {
     assert.equal(datasetOf(copies[0]), 'code');
     const noDedup = (await cli(['mix', '--from', 'math-all', 'code-all', '--name', 'union', '--no-dedup'])).json() as { selected: number };
     assert.equal(noDedup.selected, 21);
+  });
+
+  it('a sample two sources share (two selections of one data set) enters once, from the first source', () => {
+    saveFilterAsSelection(db, 'math-again', { dataset: 'math' });
+    const r = mix(db, { name: 'overlap', sources: [{ selection: 'math-all', weight: 1 }, { selection: 'math-again', weight: 1 }], dedup: false });
+    assert.deepEqual(r.sources.map((s) => [s.size, s.duplicates, s.taken]), [[12, 0, 12], [12, 12, 0]]);
+    assert.equal(new Set(r.sampleIds).size, 12);
+    assert.equal(findSelection(db, r.selection)!.dataset_id, db.prepare("SELECT id FROM datasets WHERE name = 'math'").pluck().get(), 'one data set: the selection belongs to it');
+    assert.equal(findSelection(db, 'union')!.dataset_id, null, 'a mix of two data sets belongs to none');
   });
 
   it("a person's acceptance wins dedup: the accepted copy stays even with the shorter trace", () => {
