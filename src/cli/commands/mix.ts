@@ -45,7 +45,7 @@ export const registerMix: RegisterCommand = (program, ctx) => {
       const target = int('--target', o.target) ?? recipe?.target;
       if (target !== undefined && target < 1) throw new CliError('--target must be at least 1');
       const seed = int('--seed', o.seed) ?? recipe?.seed;
-      const db = ctx.openDb('read');
+      const db = ctx.openDb('read', { writes: true });
       let result: MixResult;
       try {
         result = mix(db, { name, sources, target, seed, dedup: o.dedup ? recipe?.mix?.dedup : false, onStage: (s) => ctx.info(`mix: ${s}`) });
