@@ -74,7 +74,7 @@ export class FilterBar extends LitElement {
   protected override render() {
     const f = this.filter;
     return html`<header class="bar">
-      ${this.select('dataset', 'Dataset', 'dataset', this.datasets.map((d) => [d.name, `${isolateText(d.name)} (${d.samples})`]), f.dataset ?? '')}
+      ${this.select('dataset', 'Dataset', 'dataset', [['', 'all data sets'], ...this.datasets.map((d): [string, string] => [d.name, `${isolateText(d.name)} (${d.samples})`])], f.dataset ?? '')}
       <input id="search" type="search" placeholder="Search questions and traces (/)" .value=${f.search ?? ''} @keydown=${(e: KeyboardEvent) => this.onSearch(e)}>
       ${this.select('status', 'Status', 'status', ['', 'unreviewed', 'accepted', 'rejected', 'flagged'].map((s) => [s, s || 'any status']), f.status ?? '')}
       ${this.select('label', 'Label', 'label', ['', ...this.labels].map((l) => [l, l ? isolateText(l) : 'any label']), f.label ?? '')}

@@ -13,6 +13,7 @@ import { registerAnnotations } from './commands/annotations';
 import { registerSelection } from './commands/selection';
 import { registerTokens } from './commands/tokens';
 import { registerBackup } from './commands/backup';
+import { registerMix } from './commands/mix';
 import { DEFAULT_DB_PATH } from '../core/store/db';
 import { VERSION } from '../core/version';
 import { redact } from '../core/redact';
@@ -40,7 +41,7 @@ function main(argv: string[]): void {
   const ctx = createCliContext(program);
 
   for (const register of [registerImport, registerStats, registerIndex, registerGrade, registerEval, registerMetrics, registerServeReplay,
-    registerCurate, registerAnnotations, registerSelection, registerTokens, registerBackup]) register(program, ctx);
+    registerCurate, registerAnnotations, registerSelection, registerTokens, registerBackup, registerMix]) register(program, ctx);
 
   program.parseAsync(argv).catch((e: unknown) => {
     if (e instanceof CommanderError) {

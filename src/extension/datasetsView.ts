@@ -1,4 +1,6 @@
-// The Datasets tree: one node per dataset (sample and trace counts), children with its details.
+// The Datasets tree: one node per dataset (sample and trace counts), children with its details; then, once
+// there are any, a Selections node listing each selection's latest version (a mix names the data sets it spans),
+// which opens the review panel on it.
 // Refreshed on the engine's db/changed notification and when the database file changes on disk
 // (CLI tasks write the same database from other processes).
 import * as path from 'node:path';
@@ -8,7 +10,7 @@ import { type EngineClient, errorMessage } from './engine';
 import { setContext } from './commands';
 import { CONTEXT } from './contexts';
 
-export type DatasetsNode = DatasetNode | DetailNode;
+export type DatasetsNode = DatasetNode | DetailNode | SelectionsNode | SelectionNode;
 
 export interface DatasetNode {
   kind: 'dataset';
@@ -20,6 +22,23 @@ export interface DetailNode {
   label: string;
   value: string;
   icon: string;
+}
+
+export interface SelectionsNode { kind: 'selections' }
+export interface SelectionNode {
+  kind: 'selection';
+  /** NAME@VERSION, the latest version. */
+  ref: string;
+  count: number;
+  versions: number;
+  datasets: readonly string[];
+}
+
+/** The latest version of each selection name, with the number of versions (the list comes sorted by name, version). */
+export function latestSelections(all: readonly { name: string; version: number; count: number; datasets?: readonly string[] }[]): SelectionNode[] {
+  const byName = new Map<string, SelectionNode>();
+  for (const s of all) byName.set(s.name, { kind: 'selection', ref: `${s.name}@${s.version}`, count: s.count, versions: (byName.get(s.name)?.versions ?? 0) + 1, datasets: s.datasets ?? [] });
+  return [...byName.values()];
 }
 
 const REFRESH_DEBOUNCE_MS = 300;
@@ -91,6 +110,25 @@ export class DatasetsProvider implements vscode.TreeDataProvider<DatasetsNode>, 
       item.contextValue = 'distillery.dataset';
       return item;
     }
+    if (node.kind === 'selections') {
+      const item = new vscode.TreeItem('Selections', vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = 'selections';
+      item.iconPath = new vscode.ThemeIcon('list-filter');
+      item.contextValue = 'distillery.selections';
+      return item;
+    }
+    if (node.kind === 'selection') {
+      const item = new vscode.TreeItem(node.ref, vscode.TreeItemCollapsibleState.None);
+      item.id = `selection:${node.ref.replace(/@\d+$/, '')}`;
+      item.description = `${plural(node.count, 'sample')} · ${node.datasets.join(', ') || 'no data set'}`;
+      item.tooltip = `${node.ref}: ${plural(node.count, 'sample')} from ${node.datasets.length > 1 ? `${node.datasets.length} data sets (a mix)` : node.datasets.join(', ') || 'no data set'}; ${plural(node.versions, 'version')}`;
+      item.iconPath = new vscode.ThemeIcon(node.datasets.length > 1 ? 'merge' : 'list-selection');
+      item.contextValue = 'distillery.selection';
+      // One data set: open on it, as Curate does; a mix spans several, so the panel shows all of them.
+      const dataset = node.datasets.length === 1 ? { dataset: { name: node.datasets[0] } } : {};
+      item.command = { command: 'distillery.reviewDataset', title: 'Review Selection', arguments: [{ ...dataset, selection: node.ref }] };
+      return item;
+    }
     const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
     item.id = `dataset:${node.dataset}:${node.label}`;
     item.description = node.value;
@@ -102,7 +140,9 @@ export class DatasetsProvider implements vscode.TreeDataProvider<DatasetsNode>, 
   async getChildren(node?: DatasetsNode): Promise<DatasetsNode[]> {
     if (!node) {
       try {
-        return (await this.list()).map((dataset) => ({ kind: 'dataset', dataset }));
+        const datasets: DatasetsNode[] = (await this.list()).map((dataset) => ({ kind: 'dataset', dataset }));
+        const selections = await this.engine.request('selections/list', {}).catch(() => []);
+        return selections.length ? [...datasets, { kind: 'selections' }] : datasets;
       } catch (e) {
         const msg = errorMessage(e);
         if (msg !== this.lastError) this.log.warn(`datasets: could not list: ${msg}`);
@@ -110,7 +150,8 @@ export class DatasetsProvider implements vscode.TreeDataProvider<DatasetsNode>, 
         return [];
       }
     }
-    if (node.kind === 'detail') return [];
+    if (node.kind === 'detail' || node.kind === 'selection') return [];
+    if (node.kind === 'selections') return latestSelections(await this.engine.request('selections/list', {}).catch(() => []));
     const d = node.dataset;
     const detail = (label: string, value: string, icon: string): DetailNode => ({ kind: 'detail', dataset: d.name, label, value, icon });
     return [

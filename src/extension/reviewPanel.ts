@@ -42,12 +42,12 @@ export class ReviewPanel implements vscode.Disposable {
   /** Host → webview messages other than responses wait here until the page says `ready`. */
   private readonly outbox: ReadyQueue<HostToWebview>;
 
-  /** Opens (or reveals) the panel on a dataset. */
+  /** Opens (or reveals) the panel on a dataset, or on a selection (a mixed one spans data sets: no dataset). */
   static async show(ctx: PanelContext, dataset?: string, selection?: string): Promise<ReviewPanel> {
-    const view: ReviewViewState = { filter: dataset ? { dataset, ...(selection ? { selection } : {}) } : {}, selectedId: null, index: 0 };
+    const view: ReviewViewState = { filter: { ...(dataset ? { dataset } : {}), ...(selection ? { selection } : {}) }, selectedId: null, index: 0 };
     if (ReviewPanel.current) {
       ReviewPanel.current.panel.reveal();
-      if (dataset) ReviewPanel.post({ type: 'setFilter', filter: view.filter });
+      if (dataset || selection) ReviewPanel.post({ type: 'setFilter', filter: view.filter });
       return ReviewPanel.current;
     }
     const panel = vscode.window.createWebviewPanel(REVIEW_VIEW_TYPE, 'Distillery Review', vscode.ViewColumn.Active, ReviewPanel.options(ctx.extensionUri));
@@ -186,7 +186,7 @@ export function registerReview(context: vscode.ExtensionContext, engine: EngineC
     let dataset = typeof arg === 'string' ? arg : arg?.dataset?.name;
     const selection = typeof arg === 'string' ? undefined : arg?.selection;
     try {
-      if (!dataset) {
+      if (!dataset && !selection) {
         // From the palette: pick the data set by keyboard (one data set needs no question).
         const all = await engine.request('datasets/list', {});
         if (all.length > 1) {

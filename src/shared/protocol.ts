@@ -172,7 +172,8 @@ export interface EngineRequests {
   'review/get': { params: { id: number }; result: ReviewSampleDetail | null };
   'review/setStatus': { params: { id: number; status: ReviewStatus }; result: { previous: ReviewStatus } };
   'review/toggleLabel': { params: { sampleId: number; label: string; traceId?: number | null; note?: string }; result: { set: boolean } };
-  'selections/list': { params: Record<string, never>; result: { name: string; version: number; count: number }[] };
+  /** Every selection, every version; `datasets`: the data sets its samples come from (a mix spans several). */
+  'selections/list': { params: Record<string, never>; result: { name: string; version: number; count: number; datasets: string[] }[] };
   'selections/get': { params: { name: string }; result: { name: string; version: number; count: number; recipe: unknown; funnel: { stage: string; kept: number; dropped?: number; picked?: number; reason?: string }[] } | null };
   'runs/list': { params: Record<string, never>; result: RunSummary[] };
   /** The backend's /v1/models, for the status bar's health check (the key travels only over the engine's stdio). */
@@ -235,7 +236,7 @@ export interface WebviewInitState {
 export interface ReviewViewState { filter: ReviewFilter; selectedId: number | null; index: number }
 
 /** Bumped when a request, notification or error shape changes; checked by the extension at engine start. */
-export const ENGINE_PROTOCOL_VERSION = 2;
+export const ENGINE_PROTOCOL_VERSION = 3;
 
 // ---- Extension ↔ engine contract: writes, typed errors, exit codes (kept together, one block) ----
 

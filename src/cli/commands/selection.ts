@@ -1,5 +1,5 @@
-// distillery selection NAME[@VERSION]  (no name: list the selections)
-import { findSelection, listSelections, selectionSamples } from '../../core/store/selections';
+// distillery selection NAME[@VERSION]  (no name: list the selections, curated, saved from the panel or mixed)
+import { findSelection, listSelections, selectionDatasets, selectionSamples } from '../../core/store/selections';
 import { CliError, type RegisterCommand } from '../context';
 import { capRows, formatTable, parseLimit } from '../table';
 
@@ -15,24 +15,26 @@ export const registerSelection: RegisterCommand = (program, ctx) => {
         if (name === undefined) {
           const all = listSelections(db);
           ctx.emit({ selections: all }, (r: { selections: typeof all }) => r.selections.length
-            ? formatTable([{ header: 'selection' }, { header: 'samples', align: 'right' }, { header: 'created' }],
-              r.selections.map((s) => [`${s.name}@${s.version}`, s.count, s.created_at]))
-            : '(no selections yet: distillery curate --dataset D --recipe s1k, or save a filter in the review panel)');
+            ? formatTable([{ header: 'selection' }, { header: 'samples', align: 'right' }, { header: 'data sets', max: 60 }, { header: 'created' }],
+              r.selections.map((s) => [`${s.name}@${s.version}`, s.count, s.datasets.join(', '), s.created_at]))
+            : '(no selections yet: distillery curate --dataset D --recipe s1k, distillery mix --from A B --name M, or save a filter in the review panel)');
           return;
         }
         const sel = findSelection(db, name);
         if (!sel) throw new CliError(`no selection named '${name}'`);
         const samples = selectionSamples(db, sel.id);
+        const datasets = selectionDatasets(db, sel.id);
         const out = {
           name: `${sel.name}@${sel.version}`, base_name: sel.name, version: sel.version, count: sel.count, seed: sel.seed,
-          recipe: sel.recipe, funnel: sel.funnel, created_at: sel.created_at,
-          samples: samples.map((s) => ({ sample_id: s.sample_id, question_hash: s.question_hash, question: s.question, rank: s.rank })),
+          recipe: sel.recipe, funnel: sel.funnel, created_at: sel.created_at, datasets,
+          samples: samples.map((s) => ({ sample_id: s.sample_id, question_hash: s.question_hash, question: s.question, rank: s.rank, dataset: s.dataset })),
         };
         ctx.emit(out, (r: typeof out) => {
           const { shown, more } = capRows(r.samples, limit);
-          return [`${r.name}: ${r.count} samples (seed ${r.seed})`,
-            formatTable([{ header: 'rank', align: 'right' }, { header: 'sample', align: 'right' }, { header: 'question hash' }, { header: 'question', max: 80 }],
-              shown.map((x) => [x.rank, x.sample_id, x.question_hash, x.question]), '  '),
+          const mixed = r.datasets.length > 1;
+          return [`${r.name}: ${r.count} samples (seed ${r.seed}) from ${r.datasets.map((d) => `${d.dataset} (${d.count})`).join(', ') || 'no data set'}`,
+            formatTable([{ header: 'rank', align: 'right' }, { header: 'sample', align: 'right' }, ...(mixed ? [{ header: 'data set', max: 24 }] : []), { header: 'question hash' }, { header: 'question', max: 80 }],
+              shown.map((x) => [x.rank, x.sample_id, ...(mixed ? [x.dataset] : []), x.question_hash, x.question]), '  '),
             ...(more ? [`  ${more}`] : [])].join('\n');
         });
       } finally {

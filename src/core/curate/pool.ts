@@ -43,9 +43,14 @@ export function loadPool(db: Db, dsId: number): PoolSample[] {
 /** Trace length for s1's length bias: Qwen token count when known, else characters / 3.5 (an estimate). */
 export function traceLength(s: PoolSample): number {
   const f = s.features.gemini_length;
-  if (typeof f === 'number') return f;
-  if (s.trace?.thinkingTokens != null) return s.trace.thinkingTokens;
-  return s.trace ? Math.round(s.trace.thinking.length / 3.5) : 0;
+  return lengthOf(typeof f === 'number' ? f : null, s.trace?.thinkingTokens ?? null, s.trace ? s.trace.thinking.length : null);
+}
+
+/** The same rule from its parts (a mix reads them in SQL without the trace text); chars null: no trace. */
+export function lengthOf(geminiLength: number | null, thinkingTokens: number | null, thinkingChars: number | null): number {
+  if (geminiLength !== null) return geminiLength;
+  if (thinkingTokens !== null) return thinkingTokens;
+  return thinkingChars !== null ? Math.round(thinkingChars / 3.5) : 0;
 }
 
 export const isAime = (s: PoolSample) => /aime/i.test(s.source ?? '');

@@ -1,9 +1,12 @@
 // Recipes are data: a list of stages with parameters (schemas/recipe.schema.json). Three are built in
 // (builtin-recipes.ts); a user's file is validated here with messages that name the bad field.
-// The stage types and their fields come from the stage registry (stages/index.ts).
+// The stage types and their fields come from the stage registry (stages/index.ts). A recipe may name a mix
+// instead of (or besides) stages: its `mix` section lists source selections with counts or weights (mix-spec.ts),
+// which `distillery mix --recipe FILE` runs; `curate` needs stages.
 import { readFileSync } from 'node:fs';
 import { BUILTIN_RECIPES } from './builtin-recipes';
 import { STAGES, STAGE_TYPES, stageDef, type Stage } from './stages';
+import { checkMixSection, type MixSection } from './mix-spec';
 
 export type { Stage, PickRule } from './stages';
 export type { DetectorName } from './detectors';
@@ -14,7 +17,10 @@ export interface Recipe {
   description?: string;
   target?: number;
   seed?: number;
+  /** Empty in a recipe that only mixes. */
   stages: Stage[];
+  /** Sources and weights for `distillery mix`. */
+  mix?: MixSection;
 }
 
 export class RecipeError extends Error {}
@@ -39,7 +45,9 @@ export function validateRecipe(v: unknown, where = 'recipe'): Recipe {
   if (typeof r.name !== 'string' || !r.name) fail("'name' must be a non-empty string");
   if (r.target !== undefined && (!Number.isInteger(r.target) || r.target < 1)) fail("'target' must be a positive integer");
   if (r.seed !== undefined && !Number.isInteger(r.seed)) fail("'seed' must be an integer");
-  if (!Array.isArray(r.stages) || !r.stages.length) fail("'stages' must be a non-empty array");
+  if (r.mix !== undefined) checkMixSection(r.mix, (field, message) => fail(`${field} ${message}`));
+  if (r.mix !== undefined && r.stages === undefined) r.stages = [];
+  else if (!Array.isArray(r.stages) || !r.stages.length) fail(`'stages' must be a non-empty array${r.mix === undefined ? " (or give a 'mix' section)" : ''}`);
   r.stages.forEach((s, i) => {
     const at = `stages[${i}]`;
     if (!s || typeof s !== 'object') fail(`${at} must be an object`);

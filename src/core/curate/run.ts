@@ -57,6 +57,7 @@ export function curate(db: Db, o: CurateOptions): CurateResult {
   const dsId = datasetId(db, o.dataset);
   if (dsId === undefined) throw new CurateError(`no dataset named '${o.dataset}'`);
   const recipe = o.recipe;
+  if (!recipe.stages.length) throw new CurateError(`recipe '${recipe.name}' has no stages, only a mix: run it with distillery mix --recipe`);
   const evalItems = o.evalItems ?? [];
   checkRecipeInputs(recipe, evalItems);
   const target = o.target ?? recipe.target ?? 1000;

@@ -7,7 +7,7 @@ import { sampleAnnotations, toggleHumanLabel } from '../store/annotations';
 import { findDatasetId } from '../store/datasets';
 import { filteredSampleIds, listRowsOf, listRowsPage } from '../store/review-list';
 import { getSampleRow, getTraceText, sampleTraces, setSampleStatus, type TraceText } from '../store/samples';
-import { saveSelection } from '../store/selections';
+import { findSelection, saveSelection } from '../store/selections';
 import { gradeAnswer } from '../grade';
 import type { ReviewFilter, ReviewListResult, ReviewSampleDetail, ReviewStatus } from '../../shared/protocol';
 import { InvalidInputError, NotFoundError } from '../errors';
@@ -89,9 +89,11 @@ export function getTrace(db: Db, id: number): TraceText | null {
 /** Keeps what a filter shows as a named, versioned selection (its recipe records the filter). */
 export function saveFilterAsSelection(db: Db, name: string, f: ReviewFilter): { name: string; version: number; count: number } {
   if (!name.trim()) throw new InvalidInputError('a selection needs a name');
-  if (!f.dataset) throw new InvalidInputError('choose a data set first: a selection belongs to one');
-  const datasetId = findDatasetId(db, f.dataset);
+  // A filter inside a selection may span data sets (a mix); otherwise it needs one data set.
+  if (!f.dataset && !f.selection) throw new InvalidInputError('choose a data set (or a selection) first: a selection is drawn from one');
+  const datasetId = f.dataset ? findDatasetId(db, f.dataset) : null;
   if (datasetId === undefined) throw new NotFoundError(`no data set named '${f.dataset}'`);
+  if (!f.dataset && !findSelection(db, f.selection!)) throw new NotFoundError(`no selection named '${f.selection}'`);
   const ids = matchingIds(db, f);
   const saved = saveSelection(db, { name: name.trim(), datasetId, recipe: { kind: 'review-filter', filter: f }, seed: 0, funnel: [{ stage: 'review filter', kept: ids.length }], sampleIds: ids });
   clearReviewCache();

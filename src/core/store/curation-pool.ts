@@ -1,4 +1,5 @@
-// The rows curation reads: every sample of a dataset with its first trace (lowest id), in sample id order.
+// The rows curation reads: every sample of a dataset with its first trace (lowest id), in sample id order;
+// and, for a mix, the samples of a stored selection with only what dedup and the length rule need.
 import type { Db } from './db';
 
 export interface PoolRow {
@@ -14,4 +15,21 @@ export function poolRows(db: Db, datasetId: number): PoolRow[] {
       t.id AS tid, t.producer, t.thinking, t.answer AS tanswer, t.thinking_tokens, t.finish_reason, t.grade
     FROM samples s LEFT JOIN traces t ON t.id = (SELECT min(id) FROM traces WHERE sample_id = s.id)
     WHERE s.dataset_id = ? ORDER BY s.id`).all(datasetId) as PoolRow[];
+}
+
+export interface MixRow {
+  id: number; rank: number; dataset_id: number; dataset: string; question: string; status: string;
+  /** What the length rule reads (pool.ts `lengthOf`): the features' gemini_length, the first trace's tokens, else its characters. */
+  gemini_length: number | null; thinking_tokens: number | null; thinking_chars: number | null;
+}
+
+/** The samples of a selection in rank order, without their trace text (a mix of 59K long traces stays small). */
+export function selectionMixRows(db: Db, selectionId: number): MixRow[] {
+  return db.prepare(`SELECT s.id, i.rank, s.dataset_id, d.name AS dataset, s.question, s.status,
+      CASE json_type(s.features, '$.gemini_length') WHEN 'integer' THEN json_extract(s.features, '$.gemini_length')
+        WHEN 'real' THEN json_extract(s.features, '$.gemini_length') END AS gemini_length,
+      t.thinking_tokens, CASE WHEN t.thinking_tokens IS NULL THEN length(t.thinking) END AS thinking_chars
+    FROM selection_items i JOIN samples s ON s.id = i.sample_id JOIN datasets d ON d.id = s.dataset_id
+    LEFT JOIN traces t ON t.id = (SELECT min(id) FROM traces WHERE sample_id = s.id)
+    WHERE i.selection_id = ? ORDER BY i.rank`).all(selectionId) as MixRow[];
 }

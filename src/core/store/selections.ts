@@ -1,11 +1,14 @@
 // Selections: named, versioned subsets (the curated 1K). Each save of a name adds version n+1 with its
 // recipe, seed, funnel and ranked items, so earlier selections stay reproducible and comparable.
+// A selection's items are sample ids, so one selection can span data sets (`distillery mix`): its dataset_id
+// is then null, and the data sets it spans are read from its samples.
 import type { Db } from './db';
 import { questionHash } from './annotations';
 
 export interface SelectionInput {
   name: string;
-  datasetId: number;
+  /** The data set every sample belongs to; null for a selection spanning several (a mix). */
+  datasetId: number | null;
   recipe: unknown;
   seed: number;
   funnel: unknown;
@@ -49,13 +52,35 @@ export function findSelection(db: Db, ref: string): SelectionInfo | undefined {
   return { ...row, recipe: row.recipe ? JSON.parse(row.recipe) : null, funnel: row.funnel ? JSON.parse(row.funnel) : null, count };
 }
 
-export function listSelections(db: Db): { name: string; version: number; count: number; created_at: string }[] {
-  return db.prepare(`SELECT name, version, created_at, (SELECT count(*) FROM selection_items i WHERE i.selection_id = s.id) AS count
-    FROM selections s ORDER BY name, version`).all() as { name: string; version: number; count: number; created_at: string }[];
+/** Names of the data sets a selection's samples come from, by name (a mix spans several). */
+const DATASETS_OF = `CASE WHEN s.dataset_id IS NOT NULL THEN (SELECT name FROM datasets WHERE id = s.dataset_id)
+  ELSE (SELECT group_concat(name, char(10)) FROM (SELECT DISTINCT d.name FROM selection_items i JOIN samples x ON x.id = i.sample_id
+    JOIN datasets d ON d.id = x.dataset_id WHERE i.selection_id = s.id ORDER BY d.name)) END`;
+
+export interface SelectionSummary { name: string; version: number; count: number; created_at: string; datasets: string[] }
+
+export function listSelections(db: Db): SelectionSummary[] {
+  const rows = db.prepare(`SELECT name, version, created_at, (SELECT count(*) FROM selection_items i WHERE i.selection_id = s.id) AS count,
+    ${DATASETS_OF} AS datasets FROM selections s ORDER BY name, version`).all() as (Omit<SelectionSummary, 'datasets'> & { datasets: string | null })[];
+  return rows.map((r) => ({ name: r.name, version: r.version, count: r.count, created_at: r.created_at, datasets: r.datasets ? r.datasets.split('\n').sort() : [] }));
 }
 
-export function selectionSamples(db: Db, selectionId: number): { sample_id: number; rank: number; question_hash: string; question: string }[] {
-  const rows = db.prepare(`SELECT i.sample_id, i.rank, s.question FROM selection_items i JOIN samples s ON s.id = i.sample_id
-    WHERE i.selection_id = ? ORDER BY i.rank`).all(selectionId) as { sample_id: number; rank: number; question: string }[];
-  return rows.map((r) => ({ sample_id: r.sample_id, rank: r.rank, question_hash: questionHash(r.question), question: r.question }));
+/** The data sets a selection spans, each with how many of its samples it holds (by name). */
+export function selectionDatasets(db: Db, selectionId: number): { dataset: string; count: number }[] {
+  return db.prepare(`SELECT d.name AS dataset, count(*) AS count FROM selection_items i JOIN samples s ON s.id = i.sample_id
+    JOIN datasets d ON d.id = s.dataset_id WHERE i.selection_id = ? GROUP BY d.id ORDER BY d.name`).all(selectionId) as { dataset: string; count: number }[];
+}
+
+/**
+ * The sample ids of a selection in selection order (rank 0 first), whatever data sets they belong to: the one
+ * way to enumerate a selection (export, mix). Resolve a name with `findSelection` first.
+ */
+export function selectionSampleIds(db: Db, selectionId: number): number[] {
+  return db.prepare('SELECT sample_id FROM selection_items WHERE selection_id = ? ORDER BY rank').pluck().all(selectionId) as number[];
+}
+
+export function selectionSamples(db: Db, selectionId: number): { sample_id: number; rank: number; dataset: string; question_hash: string; question: string }[] {
+  const rows = db.prepare(`SELECT i.sample_id, i.rank, d.name AS dataset, s.question FROM selection_items i JOIN samples s ON s.id = i.sample_id
+    JOIN datasets d ON d.id = s.dataset_id WHERE i.selection_id = ? ORDER BY i.rank`).all(selectionId) as { sample_id: number; rank: number; dataset: string; question: string }[];
+  return rows.map((r) => ({ sample_id: r.sample_id, rank: r.rank, dataset: r.dataset, question_hash: questionHash(r.question), question: r.question }));
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { openDatabase, type Db } from '../../../src/core/store/db';
 import { importFiles } from '../../../src/core/ingest/importer';
 import { ftsQuery, getSample, listSamples, saveFilterAsSelection, setStatus, toggleLabel } from '../../../src/core/review/queries';
+import { mix } from '../../../src/core/curate/mix';
 import { fixture, sample, tempDir } from '../helpers';
 
 describe('review queries', () => {
@@ -70,6 +71,25 @@ describe('review queries', () => {
     assert.equal(listSamples(db, { selection: 'accepted-1' }).total, 3);
     assert.equal(listSamples(db, { selection: 'nope' }).total, 0);
     assert.throws(() => saveFilterAsSelection(db, 'x', {}), /choose a data set/);
+  });
+
+  it('a mixed selection lists its samples from both data sets, and a filter inside it saves across them', () => {
+    const s1k = listSamples(db, { dataset: 's1k' }).rows.map((r) => r.id);
+    const hostile = listSamples(db, { dataset: 'hostile' }).rows.map((r) => r.id);
+    saveFilterAsSelection(db, 's1k-all', { dataset: 's1k' });
+    saveFilterAsSelection(db, 'hostile-all', { dataset: 'hostile' });
+    const m = mix(db, { name: 'mixed', sources: [{ selection: 's1k-all', count: 2 }, { selection: 'hostile-all', weight: 1 }], seed: 42 });
+    const listed = listSamples(db, { selection: m.selection });
+    assert.equal(listed.total, m.selected);
+    assert.deepEqual(listed.rows.map((r) => r.id).sort((a, b) => a - b), [...m.sampleIds].sort((a, b) => a - b));
+    assert.equal(listed.rows.filter((r) => s1k.includes(r.id)).length, 2);
+    assert.equal(listed.rows.filter((r) => hostile.includes(r.id)).length, hostile.length);
+    assert.deepEqual(new Set(listed.rows.map((r) => getSample(db, r.id)!.dataset)), new Set(['s1k', 'hostile']));
+    assert.equal(listSamples(db, { selection: 'mixed', dataset: 'hostile' }).total, hostile.length, 'a data set narrows it');
+    setStatus(db, s1k.find((id) => m.sampleIds.includes(id))!, 'accepted');
+    setStatus(db, hostile[0], 'accepted');
+    assert.deepEqual(saveFilterAsSelection(db, 'mixed-accepted', { selection: 'mixed', status: 'accepted' }), { name: 'mixed-accepted', version: 1, count: 2 });
+    assert.throws(() => saveFilterAsSelection(db, 'x', { selection: 'nope' }), /no selection named 'nope'/);
   });
 
   it('checks each trace\'s answer against the gold answer with the grader', async () => {
