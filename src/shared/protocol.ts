@@ -14,6 +14,8 @@ export interface ImportOptions {
   /** field=column pairs that override the preset, e.g. {question: 'prompt'} */
   fieldMap?: Record<string, string>;
   teacher?: string;
+  /** The source of samples whose rows name none (default: the file's name). */
+  source?: string;
   maxFieldBytes?: number;
 }
 
@@ -28,6 +30,8 @@ export interface ImportFileResult {
   new_traces: number;
   skipped: number;
   ok: boolean;
+  /** Traces whose producer neither --teacher, a model column nor the path named (stored as 'unknown'). */
+  unknown_producer_traces?: number;
 }
 
 /** The `distillery import --json` contract: dataset, rows, traces, skipped, errors are fixed; the rest is additive. */
