@@ -59,15 +59,17 @@ export function checkPresetFits(preset: Preset, row: Row, opts: PresetOptions, e
     const other = explicit ? tryDetect(row) : undefined;
     return other && other !== preset ? `the columns fit --preset ${other.name} (or leave --preset out to detect it)` : `try ${suggestMap(row)}`;
   };
-  let record: SampleRecord;
   try {
-    record = preset.map(row, opts);
+    preset.map(row, opts);
   } catch (e) {
     throw new FieldMapError(`${how} does not fit this file (first row: ${(e as Error).message}); ${columnsSeen(row)}; ${instead()}`);
   }
-  const wantsTraces = preset.kind === 'traces' && (preset !== generic || !!(opts.fieldMap?.thinking || opts.fieldMap?.response || row.thinking !== undefined || row.response !== undefined));
-  if (wantsTraces && record.traces.length === 0) {
-    throw new FieldMapError(`${how} found none of its trace columns (${preset.traceColumns?.join(', ') ?? 'thinking, response'}) in the first row, so it would store 0 traces; ${columnsSeen(row)}; ${instead()}`);
+  // A traces preset needs one of its trace columns (or a mapped one) in the file; a row whose trace is null is fine.
+  const fm = opts.fieldMap ?? {};
+  const mapped = !!(fm.thinking || fm.response || fm.conversations || fm.responses);
+  const columns = preset.traceColumns ?? [];
+  if (preset.kind === 'traces' && preset !== generic && !mapped && !columns.some((c) => Object.hasOwn(row, c))) {
+    throw new FieldMapError(`${how} found none of its trace columns (${columns.join(', ')}) in the first row, so it would store 0 traces; ${columnsSeen(row)}; ${instead()}`);
   }
 }
 

@@ -77,6 +77,15 @@ describe('import: detection, field maps, source and producer', () => {
     assert.deepEqual([orz.rows, orz.errors.length], [5, 0]);
   });
 
+  it('a first row whose trace is null is not a refusal: the trace column is there', async () => {
+    const file = write('pool.jsonl', [
+      { question: 'Q1', thinking_trajectories: null, attempt: 'a' },
+      { question: 'Q2', thinking_trajectories: ['t'], attempt: 'a' },
+    ]);
+    const r = await imp(file, { preset: 's1' });
+    assert.deepEqual([r.errors.length, r.rows, r.traces], [0, 2, 1]);
+  });
+
   it('the source comes from a source column, else --source, else the file name; never the preset', async () => {
     const file = write('my-olympiad.jsonl', [{ problem: 'Find x.', answer: '3' }]);
     await imp(file);
