@@ -14,6 +14,8 @@ export interface ImportOptions {
   /** field=column pairs that override the preset, e.g. {question: 'prompt'} */
   fieldMap?: Record<string, string>;
   teacher?: string;
+  /** The source of samples whose rows name none (default: the file's name). */
+  source?: string;
   maxFieldBytes?: number;
 }
 
@@ -32,6 +34,8 @@ export interface ImportFileResult {
   gold_filled: number;
   /** Rows whose gold differs from the stored gold of the same question (the stored gold is kept). */
   gold_conflicts: number;
+  /** Traces whose producer neither --teacher, a model column nor the path named (stored as 'unknown'). */
+  unknown_producer_traces?: number;
 }
 
 /** The `distillery import --json` contract: dataset, rows, traces, skipped, errors are fixed; the rest is additive. */

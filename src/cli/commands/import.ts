@@ -1,4 +1,4 @@
-// distillery import FILE... [--dataset NAME] [--preset P] [--skip-bad]
+// distillery import FILE... [--dataset NAME] [--preset P] [--map F=COL,…] [--source NAME] [--teacher MODEL] [--skip-bad]
 import { Option } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,12 +40,13 @@ export const registerImport: RegisterCommand = (program, ctx) => {
     .option('--dataset <name>', 'dataset to import into (default: the file name; several files need --dataset: they go into one data set)')
     .addOption(new Option('--preset <preset>', 'schema of the files').choices(PRESET_NAMES).default('auto'))
     .option('--skip-bad', 'keep the good rows of a file with bad ones (default: the file is all-or-nothing)')
-    .option('--map <pairs>', 'override columns: question=COL,answer=COL,solution=COL,thinking=COL,response=COL,source=COL,domain=COL')
-    .option('--teacher <name>', 'record this model as the producer of the traces')
+    .option('--map <pairs>', 'name the columns: question=COL,answer=COL,solution=COL,thinking=COL,attempt=COL,response=COL,grade=COL,source=COL,domain=COL,producer=COL; a COL may be a path such as prompt[0].value or reward_model.ground_truth')
+    .option('--teacher <name>', 'record this model as the producer of the traces (default: a model column, else a model folder in the path, else unknown)')
+    .option('--source <name>', 'source of samples whose rows name none (default: a source or data_source column, else the file name)')
     .option('--max-field-mb <n>', 'reject a row whose text field is larger than this', '32')
     .addHelpText('after', `\nPresets:\n${PRESET_INFO.map((p) => `  ${p.name.padEnd(13)} ${p.description}`).join('\n')}`)
     .option('--workers <n>', 'parse threads for JSONL (default: 1, or 2 for large files)')
-    .action(async (files: string[], o: { dataset?: string; preset: PresetName; skipBad?: boolean; map?: string; teacher?: string; maxFieldMb: string; workers?: string }) => {
+    .action(async (files: string[], o: { dataset?: string; preset: PresetName; skipBad?: boolean; map?: string; teacher?: string; source?: string; maxFieldMb: string; workers?: string }) => {
       checkInputFiles(files, o.dataset);
       const db = ctx.openDb('write');
       const bar = new ProgressBar('import');
@@ -55,7 +56,7 @@ export const registerImport: RegisterCommand = (program, ctx) => {
       let result: ImportResult;
       try {
         result = await importFiles(db, {
-          files, dataset: o.dataset, preset: o.preset, skipBad: o.skipBad, fieldMap: parseFieldMap(o.map), teacher: o.teacher,
+          files, dataset: o.dataset, preset: o.preset, skipBad: o.skipBad, fieldMap: parseFieldMap(o.map), teacher: o.teacher, source: o.source,
           maxFieldBytes: Math.round(Number(o.maxFieldMb) * (1 << 20)), workers: o.workers === undefined ? undefined : Number(o.workers), signal: abort.signal,
           onProgress: (p) => bar.update(p.bytes, p.totalBytes, `${p.rows} rows`),
         });
@@ -71,7 +72,12 @@ export const registerImport: RegisterCommand = (program, ctx) => {
         const lines = [`${r.dataset}: ${r.rows} rows, ${r.traces} traces (${r.new_samples} new samples, ${r.new_traces} new traces), ${r.skipped} skipped`];
         if (r.gold_filled) lines.push(`  gold filled in for ${r.gold_filled} stored question(s) that had none`);
         if (r.gold_conflicts) lines.push(`  ${r.gold_conflicts} row(s) whose gold differs from the stored gold of the same question: the stored gold is kept (a different answer is a sample of its own)`);
-        for (const f of r.files) lines.push(`  ${f.file} [${f.preset}] ${f.ok ? `${f.rows} rows` : 'NOT IMPORTED'}`);
+        for (const f of r.files) {
+          lines.push(`  ${f.file} [${f.preset}] ${f.ok ? `${f.rows} rows` : 'NOT IMPORTED'}`);
+          if (f.ok && f.unknown_producer_traces) {
+            lines.push(`    producer unknown for ${f.unknown_producer_traces} traces (no model column, no model folder in the path): stored as 'unknown'; pass --teacher MODEL to name it`);
+          }
+        }
         for (const e of r.errors) lines.push(`  error ${e.file}${e.line > 0 ? `:${e.line}` : ""}: ${e.message}`);
         return lines.join('\n');
       });

@@ -22,16 +22,21 @@ export function stripDataExtension(fileName: string): string {
 
 /** The import presets in the order a picker shows them, with what each reads. */
 export const PRESET_INFO = [
-  { name: 'auto', description: 'detect the schema from the first row\'s columns' },
+  { name: 'auto', description: 'detect the schema from the first row\'s columns (refused, with the columns seen, when no preset fits)' },
   { name: 's1', description: 's1 59K pool (question, solution, thinking_trajectories, attempt; featurized columns kept as features)' },
   { name: 's1k', description: 's1K / s1K-1.1 (Gemini and DeepSeek-R1 traces as two traces of one sample)' },
   { name: 'stratos', description: 'Bespoke-Stratos / Sky-T1 (system + conversations with <|begin_of_thought|> markers)' },
   { name: 'openthoughts', description: 'OpenThoughts (conversations or messages with <think> tags or thought markers)' },
   { name: 'skythought', description: 'SkyThought / Qwen2.5-Math evaluation outputs (idx, question, gt, code: [responses], pred, score)' },
-  { name: 'math500', description: 'MATH500 (problem, solution, answer, subject, level, unique_id)' },
-  { name: 'aime', description: 'AIME (problem, answer; zero-padded answers such as "025")' },
+  { name: 'skythought-results', description: 'SkyThought results file (one JSON object keyed by problem; responses keyed by temperature)' },
+  { name: 'sft', description: 'SFT sets of Question, Complex_CoT and Response (medical-o1 style): the CoT is the thinking, the Response the answer' },
+  { name: 'math500', description: 'MATH500 (problem, solution, answer, subject, level, unique_id test/…/N.json)' },
+  { name: 'aime', description: 'AIME (problem, answer 0-999, an AIME url or source; zero-padded answers such as "025" kept)' },
   { name: 'gpqa', description: 'GPQA-Diamond CSV (Question, Correct Answer, Incorrect Answer 1..3)' },
-  { name: 'generic', description: 'any rows with a question column; map the others with --map (question=, answer=, solution=, thinking=, response=, source=, domain=)' },
+  { name: 'mcq', description: 'multiple choice: a Question with its options inline (A) … (D) and a letter Answer' },
+  { name: 'verl', description: 'verl RL Parquet (prompt: chat messages, reward_model.ground_truth, data_source, ability)' },
+  { name: 'qa', description: 'evaluation sets: question, problem or prompt (text or chat turns) with answer, final_answer, expected_answer or gt' },
+  { name: 'generic', description: 'any rows with a question column; map the others with --map (question=, answer=, solution=, thinking=, attempt=, response=, grade=, source=, domain=, producer=; paths such as prompt[0].value)' },
 ] as const;
 
 export type PresetName = (typeof PRESET_INFO)[number]['name'];

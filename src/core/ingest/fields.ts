@@ -3,8 +3,43 @@ import { FieldError } from './record';
 
 export type Row = Record<string, unknown>;
 
+/**
+ * A field's value: the column of that exact name, else a dotted/indexed path into nested values
+ * (`reward_model.ground_truth`, `prompt[0].value`, `prompt[-1].content`); undefined when absent.
+ */
+export function valueAt(row: Row, field: string): unknown {
+  if (Object.hasOwn(row, field)) return row[field];
+  if (!/[.[]/.test(field)) return undefined;
+  let v: unknown = row;
+  for (const step of pathSteps(field)) {
+    if (Array.isArray(v) && typeof step === 'number') v = v[step < 0 ? v.length + step : step];
+    else if (v && typeof v === 'object' && !Array.isArray(v) && typeof step === 'string' && Object.hasOwn(v, step)) v = (v as Row)[step];
+    else return undefined;
+  }
+  return v;
+}
+
+/** `a.b[0].c` → ['a', 'b', 0, 'c']. */
+export function pathSteps(path: string): (string | number)[] {
+  const steps: (string | number)[] = [];
+  for (const part of path.split('.')) {
+    const m = /^([^[]*)((?:\[-?\d+\])*)$/.exec(part);
+    if (!m) { steps.push(part); continue; }
+    if (m[1]) steps.push(m[1]);
+    for (const i of m[2].matchAll(/\[(-?\d+)\]/g)) steps.push(Number(i[1]));
+  }
+  return steps;
+}
+
+/** The top-level column a field or path reads (`reward_model.ground_truth` → `reward_model`). */
+export function rootColumn(row: Row, field: string): string {
+  if (Object.hasOwn(row, field)) return field;
+  const first = pathSteps(field)[0];
+  return typeof first === 'string' ? first : field;
+}
+
 export function optString(row: Row, field: string): string | null {
-  const v = row[field];
+  const v = valueAt(row, field);
   if (v === undefined || v === null) return null;
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
@@ -13,7 +48,7 @@ export function optString(row: Row, field: string): string | null {
 
 /** A required text field (a question): must be a non-empty string; numbers are not silently converted. */
 export function reqString(row: Row, field: string): string {
-  const raw = row[field];
+  const raw = valueAt(row, field);
   if (raw !== undefined && raw !== null && typeof raw !== 'string') throw new FieldError(field, `expected a string, got ${typeName(raw)}`);
   const v = optString(row, field);
   if (v === null) throw new FieldError(field, 'is missing');
@@ -22,7 +57,7 @@ export function reqString(row: Row, field: string): string {
 }
 
 export function optBool(row: Row, field: string): boolean | null {
-  const v = row[field];
+  const v = valueAt(row, field);
   if (v === undefined || v === null) return null;
   if (typeof v === 'boolean') return v;
   if (v === 0 || v === 1) return v === 1;
@@ -31,7 +66,7 @@ export function optBool(row: Row, field: string): boolean | null {
 }
 
 export function optNumber(row: Row, field: string): number | null {
-  const v = row[field];
+  const v = valueAt(row, field);
   if (v === undefined || v === null) return null;
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'bigint') return Number(v);
@@ -40,7 +75,7 @@ export function optNumber(row: Row, field: string): number | null {
 }
 
 export function optArray(row: Row, field: string): unknown[] | null {
-  const v = row[field];
+  const v = valueAt(row, field);
   if (v === undefined || v === null) return null;
   if (Array.isArray(v)) return v;
   throw new FieldError(field, `expected a list, got ${typeName(v)}`);
@@ -48,7 +83,7 @@ export function optArray(row: Row, field: string): unknown[] | null {
 
 /** A trace column that is a string in s1K and a one-element list in the 59K pool. */
 export function stringOrList(row: Row, field: string): string[] {
-  const v = row[field];
+  const v = valueAt(row, field);
   if (v === undefined || v === null) return [];
   if (typeof v === 'string') return [v];
   if (Array.isArray(v)) {
@@ -58,6 +93,22 @@ export function stringOrList(row: Row, field: string): string[] {
     });
   }
   throw new FieldError(field, `expected a string or a list of strings, got ${typeName(v)}`);
+}
+
+/**
+ * A grade as stored (1 correct, 0 wrong, null unknown) from a boolean, a 0/1 number or a true/false/yes/no/correct
+ * string; anything else is an error naming the field (a score of 0.7 is not a grade).
+ */
+export function gradeValue(v: unknown, field: string): number | null {
+  if (v === undefined || v === null || v === '') return null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v === 0 || v === 1) return v;
+  if (typeof v === 'string') {
+    const t = v.trim().toLowerCase();
+    if (/^(true|yes|correct|1|1\.0)$/.test(t)) return 1;
+    if (/^(false|no|incorrect|wrong|0|0\.0)$/.test(t)) return 0;
+  }
+  throw new FieldError(field, `expected a grade (true/false, 0/1, yes/no), got ${typeName(v)}`);
 }
 
 export function typeName(v: unknown): string {

@@ -6,6 +6,7 @@ import { extname } from 'node:path';
 import { FORMAT_INFO, type FormatName } from './catalog';
 import { readCsv } from './readers/csv';
 import { readJsonArray, type RawItem } from './readers/json-array';
+import { readJsonObject } from './readers/json-object';
 import { readJsonlRows } from './readers/jsonl';
 import { readParquet } from './readers/parquet';
 
@@ -25,8 +26,9 @@ export interface FileFormat {
 
 const READERS: Record<FormatName, Pick<FileFormat, 'sniff' | 'read'>> = {
   jsonl: { read: (p) => readJsonlRows(p) },
-  // A .json file is a JSON array when its first character is '['; else one object per line (JSONL).
-  json: { sniff: (head) => head.startsWith('['), read: (p) => readJsonArray(p) },
+  // A .json file is a JSON array ('[') or one JSON object (a '{' whose first line is not a whole object, or a file
+  // of one line that is an object of objects); else one object per line (JSONL).
+  json: { sniff: (head) => head.startsWith('[') || isOneObject(head), read: readJson },
   parquet: { read: (p) => readParquet(p) },
   csv: { read: (p) => readCsv(p) },
 };
@@ -48,10 +50,34 @@ export async function formatOf(path: string): Promise<FileFormat> {
   return FALLBACK;
 }
 
+const HEAD_BYTES = 64 << 10;
+
+function isOneObject(head: string): boolean {
+  if (!head.startsWith('{')) return false;
+  const nl = head.indexOf('\n');
+  // A first line longer than the head: JSONL with a long row (a huge one-line object is read as one row).
+  if (nl < 0 && head.length >= HEAD_BYTES) return false;
+  const firstLine = nl < 0 ? head : head.slice(0, nl);
+  let first: unknown;
+  try {
+    first = JSON.parse(firstLine);
+  } catch {
+    return true; // a pretty-printed object
+  }
+  // One line that is an object of objects, and nothing after it: SkyThought's results written without indent.
+  const rest = nl < 0 ? '' : head.slice(nl + 1).trim();
+  const values = Object.values(first as object);
+  return rest === '' && head.length < HEAD_BYTES && values.length > 1 && values.every((v) => v && typeof v === 'object' && !Array.isArray(v));
+}
+
+async function* readJson(path: string): AsyncGenerator<RawItem[]> {
+  yield* ((await head(path)).startsWith('[') ? readJsonArray(path) : readJsonObject(path));
+}
+
 async function head(path: string): Promise<string> {
   const fh = await open(path, 'r');
   try {
-    const { buffer, bytesRead } = await fh.read(Buffer.alloc(64 << 10), 0, 64 << 10, 0);
+    const { buffer, bytesRead } = await fh.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0);
     return buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').trimStart();
   } finally {
     await fh.close();

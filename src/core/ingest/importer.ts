@@ -78,7 +78,7 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
   let source: AsyncGenerator<SourceBatch>;
   let preset: Preset;
   const mapOpts = (p: Preset): MapOptions => ({
-    preset: p.name, fieldMap: opts.fieldMap, teacher: opts.teacher, maxFieldChars: opts.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES,
+    preset: p.name, fieldMap: opts.fieldMap, teacher: opts.teacher, source: opts.source, file, maxFieldChars: opts.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES,
   });
   try {
     const format = await formatOf(file);
@@ -128,6 +128,7 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
       }
       fr.rows += batch.rows;
       fr.traces += batch.traces;
+      if (batch.unknownProducer) fr.unknown_producer_traces = (fr.unknown_producer_traces ?? 0) + batch.unknownProducer;
       bytes += batch.bytes;
       opts.onProgress?.({ file, bytes, totalBytes: size, rows: fr.rows });
     }

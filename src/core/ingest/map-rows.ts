@@ -2,7 +2,8 @@
 import { isUtf8 } from 'node:buffer';
 import { checkFieldSizes, typeName, type Row } from './fields';
 import { prepareSample } from './hash';
-import { presetByName } from './presets';
+import { mapWithPreset, presetByName } from './presets';
+import { UNKNOWN_PRODUCER } from './preset-types';
 import type { PreparedSample } from './record';
 import type { PresetName } from '../../shared/protocol';
 
@@ -10,6 +11,10 @@ export interface MapOptions {
   preset: Exclude<PresetName, 'auto'>;
   fieldMap?: Record<string, string>;
   teacher?: string;
+  /** `--source`: the source of samples whose rows name none (else the file's name). */
+  source?: string;
+  /** The file the rows come from (its name and folders may name the source and the model). */
+  file?: string;
   maxFieldChars: number;
 }
 
@@ -22,10 +27,12 @@ export interface MappedBatch {
   /** Rows that parsed (stored or merged), and their traces. */
   rows: number;
   traces: number;
+  /** Traces whose producer neither the user, the rows nor the path named. */
+  unknownProducer?: number;
 }
 
 export function emptyBatch(): MappedBatch {
-  return { samples: [], errors: [], rows: 0, traces: 0 };
+  return { samples: [], errors: [], rows: 0, traces: 0, unknownProducer: 0 };
 }
 
 /** Maps one parsed value; returns an error message instead of throwing. */
@@ -36,11 +43,12 @@ export function mapRow(value: unknown, line: number, opts: MapOptions, out: Mapp
   }
   try {
     checkFieldSizes(value as Row, opts.maxFieldChars);
-    const record = presetByName(opts.preset)!.map(value as Row, opts);
+    const record = mapWithPreset(presetByName(opts.preset)!, value as Row, opts);
     const s = prepareSample(record, line);
     out.samples.push(s);
     out.rows++;
     out.traces += s.traces.length;
+    for (const t of s.traces) if (t.producer === UNKNOWN_PRODUCER) out.unknownProducer = (out.unknownProducer ?? 0) + 1;
   } catch (e) {
     out.errors.push({ line, message: (e as Error).message });
   }

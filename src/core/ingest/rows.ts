@@ -5,7 +5,8 @@ import { stat } from 'node:fs/promises';
 import type { PresetName } from './catalog';
 import { checkFieldSizes, typeName, type Row } from './fields';
 import { formatOf, type RawItem } from './formats';
-import { detectPreset, presetByName, type Preset } from './presets';
+import { checkFieldMap } from './field-map';
+import { checkPresetFits, detectPreset, mapWithPreset, presetByName, type Preset } from './presets';
 import { LineError, type SampleRecord } from './record';
 import { withoutMissingValues } from './missing';
 
@@ -15,6 +16,8 @@ export interface RecordOptions {
   /** field=column pairs that override the preset's columns (`--map`). */
   fieldMap?: Record<string, string>;
   teacher?: string;
+  /** The source of samples whose rows name none (`--source`; default: the file name). */
+  source?: string;
   maxFieldChars?: number;
 }
 
@@ -30,18 +33,34 @@ export interface RecordSource {
   records: AsyncGenerator<SourceRecord>;
 }
 
-/** The preset given by name, else the one the first row's columns fit (a LineError at that row if none does). */
+/**
+ * The preset given by name, else the one the first row's columns fit. The field map and the preset are checked
+ * against the first row before any row is mapped: a map to a missing column, an unknown map key or a preset that
+ * does not fit is one LineError at that row, not an error per row.
+ */
 export function choosePreset(name: PresetName | undefined, line: number, firstRow: () => Row, fieldMap?: Record<string, string>): Preset {
-  if (name && name !== 'auto') {
-    const p = presetByName(name);
-    if (!p) throw new Error(`unknown preset '${name}'`);
-    return p;
+  const explicit = !!name && name !== 'auto';
+  let preset: Preset | undefined;
+  if (explicit) {
+    preset = presetByName(name);
+    if (!preset) throw new Error(`unknown preset '${name}'`);
   }
-  const row = firstRow();
+  let row: Row;
   try {
-    return detectPreset(row, fieldMap);
+    row = firstRow();
   } catch (e) {
-    throw new LineError(line, (e as Error).message);
+    // With a named preset an unreadable first row is that row's error, reported with the others.
+    if (preset) return preset;
+    throw e;
+  }
+  try {
+    checkFieldMap(fieldMap, row);
+    preset ??= detectPreset(row, fieldMap);
+    checkPresetFits(preset, row, { fieldMap }, explicit);
+    return preset;
+  } catch (e) {
+    // A refusal of the file as a whole (line 0): skipping bad rows would not change it.
+    throw new LineError(0, `${(e as Error).message} (read from the first row, line ${line})`);
   }
 }
 
@@ -52,7 +71,7 @@ export async function presetForRows(items: AsyncGenerator<RawItem[]>, name: Pres
   if (head.done || !head.value.length) return null;
   const first = head.value[0];
   const preset = choosePreset(name, first.line, () => {
-    if (first.error !== undefined || !first.value || typeof first.value !== 'object') throw new LineError(first.line, first.error ?? 'expected an object');
+    if (first.error !== undefined || !first.value || typeof first.value !== 'object' || Array.isArray(first.value)) throw new LineError(first.line, first.error ?? 'expected an object');
     return first.value as Row;
   }, fieldMap);
   async function* rows() {
@@ -88,7 +107,7 @@ export async function openRecords(file: string, opts: RecordOptions = {}): Promi
 }
 
 async function* mapRecords(items: AsyncGenerator<RawItem[]>, preset: Preset, opts: RecordOptions, file: string): AsyncGenerator<SourceRecord> {
-  const mapOpts = { fieldMap: opts.fieldMap, teacher: opts.teacher };
+  const mapOpts = { fieldMap: opts.fieldMap, teacher: opts.teacher, source: opts.source, file };
   try {
     for await (const batch of items) {
       for (const it of batch) {
@@ -97,7 +116,7 @@ async function* mapRecords(items: AsyncGenerator<RawItem[]>, preset: Preset, opt
         if (!v || typeof v !== 'object' || Array.isArray(v)) { yield { line: it.line, error: `expected a JSON object, got ${typeName(v)}`, unreadable: true }; continue; }
         try {
           if (opts.maxFieldChars !== undefined) checkFieldSizes(v as Row, opts.maxFieldChars);
-          yield { line: it.line, record: withoutMissingValues(preset.map(v as Row, mapOpts)) };
+          yield { line: it.line, record: withoutMissingValues(mapWithPreset(preset, v as Row, mapOpts)) };
         } catch (e) {
           yield { line: it.line, error: (e as Error).message };
         }

@@ -60,7 +60,7 @@ describe('file formats registry', () => {
     assert.equal((await formatOf(ndjson)).name, 'jsonl');
     assert.equal((await formatOf(fixture('import', 'gpqa-madeup.csv'))).name, 'csv');
     const { preset, records } = await readRecords(ndjson);
-    assert.deepEqual([preset.name, records[0].record?.answer], ['aime', '1']);
+    assert.deepEqual([preset.name, records[0].record?.answer], ['qa', '1'], 'a question and an answer are an evaluation set, not AIME');
   });
 
   it('the replay server answers from s1K-1.1 rows: JSONL with Gemini columns, Parquet with DeepSeek-R1 columns', async () => {

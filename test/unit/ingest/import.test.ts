@@ -116,7 +116,8 @@ describe('import', () => {
     assert.deepEqual(empty.errors.map((e) => e.message), ['file is empty']);
     const unknown = await importFiles(db, { files: [fixture('import', 'unknown-schema.jsonl')] });
     assert.match(unknown.errors[0].message, /no preset fits the columns \[prompt, completion\]/);
-    assert.equal(unknown.errors[0].line, 1);
+    assert.equal(unknown.errors[0].line, 0, 'a refusal of the whole file, which --skip-bad would not change');
+    assert.match(unknown.errors[0].message, /read from the first row, line 1/);
     const missing = await importFiles(db, { files: [join(tmp.dir, 'nope.jsonl')] });
     assert.match(missing.errors[0].message, /file not found/);
   });

@@ -118,7 +118,7 @@ export async function* readJsonl(path: string, mapOpts: MapOptions, o: JsonlOpti
       line += r.lines;
       for (const s of r.samples) s.line += base;
       for (const e of r.errors) e.line += base;
-      yield { samples: r.samples, errors: r.errors, rows: r.rows, traces: r.traces, bytes: head.bytes };
+      yield { samples: r.samples, errors: r.errors, rows: r.rows, traces: r.traces, unknownProducer: r.unknownProducer, bytes: head.bytes };
     }
   }
 
