@@ -47,6 +47,7 @@ await esbuild.build({
       import { readEvalFile } from './src/core/curate/eval-files';
       import { dedup } from './src/core/curate/dedup';
       import { hashTexts } from './src/core/curate/ngrams';
+      async function main() {
       const t0 = performance.now();
       const lap: Record<string, number> = {};
       let tl = t0;
@@ -54,7 +55,8 @@ await esbuild.build({
       const [file, rule, ...evalFiles] = process.argv.slice(2);
       const questions = readFileSync(file, 'utf8').split('\\n').filter(Boolean).map((l) => JSON.parse(l).question as string);
       mark('read_parse_ms');
-      const index = new EvalIndex(evalFiles.flatMap(readEvalFile));
+      // readEvalFile is async: the run waits for the evaluation files, then times the rest as before.
+      const index = new EvalIndex((await Promise.all(evalFiles.map((f) => readEvalFile(f)))).flat());
       // Hash every question once; decontamination and dedup share the hashes.
       const all = hashTexts(questions);
       mark('hash_ms');
@@ -74,6 +76,8 @@ await esbuild.build({
       const d = dedup(keep.map((i) => ({ id: i, question: questions[i], length: 0 })), { rule: rule as 'any' | 'copy' | 'fuzzy' }, { hashes, offsets });
       mark('dedup_ms');
       console.log(JSON.stringify({ questions: questions.length, contaminated, duplicates: d.dropped.length, clusters: d.clusters.length, seconds: Math.round(performance.now() - t0) / 1000, ...lap }));
+      }
+      void main();
     `,
   },
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: runner, logLevel: 'warning',

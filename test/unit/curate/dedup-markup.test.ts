@@ -5,7 +5,14 @@ import { readFileSync } from 'node:fs';
 import { dedup, type DedupRule } from '../../../src/core/curate/dedup';
 import { markupKey, markupNumbers } from '../../../src/core/curate/markup';
 import { indelRatio, lcsLength, bandKeys } from '../../../src/core/curate/fuzzy';
-import { fixture } from '../helpers';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase } from '../../../src/core/store/db';
+import { importFiles } from '../../../src/core/ingest/importer';
+import { curate } from '../../../src/core/curate/run';
+import { listAnnotations } from '../../../src/core/store/annotations';
+import { datasetId } from '../../../src/core/curate/pool';
+import { fixture, tempDir } from '../helpers';
 
 interface Pair { id: string; split: 'tune' | 'heldout'; duplicate: boolean; kind: string; a: string; b: string }
 const pairs = readFileSync(fixture('curate', 'dup-pairs.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Pair);
@@ -155,5 +162,33 @@ describe('fuzzy matching', () => {
     const ba = bandKeys(q)!, bb = bandKeys(near)!;
     assert.ok(ba.some((k, i) => k === bb[i]));
     assert.equal(bandKeys('abc'), null);
+  });
+});
+
+describe('the dedup stage in a curation run', () => {
+  it("a dropped duplicate says in the funnel which sample it duplicates and by which rule", async () => {
+    const tmp = tempDir();
+    try {
+      const p = pairs.find((x) => x.duplicate && x.id === 'pos-1993_AIME_10') ?? pairs.find((x) => x.duplicate)!;
+      const other = pairs.find((x) => x.kind === 'crossword clues sharing the instruction')!;
+      const row = (question: string, trace: string) => JSON.stringify({ question, solution: 'x', cot_type: 'math', source_type: 'qfq/openaimath/Algebra', thinking_trajectories: [trace], attempt: 'x' });
+      const file = join(tmp.dir, 'pool.jsonl');
+      writeFileSync(file, [row(p.a, 'short'), row(p.b, 'a longer trace that wins the keep rule'), row(other.a, 't'), row(other.b, 't')].join('\n') + '\n');
+      const db = openDatabase(join(tmp.dir, 'd.db'));
+      await importFiles(db, { files: [file], dataset: 'pool', preset: 's1' });
+      const r = curate(db, { dataset: 'pool', recipe: { name: 'dd', stages: [{ stage: 'dedup', type: 'dedup', rule: 'fuzzy' }] }, target: 10 });
+      assert.equal(r.funnel.find((f) => f.stage === 'dedup')!.dropped, 1);
+      const ids = db.prepare('SELECT id, question FROM samples WHERE dataset_id = ? ORDER BY id').all(datasetId(db, 'pool')!) as { id: number; question: string }[];
+      const kept = ids.find((s) => s.question === p.b)!.id;
+      const dropped = listAnnotations(db, datasetId(db, 'pool')!).filter((a) => a.label === 'duplicate');
+      assert.equal(dropped.length, 1);
+      const ev = dropped[0].evidence as { matched_sample_id: number; match: string; kept_sample_id: number };
+      assert.equal(ev.matched_sample_id, kept);
+      assert.equal(ev.kept_sample_id, kept);
+      assert.match(ev.match, /after markup normalisation/);
+      const drop = listAnnotations(db, datasetId(db, 'pool')!).find((a) => (a.evidence as { stage?: string }).stage === 'dedup')!;
+      assert.match((drop.evidence as { reason: string }).reason, new RegExp(`^duplicate of sample ${kept} \\((fuzzy \\d+|same) after markup normalisation\\)$`));
+      db.close();
+    } finally { tmp.cleanup(); }
   });
 });
