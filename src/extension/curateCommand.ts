@@ -4,12 +4,20 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BUILTIN_RECIPE_LIST } from '../core/curate/builtin-recipes';
 import type { Config } from './config';
+import { safeLabel } from './bidi';
 import { showEngineError } from './commands';
 import type { EngineClient } from './engine';
 import type { DistilleryTaskDefinition } from './taskArgs';
 import { buildCliTask, runTaskToEnd } from './tasks';
 
 const BUILT_IN_RECIPES = BUILTIN_RECIPE_LIST.map((r) => ({ label: r.name, detail: r.summary }));
+
+/** The `curate` task of a data set: decontaminated against the bundled MATH500 and AIME24 and any GPQA CSV in the workspace. */
+export async function curateTaskDefinition(config: Config, dataset: string, recipe: string, target: string): Promise<DistilleryTaskDefinition> {
+  const evals = [path.join(config.extensionPath, 'samples', 'math500.jsonl'), path.join(config.extensionPath, 'samples', 'aime24.jsonl'),
+    ...(await vscode.workspace.findFiles('**/gpqa*.csv', '**/node_modules/**', 5)).map((u) => u.fsPath)];
+  return { type: 'distillery', command: 'curate', args: ['--dataset', dataset, '--recipe', recipe, '--target', target, '--eval', ...evals] };
+}
 
 export interface CurateArgs { dataset?: string; recipe?: string; target?: number; review?: boolean }
 
@@ -22,9 +30,9 @@ export async function curateDataset(ctx: { config: Config; engine: EngineClient;
   try {
     if (!dataset) {
       const all = (await ctx.engine.request('datasets/list', {})).filter((d) => d.kind !== 'eval');
-      const pick = await vscode.window.showQuickPick(all.map((d) => ({ label: d.name, description: `${d.samples} samples` })), { title: 'Curate which data set?' });
+      const pick = await vscode.window.showQuickPick(all.map((d) => ({ label: safeLabel(d.name), description: `${d.samples} samples`, name: d.name })), { title: 'Curate which data set?' });
       if (!pick) return undefined;
-      dataset = pick.label;
+      dataset = pick.name;
     }
     const files = await vscode.workspace.findFiles('**/*.recipe.json', '**/node_modules/**', 50);
     const recipe = args.recipe ? { label: args.recipe, detail: args.recipe } : await vscode.window.showQuickPick(
@@ -33,11 +41,8 @@ export async function curateDataset(ctx: { config: Config; engine: EngineClient;
     const target = args.target !== undefined ? String(args.target)
       : await vscode.window.showInputBox({ title: 'Target size', value: '1000', validateInput: (v) => (/^\d+$/.test(v) && Number(v) > 0 ? null : 'a positive whole number') });
     if (!target) return undefined;
-    // Decontamination needs the evaluation sets: the bundled MATH500 and AIME24, plus any GPQA CSV in the workspace.
-    const evals = [path.join(ctx.config.extensionPath, 'samples', 'math500.jsonl'), path.join(ctx.config.extensionPath, 'samples', 'aime24.jsonl'),
-      ...(await vscode.workspace.findFiles('**/gpqa*.csv', '**/node_modules/**', 5)).map((u) => u.fsPath)];
     const recipeArg = BUILT_IN_RECIPES.some((r) => r.label === recipe.label) ? recipe.label : recipe.detail!;
-    const def: DistilleryTaskDefinition = { type: 'distillery', command: 'curate', args: ['--dataset', dataset, '--recipe', recipeArg, '--target', target, '--eval', ...evals] };
+    const def = await curateTaskDefinition(ctx.config, dataset, recipeArg, target);
     const code = await runTaskToEnd(buildCliTask(def, { config: ctx.config, name: `curate ${dataset} (${recipe.label})` }));
     if (code !== 0) {
       void vscode.window.showErrorMessage(`Distillery: curate ${dataset} failed (exit ${code}); see the task's terminal.`);
