@@ -17,6 +17,6 @@ export const dedupStage: StageDef<DedupStage> = {
     const dup = new Map(res.dropped.map((d) => [d.id, d]));
     const evidence = (d: (typeof res.dropped)[number]) => ({ kept_sample_id: d.keptId, kept_question_hash: questionHash(r.byId.get(d.keptId)!.question), cluster: d.cluster, cluster_size: d.size, coverage: d.coverage, rule: stage.rule ?? 'copy', n: stage.n ?? 8 });
     replaceDetectorAnnotations(r.db, r.datasetId, 'detector:dedup', res.dropped.map((d) => ({ sampleId: d.id, label: 'duplicate', evidence: evidence(d) })));
-    r.narrow(stage, (s) => { const d = dup.get(s.id); return d && { stage: stage.stage, reason: 'duplicate', detail: evidence(d) }; });
+    r.narrow(stage, (s) => { const d = dup.get(s.id); return d && { stage: stage.stage, reason: 'a near-duplicate of a sample kept earlier', detail: evidence(d) }; });
   },
 };
