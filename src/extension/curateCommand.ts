@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BUILTIN_RECIPE_LIST } from '../core/curate/builtin-recipes';
+import { curationSummary } from '../core/curate/wording';
 import type { Config } from './config';
 import { safeLabel } from './bidi';
 import { showEngineError } from './commands';
@@ -52,10 +53,13 @@ export async function curateDataset(ctx: { config: Config; engine: EngineClient;
     const latest = selections.filter((s) => s.name.endsWith(`:${dataset}`)).sort((a, b) => b.version - a.version)[0];
     if (!latest) return undefined;
     const ref = `${latest.name}@${latest.version}`;
+    const sel = await ctx.engine.request('selections/get', { name: ref });
+    const message = curationSummary(ref, latest.count, Number(target), sel?.funnel ?? []);
+    ctx.log.info(`curation: ${message.replace(/^Distillery: /, '')}`);
     if (args.review) {
       await vscode.commands.executeCommand('distillery.reviewDataset', { dataset: { name: dataset }, selection: ref });
     } else {
-      void vscode.window.showInformationMessage(`Distillery: ${ref} holds ${latest.count} samples.`, 'Review Selection').then((open) => {
+      void vscode.window.showInformationMessage(message, 'Review Selection').then((open) => {
         if (open) void vscode.commands.executeCommand('distillery.reviewDataset', { dataset: { name: dataset }, selection: ref });
       });
     }

@@ -167,7 +167,7 @@ export interface EngineRequests {
   'review/setStatus': { params: { id: number; status: ReviewStatus }; result: { previous: ReviewStatus } };
   'review/toggleLabel': { params: { sampleId: number; label: string; traceId?: number | null; note?: string }; result: { set: boolean } };
   'selections/list': { params: Record<string, never>; result: { name: string; version: number; count: number }[] };
-  'selections/get': { params: { name: string }; result: { name: string; version: number; count: number; recipe: unknown; funnel: { stage: string; kept: number; dropped?: number; picked?: number; reason?: string }[] } | null };
+  'selections/get': { params: { name: string }; result: { name: string; version: number; count: number; recipe: unknown; funnel: { stage: string; type?: string; kept: number; dropped?: number; picked?: number; reason?: string; overridden?: number }[] } | null };
   'runs/list': { params: Record<string, never>; result: RunSummary[] };
   /** The backend's /v1/models, for the status bar's health check (the key travels only over the engine's stdio). */
   'backend/models': { params: { url: string; apiKey?: string; /** Gives up after this long (default 10 s). */ timeoutMs?: number }; result: { id: string; replay: boolean }[] };

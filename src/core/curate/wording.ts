@@ -1,7 +1,9 @@
 // Curation in words: why a stage dropped a sample, why a selection fell short of its target, and when a person's
 // decision kept a sample a stage would have dropped. The CLI's funnel and the editor's notification both read
 // these, so the two say the same thing.
-import type { FunnelRow } from './stages/types';
+
+/** A funnel row as stored with a selection (the fields these notes read). */
+export interface FunnelLine { stage: string; type?: string; kept: number; dropped?: number; reason?: string; overridden?: number }
 
 /** "1 sample", "5 samples", "1,000 samples". */
 export function plural(n: number, word: string, many = `${word}s`): string {
@@ -51,17 +53,30 @@ export function describeFinding(label: string, evidence: Record<string, unknown>
  * When the selection is smaller than the target: "kept 1 of target 1,000: only 5 samples in the pool", or which
  * stages took the rest. Undefined when the target was reached.
  */
-export function targetNote(funnel: readonly FunnelRow[], target: number, selected: number): string | undefined {
+export function targetNote(funnel: readonly FunnelLine[], target: number, selected: number): string | undefined {
   if (selected >= target) return undefined;
   const pool = funnel[0]?.kept ?? 0;
   const head = `kept ${selected.toLocaleString('en-US')} of target ${target.toLocaleString('en-US')}`;
   if (pool < target) return `${head}: only ${plural(pool, 'sample')} in the pool`;
-  const takers = funnel.filter((f) => f.type !== 'start' && f.dropped > 0).sort((a, b) => b.dropped - a.dropped).slice(0, 3);
-  return `${head}: the stages left too few (${takers.map((f) => `'${f.stage}' dropped ${f.dropped.toLocaleString('en-US')}`).join(', ') || 'nothing was drawn'})`;
+  const takers = funnel.filter((f) => f.type !== 'start' && (f.dropped ?? 0) > 0).sort((a, b) => (b.dropped ?? 0) - (a.dropped ?? 0)).slice(0, 3);
+  return `${head}: the stages left too few (${takers.map((f) => `'${f.stage}' dropped ${(f.dropped ?? 0).toLocaleString('en-US')}`).join(', ') || 'nothing was drawn'})`;
 }
 
 /** "1 sample kept because a person accepted it, although stage 'x' would drop it (reason)". */
-export function overrideNote(row: FunnelRow): string | undefined {
+export function overrideNote(row: FunnelLine): string | undefined {
   if (!row.overridden) return undefined;
   return `${plural(row.overridden, 'sample')} kept because a person accepted ${row.overridden === 1 ? 'it' : 'them'}, although this stage would drop ${row.overridden === 1 ? 'it' : 'them'}`;
+}
+
+/**
+ * The editor's notification of a finished curation: "Distillery: s1k:x@1 holds 1 sample. Kept 1 of target 1,000:
+ * only 5 samples in the pool. Stage 'a': <why it dropped everything>. At stage 'a': 1 sample kept because…".
+ */
+export function curationSummary(ref: string, count: number, target: number, funnel: readonly FunnelLine[]): string {
+  const cap = (s: string) => `${s[0].toUpperCase()}${s.slice(1)}.`;
+  const note = targetNote(funnel, target, count);
+  const emptied = funnel.find((f) => f.reason && f.kept === 0);
+  const overrides = funnel.flatMap((f) => { const o = overrideNote(f); return o ? [`at stage '${f.stage}': ${o}`] : []; });
+  return [`Distillery: ${ref} holds ${plural(count, 'sample')}.`, ...(note ? [cap(note)] : []),
+    ...(emptied ? [`Stage '${emptied.stage}': ${emptied.reason}.`] : []), ...overrides.map(cap)].join(' ');
 }

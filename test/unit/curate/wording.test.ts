@@ -10,7 +10,7 @@ import { readEvalFile } from '../../../src/core/curate/eval-files';
 import { listAnnotations } from '../../../src/core/store/annotations';
 import { datasetId } from '../../../src/core/curate/pool';
 import { setStatus } from '../../../src/core/review/queries';
-import { describeFinding, describeMissingColumns, plural, targetNote } from '../../../src/core/curate/wording';
+import { curationSummary, describeFinding, describeMissingColumns, plural, targetNote } from '../../../src/core/curate/wording';
 import { formatFunnel } from '../../../src/cli/commands/curate';
 import { sample } from '../helpers';
 
@@ -64,5 +64,8 @@ describe('curation wording', () => {
     assert.match(text, /: 1 sample selected \(recipe s1k, seed 42, target 1,000\)\nKept 1 of target 1,000: only 5 samples in the pool\./);
     assert.match(text, /1 sample kept because a person accepted it, although this stage would drop it/);
     assert.doesNotMatch(text, /1 samples|api-error/);
+    // The editor's notification says the same.
+    assert.equal(curationSummary(r.selection, r.selected, 1000, r.funnel), `Distillery: ${r.selection} holds 1 sample. Kept 1 of target 1,000: only 5 samples in the pool. `
+      + "At stage 'api errors / missing features': 1 sample kept because a person accepted it, although this stage would drop it.");
   });
 });
