@@ -110,7 +110,17 @@ handle('selections/get', (p) => {
   if (!sel) return null;
   return { name: sel.name, version: sel.version, count: sel.count, recipe: sel.recipe, funnel: Array.isArray(sel.funnel) ? sel.funnel : [] };
 });
-handle('backend/models', (p) => listModels(p.url, p.apiKey, AbortSignal.timeout(Math.min(Math.max(p.timeoutMs ?? 10_000, 100), 10_000))));
+handle('backend/models', async (p) => {
+  try {
+    return await listModels(p.url, p.apiKey, AbortSignal.timeout(Math.min(Math.max(p.timeoutMs ?? 10_000, 100), 10_000)));
+  } catch (e) {
+    // The client says only "Connection error."; the reason (ECONNREFUSED, ENOTFOUND, …) is in its cause.
+    const cause = (e as { cause?: { code?: unknown; message?: unknown; cause?: { code?: unknown } } }).cause;
+    const why = cause?.cause?.code ?? cause?.code ?? cause?.message;
+    if (e instanceof Error && /^Connection error\.?$/.test(e.message) && typeof why === 'string') e.message = `connection failed (${why})`;
+    throw e;
+  }
+});
 handle('review/list', (p) => listSamples(readDb(), p.filter ?? {}, p.offset, p.limit));
 handle('review/get', (p) => getSample(readDb(), p.id));
 handle('review/trace', (p) => getTrace(readDb(), p.id));
