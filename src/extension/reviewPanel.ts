@@ -45,10 +45,10 @@ export class ReviewPanel implements vscode.Disposable {
 
   /** Opens (or reveals) the panel on a dataset. */
   static async show(ctx: PanelContext, dataset?: string, selection?: string, run?: string): Promise<ReviewPanel> {
-    const view: ReviewViewState = { filter: dataset ? { dataset, ...(selection ? { selection } : {}), ...(run ? { run } : {}) } : {}, selectedId: null, index: 0 };
+    const view: ReviewViewState = { filter: { ...(dataset ? { dataset } : {}), ...(selection ? { selection } : {}), ...(run ? { run } : {}) }, selectedId: null, index: 0 };
     if (ReviewPanel.current) {
       ReviewPanel.current.panel.reveal();
-      if (dataset) ReviewPanel.post({ type: 'setFilter', filter: view.filter });
+      if (dataset || run) ReviewPanel.post({ type: 'setFilter', filter: view.filter });
       return ReviewPanel.current;
     }
     const panel = vscode.window.createWebviewPanel(REVIEW_VIEW_TYPE, 'Distillery Review', vscode.ViewColumn.Active, ReviewPanel.options(ctx.extensionUri));
