@@ -82,7 +82,7 @@ export class BackendHealth implements vscode.Disposable {
     }
     if (gen !== this.generation || this.current?.url !== prev.url) return next; // a newer check or another backend won
     this.current = next;
-    if (next.state !== prev.state || next.lastError !== prev.lastError && prev.state !== 'down') this.logChange(next);
+    if (next.state !== prev.state) this.logChange(next);
     this.downStreak = next.state === 'down' ? this.downStreak + 1 : 0;
     const wait = next.state === 'up' ? UP_POLL_MS : Math.min(UP_POLL_MS, DOWN_POLL_MIN_MS * 2 ** (this.downStreak - 1));
     this.timer = setTimeout(() => void this.check().catch(() => undefined), wait);
