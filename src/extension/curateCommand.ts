@@ -14,10 +14,14 @@ import { buildCliTask, runTaskToEnd } from './tasks';
 const BUILT_IN_RECIPES = BUILTIN_RECIPE_LIST.map((r) => ({ label: r.name, detail: r.summary }));
 
 /** The `curate` task of a data set: decontaminated against the bundled MATH500 and AIME24 and any GPQA CSV in the workspace. */
-export async function curateTaskDefinition(config: Config, dataset: string, recipe: string, target: string): Promise<DistilleryTaskDefinition> {
-  const evals = [path.join(config.extensionPath, 'samples', 'math500.jsonl'), path.join(config.extensionPath, 'samples', 'aime24.jsonl'),
-    ...(await vscode.workspace.findFiles('**/gpqa*.csv', '**/node_modules/**', 5)).map((u) => u.fsPath)];
+export async function curateTaskDefinition(config: Config, dataset: string, recipe: string, target: string, evalFiles?: string[]): Promise<DistilleryTaskDefinition> {
+  const evals = evalFiles ?? await decontaminationFiles(config);
   return { type: 'distillery', command: 'curate', args: ['--dataset', dataset, '--recipe', recipe, '--target', target, '--eval', ...evals] };
+}
+
+export async function decontaminationFiles(config: Config): Promise<string[]> {
+  return [path.join(config.extensionPath, 'samples', 'math500.jsonl'), path.join(config.extensionPath, 'samples', 'aime24.jsonl'),
+    ...(await vscode.workspace.findFiles('**/gpqa*.csv', '**/node_modules/**', 5)).map((u) => u.fsPath)];
 }
 
 export interface CurateArgs { dataset?: string; recipe?: string; target?: number; review?: boolean }

@@ -8,7 +8,7 @@ import { requireTrust } from './commands';
 import { Config } from './config';
 import { findExecutable } from './findNode';
 import { safeLabel } from './bidi';
-import { curateTaskDefinition } from './curateCommand';
+import { curateTaskDefinition, decontaminationFiles } from './curateCommand';
 import type { EngineClient } from './engine';
 import { evalConfigArgs } from '../core/evaluate/config';
 import { parseEvalConfigText } from '../core/evaluate/config-file';
@@ -89,8 +89,9 @@ export class DistilleryTaskProvider implements vscode.TaskProvider {
         this.engine.request('datasets/list', {}).catch(() => []),
         this.engine.request('runs/list', {}).catch(() => []),
       ]) : [[], []];
+      const evals = await decontaminationFiles(this.config);
       for (const d of datasets.filter((x) => x.kind !== 'eval')) {
-        defs.push({ name: `curate ${safeLabel(d.name)} (s1k)`, def: await curateTaskDefinition(this.config, d.name, 's1k', '1000'), detail: `distillery curate --dataset ${d.name} --recipe s1k --target 1000` });
+        defs.push({ name: `curate ${safeLabel(d.name)} (s1k)`, def: await curateTaskDefinition(this.config, d.name, 's1k', '1000', evals), detail: `distillery curate --dataset ${d.name} --recipe s1k --target 1000` });
       }
       for (const r of runs) defs.push({ name: `metrics ${safeLabel(r.name)}`, def: { type: TASK_TYPE, command: 'metrics', args: ['--run', r.name] } });
     }
