@@ -85,7 +85,8 @@ export class DistilleryTaskProvider implements vscode.TaskProvider {
     // Reads of a database that does not exist yet would fail: these wait for the first import.
     if (fs.existsSync(this.config.databasePath)) {
       defs.push({ name: 'stats', def: { type: TASK_TYPE, command: 'stats', args: [] } });
-      const [datasets, runs] = this.engine ? await Promise.all([
+      // Only from a running engine: the task list must not wait for one that is starting or down.
+      const [datasets, runs] = this.engine?.state === 'ready' ? await Promise.all([
         this.engine.request('datasets/list', {}).catch(() => []),
         this.engine.request('runs/list', {}).catch(() => []),
       ]) : [[], []];
