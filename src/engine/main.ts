@@ -16,6 +16,11 @@ import { ENGINE_PROTOCOL_VERSION, type EngineMethod, type EngineNotifications, t
 import { toEngineError } from './errors';
 import { redact } from '../core/redact';
 import { checkpoint } from '../core/store/backup';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { datasetChildren, deleteDataset, renameDataset } from '../core/store/dataset-admin';
+import { findRun, runError, runResults } from '../core/store/runs';
+import { metricsRows } from '../core/metrics';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -28,9 +33,26 @@ console.log = console.error;
 console.info = console.error;
 
 const connection = createMessageConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
-let db: Db;
+// The database file (and its folder) is created by the first write, never by a read: opening a workspace
+// leaves no .distillery/ behind. Until the file exists, reads are answered from an empty in-memory database.
+let fileDb: Db | undefined;
+let emptyDb: Db | undefined;
+const dbFile = dbPath === ':memory:' ? dbPath : resolve(dbPath);
+const fileExists = () => dbFile === ':memory:' || existsSync(dbFile);
+/** The database to read: the file once it exists (another process may create it), else an empty stand-in. */
+function readDb(): Db {
+  if (!fileDb && fileExists()) {
+    fileDb = openDatabase(dbPath);
+    clearReviewCache();
+  }
+  return fileDb ?? (emptyDb ??= openDatabase(':memory:'));
+}
+/** The database to write: created (with its folder) when missing. */
+function writeDb(): Db {
+  return (fileDb ??= openDatabase(dbPath));
+}
 try {
-  db = openDatabase(dbPath);
+  if (fileExists()) readDb();
 } catch (e) {
   process.stderr.write(`distillery engine: cannot open database ${dbPath}: ${(e as Error).message}\n`);
   process.exit(3);
@@ -74,27 +96,37 @@ function indexInBackground(): void {
   })().catch((e) => notify('log', { level: 'warn', message: `full-text index build failed: ${(e as Error).message}` }));
 }
 
-handle('engine/ping', () => ({ version: VERSION, pid: process.pid, db: db.name, node: process.version, protocol: ENGINE_PROTOCOL_VERSION }));
-handle('datasets/list', () => listDatasets(db));
-handle('stats/get', (p) => collectStats(db, p.dataset));
+handle('engine/ping', () => ({ version: VERSION, pid: process.pid, db: dbFile, node: process.version, protocol: ENGINE_PROTOCOL_VERSION }));
+handle('datasets/list', () => listDatasets(readDb()));
+handle('stats/get', (p) => collectStats(readDb(), p.dataset));
 handle('index/build', () => {
   const t0 = performance.now();
-  const indexed = buildSearchIndex(db);
+  const indexed = buildSearchIndex(readDb());
   return { indexed, seconds: (performance.now() - t0) / 1000 };
 });
-handle('runs/list', () => listRuns(db));
-handle('selections/list', () => listSelections(db));
+handle('runs/list', () => listRuns(readDb()));
+handle('selections/list', () => listSelections(readDb()));
 handle('selections/get', (p) => {
-  const sel = findSelection(db, p.name);
+  const sel = findSelection(readDb(), p.name);
   if (!sel) return null;
   return { name: sel.name, version: sel.version, count: sel.count, recipe: sel.recipe, funnel: Array.isArray(sel.funnel) ? sel.funnel : [] };
 });
-handle('backend/models', (p) => listModels(p.url, p.apiKey, AbortSignal.timeout(10_000)));
-handle('review/list', (p) => listSamples(db, p.filter ?? {}, p.offset, p.limit));
-handle('review/get', (p) => getSample(db, p.id));
-handle('review/trace', (p) => getTrace(db, p.id));
+handle('backend/models', async (p) => {
+  try {
+    return await listModels(p.url, p.apiKey, AbortSignal.timeout(Math.min(Math.max(p.timeoutMs ?? 10_000, 100), 10_000)));
+  } catch (e) {
+    // The client says only "Connection error."; the reason (ECONNREFUSED, ENOTFOUND, …) is in its cause.
+    const cause = (e as { cause?: { code?: unknown; message?: unknown; cause?: { code?: unknown } } }).cause;
+    const why = cause?.cause?.code ?? cause?.code ?? cause?.message;
+    if (e instanceof Error && /^Connection error\.?$/.test(e.message) && typeof why === 'string') e.message = `connection failed (${why})`;
+    throw e;
+  }
+});
+handle('review/list', (p) => listSamples(readDb(), p.filter ?? {}, p.offset, p.limit));
+handle('review/get', (p) => getSample(readDb(), p.id));
+handle('review/trace', (p) => getTrace(readDb(), p.id));
 handle('review/saveSelection', (p) => {
-  const r = saveFilterAsSelection(db, p.name, p.filter);
+  const r = saveFilterAsSelection(writeDb(), p.name, p.filter);
   notify('db/changed', { reason: 'selection' });
   return r;
 });
@@ -104,19 +136,19 @@ let labelCheckpoint: NodeJS.Timeout | undefined;
 function labelsWritten(): void {
   clearTimeout(labelCheckpoint);
   labelCheckpoint = setTimeout(() => {
-    try { checkpoint(db); } catch (e) { notify('log', { level: 'warn', message: `checkpoint after labels failed: ${(e as Error).message}` }); }
+    try { if (fileDb) checkpoint(fileDb); } catch (e) { notify('log', { level: 'warn', message: `checkpoint after labels failed: ${(e as Error).message}` }); }
   }, 3000);
   labelCheckpoint.unref();
 }
 
 handle('review/setStatus', (p) => {
-  const previous = setStatus(db, p.id, p.status);
+  const previous = setStatus(writeDb(), p.id, p.status);
   labelsWritten();
   notify('db/changed', { reason: 'review' });
   return { previous };
 });
 handle('review/toggleLabel', (p) => {
-  const set = toggleLabel(db, p.sampleId, p.label, p.traceId ?? null, p.note);
+  const set = toggleLabel(writeDb(), p.sampleId, p.label, p.traceId ?? null, p.note);
   labelsWritten();
   notify('db/changed', { reason: 'review' });
   return { set };
@@ -140,11 +172,38 @@ handle('import/run', async (p, token) => {
   }
 });
 
+handle('runs/metrics', (p) => {
+  const db = readDb();
+  const run = findRun(db, p.name);
+  if (!run) return null;
+  const points = runResults(db, run.id);
+  const rows = metricsRows(points).map((r) => ({
+    benchmark: r.benchmark, method: r.method === 'budget-forcing' ? `budget-forcing/wait=${r.wait}` : r.prompt ? `${r.method}/${r.prompt}` : r.method,
+    budget: r.budget, n: r.n, accuracy: r.accuracy, stderr: r.stderr, meanThinkingTokens: r.mean_thinking_tokens,
+  })).sort((a, b) => a.benchmark.localeCompare(b.benchmark) || a.method.localeCompare(b.method) || (a.budget ?? Infinity) - (b.budget ?? Infinity));
+  return { run: run.name, status: run.status, error: runError(db, run.id), datasets: [...new Set(points.map((p) => `eval:${p.benchmark}`))], replay: run.backend === 'replay', rows };
+});
+handle('datasets/children', (p) => datasetChildren(readDb(), p.name));
+handle('datasets/rename', (p) => {
+  renameDataset(writeDb(), p.name, p.to);
+  clearReviewCache();
+  notify('db/changed', { reason: 'rename' });
+  return { name: p.to.trim() };
+});
+handle('datasets/delete', (p) => {
+  const samples = deleteDataset(writeDb(), p.name);
+  clearReviewCache();
+  notify('db/changed', { reason: 'delete' });
+  return { samples };
+});
+
 /** A clean exit checkpoints and closes: the last connection to close folds the WAL into the database file. */
 function shutdown(): never {
   try {
-    checkpoint(db);
-    db.close();
+    if (fileDb) {
+      checkpoint(fileDb);
+      fileDb.close();
+    }
   } catch { /* exiting anyway: SQLite recovers the WAL on the next open */ }
   process.exit(0);
 }
@@ -152,4 +211,4 @@ connection.onClose(shutdown);
 process.stdin.on('end', shutdown);
 process.on('SIGTERM', shutdown);
 connection.listen();
-notify('log', { level: 'info', message: `engine ${VERSION} ready (pid ${process.pid}, node ${process.version}, db ${db.name})` });
+notify('log', { level: 'info', message: `engine ${VERSION} ready (pid ${process.pid}, node ${process.version}, db ${dbFile}${fileExists() ? '' : ', not created yet'})` });

@@ -11,6 +11,12 @@ export const COMMAND_IDS = [
   'distillery.runEvaluation',
   'distillery.setApiKey',
   'distillery.curateDataset',
+  'distillery.newEvalConfig',
+  'distillery.showBackend',
+  'distillery.startReplayServer',
+  'distillery.renameDataset',
+  'distillery.deleteDataset',
+  'distillery.importSampleData',
 ] as const;
 
 export type MainCommandId = (typeof COMMAND_IDS)[number];

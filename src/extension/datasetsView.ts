@@ -1,20 +1,35 @@
-// The Datasets tree: one node per dataset (sample and trace counts), children with its details; then, once
-// there are any, a Selections node listing each selection's latest version (a mix names the data sets it spans),
-// which opens the review panel on it.
-// Refreshed on the engine's db/changed notification and when the database file changes on disk
-// (CLI tasks write the same database from other processes).
+// The Datasets tree: one node per dataset (sample and trace counts); under it its curated selections, the
+// evaluation runs that answered its questions, and its details; then, once there are any, a Selections node listing every selection's latest version (a mix names
+// the data sets it spans). Clicking a data set, selection or run opens it in
+// the review panel (nodes double as the review command's argument). Refreshed on the engine's db/changed
+// notification and when the database file changes on disk (CLI tasks write the same database from other processes).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DatasetSummary } from '../shared/protocol';
+import type { DatasetSummary, RunSummary } from '../shared/protocol';
+import { safeLabel } from './bidi';
 import { type EngineClient, errorMessage } from './engine';
 import { setContext } from './commands';
 import { CONTEXT } from './contexts';
 
-export type DatasetsNode = DatasetNode | DetailNode | SelectionsNode | SelectionNode;
+export type DatasetsNode = DatasetNode | DetailNode | SelectionNode | RunNode | SelectionsNode | ListedSelectionNode;
 
 export interface DatasetNode {
   kind: 'dataset';
   dataset: DatasetSummary;
+}
+/** A curated selection of the data set (its latest version); `selection` is the name@version to open. */
+export interface SelectionNode {
+  kind: 'selection';
+  dataset: { name: string };
+  selection: string;
+  count: number;
+}
+/** An evaluation run with results on the data set's questions. */
+export interface RunNode {
+  kind: 'run';
+  dataset: { name: string };
+  run: string;
+  summary: RunSummary;
 }
 export interface DetailNode {
   kind: 'detail';
@@ -25,19 +40,26 @@ export interface DetailNode {
 }
 
 export interface SelectionsNode { kind: 'selections' }
-export interface SelectionNode {
-  kind: 'selection';
+/** A selection under the top-level Selections node: its latest version, from any data sets (a mix spans several).
+ *  `selection` (and `dataset` when it has one) make the node the review and export commands' argument. */
+export interface ListedSelectionNode {
+  kind: 'listedSelection';
   /** NAME@VERSION, the latest version. */
-  ref: string;
+  selection: string;
   count: number;
   versions: number;
   datasets: readonly string[];
+  dataset?: { name: string };
 }
 
 /** The latest version of each selection name, with the number of versions (the list comes sorted by name, version). */
-export function latestSelections(all: readonly { name: string; version: number; count: number; datasets?: readonly string[] }[]): SelectionNode[] {
-  const byName = new Map<string, SelectionNode>();
-  for (const s of all) byName.set(s.name, { kind: 'selection', ref: `${s.name}@${s.version}`, count: s.count, versions: (byName.get(s.name)?.versions ?? 0) + 1, datasets: s.datasets ?? [] });
+export function latestSelections(all: readonly { name: string; version: number; count: number; datasets?: readonly string[] }[]): ListedSelectionNode[] {
+  const byName = new Map<string, ListedSelectionNode>();
+  for (const s of all) {
+    const datasets = s.datasets ?? [];
+    byName.set(s.name, { kind: 'listedSelection', selection: `${s.name}@${s.version}`, count: s.count, versions: (byName.get(s.name)?.versions ?? 0) + 1, datasets,
+      ...(datasets.length === 1 ? { dataset: { name: datasets[0] } } : {}) });
+  }
   return [...byName.values()];
 }
 
@@ -93,7 +115,7 @@ export class DatasetsProvider implements vscode.TreeDataProvider<DatasetsNode>, 
   getTreeItem(node: DatasetsNode): vscode.TreeItem {
     if (node.kind === 'dataset') {
       const d = node.dataset;
-      const item = new vscode.TreeItem(d.name, vscode.TreeItemCollapsibleState.Collapsed);
+      const item = new vscode.TreeItem(safeLabel(d.name), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `dataset:${d.name}`;
       item.description = `${plural(d.samples, 'sample')} · ${plural(d.traces, 'trace')}`;
       item.tooltip = new vscode.MarkdownString(
@@ -108,6 +130,28 @@ export class DatasetsProvider implements vscode.TreeDataProvider<DatasetsNode>, 
       );
       item.iconPath = new vscode.ThemeIcon('database');
       item.contextValue = 'distillery.dataset';
+      item.command = { command: 'distillery.reviewDataset', title: 'Review Dataset', arguments: [node] };
+      return item;
+    }
+    if (node.kind === 'selection') {
+      const item = new vscode.TreeItem(safeLabel(node.selection), vscode.TreeItemCollapsibleState.None);
+      item.id = `selection:${node.dataset.name}:${node.selection}`;
+      item.description = plural(node.count, 'sample');
+      item.tooltip = `Curated selection ${node.selection} of ${node.dataset.name}: ${plural(node.count, 'sample')}. Click to review it.`;
+      item.iconPath = new vscode.ThemeIcon('filter');
+      item.contextValue = 'distillery.selection';
+      item.command = { command: 'distillery.reviewDataset', title: 'Review Selection', arguments: [node] };
+      return item;
+    }
+    if (node.kind === 'run') {
+      const r = node.summary;
+      const item = new vscode.TreeItem(safeLabel(node.run), vscode.TreeItemCollapsibleState.None);
+      item.id = `run:${node.dataset.name}:${node.run}`;
+      item.description = `${r.status} · ${plural(r.results, 'result')}${r.backend === 'replay' ? ' · replay' : ''}`;
+      item.tooltip = `Evaluation run ${node.run} (${r.methods.join(', ') || 'no results'}; budgets ${r.budgets.map((b) => b ?? 'inf').join(', ') || '-'})${r.backend === 'replay' ? '. A replay run: recorded traces, not a model.' : ''} Click to review its traces.`;
+      item.iconPath = new vscode.ThemeIcon('beaker');
+      item.contextValue = 'distillery.run';
+      item.command = { command: 'distillery.reviewDataset', title: 'Review Run', arguments: [node] };
       return item;
     }
     if (node.kind === 'selections') {
@@ -117,16 +161,15 @@ export class DatasetsProvider implements vscode.TreeDataProvider<DatasetsNode>, 
       item.contextValue = 'distillery.selections';
       return item;
     }
-    if (node.kind === 'selection') {
-      const item = new vscode.TreeItem(node.ref, vscode.TreeItemCollapsibleState.None);
-      item.id = `selection:${node.ref.replace(/@\d+$/, '')}`;
+    if (node.kind === 'listedSelection') {
+      const item = new vscode.TreeItem(safeLabel(node.selection), vscode.TreeItemCollapsibleState.None);
+      item.id = `selection:${node.selection.replace(/@\d+$/, '')}`;
       item.description = `${plural(node.count, 'sample')} · ${node.datasets.join(', ') || 'no data set'}`;
-      item.tooltip = `${node.ref}: ${plural(node.count, 'sample')} from ${node.datasets.length > 1 ? `${node.datasets.length} data sets (a mix)` : node.datasets.join(', ') || 'no data set'}; ${plural(node.versions, 'version')}`;
+      item.tooltip = `${node.selection}: ${plural(node.count, 'sample')} from ${node.datasets.length > 1 ? `${node.datasets.length} data sets (a mix)` : node.datasets.join(', ') || 'no data set'}; ${plural(node.versions, 'version')}`;
       item.iconPath = new vscode.ThemeIcon(node.datasets.length > 1 ? 'merge' : 'list-selection');
       item.contextValue = 'distillery.selection';
       // One data set: open on it, as Curate does; a mix spans several, so the panel shows all of them.
-      const dataset = node.datasets.length === 1 ? { dataset: { name: node.datasets[0] } } : {};
-      item.command = { command: 'distillery.reviewDataset', title: 'Review Selection', arguments: [{ ...dataset, selection: node.ref }] };
+      item.command = { command: 'distillery.reviewDataset', title: 'Review Selection', arguments: [{ ...(node.dataset ? { dataset: node.dataset } : {}), selection: node.selection }] };
       return item;
     }
     const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
@@ -150,11 +193,17 @@ export class DatasetsProvider implements vscode.TreeDataProvider<DatasetsNode>, 
         return [];
       }
     }
-    if (node.kind === 'detail' || node.kind === 'selection') return [];
     if (node.kind === 'selections') return latestSelections(await this.engine.request('selections/list', {}).catch(() => []));
+    if (node.kind !== 'dataset') return [];
     const d = node.dataset;
     const detail = (label: string, value: string, icon: string): DetailNode => ({ kind: 'detail', dataset: d.name, label, value, icon });
+    const children = await this.engine.request('datasets/children', { name: d.name }).catch((e: unknown) => {
+      this.log.warn(`datasets: could not list what ${d.name} holds: ${errorMessage(e)}`);
+      return { selections: [], runs: [] };
+    });
     return [
+      ...children.selections.map((s): SelectionNode => ({ kind: 'selection', dataset: { name: d.name }, selection: `${s.name}@${s.version}`, count: s.count })),
+      ...children.runs.map((r): RunNode => ({ kind: 'run', dataset: { name: d.name }, run: r.name, summary: r })),
       detail('Samples', String(d.samples), 'symbol-number'),
       detail('Traces', String(d.traces), 'symbol-text'),
       detail('Files', String(d.files), 'files'),

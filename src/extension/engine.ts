@@ -2,7 +2,6 @@
 // (vscode-jsonrpc), restarts it with backoff when it dies and gives up after a few quick crashes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as rpc from 'vscode-jsonrpc/node';
 import * as vscode from 'vscode';
 import {
@@ -211,15 +210,8 @@ export class EngineClient implements vscode.Disposable {
     if (!fs.existsSync(enginePath)) {
       throw new EngineSetupError(`Distillery's engine bundle is missing (${enginePath}). Run "npm run build" in the extension folder.`);
     }
+    // The engine creates the database (and its folder) on the first write: opening a workspace writes nothing.
     const dbPath = this.config.databasePath;
-    try {
-      fs.mkdirSync(path.dirname(dbPath), { recursive: true });
-    } catch (e) {
-      throw new EngineSetupError(`Distillery cannot create the folder of its database ${dbPath}: ${errorMessage(e)}. ` +
-        'Check the setting "distillery.databasePath".', {
-        label: 'Open Setting', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'distillery.databasePath'),
-      });
-    }
     return { node, enginePath, dbPath };
   }
 

@@ -10,9 +10,10 @@ import { EngineClient, errorMessage } from './engine';
 import { ImportCommand } from './importCommand';
 import { curateDataset, type CurateArgs } from './curateCommand';
 import { EvaluationCommands } from './evaluation';
+import { datasetCommands } from './datasetCommands';
 import { registerReview, ReviewPanel } from './reviewPanel';
 import { EngineStatusBar } from './statusBar';
-import { DistilleryTaskProvider, TASK_TYPE } from './tasks';
+import { DistilleryTaskProvider, sampleDataPath, TASK_TYPE } from './tasks';
 
 /** What activate() returns: for tests and for other extensions. */
 export interface DistilleryApi {
@@ -21,6 +22,7 @@ export interface DistilleryApi {
   readonly datasets: DatasetsProvider;
   readonly tasks: DistilleryTaskProvider;
   readonly statusBar: EngineStatusBar;
+  readonly evaluation: EvaluationCommands;
   readonly log: vscode.LogOutputChannel;
 }
 
@@ -49,7 +51,7 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
   const engine = new EngineClient(config, log);
   const datasets = new DatasetsProvider(engine, log);
   const statusBar = new EngineStatusBar(engine);
-  const tasks = new DistilleryTaskProvider(config, log);
+  const tasks = new DistilleryTaskProvider(config, log, engine);
   const importCommand = new ImportCommand(engine, log);
   context.subscriptions.push(engine, datasets, statusBar);
 
@@ -68,6 +70,10 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
       needsTrust: 'importing',
       run: (arg?: Parameters<ImportCommand['run']>[0], selected?: vscode.Uri[]) => importCommand.run(arg, selected),
     },
+    'distillery.importSampleData': {
+      needsTrust: 'importing',
+      run: () => importCommand.run({ files: sampleDataPath(config), dataset: 's1k-sample', preset: 'auto' }),
+    },
     'distillery.showOutput': { run: () => log.show(true) },
     'distillery.refreshDatasets': {
       run: () => {
@@ -84,6 +90,7 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
           : arg && typeof arg.dataset === 'object' ? { dataset: arg.dataset.name } : (arg as CurateArgs | undefined)),
     },
     ...evaluation.commands(),
+    ...datasetCommands(engine, log),
   }, (command) => ReviewPanel.command(command)));
 
   // Refresh the tree when the engine reports a write, and when the database changes on disk
@@ -129,7 +136,7 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
 
   setContext(CONTEXT.trusted, vscode.workspace.isTrusted);
   engine.start();
-  return { config, engine, datasets, tasks, statusBar, log };
+  return { config, engine, datasets, tasks, statusBar, evaluation, log };
 }
 
 export function deactivate(): void {

@@ -9,6 +9,7 @@ import {
 } from '../shared/protocol';
 import { setContext, untrustedMessage } from './commands';
 import type { Config } from './config';
+import { safeLabel } from './bidi';
 import { CONTEXT, REVIEW_VIEW_TYPE } from './contexts';
 import { type EngineClient, errorMessage } from './engine';
 import { describeEngineError } from './engineMessages';
@@ -42,12 +43,12 @@ export class ReviewPanel implements vscode.Disposable {
   /** Host → webview messages other than responses wait here until the page says `ready`. */
   private readonly outbox: ReadyQueue<HostToWebview>;
 
-  /** Opens (or reveals) the panel on a dataset, or on a selection (a mixed one spans data sets: no dataset). */
-  static async show(ctx: PanelContext, dataset?: string, selection?: string): Promise<ReviewPanel> {
-    const view: ReviewViewState = { filter: { ...(dataset ? { dataset } : {}), ...(selection ? { selection } : {}) }, selectedId: null, index: 0 };
+  /** Opens (or reveals) the panel on a dataset, a selection (a mixed one spans data sets: no dataset) or a run. */
+  static async show(ctx: PanelContext, dataset?: string, selection?: string, run?: string): Promise<ReviewPanel> {
+    const view: ReviewViewState = { filter: { ...(dataset ? { dataset } : {}), ...(selection ? { selection } : {}), ...(run ? { run } : {}) }, selectedId: null, index: 0 };
     if (ReviewPanel.current) {
       ReviewPanel.current.panel.reveal();
-      if (dataset || selection) ReviewPanel.post({ type: 'setFilter', filter: view.filter });
+      if (dataset || selection || run) ReviewPanel.post({ type: 'setFilter', filter: view.filter });
       return ReviewPanel.current;
     }
     const panel = vscode.window.createWebviewPanel(REVIEW_VIEW_TYPE, 'Distillery Review', vscode.ViewColumn.Active, ReviewPanel.options(ctx.extensionUri));
@@ -174,7 +175,7 @@ class TraceDocuments implements vscode.TextDocumentContentProvider {
  * Registers the trace documents and the serializer that restores the panel after a reload; returns the
  * `Distillery: Review Dataset` command for the command table (the review keys call ReviewPanel.command).
  */
-export function registerReview(context: vscode.ExtensionContext, engine: EngineClient, config: Config, log: vscode.LogOutputChannel): (arg?: string | { dataset?: { name: string }; selection?: string }) => Promise<void> {
+export function registerReview(context: vscode.ExtensionContext, engine: EngineClient, config: Config, log: vscode.LogOutputChannel): (arg?: string | { dataset?: { name: string }; selection?: string; run?: string }) => Promise<void> {
   const ctx = { extensionUri: context.extensionUri, engine, config, log };
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, new TraceDocuments(engine)),
@@ -185,18 +186,19 @@ export function registerReview(context: vscode.ExtensionContext, engine: EngineC
   return async (arg) => {
     let dataset = typeof arg === 'string' ? arg : arg?.dataset?.name;
     const selection = typeof arg === 'string' ? undefined : arg?.selection;
+    const run = typeof arg === 'string' ? undefined : arg?.run;
     try {
       if (!dataset && !selection) {
         // From the palette: pick the data set by keyboard (one data set needs no question).
         const all = await engine.request('datasets/list', {});
         if (all.length > 1) {
-          const pick = await vscode.window.showQuickPick(all.map((d) => ({ label: d.name, description: `${d.samples} samples · ${d.traces} traces · ${d.reviewed} reviewed` })),
+          const pick = await vscode.window.showQuickPick(all.map((d) => ({ label: safeLabel(d.name), description: `${d.samples} samples · ${d.traces} traces · ${d.reviewed} reviewed`, name: d.name })),
             { title: 'Review which data set?', placeHolder: 'Data set' });
           if (!pick) return;
-          dataset = pick.label;
+          dataset = pick.name;
         }
       }
-      await ReviewPanel.show(ctx, dataset, selection);
+      await ReviewPanel.show(ctx, dataset, selection, run);
     } catch (e) {
       void vscode.window.showErrorMessage(`Distillery: cannot open the review panel: ${errorMessage(e)}`);
     }

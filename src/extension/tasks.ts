@@ -7,6 +7,11 @@ import * as vscode from 'vscode';
 import { requireTrust } from './commands';
 import { Config } from './config';
 import { findExecutable } from './findNode';
+import { safeLabel } from './bidi';
+import { curateTaskDefinition, decontaminationFiles } from './curateCommand';
+import type { EngineClient } from './engine';
+import { evalConfigArgs } from '../core/evaluate/config';
+import { parseEvalConfigText } from '../core/evaluate/config-file';
 import { type DistilleryTaskDefinition, TaskDefinitionError, taskArgv, validateTaskDefinition } from './taskArgs';
 
 export const TASK_TYPE = 'distillery';
@@ -60,13 +65,16 @@ export class DistilleryTaskProvider implements vscode.TaskProvider {
   constructor(
     private readonly config: Config,
     private readonly log: vscode.LogOutputChannel,
+    private readonly engine?: EngineClient,
   ) {}
 
-  provideTasks(): vscode.Task[] {
+  /**
+   * stats and import sample data; once the database exists, curate (each data set, recipe s1k) and metrics (each
+   * run); eval for each *.eval.json of the workspace.
+   */
+  async provideTasks(): Promise<vscode.Task[]> {
     if (!this.trusted()) return [];
-    const defs: { name: string; def: DistilleryTaskDefinition; group?: vscode.TaskGroup }[] = [
-      { name: 'stats', def: { type: TASK_TYPE, command: 'stats', args: [] } },
-    ];
+    const defs: { name: string; def: DistilleryTaskDefinition; detail?: string }[] = [];
     const sample = sampleDataPath(this.config);
     if (fs.existsSync(sample)) {
       defs.push({
@@ -74,7 +82,33 @@ export class DistilleryTaskProvider implements vscode.TaskProvider {
         def: { type: TASK_TYPE, command: 'import', args: [sample, '--dataset', 's1k-sample', '--preset', 'auto'] },
       });
     }
-    return defs.map(({ name, def }) => this.build(def, name, vscode.TaskScope.Workspace));
+    // Reads of a database that does not exist yet would fail: these wait for the first import.
+    if (fs.existsSync(this.config.databasePath)) {
+      defs.push({ name: 'stats', def: { type: TASK_TYPE, command: 'stats', args: [] } });
+      // Only from a running engine: the task list must not wait for one that is starting or down.
+      const [datasets, runs] = this.engine?.state === 'ready' ? await Promise.all([
+        this.engine.request('datasets/list', {}).catch(() => []),
+        this.engine.request('runs/list', {}).catch(() => []),
+      ]) : [[], []];
+      const evals = await decontaminationFiles(this.config);
+      for (const d of datasets.filter((x) => x.kind !== 'eval')) {
+        defs.push({ name: `curate ${safeLabel(d.name)} (s1k)`, def: await curateTaskDefinition(this.config, d.name, 's1k', '1000', evals), detail: `distillery curate --dataset ${d.name} --recipe s1k --target 1000` });
+      }
+      for (const r of runs) defs.push({ name: `metrics ${safeLabel(r.name)}`, def: { type: TASK_TYPE, command: 'metrics', args: ['--run', r.name] } });
+    }
+    for (const f of await vscode.workspace.findFiles('**/*.eval.json', '**/node_modules/**', 50)) {
+      try {
+        const c = parseEvalConfigText(fs.readFileSync(f.fsPath, 'utf8'));
+        defs.push({ name: `eval ${safeLabel(c.run)}`, def: { type: TASK_TYPE, command: 'eval', args: evalConfigArgs(c) }, detail: `${vscode.workspace.asRelativePath(f)}: ${c.benchmark} ${c.method}` });
+      } catch (e) {
+        this.log.debug(`tasks: ${f.fsPath} is not an evaluation config: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    return defs.map(({ name, def, detail }) => {
+      const t = this.build(def, name, vscode.TaskScope.Workspace);
+      if (detail) t.detail = detail;
+      return t;
+    });
   }
 
   resolveTask(task: vscode.Task): vscode.Task | undefined {

@@ -178,12 +178,31 @@ export interface EngineRequests {
   'review/toggleLabel': { params: { sampleId: number; label: string; traceId?: number | null; note?: string }; result: { set: boolean } };
   /** Every selection, every version; `datasets`: the data sets its samples come from (a mix spans several). */
   'selections/list': { params: Record<string, never>; result: { name: string; version: number; count: number; datasets: string[] }[] };
-  'selections/get': { params: { name: string }; result: { name: string; version: number; count: number; recipe: unknown; funnel: { stage: string; kept: number; dropped?: number; picked?: number; reason?: string }[] } | null };
+  'selections/get': { params: { name: string }; result: { name: string; version: number; count: number; recipe: unknown; funnel: { stage: string; type?: string; kept: number; dropped?: number; picked?: number; reason?: string; overridden?: number }[] } | null };
   'runs/list': { params: Record<string, never>; result: RunSummary[] };
   /** The backend's /v1/models, for the status bar's health check (the key travels only over the engine's stdio). */
-  'backend/models': { params: { url: string; apiKey?: string }; result: { id: string; replay: boolean }[] };
+  'backend/models': { params: { url: string; apiKey?: string; /** Gives up after this long (default 10 s). */ timeoutMs?: number }; result: { id: string; replay: boolean }[] };
   'review/saveSelection': { params: { name: string; filter: ReviewFilter }; result: { name: string; version: number; count: number } };
   'review/trace': { params: { id: number }; result: (Pick<StoredTrace, 'id' | 'producer' | 'thinking' | 'answer'> & { sampleId: number }) | null };
+  /** Accuracy per method and budget of an evaluation run (the `metrics` command's table), null when no such run. */
+  'runs/metrics': { params: { name: string }; result: RunMetrics | null };
+  /** What the tree shows under a data set: its selections (latest versions) and the runs that answered its questions. */
+  'datasets/children': { params: { name: string }; result: { selections: { name: string; version: number; count: number }[]; runs: RunSummary[] } };
+  'datasets/rename': { params: { name: string; to: string }; result: { name: string } };
+  'datasets/delete': { params: { name: string }; result: { samples: number } };
+}
+
+/** An evaluation run's accuracy rows, as `runs/metrics` returns them. */
+export interface RunMetrics {
+  run: string;
+  status: string;
+  /** What the run recorded when it failed. */
+  error: string | null;
+  /** The data sets holding the run's questions (eval:<benchmark>), for opening its traces in the review panel. */
+  datasets: string[];
+  /** True when the backend was Distillery's replay server: the numbers are recorded traces', not a model's. */
+  replay: boolean;
+  rows: { benchmark: string; method: string; budget: number | null; n: number; accuracy: number; stderr: number; meanThinkingTokens: number }[];
 }
 
 /** The engine requests a webview may make (the extension refuses any other). */
@@ -245,7 +264,7 @@ export const ENGINE_PROTOCOL_VERSION = 3;
 // ---- Extension ↔ engine contract: writes, typed errors, exit codes (kept together, one block) ----
 
 /** Engine requests that write the database: refused in Restricted Mode wherever they could come from (the review panel checks this list). */
-export const WRITE_METHODS: readonly EngineMethod[] = ['import/run', 'index/build', 'review/setStatus', 'review/toggleLabel', 'review/saveSelection'];
+export const WRITE_METHODS: readonly EngineMethod[] = ['import/run', 'index/build', 'review/setStatus', 'review/toggleLabel', 'review/saveSelection', 'datasets/rename', 'datasets/delete'];
 
 /**
  * JSON-RPC error codes of engine failures, so that the extension tells a person's mistake (a warning) from a crash

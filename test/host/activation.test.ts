@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api, extension, readyApi, waitUntil, workspaceFolder } from './helpers';
+import { api, extension, packageJson, readyApi, waitUntil, workspaceFolder } from './helpers';
 
 describe('Activation', () => {
   it('runs inside a real VS Code 1.100 extension host', () => {
@@ -27,6 +28,14 @@ describe('Activation', () => {
     const expected = path.join(workspaceFolder(), '.distillery', 'distillery.db');
     assert.equal(a.config.databasePath, expected);
     assert.equal(a.engine.dbPath, expected);
+  });
+
+  it('creates no .distillery/ before anything is written; the tree is empty and the welcome view offers the sample data', async () => {
+    const a = await readyApi();
+    assert.deepEqual(await a.datasets.getChildren(), []);
+    assert.equal(fs.existsSync(path.join(workspaceFolder(), '.distillery')), false, 'no database folder after activation and reads');
+    const welcome = packageJson().contributes.viewsWelcome.find((w) => w.view === 'distillery.datasets')!;
+    assert.match(welcome.contents, /\[Import Sample Data\]\(command:distillery\.importSampleData\)/);
   });
 
   it('shows the engine state in the status bar', async () => {

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DatasetsNode, SelectionNode } from '../../src/extension/datasetsView';
+import type { DatasetsNode, ListedSelectionNode } from '../../src/extension/datasetsView';
 import { REVIEW_VIEW_TYPE } from '../../src/extension/reviewPanel';
 import { cli, extension, readyApi, sampleFile, waitUntil } from './helpers';
 
@@ -24,7 +24,7 @@ describe('Mix', function () {
     const node = await waitUntil(async () => {
       const group = (await a.datasets.getChildren()).find((n) => n.kind === 'selections');
       if (!group) return undefined;
-      return (await a.datasets.getChildren(group)).find((n): n is SelectionNode => n.kind === 'selection' && n.ref === r.selection);
+      return (await a.datasets.getChildren(group)).find((n): n is ListedSelectionNode => n.kind === 'listedSelection' && n.selection === r.selection);
     }, 'the tree to list the mix under Selections');
     assert.deepEqual([...node.datasets], ['mix-aime', 'mix-s1k']);
     const item = a.datasets.getTreeItem(node as DatasetsNode);

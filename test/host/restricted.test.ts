@@ -52,7 +52,7 @@ describe('[restricted] Restricted Mode', () => {
 
   it('the task provider offers no tasks', async () => {
     const a = await api();
-    assert.deepEqual(a.tasks.provideTasks(), []);
+    assert.deepEqual(await a.tasks.provideTasks(), []);
     assert.equal(a.tasks.resolveTask(new vscode.Task({ type: 'distillery', command: 'stats' }, vscode.TaskScope.Workspace, 'stats', 'distillery')), undefined);
   });
 
@@ -70,6 +70,8 @@ describe('[restricted] Restricted Mode', () => {
       'review/setStatus': { id, status: 'rejected' },
       'review/toggleLabel': { sampleId: id, label: 'truncated', note: 'written in Restricted Mode' },
       'review/saveSelection': { name: 'restricted-selection', filter: { dataset } },
+      'datasets/rename': { name: dataset, to: 'restricted-renamed' },
+      'datasets/delete': { name: dataset },
     };
     const snapshot = async () => ({
       rows: (await a.engine.request('review/list', { filter: { dataset } })).rows,

@@ -6,6 +6,7 @@ import { parseFieldMap } from './import';
 import type { EvalItem } from '../../core/curate/decontaminate';
 import { CliError, type RegisterCommand } from '../context';
 import { formatTable } from '../table';
+import { overrideNote, plural } from '../../core/curate/wording';
 
 const int = (name: string, v: string | undefined): number | undefined => {
   if (v === undefined) return undefined;
@@ -17,14 +18,15 @@ const int = (name: string, v: string | undefined): number | undefined => {
 /** The funnel as a table: what each stage kept and dropped, and why a stage that dropped everything did. */
 export function formatFunnel(r: CurateResult): string {
   const rows = r.funnel.map((f) => {
-    const reason = f.reason;
+    const notes = [f.reason, overrideNote(f)].filter(Boolean).join('; ');
     if (f.picked !== undefined) {
       // a pick stage keeps its picks outright and drops nothing; the rest goes on to be drawn from
-      return [f.stage, `${f.picked} picked`, '-', `${f.kept} picked so far; ${f.pool} go on to the next stage${reason ? `; ${reason}` : ''}`];
+      return [f.stage, `${f.picked} picked`, '-', `${f.kept} picked so far; ${f.pool} go on to the next stage${notes ? `; ${notes}` : ''}`];
     }
-    return [f.stage, f.kept, f.type === 'start' ? '' : f.dropped, reason ?? ''];
+    return [f.stage, f.kept, f.type === 'start' ? '' : f.dropped, notes];
   });
-  return [`${r.selection}: ${r.selected} selected (recipe ${r.recipe}, seed ${r.seed}, target ${r.target})`,
+  return [`${r.selection}: ${plural(r.selected, 'sample')} selected (recipe ${r.recipe}, seed ${r.seed}, target ${r.target.toLocaleString('en-US')})`,
+    ...(r.note ? [`${r.note[0].toUpperCase()}${r.note.slice(1)}.`] : []),
     formatTable([{ header: 'stage' }, { header: 'kept', align: 'right' }, { header: 'dropped', align: 'right' }, { header: 'note' }], rows, '  ')].join('\n');
 }
 

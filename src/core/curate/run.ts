@@ -9,6 +9,7 @@ import type { EvalItem } from './decontaminate';
 import { datasetId, loadPool, type PoolSample } from './pool';
 import type { Recipe } from './recipe';
 import { stageDef, type CurateRun, type Drop, type FunnelRow } from './stages';
+import { targetNote } from './wording';
 
 export type { FunnelRow } from './stages';
 
@@ -30,6 +31,8 @@ export interface CurateResult {
   target: number;
   funnel: FunnelRow[];
   selected: number;
+  /** Why the selection is smaller than the target, when it is (wording.ts targetNote). */
+  note?: string;
   /** Sample ids in selection order. */
   sampleIds: number[];
 }
@@ -37,6 +40,8 @@ export interface CurateResult {
 export class CurateError extends Error {}
 
 export const DROP_LABEL = 'dropped';
+/** A sample a stage would have dropped, kept because a person accepted it (or labelled it keep). */
+export const KEPT_BY_PERSON_LABEL = 'kept-by-person';
 export const curateOrigin = (recipe: string) => `detector:curate:${recipe}`;
 
 /**
@@ -67,19 +72,25 @@ export function curate(db: Db, o: CurateOptions): CurateResult {
   const { keep, drop: forceDrop } = humanOverrides(db, dsId);
   const run: CurateRun = {
     db, datasetId: dsId, pool, byId: new Map(pool.map((s) => [s.id, s])), keep, evalItems, target, seed,
-    alive: pool, picks: [], drops: new Map<number, Drop>(),
+    alive: pool, picks: [], drops: new Map<number, Drop>(), overrides: new Map<number, Drop>(),
     funnel: [{ stage: 'start', type: 'start', kept: pool.length, dropped: 0 }],
     narrow: (stage, dropOf) => {
       const next: PoolSample[] = [];
+      let overridden = 0;
       for (const s of run.alive) {
-        const d = keep.has(s.id) ? undefined : dropOf(s);
-        if (d) run.drops.set(s.id, d); else next.push(s);
+        const d = dropOf(s);
+        if (d && keep.has(s.id)) {
+          // A person's decision outranks the stage: kept, and said so (funnel row and a 'kept-by-person' label).
+          overridden++;
+          if (!run.overrides.has(s.id)) run.overrides.set(s.id, d);
+          next.push(s);
+        } else if (d) run.drops.set(s.id, d); else next.push(s);
       }
-      run.funnel.push({ stage: stage.stage, type: stage.type, kept: next.length, dropped: run.alive.length - next.length });
+      run.funnel.push({ stage: stage.stage, type: stage.type, kept: next.length, dropped: run.alive.length - next.length, ...(overridden ? { overridden } : {}) });
       run.alive = next;
     },
   };
-  if (forceDrop.size) run.narrow({ stage: 'human drop', type: 'human' }, (s) => (forceDrop.has(s.id) ? { stage: 'human drop', reason: 'drop' } : undefined));
+  if (forceDrop.size) run.narrow({ stage: 'human drop', type: 'human' }, (s) => (forceDrop.has(s.id) ? { stage: 'human drop', reason: 'a person rejected it' } : undefined));
 
   for (const stage of recipe.stages) {
     o.onStage?.(stage.stage);
@@ -103,6 +114,10 @@ export function curate(db: Db, o: CurateOptions): CurateResult {
   const ref = `${name}@${version}`;
   const dropRows: AnnotationInput[] = [];
   for (const [sampleId, d] of run.drops) dropRows.push({ sampleId, label: DROP_LABEL, evidence: { stage: d.stage, reason: d.reason, recipe: recipe.name, selection: ref, ...(d.detail === undefined ? {} : { detail: d.detail }) } });
+  for (const [sampleId, d] of run.overrides) {
+    dropRows.push({ sampleId, label: KEPT_BY_PERSON_LABEL, evidence: { stage: d.stage, reason: `kept because a person accepted it; the stage would drop it: ${d.reason}`, recipe: recipe.name, selection: ref } });
+  }
   replaceDetectorAnnotations(db, dsId, curateOrigin(recipe.name), dropRows);
-  return { selection: ref, name, version, recipe: recipe.name, seed, target, funnel: rows, selected: selected.length, sampleIds: selected.map((s) => s.id) };
+  const note = targetNote(rows, target, selected.length);
+  return { selection: ref, name, version, recipe: recipe.name, seed, target, funnel: rows, selected: selected.length, ...(note ? { note } : {}), sampleIds: selected.map((s) => s.id) };
 }

@@ -8,6 +8,11 @@ import type { RunSummary } from '../../shared/protocol';
 
 export interface RunRow { id: number; name: string; kind: string; config: string; backend: string | null; status: string }
 
+/** The error a failed run recorded (null when none). */
+export function runError(db: Db, id: number): string | null {
+  return (db.prepare('SELECT error FROM runs WHERE id = ?').pluck().get(id) as string | null | undefined) ?? null;
+}
+
 export function findRun(db: Db, name: string): RunRow | undefined {
   return db.prepare("SELECT id, name, kind, config, backend, status FROM runs WHERE name = ? AND kind = 'eval' ORDER BY id LIMIT 1").get(name) as RunRow | undefined;
 }

@@ -84,7 +84,8 @@ describe('curation checks before it works', () => {
     const r = curate(db, { dataset: 's1k11', recipe: loadRecipe('s1k-notebook'), target: 3 });
     const row = r.funnel[1];
     assert.deepEqual([row.stage, row.kept, row.dropped], ['api errors / missing features', 0, 5]);
-    assert.match(row.reason!, /^no sample has isqwen7bcorrect\/isqwen32bcorrect\/isgeminicorrect\/gemini_length\/domain: this recipe needs the s1 pool's featurized columns$/);
+    assert.equal(row.reason, 'every sample is missing the difficulty columns isqwen7bcorrect, isqwen32bcorrect, the teacher-grade column isgeminicorrect, '
+      + 'the length column gemini_length and the domain column: run generation or import them (the featurized s1 pool has them)');
     // Stages with nothing to drop carry no reason, and a featurized pool gets none.
     assert.ok(r.funnel.slice(2).every((f) => f.reason === undefined));
     const ok = curate(db, { dataset: 'pool', recipe: loadRecipe('s1k'), evalItems: await readEvalFile(sample('aime24.jsonl')), target: 3 });
@@ -95,6 +96,6 @@ describe('curation checks before it works', () => {
     const recipe: Recipe = { name: 'hard', stages: [{ stage: 'difficulty', type: 'difficulty', dropIfAny: ['isqwen7bcorrect', 'isqwen32bcorrect'], missing: 'drop' }] };
     const row = curate(db, { dataset: 's1k11', recipe }).funnel[1];
     assert.deepEqual([row.kept, row.dropped], [0, 5]);
-    assert.match(row.reason!, /^no sample has isqwen7bcorrect\/isqwen32bcorrect: this recipe needs the s1 pool's featurized columns$/);
+    assert.equal(row.reason, 'every sample is missing the difficulty columns isqwen7bcorrect, isqwen32bcorrect: run generation or import them (the featurized s1 pool has them)');
   });
 });

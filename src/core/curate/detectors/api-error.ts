@@ -1,6 +1,8 @@
-// API errors: no trace or attempt, an error message where the model's text should be, missing features.
+// API errors: no trace or attempt, an error message where the model's text should be. Missing feature columns
+// (requireFeatures) are labelled missing-features: no API call failed there, the data set lacks s1's columns.
 import type { Detector, Finding } from './types';
 import type { PoolSample } from '../pool';
+import { describeMissingColumns } from '../wording';
 
 /** Features a featurized s1 pool carries on every row; s1 drops a row that misses any. */
 export const S1_FEATURES = ['isqwen7bcorrect', 'isqwen32bcorrect', 'isgeminicorrect', 'gemini_length'] as const;
@@ -10,7 +12,7 @@ const ERROR_TEXT = /^\s*(?:error\b|exception\b|traceback \(most recent call last
 export function apiErrorDetector(opts: { requireFeatures?: boolean } = {}): Detector {
   return {
     name: 'api-error',
-    labels: ['api-error'],
+    labels: ['api-error', 'missing-features'],
     detect(s: PoolSample): Finding[] {
       const f = (reason: string, extra: Record<string, unknown> = {}): Finding[] => [{ sampleId: s.id, traceId: s.trace?.id ?? null, label: 'api-error', evidence: { reason, ...extra } }];
       if (!s.trace) return f('no trace');
@@ -25,7 +27,7 @@ export function apiErrorDetector(opts: { requireFeatures?: boolean } = {}): Dete
       if (opts.requireFeatures) {
         const missing = S1_FEATURES.filter((k) => s.features[k] === undefined || s.features[k] === null);
         if (!s.domain) missing.push('domain' as never);
-        if (missing.length) return f('missing features', { missing });
+        if (missing.length) return [{ sampleId: s.id, traceId: null, label: 'missing-features', evidence: { reason: describeMissingColumns(missing), missing } }];
       }
       return [];
     },

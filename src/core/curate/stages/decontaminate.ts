@@ -18,6 +18,6 @@ export const decontaminateStage: StageDef<DecontaminateStage> = {
       if (e) hits.set(s.id, e);
     }
     replaceDetectorAnnotations(r.db, r.datasetId, 'detector:decontaminate', [...hits].map(([sampleId, evidence]) => ({ sampleId, label: 'contamination', evidence })));
-    r.narrow(stage, (s) => (hits.has(s.id) ? { stage: stage.stage, reason: 'contamination', detail: hits.get(s.id) } : undefined));
+    r.narrow(stage, (s) => (hits.has(s.id) ? { stage: stage.stage, reason: 'overlaps an evaluation question (contamination)', detail: hits.get(s.id) } : undefined));
   },
 };

@@ -4,6 +4,7 @@ import { replaceDetectorAnnotations, type AnnotationInput } from '../../store/an
 import { DETECTORS, makeDetector, type DetectorName, type Finding } from '../detectors';
 import { S1_FEATURES } from '../detectors/api-error';
 import { missingColumns, type StageDef } from './types';
+import { describeFinding } from '../wording';
 
 export interface DetectorStage { stage: string; type: 'detector'; detector: DetectorName; labels?: string[]; params?: Record<string, unknown> }
 
@@ -25,7 +26,7 @@ export const detectorStage: StageDef<DetectorStage> = {
     const labels = new Set(stage.labels ?? det.labels.filter((l) => l !== 'grade-disagreement'));
     const first = new Map<number, Finding>();
     for (const f of findings) if (labels.has(f.label) && !first.has(f.sampleId)) first.set(f.sampleId, f);
-    r.narrow(stage, (s) => { const f = first.get(s.id); return f && { stage: stage.stage, reason: f.label, detail: f.evidence }; });
+    r.narrow(stage, (s) => { const f = first.get(s.id); return f && { stage: stage.stage, reason: describeFinding(f.label, f.evidence), detail: { label: f.label, ...f.evidence } }; });
   },
   whyEmpty(stage, input) {
     if (stage.detector !== 'api-error' || !stage.params?.requireFeatures) return undefined;

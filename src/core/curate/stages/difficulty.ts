@@ -13,8 +13,8 @@ export const difficultyStage: StageDef<DifficultyStage> = {
   run(stage, r) {
     r.narrow(stage, (s) => {
       const solved = stage.dropIfAny.filter((k) => s.features[k] === true);
-      if (solved.length) return { stage: stage.stage, reason: 'solved', detail: { solved_by: solved } };
-      if (stage.missing === 'drop' && stage.dropIfAny.some((k) => typeof s.features[k] !== 'boolean')) return { stage: stage.stage, reason: 'no difficulty label' };
+      if (solved.length) return { stage: stage.stage, reason: `too easy: solved by ${solved.join(', ')}`, detail: { solved_by: solved } };
+      if (stage.missing === 'drop' && stage.dropIfAny.some((k) => typeof s.features[k] !== 'boolean')) return { stage: stage.stage, reason: `no difficulty label (${stage.dropIfAny.join(', ')})` };
       return undefined;
     });
   },

@@ -19,7 +19,7 @@ export const diversityStage: StageDef<DiversityStage> = {
     const fill = diversityFill(rest, r.pickedFrom ?? r.alive, start.length, r.target, stage, seededRng(r.seed));
     r.selected = start.concat(fill);
     const chosen = new Set(r.selected.map((s) => s.id));
-    for (const s of rest) if (!chosen.has(s.id)) r.drops.set(s.id, { stage: stage.stage, reason: 'not drawn' });
+    for (const s of rest) if (!chosen.has(s.id)) r.drops.set(s.id, { stage: stage.stage, reason: 'not drawn: the diversity fill reached the target without it' });
     r.funnel.push({ stage: stage.stage, type: stage.type, kept: r.selected.length, dropped: rest.length - fill.length });
   },
 };

@@ -13,7 +13,7 @@ export const lengthStage: StageDef<LengthStage> = {
   run(stage, r) {
     r.narrow(stage, (s) => {
       const len = traceLength(s);
-      if ((stage.min !== undefined && len < stage.min) || (stage.max !== undefined && len > stage.max)) return { stage: stage.stage, reason: 'length', detail: { length: len, min: stage.min ?? null, max: stage.max ?? null } };
+      if ((stage.min !== undefined && len < stage.min) || (stage.max !== undefined && len > stage.max)) return { stage: stage.stage, reason: `trace length ${len.toLocaleString('en-US')} tokens, outside ${stage.min ?? 0}–${stage.max ?? '∞'}`, detail: { length: len, min: stage.min ?? null, max: stage.max ?? null } };
       return undefined;
     });
   },

@@ -3,12 +3,17 @@
 import type { Db } from '../../store/db';
 import type { EvalItem } from '../decontaminate';
 import type { PoolSample } from '../pool';
+import { describeMissingColumns } from '../wording';
 
 /** Why a sample left the pool: the stage's name, a short reason (kept in its 'dropped' annotation) and evidence. */
 export interface Drop { stage: string; reason: string; detail?: unknown }
 
 /** One funnel line. `reason` says why a stage dropped every sample when the data explains it. */
-export interface FunnelRow { stage: string; type: string; kept: number; dropped: number; picked?: number; pool?: number; reason?: string }
+export interface FunnelRow {
+  stage: string; type: string; kept: number; dropped: number; picked?: number; pool?: number; reason?: string;
+  /** Samples the stage would have dropped that a person's decision (accepted, or labelled keep) kept. */
+  overridden?: number;
+}
 
 /** What a run has to offer its stages besides the data, checked by `validate` before anything runs. */
 export interface StageInputs { evalItems: readonly EvalItem[] }
@@ -34,6 +39,8 @@ export interface CurateRun {
   /** Set by the selecting stage (the last one); otherwise the selection is picks + alive. */
   selected?: PoolSample[];
   drops: Map<number, Drop>;
+  /** Samples a person kept that a stage would have dropped: the first such stage and its reason. */
+  overrides: Map<number, Drop>;
   funnel: FunnelRow[];
   /** Drops from `alive` what `dropOf` names (force-kept samples excepted) and adds the stage's funnel row. */
   narrow(stage: { stage: string; type: string }, dropOf: (s: PoolSample) => Drop | undefined): void;
@@ -80,5 +87,5 @@ export function checkNgramFields(s: { rule?: unknown; n?: unknown }, fail: (fiel
 export function missingColumns(keys: readonly string[], input: readonly PoolSample[], has: (s: PoolSample, key: string) => boolean): string | undefined {
   const missing = keys.filter((k) => !input.some((s) => has(s, k)));
   if (!missing.length) return undefined;
-  return `no sample has ${missing.join('/')}: this recipe needs the s1 pool's featurized columns`;
+  return `every sample is ${describeMissingColumns(missing)}`;
 }
