@@ -12,6 +12,7 @@ import { registerCurate } from './commands/curate';
 import { registerAnnotations } from './commands/annotations';
 import { registerSelection } from './commands/selection';
 import { registerTokens } from './commands/tokens';
+import { registerExport } from './commands/export';
 import { DEFAULT_DB_PATH } from '../core/store/db';
 import { VERSION } from '../core/version';
 import { redact } from '../core/redact';
@@ -39,7 +40,7 @@ function main(argv: string[]): void {
   const ctx = createCliContext(program);
 
   for (const register of [registerImport, registerStats, registerIndex, registerGrade, registerEval, registerMetrics, registerServeReplay,
-    registerCurate, registerAnnotations, registerSelection, registerTokens]) register(program, ctx);
+    registerCurate, registerAnnotations, registerSelection, registerTokens, registerExport]) register(program, ctx);
 
   program.parseAsync(argv).catch((e: unknown) => {
     if (e instanceof CommanderError) {
