@@ -154,7 +154,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
     staging.discard();
     throw e;
   } finally {
-    if (tokens) await tokens.finish().catch(() => undefined);
+    if (tokens) await tokens.abort().catch(() => undefined);
   }
 }
 

@@ -1,6 +1,7 @@
 // Exact Qwen token counts of what an export wrote (question, thinking, answer of each row), counted on worker
 // threads while the main thread writes, for the dataset card's length percentiles.
 import { startCountPool, type CountPool } from '../tokenize/parallel';
+import { fastQwenTokenizer } from '../tokenize/fast';
 
 export interface LengthSummary { rows: number; mean: number; p50: number; p90: number; p99: number; max: number; total: number }
 export interface TokenSummary { question: LengthSummary; thinking: LengthSummary; answer: LengthSummary; row: LengthSummary }
@@ -8,12 +9,19 @@ export interface TokenSummary { question: LengthSummary; thinking: LengthSummary
 export interface TokenCounter {
   add(question: string, thinking: string, answer: string): Promise<void>;
   finish(): Promise<TokenSummary>;
+  /** Stops the threads without counting what is left (after a failed export). */
+  abort(): Promise<void>;
 }
 
 const BATCH_CHARS = 4 << 20;
 const MAX_IN_FLIGHT = 3;
 
-export function startTokenCounter(pool: CountPool = startCountPool()): TokenCounter {
+/**
+ * The worker threads start with the first full batch: an export smaller than one batch is counted on the main
+ * thread at the end (one tokenizer load instead of one per thread).
+ */
+export function startTokenCounter(startPool: () => CountPool = () => startCountPool()): TokenCounter {
+  let pool: CountPool | null = null;
   const q: number[] = [];
   const th: number[] = [];
   const an: number[] = [];
@@ -27,6 +35,7 @@ export function startTokenCounter(pool: CountPool = startCountPool()): TokenCoun
     q.length += batch.length / 3; th.length = q.length; an.length = q.length;
     texts = [];
     chars = 0;
+    pool ??= startPool();
     inFlight.push(pool.count(batch).then((c) => {
       for (let i = 0; i < c.length; i += 3) { q[at + i / 3] = c[i]; th[at + i / 3] = c[i + 1]; an[at + i / 3] = c[i + 2]; }
     }));
@@ -41,16 +50,28 @@ export function startTokenCounter(pool: CountPool = startCountPool()): TokenCoun
       while (inFlight.length > MAX_IN_FLIGHT) await inFlight.shift();
     },
     async finish() {
+      if (!pool && texts.length) {
+        const tok = fastQwenTokenizer();
+        for (let i = 0; i < texts.length; i += 3) { q.push(tok.count(texts[i])); th.push(tok.count(texts[i + 1])); an.push(tok.count(texts[i + 2])); }
+        texts = [];
+      }
       send();
       try {
         await Promise.all(inFlight);
       } finally {
-        await pool.close();
+        await pool?.close();
       }
-      const row = q.map((n, i) => n + th[i] + an[i]);
-      return { question: summarize(q), thinking: summarize(th), answer: summarize(an), row: summarize(row) };
+      return summary();
+    },
+    async abort() {
+      texts = [];
+      await pool?.close();
     },
   };
+  function summary(): TokenSummary {
+    const row = q.map((n, i) => n + th[i] + an[i]);
+    return { question: summarize(q), thinking: summarize(th), answer: summarize(an), row: summarize(row) };
+  }
 }
 
 /** Nearest-rank percentiles. */
