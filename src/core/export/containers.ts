@@ -18,29 +18,39 @@ export type Row = Record<string, unknown>;
 
 export interface Sink {
   write(row: Row): void;
+  /** Rows already encoded (JSON containers): JSON Lines each ending in a newline, a JSON array's joined by ",\n". */
+  writeEncoded(chunk: string | Uint8Array): void;
   /** Flushes and closes; returns the bytes written and their SHA-256. */
   finish(): { bytes: number; sha256: string };
   /** Closes without finishing (the caller deletes the file). */
   close(): void;
 }
 
-/** A file written in large synchronous chunks, hashed on the way. */
+/** A file written in large synchronous chunks, hashed on the way. Text is encoded straight into one reused buffer. */
 class HashedFile {
   private readonly fd: number;
   private readonly hash: Hash = createHash('sha256');
-  private parts: string[] = [];
-  private pending = 0;
+  private readonly buf: Buffer;
+  private used = 0;
   bytes = 0;
   private closed = false;
 
-  constructor(path: string, private readonly chunk = 8 << 20) {
+  constructor(path: string, chunk = 16 << 20) {
     this.fd = openSync(path, 'w');
+    this.buf = Buffer.allocUnsafe(chunk);
+  }
+
+  put(chunk: string | Uint8Array): void {
+    if (typeof chunk === 'string') this.text(chunk); else this.bytesOut(chunk);
   }
 
   text(s: string): void {
-    this.parts.push(s);
-    this.pending += s.length;
-    if (this.pending >= this.chunk) this.flush();
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: a text that might not fit flushes first.
+    if (s.length * 3 > this.buf.length - this.used) {
+      this.flush();
+      if (s.length * 3 > this.buf.length) { this.raw(Buffer.from(s, 'utf8')); return; }
+    }
+    this.used += this.buf.write(s, this.used, 'utf8');
   }
 
   bytesOut(b: Uint8Array): void {
@@ -49,11 +59,10 @@ class HashedFile {
   }
 
   flush(): void {
-    if (!this.parts.length) return;
-    const buf = Buffer.from(this.parts.join(''), 'utf8');
-    this.parts = [];
-    this.pending = 0;
-    this.raw(buf);
+    if (!this.used) return;
+    const n = this.used;
+    this.used = 0;
+    this.raw(this.buf.subarray(0, n));
   }
 
   private raw(b: Uint8Array): void {
@@ -79,6 +88,7 @@ class HashedFile {
 class JsonlSink implements Sink {
   constructor(private readonly f: HashedFile) {}
   write(row: Row): void { this.f.text(JSON.stringify(row) + '\n'); }
+  writeEncoded(chunk: string | Uint8Array): void { this.f.put(chunk); }
   finish() { return this.f.finish(); }
   close() { this.f.close(); }
 }
@@ -88,6 +98,12 @@ class JsonArraySink implements Sink {
   constructor(private readonly f: HashedFile) { f.text('['); }
   write(row: Row): void {
     this.f.text((this.first ? '\n' : ',\n') + JSON.stringify(row));
+    this.first = false;
+  }
+  writeEncoded(chunk: string | Uint8Array): void {
+    if (!chunk.length) return;
+    this.f.text(this.first ? '\n' : ',\n');
+    this.f.put(chunk);
     this.first = false;
   }
   finish() {
@@ -138,6 +154,8 @@ class ParquetSink implements Sink {
     this.batchBytes += approxChars(row);
     if (this.batch.length >= this.groupRows || this.batchBytes >= this.groupBytes) this.flushGroup();
   }
+
+  writeEncoded(): void { throw new Error('Parquet rows are written as objects'); }
 
   private flushGroup(): void {
     if (!this.batch.length) return;

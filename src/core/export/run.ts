@@ -2,21 +2,25 @@
 // dataset card beside them. Streams the database (one sample at a time), writes each file under a temporary
 // name and renames them all at the end.
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Db } from '../store/db';
-import { exportSamples, selectionHasTeacherPairs, selectionSourceFiles } from '../store/export-rows';
+import { selectionAnnotations, selectionHasTeacherPairs, selectionItems, selectionSourceFiles } from '../store/export-rows';
 import { findSelection } from '../store/selections';
 import { InvalidInputError, NotFoundError } from '../errors';
 import { conversationRenderer } from '../prompt/chat';
 import type { DelimiterStyle } from '../ingest/delimiters';
 import { VERSION } from '../version';
-import { containerOf, openSink, type Sink } from './containers';
+import { containerOf, openSink, type Row, type Sink } from './containers';
 import { DEFAULT_STYLE, rowFormat, sharegptDatasetInfo, type ExportFormat } from './formats';
-import { chooseTraces, sampleRejected, type TraceChoice } from './traces';
-import { splitOf, type SplitName } from './split';
+import type { TraceChoice } from './traces';
+import type { SplitName } from './split';
 import { checkTargets, dataPaths, ensureFolder, Staging } from './paths';
-import { startTokenCounter, type TokenCounter, type TokenSummary } from './token-stats';
+import { summarize, type TokenSummary } from './token-stats';
+import { addCounts, chunkProcessor, emptyCounts, type ChunkResult, type ChunkSettings, type SplitKey } from './chunk';
+import type { WorkerReply, WorkerRequest } from './worker';
 import { datasetCard, type ExportCounts } from './card';
 
 export interface ExportOptions {
@@ -33,8 +37,8 @@ export interface ExportOptions {
   force?: boolean;
   /** Recorded in the manifest. */
   dbPath: string;
-  /** Exact Qwen token counts for the card (default true). */
-  tokenStats?: boolean;
+  /** Selections at least this large (JSON containers) are built on worker threads (default 4,000 questions). */
+  workerThreshold?: number;
   onProgress?: (samples: number, total: number) => void;
 }
 
@@ -49,7 +53,7 @@ export interface ExportSummary {
   folder: string;
   files: ExportedFile[];
   counts: ExportCounts;
-  tokens: TokenSummary | null;
+  tokens: TokenSummary;
 }
 
 export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportSummary> {
@@ -72,16 +76,20 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
   checkTargets([...Object.values(paths), extras.manifest, extras.card, ...(sharegpt ? [extras.info] : [])], o.force ?? false);
   ensureFolder(out);
 
-  const fmt = rowFormat(o.format, {
-    style, system: o.system, chat: conversationRenderer(o.chatTemplate),
+  const settings: ChunkSettings = {
+    format: o.format, container, style, system: o.system, chatTemplate: o.chatTemplate, choice, split: o.split, seed,
     teacherPairs: (o.format === 's1' || o.format === 'parquet') && choice !== 'best' && selectionHasTeacherPairs(db, sel.id),
-  });
+  };
+  const fmt = rowFormat(o.format, { style, system: o.system, chat: conversationRenderer(o.chatTemplate), teacherPairs: settings.teacherPairs });
   const staging = new Staging();
-  const sinks = new Map<SplitName | 'all', { sink: Sink; path: string; rows: number }>();
-  const counts: ExportCounts = { selected: sel.count, exported_samples: 0, rows: 0, rejected_samples: 0, no_trace: 0, rejected_traces: 0, per_split: {}, per_source: {}, per_label: {}, per_status: {}, per_producer: {} };
-  let tokens: TokenCounter | null = null;
+  const sinks = new Map<SplitKey, { sink: Sink; path: string; rows: number }>();
+  const counts = emptyCounts();
+  counts.selected = sel.count;
+  const thinking: number[] = [];
+  const questionChars: number[] = [];
+  const answerChars: number[] = [];
   try {
-    for (const [split, path] of Object.entries(paths) as [SplitName | 'all', string][]) {
+    for (const [split, path] of Object.entries(paths) as [SplitKey, string][]) {
       const tmp = staging.tmpFor(path);
       try {
         sinks.set(split, { sink: openSink(container, tmp, fmt.parquet), path, rows: 0 });
@@ -89,38 +97,38 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
         throw new InvalidInputError(`cannot write ${path}: ${(e as Error).message} (choose a writable folder for --out; nothing was written)`);
       }
     }
-    tokens = o.tokenStats === false ? null : startTokenCounter();
-    let done = 0;
-    for (const s of exportSamples(db, sel.id)) {
-      done++;
-      if (o.onProgress && done % 500 === 0) o.onProgress(done, sel.count);
-      if (sampleRejected(s)) { counts.rejected_samples++; continue; }
-      counts.rejected_traces += s.traces.filter((t) => t.humanLabels.some((l) => l === 'drop' || l === 'reject' || l === 'rejected')).length;
-      const chosen = chooseTraces(s, choice);
-      if (!chosen.length) { counts.no_trace++; continue; }
-      const rows = fmt.rows(s, chosen);
-      const target = sinks.get(o.split === undefined ? 'all' : splitOf(seed, s.hash, o.split))!;
-      for (const r of rows) target.sink.write(r);
-      target.rows += rows.length;
-      counts.exported_samples++;
-      counts.rows += rows.length;
-      bump(counts.per_source, s.source ?? '(none)');
-      bump(counts.per_status, s.status);
-      for (const l of new Set(s.labels.map((x) => `${x.label} (${x.origin === 'human' ? 'person' : x.origin.replace(/^detector:/, 'detector ')})`))) bump(counts.per_label, l);
-      for (const t of chosen) {
-        bump(counts.per_producer, t.producer);
-        if (tokens) await tokens.add(s.question, t.thinking, t.answer);
+    const take = (r: Omit<ChunkResult, 'out'>, out: { key: SplitKey; rows: number; chunk?: string | Uint8Array; objects?: Row[] }[]) => {
+      for (const x of out) {
+        const t = sinks.get(x.key)!;
+        if (x.objects) for (const row of x.objects) t.sink.write(row);
+        else if (x.chunk !== undefined) t.sink.writeEncoded(x.chunk);
+        t.rows += x.rows;
+      }
+      addCounts(counts, r.counts);
+      for (const n of r.thinkingTokens) thinking.push(n);
+      for (const n of r.questionChars) questionChars.push(n);
+      for (const n of r.answerChars) answerChars.push(n);
+    };
+    const items = selectionItems(db, sel.id);
+    const script = workerScript();
+    const dbFile = db.name;
+    if (container !== 'parquet' && script && items.length >= (o.workerThreshold ?? 4000) && dbFile !== ':memory:' && existsSync(dbFile)) {
+      await runInWorkers(script, dbFile, sel.id, settings, items, take, o.onProgress);
+    } else {
+      const proc = chunkProcessor(settings);
+      const anns = selectionAnnotations(db, sel.id);
+      for (let i = 0; i < items.length; i += CHUNK) {
+        const { out, ...rest } = proc(db, items.slice(i, i + CHUNK), anns);
+        take(rest, Object.entries(out).map(([key, x]) => ({ key: key as SplitKey, rows: x!.rows, chunk: x!.text, objects: x!.objects })));
+        o.onProgress?.(Math.min(items.length, i + CHUNK), items.length);
       }
     }
-    o.onProgress?.(done, sel.count);
     const files: ExportedFile[] = [];
     for (const [split, x] of sinks) {
       const { bytes, sha256 } = x.sink.finish();
-      counts.per_split[split] = x.rows;
       files.push({ path: x.path, kind: 'data', split, rows: x.rows, bytes, sha256 });
     }
-    const tokenSummary = tokens ? await tokens.finish() : null;
-    tokens = null;
+    const tokenSummary: TokenSummary = { thinking_tokens: summarize(thinking), question_chars: summarize(questionChars), answer_chars: summarize(answerChars) };
     const rel = (p: string) => relative(folder, p);
     if (sharegpt) {
       const info: Record<string, unknown> = {};
@@ -153,13 +161,61 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
     for (const x of sinks.values()) x.sink.close();
     staging.discard();
     throw e;
-  } finally {
-    if (tokens) await tokens.abort().catch(() => undefined);
   }
 }
 
-function bump(m: Record<string, number>, k: string): void {
-  m[k] = (m[k] ?? 0) + 1;
+const CHUNK = 256;
+
+/**
+ * JSON containers of a large selection: worker threads (one per core, at most 4) each read, build and encode
+ * chunks of CHUNK questions through their own read-only connection; the main thread writes the chunks in rank
+ * order and hashes them. A few chunks per thread are in flight, so memory stays bounded.
+ */
+async function runInWorkers(script: string, dbFile: string, selectionId: number, settings: ChunkSettings, items: [number, number][],
+  take: (r: Omit<ChunkResult, 'out'>, out: { key: SplitKey; rows: number; chunk?: Uint8Array }[]) => void,
+  onProgress?: (done: number, total: number) => void): Promise<void> {
+  const n = Math.max(1, Math.min(4, availableParallelism()));
+  const workers = Array.from({ length: n }, () => new Worker(script));
+  const waiting = new Map<number, { resolve: (r: Extract<WorkerReply, { result: unknown }>) => void; reject: (e: Error) => void }>();
+  let failure: Error | null = null;
+  const fail = (e: Error) => { failure ??= e; for (const w of waiting.values()) w.reject(e); waiting.clear(); };
+  for (const w of workers) {
+    w.on('message', (m: WorkerReply) => {
+      const p = waiting.get(m.seq);
+      waiting.delete(m.seq);
+      if ('error' in m) p?.reject(new Error(`export worker failed: ${m.error}`)); else p?.resolve(m);
+    });
+    w.on('error', fail);
+    w.postMessage({ type: 'init', dbPath: dbFile, selectionId, settings } satisfies WorkerRequest);
+  }
+  const submit = (seq: number) => new Promise<Extract<WorkerReply, { result: unknown }>>((resolve, reject) => {
+    if (failure) { reject(failure); return; }
+    waiting.set(seq, { resolve, reject });
+    workers[seq % n].postMessage({ type: 'chunk', seq, items: items.slice(seq * CHUNK, (seq + 1) * CHUNK) } satisfies WorkerRequest);
+  });
+  try {
+    const total = Math.ceil(items.length / CHUNK);
+    const inFlight: Promise<Extract<WorkerReply, { result: unknown }>>[] = [];
+    let next = 0;
+    for (let seq = 0; seq < total; seq++) {
+      while (next < total && inFlight.length < n * 3) inFlight.push(submit(next++));
+      const r = await inFlight.shift()!;
+      take(r.result, r.bytes.map((b) => ({ key: b.key as SplitKey, rows: b.rows, chunk: b.data })));
+      onProgress?.(Math.min(items.length, (seq + 1) * CHUNK), items.length);
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/** The bundled worker sits in out/ beside cli.js; test bundles live a few folders below. */
+function workerScript(): string | null {
+  let dir = __dirname;
+  for (let up = 0; up < 5; up++, dir = dirname(dir)) {
+    const p = join(dir, 'export-worker.js');
+    if (existsSync(p)) return p;
+  }
+  return null;
 }
 
 function writeSmall(staging: Staging, path: string, kind: ExportedFile['kind'], text: string): ExportedFile {

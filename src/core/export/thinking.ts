@@ -27,10 +27,20 @@ export function s1AssistantContent(thinkingTrajectories: readonly string[], atte
 }
 
 // Python's str.strip() removes what str.isspace() calls whitespace, which differs from JavaScript's trim():
-// it includes U+001C..U+001F and U+0085, and excludes U+FEFF.
-const PY_SPACE = '\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
-const PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, 'g');
-export const pyStrip = (s: string): string => s.replace(PY_STRIP, '');
+// it includes U+001C..U+001F and U+0085, and excludes U+FEFF. A scan from both ends (a regular expression
+// anchored at the end tries every position of a long trace).
+function pySpace(c: number): boolean {
+  return (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x20) || c === 0x85 || c === 0xa0 || c === 0x1680
+    || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+export function pyStrip(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && pySpace(s.charCodeAt(a))) a++;
+  while (b > a && pySpace(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
 
 /**
  * Bespoke-Stratos-17k's system prompt (Sky-T1's, with its spaces collapsed, as the data set stores it): the system

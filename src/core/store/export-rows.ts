@@ -10,6 +10,8 @@ export interface ExportTraceRow {
   answer: string;
   grade: number | null;
   finishReason: string | null;
+  /** Qwen tokens of the thinking as stored (s1's gemini_length, or `distillery tokens`); null when never counted. */
+  thinkingTokens: number | null;
   /** Labels a person put on this trace (origin 'human'). */
   humanLabels: string[];
 }
@@ -34,49 +36,58 @@ export interface ExportSampleRow {
   traces: ExportTraceRow[];
 }
 
-interface Raw {
-  rank: number; sid: number; hash: string; question: string; solution: string | null; gold: string | null; source: string | null;
-  domain: string | null; cot_type: string | null; metadata: string | null; status: ReviewStatus; decision: 'keep' | 'drop' | null;
-  labels: string | null; tid: number | null; producer: string | null; thinking: string | null; tanswer: string | null;
-  grade: number | null; finish_reason: string | null; trace_labels: string | null;
+interface Ann { sample_id: number; trace_id: number | null; label: string; origin: string }
+
+/** The labels on a selection's samples, read once (short rows) instead of once per trace. */
+export interface SelectionAnnotations {
+  /** A person's latest sample-level keep/drop. */
+  decision: Map<number, 'keep' | 'drop'>;
+  labels: Map<number, { label: string; origin: string }[]>;
+  /** A person's labels per trace. */
+  traceLabels: Map<number, string[]>;
 }
 
-// Labels travel as group_concat of origin + US + label, joined by RS (neither appears in a label).
-const US = '\u001f';
-const RS = '\u001e';
-
-/** The selection's samples with their traces (id order), rank order. */
-export function* exportSamples(db: Db, selectionId: number): Generator<ExportSampleRow> {
-  const stmt = db.prepare(`SELECT i.rank, s.id AS sid, s.hash, s.question, s.solution, s.answer AS gold, s.source, s.domain, s.cot_type,
-      s.metadata, s.status,
-      (SELECT a.label FROM annotations a WHERE a.sample_id = s.id AND ifnull(a.trace_id, 0) = 0 AND a.origin = 'human'
-        AND a.label IN ('keep','drop') ORDER BY a.updated_at DESC, a.id DESC LIMIT 1) AS decision,
-      CASE WHEN t.id IS NULL OR t.id = (SELECT min(t2.id) FROM traces t2 WHERE t2.sample_id = s.id) THEN
-        (SELECT group_concat(a.origin || char(31) || a.label, char(30)) FROM annotations a WHERE a.sample_id = s.id) END AS labels,
-      t.id AS tid, t.producer, t.thinking, t.answer AS tanswer, t.grade, t.finish_reason,
-      (SELECT group_concat(a.label, char(30)) FROM annotations a WHERE a.sample_id = s.id AND ifnull(a.trace_id, 0) = t.id
-        AND a.origin = 'human') AS trace_labels
-    FROM selection_items i JOIN samples s ON s.id = i.sample_id LEFT JOIN traces t ON t.sample_id = s.id
-    WHERE i.selection_id = ? ORDER BY i.rank, t.id`);
-  let cur: ExportSampleRow | null = null;
-  for (const r of stmt.iterate(selectionId) as IterableIterator<Raw>) {
-    if (!cur || cur.id !== r.sid) {
-      if (cur) yield cur;
-      cur = {
-        id: r.sid, rank: r.rank, hash: r.hash, question: r.question, solution: r.solution, answer: r.gold, source: r.source,
-        domain: r.domain, cotType: r.cot_type, metadata: r.metadata, status: r.status, humanDecision: r.decision,
-        labels: r.labels ? r.labels.split(RS).map((p) => { const k = p.indexOf(US); return { origin: p.slice(0, k), label: p.slice(k + 1) }; }) : [],
-        traces: [],
-      };
-    }
-    if (r.tid !== null) {
-      cur.traces.push({
-        id: r.tid, producer: r.producer ?? '', thinking: r.thinking ?? '', answer: r.tanswer ?? '', grade: r.grade,
-        finishReason: r.finish_reason, humanLabels: r.trace_labels ? r.trace_labels.split(RS) : [],
-      });
+export function selectionAnnotations(db: Db, selectionId: number): SelectionAnnotations {
+  const out: SelectionAnnotations = { decision: new Map(), labels: new Map(), traceLabels: new Map() };
+  const anns = db.prepare(`SELECT a.sample_id, a.trace_id, a.label, a.origin FROM annotations a
+    WHERE a.sample_id IN (SELECT sample_id FROM selection_items WHERE selection_id = ?) ORDER BY a.updated_at, a.id`);
+  for (const a of anns.iterate(selectionId) as IterableIterator<Ann>) {
+    let l = out.labels.get(a.sample_id);
+    if (!l) out.labels.set(a.sample_id, (l = []));
+    l.push({ label: a.label, origin: a.origin });
+    if (a.origin !== 'human') continue;
+    // Rows come oldest first: the latest keep/drop decides.
+    if (a.trace_id === null && (a.label === 'keep' || a.label === 'drop')) out.decision.set(a.sample_id, a.label);
+    if (a.trace_id !== null) {
+      let t = out.traceLabels.get(a.trace_id);
+      if (!t) out.traceLabels.set(a.trace_id, (t = []));
+      t.push(a.label);
     }
   }
-  if (cur) yield cur;
+  return out;
+}
+
+/** The selection's (sample id, rank) pairs in rank order: a few numbers per question. */
+export function selectionItems(db: Db, selectionId: number): [number, number][] {
+  return db.prepare('SELECT sample_id, rank FROM selection_items WHERE selection_id = ? ORDER BY rank').raw().all(selectionId) as [number, number][];
+}
+
+/**
+ * The samples of `items` with their traces (id order), in the given order. Each sample and its traces are point
+ * lookups, so SQLite never sorts the texts themselves.
+ */
+export function* exportSamples(db: Db, items: readonly (readonly [number, number])[], anns: SelectionAnnotations): Generator<ExportSampleRow> {
+  const sample = db.prepare(`SELECT id, hash, question, solution, answer, source, domain, cot_type AS cotType, metadata, status
+    FROM samples WHERE id = ?`);
+  const traces = db.prepare('SELECT id, producer, thinking, answer, grade, finish_reason AS finishReason, thinking_tokens AS thinkingTokens FROM traces WHERE sample_id = ? ORDER BY id');
+  for (const [sampleId, rank] of items) {
+    const s = sample.get(sampleId) as Omit<ExportSampleRow, 'rank' | 'humanDecision' | 'labels' | 'traces'>;
+    const ts = traces.all(sampleId) as Omit<ExportTraceRow, 'humanLabels'>[];
+    yield {
+      ...s, rank, humanDecision: anns.decision.get(sampleId) ?? null, labels: anns.labels.get(sampleId) ?? [],
+      traces: ts.map((t) => ({ ...t, humanLabels: anns.traceLabels.get(t.id) ?? [] })),
+    };
+  }
 }
 
 export interface SourceFileRow { dataset: string; path: string; size: number; mtimeMs: number; preset: string; rows: number; importedAt: string }

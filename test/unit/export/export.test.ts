@@ -12,7 +12,7 @@ import { fixture, sample } from '../helpers';
 import { contents, selectAll, world, type World } from './setup';
 
 const base = (w: World, over: Partial<ExportOptions>): ExportOptions => ({
-  selection: 'sel', format: 's1', out: join(w.dir, 'out', 'data.jsonl'), dbPath: w.dbPath, tokenStats: false, ...over,
+  selection: 'sel', format: 's1', out: join(w.dir, 'out', 'data.jsonl'), dbPath: w.dbPath, ...over,
 });
 
 describe('distillery export', function () {
@@ -117,7 +117,7 @@ describe('distillery export', function () {
     w = await world([fixture('import', 's1-pool.jsonl')]);
     selectAll(w.db);
     const out = join(w.dir, 'out', 'set.jsonl');
-    const r = await exportSelection(w.db, base(w, { format: 'sharegpt', out, split: 0.95, tokenStats: true }));
+    const r = await exportSelection(w.db, base(w, { format: 'sharegpt', out, split: 0.95 }));
     const folder = join(w.dir, 'out');
     assert.deepEqual(readdirSync(folder).sort(), ['README.md', 'dataset_info.json', 'manifest.json', 'set-train.jsonl', 'set-validation.jsonl']);
     const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'));
@@ -133,8 +133,8 @@ describe('distillery export', function () {
     assert.match(card, /^---\n[\s\S]*\nconfigs:\n- config_name: default\n {2}data_files:\n {2}- split: train\n {4}path: "set-train.jsonl"\n {2}- split: validation\n {4}path: "set-validation.jsonl"\n---\n/);
     assert.match(card, /\n# license: /);
     assert.match(card, /size_categories:\n- n<1K/);
-    assert.match(card, /\| thinking \| \d+ \| \d+ \|/);
-    assert.ok(r.tokens && r.tokens.thinking.rows === r.counts.rows && r.tokens.thinking.max > 0);
+    assert.match(card, /\| thinking \(tokens\) \| \d+ \| \d+ \|/);
+    assert.ok(r.tokens.thinking_tokens.rows === r.counts.rows && r.tokens.thinking_tokens.max > 0);
   });
 
   it('errors name the path and leave nothing behind: unknown selection, existing file without --force, unwritable path, bad extension', async () => {
@@ -154,6 +154,18 @@ describe('distillery export', function () {
     await assert.rejects(exportSelection(w.db, base(w, { out: join(w.dir, 'afile', 'd.jsonl') })), /afile/);
     await assert.rejects(exportSelection(w.db, base(w, { out: join(w.dir, 'x', 'd.csv') })), /\.jsonl, \.json or \.parquet/);
     assert.deepEqual(readdirSync(folder).filter((f) => f.includes('partial')), []);
+  });
+
+  it('worker threads write the same bytes as the main thread, in rank order, for JSONL, JSON and a split', async () => {
+    w = await world([sample('s1k-sample-5.jsonl'), fixture('import', 's1-pool.jsonl'), fixture('import', 'stratos.jsonl')]);
+    selectAll(w.db);
+    for (const [format, name, split] of [['s1', 'a.jsonl', undefined], ['messages', 'b.json', undefined], ['stratos', 'c.jsonl', 0.5]] as const) {
+      const one = await exportSelection(w.db, base(w, { format, split, out: join(w.dir, 'main', format, name), traces: 'all', workerThreshold: Infinity }));
+      const many = await exportSelection(w.db, base(w, { format, split, out: join(w.dir, 'workers', format, name), traces: 'all', workerThreshold: 1 }));
+      const data = (r: typeof one) => r.files.filter((f) => f.kind === 'data').map((f) => [f.split, f.rows, f.sha256]);
+      assert.deepEqual(data(many), data(one), `${format} ${name}`);
+      assert.deepEqual(many.counts, one.counts);
+    }
   });
 
   it('a failure midway removes the temporary files', async () => {
