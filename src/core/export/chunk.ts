@@ -28,8 +28,8 @@ export interface ChunkSettings {
 }
 
 export interface ChunkResult {
-  /** Per output file: its rows as encoded text (JSON containers) or as objects (Parquet). */
-  out: Partial<Record<SplitKey, { rows: number; text?: string; objects?: Row[] }>>;
+  /** Per output file: its rows as JSON texts (JSON containers) or as objects (Parquet). */
+  out: Partial<Record<SplitKey, { rows: number; json?: string[]; objects?: Row[] }>>;
   counts: ExportCounts;
   /** Qwen tokens of each exported trace's thinking: stored counts, the missing ones counted here. */
   thinkingTokens: number[];
@@ -56,8 +56,6 @@ export function chunkProcessor(s: ChunkSettings): (db: Db, items: readonly (read
   const fmt: RowFormat = rowFormat(s.format, { style: s.style, system: s.system, chat: conversationRenderer(s.chatTemplate), teacherPairs: s.teacherPairs });
   let tokenizer: FastTokenizer | null = null;
   const encode = s.container !== 'parquet';
-  // JSON Lines end every row with a newline; a JSON array's rows are joined by ",\n" (the sink adds the brackets).
-  const sep = s.container === 'json' ? ',\n' : '\n';
   return (db, items, anns) => {
     const counts = emptyCounts();
     const parts: Partial<Record<SplitKey, { rows: number; strings: string[]; objects: Row[] }>> = {};
@@ -91,7 +89,7 @@ export function chunkProcessor(s: ChunkSettings): (db: Db, items: readonly (read
     }
     const out: ChunkResult['out'] = {};
     for (const [key, p] of Object.entries(parts) as [SplitKey, { rows: number; strings: string[]; objects: Row[] }][]) {
-      out[key] = encode ? { rows: p.rows, text: p.strings.join(sep) + (sep === '\n' ? '\n' : '') } : { rows: p.rows, objects: p.objects };
+      out[key] = encode ? { rows: p.rows, json: p.strings } : { rows: p.rows, objects: p.objects };
     }
     return { out, counts, thinkingTokens, questionChars, answerChars };
   };

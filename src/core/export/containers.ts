@@ -18,6 +18,8 @@ export type Row = Record<string, unknown>;
 
 export interface Sink {
   write(row: Row): void;
+  /** One row already serialised as JSON (JSON containers). */
+  writeJson(json: string): void;
   /** Rows already encoded (JSON containers): JSON Lines each ending in a newline, a JSON array's joined by ",\n". */
   writeEncoded(chunk: string | Uint8Array): void;
   /** Flushes and closes; returns the bytes written and their SHA-256. */
@@ -87,7 +89,8 @@ class HashedFile {
 
 class JsonlSink implements Sink {
   constructor(private readonly f: HashedFile) {}
-  write(row: Row): void { this.f.text(JSON.stringify(row) + '\n'); }
+  write(row: Row): void { this.writeJson(JSON.stringify(row)); }
+  writeJson(json: string): void { this.f.text(json); this.f.text('\n'); }
   writeEncoded(chunk: string | Uint8Array): void { this.f.put(chunk); }
   finish() { return this.f.finish(); }
   close() { this.f.close(); }
@@ -96,8 +99,10 @@ class JsonlSink implements Sink {
 class JsonArraySink implements Sink {
   private first = true;
   constructor(private readonly f: HashedFile) { f.text('['); }
-  write(row: Row): void {
-    this.f.text((this.first ? '\n' : ',\n') + JSON.stringify(row));
+  write(row: Row): void { this.writeJson(JSON.stringify(row)); }
+  writeJson(json: string): void {
+    this.f.text(this.first ? '\n' : ',\n');
+    this.f.text(json);
     this.first = false;
   }
   writeEncoded(chunk: string | Uint8Array): void {
@@ -155,6 +160,7 @@ class ParquetSink implements Sink {
     if (this.batch.length >= this.groupRows || this.batchBytes >= this.groupBytes) this.flushGroup();
   }
 
+  writeJson(): void { throw new Error('Parquet rows are written as objects'); }
   writeEncoded(): void { throw new Error('Parquet rows are written as objects'); }
 
   private flushGroup(): void {

@@ -39,6 +39,8 @@ export interface ExportOptions {
   dbPath: string;
   /** Selections at least this large (JSON containers) are built on worker threads (default 4,000 questions). */
   workerThreshold?: number;
+  /** Worker threads for that (default: cores − 1, at most 4; fewer than 2 means the main thread does it all). */
+  threads?: number;
   onProgress?: (samples: number, total: number) => void;
 }
 
@@ -97,10 +99,11 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
         throw new InvalidInputError(`cannot write ${path}: ${(e as Error).message} (choose a writable folder for --out; nothing was written)`);
       }
     }
-    const take = (r: Omit<ChunkResult, 'out'>, out: { key: SplitKey; rows: number; chunk?: string | Uint8Array; objects?: Row[] }[]) => {
+    const take = (r: Omit<ChunkResult, 'out'>, out: { key: SplitKey; rows: number; chunk?: Uint8Array; json?: string[]; objects?: Row[] }[]) => {
       for (const x of out) {
         const t = sinks.get(x.key)!;
         if (x.objects) for (const row of x.objects) t.sink.write(row);
+        else if (x.json) for (const j of x.json) t.sink.writeJson(j);
         else if (x.chunk !== undefined) t.sink.writeEncoded(x.chunk);
         t.rows += x.rows;
       }
@@ -112,14 +115,15 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
     const items = selectionItems(db, sel.id);
     const script = workerScript();
     const dbFile = db.name;
-    if (container !== 'parquet' && script && items.length >= (o.workerThreshold ?? 4000) && dbFile !== ':memory:' && existsSync(dbFile)) {
-      await runInWorkers(script, dbFile, sel.id, settings, items, take, o.onProgress);
+    const threads = o.threads ?? Math.min(4, availableParallelism() - 1);
+    if (container !== 'parquet' && script && threads >= 2 && items.length >= (o.workerThreshold ?? 4000) && dbFile !== ':memory:' && existsSync(dbFile)) {
+      await runInWorkers(script, threads, dbFile, sel.id, settings, items, take, o.onProgress);
     } else {
       const proc = chunkProcessor(settings);
       const anns = selectionAnnotations(db, sel.id);
       for (let i = 0; i < items.length; i += CHUNK) {
         const { out, ...rest } = proc(db, items.slice(i, i + CHUNK), anns);
-        take(rest, Object.entries(out).map(([key, x]) => ({ key: key as SplitKey, rows: x!.rows, chunk: x!.text, objects: x!.objects })));
+        take(rest, Object.entries(out).map(([key, x]) => ({ key: key as SplitKey, rows: x!.rows, json: x!.json, objects: x!.objects })));
         o.onProgress?.(Math.min(items.length, i + CHUNK), items.length);
       }
     }
@@ -167,14 +171,14 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
 const CHUNK = 256;
 
 /**
- * JSON containers of a large selection: worker threads (one per core, at most 4) each read, build and encode
+ * JSON containers of a large selection: worker threads (one per core beyond the main thread's, at most 4: on two
+ * cores one thread does no better than the main thread alone and costs transfers) each read, build and encode
  * chunks of CHUNK questions through their own read-only connection; the main thread writes the chunks in rank
  * order and hashes them. A few chunks per thread are in flight, so memory stays bounded.
  */
-async function runInWorkers(script: string, dbFile: string, selectionId: number, settings: ChunkSettings, items: [number, number][],
+async function runInWorkers(script: string, n: number, dbFile: string, selectionId: number, settings: ChunkSettings, items: [number, number][],
   take: (r: Omit<ChunkResult, 'out'>, out: { key: SplitKey; rows: number; chunk?: Uint8Array }[]) => void,
   onProgress?: (done: number, total: number) => void): Promise<void> {
-  const n = Math.max(1, Math.min(4, availableParallelism()));
   const workers = Array.from({ length: n }, () => new Worker(script));
   const waiting = new Map<number, { resolve: (r: Extract<WorkerReply, { result: unknown }>) => void; reject: (e: Error) => void }>();
   let failure: Error | null = null;
@@ -191,7 +195,7 @@ async function runInWorkers(script: string, dbFile: string, selectionId: number,
   const submit = (seq: number) => new Promise<Extract<WorkerReply, { result: unknown }>>((resolve, reject) => {
     if (failure) { reject(failure); return; }
     waiting.set(seq, { resolve, reject });
-    workers[seq % n].postMessage({ type: 'chunk', seq, items: items.slice(seq * CHUNK, (seq + 1) * CHUNK) } satisfies WorkerRequest);
+    workers[seq % n].postMessage({ type: 'chunk', seq, items: items.slice(seq * CHUNK, (seq + 1) * CHUNK), container: settings.container } satisfies WorkerRequest);
   });
   try {
     const total = Math.ceil(items.length / CHUNK);

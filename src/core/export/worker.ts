@@ -7,7 +7,7 @@ import { chunkProcessor, type ChunkResult, type ChunkSettings } from './chunk';
 
 export type WorkerRequest =
   | { type: 'init'; dbPath: string; selectionId: number; settings: ChunkSettings }
-  | { type: 'chunk'; seq: number; items: [number, number][] };
+  | { type: 'chunk'; seq: number; items: [number, number][]; container: string };
 
 export type WorkerReply =
   | { seq: number; result: Omit<ChunkResult, 'out'>; bytes: { key: string; rows: number; data: Uint8Array }[] }
@@ -27,7 +27,9 @@ parentPort?.on('message', (m: WorkerRequest) => {
   }
   try {
     const { out, ...rest } = proc!(db!, m.items, anns!);
-    const bytes = Object.entries(out).map(([key, o]) => ({ key, rows: o!.rows, data: encoder.encode(o!.text ?? '') }));
+    // One transferable buffer per file: JSON Lines rows each end in a newline, a JSON array's are joined by ",\n".
+    const sep = m.container === 'json' ? ',\n' : '\n';
+    const bytes = Object.entries(out).map(([key, o]) => ({ key, rows: o!.rows, data: encoder.encode(o!.json!.join(sep) + (sep === '\n' ? '\n' : '')) }));
     parentPort!.postMessage({ seq: m.seq, result: rest, bytes } satisfies WorkerReply, bytes.map((b) => b.data.buffer as ArrayBuffer));
   } catch (e) {
     parentPort!.postMessage({ seq: m.seq, error: (e as Error).stack ?? String(e) } satisfies WorkerReply);

@@ -161,7 +161,7 @@ describe('distillery export', function () {
     selectAll(w.db);
     for (const [format, name, split] of [['s1', 'a.jsonl', undefined], ['messages', 'b.json', undefined], ['stratos', 'c.jsonl', 0.5]] as const) {
       const one = await exportSelection(w.db, base(w, { format, split, out: join(w.dir, 'main', format, name), traces: 'all', workerThreshold: Infinity }));
-      const many = await exportSelection(w.db, base(w, { format, split, out: join(w.dir, 'workers', format, name), traces: 'all', workerThreshold: 1 }));
+      const many = await exportSelection(w.db, base(w, { format, split, out: join(w.dir, 'workers', format, name), traces: 'all', workerThreshold: 1, threads: 2 }));
       const data = (r: typeof one) => r.files.filter((f) => f.kind === 'data').map((f) => [f.split, f.rows, f.sha256]);
       assert.deepEqual(data(many), data(one), `${format} ${name}`);
       assert.deepEqual(many.counts, one.counts);
