@@ -153,6 +153,9 @@ describe('distillery export', function () {
     writeFileSync(join(w.dir, 'afile'), '');
     await assert.rejects(exportSelection(w.db, base(w, { out: join(w.dir, 'afile', 'd.jsonl') })), /afile/);
     await assert.rejects(exportSelection(w.db, base(w, { out: join(w.dir, 'x', 'd.csv') })), /\.jsonl, \.json or \.parquet/);
+    await assert.rejects(exportSelection(w.db, base(w, { format: 'parquet', out: join(w.dir, 'x', 'd.jsonl') })), /--format parquet writes Parquet/);
+    await assert.rejects(exportSelection(w.db, base(w, { format: 'stratos', thinkingFormat: 'think-tags', out: join(w.dir, 'x', 'd.jsonl') })), /stratos uses Bespoke-Stratos/);
+    assert.ok(!existsSync(join(w.dir, 'x')));
     assert.deepEqual(readdirSync(folder).filter((f) => f.includes('partial')), []);
   });
 
