@@ -14,6 +14,7 @@ import { registerSelection } from './commands/selection';
 import { registerTokens } from './commands/tokens';
 import { registerBackup } from './commands/backup';
 import { registerMix } from './commands/mix';
+import { registerExport } from './commands/export';
 import { DEFAULT_DB_PATH } from '../core/store/db';
 import { VERSION } from '../core/version';
 import { redact } from '../core/redact';
@@ -41,7 +42,7 @@ function main(argv: string[]): void {
   const ctx = createCliContext(program);
 
   for (const register of [registerImport, registerStats, registerIndex, registerGrade, registerEval, registerMetrics, registerServeReplay,
-    registerCurate, registerAnnotations, registerSelection, registerTokens, registerBackup, registerMix]) register(program, ctx);
+    registerCurate, registerAnnotations, registerSelection, registerTokens, registerBackup, registerMix, registerExport]) register(program, ctx);
 
   program.parseAsync(argv).catch((e: unknown) => {
     if (e instanceof CommanderError) {

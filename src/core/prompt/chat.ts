@@ -15,8 +15,11 @@ export const qwenChat: ChatRenderer = (messages) => {
   return turns.map((m) => `<|im_start|>${m.role}\n${m.content}<|im_end|>\n`).join('') + '<|im_start|>assistant\n';
 };
 
+/** A whole conversation in Qwen2.5's template (no open assistant turn): what a trainer's `text` column holds. */
+export const qwenConversation: ChatRenderer = (messages) => qwenChat(messages).slice(0, -'<|im_start|>assistant\n'.length);
+
 /** The chat template of a model's tokenizer_config.json (the file itself, or the folder holding it). */
-export function templateRenderer(path: string): ChatRenderer {
+export function templateRenderer(path: string, addGenerationPrompt = true): ChatRenderer {
   const file = path.endsWith('.json') ? path : `${path.replace(/\/$/, '')}/tokenizer_config.json`;
   const config = JSON.parse(readFileSync(file, 'utf8')) as { chat_template?: unknown; bos_token?: unknown; eos_token?: unknown };
   let source = config.chat_template;
@@ -26,10 +29,15 @@ export function templateRenderer(path: string): ChatRenderer {
   const template = new Template(source);
   const token = (t: unknown) => (typeof t === 'string' ? t : (t as { content?: string } | undefined)?.content ?? '');
   return (messages) => template.render({
-    messages, add_generation_prompt: true, bos_token: token(config.bos_token), eos_token: token(config.eos_token),
+    messages, add_generation_prompt: addGenerationPrompt, bos_token: token(config.bos_token), eos_token: token(config.eos_token),
   });
 }
 
 export function chatRenderer(template: string | undefined): ChatRenderer {
   return !template || template === 'qwen' ? qwenChat : templateRenderer(template);
+}
+
+/** Renders finished conversations (training text): Qwen2.5's template, or a model's own with add_generation_prompt false. */
+export function conversationRenderer(template: string | undefined): ChatRenderer {
+  return !template || template === 'qwen' ? qwenConversation : templateRenderer(template, false);
 }

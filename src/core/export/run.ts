@@ -1,0 +1,231 @@
+// `distillery export`: a selection's samples and chosen traces, in a trainer's format, with a manifest and a
+// dataset card beside them. Streams the database (one sample at a time), writes each file under a temporary
+// name and renames them all at the end.
+import { createHash } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { Db } from '../store/db';
+import { selectionAnnotations, selectionHasTeacherPairs, selectionItems, selectionSourceFiles } from '../store/export-rows';
+import { findSelection } from '../store/selections';
+import { InvalidInputError, NotFoundError } from '../errors';
+import { conversationRenderer } from '../prompt/chat';
+import type { DelimiterStyle } from '../ingest/delimiters';
+import { VERSION } from '../version';
+import { containerOf, openSink, type Row, type Sink } from './containers';
+import { DEFAULT_STYLE, rowFormat, sharegptDatasetInfo, type ExportFormat } from './formats';
+import type { TraceChoice } from './traces';
+import type { SplitName } from './split';
+import { checkTargets, dataPaths, ensureFolder, Staging } from './paths';
+import { summarize, type TokenSummary } from './token-stats';
+import { addCounts, chunkProcessor, emptyCounts, type ChunkResult, type ChunkSettings, type SplitKey } from './chunk';
+import type { WorkerReply, WorkerRequest } from './worker';
+import { datasetCard, type ExportCounts } from './card';
+
+export interface ExportOptions {
+  selection: string;
+  format: ExportFormat;
+  out: string;
+  traces?: TraceChoice;
+  thinkingFormat?: DelimiterStyle;
+  system?: string;
+  /** Share of samples in the train file (0 < split < 1); none: one file. */
+  split?: number;
+  seed?: number;
+  chatTemplate?: string;
+  force?: boolean;
+  /** Recorded in the manifest. */
+  dbPath: string;
+  /** Selections at least this large (JSON containers) are built on worker threads (default 4,000 questions). */
+  workerThreshold?: number;
+  /** Worker threads for that (default: cores − 1, at most 4; fewer than 2 means the main thread does it all). */
+  threads?: number;
+  onProgress?: (samples: number, total: number) => void;
+}
+
+export interface ExportedFile { path: string; kind: 'data' | 'manifest' | 'card' | 'dataset_info'; split?: SplitName | 'all'; rows?: number; bytes: number; sha256: string }
+
+export interface ExportSummary {
+  selection: string;
+  version: number;
+  format: ExportFormat;
+  traces: TraceChoice;
+  thinking_format: DelimiterStyle;
+  folder: string;
+  files: ExportedFile[];
+  counts: ExportCounts;
+  tokens: TokenSummary;
+}
+
+export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportSummary> {
+  const choice = o.traces ?? 'best';
+  const style = o.thinkingFormat ?? DEFAULT_STYLE[o.format];
+  const seed = o.seed ?? 42;
+  const out = resolve(o.out);
+  const container = containerOf(out);
+  if (!container) throw new InvalidInputError(`--out ${o.out}: the file name must end in .jsonl, .json or .parquet (the container is chosen by extension)`);
+  if (o.format === 'parquet' && container !== 'parquet') throw new InvalidInputError(`--format parquet writes Parquet: name --out ….parquet (or use --format s1 for s1's columns in ${container})`);
+  if (o.format === 'stratos' && style !== 'sky') throw new InvalidInputError(`--format stratos uses Bespoke-Stratos's <|begin_of_thought|> delimiters: leave out --thinking-format (or pass sky), or use --format messages/sharegpt for ${style}`);
+  if (o.split !== undefined && !(o.split > 0 && o.split < 1)) throw new InvalidInputError(`--split ${o.split}: the train share must be between 0 and 1 (e.g. 0.95)`);
+  const sel = findSelection(db, o.selection);
+  if (!sel) throw new NotFoundError(`no selection named '${o.selection}': list them with 'distillery selection' (nothing was written)`);
+
+  const folder = dirname(out);
+  const paths = dataPaths(out, o.split !== undefined);
+  const extras = { manifest: join(folder, 'manifest.json'), card: join(folder, 'README.md'), info: join(folder, 'dataset_info.json') };
+  const sharegpt = o.format === 'sharegpt';
+  checkTargets([...Object.values(paths), extras.manifest, extras.card, ...(sharegpt ? [extras.info] : [])], o.force ?? false);
+  ensureFolder(out);
+
+  const settings: ChunkSettings = {
+    format: o.format, container, style, system: o.system, chatTemplate: o.chatTemplate, choice, split: o.split, seed,
+    teacherPairs: (o.format === 's1' || o.format === 'parquet') && choice !== 'best' && selectionHasTeacherPairs(db, sel.id),
+  };
+  const fmt = rowFormat(o.format, { style, system: o.system, chat: conversationRenderer(o.chatTemplate), teacherPairs: settings.teacherPairs });
+  const staging = new Staging();
+  const sinks = new Map<SplitKey, { sink: Sink; path: string; rows: number }>();
+  const counts = emptyCounts();
+  counts.selected = sel.count;
+  const thinking: number[] = [];
+  const questionChars: number[] = [];
+  const answerChars: number[] = [];
+  try {
+    for (const [split, path] of Object.entries(paths) as [SplitKey, string][]) {
+      const tmp = staging.tmpFor(path);
+      try {
+        sinks.set(split, { sink: openSink(container, tmp, fmt.parquet), path, rows: 0 });
+      } catch (e) {
+        throw new InvalidInputError(`cannot write ${path}: ${(e as Error).message} (choose a writable folder for --out; nothing was written)`);
+      }
+    }
+    const take = (r: Omit<ChunkResult, 'out'>, out: { key: SplitKey; rows: number; chunk?: Uint8Array; json?: string[]; objects?: Row[] }[]) => {
+      for (const x of out) {
+        const t = sinks.get(x.key)!;
+        if (x.objects) for (const row of x.objects) t.sink.write(row);
+        else if (x.json) for (const j of x.json) t.sink.writeJson(j);
+        else if (x.chunk !== undefined) t.sink.writeEncoded(x.chunk);
+        t.rows += x.rows;
+      }
+      addCounts(counts, r.counts);
+      for (const n of r.thinkingTokens) thinking.push(n);
+      for (const n of r.questionChars) questionChars.push(n);
+      for (const n of r.answerChars) answerChars.push(n);
+    };
+    const items = selectionItems(db, sel.id);
+    const script = workerScript();
+    const dbFile = db.name;
+    const threads = o.threads ?? Math.min(4, availableParallelism() - 1);
+    if (container !== 'parquet' && script && threads >= 2 && items.length >= (o.workerThreshold ?? 4000) && dbFile !== ':memory:' && existsSync(dbFile)) {
+      await runInWorkers(script, threads, dbFile, sel.id, settings, items, take, o.onProgress);
+    } else {
+      const proc = chunkProcessor(settings);
+      const anns = selectionAnnotations(db, sel.id);
+      for (let i = 0; i < items.length; i += CHUNK) {
+        const { out, ...rest } = proc(db, items.slice(i, i + CHUNK), anns);
+        take(rest, Object.entries(out).map(([key, x]) => ({ key: key as SplitKey, rows: x!.rows, json: x!.json, objects: x!.objects })));
+        o.onProgress?.(Math.min(items.length, i + CHUNK), items.length);
+      }
+    }
+    const files: ExportedFile[] = [];
+    for (const [split, x] of sinks) {
+      const { bytes, sha256 } = x.sink.finish();
+      files.push({ path: x.path, kind: 'data', split, rows: x.rows, bytes, sha256 });
+    }
+    const tokenSummary: TokenSummary = { thinking_tokens: summarize(thinking), question_chars: summarize(questionChars), answer_chars: summarize(answerChars) };
+    const rel = (p: string) => relative(folder, p);
+    if (sharegpt) {
+      const info: Record<string, unknown> = {};
+      const name = sel.name.replace(/[^\w.-]+/g, '_');
+      for (const f of files) info[f.split === 'all' || f.split === 'train' ? name : `${name}_${f.split}`] = sharegptDatasetInfo(rel(f.path), Boolean(o.system));
+      files.push(writeSmall(staging, extras.info, 'dataset_info', JSON.stringify(info, null, 2) + '\n'));
+    }
+    const manifest = {
+      tool: 'distillery', version: VERSION, created_at: new Date().toISOString(), database: resolve(o.dbPath),
+      selection: { name: sel.name, version: sel.version, created_at: sel.created_at, seed: sel.seed, recipe: sel.recipe, funnel: sel.funnel },
+      export: { format: o.format, container, traces: choice, thinking_format: style, system: o.system ?? null, chat_template: o.chatTemplate ?? 'qwen2.5', split: o.split ?? null, seed },
+      counts, tokens: tokenSummary,
+      files: files.map((f) => ({ path: rel(f.path), kind: f.kind, split: f.split, rows: f.rows, bytes: f.bytes, sha256: f.sha256 })),
+      // dataset_files keeps each source's path, size and modification time (no content hash is stored at import).
+      sources: selectionSourceFiles(db, sel.id),
+    };
+    const manifestFile = writeSmall(staging, extras.manifest, 'manifest', JSON.stringify(manifest, null, 2) + '\n');
+    const card = datasetCard({
+      name: sel.name, version: sel.version, format: o.format, container, traces: choice, style,
+      data: files.filter((f) => f.kind === 'data').map((f) => ({ split: f.split === 'all' ? 'train' : f.split!, path: rel(f.path) })),
+      columns: fmt.columns, counts, tokens: tokenSummary, funnel: sel.funnel, recipe: sel.recipe, seed: sel.seed,
+    });
+    const cardFile = writeSmall(staging, extras.card, 'card', card);
+    staging.commit();
+    return {
+      selection: sel.name, version: sel.version, format: o.format, traces: choice, thinking_format: style, folder,
+      files: [...files, manifestFile, cardFile], counts, tokens: tokenSummary,
+    };
+  } catch (e) {
+    for (const x of sinks.values()) x.sink.close();
+    staging.discard();
+    throw e;
+  }
+}
+
+const CHUNK = 256;
+
+/**
+ * JSON containers of a large selection: worker threads (one per core beyond the main thread's, at most 4: on two
+ * cores one thread does no better than the main thread alone and costs transfers) each read, build and encode
+ * chunks of CHUNK questions through their own read-only connection; the main thread writes the chunks in rank
+ * order and hashes them. A few chunks per thread are in flight, so memory stays bounded.
+ */
+async function runInWorkers(script: string, n: number, dbFile: string, selectionId: number, settings: ChunkSettings, items: [number, number][],
+  take: (r: Omit<ChunkResult, 'out'>, out: { key: SplitKey; rows: number; chunk?: Uint8Array }[]) => void,
+  onProgress?: (done: number, total: number) => void): Promise<void> {
+  const workers = Array.from({ length: n }, () => new Worker(script));
+  const waiting = new Map<number, { resolve: (r: Extract<WorkerReply, { result: unknown }>) => void; reject: (e: Error) => void }>();
+  let failure: Error | null = null;
+  const fail = (e: Error) => { failure ??= e; for (const w of waiting.values()) w.reject(e); waiting.clear(); };
+  for (const w of workers) {
+    w.on('message', (m: WorkerReply) => {
+      const p = waiting.get(m.seq);
+      waiting.delete(m.seq);
+      if ('error' in m) p?.reject(new Error(`export worker failed: ${m.error}`)); else p?.resolve(m);
+    });
+    w.on('error', fail);
+    w.postMessage({ type: 'init', dbPath: dbFile, selectionId, settings } satisfies WorkerRequest);
+  }
+  const submit = (seq: number) => new Promise<Extract<WorkerReply, { result: unknown }>>((resolve, reject) => {
+    if (failure) { reject(failure); return; }
+    waiting.set(seq, { resolve, reject });
+    workers[seq % n].postMessage({ type: 'chunk', seq, items: items.slice(seq * CHUNK, (seq + 1) * CHUNK), container: settings.container } satisfies WorkerRequest);
+  });
+  try {
+    const total = Math.ceil(items.length / CHUNK);
+    const inFlight: Promise<Extract<WorkerReply, { result: unknown }>>[] = [];
+    let next = 0;
+    for (let seq = 0; seq < total; seq++) {
+      while (next < total && inFlight.length < n * 3) inFlight.push(submit(next++));
+      const r = await inFlight.shift()!;
+      take(r.result, r.bytes.map((b) => ({ key: b.key as SplitKey, rows: b.rows, chunk: b.data })));
+      onProgress?.(Math.min(items.length, (seq + 1) * CHUNK), items.length);
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/** The bundled worker sits in out/ beside cli.js; test bundles live a few folders below. */
+function workerScript(): string | null {
+  let dir = __dirname;
+  for (let up = 0; up < 5; up++, dir = dirname(dir)) {
+    const p = join(dir, 'export-worker.js');
+    if (existsSync(p)) return p;
+  }
+  return null;
+}
+
+function writeSmall(staging: Staging, path: string, kind: ExportedFile['kind'], text: string): ExportedFile {
+  const tmp = staging.tmpFor(path);
+  const buf = Buffer.from(text, 'utf8');
+  writeFileSync(tmp, buf);
+  const sha256 = createHash('sha256').update(buf).digest('hex');
+  return { path, kind, bytes: buf.length, sha256 };
+}

@@ -1,0 +1,37 @@
+// Export worker thread: reads its chunks of the selection through its own read-only connection, builds and
+// encodes their rows, and hands the bytes back (transferred, not copied) for the main thread to write in order.
+import { parentPort } from 'node:worker_threads';
+import { openDatabase, type Db } from '../store/db';
+import { selectionAnnotations, type SelectionAnnotations } from '../store/export-rows';
+import { chunkProcessor, type ChunkResult, type ChunkSettings } from './chunk';
+
+export type WorkerRequest =
+  | { type: 'init'; dbPath: string; selectionId: number; settings: ChunkSettings }
+  | { type: 'chunk'; seq: number; items: [number, number][]; container: string };
+
+export type WorkerReply =
+  | { seq: number; result: Omit<ChunkResult, 'out'>; bytes: { key: string; rows: number; data: Uint8Array }[] }
+  | { seq: number; error: string };
+
+let db: Db | null = null;
+let anns: SelectionAnnotations | null = null;
+let proc: ReturnType<typeof chunkProcessor> | null = null;
+const encoder = new TextEncoder();
+
+parentPort?.on('message', (m: WorkerRequest) => {
+  if (m.type === 'init') {
+    db = openDatabase(m.dbPath, { readonly: true });
+    anns = selectionAnnotations(db, m.selectionId);
+    proc = chunkProcessor(m.settings);
+    return;
+  }
+  try {
+    const { out, ...rest } = proc!(db!, m.items, anns!);
+    // One transferable buffer per file: JSON Lines rows each end in a newline, a JSON array's are joined by ",\n".
+    const sep = m.container === 'json' ? ',\n' : '\n';
+    const bytes = Object.entries(out).map(([key, o]) => ({ key, rows: o!.rows, data: encoder.encode(o!.json!.join(sep) + (sep === '\n' ? '\n' : '')) }));
+    parentPort!.postMessage({ seq: m.seq, result: rest, bytes } satisfies WorkerReply, bytes.map((b) => b.data.buffer as ArrayBuffer));
+  } catch (e) {
+    parentPort!.postMessage({ seq: m.seq, error: (e as Error).stack ?? String(e) } satisfies WorkerReply);
+  }
+});

@@ -1,0 +1,108 @@
+// The rows `distillery export` writes: a selection's samples in rank order with their traces and a person's
+// decisions on them, streamed with .iterate() (one sample's traces in memory at a time, never the whole set).
+import type { Db } from './db';
+import type { ReviewStatus } from '../../shared/protocol';
+
+export interface ExportTraceRow {
+  id: number;
+  producer: string;
+  thinking: string;
+  answer: string;
+  grade: number | null;
+  finishReason: string | null;
+  /** Qwen tokens of the thinking as stored (s1's gemini_length, or `distillery tokens`); null when never counted. */
+  thinkingTokens: number | null;
+  /** Labels a person put on this trace (origin 'human'). */
+  humanLabels: string[];
+}
+
+export interface ExportSampleRow {
+  id: number;
+  rank: number;
+  hash: string;
+  question: string;
+  solution: string | null;
+  answer: string | null;
+  source: string | null;
+  domain: string | null;
+  cotType: string | null;
+  /** JSON text as stored. */
+  metadata: string | null;
+  status: ReviewStatus;
+  /** A person's latest sample-level 'keep' or 'drop' (the curation override), if any. */
+  humanDecision: 'keep' | 'drop' | null;
+  /** Every label on the sample or its traces, any origin, as `origin label` pairs (for the manifest's counts). */
+  labels: { label: string; origin: string }[];
+  traces: ExportTraceRow[];
+}
+
+interface Ann { sample_id: number; trace_id: number | null; label: string; origin: string }
+
+/** The labels on a selection's samples, read once (short rows) instead of once per trace. */
+export interface SelectionAnnotations {
+  /** A person's latest sample-level keep/drop. */
+  decision: Map<number, 'keep' | 'drop'>;
+  labels: Map<number, { label: string; origin: string }[]>;
+  /** A person's labels per trace. */
+  traceLabels: Map<number, string[]>;
+}
+
+export function selectionAnnotations(db: Db, selectionId: number): SelectionAnnotations {
+  const out: SelectionAnnotations = { decision: new Map(), labels: new Map(), traceLabels: new Map() };
+  const anns = db.prepare(`SELECT a.sample_id, a.trace_id, a.label, a.origin FROM annotations a
+    WHERE a.sample_id IN (SELECT sample_id FROM selection_items WHERE selection_id = ?) ORDER BY a.updated_at, a.id`);
+  for (const a of anns.iterate(selectionId) as IterableIterator<Ann>) {
+    let l = out.labels.get(a.sample_id);
+    if (!l) out.labels.set(a.sample_id, (l = []));
+    l.push({ label: a.label, origin: a.origin });
+    if (a.origin !== 'human') continue;
+    // Rows come oldest first: the latest keep/drop decides.
+    if (a.trace_id === null && (a.label === 'keep' || a.label === 'drop')) out.decision.set(a.sample_id, a.label);
+    if (a.trace_id !== null) {
+      let t = out.traceLabels.get(a.trace_id);
+      if (!t) out.traceLabels.set(a.trace_id, (t = []));
+      t.push(a.label);
+    }
+  }
+  return out;
+}
+
+/** The selection's (sample id, rank) pairs in rank order: a few numbers per question. */
+export function selectionItems(db: Db, selectionId: number): [number, number][] {
+  return db.prepare('SELECT sample_id, rank FROM selection_items WHERE selection_id = ? ORDER BY rank').raw().all(selectionId) as [number, number][];
+}
+
+/**
+ * The samples of `items` with their traces (id order), in the given order. Each sample and its traces are point
+ * lookups, so SQLite never sorts the texts themselves.
+ */
+export function* exportSamples(db: Db, items: readonly (readonly [number, number])[], anns: SelectionAnnotations): Generator<ExportSampleRow> {
+  const sample = db.prepare(`SELECT id, hash, question, solution, answer, source, domain, cot_type AS cotType, metadata, status
+    FROM samples WHERE id = ?`);
+  const traces = db.prepare('SELECT id, producer, thinking, answer, grade, finish_reason AS finishReason, thinking_tokens AS thinkingTokens FROM traces WHERE sample_id = ? ORDER BY id');
+  for (const [sampleId, rank] of items) {
+    const s = sample.get(sampleId) as Omit<ExportSampleRow, 'rank' | 'humanDecision' | 'labels' | 'traces'>;
+    const ts = traces.all(sampleId) as Omit<ExportTraceRow, 'humanLabels'>[];
+    yield {
+      ...s, rank, humanDecision: anns.decision.get(sampleId) ?? null, labels: anns.labels.get(sampleId) ?? [],
+      traces: ts.map((t) => ({ ...t, humanLabels: anns.traceLabels.get(t.id) ?? [] })),
+    };
+  }
+}
+
+export interface SourceFileRow { dataset: string; path: string; size: number; mtimeMs: number; preset: string; rows: number; importedAt: string }
+
+/** The imported files of the data sets a selection's samples come from (the manifest's provenance). */
+export function selectionSourceFiles(db: Db, selectionId: number): SourceFileRow[] {
+  return db.prepare(`SELECT d.name AS dataset, f.path, f.size, f.mtime_ms AS mtimeMs, f.preset, f.rows, f.imported_at AS importedAt
+    FROM dataset_files f JOIN datasets d ON d.id = f.dataset_id
+    WHERE f.dataset_id IN (SELECT DISTINCT s.dataset_id FROM selection_items i JOIN samples s ON s.id = i.sample_id WHERE i.selection_id = ?)
+    ORDER BY f.id`).all(selectionId) as SourceFileRow[];
+}
+
+/** Whether some sample of the selection has a DeepSeek trace beside another teacher's (s1K-1.1's two-teacher rows). */
+export function selectionHasTeacherPairs(db: Db, selectionId: number): boolean {
+  return db.prepare(`SELECT 1 FROM selection_items i WHERE i.selection_id = ?
+    AND EXISTS (SELECT 1 FROM traces t WHERE t.sample_id = i.sample_id AND lower(t.producer) LIKE '%deepseek%')
+    AND EXISTS (SELECT 1 FROM traces t WHERE t.sample_id = i.sample_id AND lower(t.producer) NOT LIKE '%deepseek%') LIMIT 1`).get(selectionId) !== undefined;
+}

@@ -1,0 +1,181 @@
+// Whole exports: round trips through `import` for every format and container, a person's decisions, the best
+// trace, the split, the manifest and card, and the errors that leave nothing behind.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { exportSelection, type ExportOptions } from '../../../src/core/export/run';
+import { importFiles } from '../../../src/core/ingest/importer';
+import { setSampleStatus } from '../../../src/core/store/samples';
+import { setHumanAnnotation } from '../../../src/core/store/annotations';
+import { fixture, sample } from '../helpers';
+import { contents, selectAll, world, type World } from './setup';
+
+const base = (w: World, over: Partial<ExportOptions>): ExportOptions => ({
+  selection: 'sel', format: 's1', out: join(w.dir, 'out', 'data.jsonl'), dbPath: w.dbPath, ...over,
+});
+
+describe('distillery export', function () {
+  this.timeout(60_000);
+  let w: World;
+  afterEach(() => w?.cleanup());
+
+  const cases: [ExportOptions['format'], string][] = [];
+  for (const f of ['s1', 'messages', 'sharegpt', 'stratos'] as const) for (const c of ['jsonl', 'json', 'parquet']) cases.push([f, c]);
+  cases.push(['parquet', 'parquet']);
+  for (const [format, container] of cases) {
+    it(`${format} as .${container} imports back (auto-detected) with the same questions and byte-identical thinking and answers`, async () => {
+      w = await world([sample('s1k-sample-5.jsonl'), fixture('import', 's1-pool.jsonl')]);
+      selectAll(w.db);
+      const out = join(w.dir, 'out', `data.${container}`);
+      const r = await exportSelection(w.db, base(w, { format, out, traces: 'all' }));
+      assert.ok(r.counts.rows > 0);
+      const back = await importFiles(w.db, { files: [out], dataset: 'back', preset: 'auto' });
+      assert.deepEqual(back.errors, []);
+      const want = contents(w.db, 'src').map((s) => ({ question: s.question, traces: s.traces.map((t) => ({ thinking: t.thinking.trim(), answer: t.answer.trim() })) }));
+      const exact = format === 's1' || format === 'parquet';
+      const got = contents(w.db, 'back');
+      assert.deepEqual(got.map((s) => s.question), want.map((s) => s.question));
+      // s1's columns keep texts as stored; the conversation formats trim (as the importer's split does).
+      assert.deepEqual(got.map((s) => s.traces), exact ? contents(w.db, 'src').map((s) => s.traces) : want.map((s) => s.traces));
+    });
+  }
+
+  it("s1K-1.1's two teachers round-trip through s1's gemini_*/deepseek_* columns", async () => {
+    w = await world([fixture('import', 'two-teachers.jsonl')]);
+    selectAll(w.db);
+    const out = join(w.dir, 'out', 'data.parquet');
+    const r = await exportSelection(w.db, base(w, { out, traces: 'all' }));
+    assert.equal(r.counts.rows, contents(w.db, 'src').length, 'one row per question, both teachers in it');
+    await importFiles(w.db, { files: [out], dataset: 'back', preset: 'auto' });
+    assert.deepEqual(contents(w.db, 'back'), contents(w.db, 'src'));
+  });
+
+  it('a sample a person rejected is never exported, and a person\'s keep overrides the rejection', async () => {
+    w = await world([fixture('import', 's1-pool.jsonl')]);
+    const ids = selectAll(w.db);
+    setSampleStatus(w.db, ids[0], 'rejected');
+    setSampleStatus(w.db, ids[1], 'rejected');
+    setHumanAnnotation(w.db, { sampleId: ids[1], label: 'keep' });
+    setHumanAnnotation(w.db, { sampleId: ids[2], label: 'drop' });
+    const rejectedQuestions = (w.db.prepare('SELECT question FROM samples WHERE id IN (?, ?)').pluck().all(ids[0], ids[2]) as string[]);
+    for (const traces of ['best', 'all', 'verified', 'accepted'] as const) {
+      const out = join(w.dir, traces, 'd.jsonl');
+      const r = await exportSelection(w.db, base(w, { format: 'messages', out, traces }));
+      assert.equal(r.counts.rejected_samples, 2);
+      const text = readFileSync(out, 'utf8');
+      for (const q of rejectedQuestions) assert.ok(!text.includes(JSON.stringify(q).slice(1, -1)), `${traces}: a rejected question was exported`);
+    }
+  });
+
+  it('best: a trace a person accepted first, then one verified correct, then the longest; a rejected trace never', async () => {
+    w = await world([fixture('import', 'two-teachers.jsonl')]);
+    const [id] = selectAll(w.db);
+    const traces = w.db.prepare('SELECT id, producer, thinking, grade FROM traces WHERE sample_id = ? ORDER BY id').all(id) as { id: number; producer: string; thinking: string; grade: number }[];
+    const exportBest = async (name: string) => {
+      const out = join(w.dir, name, 'd.jsonl');
+      await exportSelection(w.db, base(w, { out, traces: 'best' }));
+      return JSON.parse(readFileSync(out, 'utf8').split('\n')[0]).thinking_trajectories[0] as string;
+    };
+    const longest = [...traces].sort((a, b) => b.thinking.length - a.thinking.length)[0];
+    assert.equal(await exportBest('a'), longest.thinking, 'both verified: the longest');
+    const shorter = traces.find((t) => t.id !== longest.id)!;
+    w.db.prepare('UPDATE traces SET grade = 0 WHERE id = ?').run(shorter.id);
+    w.db.prepare('UPDATE traces SET grade = 0 WHERE id = ?').run(longest.id);
+    w.db.prepare('UPDATE traces SET grade = 1 WHERE id = ?').run(shorter.id);
+    assert.equal(await exportBest('b'), shorter.thinking, 'verified beats longer');
+    setHumanAnnotation(w.db, { sampleId: id, traceId: longest.id, label: 'keep' });
+    assert.equal(await exportBest('c'), longest.thinking, "a person's acceptance beats verified");
+    setHumanAnnotation(w.db, { sampleId: id, traceId: longest.id, label: 'drop' });
+    w.db.prepare("DELETE FROM annotations WHERE trace_id = ? AND label = 'keep'").run(longest.id);
+    const out = join(w.dir, 'd', 'd.jsonl');
+    await exportSelection(w.db, base(w, { format: 'messages', out, traces: 'all' }));
+    assert.ok(!readFileSync(out, 'utf8').includes(JSON.stringify(longest.thinking.trim()).slice(1, -1)), 'a rejected trace is not exported');
+  });
+
+  it('--split writes train and validation by question, the same under the same seed, different under another', async () => {
+    w = await world([sample('s1k-sample-5.jsonl'), fixture('import', 's1-pool.jsonl')]);
+    selectAll(w.db);
+    const sides = async (name: string, seed: number) => {
+      const out = join(w.dir, name, 'd.jsonl');
+      const r = await exportSelection(w.db, base(w, { format: 'messages', out, split: 0.5, seed }));
+      const q = (f: string) => readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l).messages[0].content as string);
+      assert.deepEqual(r.files.filter((f) => f.kind === 'data').map((f) => f.split), ['train', 'validation']);
+      return { train: q(join(w.dir, name, 'd-train.jsonl')), validation: q(join(w.dir, name, 'd-validation.jsonl')) };
+    };
+    const a = await sides('a', 42);
+    const b = await sides('b', 42);
+    assert.deepEqual(a, b);
+    assert.equal(a.train.length + a.validation.length, contents(w.db, 'src').length);
+    assert.ok(a.train.length > 0 && a.validation.length > 0);
+    assert.ok(a.train.every((q) => !a.validation.includes(q)));
+    const seeds = await Promise.all([1, 2, 3, 4, 5].map((s) => sides(`s${s}`, s)));
+    assert.ok(seeds.some((s) => JSON.stringify(s) !== JSON.stringify(a)), 'another seed moves some question');
+  });
+
+  it('writes manifest.json with each file\'s SHA-256 and a dataset card with the Hub YAML header; sharegpt gets dataset_info.json', async () => {
+    w = await world([fixture('import', 's1-pool.jsonl')]);
+    selectAll(w.db);
+    const out = join(w.dir, 'out', 'set.jsonl');
+    const r = await exportSelection(w.db, base(w, { format: 'sharegpt', out, split: 0.95 }));
+    const folder = join(w.dir, 'out');
+    assert.deepEqual(readdirSync(folder).sort(), ['README.md', 'dataset_info.json', 'manifest.json', 'set-train.jsonl', 'set-validation.jsonl']);
+    const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'));
+    assert.equal(manifest.selection.name, 'sel');
+    assert.equal(manifest.selection.version, 1);
+    assert.deepEqual(manifest.selection.recipe, { name: 'test' });
+    for (const f of manifest.files) assert.equal(createHash('sha256').update(readFileSync(join(folder, f.path))).digest('hex'), f.sha256, f.path);
+    assert.equal(manifest.sources[0].preset, 's1');
+    const info = JSON.parse(readFileSync(join(folder, 'dataset_info.json'), 'utf8'));
+    assert.deepEqual(Object.keys(info), ['sel', 'sel_validation']);
+    assert.equal(info.sel.file_name, 'set-train.jsonl');
+    const card = readFileSync(join(folder, 'README.md'), 'utf8');
+    assert.match(card, /^---\n[\s\S]*\nconfigs:\n- config_name: default\n {2}data_files:\n {2}- split: train\n {4}path: "set-train.jsonl"\n {2}- split: validation\n {4}path: "set-validation.jsonl"\n---\n/);
+    assert.match(card, /\n# license: /);
+    assert.match(card, /size_categories:\n- n<1K/);
+    assert.match(card, /\| thinking \(tokens\) \| \d+ \| \d+ \|/);
+    assert.ok(r.tokens.thinking_tokens.rows === r.counts.rows && r.tokens.thinking_tokens.max > 0);
+  });
+
+  it('errors name the path and leave nothing behind: unknown selection, existing file without --force, unwritable path, bad extension', async () => {
+    w = await world([fixture('import', 's1-pool.jsonl')]);
+    selectAll(w.db);
+    const folder = join(w.dir, 'out');
+    await assert.rejects(exportSelection(w.db, base(w, { selection: 'nope' })), /no selection named 'nope'/);
+    assert.ok(!existsSync(folder));
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'data.jsonl'), 'mine');
+    await assert.rejects(exportSelection(w.db, base(w, {})), (e: Error) => e.message.includes(join(folder, 'data.jsonl')) && /--force/.test(e.message));
+    assert.deepEqual(readdirSync(folder), ['data.jsonl']);
+    assert.equal(readFileSync(join(folder, 'data.jsonl'), 'utf8'), 'mine');
+    const r = await exportSelection(w.db, base(w, { force: true }));
+    assert.ok(r.counts.rows > 0);
+    writeFileSync(join(w.dir, 'afile'), '');
+    await assert.rejects(exportSelection(w.db, base(w, { out: join(w.dir, 'afile', 'd.jsonl') })), /afile/);
+    await assert.rejects(exportSelection(w.db, base(w, { out: join(w.dir, 'x', 'd.csv') })), /\.jsonl, \.json or \.parquet/);
+    await assert.rejects(exportSelection(w.db, base(w, { format: 'parquet', out: join(w.dir, 'x', 'd.jsonl') })), /--format parquet writes Parquet/);
+    await assert.rejects(exportSelection(w.db, base(w, { format: 'stratos', thinkingFormat: 'think-tags', out: join(w.dir, 'x', 'd.jsonl') })), /stratos uses Bespoke-Stratos/);
+    assert.ok(!existsSync(join(w.dir, 'x')));
+    assert.deepEqual(readdirSync(folder).filter((f) => f.includes('partial')), []);
+  });
+
+  it('worker threads write the same bytes as the main thread, in rank order, for JSONL, JSON and a split', async () => {
+    w = await world([sample('s1k-sample-5.jsonl'), fixture('import', 's1-pool.jsonl'), fixture('import', 'stratos.jsonl')]);
+    selectAll(w.db);
+    for (const [format, name, split] of [['s1', 'a.jsonl', undefined], ['messages', 'b.json', undefined], ['stratos', 'c.jsonl', 0.5]] as const) {
+      const one = await exportSelection(w.db, base(w, { format, split, out: join(w.dir, 'main', format, name), traces: 'all', workerThreshold: Infinity }));
+      const many = await exportSelection(w.db, base(w, { format, split, out: join(w.dir, 'workers', format, name), traces: 'all', workerThreshold: 1, threads: 2 }));
+      const data = (r: typeof one) => r.files.filter((f) => f.kind === 'data').map((f) => [f.split, f.rows, f.sha256]);
+      assert.deepEqual(data(many), data(one), `${format} ${name}`);
+      assert.deepEqual(many.counts, one.counts);
+    }
+  });
+
+  it('a failure midway removes the temporary files', async () => {
+    w = await world([fixture('import', 's1-pool.jsonl')]);
+    selectAll(w.db);
+    const out = join(w.dir, 'out', 'd.jsonl');
+    await assert.rejects(exportSelection(w.db, base(w, { out, onProgress: () => { throw new Error('stop'); } })), /stop/);
+    assert.deepEqual(readdirSync(join(w.dir, 'out')), []);
+  });
+});
