@@ -11,6 +11,7 @@ export const COMMAND_IDS = [
   'distillery.runEvaluation',
   'distillery.setApiKey',
   'distillery.curateDataset',
+  'distillery.exportSelection',
   'distillery.newEvalConfig',
   'distillery.showBackend',
   'distillery.startReplayServer',

@@ -9,6 +9,7 @@ import { DatasetsProvider, watchDatabase } from './datasetsView';
 import { EngineClient, errorMessage } from './engine';
 import { ImportCommand } from './importCommand';
 import { curateDataset, type CurateArgs } from './curateCommand';
+import { exportSelection, type ExportArgs } from './exportCommand';
 import { EvaluationCommands } from './evaluation';
 import { datasetCommands } from './datasetCommands';
 import { registerReview, ReviewPanel } from './reviewPanel';
@@ -88,6 +89,13 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
       run: (arg?: string | CurateArgs | { dataset?: { name: string } }) =>
         curateDataset({ config, engine, log }, typeof arg === 'string' ? { dataset: arg }
           : arg && typeof arg.dataset === 'object' ? { dataset: arg.dataset.name } : (arg as CurateArgs | undefined)),
+    },
+    'distillery.exportSelection': {
+      needsTrust: 'exporting',
+      // From the tree a node arrives (its `selection` is NAME@VERSION); from callers, the answers themselves.
+      run: (arg?: string | ExportArgs | { kind: string; selection: string }) =>
+        exportSelection({ config, engine, log }, typeof arg === 'string' ? { selection: arg }
+          : arg && 'kind' in arg ? { selection: arg.selection } : arg),
     },
     ...evaluation.commands(),
     ...datasetCommands(engine, log),
