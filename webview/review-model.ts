@@ -54,6 +54,23 @@ export function moveIndex(index: number, delta: number, total: number): number {
   return Math.min(total - 1, Math.max(0, index + delta));
 }
 
+/**
+ * Where a list key moves the selection in a list of `total` rows (`page` rows on screen): arrows step, Home / End
+ * jump to the ends, PageUp / PageDown move a screenful. Null for any other key.
+ */
+export function listKeyIndex(key: string, index: number, total: number, page: number): number | null {
+  const step = Math.max(1, page);
+  switch (key) {
+    case 'ArrowDown': return moveIndex(index, 1, total);
+    case 'ArrowUp': return moveIndex(index, -1, total);
+    case 'Home': return moveIndex(0, 0, total);
+    case 'End': return moveIndex(total - 1, 0, total);
+    case 'PageDown': return moveIndex(index, step, total);
+    case 'PageUp': return moveIndex(index, -step, total);
+    default: return null;
+  }
+}
+
 /** Rows to render for a virtual list: the visible window plus overscan on both sides. */
 export function visibleRange(scrollTop: number, viewport: number, rowHeight: number, total: number, overscan = 10): { from: number; to: number } {
   const first = Math.floor(scrollTop / rowHeight);

@@ -1,6 +1,6 @@
 // The panel's logic without a browser: key commands, undo, list windows, filter edits, math and hostile text rendering.
 import assert from 'node:assert/strict';
-import { actionFor, moveIndex, noteLabel, pagesToLoad, RowPages, UndoStack, visibleRange, withFilterField } from '../../../webview/review-model';
+import { actionFor, listKeyIndex, moveIndex, noteLabel, pagesToLoad, RowPages, UndoStack, visibleRange, withFilterField } from '../../../webview/review-model';
 import { renderMarkdown } from '../../../webview/markdown';
 import { splitMath } from '../../../webview/math-tokens';
 
@@ -19,6 +19,14 @@ describe('review panel logic', () => {
     assert.equal(moveIndex(9, 1, 10), 9);
     assert.deepEqual(visibleRange(44 * 30000, 880, 44, 59029), { from: 29990, to: 30030 });
     assert.deepEqual(visibleRange(0, 880, 44, 5), { from: 0, to: 5 });
+  });
+
+  it('moves the selection by the list keys: arrows, Home/End, a screenful by PageUp/PageDown, clamped', () => {
+    const at = (key: string, index: number) => listKeyIndex(key, index, 100, 18);
+    assert.deepEqual([at('ArrowDown', 5), at('ArrowUp', 5), at('Home', 50), at('End', 3), at('PageDown', 5), at('PageUp', 30)], [6, 4, 0, 99, 23, 12]);
+    assert.deepEqual([at('ArrowUp', 0), at('ArrowDown', 99), at('PageDown', 95), at('PageUp', 4)], [0, 99, 99, 0]);
+    assert.equal(at('j', 5), null, 'letters are keybindings, not list keys');
+    assert.equal(listKeyIndex('End', 0, 0, 18), 0, 'an empty list stays at 0');
   });
 
   it('undo returns entries last-in first-out and forgets beyond its limit', () => {
