@@ -35,6 +35,7 @@ export function checkBadge(c: Check | null) {
   const got = c.extracted ?? '(nothing)';
   const text = c.equal ? `Extracted ${got}: matches the gold answer` : `Extracted ${got}: does not match the gold answer (${c.reason})`;
   const shown = got.length > SHORT ? `${got.slice(0, SHORT - 1)}…` : got;
-  return html`<span class="verdict real-badge ${c.equal ? 'ok' : 'bad'}" title=${text} aria-label=${text}>${icon(c.equal ? 'check' : 'close')}<span>${c.equal ? 'matches gold' : 'not gold'}:</span>
-    <code><bdi>${shown}</bdi></code></span>`;
+  // A match needs no more words (the gold answer is shown above); a mismatch shows what was extracted.
+  return html`<span class="verdict real-badge ${c.equal ? 'ok' : 'bad'}" title=${text} aria-label=${text}>${icon(c.equal ? 'check' : 'close')}${c.equal
+    ? 'matches gold' : html`not gold: <code><bdi>${shown}</bdi></code>`}</span>`;
 }
