@@ -18,7 +18,7 @@ import { reportFocus } from './focus';
 import './funnel-view'; // defines <distillery-funnel>
 import type { Funnel } from './funnel-view';
 import { keysHelp } from './help';
-import { actionFor, listKeyIndex, moveIndex, noteLabel, RowPages, UndoStack, type Action } from './review-model';
+import { actionFor, compareClick, diffKey, listKeyIndex, moveIndex, noteLabel, RowPages, UndoStack, type Action, type Marked } from './review-model';
 import { Rpc, type Result, type VsCodeApi } from './rpc';
 import './sample-detail'; // defines <distillery-sample-detail>
 import type { SampleDetail } from './sample-detail';
@@ -293,12 +293,12 @@ export class ReviewApp extends LitElement {
         case 'diff': {
           if (!d) return;
           if (this.diff) { this.diff = null; return; }
-          // A trace marked on another sample: diff it with this one's first trace.
-          if (this.marked && this.marked.sampleId !== d.id && d.traces.length) { this.compare(d.traces[0].id); return; }
-          if (d.traces.length >= 2) { this.diff = { left: d.traces[0].id, right: d.traces[1].id }; return; }
-          if (!d.traces.length) { this.say('diff: this sample has no trace'); return; }
-          this.marked = { trace: d.traces[0], sampleId: d.id };
-          this.say(`This sample has one trace: trace #${d.traces[0].id} is marked. Press d on another sample, or Compare… on any trace header, to diff the two (Escape unmarks).`);
+          const step = diffKey(this.markedIds, d.id, d.traces.map((t) => t.id));
+          if (step.kind === 'mark' && d.traces.length === 1) {
+            this.marked = { trace: d.traces[0], sampleId: d.id };
+            this.say(`This sample has one trace: trace #${step.traceId} is marked. Press d on another sample, or Compare… on any trace header, to diff the two (Escape unmarks).`);
+          } else if (step.kind === 'diff') this.openDiff(step.left, step.right);
+          else this.say(d.traces.length ? 'diff: trace marked; press d on another sample to diff it (Escape unmarks)' : 'diff: this sample has no trace');
           return;
         }
       }
@@ -326,24 +326,36 @@ export class ReviewApp extends LitElement {
     const d = this.detail;
     const t = d?.traces.find((x) => x.id === id);
     if (!d || !t) return;
-    const m = this.marked;
-    if (!m) {
+    const step = compareClick(this.markedIds, id);
+    if (step.kind === 'mark') {
       this.marked = { trace: t, sampleId: d.id };
       this.say(`Trace #${t.id} is marked: choose Compare… on another trace, of this or any sample, to diff the two (Escape unmarks).`);
-      return;
-    }
-    if (m.trace.id === id) { this.unmark(); return; }
-    this.otherTrace = m.sampleId === d.id ? null : { ...m.trace, producer: `${m.trace.producer} (sample #${m.sampleId})` };
-    this.diff = { left: m.trace.id, right: id };
+    } else if (step.kind === 'unmark') this.unmark();
+    else if (step.kind === 'diff') this.openDiff(step.left, step.right);
+  }
+
+  /** Opens the diff of two traces; the left one may be the marked trace of another sample. */
+  private openDiff(left: number, right: number): void {
+    const m = this.marked;
+    const d = this.detail;
+    this.otherTrace = m && d && m.sampleId !== d.id && m.trace.id === left ? { ...m.trace, producer: `${m.trace.producer} (sample #${m.sampleId})` } : null;
+    this.diff = { left, right };
     this.unmark();
   }
 
-  /** The label a compare mark goes by in the trace headers. */
+  private get markedIds(): Marked | null {
+    return this.marked ? { traceId: this.marked.trace.id, sampleId: this.marked.sampleId } : null;
+  }
+
+  /** The label a compare mark goes by in the trace headers (one object per mark and sample: traces redraw only when it changes). */
   private get compareMark(): CompareMark | null {
     const m = this.marked;
     if (!m) return null;
-    return { id: m.trace.id, label: `${m.trace.producer} #${m.trace.id}${m.sampleId === this.detail?.id ? '' : ` of sample #${m.sampleId}`}` };
+    const label = `${m.trace.producer} #${m.trace.id}${m.sampleId === this.detail?.id ? '' : ` of sample #${m.sampleId}`}`;
+    if (this.markShown?.id !== m.trace.id || this.markShown.label !== label) this.markShown = { id: m.trace.id, label };
+    return this.markShown;
   }
+  private markShown: CompareMark | null = null;
 
   /** The configured labels, then the others the data set's samples carry (detectors' included). */
   private async loadLabels(): Promise<void> {
