@@ -9,7 +9,8 @@
 //     <distillery-sample-list>     the virtual list
 //     <distillery-sample-detail>   the sample, its annotations and note box
 //       <distillery-trace-diff>    the diff of two of its traces
-//       <distillery-trace>         one per trace, thinking rendered in slices
+//       <distillery-trace>         one per trace, thinking rendered in slices, its verdicts and Compare… in its header
+// The trace marked for Compare… is held by a controller (compare.ts); the list keys are handled here (onKey).
 import { LitElement, html, nothing } from 'lit';
 import type { HostToWebview, ReviewFilter, ReviewListRow, ReviewSampleDetail, ReviewStatus, ReviewViewState, WebviewInitState } from '../src/shared/protocol';
 import type { ReviewEvent } from './events';
@@ -18,13 +19,14 @@ import { reportFocus } from './focus';
 import './funnel-view'; // defines <distillery-funnel>
 import type { Funnel } from './funnel-view';
 import { keysHelp } from './help';
-import { actionFor, compareClick, diffKey, listKeyIndex, moveIndex, noteLabel, RowPages, UndoStack, type Action, type Marked } from './review-model';
+import { CompareState, type CompareOutcome } from './compare';
+import { actionFor, listKeyIndex, moveIndex, noteLabel, RowPages, UndoStack, type Action } from './review-model';
 import { Rpc, type Result, type VsCodeApi } from './rpc';
 import './sample-detail'; // defines <distillery-sample-detail>
 import type { SampleDetail } from './sample-detail';
 import './sample-list'; // defines <distillery-sample-list>
 import type { SampleList } from './sample-list';
-import type { CompareMark, Trace } from './trace-view';
+import type { Trace } from './trace-view';
 
 const PAGE = 200;
 
@@ -32,7 +34,7 @@ export class ReviewApp extends LitElement {
   static override properties = {
     filter: { state: true }, datasets: { state: true }, total: { state: true }, index: { state: true }, detail: { state: true },
     error: { state: true }, notice: { state: true }, showHelp: { state: true }, diff: { state: true }, noting: { state: true },
-    runs: { state: true }, selections: { state: true }, funnel: { state: true }, marked: { state: true }, filterLabels: { state: true },
+    runs: { state: true }, selections: { state: true }, funnel: { state: true }, filterLabels: { state: true },
   };
 
   declare filter: ReviewFilter;
@@ -53,12 +55,14 @@ export class ReviewApp extends LitElement {
   declare selections: Result<'selections/list'>;
   /** The funnel of the selection being shown, if any. */
   declare funnel: Funnel;
-  /** The trace marked for comparison (Compare… or d on a one-trace sample), kept from sample to sample. */
-  declare marked: { trace: Trace; sampleId: number } | null;
   /** The label filter's choices: the configured labels, then every other label in the data set (detectors' too). */
   declare filterLabels: string[];
   /** The trace of another sample in the diff shown. */
   private otherTrace: Trace | null = null;
+  /** The trace marked for comparison (Compare… or d on a one-trace sample), kept from sample to sample. */
+  private readonly compare = new CompareState(this);
+  /** The data set whose labels the label filter lists (null: none loaded yet). */
+  private labelsOf: string | undefined | null = null;
   /** `distillery.review.advanceAfterDecision`. */
   private advance = true;
 
@@ -87,7 +91,6 @@ export class ReviewApp extends LitElement {
     this.runs = [];
     this.selections = [];
     this.funnel = null;
-    this.marked = null;
     this.filterLabels = [];
   }
 
@@ -152,7 +155,7 @@ export class ReviewApp extends LitElement {
     if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
     if (e.key === 'Escape') {
       if (this.showHelp) this.showHelp = false;
-      else if (this.marked) this.unmark();
+      else if (this.compare.isMarked) { this.compare.unmark(); this.say(null); }
       return;
     }
     if (t?.closest('.detail')) return;
@@ -174,7 +177,8 @@ export class ReviewApp extends LitElement {
   private async reload(index: number, id: number | null): Promise<void> {
     this.pages.clear();
     void this.loadFunnel();
-    void this.loadLabels();
+    // A data set's labels change only with its data (refreshAfterChange reloads them): not on every filter edit.
+    if (this.filter.dataset !== this.labelsOf) void this.loadLabels();
     try {
       const first = await this.loadPage(this.pages.pageOf(index));
       this.total = first.total;
@@ -293,12 +297,7 @@ export class ReviewApp extends LitElement {
         case 'diff': {
           if (!d) return;
           if (this.diff) { this.diff = null; return; }
-          const step = diffKey(this.markedIds, d.id, d.traces.map((t) => t.id));
-          if (step.kind === 'mark' && d.traces.length === 1) {
-            this.marked = { trace: d.traces[0], sampleId: d.id };
-            this.say(`This sample has one trace: trace #${step.traceId} is marked. Press d on another sample, or Compare… on any trace header, to diff the two (Escape unmarks).`);
-          } else if (step.kind === 'diff') this.openDiff(step.left, step.right);
-          else this.say(d.traces.length ? 'diff: trace marked; press d on another sample to diff it (Escape unmarks)' : 'diff: this sample has no trace');
+          this.applyCompare(this.compare.key(d));
           return;
         }
       }
@@ -313,52 +312,18 @@ export class ReviewApp extends LitElement {
     this.notice = notice;
   }
 
-  private unmark(): void {
-    this.marked = null;
+  /** What a Compare… click or `d` led to: a notice, or the diff of two traces. */
+  private applyCompare(o: CompareOutcome | null): void {
+    if (!o) return;
+    if (o.kind === 'notice') { this.say(o.text); return; }
     this.say(null);
+    this.otherTrace = o.otherTrace;
+    this.diff = o.pick;
   }
-
-  /**
-   * A trace header's Compare…: with nothing marked, marks the trace; on the marked trace, unmarks it; on another
-   * trace (of this sample or another), opens the diff of the marked trace with it.
-   */
-  private compare(id: number): void {
-    const d = this.detail;
-    const t = d?.traces.find((x) => x.id === id);
-    if (!d || !t) return;
-    const step = compareClick(this.markedIds, id);
-    if (step.kind === 'mark') {
-      this.marked = { trace: t, sampleId: d.id };
-      this.say(`Trace #${t.id} is marked: choose Compare… on another trace, of this or any sample, to diff the two (Escape unmarks).`);
-    } else if (step.kind === 'unmark') this.unmark();
-    else if (step.kind === 'diff') this.openDiff(step.left, step.right);
-  }
-
-  /** Opens the diff of two traces; the left one may be the marked trace of another sample. */
-  private openDiff(left: number, right: number): void {
-    const m = this.marked;
-    const d = this.detail;
-    this.otherTrace = m && d && m.sampleId !== d.id && m.trace.id === left ? { ...m.trace, producer: `${m.trace.producer} (sample #${m.sampleId})` } : null;
-    this.diff = { left, right };
-    this.unmark();
-  }
-
-  private get markedIds(): Marked | null {
-    return this.marked ? { traceId: this.marked.trace.id, sampleId: this.marked.sampleId } : null;
-  }
-
-  /** The label a compare mark goes by in the trace headers (one object per mark and sample: traces redraw only when it changes). */
-  private get compareMark(): CompareMark | null {
-    const m = this.marked;
-    if (!m) return null;
-    const label = `${m.trace.producer} #${m.trace.id}${m.sampleId === this.detail?.id ? '' : ` of sample #${m.sampleId}`}`;
-    if (this.markShown?.id !== m.trace.id || this.markShown.label !== label) this.markShown = { id: m.trace.id, label };
-    return this.markShown;
-  }
-  private markShown: CompareMark | null = null;
 
   /** The configured labels, then the others the data set's samples carry (detectors' included). */
   private async loadLabels(): Promise<void> {
+    this.labelsOf = this.filter.dataset;
     const inData = await this.rpc.request('review/labels', this.filter.dataset ? { dataset: this.filter.dataset } : {}).catch(() => []);
     this.filterLabels = [...new Set([...this.labels, ...inData])];
   }
@@ -411,8 +376,8 @@ export class ReviewApp extends LitElement {
           @rows-needed=${(e: ReviewEvent<'rows-needed'>) => this.ensureRows(e.detail.from, e.detail.to)}
           @sample-select=${(e: ReviewEvent<'sample-select'>) => void this.select(e.detail.index)}></distillery-sample-list>
         <distillery-sample-detail .detail=${this.detail} .showing=${this.showing} .labels=${this.labels} .search=${this.filter.search}
-          .noting=${this.noting} .diff=${this.diff} .otherTrace=${this.otherTrace} .compareMark=${this.compareMark}
-          @trace-compare=${(e: ReviewEvent<'trace-compare'>) => this.compare(e.detail.id)}
+          .noting=${this.noting} .diff=${this.diff} .otherTrace=${this.otherTrace} .compareMark=${this.compare.markFor(this.detail?.id)}
+          @trace-compare=${(e: ReviewEvent<'trace-compare'>) => { if (this.detail) this.applyCompare(this.compare.click(this.detail, e.detail.id)); }}
           @note-done=${(e: ReviewEvent<'note-done'>) => void this.saveNote(e.detail.label, e.detail.note)}
           @diff-change=${(e: ReviewEvent<'diff-change'>) => { this.diff = e.detail; }}
           @open-diff=${(e: ReviewEvent<'open-diff'>) => this.api.postMessage({ type: 'openDiff', ...e.detail })}></distillery-sample-detail>

@@ -138,10 +138,19 @@ export const tests = [
         return t !== '5 samples' && t;
       }, 'filtered count');
       assert.match(text, /^[1-4] samples?$/);
-      // The hit is marked in the shown sample's text (question, solution, answer or the expanded thinking).
+      // The hit is marked in the shown sample's text (question, solution, answer or the expanded thinking),
+      // once the first sample found is the one shown (until then the sample before may still be there).
+      const first = Number(await frame.locator('.row[data-id]').first().getAttribute('data-id'));
+      await until(async () => (await selectedId(frame)) === first, 'the first sample found shown');
       await frame.locator('.detail .question').waitFor({ state: 'visible' });
-      if (!(await frame.locator('mark.hit').count())) await frame.locator('details.thinking summary').first().click();
-      await frame.locator('mark.hit').first().waitFor({ state: 'attached', timeout: 10_000 });
+      // Open the thinking (again, if the sample was redrawn meanwhile) until a hit is marked.
+      await until(async () => {
+        if (await frame.locator('mark.hit').count()) return true;
+        const closed = frame.locator('details.thinking:not([open]) summary').first();
+        if (await closed.count()) await closed.click();
+        await frame.page().waitForTimeout(300);
+        return (await frame.locator('mark.hit').count()) > 0;
+      }, 'a search hit marked', 15_000);
       assert.match(await frame.locator('mark.hit').first().textContent(), /trigonometric/i);
       // What the filter shows becomes a named selection.
       await frame.locator('#save-selection').click();
