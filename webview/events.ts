@@ -14,6 +14,8 @@ export interface ReviewEvents {
   'note-done': { label: string; note: string | null };
   /** The diff now compares these two traces. */
   'diff-change': { left: number; right: number };
+  /** A trace header's Compare button: mark this trace, or diff it with the one marked. */
+  'trace-compare': { id: number };
   /** Open the two traces in VS Code's diff editor. */
   'open-diff': { left: number; right: number };
 }

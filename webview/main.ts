@@ -1,6 +1,8 @@
 // Webview entry. It only talks to the extension through the messages of src/shared/protocol.ts;
 // it never touches the database.
 import 'katex/dist/katex.min.css';
+// Icons of the panel's own badges and buttons (a font that rendered trace text cannot use).
+import '@vscode/codicons/dist/codicon.css';
 import './review.css';
 import type { ReviewViewState, WebviewInitState } from '../src/shared/protocol';
 import './review-app'; // defines <distillery-review>

@@ -40,6 +40,10 @@ export const MACROS: Readonly<Record<string, string>> = {
   '\\multicolumn': '\\vphantom{\\text{#1#2}}#3',
   // KaTeX has no \cline: a full rule, its column range kept invisible so the next cell is unchanged.
   '\\cline': '\\hline\\vphantom{\\text{#1}}',
+  // Coloured boxes could draw a fake "ACCEPTED" / "correct" badge inside trace text: the box's content only.
+  // The colours are read by an empty \textcolor so that any colour KaTeX accepts (#0f0, green) still parses.
+  '\\colorbox': '{\\textcolor{#1}{}}\\text{#2}',
+  '\\fcolorbox': '{\\textcolor{#1}{}\\textcolor{#2}{}}\\fbox{#3}',
 };
 
 /**

@@ -9,7 +9,8 @@
 //     <distillery-sample-list>     the virtual list
 //     <distillery-sample-detail>   the sample, its annotations and note box
 //       <distillery-trace-diff>    the diff of two of its traces
-//       <distillery-trace>         one per trace, thinking rendered in slices
+//       <distillery-trace>         one per trace, thinking rendered in slices, its verdicts and Compare… in its header
+// The trace marked for Compare… is held by a controller (compare.ts); the list keys are handled here (onKey).
 import { LitElement, html, nothing } from 'lit';
 import type { HostToWebview, ReviewFilter, ReviewListRow, ReviewSampleDetail, ReviewStatus, ReviewViewState, WebviewInitState } from '../src/shared/protocol';
 import type { ReviewEvent } from './events';
@@ -18,12 +19,14 @@ import { reportFocus } from './focus';
 import './funnel-view'; // defines <distillery-funnel>
 import type { Funnel } from './funnel-view';
 import { keysHelp } from './help';
-import { actionFor, moveIndex, noteLabel, RowPages, UndoStack, type Action } from './review-model';
+import { CompareState, type CompareOutcome } from './compare';
+import { actionFor, listKeyIndex, moveIndex, noteLabel, RowPages, UndoStack, type Action } from './review-model';
 import { Rpc, type Result, type VsCodeApi } from './rpc';
 import './sample-detail'; // defines <distillery-sample-detail>
 import type { SampleDetail } from './sample-detail';
 import './sample-list'; // defines <distillery-sample-list>
 import type { SampleList } from './sample-list';
+import type { Trace } from './trace-view';
 
 const PAGE = 200;
 
@@ -31,7 +34,7 @@ export class ReviewApp extends LitElement {
   static override properties = {
     filter: { state: true }, datasets: { state: true }, total: { state: true }, index: { state: true }, detail: { state: true },
     error: { state: true }, notice: { state: true }, showHelp: { state: true }, diff: { state: true }, noting: { state: true },
-    runs: { state: true }, selections: { state: true }, funnel: { state: true },
+    runs: { state: true }, selections: { state: true }, funnel: { state: true }, filterLabels: { state: true },
   };
 
   declare filter: ReviewFilter;
@@ -52,6 +55,16 @@ export class ReviewApp extends LitElement {
   declare selections: Result<'selections/list'>;
   /** The funnel of the selection being shown, if any. */
   declare funnel: Funnel;
+  /** The label filter's choices: the configured labels, then every other label in the data set (detectors' too). */
+  declare filterLabels: string[];
+  /** The trace of another sample in the diff shown. */
+  private otherTrace: Trace | null = null;
+  /** The trace marked for comparison (Compare… or d on a one-trace sample), kept from sample to sample. */
+  private readonly compare = new CompareState(this);
+  /** The data set whose labels the label filter lists (null: none loaded yet). */
+  private labelsOf: string | undefined | null = null;
+  /** `distillery.review.advanceAfterDecision`. */
+  private advance = true;
 
   /** The list's rows, fetched for the current filter a page at a time. */
   private readonly pages = new RowPages((offset, limit) => this.rpc.request('review/list', { filter: this.filter, offset, limit }), PAGE);
@@ -78,6 +91,7 @@ export class ReviewApp extends LitElement {
     this.runs = [];
     this.selections = [];
     this.funnel = null;
+    this.filterLabels = [];
   }
 
   // Light DOM: KaTeX's stylesheet and VS Code's theme variables apply as in any page.
@@ -101,9 +115,12 @@ export class ReviewApp extends LitElement {
     this.rpc = new Rpc((m) => api.postMessage(m));
     this.datasets = init.datasets;
     this.labels = init.labels;
+    this.filterLabels = init.labels;
+    this.advance = init.advanceAfterDecision !== false;
     const saved = api.getState() ?? init.view;
     this.filter = { ...saved.filter };
     window.addEventListener('message', (e: MessageEvent<HostToWebview>) => this.onHost(e.data));
+    document.addEventListener('keydown', (e) => this.onKey(e));
     reportFocus((m) => api.postMessage(m));
     api.postMessage({ type: 'ready' });
     void this.loadRuns();
@@ -120,7 +137,32 @@ export class ReviewApp extends LitElement {
     } else if (m.type === 'setFilter') {
       this.filter = { ...m.filter };
       void this.reload(0, null);
+    } else if (m.type === 'settings') {
+      this.labels = m.settings.labels;
+      this.advance = m.settings.advanceAfterDecision !== false;
+      void this.loadLabels();
     }
+  }
+
+  /**
+   * Keys the panel handles itself, as a list box does: the list keys move the selection (unless the sample
+   * being read has the focus: there they scroll it), and Escape closes the keys overlay or drops a compare mark.
+   * The one-letter keys are VS Code keybindings (rebindable) and arrive as commands.
+   */
+  private onKey(e: KeyboardEvent): void {
+    if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const t = e.target as HTMLElement | null;
+    if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+    if (e.key === 'Escape') {
+      if (this.showHelp) this.showHelp = false;
+      else if (this.compare.isMarked) { this.compare.unmark(); this.say(null); }
+      return;
+    }
+    if (t?.closest('.detail')) return;
+    const to = listKeyIndex(e.key, this.index, this.total, this.list?.pageRows ?? 10);
+    if (to === null) return;
+    e.preventDefault(); // the list moves by its selection, not by the browser's scrolling
+    if (to !== this.index) void this.select(to);
   }
 
   private saveState(): void {
@@ -135,6 +177,8 @@ export class ReviewApp extends LitElement {
   private async reload(index: number, id: number | null): Promise<void> {
     this.pages.clear();
     void this.loadFunnel();
+    // A data set's labels change only with its data (refreshAfterChange reloads them): not on every filter edit.
+    if (this.filter.dataset !== this.labelsOf) void this.loadLabels();
     try {
       const first = await this.loadPage(this.pages.pageOf(index));
       this.total = first.total;
@@ -159,6 +203,7 @@ export class ReviewApp extends LitElement {
   private async refreshAfterChange(): Promise<void> {
     try {
       void this.loadRuns();
+      void this.loadLabels();
       this.datasets = await this.rpc.request('datasets/list', {});
       this.pages.clear();
       await this.loadPage(this.pages.pageOf(this.index));
@@ -190,6 +235,7 @@ export class ReviewApp extends LitElement {
     if (seq !== this.selectSeq) return; // a later selection won
     this.showing++;
     this.diff = null;
+    this.otherTrace = null;
     this.noting = null;
     this.detail = detail;
     this.saveState();
@@ -211,6 +257,8 @@ export class ReviewApp extends LitElement {
           this.undo.push({ kind: 'status', id: d.id, previous: r.previous });
           this.patchRow(d.id, { status });
           this.detail = { ...d, status };
+          // As review tools do: a decision (not flagging, not taking one back) moves on to the next sample.
+          if (this.advance && (status === 'accepted' || status === 'rejected') && this.index < this.total - 1) await this.select(this.index + 1);
           return;
         }
         case 'label': {
@@ -230,6 +278,11 @@ export class ReviewApp extends LitElement {
             await this.rpc.request('review/toggleLabel', { sampleId: u.id, label: u.label });
           }
           if (d?.id === u.id) await this.refreshDetail(u.id);
+          else {
+            // The sample undone is not the one shown (the panel moved on after the decision): go back to it.
+            const at = this.pages.indexOf(u.id);
+            if (at >= 0) await this.select(at);
+          }
           return;
         }
         case 'focus-search': this.querySelector<HTMLInputElement>('#search')?.focus(); return;
@@ -244,14 +297,35 @@ export class ReviewApp extends LitElement {
         case 'diff': {
           if (!d) return;
           if (this.diff) { this.diff = null; return; }
-          if (d.traces.length < 2) { this.error = 'diff: this sample has one trace; open two samples\' traces in the diff editor from their trace headers'; return; }
-          this.diff = { left: d.traces[0].id, right: d.traces[1].id };
+          this.applyCompare(this.compare.key(d));
           return;
         }
       }
     } catch (e) {
       this.fail(e);
     }
+  }
+
+  /** A notice in the bar (not an error). */
+  private say(notice: string | null): void {
+    this.error = null;
+    this.notice = notice;
+  }
+
+  /** What a Compare… click or `d` led to: a notice, or the diff of two traces. */
+  private applyCompare(o: CompareOutcome | null): void {
+    if (!o) return;
+    if (o.kind === 'notice') { this.say(o.text); return; }
+    this.say(null);
+    this.otherTrace = o.otherTrace;
+    this.diff = o.pick;
+  }
+
+  /** The configured labels, then the others the data set's samples carry (detectors' included). */
+  private async loadLabels(): Promise<void> {
+    this.labelsOf = this.filter.dataset;
+    const inData = await this.rpc.request('review/labels', this.filter.dataset ? { dataset: this.filter.dataset } : {}).catch(() => []);
+    this.filterLabels = [...new Set([...this.labels, ...inData])];
   }
 
   private patchRow(id: number, patch: Partial<ReviewListRow>): void {
@@ -292,7 +366,7 @@ export class ReviewApp extends LitElement {
 
   protected override render() {
     return html`
-      <distillery-filter-bar .filter=${this.filter} .datasets=${this.datasets} .labels=${this.labels} .runs=${this.runs} .selections=${this.selections}
+      <distillery-filter-bar .filter=${this.filter} .datasets=${this.datasets} .labels=${this.filterLabels} .runs=${this.runs} .selections=${this.selections}
         .total=${this.total} .error=${this.error} .notice=${this.notice}
         @filter-change=${(e: ReviewEvent<'filter-change'>) => this.onFilter(e.detail)}
         @save-selection=${(e: ReviewEvent<'save-selection'>) => void this.saveSelection(e.detail.name)}></distillery-filter-bar>
@@ -302,12 +376,13 @@ export class ReviewApp extends LitElement {
           @rows-needed=${(e: ReviewEvent<'rows-needed'>) => this.ensureRows(e.detail.from, e.detail.to)}
           @sample-select=${(e: ReviewEvent<'sample-select'>) => void this.select(e.detail.index)}></distillery-sample-list>
         <distillery-sample-detail .detail=${this.detail} .showing=${this.showing} .labels=${this.labels} .search=${this.filter.search}
-          .noting=${this.noting} .diff=${this.diff}
+          .noting=${this.noting} .diff=${this.diff} .otherTrace=${this.otherTrace} .compareMark=${this.compare.markFor(this.detail?.id)}
+          @trace-compare=${(e: ReviewEvent<'trace-compare'>) => { if (this.detail) this.applyCompare(this.compare.click(this.detail, e.detail.id)); }}
           @note-done=${(e: ReviewEvent<'note-done'>) => void this.saveNote(e.detail.label, e.detail.note)}
           @diff-change=${(e: ReviewEvent<'diff-change'>) => { this.diff = e.detail; }}
           @open-diff=${(e: ReviewEvent<'open-diff'>) => this.api.postMessage({ type: 'openDiff', ...e.detail })}></distillery-sample-detail>
       </main>
-      ${this.showHelp ? keysHelp() : nothing}`;
+      ${this.showHelp ? keysHelp(() => { this.showHelp = false; }, this.advance) : nothing}`;
   }
 }
 

@@ -54,6 +54,46 @@ export function moveIndex(index: number, delta: number, total: number): number {
   return Math.min(total - 1, Math.max(0, index + delta));
 }
 
+/**
+ * Where a list key moves the selection in a list of `total` rows (`page` rows on screen): arrows step, Home / End
+ * jump to the ends, PageUp / PageDown move a screenful. Null for any other key.
+ */
+export function listKeyIndex(key: string, index: number, total: number, page: number): number | null {
+  const step = Math.max(1, page);
+  switch (key) {
+    case 'ArrowDown': return moveIndex(index, 1, total);
+    case 'ArrowUp': return moveIndex(index, -1, total);
+    case 'Home': return moveIndex(0, 0, total);
+    case 'End': return moveIndex(total - 1, 0, total);
+    case 'PageDown': return moveIndex(index, step, total);
+    case 'PageUp': return moveIndex(index, -step, total);
+    default: return null;
+  }
+}
+
+/** A trace marked for comparison, and its sample. */
+export interface Marked { traceId: number; sampleId: number }
+
+export type CompareStep = { kind: 'mark'; traceId: number } | { kind: 'unmark' } | { kind: 'diff'; left: number; right: number } | { kind: 'none' };
+
+/** A trace header's Compare…: marks the trace; on the marked one, unmarks it; on any other (of any sample), diffs the two. */
+export function compareClick(marked: Marked | null, traceId: number): CompareStep {
+  if (!marked) return { kind: 'mark', traceId };
+  return marked.traceId === traceId ? { kind: 'unmark' } : { kind: 'diff', left: marked.traceId, right: traceId };
+}
+
+/**
+ * The `d` key on a sample with these traces: a trace marked elsewhere (another sample, or another trace of this
+ * one) is diffed with this sample's first other trace; else the first two traces; a lone trace is marked.
+ */
+export function diffKey(marked: Marked | null, sampleId: number, traceIds: readonly number[]): CompareStep {
+  const other = marked && traceIds.find((id) => id !== marked.traceId);
+  if (marked && other !== undefined && other !== null) return { kind: 'diff', left: marked.traceId, right: other };
+  if (traceIds.length >= 2) return { kind: 'diff', left: traceIds[0], right: traceIds[1] };
+  if (traceIds.length === 1 && marked?.traceId !== traceIds[0]) return { kind: 'mark', traceId: traceIds[0] };
+  return { kind: 'none' };
+}
+
 /** Rows to render for a virtual list: the visible window plus overscan on both sides. */
 export function visibleRange(scrollTop: number, viewport: number, rowHeight: number, total: number, overscan = 10): { from: number; to: number } {
   const first = Math.floor(scrollTop / rowHeight);

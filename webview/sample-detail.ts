@@ -5,16 +5,18 @@ import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { ReviewSampleDetail } from '../src/shared/protocol';
+import { statusBadge } from './badges';
 import './diff-view'; // defines <distillery-trace-diff>
 import { emit } from './events';
 import { markRendered, marksFor, type Marks } from './highlight';
 import { renderAnswer, renderMarkdown } from './markdown';
 import './trace-view'; // defines <distillery-trace>
+import type { CompareMark, Trace } from './trace-view';
 
 export class SampleDetail extends LitElement {
   static override properties = {
     detail: { attribute: false }, showing: { attribute: false }, labels: { attribute: false }, search: { attribute: false },
-    noting: { attribute: false }, diff: { attribute: false },
+    noting: { attribute: false }, diff: { attribute: false }, otherTrace: { attribute: false }, compareMark: { attribute: false },
     solutionOpen: { state: true },
   };
 
@@ -29,6 +31,10 @@ export class SampleDetail extends LitElement {
   declare noting: string | null;
   /** The two traces compared, when the diff is open. */
   declare diff: { left: number; right: number } | null;
+  /** A trace of another sample that the diff compares with this sample's (Compare… across samples). */
+  declare otherTrace: Trace | null;
+  /** The trace marked for comparison, if any. */
+  declare compareMark: CompareMark | null;
   /** The reference solution is rendered only while it is open (it is long and full of math); it stays open from sample to sample. */
   declare solutionOpen: boolean;
   private marks: Marks | undefined;
@@ -41,6 +47,8 @@ export class SampleDetail extends LitElement {
     this.search = undefined;
     this.noting = null;
     this.diff = null;
+    this.otherTrace = null;
+    this.compareMark = null;
     this.solutionOpen = false;
   }
 
@@ -75,14 +83,15 @@ export class SampleDetail extends LitElement {
 
   protected override render() {
     const d = this.detail;
-    return html`<section class="detail">${d ? this.renderSample(d) : html`<p class="empty">No sample selected.</p>`}</section>`;
+    // Focusable (by click only), so that arrows and Page keys scroll the sample being read instead of moving the list.
+    return html`<section class="detail" tabindex="-1">${d ? this.renderSample(d) : html`<p class="empty">No sample selected.</p>`}</section>`;
   }
 
   private renderSample(d: ReviewSampleDetail) {
     const human = new Set(d.annotations.filter((a) => a.origin === 'human').map((a) => a.label));
     return html`
       <div class="sample-head">
-        <span class="badge ${d.status}" id="status-badge">${d.status}</span>
+        ${statusBadge(d.status, 'status-badge')}
         <span class="meta">#${d.id} · <bdi>${d.dataset}</bdi>${d.source ? html` · <bdi>${d.source}</bdi>` : nothing}${d.domain ? html` · <bdi>${d.domain}</bdi>` : nothing}</span>
       </div>
       <div class="labels" aria-label="Labels">
@@ -91,13 +100,13 @@ export class SampleDetail extends LitElement {
       ${d.annotations.length ? html`<ul class="annotations">${d.annotations.map((a) => this.renderAnnotation(a))}</ul>` : nothing}
       ${this.noting ? html`<div class="note-box"><label>Note on <b><bdi>${this.noting}</bdi></b>: <input id="note" type="text" placeholder="Enter to save, Escape to cancel"
           @keydown=${(e: KeyboardEvent) => this.onNoteKey(e)}></label></div>` : nothing}
-      ${this.diff ? html`<distillery-trace-diff .traces=${d.traces} .pick=${this.diff}></distillery-trace-diff>` : nothing}
+      ${this.diff ? html`<distillery-trace-diff .traces=${this.otherTrace ? [...d.traces, this.otherTrace] : d.traces} .pick=${this.diff}></distillery-trace-diff>` : nothing}
       <h3>Question</h3>
       <div class="md question">${unsafeHTML(renderMarkdown(d.question))}</div>
       ${d.answer ? html`<h3>Gold answer</h3><div class="md gold">${unsafeHTML(renderAnswer(d.answer))}</div>` : nothing}
       ${d.solution ? html`<details class="solution" ?open=${this.solutionOpen} @toggle=${(e: Event) => { this.solutionOpen = (e.target as HTMLDetailsElement).open; }}>
         <summary>Solution</summary>${this.solutionOpen ? html`<div class="md">${unsafeHTML(renderMarkdown(d.solution))}</div>` : nothing}</details>` : nothing}
-      ${keyed(this.showing, repeat(d.traces, (t) => t.id, (t) => html`<distillery-trace .trace=${t} .marks=${this.marks}></distillery-trace>`))}`;
+      ${keyed(this.showing, repeat(d.traces, (t) => t.id, (t) => html`<distillery-trace .trace=${t} .marks=${this.marks} .compareMark=${this.compareMark}></distillery-trace>`))}`;
   }
 
   private renderAnnotation(a: ReviewSampleDetail['annotations'][number]) {

@@ -4,6 +4,7 @@ import { LitElement, html, type PropertyValues } from 'lit';
 // Rows keyed by position: a scroll step moves the rows still on screen instead of rewriting each of them.
 import { repeat } from 'lit/directives/repeat.js';
 import type { ReviewListRow } from '../src/shared/protocol';
+import { statusBadge } from './badges';
 import { emit } from './events';
 import { inlineSource } from './markdown';
 import { formatChars, visibleRange } from './review-model';
@@ -50,6 +51,11 @@ export class SampleList extends LitElement {
     else if (top + ROW_HEIGHT > list.scrollTop + list.clientHeight) list.scrollTop = top + ROW_HEIGHT - list.clientHeight;
   }
 
+  /** Rows that fit on screen: what PageUp / PageDown move. */
+  get pageRows(): number {
+    return Math.max(1, Math.floor((this.box?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
+  }
+
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     const { from, to } = this.range;
@@ -61,7 +67,8 @@ export class SampleList extends LitElement {
   protected override render() {
     this.range = visibleRange(this.scrollTop, this.box?.clientHeight ?? 800, ROW_HEIGHT, this.total);
     const { from, to } = this.range;
-    return html`<div class="list" role="listbox" aria-label="Samples" @scroll=${{ handleEvent: (e: Event) => { this.scrollTop = (e.target as HTMLElement).scrollTop; }, passive: true }}>
+    // Focusable, so that the list keys (arrows, Home/End, PageUp/PageDown) act on it after a click on a row.
+    return html`<div class="list" role="listbox" aria-label="Samples" tabindex="0" aria-activedescendant=${`sample-row-${this.index}`} @scroll=${{ handleEvent: (e: Event) => { this.scrollTop = (e.target as HTMLElement).scrollTop; }, passive: true }}>
       <div class="spacer" style="height:${this.total * ROW_HEIGHT}px">
         ${repeat(Array.from({ length: Math.max(0, to - from) }, (_, k) => from + k), (i) => i, (i) => this.renderRow(i))}
       </div>
@@ -72,9 +79,9 @@ export class SampleList extends LitElement {
     const r = this.rows[i];
     const style = `top:${i * ROW_HEIGHT}px;height:${ROW_HEIGHT}px`;
     if (!r) return html`<div class="row loading" style=${style}>…</div>`;
-    return html`<div class="row ${i === this.index ? 'selected' : ''} status-${r.status}" style=${style} role="option" aria-selected=${i === this.index}
-        data-id=${r.id} @click=${() => emit(this, 'sample-select', { index: i })}>
-      <div class="row-top"><span class="badge ${r.status}">${r.status}</span><span class="meta"><bdi>${r.source ?? ''}</bdi>${r.domain ? html` · <bdi>${r.domain}</bdi>` : ''}</span><span class="len">${formatChars(r.traceChars)}</span></div>
+    return html`<div class="row ${i === this.index ? 'selected' : ''} status-${r.status}" id=${`sample-row-${i}`} style=${style} role="option" aria-selected=${i === this.index}
+        data-id=${r.id} @click=${() => { this.box?.focus({ preventScroll: true }); emit(this, 'sample-select', { index: i }); }}>
+      <div class="row-top">${statusBadge(r.status)}<span class="meta"><bdi>${r.source ?? ''}</bdi>${r.domain ? html` · <bdi>${r.domain}</bdi>` : ''}</span><span class="len">${formatChars(r.traceChars)}</span></div>
       <div class="preview">${r.labels.map((l) => html`<span class="label"><bdi>${l}</bdi></span>`)} <bdi class="preview-text">${inlineSource(r.preview)}</bdi></div>
     </div>`;
   }

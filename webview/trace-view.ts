@@ -3,6 +3,8 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { ReviewSampleDetail } from '../src/shared/protocol';
+import { checkBadge, gradeBadge, icon, truncatedBadge } from './badges';
+import { emit } from './events';
 import { markRendered, type Marks } from './highlight';
 import { renderMarkdown } from './markdown';
 import { formatChars } from './review-model';
@@ -13,10 +15,15 @@ const SLICE_CHARS = 16_000;
 
 export type Trace = ReviewSampleDetail['traces'][number];
 
+/** A trace marked for comparison: its id and a name for it ("producer #id", with its sample when another). */
+export interface CompareMark { id: number; label: string }
+
 export class TraceView extends LitElement {
-  static override properties = { trace: { attribute: false }, marks: { attribute: false }, shown: { state: true } };
+  static override properties = { trace: { attribute: false }, marks: { attribute: false }, compareMark: { attribute: false }, shown: { state: true } };
 
   declare trace: Trace;
+  /** The trace marked for comparison (of this or another sample), if any: its id and how to name it. */
+  declare compareMark: CompareMark | null;
   /** Search hits and detector evidence to mark in the rendered text. */
   declare marks: Marks;
   /** Characters of thinking rendered and shown (0: closed). */
@@ -29,6 +36,7 @@ export class TraceView extends LitElement {
   constructor() {
     super();
     this.shown = 0;
+    this.compareMark = null;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -69,9 +77,13 @@ export class TraceView extends LitElement {
     const t = this.trace;
     const shown = this.shown;
     const tokens = t.thinkingTokens ? `${t.thinkingTokens} tokens` : `${formatChars(t.thinking.length)} chars`;
-    const grade = t.grade === 1 ? html`<span class="grade ok">correct</span>` : t.grade === 0 ? html`<span class="grade bad">wrong</span>` : nothing;
+    // The verdicts sit in the header, outside the rendered text (badges.ts says why).
     return html`<article class="trace" data-trace=${t.id}>
-      <h3>Trace · <bdi>${t.producer}</bdi> ${grade} ${t.finishReason === 'length' ? html`<span class="grade bad">truncated</span>` : nothing}</h3>
+      <div class="trace-head">
+        <h3>Trace · <bdi>${t.producer}</bdi></h3>
+        ${gradeBadge(t.grade)} ${truncatedBadge(t.finishReason)} ${checkBadge(t.check)}
+        ${this.renderCompare()}
+      </div>
       <details class="thinking" ?open=${shown > 0} @toggle=${(e: Event) => this.onToggle((e.target as HTMLDetailsElement).open)}>
         <summary>Thinking · ${tokens}</summary>
         ${shown > 0 ? html`<div class="md">${this.slices.map((c) => html`<div class="slice">${unsafeHTML(c)}</div>`)}</div>
@@ -79,9 +91,18 @@ export class TraceView extends LitElement {
       </details>
       <h4>Answer</h4>
       <div class="md answer">${unsafeHTML(renderMarkdown(t.answer))}</div>
-      ${t.check ? html`<p class="check ${t.check.equal ? 'ok' : 'bad'}">Extracted <code><bdi>${t.check.extracted ?? '(nothing)'}</bdi></code>:
-        ${t.check.equal ? 'matches the gold answer' : html`does not match the gold answer (<bdi>${t.check.reason}</bdi>)`}</p>` : nothing}
     </article>`;
+  }
+
+  /** Compare…: marks this trace; on another trace (of any sample) while one is marked, opens their diff. */
+  private renderCompare() {
+    const m = this.compareMark;
+    const mine = m?.id === this.trace.id;
+    const text = !m ? 'Compare…' : mine ? 'Marked: cancel' : `Diff with #${m.id}`;
+    const title = !m ? 'Mark this trace, then choose Compare on another one (of this or any sample) to diff the two'
+      : mine ? 'Unmark this trace' : `Diff ${m.label} with this trace`;
+    return html`<button class="compare ${mine ? 'marked' : ''}" title=${title} aria-pressed=${mine}
+      @click=${() => emit(this, 'trace-compare', { id: this.trace.id })}>${icon(mine ? 'pinned' : 'git-compare')}${text}</button>`;
   }
 }
 

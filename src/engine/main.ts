@@ -7,7 +7,7 @@ import { listDatasets } from '../core/store/datasets';
 import { buildSearchIndex } from '../core/store/fts';
 import { importFiles } from '../core/ingest/importer';
 import { collectStats } from '../core/store/stats';
-import { clearReviewCache, getSample, getTrace, listSamples, saveFilterAsSelection, setStatus, toggleLabel } from '../core/review/queries';
+import { clearReviewCache, datasetLabels, getSample, getTrace, listSamples, saveFilterAsSelection, setStatus, toggleLabel } from '../core/review/queries';
 import { VERSION } from '../core/version';
 import { listModels } from '../core/backend/client';
 import { listRuns } from '../core/store/runs';
@@ -125,6 +125,7 @@ handle('backend/models', async (p) => {
 handle('review/list', (p) => listSamples(readDb(), p.filter ?? {}, p.offset, p.limit));
 handle('review/get', (p) => getSample(readDb(), p.id));
 handle('review/trace', (p) => getTrace(readDb(), p.id));
+handle('review/labels', (p) => datasetLabels(readDb(), p.dataset));
 handle('review/saveSelection', (p) => {
   const r = saveFilterAsSelection(writeDb(), p.name, p.filter);
   notify('db/changed', { reason: 'selection' });

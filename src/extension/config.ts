@@ -57,6 +57,11 @@ export class Config {
     return [...new Set([...BUILTIN_LABELS, ...extra.map((l) => l.trim()).filter(Boolean)])];
   }
 
+  /** Accept / reject in the review panel move on to the next sample. */
+  get reviewAdvanceAfterDecision(): boolean {
+    return this.cfg.get<boolean>('review.advanceAfterDecision', true) !== false;
+  }
+
   get extensionPath(): string {
     return this.context.extensionPath;
   }

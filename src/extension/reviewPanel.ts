@@ -83,6 +83,12 @@ export class ReviewPanel implements vscode.Disposable {
     panel.webview.onDidReceiveMessage((m: WebviewToHost) => this.onMessage(m), undefined, this.disposables);
     panel.onDidChangeViewState((e) => setContext(CONTEXT.reviewFocused, e.webviewPanel.active), undefined, this.disposables);
     setContext(CONTEXT.reviewFocused, true);
+    // The review settings reach the open panel (labels, advancing after a decision) without moving the person.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('distillery.review')) return;
+      const c = this.ctx.config;
+      ReviewPanel.post({ type: 'settings', settings: { labels: c.reviewLabels, advanceAfterDecision: c.reviewAdvanceAfterDecision } });
+    }, undefined, this.disposables);
     ctx.engine.onNotification((n) => {
       if (n.method === 'db/changed' && n.params.reason !== 'review') ReviewPanel.post({ type: 'dbChanged', reason: n.params.reason });
     }, undefined, this.disposables);
@@ -91,7 +97,7 @@ export class ReviewPanel implements vscode.Disposable {
   private async render(view: ReviewViewState): Promise<void> {
     const datasets = await this.ctx.engine.request('datasets/list', {}).catch(() => []);
     if (!view.filter.dataset && datasets.length) view.filter.dataset = datasets[0].name;
-    const init: WebviewInitState = { datasets, labels: this.ctx.config.reviewLabels, view };
+    const init: WebviewInitState = { datasets, labels: this.ctx.config.reviewLabels, view, advanceAfterDecision: this.ctx.config.reviewAdvanceAfterDecision };
     this.outbox.reset();
     this.panel.webview.html = this.html(init);
   }

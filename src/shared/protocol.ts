@@ -190,6 +190,8 @@ export interface EngineRequests {
   'datasets/children': { params: { name: string }; result: { selections: { name: string; version: number; count: number }[]; runs: RunSummary[] } };
   'datasets/rename': { params: { name: string; to: string }; result: { name: string } };
   'datasets/delete': { params: { name: string }; result: { samples: number } };
+  /** Every label on a data set's samples (all data sets without one), detectors' included: the label filter's choices. */
+  'review/labels': { params: { dataset?: string }; result: string[] };
 }
 
 /** An evaluation run's accuracy rows, as `runs/metrics` returns them. */
@@ -206,7 +208,7 @@ export interface RunMetrics {
 }
 
 /** The engine requests a webview may make (the extension refuses any other). */
-const WEBVIEW_METHODS = ['datasets/list', 'runs/list', 'selections/list', 'selections/get', 'review/list', 'review/get', 'review/setStatus', 'review/toggleLabel', 'review/saveSelection'] as const satisfies readonly EngineMethod[];
+const WEBVIEW_METHODS = ['datasets/list', 'runs/list', 'selections/list', 'selections/get', 'review/list', 'review/get', 'review/setStatus', 'review/toggleLabel', 'review/saveSelection', 'review/labels'] as const satisfies readonly EngineMethod[];
 export const WEBVIEW_ALLOWED_METHODS: readonly EngineMethod[] = WEBVIEW_METHODS;
 export type WebviewMethod = (typeof WEBVIEW_METHODS)[number];
 /** The webview's part of the one method map: `request('review/list', params)` is typed by its method. */
@@ -241,7 +243,9 @@ export type HostToWebview =
   | { type: 'dbChanged'; reason: string }
   | { type: 'command'; command: ReviewCommand }
   /** Show another data set (or filter) in the open panel. */
-  | { type: 'setFilter'; filter: ReviewFilter };
+  | { type: 'setFilter'; filter: ReviewFilter }
+  /** The review settings changed while the panel is open. */
+  | { type: 'settings'; settings: Pick<WebviewInitState, 'labels' | 'advanceAfterDecision'> };
 
 /** Panel actions that VS Code keybindings (rebindable) send to the webview. */
 export type ReviewCommand = 'next' | 'previous' | 'accept' | 'reject' | 'flag' | 'undo' | 'search' | 'note' | 'diff' | 'help'
@@ -253,6 +257,8 @@ export interface WebviewInitState {
   labels: string[];
   /** Where the panel was: restored after a reload. */
   view: ReviewViewState;
+  /** `distillery.review.advanceAfterDecision`: accept / reject move on to the next sample (absent: true). */
+  advanceAfterDecision?: boolean;
 }
 
 /** The panel's position, kept by the webview (setState) and given back on restore. */

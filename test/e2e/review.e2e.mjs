@@ -4,82 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-
-const quickInput = (page) => page.locator('.quick-input-widget');
-
-async function runCommand(page, title) {
-  const input = quickInput(page).locator('input.input');
-  // F1 can be swallowed while the workbench (re)loads or a webview holds focus: retry from the status bar.
-  for (let attempt = 0; ; attempt++) {
-    await page.keyboard.press('F1');
-    try {
-      await input.waitFor({ state: 'visible', timeout: 5_000 });
-      break;
-    } catch (e) {
-      if (attempt >= 4) throw e;
-      await page.locator('.part.statusbar').click({ position: { x: 600, y: 5 } }).catch(() => {});
-    }
-  }
-  await input.fill(`>${title}`);
-  // Click the row of exactly this command (a fuzzy match can put a recently used one first).
-  const row = quickInput(page).locator(`.monaco-list-row[aria-label^="${title}"]`).first();
-  await row.waitFor({ state: 'visible' });
-  await row.click();
-}
-
-/** Answers the quick pick that follows a command by typing, as a keyboard user does. */
-async function pick(page, title, item) {
-  // Our pickers have a title; VS Code's theme picker only a placeholder.
-  if (title) await quickInput(page).locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible' });
-  else await quickInput(page).locator('input.input').waitFor({ state: 'visible' });
-  await page.keyboard.type(item);
-  await quickInput(page).locator('.monaco-list-row', { hasText: item }).first().waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
-}
-
-/** The webview's content frame: the one that holds the panel's own element. */
-async function panelFrame(page, timeout = 30_000) {
-  const end = Date.now() + timeout;
-  while (Date.now() < end) {
-    for (const f of page.frames()) {
-      if (await f.locator('distillery-review').count().catch(() => 0)) return f;
-    }
-    await page.waitForTimeout(200);
-  }
-  throw new Error('review panel frame not found');
-}
-
-const selectedId = (frame) => frame.evaluate(() => Number(document.body.dataset.selectedId ?? NaN));
-async function waitSelectedChange(frame, before) {
-  for (let i = 0; i < 100; i++) {
-    const now = await selectedId(frame);
-    if (!Number.isNaN(now) && now !== before) return now;
-    await frame.page().waitForTimeout(100);
-  }
-  throw new Error(`selection stayed at ${before}`);
-}
-
-function query(dbPath, sql, ...args) {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return db.prepare(sql).all(...args);
-  } finally {
-    db.close();
-  }
-}
-
-async function until(fn, what, timeout = 10_000) {
-  const end = Date.now() + timeout;
-  let last;
-  while (Date.now() < end) {
-    // A webview that is still loading (after a reload) may replace its document under us: try again.
-    last = await Promise.resolve().then(fn).catch(() => false);
-    if (last) return last;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+import { panelFrame, pick, query, runCommand, selectedId, until, waitSelectedChange } from './panel.mjs';
 
 let frame;
 
@@ -186,6 +111,10 @@ export const tests = [
 
       await page.keyboard.press('a');
       await until(() => query(dbPath, 'SELECT status FROM samples WHERE id = ?', second)[0]?.status === 'accepted', 'status accepted');
+      // A decision moves on to the next sample (distillery.review.advanceAfterDecision, on by default): come back.
+      const third = await waitSelectedChange(frame, second);
+      await page.keyboard.press('k');
+      assert.equal(await waitSelectedChange(frame, third), second);
       await page.keyboard.press('2');
       await until(() => query(dbPath, "SELECT 1 FROM annotations WHERE sample_id = ? AND label = 'ascii-art' AND origin = 'human'", second).length === 1, 'label ascii-art');
       await frame.locator('.label-key.on', { hasText: 'ascii-art' }).waitFor({ state: 'visible' });
@@ -209,10 +138,19 @@ export const tests = [
         return t !== '5 samples' && t;
       }, 'filtered count');
       assert.match(text, /^[1-4] samples?$/);
-      // The hit is marked in the shown sample's text (question, solution, answer or the expanded thinking).
+      // The hit is marked in the shown sample's text (question, solution, answer or the expanded thinking),
+      // once the first sample found is the one shown (until then the sample before may still be there).
+      const first = Number(await frame.locator('.row[data-id]').first().getAttribute('data-id'));
+      await until(async () => (await selectedId(frame)) === first, 'the first sample found shown');
       await frame.locator('.detail .question').waitFor({ state: 'visible' });
-      if (!(await frame.locator('mark.hit').count())) await frame.locator('details.thinking summary').first().click();
-      await frame.locator('mark.hit').first().waitFor({ state: 'attached', timeout: 10_000 });
+      // Open the thinking (again, if the sample was redrawn meanwhile) until a hit is marked.
+      await until(async () => {
+        if (await frame.locator('mark.hit').count()) return true;
+        const closed = frame.locator('details.thinking:not([open]) summary').first();
+        if (await closed.count()) await closed.click();
+        await frame.page().waitForTimeout(300);
+        return (await frame.locator('mark.hit').count()) > 0;
+      }, 'a search hit marked', 15_000);
       assert.match(await frame.locator('mark.hit').first().textContent(), /trigonometric/i);
       // What the filter shows becomes a named selection.
       await frame.locator('#save-selection').click();

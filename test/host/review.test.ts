@@ -16,6 +16,13 @@ describe('Review', () => {
     assert.deepEqual(await a.engine.request('review/toggleLabel', { sampleId: id, label: 'truncated' }), { set: true });
     const flagged = await a.engine.request('review/list', { filter: { dataset: 'review-host', status: 'flagged', label: 'truncated' } });
     assert.deepEqual(flagged.rows.map((r) => r.id), [id]);
+    // The label filter's choices: every label in the data set (a detector's would be listed the same way).
+    assert.ok((await a.engine.request('review/labels', { dataset: 'review-host' })).includes('truncated'));
+  });
+
+  it('accepting or rejecting moves on to the next sample unless distillery.review.advanceAfterDecision is off', () => {
+    const setting = vscode.workspace.getConfiguration('distillery').inspect<boolean>('review.advanceAfterDecision');
+    assert.equal(setting?.defaultValue, true);
   });
 
   it('Distillery: Review Dataset opens one review panel on the data set', async () => {

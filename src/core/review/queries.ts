@@ -5,7 +5,7 @@ import type { Db } from '../store/db';
 import { searchSampleIds } from '../store/fts';
 import { sampleAnnotations, toggleHumanLabel } from '../store/annotations';
 import { findDatasetId } from '../store/datasets';
-import { filteredSampleIds, listRowsOf, listRowsPage } from '../store/review-list';
+import { filteredSampleIds, labelsInUse, listRowsOf, listRowsPage, reviewTraces } from '../store/review-list';
 import { getSampleRow, getTraceText, sampleTraces, setSampleStatus, type TraceText } from '../store/samples';
 import { findSelection, saveSelection } from '../store/selections';
 import { gradeAnswer } from '../grade';
@@ -62,7 +62,7 @@ export function getSample(db: Db, id: number): ReviewSampleDetail | null {
   // that boxes one. A long proof has nothing to compare with.
   const sol = s.solution?.trim();
   const gold = s.answer ?? (sol && ((sol.length <= 80 && !sol.includes('\n')) || /\\boxed\s*\{/.test(sol)) ? sol : null);
-  const traces = sampleTraces(db, id).map((t) => {
+  const traces = reviewTraces(db, id).map((t) => {
     if (!gold) return { ...t, check: null };
     const g = gradeAnswer(gold, t.answer.trim() ? t.answer : t.thinking.slice(-4000));
     return { ...t, check: { extracted: g.pred, equal: g.equal, reason: g.reason } };
@@ -80,6 +80,11 @@ export function setStatus(db: Db, id: number, status: ReviewStatus): ReviewStatu
 export function toggleLabel(db: Db, sampleId: number, label: string, traceId: number | null = null, note?: string): boolean {
   clearReviewCache();
   return toggleHumanLabel(db, sampleId, label, traceId, note);
+}
+
+/** The labels the filter offers beyond the configured ones: every label in the data set, detectors' included (api-error…). */
+export function datasetLabels(db: Db, dataset?: string): string[] {
+  return labelsInUse(db, dataset);
 }
 
 export function getTrace(db: Db, id: number): TraceText | null {

@@ -1,6 +1,7 @@
 // The review panel's sample list in SQL: a filter (dataset, status, labels, grade, length, selection, run,
 // source, domain) as a WHERE clause, the ids it matches, and pages of list rows.
 import type { Db } from './db';
+import type { SampleTraceRow } from './samples';
 import { findSelection } from './selections';
 import type { ReviewFilter, ReviewListRow } from '../../shared/protocol';
 
@@ -71,4 +72,24 @@ export function listRowsPage(db: Db, f: ReviewFilter, offset: number, limit: num
   const total = db.prepare(`SELECT count(*) FROM samples s ${w.sql}`).pluck().get(...w.args) as number;
   const rows = db.prepare(`SELECT ${ROW_COLUMNS} FROM samples s ${w.sql} ORDER BY s.id LIMIT ? OFFSET ?`).all(...w.args, limit, offset) as RawRow[];
   return { total, rows: rows.map(toRow) };
+}
+
+/**
+ * A sample's traces as the panel shows them: a teacher's first, in id order, then evaluation results by run,
+ * method and budget, ascending with the unlimited budget last (stored in the order they finished: inf, 2000, 500…).
+ * Curation still reads samples.ts's id order.
+ */
+export function reviewTraces(db: Db, sampleId: number): SampleTraceRow[] {
+  return db.prepare(`SELECT id, producer, thinking, answer, thinking_tokens AS thinkingTokens, finish_reason AS finishReason, grade
+    FROM traces WHERE sample_id = ?
+    ORDER BY run_id IS NOT NULL, CASE WHEN run_id IS NULL THEN id END, run_id, json_extract(metadata, '$.method'),
+      json_extract(metadata, '$.budget') IS NULL, json_extract(metadata, '$.budget'), json_extract(metadata, '$.repeat'), id`).all(sampleId) as SampleTraceRow[];
+}
+
+/** Every label on the samples of a data set (of all data sets without one), a person's or a detector's, by name. */
+export function labelsInUse(db: Db, dataset?: string): string[] {
+  return (dataset === undefined
+    ? db.prepare('SELECT DISTINCT label FROM annotations ORDER BY label').pluck().all()
+    : db.prepare(`SELECT DISTINCT a.label FROM annotations a JOIN samples s ON s.id = a.sample_id
+        WHERE s.dataset_id = (SELECT id FROM datasets WHERE name = ?) ORDER BY a.label`).pluck().all(dataset)) as string[];
 }

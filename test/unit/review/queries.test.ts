@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../../src/core/store/db';
 import { importFiles } from '../../../src/core/ingest/importer';
-import { ftsQuery, getSample, listSamples, saveFilterAsSelection, setStatus, toggleLabel } from '../../../src/core/review/queries';
+import { datasetLabels, ftsQuery, getSample, listSamples, saveFilterAsSelection, setStatus, toggleLabel } from '../../../src/core/review/queries';
 import { mix } from '../../../src/core/curate/mix';
 import { fixture, sample, tempDir } from '../helpers';
 
@@ -101,6 +101,17 @@ describe('review queries', () => {
     assert.equal(hostile.traces[0].check, null, 'no gold answer: nothing to check');
   });
 
+  it('offers every label in a data set for the filter, a detector\'s (api-error) as well as a person\'s', () => {
+    const [a, b] = listSamples(db, { dataset: 's1k' }).rows.map((r) => r.id);
+    toggleLabel(db, a, 'duplicate');
+    db.prepare("INSERT INTO annotations (sample_id, label, origin) VALUES (?, 'api-error', 'detector:api-error')").run(b);
+    const other = listSamples(db, { dataset: 'hostile' }).rows[0].id;
+    db.prepare("INSERT INTO annotations (sample_id, label, origin) VALUES (?, 'language', 'detector:language')").run(other);
+    assert.deepEqual(datasetLabels(db, 's1k'), ['api-error', 'duplicate']);
+    assert.deepEqual(datasetLabels(db), ['api-error', 'duplicate', 'language']);
+    assert.deepEqual(datasetLabels(db, 'nope'), []);
+  });
+
   it('returns the whole sample with its traces', () => {
     const id = listSamples(db, { dataset: 'hostile' }).rows[0].id;
     const d = getSample(db, id)!;
@@ -126,15 +137,19 @@ describe('evaluation results in review', () => {
       w.write(row(500, '5', 0));
       w.write(row(null, '4', 1));
       w.write(row(null, '4', 1)); // a resumed run writes nothing twice
+      // Results are stored in the order they finish; the panel shows them by budget, unlimited last.
+      w.write(row(2000, '4', 1));
+      w.write(row(1000, '4', 1));
       assert.deepEqual(listSamples(db, { run: 'r1' }).rows.map((r) => r.id), [sid]);
       assert.equal(listSamples(db, { run: 'nope' }).total, 0);
       assert.equal(listSamples(db, { run: 'r1', method: 'truncation', budget: 500 }).total, 1);
       assert.equal(listSamples(db, { run: 'r1', budget: null }).total, 1);
-      assert.equal(listSamples(db, { run: 'r1', budget: 1000 }).total, 0);
+      assert.equal(listSamples(db, { run: 'r1', budget: 4000 }).total, 0);
       assert.equal(listSamples(db, { method: 'budget-forcing/wait=1' }).total, 0);
       const d = getSample(db, sid)!;
-      assert.deepEqual(d.traces.map((t) => [t.producer, t.grade, t.finishReason]), [['r1 · truncation · 500', 0, 'stop'], ['r1 · truncation · inf', 1, 'stop']]);
-      assert.deepEqual(d.traces.map((t) => t.check?.equal), [false, true]);
+      assert.deepEqual(d.traces.map((t) => [t.producer, t.grade, t.finishReason]), [['r1 · truncation · 500', 0, 'stop'], ['r1 · truncation · 1000', 1, 'stop'],
+        ['r1 · truncation · 2000', 1, 'stop'], ['r1 · truncation · inf', 1, 'stop']]);
+      assert.deepEqual(d.traces.map((t) => t.check?.equal), [false, true, true, true]);
     } finally {
       db.close();
       tmp.cleanup();

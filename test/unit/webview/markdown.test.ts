@@ -78,6 +78,15 @@ describe('hostile trace text', () => {
     assert.match(out, /&lt;script&gt;/);
   });
 
+  it('draws no coloured box: \\colorbox and \\fcolorbox cannot paint a fake "ACCEPTED" badge, their text stays', () => {
+    const out = renderMarkdown('$\\colorbox{green}{ACCEPTED}$ and $\\fcolorbox{red}{#0f0}{correct}$ and $\\colorbox{#00ff00}{x ok}$');
+    const layout = out.replace(/<span class="katex-mathml">[\s\S]*?<\/span><span class="katex-html"/g, '<span class="katex-html"');
+    assert.doesNotMatch(layout, /background|border-color|color:/, 'no colour in the laid-out boxes');
+    assert.equal(out.match(/class="katex"/g)?.length, 3, 'each still renders as math');
+    assert.doesNotMatch(out, /katex-error|math-source/);
+    assert.match(layout, /ACCEPTED[\s\S]*correct[\s\S]*ok/);
+  });
+
   it('shows math too heavy to lay out as its source, before KaTeX runs', () => {
     const deep = `$${'\\underbrace{'.repeat(500)}x${'}_{a}'.repeat(500)}$`;
     const tower = `$${'x^{'.repeat(1000)}1${'}'.repeat(1000)}$`;

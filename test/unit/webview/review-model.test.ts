@@ -1,6 +1,6 @@
 // The panel's logic without a browser: key commands, undo, list windows, filter edits, math and hostile text rendering.
 import assert from 'node:assert/strict';
-import { actionFor, moveIndex, noteLabel, pagesToLoad, RowPages, UndoStack, visibleRange, withFilterField } from '../../../webview/review-model';
+import { actionFor, compareClick, diffKey, listKeyIndex, moveIndex, noteLabel, pagesToLoad, RowPages, UndoStack, visibleRange, withFilterField } from '../../../webview/review-model';
 import { renderMarkdown } from '../../../webview/markdown';
 import { splitMath } from '../../../webview/math-tokens';
 
@@ -19,6 +19,29 @@ describe('review panel logic', () => {
     assert.equal(moveIndex(9, 1, 10), 9);
     assert.deepEqual(visibleRange(44 * 30000, 880, 44, 59029), { from: 29990, to: 30030 });
     assert.deepEqual(visibleRange(0, 880, 44, 5), { from: 0, to: 5 });
+  });
+
+  it('moves the selection by the list keys: arrows, Home/End, a screenful by PageUp/PageDown, clamped', () => {
+    const at = (key: string, index: number) => listKeyIndex(key, index, 100, 18);
+    assert.deepEqual([at('ArrowDown', 5), at('ArrowUp', 5), at('Home', 50), at('End', 3), at('PageDown', 5), at('PageUp', 30)], [6, 4, 0, 99, 23, 12]);
+    assert.deepEqual([at('ArrowUp', 0), at('ArrowDown', 99), at('PageDown', 95), at('PageUp', 4)], [0, 99, 99, 0]);
+    assert.equal(at('j', 5), null, 'letters are keybindings, not list keys');
+    assert.equal(listKeyIndex('End', 0, 0, 18), 0, 'an empty list stays at 0');
+  });
+
+  it('Compare… marks a trace, unmarks it, or diffs it with the one marked (of any sample)', () => {
+    assert.deepEqual(compareClick(null, 7), { kind: 'mark', traceId: 7 });
+    assert.deepEqual(compareClick({ traceId: 7, sampleId: 1 }, 7), { kind: 'unmark' });
+    assert.deepEqual(compareClick({ traceId: 7, sampleId: 1 }, 42), { kind: 'diff', left: 7, right: 42 });
+  });
+
+  it('d diffs two traces, marks a lone one, and diffs a trace marked on another sample with this one', () => {
+    assert.deepEqual(diffKey(null, 1, [3, 4, 5]), { kind: 'diff', left: 3, right: 4 });
+    assert.deepEqual(diffKey(null, 1, [3]), { kind: 'mark', traceId: 3 }, 'one trace: marked, not an error');
+    assert.deepEqual(diffKey({ traceId: 3, sampleId: 1 }, 2, [9]), { kind: 'diff', left: 3, right: 9 });
+    assert.deepEqual(diffKey({ traceId: 3, sampleId: 1 }, 1, [3]), { kind: 'none' }, 'the lone trace is already marked');
+    assert.deepEqual(diffKey({ traceId: 4, sampleId: 1 }, 1, [3, 4]), { kind: 'diff', left: 4, right: 3 });
+    assert.deepEqual(diffKey(null, 1, []), { kind: 'none' });
   });
 
   it('undo returns entries last-in first-out and forgets beyond its limit', () => {

@@ -1,0 +1,78 @@
+// What the review panel's e2e tests share: the command palette, quick picks, the panel's frame, the selected
+// sample, read-only database queries and polling.
+import Database from 'better-sqlite3';
+
+const quickInput = (page) => page.locator('.quick-input-widget');
+
+export async function runCommand(page, title) {
+  const input = quickInput(page).locator('input.input');
+  // F1 can be swallowed while the workbench (re)loads or a webview holds focus: retry from the status bar.
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 4) throw e;
+      await page.locator('.part.statusbar').click({ position: { x: 600, y: 5 } }).catch(() => {});
+    }
+  }
+  await input.fill(`>${title}`);
+  // Click the row of exactly this command (a fuzzy match can put a recently used one first).
+  const row = quickInput(page).locator(`.monaco-list-row[aria-label^="${title}"]`).first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+}
+
+/** Answers the quick pick that follows a command by typing, as a keyboard user does. */
+export async function pick(page, title, item) {
+  // Our pickers have a title; VS Code's theme picker only a placeholder.
+  if (title) await quickInput(page).locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible' });
+  else await quickInput(page).locator('input.input').waitFor({ state: 'visible' });
+  await page.keyboard.type(item);
+  await quickInput(page).locator('.monaco-list-row', { hasText: item }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+}
+
+/** The webview's content frame: the one that holds the panel's own element. */
+export async function panelFrame(page, timeout = 30_000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    for (const f of page.frames()) {
+      if (await f.locator('distillery-review').count().catch(() => 0)) return f;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error('review panel frame not found');
+}
+
+export const selectedId = (frame) => frame.evaluate(() => Number(document.body.dataset.selectedId ?? NaN));
+export async function waitSelectedChange(frame, before) {
+  for (let i = 0; i < 100; i++) {
+    const now = await selectedId(frame);
+    if (!Number.isNaN(now) && now !== before) return now;
+    await frame.page().waitForTimeout(100);
+  }
+  throw new Error(`selection stayed at ${before}`);
+}
+
+export function query(dbPath, sql, ...args) {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return db.prepare(sql).all(...args);
+  } finally {
+    db.close();
+  }
+}
+
+export async function until(fn, what, timeout = 10_000) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    // A webview that is still loading (after a reload) may replace its document under us: try again.
+    last = await Promise.resolve().then(fn).catch(() => false);
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
