@@ -4,14 +4,17 @@
 // `--from SELECTION[:WEIGHT|:N]`: a suffix with a decimal point is a weight (`:0.3`, `:2.0`); a whole number is
 // an exact count (`:300`); no suffix is weight 1. Only the last `:NUMBER` is read, so `s1k:math@2:0.5` is the
 // selection `s1k:math@2` at weight 0.5; a selection whose own name ends in `:NUMBER` needs a suffix (`:1.0`).
-import type { MatchRule } from './decontaminate';
+import type { DedupRule } from './dedup';
 
 export class MixError extends Error {}
 
 /** One source: exactly one of count (take this many) and weight (a share of what the target leaves). */
 export interface MixSource { selection: string; count?: number; weight?: number }
 
-export interface MixDedup { n?: number; rule?: MatchRule; minCoverage?: number; maxDf?: number }
+/** The curation's dedup options (dedup.ts). A mix defaults to 'fuzzy': sources often write one problem in other markup. */
+export interface MixDedup { n?: number; rule?: DedupRule; minCoverage?: number; maxDf?: number; minRatio?: number }
+
+export const MIX_DEDUP_DEFAULT: MixDedup = { rule: 'fuzzy' };
 
 /** A recipe's `mix` section. */
 export interface MixSection { sources: MixSource[]; dedup?: MixDedup | false }
@@ -58,7 +61,8 @@ export function checkMixSection(v: unknown, fail: (field: string, message: strin
   const d = m.dedup;
   if (d !== undefined && d !== false) {
     if (!d || typeof d !== 'object') return fail('mix.dedup', 'must be an object (n, rule, minCoverage, maxDf) or false');
-    if (d.rule !== undefined && d.rule !== 'any' && d.rule !== 'copy') fail('mix.dedup.rule', "must be 'any' or 'copy'");
+    if (d.rule !== undefined && d.rule !== 'any' && d.rule !== 'copy' && d.rule !== 'fuzzy') fail('mix.dedup.rule', "must be 'any', 'copy' or 'fuzzy'");
+    if (d.minRatio !== undefined && (typeof d.minRatio !== 'number' || !(d.minRatio > 0 && d.minRatio <= 1))) fail('mix.dedup.minRatio', 'must be a number in (0, 1]');
     if (d.n !== undefined && (!Number.isInteger(d.n) || d.n < 1)) fail('mix.dedup.n', 'must be a positive integer');
     if (d.minCoverage !== undefined && (typeof d.minCoverage !== 'number' || d.minCoverage < 0 || d.minCoverage > 1)) fail('mix.dedup.minCoverage', 'must be a number from 0 to 1');
     if (d.maxDf !== undefined && (!Number.isInteger(d.maxDf) || d.maxDf < 2)) fail('mix.dedup.maxDf', 'must be an integer of at least 2');

@@ -8,12 +8,12 @@ import { humanOverrides } from '../store/annotations';
 import { selectionMixRows, type MixRow } from '../store/curation-pool';
 import { findSelection, saveSelection } from '../store/selections';
 import { dedup } from './dedup';
-import { MixError, formatMixSource, type MixDedup, type MixSource } from './mix-spec';
+import { MixError, MIX_DEDUP_DEFAULT, formatMixSource, type MixDedup, type MixSource } from './mix-spec';
 import { lengthOf } from './pool';
 import { seededRng } from './random';
 import type { FunnelRow } from './stages';
 
-export { MixError, parseMixSource, formatMixSource, checkMixSection, type MixSource, type MixSection, type MixDedup } from './mix-spec';
+export { MixError, MIX_DEDUP_DEFAULT, parseMixSource, formatMixSource, checkMixSection, type MixSource, type MixSection, type MixDedup } from './mix-spec';
 
 export interface MixOptions {
   /** The new selection's name (each run adds a version). */
@@ -22,7 +22,7 @@ export interface MixOptions {
   /** Size of the mix; without it, every weighted source gives all it has (a deduplicated union). */
   target?: number;
   seed?: number;
-  /** The curation's dedup options (default: its own), or false to keep duplicates. */
+  /** The curation's dedup options (default: its fuzzy rule, MIX_DEDUP_DEFAULT), or false to keep duplicates. */
   dedup?: MixDedup | false;
   onStage?: (stage: string) => void;
 }
@@ -168,7 +168,7 @@ export function mix(db: Db, o: MixOptions): MixResult {
   if (alive < total) funnel.push({ stage: 'human drop', type: 'human', kept: alive, dropped: total - alive });
 
   // Dedup across sources: a sample listed by two sources stays in the first; copies and near copies go through the
-  // curation's dedup (longest trace kept, a person's keep always stays).
+  // curation's dedup, its fuzzy rule by default (longest trace kept, a person's keep always stays).
   o.onStage?.('dedup across sources');
   const owner = new Map<number, number>();
   const docs: { id: number; question: string; length: number; forceKeep: boolean }[] = [];
@@ -179,7 +179,8 @@ export function mix(db: Db, o: MixOptions): MixResult {
       docs.push({ id: r.id, question: r.question, length: lengthOf(r.gemini_length, r.thinking_tokens, r.thinking_chars), forceKeep: keep.has(r.id) });
     }
   });
-  const dropped = new Set(o.dedup === false ? [] : dedup(docs, o.dedup ?? {}).dropped.map((d) => d.id));
+  const dedupOpts = o.dedup === false ? false : { ...MIX_DEDUP_DEFAULT, ...o.dedup };
+  const dropped = new Set(dedupOpts === false ? [] : dedup(docs, dedupOpts).dropped.map((d) => d.id));
   let afterDedup = 0;
   const deduped = pools.map((rows, i) => {
     const kept = rows.filter((r) => owner.get(r.id) === i && !dropped.has(r.id));
@@ -205,7 +206,7 @@ export function mix(db: Db, o: MixOptions): MixResult {
   if (!sampleIds.length) throw new MixError(`the mix is empty: its sources hold no samples after ${funnel.slice(1).map((f) => f.stage).join(' and ')}`);
 
   const recipe = {
-    kind: 'mix', name, target: o.target ?? null, seed, dedup: o.dedup ?? {},
+    kind: 'mix', name, target: o.target ?? null, seed, dedup: dedupOpts,
     // The versions read, so the mix can be made again from the same inputs.
     sources: reports.map((r) => ({ ...r })),
   };

@@ -151,6 +151,30 @@ describe('distillery mix', () => {
     assert.equal(findSelection(db, 'union')!.dataset_id, null, 'a mix of two data sets belongs to none');
   });
 
+  it('by default the fuzzy rule also finds one problem written in two markups across sources; copy does not', async () => {
+    const t = tempDir();
+    const d = openDatabase(join(t.dir, 'f.db'));
+    try {
+      const aops = 'Let $x_1=97$ , and for $n>1$ let $x_n=\\dfrac{n}{x_{n \\minus{} 1}}$ . Calculate the product $x_1x_2 \\ldots x_8$ .';
+      const latex = 'Let $x_1 = 97$, and for $n > 1$ let $x_n = \\frac{n}{x_{n-1}}$. Calculate the product $x_1 x_2 \\cdots x_8$.';
+      const rng = seededRng(3);
+      writeJsonl(join(t.dir, 'a.jsonl'), [...rows('aops', 2, rng, 10), { ...rows('x', 1, rng, 10)[0], question: aops }]);
+      writeJsonl(join(t.dir, 'b.jsonl'), [...rows('clean', 2, rng, 10), { ...rows('y', 1, rng, 50)[0], question: latex }]);
+      await importFiles(d, { files: [join(t.dir, 'a.jsonl')], dataset: 'aops', preset: 's1' });
+      await importFiles(d, { files: [join(t.dir, 'b.jsonl')], dataset: 'clean', preset: 's1' });
+      saveFilterAsSelection(d, 'a', { dataset: 'aops' });
+      saveFilterAsSelection(d, 'b', { dataset: 'clean' });
+      const sources = [{ selection: 'a', weight: 1 }, { selection: 'b', weight: 1 }];
+      const fuzzy = mix(d, { name: 'f', sources });
+      assert.deepEqual(fuzzy.funnel.map((f) => [f.stage, f.kept]), [['sources', 6], ['dedup across sources', 5], ['union', 5]]);
+      assert.equal(fuzzy.sources[0].duplicates, 1, 'the AoPS copy (shorter trace) goes');
+      assert.equal(mix(d, { name: 'c', sources, dedup: { rule: 'copy' } }).selected, 6);
+    } finally {
+      d.close();
+      t.cleanup();
+    }
+  });
+
   it("a person's acceptance wins dedup: the accepted copy stays even with the shorter trace", () => {
     const mathCopy = selectionSampleIds(db, findSelection(db, 'math-all')!.id).find((id) => questionOf(id) === shared)!;
     setStatus(db, mathCopy, 'accepted');
@@ -229,7 +253,7 @@ describe('distillery mix', () => {
       properties: { sources: { items: { properties: Record<string, unknown> } }; dedup: { oneOf: { properties?: Record<string, unknown> }[] } } } } };
     assert.deepEqual(schema.anyOf.map((a) => a.required), [['stages'], ['mix']]);
     assert.deepEqual(Object.keys(schema.properties.mix.properties.sources.items.properties), ['selection', 'count', 'weight']);
-    assert.deepEqual(Object.keys(schema.properties.mix.properties.dedup.oneOf[1].properties!).sort(), ['maxDf', 'minCoverage', 'n', 'rule']);
+    assert.deepEqual(Object.keys(schema.properties.mix.properties.dedup.oneOf[1].properties!).sort(), ['maxDf', 'minCoverage', 'minRatio', 'n', 'rule']);
   });
 
   it("a recipe's mix section names sources and weights; it is validated field by field; curate refuses a mix-only recipe", async () => {
@@ -244,7 +268,8 @@ describe('distillery mix', () => {
     assert.throws(() => validateRecipe({ name: 'm', mix: { sources: [] } }), /mix\.sources must be a non-empty array/);
     assert.throws(() => validateRecipe({ name: 'm', mix: { sources: [{ selection: 'a', count: 2, weight: 1 }] } }), /has both 'count' and 'weight'/);
     assert.throws(() => validateRecipe({ name: 'm', mix: { sources: [{ selection: 'a', weight: -1 }] } }), /weight must be a number above 0/);
-    assert.throws(() => validateRecipe({ name: 'm', mix: { sources: [{ selection: 'a' }], dedup: { rule: 'some' } } }), /mix\.dedup\.rule must be 'any' or 'copy'/);
+    assert.throws(() => validateRecipe({ name: 'm', mix: { sources: [{ selection: 'a' }], dedup: { rule: 'some' } } }), /mix\.dedup\.rule must be 'any', 'copy' or 'fuzzy'/);
+    assert.throws(() => validateRecipe({ name: 'm', mix: { sources: [{ selection: 'a' }], dedup: { rule: 'fuzzy', minRatio: 2 } } }), /mix\.dedup\.minRatio must be a number in \(0, 1\]/);
     assert.throws(() => validateRecipe({ name: 'm' }), /'stages' must be a non-empty array \(or give a 'mix' section\)/);
     assert.throws(() => curate(db, { dataset: 'math', recipe: loadRecipe(file) }), /no stages, only a mix/);
     const noMix = await cli(['mix', '--recipe', 's1k']);
