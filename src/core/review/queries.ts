@@ -6,7 +6,7 @@ import { searchSampleIds } from '../store/fts';
 import { sampleAnnotations, toggleHumanLabel } from '../store/annotations';
 import { findDatasetId } from '../store/datasets';
 import { filteredSampleIds, labelsInUse, listRowsOf, listRowsPage, reviewTraces } from '../store/review-list';
-import { getSampleRow, getTraceText, sampleTraces, setSampleStatus, type TraceText } from '../store/samples';
+import { getSampleRow, getTraceText, setSampleStatus, type TraceText } from '../store/samples';
 import { findSelection, saveSelection } from '../store/selections';
 import { gradeAnswer } from '../grade';
 import type { ReviewFilter, ReviewListResult, ReviewSampleDetail, ReviewStatus } from '../../shared/protocol';
