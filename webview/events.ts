@@ -18,6 +18,7 @@ export interface ReviewEvents {
   'trace-compare': { id: number };
   /** Open the two traces in VS Code's diff editor. */
   'open-diff': { left: number; right: number };
+  'export-selection': { selection: string };
 }
 
 export type ReviewEvent<K extends keyof ReviewEvents> = CustomEvent<ReviewEvents[K]>;

@@ -370,7 +370,8 @@ export class ReviewApp extends LitElement {
         .total=${this.total} .error=${this.error} .notice=${this.notice}
         @filter-change=${(e: ReviewEvent<'filter-change'>) => this.onFilter(e.detail)}
         @save-selection=${(e: ReviewEvent<'save-selection'>) => void this.saveSelection(e.detail.name)}></distillery-filter-bar>
-      <distillery-funnel .funnel=${this.funnel}></distillery-funnel>
+      <distillery-funnel .funnel=${this.funnel}
+        @export-selection=${(e: ReviewEvent<'export-selection'>) => this.api.postMessage({ type: 'exportSelection', selection: e.detail.selection })}></distillery-funnel>
       <main>
         <distillery-sample-list .rows=${this.pages.rows} .total=${this.total} .index=${this.index}
           @rows-needed=${(e: ReviewEvent<'rows-needed'>) => this.ensureRows(e.detail.from, e.detail.to)}

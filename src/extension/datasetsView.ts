@@ -1,8 +1,9 @@
 // The Datasets tree: one node per dataset (sample and trace counts); under it its curated selections, the
-// evaluation runs that answered its questions, and its details; then, once there are any, a Selections node listing every selection's latest version (a mix names
-// the data sets it spans). Clicking a data set, selection or run opens it in
-// the review panel (nodes double as the review command's argument). Refreshed on the engine's db/changed
-// notification and when the database file changes on disk (CLI tasks write the same database from other processes).
+// evaluation runs that answered its questions, and its details; then, once there are any, a Selections node listing
+// every selection's latest version (a mix names the data sets it spans). Clicking a selection or run (or a data
+// set's inline Review button) opens it in the review panel (nodes double as the review command's argument).
+// Refreshed on the engine's db/changed notification and when the database file changes on disk (CLI tasks write
+// the same database from other processes).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DatasetSummary, RunSummary } from '../shared/protocol';
@@ -130,7 +131,8 @@ export class DatasetsProvider implements vscode.TreeDataProvider<DatasetsNode>, 
       );
       item.iconPath = new vscode.ThemeIcon('database');
       item.contextValue = 'distillery.dataset';
-      item.command = { command: 'distillery.reviewDataset', title: 'Review Dataset', arguments: [node] };
+      // No click command: a click expands the data set (a command would open the panel and take the focus away
+      // from the tree); its inline Review button, Enter on a selection or run, and the context menu open review.
       return item;
     }
     if (node.kind === 'selection') {

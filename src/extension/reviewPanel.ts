@@ -144,6 +144,10 @@ export class ReviewPanel implements vscode.Disposable {
       await openTraceDiff(m.left, m.right).catch((e) => void vscode.window.showErrorMessage(`Distillery: cannot open the diff: ${errorMessage(e)}`));
       return;
     }
+    if (m.type === 'exportSelection') {
+      await vscode.commands.executeCommand('distillery.exportSelection', { selection: m.selection });
+      return;
+    }
     if (m.type !== 'request') return;
     // Responses answer the page's own requests, so it is ready: they go at once.
     const r = await relayWebviewRequest(this.ctx, m.method, m.params);

@@ -234,6 +234,8 @@ export type WebviewToHost =
   | { type: 'focus'; panel: boolean; typing: boolean }
   /** Open VS Code's own diff editor on two traces (read-only virtual documents). */
   | { type: 'openDiff'; left: number; right: number }
+  /** The funnel bar's Export button: `Distillery: Export Selection…` on the selection shown (NAME@VERSION). */
+  | { type: 'exportSelection'; selection: string }
   | EngineRequestMessage;
 
 /** Host → webview messages. */

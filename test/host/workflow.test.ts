@@ -69,11 +69,14 @@ describe('Workflow', function () {
     assert.equal(sel!.count, 50);
     const run = (await childrenOf('eval:math500')).find((n) => n.kind === 'run' && n.run === 'host-eval');
     assert.ok(run, 'the run host-eval under eval:math500');
-    // Clicking (or Enter on) a node opens it in the review panel.
+    // Clicking (or Enter on) a selection or run opens it in the review panel.
     const item = a.datasets.getTreeItem(sel!);
     assert.equal(item.command?.command, 'distillery.reviewDataset');
     assert.equal(item.contextValue, 'distillery.selection');
-    assert.equal(a.datasets.getTreeItem(roots[0]).command?.command, 'distillery.reviewDataset');
+    // A data set expands on click (no command); its inline button opens review.
+    assert.equal(a.datasets.getTreeItem(roots[0]).command, undefined);
+    const menu2 = packageJson().contributes.menus['view/item/context'] as { command: string; when: string; group?: string }[];
+    assert.ok(menu2.some((m) => m.command === 'distillery.reviewDataset' && m.when.includes('viewItem == distillery.dataset') && m.group === 'inline'));
   });
 
   it('rename and delete a data set from the tree (delete asks first; here confirmed)', async () => {

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { openDatabase, type Db } from '../../src/core/store/db';
 
 export const fixture = (...p: string[]) => resolve('test', 'fixtures', ...p);
 // Real public data the repository carries (see samples/NOTICE.md and test/fixtures/*/NOTICE.md); never ../shared.
@@ -10,4 +11,22 @@ export const sample = (name: string) => resolve('samples', name);
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'distillery-test-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export type TempDir = ReturnType<typeof tempDir>;
+
+/** For each test of the enclosing describe: a temp folder with a database in it, handed to `use`, closed and
+ *  removed after the test. */
+export function freshDatabase(use: (db: Db, tmp: TempDir) => void, file = 'd.db'): void {
+  let tmp: TempDir;
+  let db: Db;
+  beforeEach(() => {
+    tmp = tempDir();
+    db = openDatabase(join(tmp.dir, file));
+    use(db, tmp);
+  });
+  afterEach(() => {
+    db.close();
+    tmp.cleanup();
+  });
 }

@@ -5,7 +5,7 @@ import { DELIMITERS } from './delimiters';
 import { gradeValue, optArray, optBool, optNumber, optString, reqString, stringOrList, typeName, valueAt, type Row } from './fields';
 import { answerText, col, firstPresent, producerOf, questionText, type Preset, type PresetOptions } from './preset-types';
 import { parsePythonLiteral, pythonLiteralToJson } from './python-literal';
-import { FieldError, JsonText, type TraceRecord } from './record';
+import { FieldError, JsonText, type SampleRecord, type TraceRecord } from './record';
 import { splitResponse, type DelimiterStyle } from './split-thinking';
 
 const bool01 = (b: boolean | null) => (b === null ? null : b ? 1 : 0);
@@ -47,12 +47,7 @@ export const s1: Preset = {
     const len = optNumber(row, 'gemini_length');
     if (len !== null) features.gemini_length = len;
     return {
-      question: reqString(row, col(opts, 'question', 'question')),
-      solution: optString(row, col(opts, 'solution', 'solution')),
-      source: optString(row, col(opts, 'source', 'source_type')),
-      domain: optString(row, col(opts, 'domain', 'domain')),
-      cotType: optString(row, 'cot_type'),
-      metadata: pythonMetadata(row, 'metadata'),
+      ...s1SampleFields(row, opts),
       features,
       traces: thinkings.map((thinking) => ({
         producer, thinking, answer: attempt, grade: bool01(gemini), thinkingTokens: len,
@@ -60,6 +55,18 @@ export const s1: Preset = {
     };
   },
 };
+
+/** The sample columns s1's pool and s1K share (metadata is a Python repr, stored as JSON). */
+function s1SampleFields(row: Row, opts: PresetOptions): Omit<SampleRecord, 'traces' | 'features'> {
+  return {
+    question: reqString(row, col(opts, 'question', 'question')),
+    solution: optString(row, col(opts, 'solution', 'solution')),
+    source: optString(row, col(opts, 'source', 'source_type')),
+    domain: optString(row, col(opts, 'domain', 'domain')),
+    cotType: optString(row, 'cot_type'),
+    metadata: pythonMetadata(row, 'metadata'),
+  };
+}
 
 /** s1K and s1K-1.1: both teachers' traces become two traces of one sample. */
 export const s1k: Preset = {
@@ -89,12 +96,7 @@ export const s1k: Preset = {
     add('deepseek-r1', 'deepseek_thinking_trajectory', 'deepseek_attempt', 'deepseek_grade', 'deepseek_grade_reason');
     if (!traces.length) add('gemini-2.0-flash-thinking-exp', col(opts, 'thinking', 'thinking_trajectories'), col(opts, 'attempt', 'attempt'), null, null);
     return {
-      question: reqString(row, col(opts, 'question', 'question')),
-      solution: optString(row, col(opts, 'solution', 'solution')),
-      source: optString(row, col(opts, 'source', 'source_type')),
-      domain: optString(row, col(opts, 'domain', 'domain')),
-      cotType: optString(row, 'cot_type'),
-      metadata: pythonMetadata(row, 'metadata'),
+      ...s1SampleFields(row, opts),
       traces,
     };
   },

@@ -4,24 +4,17 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { openDatabase, type Db } from '../../../src/core/store/db';
+import type { Db } from '../../../src/core/store/db';
 import { importFiles } from '../../../src/core/ingest/importer';
 import type { ImportOptions } from '../../../src/shared/protocol';
-import { fixture, tempDir } from '../helpers';
+import { fixture, freshDatabase, tempDir } from '../helpers';
 
 const jsonl = (rows: object[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
 describe('import: detection, field maps, source and producer', () => {
   let tmp: ReturnType<typeof tempDir>;
   let db: Db;
-  beforeEach(() => {
-    tmp = tempDir();
-    db = openDatabase(join(tmp.dir, 'd.db'));
-  });
-  afterEach(() => {
-    db.close();
-    tmp.cleanup();
-  });
+  freshDatabase((d, t) => { db = d; tmp = t; });
 
   const write = (name: string, rows: object[]) => {
     const file = join(tmp.dir, name);

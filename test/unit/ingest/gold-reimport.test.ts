@@ -11,7 +11,7 @@ import { importFiles } from '../../../src/core/ingest/importer';
 import { sampleHash, traceHash } from '../../../src/core/ingest/hash';
 import { presetByName } from '../../../src/core/ingest/presets';
 import { readRecords } from '../../../src/core/ingest/rows';
-import { tempDir } from '../helpers';
+import { freshDatabase, tempDir } from '../helpers';
 import { EIGHT, maj8Row } from './eval-rows';
 
 const Q = 'Made-up: a frog jumps 3 cells at a time on a ring of 10 cells; after how many jumps is it back?';
@@ -19,14 +19,7 @@ const Q = 'Made-up: a frog jumps 3 cells at a time on a ring of 10 cells; after 
 describe('import: missing values and better gold', () => {
   let tmp: ReturnType<typeof tempDir>;
   let db: Db;
-  beforeEach(() => {
-    tmp = tempDir();
-    db = openDatabase(join(tmp.dir, 'd.db'));
-  });
-  afterEach(() => {
-    db.close();
-    tmp.cleanup();
-  });
+  freshDatabase((d, t) => { db = d; tmp = t; });
 
   const get = (sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as Record<string, unknown>;
   const count = (sql: string, ...args: unknown[]) => db.prepare(sql).pluck().get(...args) as number;

@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase, type Db } from '../../../src/core/store/db';
+import type { Db } from '../../../src/core/store/db';
 import { importFiles } from '../../../src/core/ingest/importer';
-import { fixture, sample, tempDir } from '../helpers';
+import { fixture, freshDatabase, sample, tempDir } from '../helpers';
 
 describe('import', () => {
   let tmp: ReturnType<typeof tempDir>;
   let db: Db;
-  beforeEach(() => {
-    tmp = tempDir();
-    db = openDatabase(join(tmp.dir, 'd.db'));
-  });
-  afterEach(() => {
-    db.close();
-    tmp.cleanup();
-  });
+  freshDatabase((d, t) => { db = d; tmp = t; });
 
   const count = (sql: string, ...args: unknown[]) => db.prepare(sql).pluck().get(...args) as number;
 

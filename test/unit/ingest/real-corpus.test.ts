@@ -3,10 +3,9 @@
 // name), its unused columns in the metadata, and its producer from the file, or is refused with one message.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { openDatabase, type Db } from '../../../src/core/store/db';
+import type { Db } from '../../../src/core/store/db';
 import { importFiles } from '../../../src/core/ingest/importer';
-import { fixture, sample, tempDir } from '../helpers';
+import { fixture, freshDatabase, sample } from '../helpers';
 
 const real = (...p: string[]) => fixture('import', 'real', ...p);
 
@@ -101,16 +100,8 @@ const CORPUS: Expect[] = [
 ];
 
 describe('import of real public files', () => {
-  let tmp: ReturnType<typeof tempDir>;
   let db: Db;
-  beforeEach(() => {
-    tmp = tempDir();
-    db = openDatabase(join(tmp.dir, 'd.db'));
-  });
-  afterEach(() => {
-    db.close();
-    tmp.cleanup();
-  });
+  freshDatabase((d) => { db = d; });
 
   for (const e of CORPUS) {
     it(`${e.file.split('/real/')[1]}: ${e.preset}, ${e.samples} samples, ${e.traces} traces`, async () => {

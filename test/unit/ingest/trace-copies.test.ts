@@ -3,22 +3,15 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase, type Db } from '../../../src/core/store/db';
+import type { Db } from '../../../src/core/store/db';
 import { importFiles } from '../../../src/core/ingest/importer';
-import { tempDir } from '../helpers';
+import { freshDatabase, tempDir } from '../helpers';
 import { EIGHT, maj8Row, RIGHT, WRONG } from './eval-rows';
 
 describe('import: responses are distinct samples', () => {
   let tmp: ReturnType<typeof tempDir>;
   let db: Db;
-  beforeEach(() => {
-    tmp = tempDir();
-    db = openDatabase(join(tmp.dir, 'd.db'));
-  });
-  afterEach(() => {
-    db.close();
-    tmp.cleanup();
-  });
+  freshDatabase((d, t) => { db = d; tmp = t; });
 
   const count = (sql: string, ...args: unknown[]) => db.prepare(sql).pluck().get(...args) as number;
   const write = (name: string, rows: unknown[]) => {
