@@ -1,6 +1,16 @@
 // Parquet through hyparquet, one row group at a time (never the whole file's rows in memory).
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type Compressors } from 'hyparquet';
+import * as zlib from 'node:zlib';
 import type { RawItem } from './json-array';
+
+/** hyparquet reads Snappy itself; the other codecs common on the Hub come from Node's zlib (native code). ZSTD
+ *  only where this Node has it (22.15+). */
+export const PARQUET_DECOMPRESSORS: Compressors = {
+  GZIP: (input) => zlib.gunzipSync(input),
+  BROTLI: (input) => zlib.brotliDecompressSync(input),
+  ...(typeof (zlib as { zstdDecompressSync?: unknown }).zstdDecompressSync === 'function'
+    ? { ZSTD: (input: Uint8Array) => (zlib as unknown as { zstdDecompressSync(b: Uint8Array): Uint8Array }).zstdDecompressSync(input) } : {}),
+};
 
 /** int64 columns arrive as BigInt; JSON and SQLite want numbers (or strings when too large). */
 function plain(v: unknown): unknown {
@@ -24,7 +34,7 @@ export async function* readParquet(path: string, maxRowsPerBatch = 2048): AsyncG
     const groupRows = Number(group.num_rows);
     for (let from = rowStart; from < rowStart + groupRows; from += maxRowsPerBatch) {
       const to = Math.min(from + maxRowsPerBatch, rowStart + groupRows);
-      const rows = await parquetReadObjects({ file, metadata, rowStart: from, rowEnd: to });
+      const rows = await parquetReadObjects({ file, metadata, rowStart: from, rowEnd: to, compressors: PARQUET_DECOMPRESSORS });
       // "line" is the 1-based row number for Parquet.
       yield rows.map((r, i) => ({ line: from + i + 1, value: plain(r) }));
     }
