@@ -141,6 +141,16 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
       if (!bad) listError(0, 'file has no rows');
       return { ...fr, skipped: bad };
     }
+    // A field map that names no trace column asks for questions only (the documented route for evaluation sets).
+    const mapsTraces = !opts.fieldMap || ['thinking', 'response', 'attempt'].some((k) => k in opts.fieldMap!);
+    if (preset.kind === 'traces' && fr.traces === 0 && mapsTraces) {
+      // A trace preset that found no trace in any row would store questions that look like a traces set.
+      tx.rollback();
+      const cols = preset.traceColumns?.length ? ` (${preset.traceColumns.join(', ')} empty or null in every row)` : '';
+      listError(0, `the ${preset.name} preset reads traces, but none of the ${fr.rows} rows has one${cols}: nothing imported. `
+        + 'For questions without responses pass an evaluation preset (--preset qa), or name the trace columns with --map thinking=COL,answer=COL');
+      return { ...fr, rows: 0, traces: 0, new_samples: 0, new_traces: 0, gold_filled: 0, gold_conflicts: 0, skipped: bad };
+    }
     fr.skipped = bad;
     tx.commit(fr);
     fr.ok = true;

@@ -38,6 +38,15 @@ describe('import: detection, field maps, source and producer', () => {
     assert.deepEqual([ok.rows, ok.traces], [3, 3]);
   });
 
+  it('a trace preset that finds no trace in any row is refused once, not stored as a traces set without traces', async () => {
+    const file = write('empty-traces.jsonl', [1, 2].map((i) => ({ question: `q${i}`, solution: `s${i}`, cot_type: 'math', source_type: 'x', metadata: '{}', thinking_trajectories: [], attempt: null })));
+    const r = await imp(file, { preset: 's1' });
+    assert.equal(r.errors.length, 1);
+    assert.equal(r.errors[0].line, 0);
+    assert.match(r.errors[0].message, /the s1 preset reads traces, but none of the 2 rows has one .*thinking_trajectories.*: nothing imported\. .*--preset qa/);
+    assert.equal(samples(), 0, 'nothing stored');
+  });
+
   it('checks every --map key and column before the first row: a missing column, an unknown key, thinking= without an answer', async () => {
     const file = write('rows.jsonl', [{ prompt: 'What is 2+2?', gold: '4', cot: 'two and two', final: 'four', score: true }]);
     const cases: [Record<string, string>, RegExp][] = [
