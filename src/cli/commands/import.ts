@@ -1,10 +1,10 @@
 // distillery import FILE... [--dataset NAME] [--preset P] [--map F=COL,…] [--source NAME] [--teacher MODEL] [--skip-bad]
 import { Option } from 'commander';
-import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { importFiles, ImportCancelled } from '../../core/ingest/importer';
 import { PRESETS } from '../../core/ingest/presets';
 import { PRESET_INFO, type ImportResult, type PresetName } from '../../shared/protocol';
+import { checkInputFileSync } from '../../core/ingest/input-file';
 import { CliError, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 
@@ -25,8 +25,11 @@ export function parseFieldMap(spec: string | undefined): Record<string, string> 
 /** Refuses before anything is opened: a missing path, a folder, or several files without one data set named. */
 function checkInputFiles(files: string[], dataset: string | undefined): void {
   for (const f of files) {
-    if (!existsSync(f)) throw new CliError(`${f}: no such file (check the path; nothing was imported)`);
-    if (statSync(f).isDirectory()) throw new CliError(`${f} is a folder: pass the files inside it, e.g. ${join(f, '*.jsonl')} (nothing was imported)`);
+    const c = checkInputFileSync(f);
+    if (c.ok || c.problem === 'file is empty') continue; // an empty file is the importer's one-line error
+    if (c.problem.startsWith('file not found')) throw new CliError(`${f}: no such file (check the path; nothing was imported)`);
+    if (c.problem.startsWith('is a folder')) throw new CliError(`${f} is a folder: pass the files inside it, e.g. ${join(f, '*.jsonl')} (nothing was imported)`);
+    throw new CliError(`${f}: ${c.problem} (nothing was imported)`);
   }
   if (files.length > 1 && dataset === undefined) {
     throw new CliError(`${files.length} files given without --dataset: name the one data set they go into (--dataset NAME), or import them one at a time to get one data set each`);
@@ -43,7 +46,7 @@ export const registerImport: RegisterCommand = (program, ctx) => {
     .option('--map <pairs>', 'name the columns: question=COL,answer=COL,solution=COL,thinking=COL,attempt=COL,response=COL,grade=COL,source=COL,domain=COL,producer=COL; a COL may be a path such as prompt[0].value or reward_model.ground_truth')
     .option('--teacher <name>', 'record this model as the producer of the traces (default: a model column, else a model folder in the path, else unknown)')
     .option('--source <name>', 'source of samples whose rows name none (default: a source or data_source column, else the file name)')
-    .option('--max-field-mb <n>', 'reject a row whose text field is larger than this', '32')
+    .option('--max-field-mb <n>', 'reject a row whose text field has more than this many million characters', '32')
     .addHelpText('after', `\nPresets:\n${PRESET_INFO.map((p) => `  ${p.name.padEnd(13)} ${p.description}`).join('\n')}`)
     .option('--workers <n>', 'parse threads for JSONL (default: 1, or 2 for large files)')
     .action(async (files: string[], o: { dataset?: string; preset: PresetName; skipBad?: boolean; map?: string; teacher?: string; source?: string; maxFieldMb: string; workers?: string }) => {
@@ -57,7 +60,7 @@ export const registerImport: RegisterCommand = (program, ctx) => {
       try {
         result = await importFiles(db, {
           files, dataset: o.dataset, preset: o.preset, skipBad: o.skipBad, fieldMap: parseFieldMap(o.map), teacher: o.teacher, source: o.source,
-          maxFieldBytes: Math.round(Number(o.maxFieldMb) * (1 << 20)), workers: o.workers === undefined ? undefined : Number(o.workers), signal: abort.signal,
+          maxFieldBytes: Math.round(Number(o.maxFieldMb) * 1e6), workers: o.workers === undefined ? undefined : Number(o.workers), signal: abort.signal,
           onProgress: (p) => bar.update(p.bytes, p.totalBytes, `${p.rows} rows`),
         });
       } catch (e) {

@@ -51,7 +51,7 @@ export function reqString(row: Row, field: string): string {
   const raw = valueAt(row, field);
   if (raw !== undefined && raw !== null && typeof raw !== 'string') throw new FieldError(field, `expected a string, got ${typeName(raw)}`);
   const v = optString(row, field);
-  if (v === null) throw new FieldError(field, 'is missing');
+  if (v === null) throw new FieldError(field, raw === null ? 'is null' : 'is missing');
   if (v.trim() === '') throw new FieldError(field, 'is empty');
   return v;
 }

@@ -2,6 +2,7 @@
 // which keeps the good rows and lists the bad ones. Content hashes make a re-import add nothing twice
 // (identity and gold rules: hash.ts, store/sample-writer.ts).
 import { stat } from 'node:fs/promises';
+import { checkInputFile } from './input-file';
 import { basename, resolve } from 'node:path';
 import type { Db } from '../store/db';
 import { FileImport } from '../store/file-import';
@@ -29,7 +30,8 @@ export class ImportCancelled extends Error {
 
 /** Errors listed per file; beyond this only the count grows. */
 const MAX_LISTED_ERRORS = 1000;
-export const DEFAULT_MAX_FIELD_BYTES = 32 << 20;
+/** Characters in one text field (32 M, as `--max-field-mb 32` and the error message count them: 10^6). */
+export const DEFAULT_MAX_FIELD_BYTES = 32_000_000;
 
 export function defaultDatasetName(file: string): string {
   return stripDataExtension(basename(file));
@@ -67,13 +69,9 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
   };
   const fail = (line: number, message: string) => { errors.push({ file, line, message }); return fr; };
 
-  let size: number, mtimeMs: number;
-  try {
-    ({ size, mtimeMs } = await stat(file));
-  } catch {
-    return fail(0, 'file not found');
-  }
-  if (size === 0) return fail(0, 'file is empty');
+  const checked = await checkInputFile(file);
+  if (!checked.ok) return fail(0, checked.problem);
+  const { size, mtimeMs } = checked;
 
   let source: AsyncGenerator<SourceBatch>;
   let preset: Preset;
@@ -169,8 +167,11 @@ async function* mapItems(items: AsyncGenerator<RawItem[]>, opts: MapOptions): As
   for await (const chunk of items) {
     const out = emptyBatch();
     for (const it of chunk) {
+      const before = out.errors.length;
       if (it.error !== undefined) out.errors.push({ line: it.line, message: it.error });
       else mapRow(it.value, it.line, opts, out);
+      // Several elements share a line in a minified array: the element's index tells them apart.
+      if (it.element !== undefined) for (let i = before; i < out.errors.length; i++) out.errors[i].message += ` (array element ${it.element + 1})`;
     }
     packText(out.samples);
     yield { ...out, bytes: 0 };

@@ -54,7 +54,7 @@ export function answerText(row: Row, field: string): string | null {
 /** A required gold answer: a string, or a number written as one (some AIME copies store 204, not "204"). */
 export function reqAnswer(row: Row, field: string): string {
   const v = answerText(row, field);
-  if (v === null || v.trim() === '') throw new FieldError(field, 'is missing');
+  if (v === null || v.trim() === '') throw new FieldError(field, valueAt(row, field) === null ? 'is null' : v === null ? 'is missing' : 'is empty');
   return v;
 }
 
@@ -84,7 +84,7 @@ export function questionText(row: Row, field: string): { question: string; syste
     if (chat.question.trim() === '') throw new FieldError(field, 'is empty');
     return chat;
   }
-  if (v === undefined || v === null) throw new FieldError(field, 'is missing');
+  if (v === undefined || v === null) throw new FieldError(field, v === null ? 'is null' : 'is missing');
   if (typeof v !== 'string') throw new FieldError(field, `expected a string, got ${typeName(v)}`);
   if (v.trim() === '') throw new FieldError(field, 'is empty');
   return { question: v, system: null };

@@ -1,7 +1,7 @@
 // Rows of any file a user brings, mapped by the presets: the one way from a file to samples and traces.
 // import streams them into the store (importer.ts, with its own parallel JSONL path); the replay server,
 // evaluation benchmarks and decontamination's eval files read them here.
-import { stat } from 'node:fs/promises';
+import { checkInputFile } from './input-file';
 import type { PresetName } from './catalog';
 import { checkFieldSizes, typeName, type Row } from './fields';
 import { formatOf, type RawItem } from './formats';
@@ -87,13 +87,8 @@ export async function presetForRows(items: AsyncGenerator<RawItem[]>, name: Pres
  */
 export async function openRecords(file: string, opts: RecordOptions = {}): Promise<RecordSource> {
   const fail = (line: number, message: string) => new LineError(line, message, file);
-  let size: number;
-  try {
-    ({ size } = await stat(file));
-  } catch {
-    throw fail(0, 'file not found');
-  }
-  if (size === 0) throw fail(0, 'file is empty');
+  const checked = await checkInputFile(file);
+  if (!checked.ok) throw fail(0, checked.problem);
   let opened: Awaited<ReturnType<typeof presetForRows>>;
   try {
     opened = await presetForRows((await formatOf(file)).read(file), opts.preset, opts.fieldMap);

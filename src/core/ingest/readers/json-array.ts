@@ -4,7 +4,8 @@ import { createReadStream } from 'node:fs';
 import { firstInvalidUtf8 } from '../map-rows';
 import { LineError } from '../record';
 
-export interface RawItem { line: number; value?: unknown; error?: string }
+/** `element`: the 0-based index in a JSON array (a minified array has every element on line 1). */
+export interface RawItem { line: number; value?: unknown; error?: string; element?: number }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -19,6 +20,7 @@ export async function* readJsonArray(path: string, batchSize = 256): AsyncGenera
   let elemStartLine = 0;
   let elemStart = -1;        // index in the current chunk where the element began, -1 if none
   let batch: RawItem[] = [];
+  let element = 0;
 
   const finish = (chunk: Buffer, end: number) => {
     if (elemStart >= 0) elemParts.push(chunk.subarray(elemStart, end));
@@ -29,14 +31,16 @@ export async function* readJsonArray(path: string, batchSize = 256): AsyncGenera
     try {
       text = decoder.decode(bytes);
     } catch {
-      batch.push({ line: elemStartLine, error: `invalid UTF-8 at byte ${firstInvalidUtf8(bytes)} of the element` });
+      batch.push({ line: elemStartLine, element: element++, error: `invalid UTF-8 at byte ${firstInvalidUtf8(bytes)} of the element` });
       return;
     }
     if (text.trim() === '') return;
     try {
-      batch.push({ line: elemStartLine, value: JSON.parse(text) });
+      batch.push({ line: elemStartLine, element, value: JSON.parse(text) });
     } catch (e) {
-      batch.push({ line: elemStartLine, error: `invalid JSON: ${(e as Error).message}` });
+      batch.push({ line: elemStartLine, element, error: `invalid JSON: ${(e as Error).message}` });
+    } finally {
+      element++;
     }
   };
 

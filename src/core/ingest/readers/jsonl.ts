@@ -21,6 +21,9 @@ export interface SourceBatch extends MappedBatch { bytes: number }
 
 type ChunkResult = MappedBatch & { lines: number };
 
+/** A UTF-8 byte-order mark (as Windows editors write) at the start of the file is not part of the first row. */
+const stripBom = (text: string, line: number) => (line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
 /** Reads the first non-blank line (for preset detection) without reading the whole file. */
 export async function readFirstJsonLine(path: string, maxBytes = 256 << 20): Promise<{ text: string; line: number } | null> {
   const fh = await open(path, 'r');
@@ -38,7 +41,7 @@ export async function readFirstJsonLine(path: string, maxBytes = 256 << 20): Pro
       let nl: number;
       while ((nl = chunk.indexOf(10)) >= 0) {
         parts.push(Buffer.from(chunk.subarray(0, nl)));
-        const text = Buffer.concat(parts).toString('utf8');
+        const text = stripBom(Buffer.concat(parts).toString('utf8'), line);
         if (text.trim() !== '') return { text, line };
         parts.length = 0; size = 0; line++;
         chunk = chunk.subarray(nl + 1);
@@ -47,7 +50,7 @@ export async function readFirstJsonLine(path: string, maxBytes = 256 << 20): Pro
       size += chunk.length;
       if (size > maxBytes) throw new Error(`line ${line} is longer than ${maxBytes >> 20} MB`);
     }
-    const text = Buffer.concat(parts).toString('utf8');
+    const text = stripBom(Buffer.concat(parts).toString('utf8'), line);
     return text.trim() === '' ? null : { text, line };
   } finally {
     await fh.close();
@@ -103,11 +106,14 @@ export async function* readJsonl(path: string, mapOpts: MapOptions, o: JsonlOpti
   };
 
   const fh = await open(path, 'r');
+  // A UTF-8 byte-order mark (Windows editors write one) is not part of the first row: start after it.
+  const head = Buffer.alloc(3);
+  const bom = (await fh.read(head, 0, 3, 0)).bytesRead === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
   const inFlight: { bytes: number; promise: Promise<ChunkResult> }[] = [];
   const maxInFlight = Math.max(2, nWorkers * 2);
   let line = 1;
   let seq = 0;
-  let pos = 0;
+  let pos = bom ? 3 : 0;
   let carry = new Uint8Array(0);
 
   async function* drain(keep: number): AsyncGenerator<SourceBatch> {
