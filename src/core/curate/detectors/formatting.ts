@@ -45,7 +45,8 @@ const FIGURE_PHRASE = new RegExp([
   `\\bseen in (?:the )?${NOUN}`,
   `(?:the )?(?:following|attached|accompanying|adjacent) (?:figure|diagram|picture|image|graph)`,
 ].join('|'), 'i');
-const HAS_DRAWING = /\[asy\]|\\begin\{tikzpicture\}|\\begin\{picture\}/;
+// A LaTeX array or tabular that the question says is "shown below" is the figure itself (AIME 1992 #4).
+const HAS_DRAWING = /\[asy\]|\\begin\{(?:tikzpicture|picture|array|tabular)\}/;
 
 export function imageReferenceHits(question: string, hasArt: boolean): FormatHit[] {
   const tag = IMAGE_TAG.exec(question);
@@ -106,6 +107,13 @@ function classify(line: string, markdownTable: boolean): LineKind {
   return sparseLine(t, indented) ? 'sparse' : 'text';
 }
 
+/** Cells of a row drawn as "| 4 | 2 | 8 |" (no Markdown separator row): 0 when the line is not one. */
+function pipeRow(line: string): number {
+  const t = line.trim();
+  if (t.length > 400 || !/^\|(?:[^|]{1,5}\|){2,}$/.test(t)) return 0;
+  return t.split('|').length - 2;
+}
+
 function gridRow(line: string): number {
   const toks = line.trim().split(/\s+/);
   if (toks.length < 2 || !toks.every((x) => /^[.#*xXoO0-9_?@A-Z]$/.test(x))) return 0;
@@ -123,10 +131,12 @@ export function asciiArtHits(text: string): FormatHit[] {
   const lines = text.split('\n');
   const markdownTable = lines.some((l) => MD_SEPARATOR.test(l));
   const kinds: LineKind[] = [];
+  const code: boolean[] = []; // the line is in a code fence, [asy] or display maths
   let skip = false; // inside [asy] ... [/asy] or display maths: code and LaTeX, not art
   let fence = false;
   let dollars = 0;
   for (const line of lines) {
+    code.push(true);
     if (/^\s*```/.test(line)) { fence = !fence; kinds.push('text'); continue; }
     if (fence) { kinds.push('text'); continue; }
     // Inside inline maths opened on an earlier line ("$|a| + \n |b|$"): LaTeX, not art.
@@ -134,12 +144,20 @@ export function asciiArtHits(text: string): FormatHit[] {
     dollars += (line.replace(/\\\$/g, '').match(/\$/g) ?? []).length;
     if (inMath) { kinds.push('text'); continue; }
     if (/\[asy\]|\\begin\{|^\s*\$\$|^\s*\\\[/.test(line)) skip = true;
+    code[code.length - 1] = inMath || skip;
     kinds.push(skip ? 'text' : classify(line, markdownTable));
     if (/\[\/asy\]|\\end\{|\$\$\s*$|\\\]/.test(line)) skip = false;
   }
   for (let i = 0; i < lines.length; i++) {
     if (kinds[i] !== 'text' && BORDER_ROW.test(lines[i]) && lines.slice(i + 1, i + 3).some((l) => /^\s*\|.*\|\s*$/.test(l))) {
       return [{ label: 'ascii-art', pattern: 'bordered table', span: lines.slice(i, i + 3).join('\n') }];
+    }
+  }
+  // Rows of cells drawn with pipes, two or more of the same width, outside a Markdown table.
+  if (!markdownTable) {
+    for (let i = 1; i < lines.length; i++) {
+      const n = !code[i] && !code[i - 1] && !LATEX_CMD.test(lines[i]) ? pipeRow(lines[i]) : 0;
+      if (n >= 2 && pipeRow(lines[i - 1]) === n) return [{ label: 'ascii-art', pattern: 'pipe grid', span: lines.slice(i - 1, i + 2).join('\n') }];
     }
   }
   for (let i = 0; i < lines.length; i++) {
