@@ -36,7 +36,7 @@ const FIGURE_PHRASE = new RegExp([
   '\\bas shown\\b(?=[.,;:])',
   '\\b(?:shown|pictured|drawn|depicted|illustrated) (?:below|above)\\b',
   `(?:shown|given|depicted|illustrated|pictured) in (?:the )?(?:following |accompanying |adjacent |attached )?${NOUN}`,
-  `(?:see|refer to|look at|consider) (?:the )?(?:following |accompanying |adjacent |attached )?${NOUN}`,
+  `(?<!\\bto )(?:see|refer to|look at|consider) (?:the )?(?:following |accompanying |adjacent |attached )?${NOUN}`,
   `(?:the|this) ${NOUN} (?:below|above|shows|illustrates|depicts)`,
   `(?:in|from) the ${NOUN}(?: (?:below|above|provided|given))?[,.:]? (?!\\$)`, // not "the picture $a$" (an object)
   '\\b(?:figure|fig\\.) ?\\d+\\b',
@@ -48,6 +48,7 @@ const FIGURE_PHRASE = new RegExp([
   // Changes from the tuning half of the Codeforces set (test/fixtures/curate/formatting-codeforces.jsonl):
   `\\b(?:shown|depicted|drawn|illustrated|given) on (?:the )?(?:left |right |following |next )?${NOUN}`,
   '\\bpictured in the statement\\b|\\b(?:is|are) pictured\\b',
+  `\\b(?:looks?|looked) like this:(?!\\s*\\$)|\\bas on the ${NOUN}`,
 ].join('|'), 'i');
 // A LaTeX array or tabular that the question says is "shown below" is the figure itself (AIME 1992 #4).
 const HAS_DRAWING = /\[asy\]|\\begin\{(?:tikzpicture|picture|array|tabular)\}/;
