@@ -57,6 +57,83 @@ describe('formatting detector', () => {
     assert.ok(art.recall >= 0.8 && img.recall >= 0.7, `recall: ascii-art ${art.recall}, image-reference ${img.recall}`);
   });
 
+  // formatting-real.jsonl: 286 real AIME questions (1983-2025, the AoPS-scraped CSV; see NOTICE.md), labelled by
+  // hand, split by the first byte of the SHA-1 of the text (even: tune, odd: held-out) before any rule changed.
+  // Two rules came from the tune part (a LaTeX array/tabular counts as the figure; rows of "| 4 | 2 |" cells are
+  // a drawn grid). Held-out, measured: image-reference precision 1.0 (9/9), recall 0.889 (8/9; the miss is "has
+  // the sawtooth pattern", 2025 I #11), below the 0.90 goal; ascii-art: no positive in the held-out part (real
+  // AIME text has almost no ASCII art), so its recall is unmeasured here and only its precision is asserted.
+  it('real AIME held-out part: image-reference P 1.0, R 0.889 (below goal); no ascii-art false positive', () => {
+    const real = load('formatting-real.jsonl') as (Example & { split: 'tune' | 'heldout' })[];
+    assert.equal(real.length, 286);
+    const held = real.filter((e) => e.split === 'heldout');
+    assert.equal(held.length, 155);
+    const img = scores('image-reference', held);
+    const art = scores('ascii-art', held);
+    assert.deepEqual([img.tp, img.fp, img.fn], [8, 0, 1], img.wrong.join(', '));
+    assert.deepEqual([art.tp, art.fp, art.fn], [0, 0, 0], art.wrong.join(', '));
+    const tune = real.filter((e) => e.split === 'tune');
+    for (const label of ['image-reference', 'ascii-art']) {
+      const s = scores(label, tune);
+      assert.equal(s.fp + s.fn, 0, `${label} on the tune part: ${s.wrong.join(', ')}`);
+    }
+  });
+
+  // formatting-codeforces.jsonl: 519 real Codeforces statements (see NOTICE.md): every one whose text has a grid
+  // of cells (98 ascii-art after reading them; one Brainfuck listing is not), 160 drawn from those with a picture,
+  // 260 from the rest. A picture left in the text as "[Image]" (APPS/TACO), "<image>" (code_contests) or dropped
+  // (plain scrapers), a third each; image-reference = the statement had a picture in the kept text (two relabelled
+  // by hand: a figure named but lost). Split by SHA-1 of the text (even first byte: tune) before any rule changed;
+  // rules were then changed from the tune half only. Held-out, before: ascii-art P 0.640 R 0.582, image-reference
+  // P 0.885 R 0.213. After (asserted): ascii-art P 0.944 (51/54) R 0.927 (51/55): meets recall, precision below 0.95;
+  // image-reference P 0.963 (78/81) R 0.722 (78/108): below the recall goal, because a dropped picture usually
+  // leaves no words behind (13/42 found); with a placeholder left 65/66 are found.
+  it('real Codeforces held-out half: figures as measured (image-reference recall below goal where pictures are dropped)', () => {
+    const cf = load('formatting-codeforces.jsonl') as (Example & { split: 'tune' | 'heldout' })[];
+    assert.equal(cf.length, 519);
+    const held = cf.filter((e) => e.split === 'heldout');
+    assert.equal(held.length, 275);
+    const art = scores('ascii-art', held);
+    const img = scores('image-reference', held);
+    assert.deepEqual([art.tp, art.fp, art.fn], [51, 3, 4], art.wrong.join(', '));
+    assert.deepEqual([img.tp, img.fp, img.fn], [78, 3, 30], img.wrong.join(', '));
+    assert.ok(art.recall >= 0.9 && img.precision >= 0.95);
+    const placeholder = scores('image-reference', held.filter((e) => !e.origin.endsWith('(removed)')));
+    assert.deepEqual([placeholder.tp, placeholder.fn], [65, 1], placeholder.wrong.join(', '));
+  });
+
+  it('a placeholder where a picture was is an image reference; a numbers matrix is not art, a maze is', () => {
+    const kinds = (q: string) => formattingHits(q, null).map((h) => h.label);
+    assert.deepEqual(kinds('The picture for the first example:\n[Image]\nFind the answer.'), ['image-reference']);
+    assert.deepEqual(kinds('Here is the tree: <image> Count its leaves.'), ['image-reference']);
+    assert.deepEqual(kinds('Example input:\n3\n7 5 3\n6 1 1\n6 6 1'), []);
+    assert.deepEqual(kinds('Example input:\n4 5\n#####\n#.#.#\n###.#\n#####'), ['ascii-art']);
+    assert.deepEqual(kinds('Burenka wants to get a picture $b$ from the picture $a$. How many moves?'), []);
+    assert.deepEqual(kinds('Igor is able to see the picture only from an adjacent cell.'), []);
+    assert.deepEqual(kinds('For the second sample, the graph looks like this:\n\nIn the third sample...'), ['image-reference']);
+    assert.deepEqual(kinds('After the moves the storage will look like this: $\\{1, 2\\}$.'), []);
+  });
+
+  it('reads rows of pipe-drawn cells as a grid, but not a Markdown table or LaTeX', () => {
+    assert.equal(asciiArtHits('Fill the grid.\n | 4 | 2 | 8 |\n | 3 | 7 | 9 |\nHow many ways?')[0]?.pattern, 'pipe grid');
+    assert.equal(asciiArtHits('| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |').length, 0);
+    assert.equal(asciiArtHits('Solve $|x| + |y| = 1$\nand $|x - 1| = 2$.').length, 0);
+    assert.equal(formattingHits('The rows are shown below. \\[\\begin{array}{c} 1 \\\\ 1 \\quad 1 \\end{array}\\]', null).length, 0);
+  });
+
+  it('stays fast on 1 MB questions: long pipe lines, cell-like rows, many figure phrases', () => {
+    const inputs = [
+      ('|' + 'ab|'.repeat(300) + '\nsome words here\n').repeat(1100),
+      'XXXXXXXX\n'.repeat(110_000), // one block of cell-like rows that is not a grid
+      ('as shown on the picture $a$ from the picture $b$ ').repeat(20_000) + '\n...\n.#.\n',
+    ];
+    for (const big of inputs) {
+      const t0 = Date.now();
+      formattingHits(big, null);
+      assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms on ${big.slice(0, 20)}`);
+    }
+  });
+
   it("follows s1's patterns: [asy] kept for AIME, ![Image], p{i}., bold numbers", () => {
     assert.equal(s1FormattingHits('Look: [asy] draw((0,0)--(1,1)); [/asy]', 'qq8933/AIME_1983_2024').length, 0);
     assert.deepEqual(s1FormattingHits('Look: [asy] draw((0,0)--(1,1)); [/asy]', 'qfq/openaimath/Geometry').map((h) => h.pattern), ['[asy]']);

@@ -27,32 +27,54 @@ export function s1FormattingHits(question: string, source: string | null): Forma
   return hits;
 }
 
-const IMAGE_TAG = /<img\b|\\includegraphics|!\[[^\]]*\]\([^)]*\)|\.(?:png|jpe?g|gif|svg)\b/i;
+// "[Image]" (APPS, TACO) and "<image>" (code_contests) are what scrapers leave where a picture was.
+const IMAGE_TAG = /<img\b|\[image\]|<image>|\\includegraphics|!\[[^\]]*\]\([^)]*\)|\.(?:png|jpe?g|gif|svg)\b/i;
 // A figure noun, not "figure of merit", "figure skater", "figure out", "image of the line".
-const NOUN = '(?:figure|diagram|picture|image|drawing|fig\\.)(?!\\s+(?:of|skat\\w*|out)\\b)';
+const NOUN = '(?:(?:figure|diagram|picture|image|drawing)s?|fig\\.)(?!\\s+(?:of|skat\\w*|out)\\b)';
 const FIGURE_PHRASE = new RegExp([
   `as (?:shown|seen|depicted|illustrated|pictured|drawn) (?:in|on|below|above)(?: the)? ?${NOUN}?`,
   '\\bas shown\\b(?=[.,;:])',
   '\\b(?:shown|pictured|drawn|depicted|illustrated) (?:below|above)\\b',
   `(?:shown|given|depicted|illustrated|pictured) in (?:the )?(?:following |accompanying |adjacent |attached )?${NOUN}`,
-  `(?:see|refer to|look at|consider) (?:the )?(?:following |accompanying |adjacent |attached )?${NOUN}`,
+  `(?<!\\bto )(?:see|refer to|look at|consider) (?:the )?(?:following |accompanying |adjacent |attached )?${NOUN}`,
   `(?:the|this) ${NOUN} (?:below|above|shows|illustrates|depicts)`,
-  `(?:in|from) the ${NOUN}(?: (?:below|above|provided|given))?[,.:]? `,
+  `(?:in|from) the ${NOUN}(?: (?:below|above|provided|given))?[,.:]? (?!\\$)`, // not "the picture $a$" (an object)
   '\\b(?:figure|fig\\.) ?\\d+\\b',
   // Changes after the first held-out set (test/fixtures/curate/formatting-heldout.jsonl):
   `\\b(?:figure|diagram|graph|picture|image|drawing)(?!\\s+(?:of|skat\\w*|out)\\b) (?:provided|given|attached|below|above|on the (?:right|left))\\b`,
   '\\b\\w+ shown (?:are|is|have|has)\\b',
   `\\bseen in (?:the )?${NOUN}`,
   `(?:the )?(?:following|attached|accompanying|adjacent) (?:figure|diagram|picture|image|graph)`,
+  // Changes from the tuning half of the Codeforces set (test/fixtures/curate/formatting-codeforces.jsonl):
+  `\\b(?:shown|depicted|drawn|illustrated|given) on (?:the )?(?:left |right |following |next )?${NOUN}`,
+  '\\bpictured in the statement\\b|\\b(?:is|are) pictured\\b',
+  `\\b(?:looks?|looked) like this:(?!\\s*\\$)|\\bas on the ${NOUN}`,
 ].join('|'), 'i');
-const HAS_DRAWING = /\[asy\]|\\begin\{tikzpicture\}|\\begin\{picture\}/;
+// A LaTeX array or tabular that the question says is "shown below" is the figure itself (AIME 1992 #4).
+const HAS_DRAWING = /\[asy\]|\\begin\{(?:tikzpicture|picture|array|tabular)\}/;
 
-export function imageReferenceHits(question: string, hasArt: boolean): FormatHit[] {
+const FIGURE_PHRASES = new RegExp(FIGURE_PHRASE.source, 'gi');
+const NEAR = 120; // characters between a figure phrase and a drawing that the phrase then points to
+
+/**
+ * `art`: whether the question holds ASCII art (true: anywhere, so no phrase counts), or the art hit itself: then a
+ * phrase counts only when that drawing is not within NEAR characters of it (a Codeforces statement says "shown on
+ * the picture" far from its sample grid).
+ */
+export function imageReferenceHits(question: string, art: boolean | FormatHit | null): FormatHit[] {
   const tag = IMAGE_TAG.exec(question);
   if (tag) return [{ label: 'image-reference', pattern: 'image tag', span: question.slice(Math.max(0, tag.index - 30), tag.index + 60) }];
-  if (hasArt || HAS_DRAWING.test(question)) return [];
-  const m = FIGURE_PHRASE.exec(question);
-  if (m) return [{ label: 'image-reference', pattern: 'figure phrase', span: question.slice(Math.max(0, m.index - 30), m.index + m[0].length + 30) }];
+  if (art === true || HAS_DRAWING.test(question)) return [];
+  const artAt = art ? question.indexOf(art.span) : -1;
+  FIGURE_PHRASES.lastIndex = 0;
+  for (let n = 0; n < 50; n++) {
+    const m = FIGURE_PHRASES.exec(question);
+    if (!m) break;
+    if (m[0].length === 0) { FIGURE_PHRASES.lastIndex++; continue; }
+    const end = m.index + m[0].length;
+    if (artAt >= 0 && artAt >= m.index - NEAR && artAt <= end + NEAR) continue;
+    return [{ label: 'image-reference', pattern: 'figure phrase', span: question.slice(Math.max(0, m.index - 30), end + 30) }];
+  }
   return [];
 }
 
@@ -106,10 +128,32 @@ function classify(line: string, markdownTable: boolean): LineKind {
   return sparseLine(t, indented) ? 'sparse' : 'text';
 }
 
+/** Cells of a row drawn as "| 4 | 2 | 8 |" (no Markdown separator row): 0 when the line is not one. */
+function pipeRow(line: string): number {
+  const t = line.trim();
+  if (t.length > 400 || !/^\|(?:[^|]{1,5}\|){2,}$/.test(t)) return 0;
+  return t.split('|').length - 2;
+}
+
 function gridRow(line: string): number {
   const toks = line.trim().split(/\s+/);
   if (toks.length < 2 || !toks.every((x) => /^[.#*xXoO0-9_?@A-Z]$/.test(x))) return 0;
   return toks.length;
+}
+
+// Cells of a grid written without spaces: ".#..", "XX.X", "*/\/*". Digits and capitals may mark cells, but the
+// rows of a grid hold drawing symbols (a block of digits only is a sample input of numbers, not a picture).
+const CELL_ROW = /^[.#*@oxXOA-Z0-9+\-/\\|<>^v_=~]{2,80}$/;
+const CELL_SYMBOL = /[.#*@+\-/\\|<>^_=~]/g;
+
+/** Two or more rows of the same width drawn as cells, with drawing symbols on most rows. */
+function cellGrid(rows: string[]): boolean {
+  if (rows.length < 2 || rows[0].length * rows.length < 6) return false;
+  const w = rows[0].length;
+  if (!rows.every((r) => r.length === w && CELL_ROW.test(r)) || new Set(rows.join('')).size < 2) return false;
+  const symbols = rows.join('').match(CELL_SYMBOL)?.length ?? 0;
+  const withSymbol = rows.filter((r) => /[.#*@+\-/\\|<>^_=~]/.test(r)).length;
+  return symbols >= 0.3 * w * rows.length && withSymbol * 2 >= rows.length && !rows.every((r) => /^[-=_~+]+$/.test(r));
 }
 
 /**
@@ -123,10 +167,12 @@ export function asciiArtHits(text: string): FormatHit[] {
   const lines = text.split('\n');
   const markdownTable = lines.some((l) => MD_SEPARATOR.test(l));
   const kinds: LineKind[] = [];
+  const code: boolean[] = []; // the line is in a code fence, [asy] or display maths
   let skip = false; // inside [asy] ... [/asy] or display maths: code and LaTeX, not art
   let fence = false;
   let dollars = 0;
   for (const line of lines) {
+    code.push(true);
     if (/^\s*```/.test(line)) { fence = !fence; kinds.push('text'); continue; }
     if (fence) { kinds.push('text'); continue; }
     // Inside inline maths opened on an earlier line ("$|a| + \n |b|$"): LaTeX, not art.
@@ -134,6 +180,7 @@ export function asciiArtHits(text: string): FormatHit[] {
     dollars += (line.replace(/\\\$/g, '').match(/\$/g) ?? []).length;
     if (inMath) { kinds.push('text'); continue; }
     if (/\[asy\]|\\begin\{|^\s*\$\$|^\s*\\\[/.test(line)) skip = true;
+    code[code.length - 1] = inMath || skip;
     kinds.push(skip ? 'text' : classify(line, markdownTable));
     if (/\[\/asy\]|\\end\{|\$\$\s*$|\\\]/.test(line)) skip = false;
   }
@@ -141,6 +188,22 @@ export function asciiArtHits(text: string): FormatHit[] {
     if (kinds[i] !== 'text' && BORDER_ROW.test(lines[i]) && lines.slice(i + 1, i + 3).some((l) => /^\s*\|.*\|\s*$/.test(l))) {
       return [{ label: 'ascii-art', pattern: 'bordered table', span: lines.slice(i, i + 3).join('\n') }];
     }
+  }
+  // Rows of cells drawn with pipes, two or more of the same width, outside a Markdown table.
+  if (!markdownTable) {
+    for (let i = 1; i < lines.length; i++) {
+      const n = !code[i] && !code[i - 1] && !LATEX_CMD.test(lines[i]) ? pipeRow(lines[i]) : 0;
+      if (n >= 2 && pipeRow(lines[i - 1]) === n) return [{ label: 'ascii-art', pattern: 'pipe grid', span: lines.slice(i - 1, i + 2).join('\n') }];
+    }
+  }
+  // Rows of cells without spaces (a maze, a board): consecutive lines of the same width outside code and maths.
+  for (let i = 0; i < lines.length;) {
+    let j = i;
+    while (j < lines.length && !code[j] && CELL_ROW.test(lines[j].trim()) && lines[j].trim().length === lines[i].trim().length) j++;
+    if (j - i >= 2 && cellGrid(lines.slice(i, j).map((l) => l.trim()))) {
+      return [{ label: 'ascii-art', pattern: 'cell grid', span: lines.slice(i, Math.min(j, i + 4)).join('\n') }];
+    }
+    i = Math.max(j, i + 1);
   }
   for (let i = 0; i < lines.length; i++) {
     if (kinds[i] === 'draw' && longDrawing(lines[i].trim())) return [{ label: 'ascii-art', pattern: 'drawn line', span: lines[i] }];
@@ -158,7 +221,10 @@ export function asciiArtHits(text: string): FormatHit[] {
     const grid = block.map(gridRow);
     for (let k = 2; k < grid.length; k++) {
       const [a, b, c] = [grid[k - 2], grid[k - 1], grid[k]];
-      if (a && b && c && Math.max(a, b, c) >= 3 && Math.abs(a - b) <= 1 && Math.abs(b - c) <= 1) {
+      // Not a matrix of numbers; a 0/1 matrix four wide or more still draws a picture.
+      const rows3 = block.slice(k - 2, k + 1).join(' ');
+      const drawn = /[.#*xXoO_?@]/.test(rows3) || (/^[01\s]+$/.test(rows3) && Math.max(a, b, c) >= 4);
+      if (drawn && a && b && c && Math.max(a, b, c) >= 3 && Math.abs(a - b) <= 1 && Math.abs(b - c) <= 1) {
         return [{ label: 'ascii-art', pattern: 'character grid', span }];
       }
     }
@@ -177,7 +243,7 @@ export function formattingHits(question: string, source: string | null, opts: { 
   const hits = opts.s1Patterns === false ? [] : s1FormattingHits(question, source);
   const art = opts.asciiArt === false ? [] : asciiArtHits(question);
   hits.push(...art);
-  if (opts.imageReferences !== false) hits.push(...imageReferenceHits(question, art.length > 0));
+  if (opts.imageReferences !== false) hits.push(...imageReferenceHits(question, art[0] ?? null));
   return hits;
 }
 
