@@ -33,6 +33,9 @@ console.log = console.error;
 console.info = console.error;
 
 const connection = createMessageConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+/** The engine waits for SQLite's write lock at most this long per attempt: better-sqlite3 waits synchronously, and a
+ *  long wait would freeze every request (the panel's reads included) while a CLI import holds the lock. */
+const ENGINE_BUSY_MS = 100;
 // The database file (and its folder) is created by the first write, never by a read: opening a workspace
 // leaves no .distillery/ behind. Until the file exists, reads are answered from an empty in-memory database.
 let fileDb: Db | undefined;
@@ -42,14 +45,43 @@ const fileExists = () => dbFile === ':memory:' || existsSync(dbFile);
 /** The database to read: the file once it exists (another process may create it), else an empty stand-in. */
 function readDb(): Db {
   if (!fileDb && fileExists()) {
-    fileDb = openDatabase(dbPath);
+    fileDb = openDatabase(dbPath, { busyTimeoutMs: ENGINE_BUSY_MS });
     clearReviewCache();
   }
   return fileDb ?? (emptyDb ??= openDatabase(':memory:'));
 }
 /** The database to write: created (with its folder) when missing. */
 function writeDb(): Db {
-  return (fileDb ??= openDatabase(dbPath));
+  return (fileDb ??= openDatabase(dbPath, { busyTimeoutMs: ENGINE_BUSY_MS }));
+}
+
+/** How long a person's write keeps asking: a 300K-row import holds its file's one transaction for about 30 s. */
+const PERSON_WRITE_PATIENCE_MS = 30 * 60_000;
+let personWrites: Promise<unknown> = Promise.resolve();
+
+/**
+ * A person's write (a label, a status, a selection, a rename) never fails because a job runs: it is retried every
+ * 200 ms, without blocking the engine, while another process holds the write lock. Writes go one at a time in the
+ * order they came, so accept-then-reject ends rejected.
+ */
+function personWrite<T>(what: string, write: () => T): Promise<T> {
+  const run = async (): Promise<T> => {
+    const started = Date.now();
+    let told = false;
+    for (;;) {
+      try {
+        return write();
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() - started > PERSON_WRITE_PATIENCE_MS) throw e;
+        if (!told) notify('log', { level: 'info', message: `${what} waits for another process writing ${dbPath} (an import or curation) to commit` });
+        told = true;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  };
+  const next = personWrites.then(run, run);
+  personWrites = next.catch(() => undefined);
+  return next;
 }
 try {
   if (fileExists()) readDb();
@@ -126,8 +158,8 @@ handle('review/list', (p) => listSamples(readDb(), p.filter ?? {}, p.offset, p.l
 handle('review/get', (p) => getSample(readDb(), p.id));
 handle('review/trace', (p) => getTrace(readDb(), p.id));
 handle('review/labels', (p) => datasetLabels(readDb(), p.dataset));
-handle('review/saveSelection', (p) => {
-  const r = saveFilterAsSelection(writeDb(), p.name, p.filter);
+handle('review/saveSelection', async (p) => {
+  const r = await personWrite('saving a selection', () => saveFilterAsSelection(writeDb(), p.name, p.filter));
   notify('db/changed', { reason: 'selection' });
   return r;
 });
@@ -142,14 +174,14 @@ function labelsWritten(): void {
   labelCheckpoint.unref();
 }
 
-handle('review/setStatus', (p) => {
-  const previous = setStatus(writeDb(), p.id, p.status);
+handle('review/setStatus', async (p) => {
+  const previous = await personWrite('a review decision', () => setStatus(writeDb(), p.id, p.status));
   labelsWritten();
   notify('db/changed', { reason: 'review' });
   return { previous };
 });
-handle('review/toggleLabel', (p) => {
-  const set = toggleLabel(writeDb(), p.sampleId, p.label, p.traceId ?? null, p.note);
+handle('review/toggleLabel', async (p) => {
+  const set = await personWrite('a label', () => toggleLabel(writeDb(), p.sampleId, p.label, p.traceId ?? null, p.note));
   labelsWritten();
   notify('db/changed', { reason: 'review' });
   return { set };
@@ -185,14 +217,14 @@ handle('runs/metrics', (p) => {
   return { run: run.name, status: run.status, error: runError(db, run.id), datasets: [...new Set(points.map((p) => `eval:${p.benchmark}`))], replay: run.backend === 'replay', rows };
 });
 handle('datasets/children', (p) => datasetChildren(readDb(), p.name));
-handle('datasets/rename', (p) => {
-  renameDataset(writeDb(), p.name, p.to);
+handle('datasets/rename', async (p) => {
+  await personWrite('renaming a data set', () => renameDataset(writeDb(), p.name, p.to));
   clearReviewCache();
   notify('db/changed', { reason: 'rename' });
   return { name: p.to.trim() };
 });
-handle('datasets/delete', (p) => {
-  const samples = deleteDataset(writeDb(), p.name);
+handle('datasets/delete', async (p) => {
+  const samples = await personWrite('deleting a data set', () => deleteDataset(writeDb(), p.name));
   clearReviewCache();
   notify('db/changed', { reason: 'delete' });
   return { samples };
