@@ -2,17 +2,11 @@
 import type { Db } from '../store/db';
 import type { StoredTrace } from '../../shared/protocol';
 import { poolRows } from '../store/curation-pool';
+import type { SampleTextFields } from '../store/samples';
 
 export type PoolTrace = StoredTrace;
 
-export interface PoolSample {
-  id: number;
-  question: string;
-  solution: string | null;
-  answer: string | null;
-  source: string | null;
-  domain: string | null;
-  cotType: string | null;
+export interface PoolSample extends SampleTextFields {
   features: Record<string, unknown>;
   status: string;
   trace: PoolTrace | null;

@@ -2,6 +2,7 @@
 // decisions on them, streamed with .iterate() (one sample's traces in memory at a time, never the whole set).
 import type { Db } from './db';
 import type { ReviewStatus } from '../../shared/protocol';
+import type { SampleTextFields } from './samples';
 
 export interface ExportTraceRow {
   id: number;
@@ -16,16 +17,9 @@ export interface ExportTraceRow {
   humanLabels: string[];
 }
 
-export interface ExportSampleRow {
-  id: number;
+export interface ExportSampleRow extends SampleTextFields {
   rank: number;
   hash: string;
-  question: string;
-  solution: string | null;
-  answer: string | null;
-  source: string | null;
-  domain: string | null;
-  cotType: string | null;
   /** JSON text as stored. */
   metadata: string | null;
   status: ReviewStatus;

@@ -3,6 +3,17 @@ import type { Db } from './db';
 import type { ReviewSampleDetail, ReviewStatus } from '../../shared/protocol';
 import { NotFoundError } from '../errors';
 
+/** The text columns of a stored sample, as every reader of samples names them. */
+export interface SampleTextFields {
+  id: number;
+  question: string;
+  solution: string | null;
+  answer: string | null;
+  source: string | null;
+  domain: string | null;
+  cotType: string | null;
+}
+
 export type SampleRow = Omit<ReviewSampleDetail, 'traces' | 'annotations'>;
 export type SampleTraceRow = Omit<ReviewSampleDetail['traces'][number], 'check'>;
 
