@@ -81,7 +81,8 @@ export async function runEvaluation(o: EvalRunOptions): Promise<EvalSummary> {
       const started = performance.now();
       try {
         const g = await generate(o.backend, item.question, t.spec, { ...o.settings, seed: o.settings.seed + t.repeat }, o.signal);
-        const grade = gradeAnswer(item.gold, g.answer || g.fullText, { kind: item.kind, choices: item.choices });
+        // The last request's finish reason is the answer's: 'length' there means the answer itself was cut off.
+        const grade = gradeAnswer(item.gold, g.answer || g.fullText, { kind: item.kind, choices: item.choices, finishReason: g.finishReasons.at(-1) ?? null });
         writer.write({
           sampleId: sampleIds[t.item], method: methodKey(t.spec), budget: t.spec.budget, repeat: t.repeat, prompt: g.prompt,
           fullText: g.fullText, thinking: g.thinking, answer: g.answer, extracted: grade.pred, grade: grade.equal ? 1 : 0,

@@ -64,7 +64,7 @@ export function getSample(db: Db, id: number): ReviewSampleDetail | null {
   const gold = s.answer ?? (sol && ((sol.length <= 80 && !sol.includes('\n')) || /\\boxed\s*\{/.test(sol)) ? sol : null);
   const traces = reviewTraces(db, id).map((t) => {
     if (!gold) return { ...t, check: null };
-    const g = gradeAnswer(gold, t.answer.trim() ? t.answer : t.thinking.slice(-4000));
+    const g = gradeAnswer(gold, t.answer.trim() ? t.answer : t.thinking.slice(-4000), { finishReason: t.finishReason });
     return { ...t, check: { extracted: g.pred, equal: g.equal, reason: g.reason } };
   });
   return { ...s, traces, annotations: sampleAnnotations(db, id) };

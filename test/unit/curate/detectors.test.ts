@@ -40,6 +40,19 @@ describe('detectors', () => {
     assert.equal(d.detect(sample({ source: 'qq8933/AIME_1983_2024', solution: '025', features: {} }, { answer: '\\boxed{25}', grade: null })).length, 0);
   });
 
+  it('wrong-answer: a trace cut off by its length limit is not credited for a number met on the way (its finish reason reaches the grader)', () => {
+    const d = wrongAnswerDetector();
+    const cut = { answer: 'Let me add them: 2 and 2, that gives 4, but wait, I should check whether the', grade: null };
+    const labelledWrong = { features: { isgeminicorrect: false } };
+    // Finished, its last number counts: the grader credits it and disagrees with the data label.
+    assert.deepEqual(d.detect(sample(labelledWrong, { ...cut, finishReason: 'stop' })).map((f) => f.label), ['wrong-answer', 'grade-disagreement']);
+    // Cut off by the length limit with no final answer: the grader does not decide, so there is no false disagreement.
+    const f = d.detect(sample(labelledWrong, { ...cut, finishReason: 'length' }));
+    assert.deepEqual(f.map((x) => x.label), ['wrong-answer']);
+    assert.equal(f[0].evidence.grader, null);
+    assert.match(String(f[0].evidence.grader_reason), /unfinished/);
+  });
+
   it('truncated: finish reason length, an unclosed thinking block, thinking with no answer', () => {
     const d = truncatedDetector();
     assert.equal(d.detect(sample()).length, 0);

@@ -31,7 +31,7 @@ export function wrongAnswerDetector(opts: { grader?: boolean; timeLimitMs?: numb
       let extracted: string | null | undefined;
       // GPQA's solution is the option text, not a letter: the grader cannot judge it, the label can.
       if (opts.grader !== false && gold && !isGpqa(s)) {
-        const r = gradeAnswer(gold, t.answer, { kind: gradeKind(s), timeLimitMs: opts.timeLimitMs ?? 500 });
+        const r = gradeAnswer(gold, t.answer, { kind: gradeKind(s), timeLimitMs: opts.timeLimitMs ?? 500, finishReason: t.finishReason });
         reason = r.reason;
         extracted = r.pred;
         if (r.pred !== null && r.reason !== 'time limit' && !r.reason.startsWith('error')) grader = r.equal;
