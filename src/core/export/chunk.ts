@@ -52,17 +52,17 @@ export function addCounts(into: ExportCounts, c: ExportCounts): void {
 const bump = (m: Record<string, number>, k: string, n = 1) => { m[k] = (m[k] ?? 0) + n; };
 
 /** A chunk processor with its format built once (the chat template is read once per thread). */
-export function chunkProcessor(s: ChunkSettings): (db: Db, items: readonly (readonly [number, number])[], anns: SelectionAnnotations) => ChunkResult {
+export function chunkProcessor(s: ChunkSettings): (db: Db, sampleIds: readonly number[], anns: SelectionAnnotations) => ChunkResult {
   const fmt: RowFormat = rowFormat(s.format, { style: s.style, system: s.system, chat: conversationRenderer(s.chatTemplate), teacherPairs: s.teacherPairs });
   let tokenizer: FastTokenizer | null = null;
   const encode = s.container !== 'parquet';
-  return (db, items, anns) => {
+  return (db, sampleIds, anns) => {
     const counts = emptyCounts();
     const parts: Partial<Record<SplitKey, { rows: number; strings: string[]; objects: Row[] }>> = {};
     const thinkingTokens: number[] = [];
     const questionChars: number[] = [];
     const answerChars: number[] = [];
-    for (const sample of exportSamples(db, items, anns)) {
+    for (const sample of exportSamples(db, sampleIds, anns)) {
       if (sampleRejected(sample)) { counts.rejected_samples++; continue; }
       counts.rejected_traces += sample.traces.filter(traceRejected).length;
       const chosen = chooseTraces(sample, s.choice);

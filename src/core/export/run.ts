@@ -7,8 +7,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Db } from '../store/db';
-import { selectionAnnotations, selectionHasTeacherPairs, selectionItems, selectionSourceFiles } from '../store/export-rows';
-import { findSelection } from '../store/selections';
+import { selectionAnnotations, selectionHasTeacherPairs, selectionSourceFiles } from '../store/export-rows';
+import { findSelection, selectionSampleIds } from '../store/selections';
 import { InvalidInputError, NotFoundError } from '../errors';
 import { conversationRenderer } from '../prompt/chat';
 import type { DelimiterStyle } from '../ingest/delimiters';
@@ -112,7 +112,8 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
       for (const n of r.questionChars) questionChars.push(n);
       for (const n of r.answerChars) answerChars.push(n);
     };
-    const items = selectionItems(db, sel.id);
+    // The one way to enumerate a selection (a mix's samples span data sets), in rank order.
+    const items = selectionSampleIds(db, sel.id);
     const script = workerScript();
     const dbFile = db.name;
     const threads = o.threads ?? Math.min(4, availableParallelism() - 1);
@@ -176,7 +177,7 @@ const CHUNK = 256;
  * chunks of CHUNK questions through their own read-only connection; the main thread writes the chunks in rank
  * order and hashes them. A few chunks per thread are in flight, so memory stays bounded.
  */
-async function runInWorkers(script: string, n: number, dbFile: string, selectionId: number, settings: ChunkSettings, items: [number, number][],
+async function runInWorkers(script: string, n: number, dbFile: string, selectionId: number, settings: ChunkSettings, items: number[],
   take: (r: Omit<ChunkResult, 'out'>, out: { key: SplitKey; rows: number; chunk?: Uint8Array }[]) => void,
   onProgress?: (done: number, total: number) => void): Promise<void> {
   const workers = Array.from({ length: n }, () => new Worker(script));

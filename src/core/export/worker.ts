@@ -7,7 +7,7 @@ import { chunkProcessor, type ChunkResult, type ChunkSettings } from './chunk';
 
 export type WorkerRequest =
   | { type: 'init'; dbPath: string; selectionId: number; settings: ChunkSettings }
-  | { type: 'chunk'; seq: number; items: [number, number][]; container: string };
+  | { type: 'chunk'; seq: number; items: number[]; container: string };
 
 export type WorkerReply =
   | { seq: number; result: Omit<ChunkResult, 'out'>; bytes: { key: string; rows: number; data: Uint8Array }[] }

@@ -18,7 +18,6 @@ export interface ExportTraceRow {
 }
 
 export interface ExportSampleRow extends SampleTextFields {
-  rank: number;
   hash: string;
   /** JSON text as stored. */
   metadata: string | null;
@@ -61,24 +60,20 @@ export function selectionAnnotations(db: Db, selectionId: number): SelectionAnno
   return out;
 }
 
-/** The selection's (sample id, rank) pairs in rank order: a few numbers per question. */
-export function selectionItems(db: Db, selectionId: number): [number, number][] {
-  return db.prepare('SELECT sample_id, rank FROM selection_items WHERE selection_id = ? ORDER BY rank').raw().all(selectionId) as [number, number][];
-}
 
 /**
- * The samples of `items` with their traces (id order), in the given order. Each sample and its traces are point
+ * The samples of `sampleIds` with their traces (id order), in the given order. Each sample and its traces are point
  * lookups, so SQLite never sorts the texts themselves.
  */
-export function* exportSamples(db: Db, items: readonly (readonly [number, number])[], anns: SelectionAnnotations): Generator<ExportSampleRow> {
+export function* exportSamples(db: Db, sampleIds: readonly number[], anns: SelectionAnnotations): Generator<ExportSampleRow> {
   const sample = db.prepare(`SELECT id, hash, question, solution, answer, source, domain, cot_type AS cotType, metadata, status
     FROM samples WHERE id = ?`);
   const traces = db.prepare('SELECT id, producer, thinking, answer, grade, finish_reason AS finishReason, thinking_tokens AS thinkingTokens FROM traces WHERE sample_id = ? ORDER BY id');
-  for (const [sampleId, rank] of items) {
-    const s = sample.get(sampleId) as Omit<ExportSampleRow, 'rank' | 'humanDecision' | 'labels' | 'traces'>;
+  for (const sampleId of sampleIds) {
+    const s = sample.get(sampleId) as Omit<ExportSampleRow, 'humanDecision' | 'labels' | 'traces'>;
     const ts = traces.all(sampleId) as Omit<ExportTraceRow, 'humanLabels'>[];
     yield {
-      ...s, rank, humanDecision: anns.decision.get(sampleId) ?? null, labels: anns.labels.get(sampleId) ?? [],
+      ...s, humanDecision: anns.decision.get(sampleId) ?? null, labels: anns.labels.get(sampleId) ?? [],
       traces: ts.map((t) => ({ ...t, humanLabels: anns.traceLabels.get(t.id) ?? [] })),
     };
   }
