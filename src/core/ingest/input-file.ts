@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 export type InputFileCheck = { ok: true; size: number; mtimeMs: number } | { ok: false; problem: string };
 
 function kind(s: Stats): string {
-  return s.isFIFO() ? 'a named pipe' : s.isSocket() ? 'a socket' : s.isCharacterDevice() || s.isBlockDevice() ? 'a device' : 'not a regular file';
+  return s.isFIFO() ? 'a named pipe' : s.isSocket() ? 'a socket' : s.isCharacterDevice() || s.isBlockDevice() ? 'a device' : 'something other than a regular file';
 }
 
 function judge(s: Stats): InputFileCheck {
