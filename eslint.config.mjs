@@ -16,6 +16,15 @@ const sqlOutsideStore = ['db', 'database'].flatMap((name) => [
   { selector: `${dbCall}[callee.object.property.name='${name}']`, message: 'SQL in src/core lives in src/core/store/: call a store function.' },
 ]);
 
+// Commands are argument arrays, never a shell string built from user values (paths with spaces, quotes, `;`, `$()`).
+const shellMessage = 'Run programs as argument arrays (spawn/execFile, vscode.ProcessExecution), never through a shell.';
+const noShell = [
+  { selector: "ImportDeclaration[source.value=/^(node:)?child_process$/] > ImportSpecifier[imported.name=/^(exec|execSync)$/]", message: shellMessage },
+  { selector: "MemberExpression[object.name=/^(cp|childProcess|child_process)$/][property.name=/^(exec|execSync)$/]", message: shellMessage },
+  { selector: "Property[key.name='shell'][value.value=true]", message: shellMessage },
+  { selector: "NewExpression[callee.property.name='ShellExecution']", message: shellMessage },
+];
+
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', '.vscode-test/**', 'bench/data/**', 'test-results/**', '.scratch/**'] },
   js.configs.recommended,
@@ -34,9 +43,13 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [engineUpward] }] },
   },
   {
+    files: ['src/**/*.ts', 'scripts/**/*.mjs', 'bench/**/*.mjs'],
+    rules: { 'no-restricted-syntax': ['error', ...noShell] },
+  },
+  {
     files: ['src/core/**/*.ts'],
     ignores: ['src/core/store/**'],
-    rules: { 'no-restricted-syntax': ['error', ...sqlOutsideStore] },
+    rules: { 'no-restricted-syntax': ['error', ...sqlOutsideStore, ...noShell] },
   },
   {
     files: ['webview/**/*.ts'],

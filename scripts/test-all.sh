@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: build, typecheck, lint, unit tests (mocha under Node), then the host tests (mocha inside VS Code
 # 1.100.3 through code-server) and the end-to-end tests (Chromium driving the workbench). Stops at the first
-# failing stage. Ends with one line "N passed, N failed" summing the unit, host and e2e tests.
+# failing stage. Ends with one line "N passed, N failed" summing the unit, host and e2e tests and the bounded
+# reliability suites (test/suites: kill soak, backend faults, hostile inputs, concurrent writers; one count each).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export CI="${CI:-}" npm_config_update_notifier=false npm_config_fund=false
@@ -89,7 +90,7 @@ run_suite() {
   local name="$1" script="$2" rc
   rm -f "$results/$name/summary.json"
   set +e
-  node "$script"
+  node "$script" "${@:3}"
   rc=$?
   set -e
   add_summary "$results/$name/summary.json"
@@ -101,3 +102,6 @@ run_suite host scripts/host-test.mjs
 
 section "end-to-end tests (Chromium)"
 run_suite e2e scripts/e2e-test.mjs
+
+section "reliability suites, bounded (full: npm run suites)"
+run_suite suites test/suites/run.mjs --bounded

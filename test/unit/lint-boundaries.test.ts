@@ -34,6 +34,26 @@ describe('lint boundaries', function () {
     assert.deepEqual(await errors('src/engine/probe.ts', "import { openDatabase } from '../core/store/db';\nexport const x = openDatabase;\n"), []);
   });
 
+  it('programs run as argument arrays, never through a shell (src, scripts, bench)', async () => {
+    const shells = [
+      "import { exec } from 'node:child_process';\nexport const x = exec;\n",
+      "import * as cp from 'child_process';\nexport const x = cp.execSync;\n",
+      "import { spawn } from 'node:child_process';\nexport const x = (f: string) => spawn('python3', [f], { shell: true });\n",
+    ];
+    for (const file of ['src/core/verify/probe.ts', 'src/extension/probe.ts', 'src/core/store/probe.ts', 'scripts/probe.mjs']) {
+      for (const code of shells) {
+        const e = await errors(file, code);
+        assert.ok(e.some((m) => /argument arrays/.test(m)), `${file}: ${code}\n${e.join('\n')}`);
+      }
+    }
+    const task = await errors('src/extension/probe.ts', "import * as vscode from 'vscode';\nexport const t = new vscode.ShellExecution('distillery import ' + 'x');\n");
+    assert.ok(task.some((m) => /argument arrays/.test(m)), task.join('\n'));
+    // Argument arrays stay allowed, and SQL outside the store is still caught next to the shell rule.
+    assert.deepEqual(await errors('src/core/verify/probe.ts', "import { spawn } from 'node:child_process';\nexport const x = (f: string) => spawn('python3', [f], { shell: false });\n"), []);
+    const sql = await errors('src/core/review/probe.ts', "import type { Db } from '../store/db';\nexport const f = (db: Db) => db.prepare('SELECT 1').get();\n");
+    assert.ok(sql.some((m) => /SQL in src\/core/.test(m)), sql.join('\n'));
+  });
+
   it('SQL in src/core lives in src/core/store/', async () => {
     const code = "import type { Db } from '../store/db';\n"
       + "export const f = (db: Db, o: { db: Db }) => [db.prepare('SELECT 1').get(), o.db.exec('VACUUM'), db.transaction(() => 1)()];\n";

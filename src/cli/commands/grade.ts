@@ -88,7 +88,8 @@ async function gradeFile(path: string, opts: GradeCliOptions, options: GradeOpti
     try {
       row = JSON.parse(line);
     } catch (e) {
-      throw new CliError(`${where}: not valid JSON (${(e as Error).message})`);
+      // JSON.parse recurses: a row nested a million levels deep overflows the stack, which is not the user's word.
+      throw new CliError(`${where}: not valid JSON (${e instanceof RangeError ? 'nested too deeply' : (e as Error).message})`);
     }
     if (row === null || typeof row !== 'object' || Array.isArray(row)) throw new CliError(`${where}: expected a JSON object`);
     const rec = row as Record<string, unknown>;
@@ -110,6 +111,7 @@ async function gradeFile(path: string, opts: GradeCliOptions, options: GradeOpti
     reasons.push(r.reason);
     rules.push(r.rule ?? null);
   }
+  if (!equal.length) throw new CliError(`${path}: no rows to grade (the file has no JSON lines; expected one object per line with "${opts.goldField}" and "${opts.predField}")`);
   const correct = equal.filter(Boolean).length;
   return { n: equal.length, equal, correct, accuracy: equal.length ? correct / equal.length : 0, reasons, rules };
 }

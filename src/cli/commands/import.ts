@@ -81,9 +81,11 @@ export const registerImport: RegisterCommand = (program, ctx) => {
             lines.push(`    producer unknown for ${f.unknown_producer_traces} traces (no model column, no model folder in the path): stored as 'unknown'; pass --teacher MODEL to name it`);
           }
         }
-        for (const e of r.errors) lines.push(`  error ${e.file}${e.line > 0 ? `:${e.line}` : ""}: ${e.message}`);
         return lines.join('\n');
       });
+      // Errors go to stderr (with --json too, where they are also in the object): a script reading stdout still
+      // sees why a file was refused, and a person sees it even when stdout is redirected.
+      for (const e of result.errors) ctx.info(`error ${e.file}${e.line > 0 ? `:${e.line}` : ''}: ${e.message}`);
       const failed = result.files.some((f) => !f.ok);
       if (failed) {
         ctx.info(`distillery: ${result.files.filter((f) => !f.ok).length} file(s) not imported; the database is unchanged for them`);

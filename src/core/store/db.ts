@@ -1,7 +1,7 @@
 // Opens the workspace database: WAL so the engine and CLI tasks can write at once,
 // a busy timeout so they wait for each other instead of failing, and forward migrations.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { makeFolder } from '../folders';
 import { dirname, resolve } from 'node:path';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 
@@ -15,7 +15,7 @@ export class SchemaTooNewError extends Error {}
 
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   const file = path === ':memory:' ? path : resolve(path);
-  if (file !== ':memory:' && !options.readonly) mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:' && !options.readonly) makeFolder(dirname(file));
   const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
   if (!options.readonly && schemaVersion(db) === 0) {

@@ -36,6 +36,7 @@ describe('distillery CLI', () => {
     const out = r.json();
     assert.deepEqual(out.errors.map((e: { file: string; line: number }) => [e.file, e.line]), [[bad, 2], [bad, 5]]);
     assert.match(r.stderr, /not imported; the database is unchanged/);
+    assert.ok(r.stderr.includes(`error ${bad}:2: `), `the error names file and line on stderr: ${r.stderr}`);
     const stats = run(['--db', db, 'stats', '--json']).json();
     assert.equal(stats.totals.samples, 5);
   });
