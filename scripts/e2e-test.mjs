@@ -98,7 +98,9 @@ try {
   await ctx.open();
 
   // 3. The tests, in file order.
-  const files = fs.readdirSync(path.join(repoRoot, 'test', 'e2e')).filter((f) => f.endsWith('.e2e.mjs')).sort();
+  // E2E_ONLY=word,word runs only the files whose name contains one of them (while working on one test).
+  const only = (process.env.E2E_ONLY ?? '').split(',').filter(Boolean);
+  const files = fs.readdirSync(path.join(repoRoot, 'test', 'e2e')).filter((f) => f.endsWith('.e2e.mjs') && (!only.length || only.some((w) => f.includes(w)))).sort();
   for (const f of files) {
     const mod = await import(pathToFileURL(path.join(repoRoot, 'test', 'e2e', f)).href);
     for (const t of mod.tests) {
