@@ -326,7 +326,9 @@ export function goldCandidate(gold: string): Extraction {
     const strong = strongCandidates(text);
     if (strong.length) return strong[0];
   }
-  const prose = maskMath(text).match(/[a-zA-Z]{3,}/g) ?? [];
+  // Words of prose, not LaTeX commands: a 30-deep \sqrt{...} is one expression, never "prose" whose last number
+  // would stand for it.
+  const prose = maskMath(text).replace(/\\[a-zA-Z]+/g, ' ').match(/[a-zA-Z]{3,}/g) ?? [];
   if (prose.length >= 12) {
     const weak = weakCandidates(text);
     if (weak.length) return weak[0];

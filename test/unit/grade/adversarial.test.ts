@@ -103,6 +103,9 @@ describe('grade: adversarial input', function () {
     expect('2', sqrt2, false);
     expect('2', boxed(sqrt2), false);
     expect('2', '\\sqrt{'.repeat(200) + '2' + '}'.repeat(200), false, UNDECIDED);
+    // As the gold too: thirty \sqrt commands are one expression, not prose whose last number (4) stands for it.
+    expect(sqrt2.replace('{2}', '{4}'), '4', false);
+    expect(sqrt2.replace('{2}', '{4}'), boxed('4'), false);
     const pm = '1\\pm'.repeat(50) + '1';
     expect('1', pm, false);
     expect('1', boxed(pm), false);
