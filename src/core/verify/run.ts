@@ -53,7 +53,10 @@ export async function verifyTraces(db: Db, o: VerifyOptions): Promise<VerifySumm
   const decide = async (id: number): Promise<void> => {
     const row = traceToVerify(db, id);
     if (!row) return;
-    const input: VerifyInput = { question: row.question, gold: row.gold, metadata: parseJson(row.metadata), thinking: row.thinking, answer: row.answer, finishReason: row.finishReason };
+    // Without a gold answer, a solution that is one (short) or boxes one stands in, as the review panel reads it.
+    const sol = row.solution?.trim();
+    const gold = row.gold ?? (sol && ((sol.length <= 80 && !sol.includes('\n')) || /\\boxed\s*\{/.test(sol)) ? sol : null);
+    const input: VerifyInput = { question: row.question, gold, metadata: parseJson(row.metadata), thinking: row.thinking, answer: row.answer, finishReason: row.finishReason };
     const kind = !o.kind || o.kind === 'auto' ? (row.domain && /^code$|coding|programming/i.test(row.domain) ? 'code' : kindOf(input)) : o.kind;
     let v: Verdict;
     if (kind === 'code') v = await verifyCode(input, getSandbox());

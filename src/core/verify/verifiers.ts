@@ -77,8 +77,10 @@ export async function verifyCode(t: VerifyInput, sandbox: Sandbox | SandboxUnava
     const r = await runPythonTests(sandbox, program.code, tests.tests, opts);
     if (r.passed) return { kind: 'code', label: 'verified', evidence: { expected: `${r.total} tests`, got: `${r.total} passed`, reason: `all ${r.total} tests passed${r.rule ? ` (${r.rule} match)` : ''}`, program: program.how } };
     const f = r.failure!;
+    // Past the output cap nothing comparable was kept: the verdict is unknown, not wrong (time and memory limits
+    // are the problem's own, so exceeding them fails, as APPS counts them).
     return {
-      kind: 'code', label: 'verify-failed',
+      kind: 'code', label: f.reason.startsWith('output limit') ? 'verify-error' : 'verify-failed',
       evidence: { expected: f.expected, got: f.got, test: f.test, input: f.input, stdout: f.stdout, stderr: f.stderr, reason: `test ${f.test + 1} of ${r.total}: ${f.reason}`, program: program.how },
     };
   } catch (e) {
