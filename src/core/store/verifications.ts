@@ -62,3 +62,18 @@ export function verdictsOfSamples(db: Db, sampleIds: readonly number[]): Map<num
   for (const id of sampleIds) for (const r of q.all(id) as { trace_id: number; label: string }[]) out.set(r.trace_id, r.label);
   return out;
 }
+
+export interface VerdictCounts { verified: number; failed: number; errors: number }
+
+/** Per sample of a data set: how many of its traces each verifier verdict has (samples without any are absent). */
+export function datasetVerdictCounts(db: Db, datasetId: number): Map<number, VerdictCounts> {
+  const out = new Map<number, VerdictCounts>();
+  const rows = db.prepare(`SELECT a.sample_id AS id, a.label, count(*) AS n FROM annotations a JOIN samples s ON s.id = a.sample_id
+    WHERE s.dataset_id = ? AND a.trace_id IS NOT NULL AND a.origin LIKE 'verifier:%' GROUP BY a.sample_id, a.label`).all(datasetId) as { id: number; label: string; n: number }[];
+  for (const r of rows) {
+    let c = out.get(r.id);
+    if (!c) out.set(r.id, (c = { verified: 0, failed: 0, errors: 0 }));
+    if (r.label === 'verified') c.verified += r.n; else if (r.label === 'verify-failed') c.failed += r.n; else c.errors += r.n;
+  }
+  return out;
+}
