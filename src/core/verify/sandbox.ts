@@ -176,6 +176,7 @@ export class Sandbox {
   findPython(): Promise<string> {
     this.pythonPromise ??= (async () => {
       const tried: string[] = [];
+      let why = '';
       for (const name of ['python3', 'python']) {
         for (const dir of this.path.split(delimiter)) {
           const p = dir && findOnPath(join(dir, name));
@@ -184,10 +185,12 @@ export class Sandbox {
           const r = await this.run({ argv: [p, '-c', 'import sys; print(sys.executable)'], limits: { wallSeconds: 20 } });
           const exe = r.stdout.trim();
           if (r.status === 'exit' && r.exitCode === 0 && exe && isAbsolute(exe)) return exe;
+          why ||= r.stderr.trim().split('\n').at(-1) ?? '';
         }
       }
+      // bwrap's own complaint (no user namespaces, say) is the likeliest reason: it is quoted.
       throw new SandboxUnavailableError(tried.length
-        ? `no Python interpreter on PATH starts inside the sandbox (tried ${tried.join(', ')})`
+        ? `no Python interpreter on PATH starts inside the sandbox (tried ${tried.join(', ')})${why ? `: ${why}` : ''}`
         : 'no Python interpreter (python3 or python) on PATH');
     })();
     return this.pythonPromise;

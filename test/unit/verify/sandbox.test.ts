@@ -1,15 +1,17 @@
 // The sandbox as a user relies on it: a program's verdict comes from its output, and nothing it does reaches the
 // machine (network, files outside its folder, process table, memory, a flood of output). Skipped where bwrap is
-// missing (CI installs it: scripts/install-test-prereqs.sh), except the refusal, which is what such a machine gets.
+// missing or cannot start (CI installs it: scripts/install-test-prereqs.sh), except the refusal, which is what such a
+// machine gets.
 import { strict as assert } from 'node:assert';
 import { createServer, type Server } from 'node:net';
 import { existsSync, mkdtempSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findOnPath, Sandbox, SandboxUnavailableError } from '../../../src/core/verify/sandbox';
+import { Sandbox, SandboxUnavailableError } from '../../../src/core/verify/sandbox';
+import { skipWithoutSandbox } from './probe';
 import { runPythonTests } from '../../../src/core/verify/python-tests';
 
-const HAVE_BWRAP = findOnPath('bwrap') !== null;
+
 
 describe('sandbox: refusal without bubblewrap', () => {
   it('refuses to run anything when bwrap is not on PATH, and says what to install', () => {
@@ -22,7 +24,7 @@ describe('sandbox: running programs', function () {
   let sb: Sandbox;
   let python: string;
   before(async function () {
-    if (!HAVE_BWRAP) this.skip();
+    await skipWithoutSandbox(this);
     sb = new Sandbox({ limits: { wallSeconds: 10, cpuSeconds: 5 } });
     python = await sb.findPython();
   });

@@ -10,10 +10,9 @@ import { openDatabase } from '../../../src/core/store/db';
 import { importFiles } from '../../../src/core/ingest/importer';
 import { findDatasetId } from '../../../src/core/store/datasets';
 import { verifyTraces } from '../../../src/core/verify/run';
-import { findOnPath } from '../../../src/core/verify/sandbox';
+import { sandboxUnavailable, skipWithoutSandbox } from './probe';
 import { fixture, freshDatabase } from '../helpers';
 
-const HAVE_BWRAP = findOnPath('bwrap') !== null;
 const fence = (code: string) => `Here is the program.\n\n\`\`\`python\n${code}\`\`\`\n`;
 
 function addTrace(db: Db, questionLike: string, answer: string, thinking = 'thinking'): number {
@@ -74,7 +73,7 @@ describe('verify: code', function () {
   });
 
   it('runs the extracted program against the tests: the real APPS solution passes, a wrong program fails with the failing test', async function () {
-    if (!HAVE_BWRAP) this.skip();
+    await skipWithoutSandbox(this);
     const real = addTrace(db, 'APPS test problem 0009', fence(solution0009()));
     const call = addTrace(db, 'sum of its even', `First a sketch:\n\`\`\`\nnot this\n\`\`\`\n${fence('class Solution:\n    def sumEven(self, nums):\n        return sum(x for x in nums if x % 2 == 0)\n')}`);
     const wrong = addTrace(db, 'sum of its even', fence('class Solution:\n    def sumEven(self, nums):\n        return sum(nums)\n'));
@@ -92,7 +91,7 @@ describe('verify: code', function () {
   });
 
   it('bad input is a clear verify-error and nothing is lost: tests that are not JSON, no tests, a program printing 1 GB', async function () {
-    if (!HAVE_BWRAP) this.skip();
+    await skipWithoutSandbox(this);
     const notJson = addTrace(db, 'print a + b', fence('a, b = map(int, input().split())\nprint(a + b)\n'));
     const noTests = addTrace(db, 'Print the word hello', fence('print("hello")\n'));
     const flood = addTrace(db, 'APPS test problem 0009', fence('import sys\nchunk = "x" * 65536\nfor _ in range(16384):\n    sys.stdout.write(chunk)\n'));
@@ -143,14 +142,15 @@ describe('distillery verify (CLI)', function () {
   it('--json prints one summary; a missing scope or an unknown data set is a usage error', async () => {
     await importFiles(db, { files: [fixture('code', 'openthoughts-metadata-madeup.jsonl')], dataset: 'ot' });
     db.close();
-    const cli = (...args: string[]) => spawnSync(process.execPath, [resolve('out', 'cli.js'), '--db', join(dir, 'd.db'), ...args], { encoding: 'utf8', env: { ...process.env, PATH: HAVE_BWRAP ? process.env.PATH : '/nonexistent' } });
+    const runs = (await sandboxUnavailable()) === null;
+    const cli = (...args: string[]) => spawnSync(process.execPath, [resolve('out', 'cli.js'), '--db', join(dir, 'd.db'), ...args], { encoding: 'utf8' });
     const r = cli('--json', 'verify', '--dataset', 'ot');
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.equal(out.scope, 'data set ot');
     assert.equal(out.traces, 2);
     assert.equal(out.byKind.math.verified, 1);
-    assert.equal(out.byKind.code[HAVE_BWRAP ? 'verified' : 'verify-error'], 1);
+    assert.equal(out.byKind.code[runs ? 'verified' : 'verify-error'], 1);
     assert.equal(cli('verify').status, 2);
     assert.match(cli('verify', '--dataset', 'nope').stderr, /no data set named 'nope'/);
     db = openDatabase(join(dir, 'd.db'));
