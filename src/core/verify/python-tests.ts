@@ -62,7 +62,9 @@ function runProblem(r: RunResult, l: Limits): string | null {
   if (r.status === 'timeout') return `time limit (${l.wallSeconds} s wall clock)`;
   if (r.status === 'output-limit') return `output limit (printed more than ${l.outputBytes} bytes; killed)`;
   if (r.status === 'signal') {
-    if (r.signal === 'SIGXCPU' || r.signal === 'SIGKILL') return `CPU time limit (${l.cpuSeconds} s) or killed (${r.signal})`;
+    if (r.signal === 'SIGXCPU') return `CPU time limit (${l.cpuSeconds} s)`;
+    if (r.signal === 'SIGXFSZ') return `file size limit (${l.fileBytes} bytes)`;
+    if (r.signal === 'SIGKILL') return `killed (SIGKILL: CPU time limit of ${l.cpuSeconds} s, or memory)`;
     return `killed by ${r.signal}`;
   }
   if (r.exitCode !== 0) {

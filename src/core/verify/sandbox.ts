@@ -4,7 +4,7 @@
 // Commands are argument arrays, never shell strings.
 import { spawn } from 'node:child_process';
 import { accessSync, chmodSync, chownSync, closeSync, constants, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants as osConstants, tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
 
 export interface Limits {
@@ -161,8 +161,10 @@ export class Sandbox {
         }
         cleanup(dir);
         const stderr = Buffer.concat(err).toString('utf8');
+        // bwrap reports a program killed by a signal as exit code 128 + the signal (SIGXCPU at the CPU limit: 152).
+        const inner = !signal && code !== null && code > 128 && code < 128 + 65 ? signalName(code - 128) : null;
         resolve({
-          status: killedFor ?? (signal ? 'signal' : 'exit'), exitCode: code, signal,
+          status: killedFor ?? (signal || inner ? 'signal' : 'exit'), exitCode: code, signal: signal ?? inner,
           stdout: Buffer.concat(out).toString('utf8'), stderr, wallMs: Date.now() - started, files,
         });
       });
@@ -220,6 +222,10 @@ function readSmall(path: string, max: number): string {
     const n = readSync(fd, buf, 0, buf.length, 0);
     return buf.subarray(0, n).toString('utf8');
   } finally { closeSync(fd); }
+}
+
+function signalName(n: number): string {
+  return Object.entries(osConstants.signals).find(([, v]) => v === n)?.[0] ?? `signal ${n}`;
 }
 
 function cleanup(dir: string): void {

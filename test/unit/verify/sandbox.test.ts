@@ -115,9 +115,12 @@ describe('sandbox: running programs', function () {
     assert.ok(Date.now() - started < 30_000);
   });
 
-  it('kills a program that never ends at its time limit', async () => {
-    const r = await py('while True:\n    pass\n', '', { wallSeconds: 2, cpuSeconds: 1 });
-    assert.notEqual(r.status, 'exit');
+  it('stops a program that never ends at its CPU limit, or at the wall clock when it sleeps, and says which', async () => {
+    const tests = { fnName: null, inputs: [''], outputs: ['x\n'] };
+    const spin = await runPythonTests(sb, 'while True:\n    pass\n', tests, { limits: { wallSeconds: 30, cpuSeconds: 1 } });
+    assert.equal(spin.failure?.reason, 'CPU time limit (1 s)');
+    const sleep = await runPythonTests(sb, 'import time\ntime.sleep(60)\n', tests, { limits: { wallSeconds: 2, cpuSeconds: 1 } });
+    assert.equal(sleep.failure?.reason, 'time limit (2 s wall clock)');
   });
 
   it('leaves no temporary folder behind', async () => {
