@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the host and end-to-end tests need, idempotently (a few seconds when already there):
-#   - Debian packages: chromium (the browser Playwright drives), ripgrep, libkrb5-dev + pkg-config (code-server's kerberos build)
+#   - Debian packages: chromium (the browser Playwright drives), ripgrep, libkrb5-dev + pkg-config (code-server's kerberos build), bubblewrap (the code verifier's sandbox)
 #   - code-server 4.100.3 (= VS Code 1.100.3, the newest line that runs on Node 20) and playwright-core
 #     into the ignored folder .vscode-test/code-server
 # Runs non-interactively (CI=true, no stdin, as root).
@@ -8,7 +8,7 @@ set -euo pipefail
 
 CODE_SERVER_VERSION=4.100.3
 PLAYWRIGHT_VERSION=1.65.1
-APT_PACKAGES=(chromium ripgrep libkrb5-dev pkg-config)
+APT_PACKAGES=(chromium ripgrep libkrb5-dev pkg-config bubblewrap)
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir="$root/.vscode-test/code-server"

@@ -10,7 +10,7 @@ import { CliError, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 
 interface ExportFlags {
-  selection: string; format: ExportFormat; out: string; traces: TraceChoice; thinkingFormat?: DelimiterStyle; system?: string;
+  selection: string; format: ExportFormat; out: string; traces?: TraceChoice; thinkingFormat?: DelimiterStyle; system?: string;
   split?: string; seed: string; chatTemplate?: string; force?: boolean;
 }
 
@@ -28,7 +28,7 @@ export const registerExport: RegisterCommand = (program, ctx) => {
     .requiredOption('--selection <name>', 'selection to export (NAME is its latest version, NAME@N a given one)')
     .addOption(new Option('--format <format>', "row shape; 'parquet' is s1's columns in Parquet").choices(EXPORT_FORMATS).makeOptionMandatory())
     .requiredOption('--out <path>', 'data file; .jsonl, .json or .parquet chooses the container (manifest.json and README.md go beside it)')
-    .addOption(new Option('--traces <which>', 'best: one per question (accepted by a person, then verified correct, then the longest); all; verified; accepted').choices(TRACE_CHOICES).default('best'))
+    .addOption(new Option('--traces <which>', "best: one per question (accepted by a person, then verified correct, then the longest); all; verified (a person's acceptance, else distillery verify's verdict, else the source's grade); accepted. Default: the selection recipe's keep rule (stratos: verified, openthoughts: all), else best").choices(TRACE_CHOICES))
     .addOption(new Option('--thinking-format <style>', 'thinking delimiters in the assistant turn (default: s1 for s1/parquet, think-tags for messages/sharegpt, sky for stratos)').choices(DELIMITER_STYLES))
     .option('--system <text>', 'a system turn for every row (stratos: replaces its system prompt)')
     .option('--split <share>', 'write train and validation files, this share of questions in train (e.g. 0.95)')

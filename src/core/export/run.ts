@@ -16,6 +16,7 @@ import { VERSION } from '../version';
 import { containerOf, openSink, type Row, type Sink } from './containers';
 import { DEFAULT_STYLE, rowFormat, sharegptDatasetInfo, type ExportFormat } from './formats';
 import type { TraceChoice } from './traces';
+import { recipeKeepRule } from '../curate/stages/verified';
 import type { SplitName } from './split';
 import { checkTargets, dataPaths, ensureFolder, Staging } from './paths';
 import { summarize, type TokenSummary } from './token-stats';
@@ -59,7 +60,6 @@ export interface ExportSummary {
 }
 
 export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportSummary> {
-  const choice = o.traces ?? 'best';
   const style = o.thinkingFormat ?? DEFAULT_STYLE[o.format];
   const seed = o.seed ?? 42;
   const out = resolve(o.out);
@@ -70,6 +70,8 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
   if (o.split !== undefined && !(o.split > 0 && o.split < 1)) throw new InvalidInputError(`--split ${o.split}: the train share must be between 0 and 1 (e.g. 0.95)`);
   const sel = findSelection(db, o.selection);
   if (!sel) throw new NotFoundError(`no selection named '${o.selection}': list them with 'distillery selection' (nothing was written)`);
+  // Without --traces, the selection's recipe decides when it has a keep rule (Stratos: verified; OpenThoughts: all).
+  const choice = o.traces ?? recipeKeepRule(sel.recipe) ?? 'best';
 
   const folder = dirname(out);
   const paths = dataPaths(out, o.split !== undefined);

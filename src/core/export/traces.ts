@@ -30,10 +30,14 @@ function acceptedTraces(s: ExportSampleRow, kept: readonly ExportTraceRow[]): Se
   return sampleAccepted(s) ? new Set(kept.map((t) => t.id)) : new Set();
 }
 
-/** Verified correct: accepted by a person, or graded correct with no person saying the answer is wrong. */
+/**
+ * Verified correct: accepted by a person; else the verifier's verdict (`distillery verify`) when it reached one;
+ * else graded correct by the source. A person's 'wrong-answer' label overrules a grade and a verdict alike.
+ */
 function verified(t: ExportTraceRow, accepted: Set<number>): boolean {
   if (accepted.has(t.id)) return true;
-  return t.grade === 1 && !t.humanLabels.includes('wrong-answer');
+  if (t.humanLabels.includes('wrong-answer') || t.verdict === 'verify-failed') return false;
+  return t.verdict === 'verified' || t.grade === 1;
 }
 
 /** The traces of one (not rejected) sample to export, in export order. */

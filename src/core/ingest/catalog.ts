@@ -35,6 +35,9 @@ export const PRESET_INFO = [
   { name: 'gpqa', description: 'GPQA-Diamond CSV (Question, Correct Answer, Incorrect Answer 1..3)' },
   { name: 'mcq', description: 'multiple choice: a Question with its options inline (A) … (D) and a letter Answer' },
   { name: 'verl', description: 'verl RL Parquet (prompt: chat messages, reward_model.ground_truth, data_source, ability)' },
+  { name: 'apps', description: 'APPS code problems (question, solutions, input_output tests as JSON with optional fn_name, starter_code, difficulty, url): the tests are stored with the sample for `distillery verify`' },
+  { name: 'taco', description: 'TACO code problems (APPS columns plus tags, skill_types, time/memory limits, source): the tests are stored with the sample' },
+  { name: 'openthoughts-metadata', description: "OpenThoughts-114k metadata rows (problem, deepseek_reasoning, deepseek_solution, ground_truth_solution, domain, source, test_cases, starter_code): one DeepSeek-R1 trace each, code rows' test_cases stored as the sample's tests" },
   { name: 'qa', description: 'evaluation sets: question, problem or prompt (text or chat turns) with answer, final_answer, expected_answer or gt' },
   { name: 'generic', description: 'any rows with a question column; map the others with --map (question=, answer=, solution=, thinking=, attempt=, response=, grade=, source=, domain=, producer=; paths such as prompt[0].value)' },
 ] as const;

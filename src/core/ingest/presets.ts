@@ -8,6 +8,7 @@ import { columnsSeen, FieldMapError, suggestMap } from './field-map';
 import { rootColumn, type Row } from './fields';
 import type { Preset, PresetOptions } from './preset-types';
 import { aime, gpqa, math500, mcq, qa, verl } from './presets-eval';
+import { apps, openthoughtsMetadata, taco } from './presets-code';
 import { generic, openthoughts, s1, s1k, sft, skythought, skythoughtResults, stratos } from './presets-traces';
 import { JsonText, type SampleRecord } from './record';
 
@@ -16,10 +17,11 @@ export type { Preset, PresetOptions } from './preset-types';
 /** Every preset by name: the compiler checks catalog.ts's names all have one. */
 const BY_NAME: Record<Exclude<PresetName, 'auto'>, Preset> = {
   s1, s1k, stratos, openthoughts, skythought, 'skythought-results': skythoughtResults, sft, math500, aime, gpqa, mcq, verl, qa, generic,
+  apps, taco, 'openthoughts-metadata': openthoughtsMetadata,
 };
 
 /** Listing order, and the order that breaks a tie between presets fitting a row equally well. */
-export const PRESETS: readonly Preset[] = [s1k, s1, stratos, openthoughts, skythought, skythoughtResults, sft, math500, gpqa, mcq, aime, verl, qa, generic];
+export const PRESETS: readonly Preset[] = [s1k, s1, stratos, openthoughts, openthoughtsMetadata, skythought, skythoughtResults, sft, math500, gpqa, mcq, aime, verl, taco, apps, qa, generic];
 
 export function presetByName(name: string): Preset | undefined {
   return Object.hasOwn(BY_NAME, name) ? BY_NAME[name as keyof typeof BY_NAME] : undefined;

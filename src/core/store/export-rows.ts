@@ -15,6 +15,8 @@ export interface ExportTraceRow {
   thinkingTokens: number | null;
   /** Labels a person put on this trace (origin 'human'). */
   humanLabels: string[];
+  /** The verifier's verdict on this trace (`distillery verify`): verified, verify-failed, verify-error; null when never verified. */
+  verdict?: string | null;
 }
 
 export interface ExportSampleRow extends SampleTextFields {
@@ -38,16 +40,19 @@ export interface SelectionAnnotations {
   labels: Map<number, { label: string; origin: string }[]>;
   /** A person's labels per trace. */
   traceLabels: Map<number, string[]>;
+  /** The verifier's verdict per trace. */
+  verdicts: Map<number, string>;
 }
 
 export function selectionAnnotations(db: Db, selectionId: number): SelectionAnnotations {
-  const out: SelectionAnnotations = { decision: new Map(), labels: new Map(), traceLabels: new Map() };
+  const out: SelectionAnnotations = { decision: new Map(), labels: new Map(), traceLabels: new Map(), verdicts: new Map() };
   const anns = db.prepare(`SELECT a.sample_id, a.trace_id, a.label, a.origin FROM annotations a
     WHERE a.sample_id IN (SELECT sample_id FROM selection_items WHERE selection_id = ?) ORDER BY a.updated_at, a.id`);
   for (const a of anns.iterate(selectionId) as IterableIterator<Ann>) {
     let l = out.labels.get(a.sample_id);
     if (!l) out.labels.set(a.sample_id, (l = []));
     l.push({ label: a.label, origin: a.origin });
+    if (a.trace_id !== null && a.origin.startsWith('verifier:')) out.verdicts.set(a.trace_id, a.label);
     if (a.origin !== 'human') continue;
     // Rows come oldest first: the latest keep/drop decides.
     if (a.trace_id === null && (a.label === 'keep' || a.label === 'drop')) out.decision.set(a.sample_id, a.label);
@@ -71,10 +76,10 @@ export function* exportSamples(db: Db, sampleIds: readonly number[], anns: Selec
   const traces = db.prepare('SELECT id, producer, thinking, answer, grade, finish_reason AS finishReason, thinking_tokens AS thinkingTokens FROM traces WHERE sample_id = ? ORDER BY id');
   for (const sampleId of sampleIds) {
     const s = sample.get(sampleId) as Omit<ExportSampleRow, 'humanDecision' | 'labels' | 'traces'>;
-    const ts = traces.all(sampleId) as Omit<ExportTraceRow, 'humanLabels'>[];
+    const ts = traces.all(sampleId) as Omit<ExportTraceRow, 'humanLabels' | 'verdict'>[];
     yield {
       ...s, humanDecision: anns.decision.get(sampleId) ?? null, labels: anns.labels.get(sampleId) ?? [],
-      traces: ts.map((t) => ({ ...t, humanLabels: anns.traceLabels.get(t.id) ?? [] })),
+      traces: ts.map((t) => ({ ...t, humanLabels: anns.traceLabels.get(t.id) ?? [], verdict: anns.verdicts.get(t.id) ?? null })),
     };
   }
 }

@@ -10,10 +10,11 @@ import { lengthStage } from './length';
 import { longestStage } from './longest';
 import { picksStage } from './picks';
 import { sourcesStage } from './sources';
+import { verifiedStage } from './verified';
 import type { BaseStage, StageDef } from './types';
 
 export const STAGES = [
-  detectorStage, decontaminateStage, dedupStage, difficultyStage, sourcesStage, lengthStage, picksStage, diversityStage, longestStage,
+  detectorStage, decontaminateStage, dedupStage, difficultyStage, sourcesStage, lengthStage, verifiedStage, picksStage, diversityStage, longestStage,
 ] as const;
 
 type StageOf<D> = D extends StageDef<infer S> ? S : never;
@@ -31,4 +32,5 @@ export function stageDef(type: string): StageDef<BaseStage> | undefined {
 export type { DetectorStage } from './detector';
 export type { DiversityStage } from './diversity';
 export type { PickRule } from './picks';
+export type { VerifiedStage, KeepRule } from './verified';
 export type { CurateRun, Drop, FunnelRow, StageDef, StageInputs } from './types';
