@@ -111,8 +111,8 @@ export function gradientAccumulation(c: Pick<TrainConfig, 'batchSize' | 'perDevi
 }
 
 /** The template `Distillery: Train…` writes for a selection (defaults spelled out, so a person sees what runs). */
-export function trainConfigTemplate(o: { name: string; selection: string; trainer: TrainerName }): string {
-  const c: Record<string, unknown> = { name: o.name, selection: o.selection, trainer: o.trainer, model: TRAIN_DEFAULTS.model, runDir: `train/${o.name}` };
+export function trainConfigTemplate(o: { name: string; selection: string; trainer: TrainerName; runDir?: string }): string {
+  const c: Record<string, unknown> = { name: o.name, selection: o.selection, trainer: o.trainer, model: TRAIN_DEFAULTS.model, runDir: o.runDir ?? `train/${o.name}` };
   for (const k of ['learningRate', 'epochs', 'batchSize', 'perDeviceBatchSize', 'gpus', 'nodes', 'scheduler', 'warmupRatio', 'weightDecay', 'adamBeta1', 'adamBeta2', 'blockSize', 'traces', 'seed'] as const) c[k] = TRAIN_DEFAULTS[k];
   if (o.trainer === 's1') c.s1Repo = '../s1';
   return JSON.stringify(c, null, 2) + '\n';

@@ -158,3 +158,17 @@ describe('training launchers', () => {
     });
   }
 });
+
+describe('serving a checkpoint', () => {
+  it("vllm serve: the checkpoint as one argument, s1's context length, tensor parallel over the training GPUs", async () => {
+    const { vllmServeArgs, servedName, servedEvalConfig, servedUrl } = await import('../../../src/core/train/serve');
+    const { validateEvalConfig } = await import('../../../src/core/evaluate/config');
+    const args = vllmServeArgs({ model: ODD, name: 'stu', tensorParallel: 4 });
+    assert.deepEqual(args, ['serve', ODD, '--served-model-name', 'stu', '--tensor-parallel-size', '4', '--max-model-len', '32768', '--dtype', 'bfloat16', '--host', '127.0.0.1', '--port', '8000']);
+    assert.equal(servedName('stu', { step: 10, final: false }), 'stu-step10');
+    assert.equal(servedName('stu', { step: 20, final: true }), 'stu');
+    const c = validateEvalConfig(servedEvalConfig({ run: 'stu-eval', url: servedUrl({ port: 8001 }), model: 'stu' }));
+    assert.equal(c.backend, 'http://127.0.0.1:8001/v1');
+    assert.equal(c.method, 'budget-forcing');
+  });
+});
