@@ -23,7 +23,7 @@ export function slurmScript(c: TrainConfig, plan: LaunchPlan, runDir: string): s
   const directive = (k: string, v: string | number) => `#SBATCH --${k}=${typeof v === 'number' ? v : shQuote(v)}`;
   const lines = [
     '#!/bin/bash',
-    `# distillery train: ${c.name} (${c.trainer}, ${c.model}) on ${c.nodes} node(s) × ${c.gpus} GPU(s). Submit with: sbatch job.sbatch`,
+    `# distillery train: ${c.name} (${c.trainer}, ${c.model}) on ${c.nodes} node(s) × ${c.gpus} GPU(s). Submit from this folder: cd RUN_FOLDER && sbatch job.sbatch`,
     directive('job-name', `distillery-${c.name}`),
     directive('nodes', c.nodes),
     directive('ntasks-per-node', 1),
@@ -32,7 +32,9 @@ export function slurmScript(c: TrainConfig, plan: LaunchPlan, runDir: string): s
     ...(s.partition ? [directive('partition', s.partition)] : []),
     ...(s.account ? [directive('account', s.account)] : []),
     ...(s.time ? [directive('time', s.time)] : []),
-    directive('output', `${runDir}/slurm-%j.out`),
+    // Relative to where sbatch runs (the run folder, as the first line says): #SBATCH lines are not read by a shell,
+    // so a path with spaces or quotes would not survive there.
+    directive('output', 'slurm-%j.out'),
     'set -euo pipefail',
     `cd ${shQuote(runDir)}`,
     '# The first node of the allocation hosts the rendezvous.',
