@@ -10,6 +10,9 @@ export function shQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/** Text for a comment line: a newline in a value must not end the comment. */
+const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ');
+
 const word = (a: NodeArg) => (typeof a === 'string' ? shQuote(a) : a.shell);
 
 /** The per-node command line (env assignments, then argv), as the node's shell reads it. */
@@ -23,7 +26,8 @@ export function slurmScript(c: TrainConfig, plan: LaunchPlan, runDir: string): s
   const directive = (k: string, v: string | number) => `#SBATCH --${k}=${typeof v === 'number' ? v : shQuote(v)}`;
   const lines = [
     '#!/bin/bash',
-    `# distillery train: ${c.name} (${c.trainer}, ${c.model}) on ${c.nodes} node(s) × ${c.gpus} GPU(s). Submit from this folder: cd RUN_FOLDER && sbatch job.sbatch`,
+    `# distillery train: ${c.name} (${c.trainer}, ${oneLine(c.model)}) on ${c.nodes} node(s) × ${c.gpus} GPU(s).`,
+    `# Submit from the run folder: cd ${oneLine(shQuote(runDir))} && sbatch job.sbatch`,
     directive('job-name', `distillery-${c.name}`),
     directive('nodes', c.nodes),
     directive('ntasks-per-node', 1),
