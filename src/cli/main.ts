@@ -16,6 +16,7 @@ import { registerBackup } from './commands/backup';
 import { registerMix } from './commands/mix';
 import { registerExport } from './commands/export';
 import { registerVerify } from './commands/verify';
+import { registerTrain } from './commands/train';
 import { DEFAULT_DB_PATH } from '../core/store/db';
 import { VERSION } from '../core/version';
 import { redact } from '../core/redact';
@@ -43,7 +44,8 @@ function main(argv: string[]): void {
   const ctx = createCliContext(program);
 
   for (const register of [registerImport, registerStats, registerIndex, registerGrade, registerEval, registerMetrics, registerServeReplay,
-    registerCurate, registerAnnotations, registerSelection, registerTokens, registerBackup, registerMix, registerExport, registerVerify]) register(program, ctx);
+    registerCurate, registerAnnotations, registerSelection, registerTokens, registerBackup, registerMix, registerExport, registerVerify,
+    registerTrain]) register(program, ctx);
 
   program.parseAsync(argv).catch((e: unknown) => {
     if (e instanceof CommanderError) {

@@ -21,6 +21,8 @@ import { resolve } from 'node:path';
 import { datasetChildren, deleteDataset, renameDataset } from '../core/store/dataset-admin';
 import { findRun, runError, runResults } from '../core/store/runs';
 import { metricsRows } from '../core/metrics';
+import { trainModels } from '../core/train/models';
+import { trainPoints } from '../core/store/train-runs';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -217,6 +219,8 @@ handle('runs/metrics', (p) => {
   return { run: run.name, status: run.status, error: runError(db, run.id), datasets: [...new Set(points.map((p) => `eval:${p.benchmark}`))], replay: run.backend === 'replay', rows };
 });
 handle('datasets/children', (p) => datasetChildren(readDb(), p.name));
+handle('train/metrics', (p) => trainPoints(readDb(), p.name));
+handle('train/models', () => trainModels(readDb()));
 handle('datasets/rename', async (p) => {
   await personWrite('renaming a data set', () => renameDataset(writeDb(), p.name, p.to));
   clearReviewCache();

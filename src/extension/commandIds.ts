@@ -18,6 +18,10 @@ export const COMMAND_IDS = [
   'distillery.renameDataset',
   'distillery.deleteDataset',
   'distillery.importSampleData',
+  'distillery.train',
+  'distillery.refreshModels',
+  'distillery.serveModel',
+  'distillery.evaluateModel',
 ] as const;
 
 export type MainCommandId = (typeof COMMAND_IDS)[number];

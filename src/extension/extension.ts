@@ -15,6 +15,9 @@ import { datasetCommands } from './datasetCommands';
 import { registerReview, ReviewPanel } from './reviewPanel';
 import { EngineStatusBar } from './statusBar';
 import { DistilleryTaskProvider, sampleDataPath, TASK_TYPE } from './tasks';
+import { ModelsProvider } from './modelsView';
+import { TrainCommand, type TrainArgs } from './trainCommand';
+import { ServeCommands } from './serveCommand';
 
 /** What activate() returns: for tests and for other extensions. */
 export interface DistilleryApi {
@@ -25,9 +28,13 @@ export interface DistilleryApi {
   readonly statusBar: EngineStatusBar;
   readonly evaluation: EvaluationCommands;
   readonly log: vscode.LogOutputChannel;
+  readonly models: ModelsProvider;
+  readonly train: TrainCommand;
+  readonly serve: ServeCommands;
 }
 
 export const VIEW_DATASETS = 'distillery.datasets';
+export const VIEW_MODELS = 'distillery.models';
 
 export function activate(context: vscode.ExtensionContext): DistilleryApi {
   const log = vscode.window.createOutputChannel('Distillery', { log: true });
@@ -63,6 +70,10 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
   const reviewDataset = registerReview(context, engine, config, log);
   const evaluation = new EvaluationCommands(context, config, engine, log);
   context.subscriptions.push(evaluation);
+  const models = new ModelsProvider(engine, log);
+  const train = new TrainCommand({ config, engine, log }, () => models.refresh());
+  const serve = new ServeCommands(evaluation, log);
+  context.subscriptions.push(models, train, vscode.window.createTreeView(VIEW_MODELS, { treeDataProvider: models }));
 
   // The command table: every command of package.json once (commandIds.ts), registered in one loop; needsTrust
   // commands are refused in Restricted Mode with one wording (commands.ts requireTrust).
@@ -97,6 +108,15 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
         exportSelection({ config, engine, log }, typeof arg === 'string' ? { selection: arg }
           : arg && 'kind' in arg ? { selection: arg.selection } : arg),
     },
+    'distillery.train': {
+      needsTrust: 'training',
+      // From a *.train.json in the explorer a Uri arrives; from the tree a selection node (its `selection` is NAME@VERSION).
+      run: (arg?: vscode.Uri | TrainArgs | { kind: string; selection: string }) =>
+        train.run(arg instanceof vscode.Uri ? arg : arg && 'kind' in arg ? { selection: arg.selection } : arg),
+    },
+    'distillery.refreshModels': { run: () => models.refresh() },
+    'distillery.serveModel': { needsTrust: 'serving a model', run: (arg: Parameters<ServeCommands['serve']>[0]) => serve.serve(arg) },
+    'distillery.evaluateModel': { needsTrust: 'running an evaluation', run: (arg: Parameters<ServeCommands['evaluate']>[0]) => serve.evaluate(arg) },
     ...evaluation.commands(),
     ...datasetCommands(engine, log),
   }, (command) => ReviewPanel.command(command)));
@@ -117,13 +137,14 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
       path: dbPath,
       watcher: watchDatabase(dbPath, (uri) => {
         datasets.refresh(`file changed: ${path.basename(uri.fsPath)}`);
+        models.refresh();
         notifyPanel();
       }),
     };
   };
   context.subscriptions.push({ dispose: () => watched?.watcher.dispose() });
   engine.onNotification((n) => {
-    if (n.method === 'db/changed') datasets.refresh(`engine: ${n.params.reason}`);
+    if (n.method === 'db/changed') { datasets.refresh(`engine: ${n.params.reason}`); models.refresh(); }
   }, undefined, context.subscriptions);
   engine.onDidChangeState((s) => {
     if (s === 'ready' && engine.dbPath) {
@@ -144,7 +165,7 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
 
   setContext(CONTEXT.trusted, vscode.workspace.isTrusted);
   engine.start();
-  return { config, engine, datasets, tasks, statusBar, evaluation, log };
+  return { config, engine, datasets, tasks, statusBar, evaluation, log, models, train, serve };
 }
 
 export function deactivate(): void {

@@ -192,6 +192,34 @@ export interface EngineRequests {
   'datasets/delete': { params: { name: string }; result: { samples: number } };
   /** Every label on a data set's samples (all data sets without one), detectors' included: the label filter's choices. */
   'review/labels': { params: { dataset?: string }; result: string[] };
+  /** A training run's loss curve (the dashboard's loss chart and the train task's follower); null when no such run. */
+  'train/metrics': { params: { name: string }; result: TrainMetrics | null };
+  /** Training runs with their finished checkpoints (stored when the run ended, and found in its output folder now): the Models view. */
+  'train/models': { params: Record<string, never>; result: TrainRunInfo[] };
+}
+
+/** One logged training step. */
+export interface TrainPointInfo { step: number; epoch: number | null; loss: number | null; learningRate: number | null; gradNorm: number | null; extra?: Record<string, number> }
+
+export interface TrainMetrics { run: string; status: string; points: TrainPointInfo[] }
+
+export interface TrainCheckpointInfo { path: string; step: number | null; final: boolean }
+
+export interface TrainRunInfo {
+  name: string;
+  status: string;
+  error: string | null;
+  trainer: string;
+  /** The base model the run started from (the comparison of Evaluate). */
+  model: string;
+  selection: string;
+  runDir: string;
+  outputDir: string;
+  gpus: number;
+  steps: number;
+  lastLoss: number | null;
+  finishedAt: string | null;
+  checkpoints: TrainCheckpointInfo[];
 }
 
 /** An evaluation run's accuracy rows, as `runs/metrics` returns them. */

@@ -1,6 +1,9 @@
-// distillery serve-replay --port P --traces FILE [--delay-ms-per-token D]
+// distillery serve-replay --port P (--traces FILE | --dataset NAME | --selection NAME) [--delay-ms-per-token D]
+// Trace files are read by the importer's own readers and presets, and a data set or selection is read from the
+// database with the same rule (traceFromRecord), so what import stores and what replay answers never disagree.
 import { Option } from 'commander';
 import { startReplayServer } from '../../core/replay/server';
+import { tracesFromDb, type ReplayTrace } from '../../core/replay/traces';
 import { THINKING_FORMATS, type ThinkingFormatName } from '../../core/prompt/formats';
 import type { PresetName } from '../../core/ingest/catalog';
 import { CliError, type RegisterCommand } from '../context';
@@ -9,7 +12,9 @@ import { parseFieldMap, PRESET_NAMES } from './import';
 export const registerServeReplay: RegisterCommand = (program, ctx) => {
   program.command('serve-replay')
     .description('serve recorded traces through an OpenAI-compatible API (vLLM subset) for tests, demos and benchmarks; every answer is labelled as a replay')
-    .requiredOption('--traces <file>', 'traces, comma-separated: any file import reads (s1K rows, MATH500/AIME with solutions, {question, thinking, answer}, a GPQA CSV)')
+    .option('--traces <file>', 'traces, comma-separated: any file import reads (s1K / s1K-1.1 rows, MATH500/AIME with solutions, {question, thinking, answer}, a GPQA CSV)')
+    .option('--dataset <name>', 'or: the traces of a data set in the database (--db)')
+    .option('--selection <name>', 'or: the traces of a selection in the database (--db)')
     .addOption(new Option('--preset <preset>', 'schema of the trace files, as import --preset').choices(PRESET_NAMES).default('auto'))
     .option('--map <pairs>', 'override columns, as import --map')
     .option('--port <port>', 'port on 127.0.0.1 (0 = any free port)', '8000')
@@ -17,18 +22,31 @@ export const registerServeReplay: RegisterCommand = (program, ctx) => {
     .option('--delay-ms-per-token <ms>', 'simulated decoding time per generated token', '0')
     .option('--name <name>', 'served model id (prefixed with "replay:")')
     .addOption(new Option('--format <format>', 'thinking delimiters of a fresh assistant turn').choices([...THINKING_FORMATS]).default('s1'))
-    .action(async (o: { traces: string; preset: PresetName; map?: string; port: string; host: string; delayMsPerToken: string; name?: string; format: ThinkingFormatName }) => {
+    .action(async (o: { traces?: string; dataset?: string; selection?: string; preset: PresetName; map?: string; port: string; host: string; delayMsPerToken: string; name?: string; format: ThinkingFormatName }) => {
       const port = Number(o.port);
       const delay = Number(o.delayMsPerToken);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be 0..65535, not '${o.port}'`);
       if (!Number.isFinite(delay) || delay < 0) throw new CliError(`--delay-ms-per-token must be >= 0, not '${o.delayMsPerToken}'`);
+      const sources = [o.traces, o.dataset, o.selection].filter((x) => x !== undefined).length;
+      if (sources !== 1) throw new CliError('name the traces once: --traces FILE, --dataset NAME or --selection NAME (with --db)');
+      let traces: string | ReplayTrace[] = o.traces ?? [];
+      if (!o.traces) {
+        const db = ctx.openDb('read');
+        try {
+          traces = tracesFromDb(db, { dataset: o.dataset, selection: o.selection });
+        } catch (e) {
+          throw new CliError(e instanceof Error ? e.message : String(e));
+        } finally {
+          db.close();
+        }
+      }
       let server;
       try {
-        server = await startReplayServer({ traces: o.traces, read: { preset: o.preset, fieldMap: parseFieldMap(o.map) }, port, host: o.host, delayMsPerToken: delay, name: o.name, format: o.format });
+        server = await startReplayServer({ traces, name: o.name ?? (o.traces ? undefined : (o.selection ?? o.dataset)), read: { preset: o.preset, fieldMap: parseFieldMap(o.map) }, port, host: o.host, delayMsPerToken: delay, format: o.format });
       } catch (e) {
         throw new CliError(e instanceof Error ? e.message : String(e));
       }
-      const info = { url: server.url, port: server.port, model: server.model, replay: true, traces: o.traces, delay_ms_per_token: delay };
+      const info = { url: server.url, port: server.port, model: server.model, replay: true, traces: o.traces ?? (o.selection ? `selection ${o.selection}` : `data set ${o.dataset}`), delay_ms_per_token: delay };
       // One line (JSON with --json) when ready, so scripts can read the port; then serve until a signal.
       ctx.emit(info, (r: typeof info) => `replay server (recorded traces, not a model) serving ${r.model} at ${r.url}`);
       await new Promise<void>((resolveP) => {

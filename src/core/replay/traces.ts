@@ -5,6 +5,11 @@ import type { TraceFields } from '../../shared/protocol';
 import type { SampleRecord } from '../ingest/record';
 import { LineError } from '../ingest/record';
 import { placeOf, readRecords, type RecordOptions } from '../ingest/rows';
+import type { Db } from '../store/db';
+import { findSelection, selectionSampleIds } from '../store/selections';
+import { findDatasetId } from '../store/datasets';
+import { datasetSampleIds, replaySamples } from '../store/replay-rows';
+import { InvalidInputError, NotFoundError } from '../errors';
 
 export type ReplayTrace = Pick<TraceFields, 'thinking' | 'answer'> & { question: string };
 
@@ -58,5 +63,32 @@ async function loadFile(file: string, opts: RecordOptions): Promise<ReplayTrace[
     if (t) out.push(t);
   }
   if (!out.length) throw new Error(`${file}: no row with a question and a trace (preset ${read.preset.name})`);
+  return out;
+}
+
+/**
+ * Traces of a data set or selection already in the database, with the rule a file's rows follow (the same
+ * traceFromRecord): a question's last imported trace with thinking (s1K-1.1's DeepSeek-R1 over Gemini, as import
+ * stored them in row order), else its reference solution. Evaluation outputs (traces of a run) are not teachers'.
+ */
+export function tracesFromDb(db: Db, from: { dataset?: string; selection?: string }): ReplayTrace[] {
+  let ids: number[];
+  if (from.selection) {
+    const sel = findSelection(db, from.selection);
+    if (!sel) throw new NotFoundError(`no selection named '${from.selection}': list them with 'distillery selection'`);
+    ids = selectionSampleIds(db, sel.id);
+  } else if (from.dataset) {
+    const id = findDatasetId(db, from.dataset);
+    if (id === undefined) throw new NotFoundError(`no data set named '${from.dataset}': list them with 'distillery stats'`);
+    ids = datasetSampleIds(db, id);
+  } else {
+    throw new InvalidInputError('name a data set or a selection');
+  }
+  const out: ReplayTrace[] = [];
+  for (const s of replaySamples(db, ids)) {
+    const t = traceFromRecord({ question: s.question, answer: s.answer, solution: s.solution, traces: s.traces.map((x) => ({ thinking: x.thinking, answer: x.answer })) } as SampleRecord);
+    if (t) out.push(t);
+  }
+  if (!out.length) throw new InvalidInputError(`${from.selection ? `selection '${from.selection}'` : `data set '${from.dataset}'`}: no question with a trace or a reference solution to replay`);
   return out;
 }

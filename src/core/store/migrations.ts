@@ -187,6 +187,29 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE dataset_files ADD COLUMN gold_conflicts INTEGER NOT NULL DEFAULT 0;
     `);
   },
+
+  // Training runs (runs.kind 'train'): the loss curve, one row per logged step (from the trainer's console lines,
+  // then corrected from trainer_state.json), and the checkpoints found when the run ended.
+  `
+  CREATE TABLE train_metrics (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    step INTEGER NOT NULL,
+    epoch REAL,
+    loss REAL,
+    learning_rate REAL,
+    grad_norm REAL,
+    extra TEXT,                                     -- JSON: the dict's other numbers (num_tokens, …)
+    source TEXT NOT NULL DEFAULT 'log',             -- log (console line) | state (trainer_state.json)
+    PRIMARY KEY (run_id, step)
+  ) WITHOUT ROWID;
+  CREATE TABLE train_checkpoints (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    step INTEGER,
+    final INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, path)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
