@@ -76,7 +76,7 @@ function loadBundled(name: BundledTokenizer): LoadedTokenizer {
   const overlay = join(dir, 'tokenizer.overlay.json');
   if (!existsSync(overlay)) return { name, json: readJson(join(dir, 'tokenizer.json.gz')) as TokenizerJson, config: readConfig(dir) };
   const o = readJson(overlay) as { base: BundledTokenizer } & Partial<TokenizerJson>;
-  const base = loadBundled(o.base);
+  const base = loadTokenizer(o.base);
   const { base: _, ...parts } = o;
   return { name, json: { ...base.json, ...parts }, config: readConfig(dir) };
 }
