@@ -8,6 +8,7 @@
 // normalizer or pre-tokenizer, stripping added tokens, byte fallback) is encoded by the reference itself.
 import type { Tokenizer } from './index';
 import { hfTokenizer, loadTokenizer, type TokenizerJson } from './model';
+import { ChunkCache } from './chunk-cache';
 import { QWEN_SPLIT, scanQwen } from './scan';
 
 export interface FastTokenizer extends Tokenizer {
@@ -42,7 +43,6 @@ interface HfInternals {
   encode(text: string, o: { add_special_tokens: boolean }): { ids: number[] };
   decode(ids: number[], o: { skip_special_tokens: boolean }): string;
   pre_tokenizer: { tokenizers?: { pattern?: unknown }[] } | null;
-  model: { bpe(token: string): string[]; tokens_to_ids: Map<string, number> };
 }
 
 /** Why the chunk cache cannot stand in for the reference with this tokenizer.json, or null if it can. */
@@ -64,19 +64,25 @@ const made = new Map<string, FastTokenizer>();
 export function fastTokenizer(spec?: string): FastTokenizer {
   const m = loadTokenizer(spec);
   let t = made.get(m.name);
-  if (!t) { t = makeFast(m.name, m.json, hfTokenizer(m.name) as unknown as HfInternals); made.set(m.name, t); }
+  if (!t) {
+    const name = m.name;
+    let ref: HfInternals | undefined;
+    t = makeFast(name, m.json, () => (ref ??= hfTokenizer(name) as unknown as HfInternals));
+    made.set(name, t);
+  }
   return t;
 }
 
 /** The default model's fast tokenizer (kept for callers from before per-model tokenizers). */
 export const fastQwenTokenizer = (): FastTokenizer => fastTokenizer();
 
-function makeFast(name: string, json: TokenizerJson, ref: HfInternals): FastTokenizer {
-  const refIds = (text: string): number[] => ref.encode(text, { add_special_tokens: false }).ids;
+/** `ref` builds the reference on first use: with Qwen's pattern, counting needs only the vocabulary and merges. */
+function makeFast(name: string, json: TokenizerJson, ref: () => HfInternals): FastTokenizer {
+  const refIds = (text: string): number[] => ref().encode(text, { add_special_tokens: false }).ids;
   let hits = 0, misses = 0;
-  const cache = new Map<string, number[]>();
+  const cache = new ChunkCache(MAX_CACHE);
   const why = unsupported(json);
-  const decode = (ids: readonly number[]) => ref.decode(ids as number[], { skip_special_tokens: false });
+  const decode = (ids: readonly number[]) => ref().decode(ids as number[], { skip_special_tokens: false });
   if (why) {
     const encode = refIds;
     return { name, encode, decode, count: (t) => encode(t).length, specialId: (tok) => single(encode(tok)), stats: () => ({ cached: 0, hits, misses }) };
@@ -88,7 +94,7 @@ function makeFast(name: string, json: TokenizerJson, ref: HfInternals): FastToke
   // The leftmost added token, the longest one there (as the reference's DictionarySplitter): longest first.
   const addedRe = new RegExp([...added.keys()].sort((a, b) => b.length - a.length).map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') || '(?!)', 'g');
   const regexSplit = (json.pre_tokenizer?.pretokenizers?.[0].pattern?.Regex ?? '') !== QWEN_SPLIT;
-  const refPattern = ref.pre_tokenizer?.tokenizers?.[0]?.pattern;
+  const refPattern = regexSplit ? ref().pre_tokenizer?.tokenizers?.[0]?.pattern : undefined;
   if (regexSplit && !(refPattern instanceof RegExp)) throw new Error(`tokenizer ${name}: the reference has no Split regex`);
   const pattern = regexSplit ? new RegExp((refPattern as RegExp).source, (refPattern as RegExp).flags.includes('g') ? (refPattern as RegExp).flags : (refPattern as RegExp).flags + 'g') : null;
   const scan = (text: string, fn: (s: number, e: number) => void) => {
@@ -100,25 +106,15 @@ function makeFast(name: string, json: TokenizerJson, ref: HfInternals): FastToke
       fn(m.index, m.index + m[0].length);
     }
   };
-  const toIds = ref.model.tokens_to_ids;
-  const bpe = (chunk: string): number[] => {
-    let bl = '';
-    for (const b of Buffer.from(chunk, 'utf8')) bl += BYTE_CHARS[b];
-    const ids: number[] = [];
-    for (const tok of ref.model.bpe(bl)) {
-      const id = toIds.get(tok);
-      if (id === undefined) return refIds(chunk);
-      ids.push(id);
-    }
-    return ids;
-  };
-  const chunkIds = (chunk: string): number[] => {
-    let ids = cache.get(chunk);
+  const bpe = bytePairEncoder(json);
+  /** Ids of the chunk text[a, b). */
+  const chunkIds = (text: string, a: number, b: number): number[] => {
+    let ids = cache.get(text, a, b);
     if (ids !== undefined) { hits++; return ids; }
     misses++;
-    ids = bpe(chunk);
-    if (cache.size >= MAX_CACHE) cache.clear();
-    cache.set(chunk, ids);
+    const chunk = text.slice(a, b);
+    ids = bpe(chunk) ?? refIds(chunk);
+    cache.put(chunk, ids);
     return ids;
   };
   /** Each piece of `text` in order: an added token's id, or a plain section (not yet normalized). */
@@ -140,7 +136,7 @@ function makeFast(name: string, json: TokenizerJson, ref: HfInternals): FastToke
     sections(text, (id) => out.push(id), (raw) => {
       if (UNICODE16_COMPOSING.test(raw)) { for (const id of refIds(raw)) out.push(id); return; }
       const s = norm(raw);
-      scan(s, (a, b) => { for (const id of chunkIds(s.slice(a, b))) out.push(id); });
+      scan(s, (a, b) => { for (const id of chunkIds(s, a, b)) out.push(id); });
     });
     return out;
   };
@@ -152,12 +148,47 @@ function makeFast(name: string, json: TokenizerJson, ref: HfInternals): FastToke
       scan(s, (a, b) => {
         // A one-byte chunk is one token: every byte is in a byte-level vocabulary.
         if (b - a === 1 && s.charCodeAt(a) < 128) { n++; return; }
-        n += chunkIds(s.slice(a, b)).length;
+        n += chunkIds(s, a, b).length;
       });
     });
     return n;
   };
   return { name, encode, count, decode, specialId: (tok) => single(encode(tok)), stats: () => ({ cached: cache.size, hits, misses }) };
+}
+
+/**
+ * Byte-level BPE of one chunk, as the reference and the Rust library do it: map the UTF-8 bytes to GPT-2's
+ * characters, then merge the lowest-ranked adjacent pair, leftmost first, one merge at a time. Tables are built on
+ * the first miss. Returns undefined if a piece is not in the vocabulary (the caller asks the reference).
+ */
+function bytePairEncoder(json: TokenizerJson): (chunk: string) => number[] | undefined {
+  let vocab: Map<string, number> | undefined;
+  let ranks: Map<string, number> | undefined;
+  return (chunk) => {
+    if (!vocab || !ranks) {
+      vocab = new Map(Object.entries(json.model.vocab));
+      // Byte-level tokens never hold a space (it is 'Ġ'), so 'a b' names a pair unambiguously.
+      ranks = new Map(json.model.merges.map((m, i) => [Array.isArray(m) ? `${m[0]} ${m[1]}` : String(m), i]));
+    }
+    const parts: string[] = [];
+    for (const b of Buffer.from(chunk, 'utf8')) parts.push(BYTE_CHARS[b]);
+    while (parts.length > 1) {
+      let best = Infinity, at = -1;
+      for (let i = 0; i + 1 < parts.length; i++) {
+        const r = ranks.get(`${parts[i]} ${parts[i + 1]}`);
+        if (r !== undefined && r < best) { best = r; at = i; }
+      }
+      if (at < 0) break;
+      parts.splice(at, 2, parts[at] + parts[at + 1]);
+    }
+    const ids: number[] = [];
+    for (const p of parts) {
+      const id = vocab.get(p);
+      if (id === undefined) return undefined;
+      ids.push(id);
+    }
+    return ids;
+  };
 }
 
 const single = (ids: number[]) => (ids.length === 1 ? ids[0] : undefined);
