@@ -37,6 +37,7 @@ export function startCountPool(workers = Math.max(1, Math.min(availableParalleli
     w.once('message', () => res());
     w.once('error', rej);
   })));
+  ready.catch(() => undefined); // awaited by count() and ready(); a thread that fails to load rejects them
   for (const w of threads) {
     w.on('message', (m: { id?: number; counts?: Int32Array; error?: string }) => {
       if (m.id === undefined) return;
@@ -53,6 +54,7 @@ export function startCountPool(workers = Math.max(1, Math.min(availableParalleli
   });
   return {
     async count(texts) {
+      await ready;
       // Batches of ~1 MB taken in turn keep every thread busy to the end.
       const batches: { idx: number[]; texts: string[] }[] = [];
       let cur = { idx: [] as number[], texts: [] as string[] }, bytes = 0;

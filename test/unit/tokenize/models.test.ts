@@ -91,6 +91,16 @@ describe('per-model tokenizers (tokenizer.json)', function () {
       assert.equal(fastTokenizer(dir).count('<think>'), 3);
       assert.equal(fastTokenizer(join(dir, 'tokenizer.json')).count('<|im_end|>'), 1);
       assert.throws(() => resolveTokenizer(tmp.dir), /the folder has no tokenizer.json/);
+      const broken = join(tmp.dir, 'broken');
+      mkdirSync(broken);
+      writeFileSync(join(broken, 'tokenizer.json'), '{"model": {}}');
+      assert.throws(() => fastTokenizer(broken), /is not a tokenizer.json/);
+      const failing = startCountPool(1, broken);
+      try {
+        await assert.rejects(failing.count(['x']), /is not a tokenizer.json/);
+      } finally {
+        await failing.close();
+      }
       assert.throws(() => resolveTokenizer(join(tmp.dir, 'nope')), /no such file or folder/);
       const before = process.env[TOKENIZER_ENV];
       process.env[TOKENIZER_ENV] = dir;
