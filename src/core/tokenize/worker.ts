@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { fastTokenizer } from './fast';
 
 const tok = fastTokenizer((workerData as { tokenizer: string }).tokenizer);
+tok.count('Warm up: builds the vocabulary and merge tables before the first batch.');
 parentPort?.on('message', (msg: { id: number; texts: string[] }) => {
   try {
     const out = new Int32Array(msg.texts.length);
