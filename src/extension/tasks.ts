@@ -35,7 +35,8 @@ export function buildCliTask(def: DistilleryTaskDefinition, o: CliTaskOptions): 
   const node = findExecutable(o.config.nodePath) ?? o.config.nodePath;
   const argv = taskArgv(def, { cliPath: o.config.cliPath, dbPath: o.config.databasePath });
   const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const exec = new vscode.ProcessExecution(node, argv, { ...(cwd ? { cwd } : {}), ...(o.env ? { env: o.env } : {}) });
+  const env = { ...o.config.tokenizerEnv, ...o.env };
+  const exec = new vscode.ProcessExecution(node, argv, { ...(cwd ? { cwd } : {}), ...(Object.keys(env).length ? { env } : {}) });
   const task = new vscode.Task(o.originalDefinition ?? def, o.scope ?? vscode.TaskScope.Workspace, o.name, TASK_SOURCE, exec, []);
   task.detail = o.detail ?? `distillery ${[def.command, ...(def.args ?? [])].join(' ')}`;
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true };

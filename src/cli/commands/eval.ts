@@ -1,6 +1,7 @@
 // distillery eval --backend URL[,URL...] --model NAME --benchmark B --method M [...] --run NAME
 import { setMaxListeners } from 'node:events';
 import { Option } from 'commander';
+import { TOKENIZER_OPTION_HELP, useTokenizer } from '../../core/tokenize/select';
 import { existsSync } from 'node:fs';
 import { BenchmarkError, loadBenchmark, type Benchmark } from '../../core/evaluate/benchmarks';
 import { createBackend, listModels, normalizeBaseUrls, type ServedModel } from '../../core/backend/client';
@@ -19,7 +20,7 @@ import { ProgressBar } from '../progress';
 interface EvalCliOptions {
   backend: string; model: string; benchmark: string; benchmarkMap?: string; method: MethodName; budgets?: string; wait?: string; waitWord: string;
   prompt?: ClassPrompt; format: ThinkingFormatName; repeats: string; temperature: string; concurrency: string; run: string;
-  chatTemplate?: string; maxThinkingTokens?: string; maxAnswerTokens?: string; maxModelLen?: string; timeoutS: string; apiKeyEnv?: string;
+  chatTemplate?: string; tokenizer?: string; maxThinkingTokens?: string; maxAnswerTokens?: string; maxModelLen?: string; timeoutS: string; apiKeyEnv?: string;
   topP: string; topK: string; minP: string; repetitionPenalty: string;
 }
 
@@ -58,6 +59,7 @@ export const registerEval: RegisterCommand = (program, ctx) => {
     .option('--concurrency <n>', 'requests in flight at once', '16')
     .requiredOption('--run <name>', 'run name: an existing run resumes')
     .option('--chat-template <path>', "a model's tokenizer_config.json (or its folder) to render prompts with its own chat template (default: Qwen2.5's)")
+    .option('--tokenizer <path>', `token counts: ${TOKENIZER_OPTION_HELP}`)
     .option('--max-thinking-tokens <n>', 'max_tokens of an unlimited thinking phase', '32000')
     .option('--max-answer-tokens <n>', 'max_tokens of the answer phase (default: what the context has left, as s1)')
     .option('--max-model-len <n>', "the server's context length, to which every call's max_tokens is capped (default: max_model_len from the server's /v1/models, else 32768)")
@@ -68,6 +70,7 @@ export const registerEval: RegisterCommand = (program, ctx) => {
     .option('--timeout-s <n>', 'seconds of silence (no token) after which a request is retried, continuing from the text it delivered; a request that keeps producing tokens never times out', '600')
     .option('--api-key-env <name>', 'environment variable holding the API key (default DISTILLERY_API_KEY, then OPENAI_API_KEY)')
     .action(async (o: EvalCliOptions) => {
+      try { useTokenizer(o.tokenizer); } catch (e) { throw new CliError(`--tokenizer: ${(e as Error).message}`); }
       const urls = normalizeBaseUrls(o.backend);
       if (!urls.length) throw new CliError('--backend: no URL given');
       const temperature = Number(o.temperature);

@@ -1,5 +1,6 @@
 // distillery export --selection NAME --format s1|messages|sharegpt|stratos|parquet --out PATH [--traces …] [--split 0.95] …
 import { Option } from 'commander';
+import { TOKENIZER_OPTION_HELP, useTokenizer } from '../../core/tokenize/select';
 import { existsSync } from 'node:fs';
 import { DELIMITER_STYLES, type DelimiterStyle } from '../../core/ingest/delimiters';
 import { InvalidInputError, NotFoundError } from '../../core/errors';
@@ -11,7 +12,7 @@ import { ProgressBar } from '../progress';
 
 interface ExportFlags {
   selection: string; format: ExportFormat; out: string; traces?: TraceChoice; thinkingFormat?: DelimiterStyle; system?: string;
-  split?: string; seed: string; chatTemplate?: string; force?: boolean;
+  split?: string; seed: string; chatTemplate?: string; tokenizer?: string; force?: boolean;
 }
 
 export function formatExport(r: ExportSummary): string {
@@ -34,8 +35,10 @@ export const registerExport: RegisterCommand = (program, ctx) => {
     .option('--split <share>', 'write train and validation files, this share of questions in train (e.g. 0.95)')
     .option('--seed <n>', 'seed of the split', '42')
     .option('--chat-template <path>', "a model's tokenizer_config.json (or its folder) to render s1's text column with (default: Qwen2.5's)")
+    .option('--tokenizer <path>', `token counts: ${TOKENIZER_OPTION_HELP}`)
     .option('--force', 'replace existing files')
     .action(async (o: ExportFlags) => {
+      try { useTokenizer(o.tokenizer); } catch (e) { throw new CliError(`--tokenizer: ${(e as Error).message}`); }
       const seed = Number(o.seed);
       if (!Number.isInteger(seed)) throw new CliError(`--seed ${o.seed}: expected an integer`);
       const split = o.split === undefined ? undefined : Number(o.split);

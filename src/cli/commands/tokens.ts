@@ -1,6 +1,8 @@
-// distillery tokens --dataset D [--all] [--workers N]: Qwen token counts of the thinking of traces that lack them.
+// distillery tokens --dataset D [--all] [--workers N] [--tokenizer PATH]: token counts of the thinking of traces that
+// lack them, with the model's own tokenizer (a model folder or tokenizer.json; default: $DISTILLERY_TOKENIZER, else Qwen3's).
 import { datasetId } from '../../core/curate/pool';
 import { fillThinkingTokens, type FillResult } from '../../core/tokenize/fill';
+import { TOKENIZER_OPTION_HELP, useTokenizer } from '../../core/tokenize/select';
 import { CliError, type RegisterCommand } from '../context';
 
 export function formatTokens(dataset: string, x: FillResult): string {
@@ -15,11 +17,12 @@ export function formatTokens(dataset: string, x: FillResult): string {
 
 export const registerTokens: RegisterCommand = (program, ctx) => {
   program.command('tokens')
-    .description("count the thinking tokens of traces that lack them (Qwen2.5's tokenizer; s1's length bias uses them)")
+    .description("count the thinking tokens of traces that lack them with the model's tokenizer (s1's length bias uses them)")
     .requiredOption('--dataset <name>', 'dataset')
     .option('--all', 'recount every trace, not only those without a count')
     .option('--workers <n>', 'tokenizer threads (default: one per core)')
-    .action(async (o: { dataset: string; all?: boolean; workers?: string }) => {
+    .option('--tokenizer <path>', `${TOKENIZER_OPTION_HELP}`)
+    .action(async (o: { dataset: string; all?: boolean; workers?: string; tokenizer?: string }) => {
       const db = ctx.openDb('read', { writes: true });
       let r: FillResult;
       try {
@@ -27,7 +30,7 @@ export const registerTokens: RegisterCommand = (program, ctx) => {
         if (id === undefined) throw new CliError(`no dataset named '${o.dataset}'`);
         const workers = o.workers === undefined ? undefined : Number(o.workers);
         if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) throw new CliError('--workers must be a positive integer');
-        r = await fillThinkingTokens(db, id, { all: o.all, workers });
+        r = await fillThinkingTokens(db, id, { all: o.all, workers, tokenizer: useTokenizer(o.tokenizer) });
       } finally {
         db.close();
       }

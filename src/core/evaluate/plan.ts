@@ -3,6 +3,7 @@ import { DEFAULT_BUDGETS, DEFAULT_SAMPLING, METHODS, type GenerationSettings, ty
 import { CLASS_PROMPTS, END_OF_TURN, thinkingFormat, THINKING_FORMATS, type ClassPrompt, type ThinkingFormatName } from '../prompt/formats';
 import { chatRenderer } from '../prompt/chat';
 import { qwenTokenizer } from '../tokenize';
+import { fastTokenizer } from '../tokenize/fast';
 
 export interface PlanOptions {
   method: MethodName;
@@ -81,7 +82,8 @@ export function generationSettings(o: SettingsOptions): GenerationSettings {
     countTokens: (t) => {
       let n = counts.get(t);
       if (n === undefined) {
-        n = qwenTokenizer().count(t);
+        // The model's tokenizer ($DISTILLERY_TOKENIZER / --tokenizer), through the fast path: the reference's counts.
+        n = fastTokenizer().count(t);
         if (counts.size < 10_000) counts.set(t, n);
       }
       return n;

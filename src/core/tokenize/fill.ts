@@ -1,4 +1,4 @@
-// Fills traces.thinking_tokens (Qwen tokens of the thinking text) where it is missing, on all cores.
+// Fills traces.thinking_tokens (tokens of the thinking text, with the model's tokenizer) where it is missing, on all cores.
 import type { Db } from '../store/db';
 import { countedTraces, saveThinkingTokens, thinkingReader, traceIdsToCount } from '../store/thinking-tokens';
 import { startCountPool } from './parallel';
@@ -6,13 +6,13 @@ import { startCountPool } from './parallel';
 /** traces: to count this time; counted_before: traces of the data set that already had a count (and were left alone). */
 export interface FillResult { traces: number; filled: number; tokens: number; bytes: number; seconds: number; counted_before: number }
 
-export async function fillThinkingTokens(db: Db, datasetId: number, opts: { all?: boolean; workers?: number; batch?: number } = {}): Promise<FillResult> {
+export async function fillThinkingTokens(db: Db, datasetId: number, opts: { all?: boolean; workers?: number; batch?: number; tokenizer?: string } = {}): Promise<FillResult> {
   const t0 = performance.now();
   const ids = traceIdsToCount(db, datasetId, opts.all);
   const countedBefore = opts.all ? 0 : countedTraces(db, datasetId);
   const result: FillResult = { traces: ids.length, filled: 0, tokens: 0, bytes: 0, seconds: 0, counted_before: countedBefore };
   if (!ids.length) return result;
-  const pool = startCountPool(opts.workers);
+  const pool = startCountPool(opts.workers, opts.tokenizer);
   const thinking = thinkingReader(db);
   try {
     const step = opts.batch ?? 2000;
