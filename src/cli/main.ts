@@ -16,6 +16,7 @@ import { registerBackup } from './commands/backup';
 import { registerMix } from './commands/mix';
 import { registerExport } from './commands/export';
 import { registerGenerate } from './commands/generate';
+import { registerTeachers } from './commands/teachers';
 import { DEFAULT_DB_PATH } from '../core/store/db';
 import { VERSION } from '../core/version';
 import { redact } from '../core/redact';
@@ -44,7 +45,7 @@ function main(argv: string[]): void {
 
   for (const register of [registerImport, registerStats, registerIndex, registerGrade, registerEval, registerMetrics, registerServeReplay,
     registerCurate, registerAnnotations, registerSelection, registerTokens, registerBackup, registerMix, registerExport,
-    registerGenerate]) register(program, ctx);
+    registerGenerate, registerTeachers]) register(program, ctx);
 
   program.parseAsync(argv).catch((e: unknown) => {
     if (e instanceof CommanderError) {
