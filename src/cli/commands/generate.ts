@@ -25,7 +25,7 @@ import { CliError, type CliContext, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 import { apiKeyFromEnv } from './eval';
 
-interface GenerateCliOptions {
+export interface GenerateCliOptions {
   backend?: string; model?: string; selection?: string; run: string; samples: string; temperature: string; topP: string; maxTokens?: string;
   format: ThinkingFormatName; system?: string; concurrency: string; seed: string; stream?: boolean; timeoutS?: string; apiKeyEnv?: string;
   api?: 'vllm' | 'openai'; priceIn?: string; priceOut?: string; yes?: boolean; confirmAbove: string; batchOut?: string; batchIn?: string;
@@ -42,7 +42,7 @@ let tokenizer: ReturnType<typeof fastQwenTokenizer> | undefined;
 /** Qwen token counts (thinking lengths, prompt room), the tokenizer loaded on first use. */
 export const countTokens = (text: string) => (tokenizer ??= fastQwenTokenizer()).count(text);
 
-function settingsOf(o: GenerateCliOptions, vllm: boolean, maxModelTokens: number | null): GenerateSettings {
+export function settingsOf(o: GenerateCliOptions, vllm: boolean, maxModelTokens: number | null): GenerateSettings {
   return {
     samples: int('--samples', o.samples, 1), temperature: num('--temperature', o.temperature, (x) => x >= 0, 'a number >= 0'),
     topP: num('--top-p', o.topP, (x) => x > 0 && x <= 1, 'a number in (0, 1]'), maxTokens: o.maxTokens === undefined ? null : int('--max-tokens', o.maxTokens, 1),
@@ -125,11 +125,8 @@ function wrap<T>(f: () => T): T {
   }
 }
 
-async function live(ctx: CliContext, o: GenerateCliOptions): Promise<void> {
-  if (!o.backend || !o.model || !o.selection) throw new CliError('generate needs --backend, --model and --selection (or --batch-out FILE, or --batch-in FILE with --run)');
-  const urls = normalizeBaseUrls(o.backend);
-  if (!urls.length) throw new CliError('--backend: no URL given');
-  settingsOf(o, false, null); // every number checked before the server is contacted
+/** Each replica's GET /models, failing fast when one does not answer: the replay label, vLLM or hosted, and the context length. */
+export async function probeBackend(ctx: CliContext, urls: readonly string[], o: { model?: string; apiKeyEnv?: string; api?: 'vllm' | 'openai' }) {
   const apiKey = apiKeyFromEnv(o.apiKeyEnv);
   let replay = false;
   const contexts: number[] = [];
@@ -144,10 +141,19 @@ async function live(ctx: CliContext, o: GenerateCliOptions): Promise<void> {
     const len = (models.find((m) => m.id === o.model) ?? models[0])?.max_model_len;
     if (len) contexts.push(len);
   }
-  if (replay) ctx.info('the backend is Distillery\'s replay server: traces are replays of recorded ones, not a teacher\'s');
+  if (replay) ctx.info('the backend is Distillery\'s replay server: its replies are replays of recorded traces, not a model\'s');
   // vLLM says its context length on /v1/models; a hosted API does not.
   const vllm = o.api ? o.api === 'vllm' : replay || contexts.length > 0;
-  const settings = settingsOf(o, vllm, contexts.length ? Math.min(...contexts) : null);
+  return { apiKey, replay, vllm, maxModelTokens: contexts.length ? Math.min(...contexts) : null };
+}
+
+async function live(ctx: CliContext, o: GenerateCliOptions): Promise<void> {
+  if (!o.backend || !o.model || !o.selection) throw new CliError('generate needs --backend, --model and --selection (or --batch-out FILE, or --batch-in FILE with --run)');
+  const urls = normalizeBaseUrls(o.backend);
+  if (!urls.length) throw new CliError('--backend: no URL given');
+  settingsOf(o, false, null); // every number checked before the server is contacted
+  const { apiKey, replay, vllm, maxModelTokens } = await probeBackend(ctx, urls, o);
+  const settings = settingsOf(o, vllm, maxModelTokens);
   const concurrency = int('--concurrency', o.concurrency, 1);
   const db = ctx.openDb('read', { writes: true });
   const abort = new AbortController();
