@@ -152,7 +152,7 @@ async function live(ctx: CliContext, o: GenerateCliOptions): Promise<void> {
   const urls = normalizeBaseUrls(o.backend);
   if (!urls.length) throw new CliError('--backend: no URL given');
   settingsOf(o, false, null); // every number checked before the server is contacted
-  const { apiKey, replay, vllm, maxModelTokens } = await probeBackend(ctx, urls, o);
+  const { apiKey, vllm, maxModelTokens } = await probeBackend(ctx, urls, o);
   const settings = settingsOf(o, vllm, maxModelTokens);
   const concurrency = int('--concurrency', o.concurrency, 1);
   const db = ctx.openDb('read', { writes: true });
