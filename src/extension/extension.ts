@@ -10,6 +10,7 @@ import { EngineClient, errorMessage } from './engine';
 import { ImportCommand } from './importCommand';
 import { curateDataset, type CurateArgs } from './curateCommand';
 import { exportSelection, type ExportArgs } from './exportCommand';
+import { generateArgsOf, generateTraces } from './generateCommand';
 import { EvaluationCommands } from './evaluation';
 import { datasetCommands } from './datasetCommands';
 import { registerReview, ReviewPanel } from './reviewPanel';
@@ -96,6 +97,11 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
       run: (arg?: string | ExportArgs | { kind: string; selection: string }) =>
         exportSelection({ config, engine, log }, typeof arg === 'string' ? { selection: arg }
           : arg && 'kind' in arg ? { selection: arg.selection } : arg),
+    },
+    'distillery.generateTraces': {
+      needsTrust: 'generating traces',
+      // From the tree a selection node arrives; from callers, the answers themselves.
+      run: (arg?: Parameters<typeof generateArgsOf>[0]) => generateTraces({ context, config, engine, log, defaultBackend: () => evaluation.health.snapshot?.url }, generateArgsOf(arg)),
     },
     ...evaluation.commands(),
     ...datasetCommands(engine, log),
