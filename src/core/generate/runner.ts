@@ -90,7 +90,8 @@ export async function runGeneration(o: GenerateRunOptions): Promise<GenerateSumm
     if (!q) {
       const messages = chatMessages(o.items[item].question, o.settings.system);
       q = { messages, maxTokens: promptRoom(messages, o.settings, o.countTokens) };
-      prepared.clear();
+      // Questions in flight at once (concurrency / samples) stay prepared; the oldest goes first.
+      if (prepared.size >= 1024) prepared.delete(prepared.keys().next().value!);
       prepared.set(item, q);
     }
     return q;
