@@ -92,6 +92,9 @@ async function measure(o, tmp, hook, replicas, concurrency, label) {
     return {
       label, replicas, concurrency, questions: o.questions, samples: o.samples, requests, traces: run.summary.new_traces,
       wall_s: +run.wall.toFixed(2), ideal_s: +ideal.toFixed(2), ratio_vs_ideal: +(ideal / run.wall).toFixed(3),
+      // The process's own start (Node, the bundle, the database, GET /models) measured by the no-op re-run; the
+      // tokenizer's first load (thinking lengths) is not in it.
+      startup_wall_s: +noop.wall.toFixed(2), ratio_vs_ideal_net_of_startup: +(ideal / Math.max(0.001, run.wall - noop.wall)).toFixed(3),
       samples_per_s: +(run.summary.new_traces / run.wall).toFixed(1),
       client_cpu_ms_per_request: +(run.cpuMs / requests).toFixed(3),
       client_cpu_ms_per_request_net: +((run.cpuMs - noop.cpuMs) / requests).toFixed(3), startup_cpu_ms: Math.round(noop.cpuMs),
