@@ -17,6 +17,9 @@ import { registerMix } from './commands/mix';
 import { registerExport } from './commands/export';
 import { registerVerify } from './commands/verify';
 import { registerTrain } from './commands/train';
+import { registerGenerate } from './commands/generate';
+import { registerTeachers } from './commands/teachers';
+import { registerGenerateQuestions } from './commands/generate-questions';
 import { DEFAULT_DB_PATH } from '../core/store/db';
 import { VERSION } from '../core/version';
 import { redact } from '../core/redact';
@@ -45,7 +48,7 @@ function main(argv: string[]): void {
 
   for (const register of [registerImport, registerStats, registerIndex, registerGrade, registerEval, registerMetrics, registerServeReplay,
     registerCurate, registerAnnotations, registerSelection, registerTokens, registerBackup, registerMix, registerExport, registerVerify,
-    registerTrain]) register(program, ctx);
+    registerTrain, registerGenerate, registerGenerateQuestions, registerTeachers]) register(program, ctx);
 
   program.parseAsync(argv).catch((e: unknown) => {
     if (e instanceof CommanderError) {

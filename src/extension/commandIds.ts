@@ -12,6 +12,7 @@ export const COMMAND_IDS = [
   'distillery.setApiKey',
   'distillery.curateDataset',
   'distillery.exportSelection',
+  'distillery.generateTraces',
   'distillery.newEvalConfig',
   'distillery.showBackend',
   'distillery.startReplayServer',

@@ -18,7 +18,7 @@ import type { EngineClient } from './engine';
 import { failedMessage, finishedMessage } from './evalSummary';
 import { buildCliTask } from './tasks';
 
-const SECRET_PREFIX = 'distillery.apiKey:';
+export const SECRET_PREFIX = 'distillery.apiKey:';
 
 export function backendOrigins(c: EvalConfig): string[] {
   const urls = Array.isArray(c.backend) ? c.backend : c.backend.split(',');

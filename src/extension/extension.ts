@@ -10,6 +10,7 @@ import { EngineClient, errorMessage } from './engine';
 import { ImportCommand } from './importCommand';
 import { curateDataset, type CurateArgs } from './curateCommand';
 import { exportSelection, type ExportArgs } from './exportCommand';
+import { generateArgsOf, generateTraces } from './generateCommand';
 import { EvaluationCommands } from './evaluation';
 import { datasetCommands } from './datasetCommands';
 import { registerReview, ReviewPanel } from './reviewPanel';
@@ -117,6 +118,11 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
     'distillery.refreshModels': { run: () => models.refresh() },
     'distillery.serveModel': { needsTrust: 'serving a model', run: (arg: Parameters<ServeCommands['serve']>[0]) => serve.serve(arg) },
     'distillery.evaluateModel': { needsTrust: 'running an evaluation', run: (arg: Parameters<ServeCommands['evaluate']>[0]) => serve.evaluate(arg) },
+    'distillery.generateTraces': {
+      needsTrust: 'generating traces',
+      // From the tree a selection node arrives; from callers, the answers themselves.
+      run: (arg?: Parameters<typeof generateArgsOf>[0]) => generateTraces({ context, config, engine, log, defaultBackend: () => evaluation.health.snapshot?.url }, generateArgsOf(arg)),
+    },
     ...evaluation.commands(),
     ...datasetCommands(engine, log),
   }, (command) => ReviewPanel.command(command)));

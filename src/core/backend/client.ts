@@ -39,10 +39,26 @@ export interface Completion {
   model: string;
   /** The server said it is Distillery's replay server: its numbers are not a model's. */
   replay: boolean;
+  /** Chat only: the reasoning the server split off the content (vLLM's reasoning parser, DeepSeek), and its tokens when counted. */
+  reasoning?: string;
+  reasoning_tokens?: number;
+}
+
+/** A /v1/chat/completions body (vLLM's extras go in it too); `stream: false` waits for one JSON body. */
+export interface ChatRequest {
+  messages: { role: 'system' | 'user' | 'assistant'; content: string }[];
+  max_tokens?: number;
+  temperature: number;
+  top_p?: number;
+  seed?: number;
+  stream?: boolean;
+  [extra: string]: unknown;
 }
 
 export interface Backend {
   complete(request: CompletionRequest, signal?: AbortSignal): Promise<Completion & { cached: boolean }>;
+  /** POST /chat/completions through the same replicas, limit, retries and cache (keyed without the stream fields). */
+  chat?(request: ChatRequest, signal?: AbortSignal): Promise<Completion & { cached: boolean }>;
   readonly stats: BackendStats;
 }
 
@@ -130,7 +146,8 @@ export function createBackend(o: BackendOptions): Backend {
 
   // A broken stream is retried from what already arrived: the prompt gains the partial text and max_tokens
   // shrinks by its tokens, so a timeout never pays for finished text twice (vLLM drops a request whose client left).
-  const send = async (body: Record<string, unknown>, signal?: AbortSignal): Promise<Completion> => {
+  // A chat reply cannot be continued from its partial text (hosted APIs have no such request): it is asked again.
+  const send = async (body: Record<string, unknown>, signal?: AbortSignal, chat = false): Promise<Completion> => {
     let avoid = -1;
     const done: Received = { text: '', tokens: 0 };
     for (let attempt = 0; ; attempt++) {
@@ -139,13 +156,13 @@ export function createBackend(o: BackendOptions): Backend {
       stats.perUrl[i]++;
       stats.sent++;
       try {
-        const r = await streamCompletion(clients[i], continued(body, done), idleMs, signal);
+        const r = await streamCompletion(clients[i], chat ? body : continued(body, done), idleMs, signal, chat);
         if (!done.text) return r;
         return { ...r, text: done.text + r.text, completion_tokens: done.tokens + r.completion_tokens, prompt_tokens: Math.max(0, r.prompt_tokens - done.tokens) };
       } catch (raw) {
         if (isAbort(raw, signal)) throw signal?.reason ?? raw;
         const e = raw instanceof StreamBroken ? raw.reason : raw;
-        if (raw instanceof StreamBroken && raw.partial.text && raw.partial.tokens > 0) {
+        if (!chat && raw instanceof StreamBroken && raw.partial.text && raw.partial.tokens > 0) {
           // The first break's prompt is the request's own (later ones include text already counted in tokens).
           if (!done.text) done.promptTokens = raw.partial.promptTokens;
           done.replay ||= raw.partial.replay;
@@ -174,10 +191,10 @@ export function createBackend(o: BackendOptions): Backend {
   // Identical requests in flight at once share one call (single flight): what is sent and what counts as cached
   // then no longer depends on which of two equal requests happened to finish first.
   const inFlightByKey = new Map<string, Promise<Completion>>();
-  const fetchOnce = async (body: Record<string, unknown>, canonical: string, key: string, signal?: AbortSignal): Promise<Completion> => {
+  const fetchOnce = async (body: Record<string, unknown>, canonical: string, key: string, signal?: AbortSignal, chat = false): Promise<Completion> => {
     await acquire(signal);
     try {
-      const c = await send(body, signal);
+      const c = await send(body, signal, chat);
       o.cache?.put(key, canonical, JSON.stringify(c));
       return c;
     } finally {
@@ -185,30 +202,41 @@ export function createBackend(o: BackendOptions): Backend {
     }
   };
 
+  // Cache, then single flight, then the server.
+  const cachedCall = async (body: Record<string, unknown>, canonical: string, signal: AbortSignal | undefined, chat: boolean) => {
+    const key = requestKey(canonical);
+    const hit = o.cache?.get(key);
+    if (hit !== undefined) {
+      stats.cached++;
+      return { ...(JSON.parse(hit) as Completion), cached: true };
+    }
+    const pending = inFlightByKey.get(key);
+    if (pending) {
+      stats.cached++;
+      return { ...(await pending), cached: true };
+    }
+    const call = fetchOnce(body, canonical, key, signal, chat);
+    inFlightByKey.set(key, call);
+    try {
+      return { ...(await call), cached: false };
+    } finally {
+      inFlightByKey.delete(key);
+    }
+  };
+
   return {
     stats,
-    async complete(request, signal) {
+    complete(request, signal) {
       // The body as sent (streamed, with usage), so the cache key is exactly the request the server saw.
       const body: Record<string, unknown> = { model: o.model, ...request, ...STREAMED };
-      const canonical = canonicalJson(body);
-      const key = requestKey(canonical);
-      const hit = o.cache?.get(key);
-      if (hit !== undefined) {
-        stats.cached++;
-        return { ...(JSON.parse(hit) as Completion), cached: true };
-      }
-      const pending = inFlightByKey.get(key);
-      if (pending) {
-        stats.cached++;
-        return { ...(await pending), cached: true };
-      }
-      const call = fetchOnce(body, canonical, key, signal);
-      inFlightByKey.set(key, call);
-      try {
-        return { ...(await call), cached: false };
-      } finally {
-        inFlightByKey.delete(key);
-      }
+      return cachedCall(body, canonicalJson(body), signal, false);
+    },
+    chat(request, signal) {
+      const { stream, ...rest } = request;
+      const plain: Record<string, unknown> = { model: o.model, ...rest };
+      // Keyed by the request without its stream fields: the same request streamed or not, or written to a batch
+      // file, is one request.
+      return cachedCall(stream === false ? plain : { ...plain, ...STREAMED }, `chat:${canonicalJson(plain)}`, signal, true);
     },
   };
 }

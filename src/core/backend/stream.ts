@@ -18,17 +18,22 @@ export class IdleTimeout extends Error {
   constructor(ms: number) { super(`no token for ${Math.round(ms / 1000)} s: the request timed out (ETIMEDOUT)`); }
 }
 
+/** A chat message or delta: the answer, and the reasoning where the server splits it off (vLLM's reasoning
+ *  parsers and DeepSeek's API say `reasoning_content`, newer vLLM and OpenRouter `reasoning`). */
+interface ChatPart { content?: string | null; reasoning_content?: string | null; reasoning?: string | null }
+
 interface StreamChunk {
   model?: string;
   system_fingerprint?: string;
   replay?: boolean;
-  choices?: { index?: number; text?: string; finish_reason?: string | null; stop_reason?: number | string | null }[];
-  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+  choices?: { index?: number; text?: string; delta?: ChatPart; message?: ChatPart; finish_reason?: string | null; stop_reason?: number | string | null }[];
+  usage?: { prompt_tokens?: number; completion_tokens?: number; completion_tokens_details?: { reasoning_tokens?: number } | null } | null;
 }
 
 /** Sends `body` (which asks for a stream) to one server; `idleMs` of silence (no bytes) aborts it. A server that answers with one JSON
- *  body instead of events (some OpenAI-compatible servers ignore `stream`) is read as such. */
-export async function streamCompletion(client: OpenAI, body: Record<string, unknown>, idleMs: number, signal?: AbortSignal): Promise<Completion> {
+ *  body instead of events (some OpenAI-compatible servers ignore `stream`, or it was not asked for) is read as such.
+ *  `chat`: POST /chat/completions, whose text is the message's content and whose reasoning is kept apart. */
+export async function streamCompletion(client: OpenAI, body: Record<string, unknown>, idleMs: number, signal?: AbortSignal, chat = false): Promise<Completion> {
   const idle = new AbortController();
   const onAbort = () => idle.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -39,25 +44,32 @@ export async function streamCompletion(client: OpenAI, body: Record<string, unkn
     timer = setTimeout(() => { silent = true; idle.abort(new IdleTimeout(idleMs)); }, idleMs);
   };
   const got: Received = { text: '', tokens: 0, promptTokens: 0, replay: false };
-  const state = { finish: null as string | null, stopReason: null as number | string | null, completionTokens: undefined as number | undefined, model: '' };
+  const state = { finish: null as string | null, stopReason: null as number | string | null, completionTokens: undefined as number | undefined, model: '',
+    reasoning: '', reasoningTokens: undefined as number | undefined };
   const take = (chunk: StreamChunk) => {
     state.model ||= chunk.model ?? '';
     got.replay ||= chunk.replay === true || chunk.system_fingerprint === 'distillery-replay' || state.model.startsWith('replay:');
     const choice = chunk.choices?.find((c) => (c.index ?? 0) === 0);
     if (choice) {
-      got.text += choice.text ?? '';
+      const part = choice.delta ?? choice.message;
+      got.text += choice.text ?? part?.content ?? '';
+      state.reasoning += part?.reasoning_content ?? part?.reasoning ?? '';
       if (choice.finish_reason) state.finish = choice.finish_reason;
       if (choice.stop_reason !== undefined && choice.stop_reason !== null) state.stopReason = choice.stop_reason;
     }
     if (chunk.usage) {
       got.promptTokens = chunk.usage.prompt_tokens ?? got.promptTokens;
       if (typeof chunk.usage.completion_tokens === 'number') state.completionTokens = got.tokens = chunk.usage.completion_tokens;
+      const reasoning = chunk.usage.completion_tokens_details?.reasoning_tokens;
+      if (typeof reasoning === 'number') state.reasoningTokens = reasoning;
     }
   };
   try {
     arm();
     // The raw response: error statuses still become the client's APIError (with Retry-After) before this returns.
-    const res = await client.completions.create(body as unknown as OpenAI.CompletionCreateParamsStreaming, { signal: idle.signal }).asResponse();
+    const res = await (chat
+      ? client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, { signal: idle.signal })
+      : client.completions.create(body as unknown as OpenAI.CompletionCreateParamsStreaming, { signal: idle.signal })).asResponse();
     if (!(res.headers.get('content-type') ?? '').includes('text/event-stream')) {
       take(JSON.parse(await res.text()) as StreamChunk);
     } else {
@@ -78,7 +90,8 @@ export async function streamCompletion(client: OpenAI, body: Record<string, unkn
     throw new StreamBroken(new SyntaxError(`the server's response ended without ${state.finish === null ? 'a finish reason' : 'usage'}`), got);
   }
   return { text: got.text, finish_reason: state.finish, stop_reason: state.stopReason, completion_tokens: state.completionTokens,
-    prompt_tokens: got.promptTokens ?? 0, model: state.model, replay: got.replay === true };
+    prompt_tokens: got.promptTokens ?? 0, model: state.model, replay: got.replay === true,
+    ...(chat ? { reasoning: state.reasoning, ...(state.reasoningTokens === undefined ? {} : { reasoning_tokens: state.reasoningTokens }) } : {}) };
 }
 
 /** The `data:` payloads of a server-sent event stream; `onBytes` on every chunk of bytes (the idle timer). */

@@ -91,3 +91,27 @@ function finalLine(answer: string): string {
   const lines = answer.trim().split('\n');
   return lines[lines.length - 1];
 }
+
+/** A request to write a new question ("write a new problem like this one: ..."), as synthetic-question prompts ask. */
+const WRITE_QUESTION = /\b(write|create|generate|compose|propose|invent)\b[\s\S]{0,80}?\b(new|another|similar|different|original)\b[\s\S]{0,40}?\b(question|problem)s?\b/i;
+
+/**
+ * The question the replay "writes" when a fresh assistant turn is asked for a new question: one of its recorded
+ * questions picked by the prompt and seed, or (one time in four) the seed question itself, as a model that copies
+ * its example would. Undefined for any other prompt.
+ */
+export function writtenQuestion(prompt: string, index: TraceIndex, seed: number): string | undefined {
+  const a = prompt.lastIndexOf(ASSISTANT);
+  if (a >= 0 && prompt.slice(a + ASSISTANT.length).trim()) return undefined;
+  const user = /<\|im_start\|>user\n([\s\S]*?)<\|im_end\|>/.exec(prompt)?.[1] ?? prompt;
+  if (!WRITE_QUESTION.test(user)) return undefined;
+  const h = createHash('sha1').update(`${seed}\u001f${prompt}`).digest().readUInt32BE(0);
+  const found = index.find(prompt, seed);
+  if (found.known && h % 4 === 0) return found.trace.question;
+  return index.traces[h % index.traces.length].question;
+}
+
+/** The whole turn of a written question, in the format's delimiters. */
+export function questionTurn(question: string, f: ThinkingFormat): string {
+  return `${f.open}The example sets the style; I will write a new problem of the same kind.\n${f.answerAfterStop}${question}<|im_end|>`;
+}

@@ -12,7 +12,7 @@ import { bodyShapeError, promptTooLong } from './body-shape';
 import { thinkingFormat, type ThinkingFormatName } from '../prompt/formats';
 import { applySampling, type SamplingParams } from './generate';
 import { StreamReply, streamReply } from './stream-reply';
-import { continuation, TraceIndex } from './script';
+import { continuation, questionTurn, TraceIndex, writtenQuestion } from './script';
 import { loadTraces, type ReplayTrace } from './traces';
 import { stripDataExtension } from '../ingest/catalog';
 import type { RecordOptions } from '../ingest/rows';
@@ -88,8 +88,9 @@ export async function startReplayServer(o: ReplayOptions): Promise<ReplayServer>
 
   const complete = (prompt: string, body: CompletionBody) => {
     const seed = body.seed ?? 0;
-    const { trace } = index.find(prompt, seed);
-    const ids = encode(continuation(prompt, trace, format));
+    // A prompt asking for a new question gets one (synthetic questions); any other continues its recorded trace.
+    const written = writtenQuestion(prompt, index, seed);
+    const ids = encode(written !== undefined ? questionTurn(written, format) : continuation(prompt, index.find(prompt, seed).trace, format));
     const n = Math.max(1, Math.min(16, body.n ?? 1));
     const g = applySampling(tok, ids, body, eos, maxModelTokens);
     // Temperature and seed do not change a replay: every choice is the recorded continuation.

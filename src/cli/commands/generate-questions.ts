@@ -1,0 +1,85 @@
+// distillery generate-questions --backend URL --model M --from SELECTION --n N --prompt FILE --dataset NAME [--eval FILE...]
+import { readFileSync } from 'node:fs';
+import { setMaxListeners } from 'node:events';
+import { Option } from 'commander';
+import { createBackend, normalizeBaseUrls } from '../../core/backend/client';
+import { dbRequestCache } from '../../core/backend/cache';
+import { THINKING_FORMATS } from '../../core/prompt/formats';
+import { generateQuestions } from '../../core/generate/questions';
+import { readEvalFile } from '../../core/curate/eval-files';
+import type { EvalItem } from '../../core/curate/decontaminate';
+import type { DedupRule } from '../../core/curate/dedup';
+import { NotFoundError } from '../../core/errors';
+import { CliError, type RegisterCommand } from '../context';
+import { ProgressBar } from '../progress';
+import { parseFieldMap } from './import';
+import { countTokens, probeBackend, settingsOf, type GenerateCliOptions } from './generate';
+
+interface QuestionsCliOptions extends Pick<GenerateCliOptions, 'backend' | 'model' | 'temperature' | 'topP' | 'maxTokens' | 'format' | 'system' | 'seed' | 'concurrency' | 'apiKeyEnv' | 'api' | 'timeoutS'> {
+  from: string; n: string; prompt: string; dataset: string; eval?: string[]; evalMap?: string; dedupRule: DedupRule;
+}
+
+export const registerGenerateQuestions: RegisterCommand = (program, ctx) => {
+  program.command('generate-questions')
+    .description('new questions written by a model from the seed questions of a selection, stored as a data set with their provenance, deduplicated against the seeds and decontaminated')
+    .requiredOption('--backend <urls>', 'base URL(s) of the server, comma-separated replicas')
+    .requiredOption('--model <name>', 'the model that writes the questions')
+    .requiredOption('--from <selection>', 'the seed questions: a selection')
+    .requiredOption('--n <n>', 'questions to write (the seeds taken in turn)')
+    .requiredOption('--prompt <file>', 'the prompt: a text file where {question} stands for the seed question ({answer} for its answer)')
+    .requiredOption('--dataset <name>', 'the data set to store the new questions in')
+    .option('--eval <files...>', 'evaluation files to decontaminate against (as curate --eval)')
+    .option('--eval-map <pairs>', "the evaluation files' columns, as import --map")
+    .addOption(new Option('--dedup-rule <rule>', 'what counts as a copy of a seed (curate\'s dedup rules)').choices(['copy', 'any', 'fuzzy']).default('copy'))
+    .option('--temperature <t>', 'sampling temperature', '1.0')
+    .option('--top-p <p>', 'top_p', '0.95')
+    .option('--max-tokens <n>', 'max_tokens per question')
+    .addOption(new Option('--format <format>', 'thinking delimiters of the model').choices([...THINKING_FORMATS]).default('s1'))
+    .option('--system <text>', 'a system message')
+    .option('--seed <n>', 'request k is sent with seed N + k', '42')
+    .option('--concurrency <n>', 'requests in flight at once', '16')
+    .option('--timeout-s <n>', 'seconds without a byte after which a request is retried', '3600')
+    .option('--api-key-env <name>', 'environment variable holding the API key')
+    .addOption(new Option('--api <kind>', "the server's kind (default: vllm when /v1/models says max_model_len)").choices(['vllm', 'openai']))
+    .action(async (o: QuestionsCliOptions) => {
+      const n = Number(o.n);
+      if (!Number.isInteger(n) || n < 1) throw new CliError(`--n must be an integer >= 1, not '${o.n}'`);
+      let text: string;
+      try { text = readFileSync(o.prompt, 'utf8'); } catch (e) { throw new CliError(`--prompt ${o.prompt}: ${(e as Error).message}`); }
+      if (!text.trim()) throw new CliError(`--prompt ${o.prompt} is empty`);
+      const evalItems: EvalItem[] = [];
+      for (const f of o.eval ?? []) {
+        try { evalItems.push(...(await readEvalFile(f, { fieldMap: parseFieldMap(o.evalMap) }))); } catch (e) { throw new CliError(`--eval ${f}: ${(e as Error).message}`); }
+      }
+      const gen = { ...o, samples: '1', run: '', confirmAbove: '0' } as GenerateCliOptions;
+      settingsOf(gen, false, null);
+      const urls = normalizeBaseUrls(o.backend!);
+      if (!urls.length) throw new CliError('--backend: no URL given');
+      const probe = await probeBackend(ctx, urls, o);
+      const settings = settingsOf(gen, probe.vllm, probe.maxModelTokens);
+      const concurrency = Number(o.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1) throw new CliError(`--concurrency must be an integer >= 1, not '${o.concurrency}'`);
+      const db = ctx.openDb('read', { writes: true });
+      const backend = createBackend({ urls, model: o.model!, apiKey: probe.apiKey, concurrency, timeoutMs: Number(o.timeoutS) * 1000, cache: dbRequestCache(db) });
+      const abort = new AbortController();
+      setMaxListeners(0, abort.signal);
+      const onSignal = () => abort.abort(new CliError(`cancelled; run it again with the same arguments: answered requests come from the cache`, 130));
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      const bar = new ProgressBar(`questions ${o.dataset}`);
+      try {
+        const r = await generateQuestions({
+          db, backend, model: o.model!, from: o.from, n, prompt: { file: o.prompt, text }, dataset: o.dataset, settings, concurrency, countTokens,
+          evalItems, dedupRule: o.dedupRule, signal: abort.signal, onProgress: (d, t) => bar.update(d, t, `${d}/${t} questions`),
+        }).catch((e: unknown) => { throw e instanceof NotFoundError ? new CliError(e.message) : e; });
+        const out = { ...r, sent_requests: backend.stats.sent };
+        ctx.emit(out, () => `${r.replay ? '[REPLAY: recorded questions, not a model] ' : ''}${r.stored} new questions in ${r.dataset} (${r.requested} asked for${r.failed.length ? `, ${r.failed.length} replies without one` : ''}); `
+          + `${r.duplicates.length} duplicates (${r.duplicates.filter((d) => d.of_seed).length} of a seed), ${r.contaminated.length} contaminated; ${r.kept} kept in ${r.selection}`);
+      } finally {
+        bar.done();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        db.close();
+      }
+    });
+};
