@@ -81,6 +81,12 @@ export function histogramChart(data: ReportData): ChartSpec {
     if (g.budget !== null) values.push({ ...common, kind: 'budget', at: g.budget });
   }
   const budgets = [...new Set(data.points.map((p) => p.budget))].sort((a, b) => (a ?? Infinity) - (b ?? Infinity)).map(budgetLabel);
+  // Every cell of the grid gets a datum: Vega lays out a facet grid's cells in order, so a missing budget of one
+  // method would shift that method's later panels under the wrong budget's header.
+  const cells = new Set(values.map((v) => `${v.panel}\u0000${v.budget_label}`));
+  for (const panel of new Set(values.map((v) => v.panel as string))) {
+    for (const b of budgets) if (!cells.has(`${panel}\u0000${b}`)) values.push({ panel, budget_label: b, kind: 'empty' });
+  }
   const spec = {
     ...base('Thinking tokens per generation, by budget (rule: the budget)'),
     data: { values },
@@ -93,11 +99,13 @@ export function histogramChart(data: ReportData): ChartSpec {
       width: 150, height: 70,
       layer: [
         { transform: [{ filter: "datum.kind === 'bin'" }], mark: { type: 'bar', color: '#4c78a8', opacity: several ? 0.6 : 0.9 },
-          encoding: { x: { field: 'bin_start', type: 'quantitative', bin: { binned: true }, title: 'thinking tokens' }, x2: { field: 'bin_end' },
+          encoding: { x: { field: 'bin_start', type: 'quantitative', bin: { binned: true }, title: 'thinking tokens', scale: { zero: true } }, x2: { field: 'bin_end' },
             y: { field: 'count', type: 'quantitative', title: 'generations' },
             tooltip: [{ field: 'series', title: 'method' }, { field: 'budget_label', title: 'budget' }, { field: 'bin_start', title: 'from' }, { field: 'bin_end', title: 'to' }, { field: 'count' }] } },
         { transform: [{ filter: "datum.kind === 'budget'" }], mark: { type: 'rule', color: '#e45756', strokeWidth: 2, strokeDash: [4, 2] },
           encoding: { x: { field: 'at', type: 'quantitative' } } },
+        { transform: [{ filter: "datum.kind === 'empty'" }], mark: { type: 'text', color: '#888', fontSize: 11 },
+          encoding: { text: { value: 'not run' }, x: { value: 75 }, y: { value: 35 } } },
       ],
     },
   };
