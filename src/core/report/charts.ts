@@ -18,16 +18,27 @@ export function seriesScale(data: ReportData): { domain: string[]; range: string
   return { domain, range: domain.map((_, i) => PALETTE[i % PALETTE.length]) };
 }
 
-const base = (title: string) => ({ $schema: SCHEMA, title, config: { font: 'sans-serif', view: { stroke: '#ddd' }, axis: { grid: true, gridColor: '#eee' } } });
+const base = (title: string) => ({ $schema: SCHEMA, title, config: { font: 'sans-serif', view: { stroke: '#ddd' }, axis: { grid: true, gridColor: '#eee' }, legend: { labelLimit: 300 } } });
 
 /** Accuracy against mean thinking tokens, one panel per benchmark, one series per method variant, points labelled by budget. */
 export function scalingChart(data: ReportData): ChartSpec {
   const several = data.runs.length > 1;
-  const values = data.rows.map((r) => ({
-    run: r.run, benchmark: r.benchmark, benchmark_title: benchmarkTitle(r.benchmark), method: r.method_key, series: r.series,
-    budget: r.budget, budget_label: budgetLabel(r.budget), accuracy: r.accuracy, stderr: r.stderr,
-    lo: Math.max(0, r.accuracy - r.stderr), hi: Math.min(1, r.accuracy + r.stderr), tokens: r.mean_thinking_tokens, n: r.n, repeats: r.repeats,
-  }));
+  const { domain } = seriesScale(data);
+  // Budgets whose points coincide (a model that stops before both) share one label; series alternate their labels
+  // above-left and below-right, so two methods' labels at nearby points do not print over each other.
+  const labels = new Map<string, string[]>();
+  const at = (r: (typeof data.rows)[number]) => JSON.stringify([r.run, r.benchmark, r.method_key, r.accuracy.toFixed(4), r.mean_thinking_tokens.toFixed(1)]);
+  for (const r of data.rows) (labels.get(at(r)) ?? labels.set(at(r), []).get(at(r))!).push(budgetLabel(r.budget));
+  const values = data.rows.map((r) => {
+    const shared = labels.get(at(r))!;
+    return {
+      run: r.run, benchmark: r.benchmark, benchmark_title: benchmarkTitle(r.benchmark), method: r.method_key, series: r.series,
+      budget: r.budget, budget_label: budgetLabel(r.budget), accuracy: r.accuracy, stderr: r.stderr,
+      lo: Math.max(0, r.accuracy - r.stderr), hi: Math.min(1, r.accuracy + r.stderr), tokens: r.mean_thinking_tokens, n: r.n, repeats: r.repeats,
+      label: shared[0] === budgetLabel(r.budget) ? shared.join(', ') : '',
+      label_side: domain.indexOf(r.series) % 2 ? 'below' : 'above',
+    };
+  });
   const color = { field: 'series', type: 'nominal', title: 'method', scale: seriesScale(data) };
   const x = { field: 'tokens', type: 'quantitative', title: 'mean thinking tokens', scale: { zero: true, nice: true } };
   const y = { field: 'accuracy', type: 'quantitative', title: 'accuracy', axis: { format: '.0%' }, scale: { domain: [0, 1] } };
@@ -50,7 +61,10 @@ export function scalingChart(data: ReportData): ChartSpec {
         { mark: { type: 'line', strokeWidth: 1.5, opacity: 0.7 }, encoding: { x, y, color, detail: { field: 'run' }, order: { field: 'tokens' }, ...dash } },
         { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
         { mark: { type: 'point', filled: true, size: 60, cursor: 'pointer' }, encoding: { x, y, color, tooltip, ...runEnc }, params: [{ name: 'pick', select: { type: 'point', on: 'click', fields: ['run', 'benchmark', 'method', 'budget'] } }] },
-        { mark: { type: 'text', dx: 7, dy: -7, align: 'left', fontSize: 10, color: '#444' }, encoding: { x, y, text: { field: 'budget_label' } } },
+        { transform: [{ filter: "datum.label_side === 'above'" }], mark: { type: 'text', dx: -6, dy: -8, align: 'right', fontSize: 10 },
+          encoding: { x, y, color, text: { field: 'label' } } },
+        { transform: [{ filter: "datum.label_side === 'below'" }], mark: { type: 'text', dx: 6, dy: 12, align: 'left', fontSize: 10 },
+          encoding: { x, y, color, text: { field: 'label' } } },
       ],
     },
   };

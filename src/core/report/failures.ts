@@ -1,5 +1,5 @@
 // Where test-time scaling fails, with the samples behind each case:
-// - adjacent budgets of one method whose accuracy stayed flat or fell below 100% (the questions lost and gained);
+// - adjacent budgets of one method whose accuracy stayed flat or fell (not both at 100%; the questions lost and gained);
 // - adjacent budgets where the method's mean thinking tokens did not grow with the budget (the questions that
 //   used none of the extra budget);
 // - questions right at a budget and wrong at the next larger one of the same method (right → wrong flips).
@@ -81,8 +81,8 @@ export function findFailures(data: ReportData): Failures {
       const qb = byQuestion(pointsOf.get(JSON.stringify([b.run, b.benchmark, b.method_key, b.budget])) ?? []);
       const common = { run: a.run, benchmark: a.benchmark, method: a.method_key, series: a.series, budget_a: a.budget, budget_b: b.budget };
       const ids = [...qa.keys()].filter((id) => qb.has(id)).sort((x, y) => x - y);
-      // A step from 100% cannot gain: saturation, not a failure to scale.
-      if (b.accuracy <= a.accuracy && a.accuracy < 1) {
+      // 100% at both budgets cannot gain: saturation, not a failure to scale.
+      if (b.accuracy <= a.accuracy && !(a.accuracy >= 1 && b.accuracy >= 1)) {
         out.pairs.push({
           ...common, accuracy_a: a.accuracy, accuracy_b: b.accuracy, tokens_a: a.mean_thinking_tokens, tokens_b: b.mean_thinking_tokens,
           delta: b.accuracy - a.accuracy, stderr: Math.sqrt(a.stderr ** 2 + b.stderr ** 2),
