@@ -36,7 +36,8 @@ export function scalingChart(data: ReportData): ChartSpec {
       budget: r.budget, budget_label: budgetLabel(r.budget), accuracy: r.accuracy, stderr: r.stderr,
       lo: Math.max(0, r.accuracy - r.stderr), hi: Math.min(1, r.accuracy + r.stderr), tokens: r.mean_thinking_tokens, n: r.n, repeats: r.repeats,
       label: shared[0] === budgetLabel(r.budget) ? shared.join(', ') : '',
-      label_side: domain.indexOf(r.series) % 2 ? 'below' : 'above',
+      // Below a point near 0% the label would sit among the axis labels: those go above, to the right.
+      label_side: domain.indexOf(r.series) % 2 ? (r.accuracy < 0.1 ? 'above-right' : 'below') : 'above',
     };
   });
   const color = { field: 'series', type: 'nominal', title: 'method', scale: seriesScale(data) };
@@ -64,6 +65,8 @@ export function scalingChart(data: ReportData): ChartSpec {
         { transform: [{ filter: "datum.label_side === 'above'" }], mark: { type: 'text', dx: -6, dy: -8, align: 'right', fontSize: 10 },
           encoding: { x, y, color, text: { field: 'label' } } },
         { transform: [{ filter: "datum.label_side === 'below'" }], mark: { type: 'text', dx: 6, dy: 12, align: 'left', fontSize: 10 },
+          encoding: { x, y, color, text: { field: 'label' } } },
+        { transform: [{ filter: "datum.label_side === 'above-right'" }], mark: { type: 'text', dx: 6, dy: -8, align: 'left', fontSize: 10 },
           encoding: { x, y, color, text: { field: 'label' } } },
       ],
     },
