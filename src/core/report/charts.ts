@@ -26,16 +26,24 @@ export function scalingChart(data: ReportData): ChartSpec {
   const { domain } = seriesScale(data);
   // Budgets whose points coincide (a model that stops before both) share one label; series alternate their labels
   // above-left and below-right, so two methods' labels at nearby points do not print over each other.
+  // Points within a fiftieth of the panel of each other (any series) share one label too.
+  const widest = new Map<string, number>();
+  for (const r of data.rows) widest.set(r.benchmark, Math.max(widest.get(r.benchmark) ?? 1, r.mean_thinking_tokens));
   const labels = new Map<string, string[]>();
-  const at = (r: (typeof data.rows)[number]) => JSON.stringify([r.run, r.benchmark, r.method_key, r.accuracy.toFixed(4), r.mean_thinking_tokens.toFixed(1)]);
-  for (const r of data.rows) (labels.get(at(r)) ?? labels.set(at(r), []).get(at(r))!).push(budgetLabel(r.budget));
+  const first = new Map<string, (typeof data.rows)[number]>();
+  const at = (r: (typeof data.rows)[number]) => JSON.stringify([r.benchmark, Math.round(r.accuracy * 50), Math.round((r.mean_thinking_tokens / widest.get(r.benchmark)!) * 50)]);
+  for (const r of data.rows) {
+    const l = labels.get(at(r)) ?? labels.set(at(r), []).get(at(r))!;
+    if (!l.includes(budgetLabel(r.budget))) l.push(budgetLabel(r.budget));
+    if (!first.has(at(r))) first.set(at(r), r);
+  }
   const values = data.rows.map((r) => {
     const shared = labels.get(at(r))!;
     return {
       run: r.run, benchmark: r.benchmark, benchmark_title: benchmarkTitle(r.benchmark), method: r.method_key, series: r.series,
       budget: r.budget, budget_label: budgetLabel(r.budget), accuracy: r.accuracy, stderr: r.stderr,
       lo: Math.max(0, r.accuracy - r.stderr), hi: Math.min(1, r.accuracy + r.stderr), tokens: r.mean_thinking_tokens, n: r.n, repeats: r.repeats,
-      label: shared[0] === budgetLabel(r.budget) ? shared.join(', ') : '',
+      label: first.get(at(r)) === r ? shared.join(', ') : '',
       // Below a point near 0% the label would sit among the axis labels: those go above, to the right.
       label_side: domain.indexOf(r.series) % 2 ? (r.accuracy < 0.1 ? 'above-right' : 'below') : 'above',
     };
@@ -87,12 +95,17 @@ export function histogramChart(data: ReportData): ChartSpec {
   }
   const values: Record<string, unknown>[] = [];
   const several = data.runs.length > 1;
-  for (const g of groups.values()) {
+  // Panels in the report's order: benchmark (MATH500, AIME24, GPQA first), then method, then run.
+  const ordered = [...groups.values()].sort((a, b) => data.benchmarks.indexOf(a.benchmark) - data.benchmarks.indexOf(b.benchmark)
+    || (a.series < b.series ? -1 : a.series > b.series ? 1 : 0) || data.runs.findIndex((r) => r.name === a.run) - data.runs.findIndex((r) => r.name === b.run));
+  const panels: string[] = [];
+  for (const g of ordered) {
     const top = Math.max(g.budget ?? 0, ...g.tokens, 1);
     const width = Math.max(1, Math.ceil(top / BINS));
     const counts = new Array<number>(Math.ceil(top / width) + 1).fill(0);
     for (const t of g.tokens) counts[Math.floor(t / width)]++;
     const panel = `${benchmarkTitle(g.benchmark)} · ${g.series}${several ? ` · ${g.run}` : ''}`;
+    if (!panels.includes(panel)) panels.push(panel);
     const common = { run: g.run, benchmark: g.benchmark, method: g.method, series: g.series, budget: g.budget, budget_label: budgetLabel(g.budget), panel };
     counts.forEach((count, i) => { if (count) values.push({ ...common, kind: 'bin', bin_start: i * width, bin_end: (i + 1) * width, count }); });
     if (g.budget !== null) values.push({ ...common, kind: 'budget', at: g.budget });
@@ -108,7 +121,7 @@ export function histogramChart(data: ReportData): ChartSpec {
     ...base('Thinking tokens per generation, by budget (rule: the budget)'),
     data: { values },
     facet: {
-      row: { field: 'panel', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left', labelFontSize: 11 } },
+      row: { field: 'panel', type: 'nominal', title: null, sort: panels, header: { labelAngle: 0, labelAlign: 'left', labelFontSize: 11 } },
       column: { field: 'budget_label', type: 'nominal', title: 'budget', sort: budgets },
     },
     resolve: { scale: { x: 'independent', y: 'independent' } },
@@ -132,25 +145,30 @@ export function histogramChart(data: ReportData): ChartSpec {
 /** The curation funnel: samples kept after each stage of each selection the report names. */
 export function funnelChart(data: ReportData): ChartSpec | null {
   if (!data.funnels.length) return null;
-  const values = data.funnels.flatMap((f) => f.rows.map((r, i) => ({
-    selection: `${f.selection} v${f.version}`, stage: r.stage, order: i, label: `${i}. ${r.stage}`, kept: r.kept, dropped: r.dropped ?? 0, type: r.type,
-  })));
+  const several = data.funnels.length > 1;
+  // A picks stage's `kept` is what it picked; the rest of the pool goes on beside it: the bar shows both.
+  const values = data.funnels.flatMap((f, k) => f.rows.map((r, i) => {
+    const picks = r.picked !== undefined && r.pool !== undefined;
+    const kept = picks ? r.picked! + r.pool! : r.kept;
+    return {
+      selection: `${f.selection} v${f.version}`, stage: r.stage, order: k * 1000 + i, kept, dropped: r.dropped ?? 0, type: r.type,
+      label: `${several ? `${f.selection} v${f.version} · ` : ''}${i}. ${r.stage}`,
+      text: picks ? `${r.picked!.toLocaleString('en-US')} picked + ${r.pool!.toLocaleString('en-US')} go on` : kept.toLocaleString('en-US'),
+    };
+  }));
+  // One chart, no facet: every bar and its count share the y scale, sorted by stage order.
+  const y = { field: 'label', type: 'ordinal', sort: { field: 'order', op: 'min' }, title: null, axis: { labelLimit: 300 } };
   const spec = {
     ...base('Curation funnel: samples kept after each stage'),
     data: { values },
-    facet: { row: { field: 'selection', type: 'nominal', title: null } },
-    resolve: { scale: { y: 'independent' } },
-    spec: {
-      width: 420,
-      layer: [
-        { mark: { type: 'bar', color: '#54a24b' }, encoding: {
-          y: { field: 'label', type: 'ordinal', sort: { field: 'order' }, title: null },
-          x: { field: 'kept', type: 'quantitative', title: 'samples kept', scale: { type: 'symlog' } },
-          tooltip: [{ field: 'stage' }, { field: 'type' }, { field: 'kept' }, { field: 'dropped' }] } },
-        { mark: { type: 'text', align: 'left', dx: 4, fontSize: 10 }, encoding: {
-          y: { field: 'label', type: 'ordinal', sort: { field: 'order' } }, x: { field: 'kept', type: 'quantitative' }, text: { field: 'kept', format: ',' } } },
-      ],
-    },
+    width: 420,
+    padding: { right: 110 },
+    layer: [
+      { mark: { type: 'bar', color: '#54a24b' }, encoding: {
+        y, x: { field: 'kept', type: 'quantitative', title: 'samples kept (log scale)', scale: { type: 'symlog' } },
+        tooltip: [{ field: 'selection' }, { field: 'stage' }, { field: 'type' }, { field: 'kept' }, { field: 'dropped' }] } },
+      { mark: { type: 'text', align: 'left', dx: 4, fontSize: 10 }, encoding: { y, x: { field: 'kept', type: 'quantitative' }, text: { field: 'text' } } },
+    ],
   };
   return { id: 'funnel', title: 'Curation funnel', spec };
 }

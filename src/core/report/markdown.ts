@@ -162,8 +162,8 @@ function funnelSection(input: ReportInput): string[] {
   const out = ['## Curation funnel', '', chart(input, 'funnel', 'Curation funnel')];
   for (const f of data.funnels) {
     out.push(`Selection \`${f.selection}\` version ${f.version}${f.run ? ` (named by run \`${f.run}\`)` : ''}:`, '');
-    out.push(markdownTable({ headers: ['stage', 'type', 'kept', 'dropped'], align: ['l', 'l', 'r', 'r'],
-      rows: f.rows.map((r) => [r.stage, r.type ?? '', int(r.kept), int(r.dropped ?? 0)]) }), '');
+    out.push(markdownTable({ headers: ['stage', 'type', 'kept', 'dropped', 'picked'], align: ['l', 'l', 'r', 'r', 'r'],
+      rows: f.rows.map((r) => [r.stage, r.type ?? '', int(r.picked !== undefined && r.pool !== undefined ? r.pool : r.kept), int(r.dropped ?? 0), r.picked === undefined ? '' : int(r.picked)]) }), '');
   }
   return out;
 }

@@ -17,7 +17,9 @@ function loadVega(): Promise<[VegaModule, VegaLiteModule, InterpreterModule]> {
 /** The SVG text of a Vega-Lite spec (a chart's `spec`), rendered without a browser. */
 export async function renderSvg(spec: Record<string, unknown>): Promise<string> {
   const [vega, vl, { expressionInterpreter }] = await loadVega();
-  const compiled = vl.compile(spec as unknown as Parameters<VegaLiteModule['compile']>[0]).spec;
+  // Vega-Lite's warnings (a dropped sort, a guessed size) would land in the CLI's output: kept quiet; errors still throw.
+  const quiet = { level() { return quiet; }, warn() { return quiet; }, info() { return quiet; }, debug() { return quiet; }, error(...a: unknown[]) { throw new Error(a.map(String).join(' ')); } };
+  const compiled = vl.compile(spec as unknown as Parameters<VegaLiteModule['compile']>[0], { logger: quiet as never }).spec;
   const runtime = vega.parse(compiled, undefined, { ast: true });
   const view = new vega.View(runtime, { renderer: 'none', expr: expressionInterpreter as never, logLevel: vega.Error });
   try {
