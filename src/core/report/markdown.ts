@@ -134,7 +134,9 @@ function discussion(input: ReportInput): string[] {
   }
   if (f.stalled.length) lines.push(`- ${f.stalled.length} budget step${f.stalled.length > 1 ? 's' : ''} bought no extra thinking: when the model ends its thinking before the smaller budget, truncation has nothing to cut and a larger budget changes nothing; budget forcing's continuations ("Wait") are what make it think longer, and with few of them the budget is left unused.`);
   if (f.pairs.some((p) => p.delta < 0)) lines.push('- Accuracy fell at a larger budget: a longer trace can talk itself out of a right answer (see the flips), and small sets make single questions move accuracy by several points; compare the change with its standard error before reading a trend into it.');
-  if (f.pairs.some((p) => p.delta === 0)) lines.push('- Flat steps where the thinking tokens also stayed put are the same failure seen twice: no extra thinking, no extra accuracy.');
+  const stalledToo = (p: Failures['pairs'][number]) => f.stalled.some((s) => s.run === p.run && s.benchmark === p.benchmark && s.method === p.method && s.budget_a === p.budget_a && s.budget_b === p.budget_b);
+  if (f.pairs.some((p) => p.delta === 0 && stalledToo(p))) lines.push('- Flat steps where the thinking tokens also stayed put are the same failure seen twice: no extra thinking, no extra accuracy.');
+  if (f.pairs.some((p) => p.delta === 0 && p.accuracy_a === 0)) lines.push('- Steps flat at 0%: both budgets are too small for any question to reach its answer; the method thinks longer (see the tokens) but not yet long enough.');
   if (f.flips.length) lines.push(`- ${f.flips.length} question${f.flips.length > 1 ? 's' : ''} went from right to wrong with more budget; read their traces (JSONL above) to see whether the longer thinking changed a right answer, or a cut-off trace guessed right at the smaller budget.`);
   return lines.length ? lines : ['- Nothing stands out beyond noise.'];
 }
