@@ -20,6 +20,7 @@ import { registerTrain } from './commands/train';
 import { registerGenerate } from './commands/generate';
 import { registerTeachers } from './commands/teachers';
 import { registerGenerateQuestions } from './commands/generate-questions';
+import { registerReport } from './commands/report';
 import { DEFAULT_DB_PATH } from '../core/store/db';
 import { VERSION } from '../core/version';
 import { redact } from '../core/redact';
@@ -48,7 +49,7 @@ function main(argv: string[]): void {
 
   for (const register of [registerImport, registerStats, registerIndex, registerGrade, registerEval, registerMetrics, registerServeReplay,
     registerCurate, registerAnnotations, registerSelection, registerTokens, registerBackup, registerMix, registerExport, registerVerify,
-    registerTrain, registerGenerate, registerGenerateQuestions, registerTeachers]) register(program, ctx);
+    registerTrain, registerGenerate, registerGenerateQuestions, registerTeachers, registerReport]) register(program, ctx);
 
   program.parseAsync(argv).catch((e: unknown) => {
     if (e instanceof CommanderError) {

@@ -23,6 +23,7 @@ export const COMMAND_IDS = [
   'distillery.refreshModels',
   'distillery.serveModel',
   'distillery.evaluateModel',
+  'distillery.openReport',
 ] as const;
 
 export type MainCommandId = (typeof COMMAND_IDS)[number];

@@ -11,6 +11,7 @@ import { ImportCommand } from './importCommand';
 import { curateDataset, type CurateArgs } from './curateCommand';
 import { exportSelection, type ExportArgs } from './exportCommand';
 import { generateArgsOf, generateTraces } from './generateCommand';
+import { openReport, type ReportArgs } from './reportCommand';
 import { EvaluationCommands } from './evaluation';
 import { datasetCommands } from './datasetCommands';
 import { registerReview, ReviewPanel } from './reviewPanel';
@@ -122,6 +123,10 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
       needsTrust: 'generating traces',
       // From the tree a selection node arrives; from callers, the answers themselves.
       run: (arg?: Parameters<typeof generateArgsOf>[0]) => generateTraces({ context, config, engine, log, defaultBackend: () => evaluation.health.snapshot?.url }, generateArgsOf(arg)),
+    },
+    'distillery.openReport': {
+      needsTrust: 'writing a report',
+      run: (arg?: string | ReportArgs) => openReport({ config, engine, log }, typeof arg === 'string' ? { runs: [arg] } : arg),
     },
     ...evaluation.commands(),
     ...datasetCommands(engine, log),

@@ -210,6 +210,14 @@ export const MIGRATIONS: readonly Migration[] = [
     PRIMARY KEY (run_id, path)
   ) WITHOUT ROWID;
   `,
+
+  // The cost of each evaluation result, for the report: requests sent, prompt tokens and generated tokens as the
+  // server counted them (summed over the result's calls). NULL on rows written before this.
+  `
+  ALTER TABLE results ADD COLUMN requests INTEGER;
+  ALTER TABLE results ADD COLUMN prompt_tokens INTEGER;
+  ALTER TABLE results ADD COLUMN generated_tokens INTEGER;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
