@@ -18,6 +18,7 @@ export const COMMAND_IDS = [
   'distillery.renameDataset',
   'distillery.deleteDataset',
   'distillery.importSampleData',
+  'distillery.showRunsDashboard',
 ] as const;
 
 export type MainCommandId = (typeof COMMAND_IDS)[number];

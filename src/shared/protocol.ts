@@ -251,7 +251,9 @@ export interface PointSamples { filter: ReviewFilter; samples: number }
 /** One benchmark, method and budget both runs answered: questions paired by sample (a question's repeats averaged). */
 export interface PairedGroup {
   benchmark: string;
+  /** Run a's method; `methodB` is run b's when the runs share no method and were paired by benchmark and budget. */
   method: string;
+  methodB?: string;
   budget: number | null;
   /** Questions both runs answered here. */
   paired: number;

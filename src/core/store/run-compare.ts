@@ -1,6 +1,8 @@
-// Two evaluation runs side by side (a base model against its fine-tune): for each benchmark, method and budget
-// both answered, the questions right in one and wrong in the other. A question's repeats are averaged first: right
-// above one half, wrong below, tied at exactly one half (neither).
+// Two evaluation runs side by side (a base model against its fine-tune, or one method against another): for each
+// benchmark, method and budget both answered, the questions right in one and wrong in the other. A question's
+// repeats are averaged first: right above one half, wrong below, tied at exactly one half (neither).
+// Runs that share no method (truncation against budget forcing) are paired by benchmark and budget instead, when
+// each has one method there.
 import type { Db } from './db';
 import type { PairedGroup, RunComparison } from '../../shared/protocol';
 import { findRun } from './runs';
@@ -14,56 +16,73 @@ function gradedQuestions(db: Db, runId: number): Graded[] {
     GROUP BY s.source, x.method, ifnull(x.budget, -1), x.sample_id ORDER BY x.sample_id`).all(runId) as Graded[];
 }
 
-const groupKey = (g: { benchmark: string; method: string; budget: number | null }) => `${g.benchmark} · ${g.method} · ${g.budget ?? 'inf'}`;
+/** A group of one run's questions: the benchmark, method and budget they were answered at, graded by sample id. */
+interface Group { benchmark: string; method: string; budget: number | null; questions: Map<number, number> }
 
-function byGroup(rows: readonly Graded[]): Map<string, Map<number, Graded>> {
-  const out = new Map<string, Map<number, Graded>>();
+const label = (g: { benchmark: string; method: string; budget: number | null }) => `${g.benchmark} · ${g.method} · ${g.budget ?? 'inf'}`;
+
+function groups(rows: readonly Graded[]): Map<string, Group> {
+  const out = new Map<string, Group>();
   for (const r of rows) {
-    const k = groupKey(r);
-    (out.get(k) ?? out.set(k, new Map()).get(k)!).set(r.sampleId, r);
+    const k = label(r);
+    if (!out.has(k)) out.set(k, { benchmark: r.benchmark, method: r.method, budget: r.budget, questions: new Map() });
+    out.get(k)!.questions.set(r.sampleId, r.grade);
   }
   return out;
 }
 
 const verdict = (grade: number) => (grade > 0.5 ? 'right' : grade < 0.5 ? 'wrong' : 'tied');
 
+/** The paired counts of two groups' common questions, or null when they have none. */
+function pair(x: Group, y: Group): PairedGroup | null {
+  const g: PairedGroup = { benchmark: x.benchmark, method: x.method, budget: x.budget, paired: 0, bothRight: 0, bothWrong: 0, onlyA: [], onlyB: [], tied: 0, accuracyA: 0, accuracyB: 0 };
+  if (y.method !== x.method) g.methodB = y.method;
+  for (const [id, ga] of x.questions) {
+    const gb = y.questions.get(id);
+    if (gb === undefined) continue;
+    g.paired++;
+    g.accuracyA += ga;
+    g.accuracyB += gb;
+    const [va, vb] = [verdict(ga), verdict(gb)];
+    if (va === 'tied' || vb === 'tied') g.tied++;
+    else if (va === vb) g[va === 'right' ? 'bothRight' : 'bothWrong']++;
+    else (va === 'right' ? g.onlyA : g.onlyB).push(id);
+  }
+  if (!g.paired) return null;
+  g.accuracyA /= g.paired;
+  g.accuracyB /= g.paired;
+  return g;
+}
+
+/** Groups by benchmark and budget, where a run has exactly one method there (else nothing to pair by). */
+function byBudget(gs: Map<string, Group>): Map<string, Group> {
+  const out = new Map<string, Group | null>();
+  for (const g of gs.values()) {
+    const k = `${g.benchmark} · ${g.budget ?? 'inf'}`;
+    out.set(k, out.has(k) ? null : g);
+  }
+  return new Map([...out].filter((e): e is [string, Group] => e[1] !== null));
+}
+
 /** The paired difference of evaluation runs `a` and `b` (NotFoundError when either does not exist). */
 export function pairedDifference(db: Db, a: string, b: string): RunComparison {
   const runA = findRun(db, a);
   const runB = findRun(db, b);
   for (const [name, run] of [[a, runA], [b, runB]] as const) if (!run) throw new NotFoundError(`no evaluation run named '${name}'`);
-  const ga = byGroup(gradedQuestions(db, runA!.id));
-  const gb = byGroup(gradedQuestions(db, runB!.id));
-  const groups: PairedGroup[] = [];
-  for (const [key, qa] of ga) {
-    const qb = gb.get(key);
-    if (!qb) continue;
-    const first = qa.values().next().value!;
-    const g: PairedGroup = { benchmark: first.benchmark, method: first.method, budget: first.budget, paired: 0, bothRight: 0, bothWrong: 0, onlyA: [], onlyB: [], tied: 0, accuracyA: 0, accuracyB: 0 };
-    let sumA = 0;
-    let sumB = 0;
-    for (const [id, x] of qa) {
-      const y = qb.get(id);
-      if (!y) continue;
-      g.paired++;
-      sumA += x.grade;
-      sumB += y.grade;
-      const [va, vb] = [verdict(x.grade), verdict(y.grade)];
-      if (va === 'tied' || vb === 'tied') g.tied++;
-      else if (va === vb) g[va === 'right' ? 'bothRight' : 'bothWrong']++;
-      else (va === 'right' ? g.onlyA : g.onlyB).push(id);
-    }
-    if (!g.paired) continue;
-    g.accuracyA = sumA / g.paired;
-    g.accuracyB = sumB / g.paired;
-    groups.push(g);
+  const ga = groups(gradedQuestions(db, runA!.id));
+  const gb = groups(gradedQuestions(db, runB!.id));
+  const matched = (x: Map<string, Group>, y: Map<string, Group>) => [...x].map(([k, g]) => (y.has(k) ? pair(g, y.get(k)!) : null)).filter((g): g is PairedGroup => g !== null);
+  let paired = matched(ga, gb);
+  const used = new Set(paired.map((g) => label(g)));
+  if (!paired.length) {
+    paired = matched(byBudget(ga), byBudget(gb));
+    for (const g of paired) used.add(label(g)).add(label({ ...g, method: g.methodB ?? g.method }));
   }
-  const rank = (b: number | null) => b ?? Number.MAX_SAFE_INTEGER;
-  const order = (x: PairedGroup, y: PairedGroup) => x.benchmark.localeCompare(y.benchmark) || x.method.localeCompare(y.method) || rank(x.budget) - rank(y.budget);
-  const paired = new Set(groups.map(groupKey));
+  const rank = (budget: number | null) => budget ?? Number.MAX_SAFE_INTEGER;
+  paired.sort((x, y) => x.benchmark.localeCompare(y.benchmark) || x.method.localeCompare(y.method) || rank(x.budget) - rank(y.budget));
   return {
-    a, b, groups: groups.sort(order),
-    onlyInA: [...ga.keys()].filter((k) => !paired.has(k)).sort(),
-    onlyInB: [...gb.keys()].filter((k) => !paired.has(k)).sort(),
+    a, b, groups: paired,
+    onlyInA: [...ga.keys()].filter((k) => !used.has(k)).sort(),
+    onlyInB: [...gb.keys()].filter((k) => !used.has(k)).sort(),
   };
 }

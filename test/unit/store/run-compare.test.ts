@@ -52,6 +52,21 @@ describe('paired difference of two runs', () => {
     assert.deepEqual(c.onlyInB, ['math500 · budget-forcing/wait=1 · inf']);
   });
 
+  it('pairs runs that share no method by benchmark and budget (truncation against budget forcing)', () => {
+    const ids = ensureEvalSamples(db, 'math500', items(3));
+    for (const budget of [500, null]) {
+      handRun(db, 'cut', ids, [0, 1, 0], { budget });
+      handRun(db, 'forced', ids, [1, 1, 0], { method: 'budget-forcing/wait=1', budget });
+    }
+    handRun(db, 'forced', ids, [1, 1, 1], { method: 'budget-forcing/wait=2', budget: 2000 });
+    const c = pairedDifference(db, 'cut', 'forced');
+    assert.deepEqual(c.groups.map((g) => [g.method, g.methodB, g.budget, g.onlyA, g.onlyB]), [
+      ['truncation', 'budget-forcing/wait=1', 500, [], [ids[0]]],
+      ['truncation', 'budget-forcing/wait=1', null, [], [ids[0]]],
+    ]);
+    assert.deepEqual([c.onlyInA, c.onlyInB], [[], ['math500 · budget-forcing/wait=2 · 2000']]);
+  });
+
   it('says which run does not exist', () => {
     handRun(db, 'base', ensureEvalSamples(db, 'math500', items(1)), [1]);
     assert.throws(() => pairedDifference(db, 'base', 'nope'), (e: unknown) => e instanceof NotFoundError && /'nope'/.test(e.message));
