@@ -4,6 +4,7 @@
 
 // Preset names and descriptions live with the presets (core/ingest/catalog.ts, plain constants).
 import type { PresetName } from '../core/ingest/catalog';
+import type { ChartSpec } from '../core/report/charts';
 export { PRESET_INFO, type PresetName } from '../core/ingest/catalog';
 
 export interface ImportOptions {
@@ -231,9 +232,9 @@ export interface DashboardRun {
   finishedAt: string | null;
 }
 
-/** A chart: a Vega-Lite spec (data inline) with an id and a title. Points whose datum has run, benchmark, method
- *  and budget open their samples in the review panel. */
-export interface DashboardChart { id: string; title: string; spec: Record<string, unknown> }
+/** A chart: a Vega-Lite spec (data inline) with an id and a title, as the report draws it. Points whose datum has
+ *  run, benchmark, method and budget open their samples in the review panel. */
+export type DashboardChart = ChartSpec;
 
 export interface RunsDashboard {
   runs: DashboardRun[];

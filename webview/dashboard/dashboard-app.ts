@@ -154,8 +154,10 @@ export class DashboardApp extends LitElement {
       host.append(d.el); // in list order
       d.json = json;
       d.view?.finalize();
-      d.el.replaceChildren(Object.assign(document.createElement('figcaption'), { textContent: c.title }));
-      const plot = d.el.appendChild(document.createElement('div'));
+      // The spec draws its own title; the figure is named for assistive technology.
+      d.el.setAttribute('aria-label', c.title);
+      const plot = document.createElement('div');
+      d.el.replaceChildren(plot);
       try {
         d.view = await drawChart(plot, c.spec, (p) => void this.openPoint(p));
       } catch (e) {

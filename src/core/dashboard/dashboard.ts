@@ -1,48 +1,28 @@
 // The runs dashboard's data, served by the engine: every run with its progress, the metrics and charts of the
-// evaluation runs chosen, and the review filter behind a chart point. Charts are plain Vega-Lite specs (data
-// inline): the webview draws them, the report renders the same specs to SVG.
+// evaluation runs chosen, and the review filter behind a chart point. Charts are the report's Vega-Lite specs
+// (data inline): the webview draws them, the report renders the same specs to SVG files.
 import type { Db } from '../store/db';
 import { dashboardRuns, runMethodKeys, runPointSampleIds } from '../store/run-dashboard';
-import type { ChartPoint, DashboardChart, PointSamples, RunMetrics, RunsDashboard } from '../../shared/protocol';
+import type { ChartPoint, PointSamples, RunMetrics, RunsDashboard } from '../../shared/protocol';
+import { loadReportData } from '../report/data';
+import { reportCharts, type ChartSpec } from '../report/charts';
 import { displayMethod, runMetrics } from './run-metrics';
 
-/** The dashboard for the runs named (unknown names and runs of other kinds have no metrics; they are skipped). */
+/** The dashboard for the runs named (names of no evaluation run have no metrics or charts; they are skipped). */
 export function runsDashboard(db: Db, names: readonly string[]): RunsDashboard {
   const runs = dashboardRuns(db);
   const metrics = [...new Set(names)].map((n) => runMetrics(db, n)).filter((m): m is RunMetrics => m !== null);
-  return { runs, metrics, charts: dashboardCharts(metrics) };
+  return { runs, metrics, charts: dashboardCharts(db, metrics.map((m) => m.run)) };
 }
 
-/** Every chart of the runs' metrics. A list of any ChartSpec: more kinds of run bring more charts. */
-export function dashboardCharts(metrics: readonly RunMetrics[]): DashboardChart[] {
-  const values = metrics.flatMap((m) => m.rows.map((r) => ({
-    run: m.run, benchmark: r.benchmark, method: r.method, budget: r.budget, budgetLabel: r.budget === null ? 'inf' : String(r.budget),
-    series: metrics.length > 1 ? `${m.run} · ${r.method}` : r.method,
-    accuracy: r.accuracy, low: Math.max(0, r.accuracy - r.stderr), high: Math.min(1, r.accuracy + r.stderr), tokens: r.meanThinkingTokens, n: r.n,
-  })));
-  if (!values.length) return [];
-  const x = { field: 'tokens', type: 'quantitative', title: 'mean thinking tokens' };
-  const color = { field: 'series', type: 'nominal', title: metrics.length > 1 ? 'run · method' : 'method' };
-  const spec = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    data: { values },
-    facet: { column: { field: 'benchmark', type: 'nominal', title: null } },
-    spec: {
-      width: 260, height: 200,
-      layer: [
-        { mark: { type: 'rule' }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color } },
-        { mark: { type: 'line', point: { size: 70, filled: true } }, encoding: {
-          x, y: { field: 'accuracy', type: 'quantitative', title: 'accuracy', axis: { format: '.0%' }, scale: { domain: [0, 1] } }, color,
-          order: { field: 'tokens' },
-          tooltip: [{ field: 'run' }, { field: 'benchmark' }, { field: 'method' }, { field: 'budgetLabel', title: 'budget' },
-            { field: 'accuracy', format: '.1%' }, { field: 'tokens', format: '.0f', title: 'thinking tokens' }, { field: 'n' }],
-        } },
-        { mark: { type: 'text', dy: -10, fontSize: 10 }, encoding: { x, y: { field: 'accuracy', type: 'quantitative' }, text: { field: 'budgetLabel' }, color } },
-      ],
-    },
-    resolve: { scale: { x: 'independent' } },
-  };
-  return [{ id: 'scaling', title: 'Accuracy against thinking tokens (labels: budget)', spec }];
+/**
+ * Every chart of the evaluation runs named: the report's own (the same specs its SVG files are drawn from). A list
+ * of any ChartSpec, so other kinds of run can add theirs.
+ */
+export function dashboardCharts(db: Db, evalRuns: readonly string[]): ChartSpec[] {
+  if (!evalRuns.length) return [];
+  const data = loadReportData(db, [...evalRuns]);
+  return data.points.length ? reportCharts(data) : [];
 }
 
 /**
