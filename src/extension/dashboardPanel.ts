@@ -71,7 +71,8 @@ export class DashboardPanel implements vscode.Disposable {
       return;
     }
     if (m.type === 'openReview') {
-      await vscode.commands.executeCommand('distillery.reviewDataset', { filter: m.filter })
+      // Beside the dashboard, which stays in view for the next point.
+      await vscode.commands.executeCommand('distillery.reviewDataset', { filter: m.filter, beside: true })
         .then(undefined, (e: unknown) => void vscode.window.showErrorMessage(`Distillery: cannot open the review panel: ${errorMessage(e)}`));
       return;
     }

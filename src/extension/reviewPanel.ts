@@ -46,16 +46,17 @@ export class ReviewPanel implements vscode.Disposable {
 
   /**
    * Opens (or reveals) the panel on a dataset, a selection (a mixed one spans data sets: no dataset) or a run; or on
-   * a whole filter (the runs dashboard's samples of a point).
+   * a whole filter (the runs dashboard's samples of a point), `beside` the editor that asked (the dashboard stays in view).
    */
-  static async show(ctx: PanelContext, dataset?: string, selection?: string, run?: string, filter?: ReviewFilter): Promise<ReviewPanel> {
-    const view: ReviewViewState = { filter: filter ?? { ...(dataset ? { dataset } : {}), ...(selection ? { selection } : {}), ...(run ? { run } : {}) }, selectedId: null, index: 0 };
+  static async show(ctx: PanelContext, dataset?: string, selection?: string, run?: string, opts: { filter?: ReviewFilter; beside?: boolean } = {}): Promise<ReviewPanel> {
+    const view: ReviewViewState = { filter: opts.filter ?? { ...(dataset ? { dataset } : {}), ...(selection ? { selection } : {}), ...(run ? { run } : {}) }, selectedId: null, index: 0 };
     if (ReviewPanel.current) {
-      ReviewPanel.current.panel.reveal();
-      if (dataset || selection || run || filter) ReviewPanel.post({ type: 'setFilter', filter: view.filter });
+      ReviewPanel.current.panel.reveal(opts.beside ? vscode.ViewColumn.Beside : undefined);
+      if (dataset || selection || run || opts.filter) ReviewPanel.post({ type: 'setFilter', filter: view.filter });
       return ReviewPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(REVIEW_VIEW_TYPE, 'Distillery Review', vscode.ViewColumn.Active, ReviewPanel.options(ctx.extensionUri));
+    const column = opts.beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel(REVIEW_VIEW_TYPE, 'Distillery Review', column, ReviewPanel.options(ctx.extensionUri));
     const p = new ReviewPanel(panel, ctx);
     await p.render(view);
     return p;
@@ -189,7 +190,7 @@ class TraceDocuments implements vscode.TextDocumentContentProvider {
  * Registers the trace documents and the serializer that restores the panel after a reload; returns the
  * `Distillery: Review Dataset` command for the command table (the review keys call ReviewPanel.command).
  */
-export function registerReview(context: vscode.ExtensionContext, engine: EngineClient, config: Config, log: vscode.LogOutputChannel): (arg?: string | { dataset?: { name: string }; selection?: string; run?: string; filter?: ReviewFilter }) => Promise<void> {
+export function registerReview(context: vscode.ExtensionContext, engine: EngineClient, config: Config, log: vscode.LogOutputChannel): (arg?: string | { dataset?: { name: string }; selection?: string; run?: string; filter?: ReviewFilter; beside?: boolean }) => Promise<void> {
   const ctx = { extensionUri: context.extensionUri, engine, config, log };
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, new TraceDocuments(engine)),
@@ -202,6 +203,7 @@ export function registerReview(context: vscode.ExtensionContext, engine: EngineC
     const selection = typeof arg === 'string' ? undefined : arg?.selection;
     const run = typeof arg === 'string' ? undefined : arg?.run;
     const filter = typeof arg === 'string' ? undefined : arg?.filter;
+    const beside = typeof arg === 'string' ? undefined : arg?.beside;
     try {
       if (!dataset && !selection && !filter) {
         // From the palette: pick the data set by keyboard (one data set needs no question).
@@ -213,7 +215,7 @@ export function registerReview(context: vscode.ExtensionContext, engine: EngineC
           dataset = pick.name;
         }
       }
-      await ReviewPanel.show(ctx, dataset, selection, run, filter);
+      await ReviewPanel.show(ctx, dataset, selection, run, { filter, beside });
     } catch (e) {
       void vscode.window.showErrorMessage(`Distillery: cannot open the review panel: ${errorMessage(e)}`);
     }

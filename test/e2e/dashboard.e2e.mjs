@@ -105,35 +105,39 @@ export const tests = [
   {
     name: 'two runs ticked show their paired difference; its count opens the question that flipped',
     async run({ page, dbPath, resultsDir, log }) {
-      // A hand-made flip: the tuned run gets the first question's unlimited-budget answer right, the base run wrong.
-      const [q] = query(dbPath, "SELECT min(x.sample_id) AS id FROM results x JOIN runs r ON r.id = x.run_id WHERE r.name = ?", RUN_A);
-      const db = new Database(dbPath);
       try {
-        db.prepare('UPDATE results SET grade = ? WHERE sample_id = ? AND budget IS NULL AND run_id = (SELECT id FROM runs WHERE name = ?)').run(0, q.id, RUN_A);
-        db.prepare('UPDATE results SET grade = ? WHERE sample_id = ? AND budget IS NULL AND run_id = (SELECT id FROM runs WHERE name = ?)').run(1, q.id, RUN_B);
+        // A hand-made flip: the tuned run gets the first question's unlimited-budget answer right, the base run wrong.
+        const [q] = query(dbPath, "SELECT min(x.sample_id) AS id FROM results x JOIN runs r ON r.id = x.run_id WHERE r.name = ?", RUN_A);
+        const db = new Database(dbPath);
+        try {
+          db.prepare('UPDATE results SET grade = ? WHERE sample_id = ? AND budget IS NULL AND run_id = (SELECT id FROM runs WHERE name = ?)').run(0, q.id, RUN_A);
+          db.prepare('UPDATE results SET grade = ? WHERE sample_id = ? AND budget IS NULL AND run_id = (SELECT id FROM runs WHERE name = ?)').run(1, q.id, RUN_B);
+        } finally {
+          db.close();
+        }
+        await dash.locator(`tr[data-run="${RUN_A}"] input[type=checkbox]`).check();
+        const section = dash.locator('section.compare');
+        await section.waitFor({ state: 'visible', timeout: 20_000 });
+        const inf = section.locator('tbody tr', { hasText: 'inf' });
+        await until(async () => (await inf.locator('.only-a button').innerText().catch(() => '')) === '1', 'one question right only in the tuned run (the first ticked)');
+        assert.match(await section.locator('h3').innerText(), new RegExp(`${RUN_B} against ${RUN_A}`));
+        await until(async () => (await dash.locator(POINTS).count()) === 6, 'both runs in the plot', 30_000);
+        await dash.locator('figure[data-chart="scaling"]').scrollIntoViewIfNeeded();
+        await page.waitForTimeout(500);
+        await page.screenshot({ path: path.join(resultsDir, 'dashboard.png') });
+        log('screenshot test-results/e2e/dashboard.png');
+        await inf.locator('.only-a button').click();
+        const review = await panelFrame(page);
+        await review.locator('#count', { hasText: '1 sample' }).waitFor({ state: 'visible', timeout: 20_000 });
+        assert.match(await review.locator('#clear-ids').innerText(), /1 listed sample/);
+        assert.equal(await review.locator('.row[data-id]').getAttribute('data-id'), String(q.id));
+        // The chip drops the list: every question of the data set again.
+        await review.locator('#clear-ids').click();
+        await review.locator('#count', { hasText: '4 samples' }).waitFor({ state: 'visible', timeout: 20_000 });
       } finally {
-        db.close();
+        // The suites after this one open their own panels.
+        await runCommand(page, 'View: Close All Editors');
       }
-      await dash.locator(`tr[data-run="${RUN_A}"] input[type=checkbox]`).check();
-      const section = dash.locator('section.compare');
-      await section.waitFor({ state: 'visible', timeout: 20_000 });
-      const inf = section.locator('tbody tr', { hasText: 'inf' });
-      await until(async () => (await inf.locator('.only-a button').innerText().catch(() => '')) === '1', 'one question right only in the tuned run (the first ticked)');
-      assert.match(await section.locator('h3').innerText(), new RegExp(`${RUN_B} against ${RUN_A}`));
-      await until(async () => (await dash.locator(POINTS).count()) === 6, 'both runs in the plot', 30_000);
-      await dash.locator('figure[data-chart="scaling"]').scrollIntoViewIfNeeded();
-      await page.waitForTimeout(500);
-      await page.screenshot({ path: path.join(resultsDir, 'dashboard.png') });
-      log('screenshot test-results/e2e/dashboard.png');
-      await inf.locator('.only-a button').click();
-      const review = await panelFrame(page);
-      await review.locator('#count', { hasText: '1 sample' }).waitFor({ state: 'visible', timeout: 20_000 });
-      assert.match(await review.locator('#clear-ids').innerText(), /1 listed sample/);
-      assert.equal(await review.locator('.row[data-id]').getAttribute('data-id'), String(q.id));
-      // The chip drops the list: every question of the data set again.
-      await review.locator('#clear-ids').click();
-      await review.locator('#count', { hasText: '4 samples' }).waitFor({ state: 'visible', timeout: 20_000 });
-      await runCommand(page, 'View: Close All Editors');
     },
   },
 ];
