@@ -125,7 +125,11 @@ export const tests = [
         await dash.locator('figure[data-chart="scaling"]').scrollIntoViewIfNeeded();
         await page.waitForTimeout(500);
         await page.screenshot({ path: path.join(resultsDir, 'dashboard.png') });
-        log('screenshot test-results/e2e/dashboard.png');
+        // The plot at the top, the paired difference below it.
+        await dash.locator('figure[data-chart="scaling"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+        await page.waitForTimeout(500);
+        await page.screenshot({ path: path.join(resultsDir, 'dashboard-pairs.png') });
+        log('screenshots test-results/e2e/dashboard.png, dashboard-pairs.png');
         await inf.locator('.only-a button').click();
         const review = await panelFrame(page);
         await review.locator('#count', { hasText: '1 sample' }).waitFor({ state: 'visible', timeout: 20_000 });
