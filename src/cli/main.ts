@@ -15,6 +15,7 @@ import { registerTokens } from './commands/tokens';
 import { registerBackup } from './commands/backup';
 import { registerMix } from './commands/mix';
 import { registerExport } from './commands/export';
+import { registerReport } from './commands/report';
 import { DEFAULT_DB_PATH } from '../core/store/db';
 import { VERSION } from '../core/version';
 import { redact } from '../core/redact';
@@ -42,7 +43,7 @@ function main(argv: string[]): void {
   const ctx = createCliContext(program);
 
   for (const register of [registerImport, registerStats, registerIndex, registerGrade, registerEval, registerMetrics, registerServeReplay,
-    registerCurate, registerAnnotations, registerSelection, registerTokens, registerBackup, registerMix, registerExport]) register(program, ctx);
+    registerCurate, registerAnnotations, registerSelection, registerTokens, registerBackup, registerMix, registerExport, registerReport]) register(program, ctx);
 
   program.parseAsync(argv).catch((e: unknown) => {
     if (e instanceof CommanderError) {

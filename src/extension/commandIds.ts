@@ -19,6 +19,7 @@ export const COMMAND_IDS = [
   'distillery.deleteDataset',
   'distillery.importSampleData',
   'distillery.showRunsDashboard',
+  'distillery.openReport',
 ] as const;
 
 export type MainCommandId = (typeof COMMAND_IDS)[number];

@@ -10,6 +10,7 @@ import { EngineClient, errorMessage } from './engine';
 import { ImportCommand } from './importCommand';
 import { curateDataset, type CurateArgs } from './curateCommand';
 import { exportSelection, type ExportArgs } from './exportCommand';
+import { openReport, type ReportArgs } from './reportCommand';
 import { EvaluationCommands } from './evaluation';
 import { datasetCommands } from './datasetCommands';
 import { registerReview, ReviewPanel } from './reviewPanel';
@@ -99,6 +100,10 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
       run: (arg?: string | ExportArgs | { kind: string; selection: string }) =>
         exportSelection({ config, engine, log }, typeof arg === 'string' ? { selection: arg }
           : arg && 'kind' in arg ? { selection: arg.selection } : arg),
+    },
+    'distillery.openReport': {
+      needsTrust: 'writing a report',
+      run: (arg?: string | ReportArgs) => openReport({ config, engine, log }, typeof arg === 'string' ? { runs: [arg] } : arg),
     },
     ...evaluation.commands(),
     ...datasetCommands(engine, log),

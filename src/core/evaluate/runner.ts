@@ -87,6 +87,7 @@ export async function runEvaluation(o: EvalRunOptions): Promise<EvalSummary> {
           sampleId: sampleIds[t.item], method: methodKey(t.spec), budget: t.spec.budget, repeat: t.repeat, prompt: g.prompt,
           fullText: g.fullText, thinking: g.thinking, answer: g.answer, extracted: grade.pred, grade: grade.equal ? 1 : 0,
           thinkingTokens: g.thinkingTokens, continuations: g.continuations, finishReasons: g.finishReasons, wallMs: performance.now() - started,
+          requests: g.requests, promptTokens: g.promptTokens, generatedTokens: g.generatedTokens,
         });
         p.done++;
         p.results++;

@@ -18,16 +18,28 @@ export function seriesScale(data: ReportData): { domain: string[]; range: string
   return { domain, range: domain.map((_, i) => PALETTE[i % PALETTE.length]) };
 }
 
-const base = (title: string) => ({ $schema: SCHEMA, title, config: { font: 'sans-serif', view: { stroke: '#ddd' }, axis: { grid: true, gridColor: '#eee' } } });
+const base = (title: string) => ({ $schema: SCHEMA, title, config: { font: 'sans-serif', view: { stroke: '#ddd' }, axis: { grid: true, gridColor: '#eee' }, legend: { labelLimit: 300 } } });
 
 /** Accuracy against mean thinking tokens, one panel per benchmark, one series per method variant, points labelled by budget. */
 export function scalingChart(data: ReportData): ChartSpec {
   const several = data.runs.length > 1;
-  const values = data.rows.map((r) => ({
-    run: r.run, benchmark: r.benchmark, benchmark_title: benchmarkTitle(r.benchmark), method: r.method_key, series: r.series,
-    budget: r.budget, budget_label: budgetLabel(r.budget), accuracy: r.accuracy, stderr: r.stderr,
-    lo: Math.max(0, r.accuracy - r.stderr), hi: Math.min(1, r.accuracy + r.stderr), tokens: r.mean_thinking_tokens, n: r.n, repeats: r.repeats,
-  }));
+  const { domain } = seriesScale(data);
+  // Budgets whose points coincide (a model that stops before both) share one label; series alternate their labels
+  // above-left and below-right, so two methods' labels at nearby points do not print over each other.
+  const labels = new Map<string, string[]>();
+  const at = (r: (typeof data.rows)[number]) => JSON.stringify([r.run, r.benchmark, r.method_key, r.accuracy.toFixed(4), r.mean_thinking_tokens.toFixed(1)]);
+  for (const r of data.rows) (labels.get(at(r)) ?? labels.set(at(r), []).get(at(r))!).push(budgetLabel(r.budget));
+  const values = data.rows.map((r) => {
+    const shared = labels.get(at(r))!;
+    return {
+      run: r.run, benchmark: r.benchmark, benchmark_title: benchmarkTitle(r.benchmark), method: r.method_key, series: r.series,
+      budget: r.budget, budget_label: budgetLabel(r.budget), accuracy: r.accuracy, stderr: r.stderr,
+      lo: Math.max(0, r.accuracy - r.stderr), hi: Math.min(1, r.accuracy + r.stderr), tokens: r.mean_thinking_tokens, n: r.n, repeats: r.repeats,
+      label: shared[0] === budgetLabel(r.budget) ? shared.join(', ') : '',
+      // Below a point near 0% the label would sit among the axis labels: those go above, to the right.
+      label_side: domain.indexOf(r.series) % 2 ? (r.accuracy < 0.1 ? 'above-right' : 'below') : 'above',
+    };
+  });
   const color = { field: 'series', type: 'nominal', title: 'method', scale: seriesScale(data) };
   const x = { field: 'tokens', type: 'quantitative', title: 'mean thinking tokens', scale: { zero: true, nice: true } };
   const y = { field: 'accuracy', type: 'quantitative', title: 'accuracy', axis: { format: '.0%' }, scale: { domain: [0, 1] } };
@@ -50,7 +62,12 @@ export function scalingChart(data: ReportData): ChartSpec {
         { mark: { type: 'line', strokeWidth: 1.5, opacity: 0.7 }, encoding: { x, y, color, detail: { field: 'run' }, order: { field: 'tokens' }, ...dash } },
         { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
         { mark: { type: 'point', filled: true, size: 60, cursor: 'pointer' }, encoding: { x, y, color, tooltip, ...runEnc }, params: [{ name: 'pick', select: { type: 'point', on: 'click', fields: ['run', 'benchmark', 'method', 'budget'] } }] },
-        { mark: { type: 'text', dx: 7, dy: -7, align: 'left', fontSize: 10, color: '#444' }, encoding: { x, y, text: { field: 'budget_label' } } },
+        { transform: [{ filter: "datum.label_side === 'above'" }], mark: { type: 'text', dx: -6, dy: -8, align: 'right', fontSize: 10 },
+          encoding: { x, y, color, text: { field: 'label' } } },
+        { transform: [{ filter: "datum.label_side === 'below'" }], mark: { type: 'text', dx: 6, dy: 12, align: 'left', fontSize: 10 },
+          encoding: { x, y, color, text: { field: 'label' } } },
+        { transform: [{ filter: "datum.label_side === 'above-right'" }], mark: { type: 'text', dx: 6, dy: -8, align: 'left', fontSize: 10 },
+          encoding: { x, y, color, text: { field: 'label' } } },
       ],
     },
   };
@@ -81,6 +98,12 @@ export function histogramChart(data: ReportData): ChartSpec {
     if (g.budget !== null) values.push({ ...common, kind: 'budget', at: g.budget });
   }
   const budgets = [...new Set(data.points.map((p) => p.budget))].sort((a, b) => (a ?? Infinity) - (b ?? Infinity)).map(budgetLabel);
+  // Every cell of the grid gets a datum: Vega lays out a facet grid's cells in order, so a missing budget of one
+  // method would shift that method's later panels under the wrong budget's header.
+  const cells = new Set(values.map((v) => `${v.panel}\u0000${v.budget_label}`));
+  for (const panel of new Set(values.map((v) => v.panel as string))) {
+    for (const b of budgets) if (!cells.has(`${panel}\u0000${b}`)) values.push({ panel, budget_label: b, kind: 'empty' });
+  }
   const spec = {
     ...base('Thinking tokens per generation, by budget (rule: the budget)'),
     data: { values },
@@ -93,11 +116,13 @@ export function histogramChart(data: ReportData): ChartSpec {
       width: 150, height: 70,
       layer: [
         { transform: [{ filter: "datum.kind === 'bin'" }], mark: { type: 'bar', color: '#4c78a8', opacity: several ? 0.6 : 0.9 },
-          encoding: { x: { field: 'bin_start', type: 'quantitative', bin: { binned: true }, title: 'thinking tokens' }, x2: { field: 'bin_end' },
+          encoding: { x: { field: 'bin_start', type: 'quantitative', bin: { binned: true }, title: 'thinking tokens', scale: { zero: true } }, x2: { field: 'bin_end' },
             y: { field: 'count', type: 'quantitative', title: 'generations' },
             tooltip: [{ field: 'series', title: 'method' }, { field: 'budget_label', title: 'budget' }, { field: 'bin_start', title: 'from' }, { field: 'bin_end', title: 'to' }, { field: 'count' }] } },
         { transform: [{ filter: "datum.kind === 'budget'" }], mark: { type: 'rule', color: '#e45756', strokeWidth: 2, strokeDash: [4, 2] },
           encoding: { x: { field: 'at', type: 'quantitative' } } },
+        { transform: [{ filter: "datum.kind === 'empty'" }], mark: { type: 'text', color: '#888', fontSize: 11 },
+          encoding: { text: { value: 'not run' }, x: { value: 75 }, y: { value: 35 } } },
       ],
     },
   };

@@ -19,7 +19,7 @@ export async function renderSvg(spec: Record<string, unknown>): Promise<string> 
   const [vega, vl, { expressionInterpreter }] = await loadVega();
   const compiled = vl.compile(spec as unknown as Parameters<VegaLiteModule['compile']>[0]).spec;
   const runtime = vega.parse(compiled, undefined, { ast: true });
-  const view = new vega.View(runtime, { renderer: 'none', expr: expressionInterpreter as never, logLevel: vega.Warn });
+  const view = new vega.View(runtime, { renderer: 'none', expr: expressionInterpreter as never, logLevel: vega.Error });
   try {
     return await view.toSVG();
   } finally {

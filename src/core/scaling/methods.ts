@@ -65,6 +65,9 @@ export interface Generation {
   finishReasons: string[];
   requests: number;
   cachedRequests: number;
+  /** Summed over the calls, as the server's usage counted them: the cost of the generation. */
+  promptTokens: number;
+  generatedTokens: number;
   replay: boolean;
 }
 
@@ -90,12 +93,14 @@ export async function generate(backend: Backend, question: string, spec: MethodS
     presence_penalty: 0, frequency_penalty: 0, spaces_between_special_tokens: false };
   const g: Generation = {
     prompt: chatPrompt, fullText: '', thinking: '', answer: '', thinkingTokens: 0, answerTokens: 0,
-    continuations: 0, finishReasons: [], requests: 0, cachedRequests: 0, replay: false,
+    continuations: 0, finishReasons: [], requests: 0, cachedRequests: 0, promptTokens: 0, generatedTokens: 0, replay: false,
   };
   const call = async (req: Omit<CompletionRequest, 'temperature' | 'seed'>) => {
     const r = await backend.complete({ ...req, ...sampling } as CompletionRequest, signal);
     g.requests++;
     if (r.cached) g.cachedRequests++;
+    g.promptTokens += r.prompt_tokens;
+    g.generatedTokens += r.completion_tokens;
     g.replay ||= r.replay;
     g.finishReasons.push(r.finish_reason);
     return r;

@@ -187,6 +187,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE dataset_files ADD COLUMN gold_conflicts INTEGER NOT NULL DEFAULT 0;
     `);
   },
+
+  // The cost of each evaluation result, for the report: requests sent, prompt tokens and generated tokens as the
+  // server counted them (summed over the result's calls). NULL on rows written before this.
+  `
+  ALTER TABLE results ADD COLUMN requests INTEGER;
+  ALTER TABLE results ADD COLUMN prompt_tokens INTEGER;
+  ALTER TABLE results ADD COLUMN generated_tokens INTEGER;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

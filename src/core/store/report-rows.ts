@@ -18,14 +18,12 @@ export interface ReportResultRow {
   wall_ms: number | null; requests: number | null; prompt_tokens: number | null; generated_tokens: number | null;
 }
 
-const hasColumn = (db: Db, table: string, column: string) =>
-  (db.prepare(`SELECT count(*) FROM pragma_table_info(?) WHERE name = ?`).pluck().get(table, column) as number) > 0;
+const COLUMNS = `r.id AS result_id, r.sample_id, s.source AS benchmark, r.method, r.budget, r.repeat, r.grade, r.thinking_tokens,
+  r.continuations, r.finish_reasons, r.wall_ms, r.requests, r.prompt_tokens, r.generated_tokens`;
 
 /** Every result of a run without its texts, in the order written. Cost columns read NULL where not recorded. */
 export function reportResultRows(db: Db, runId: number): ReportResultRow[] {
-  const cost = hasColumn(db, 'results', 'prompt_tokens') ? 'r.requests, r.prompt_tokens, r.generated_tokens' : 'NULL AS requests, NULL AS prompt_tokens, NULL AS generated_tokens';
-  return db.prepare(`SELECT r.id AS result_id, r.sample_id, s.source AS benchmark, r.method, r.budget, r.repeat, r.grade, r.thinking_tokens,
-      r.continuations, r.finish_reasons, r.wall_ms, ${cost}
+  return db.prepare(`SELECT ${COLUMNS}
     FROM results r JOIN samples s ON s.id = r.sample_id WHERE r.run_id = ? ORDER BY r.id`).all(runId) as ReportResultRow[];
 }
 
@@ -50,9 +48,7 @@ export interface ExportResultRow extends ReportResultRow, Omit<ResultText, 'resu
 
 /** Every result of a run with its texts, one at a time (a run can hold many thousands of long traces). */
 export function* iterateRunResults(db: Db, runId: number): Generator<ExportResultRow> {
-  const cost = hasColumn(db, 'results', 'prompt_tokens') ? 'r.requests, r.prompt_tokens, r.generated_tokens' : 'NULL AS requests, NULL AS prompt_tokens, NULL AS generated_tokens';
-  const stmt = db.prepare(`SELECT r.id AS result_id, r.sample_id, s.source AS benchmark, r.method, r.budget, r.repeat, r.grade, r.thinking_tokens,
-      r.continuations, r.finish_reasons, r.wall_ms, ${cost}, s.question, s.answer AS gold, r.prompt, r.thinking, r.answer, r.extracted, r.full_text
+  const stmt = db.prepare(`SELECT ${COLUMNS}, s.question, s.answer AS gold, r.prompt, r.thinking, r.answer, r.extracted, r.full_text
     FROM results r JOIN samples s ON s.id = r.sample_id WHERE r.run_id = ? ORDER BY s.source, r.sample_id, r.method, ifnull(r.budget, -1), r.repeat`);
   for (const row of stmt.iterate(runId)) yield row as ExportResultRow;
 }

@@ -66,6 +66,10 @@ export interface ResultRow {
   continuations: number;
   finishReasons: string[];
   wallMs: number;
+  /** Cost (optional: rows of a failed item have none). */
+  requests?: number;
+  promptTokens?: number;
+  generatedTokens?: number;
 }
 
 /** How an evaluation result is named as a trace of its question: run · method · budget (· repeat). */
@@ -75,7 +79,7 @@ export function resultProducer(run: string, method: string, budget: number | nul
 
 export function resultWriter(db: Db, runId: number) {
   const insert = db.prepare(`INSERT INTO results (run_id, sample_id, method, budget, repeat, prompt, full_text, thinking, answer, extracted, grade,
-    thinking_tokens, continuations, finish_reasons, wall_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    thinking_tokens, continuations, finish_reasons, wall_ms, requests, prompt_tokens, generated_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT DO NOTHING`);
   // Each result is also a trace of its question (run_id set), so the review panel shows, searches, filters and
   // diffs evaluation outputs like any teacher's trace.
@@ -92,7 +96,7 @@ export function resultWriter(db: Db, runId: number) {
     write(r: ResultRow): void {
       db.transaction(() => {
         const added = insert.run(runId, r.sampleId, r.method, r.budget, r.repeat, r.prompt, r.fullText, r.thinking, r.answer, r.extracted, r.grade,
-          r.thinkingTokens, r.continuations, JSON.stringify(r.finishReasons), Math.round(r.wallMs)).changes;
+          r.thinkingTokens, r.continuations, JSON.stringify(r.finishReasons), Math.round(r.wallMs), r.requests ?? null, r.promptTokens ?? null, r.generatedTokens ?? null).changes;
         if (!added) return;
         const producer = resultProducer(runName, r.method, r.budget, r.repeat);
         insertTrace.run(r.sampleId, traceHash({ producer, thinking: r.thinking, answer: r.answer }), producer, runId, r.thinking, r.answer,

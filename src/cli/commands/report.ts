@@ -1,0 +1,46 @@
+// distillery report --run NAME[,NAME...] --out DIR [--selection NAME]
+import { resolve } from 'node:path';
+import { UnknownRunError, UnknownSelectionError } from '../../core/report/data';
+import { writeReport, type ReportOutput } from '../../core/report/write';
+import { listRuns } from '../../core/store/runs';
+import { CliError, type RegisterCommand } from '../context';
+
+export function formatReport(o: ReportOutput): string {
+  const lines: string[] = [];
+  if (o.replay) lines.push(`REPLAY: ${o.runs.filter((r) => r.replay).map((r) => r.name).join(', ')} answered by the replay server (recorded traces); the report says so at the top and its numbers are not a model's.`);
+  lines.push(`report: ${o.report}`);
+  lines.push(`  runs: ${o.runs.map((r) => `${r.name} (${r.results} results, ${r.status})`).join(', ')}`);
+  lines.push(`  plots: ${o.charts.map((c) => c.file).join(', ')}`);
+  lines.push(`  samples: ${o.exports.map((e) => `${e.file} (${e.rows})`).join(', ')}`);
+  lines.push(`  where scaling fails: ${o.failures.pairs} budget steps without gain, ${o.failures.stalled} without more thinking, ${o.failures.flips} questions right → wrong`);
+  return lines.join('\n');
+}
+
+export const registerReport: RegisterCommand = (program, ctx) => {
+  program.command('report')
+    .description('write a Markdown report of evaluation runs: scaling plots (SVG), metrics tables, where scaling fails, examples, cost, configuration and per-sample JSONL')
+    .requiredOption('--run <names>', 'evaluation run(s), comma-separated (several compare side by side; the first is the baseline)')
+    .requiredOption('--out <dir>', 'folder for report.md and its files (created when missing)')
+    .option('--selection <name>', 'also show the curation funnel of this selection (NAME or NAME@VERSION)')
+    .action(async (o: { run: string; out: string; selection?: string }) => {
+      const names = [...new Set(o.run.split(',').map((s) => s.trim()).filter(Boolean))];
+      if (!names.length) throw new CliError('--run: no run name given');
+      const db = ctx.openDb('read');
+      let out: ReportOutput;
+      try {
+        out = await writeReport(db, names, resolve(o.out), {
+          selection: o.selection, command: `distillery report --run ${names.join(',')} --out ${o.out}${o.selection ? ` --selection ${o.selection}` : ''}`,
+        });
+      } catch (e) {
+        if (e instanceof UnknownRunError) {
+          const known = listRuns(db).map((r) => r.name);
+          throw new CliError(`${e.message}${known.length ? ` (runs in this database: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''})` : ' (this database has no evaluation runs: run distillery eval first)'}`);
+        }
+        if (e instanceof UnknownSelectionError) throw new CliError(`--selection: ${e.message}`);
+        throw e;
+      } finally {
+        db.close();
+      }
+      ctx.emit(out, formatReport);
+    });
+};
