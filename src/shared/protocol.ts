@@ -249,7 +249,8 @@ export interface ChartPoint { run: string; benchmark: string; method: string; bu
 /** The review filter that lists a point's samples, and how many it lists. */
 export interface PointSamples { filter: ReviewFilter; samples: number }
 
-/** One benchmark, method and budget both runs answered: questions paired by sample (a question's repeats averaged). */
+/** One benchmark, method and budget both runs answered: questions paired by sample (a question's repeats averaged;
+ *  right at one half or more, as in the report). */
 export interface PairedGroup {
   benchmark: string;
   /** Run a's method; `methodB` is run b's when the runs share no method and were paired by benchmark and budget. */
@@ -263,8 +264,6 @@ export interface PairedGroup {
   /** Sample ids right in run a and wrong in run b, and the reverse. */
   onlyA: number[];
   onlyB: number[];
-  /** Questions whose repeats split evenly in either run (neither right nor wrong). */
-  tied: number;
   accuracyA: number;
   accuracyB: number;
 }

@@ -223,7 +223,7 @@ export class DashboardApp extends LitElement {
           <td><bdi>${g.benchmark}</bdi></td><td>${g.methodB ? `${g.method} ↔ ${g.methodB}` : g.method}</td><td>${budgetText(g.budget)}</td><td class="num">${g.paired}</td>
           <td class="num">${g.bothRight}</td><td class="num">${g.bothWrong}</td>
           <td class="num only-a">${link(g.benchmark, g.onlyA)}</td><td class="num only-b">${link(g.benchmark, g.onlyB)}</td>
-          <td class="num">${pct(g.accuracyA)} → ${pct(g.accuracyB)}${g.tied ? html` <span class="tag" title="questions whose repeats split evenly">${g.tied} tied</span>` : nothing}</td>
+          <td class="num">${pct(g.accuracyA)} → ${pct(g.accuracyB)}</td>
         </tr>`)}</tbody></table>`
         : html`<p class="empty">The two runs answered no question at the same benchmark and budget, so there is nothing to pair.</p>`}
       ${c.onlyInA.length || c.onlyInB.length ? html`<details class="hint"><summary>${c.onlyInA.length + c.onlyInB.length} not paired (answered by one run only)</summary>

@@ -1,6 +1,6 @@
 // Two evaluation runs side by side (a base model against its fine-tune, or one method against another): for each
 // benchmark, method and budget both answered, the questions right in one and wrong in the other. A question's
-// repeats are averaged first: right above one half, wrong below, tied at exactly one half (neither).
+// repeats are averaged first: right at one half or more, as the report's paired difference (report/compare.ts) counts.
 // Runs that share no method (truncation against budget forcing) are paired by benchmark and budget instead, when
 // each has one method there.
 import type { Db } from './db';
@@ -31,11 +31,11 @@ function groups(rows: readonly Graded[]): Map<string, Group> {
   return out;
 }
 
-const verdict = (grade: number) => (grade > 0.5 ? 'right' : grade < 0.5 ? 'wrong' : 'tied');
+const verdict = (grade: number) => (grade >= 0.5 ? 'right' : 'wrong');
 
 /** The paired counts of two groups' common questions, or null when they have none. */
 function pair(x: Group, y: Group): PairedGroup | null {
-  const g: PairedGroup = { benchmark: x.benchmark, method: x.method, budget: x.budget, paired: 0, bothRight: 0, bothWrong: 0, onlyA: [], onlyB: [], tied: 0, accuracyA: 0, accuracyB: 0 };
+  const g: PairedGroup = { benchmark: x.benchmark, method: x.method, budget: x.budget, paired: 0, bothRight: 0, bothWrong: 0, onlyA: [], onlyB: [], accuracyA: 0, accuracyB: 0 };
   if (y.method !== x.method) g.methodB = y.method;
   for (const [id, ga] of x.questions) {
     const gb = y.questions.get(id);
@@ -44,8 +44,7 @@ function pair(x: Group, y: Group): PairedGroup | null {
     g.accuracyA += ga;
     g.accuracyB += gb;
     const [va, vb] = [verdict(ga), verdict(gb)];
-    if (va === 'tied' || vb === 'tied') g.tied++;
-    else if (va === vb) g[va === 'right' ? 'bothRight' : 'bothWrong']++;
+    if (va === vb) g[va === 'right' ? 'bothRight' : 'bothWrong']++;
     else (va === 'right' ? g.onlyA : g.onlyB).push(id);
   }
   if (!g.paired) return null;

@@ -22,7 +22,7 @@ describe('paired difference of two runs', () => {
     const g = c.groups[0];
     assert.deepEqual({ ...g, accuracyA: +g.accuracyA.toFixed(2), accuracyB: +g.accuracyB.toFixed(2) }, {
       benchmark: 'math500', method: 'truncation', budget: 1000, paired: 5, bothRight: 1, bothWrong: 1,
-      onlyA: [ids[3]], onlyB: [ids[1], ids[4]], tied: 0, accuracyA: 0.4, accuracyB: 0.6,
+      onlyA: [ids[3]], onlyB: [ids[1], ids[4]], accuracyA: 0.4, accuracyB: 0.6,
     });
     // The other way round, the lists swap.
     const r = pairedDifference(db, 'tuned', 'base').groups[0];
@@ -31,13 +31,13 @@ describe('paired difference of two runs', () => {
     assert.deepEqual(listSamples(db, { dataset: 'eval:math500', ids: g.onlyB }).rows.map((x) => x.id), [ids[1], ids[4]]);
   });
 
-  it('averages repeats: a question right in one repeat of two is tied, not counted as either', () => {
+  it('averages repeats: a question right in one repeat of two counts as right (as the report counts it)', () => {
     const ids = ensureEvalSamples(db, 'aime24', items(2));
     handRun(db, 'a', ids, [1, 1], { repeat: 0 });
     handRun(db, 'a', ids, [1, 0], { repeat: 1 });
     handRun(db, 'b', ids, [0, 0]);
     const g = pairedDifference(db, 'a', 'b').groups[0];
-    assert.deepEqual([g.paired, g.tied, g.onlyA, g.onlyB, g.accuracyA], [2, 1, [ids[0]], [], 0.75]);
+    assert.deepEqual([g.paired, g.onlyA, g.onlyB, g.bothWrong, g.accuracyA], [2, [ids[0], ids[1]], [], 0, 0.75]);
   });
 
   it('pairs only the same benchmark, method and budget, and names what one run alone answered', () => {
