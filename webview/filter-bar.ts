@@ -83,6 +83,8 @@ export class FilterBar extends LitElement {
         ...this.selections.map((x): [string, string] => [`${x.name}@${x.version}`, `${isolateText(`${x.name}@${x.version}`)} (${x.count})`])], f.selection ?? '') : nothing}
       ${this.runs.length ? this.select('run', 'Evaluation run', 'run', [['', 'any run'], ...this.runs.map((r): [string, string] => [r.name, `run ${isolateText(r.name)} (${r.results})`])], f.run ?? '') : nothing}
       ${this.renderRunFilters()}
+      ${f.ids ? html`<vscode-button id="clear-ids" secondary title="These samples came from the runs dashboard; click to show every sample the other filters match"
+        @click=${() => emit(this, 'filter-change', { ...f, ids: undefined })}>${f.ids.length} listed sample${f.ids.length === 1 ? '' : 's'} ✕</vscode-button>` : nothing}
       ${this.select('grade', 'Grade', 'grade', [['', 'any grade'], ['correct', 'a correct trace'], ['wrong', 'a wrong trace']], f.grade ?? '')}
       <input id="min-chars" class="num" type="number" min="0" placeholder="min k chars" aria-label="Minimum thinking length, thousands of characters"
         .value=${f.minChars ? String(f.minChars / 1000) : ''} @change=${(e: Event) => this.set('minChars', (e.target as HTMLInputElement).value)}>

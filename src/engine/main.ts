@@ -19,10 +19,11 @@ import { checkpoint } from '../core/store/backup';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { datasetChildren, deleteDataset, renameDataset } from '../core/store/dataset-admin';
-import { findRun, runError, runResults } from '../core/store/runs';
-import { metricsRows } from '../core/metrics';
 import { trainModels } from '../core/train/models';
 import { trainPoints } from '../core/store/train-runs';
+import { runMetrics } from '../core/dashboard/run-metrics';
+import { pointSamples, runsDashboard } from '../core/dashboard/dashboard';
+import { pairedDifference } from '../core/store/run-compare';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -207,17 +208,10 @@ handle('import/run', async (p, token) => {
   }
 });
 
-handle('runs/metrics', (p) => {
-  const db = readDb();
-  const run = findRun(db, p.name);
-  if (!run) return null;
-  const points = runResults(db, run.id);
-  const rows = metricsRows(points).map((r) => ({
-    benchmark: r.benchmark, method: r.method === 'budget-forcing' ? `budget-forcing/wait=${r.wait}` : r.prompt ? `${r.method}/${r.prompt}` : r.method,
-    budget: r.budget, n: r.n, accuracy: r.accuracy, stderr: r.stderr, meanThinkingTokens: r.mean_thinking_tokens,
-  })).sort((a, b) => a.benchmark.localeCompare(b.benchmark) || a.method.localeCompare(b.method) || (a.budget ?? Infinity) - (b.budget ?? Infinity));
-  return { run: run.name, status: run.status, error: runError(db, run.id), datasets: [...new Set(points.map((p) => `eval:${p.benchmark}`))], replay: run.backend === 'replay', rows };
-});
+handle('runs/metrics', (p) => runMetrics(readDb(), p.name));
+handle('runs/dashboard', (p) => runsDashboard(readDb(), p.runs ?? []));
+handle('runs/samples', (p) => pointSamples(readDb(), p));
+handle('runs/compare', (p) => pairedDifference(readDb(), p.a, p.b));
 handle('datasets/children', (p) => datasetChildren(readDb(), p.name));
 handle('train/metrics', (p) => trainPoints(readDb(), p.name));
 handle('train/models', () => trainModels(readDb()));

@@ -23,6 +23,7 @@ export const COMMAND_IDS = [
   'distillery.refreshModels',
   'distillery.serveModel',
   'distillery.evaluateModel',
+  'distillery.showRunsDashboard',
   'distillery.openReport',
 ] as const;
 

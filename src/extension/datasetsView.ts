@@ -150,7 +150,7 @@ export class DatasetsProvider implements vscode.TreeDataProvider<DatasetsNode>, 
       const item = new vscode.TreeItem(safeLabel(node.run), vscode.TreeItemCollapsibleState.None);
       item.id = `run:${node.dataset.name}:${node.run}`;
       item.description = `${r.status} · ${plural(r.results, 'result')}${r.backend === 'replay' ? ' · replay' : ''}`;
-      item.tooltip = `Evaluation run ${node.run} (${r.methods.join(', ') || 'no results'}; budgets ${r.budgets.map((b) => b ?? 'inf').join(', ') || '-'})${r.backend === 'replay' ? '. A replay run: recorded traces, not a model.' : ''} Click to review its traces.`;
+      item.tooltip = `Evaluation run ${node.run} (${r.methods.join(', ') || 'no results'}; budgets ${r.budgets.map((b) => b ?? 'inf').join(', ') || '-'})${r.backend === 'replay' ? '. A replay run: recorded traces, not a model.' : ''} Click to review its traces; its graph button opens the runs dashboard.`;
       item.iconPath = new vscode.ThemeIcon('beaker');
       item.contextValue = 'distillery.run';
       item.command = { command: 'distillery.reviewDataset', title: 'Review Run', arguments: [node] };

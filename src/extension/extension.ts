@@ -15,6 +15,7 @@ import { openReport, type ReportArgs } from './reportCommand';
 import { EvaluationCommands } from './evaluation';
 import { datasetCommands } from './datasetCommands';
 import { registerReview, ReviewPanel } from './reviewPanel';
+import { DashboardPanel, registerDashboard } from './dashboardPanel';
 import { EngineStatusBar } from './statusBar';
 import { DistilleryTaskProvider, sampleDataPath, TASK_TYPE } from './tasks';
 import { ModelsProvider } from './modelsView';
@@ -70,6 +71,7 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
 
   context.subscriptions.push(vscode.tasks.registerTaskProvider(TASK_TYPE, tasks));
   const reviewDataset = registerReview(context, engine, config, log);
+  const showDashboard = registerDashboard(context, engine, log);
   const evaluation = new EvaluationCommands(context, config, engine, log);
   context.subscriptions.push(evaluation);
   const models = new ModelsProvider(engine, log);
@@ -97,6 +99,7 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
     },
     'distillery.restartEngine': { run: () => engine.restart('command') },
     'distillery.reviewDataset': { run: reviewDataset },
+    'distillery.showRunsDashboard': { run: showDashboard },
     'distillery.curateDataset': {
       needsTrust: 'curating',
       run: (arg?: string | CurateArgs | { dataset?: { name: string } }) =>
@@ -135,11 +138,14 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
   // Refresh the tree when the engine reports a write, and when the database changes on disk
   // (CLI tasks and other processes write it too). The watcher follows the database path.
   let watched: { path: string; watcher: vscode.Disposable } | undefined;
-  // The review panel hears of writes by other processes too (debounced: one refresh per burst).
+  // The review panel and the runs dashboard hear of writes by other processes too (debounced: one refresh per burst).
   let panelTimer: NodeJS.Timeout | undefined;
   const notifyPanel = () => {
     clearTimeout(panelTimer);
-    panelTimer = setTimeout(() => ReviewPanel.post({ type: 'dbChanged', reason: 'file' }), 500);
+    panelTimer = setTimeout(() => {
+      ReviewPanel.post({ type: 'dbChanged', reason: 'file' });
+      DashboardPanel.post({ type: 'refresh', reason: 'file' });
+    }, 500);
   };
   const watchDb = (dbPath: string) => {
     if (watched?.path === dbPath) return;

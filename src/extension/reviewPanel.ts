@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import {
   WEBVIEW_ALLOWED_METHODS, WRITE_METHODS,
-  type EngineMethod, type HostToWebview, type ReviewCommand, type ReviewViewState, type WebviewInitState, type WebviewToHost,
+  type EngineMethod, type HostToWebview, type ReviewCommand, type ReviewFilter, type ReviewViewState, type WebviewInitState, type WebviewToHost,
 } from '../shared/protocol';
 import { setContext, untrustedMessage } from './commands';
 import type { Config } from './config';
@@ -20,14 +20,15 @@ export { REVIEW_VIEW_TYPE };
 type PanelContext = { extensionUri: vscode.Uri; engine: EngineClient; config: Config; log: vscode.LogOutputChannel };
 
 /**
- * The panel's relay of one webview request to the engine: only allow-listed methods, and none that writes the
- * database in Restricted Mode (WRITE_METHODS). Resolves to the response's result or error, never rejects.
+ * The panel's relay of one webview request to the engine: only allow-listed methods (the review panel's unless
+ * another page's list is given), and none that writes the database in Restricted Mode (WRITE_METHODS). Resolves
+ * to the response's result or error, never rejects.
  */
 export async function relayWebviewRequest(
-  ctx: { engine: EngineClient; log: vscode.LogOutputChannel }, method: EngineMethod, params: unknown,
+  ctx: { engine: EngineClient; log: vscode.LogOutputChannel }, method: EngineMethod, params: unknown, allowed: readonly EngineMethod[] = WEBVIEW_ALLOWED_METHODS,
 ): Promise<{ result?: unknown; error?: string }> {
   if (WRITE_METHODS.includes(method) && !vscode.workspace.isTrusted) return { error: untrustedMessage('saving reviews and selections') };
-  if (!WEBVIEW_ALLOWED_METHODS.includes(method)) return { error: `the panel may not call ${method}` };
+  if (!allowed.includes(method)) return { error: `the panel may not call ${method}` };
   try {
     return { result: await ctx.engine.request(method, params as never) };
   } catch (e) {
@@ -43,15 +44,19 @@ export class ReviewPanel implements vscode.Disposable {
   /** Host → webview messages other than responses wait here until the page says `ready`. */
   private readonly outbox: ReadyQueue<HostToWebview>;
 
-  /** Opens (or reveals) the panel on a dataset, a selection (a mixed one spans data sets: no dataset) or a run. */
-  static async show(ctx: PanelContext, dataset?: string, selection?: string, run?: string): Promise<ReviewPanel> {
-    const view: ReviewViewState = { filter: { ...(dataset ? { dataset } : {}), ...(selection ? { selection } : {}), ...(run ? { run } : {}) }, selectedId: null, index: 0 };
+  /**
+   * Opens (or reveals) the panel on a dataset, a selection (a mixed one spans data sets: no dataset) or a run; or on
+   * a whole filter (the runs dashboard's samples of a point), `beside` the editor that asked (the dashboard stays in view).
+   */
+  static async show(ctx: PanelContext, dataset?: string, selection?: string, run?: string, opts: { filter?: ReviewFilter; beside?: boolean } = {}): Promise<ReviewPanel> {
+    const view: ReviewViewState = { filter: opts.filter ?? { ...(dataset ? { dataset } : {}), ...(selection ? { selection } : {}), ...(run ? { run } : {}) }, selectedId: null, index: 0 };
     if (ReviewPanel.current) {
-      ReviewPanel.current.panel.reveal();
-      if (dataset || selection || run) ReviewPanel.post({ type: 'setFilter', filter: view.filter });
+      ReviewPanel.current.panel.reveal(opts.beside ? vscode.ViewColumn.Beside : undefined);
+      if (dataset || selection || run || opts.filter) ReviewPanel.post({ type: 'setFilter', filter: view.filter });
       return ReviewPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(REVIEW_VIEW_TYPE, 'Distillery Review', vscode.ViewColumn.Active, ReviewPanel.options(ctx.extensionUri));
+    const column = opts.beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel(REVIEW_VIEW_TYPE, 'Distillery Review', column, ReviewPanel.options(ctx.extensionUri));
     const p = new ReviewPanel(panel, ctx);
     await p.render(view);
     return p;
@@ -185,7 +190,7 @@ class TraceDocuments implements vscode.TextDocumentContentProvider {
  * Registers the trace documents and the serializer that restores the panel after a reload; returns the
  * `Distillery: Review Dataset` command for the command table (the review keys call ReviewPanel.command).
  */
-export function registerReview(context: vscode.ExtensionContext, engine: EngineClient, config: Config, log: vscode.LogOutputChannel): (arg?: string | { dataset?: { name: string }; selection?: string; run?: string }) => Promise<void> {
+export function registerReview(context: vscode.ExtensionContext, engine: EngineClient, config: Config, log: vscode.LogOutputChannel): (arg?: string | { dataset?: { name: string }; selection?: string; run?: string; filter?: ReviewFilter; beside?: boolean }) => Promise<void> {
   const ctx = { extensionUri: context.extensionUri, engine, config, log };
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(TRACE_SCHEME, new TraceDocuments(engine)),
@@ -197,8 +202,10 @@ export function registerReview(context: vscode.ExtensionContext, engine: EngineC
     let dataset = typeof arg === 'string' ? arg : arg?.dataset?.name;
     const selection = typeof arg === 'string' ? undefined : arg?.selection;
     const run = typeof arg === 'string' ? undefined : arg?.run;
+    const filter = typeof arg === 'string' ? undefined : arg?.filter;
+    const beside = typeof arg === 'string' ? undefined : arg?.beside;
     try {
-      if (!dataset && !selection) {
+      if (!dataset && !selection && !filter) {
         // From the palette: pick the data set by keyboard (one data set needs no question).
         const all = await engine.request('datasets/list', {});
         if (all.length > 1) {
@@ -208,7 +215,7 @@ export function registerReview(context: vscode.ExtensionContext, engine: EngineC
           dataset = pick.name;
         }
       }
-      await ReviewPanel.show(ctx, dataset, selection, run);
+      await ReviewPanel.show(ctx, dataset, selection, run, { filter, beside });
     } catch (e) {
       void vscode.window.showErrorMessage(`Distillery: cannot open the review panel: ${errorMessage(e)}`);
     }

@@ -4,6 +4,7 @@
 
 // Preset names and descriptions live with the presets (core/ingest/catalog.ts, plain constants).
 import type { PresetName } from '../core/ingest/catalog';
+import type { ChartSpec } from '../core/report/charts';
 export { PRESET_INFO, type PresetName } from '../core/ingest/catalog';
 
 export interface ImportOptions {
@@ -129,6 +130,8 @@ export interface ReviewFilter {
   /** Longest thinking, in characters. */
   minChars?: number;
   maxChars?: number;
+  /** Only these samples (the runs dashboard's paired difference: questions right in one run and wrong in another). */
+  ids?: number[];
 }
 
 export interface ReviewListRow {
@@ -196,6 +199,12 @@ export interface EngineRequests {
   'train/metrics': { params: { name: string }; result: TrainMetrics | null };
   /** Training runs with their finished checkpoints (stored when the run ended, and found in its output folder now): the Models view. */
   'train/models': { params: Record<string, never>; result: TrainRunInfo[] };
+  /** The runs dashboard: every run with its progress, and the metrics and charts of the evaluation runs named. */
+  'runs/dashboard': { params: { runs: string[] }; result: RunsDashboard };
+  /** The samples behind one chart point (a datum's run, benchmark, method and budget), as a review filter. */
+  'runs/samples': { params: ChartPoint; result: PointSamples };
+  /** Two evaluation runs' paired difference: per benchmark, method and budget, the questions right in one and wrong in the other. */
+  'runs/compare': { params: { a: string; b: string }; result: RunComparison };
 }
 
 /** One logged training step. */
@@ -235,6 +244,67 @@ export interface RunMetrics {
   rows: { benchmark: string; method: string; budget: number | null; n: number; accuracy: number; stderr: number; meanThinkingTokens: number }[];
 }
 
+/** A run of any kind (eval, generate, train) as the runs dashboard lists it. */
+export interface DashboardRun {
+  name: string;
+  kind: string;
+  /** pending | running | done | failed | cancelled */
+  status: string;
+  backend: string | null;
+  /** Results (or traces) written so far, and how many the run planned when it recorded that (else null). */
+  done: number;
+  planned: number | null;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+/** A chart: a Vega-Lite spec (data inline) with an id and a title, as the report draws it. Points whose datum has
+ *  run, benchmark, method and budget open their samples in the review panel. */
+export type DashboardChart = ChartSpec;
+
+export interface RunsDashboard {
+  runs: DashboardRun[];
+  /** The metrics of the evaluation runs asked for that exist, in the order asked. */
+  metrics: RunMetrics[];
+  charts: DashboardChart[];
+}
+
+/** What a chart point stands for: one run's results on one benchmark with one method (key or its display form) and budget. */
+export interface ChartPoint { run: string; benchmark: string; method: string; budget: number | null }
+
+/** The review filter that lists a point's samples, and how many it lists. */
+export interface PointSamples { filter: ReviewFilter; samples: number }
+
+/** One benchmark, method and budget both runs answered: questions paired by sample (a question's repeats averaged;
+ *  right at one half or more, as in the report). */
+export interface PairedGroup {
+  benchmark: string;
+  /** Run a's method; `methodB` is run b's when the runs share no method and were paired by benchmark and budget. */
+  method: string;
+  methodB?: string;
+  budget: number | null;
+  /** Questions both runs answered here. */
+  paired: number;
+  bothRight: number;
+  bothWrong: number;
+  /** Sample ids right in run a and wrong in run b, and the reverse. */
+  onlyA: number[];
+  onlyB: number[];
+  accuracyA: number;
+  accuracyB: number;
+}
+
+export interface RunComparison {
+  a: string;
+  b: string;
+  groups: PairedGroup[];
+  /** "benchmark · method · budget" answered by one run only (nothing to pair them with). */
+  onlyInA: string[];
+  onlyInB: string[];
+}
+
 /** The engine requests a webview may make (the extension refuses any other). */
 const WEBVIEW_METHODS = ['datasets/list', 'runs/list', 'selections/list', 'selections/get', 'review/list', 'review/get', 'review/setStatus', 'review/toggleLabel', 'review/saveSelection', 'review/labels'] as const satisfies readonly EngineMethod[];
 export const WEBVIEW_ALLOWED_METHODS: readonly EngineMethod[] = WEBVIEW_METHODS;
@@ -244,6 +314,29 @@ export type WebviewRequests = Pick<EngineRequests, WebviewMethod>;
 /** A relayed engine request: one variant per method, so params match the method named (no cast to forward it). */
 export type EngineRequestMessage<M extends EngineMethod = EngineMethod> = { [K in M]: { type: 'request'; id: number; method: K; params: EngineRequests[K]['params'] } }[M];
 export type EngineMethod = keyof EngineRequests;
+
+/** The engine requests the runs dashboard may make (all read-only; the extension refuses any other). */
+const DASHBOARD_METHODS = ['runs/dashboard', 'runs/samples', 'runs/compare'] as const satisfies readonly EngineMethod[];
+export const DASHBOARD_ALLOWED_METHODS: readonly EngineMethod[] = DASHBOARD_METHODS;
+export type DashboardMethod = (typeof DASHBOARD_METHODS)[number];
+
+/** Runs dashboard → host. */
+export type DashboardToHost =
+  | { type: 'ready' }
+  /** Open (or point) the review panel at these samples. */
+  | { type: 'openReview'; filter: ReviewFilter }
+  | EngineRequestMessage<DashboardMethod>;
+
+/** Host → runs dashboard. */
+export type HostToDashboard =
+  | { type: 'response'; id: number; result?: unknown; error?: string }
+  /** The database changed (an engine write, or another process such as a running eval task): reload. */
+  | { type: 'refresh'; reason: string }
+  /** Show these runs (the dashboard was opened again from a run). */
+  | { type: 'showRuns'; runs: string[] };
+
+/** The dashboard's page state: the runs chosen (kept by the webview, given back after a reload). */
+export interface DashboardViewState { runs: string[] }
 
 /** Engine → extension notifications. */
 export interface EngineNotifications {
@@ -295,7 +388,7 @@ export interface WebviewInitState {
 export interface ReviewViewState { filter: ReviewFilter; selectedId: number | null; index: number }
 
 /** Bumped when a request, notification or error shape changes; checked by the extension at engine start. */
-export const ENGINE_PROTOCOL_VERSION = 3;
+export const ENGINE_PROTOCOL_VERSION = 4;
 
 // ---- Extension ↔ engine contract: writes, typed errors, exit codes (kept together, one block) ----
 

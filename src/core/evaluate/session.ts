@@ -37,7 +37,9 @@ export async function evalSession(o: EvalSessionOptions): Promise<EvalSessionRes
   const fixed = { model: o.model, format: settings.format.name, temperature: settings.temperature, seed: settings.seed, chatTemplate: o.chatTemplate ?? 'qwen',
     maxThinkingTokens: settings.maxThinkingTokens, maxAnswerTokens: settings.maxAnswerTokens, sampling: settings.sampling };
   const config = { ...fixed, maxModelTokens: settings.maxModelTokens, stopTokenIds: { endOfThinking: settings.endOfThinkingId, endOfTurn: settings.endOfTurnId },
-    backend: o.backendUrls.map(safeUrl), benchmark: o.benchmark, method: o.method, specs: specs.length, repeats: o.repeats ?? 1 };
+    backend: o.backendUrls.map(safeUrl), benchmark: o.benchmark, method: o.method, specs: specs.length, repeats: o.repeats ?? 1,
+    // Results this invocation plans (questions × variants × repeats): the runs dashboard's progress.
+    planned: benchmark.items.length * specs.length * Math.max(1, o.repeats ?? 1) };
   const existing = findRun(o.db, o.run);
   let runId: number;
   if (existing) {

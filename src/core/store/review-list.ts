@@ -1,5 +1,5 @@
 // The review panel's sample list in SQL: a filter (dataset, status, labels, grade, length, selection, run,
-// source, domain) as a WHERE clause, the ids it matches, and pages of list rows.
+// source, domain, sample ids) as a WHERE clause, the ids it matches, and pages of list rows.
 import type { Db } from './db';
 import type { SampleTraceRow } from './samples';
 import { findSelection } from './selections';
@@ -41,6 +41,7 @@ function where(db: Db, f: ReviewFilter): { sql: string; args: unknown[] } {
     }
     parts.push(`EXISTS (SELECT 1 FROM traces t WHERE ${conds.join(' AND ')})`);
   }
+  if (f.ids) { parts.push('s.id IN (SELECT value FROM json_each(?))'); args.push(JSON.stringify(f.ids)); }
   if (f.source) { parts.push('s.source = ?'); args.push(f.source); }
   if (f.domain) { parts.push('s.domain = ?'); args.push(f.domain); }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', args };

@@ -1,0 +1,147 @@
+// The runs dashboard as a person uses it: two AIME24 evaluation runs against the replay server, Distillery: Show
+// Runs Dashboard from the palette, the page's CSP (no 'unsafe-eval': Vega draws through its interpreter), a click
+// on a point of the scaling plot landing on its samples in the review list, and two runs ticked showing their
+// paired difference, whose count opens exactly the question that flipped.
+// AIME24, not MATH500: the triage suite reads the first eval:math500 question's traces and must find only its own.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import Database from 'better-sqlite3';
+import { panelFrame, query, runCommand, until } from './panel.mjs';
+
+const RUN_A = 'e2e-dash';
+const RUN_B = 'e2e-dash-tuned';
+
+function cli(repoRoot, dbPath, ...args) {
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'out', 'cli.js'), '--db', dbPath, ...args], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Two runs of the same four AIME24 questions against the replay server. */
+async function replayRuns(repoRoot, dbPath) {
+  const server = spawn(process.execPath, [path.join(repoRoot, 'out', 'cli.js'), '--json', 'serve-replay', '--traces', path.join(repoRoot, 'samples', 'aime24.jsonl'), '--port', '0'],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const line = await new Promise((resolve, reject) => {
+      createInterface({ input: server.stdout }).once('line', resolve);
+      server.once('exit', (code) => reject(new Error(`replay server exited with ${code}`)));
+    });
+    const { url, model } = JSON.parse(line);
+    for (const run of [RUN_A, RUN_B]) {
+      cli(repoRoot, dbPath, 'eval', '--backend', url, '--model', model, '--benchmark', 'aime24:4', '--method', 'truncation', '--budgets', '500,2000,inf', '--run', run);
+    }
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+/** The dashboard webview's content frame. */
+async function dashboardFrame(page, timeout = 30_000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    for (const f of page.frames()) {
+      if (await f.locator('distillery-dashboard').count().catch(() => 0)) return f;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error('dashboard frame not found');
+}
+
+let dash;
+/** The scaling plot's points (not its legend's symbols). */
+const POINTS = 'figure[data-chart="scaling"] g.mark-symbol.role-mark path';
+
+export const tests = [
+  {
+    name: 'Show Runs Dashboard lists the runs with their progress, metrics and plots, under a CSP without unsafe-eval',
+    async run({ page, dbPath, repoRoot }) {
+      await replayRuns(repoRoot, dbPath);
+      await runCommand(page, 'Distillery: Show Runs Dashboard');
+      dash = await dashboardFrame(page);
+      const csp = await dash.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '');
+      assert.match(csp, /script-src 'nonce-[^']+'(;|$)/, csp);
+      assert.doesNotMatch(csp, /unsafe-eval/, 'no unsafe-eval');
+      // Both runs, done, 12 of 12 results (4 questions × 3 budgets); the newest is shown.
+      for (const run of [RUN_A, RUN_B]) {
+        const row = dash.locator(`tr[data-run="${run}"]`);
+        await row.waitFor({ state: 'visible', timeout: 20_000 });
+        assert.match(await row.innerText(), /eval\s+done\s+12 \/ 12\s+replay/);
+      }
+      assert.equal(await dash.locator(`tr[data-run="${RUN_B}"] input[type=checkbox]`).isChecked(), true);
+      await dash.locator('table.metrics tbody tr').first().waitFor({ state: 'visible' });
+      assert.equal(await dash.locator('table.metrics tbody tr').count(), 3, 'one metrics row per budget');
+      // The report's scaling plot, drawn by Vega in the page (no eval), with a point per budget.
+      await until(async () => (await dash.locator(POINTS).count()) === 3, 'three points in the scaling plot', 30_000);
+    },
+  },
+  {
+    name: 'clicking a point of the plot lands on its samples in the review list',
+    async run({ page, dbPath }) {
+      // Whichever point comes first: the notice names it (a label or error bar over it carries the same datum).
+      await dash.locator(POINTS).first().click({ force: true });
+      const notice = await until(async () => {
+        const t = await dash.locator('.notice').innerText().catch(() => '');
+        return /opened in the review panel/.test(t) && t;
+      }, 'the notice of the point opened');
+      const m = /^(\d+) samples? of (\S+) · aime24 · truncation · budget (\w+)/.exec(notice);
+      assert.ok(m, notice);
+      const [, n, run, budget] = m;
+      const review = await panelFrame(page);
+      await review.locator('#count', { hasText: `${n} sample` }).waitFor({ state: 'visible', timeout: 20_000 });
+      assert.equal(await review.locator('#dataset').inputValue(), 'eval:aime24');
+      assert.equal(await review.locator('#run').inputValue(), run);
+      assert.equal(await review.locator('#budget').inputValue(), budget);
+      const expected = query(dbPath, `SELECT DISTINCT x.sample_id AS id FROM results x JOIN runs r ON r.id = x.run_id
+        WHERE r.name = ? AND ifnull(x.budget, -1) = ? ORDER BY x.sample_id`, run, budget === 'inf' ? -1 : Number(budget)).map((r) => r.id);
+      const shown = await until(async () => {
+        const ids = await review.locator('.row[data-id]').evaluateAll((rows) => rows.map((r) => Number(r.dataset.id)));
+        return ids.length === expected.length && ids;
+      }, 'the point\'s rows');
+      assert.deepEqual(shown.sort((a, b) => a - b), expected);
+    },
+  },
+  {
+    name: 'two runs ticked show their paired difference; its count opens the question that flipped',
+    async run({ page, dbPath, resultsDir, log }) {
+      try {
+        // A hand-made flip: the tuned run gets the first question's unlimited-budget answer right, the base run wrong.
+        const [q] = query(dbPath, "SELECT min(x.sample_id) AS id FROM results x JOIN runs r ON r.id = x.run_id WHERE r.name = ?", RUN_A);
+        const db = new Database(dbPath);
+        try {
+          db.prepare('UPDATE results SET grade = ? WHERE sample_id = ? AND budget IS NULL AND run_id = (SELECT id FROM runs WHERE name = ?)').run(0, q.id, RUN_A);
+          db.prepare('UPDATE results SET grade = ? WHERE sample_id = ? AND budget IS NULL AND run_id = (SELECT id FROM runs WHERE name = ?)').run(1, q.id, RUN_B);
+        } finally {
+          db.close();
+        }
+        await dash.locator(`tr[data-run="${RUN_A}"] input[type=checkbox]`).check();
+        const section = dash.locator('section.compare');
+        await section.waitFor({ state: 'visible', timeout: 20_000 });
+        const inf = section.locator('tbody tr', { hasText: 'inf' });
+        await until(async () => (await inf.locator('.only-a button').innerText().catch(() => '')) === '1', 'one question right only in the tuned run (the first ticked)');
+        assert.match(await section.locator('h3').innerText(), new RegExp(`${RUN_B} against ${RUN_A}`));
+        await until(async () => (await dash.locator(POINTS).count()) === 6, 'both runs in the plot', 30_000);
+        await dash.locator('figure[data-chart="scaling"]').scrollIntoViewIfNeeded();
+        await page.waitForTimeout(500);
+        await page.screenshot({ path: path.join(resultsDir, 'dashboard.png') });
+        // The plot at the top, the paired difference below it.
+        await dash.locator('figure[data-chart="scaling"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+        await page.waitForTimeout(500);
+        await page.screenshot({ path: path.join(resultsDir, 'dashboard-pairs.png') });
+        log('screenshots test-results/e2e/dashboard.png, dashboard-pairs.png');
+        await inf.locator('.only-a button').click();
+        const review = await panelFrame(page);
+        await review.locator('#count', { hasText: '1 sample' }).waitFor({ state: 'visible', timeout: 20_000 });
+        assert.match(await review.locator('#clear-ids').innerText(), /1 listed sample/);
+        assert.equal(await review.locator('.row[data-id]').getAttribute('data-id'), String(q.id));
+        // The chip drops the list: every question of the data set again.
+        await review.locator('#clear-ids').click();
+        await review.locator('#count', { hasText: '4 samples' }).waitFor({ state: 'visible', timeout: 20_000 });
+      } finally {
+        // The suites after this one open their own panels.
+        await runCommand(page, 'View: Close All Editors');
+      }
+    },
+  },
+];

@@ -1,0 +1,235 @@
+// The runs dashboard: every run with its status and live progress; for the runs ticked, their metrics table and
+// charts; for two evaluation runs, their paired difference. A chart point, a metrics row or a paired count opens
+// its samples in the review panel. Everything comes from the engine through the extension (runs/dashboard,
+// runs/samples, runs/compare); the page holds no data of its own beyond the runs ticked.
+import { LitElement, html, nothing } from 'lit';
+import type { View } from 'vega';
+import type {
+  ChartPoint, DashboardMethod, DashboardRun, DashboardToHost, DashboardViewState, HostToDashboard, ReviewFilter, RunComparison, RunsDashboard,
+} from '../../src/shared/protocol';
+import { Rpc, type VsCodeApi } from '../rpc';
+import { drawChart } from './charts';
+import { budgetText, comparePair, initialRuns, isLive, pct, progressText } from './model';
+
+/** How often the page asks again while a run is writing (a CLI task in another process). */
+const POLL_MS = 1500;
+
+type Api = VsCodeApi<DashboardViewState, DashboardToHost>;
+
+export class DashboardApp extends LitElement {
+  static override properties = {
+    data: { state: true }, chosen: { state: true }, comparison: { state: true }, error: { state: true }, notice: { state: true },
+  };
+
+  declare data: RunsDashboard | null;
+  /** The runs ticked: their metrics and charts are shown. */
+  declare chosen: string[];
+  declare comparison: RunComparison | null;
+  declare error: string | null;
+  declare notice: string | null;
+  private api!: Api;
+  private rpc!: Rpc<DashboardMethod>;
+  private poll: ReturnType<typeof setTimeout> | undefined;
+  private loading: Promise<void> | null = null;
+  private again = false;
+  /** Each chart drawn, by id, with the spec it was drawn from (an unchanged spec is not drawn again). */
+  private readonly drawn = new Map<string, { json: string; view: View | null; el: HTMLElement }>();
+  private drawing: Promise<void> = Promise.resolve();
+
+  constructor() {
+    super();
+    this.data = null;
+    this.chosen = [];
+    this.comparison = null;
+    this.error = null;
+    this.notice = null;
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  start(api: Api, init: DashboardViewState): void {
+    this.api = api;
+    this.rpc = new Rpc<DashboardMethod>((m) => api.postMessage(m));
+    window.addEventListener('message', (e: MessageEvent<HostToDashboard>) => this.onHost(e.data));
+    api.postMessage({ type: 'ready' });
+    const saved = api.getState()?.runs;
+    void this.rpc.request('runs/dashboard', { runs: [] }).then((d) => {
+      this.choose(initialRuns(d.runs, init.runs, saved));
+    }).catch((e: unknown) => this.fail(e));
+  }
+
+  private onHost(m: HostToDashboard): void {
+    if (this.rpc.handle(m)) return;
+    if (m.type === 'refresh') void this.load();
+    else if (m.type === 'showRuns') this.choose(m.runs);
+  }
+
+  private fail(e: unknown): void {
+    this.error = String((e as Error).message ?? e);
+  }
+
+  private choose(runs: string[]): void {
+    this.chosen = runs;
+    this.api.setState({ runs });
+    void this.load();
+  }
+
+  /** Loads the dashboard for the runs ticked (one request at a time; a change meanwhile loads once more after). */
+  private load(): Promise<void> {
+    if (this.loading) {
+      this.again = true;
+      return this.loading;
+    }
+    this.loading = (async () => {
+      do {
+        this.again = false;
+        try {
+          const runs = this.chosen;
+          const data = await this.rpc.request('runs/dashboard', { runs });
+          const pair = comparePair(runs, data.runs);
+          this.comparison = pair ? await this.rpc.request('runs/compare', { a: pair[0], b: pair[1] }) : null;
+          this.data = data;
+          this.error = null;
+        } catch (e) {
+          this.fail(e);
+        }
+      } while (this.again);
+      this.loading = null;
+      clearTimeout(this.poll);
+      // Live progress: a run writing in another process (an eval task) is followed until it ends.
+      if (this.data && isLive(this.data.runs)) this.poll = setTimeout(() => void this.load(), POLL_MS);
+    })();
+    return this.loading;
+  }
+
+  private toggle(name: string, on: boolean): void {
+    this.choose(on ? [...this.chosen.filter((n) => n !== name), name] : this.chosen.filter((n) => n !== name));
+  }
+
+  /** The samples behind a point, in the review panel. */
+  private async openPoint(p: ChartPoint): Promise<void> {
+    try {
+      const r = await this.rpc.request('runs/samples', p);
+      this.notice = `${r.samples} sample${r.samples === 1 ? '' : 's'} of ${p.run} · ${p.benchmark} · ${p.method} · budget ${budgetText(p.budget)} opened in the review panel`;
+      this.openReview(r.filter);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private openReview(filter: ReviewFilter): void {
+    this.api.postMessage({ type: 'openReview', filter });
+  }
+
+  protected override updated(): void {
+    // One drawing at a time: a chart is drawn asynchronously, and a poll may update the page meanwhile.
+    this.drawing = this.drawing.then(() => this.drawCharts());
+  }
+
+  /** Draws new or changed charts into their slots and drops those no longer listed. */
+  private async drawCharts(): Promise<void> {
+    const host = this.querySelector<HTMLElement>('#charts');
+    if (!host) return;
+    const charts = this.data?.charts ?? [];
+    const ids = new Set(charts.map((c) => c.id));
+    for (const [id, d] of this.drawn) {
+      if (ids.has(id)) continue;
+      d.view?.finalize();
+      d.el.remove();
+      this.drawn.delete(id);
+    }
+    for (const c of charts) {
+      const json = JSON.stringify(c.spec);
+      let d = this.drawn.get(c.id);
+      if (d?.json === json) continue;
+      if (!d) {
+        const el = document.createElement('figure');
+        el.className = 'chart';
+        el.dataset.chart = c.id;
+        d = { json, view: null, el };
+        this.drawn.set(c.id, d);
+      }
+      host.append(d.el); // in list order
+      d.json = json;
+      d.view?.finalize();
+      // The spec draws its own title; the figure is named for assistive technology.
+      d.el.setAttribute('aria-label', c.title);
+      const plot = document.createElement('div');
+      d.el.replaceChildren(plot);
+      try {
+        d.view = await drawChart(plot, c.spec, (p) => void this.openPoint(p));
+      } catch (e) {
+        plot.className = 'error';
+        plot.textContent = `This chart could not be drawn: ${(e as Error).message}`;
+      }
+    }
+    document.body.dataset.chartsDrawn = String(this.drawn.size);
+  }
+
+  protected override render() {
+    const d = this.data;
+    return html`<header class="bar">
+        <h2>Runs</h2>
+        ${d && isLive(d.runs) ? html`<span class="live" title="A run is writing: the page follows it">● live</span>` : nothing}
+        <span class="hint">Tick runs to see their metrics and plots; tick two evaluation runs to pair them. Click a point or a count to review its samples.</span>
+        ${this.error ? html`<span class="error" role="alert">${this.error}</span>` : nothing}
+        ${this.notice ? html`<span class="notice" role="status">${this.notice}</span>` : nothing}
+      </header>
+      <main>
+        ${d ? this.renderRuns(d.runs) : html`<p class="empty">Loading…</p>`}
+        ${d ? this.renderMetrics(d) : nothing}
+        <section class="charts-section" ?hidden=${!d?.charts.length}><h3>Plots</h3><div id="charts"></div></section>
+        ${this.comparison ? this.renderComparison(this.comparison) : nothing}
+      </main>`;
+  }
+
+  private renderRuns(runs: DashboardRun[]) {
+    if (!runs.length) return html`<p class="empty">No runs yet. Run an evaluation (Distillery: Run Evaluation…) and it appears here as it goes.</p>`;
+    return html`<table class="runs"><thead><tr><th></th><th>Run</th><th>Kind</th><th>Status</th><th>Progress</th><th>Backend</th><th>Started</th></tr></thead>
+      <tbody>${runs.map((r) => html`<tr data-run=${r.name} class=${this.chosen.includes(r.name) ? 'chosen' : ''}>
+        <td><input type="checkbox" aria-label=${`Show ${r.name}`} .checked=${this.chosen.includes(r.name)} @change=${(e: Event) => this.toggle(r.name, (e.target as HTMLInputElement).checked)}></td>
+        <td><bdi>${r.name}</bdi></td>
+        <td>${r.kind}</td>
+        <td><span class="status ${r.status}" title=${r.error ?? ''}>${r.status}</span></td>
+        <td class="progress">${r.planned ? html`<progress max=${r.planned} .value=${Math.min(r.done, r.planned)}></progress>` : nothing} <span class="num">${progressText(r)}</span></td>
+        <td>${r.backend === 'replay' ? html`<span title="Distillery's replay server: recorded traces, not a model">replay</span>` : r.backend ?? ''}</td>
+        <td class="time">${(r.startedAt ?? r.createdAt).replace('T', ' ').slice(0, 16)}</td>
+      </tr>`)}</tbody></table>`;
+  }
+
+  private renderMetrics(d: RunsDashboard) {
+    if (!d.metrics.length) return nothing;
+    return html`<section><h3>Metrics</h3>
+      ${d.metrics.some((m) => m.replay) ? html`<p class="replay">Runs marked replay were answered by Distillery's replay server: recorded traces, not a model's answers.</p>` : nothing}
+      <table class="metrics"><thead><tr><th>Run</th><th>Benchmark</th><th>Method</th><th>Budget</th><th class="num">n</th><th class="num">Accuracy ± s.e.</th><th class="num">Thinking tokens</th><th></th></tr></thead>
+      <tbody>${d.metrics.flatMap((m) => m.rows.map((r) => html`<tr>
+        <td><bdi>${m.run}</bdi>${m.replay ? html` <span class="tag">replay</span>` : nothing}</td><td><bdi>${r.benchmark}</bdi></td><td>${r.method}</td><td>${budgetText(r.budget)}</td>
+        <td class="num">${r.n}</td><td class="num">${pct(r.accuracy)} ± ${pct(r.stderr)}</td><td class="num">${Math.round(r.meanThinkingTokens)}</td>
+        <td><button class="link" title="Review these samples" @click=${() => void this.openPoint({ run: m.run, benchmark: r.benchmark, method: r.method, budget: r.budget })}>Review</button></td>
+      </tr>`))}</tbody></table></section>`;
+  }
+
+  private renderComparison(c: RunComparison) {
+    const link = (benchmark: string, ids: number[]) => ids.length
+      ? html`<button class="link" title="Review these questions" @click=${() => this.openReview({ dataset: `eval:${benchmark}`, ids })}>${ids.length}</button>`
+      : html`0`;
+    return html`<section class="compare"><h3>Paired difference: <bdi>${c.a}</bdi> against <bdi>${c.b}</bdi></h3>
+      ${c.groups.length ? html`<table class="metrics"><thead><tr><th>Benchmark</th><th>Method</th><th>Budget</th><th class="num">Paired</th>
+        <th class="num">Right in both</th><th class="num">Wrong in both</th><th class="num">Right only in <bdi>${c.a}</bdi></th><th class="num">Right only in <bdi>${c.b}</bdi></th>
+        <th class="num">Accuracy</th></tr></thead>
+        <tbody>${c.groups.map((g) => html`<tr>
+          <td><bdi>${g.benchmark}</bdi></td><td>${g.methodB ? `${g.method} ↔ ${g.methodB}` : g.method}</td><td>${budgetText(g.budget)}</td><td class="num">${g.paired}</td>
+          <td class="num">${g.bothRight}</td><td class="num">${g.bothWrong}</td>
+          <td class="num only-a">${link(g.benchmark, g.onlyA)}</td><td class="num only-b">${link(g.benchmark, g.onlyB)}</td>
+          <td class="num">${pct(g.accuracyA)} → ${pct(g.accuracyB)}</td>
+        </tr>`)}</tbody></table>`
+        : html`<p class="empty">The two runs answered no question at the same benchmark and budget, so there is nothing to pair.</p>`}
+      ${c.onlyInA.length || c.onlyInB.length ? html`<details class="hint"><summary>${c.onlyInA.length + c.onlyInB.length} not paired (answered by one run only)</summary>
+        <ul>${c.onlyInA.map((k) => html`<li>${k} (only <bdi>${c.a}</bdi>)</li>`)}${c.onlyInB.map((k) => html`<li>${k} (only <bdi>${c.b}</bdi>)</li>`)}</ul></details>` : nothing}
+    </section>`;
+  }
+}
+
+customElements.define('distillery-dashboard', DashboardApp);
