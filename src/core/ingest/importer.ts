@@ -25,6 +25,8 @@ export interface ImportRunOptions extends ImportOptions {
   workers?: number;
   /** How long one committed batch may hold the write lock (ms; default file-import.ts DEFAULT_BATCH_MS). */
   batchMs?: number;
+  /** Bytes of JSONL parsed per batch (default: see readJsonl). */
+  chunkBytes?: number;
 }
 
 export class ImportCancelled extends Error {
@@ -95,7 +97,7 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
         }
       }, opts.fieldMap);
       // JSONL, the common large case, is parsed, mapped and hashed in worker threads.
-      source = readJsonl(file, mapOpts(preset), { workers: opts.workers, signal: opts.signal });
+      source = readJsonl(file, mapOpts(preset), { workers: opts.workers, chunkBytes: opts.chunkBytes, signal: opts.signal });
     } else {
       const opened = await presetForRows(format.read(file), opts.preset, opts.fieldMap);
       if (!opened) return fail(0, 'file has no rows');
