@@ -118,7 +118,7 @@ function main() {
   }
 
   const first = results[0];
-  const lines = [['rows', 'input MB', 'step', 'seconds', 'us/row', 'growth', 'peak RSS MB', 'CPU s', 'DB MB']];
+  const lines = [['rows', 'input MB', 'step', 'seconds', 'us/row', 'growth', 'peak RSS MB', 'CPU s', 'CPU growth', 'DB MB']];
   for (const r of results) {
     for (const step of o.steps) {
       const s = r.steps[step];
@@ -126,8 +126,11 @@ function main() {
       const base = first.steps[step];
       // cost per row against the smallest size: 1.00 is linear growth
       s.growth_vs_smallest = base && !s.error && !base.error ? +(s.us_per_row / base.us_per_row).toFixed(2) : null;
+      // the same for CPU seconds, steadier than wall time on a shared machine
+      s.cpu_growth_vs_smallest = base && !s.error && !base.error && s.cpu_s && base.cpu_s ? +((s.cpu_s / r.rows) / (base.cpu_s / first.rows)).toFixed(2) : null;
       lines.push([r.rows.toLocaleString('en-US'), fmt(r.mb, 0), step, s.error ? 'FAILED' : fmt(s.seconds, 2), fmt(s.us_per_row, 0),
-        s.growth_vs_smallest === null ? '-' : fmt(s.growth_vs_smallest, 2), String(s.peak_rss_mb ?? '-'), fmt(s.cpu_s, 1), String(s.db_mb)]);
+        s.growth_vs_smallest === null ? '-' : fmt(s.growth_vs_smallest, 2), String(s.peak_rss_mb ?? '-'), fmt(s.cpu_s, 1),
+        s.cpu_growth_vs_smallest === null ? '-' : fmt(s.cpu_growth_vs_smallest, 2), String(s.db_mb)]);
     }
   }
   const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => String(l[i]).length)));

@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { checkInputFile } from './input-file';
 import { basename, resolve } from 'node:path';
 import type { Db } from '../store/db';
-import { FileImport } from '../store/file-import';
+import { FileImport, TURN_MS } from '../store/file-import';
 import type { ImportError, ImportFileResult, ImportOptions, ImportProgress, ImportResult } from '../../shared/protocol';
 import { stripDataExtension } from './catalog';
 import { formatOf, type RawItem } from './formats';
@@ -138,7 +138,7 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
       // Commit a batch only while the file cannot be refused for what is already known: no bad row kept out, and
       // a trace preset has seen a trace. A later refusal then takes the batches back (file-import.ts).
       if ((bad === 0 || opts.skipBad) && fr.rows > 0 && !(preset.kind === 'traces' && mapsTraces && fr.traces === 0)) {
-        tx.maybeCommit({ ...fr, skipped: bad });
+        if (tx.maybeCommit({ ...fr, skipped: bad })) await new Promise((r) => setTimeout(r, TURN_MS));
       }
       opts.onProgress?.({ file, bytes, totalBytes: size, rows: fr.rows });
     }

@@ -30,6 +30,12 @@ export interface BatchOptions {
 
 /** About one second of writing per batch: a label waits no longer, and commits stay a small share of the time. */
 export const DEFAULT_BATCH_MS = 1000;
+/**
+ * The pause between batches, with the lock released. A writer waiting on SQLite's busy handler retries every
+ * 25-100 ms, and the engine tries a person's write for 100 ms every 300 ms (engine/main.ts personWrite): if the next
+ * batch began at once, the lock would be free for microseconds and waiters would starve for the whole file.
+ */
+export const TURN_MS = 60;
 const DEFAULT_CACHE_KIB = 64 << 10;
 // Each checkpoint copies the WAL into the database and syncs both files; at SQLite's default (1000 pages, 16 MB
 // here) the import checkpointed after nearly every batch, rewriting the same index pages and syncing each time.
@@ -84,27 +90,34 @@ export class FileImport {
   }
 
   write(samples: readonly PreparedSample[]): WriteCounts {
+    this.begin();
     return this.writer.write(samples);
   }
 
   /**
-   * Commits the batch when it is due and begins the next; `counts` (the file's so far) are recorded with it, so a
-   * killed import's row in dataset_files says how far it got. Call only while every row so far is to be kept.
+   * Commits the batch when it is due; `counts` (the file's so far) are recorded with it, so a killed import's row
+   * in dataset_files says how far it got. Call only while every row so far is to be kept. The next batch begins
+   * at the next write: the caller leaves a moment between (TURN_MS) for a waiting writer to take the lock.
    */
   maybeCommit(counts: FileCounts): boolean {
-    if (performance.now() - this.started < this.batchMs) return false;
+    if (!this.db.inTransaction || performance.now() - this.started < this.batchMs) return false;
     this.record(counts);
     this.db.exec('COMMIT');
     this.committed = true;
-    this.db.exec('BEGIN IMMEDIATE');
-    this.started = performance.now();
     return true;
   }
 
   commit(c: FileCounts): void {
+    this.begin();
     this.record(c);
     this.db.exec('COMMIT');
     this.close();
+  }
+
+  private begin(): void {
+    if (this.db.inTransaction) return;
+    this.db.exec('BEGIN IMMEDIATE');
+    this.started = performance.now();
   }
 
   /** Takes the file back: rolls back the open batch, and undoes the committed ones. Safe to call twice. */

@@ -44,7 +44,7 @@ describe('import: batches', () => {
     const before = snapshot();
 
     // The big file: question 1 again with gold and another trace (fills the gold, adds a trace), 2000 new
-    // questions, then a bad row at the end. Batches of 4 KB commit after every batch.
+    // questions, then a bad row at the end. Batches of 16 KB commit after every batch.
     const lines = [row(1, { thinking_trajectories: ['a different trace'] })];
     for (let i = 100; i < 2100; i++) lines.push(row(i));
     lines.push('{"question": 7}');
@@ -53,7 +53,7 @@ describe('import: batches', () => {
     let commits = 0;
     const realExec = db.exec.bind(db);
     db.exec = (sql: string) => { if (sql === 'COMMIT') commits++; return realExec(sql); };
-    const r = await importFiles(db, { files: [big], dataset: 'pool', batchMs: 0, chunkBytes: 4096, workers: 0 });
+    const r = await importFiles(db, { files: [big], dataset: 'pool', batchMs: 0, chunkBytes: 16384, workers: 0 });
     db.exec = realExec;
     assert.equal(r.files[0].ok, false);
     assert.deepEqual(r.errors.map((e) => e.line), [2002]);
@@ -61,8 +61,41 @@ describe('import: batches', () => {
     assert.deepEqual(snapshot(), before, 'every table as it was');
 
     // The same file with --skip-bad keeps everything but the bad row.
-    const kept = await importFiles(db, { files: [big], dataset: 'pool', skipBad: true, batchMs: 0, chunkBytes: 4096, workers: 0 });
+    const kept = await importFiles(db, { files: [big], dataset: 'pool', skipBad: true, batchMs: 0, chunkBytes: 16384, workers: 0 });
     assert.deepEqual([kept.rows, kept.new_samples, kept.new_traces, kept.gold_filled, kept.skipped], [2001, 2000, 2001, 1, 1]);
+  });
+
+  it('another writer gets a turn between batches: a label lands while the import runs, and both are kept', async () => {
+    await importFiles(db, { files: [sample('s1k-sample-5.jsonl')], dataset: 'pool' });
+    const first = db.prepare('SELECT min(id) FROM samples').pluck().get() as number;
+    const f = join(dir, 'long.jsonl');
+    writeFileSync(f, Array.from({ length: 2000 }, (_, i) => row(i)).join('\n') + '\n');
+    // The other writer never waits: a write while a batch holds the lock fails at once with SQLITE_BUSY.
+    const other = openDatabase(db.name, { busyTimeoutMs: 0 });
+    let importDone = false;
+    let landed: 'during' | 'after' | undefined;
+    let busy = 0;
+    const tries = setInterval(() => {
+      try {
+        other.prepare("INSERT INTO annotations (sample_id, label, origin) VALUES (?, 'keep', 'human')").run(first);
+        landed = importDone ? 'after' : 'during';
+        clearInterval(tries);
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+        busy++;
+      }
+    }, 5);
+    try {
+      const r = await importFiles(db, { files: [f], dataset: 'pool', batchMs: 0, chunkBytes: 16384, workers: 0 });
+      importDone = true;
+      assert.equal(r.files[0].ok, true);
+      assert.equal(landed, 'during', `the label waited for the whole file (${busy} busy tries)`);
+    } finally {
+      clearInterval(tries);
+      other.close();
+    }
+    assert.equal(db.prepare("SELECT count(*) FROM annotations WHERE origin = 'human'").pluck().get(), 1);
+    assert.equal(db.prepare('SELECT count(*) FROM samples').pluck().get(), 2005);
   });
 
   it('a refused first import into a new dataset leaves no dataset behind', async () => {
@@ -70,7 +103,7 @@ describe('import: batches', () => {
     lines.push('not json');
     const f = join(dir, 'new.jsonl');
     writeFileSync(f, lines.join('\n'));
-    const r = await importFiles(db, { files: [f], dataset: 'fresh', batchMs: 0, chunkBytes: 4096, workers: 0 });
+    const r = await importFiles(db, { files: [f], dataset: 'fresh', batchMs: 0, chunkBytes: 16384, workers: 0 });
     assert.equal(r.files[0].ok, false);
     assert.deepEqual(db.prepare('SELECT count(*) AS n FROM datasets').pluck().get(), 0);
     assert.deepEqual(db.prepare('SELECT count(*) AS n FROM samples').pluck().get(), 0);
