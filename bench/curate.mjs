@@ -13,7 +13,8 @@
 //
 //   node bench/curate.mjs [--pool FILE] [--repeat N]
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -51,7 +52,8 @@ await esbuild.build({
       const t0 = performance.now();
       const lap: Record<string, number> = {};
       let tl = t0;
-      const mark = (k: string) => { const t = performance.now(); lap[k] = Math.round(t - tl); tl = t; };
+      let cl = process.cpuUsage();
+      const mark = (k: string) => { const t = performance.now(); lap[k] = Math.round(t - tl); tl = t; const c = process.cpuUsage(); lap[k.replace(/_ms$/, "_cpu_ms")] = Math.round((c.user + c.system - cl.user - cl.system) / 1000); cl = c; };
       const [file, rule, ...evalFiles] = process.argv.slice(2);
       const questions = readFileSync(file, 'utf8').split('\\n').filter(Boolean).map((l) => JSON.parse(l).question as string);
       mark('read_parse_ms');
@@ -83,12 +85,22 @@ await esbuild.build({
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: runner, logLevel: 'warning',
 });
 
+// CPU seconds (user + sys) from /usr/bin/time where installed: on a machine shared with other jobs the wall time
+// of a short run is mostly waiting for a core, and the CPU ratio is the steadier figure.
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 function timed(cmd, args) {
+  const timeOut = join(tmpdir(), `bench-curate-time-${process.pid}.txt`);
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = TIME ? spawnSync(TIME, ['-f', '%U %S', '-o', timeOut, cmd, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 })
+    : spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
-  return { wall, ...JSON.parse(r.stdout.trim().split('\n').pop()) };
+  let cpu = null;
+  if (TIME) {
+    try { const [u, sys] = readFileSync(timeOut, 'utf8').trim().split('\n').pop().split(' ').map(Number); cpu = u + sys; } catch { /* no figure */ }
+    rmSync(timeOut, { force: true });
+  }
+  return { wall, cpu, ...JSON.parse(r.stdout.trim().split('\n').pop()) };
 }
 
 const contenders = {
@@ -105,10 +117,12 @@ for (const [name, run] of Object.entries(contenders)) {
   results[name] = runs[Math.floor(runs.length / 2)];
 }
 const ref = results.python.wall;
+const refCpu = results.python.cpu;
+const cpuRatio = (r) => (refCpu && r.cpu ? +(refCpu / r.cpu).toFixed(1) : null);
 console.log(`pool: ${pool} (${results.python.questions} questions) vs MATH500 + AIME24, 8-grams${repeat > 1 ? `, median of ${repeat}` : ''}`);
-console.log('name              wall s   ratio   contaminated  duplicates');
+console.log('name              wall s   ratio    CPU s   ratio   contaminated  duplicates');
 for (const [name, r] of Object.entries(results)) {
-  console.log(`${name.padEnd(16)} ${r.wall.toFixed(2).padStart(7)} ${(ref / r.wall).toFixed(1).padStart(6)}x ${String(r.contaminated).padStart(13)} ${String(r.duplicates).padStart(11)}`);
+  console.log(`${name.padEnd(16)} ${r.wall.toFixed(2).padStart(7)} ${(ref / r.wall).toFixed(1).padStart(6)}x ${(r.cpu ?? NaN).toFixed(2).padStart(8)} ${String(cpuRatio(r) ?? '-').padStart(6)}x ${String(r.contaminated).padStart(13)} ${String(r.duplicates).padStart(11)}`);
 }
 const expectedFile = pool + '.expected.json';
 const expected = existsSync(expectedFile) ? JSON.parse(readFileSync(expectedFile, 'utf8')).plan : null;
@@ -116,6 +130,9 @@ if (expected) console.log(`planted: ${expected.contam} contaminated copies, ${ex
 console.log(JSON.stringify({
   bench: 'curate', questions: results.python.questions, python_s: +ref.toFixed(3),
   distillery_s: +results.distillery.wall.toFixed(3), speedup: +(ref / results.distillery.wall).toFixed(1),
+  python_cpu_s: refCpu, distillery_cpu_s: results.distillery.cpu, speedup_cpu: cpuRatio(results.distillery),
+  speedup_cpu_copy: cpuRatio(results['distillery-copy']), speedup_cpu_fuzzy: cpuRatio(results['distillery-fuzzy']),
+  laps: Object.fromEntries(Object.entries(results.distillery).filter(([k]) => k.endsWith('_ms'))),
   distillery_copy_s: +results['distillery-copy'].wall.toFixed(3), speedup_copy: +(ref / results['distillery-copy'].wall).toFixed(1),
   distillery_fuzzy_s: +results['distillery-fuzzy'].wall.toFixed(3), speedup_fuzzy: +(ref / results['distillery-fuzzy'].wall).toFixed(1),
   dedup_ms: { copy: results['distillery-copy'].dedup_ms, fuzzy: results['distillery-fuzzy'].dedup_ms },

@@ -9,7 +9,11 @@
 // Same seed and options => byte-identical file.
 //
 //   node bench/gen-s1-pool.mjs [--rows 59029] [--out bench/data/s1-pool-59k.jsonl] [--seed 42] [--force]
-//                              [--no-missing] [--quiet]
+//                              [--no-missing] [--quiet] [--trace-scale F]
+//
+// --trace-scale F multiplies every trace length (F < 1: short traces, for the 1.2M-row scale runs of
+// bench/scale.mjs when disk is tight); the rest of each row is drawn as before. The default (1) writes the same
+// bytes as before the option existed.
 //
 // The file is not rewritten when it exists and its sidecar (<out>.meta.json) matches the options and size.
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
@@ -23,7 +27,7 @@ const DEFAULT_ROWS = 59029;
 const TRACE_SCALE = 0.55; // calibrates the 59,029-row file to about 500 MB
 
 function parseArgs(argv) {
-  const o = { rows: DEFAULT_ROWS, out: null, seed: 42, force: false, missing: true, quiet: false,
+  const o = { rows: DEFAULT_ROWS, out: null, seed: 42, force: false, missing: true, quiet: false, traceScale: 1,
     sample: resolve(HERE, '../samples/s1k-sample-5.jsonl') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -34,14 +38,22 @@ function parseArgs(argv) {
     else if (a === '--force') o.force = true;
     else if (a === '--no-missing') o.missing = false;
     else if (a === '--quiet') o.quiet = true;
+    else if (a === '--trace-scale') o.traceScale = Number(argv[++i]);
     else if (a === '-h' || a === '--help') {
-      console.log('usage: node bench/gen-s1-pool.mjs [--rows N] [--out PATH] [--seed N] [--force] [--no-missing] [--quiet]');
+      console.log('usage: node bench/gen-s1-pool.mjs [--rows N] [--out PATH] [--seed N] [--force] [--no-missing] [--quiet] [--trace-scale F]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
   if (!Number.isInteger(o.rows) || o.rows < 1) throw new Error('--rows must be a positive integer');
-  if (!o.out) o.out = o.rows === DEFAULT_ROWS ? join(HERE, 'data', 's1-pool-59k.jsonl') : join(HERE, 'data', `s1-pool-${o.rows}.jsonl`);
+  if (!(o.traceScale > 0)) throw new Error('--trace-scale must be a positive number');
+  if (!o.out) o.out = defaultOut(o.rows, o.traceScale);
   return o;
+}
+
+/** bench/data/s1-pool-59k.jsonl, s1-pool-N.jsonl, or s1-pool-N-t0.25.jsonl for scaled traces. */
+export function defaultOut(rows, traceScale = 1) {
+  const name = rows === DEFAULT_ROWS ? 's1-pool-59k' : `s1-pool-${rows}`;
+  return join(HERE, 'data', `${name}${traceScale === 1 ? '' : `-t${traceScale}`}.jsonl`);
 }
 
 // ---------------------------------------------------------------- PRNG (sfc32, seeded through splitmix32)
@@ -405,6 +417,7 @@ function makeRowFactory(rng, chain, opts) {
     let traceLen;
     if (rng.chance(0.01)) traceLen = Math.round(30000 * Math.exp(rng.float() * Math.log(100000 / 30000)));
     else traceLen = Math.min(30000, Math.max(300, Math.round(rng.logNormal(traceMedian * TRACE_SCALE, 0.75))));
+    if (opts.traceScale !== 1) traceLen = Math.max(100, Math.round(traceLen * opts.traceScale));
     let trace = T.trace(traceLen, style);
     let attempt = `${rng.chance(0.5) ? 'Solution:\n' : ''}${T.trace(Math.round(rng.logNormal(700, 0.55)), style)}\n\nFinal Answer: The final answer is $\\boxed{${ans}}$`;
 
@@ -459,13 +472,13 @@ export async function generate(options) {
   const o = { ...parseArgs([]), ...options };
   const metaPath = `${o.out}.meta.json`;
   const source = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex').slice(0, 16);
-  const wanted = { version: GENERATOR_VERSION, source, rows: o.rows, seed: o.seed, missing: o.missing };
+  const wanted = { version: GENERATOR_VERSION, source, rows: o.rows, seed: o.seed, missing: o.missing, ...(o.traceScale === 1 ? {} : { traceScale: o.traceScale }) };
   if (!o.force && existsSync(o.out) && existsSync(metaPath)) {
     try {
       const meta = JSON.parse(readFileSync(metaPath, 'utf8'));
       const size = statSync(o.out).size;
       if (meta.version === wanted.version && meta.source === wanted.source && meta.rows === wanted.rows && meta.seed === wanted.seed &&
-          meta.missing === wanted.missing && meta.bytes === size) {
+          meta.missing === wanted.missing && meta.traceScale === wanted.traceScale && meta.bytes === size) {
         if (!o.quiet) console.error(`gen-s1-pool: ${o.out} is up to date (${meta.rows} rows, ${(size / 1e6).toFixed(1)} MB)`);
         return { ...meta, path: o.out, skipped: true };
       }

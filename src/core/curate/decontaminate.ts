@@ -8,7 +8,7 @@
 //   evaluation questions ("where $m$ and $n$ are relatively prime positive integers. find $m+n$.") covers at
 //   most 3% of MATH500/AIME24 items (measured: test/unit/curate/decontaminate.test.ts).
 import { DEFAULT_N, ngramHashes, words } from './ngrams';
-import { NgramTable } from './ngram-table';
+import { HashFilter, NgramTable } from './ngram-table';
 
 export type MatchRule = 'any' | 'copy';
 
@@ -37,14 +37,17 @@ export const DEFAULT_MIN_COVERAGE = 0.3;
 export class EvalIndex {
   readonly n: number;
   private table: NgramTable;
+  private filter: HashFilter;
   private sizes: Int32Array;
 
   constructor(readonly items: readonly EvalItem[], n = DEFAULT_N) {
     this.n = n;
     const sets = items.map((it) => new Set(ngramHashes(it.text, n)));
-    this.table = new NgramTable(sets.reduce((a, s) => a + s.size, 0));
+    const postings = sets.reduce((a, s) => a + s.size, 0);
+    this.table = new NgramTable(postings);
+    this.filter = new HashFilter(postings);
     this.sizes = new Int32Array(items.length);
-    sets.forEach((s, i) => { this.table.add(i, s); this.sizes[i] = s.size; });
+    sets.forEach((s, i) => { this.table.add(i, s); this.sizes[i] = s.size; for (const h of s) this.filter.add(h); });
   }
 
   /** The evaluation item a question is contaminated by under `rule`, with evidence; undefined when clean. */
@@ -59,7 +62,7 @@ export class EvalIndex {
     const minCoverage = opts.minCoverage ?? DEFAULT_MIN_COVERAGE;
     // Most questions share nothing: settle them without building sets.
     let any = false;
-    for (let i = 0; i < all.length && !any; i++) any = this.table.has(all[i]);
+    for (let i = 0; i < all.length && !any; i++) any = this.filter.mayHave(all[i]) && this.table.has(all[i]);
     if (!any) return undefined;
     const q = new Set(all);
     const shared = new Map<number, number>();

@@ -9,7 +9,7 @@
 // Keep rule: inside a cluster the question with a forced keep wins, then the longest trace (s1's length bias),
 // then the lowest sample id.
 import { DEFAULT_N, hashTexts, normalizeText, type HashedTexts } from './ngrams';
-import { NgramTable } from './ngram-table';
+import { LatestDocTable, NgramTable } from './ngram-table';
 import type { MatchRule } from './decontaminate';
 import { fuzzyPass, normalForms, sameProblem, DEFAULT_MIN_RATIO, type NormalForm } from './dedup-fuzzy';
 
@@ -73,17 +73,18 @@ export function dedup(docs: readonly DedupDoc[], opts: DedupOptions = {}, hashed
   let forms: (NormalForm | undefined)[] | undefined;
   const verify = (a: number, b: number): string | null => !forms ? `${n}-gram copy` : sameProblem(forms[a]!, forms[b]!, minRatio, true);
   const { hashes, offsets } = hashed ?? hashTexts(docs.map((d) => d.question), n);
-  const table = new NgramTable(hashes.length);
 
   if (rule === 'any') {
     // s1: one shared n-gram makes two questions duplicates; clusters are the connected groups.
+    const latest = new LatestDocTable(hashes.length);
     for (let i = 0; i < docs.length; i++) {
       for (let k = offsets[i]; k < offsets[i + 1]; k++) {
-        const prev = table.addOne(i, hashes[k]);
+        const prev = latest.put(hashes[k], i);
         if (prev >= 0 && prev !== i) { if (uf.find(prev) !== uf.find(i)) links.link(prev, i, `shared ${n}-gram`); uf.union(prev, i); }
       }
     }
   } else {
+    const table = new NgramTable(hashes.length);
     // 1. exact copies after s1's normalisation: the same n-gram sequence (short texts: the same words).
     const exact = new Map<string | number, number>();
     const isRep = new Uint8Array(docs.length);

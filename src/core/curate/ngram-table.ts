@@ -2,6 +2,11 @@
 // one linked list of postings per key. A JS Map of ~4M number keys costs ~400 MB and seconds of GC; this
 // costs ~100 MB and builds in well under a second for the 59K pool.
 
+/** 32 well-spread bits of a 53-bit n-gram hash: the high and low halves mixed (tables index by the low bits). */
+export function mix(key: number): number {
+  return Math.imul((key / 2097152) | 0, 0x9e3779b1) ^ (key % 2097152);
+}
+
 export class NgramTable {
   private keys: Float64Array;
   head: Int32Array;   // first posting of a slot, -1 when empty
@@ -14,7 +19,9 @@ export class NgramTable {
 
   constructor(expectedPostings: number) {
     let cap = 1024;
-    while (cap < expectedPostings * 1.3) cap *= 2; // distinct keys are fewer than postings; grow() covers the rest
+    // Room for every posting to be a distinct key below the growth threshold (size * 1.6 > cap): pool n-grams are
+    // mostly distinct, and a grow() rehashes the whole table (it was 15% of a 59K-question dedup).
+    while (cap < expectedPostings * 1.6) cap *= 2;
     this.keys = new Float64Array(cap);
     this.head = new Int32Array(cap).fill(-1);
     this.df = new Int32Array(cap);
@@ -25,8 +32,7 @@ export class NgramTable {
 
   /** The slot of a key (empty when head[slot] === -1). Slots move when the table grows: use between adds. */
   slot(key: number): number {
-    // Mix the high and low halves: the hash is 53 bits, the table indexes by the low ones.
-    let i = (Math.imul((key / 2097152) | 0, 0x9e3779b1) ^ (key % 2097152)) & this.mask;
+    let i = mix(key) & this.mask;
     for (;;) {
       if (this.head[i] === -1 || this.keys[i] === key) return i;
       i = (i + 1) & this.mask;
@@ -111,5 +117,77 @@ export class NgramTable {
     const s = this.slot(key);
     const p = this.head[s];
     return p === -1 ? -1 : this.postDoc[p];
+  }
+}
+
+/**
+ * A bit per hash slot: "certainly absent" for most lookups in one memory read, in front of a table whose probe
+ * costs several (decontamination asks ~2.5M pool n-grams of which almost none are in the evaluation sets).
+ */
+export class HashFilter {
+  private readonly bits: Int32Array;
+  private readonly mask: number;
+
+  /** `bitsPerKey` 64: about 1.5% of absent keys pass. */
+  constructor(keys: number, bitsPerKey = 64) {
+    let n = 1 << 16;
+    while (n < keys * bitsPerKey) n *= 2;
+    this.bits = new Int32Array(n >>> 5);
+    this.mask = n - 1;
+  }
+
+  add(key: number): void {
+    const b = (mix(key) >>> 0) & this.mask;
+    this.bits[b >>> 5] |= 1 << (b & 31);
+  }
+
+  mayHave(key: number): boolean {
+    const b = (mix(key) >>> 0) & this.mask;
+    return (this.bits[b >>> 5] & (1 << (b & 31))) !== 0;
+  }
+}
+
+/**
+ * n-gram hash -> the latest document added under it, and nothing else: s1's 'any' rule only asks whether an
+ * earlier document holds an n-gram. Two typed arrays at most half full, sized once, no posting lists.
+ */
+export class LatestDocTable {
+  private keys: Float64Array;
+  private docs: Int32Array;
+  private mask: number;
+  private size = 0;
+
+  constructor(expectedKeys: number) {
+    let cap = 1024;
+    while (cap < expectedKeys * 2) cap *= 2;
+    this.keys = new Float64Array(cap);
+    this.docs = new Int32Array(cap).fill(-1);
+    this.mask = cap - 1;
+  }
+
+  /** Makes `doc` the latest document of `key`; returns the previous latest one (`doc` itself on a repeat), or -1. */
+  put(key: number, doc: number): number {
+    const { keys, docs, mask } = this;
+    let i = mix(key) & mask;
+    for (;;) {
+      const d = docs[i];
+      if (d === -1) {
+        keys[i] = key;
+        docs[i] = doc;
+        if (++this.size * 2 > keys.length) this.grow();
+        return -1;
+      }
+      if (keys[i] === key) { docs[i] = doc; return d; }
+      i = (i + 1) & mask;
+    }
+  }
+
+  private grow(): void {
+    const { keys, docs } = this;
+    this.keys = new Float64Array(keys.length * 2);
+    this.docs = new Int32Array(keys.length * 2).fill(-1);
+    this.mask = keys.length * 2 - 1;
+    this.size = 0;
+    for (let i = 0; i < keys.length; i++) if (docs[i] !== -1) this.put(keys[i], docs[i]);
   }
 }

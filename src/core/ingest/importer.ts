@@ -1,11 +1,12 @@
-// Imports trace files into the store. Each file is all-or-nothing in one transaction unless skipBad,
-// which keeps the good rows and lists the bad ones. Content hashes make a re-import add nothing twice
+// Imports trace files into the store. Each file is all-or-nothing unless skipBad, which keeps the good rows and
+// lists the bad ones; it is written in batches that commit about once a second, so other writers get turns
+// (store/file-import.ts takes a refused file's batches back). Content hashes make a re-import add nothing twice
 // (identity and gold rules: hash.ts, store/sample-writer.ts).
 import { stat } from 'node:fs/promises';
 import { checkInputFile } from './input-file';
 import { basename, resolve } from 'node:path';
 import type { Db } from '../store/db';
-import { FileImport } from '../store/file-import';
+import { FileImport, TURN_MS } from '../store/file-import';
 import type { ImportError, ImportFileResult, ImportOptions, ImportProgress, ImportResult } from '../../shared/protocol';
 import { stripDataExtension } from './catalog';
 import { formatOf, type RawItem } from './formats';
@@ -22,6 +23,10 @@ export interface ImportRunOptions extends ImportOptions {
   signal?: AbortSignal;
   /** Parse worker threads for JSONL (default: see readJsonl). */
   workers?: number;
+  /** How long one committed batch may hold the write lock (ms; default file-import.ts DEFAULT_BATCH_MS). */
+  batchMs?: number;
+  /** Bytes of JSONL parsed per batch (default: see readJsonl). */
+  chunkBytes?: number;
 }
 
 export class ImportCancelled extends Error {
@@ -92,7 +97,7 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
         }
       }, opts.fieldMap);
       // JSONL, the common large case, is parsed, mapped and hashed in worker threads.
-      source = readJsonl(file, mapOpts(preset), { workers: opts.workers, signal: opts.signal });
+      source = readJsonl(file, mapOpts(preset), { workers: opts.workers, chunkBytes: opts.chunkBytes, signal: opts.signal });
     } else {
       const opened = await presetForRows(format.read(file), opts.preset, opts.fieldMap);
       if (!opened) return fail(0, 'file has no rows');
@@ -110,8 +115,10 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
   let bad = 0;
   let bytes = 0;
   let tx: FileImport | undefined;
+  // A field map that names no trace column asks for questions only (the documented route for evaluation sets).
+  const mapsTraces = !opts.fieldMap || ['thinking', 'response', 'attempt'].some((k) => k in opts.fieldMap!);
   try {
-    tx = new FileImport(db, dataset, preset.kind, { path: file, size, mtimeMs, preset: preset.name });
+    tx = new FileImport(db, dataset, preset.kind, { path: file, size, mtimeMs, preset: preset.name }, { batchMs: opts.batchMs });
     for await (const batch of source) {
       if (opts.signal?.aborted) throw new ImportCancelled();
       for (const e of batch.errors) listError(e.line, e.message);
@@ -128,6 +135,11 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
       fr.traces += batch.traces;
       if (batch.unknownProducer) fr.unknown_producer_traces = (fr.unknown_producer_traces ?? 0) + batch.unknownProducer;
       bytes += batch.bytes;
+      // Commit a batch only while the file cannot be refused for what is already known: no bad row kept out, and
+      // a trace preset has seen a trace. A later refusal then takes the batches back (file-import.ts).
+      if ((bad === 0 || opts.skipBad) && fr.rows > 0 && !(preset.kind === 'traces' && mapsTraces && fr.traces === 0)) {
+        if (tx.maybeCommit({ ...fr, skipped: bad })) await new Promise((r) => setTimeout(r, TURN_MS));
+      }
       opts.onProgress?.({ file, bytes, totalBytes: size, rows: fr.rows });
     }
     if (bad && !opts.skipBad) {
@@ -139,8 +151,6 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
       if (!bad) listError(0, 'file has no rows');
       return { ...fr, skipped: bad };
     }
-    // A field map that names no trace column asks for questions only (the documented route for evaluation sets).
-    const mapsTraces = !opts.fieldMap || ['thinking', 'response', 'attempt'].some((k) => k in opts.fieldMap!);
     if (preset.kind === 'traces' && fr.traces === 0 && mapsTraces) {
       // A trace preset that found no trace in any row would store questions that look like a traces set.
       tx.rollback();

@@ -10,7 +10,17 @@ import type { PreparedSample, Text } from '../ingest/record';
 
 export interface WriteCounts { newSamples: number; newTraces: number; goldFilled: number; goldConflicts: number }
 
-interface Stored { id: number; answer: string | null; solution: string | null }
+/**
+ * What a writer changed in rows it did not insert, so a file refused after some of its batches committed can be
+ * taken back (file-import.ts): traces added to samples stored before, and each such sample as it was before its
+ * first change. Rows the writer inserted are found by their first_file_id.
+ */
+export interface UndoLog {
+  traceAdded(traceId: number): void;
+  sampleChanging(before: Readonly<Stored>): void;
+}
+
+export interface Stored { id: number; hash: string; answer: string | null; solution: string | null }
 type Gold = Pick<Stored, 'answer' | 'solution'>;
 const GOLD = ['answer', 'solution'] as const;
 
@@ -25,12 +35,13 @@ export class SampleWriter {
   /** Copies of each response this file has written so far, by `sampleId:textHash`: the next one's copy number. */
   private readonly copies = new Map<string, number>();
 
-  constructor(private readonly db: Db, private readonly datasetId: number, private readonly fileId: number) {
+  constructor(private readonly db: Db, private readonly datasetId: number, private readonly fileId: number, private readonly undo?: UndoLog) {
     this.insertSample = db.prepare(`INSERT INTO samples
       (dataset_id, hash, question_key, question, solution, answer, source, domain, cot_type, metadata, features, first_file_id, first_line)
       VALUES (?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), ?, ?, ?, CAST(? AS TEXT), ?, ?, ?)`);
-    this.byHash = db.prepare('SELECT id, answer, solution FROM samples WHERE dataset_id = ? AND hash = ?');
-    this.byQuestion = db.prepare('SELECT id, answer, solution FROM samples WHERE dataset_id = ? AND question_key = ? ORDER BY id');
+    this.byHash = db.prepare('SELECT id, hash, answer, solution FROM samples WHERE dataset_id = ? AND hash = ?');
+    // One probe finds both the exact row (same hash: same question, so same key) and the question's other rows.
+    this.byQuestion = db.prepare('SELECT id, hash, answer, solution FROM samples WHERE dataset_id = ? AND question_key = ? ORDER BY id');
     this.fillGold = db.prepare(`UPDATE samples SET answer = coalesce(answer, CAST(? AS TEXT)), solution = coalesce(solution, CAST(? AS TEXT))
       WHERE id = ?`);
     this.setHash = db.prepare('UPDATE samples SET hash = ? WHERE id = ?');
@@ -42,7 +53,9 @@ export class SampleWriter {
   write(samples: readonly PreparedSample[]): WriteCounts {
     const counts: WriteCounts = { newSamples: 0, newTraces: 0, goldFilled: 0, goldConflicts: 0 };
     for (const s of samples) {
+      const before = counts.newSamples;
       const sampleId = this.sampleId(s, counts);
+      const stored = counts.newSamples === before;
       for (const t of s.traces) {
         const key = `${sampleId}:${t.hash}`;
         const copy = this.copies.get(key) ?? 0;
@@ -50,6 +63,7 @@ export class SampleWriter {
         const tr = this.insertTrace.run(sampleId, copyHash(t.hash, copy), t.producer, t.thinking, t.answer, t.thinkingTokens,
           t.finishReason, t.grade, t.metadata);
         counts.newTraces += tr.changes;
+        if (stored && tr.changes) this.undo?.traceAdded(Number(tr.lastInsertRowid));
       }
     }
     return counts;
@@ -57,12 +71,12 @@ export class SampleWriter {
 
   /** The stored sample this row is (its gold merged in), or a new one. */
   private sampleId(s: PreparedSample, counts: WriteCounts): number {
-    const exact = this.byHash.get(this.datasetId, s.hash) as Stored | undefined;
+    const same = this.byQuestion.all(this.datasetId, s.questionKey) as Stored[];
+    const exact = same.find((c) => c.hash === s.hash);
     if (exact) {
       this.merge(exact, s, this.gold(s), counts);
       return exact.id;
     }
-    const same = this.byQuestion.all(this.datasetId, s.questionKey) as Stored[];
     if (same.length) {
       const gold = this.gold(s);
       const match = pick(same, gold);
@@ -70,14 +84,28 @@ export class SampleWriter {
       if (match) {
         this.merge(match, s, gold, counts);
         // The key follows the gold now stored: the row's, unless the stored row keeps an answer the row lacks.
-        if (hasGold && (gold.answer !== null || match.answer === null)) this.setHash.run(s.hash, match.id);
+        if (hasGold && (gold.answer !== null || match.answer === null)) {
+          this.undo?.sampleChanging(match);
+          this.setHash.run(s.hash, match.id);
+        }
         return match.id;
       }
       if (hasGold) counts.goldConflicts++;
     }
+    let id: number;
+    try {
+      id = Number(this.insertSample.run(this.datasetId, s.hash, s.questionKey, s.question, s.solution, s.answer, s.source, s.domain,
+        s.cotType, s.metadata, s.features, this.fileId, s.line).lastInsertRowid);
+    } catch (e) {
+      // A stored row with this hash under another question key (a question holding the hash's separator): the
+      // exact match the probe by key could not see.
+      const exact = (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ? this.byHash.get(this.datasetId, s.hash) as Stored | undefined : undefined;
+      if (!exact) throw e;
+      this.merge(exact, s, this.gold(s), counts);
+      return exact.id;
+    }
     counts.newSamples++;
-    return Number(this.insertSample.run(this.datasetId, s.hash, s.questionKey, s.question, s.solution, s.answer, s.source, s.domain,
-      s.cotType, s.metadata, s.features, this.fileId, s.line).lastInsertRowid);
+    return id;
   }
 
   /** Fills the stored sample's missing gold from the row; counts a fill, or a conflict where both have it and differ. */
@@ -90,6 +118,7 @@ export class SampleWriter {
       else if (stored[f]!.trim() !== gold[f]) conflict = true;
     }
     if (fill) {
+      this.undo?.sampleChanging(stored);
       this.fillGold.run(stored.answer === null ? s.answer : null, stored.solution === null ? s.solution : null, stored.id);
       counts.goldFilled++;
     }
