@@ -245,6 +245,7 @@ export class ReviewApp extends LitElement {
     const row = this.pages.rows[index];
     if (!row) return;
     const t0 = performance.now();
+    const ahead = this.details.has(row.id);
     const detail = await this.details.get(row.id);
     if (seq !== this.selectSeq) return; // a later selection won
     this.showing++;
@@ -255,6 +256,8 @@ export class ReviewApp extends LitElement {
     await this.updateComplete;
     if (seq !== this.selectSeq) return;
     document.body.dataset.renderMs = String(Math.round(performance.now() - t0));
+    // Whether the sample was fetched ahead (prefetched or cached) or asked for on the key: for the tests and bench.
+    document.body.dataset.shownFrom = ahead ? 'cache' : 'engine';
     document.body.dataset.selectedId = String(row.id);
     // Off the key's path: the list follows the selection, the state is saved, the neighbours are fetched.
     this.list?.reveal(index);

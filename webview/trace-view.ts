@@ -14,9 +14,9 @@ import { formatChars } from './review-model';
 
 /** Thinking is rendered in slices: a small first one so the first screen appears at once, then larger ones. */
 const FIRST_SLICE_CHARS = 2_000;
-const SLICE_CHARS = 8_000;
+const SLICE_CHARS = 4_000;
 /** How far below the pane's bottom the next slice is rendered (px): before the person gets there. */
-const AHEAD_PX = 1_500;
+const AHEAD_PX = 1_000;
 
 /** Where the slice of `thinking` that starts at `from` ends: at a paragraph break when one is near, so math is rarely split. */
 export function sliceEnd(thinking: string, from: number): number {
@@ -95,7 +95,14 @@ export class TraceView extends LitElement {
     // leaves it still near the bottom is followed by the next one.
     this.observer?.disconnect();
     this.observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting) && this.open && this.isConnected) this.renderSlice();
+      const e = entries[entries.length - 1];
+      if (!e?.isIntersecting || !this.open || !this.isConnected) return;
+      // On screen: render now. Only near it: on idle time, so that the slice just shown paints and takes
+      // input first (opening the thinking must not cost two slices before anything else runs).
+      const onScreen = e.rootBounds ? e.boundingClientRect.top < e.rootBounds.bottom : true;
+      const upTo = this.renderedUpTo;
+      if (onScreen) this.renderSlice();
+      else requestIdleCallback(() => { if (this.open && this.isConnected && this.renderedUpTo === upTo) this.renderSlice(); }, { timeout: 500 });
     }, { root: this.closest('.detail'), rootMargin: `0px 0px ${AHEAD_PX}px 0px` });
     this.observer.observe(more);
   }
