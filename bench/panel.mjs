@@ -209,6 +209,7 @@ try {
   const queries = ['prime', 'triangle', 'integral', 'polynomial', 'probability', 'matrix', 'sequence', 'divisors', 'circle', 'modulo', 'eigenvalue', 'convergence',
     'parabola', 'factorial', 'remainder', 'hexagon', 'vector', 'logarithm', 'permutation', 'inequality', 'derivative', 'graph', 'coefficient', 'symmetric'];
   const search = [];
+  let snippetRow = null;
   const box = frame.locator('#search');
   for (const q of queries) {
     await box.fill(q);
@@ -217,6 +218,7 @@ try {
       && (document.querySelector('#count').textContent.startsWith('0 ') || document.querySelector('.list .row[data-id]'))`);
     await box.press('Enter');
     search.push(await done());
+    snippetRow ??= await frame.evaluate(() => document.querySelector('.list .row .snippet')?.innerHTML ?? null);
     await box.fill('');
     const b2 = await frame.locator('#count').innerText();
     done = await arm('keydown', `() => document.querySelector('#count').textContent !== ${JSON.stringify(b2)}`);
@@ -225,7 +227,6 @@ try {
   }
   log(`search p50 ${pct(search.map((x) => x.fromEvent), 50).toFixed(1)} p95 ${pct(search.map((x) => x.fromEvent), 95).toFixed(1)} ms (armed p95 ${pct(search.map((x) => x.fromArm), 95).toFixed(1)})`);
   if (traceFile) { await browser.browser.stopTracing(); log(`trace written to ${traceFile}`); }
-  const snippetRow = await frame.evaluate(() => document.querySelector('.list .row .snippet')?.innerHTML ?? null);
 
   // Scroll the whole list, one step per frame, recording frame times.
   const scroll = await frame.evaluate(() => new Promise((resolve) => {

@@ -11,8 +11,8 @@ export class DetailCache {
 
   constructor(
     private readonly fetch: (id: number) => Promise<Detail | null>,
-    /** Work to do ahead for a prefetched sample (render its text), run on idle time. */
-    private readonly warm: (d: Detail) => void,
+    /** Work to do ahead for a prefetched sample (render its text); `soon` for the likeliest next one. */
+    private readonly warm: (d: Detail, soon: boolean) => void,
     private readonly max = 16,
   ) {}
 
@@ -32,10 +32,10 @@ export class DetailCache {
 
   /** Fetches the samples not cached yet, then warms each (in this order: the likeliest next first). */
   prefetch(ids: readonly number[]): void {
-    for (const id of ids) {
-      if (this.entries.has(id)) continue;
-      this.load(id).then((d) => { if (d && this.entries.has(id)) this.warm(d); }, () => undefined);
-    }
+    ids.forEach((id, i) => {
+      if (this.entries.has(id)) return;
+      this.load(id).then((d) => { if (d && this.entries.has(id)) this.warm(d, i === 0); }, () => undefined);
+    });
   }
 
   /** The person changed this sample and the panel knows how: keep the copy in step without a request. */
@@ -65,12 +65,12 @@ export class DetailCache {
 
 /**
  * Runs tasks on idle time, as many as fit in each idle period (at least one), so that a key pressed meanwhile
- * never waits behind more than one of them.
+ * never waits behind more than one of them; a busy page runs one per `timeout` ms all the same.
  */
-export function runOnIdle(tasks: (() => unknown)[]): void {
+export function runOnIdle(tasks: (() => unknown)[], timeout = 1000): void {
   const step = (deadline: IdleDeadline) => {
     do tasks.shift()!(); while (tasks.length && deadline.timeRemaining() > 4);
-    if (tasks.length) requestIdleCallback(step, { timeout: 1000 });
+    if (tasks.length) requestIdleCallback(step, { timeout });
   };
-  if (tasks.length) requestIdleCallback(step, { timeout: 1000 });
+  if (tasks.length) requestIdleCallback(step, { timeout });
 }

@@ -72,8 +72,11 @@ export class ReviewApp extends LitElement {
 
   /** The list's rows, fetched for the current filter a page at a time. */
   private pages = this.rowPages();
-  /** Samples by id; the shown one's neighbours are fetched and rendered ahead of the keys. */
-  private readonly details = new DetailCache((id) => this.rpc.request('review/get', { id }), (d) => runOnIdle(prerenderTasks(d)));
+  /**
+   * Samples by id; the shown one's neighbours are fetched and rendered ahead of the keys: the next one within
+   * 30 ms even on a page that is never idle (a person pressing j in a row), the others on idle time.
+   */
+  private readonly details = new DetailCache((id) => this.rpc.request('review/get', { id }), (d, soon) => runOnIdle(prerenderTasks(d), soon ? 30 : 1000));
   /** The last move's direction (+1 down, -1 up): prefetching looks further that way. */
   private heading = 1;
   /** Counts selections that showed a sample (the detail starts each one afresh). */

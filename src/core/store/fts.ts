@@ -120,7 +120,12 @@ export type SnippetPart = { text: string; hit?: true };
 /** Terms of the index starting with `prefix`, at most `max` (null: more than that). */
 function prefixTerms(db: Db, fts: 'samples_fts' | 'traces_fts', prefix: string, max: number): string[] | null {
   const vocab = `distillery_${fts}_vocab`;
-  db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.${vocab} USING fts5vocab(main, ${fts}, row)`);
+  try {
+    // A view of the index's terms, in this connection's temp schema (the database file is not changed).
+    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.${vocab} USING fts5vocab(main, ${fts}, row)`);
+  } catch {
+    return null; // the prefix query then, slower but the same snippets
+  }
   const terms = db.prepare(`SELECT term FROM temp.${vocab} WHERE term >= ? AND term < ? LIMIT ?`).pluck().all(prefix, `${prefix}\u{10FFFF}`, max + 1) as string[];
   return terms.length > max ? null : terms;
 }
