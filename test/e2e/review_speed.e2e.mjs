@@ -59,7 +59,7 @@ export const tests = [
       assert.match(await hostile.innerText(), /<img src=x onerror=alert\(1\)> hexagonal <script>alert\(2\)<\/script>/);
       assert.deepEqual(await hostile.evaluate((e) => [...e.querySelectorAll('*')].map((x) => x.tagName.toLowerCase()).sort()), ['mark', 'span']);
       assert.equal(await frame.locator('.list img, .list script').count(), 0);
-      await rows.first().locator('.snippet mark.hit').waitFor({ state: 'visible' });
+      await rows.first().locator('.snippet mark.hit').first().waitFor({ state: 'visible' });
       await screenshot('review-ranked-search.png');
       await page.waitForTimeout(300);
       assert.deepEqual(dialogs, [], 'no script ran');
