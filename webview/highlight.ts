@@ -26,8 +26,12 @@ export function highlight(root: HTMLElement, terms: readonly string[], className
   if (!terms.length) return 0;
   // Whitespace in an evidence n-gram matches any run of whitespace in the text (s1 collapses it too).
   const re = new RegExp(terms.map((t) => escapeRegExp(t).replace(/\s+/g, '\\s+')).join('|'), 'giu');
-  const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
-    acceptNode: (n) => (n.parentElement?.closest('.katex, mark, code.evidence') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+  // A root inside a formula or a mark is marked nowhere.
+  if (root.closest('.katex, mark, code.evidence')) return 0;
+  // Elements are visited too, so that a formula (hundreds of glyph nodes) or a mark is skipped whole.
+  const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+    acceptNode: (n) => (n.nodeType !== Node.ELEMENT_NODE ? NodeFilter.FILTER_ACCEPT
+      : (n as Element).matches('.katex, mark, code.evidence') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP),
   });
   const nodes: Text[] = [];
   for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);

@@ -20,6 +20,8 @@ import './funnel-view'; // defines <distillery-funnel>
 import type { Funnel } from './funnel-view';
 import { keysHelp } from './help';
 import { CompareState, type CompareOutcome } from './compare';
+import { DetailCache, runOnIdle } from './detail-cache';
+import { prerenderTasks } from './prerender';
 import { actionFor, listKeyIndex, moveIndex, noteLabel, RowPages, UndoStack, type Action } from './review-model';
 import { Rpc, type Result, type VsCodeApi } from './rpc';
 import './sample-detail'; // defines <distillery-sample-detail>
@@ -29,6 +31,8 @@ import type { SampleList } from './sample-list';
 import type { Trace } from './trace-view';
 
 const PAGE = 200;
+/** A search's pages are smaller: each row carries a snippet, which the engine makes per row. */
+const SEARCH_PAGE = 50;
 
 export class ReviewApp extends LitElement {
   static override properties = {
@@ -67,7 +71,14 @@ export class ReviewApp extends LitElement {
   private advance = true;
 
   /** The list's rows, fetched for the current filter a page at a time. */
-  private readonly pages = new RowPages((offset, limit) => this.rpc.request('review/list', { filter: this.filter, offset, limit }), PAGE);
+  private pages = this.rowPages();
+  /**
+   * Samples by id; the shown one's neighbours are fetched and rendered ahead of the keys: the next one within
+   * 30 ms even on a page that is never idle (a person pressing j in a row), the others on idle time.
+   */
+  private readonly details = new DetailCache((id) => this.rpc.request('review/get', { id }), (d, soon) => runOnIdle(prerenderTasks(d), soon ? 30 : 1000));
+  /** The last move's direction (+1 down, -1 up): prefetching looks further that way. */
+  private heading = 1;
   /** Counts selections that showed a sample (the detail starts each one afresh). */
   private showing = 0;
   private labels: string[] = [];
@@ -133,6 +144,7 @@ export class ReviewApp extends LitElement {
       const a = actionFor(m.command, this.labels);
       if (a) void this.act(a);
     } else if (m.type === 'dbChanged') {
+      this.details.forget();
       void this.refreshAfterChange();
     } else if (m.type === 'setFilter') {
       this.filter = { ...m.filter };
@@ -173,9 +185,13 @@ export class ReviewApp extends LitElement {
     this.error = String((e as Error).message ?? e);
   }
 
+  private rowPages(): RowPages {
+    return new RowPages((offset, limit) => this.rpc.request('review/list', { filter: this.filter, offset, limit }), this.filter?.search ? SEARCH_PAGE : PAGE);
+  }
+
   /** Reloads the list for the current filter and selects the row at `index` (or the sample `id` if still there). */
   private async reload(index: number, id: number | null): Promise<void> {
-    this.pages.clear();
+    this.pages = this.rowPages();
     void this.loadFunnel();
     // A data set's labels change only with its data (refreshAfterChange reloads them): not on every filter edit.
     if (this.filter.dataset !== this.labelsOf) void this.loadLabels();
@@ -224,6 +240,7 @@ export class ReviewApp extends LitElement {
   }
 
   private async select(index: number): Promise<void> {
+    if (index !== this.index) this.heading = index > this.index ? 1 : -1;
     this.index = index;
     const seq = ++this.selectSeq;
     if (!this.total) { this.detail = null; this.saveState(); return; }
@@ -231,18 +248,32 @@ export class ReviewApp extends LitElement {
     const row = this.pages.rows[index];
     if (!row) return;
     const t0 = performance.now();
-    const detail = await this.rpc.request('review/get', { id: row.id });
+    const ahead = this.details.has(row.id);
+    const detail = await this.details.get(row.id);
     if (seq !== this.selectSeq) return; // a later selection won
     this.showing++;
     this.diff = null;
     this.otherTrace = null;
     this.noting = null;
     this.detail = detail;
-    this.saveState();
-    this.list?.reveal(index);
     await this.updateComplete;
+    if (seq !== this.selectSeq) return;
     document.body.dataset.renderMs = String(Math.round(performance.now() - t0));
+    // Whether the sample was fetched ahead (prefetched or cached) or asked for on the key: for the tests and bench.
+    document.body.dataset.shownFrom = ahead ? 'cache' : 'engine';
     document.body.dataset.selectedId = String(row.id);
+    // Off the key's path: the list follows the selection, the state is saved, the neighbours are fetched.
+    this.list?.reveal(index);
+    this.saveState();
+    this.prefetchAround(index);
+  }
+
+  /** Fetches (and renders on idle time) the samples the next keys would show: three ahead in the direction of travel, one back. */
+  private prefetchAround(index: number): void {
+    const want = [index + this.heading, index + 2 * this.heading, index + 3 * this.heading, index - this.heading].filter((i) => i >= 0 && i < this.total);
+    const missing = want.filter((i) => !this.pages.rows[i]);
+    if (missing.length) this.ensureRows(Math.min(...missing), Math.max(...missing) + 1);
+    this.details.prefetch(want.flatMap((i) => { const r = this.pages.rows[i]; return r ? [r.id] : []; }));
   }
 
   private async act(a: Action): Promise<void> {
@@ -257,6 +288,7 @@ export class ReviewApp extends LitElement {
           this.undo.push({ kind: 'status', id: d.id, previous: r.previous });
           this.patchRow(d.id, { status });
           this.detail = { ...d, status };
+          this.details.put(this.detail);
           // As review tools do: a decision (not flagging, not taking one back) moves on to the next sample.
           if (this.advance && (status === 'accepted' || status === 'rejected') && this.index < this.total - 1) await this.select(this.index + 1);
           return;
@@ -271,6 +303,7 @@ export class ReviewApp extends LitElement {
         case 'undo': {
           const u = this.undo.pop();
           if (!u) return;
+          this.details.forget(u.id);
           if (u.kind === 'status') {
             await this.rpc.request('review/setStatus', { id: u.id, status: u.previous });
             this.patchRow(u.id, { status: u.previous });
@@ -334,7 +367,8 @@ export class ReviewApp extends LitElement {
   }
 
   private async refreshDetail(id: number): Promise<void> {
-    const detail = await this.rpc.request('review/get', { id });
+    this.details.forget(id);
+    const detail = await this.details.get(id);
     if (this.detail?.id === id && detail) {
       this.detail = detail;
       this.patchRow(id, { labels: [...new Set(detail.annotations.map((a) => a.label))] });

@@ -82,9 +82,18 @@ export class SampleList extends LitElement {
     return html`<div class="row ${i === this.index ? 'selected' : ''} status-${r.status}" id=${`sample-row-${i}`} style=${style} role="option" aria-selected=${i === this.index}
         data-id=${r.id} @click=${() => { this.box?.focus({ preventScroll: true }); emit(this, 'sample-select', { index: i }); }}>
       <div class="row-top">${statusBadge(r.status)}<span class="meta"><bdi>${r.source ?? ''}</bdi>${r.domain ? html` · <bdi>${r.domain}</bdi>` : ''}</span><span class="len">${formatChars(r.traceChars)}</span></div>
-      <div class="preview">${r.labels.map((l) => html`<span class="label"><bdi>${l}</bdi></span>`)} <bdi class="preview-text">${inlineSource(r.preview)}</bdi></div>
+      <div class="preview">${r.labels.map((l) => html`<span class="label"><bdi>${l}</bdi></span>`)} ${r.snippet ? snippet(r.snippet) : html`<bdi class="preview-text">${inlineSource(r.preview)}</bdi>`}</div>
     </div>`;
   }
+}
+
+/**
+ * A search hit's snippet: the pieces are untrusted text, so each goes in as text (Lit escapes it) and only the
+ * matched words are wrapped, in <mark> elements made here; nothing in the data becomes markup.
+ */
+function snippet(s: NonNullable<ReviewListRow['snippet']>) {
+  return html`<bdi class="snippet" title=${s.from === 'question' ? 'match in the question' : 'match in a trace'}>${s.from === 'trace' ? html`<span class="snippet-from">trace:</span> ` : ''}${
+    s.parts.map((p) => (p.hit ? html`<mark class="hit">${inlineSource(p.text, 400)}</mark>` : inlineSource(p.text, 400)))}</bdi>`;
 }
 
 customElements.define('distillery-sample-list', SampleList);

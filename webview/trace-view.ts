@@ -1,5 +1,8 @@
 // One trace of the shown sample: its grade, its thinking (rendered in slices while open) and its answer.
 // The slices are this element's own cache; a new showing of a sample makes new trace elements.
+// Long thinking is rendered as it is read: the first slice at once, each next one when the person scrolls near
+// the end of what is shown (its HTML made ahead on idle time), so a 100K-character trace costs one slice to open
+// and the panel never lays out text nobody has scrolled to.
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { ReviewSampleDetail } from '../src/shared/protocol';
@@ -11,7 +14,17 @@ import { formatChars } from './review-model';
 
 /** Thinking is rendered in slices: a small first one so the first screen appears at once, then larger ones. */
 const FIRST_SLICE_CHARS = 2_000;
-const SLICE_CHARS = 16_000;
+const SLICE_CHARS = 4_000;
+/** How far below the pane's bottom the next slice is rendered (px): before the person gets there. */
+const AHEAD_PX = 1_000;
+
+/** Where the slice of `thinking` that starts at `from` ends: at a paragraph break when one is near, so math is rarely split. */
+export function sliceEnd(thinking: string, from: number): number {
+  let next = Math.min(thinking.length, from + (from === 0 ? FIRST_SLICE_CHARS : SLICE_CHARS));
+  const para = thinking.indexOf('\n\n', next);
+  if (next < thinking.length && para >= 0 && para - next <= SLICE_CHARS) next = para;
+  return next;
+}
 
 export type Trace = ReviewSampleDetail['traces'][number];
 
@@ -32,6 +45,8 @@ export class TraceView extends LitElement {
   private readonly slices: string[] = [];
   private renderedUpTo = 0;
   private open = false;
+  /** Watches the end of the rendered thinking: near the bottom of the pane, the next slice is rendered. */
+  private observer: IntersectionObserver | undefined;
 
   constructor() {
     super();
@@ -43,34 +58,53 @@ export class TraceView extends LitElement {
     return this;
   }
 
-  protected override updated(changed: PropertyValues): void {
-    super.updated(changed);
-    markRendered(this, this.marks);
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.observer?.disconnect();
+    this.observer = undefined;
   }
 
-  /**
-   * Long thinking renders in slices on idle time, cut at paragraph breaks so math is rarely split; each slice
-   * is rendered once and kept, so the whole trace costs one pass.
-   */
+  /** Opening shows the first slice (or every slice made before) at once; the rest follows the scrolling. */
   private onToggle(open: boolean): void {
     this.open = open;
     if (!open) { this.shown = 0; return; }
-    const step = () => {
-      const thinking = this.trace.thinking;
-      // Closed (or no longer shown) meanwhile: stop here, a reopening goes on from the slices kept.
-      if (!this.open || !this.isConnected || this.shown >= thinking.length) return;
-      const cur = this.shown;
-      let next = Math.min(thinking.length, cur + (cur === 0 ? FIRST_SLICE_CHARS : SLICE_CHARS));
-      const para = thinking.indexOf('\n\n', next);
-      if (next < thinking.length && para >= 0 && para - next <= SLICE_CHARS) next = para;
-      this.slices.push(renderMarkdown(thinking.slice(cur, next)));
-      this.renderedUpTo = next;
-      this.shown = next;
-      if (next < thinking.length) requestIdleCallback(step, { timeout: 200 });
-    };
-    // Rendered before: show what is there and go on from it.
     if (this.slices.length) this.shown = this.renderedUpTo;
-    step();
+    else this.renderSlice();
+  }
+
+  /** Renders the next slice of thinking (kept, so a reopening or a second pass costs nothing). */
+  private renderSlice(): void {
+    const thinking = this.trace.thinking;
+    if (this.renderedUpTo >= thinking.length) return;
+    const next = sliceEnd(thinking, this.renderedUpTo);
+    this.slices.push(renderMarkdown(thinking.slice(this.renderedUpTo, next)));
+    this.renderedUpTo = next;
+    this.shown = next;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    markRendered(this, this.marks);
+    const more = this.querySelector<HTMLElement>(':scope .thinking > .more');
+    if (!more) { this.observer?.disconnect(); return; }
+    // The next slice's HTML is made on idle time, so that scrolling to it only adds it to the page.
+    const thinking = this.trace.thinking;
+    const from = this.renderedUpTo;
+    requestIdleCallback(() => { if (this.open && this.renderedUpTo === from) renderMarkdown(thinking.slice(from, sliceEnd(thinking, from))); });
+    // Observed afresh after each slice: the observer reports the sentinel's state on observe, so a slice that
+    // leaves it still near the bottom is followed by the next one.
+    this.observer?.disconnect();
+    this.observer = new IntersectionObserver((entries) => {
+      const e = entries[entries.length - 1];
+      if (!e?.isIntersecting || !this.open || !this.isConnected) return;
+      // On screen: render now. Only near it: on idle time, so that the slice just shown paints and takes
+      // input first (opening the thinking must not cost two slices before anything else runs).
+      const onScreen = e.rootBounds ? e.boundingClientRect.top < e.rootBounds.bottom : true;
+      const upTo = this.renderedUpTo;
+      if (onScreen) this.renderSlice();
+      else requestIdleCallback(() => { if (this.open && this.isConnected && this.renderedUpTo === upTo) this.renderSlice(); }, { timeout: 500 });
+    }, { root: this.closest('.detail'), rootMargin: `0px 0px ${AHEAD_PX}px 0px` });
+    this.observer.observe(more);
   }
 
   protected override render() {
@@ -87,7 +121,7 @@ export class TraceView extends LitElement {
       <details class="thinking" ?open=${shown > 0} @toggle=${(e: Event) => this.onToggle((e.target as HTMLDetailsElement).open)}>
         <summary>Thinking · ${tokens}</summary>
         ${shown > 0 ? html`<div class="md">${this.slices.map((c) => html`<div class="slice">${unsafeHTML(c)}</div>`)}</div>
-          ${shown < t.thinking.length ? html`<p class="more">rendering… ${Math.round((100 * shown) / t.thinking.length)}%</p>` : nothing}` : nothing}
+          ${shown < t.thinking.length ? html`<p class="more">${Math.round((100 * shown) / t.thinking.length)}% shown: the rest renders as you scroll</p>` : nothing}` : nothing}
       </details>
       <h4>Answer</h4>
       <div class="md answer">${unsafeHTML(renderMarkdown(t.answer))}</div>

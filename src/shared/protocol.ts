@@ -114,7 +114,7 @@ export interface ReviewFilter {
   label?: string;
   source?: string;
   domain?: string;
-  /** Free text searched in questions and traces (FTS5, prefix match per word). */
+  /** Free text searched in questions and traces (FTS5, prefix match on the last word); the list is then ranked by bm25. */
   search?: string;
   /** Who labelled: a person, or any detector. */
   origin?: 'human' | 'detector';
@@ -143,6 +143,8 @@ export interface ReviewListRow {
   /** Characters of the longest trace's thinking. */
   traceChars: number;
   labels: string[];
+  /** With search text: FTS5's snippet of the sample's best match (its question or a trace), the matched words marked. Plain text pieces, never HTML. */
+  snippet?: { from: 'question' | 'trace'; parts: { text: string; hit?: true }[] };
 }
 
 export interface ReviewListResult { total: number; offset: number; rows: ReviewListRow[] }

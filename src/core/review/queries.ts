@@ -2,7 +2,7 @@
 // with its traces and annotations, and a person's decisions (status, labels), which detectors never overwrite.
 // The SQL is in store/ (review-list.ts, samples.ts, annotations.ts, fts.ts); this adds search, caching and checks.
 import type { Db } from '../store/db';
-import { searchSampleIds } from '../store/fts';
+import { rankedSearch, searchSnippets, type RankedHit } from '../store/fts';
 import { sampleAnnotations, toggleHumanLabel } from '../store/annotations';
 import { findDatasetId } from '../store/datasets';
 import { filteredSampleIds, labelsInUse, listRowsOf, listRowsPage, reviewTraces } from '../store/review-list';
@@ -12,47 +12,74 @@ import { gradeAnswer } from '../grade';
 import type { ReviewFilter, ReviewListResult, ReviewSampleDetail, ReviewStatus } from '../../shared/protocol';
 import { InvalidInputError, NotFoundError } from '../errors';
 
+/** The words of a search text that FTS5 sees (at most 16). */
+export function ftsWords(text: string): string[] {
+  return text.match(/[\p{L}\p{N}_]+/gu)?.slice(0, 16) ?? [];
+}
+
 /**
  * FTS5 query from free text: every word quoted (operators in the text stay literal), the last one also as a
  * prefix, as people type; whole-word terms are much cheaper than prefixes over 500 MB of traces.
  */
 export function ftsQuery(text: string): string | null {
-  const words = text.match(/[\p{L}\p{N}_]+/gu)?.slice(0, 16);
-  if (!words?.length) return null;
+  const words = ftsWords(text);
+  if (!words.length) return null;
   return words.map((w, i) => (i === words.length - 1 ? `"${w}"*` : `"${w}"`)).join(' ');
 }
 
+/** A search's hits that the rest of the filter keeps, best first, and the words searched (for snippets). */
+interface Ranked { hits: RankedHit[]; words: string[] }
+
 /**
- * The ids a search filter matches, kept for the next pages of the same list (a search runs the full-text
+ * The ranked hits of a search filter, kept for the next pages of the same list (a search runs the full-text
  * query once, not once per page and again for the count). Any write through the engine clears it.
  */
-const searchCache = new Map<string, number[]>();
+const searchCache = new Map<string, Ranked>();
 export function clearReviewCache(): void {
   searchCache.clear();
 }
 
-/** Every sample id the filter shows, in list order. */
-function matchingIds(db: Db, f: ReviewFilter): number[] {
-  const ids = filteredSampleIds(db, f);
+/** The filter's search ranked (FTS5 bm25, best first) among the samples its other fields keep; null without search words. */
+function rankedMatches(db: Db, f: ReviewFilter): Ranked | null {
   const q = f.search ? ftsQuery(f.search) : null;
-  if (!q) return ids;
-  const hits = searchSampleIds(db, q);
-  return ids.filter((id) => hits.has(id));
+  if (!q) return null;
+  const key = `${db.name}\n${JSON.stringify(f)}`;
+  let r = searchCache.get(key);
+  if (!r) {
+    const kept = new Set(filteredSampleIds(db, f));
+    r = { hits: rankedSearch(db, q).filter((h) => kept.has(h.sampleId)), words: ftsWords(f.search!) };
+    if (searchCache.size > 20) searchCache.clear();
+    searchCache.set(key, r);
+  }
+  return r;
 }
 
+/** Every sample id the filter shows, in id order. */
+function matchingIds(db: Db, f: ReviewFilter): number[] {
+  const r = rankedMatches(db, f);
+  return r ? r.hits.map((h) => h.sampleId).sort((a, b) => a - b) : filteredSampleIds(db, f);
+}
+
+/**
+ * One page of the list. A search lists its hits best first (bm25), each row with an FTS5 snippet of its best
+ * match, the matched words marked; without search text, samples in id order.
+ */
 export function listSamples(db: Db, f: ReviewFilter, offset = 0, limit = 200): ReviewListResult {
-  if (!f.search) {
+  const r = rankedMatches(db, f);
+  if (!r) {
+    // No search words (none, or punctuation only): the filter's other fields decide.
     const page = listRowsPage(db, f, offset, limit);
     return { total: page.total, offset, rows: page.rows };
   }
-  const key = JSON.stringify(f);
-  let ids = searchCache.get(key);
-  if (!ids) {
-    ids = matchingIds(db, f);
-    if (searchCache.size > 20) searchCache.clear();
-    searchCache.set(key, ids);
-  }
-  return { total: ids.length, offset, rows: listRowsOf(db, ids.slice(offset, offset + limit)) };
+  const hits = r.hits.slice(offset, offset + limit);
+  const byId = new Map(listRowsOf(db, hits.map((h) => h.sampleId)).map((row) => [row.id, row]));
+  const snippets = searchSnippets(db, r.words, hits);
+  const rows = hits.flatMap((h) => {
+    const row = byId.get(h.sampleId);
+    const snippet = snippets.get(h.sampleId);
+    return row ? [snippet ? { ...row, snippet } : row] : [];
+  });
+  return { total: r.hits.length, offset, rows };
 }
 
 export function getSample(db: Db, id: number): ReviewSampleDetail | null {

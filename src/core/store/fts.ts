@@ -90,3 +90,96 @@ export function searchSampleIds(db: Db, ftsQuery: string): Set<number> {
   for (const t of db.prepare('SELECT rowid FROM traces_fts WHERE traces_fts MATCH ?').pluck().iterate(ftsQuery) as Iterable<number>) hits.add(map[t]);
   return hits;
 }
+
+/** A sample's best full-text match: FTS5's bm25 (lower is better) and where it is, its question or a trace. */
+export interface RankedHit { sampleId: number; score: number; traceId: number | null }
+
+/**
+ * Samples whose question or any trace matches, best first by FTS5's bm25: a sample ranks by its best match
+ * (its question or any of its traces), ties by id. bm25 is FTS5's own rank function, computed for every hit.
+ */
+export function rankedSearch(db: Db, ftsQuery: string): RankedHit[] {
+  buildSearchIndex(db);
+  const best = new Map<number, RankedHit>();
+  // all() rather than iterate(): tens of thousands of hits, and iterating costs per row.
+  for (const [id, score] of db.prepare('SELECT rowid, bm25(samples_fts) FROM samples_fts WHERE samples_fts MATCH ?').raw().all(ftsQuery) as [number, number][]) {
+    best.set(id, { sampleId: id, score, traceId: null });
+  }
+  const map = traceSamples(db);
+  for (const [t, score] of db.prepare('SELECT rowid, bm25(traces_fts) FROM traces_fts WHERE traces_fts MATCH ?').raw().all(ftsQuery) as [number, number][]) {
+    const sampleId = map[t];
+    const b = best.get(sampleId);
+    if (!b) best.set(sampleId, { sampleId, score, traceId: t });
+    else if (score < b.score) { b.score = score; b.traceId = t; }
+  }
+  return [...best.values()].sort((a, b) => a.score - b.score || a.sampleId - b.sampleId);
+}
+
+/** A snippet as text pieces, the matched words marked: never HTML (the text is untrusted; the panel escapes it). */
+export type SnippetPart = { text: string; hit?: true };
+
+/** Terms of the index starting with `prefix`, at most `max` (null: more than that). */
+function prefixTerms(db: Db, fts: 'samples_fts' | 'traces_fts', prefix: string, max: number): string[] | null {
+  const vocab = `distillery_${fts}_vocab`;
+  try {
+    // A view of the index's terms, in this connection's temp schema (the database file is not changed).
+    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.${vocab} USING fts5vocab(main, ${fts}, row)`);
+  } catch {
+    return null; // the prefix query then, slower but the same snippets
+  }
+  const terms = db.prepare(`SELECT term FROM temp.${vocab} WHERE term >= ? AND term < ? LIMIT ?`).pluck().all(prefix, `${prefix}\u{10FFFF}`, max + 1) as string[];
+  return terms.length > max ? null : terms;
+}
+
+/**
+ * The FTS5 query of `words` (all whole words, the last also as a prefix) with the prefix spelled out as the
+ * index's own terms: a prefix query reads every matching term's whole list even for one row (50 ms a snippet for
+ * "prime"), whole terms seek to the row. Only for lowercase-able ASCII words, whose index form is known.
+ */
+function snippetQuery(db: Db, fts: 'samples_fts' | 'traces_fts', words: readonly string[]): string {
+  const quoted = words.map((w) => `"${w}"`);
+  const last = words[words.length - 1].toLowerCase();
+  const terms = /^[a-z0-9]+$/.test(last) ? prefixTerms(db, fts, last, 32) : null;
+  if (terms === null) quoted[quoted.length - 1] += '*';
+  else if (terms.length) quoted[quoted.length - 1] = `(${terms.map((t) => `"${t}"`).join(' OR ')})`;
+  return quoted.join(' AND ');
+}
+
+/**
+ * FTS5 snippets of the hits' best matches (question or trace), about `tokens` words each, matched words marked.
+ * The markers are random per call, so no text can forge one.
+ */
+export function searchSnippets(db: Db, words: readonly string[], hits: readonly RankedHit[], tokens = 12): Map<number, { from: 'question' | 'trace'; parts: SnippetPart[] }> {
+  const out = new Map<number, { from: 'question' | 'trace'; parts: SnippetPart[] }>();
+  if (!words.length || !hits.length) return out;
+  const nonce = Math.random().toString(36).slice(2, 12);
+  const open = `\u0002${nonce}[`;
+  const close = `]${nonce}\u0003`;
+  const queries = { samples_fts: '', traces_fts: '' };
+  const stmts = {
+    samples_fts: db.prepare('SELECT snippet(samples_fts, 0, ?, ?, \'…\', ?) FROM samples_fts WHERE samples_fts MATCH ? AND rowid = ?').pluck(),
+    traces_fts: db.prepare('SELECT snippet(traces_fts, -1, ?, ?, \'…\', ?) FROM traces_fts WHERE traces_fts MATCH ? AND rowid = ?').pluck(),
+  };
+  for (const h of hits) {
+    const fts = h.traceId === null ? 'samples_fts' : 'traces_fts';
+    queries[fts] ||= snippetQuery(db, fts, words);
+    // A BigInt: FTS5 takes only an integer value as its rowid constraint (a double was ignored: every row matched).
+    const s = stmts[fts].get(open, close, tokens, queries[fts], BigInt(h.traceId ?? h.sampleId)) as string | undefined;
+    if (s !== undefined) out.set(h.sampleId, { from: h.traceId === null ? 'question' : 'trace', parts: splitMarked(s, open, close) });
+  }
+  return out;
+}
+
+function splitMarked(s: string, open: string, close: string): SnippetPart[] {
+  const parts: SnippetPart[] = [];
+  const pieces = s.split(open);
+  if (pieces[0]) parts.push({ text: pieces[0] });
+  for (const piece of pieces.slice(1)) {
+    const end = piece.indexOf(close);
+    const hit = end < 0 ? piece : piece.slice(0, end);
+    if (hit) parts.push({ text: hit, hit: true });
+    const rest = end < 0 ? '' : piece.slice(end + close.length);
+    if (rest) parts.push({ text: rest });
+  }
+  return parts;
+}

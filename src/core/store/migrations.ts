@@ -218,6 +218,10 @@ export const MIGRATIONS: readonly Migration[] = [
   ALTER TABLE results ADD COLUMN prompt_tokens INTEGER;
   ALTER TABLE results ADD COLUMN generated_tokens INTEGER;
   `,
+
+  // The review list pages a data set in id order: an index that keeps that order. With only the question index,
+  // every page of the 59K pool sorted the whole data set first (150-300 ms a page, 6 s at offset 20,000).
+  'CREATE INDEX IF NOT EXISTS samples_dataset ON samples(dataset_id, id);',
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

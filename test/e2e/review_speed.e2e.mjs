@@ -1,0 +1,110 @@
+// The review panel where people wait: search ranks hits (FTS5 bm25) and shows each row's snippet with the words
+// marked, hostile snippet text staying text; j shows a sample fetched ahead while the previous one was read; a
+// long trace's thinking renders its later part when the pane is scrolled to it. No timings are asserted here
+// (bench/panel.mjs measures them).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { panelFrame, pick, runCommand, selectedId, until, waitSelectedChange } from './panel.mjs';
+
+const filler = (n) => Array.from({ length: n }, (_, i) => `word${i % 50}`).join(' ');
+const RANKED = [
+  { question: 'Find the area of the figure.', thinking_trajectories: [`${filler(300)} and the hexagon is split ${filler(300)}`], attempt: '6' },
+  { question: 'Unrelated question about primes.', thinking_trajectories: ['<img src=x onerror=alert(1)> hexagonal <script>alert(2)</script> tiles'], attempt: 'no' },
+  { question: 'Count the diagonals of this polygon.', thinking_trajectories: ['A hexagon: every hexagon vertex, hexagon sides, so the hexagon has 9.'], attempt: '9' },
+  { question: 'What is the remainder when 7 is divided by 3?', thinking_trajectories: ['The remainder is 1.'], attempt: '1' },
+];
+
+function importRows(repoRoot, dbPath, dir, name, rows) {
+  const file = path.join(dir, `${name}.jsonl`);
+  fs.writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'out', 'cli.js'), '--db', dbPath, 'import', file, '--dataset', name, '--json'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+async function openOn(page, dataset, count) {
+  await runCommand(page, 'Distillery: Review Dataset');
+  await pick(page, 'Review which data set?', dataset);
+  const frame = await panelFrame(page);
+  await frame.locator('#count', { hasText: `${count} sample` }).waitFor({ state: 'visible', timeout: 20_000 });
+  await frame.locator('.detail .sample-head .meta', { hasText: dataset }).waitFor({ state: 'visible', timeout: 20_000 });
+  return frame;
+}
+
+export const tests = [
+  {
+    name: 'search lists hits best first (bm25) with the matched words marked in each row\'s snippet; markup in a snippet stays text',
+    async run({ page, dbPath, repoRoot, mkTemp, screenshot }) {
+      importRows(repoRoot, dbPath, mkTemp('distillery-e2e-ranked-'), 'ranked', RANKED);
+      const dialogs = [];
+      const onDialog = (d) => { dialogs.push(d.message()); void d.dismiss(); };
+      page.on('dialog', onDialog);
+      const frame = await openOn(page, 'ranked', 4);
+      const inIdOrder = await frame.locator('.row[data-id]').evaluateAll((rows) => rows.map((r) => Number(r.dataset.id)));
+      await frame.locator('#search').fill('hexagon');
+      await frame.locator('#search').press('Enter');
+      await frame.locator('#count', { hasText: '3 samples' }).waitFor({ state: 'visible', timeout: 20_000 });
+      const rows = frame.locator('.row[data-id]');
+      const ranked = await rows.evaluateAll((rs) => rs.map((r) => Number(r.dataset.id)));
+      // The dense short trace first, the long trace that names the word once after it: not the list's id order.
+      assert.deepEqual(ranked.slice(0, 1), [inIdOrder[2]], `ranked ${ranked}, ids ${inIdOrder}`);
+      assert.ok(ranked.indexOf(inIdOrder[0]) > ranked.indexOf(inIdOrder[2]));
+      // Every row shows a snippet with the word marked; the long trace's snippet is the part around the word.
+      for (let i = 0; i < 3; i++) assert.match(await rows.nth(i).locator('.snippet mark.hit').first().innerText(), /^hexagon/i);
+      const long = rows.and(frame.locator(`[data-id="${inIdOrder[0]}"]`));
+      assert.match(await long.locator('.snippet').innerText(), /and the hexagon is split/);
+      // Markup in the text is shown as text: no element made from it, no script run.
+      const hostile = rows.and(frame.locator(`[data-id="${inIdOrder[1]}"]`)).locator('.snippet');
+      assert.match(await hostile.innerText(), /<img src=x onerror=alert\(1\)> hexagonal <script>alert\(2\)<\/script>/);
+      assert.deepEqual(await hostile.evaluate((e) => [...e.querySelectorAll('*')].map((x) => x.tagName.toLowerCase()).sort()), ['mark', 'span']);
+      assert.equal(await frame.locator('.list img, .list script').count(), 0);
+      await rows.first().locator('.snippet mark.hit').first().waitFor({ state: 'visible' });
+      await screenshot('review-ranked-search.png');
+      await page.waitForTimeout(300);
+      assert.deepEqual(dialogs, [], 'no script ran');
+      page.off('dialog', onDialog);
+      await frame.locator('#search').fill('');
+      await frame.locator('#search').press('Enter');
+      await frame.locator('#count', { hasText: '4 samples' }).waitFor({ state: 'visible' });
+    },
+  },
+  {
+    name: 'j shows the next sample fetched ahead while the one before was read',
+    async run({ page }) {
+      const frame = await openOn(page, 'ranked', 4);
+      await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
+      for (let i = 0; i < 2; i++) {
+        const before = await selectedId(frame);
+        const next = Number(await frame.locator('.row.selected + .row').getAttribute('data-id'));
+        // Reading the sample: its neighbours are fetched meanwhile (give the panel a moment).
+        await page.waitForTimeout(800);
+        await page.keyboard.press('j');
+        assert.equal(await waitSelectedChange(frame, before), next);
+        assert.equal(await frame.evaluate(() => document.body.dataset.shownFrom), 'cache', 'shown from what was fetched ahead');
+        const question = await frame.locator('.detail .question').innerText();
+        assert.equal(question.trim().slice(0, 12), RANKED[i + 1].question.slice(0, 12));
+      }
+    },
+  },
+  {
+    name: 'a long trace\'s thinking renders its first part at once and its later part when scrolled to',
+    async run({ page, dbPath, repoRoot, mkTemp }) {
+      const paras = Array.from({ length: 120 }, (_, i) => `Paragraph ${i}: we check the case $n = ${i}$ and ${filler(60)}.`);
+      paras.push('The last paragraph says FINAL-MARKER-42.');
+      importRows(repoRoot, dbPath, mkTemp('distillery-e2e-long-'), 'long-trace', [{ question: 'A long one.', thinking_trajectories: [paras.join('\n\n')], attempt: '42' }]);
+      const frame = await openOn(page, 'long-trace', 1);
+      await frame.locator('details.thinking summary').click();
+      const thinking = frame.locator('details.thinking .md');
+      await thinking.locator('text=Paragraph 0').waitFor({ state: 'visible' });
+      assert.ok(!(await thinking.innerText()).includes('FINAL-MARKER-42'), 'the end is not rendered before it is scrolled to');
+      await frame.locator('details.thinking .more').waitFor({ state: 'visible' });
+      await until(async () => {
+        await frame.locator('.detail').evaluate((e) => { e.scrollTop = e.scrollHeight; });
+        return (await thinking.innerText()).includes('FINAL-MARKER-42');
+      }, 'the end of the thinking rendered on scroll', 30_000);
+      assert.equal(await frame.locator('details.thinking .more').count(), 0, 'nothing left to render');
+      assert.match(await thinking.innerText(), /Paragraph 119:/);
+    },
+  },
+];

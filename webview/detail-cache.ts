@@ -1,0 +1,76 @@
+// Samples by id, fetched ahead of the keys: while a person reads one sample, its neighbours are fetched and
+// their text rendered (into markdown.ts's cache) on idle time, so j / k show the next one without waiting for
+// the engine or for KaTeX. The person's own writes update or drop the copies; a change from elsewhere drops all.
+import type { ReviewSampleDetail } from '../src/shared/protocol';
+
+export type Detail = ReviewSampleDetail;
+
+export class DetailCache {
+  /** Newest last; a request on its way is cached too, so a key pressed meanwhile waits for it instead of asking again. */
+  private readonly entries = new Map<number, Promise<Detail | null>>();
+
+  constructor(
+    private readonly fetch: (id: number) => Promise<Detail | null>,
+    /** Work to do ahead for a prefetched sample (render its text); `soon` for the likeliest next one. */
+    private readonly warm: (d: Detail, soon: boolean) => void,
+    private readonly max = 16,
+  ) {}
+
+  /** The sample: cached (or on its way), else fetched now. */
+  get(id: number): Promise<Detail | null> {
+    const p = this.entries.get(id);
+    if (!p) return this.load(id);
+    this.entries.delete(id);
+    this.entries.set(id, p);
+    return p;
+  }
+
+  /** Whether the sample is cached or on its way. */
+  has(id: number): boolean {
+    return this.entries.has(id);
+  }
+
+  /** Fetches the samples not cached yet, then warms each (in this order: the likeliest next first). */
+  prefetch(ids: readonly number[]): void {
+    ids.forEach((id, i) => {
+      if (this.entries.has(id)) return;
+      this.load(id).then((d) => { if (d && this.entries.has(id)) this.warm(d, i === 0); }, () => undefined);
+    });
+  }
+
+  /** The person changed this sample and the panel knows how: keep the copy in step without a request. */
+  put(d: Detail): void {
+    this.entries.delete(d.id);
+    this.entries.set(d.id, Promise.resolve(d));
+  }
+
+  /** This sample changed (all of them, without an id): fetch it again when it is next needed. */
+  forget(id?: number): void {
+    if (id === undefined) this.entries.clear();
+    else this.entries.delete(id);
+  }
+
+  private load(id: number): Promise<Detail | null> {
+    const p = this.fetch(id);
+    this.entries.set(id, p);
+    // A failed request is not kept: the next selection asks again.
+    p.catch(() => { if (this.entries.get(id) === p) this.entries.delete(id); });
+    for (const key of this.entries.keys()) {
+      if (this.entries.size <= this.max) break;
+      this.entries.delete(key);
+    }
+    return p;
+  }
+}
+
+/**
+ * Runs tasks on idle time, as many as fit in each idle period (at least one), so that a key pressed meanwhile
+ * never waits behind more than one of them; a busy page runs one per `timeout` ms all the same.
+ */
+export function runOnIdle(tasks: (() => unknown)[], timeout = 1000): void {
+  const step = (deadline: IdleDeadline) => {
+    do tasks.shift()!(); while (tasks.length && deadline.timeRemaining() > 4);
+    if (tasks.length) requestIdleCallback(step, { timeout });
+  };
+  if (tasks.length) requestIdleCallback(step, { timeout });
+}
