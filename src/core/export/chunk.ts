@@ -33,9 +33,9 @@ export interface ChunkResult {
   counts: ExportCounts;
   /** Qwen tokens of each exported trace's thinking: stored counts, the missing ones counted here. */
   thinkingTokens: number[];
-  /** Characters of each exported row's question and answer. */
-  questionChars: number[];
-  answerChars: number[];
+  /** Exact Qwen tokens of each exported row's question and answer. */
+  questionTokens: number[];
+  answerTokens: number[];
 }
 
 export function emptyCounts(): ExportCounts {
@@ -60,8 +60,8 @@ export function chunkProcessor(s: ChunkSettings): (db: Db, sampleIds: readonly n
     const counts = emptyCounts();
     const parts: Partial<Record<SplitKey, { rows: number; strings: string[]; objects: Row[] }>> = {};
     const thinkingTokens: number[] = [];
-    const questionChars: number[] = [];
-    const answerChars: number[] = [];
+    const questionTokens: number[] = [];
+    const answerTokens: number[] = [];
     for (const sample of exportSamples(db, sampleIds, anns)) {
       if (sampleRejected(sample)) { counts.rejected_samples++; continue; }
       counts.rejected_traces += sample.traces.filter(traceRejected).length;
@@ -80,17 +80,19 @@ export function chunkProcessor(s: ChunkSettings): (db: Db, sampleIds: readonly n
       bump(counts.per_source, sample.source ?? '(none)');
       bump(counts.per_status, sample.status);
       for (const l of new Set(sample.labels.map((x) => `${x.label} (${x.origin === 'human' ? 'person' : x.origin.replace(/^detector:/, 'detector ')})`))) bump(counts.per_label, l);
+      const tok = (tokenizer ??= fastQwenTokenizer());
+      const questionCount = tok.count(sample.question);
       for (const t of chosen) {
         bump(counts.per_producer, t.producer);
-        thinkingTokens.push(t.thinkingTokens ?? (tokenizer ??= fastQwenTokenizer()).count(t.thinking));
-        questionChars.push(sample.question.length);
-        answerChars.push(t.answer.length);
+        thinkingTokens.push(t.thinkingTokens ?? tok.count(t.thinking));
+        questionTokens.push(questionCount);
+        answerTokens.push(tok.count(t.answer));
       }
     }
     const out: ChunkResult['out'] = {};
     for (const [key, p] of Object.entries(parts) as [SplitKey, { rows: number; strings: string[]; objects: Row[] }][]) {
       out[key] = encode ? { rows: p.rows, json: p.strings } : { rows: p.rows, objects: p.objects };
     }
-    return { out, counts, thinkingTokens, questionChars, answerChars };
+    return { out, counts, thinkingTokens, questionTokens, answerTokens };
   };
 }

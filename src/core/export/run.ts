@@ -90,8 +90,8 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
   const counts = emptyCounts();
   counts.selected = sel.count;
   const thinking: number[] = [];
-  const questionChars: number[] = [];
-  const answerChars: number[] = [];
+  const questionTokens: number[] = [];
+  const answerTokens: number[] = [];
   try {
     for (const [split, path] of Object.entries(paths) as [SplitKey, string][]) {
       const tmp = staging.tmpFor(path);
@@ -111,8 +111,8 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
       }
       addCounts(counts, r.counts);
       for (const n of r.thinkingTokens) thinking.push(n);
-      for (const n of r.questionChars) questionChars.push(n);
-      for (const n of r.answerChars) answerChars.push(n);
+      for (const n of r.questionTokens) questionTokens.push(n);
+      for (const n of r.answerTokens) answerTokens.push(n);
     };
     // The one way to enumerate a selection (a mix's samples span data sets), in rank order.
     const items = selectionSampleIds(db, sel.id);
@@ -135,7 +135,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
       const { bytes, sha256 } = x.sink.finish();
       files.push({ path: x.path, kind: 'data', split, rows: x.rows, bytes, sha256 });
     }
-    const tokenSummary: TokenSummary = { thinking_tokens: summarize(thinking), question_chars: summarize(questionChars), answer_chars: summarize(answerChars) };
+    const tokenSummary: TokenSummary = { thinking_tokens: summarize(thinking), question_tokens: summarize(questionTokens), answer_tokens: summarize(answerTokens) };
     const rel = (p: string) => relative(folder, p);
     if (sharegpt) {
       const info: Record<string, unknown> = {};
