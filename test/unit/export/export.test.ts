@@ -216,6 +216,18 @@ describe('distillery export', function () {
     }
   });
 
+  it('the card\'s token figures are the same whether counted on this thread, on a tokenizer thread or on export workers', async () => {
+    w = await world([sample('s1k-sample-5.jsonl'), fixture('import', 's1-pool.jsonl'), fixture('import', 'stratos.jsonl')]);
+    selectAll(w.db);
+    const inline = await exportSelection(w.db, base(w, { out: join(w.dir, 'a', 'd.jsonl'), traces: 'all', workerThreshold: Infinity }));
+    const pooled = await exportSelection(w.db, base(w, { out: join(w.dir, 'b', 'd.jsonl'), traces: 'all', workerThreshold: 1, threads: 1 }));
+    const parquet = await exportSelection(w.db, base(w, { out: join(w.dir, 'c', 'd.parquet'), traces: 'all', workerThreshold: 1 }));
+    const workers = await exportSelection(w.db, base(w, { out: join(w.dir, 'd', 'd.jsonl'), traces: 'all', workerThreshold: 1, threads: 2 }));
+    assert.ok(inline.tokens.question_tokens.total > 0 && inline.tokens.answer_tokens.total > 0);
+    for (const r of [pooled, parquet, workers]) assert.deepEqual(r.tokens, inline.tokens);
+    assert.equal(pooled.files[0].sha256, inline.files[0].sha256, 'the same bytes');
+  });
+
   it('a failure midway removes the temporary files', async () => {
     w = await world([fixture('import', 's1-pool.jsonl')]);
     selectAll(w.db);
