@@ -95,8 +95,8 @@ export function datasetCard(c: CardInput): string {
   if (c.tokens) {
     const t = c.tokens;
     const row = (name: string, s: LengthSummary) => [name, s.mean, s.p50, s.p90, s.p99, s.max, s.total];
-    lines.push('## Lengths', '', "Thinking in exact Qwen2.5 tokens (the tokenizer s1 counts with); questions and answers in characters. One value per row.", '',
-      table(['part', 'mean', 'p50', 'p90', 'p99', 'max', 'total'], [row('thinking (tokens)', t.thinking_tokens), row('question (characters)', t.question_chars), row('answer (characters)', t.answer_chars)]), '');
+    lines.push('## Lengths', '', "Thinking, questions and answers in exact Qwen2.5 tokens (the tokenizer s1 counts with). One value per row.", '',
+      table(['part', 'mean', 'p50', 'p90', 'p99', 'max', 'total'], [row('thinking (tokens)', t.thinking_tokens), row('question (tokens)', t.question_tokens), row('answer (tokens)', t.answer_tokens)]), '');
   }
   const funnel = funnelRows(c.funnel);
   if (funnel.length) lines.push('## Funnel', '', 'How the selection was made (its recipe is in `manifest.json`).', '', table(['stage', 'type', 'kept', 'dropped'], funnel), '');

@@ -33,9 +33,11 @@ export interface ChunkResult {
   counts: ExportCounts;
   /** Qwen tokens of each exported trace's thinking: stored counts, the missing ones counted here. */
   thinkingTokens: number[];
-  /** Characters of each exported row's question and answer. */
-  questionChars: number[];
-  answerChars: number[];
+  /** Exact Qwen tokens of each exported row's question and answer (empty when the counts are deferred). */
+  questionTokens: number[];
+  answerTokens: number[];
+  /** Deferred counts: each row's question and answer, in pairs, for a tokenizer thread to count. */
+  countTexts: string[];
 }
 
 export function emptyCounts(): ExportCounts {
@@ -51,8 +53,12 @@ export function addCounts(into: ExportCounts, c: ExportCounts): void {
 
 const bump = (m: Record<string, number>, k: string, n = 1) => { m[k] = (m[k] ?? 0) + n; };
 
-/** A chunk processor with its format built once (the chat template is read once per thread). */
-export function chunkProcessor(s: ChunkSettings): (db: Db, sampleIds: readonly number[], anns: SelectionAnnotations) => ChunkResult {
+/**
+ * A chunk processor with its format built once (the chat template is read once per thread). With `deferCounts`,
+ * questions and answers are handed back in `countTexts` instead of counted here (a tokenizer thread counts them
+ * while this thread reads and writes).
+ */
+export function chunkProcessor(s: ChunkSettings, deferCounts = false): (db: Db, sampleIds: readonly number[], anns: SelectionAnnotations) => ChunkResult {
   const fmt: RowFormat = rowFormat(s.format, { style: s.style, system: s.system, chat: conversationRenderer(s.chatTemplate), teacherPairs: s.teacherPairs });
   let tokenizer: FastTokenizer | null = null;
   const encode = s.container !== 'parquet';
@@ -60,8 +66,9 @@ export function chunkProcessor(s: ChunkSettings): (db: Db, sampleIds: readonly n
     const counts = emptyCounts();
     const parts: Partial<Record<SplitKey, { rows: number; strings: string[]; objects: Row[] }>> = {};
     const thinkingTokens: number[] = [];
-    const questionChars: number[] = [];
-    const answerChars: number[] = [];
+    const questionTokens: number[] = [];
+    const answerTokens: number[] = [];
+    const countTexts: string[] = [];
     for (const sample of exportSamples(db, sampleIds, anns)) {
       if (sampleRejected(sample)) { counts.rejected_samples++; continue; }
       counts.rejected_traces += sample.traces.filter(traceRejected).length;
@@ -80,17 +87,19 @@ export function chunkProcessor(s: ChunkSettings): (db: Db, sampleIds: readonly n
       bump(counts.per_source, sample.source ?? '(none)');
       bump(counts.per_status, sample.status);
       for (const l of new Set(sample.labels.map((x) => `${x.label} (${x.origin === 'human' ? 'person' : x.origin.replace(/^detector:/, 'detector ')})`))) bump(counts.per_label, l);
+      const tok = () => (tokenizer ??= fastQwenTokenizer());
+      const questionCount = deferCounts ? 0 : tok().count(sample.question);
       for (const t of chosen) {
         bump(counts.per_producer, t.producer);
-        thinkingTokens.push(t.thinkingTokens ?? (tokenizer ??= fastQwenTokenizer()).count(t.thinking));
-        questionChars.push(sample.question.length);
-        answerChars.push(t.answer.length);
+        thinkingTokens.push(t.thinkingTokens ?? tok().count(t.thinking));
+        if (deferCounts) countTexts.push(sample.question, t.answer);
+        else { questionTokens.push(questionCount); answerTokens.push(tok().count(t.answer)); }
       }
     }
     const out: ChunkResult['out'] = {};
     for (const [key, p] of Object.entries(parts) as [SplitKey, { rows: number; strings: string[]; objects: Row[] }][]) {
       out[key] = encode ? { rows: p.rows, json: p.strings } : { rows: p.rows, objects: p.objects };
     }
-    return { out, counts, thinkingTokens, questionChars, answerChars };
+    return { out, counts, thinkingTokens, questionTokens, answerTokens, countTexts };
   };
 }

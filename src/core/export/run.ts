@@ -20,6 +20,7 @@ import { recipeKeepRule } from '../curate/stages/verified';
 import type { SplitName } from './split';
 import { checkTargets, dataPaths, ensureFolder, Staging } from './paths';
 import { summarize, type TokenSummary } from './token-stats';
+import { startCountPool } from '../tokenize/parallel';
 import { addCounts, chunkProcessor, emptyCounts, type ChunkResult, type ChunkSettings, type SplitKey } from './chunk';
 import type { WorkerReply, WorkerRequest } from './worker';
 import { datasetCard, type ExportCounts } from './card';
@@ -38,7 +39,8 @@ export interface ExportOptions {
   force?: boolean;
   /** Recorded in the manifest. */
   dbPath: string;
-  /** Selections at least this large (JSON containers) are built on worker threads (default 4,000 questions). */
+  /** Selections at least this large are built on worker threads (JSON containers, 3+ cores) or have their
+   *  question and answer tokens counted on a tokenizer thread (default 4,000 questions). */
   workerThreshold?: number;
   /** Worker threads for that (default: cores − 1, at most 4; fewer than 2 means the main thread does it all). */
   threads?: number;
@@ -90,8 +92,8 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
   const counts = emptyCounts();
   counts.selected = sel.count;
   const thinking: number[] = [];
-  const questionChars: number[] = [];
-  const answerChars: number[] = [];
+  const questionTokens: number[] = [];
+  const answerTokens: number[] = [];
   try {
     for (const [split, path] of Object.entries(paths) as [SplitKey, string][]) {
       const tmp = staging.tmpFor(path);
@@ -111,8 +113,8 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
       }
       addCounts(counts, r.counts);
       for (const n of r.thinkingTokens) thinking.push(n);
-      for (const n of r.questionChars) questionChars.push(n);
-      for (const n of r.answerChars) answerChars.push(n);
+      for (const n of r.questionTokens) questionTokens.push(n);
+      for (const n of r.answerTokens) answerTokens.push(n);
     };
     // The one way to enumerate a selection (a mix's samples span data sets), in rank order.
     const items = selectionSampleIds(db, sel.id);
@@ -122,12 +124,27 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
     if (container !== 'parquet' && script && threads >= 2 && items.length >= (o.workerThreshold ?? 4000) && dbFile !== ':memory:' && existsSync(dbFile)) {
       await runInWorkers(script, threads, dbFile, sel.id, settings, items, take, o.onProgress);
     } else {
-      const proc = chunkProcessor(settings);
-      const anns = selectionAnnotations(db, sel.id);
-      for (let i = 0; i < items.length; i += CHUNK) {
-        const { out, ...rest } = proc(db, items.slice(i, i + CHUNK), anns);
-        take(rest, Object.entries(out).map(([key, x]) => ({ key: key as SplitKey, rows: x!.rows, json: x!.json, objects: x!.objects })));
-        o.onProgress?.(Math.min(items.length, i + CHUNK), items.length);
+      // A large export counts its questions' and answers' tokens on a tokenizer thread beside this one.
+      const pool = items.length >= (o.workerThreshold ?? 4000) ? startCountPool(1) : null;
+      try {
+        const proc = chunkProcessor(settings, pool !== null);
+        const anns = selectionAnnotations(db, sel.id);
+        const counting: Promise<void>[] = [];
+        for (let i = 0; i < items.length; i += CHUNK) {
+          const { out, ...rest } = proc(db, items.slice(i, i + CHUNK), anns);
+          take(rest, Object.entries(out).map(([key, x]) => ({ key: key as SplitKey, rows: x!.rows, json: x!.json, objects: x!.objects })));
+          if (pool && rest.countTexts.length) {
+            counting.push(pool.count(rest.countTexts).then((c) => {
+              for (let k = 0; k < c.length; k += 2) { questionTokens.push(c[k]); answerTokens.push(c[k + 1]); }
+            }));
+            // A bounded queue: the texts waiting for the tokenizer stay a few chunks' worth.
+            if (counting.length >= 16) await counting.shift();
+          }
+          o.onProgress?.(Math.min(items.length, i + CHUNK), items.length);
+        }
+        await Promise.all(counting);
+      } finally {
+        await pool?.close();
       }
     }
     const files: ExportedFile[] = [];
@@ -135,7 +152,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
       const { bytes, sha256 } = x.sink.finish();
       files.push({ path: x.path, kind: 'data', split, rows: x.rows, bytes, sha256 });
     }
-    const tokenSummary: TokenSummary = { thinking_tokens: summarize(thinking), question_chars: summarize(questionChars), answer_chars: summarize(answerChars) };
+    const tokenSummary: TokenSummary = { thinking_tokens: summarize(thinking), question_tokens: summarize(questionTokens), answer_tokens: summarize(answerTokens) };
     const rel = (p: string) => relative(folder, p);
     if (sharegpt) {
       const info: Record<string, unknown> = {};

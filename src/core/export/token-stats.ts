@@ -1,8 +1,8 @@
-// Length figures for the dataset card: thinking in exact Qwen2.5 tokens (stored counts — s1's gemini_length or
-// `distillery tokens` — and the missing ones counted during the export), questions and answers in characters.
+// Length figures for the dataset card, all in exact Qwen2.5 tokens: thinking from stored counts (s1's gemini_length
+// or `distillery tokens`; the missing ones counted during the export), questions and answers counted during the export.
 
 export interface LengthSummary { rows: number; mean: number; p50: number; p90: number; p99: number; max: number; total: number }
-export interface TokenSummary { thinking_tokens: LengthSummary; question_chars: LengthSummary; answer_chars: LengthSummary }
+export interface TokenSummary { thinking_tokens: LengthSummary; question_tokens: LengthSummary; answer_tokens: LengthSummary }
 
 /** Nearest-rank percentiles. */
 export function summarize(values: ArrayLike<number>): LengthSummary {

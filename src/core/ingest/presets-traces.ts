@@ -139,7 +139,8 @@ function conversationPreset(name: 'stratos' | 'openthoughts', producer: string |
       const system = optString(row, 'system') ?? ts.find((t) => t.role === 'system')?.content ?? null;
       const who = producer === null ? producerOf(row, opts) : opts.teacher ?? producer;
       const traces: TraceRecord[] = ts.filter((t) => t.role === 'assistant').map((t) => {
-        const s = splitResponse(t.content, style ?? undefined);
+        // Exact: a conversation Distillery exported reads back as the stored texts, byte for byte.
+        const s = splitResponse(t.content, style ?? undefined, { exact: true });
         return { producer: who, thinking: s.thinking, answer: s.answer, finishReason: s.unterminated ? 'length' : null };
       });
       return {

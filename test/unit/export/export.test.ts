@@ -8,7 +8,8 @@ import { exportSelection, type ExportOptions } from '../../../src/core/export/ru
 import { importFiles } from '../../../src/core/ingest/importer';
 import { setSampleStatus } from '../../../src/core/store/samples';
 import { setHumanAnnotation } from '../../../src/core/store/annotations';
-import { fixture, sample } from '../helpers';
+import { fixture, sample, tempDir } from '../helpers';
+import { fastQwenTokenizer } from '../../../src/core/tokenize/fast';
 import { contents, selectAll, world, type World } from './setup';
 
 const base = (w: World, over: Partial<ExportOptions>): ExportOptions => ({
@@ -32,13 +33,44 @@ describe('distillery export', function () {
       assert.ok(r.counts.rows > 0);
       const back = await importFiles(w.db, { files: [out], dataset: 'back', preset: 'auto' });
       assert.deepEqual(back.errors, []);
-      const want = contents(w.db, 'src').map((s) => ({ question: s.question, traces: s.traces.map((t) => ({ thinking: t.thinking.trim(), answer: t.answer.trim() })) }));
-      const exact = format === 's1' || format === 'parquet';
+      const want = contents(w.db, 'src');
       const got = contents(w.db, 'back');
       assert.deepEqual(got.map((s) => s.question), want.map((s) => s.question));
-      // s1's columns keep texts as stored; the conversation formats trim (as the importer's split does).
-      assert.deepEqual(got.map((s) => s.traces), exact ? contents(w.db, 'src').map((s) => s.traces) : want.map((s) => s.traces));
+      // Every format keeps the texts as stored: nothing trimmed on the way out or back in.
+      assert.deepEqual(got.map((s) => s.traces), want.map((s) => s.traces));
     });
+  }
+
+  // Texts with whitespace at their edges (stored as given from a thinking/attempt file), in every conversation
+  // format, delimiter style and container: the import gives them back byte for byte.
+  const edgy = [
+    { question: 'Edges?', thinking: '\n  First, spaces and a blank line around.\n\n', attempt: ' 42\n' },
+    { question: 'Empty thinking', thinking: '', attempt: '\n\nonly an answer' },
+    { question: 'Whitespace only', thinking: '\n', attempt: '  ' },
+    { question: 'Tabs\tand CRLF', thinking: '\tstep\r\n', attempt: 'x\r\n' },
+  ];
+  const styled: [ExportOptions['format'], ExportOptions['thinkingFormat']][] = [['messages', 'think-tags'], ['messages', 'sky'], ['messages', 's1'], ['sharegpt', 'think-tags'], ['sharegpt', 's1'], ['stratos', 'sky']];
+  for (const [format, style] of styled) {
+    for (const container of ['jsonl', 'parquet']) {
+      it(`${format} (${style}) as .${container} keeps whitespace around thinking and answer through a round trip`, async () => {
+        const t = tempDir();
+        const file = join(t.dir, 'edgy.jsonl');
+        writeFileSync(file, edgy.map((r) => JSON.stringify(r)).join('\n') + '\n');
+        try {
+          w = await world([file]);
+        } finally {
+          t.cleanup();
+        }
+        selectAll(w.db);
+        const src = contents(w.db, 'src');
+        assert.deepEqual(src.map((s) => s.traces[0]), edgy.map((r) => ({ thinking: r.thinking, answer: r.attempt })), 'stored as given');
+        const out = join(w.dir, 'out', `d.${container}`);
+        await exportSelection(w.db, base(w, { format, thinkingFormat: style, out, traces: 'all' }));
+        const back = await importFiles(w.db, { files: [out], dataset: 'back', preset: 'auto' });
+        assert.deepEqual(back.errors, []);
+        assert.deepEqual(contents(w.db, 'back'), src);
+      });
+    }
   }
 
   it("s1K-1.1's two teachers round-trip through s1's gemini_*/deepseek_* columns", async () => {
@@ -135,6 +167,19 @@ describe('distillery export', function () {
     assert.match(card, /size_categories:\n- n<1K/);
     assert.match(card, /\| thinking \(tokens\) \| \d+ \| \d+ \|/);
     assert.ok(r.tokens.thinking_tokens.rows === r.counts.rows && r.tokens.thinking_tokens.max > 0);
+    // Questions and answers in exact Qwen tokens too, one value per row (the split's files together).
+    const tok = fastQwenTokenizer();
+    const rows = ['set-train.jsonl', 'set-validation.jsonl'].flatMap((f) => readFileSync(join(folder, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+    const turns = rows.map((x) => x.conversations as { from: string; value: string }[]);
+    const questionTokens = turns.map((c) => tok.count(c[0].value));
+    assert.equal(r.tokens.question_tokens.rows, rows.length);
+    assert.equal(r.tokens.question_tokens.total, questionTokens.reduce((a, b) => a + b, 0));
+    assert.equal(r.tokens.question_tokens.max, Math.max(...questionTokens));
+    assert.ok(r.tokens.answer_tokens.total > 0 && r.tokens.answer_tokens.rows === rows.length);
+    assert.match(card, /\| question \(tokens\) \| \d+ \| \d+ \|/);
+    assert.match(card, /\| answer \(tokens\) \| \d+ \| \d+ \|/);
+    assert.doesNotMatch(card, /characters/);
+    assert.deepEqual(Object.keys(manifest.tokens), ['thinking_tokens', 'question_tokens', 'answer_tokens']);
   });
 
   it('errors name the path and leave nothing behind: unknown selection, existing file without --force, unwritable path, bad extension', async () => {
@@ -169,6 +214,18 @@ describe('distillery export', function () {
       assert.deepEqual(data(many), data(one), `${format} ${name}`);
       assert.deepEqual(many.counts, one.counts);
     }
+  });
+
+  it('the card\'s token figures are the same whether counted on this thread, on a tokenizer thread or on export workers', async () => {
+    w = await world([sample('s1k-sample-5.jsonl'), fixture('import', 's1-pool.jsonl'), fixture('import', 'stratos.jsonl')]);
+    selectAll(w.db);
+    const inline = await exportSelection(w.db, base(w, { out: join(w.dir, 'a', 'd.jsonl'), traces: 'all', workerThreshold: Infinity }));
+    const pooled = await exportSelection(w.db, base(w, { out: join(w.dir, 'b', 'd.jsonl'), traces: 'all', workerThreshold: 1, threads: 1 }));
+    const parquet = await exportSelection(w.db, base(w, { out: join(w.dir, 'c', 'd.parquet'), traces: 'all', workerThreshold: 1 }));
+    const workers = await exportSelection(w.db, base(w, { out: join(w.dir, 'd', 'd.jsonl'), traces: 'all', workerThreshold: 1, threads: 2 }));
+    assert.ok(inline.tokens.question_tokens.total > 0 && inline.tokens.answer_tokens.total > 0);
+    for (const r of [pooled, parquet, workers]) assert.deepEqual(r.tokens, inline.tokens);
+    assert.equal(pooled.files[0].sha256, inline.files[0].sha256, 'the same bytes');
   });
 
   it('a failure midway removes the temporary files', async () => {

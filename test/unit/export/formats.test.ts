@@ -1,5 +1,6 @@
 // Each format's rows against the shape its trainer documents, and s1's text column character by character.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { fixture } from '../helpers';
 import { rowFormat, sharegptDatasetInfo } from '../../../src/core/export/formats';
 import { assistantTurn, pyStrip, s1AssistantContent, STRATOS_SYSTEM } from '../../../src/core/export/thinking';
@@ -73,10 +74,18 @@ describe('export formats', () => {
     const [row] = rowFormat('stratos', { ...opts, style: 'sky' }).rows(sample, [trace()]);
     assert.equal(row.system, STRATOS_SYSTEM);
     assert.match(STRATOS_SYSTEM, /^Your role as an assistant involves thoroughly exploring questions .* Now, try to solve the following question through the above guidelines:$/s);
+    // Bespoke-Stratos-17k's `system`: SKY_T1_FIXED in bespokelabsai/curator, commit
+    // 8f26600e0a6b41f5fc1098ac2d4f22fe0ec95b97, examples/bespoke-stratos-data-generation/util/prompt.py (used by
+    // combine_data.py there): 1,312 characters whose step separator is a literal backslash-n pair, not newlines.
+    assert.equal(STRATOS_SYSTEM.length, 1312);
+    assert.equal(createHash('sha256').update(STRATOS_SYSTEM, 'utf8').digest('hex'), '6490a490932e93a0712ec83d53b79036a10059ccdbf786e088ac9c247aa19141');
+    assert.ok(STRATOS_SYSTEM.includes("<|begin_of_thought|> {thought with steps separated with '\\n\\n'} <|end_of_thought|>"));
+    assert.ok(!STRATOS_SYSTEM.includes('\n'), 'one line, as the data set stores it');
     assert.deepEqual(row.conversations, [
       { from: 'user', value: 'What is 1+1?' },
       { from: 'assistant', value: '<|begin_of_thought|>\n\nAdd them: 2.\n\n<|end_of_thought|>\n\n<|begin_of_solution|>\n\nThe answer is $\\boxed{2}$.\n\n<|end_of_solution|>' },
     ]);
-    assert.equal(assistantTurn('sky', ' a ', ' b '), '<|begin_of_thought|>\n\na\n\n<|end_of_thought|>\n\n<|begin_of_solution|>\n\nb\n\n<|end_of_solution|>');
+    // The texts as stored: nothing trimmed (a round trip is byte-identical).
+    assert.equal(assistantTurn('sky', ' a ', ' b '), '<|begin_of_thought|>\n\n a \n\n<|end_of_thought|>\n\n<|begin_of_solution|>\n\n b \n\n<|end_of_solution|>');
   });
 });
