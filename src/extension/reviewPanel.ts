@@ -3,6 +3,7 @@
 // engine requests by id (an allow-list; no writes in Restricted Mode).
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { webviewPageHtml } from './webviewPage';
 import {
   WEBVIEW_ALLOWED_METHODS, WRITE_METHODS,
   type EngineMethod, type HostToWebview, type ReviewCommand, type ReviewFilter, type ReviewViewState, type WebviewInitState, type WebviewToHost,
@@ -111,28 +112,7 @@ export class ReviewPanel implements vscode.Disposable {
     const w = this.panel.webview;
     const nonce = randomBytes(16).toString('base64');
     const asset = (f: string) => w.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, 'out', f)).toString();
-    // Inline style attributes are KaTeX's layout; scripts run only with the nonce; nothing leaves the extension.
-    const csp = [
-      "default-src 'none'",
-      `img-src ${w.cspSource} data:`,
-      `style-src ${w.cspSource} 'unsafe-inline'`,
-      `font-src ${w.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    // JSON in a <script type="application/json"> block: '<' escaped so trace text cannot close the tag.
-    const state = JSON.stringify(init).replace(/</g, '\\u003c');
-    return `<!DOCTYPE html>
-<html lang="en"><head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('webview.css')}">
-<title>Distillery Review</title>
-</head><body>
-<distillery-review></distillery-review>
-<script nonce="${nonce}" id="distillery-init" type="application/json">${state}</script>
-<script nonce="${nonce}" src="${asset('webview.js')}"></script>
-</body></html>`;
+    return webviewPageHtml({ cspSource: w.cspSource, asset, nonce, title: 'Distillery Review', element: 'distillery-review', bundle: 'webview', state: init });
   }
 
   private async onMessage(m: WebviewToHost): Promise<void> {
