@@ -76,7 +76,7 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
   context.subscriptions.push(evaluation);
   const models = new ModelsProvider(engine, log);
   const train = new TrainCommand({ config, engine, log }, () => models.refresh());
-  const serve = new ServeCommands(evaluation, log);
+  const serve = new ServeCommands(evaluation, log, engine);
   context.subscriptions.push(models, train, vscode.window.createTreeView(VIEW_MODELS, { treeDataProvider: models }));
 
   // The command table: every command of package.json once (commandIds.ts), registered in one loop; needsTrust

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { EngineClient } from './engine';
 import { servedEvalConfig, servedName, servedUrl, SERVE_DEFAULTS, vllmServeArgs } from '../core/train/serve';
 import type { TrainCheckpointInfo, TrainRunInfo } from '../shared/protocol';
 import type { EvaluationCommands, EvalStart } from './evaluation';
@@ -28,7 +29,7 @@ export interface EvaluateArgs extends ServeArgs { benchmark?: string; url?: stri
 type CheckpointArg = Extract<ModelsNode, { kind: 'checkpoint' }> | ServeArgs;
 
 export class ServeCommands {
-  constructor(private readonly evaluation: EvaluationCommands, private readonly log: vscode.LogOutputChannel) {}
+  constructor(private readonly evaluation: EvaluationCommands, private readonly log: vscode.LogOutputChannel, private readonly engine: EngineClient) {}
 
   async serve(arg: CheckpointArg): Promise<ServeResult | undefined> {
     const a: ServeArgs = 'kind' in arg ? { run: arg.run, checkpoint: arg.checkpoint } : arg;
@@ -96,10 +97,17 @@ export class ServeCommands {
     fs.writeFileSync(file, JSON.stringify(servedEvalConfig({ run: evalRun, url, model, benchmark: a.benchmark }), null, 2) + '\n');
     this.log.info(`evaluate: ${file} against ${model} at ${url} (base model ${a.run.model})`);
     const start = await this.evaluation.run(vscode.Uri.file(file));
-    // TODO(report): when the report issue's command lands, open it comparing evalRun with the base model's run
-    // (a.run.model evaluated with the same config); until then the evaluation's own summary is what shows.
-    if ((await vscode.commands.getCommands(true)).includes('distillery.openReport')) {
-      void vscode.commands.executeCommand('distillery.openReport', { runs: [evalRun], baseModel: a.run.model });
+    // When the evaluation ends well, the report compares it with the base model's own evaluations (the runs whose
+    // configuration names that model): the first run of a report is its baseline.
+    if (start.started) {
+      const done = vscode.tasks.onDidEndTaskProcess(async (e) => {
+        if (e.execution.task.name !== `eval ${evalRun}`) return;
+        done.dispose();
+        if (e.exitCode !== 0) return;
+        const base = (await this.engine.request('runs/list', {})).filter((r) => r.model === a.run.model && r.name !== evalRun && r.results > 0).map((r) => r.name);
+        if (!base.length) void vscode.window.showInformationMessage(`Distillery: no evaluation of the base model ${a.run.model} yet; the report shows ${evalRun} alone. Evaluate the base model with the same settings to compare.`);
+        void vscode.commands.executeCommand('distillery.openReport', { runs: [...base.slice(0, 1), evalRun] });
+      });
     }
     return { ...start, config: file };
   }

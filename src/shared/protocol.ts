@@ -100,6 +100,8 @@ export interface RunSummary {
   status: string;
   backend: string | null;
   results: number;
+  /** The model the run evaluated, as its configuration names it (null when it names none). */
+  model: string | null;
   /** Method keys and budgets its results have (null: unlimited), budgets ascending. */
   methods: string[];
   budgets: (number | null)[];

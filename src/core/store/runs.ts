@@ -121,7 +121,8 @@ export function runResults(db: Db, runId: number): StoredResult[] {
 export function listRuns(db: Db): RunSummary[] {
   const rows = db.prepare(`SELECT name, status, backend, (SELECT count(*) FROM results r WHERE r.run_id = runs.id) AS results,
       (SELECT json_group_array(DISTINCT method) FROM results r WHERE r.run_id = runs.id) AS methods,
-      (SELECT json_group_array(DISTINCT budget) FROM results r WHERE r.run_id = runs.id) AS budgets
-    FROM runs WHERE kind = 'eval' ORDER BY id DESC`).all() as { name: string; status: string; backend: string | null; results: number; methods: string; budgets: string }[];
-  return rows.map((r) => ({ ...r, methods: JSON.parse(r.methods) as string[], budgets: (JSON.parse(r.budgets) as (number | null)[]).sort((a, b) => (a ?? Infinity) - (b ?? Infinity)) }));
+      (SELECT json_group_array(DISTINCT budget) FROM results r WHERE r.run_id = runs.id) AS budgets,
+      CASE WHEN json_valid(config) THEN json_extract(config, '$.model') END AS model
+    FROM runs WHERE kind = 'eval' ORDER BY id DESC`).all() as { name: string; status: string; backend: string | null; results: number; methods: string; budgets: string; model: unknown }[];
+  return rows.map((r) => ({ ...r, model: typeof r.model === 'string' ? r.model : null, methods: JSON.parse(r.methods) as string[], budgets: (JSON.parse(r.budgets) as (number | null)[]).sort((a, b) => (a ?? Infinity) - (b ?? Infinity)) }));
 }

@@ -2,7 +2,7 @@
 // chosen, and the review filter behind a chart point (which lists exactly that point's questions).
 import assert from 'node:assert/strict';
 import type { Db } from '../../../src/core/store/db';
-import { createRun, ensureEvalSamples, setRunStatus } from '../../../src/core/store/runs';
+import { createRun, ensureEvalSamples, listRuns, setRunStatus } from '../../../src/core/store/runs';
 import { dashboardRuns } from '../../../src/core/store/run-dashboard';
 import { pointSamples, runsDashboard } from '../../../src/core/dashboard/dashboard';
 import { saveTrainPoints } from '../../../src/core/store/train-runs';
@@ -39,6 +39,12 @@ describe('runs dashboard queries', () => {
     assert.match(values, /"method":"truncation"/);
     assert.match(values, /"budget":500/);
     assert.deepEqual(runsDashboard(db, []).charts, [], 'no run chosen, no chart');
+  });
+
+  it('lists evaluation runs with the model their configuration names (Evaluate compares a checkpoint with it)', () => {
+    createRun(db, 'base', { model: 'Qwen/Qwen2.5-3B-Instruct', benchmark: 'math500' }, 'openai');
+    createRun(db, 'nameless', { benchmark: 'math500' }, 'openai');
+    assert.deepEqual(listRuns(db).map((r) => [r.name, r.model]), [['nameless', null], ['base', 'Qwen/Qwen2.5-3B-Instruct']]);
   });
 
   it('draws a chosen training run\'s loss curve beside the evaluation charts', () => {
