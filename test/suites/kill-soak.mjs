@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Kill soak: `kill -9` at random moments during import, curation, evaluation and export (the real CLI, out/cli.js),
+// Kill soak: `kill -9` at random moments during import, curation, evaluation, generation and export (the real CLI, out/cli.js),
 // then check what a user would lose: the database passes PRAGMA integrity_check, every label a person set is still
 // there, no partial output file is left, and a re-run completes equal to an uninterrupted run, with no evaluation
 // result duplicated and no request that had been answered before the kill sent again.
@@ -20,7 +20,7 @@ const CLI = join(ROOT, 'out', 'cli.js');
 const Database = createRequire(join(ROOT, 'package.json'))('better-sqlite3');
 const arg = (name, fallback) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : fallback; };
 const ROUNDS = Number(arg('--rounds', process.env.SUITE_ROUNDS ?? '50'));
-const JOBS = arg('--jobs', 'import,curate,eval,export').split(',');
+const JOBS = arg('--jobs', 'import,curate,eval,generate,export').split(',');
 const JSON_OUT = process.argv.includes('--json');
 const log = (...a) => process.stderr.write(`${a.join(' ')}\n`);
 
@@ -56,6 +56,7 @@ function withDb(path, fn) {
   const db = new Database(path);
   try { return fn(db); } finally { db.close(); }
 }
+const withWritableDb = withDb;
 
 function integrity(path) {
   return withDb(path, (db) => db.pragma('integrity_check', { simple: true }));
@@ -105,6 +106,7 @@ async function soak(job, { prepare, args, verify, resume }) {
   const ref = join(tmp, `${job}-ref.db`);
   copyFileSync(base, ref);
   await prepare?.(ref, 'ref');
+  await verify.afterKill?.(ref, 'ref', { ms: 0 });
   const r = await cliRun(ref, args(ref, 'ref'));
   if (r.code !== 0) throw new Error(`${job}: the uninterrupted run failed (exit ${r.code}): ${r.stderr}`);
   const refState = await verify.snapshot(ref, 'ref');
@@ -133,6 +135,61 @@ async function soak(job, { prepare, args, verify, resume }) {
     for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
   }
   log(`${job}: ${JSON.stringify(s)}`);
+}
+
+/** The replay server behind a recording proxy: every request body that reaches the "model" is counted. */
+async function recordedReplay() {
+  const server = spawn(process.execPath, [CLI, '--json', 'serve-replay', '--traces', join(ROOT, 'samples/math500.jsonl'), '--port', '0', '--delay-ms-per-token', '0.05'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const first = await new Promise((res, rej) => { server.stdout.once('data', (d) => res(String(d).split('\n')[0])); server.once('exit', (c) => rej(new Error(`serve-replay exited ${c}`))); });
+  const { url, model } = JSON.parse(first);
+  const target = new URL(url);
+  const rec = { sent: [], model, url: '', close: () => { proxy.close(); server.kill('SIGTERM'); } };
+  const proxy = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      // Generation requests only (the evaluation's start-up probes of /tokenize are not cached, by design).
+      if (req.method === 'POST' && /\/completions$/.test(req.url ?? '')) {
+        try {
+          // The cache's key form: chat requests without their stream fields, prefixed chat:.
+          const { stream: _s, stream_options: _o, ...rest } = JSON.parse(body.toString('utf8'));
+          rec.sent.push(req.url.endsWith('/chat/completions') ? `chat:${canonical(rest)}` : canonical(JSON.parse(body.toString('utf8'))));
+        } catch { /* not JSON: the server answers 400 */ }
+      }
+      const up = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } }, (r) => { res.writeHead(r.statusCode ?? 502, r.headers); r.pipe(res); });
+      up.on('error', () => { res.destroy(); });
+      up.end(body);
+    });
+  });
+  await new Promise((r) => proxy.listen(0, '127.0.0.1', r));
+  rec.url = `http://127.0.0.1:${proxy.address().port}/v1`;
+  return rec;
+}
+
+/** Checks after a resume that no request answered before the kill was sent again (eval and generate). */
+function resumeChecks(job, rec) {
+  let finished = new Set();
+  return {
+    afterKill: (db) => {
+      finished = existsSync(db) ? withDb(db, (d) => new Set(d.prepare('SELECT request FROM request_cache').pluck().all())) : new Set();
+      rec.sent.length = 0;
+    },
+    sentAgain: (round, db) => {
+      if (round === 'ref') {
+        // The check means something only if the proxy's form of a request is the cache's: every request of the
+        // uninterrupted run must be found in its cache.
+        const cached = withDb(db, (d) => new Set(d.prepare('SELECT request FROM request_cache').pluck().all()));
+        const unknown = rec.sent.filter((b) => !cached.has(b)).length;
+        check(job, 'ref', rec.sent.length > 0 && unknown === 0, `${unknown} of ${rec.sent.length} requests of the uninterrupted run are not in its request cache as recorded`);
+        if (unknown && process.env.SOAK_DEBUG) for (const b of rec.sent.filter((x) => !cached.has(x))) log(`uncached: ${b.slice(0, 400)}`);
+        return;
+      }
+      const again = rec.sent.filter((b) => finished.has(b)).length;
+      check(job, round, again === 0, `${again} request(s) answered before the kill were sent again`);
+      stats[job].requestsSentAgain = (stats[job].requestsSentAgain ?? 0) + again;
+    },
+  };
 }
 
 // ---- the jobs -------------------------------------------------------------------------------------------------
@@ -169,40 +226,17 @@ const jobs = {
   }),
 
   eval: async () => {
-    // The replay server behind a recording proxy: every request body that reaches the "model" is counted.
-    const server = spawn(process.execPath, [CLI, '--json', 'serve-replay', '--traces', join(ROOT, 'samples/math500.jsonl'), '--port', '0', '--delay-ms-per-token', '0.05'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const first = await new Promise((res, rej) => { server.stdout.once('data', (d) => res(String(d).split('\n')[0])); server.once('exit', (c) => rej(new Error(`serve-replay exited ${c}`))); });
-    const { url, model } = JSON.parse(first);
-    const target = new URL(url);
-    let sent = [];
-    const proxy = createServer((req, res) => {
-      const chunks = [];
-      req.on('data', (c) => chunks.push(c));
-      req.on('end', () => {
-        const body = Buffer.concat(chunks);
-        if (req.method === 'POST') { try { sent.push(canonical(JSON.parse(body.toString('utf8')))); } catch { /* not JSON: the server answers 400 */ } }
-        const up = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } }, (r) => { res.writeHead(r.statusCode ?? 502, r.headers); r.pipe(res); });
-        up.on('error', () => { res.destroy(); });
-        up.end(body);
-      });
-    });
-    await new Promise((r) => proxy.listen(0, '127.0.0.1', r));
-    const proxyUrl = `http://127.0.0.1:${proxy.address().port}/v1`;
+    const rec = await recordedReplay();
+    const model = rec.model;
+    const proxyUrl = rec.url;
+    const resume = resumeChecks('eval', rec);
     try {
-      let finishedBeforeResume = new Set();
       await soak('eval', {
         args: () => ['eval', '--backend', proxyUrl, '--model', model, '--benchmark', 'math500:12', '--method', 'budget-forcing', '--budgets', '200,1000,inf', '--wait', '1', '--run', 'soak', '--concurrency', '4'],
         verify: {
-          afterKill: (db) => {
-            finishedBeforeResume = existsSync(db) ? withDb(db, (d) => new Set(d.prepare('SELECT request FROM request_cache').pluck().all())) : new Set();
-            sent = [];
-          },
+          afterKill: resume.afterKill,
           snapshot: (db, round) => {
-            if (round !== 'ref') {
-              const again = sent.filter((b) => finishedBeforeResume.has(b)).length;
-              check('eval', round, again === 0, `${again} request(s) answered before the kill were sent again`);
-              stats.eval.requestsSentAgain = (stats.eval.requestsSentAgain ?? 0) + again;
-            }
+            resume.sentAgain(round, db);
             return withDb(db, (d) => ({
               results: d.prepare('SELECT count(*) FROM results').pluck().get(),
               distinct: d.prepare('SELECT count(*) FROM (SELECT DISTINCT run_id, sample_id, method, ifnull(budget, -1), repeat FROM results)').pluck().get(),
@@ -212,8 +246,35 @@ const jobs = {
         },
       });
     } finally {
-      proxy.close();
-      server.kill('SIGTERM');
+      rec.close();
+    }
+  },
+
+  generate: async () => {
+    const rec = await recordedReplay();
+    const resume = resumeChecks('generate', rec);
+    try {
+      await soak('generate', {
+        // The questions: a selection of the five s1K questions already in the base database.
+        prepare: (db) => withWritableDb(db, (d) => {
+          const id = d.prepare("INSERT INTO selections (name, version, recipe, seed, funnel) VALUES ('soak-questions', 1, '{}', 42, '[]')").run().lastInsertRowid;
+          d.prepare('INSERT INTO selection_items (selection_id, sample_id, rank) SELECT ?, id, id FROM samples').run(id);
+        }),
+        args: () => ['generate', '--backend', rec.url, '--model', rec.model, '--selection', 'soak-questions', '--samples', '4', '--run', 'soak-gen', '--concurrency', '4'],
+        verify: {
+          afterKill: resume.afterKill,
+          snapshot: (db, round) => {
+            resume.sentAgain(round, db);
+            return withDb(db, (d) => ({
+              traces: d.prepare("SELECT count(*) FROM traces t JOIN runs ON runs.id = t.run_id WHERE runs.name = 'soak-gen'").pluck().get(),
+              // every (question, sample index) exactly once
+              distinct: d.prepare("SELECT count(DISTINCT t.sample_id || ':' || t.hash) FROM traces t JOIN runs ON runs.id = t.run_id WHERE runs.name = 'soak-gen'").pluck().get(),
+            }));
+          },
+        },
+      });
+    } finally {
+      rec.close();
     }
   },
 
