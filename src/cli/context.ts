@@ -48,6 +48,17 @@ export function openCliDatabase(path: string, mode: DbMode, info: (m: string) =>
     return db;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
+    if (/readonly|read-only/i.test(message)) {
+      // A database this user may not write (permissions, a read-only disk): commands that only read still work.
+      if (mode === 'read') {
+        try {
+          return openDatabase(path, { readonly: true });
+        } catch { /* said below */ }
+      }
+      throw new CliError(mode === 'read'
+        ? `cannot read the database ${path}: it or its folder is read-only for this user, and SQLite writes beside a database in WAL mode even to read it (${message}). Copy the database (with any -wal file beside it) to a writable folder and pass that --db`
+        : `cannot write the database ${path}: it or its folder is read-only for this user (${message}). Nothing was written; make the file and its folder writable, or copy the database to a writable place and pass that --db`);
+    }
     throw new CliError(`cannot open the database ${path}: ${message}${/unable to open|EACCES|ENOTDIR|EEXIST/.test(message) ? ' (check that its folder exists and is writable)' : /not a database/.test(message) ? ' (it is not a SQLite database: pass another --db)' : ''}`);
   }
 }
