@@ -63,7 +63,7 @@ export function openCliDatabase(path: string, mode: DbMode, info: (m: string) =>
   }
 }
 
-/** A CLI job waits this long for another writer (a long import holds its file's one transaction). */
+/** A CLI job waits this long for another writer (an import between its batches, a curation, an evaluation). */
 export const CLI_WRITE_WAIT_MS = 30 * 60_000;
 
 /**

@@ -58,7 +58,8 @@ function writeDb(): Db {
   return (fileDb ??= openDatabase(dbPath, { busyTimeoutMs: ENGINE_BUSY_MS }));
 }
 
-/** How long a person's write keeps asking: a 300K-row import holds its file's one transaction for about 30 s. */
+/** How long a person's write keeps asking: imports commit in batches of about a second, but a curation or another job
+ *  may hold the write lock longer; a label waits for its turn rather than failing. */
 const PERSON_WRITE_PATIENCE_MS = 30 * 60_000;
 let personWrites: Promise<unknown> = Promise.resolve();
 
