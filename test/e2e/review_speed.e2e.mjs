@@ -46,7 +46,8 @@ export const tests = [
       await frame.locator('#search').press('Enter');
       await frame.locator('#count', { hasText: '3 samples' }).waitFor({ state: 'visible', timeout: 20_000 });
       const rows = frame.locator('.row[data-id]');
-      const ranked = await rows.evaluateAll((rs) => rs.map((r) => Number(r.dataset.id)));
+      // The count can paint before the rows do: wait for the three rows themselves.
+      const ranked = await until(async () => { const r = await rows.evaluateAll((rs) => rs.map((x) => Number(x.dataset.id))); return r.length === 3 && r; }, 'three ranked rows');
       // The dense short trace first, the long trace that names the word once after it: not the list's id order.
       assert.deepEqual(ranked.slice(0, 1), [inIdOrder[2]], `ranked ${ranked}, ids ${inIdOrder}`);
       assert.ok(ranked.indexOf(inIdOrder[0]) > ranked.indexOf(inIdOrder[2]));

@@ -201,7 +201,10 @@ const jobs = {
         ...counts(db),
         // the imported content itself, not only its size
         hash: createHash('sha256').update(d.prepare("SELECT hash FROM samples ORDER BY hash").pluck().all().join()).digest('hex'),
-        files: d.prepare("SELECT count(*) FROM dataset_files f JOIN datasets ds ON ds.id = f.dataset_id WHERE ds.name = 'pool'").pluck().get(),
+        // A killed import keeps its row in the file history, saying how far it got (by design); the resumed import adds
+        // its own. Together they account for every new sample and trace exactly once.
+        newSamples: d.prepare("SELECT sum(new_samples) FROM dataset_files f JOIN datasets ds ON ds.id = f.dataset_id WHERE ds.name = 'pool'").pluck().get(),
+        newTraces: d.prepare("SELECT sum(new_traces) FROM dataset_files f JOIN datasets ds ON ds.id = f.dataset_id WHERE ds.name = 'pool'").pluck().get(),
       })),
     },
   }),
