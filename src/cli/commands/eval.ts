@@ -4,7 +4,8 @@ import { Option } from 'commander';
 import { TOKENIZER_OPTION_HELP, useTokenizer } from '../../core/tokenize/select';
 import { existsSync } from 'node:fs';
 import { BenchmarkError, loadBenchmark, type Benchmark } from '../../core/evaluate/benchmarks';
-import { createBackend, listModels, normalizeBaseUrls, type ServedModel } from '../../core/backend/client';
+import { createBackend, normalizeBaseUrls } from '../../core/backend/client';
+import { servedModels } from '../served-models';
 import { dbRequestCache } from '../../core/backend/cache';
 import { evalSession, RunMismatchError } from '../../core/evaluate/session';
 import { parseFieldMap } from './import';
@@ -106,13 +107,7 @@ export const registerEval: RegisterCommand = (program, ctx) => {
       // Fail fast and clearly when a replica is unreachable, instead of after the retries of the first request.
       const apiKey = apiKeyFromEnv(o.apiKeyEnv);
       const contexts: number[] = [];
-      for (const url of urls) {
-        let models: ServedModel[];
-        try {
-          models = await listModels(url, apiKey, AbortSignal.timeout(15_000));
-        } catch (e) {
-          throw new CliError(redact(`cannot reach the backend ${url} (GET /models): ${e instanceof Error ? e.message : String(e)}`));
-        }
+      for (const { url, models } of await servedModels(urls, apiKey)) {
         if (models.some((m) => m.replay)) ctx.info(redact(`${url} is Distillery's replay server: results are replays of recorded traces, not a model's`));
         else if (models.length && !models.some((m) => m.id === o.model)) ctx.info(redact(`warning: ${url} serves ${models.map((m) => m.id).join(', ')}, not '${o.model}'`));
         const len = (models.find((m) => m.id === o.model) ?? models[0])?.max_model_len;

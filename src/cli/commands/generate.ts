@@ -5,7 +5,8 @@ import { setMaxListeners } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Option } from 'commander';
-import { createBackend, listModels, normalizeBaseUrls, type ServedModel } from '../../core/backend/client';
+import { createBackend, normalizeBaseUrls } from '../../core/backend/client';
+import { servedModels } from '../served-models';
 import { dbRequestCache } from '../../core/backend/cache';
 import { THINKING_FORMATS, type ThinkingFormatName } from '../../core/prompt/formats';
 import { DEFAULT_SETTINGS, chatMessages, type GenerateSettings } from '../../core/generate/request';
@@ -19,7 +20,6 @@ import { findSelection } from '../../core/store/selections';
 import { qwenChat } from '../../core/prompt/chat';
 import { fastQwenTokenizer } from '../../core/tokenize/fast';
 import { InvalidInputError, NotFoundError } from '../../core/errors';
-import { redact } from '../../core/redact';
 import type { Db } from '../../core/store/db';
 import { CliError, type CliContext, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
@@ -130,13 +130,7 @@ export async function probeBackend(ctx: CliContext, urls: readonly string[], o: 
   const apiKey = apiKeyFromEnv(o.apiKeyEnv);
   let replay = false;
   const contexts: number[] = [];
-  for (const url of urls) {
-    let models: ServedModel[];
-    try {
-      models = await listModels(url, apiKey, AbortSignal.timeout(15_000));
-    } catch (e) {
-      throw new CliError(redact(`cannot reach the backend ${url} (GET /models): ${e instanceof Error ? e.message : String(e)}`));
-    }
+  for (const { models } of await servedModels(urls, apiKey)) {
     replay ||= models.some((m) => m.replay);
     const len = (models.find((m) => m.id === o.model) ?? models[0])?.max_model_len;
     if (len) contexts.push(len);
