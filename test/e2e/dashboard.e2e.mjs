@@ -4,37 +4,20 @@
 // paired difference, whose count opens exactly the question that flipped.
 // AIME24, not MATH500: the triage suite reads the first eval:math500 question's traces and must find only its own.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
-import { panelFrame, query, runCommand, until } from './panel.mjs';
+import { cli, panelFrame, query, runCommand, until, withReplay } from './panel.mjs';
 
 const RUN_A = 'e2e-dash';
 const RUN_B = 'e2e-dash-tuned';
 
-function cli(repoRoot, dbPath, ...args) {
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'out', 'cli.js'), '--db', dbPath, ...args], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
-
 /** Two runs of the same four AIME24 questions against the replay server. */
 async function replayRuns(repoRoot, dbPath) {
-  const server = spawn(process.execPath, [path.join(repoRoot, 'out', 'cli.js'), '--json', 'serve-replay', '--traces', path.join(repoRoot, 'samples', 'aime24.jsonl'), '--port', '0'],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
-  try {
-    const line = await new Promise((resolve, reject) => {
-      createInterface({ input: server.stdout }).once('line', resolve);
-      server.once('exit', (code) => reject(new Error(`replay server exited with ${code}`)));
-    });
-    const { url, model } = JSON.parse(line);
+  await withReplay(repoRoot, 'aime24.jsonl', async (url, model) => {
     for (const run of [RUN_A, RUN_B]) {
       cli(repoRoot, dbPath, 'eval', '--backend', url, '--model', model, '--benchmark', 'aime24:4', '--method', 'truncation', '--budgets', '500,2000,inf', '--run', run);
     }
-  } finally {
-    server.kill('SIGTERM');
-  }
+  });
 }
 
 /** The dashboard webview's content frame. */

@@ -1,5 +1,9 @@
 // What the review panel's e2e tests share: the command palette, quick picks, the panel's frame, the selected
 // sample, read-only database queries and polling.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 
 const quickInput = (page) => page.locator('.quick-input-widget');
@@ -75,4 +79,27 @@ export async function until(fn, what, timeout = 10_000) {
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/** The CLI on the test's database; asserts it succeeded and returns its stdout. */
+export function cli(repoRoot, dbPath, ...args) {
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'out', 'cli.js'), '--db', dbPath, ...args], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Runs use(url, model) against a replay server of the given sample file, stopped afterwards. */
+export async function withReplay(repoRoot, samplesFile, use) {
+  const server = spawn(process.execPath, [path.join(repoRoot, 'out', 'cli.js'), '--json', 'serve-replay', '--traces', path.join(repoRoot, 'samples', samplesFile), '--port', '0'],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const line = await new Promise((resolve, reject) => {
+      createInterface({ input: server.stdout }).once('line', resolve);
+      server.once('exit', (code) => reject(new Error(`replay server exited with ${code}`)));
+    });
+    const { url, model } = JSON.parse(line);
+    await use(url, model);
+  } finally {
+    server.kill('SIGTERM');
+  }
 }

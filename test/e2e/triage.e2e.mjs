@@ -2,33 +2,16 @@
 // a decision that moves on; detector labels in the label filter; an evaluation's traces by budget with the
 // verdict in each trace's header; Compare… across samples; fake badges drawn by trace math stay plain text.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { panelFrame, pick, query, runCommand, selectedId, until } from './panel.mjs';
+import { cli, panelFrame, pick, query, runCommand, selectedId, until, withReplay } from './panel.mjs';
 
 let frame;
 
-function cli(repoRoot, dbPath, ...args) {
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'out', 'cli.js'), '--db', dbPath, ...args], { encoding: 'utf8' });
-  assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
-
 /** An evaluation run against the replay server, its budgets given out of order (results land as they finish). */
 async function replayEval(repoRoot, dbPath) {
-  const server = spawn(process.execPath, [path.join(repoRoot, 'out', 'cli.js'), '--json', 'serve-replay', '--traces', path.join(repoRoot, 'samples', 'math500.jsonl'), '--port', '0'],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
-  try {
-    const line = await new Promise((resolve, reject) => {
-      createInterface({ input: server.stdout }).once('line', resolve);
-      server.once('exit', (code) => reject(new Error(`replay server exited with ${code}`)));
-    });
-    const { url, model } = JSON.parse(line);
+  await withReplay(repoRoot, 'math500.jsonl', async (url, model) => {
     cli(repoRoot, dbPath, 'eval', '--backend', url, '--model', model, '--benchmark', 'math500:1', '--method', 'truncation', '--budgets', 'inf,2000,500,1000', '--run', 'e2e-budgets');
-  } finally {
-    server.kill('SIGTERM');
-  }
+  });
 }
 
 async function waitSelected(frame, id, what) {
