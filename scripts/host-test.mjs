@@ -21,7 +21,7 @@ const opt = (name, dflt) => {
   return i >= 0 ? argv[i + 1] : dflt;
 };
 const modes = (opt('mode', 'all') === 'all' ? ['trusted', 'restricted'] : [opt('mode')]);
-const PASS_TIMEOUT_MS = Number(opt('timeout', '300')) * 1000;
+const PASS_TIMEOUT_MS = Number(opt('timeout', '600')) * 1000;
 const HARD_TIMEOUT_MS = PASS_TIMEOUT_MS * modes.length + 120_000;
 const resultsDir = path.join(repoRoot, 'test-results', 'host');
 const log = makeLogger('host');
