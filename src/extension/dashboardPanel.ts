@@ -48,6 +48,8 @@ export class DashboardPanel implements vscode.Disposable {
     return { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'out')] };
   }
 
+  private disposed = false;
+
   private constructor(readonly panel: vscode.WebviewPanel, private readonly ctx: PanelContext) {
     DashboardPanel.current = this;
     this.outbox = new ReadyQueue((m) => void panel.webview.postMessage(m));
@@ -78,10 +80,12 @@ export class DashboardPanel implements vscode.Disposable {
     }
     if (m.type !== 'request') return;
     const r = await relayWebviewRequest(this.ctx, m.method, m.params, DASHBOARD_ALLOWED_METHODS);
+    if (this.disposed) return; // closed while the engine answered: the webview is gone
     void this.panel.webview.postMessage({ type: 'response', id: m.id, ...r } satisfies HostToDashboard);
   }
 
   dispose(): void {
+    this.disposed = true;
     if (DashboardPanel.current === this) DashboardPanel.current = undefined;
     this.panel.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();

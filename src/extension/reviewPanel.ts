@@ -82,6 +82,8 @@ export class ReviewPanel implements vscode.Disposable {
     return { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'out'), vscode.Uri.joinPath(extensionUri, 'media')] };
   }
 
+  private disposed = false;
+
   private constructor(readonly panel: vscode.WebviewPanel, private readonly ctx: PanelContext) {
     ReviewPanel.current = this;
     this.outbox = new ReadyQueue((m) => void panel.webview.postMessage(m));
@@ -136,10 +138,13 @@ export class ReviewPanel implements vscode.Disposable {
     if (m.type !== 'request') return;
     // Responses answer the page's own requests, so it is ready: they go at once.
     const r = await relayWebviewRequest(this.ctx, m.method, m.params);
+    // The panel may have closed while the engine answered: its webview is gone then.
+    if (this.disposed) return;
     void this.panel.webview.postMessage({ type: 'response', id: m.id, ...r } satisfies HostToWebview);
   }
 
   dispose(): void {
+    this.disposed = true;
     if (ReviewPanel.current === this) ReviewPanel.current = undefined;
     setContext(CONTEXT.reviewFocused, false);
     setContext(CONTEXT.reviewHasFocus, false);
