@@ -166,7 +166,8 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
       export: { format: o.format, container, traces: choice, thinking_format: style, system: o.system ?? null, chat_template: o.chatTemplate ?? 'qwen2.5', split: o.split ?? null, seed },
       counts, tokens: tokenSummary,
       files: files.map((f) => ({ path: rel(f.path), kind: f.kind, split: f.split, rows: f.rows, bytes: f.bytes, sha256: f.sha256 })),
-      // dataset_files keeps each source's path, size and modification time (no content hash is stored at import).
+      // Each source file's path, size, modification time and SHA-256 as import read it (null for files imported before
+      // Distillery stored it, and for Parquet sources, which are read in ranges).
       sources: selectionSourceFiles(db, sel.id),
     };
     const manifestFile = writeSmall(staging, extras.manifest, 'manifest', JSON.stringify(manifest, null, 2) + '\n');

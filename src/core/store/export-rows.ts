@@ -84,11 +84,11 @@ export function* exportSamples(db: Db, sampleIds: readonly number[], anns: Selec
   }
 }
 
-export interface SourceFileRow { dataset: string; path: string; size: number; mtimeMs: number; preset: string; rows: number; importedAt: string }
+export interface SourceFileRow { dataset: string; path: string; size: number; mtimeMs: number; preset: string; rows: number; importedAt: string; sha256: string | null }
 
 /** The imported files of the data sets a selection's samples come from (the manifest's provenance). */
 export function selectionSourceFiles(db: Db, selectionId: number): SourceFileRow[] {
-  return db.prepare(`SELECT d.name AS dataset, f.path, f.size, f.mtime_ms AS mtimeMs, f.preset, f.rows, f.imported_at AS importedAt
+  return db.prepare(`SELECT d.name AS dataset, f.path, f.size, f.mtime_ms AS mtimeMs, f.preset, f.rows, f.imported_at AS importedAt, f.sha256
     FROM dataset_files f JOIN datasets d ON d.id = f.dataset_id
     WHERE f.dataset_id IN (SELECT DISTINCT s.dataset_id FROM selection_items i JOIN samples s ON s.id = i.sample_id WHERE i.selection_id = ?)
     ORDER BY f.id`).all(selectionId) as SourceFileRow[];
