@@ -25,6 +25,8 @@ export interface ChunkSettings {
   choice: TraceChoice;
   split?: number;
   seed: number;
+  /** The tokenizer whose stored question and answer counts are read (model.ts resolveTokenizer). */
+  tokenizer: string;
 }
 
 export interface ChunkResult {
@@ -38,6 +40,10 @@ export interface ChunkResult {
   answerTokens: number[];
   /** Deferred counts: each row's question and answer, in pairs, for a tokenizer thread to count. */
   countTexts: string[];
+  /** The trace of each deferred pair. */
+  countIds: number[];
+  /** Counts made here that were not stored: trace id, question tokens, answer tokens (flat triples). */
+  newCounts: number[];
 }
 
 export function emptyCounts(): ExportCounts {
@@ -69,7 +75,9 @@ export function chunkProcessor(s: ChunkSettings, deferCounts = false): (db: Db, 
     const questionTokens: number[] = [];
     const answerTokens: number[] = [];
     const countTexts: string[] = [];
-    for (const sample of exportSamples(db, sampleIds, anns)) {
+    const countIds: number[] = [];
+    const newCounts: number[] = [];
+    for (const sample of exportSamples(db, sampleIds, anns, s.tokenizer)) {
       if (sampleRejected(sample)) { counts.rejected_samples++; continue; }
       counts.rejected_traces += sample.traces.filter(traceRejected).length;
       const chosen = chooseTraces(sample, s.choice);
@@ -88,18 +96,24 @@ export function chunkProcessor(s: ChunkSettings, deferCounts = false): (db: Db, 
       bump(counts.per_status, sample.status);
       for (const l of new Set(sample.labels.map((x) => `${x.label} (${x.origin === 'human' ? 'person' : x.origin.replace(/^detector:/, 'detector ')})`))) bump(counts.per_label, l);
       const tok = () => (tokenizer ??= fastQwenTokenizer());
-      const questionCount = deferCounts ? 0 : tok().count(sample.question);
+      let questionCount: number | undefined;
       for (const t of chosen) {
         bump(counts.per_producer, t.producer);
         thinkingTokens.push(t.thinkingTokens ?? tok().count(t.thinking));
-        if (deferCounts) countTexts.push(sample.question, t.answer);
-        else { questionTokens.push(questionCount); answerTokens.push(tok().count(t.answer)); }
+        // Counts an earlier export stored; else counted here (or on a tokenizer thread) and stored after.
+        if (t.questionTokens != null && t.answerTokens != null) { questionTokens.push(t.questionTokens); answerTokens.push(t.answerTokens); }
+        else if (deferCounts) { countTexts.push(sample.question, t.answer); countIds.push(t.id); }
+        else {
+          const q = (questionCount ??= tok().count(sample.question));
+          const a = tok().count(t.answer);
+          questionTokens.push(q); answerTokens.push(a); newCounts.push(t.id, q, a);
+        }
       }
     }
     const out: ChunkResult['out'] = {};
     for (const [key, p] of Object.entries(parts) as [SplitKey, { rows: number; strings: string[]; objects: Row[] }][]) {
       out[key] = encode ? { rows: p.rows, json: p.strings } : { rows: p.rows, objects: p.objects };
     }
-    return { out, counts, thinkingTokens, questionTokens, answerTokens, countTexts };
+    return { out, counts, thinkingTokens, questionTokens, answerTokens, countTexts, countIds, newCounts };
   };
 }

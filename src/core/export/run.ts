@@ -20,7 +20,9 @@ import { recipeKeepRule } from '../curate/stages/verified';
 import type { SplitName } from './split';
 import { checkTargets, dataPaths, ensureFolder, Staging } from './paths';
 import { summarize, type TokenSummary } from './token-stats';
-import { startCountPool } from '../tokenize/parallel';
+import { startCountPool, type CountPool } from '../tokenize/parallel';
+import { resolveTokenizer } from '../tokenize/model';
+import { saveTextTokens } from '../store/text-tokens';
 import { addCounts, chunkProcessor, emptyCounts, type ChunkResult, type ChunkSettings, type SplitKey } from './chunk';
 import type { WorkerReply, WorkerRequest } from './worker';
 import { datasetCard, type ExportCounts } from './card';
@@ -59,6 +61,8 @@ export interface ExportSummary {
   files: ExportedFile[];
   counts: ExportCounts;
   tokens: TokenSummary;
+  /** Question/answer token counts of the exported traces: read from the database (an earlier export), or counted now. */
+  text_token_counts: { stored: number; counted: number };
 }
 
 export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportSummary> {
@@ -85,6 +89,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
   const settings: ChunkSettings = {
     format: o.format, container, style, system: o.system, chatTemplate: o.chatTemplate, choice, split: o.split, seed,
     teacherPairs: (o.format === 's1' || o.format === 'parquet') && choice !== 'best' && selectionHasTeacherPairs(db, sel.id),
+    tokenizer: resolveTokenizer(),
   };
   const fmt = rowFormat(o.format, { style, system: o.system, chat: conversationRenderer(o.chatTemplate), teacherPairs: settings.teacherPairs });
   const staging = new Staging();
@@ -94,6 +99,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
   const thinking: number[] = [];
   const questionTokens: number[] = [];
   const answerTokens: number[] = [];
+  const newCounts: number[] = [];
   try {
     for (const [split, path] of Object.entries(paths) as [SplitKey, string][]) {
       const tmp = staging.tmpFor(path);
@@ -115,6 +121,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
       for (const n of r.thinkingTokens) thinking.push(n);
       for (const n of r.questionTokens) questionTokens.push(n);
       for (const n of r.answerTokens) answerTokens.push(n);
+      for (const n of r.newCounts) newCounts.push(n);
     };
     // The one way to enumerate a selection (a mix's samples span data sets), in rank order.
     const items = selectionSampleIds(db, sel.id);
@@ -124,18 +131,22 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
     if (container !== 'parquet' && script && threads >= 2 && items.length >= (o.workerThreshold ?? 4000) && dbFile !== ':memory:' && existsSync(dbFile)) {
       await runInWorkers(script, threads, dbFile, sel.id, settings, items, take, o.onProgress);
     } else {
-      // A large export counts its questions' and answers' tokens on a tokenizer thread beside this one.
-      const pool = items.length >= (o.workerThreshold ?? 4000) ? startCountPool(1) : null;
+      // A large export counts its questions' and answers' tokens on a tokenizer thread beside this one, started when
+      // the first texts without stored counts come (a repeat export reads them all from the database).
+      const defer = items.length >= (o.workerThreshold ?? 4000);
+      let pool: CountPool | null = null;
       try {
-        const proc = chunkProcessor(settings, pool !== null);
+        const proc = chunkProcessor(settings, defer);
         const anns = selectionAnnotations(db, sel.id);
         const counting: Promise<void>[] = [];
         for (let i = 0; i < items.length; i += CHUNK) {
           const { out, ...rest } = proc(db, items.slice(i, i + CHUNK), anns);
           take(rest, Object.entries(out).map(([key, x]) => ({ key: key as SplitKey, rows: x!.rows, json: x!.json, objects: x!.objects })));
-          if (pool && rest.countTexts.length) {
+          if (defer && rest.countTexts.length) {
+            pool ??= startCountPool(1);
+            const ids = rest.countIds;
             counting.push(pool.count(rest.countTexts).then((c) => {
-              for (let k = 0; k < c.length; k += 2) { questionTokens.push(c[k]); answerTokens.push(c[k + 1]); }
+              for (let k = 0; k < c.length; k += 2) { questionTokens.push(c[k]); answerTokens.push(c[k + 1]); newCounts.push(ids[k / 2], c[k], c[k + 1]); }
             }));
             // A bounded queue: the texts waiting for the tokenizer stay a few chunks' worth.
             if (counting.length >= 16) await counting.shift();
@@ -147,6 +158,8 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
         await pool?.close();
       }
     }
+    // The counts made now, for the next export of these traces (a cache: not kept where the database is read-only).
+    saveTextTokens(db, settings.tokenizer, newCounts);
     const files: ExportedFile[] = [];
     for (const [split, x] of sinks) {
       const { bytes, sha256 } = x.sink.finish();
@@ -181,6 +194,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
     return {
       selection: sel.name, version: sel.version, format: o.format, traces: choice, thinking_format: style, folder,
       files: [...files, manifestFile, cardFile], counts, tokens: tokenSummary,
+      text_token_counts: { stored: questionTokens.length - newCounts.length / 3, counted: newCounts.length / 3 },
     };
   } catch (e) {
     for (const x of sinks.values()) x.sink.close();

@@ -13,6 +13,9 @@ export interface ExportTraceRow {
   finishReason: string | null;
   /** Qwen tokens of the thinking as stored (s1's gemini_length, or `distillery tokens`); null when never counted. */
   thinkingTokens: number | null;
+  /** Tokens of the sample's question and of this answer as an earlier export stored them (text_token_counts). */
+  questionTokens?: number | null;
+  answerTokens?: number | null;
   /** Labels a person put on this trace (origin 'human'). */
   humanLabels: string[];
   /** The verifier's verdict on this trace (`distillery verify`): verified, verify-failed, verify-error; null when never verified. */
@@ -68,15 +71,17 @@ export function selectionAnnotations(db: Db, selectionId: number): SelectionAnno
 
 /**
  * The samples of `sampleIds` with their traces (id order), in the given order. Each sample and its traces are point
- * lookups, so SQLite never sorts the texts themselves.
+ * lookups, so SQLite never sorts the texts themselves. `tokenizer` names the stored question and answer counts to read.
  */
-export function* exportSamples(db: Db, sampleIds: readonly number[], anns: SelectionAnnotations): Generator<ExportSampleRow> {
+export function* exportSamples(db: Db, sampleIds: readonly number[], anns: SelectionAnnotations, tokenizer = ''): Generator<ExportSampleRow> {
   const sample = db.prepare(`SELECT id, hash, question, solution, answer, source, domain, cot_type AS cotType, metadata, status
     FROM samples WHERE id = ?`);
-  const traces = db.prepare('SELECT id, producer, thinking, answer, grade, finish_reason AS finishReason, thinking_tokens AS thinkingTokens FROM traces WHERE sample_id = ? ORDER BY id');
+  const traces = db.prepare(`SELECT t.id, t.producer, t.thinking, t.answer, t.grade, t.finish_reason AS finishReason, t.thinking_tokens AS thinkingTokens,
+      c.question_tokens AS questionTokens, c.answer_tokens AS answerTokens
+    FROM traces t LEFT JOIN text_token_counts c ON c.trace_id = t.id AND c.tokenizer = ? WHERE t.sample_id = ? ORDER BY t.id`);
   for (const sampleId of sampleIds) {
     const s = sample.get(sampleId) as Omit<ExportSampleRow, 'humanDecision' | 'labels' | 'traces'>;
-    const ts = traces.all(sampleId) as Omit<ExportTraceRow, 'humanLabels' | 'verdict'>[];
+    const ts = traces.all(tokenizer, sampleId) as Omit<ExportTraceRow, 'humanLabels' | 'verdict'>[];
     yield {
       ...s, humanDecision: anns.decision.get(sampleId) ?? null, labels: anns.labels.get(sampleId) ?? [],
       traces: ts.map((t) => ({ ...t, humanLabels: anns.traceLabels.get(t.id) ?? [], verdict: anns.verdicts.get(t.id) ?? null })),

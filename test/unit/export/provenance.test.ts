@@ -58,3 +58,38 @@ describe('export provenance: source file hashes', function () {
     }
   });
 });
+
+describe('export: stored question and answer token counts', function () {
+  this.timeout(60_000);
+  let w: World | undefined;
+  afterEach(() => { w?.cleanup(); w = undefined; });
+
+  for (const threshold of [1, 100_000]) {
+    it(`a second export of the same selection reads the counts the first stored and writes byte-identical files (${threshold === 1 ? 'counted on a tokenizer thread' : 'counted in line'})`, async () => {
+      w = await world([sample('s1k-sample-5.jsonl'), fixture('import', 's1-pool.jsonl')]);
+      selectAll(w.db);
+      const run = (dir: string) => exportSelection(w!.db, { selection: 'sel', format: 's1', out: join(w!.dir, dir, 'data.jsonl'), dbPath: w!.dbPath, workerThreshold: threshold, traces: 'all' });
+      const first = await run('a');
+      assert.equal(first.text_token_counts.stored, 0);
+      assert.equal(first.text_token_counts.counted, first.counts.rows);
+      assert.equal(w.db.prepare('SELECT count(*) FROM text_token_counts').pluck().get(), first.counts.rows);
+      const second = await run('b');
+      assert.deepEqual(second.text_token_counts, { stored: first.counts.rows, counted: 0 });
+      assert.deepEqual(second.tokens, first.tokens);
+      for (const f of ['data.jsonl', 'README.md']) assert.ok(readFileSync(join(w.dir, 'a', f)).equals(readFileSync(join(w.dir, 'b', f))), f);
+      const manifest = (d: string) => { const m = JSON.parse(readFileSync(join(w!.dir, d, 'manifest.json'), 'utf8')); delete m.created_at; return m; };
+      assert.deepEqual(manifest('b'), manifest('a'));
+    });
+  }
+
+  it('counts of another tokenizer are not used', async () => {
+    w = await world([fixture('import', 's1-pool.jsonl')]);
+    selectAll(w.db);
+    const traceIds = w.db.prepare('SELECT id FROM traces').pluck().all() as number[];
+    const put = w.db.prepare("INSERT INTO text_token_counts (trace_id, tokenizer, question_tokens, answer_tokens) VALUES (?, 'other', 1, 1)");
+    for (const id of traceIds) put.run(id);
+    const r = await exportSelection(w.db, { selection: 'sel', format: 's1', out: join(w.dir, 'o', 'data.jsonl'), dbPath: w.dbPath });
+    assert.equal(r.text_token_counts.stored, 0);
+    assert.ok(r.tokens.question_tokens.p50 > 1);
+  });
+});
