@@ -141,7 +141,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
         const counting: Promise<void>[] = [];
         for (let i = 0; i < items.length; i += CHUNK) {
           const { out, ...rest } = proc(db, items.slice(i, i + CHUNK), anns);
-          take(rest, Object.entries(out).map(([key, x]) => ({ key: key as SplitKey, rows: x!.rows, json: x!.json, objects: x!.objects })));
+          take(rest, Object.entries(out).map(([key, x]) => ({ key: key as SplitKey, rows: x!.rows, json: x!.json, chunk: x!.chunk, objects: x!.objects })));
           if (defer && rest.countTexts.length) {
             pool ??= startCountPool(1);
             const ids = rest.countIds;
