@@ -6,7 +6,7 @@ import { selectionAnnotations, type SelectionAnnotations } from '../store/export
 import { chunkProcessor, type ChunkResult, type ChunkSettings } from './chunk';
 
 export type WorkerRequest =
-  | { type: 'init'; dbPath: string; selectionId: number; settings: ChunkSettings }
+  | { type: 'init'; dbPath: string; selectionId: number; settings: ChunkSettings; deferCounts?: boolean }
   | { type: 'chunk'; seq: number; items: number[]; container: string };
 
 export type WorkerReply =
@@ -25,7 +25,7 @@ parentPort?.on('message', (m: WorkerRequest) => {
   if (m.type === 'init') {
     db = openDatabase(m.dbPath, { readonly: true });
     anns = selectionAnnotations(db, m.selectionId);
-    proc = chunkProcessor(m.settings);
+    proc = chunkProcessor(m.settings, m.deferCounts);
     return;
   }
   try {
