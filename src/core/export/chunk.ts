@@ -2,7 +2,8 @@
 // turned into rows and (for the JSON containers) encoded. The same code runs in the export's worker threads and,
 // for Parquet or a small selection, on the main thread.
 import type { Db } from '../store/db';
-import { exportSamples, type SelectionAnnotations } from '../store/export-rows';
+import { isUtf8 } from 'node:buffer';
+import { exportSamples, exportSamplesJson, type ExportTraceRow, type SelectionAnnotations } from '../store/export-rows';
 import type { DelimiterStyle } from '../ingest/delimiters';
 import { conversationRenderer } from '../prompt/chat';
 import { fastQwenTokenizer, type FastTokenizer } from '../tokenize/fast';
@@ -11,6 +12,12 @@ import type { Container, Row } from './containers';
 import { rowFormat, type ExportFormat, type RowFormat } from './formats';
 import { splitOf, type SplitName } from './split';
 import { chooseTraces, sampleRejected, traceRejected, type TraceChoice } from './traces';
+import { emitRow, jsonTemplate, type TemplatePart } from './json-rows';
+import { utf16Length } from './json-bytes';
+import type { ReviewStatus } from '../../shared/protocol';
+
+type SampleFacts = { humanDecision: 'keep' | 'drop' | null; status: ReviewStatus };
+type TraceFacts = Omit<ExportTraceRow, 'thinking' | 'answer'>;
 
 export type SplitKey = SplitName | 'all';
 
@@ -25,11 +32,13 @@ export interface ChunkSettings {
   choice: TraceChoice;
   split?: number;
   seed: number;
+  /** The tokenizer whose stored question and answer counts are read (model.ts resolveTokenizer). */
+  tokenizer: string;
 }
 
 export interface ChunkResult {
-  /** Per output file: its rows as JSON texts (JSON containers) or as objects (Parquet). */
-  out: Partial<Record<SplitKey, { rows: number; json?: string[]; objects?: Row[] }>>;
+  /** Per output file: its rows as JSON texts or as encoded bytes (JSON containers), or as objects (Parquet). */
+  out: Partial<Record<SplitKey, { rows: number; json?: string[]; chunk?: Uint8Array; objects?: Row[] }>>;
   counts: ExportCounts;
   /** Qwen tokens of each exported trace's thinking: stored counts, the missing ones counted here. */
   thinkingTokens: number[];
@@ -38,6 +47,10 @@ export interface ChunkResult {
   answerTokens: number[];
   /** Deferred counts: each row's question and answer, in pairs, for a tokenizer thread to count. */
   countTexts: string[];
+  /** The trace of each deferred pair. */
+  countIds: number[];
+  /** Counts made here that were not stored: trace id, question tokens, answer tokens (flat triples). */
+  newCounts: number[];
 }
 
 export function emptyCounts(): ExportCounts {
@@ -53,53 +66,106 @@ export function addCounts(into: ExportCounts, c: ExportCounts): void {
 
 const bump = (m: Record<string, number>, k: string, n = 1) => { m[k] = (m[k] ?? 0) + n; };
 
+type Texts<S, T> = { question(s: S): string; thinking(t: T): string; answer(t: T): string };
+
 /**
  * A chunk processor with its format built once (the chat template is read once per thread). With `deferCounts`,
  * questions and answers are handed back in `countTexts` instead of counted here (a tokenizer thread counts them
- * while this thread reads and writes).
+ * while this thread reads and writes). JSON containers with the built-in chat template take the fast rows
+ * (json-rows.ts: texts JSON-escaped by SQLite, copied as bytes); a chunk they cannot take is built as strings.
  */
 export function chunkProcessor(s: ChunkSettings, deferCounts = false): (db: Db, sampleIds: readonly number[], anns: SelectionAnnotations) => ChunkResult {
   const fmt: RowFormat = rowFormat(s.format, { style: s.style, system: s.system, chat: conversationRenderer(s.chatTemplate), teacherPairs: s.teacherPairs });
   let tokenizer: FastTokenizer | null = null;
+  const tok = () => (tokenizer ??= fastQwenTokenizer());
   const encode = s.container !== 'parquet';
-  return (db, sampleIds, anns) => {
+  const template = encode && !s.chatTemplate && !s.teacherPairs ? jsonTemplate(fmt, (s.format === 's1' || s.format === 'parquet') && s.style === 's1') : null;
+  const sep = s.container === 'json' ? ',\n' : '\n';
+
+  /** The bookkeeping both row paths share: counts, splits, token figures. `emit` writes the rows of a sample's chosen traces. */
+  function run<S extends SampleFacts, T extends TraceFacts>(samples: Iterable<S & { hash: string; source: string | null; labels: { label: string; origin: string }[]; traces: T[] }>,
+    length: (t: T) => number, texts: Texts<S, T>, emit: (sample: S, chosen: T[], key: SplitKey) => number): ChunkResult {
     const counts = emptyCounts();
-    const parts: Partial<Record<SplitKey, { rows: number; strings: string[]; objects: Row[] }>> = {};
-    const thinkingTokens: number[] = [];
-    const questionTokens: number[] = [];
-    const answerTokens: number[] = [];
-    const countTexts: string[] = [];
-    for (const sample of exportSamples(db, sampleIds, anns)) {
+    const r: ChunkResult = { out: {}, counts, thinkingTokens: [], questionTokens: [], answerTokens: [], countTexts: [], countIds: [], newCounts: [] };
+    for (const sample of samples) {
       if (sampleRejected(sample)) { counts.rejected_samples++; continue; }
       counts.rejected_traces += sample.traces.filter(traceRejected).length;
-      const chosen = chooseTraces(sample, s.choice);
+      const chosen = chooseTraces(sample, s.choice, length);
       if (!chosen.length) { counts.no_trace++; continue; }
-      const rows = fmt.rows(sample, chosen);
       const key: SplitKey = s.split === undefined ? 'all' : splitOf(s.seed, sample.hash, s.split);
-      const part = (parts[key] ??= { rows: 0, strings: [], objects: [] });
-      for (const r of rows) {
-        if (encode) part.strings.push(JSON.stringify(r)); else part.objects.push(r);
-      }
-      part.rows += rows.length;
-      bump(counts.per_split, key, rows.length);
+      const rows = emit(sample, chosen, key);
+      bump(counts.per_split, key, rows);
       counts.exported_samples++;
-      counts.rows += rows.length;
+      counts.rows += rows;
       bump(counts.per_source, sample.source ?? '(none)');
       bump(counts.per_status, sample.status);
       for (const l of new Set(sample.labels.map((x) => `${x.label} (${x.origin === 'human' ? 'person' : x.origin.replace(/^detector:/, 'detector ')})`))) bump(counts.per_label, l);
-      const tok = () => (tokenizer ??= fastQwenTokenizer());
-      const questionCount = deferCounts ? 0 : tok().count(sample.question);
+      let questionCount: number | undefined;
       for (const t of chosen) {
         bump(counts.per_producer, t.producer);
-        thinkingTokens.push(t.thinkingTokens ?? tok().count(t.thinking));
-        if (deferCounts) countTexts.push(sample.question, t.answer);
-        else { questionTokens.push(questionCount); answerTokens.push(tok().count(t.answer)); }
+        r.thinkingTokens.push(t.thinkingTokens ?? tok().count(texts.thinking(t)));
+        // Counts an earlier export stored; else counted here (or on a tokenizer thread) and stored after.
+        if (t.questionTokens != null && t.answerTokens != null) { r.questionTokens.push(t.questionTokens); r.answerTokens.push(t.answerTokens); }
+        else if (deferCounts) { r.countTexts.push(texts.question(sample), texts.answer(t)); r.countIds.push(t.id); }
+        else {
+          const q = (questionCount ??= tok().count(texts.question(sample)));
+          const a = tok().count(texts.answer(t));
+          r.questionTokens.push(q); r.answerTokens.push(a); r.newCounts.push(t.id, q, a);
+        }
       }
     }
-    const out: ChunkResult['out'] = {};
+    return r;
+  }
+
+  function stringChunk(db: Db, sampleIds: readonly number[], anns: SelectionAnnotations): ChunkResult {
+    const parts: Partial<Record<SplitKey, { rows: number; strings: string[]; objects: Row[] }>> = {};
+    const r = run(exportSamples(db, sampleIds, anns, s.tokenizer), (t) => t.thinking.length,
+      { question: (x) => x.question, thinking: (t) => t.thinking, answer: (t) => t.answer },
+      (sample, chosen, key) => {
+        const rows = fmt.rows(sample, chosen);
+        const part = (parts[key] ??= { rows: 0, strings: [], objects: [] });
+        for (const row of rows) {
+          if (encode) part.strings.push(JSON.stringify(row)); else part.objects.push(row);
+        }
+        part.rows += rows.length;
+        return rows.length;
+      });
     for (const [key, p] of Object.entries(parts) as [SplitKey, { rows: number; strings: string[]; objects: Row[] }][]) {
-      out[key] = encode ? { rows: p.rows, json: p.strings } : { rows: p.rows, objects: p.objects };
+      r.out[key] = encode ? { rows: p.rows, json: p.strings } : { rows: p.rows, objects: p.objects };
     }
-    return { out, counts, thinkingTokens, questionTokens, answerTokens, countTexts };
+    return r;
+  }
+
+  function jsonChunk(db: Db, sampleIds: readonly number[], anns: SelectionAnnotations, parts: readonly TemplatePart[]): ChunkResult {
+    const out: Partial<Record<SplitKey, { rows: number; bytes: Uint8Array[] }>> = {};
+    const sepBytes = Buffer.from(sep);
+    const text = (b: Buffer) => JSON.parse(b.toString('utf8')) as string;
+    const r = run(exportSamplesJson(db, sampleIds, anns, s.tokenizer), (t) => utf16Length(t.thinking),
+      { question: (x) => text(x.question), thinking: (t) => text(t.thinking), answer: (t) => text(t.answer) },
+      (sample, chosen, key) => {
+        // Text SQLite holds as invalid UTF-8 would be repaired by the string path: that chunk takes it.
+        for (const b of [sample.question, sample.solution, sample.metadata]) if (!isUtf8(b)) throw new Error('not UTF-8');
+        const part = (out[key] ??= { rows: 0, bytes: [] });
+        for (const t of chosen) {
+          if (!isUtf8(t.thinking) || !isUtf8(t.answer)) throw new Error('not UTF-8');
+          if (sep === '\n') { emitRow(parts, sample, t, part.bytes); part.bytes.push(sepBytes); }
+          else { if (part.rows) part.bytes.push(sepBytes); emitRow(parts, sample, t, part.bytes); }
+          part.rows++;
+        }
+        return chosen.length;
+      });
+    for (const [key, p] of Object.entries(out) as [SplitKey, { rows: number; bytes: Uint8Array[] }][]) r.out[key] = { rows: p.rows, chunk: Buffer.concat(p.bytes) };
+    return r;
+  }
+
+  return (db, sampleIds, anns) => {
+    if (template) {
+      try {
+        return jsonChunk(db, sampleIds, anns, template);
+      } catch {
+        // A value json_quote cannot hold (a BLOB) or text that is not UTF-8: the string rows decide.
+      }
+    }
+    return stringChunk(db, sampleIds, anns);
   };
 }

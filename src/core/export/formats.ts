@@ -31,7 +31,7 @@ export interface RowFormat {
 const isDeepSeek = (t: ExportTraceRow) => /deepseek/i.test(t.producer);
 
 /** s1's `metadata` is a string (a Python repr there); ours is the stored JSON text, or the original text kept raw. */
-function metadataText(m: string | null): string | null {
+export function metadataText(m: string | null): string | null {
   if (m === null || !m.startsWith('{"raw":')) return m;
   try {
     const o = JSON.parse(m) as { raw?: unknown };

@@ -20,7 +20,9 @@ import { recipeKeepRule } from '../curate/stages/verified';
 import type { SplitName } from './split';
 import { checkTargets, dataPaths, ensureFolder, Staging } from './paths';
 import { summarize, type TokenSummary } from './token-stats';
-import { startCountPool } from '../tokenize/parallel';
+import { startCountPool, type CountPool } from '../tokenize/parallel';
+import { resolveTokenizer } from '../tokenize/model';
+import { saveTextTokens } from '../store/text-tokens';
 import { addCounts, chunkProcessor, emptyCounts, type ChunkResult, type ChunkSettings, type SplitKey } from './chunk';
 import type { WorkerReply, WorkerRequest } from './worker';
 import { datasetCard, type ExportCounts } from './card';
@@ -42,7 +44,8 @@ export interface ExportOptions {
   /** Selections at least this large are built on worker threads (JSON containers, 3+ cores) or have their
    *  question and answer tokens counted on a tokenizer thread (default 4,000 questions). */
   workerThreshold?: number;
-  /** Worker threads for that (default: cores − 1, at most 4; fewer than 2 means the main thread does it all). */
+  /** Worker threads for that (default: $DISTILLERY_EXPORT_THREADS, else one per core, at most 4; fewer than 2 means
+   *  the main thread does it all). */
   threads?: number;
   onProgress?: (samples: number, total: number) => void;
 }
@@ -59,6 +62,8 @@ export interface ExportSummary {
   files: ExportedFile[];
   counts: ExportCounts;
   tokens: TokenSummary;
+  /** Question/answer token counts of the exported traces: read from the database (an earlier export), or counted now. */
+  text_token_counts: { stored: number; counted: number };
 }
 
 export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportSummary> {
@@ -85,6 +90,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
   const settings: ChunkSettings = {
     format: o.format, container, style, system: o.system, chatTemplate: o.chatTemplate, choice, split: o.split, seed,
     teacherPairs: (o.format === 's1' || o.format === 'parquet') && choice !== 'best' && selectionHasTeacherPairs(db, sel.id),
+    tokenizer: resolveTokenizer(),
   };
   const fmt = rowFormat(o.format, { style, system: o.system, chat: conversationRenderer(o.chatTemplate), teacherPairs: settings.teacherPairs });
   const staging = new Staging();
@@ -94,6 +100,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
   const thinking: number[] = [];
   const questionTokens: number[] = [];
   const answerTokens: number[] = [];
+  const newCounts: number[] = [];
   try {
     for (const [split, path] of Object.entries(paths) as [SplitKey, string][]) {
       const tmp = staging.tmpFor(path);
@@ -115,38 +122,46 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
       for (const n of r.thinkingTokens) thinking.push(n);
       for (const n of r.questionTokens) questionTokens.push(n);
       for (const n of r.answerTokens) answerTokens.push(n);
+      for (const n of r.newCounts) newCounts.push(n);
     };
     // The one way to enumerate a selection (a mix's samples span data sets), in rank order.
     const items = selectionSampleIds(db, sel.id);
     const script = workerScript();
     const dbFile = db.name;
-    const threads = o.threads ?? Math.min(4, availableParallelism() - 1);
-    if (container !== 'parquet' && script && threads >= 2 && items.length >= (o.workerThreshold ?? 4000) && dbFile !== ':memory:' && existsSync(dbFile)) {
-      await runInWorkers(script, threads, dbFile, sel.id, settings, items, take, o.onProgress);
-    } else {
-      // A large export counts its questions' and answers' tokens on a tokenizer thread beside this one.
-      const pool = items.length >= (o.workerThreshold ?? 4000) ? startCountPool(1) : null;
-      try {
-        const proc = chunkProcessor(settings, pool !== null);
+    const threads = o.threads ?? defaultThreads();
+    // A large export counts its questions' and answers' tokens on one tokenizer thread beside the others, started when
+    // the first texts without stored counts come (a repeat export reads them all from the database).
+    const defer = items.length >= (o.workerThreshold ?? 4000);
+    let pool: CountPool | null = null;
+    const counting: Promise<void>[] = [];
+    const countLater = async (texts: string[], ids: number[]) => {
+      if (!texts.length) return;
+      pool ??= startCountPool(1);
+      counting.push(pool.count(texts).then((c) => {
+        for (let k = 0; k < c.length; k += 2) { questionTokens.push(c[k]); answerTokens.push(c[k + 1]); newCounts.push(ids[k / 2], c[k], c[k + 1]); }
+      }));
+      // A bounded queue: the texts waiting for the tokenizer stay a few chunks' worth.
+      if (counting.length >= 16) await counting.shift();
+    };
+    try {
+      if (container !== 'parquet' && script && threads >= 2 && defer && dbFile !== ':memory:' && existsSync(dbFile)) {
+        await runInWorkers(script, threads, dbFile, sel.id, settings, items, async (r, out) => { take(r, out); await countLater(r.countTexts, r.countIds); }, o.onProgress);
+      } else {
+        const proc = chunkProcessor(settings, defer);
         const anns = selectionAnnotations(db, sel.id);
-        const counting: Promise<void>[] = [];
         for (let i = 0; i < items.length; i += CHUNK) {
           const { out, ...rest } = proc(db, items.slice(i, i + CHUNK), anns);
-          take(rest, Object.entries(out).map(([key, x]) => ({ key: key as SplitKey, rows: x!.rows, json: x!.json, objects: x!.objects })));
-          if (pool && rest.countTexts.length) {
-            counting.push(pool.count(rest.countTexts).then((c) => {
-              for (let k = 0; k < c.length; k += 2) { questionTokens.push(c[k]); answerTokens.push(c[k + 1]); }
-            }));
-            // A bounded queue: the texts waiting for the tokenizer stay a few chunks' worth.
-            if (counting.length >= 16) await counting.shift();
-          }
+          take(rest, Object.entries(out).map(([key, x]) => ({ key: key as SplitKey, rows: x!.rows, json: x!.json, chunk: x!.chunk, objects: x!.objects })));
+          await countLater(rest.countTexts, rest.countIds);
           o.onProgress?.(Math.min(items.length, i + CHUNK), items.length);
         }
-        await Promise.all(counting);
-      } finally {
-        await pool?.close();
       }
+      await Promise.all(counting);
+    } finally {
+      await (pool as CountPool | null)?.close();
     }
+    // The counts made now, for the next export of these traces (a cache: not kept where the database is read-only).
+    saveTextTokens(db, settings.tokenizer, newCounts);
     const files: ExportedFile[] = [];
     for (const [split, x] of sinks) {
       const { bytes, sha256 } = x.sink.finish();
@@ -166,7 +181,8 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
       export: { format: o.format, container, traces: choice, thinking_format: style, system: o.system ?? null, chat_template: o.chatTemplate ?? 'qwen2.5', split: o.split ?? null, seed },
       counts, tokens: tokenSummary,
       files: files.map((f) => ({ path: rel(f.path), kind: f.kind, split: f.split, rows: f.rows, bytes: f.bytes, sha256: f.sha256 })),
-      // dataset_files keeps each source's path, size and modification time (no content hash is stored at import).
+      // Each source file's path, size, modification time and SHA-256 as import read it (null for files imported before
+      // Distillery stored it, and for Parquet sources, which are read in ranges).
       sources: selectionSourceFiles(db, sel.id),
     };
     const manifestFile = writeSmall(staging, extras.manifest, 'manifest', JSON.stringify(manifest, null, 2) + '\n');
@@ -180,6 +196,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
     return {
       selection: sel.name, version: sel.version, format: o.format, traces: choice, thinking_format: style, folder,
       files: [...files, manifestFile, cardFile], counts, tokens: tokenSummary,
+      text_token_counts: { stored: questionTokens.length - newCounts.length / 3, counted: newCounts.length / 3 },
     };
   } catch (e) {
     for (const x of sinks.values()) x.sink.close();
@@ -191,13 +208,24 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
 const CHUNK = 256;
 
 /**
- * JSON containers of a large selection: worker threads (one per core beyond the main thread's, at most 4: on two
- * cores one thread does no better than the main thread alone and costs transfers) each read, build and encode
+ * One worker per core (at most 4), two on two cores: with the texts JSON-escaped by SQLite the workers read and
+ * build while the main thread only writes and hashes, so both cores work for about 25% more CPU time in all (8K pool
+ * rows: 2.7 CPU-s against 2.2 on the main thread alone; the wall time on an idle 2-core machine is for bench/export.mjs
+ * to show). $DISTILLERY_EXPORT_THREADS overrides it; 0 or 1 keeps everything on the main thread.
+ */
+function defaultThreads(): number {
+  const env = process.env.DISTILLERY_EXPORT_THREADS;
+  if (env !== undefined && env !== '' && Number.isInteger(Number(env))) return Number(env);
+  return Math.min(4, availableParallelism());
+}
+
+/**
+ * JSON containers of a large selection: worker threads (defaultThreads) each read, build and encode
  * chunks of CHUNK questions through their own read-only connection; the main thread writes the chunks in rank
  * order and hashes them. A few chunks per thread are in flight, so memory stays bounded.
  */
 async function runInWorkers(script: string, n: number, dbFile: string, selectionId: number, settings: ChunkSettings, items: number[],
-  take: (r: Omit<ChunkResult, 'out'>, out: { key: SplitKey; rows: number; chunk?: Uint8Array }[]) => void,
+  take: (r: Omit<ChunkResult, 'out'>, out: { key: SplitKey; rows: number; chunk?: Uint8Array }[]) => Promise<void>,
   onProgress?: (done: number, total: number) => void): Promise<void> {
   const workers = Array.from({ length: n }, () => new Worker(script));
   const waiting = new Map<number, { resolve: (r: Extract<WorkerReply, { result: unknown }>) => void; reject: (e: Error) => void }>();
@@ -210,7 +238,8 @@ async function runInWorkers(script: string, n: number, dbFile: string, selection
       if ('error' in m) p?.reject(new Error(`export worker failed: ${m.error}`)); else p?.resolve(m);
     });
     w.on('error', fail);
-    w.postMessage({ type: 'init', dbPath: dbFile, selectionId, settings } satisfies WorkerRequest);
+    // Counting is deferred to the one tokenizer thread (one tokenizer and cache in memory, not one per worker).
+    w.postMessage({ type: 'init', dbPath: dbFile, selectionId, settings, deferCounts: true } satisfies WorkerRequest);
   }
   const submit = (seq: number) => new Promise<Extract<WorkerReply, { result: unknown }>>((resolve, reject) => {
     if (failure) { reject(failure); return; }
@@ -224,7 +253,7 @@ async function runInWorkers(script: string, n: number, dbFile: string, selection
     for (let seq = 0; seq < total; seq++) {
       while (next < total && inFlight.length < n * 3) inFlight.push(submit(next++));
       const r = await inFlight.shift()!;
-      take(r.result, r.bytes.map((b) => ({ key: b.key as SplitKey, rows: b.rows, chunk: b.data })));
+      await take(r.result, r.bytes.map((b) => ({ key: b.key as SplitKey, rows: b.rows, chunk: b.data })));
       onProgress?.(Math.min(items.length, (seq + 1) * CHUNK), items.length);
     }
   } finally {

@@ -6,7 +6,7 @@ import { selectionAnnotations, type SelectionAnnotations } from '../store/export
 import { chunkProcessor, type ChunkResult, type ChunkSettings } from './chunk';
 
 export type WorkerRequest =
-  | { type: 'init'; dbPath: string; selectionId: number; settings: ChunkSettings }
+  | { type: 'init'; dbPath: string; selectionId: number; settings: ChunkSettings; deferCounts?: boolean }
   | { type: 'chunk'; seq: number; items: number[]; container: string };
 
 export type WorkerReply =
@@ -18,18 +18,21 @@ let anns: SelectionAnnotations | null = null;
 let proc: ReturnType<typeof chunkProcessor> | null = null;
 const encoder = new TextEncoder();
 
+/** Bytes with an ArrayBuffer of their own (a small Buffer shares Node's pool, which must not be transferred). */
+const owned = (b: Uint8Array): Uint8Array => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b));
+
 parentPort?.on('message', (m: WorkerRequest) => {
   if (m.type === 'init') {
     db = openDatabase(m.dbPath, { readonly: true });
     anns = selectionAnnotations(db, m.selectionId);
-    proc = chunkProcessor(m.settings);
+    proc = chunkProcessor(m.settings, m.deferCounts);
     return;
   }
   try {
     const { out, ...rest } = proc!(db!, m.items, anns!);
     // One transferable buffer per file: JSON Lines rows each end in a newline, a JSON array's are joined by ",\n".
     const sep = m.container === 'json' ? ',\n' : '\n';
-    const bytes = Object.entries(out).map(([key, o]) => ({ key, rows: o!.rows, data: encoder.encode(o!.json!.join(sep) + (sep === '\n' ? '\n' : '')) }));
+    const bytes = Object.entries(out).map(([key, o]) => ({ key, rows: o!.rows, data: o!.chunk ? owned(o!.chunk) : encoder.encode(o!.json!.join(sep) + (sep === '\n' ? '\n' : '')) }));
     parentPort!.postMessage({ seq: m.seq, result: rest, bytes } satisfies WorkerReply, bytes.map((b) => b.data.buffer as ArrayBuffer));
   } catch (e) {
     parentPort!.postMessage({ seq: m.seq, error: (e as Error).stack ?? String(e) } satisfies WorkerReply);

@@ -9,6 +9,7 @@ import { readJsonArray, type RawItem } from './readers/json-array';
 import { readJsonObject } from './readers/json-object';
 import { readJsonlRows } from './readers/jsonl';
 import { readParquet } from './readers/parquet';
+import type { FileDigest } from './file-digest';
 
 /** A row of a file with its place: `line` is the 1-based line (the row number for Parquet); `error` when it did not parse. */
 export type { RawItem } from './readers/json-array';
@@ -19,18 +20,19 @@ export interface FileFormat {
   extensions: readonly string[];
   /** For an extension two formats share: whether the file's first characters are this format's. */
   sniff?: (head: string) => boolean;
-  /** Rows in file order, in batches; a problem with the file as a whole throws (a LineError when it has a place). */
-  read: (path: string) => AsyncGenerator<RawItem[]>;
+  /** Rows in file order, in batches; a problem with the file as a whole throws (a LineError when it has a place).
+   *  A reader that reads the file from start to end feeds `digest` (Parquet, read in ranges, does not). */
+  read: (path: string, digest?: FileDigest) => AsyncGenerator<RawItem[]>;
 }
 
 
 const READERS: Record<FormatName, Pick<FileFormat, 'sniff' | 'read'>> = {
-  jsonl: { read: (p) => readJsonlRows(p) },
+  jsonl: { read: (p, d) => readJsonlRows(p, undefined, d) },
   // A .json file is a JSON array ('[') or one JSON object (a '{' whose first line is not a whole object, or a file
   // of one line that is an object of objects); else one object per line (JSONL).
   json: { sniff: (head) => head.startsWith('[') || isOneObject(head), read: readJson },
   parquet: { read: (p) => readParquet(p) },
-  csv: { read: (p) => readCsv(p) },
+  csv: { read: (p, d) => readCsv(p, undefined, d) },
 };
 
 export const FORMATS: readonly FileFormat[] = FORMAT_INFO.map((f) => ({ name: f.name, label: f.label, extensions: f.extensions, ...READERS[f.name] }));
@@ -70,8 +72,8 @@ function isOneObject(head: string): boolean {
   return rest === '' && head.length < HEAD_BYTES && values.length > 1 && values.every((v) => v && typeof v === 'object' && !Array.isArray(v));
 }
 
-async function* readJson(path: string): AsyncGenerator<RawItem[]> {
-  yield* ((await head(path)).startsWith('[') ? readJsonArray(path) : readJsonObject(path));
+async function* readJson(path: string, digest?: FileDigest): AsyncGenerator<RawItem[]> {
+  yield* ((await head(path)).startsWith('[') ? readJsonArray(path, undefined, digest) : readJsonObject(path, undefined, digest));
 }
 
 async function head(path: string): Promise<string> {

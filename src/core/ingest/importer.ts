@@ -11,6 +11,7 @@ import type { ImportError, ImportFileResult, ImportOptions, ImportProgress, Impo
 import { stripDataExtension } from './catalog';
 import { formatOf, type RawItem } from './formats';
 import { type Preset } from './presets';
+import { FileDigest } from './file-digest';
 import { choosePreset, presetForRows } from './rows';
 import { emptyBatch, mapRow, type MapOptions } from './map-rows';
 import { packText } from './pack-text';
@@ -77,6 +78,8 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
   const checked = await checkInputFile(file);
   if (!checked.ok) return fail(0, checked.problem);
   const { size, mtimeMs } = checked;
+  // The file's SHA-256, fed by the reader as it reads (the export manifest's provenance).
+  const digest = new FileDigest();
 
   let source: AsyncGenerator<SourceBatch>;
   let preset: Preset;
@@ -97,9 +100,9 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
         }
       }, opts.fieldMap);
       // JSONL, the common large case, is parsed, mapped and hashed in worker threads.
-      source = readJsonl(file, mapOpts(preset), { workers: opts.workers, chunkBytes: opts.chunkBytes, signal: opts.signal });
+      source = readJsonl(file, mapOpts(preset), { workers: opts.workers, chunkBytes: opts.chunkBytes, signal: opts.signal, digest });
     } else {
-      const opened = await presetForRows(format.read(file), opts.preset, opts.fieldMap);
+      const opened = await presetForRows(format.read(file, digest), opts.preset, opts.fieldMap);
       if (!opened) return fail(0, 'file has no rows');
       preset = opened.preset;
       source = mapItems(opened.rows, mapOpts(preset));
@@ -160,6 +163,7 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
       return { ...fr, rows: 0, traces: 0, new_samples: 0, new_traces: 0, gold_filled: 0, gold_conflicts: 0, skipped: bad };
     }
     fr.skipped = bad;
+    tx.setSha256(digest.hex(size));
     tx.commit(fr);
     fr.ok = true;
     return fr;

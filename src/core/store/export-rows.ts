@@ -13,6 +13,9 @@ export interface ExportTraceRow {
   finishReason: string | null;
   /** Qwen tokens of the thinking as stored (s1's gemini_length, or `distillery tokens`); null when never counted. */
   thinkingTokens: number | null;
+  /** Tokens of the sample's question and of this answer as an earlier export stored them (text_token_counts). */
+  questionTokens?: number | null;
+  answerTokens?: number | null;
   /** Labels a person put on this trace (origin 'human'). */
   humanLabels: string[];
   /** The verifier's verdict on this trace (`distillery verify`): verified, verify-failed, verify-error; null when never verified. */
@@ -68,15 +71,17 @@ export function selectionAnnotations(db: Db, selectionId: number): SelectionAnno
 
 /**
  * The samples of `sampleIds` with their traces (id order), in the given order. Each sample and its traces are point
- * lookups, so SQLite never sorts the texts themselves.
+ * lookups, so SQLite never sorts the texts themselves. `tokenizer` names the stored question and answer counts to read.
  */
-export function* exportSamples(db: Db, sampleIds: readonly number[], anns: SelectionAnnotations): Generator<ExportSampleRow> {
+export function* exportSamples(db: Db, sampleIds: readonly number[], anns: SelectionAnnotations, tokenizer = ''): Generator<ExportSampleRow> {
   const sample = db.prepare(`SELECT id, hash, question, solution, answer, source, domain, cot_type AS cotType, metadata, status
     FROM samples WHERE id = ?`);
-  const traces = db.prepare('SELECT id, producer, thinking, answer, grade, finish_reason AS finishReason, thinking_tokens AS thinkingTokens FROM traces WHERE sample_id = ? ORDER BY id');
+  const traces = db.prepare(`SELECT t.id, t.producer, t.thinking, t.answer, t.grade, t.finish_reason AS finishReason, t.thinking_tokens AS thinkingTokens,
+      c.question_tokens AS questionTokens, c.answer_tokens AS answerTokens
+    FROM traces t LEFT JOIN text_token_counts c ON c.trace_id = t.id AND c.tokenizer = ? WHERE t.sample_id = ? ORDER BY t.id`);
   for (const sampleId of sampleIds) {
     const s = sample.get(sampleId) as Omit<ExportSampleRow, 'humanDecision' | 'labels' | 'traces'>;
-    const ts = traces.all(sampleId) as Omit<ExportTraceRow, 'humanLabels' | 'verdict'>[];
+    const ts = traces.all(tokenizer, sampleId) as Omit<ExportTraceRow, 'humanLabels' | 'verdict'>[];
     yield {
       ...s, humanDecision: anns.decision.get(sampleId) ?? null, labels: anns.labels.get(sampleId) ?? [],
       traces: ts.map((t) => ({ ...t, humanLabels: anns.traceLabels.get(t.id) ?? [], verdict: anns.verdicts.get(t.id) ?? null })),
@@ -84,11 +89,44 @@ export function* exportSamples(db: Db, sampleIds: readonly number[], anns: Selec
   }
 }
 
-export interface SourceFileRow { dataset: string; path: string; size: number; mtimeMs: number; preset: string; rows: number; importedAt: string }
+/** A trace with its texts as JSON (SQLite's json_quote, as bytes): the fast JSON rows (export/json-rows.ts). */
+export interface JsonTraceRow extends Omit<ExportTraceRow, 'thinking' | 'answer'> { thinking: Buffer; answer: Buffer }
+
+/** A sample with its texts as JSON bytes; `solution` is the solution, else the gold answer; `metadata` is s1's column; `source` stays a string for the counts. */
+export interface JsonSampleRow extends Omit<ExportSampleRow, 'question' | 'solution' | 'answer' | 'cotType' | 'metadata' | 'domain' | 'traces'> {
+  question: Buffer; solution: Buffer; cotType: Buffer; sourceJson: Buffer; metadata: Buffer; traces: JsonTraceRow[];
+}
+
+/**
+ * s1's metadata column (export/formats.ts metadataText) in SQL: an original kept raw ({"raw": "..."} and nothing else)
+ * is that text, anything else the stored text.
+ */
+const METADATA_JSON = `CAST(CASE WHEN substr(metadata, 1, 7) = '{"raw":' AND json_valid(metadata) AND json_type(metadata, '$.raw') = 'text'
+    AND (SELECT count(*) FROM json_each(metadata)) = 1 THEN json_quote(json_extract(metadata, '$.raw')) ELSE json_quote(metadata) END AS BLOB) AS metadata`;
+
+/** exportSamples with the texts JSON-escaped by SQLite (byte-identical to JSON.stringify for the UTF-8 SQLite stores). */
+export function* exportSamplesJson(db: Db, sampleIds: readonly number[], anns: SelectionAnnotations, tokenizer = ''): Generator<JsonSampleRow> {
+  const j = (col: string, as: string) => `CAST(json_quote(${col}) AS BLOB) AS ${as}`;
+  const sample = db.prepare(`SELECT id, hash, ${j('question', 'question')}, ${j('coalesce(solution, answer)', 'solution')}, ${j('cot_type', 'cotType')},
+      source, ${j('source', 'sourceJson')}, ${METADATA_JSON}, status FROM samples WHERE id = ?`);
+  const traces = db.prepare(`SELECT t.id, t.producer, ${j('t.thinking', 'thinking')}, ${j('t.answer', 'answer')}, t.grade, t.finish_reason AS finishReason,
+      t.thinking_tokens AS thinkingTokens, c.question_tokens AS questionTokens, c.answer_tokens AS answerTokens
+    FROM traces t LEFT JOIN text_token_counts c ON c.trace_id = t.id AND c.tokenizer = ? WHERE t.sample_id = ? ORDER BY t.id`);
+  for (const sampleId of sampleIds) {
+    const s = sample.get(sampleId) as Omit<JsonSampleRow, 'humanDecision' | 'labels' | 'traces'>;
+    const ts = traces.all(tokenizer, sampleId) as Omit<JsonTraceRow, 'humanLabels' | 'verdict'>[];
+    yield {
+      ...s, humanDecision: anns.decision.get(sampleId) ?? null, labels: anns.labels.get(sampleId) ?? [],
+      traces: ts.map((t) => ({ ...t, humanLabels: anns.traceLabels.get(t.id) ?? [], verdict: anns.verdicts.get(t.id) ?? null })),
+    };
+  }
+}
+
+export interface SourceFileRow { dataset: string; path: string; size: number; mtimeMs: number; preset: string; rows: number; importedAt: string; sha256: string | null }
 
 /** The imported files of the data sets a selection's samples come from (the manifest's provenance). */
 export function selectionSourceFiles(db: Db, selectionId: number): SourceFileRow[] {
-  return db.prepare(`SELECT d.name AS dataset, f.path, f.size, f.mtime_ms AS mtimeMs, f.preset, f.rows, f.imported_at AS importedAt
+  return db.prepare(`SELECT d.name AS dataset, f.path, f.size, f.mtime_ms AS mtimeMs, f.preset, f.rows, f.imported_at AS importedAt, f.sha256
     FROM dataset_files f JOIN datasets d ON d.id = f.dataset_id
     WHERE f.dataset_id IN (SELECT DISTINCT s.dataset_id FROM selection_items i JOIN samples s ON s.id = i.sample_id WHERE i.selection_id = ?)
     ORDER BY f.id`).all(selectionId) as SourceFileRow[];

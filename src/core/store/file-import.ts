@@ -114,6 +114,12 @@ export class FileImport {
     this.close();
   }
 
+  /** The file's SHA-256 as its reader computed it (null: not read whole), written with the next commit. */
+  setSha256(sha256: string | null): void {
+    this.begin();
+    this.db.prepare('UPDATE dataset_files SET sha256 = ? WHERE id = ?').run(sha256, this.fileId);
+  }
+
   private begin(): void {
     if (this.db.inTransaction) return;
     this.db.exec('BEGIN IMMEDIATE');

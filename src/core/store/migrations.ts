@@ -222,6 +222,21 @@ export const MIGRATIONS: readonly Migration[] = [
   // The review list pages a data set in id order: an index that keeps that order. With only the question index,
   // every page of the 59K pool sorted the whole data set first (150-300 ms a page, 6 s at offset 20,000).
   'CREATE INDEX IF NOT EXISTS samples_dataset ON samples(dataset_id, id);',
+
+  // Export provenance and repeat exports. dataset_files.sha256: each imported file's SHA-256, computed as the import
+  // reads it (NULL for files imported before, and for Parquet, which is read in ranges). text_token_counts: exact
+  // token counts of a trace's question and answer (the dataset card's figures) per tokenizer, stored by the first
+  // export that counts them so later exports of the same traces skip counting.
+  `
+  ALTER TABLE dataset_files ADD COLUMN sha256 TEXT;
+  CREATE TABLE text_token_counts (
+    trace_id INTEGER NOT NULL REFERENCES traces(id) ON DELETE CASCADE,
+    tokenizer TEXT NOT NULL,
+    question_tokens INTEGER NOT NULL,
+    answer_tokens INTEGER NOT NULL,
+    PRIMARY KEY (trace_id, tokenizer)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

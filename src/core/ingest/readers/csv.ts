@@ -3,14 +3,16 @@ import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import type { RawItem } from './json-array';
 import { LineError } from '../record';
+import type { FileDigest } from '../file-digest';
 
-export async function* readCsv(path: string, batchSize = 512): AsyncGenerator<RawItem[]> {
+export async function* readCsv(path: string, batchSize = 512, digest?: FileDigest): AsyncGenerator<RawItem[]> {
   const parser = parse({ columns: true, bom: true, info: true, relax_column_count: false, skip_empty_lines: true });
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let bytesLine = 1;
   const feed = (async () => {
     try {
       for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+        digest?.update(chunk);
         let text: string;
         try {
           text = decoder.decode(chunk, { stream: true });

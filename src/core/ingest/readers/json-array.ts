@@ -3,13 +3,14 @@
 import { createReadStream } from 'node:fs';
 import { firstInvalidUtf8 } from '../map-rows';
 import { LineError } from '../record';
+import type { FileDigest } from '../file-digest';
 
 /** `element`: the 0-based index in a JSON array (a minified array has every element on line 1). */
 export interface RawItem { line: number; value?: unknown; error?: string; element?: number }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-export async function* readJsonArray(path: string, batchSize = 256): AsyncGenerator<RawItem[]> {
+export async function* readJsonArray(path: string, batchSize = 256, digest?: FileDigest): AsyncGenerator<RawItem[]> {
   let depth = 0;
   let inString = false;
   let escape = false;
@@ -45,6 +46,7 @@ export async function* readJsonArray(path: string, batchSize = 256): AsyncGenera
   };
 
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    digest?.update(chunk);
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk[i];
       if (c === 10) line++;

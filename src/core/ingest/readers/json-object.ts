@@ -4,14 +4,16 @@ import { readFile, stat } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import type { RawItem } from './json-array';
 import { LineError } from '../record';
+import type { FileDigest } from '../file-digest';
 
 /** Read whole: one object cannot be split into rows before it is parsed. */
 const MAX_BYTES = 1 << 30;
 
-export async function* readJsonObject(path: string, batchSize = 256): AsyncGenerator<RawItem[]> {
+export async function* readJsonObject(path: string, batchSize = 256, digest?: FileDigest): AsyncGenerator<RawItem[]> {
   const { size } = await stat(path);
   if (size > MAX_BYTES) throw new LineError(0, `a single JSON object of ${(size / 2 ** 30).toFixed(1)} GB is too large to read; write it as JSONL (one object per line)`);
   const bytes = await readFile(path);
+  digest?.update(bytes);
   if (!isUtf8(bytes)) throw new LineError(0, 'invalid UTF-8');
   let value: unknown;
   try {

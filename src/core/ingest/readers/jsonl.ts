@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { firstInvalidUtf8, mapJsonlChunk, type MapOptions, type MappedBatch } from '../map-rows';
 import type { RawItem } from './json-array';
 import { packText } from '../pack-text';
+import type { FileDigest } from '../file-digest';
 
 export interface JsonlOptions {
   chunkBytes?: number;
@@ -15,6 +16,8 @@ export interface JsonlOptions {
   workers?: number;
   maxLineBytes?: number;
   signal?: AbortSignal;
+  /** Fed with the file's bytes as they are read (its SHA-256 for the manifest). */
+  digest?: FileDigest;
 }
 
 export interface SourceBatch extends MappedBatch { bytes: number }
@@ -109,6 +112,7 @@ export async function* readJsonl(path: string, mapOpts: MapOptions, o: JsonlOpti
   // A UTF-8 byte-order mark (Windows editors write one) is not part of the first row: start after it.
   const head = Buffer.alloc(3);
   const bom = (await fh.read(head, 0, 3, 0)).bytesRead === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+  if (bom) o.digest?.update(head);
   const inFlight: { bytes: number; promise: Promise<ChunkResult> }[] = [];
   const maxInFlight = Math.max(2, nWorkers * 2);
   let line = 1;
@@ -136,6 +140,7 @@ export async function* readJsonl(path: string, mapOpts: MapOptions, o: JsonlOpti
       buf.set(carry);
       const { bytesRead } = await fh.read(buf, carry.length, chunkBytes, pos);
       pos += bytesRead;
+      o.digest?.update(buf.subarray(carry.length, carry.length + bytesRead));
       const filled = carry.length + bytesRead;
       if (bytesRead === 0) {
         if (filled) inFlight.push({ bytes: filled, promise: submit(seq++, buf.subarray(0, filled)) });
@@ -162,7 +167,7 @@ export async function* readJsonl(path: string, mapOpts: MapOptions, o: JsonlOpti
  * Parsed rows of a JSONL file on the calling thread, for readers that keep every row (benchmarks, replay
  * traces, eval files); import uses readJsonl, which also maps and hashes in parse workers.
  */
-export async function* readJsonlRows(path: string, batchSize = 512): AsyncGenerator<RawItem[]> {
+export async function* readJsonlRows(path: string, batchSize = 512, digest?: FileDigest): AsyncGenerator<RawItem[]> {
   let carry: Buffer = Buffer.alloc(0);
   let line = 1;
   let batch: RawItem[] = [];
@@ -179,6 +184,7 @@ export async function* readJsonlRows(path: string, batchSize = 512): AsyncGenera
     }
   };
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    digest?.update(chunk);
     let buf = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     let nl: number;
     while ((nl = buf.indexOf(10)) >= 0) {

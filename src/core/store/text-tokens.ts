@@ -1,0 +1,29 @@
+// text_token_counts: exact token counts of each exported trace's question and answer, per tokenizer (the dataset
+// card's length figures). The first export that counts them stores them; later exports of the same traces read them.
+import type { Db } from './db';
+
+/** New counts as flat triples: trace id, question tokens, answer tokens. */
+export type TextTokenTriples = number[];
+
+/**
+ * Stores counts in one short transaction. They are a cache: a database this user cannot write, or one another job
+ * holds the write lock of for longer than a moment, keeps none and the next export counts again.
+ */
+export function saveTextTokens(db: Db, tokenizer: string, triples: TextTokenTriples): boolean {
+  if (!triples.length || db.readonly) return false;
+  const before = db.pragma('busy_timeout', { simple: true }) as number;
+  try {
+    db.pragma('busy_timeout = 2000');
+    const put = db.prepare('INSERT OR REPLACE INTO text_token_counts (trace_id, tokenizer, question_tokens, answer_tokens) VALUES (?, ?, ?, ?)');
+    db.transaction(() => {
+      for (let i = 0; i < triples.length; i += 3) put.run(triples[i], tokenizer, triples[i + 1], triples[i + 2]);
+    }).immediate();
+    return true;
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CONSTRAINT')) return false;
+    throw e;
+  } finally {
+    db.pragma(`busy_timeout = ${before}`);
+  }
+}
