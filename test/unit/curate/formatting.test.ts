@@ -48,7 +48,8 @@ describe('formatting detector', () => {
   });
 
   // formatting-heldout2.jsonl was written before those changes and never used to make one: the honest figure.
-  // Measured: precision 1.0 for both; recall ascii-art 0.83 (10/12), image-reference 0.75 (6/8).
+  // Measured: precision 1.0 for both; recall ascii-art 0.83 (10/12), image-reference 0.75 (6/8). After the rules
+  // from formatting-codeforces2-tune.jsonl: ascii-art 0.83 (10/12) still, image-reference 0.75.
   it('held-out set: precision 100%, recall as measured (below the 90% goal: wordings and drawings it has not seen)', () => {
     const held = load('formatting-heldout2.jsonl');
     const art = scores('ascii-art', held);
@@ -85,9 +86,13 @@ describe('formatting detector', () => {
   // (plain scrapers), a third each; image-reference = the statement had a picture in the kept text (two relabelled
   // by hand: a figure named but lost). Split by SHA-1 of the text (even first byte: tune) before any rule changed;
   // rules were then changed from the tune half only. Held-out, before: ascii-art P 0.640 R 0.582, image-reference
-  // P 0.885 R 0.213. After (asserted): ascii-art P 0.944 (51/54) R 0.927 (51/55): meets recall, precision below 0.95;
-  // image-reference P 0.963 (78/81) R 0.722 (78/108): below the recall goal, because a dropped picture usually
-  // leaves no words behind (13/42 found); with a placeholder left 65/66 are found.
+  // P 0.885 R 0.213. After that round: ascii-art P 0.944 (51/54) R 0.927 (51/55), image-reference P 0.963 (78/81)
+  // R 0.722 (78/108). The rules tuned on formatting-codeforces2-tune.jsonl then moved it to (asserted): ascii-art
+  // P 0.912 (52/57) R 0.945 (52/55), image-reference P 0.975 (78/80) R 0.722 (78/108). Still below goal: precision
+  // of ascii-art (0/1 matrices and letter blocks this set's labels call data), and the recall of image-reference,
+  // because this set labels every statement whose picture was dropped as an image reference even where the kept
+  // text has no word left that names it (13/42 found); with a placeholder left 65/66 are found. The second set
+  // below labels only what a reader of the kept text can know, and its held-out part meets the image goal.
   it('real Codeforces held-out half: figures as measured (image-reference recall below goal where pictures are dropped)', () => {
     const cf = load('formatting-codeforces.jsonl') as (Example & { split: 'tune' | 'heldout' })[];
     assert.equal(cf.length, 519);
@@ -95,11 +100,49 @@ describe('formatting detector', () => {
     assert.equal(held.length, 275);
     const art = scores('ascii-art', held);
     const img = scores('image-reference', held);
-    assert.deepEqual([art.tp, art.fp, art.fn], [51, 3, 4], art.wrong.join(', '));
-    assert.deepEqual([img.tp, img.fp, img.fn], [78, 3, 30], img.wrong.join(', '));
+    assert.deepEqual([art.tp, art.fp, art.fn], [52, 5, 3], art.wrong.join(', '));
+    assert.deepEqual([img.tp, img.fp, img.fn], [78, 2, 30], img.wrong.join(', '));
     assert.ok(art.recall >= 0.9 && img.precision >= 0.95);
     const placeholder = scores('image-reference', held.filter((e) => !e.origin.endsWith('(removed)')));
     assert.deepEqual([placeholder.tp, placeholder.fn], [65, 1], placeholder.wrong.join(', '));
+  });
+
+  // formatting-codeforces2-{tune,heldout}.jsonl: 709 more real Codeforces statements, none in the first set (see
+  // NOTICE.md): every statement whose kept text has two or more lines of drawing-like characters or a <pre> block
+  // (415), 24 more with two equal-width lines of cell-like characters, 140 with a picture in the kept text and 130
+  // drawn from those without. Labels read by hand on the kept text: ascii-art = a two-dimensional layout drawn with
+  // characters (a grid, board, maze, field, picture of a matrix, a shape), not a list of strings, bracket
+  // sequences, code or a matrix of numbers; image-reference = a placeholder ([Image] or <image>) is left, or the
+  // kept words point to a picture the text lacks ("The following illustrates the first example.", "shown on the
+  // picture"); a dropped picture that left no such words is not one (a reader cannot know it). Split by the SHA-1
+  // of the text (even first byte: tune) before any rule changed; rules changed from the tune part only.
+  // Held-out, before: ascii-art P 0.724 (42/58) R 0.609 (42/69); image-reference P 1.0 (96/96) R 0.923 (96/104).
+  // After (asserted): ascii-art P 0.808 (59/73) R 0.855 (59/69): below both goals (letter blocks in statements
+  // that speak of a grid but are lists, 0/1 and +/- tables, and one picture-group grid the reading missed);
+  // image-reference P 1.0 R 0.923: meets the goal.
+  it('second real Codeforces set, held-out part: figures as measured (ascii-art below goal)', () => {
+    const held = load('formatting-codeforces2-heldout.jsonl');
+    const tune = load('formatting-codeforces2-tune.jsonl');
+    assert.deepEqual([tune.length, held.length], [332, 377]);
+    assert.equal(held.filter((e) => e.labels.includes('ascii-art')).length + tune.filter((e) => e.labels.includes('ascii-art')).length, 119);
+    assert.equal(held.filter((e) => e.labels.includes('image-reference')).length + tune.filter((e) => e.labels.includes('image-reference')).length, 203);
+    const art = scores('ascii-art', held);
+    const img = scores('image-reference', held);
+    assert.deepEqual([art.tp, art.fp, art.fn], [59, 14, 10], art.wrong.join(', '));
+    assert.deepEqual([img.tp, img.fp, img.fn], [96, 0, 8], img.wrong.join(', '));
+    assert.ok(img.precision >= 0.95 && img.recall >= 0.9);
+    // The tune part, after tuning: ascii-art 44/9/6, image-reference 97/2/2 (before: 27/12/23 and 91/3/8).
+    assert.deepEqual([scores('ascii-art', tune).tp, scores('image-reference', tune).tp], [44, 97]);
+  });
+
+  it('reads letter cells as a grid only where the text speaks of one; brackets and expressions are not art', () => {
+    const art = (q: string) => asciiArtHits(q).map((h) => h.pattern);
+    assert.deepEqual(art('Paint the grid.\nExample input 1:\n3 3\nWBW\nBWB\nWBW'), ['letter grid']);
+    assert.deepEqual(art('Which letter is most frequent in each string?\nExample input 1:\n3\nABABB\nABABA\nBBBAB'), []);
+    assert.deepEqual(art('Example input 1:\n(())(()\n()))()\n((()'), []);
+    assert.deepEqual(art('Expressions:\n((1) + (2)) * (3)\n(1) + ((2) * (3))'), []);
+    assert.deepEqual(formattingHits('Illustration to the second sample:\n\nIn the third sample the answer is 2.', null).map((h) => h.label), ['image-reference']);
+    assert.deepEqual(formattingHits('For example, one Latin square is shown below. $$\\begin{bmatrix} A & B \\\\ B & A \\end{bmatrix}$$', null), []);
   });
 
   it('a placeholder where a picture was is an image reference; a numbers matrix is not art, a maze is', () => {
@@ -126,6 +169,7 @@ describe('formatting detector', () => {
       ('|' + 'ab|'.repeat(300) + '\nsome words here\n').repeat(1100),
       'XXXXXXXX\n'.repeat(110_000), // one block of cell-like rows that is not a grid
       ('as shown on the picture $a$ from the picture $b$ ').repeat(20_000) + '\n...\n.#.\n',
+      'A grid:\n' + 'ABCDEFG\n'.repeat(120_000), // one block of letter rows, too many letters for a grid
     ];
     for (const big of inputs) {
       const t0 = Date.now();
