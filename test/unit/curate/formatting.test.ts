@@ -83,28 +83,33 @@ describe('formatting detector', () => {
   // formatting-codeforces.jsonl: 519 real Codeforces statements (see NOTICE.md): every one whose text has a grid
   // of cells (98 ascii-art after reading them; one Brainfuck listing is not), 160 drawn from those with a picture,
   // 260 from the rest. A picture left in the text as "[Image]" (APPS/TACO), "<image>" (code_contests) or dropped
-  // (plain scrapers), a third each; image-reference = the statement had a picture in the kept text (two relabelled
-  // by hand: a figure named but lost). Split by SHA-1 of the text (even first byte: tune) before any rule changed;
-  // rules were then changed from the tune half only. Held-out, before: ascii-art P 0.640 R 0.582, image-reference
-  // P 0.885 R 0.213. After that round: ascii-art P 0.944 (51/54) R 0.927 (51/55), image-reference P 0.963 (78/81)
-  // R 0.722 (78/108). The rules tuned on formatting-codeforces2-tune.jsonl then moved it to (asserted): ascii-art
-  // P 0.912 (52/57) R 0.945 (52/55), image-reference P 0.975 (78/80) R 0.722 (78/108). Still below goal: precision
-  // of ascii-art (0/1 matrices and letter blocks this set's labels call data), and the recall of image-reference,
-  // because this set labels every statement whose picture was dropped as an image reference even where the kept
-  // text has no word left that names it (13/42 found); with a placeholder left 65/66 are found. The second set
-  // below labels only what a reader of the kept text can know, and its held-out part meets the image goal.
-  it('real Codeforces held-out half: figures as measured (image-reference recall below goal where pictures are dropped)', () => {
-    const cf = load('formatting-codeforces.jsonl') as (Example & { split: 'tune' | 'heldout' })[];
+  // (plain scrapers), a third each. Split by SHA-1 of the text (even first byte: tune) before any rule changed.
+  // Labels were revised twice, each by a rule read on every row before looking at what the detector says (the old
+  // labels stay in `labelsBefore`): image-reference now says what a reader of the kept text can know (a placeholder,
+  // or words that point to a picture the text lacks), so 37 statements whose picture was dropped without a word
+  // left are no longer image references (19 held-out); and five grids of cells outside the 99 rows first read for
+  // art were labelled ascii-art (three held-out). Held-out, first rules: ascii-art P 0.640 R 0.582, image-reference
+  // P 0.885 R 0.213; then, tuned on the tune half: ascii-art P 0.944 (51/54) R 0.927 (51/55), image-reference
+  // P 0.963 (78/81) R 0.722 (78/108) on the old labels, 0.951 (77/81) and 0.865 (77/89) on the revised ones.
+  // After the rules from formatting-codeforces2-tune.jsonl (asserted, revised labels): ascii-art P 0.947 (54/57)
+  // R 0.931 (54/58); image-reference P 0.963 (79/82) R 0.888 (79/89). Both just below one goal each: ascii-art
+  // precision (0/1 matrices, a Brainfuck listing) and image-reference recall (wordings not seen in the tune parts).
+  it('real Codeforces held-out half: figures as measured, on revised and on first labels', () => {
+    const cf = load('formatting-codeforces.jsonl') as (Example & { split: 'tune' | 'heldout'; labelsBefore?: string[] })[];
     assert.equal(cf.length, 519);
+    assert.equal(cf.filter((e) => e.labelsBefore).length, 42);
     const held = cf.filter((e) => e.split === 'heldout');
     assert.equal(held.length, 275);
     const art = scores('ascii-art', held);
     const img = scores('image-reference', held);
-    assert.deepEqual([art.tp, art.fp, art.fn], [52, 5, 3], art.wrong.join(', '));
-    assert.deepEqual([img.tp, img.fp, img.fn], [78, 2, 30], img.wrong.join(', '));
+    assert.deepEqual([art.tp, art.fp, art.fn], [54, 3, 4], art.wrong.join(', '));
+    assert.deepEqual([img.tp, img.fp, img.fn], [79, 3, 10], img.wrong.join(', '));
     assert.ok(art.recall >= 0.9 && img.precision >= 0.95);
     const placeholder = scores('image-reference', held.filter((e) => !e.origin.endsWith('(removed)')));
     assert.deepEqual([placeholder.tp, placeholder.fn], [65, 1], placeholder.wrong.join(', '));
+    // On the first labels, where every dropped picture counts: ascii-art 52/5/3, image-reference 80/2/28.
+    const first = held.map((e) => ({ ...e, labels: e.labelsBefore ?? e.labels }));
+    assert.deepEqual(['ascii-art', 'image-reference'].map((l) => { const x = scores(l, first); return [x.tp, x.fp, x.fn]; }), [[52, 5, 3], [80, 2, 28]]);
   });
 
   // formatting-codeforces2-{tune,heldout}.jsonl: 709 more real Codeforces statements, none in the first set (see
@@ -117,22 +122,24 @@ describe('formatting detector', () => {
   // picture"); a dropped picture that left no such words is not one (a reader cannot know it). Split by the SHA-1
   // of the text (even first byte: tune) before any rule changed; rules changed from the tune part only.
   // Held-out, before: ascii-art P 0.724 (42/58) R 0.609 (42/69); image-reference P 1.0 (96/96) R 0.923 (96/104).
-  // After (asserted): ascii-art P 0.808 (59/73) R 0.855 (59/69): below both goals (letter blocks in statements
-  // that speak of a grid but are lists, 0/1 and +/- tables, and one picture-group grid the reading missed);
-  // image-reference P 1.0 R 0.923: meets the goal.
+  // After (asserted): ascii-art P 0.819 (59/72) R 0.855 (59/69): below both goals (letter blocks in statements
+  // that speak of a grid or table but are lists, 0/1 and +/- tables, two-row grids); image-reference P 1.0 R 0.923:
+  // meets the goal. Two tune rows were relabelled ascii-art by a second reading of every `picture`/`random` row
+  // with equal-width rows (the first pass read those groups only through drawing-like lines; NOTICE.md).
   it('second real Codeforces set, held-out part: figures as measured (ascii-art below goal)', () => {
     const held = load('formatting-codeforces2-heldout.jsonl');
     const tune = load('formatting-codeforces2-tune.jsonl');
     assert.deepEqual([tune.length, held.length], [332, 377]);
-    assert.equal(held.filter((e) => e.labels.includes('ascii-art')).length + tune.filter((e) => e.labels.includes('ascii-art')).length, 119);
+    assert.equal(held.filter((e) => e.labels.includes('ascii-art')).length + tune.filter((e) => e.labels.includes('ascii-art')).length, 121);
     assert.equal(held.filter((e) => e.labels.includes('image-reference')).length + tune.filter((e) => e.labels.includes('image-reference')).length, 203);
     const art = scores('ascii-art', held);
     const img = scores('image-reference', held);
-    assert.deepEqual([art.tp, art.fp, art.fn], [59, 14, 10], art.wrong.join(', '));
+    assert.deepEqual([art.tp, art.fp, art.fn], [59, 13, 10], art.wrong.join(', '));
     assert.deepEqual([img.tp, img.fp, img.fn], [96, 0, 8], img.wrong.join(', '));
     assert.ok(img.precision >= 0.95 && img.recall >= 0.9);
-    // The tune part, after tuning: ascii-art 44/9/6, image-reference 97/2/2 (before: 27/12/23 and 91/3/8).
-    assert.deepEqual([scores('ascii-art', tune).tp, scores('image-reference', tune).tp], [44, 97]);
+    // The tune part, after tuning: ascii-art 46/5/6, image-reference 98/2/1 (before: 27/12/25 and 91/3/8).
+    const t = ['ascii-art', 'image-reference'].map((l) => { const x = scores(l, tune); return [x.tp, x.fp, x.fn]; });
+    assert.deepEqual(t, [[46, 5, 6], [98, 2, 1]]);
   });
 
   it('reads letter cells as a grid only where the text speaks of one; brackets and expressions are not art', () => {
@@ -142,6 +149,9 @@ describe('formatting detector', () => {
     assert.deepEqual(art('Example input 1:\n(())(()\n()))()\n((()'), []);
     assert.deepEqual(art('Expressions:\n((1) + (2)) * (3)\n(1) + ((2) * (3))'), []);
     assert.deepEqual(formattingHits('Illustration to the second sample:\n\nIn the third sample the answer is 2.', null).map((h) => h.label), ['image-reference']);
+    assert.deepEqual(art('Strings:\n--+-\n+++\n-+'), []);
+    assert.deepEqual(formattingHits('The second ball will drop as follows.\n  \nAll balls leave the grid.', null).map((h) => h.pattern), ['announced, then nothing']);
+    assert.deepEqual(formattingHits('The process is as follows:\n\nlet x be the first element', null), []);
     assert.deepEqual(formattingHits('For example, one Latin square is shown below. $$\\begin{bmatrix} A & B \\\\ B & A \\end{bmatrix}$$', null), []);
   });
 
@@ -172,9 +182,12 @@ describe('formatting detector', () => {
       'A grid:\n' + 'ABCDEFG\n'.repeat(120_000), // one block of letter rows, too many letters for a grid
     ];
     for (const big of inputs) {
-      const t0 = Date.now();
+      // CPU time, not wall time: the bound is about the work done (no catastrophic backtracking), not machine load.
+      const c0 = process.cpuUsage();
       formattingHits(big, null);
-      assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms on ${big.slice(0, 20)}`);
+      const c = process.cpuUsage(c0);
+      const ms = (c.user + c.system) / 1000;
+      assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms of CPU on ${big.slice(0, 20)}`);
     }
   });
 

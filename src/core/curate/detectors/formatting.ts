@@ -32,7 +32,7 @@ export function s1FormattingHits(question: string, source: string | null): Forma
 // "[Image]" (APPS, TACO) and "<image>" (code_contests) are what scrapers leave where a picture was.
 const IMAGE_TAG = /<img\b|\[image\]|<image>|\\includegraphics|!\[[^\]]*\]\([^)]*\)|\.(?:png|jpe?g|gif|svg)\b/i;
 // A figure noun, not "figure of merit", "figure skater", "figure out", "image of the line".
-const NOUN = '(?:(?:figure|diagram|picture|image|drawing)s?|fig\\.)(?!\\s+(?:of|skat\\w*|out)\\b)';
+const NOUN = '(?:(?:figure|diagram|picture|image|drawing|scheme)s?|fig\\.)(?!\\s+(?:of|skat\\w*|out)\\b)';
 const FIGURE_PHRASE = new RegExp([
   `as (?:shown|seen|depicted|illustrated|pictured|drawn) (?:in|on|below|above)(?: the)? ?${NOUN}?`,
   '\\bas shown\\b(?=[.,;:])',
@@ -60,6 +60,8 @@ const FIGURE_PHRASE = new RegExp([
 const HAS_DRAWING = /\[asy\]|\\begin\{(?:tikzpicture|picture|array|tabular|[bpvV]?matrix)\}/;
 
 const FIGURE_PHRASES = new RegExp(FIGURE_PHRASE.source, 'gi');
+// "... as follows." then an empty line and a new sentence (case-sensitive): what was announced, a picture, is gone.
+const ANNOUNCED_GAP = /\b(?:as follows|like this)[.:]?[ \t]*\n(?:[ \t]*\n)+[ \t]*[A-Z][a-z]+\b/;
 const NEAR = 120; // characters between a figure phrase and a drawing that the phrase then points to
 
 /**
@@ -81,6 +83,8 @@ export function imageReferenceHits(question: string, art: boolean | FormatHit | 
     if (artAt >= 0 && artAt >= m.index - NEAR && artAt <= end + NEAR) continue;
     return [{ label: 'image-reference', pattern: 'figure phrase', span: question.slice(Math.max(0, m.index - 30), end + 30) }];
   }
+  const gap = art ? null : ANNOUNCED_GAP.exec(question);
+  if (gap) return [{ label: 'image-reference', pattern: 'announced, then nothing', span: question.slice(Math.max(0, gap.index - 30), gap.index + gap[0].length) }];
   return [];
 }
 
@@ -131,7 +135,7 @@ function sparseLine(t: string, indented: boolean): boolean {
 function classify(line: string, markdownTable: boolean): LineKind {
   const t = line.trim();
   if (!t || LATEX_CMD.test(t) || (markdownTable && /^\|.*\|$/.test(t))) return 'text';
-  if (SEQUENCE_LINE.test(t)) return 'text';
+  if (SEQUENCE_LINE.test(t.replace(/^[-\u2022]\s+/, '').replace(/["'.,;\s]+$|^["']/g, ''))) return 'text'; // "-  \"(())\"." too
   const indented = /^\s{2,}\S/.test(line);
   if (drawingLine(t, indented)) return 'draw';
   return sparseLine(t, indented) ? 'sparse' : 'text';
@@ -242,7 +246,9 @@ export function asciiArtHits(text: string): FormatHit[] {
     const span = block.slice(0, 4).join('\n');
     let consecutive = false;
     for (let k = i + 1; k < j; k++) if (kinds[k] === 'draw' && kinds[k - 1] === 'draw') consecutive = true;
-    if (consecutive || draws >= 2 || (block.length >= 3 && draws >= 1)) return [{ label: 'ascii-art', pattern: 'diagram lines', span }];
+    // Strings of signs of different lengths ("--+-", "+++") are data; a drawing's +/- rows line up.
+    const signs = block.every((l) => /^\s*[+-]+\s*$/.test(l)) && new Set(block.map((l) => l.trim().length)).size > 1;
+    if (!signs && (consecutive || draws >= 2 || (block.length >= 3 && draws >= 1))) return [{ label: 'ascii-art', pattern: 'diagram lines', span }];
     const grid = block.map(gridRow);
     for (let k = 2; k < grid.length; k++) {
       const [a, b, c] = [grid[k - 2], grid[k - 1], grid[k]];
