@@ -48,7 +48,8 @@ describe('formatting detector', () => {
   });
 
   // formatting-heldout2.jsonl was written before those changes and never used to make one: the honest figure.
-  // Measured: precision 1.0 for both; recall ascii-art 0.83 (10/12), image-reference 0.75 (6/8).
+  // Measured: precision 1.0 for both; recall ascii-art 0.83 (10/12), image-reference 0.75 (6/8). After the rules
+  // from formatting-codeforces2-tune.jsonl: ascii-art 0.83 (10/12) still, image-reference 0.75.
   it('held-out set: precision 100%, recall as measured (below the 90% goal: wordings and drawings it has not seen)', () => {
     const held = load('formatting-heldout2.jsonl');
     const art = scores('ascii-art', held);
@@ -82,24 +83,95 @@ describe('formatting detector', () => {
   // formatting-codeforces.jsonl: 519 real Codeforces statements (see NOTICE.md): every one whose text has a grid
   // of cells (98 ascii-art after reading them; one Brainfuck listing is not), 160 drawn from those with a picture,
   // 260 from the rest. A picture left in the text as "[Image]" (APPS/TACO), "<image>" (code_contests) or dropped
-  // (plain scrapers), a third each; image-reference = the statement had a picture in the kept text (two relabelled
-  // by hand: a figure named but lost). Split by SHA-1 of the text (even first byte: tune) before any rule changed;
-  // rules were then changed from the tune half only. Held-out, before: ascii-art P 0.640 R 0.582, image-reference
-  // P 0.885 R 0.213. After (asserted): ascii-art P 0.944 (51/54) R 0.927 (51/55): meets recall, precision below 0.95;
-  // image-reference P 0.963 (78/81) R 0.722 (78/108): below the recall goal, because a dropped picture usually
-  // leaves no words behind (13/42 found); with a placeholder left 65/66 are found.
-  it('real Codeforces held-out half: figures as measured (image-reference recall below goal where pictures are dropped)', () => {
-    const cf = load('formatting-codeforces.jsonl') as (Example & { split: 'tune' | 'heldout' })[];
+  // (plain scrapers), a third each. Split by SHA-1 of the text (even first byte: tune) before any rule changed.
+  // Labels were revised twice, each by a rule read on every row before looking at what the detector says (the old
+  // labels stay in `labelsBefore`): image-reference now says what a reader of the kept text can know (a placeholder,
+  // or words that point to a picture the text lacks), so 37 statements whose picture was dropped without a word
+  // left are no longer image references (19 held-out); and five grids of cells outside the 99 rows first read for
+  // art were labelled ascii-art (three held-out). Held-out, first rules: ascii-art P 0.640 R 0.582, image-reference
+  // P 0.885 R 0.213; then, tuned on the tune half: ascii-art P 0.944 (51/54) R 0.927 (51/55), image-reference
+  // P 0.963 (78/81) R 0.722 (78/108) on the old labels, 0.951 (77/81) and 0.865 (77/89) on the revised ones.
+  // After the rules from formatting-codeforces2-tune.jsonl (asserted, revised labels): ascii-art P 0.947 (54/57)
+  // R 0.931 (54/58); image-reference P 0.963 (79/82) R 0.888 (79/89). Both just below one goal each: ascii-art
+  // precision (0/1 matrices, a Brainfuck listing) and image-reference recall (wordings not seen in the tune parts).
+  it('real Codeforces held-out half: figures as measured, on revised and on first labels', () => {
+    const cf = load('formatting-codeforces.jsonl') as (Example & { split: 'tune' | 'heldout'; labelsBefore?: string[] })[];
     assert.equal(cf.length, 519);
+    assert.equal(cf.filter((e) => e.labelsBefore).length, 42);
     const held = cf.filter((e) => e.split === 'heldout');
     assert.equal(held.length, 275);
     const art = scores('ascii-art', held);
     const img = scores('image-reference', held);
-    assert.deepEqual([art.tp, art.fp, art.fn], [51, 3, 4], art.wrong.join(', '));
-    assert.deepEqual([img.tp, img.fp, img.fn], [78, 3, 30], img.wrong.join(', '));
+    assert.deepEqual([art.tp, art.fp, art.fn], [54, 3, 4], art.wrong.join(', '));
+    assert.deepEqual([img.tp, img.fp, img.fn], [79, 3, 10], img.wrong.join(', '));
     assert.ok(art.recall >= 0.9 && img.precision >= 0.95);
     const placeholder = scores('image-reference', held.filter((e) => !e.origin.endsWith('(removed)')));
     assert.deepEqual([placeholder.tp, placeholder.fn], [65, 1], placeholder.wrong.join(', '));
+    // On the first labels, where every dropped picture counts: ascii-art 52/5/3, image-reference 80/2/28.
+    const first = held.map((e) => ({ ...e, labels: e.labelsBefore ?? e.labels }));
+    assert.deepEqual(['ascii-art', 'image-reference'].map((l) => { const x = scores(l, first); return [x.tp, x.fp, x.fn]; }), [[52, 5, 3], [80, 2, 28]]);
+  });
+
+  // formatting-codeforces2-{tune,heldout}.jsonl: 709 more real Codeforces statements, none in the first set (see
+  // NOTICE.md): every statement whose kept text has two or more lines of drawing-like characters or a <pre> block
+  // (415), 24 more with two equal-width lines of cell-like characters, 140 with a picture in the kept text and 130
+  // drawn from those without. Labels read by hand on the kept text: ascii-art = a two-dimensional layout drawn with
+  // characters (a grid, board, maze, field, picture of a matrix, a shape), not a list of strings, bracket
+  // sequences, code or a matrix of numbers; image-reference = a placeholder ([Image] or <image>) is left, or the
+  // kept words point to a picture the text lacks ("The following illustrates the first example.", "shown on the
+  // picture"); a dropped picture that left no such words is not one (a reader cannot know it). Split by the SHA-1
+  // of the text (even first byte: tune) before any rule changed; rules changed from the tune part only.
+  // Held-out, before: ascii-art P 0.724 (42/58) R 0.609 (42/69); image-reference P 1.0 (96/96) R 0.923 (96/104).
+  // After (asserted): ascii-art P 0.819 (59/72) R 0.855 (59/69): below both goals (letter blocks in statements
+  // that speak of a grid or table but are lists, 0/1 and +/- tables, two-row grids); image-reference P 1.0 R 0.923:
+  // meets the goal. Two tune rows were relabelled ascii-art by a second reading of every `picture`/`random` row
+  // with equal-width rows (the first pass read those groups only through drawing-like lines; NOTICE.md).
+  it('second real Codeforces set, held-out part: figures as measured (ascii-art below goal)', () => {
+    const held = load('formatting-codeforces2-heldout.jsonl');
+    const tune = load('formatting-codeforces2-tune.jsonl');
+    assert.deepEqual([tune.length, held.length], [332, 377]);
+    assert.equal(held.filter((e) => e.labels.includes('ascii-art')).length + tune.filter((e) => e.labels.includes('ascii-art')).length, 121);
+    assert.equal(held.filter((e) => e.labels.includes('image-reference')).length + tune.filter((e) => e.labels.includes('image-reference')).length, 203);
+    const art = scores('ascii-art', held);
+    const img = scores('image-reference', held);
+    assert.deepEqual([art.tp, art.fp, art.fn], [59, 13, 10], art.wrong.join(', '));
+    assert.deepEqual([img.tp, img.fp, img.fn], [96, 0, 8], img.wrong.join(', '));
+    assert.ok(img.precision >= 0.95 && img.recall >= 0.9);
+    // The tune part, after tuning: ascii-art 46/5/6, image-reference 98/2/1 (before: 27/12/25 and 91/3/8).
+    const t = ['ascii-art', 'image-reference'].map((l) => { const x = scores(l, tune); return [x.tp, x.fp, x.fn]; });
+    assert.deepEqual(t, [[46, 5, 6], [98, 2, 1]]);
+  });
+
+  // formatting-contests.jsonl: a third real set from other sources, held out whole and never tuned on: the 165
+  // code_contests test statements (pictures left as "<image>") from rllm's test/code/code_contests.json and 120
+  // AtCoder statements (pictures dropped) from QwQ's livecodebench_v5.jsonl, each cut to its first and last 900
+  // characters (NOTICE.md). Labelled by the same rules as the second Codeforces set; a second reading of every row
+  // (the first showed one drawing block a row) added ascii-art to three AtCoder grids and image-reference to a link
+  // to a .gif (`labelsBefore` keeps the first labels). Measured with these rules, on the final labels: ascii-art
+  // P 0.600 (9/15) R 0.900 (9/10); image-reference P 0.968 (30/31) R 0.968 (30/31); with the rules before this round:
+  // ascii-art P 0.571 (8/14) R 0.800, image-reference P 1.0 (30/30) R 0.968. Few positives; ascii-art precision is
+  // far below goal (AtCoder format lines "S_1 / S_2", 0/1 matrices, interactive queries, lists of strings).
+  it('third real set (code_contests and AtCoder), all held out: figures as measured', () => {
+    const set = load('formatting-contests.jsonl');
+    assert.equal(set.length, 285);
+    const art = scores('ascii-art', set);
+    const img = scores('image-reference', set);
+    assert.deepEqual([art.tp, art.fp, art.fn], [9, 6, 1], art.wrong.join(', '));
+    assert.deepEqual([img.tp, img.fp, img.fn], [30, 1, 1], img.wrong.join(', '));
+    assert.ok(img.precision >= 0.95 && img.recall >= 0.9 && art.recall >= 0.9);
+  });
+
+  it('reads letter cells as a grid only where the text speaks of one; brackets and expressions are not art', () => {
+    const art = (q: string) => asciiArtHits(q).map((h) => h.pattern);
+    assert.deepEqual(art('Paint the grid.\nExample input 1:\n3 3\nWBW\nBWB\nWBW'), ['letter grid']);
+    assert.deepEqual(art('Which letter is most frequent in each string?\nExample input 1:\n3\nABABB\nABABA\nBBBAB'), []);
+    assert.deepEqual(art('Example input 1:\n(())(()\n()))()\n((()'), []);
+    assert.deepEqual(art('Expressions:\n((1) + (2)) * (3)\n(1) + ((2) * (3))'), []);
+    assert.deepEqual(formattingHits('Illustration to the second sample:\n\nIn the third sample the answer is 2.', null).map((h) => h.label), ['image-reference']);
+    assert.deepEqual(art('Strings:\n--+-\n+++\n-+'), []);
+    assert.deepEqual(formattingHits('The second ball will drop as follows.\n  \nAll balls leave the grid.', null).map((h) => h.pattern), ['announced, then nothing']);
+    assert.deepEqual(formattingHits('The process is as follows:\n\nlet x be the first element', null), []);
+    assert.deepEqual(formattingHits('For example, one Latin square is shown below. $$\\begin{bmatrix} A & B \\\\ B & A \\end{bmatrix}$$', null), []);
   });
 
   it('a placeholder where a picture was is an image reference; a numbers matrix is not art, a maze is', () => {
@@ -126,11 +198,15 @@ describe('formatting detector', () => {
       ('|' + 'ab|'.repeat(300) + '\nsome words here\n').repeat(1100),
       'XXXXXXXX\n'.repeat(110_000), // one block of cell-like rows that is not a grid
       ('as shown on the picture $a$ from the picture $b$ ').repeat(20_000) + '\n...\n.#.\n',
+      'A grid:\n' + 'ABCDEFG\n'.repeat(120_000), // one block of letter rows, too many letters for a grid
     ];
     for (const big of inputs) {
-      const t0 = Date.now();
+      // CPU time, not wall time: the bound is about the work done (no catastrophic backtracking), not machine load.
+      const c0 = process.cpuUsage();
       formattingHits(big, null);
-      assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms on ${big.slice(0, 20)}`);
+      const c = process.cpuUsage(c0);
+      const ms = (c.user + c.system) / 1000;
+      assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms of CPU on ${big.slice(0, 20)}`);
     }
   });
 

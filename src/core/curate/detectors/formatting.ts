@@ -1,6 +1,8 @@
 // Formatting faults in questions: s1's patterns, references to images that are not there, and ASCII art.
 //
 // Labels: 'formatting' (s1's notebook patterns), 'image-reference', 'ascii-art'.
+// Letter cells ("WBBW") count as a grid only where the text speaks of a grid, board, field...: otherwise the same rows
+// are a list of strings. A bracket sequence or an arithmetic expression on a line is data, not a drawing.
 // Decisions: a Markdown pipe table ("| a | b |" with a "|---|" row) reads fine as text and is not art; a table
 // drawn with "+---+" borders is. LaTeX (\begin{array}, matrices, $|x|$) is never art. A figure phrase counts as
 // an image reference only when the question carries no drawing of its own ([asy], TikZ, ASCII art).
@@ -30,7 +32,7 @@ export function s1FormattingHits(question: string, source: string | null): Forma
 // "[Image]" (APPS, TACO) and "<image>" (code_contests) are what scrapers leave where a picture was.
 const IMAGE_TAG = /<img\b|\[image\]|<image>|\\includegraphics|!\[[^\]]*\]\([^)]*\)|\.(?:png|jpe?g|gif|svg)\b/i;
 // A figure noun, not "figure of merit", "figure skater", "figure out", "image of the line".
-const NOUN = '(?:(?:figure|diagram|picture|image|drawing)s?|fig\\.)(?!\\s+(?:of|skat\\w*|out)\\b)';
+const NOUN = '(?:(?:figure|diagram|picture|image|drawing|scheme)s?|fig\\.)(?!\\s+(?:of|skat\\w*|out)\\b)';
 const FIGURE_PHRASE = new RegExp([
   `as (?:shown|seen|depicted|illustrated|pictured|drawn) (?:in|on|below|above)(?: the)? ?${NOUN}?`,
   '\\bas shown\\b(?=[.,;:])',
@@ -49,11 +51,17 @@ const FIGURE_PHRASE = new RegExp([
   `\\b(?:shown|depicted|drawn|illustrated|given) on (?:the )?(?:left |right |following |next )?${NOUN}`,
   '\\bpictured in the statement\\b|\\b(?:is|are) pictured\\b',
   `\\b(?:looks?|looked) like this:(?!\\s*\\$)|\\bas on the ${NOUN}`,
+  // Changes from the tune part of the second Codeforces set (formatting-codeforces2-tune.jsonl):
+  '\\billustrations? (?:to|for|of)\\b|\\bthe following (?:illustrations?|drawings?)\\b',
+  '\\billustrates? the (?:\\w+ )?(?:example|sample|test|case)\\b',
+  `\\bseen on (?:the )?${NOUN}`,
 ].join('|'), 'i');
 // A LaTeX array or tabular that the question says is "shown below" is the figure itself (AIME 1992 #4).
-const HAS_DRAWING = /\[asy\]|\\begin\{(?:tikzpicture|picture|array|tabular)\}/;
+const HAS_DRAWING = /\[asy\]|\\begin\{(?:tikzpicture|picture|array|tabular|[bpvV]?matrix)\}/;
 
 const FIGURE_PHRASES = new RegExp(FIGURE_PHRASE.source, 'gi');
+// "... as follows." then an empty line and a new sentence (case-sensitive): what was announced, a picture, is gone.
+const ANNOUNCED_GAP = /\b(?:as follows|like this)[.:]?[ \t]*\n(?:[ \t]*\n)+[ \t]*[A-Z][a-z]+\b/;
 const NEAR = 120; // characters between a figure phrase and a drawing that the phrase then points to
 
 /**
@@ -75,6 +83,8 @@ export function imageReferenceHits(question: string, art: boolean | FormatHit | 
     if (artAt >= 0 && artAt >= m.index - NEAR && artAt <= end + NEAR) continue;
     return [{ label: 'image-reference', pattern: 'figure phrase', span: question.slice(Math.max(0, m.index - 30), end + 30) }];
   }
+  const gap = art ? null : ANNOUNCED_GAP.exec(question);
+  if (gap) return [{ label: 'image-reference', pattern: 'announced, then nothing', span: question.slice(Math.max(0, gap.index - 30), gap.index + gap[0].length) }];
   return [];
 }
 
@@ -85,6 +95,8 @@ const BORDER_ROW = /^\s*\+[-=+]{2,}\+?\s*$|^\s*\+(?:[-=]{2,}\+)+\s*$/;
 const MD_SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$/;
 
 const ARROW = /-{2,}>|<-{2,}|={2,}>|<={2,}/;
+// One-line data that uses drawing characters: a bracket sequence "(()))(", an arithmetic expression "(1) + (2)".
+const SEQUENCE_LINE = /^[()]+$|^(?=.*\d)(?=.*[()+*/])[\d\s()+\-*/]+$/;
 
 type LineKind = 'draw' | 'sparse' | 'text';
 
@@ -123,6 +135,7 @@ function sparseLine(t: string, indented: boolean): boolean {
 function classify(line: string, markdownTable: boolean): LineKind {
   const t = line.trim();
   if (!t || LATEX_CMD.test(t) || (markdownTable && /^\|.*\|$/.test(t))) return 'text';
+  if (SEQUENCE_LINE.test(t.replace(/^[-\u2022]\s+/, '').replace(/["'.,;\s]+$|^["']/g, ''))) return 'text'; // "-  \"(())\"." too
   const indented = /^\s{2,}\S/.test(line);
   if (drawingLine(t, indented)) return 'draw';
   return sparseLine(t, indented) ? 'sparse' : 'text';
@@ -145,12 +158,15 @@ function gridRow(line: string): number {
 // rows of a grid hold drawing symbols (a block of digits only is a sample input of numbers, not a picture).
 const CELL_ROW = /^[.#*@oxXOA-Z0-9+\-/\\|<>^v_=~]{2,80}$/;
 const CELL_SYMBOL = /[.#*@+\-/\\|<>^_=~]/g;
+const LETTER_ROW = /^[A-Za-z.#*?]{2,80}$/;
+const LAYOUT_WORD = /\b(?:grid|board|chessboard|field|maze|labyrinth|map|matrix|table|cells|square|picture)\b/i;
 
 /** Two or more rows of the same width drawn as cells, with drawing symbols on most rows. */
 function cellGrid(rows: string[]): boolean {
   if (rows.length < 2 || rows[0].length * rows.length < 6) return false;
   const w = rows[0].length;
   if (!rows.every((r) => r.length === w && CELL_ROW.test(r)) || new Set(rows.join('')).size < 2) return false;
+  if (rows.every((r) => /^[-+]?\d+$/.test(r))) return false; // signed numbers, one a line
   const symbols = rows.join('').match(CELL_SYMBOL)?.length ?? 0;
   const withSymbol = rows.filter((r) => /[.#*@+\-/\\|<>^_=~]/.test(r)).length;
   return symbols >= 0.3 * w * rows.length && withSymbol * 2 >= rows.length && !rows.every((r) => /^[-=_~+]+$/.test(r));
@@ -205,6 +221,19 @@ export function asciiArtHits(text: string): FormatHit[] {
     }
     i = Math.max(j, i + 1);
   }
+  // Rows of letter cells ("WBBW", "RRGGB", "xooox") from a few letters, in a text that speaks of a grid or board:
+  // without that word the same rows are a list of strings.
+  if (LAYOUT_WORD.test(text)) {
+    for (let i = 0; i < lines.length;) {
+      let j = i;
+      const w = lines[i].trim().length;
+      while (j < lines.length && !code[j] && LETTER_ROW.test(lines[j].trim()) && lines[j].trim().length === w) j++;
+      if (j - i >= 3 && new Set(lines.slice(i, j).join('').replace(/\s/g, '')).size <= 5) {
+        return [{ label: 'ascii-art', pattern: 'letter grid', span: lines.slice(i, Math.min(j, i + 4)).join('\n') }];
+      }
+      i = Math.max(j, i + 1);
+    }
+  }
   for (let i = 0; i < lines.length; i++) {
     if (kinds[i] === 'draw' && longDrawing(lines[i].trim())) return [{ label: 'ascii-art', pattern: 'drawn line', span: lines[i] }];
   }
@@ -217,7 +246,9 @@ export function asciiArtHits(text: string): FormatHit[] {
     const span = block.slice(0, 4).join('\n');
     let consecutive = false;
     for (let k = i + 1; k < j; k++) if (kinds[k] === 'draw' && kinds[k - 1] === 'draw') consecutive = true;
-    if (consecutive || draws >= 2 || (block.length >= 3 && draws >= 1)) return [{ label: 'ascii-art', pattern: 'diagram lines', span }];
+    // Strings of signs of different lengths ("--+-", "+++") are data; a drawing's +/- rows line up.
+    const signs = block.every((l) => /^\s*[+-]+\s*$/.test(l)) && new Set(block.map((l) => l.trim().length)).size > 1;
+    if (!signs && (consecutive || draws >= 2 || (block.length >= 3 && draws >= 1))) return [{ label: 'ascii-art', pattern: 'diagram lines', span }];
     const grid = block.map(gridRow);
     for (let k = 2; k < grid.length; k++) {
       const [a, b, c] = [grid[k - 2], grid[k - 1], grid[k]];
