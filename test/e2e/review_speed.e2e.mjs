@@ -109,7 +109,7 @@ export const tests = [
     },
   },
   {
-    name: 'scrolling without pause past a long trace's thinking (a long answer below it) still renders all of it',
+    name: 'scrolling without pause past a long trace\'s thinking (a long answer below it) still renders all of it',
     async run({ page, dbPath, repoRoot, mkTemp }) {
       // The pane jumps from the top to the end every frame: the end of the rendered thinking goes from below the
       // pane to above it without ever being on screen (the answer below is taller than the pane).
