@@ -132,7 +132,8 @@ export const tests = [
         requestAnimationFrame(tick);
       }));
       assert.equal(r.left, null, `continuous scrolling stopped with ${r.left}`);
-      const thinking = await frame.locator('details.thinking .md').innerText();
+      // All of it is in the page (textContent: slices scrolled out of view are not laid out, and innerText skips them).
+      const thinking = await frame.locator('details.thinking .md').evaluate((e) => e.textContent);
       assert.match(thinking, /END-OF-THINKING-7/);
       assert.match(thinking, /Step 119:/);
     },
