@@ -4,8 +4,9 @@
 // read again, so a label written elsewhere does not rebuild a map that did not change.
 import type { Db } from './db';
 
-interface Entry<T> { db: string; state: string; key: string; value: T }
-const entries = new Map<string, Entry<unknown>>();
+interface Entry<T> { state: string; key: string; value: T }
+/** Per connection (two in-memory databases share a name), dropped with it. */
+const caches = new WeakMap<Db, Map<string, Entry<unknown>>>();
 
 function writeState(db: Db): string {
   return `${db.prepare('SELECT total_changes()').pluck().get() as number}:${db.pragma('data_version', { simple: true }) as number}`;
@@ -13,12 +14,14 @@ function writeState(db: Db): string {
 
 /** `build()` once per value of `key()`, which is read only after a write since the last call. */
 export function cachedByState<T>(db: Db, tag: string, key: () => string, build: () => T): T {
+  let entries = caches.get(db);
+  if (!entries) caches.set(db, (entries = new Map()));
   const state = writeState(db);
   const e = entries.get(tag) as Entry<T> | undefined;
-  if (e && e.db === db.name && e.state === state) return e.value;
+  if (e && e.state === state) return e.value;
   const k = key();
-  if (e && e.db === db.name && e.key === k) { e.state = state; return e.value; }
+  if (e && e.key === k) { e.state = state; return e.value; }
   const value = build();
-  entries.set(tag, { db: db.name, state, key: k, value });
+  entries.set(tag, { state, key: k, value });
   return value;
 }
