@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importFiles } from '../../../src/core/ingest/importer';
-import { listSamples, saveFilterAsSelection, setStatus } from '../../../src/core/review/queries';
+import { clearReviewCache, listSamples, saveFilterAsSelection, setStatus } from '../../../src/core/review/queries';
 import { openDatabase, type Db } from '../../../src/core/store/db';
 import { buildSearchIndex } from '../../../src/core/store/fts';
 import { bm25FromInstances } from '../../../src/core/store/fts-rank';
@@ -73,6 +73,17 @@ describe('ranked search with snippets', () => {
       const tf = (id: number) => (listSamples(db, { ids: [id] }).rows[0].traceChars);
       assert.ok(tf(whole[0]) < tf(whole[59]), 'a short dense trace ranks above a long sparse one');
     });
+  });
+
+  it('finds samples imported after a search (what a search keeps in memory follows the database)', async () => {
+    assert.equal(listSamples(db, { dataset: 'rank', search: 'hexagon' }).total, 4);
+    const later = join(tmp.dir, 'later.jsonl');
+    writeFileSync(later, `${JSON.stringify({ question: 'Another hexagon question.', thinking_trajectories: ['hexagon hexagon hexagon'], attempt: '1' })}\n`);
+    await importFiles(db, { files: [later], dataset: 'rank' });
+    clearReviewCache(); // as the engine does after an import (its list of ranked hits)
+    const r = listSamples(db, { dataset: 'rank', search: 'hexagon' });
+    assert.equal(r.total, 5);
+    assert.match(r.rows[0].preview, /^Another hexagon question/, 'the new dense trace and its question rank first');
   });
 
   it('gives each row a snippet of its best match with the matched words marked, from the question or a trace', () => {
