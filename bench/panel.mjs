@@ -6,6 +6,8 @@
 //   search         query → ranked rows with their highlighted snippets shown, over questions and all traces
 //                  (FTS5, bm25), 24 queries: p50 / p95
 //   scroll         the list scrolled from top to bottom, one step per frame: longest frame and p95
+//   CPU            for j and search, the webview renderer's main-thread time (Chromium's TaskDuration) and the
+//                  engine's CPU (/proc) per input: figures a loaded machine inflates far less than wall-clock ones
 // Each figure runs from the input event (its timeStamp: when the page received the key, click or change) to
 // the first frame painted with the result, as the Event Timing API measures input latency; the figure from
 // the moment the bench asked Playwright for the input (which adds the automation's own CDP round trips and
@@ -69,6 +71,20 @@ if (!prepared) {
 }
 const imported = { rows: prepared.rows };
 log(`database: ${prepared.rows} + 1 samples, full-text index over ${prepared.indexed} traces built in ${prepared.indexSeconds.toFixed(1)} s`);
+
+/** CPU seconds (user + system) of the engine serving this bench's database, read from /proc (null elsewhere). */
+function engineCpuMs() {
+  try {
+    for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      let cmd;
+      try { cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { continue; }
+      if (!cmd.includes('engine.js') || !cmd.includes(db)) continue;
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime in clock ticks (USER_HZ = 100)
+    }
+  } catch { /* not Linux */ }
+  return null;
+}
 
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
 const r1 = (x) => Math.round(x * 10) / 10;
@@ -189,6 +205,18 @@ try {
   }));
   const katexCount = await frame.evaluate(() => document.querySelectorAll('.thinking .katex').length);
 
+  // CPU terms beside the wall-clock figures (a loaded machine inflates these far less): the webview renderer's main
+  // thread (Chromium's Performance domain, TaskDuration, on the panel's own frame) and the engine process's CPU.
+  // The webview's own session when it runs in a process of its own (site isolation), else the page's (one main thread).
+  const cdp = await page.context().newCDPSession(frame).catch(() => page.context().newCDPSession(page)).catch(() => null);
+  await cdp?.send('Performance.enable').catch(() => null);
+  const mainThreadMs = async () => {
+    const m = await cdp?.send('Performance.getMetrics').catch(() => null);
+    const v = m?.metrics.find((x) => x.name === 'TaskDuration')?.value;
+    return v === undefined ? NaN : v * 1000;
+  };
+  const cpuMark = async () => ({ main: await mainThreadMs(), engine: engineCpuMs() ?? NaN });
+  const cpuSince = async (a, n) => { const b = await cpuMark(); return { main_ms: r1((b.main - a.main) / n), engine_ms: r1((b.engine - a.engine) / n) }; };
   if (traceFile) await browser.browser.startTracing(page, { path: traceFile, screenshots: false });
   // j through the pool.
   await frame.locator('#dataset').selectOption('pool');
@@ -196,12 +224,14 @@ try {
   await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
   await page.waitForTimeout(500);
   const next = [];
+  const nextCpu0 = await cpuMark();
   for (let i = 0; i < 80; i++) {
     const before = await frame.evaluate(() => document.body.dataset.selectedId);
     done = await arm('keydown', `() => document.body.dataset.selectedId !== '${before}' && document.querySelector('.detail .question')`);
     await page.keyboard.press('j');
     next.push(await done());
   }
+  const nextCpu = await cpuSince(nextCpu0, 80);
 
   log(`j p50 ${pct(next.map((x) => x.fromEvent), 50).toFixed(1)} p95 ${pct(next.map((x) => x.fromEvent), 95).toFixed(1)} ms (armed p95 ${pct(next.map((x) => x.fromArm), 95).toFixed(1)}); round trip p50 so far ${pct(roundTrips, 50).toFixed(1)} ms`);
   // Search over all questions and traces: the count changed and the first rows painted (with their snippets:
@@ -211,13 +241,19 @@ try {
   const search = [];
   let snippetRow = null;
   const box = frame.locator('#search');
+  let searchMain = 0;
+  let searchEngine = 0;
   for (const q of queries) {
     await box.fill(q);
     const before = await frame.locator('#count').innerText();
     done = await arm('keydown', `() => document.querySelector('#count').textContent !== ${JSON.stringify(before)}
       && (document.querySelector('#count').textContent.startsWith('0 ') || document.querySelector('.list .row[data-id]'))`);
+    const c0 = await cpuMark();
     await box.press('Enter');
     search.push(await done());
+    const c = await cpuSince(c0, 1);
+    searchMain += c.main_ms;
+    searchEngine += c.engine_ms;
     snippetRow ??= await frame.evaluate(() => document.querySelector('.list .row .snippet')?.innerHTML ?? null);
     await box.fill('');
     const b2 = await frame.locator('#count').innerText();
@@ -248,12 +284,13 @@ try {
   roundTrips.push(...await roundTrip());
   const reference = pct(roundTrips, 50);
 
-  fig0 = { firstRender, firstSlice, wholeTrace, katexCount, reference, roundTripCount: roundTrips.length, next, search, scroll, worstFrame, snippetRow };
+  const searchCpu = { main_ms: r1(searchMain / queries.length), engine_ms: r1(searchEngine / queries.length) };
+  fig0 = { nextCpu, searchCpu, firstRender, firstSlice, wholeTrace, katexCount, reference, roundTripCount: roundTrips.length, next, search, scroll, worstFrame, snippetRow };
 } finally {
   await stopAll();
   clearHard();
 }
-const { firstRender, firstSlice, wholeTrace, katexCount, reference, roundTripCount, next, search, scroll, worstFrame, snippetRow } = fig0;
+const { nextCpu, searchCpu, firstRender, firstSlice, wholeTrace, katexCount, reference, roundTripCount, next, search, scroll, worstFrame, snippetRow } = fig0;
 const ev = (xs) => xs.map((x) => x.fromEvent);
 const armed = (xs) => xs.map((x) => x.fromArm);
 const fig = {
@@ -265,6 +302,8 @@ const fig = {
   first_render_armed_ms: r1(firstRender.fromArm), thinking_first_slice_armed_ms: r1(firstSlice.fromArm),
   next_armed_p50_ms: r1(pct(armed(next), 50)), next_armed_p95_ms: r1(pct(armed(next), 95)),
   search_armed_p50_ms: r1(pct(armed(search), 50)), search_armed_p95_ms: r1(pct(armed(search), 95)),
+  next_main_thread_ms_per_key: nextCpu.main_ms, next_engine_cpu_ms_per_key: nextCpu.engine_ms,
+  search_main_thread_ms_per_query: searchCpu.main_ms, search_engine_cpu_ms_per_query: searchCpu.engine_ms,
   snippet_example: snippetRow,
 };
 const row = (name, ms, goal, ratioGoal) => `${name.padEnd(34)} ${String(ms).padStart(8)} ms   goal ≤ ${String(goal).padStart(4)} ms${ratioGoal ? ` and ≤ ${String(ratioGoal).padStart(2)}× rt` : '              '}   ${(ms / goal).toFixed(2)}× goal   ${(ms / reference).toFixed(1)}× round trip`;
@@ -273,6 +312,8 @@ console.log(row('first render (100K-char sample)', fig.first_render_ms, 150));
 console.log(row('  thinking expanded: first slice', fig.thinking_first_slice_ms, 150));
 console.log(`  thinking scrolled to its end: ${wholeTrace.left ? `after 60 s still ${wholeTrace.left}` : 'all 100K chars'} rendered in ${fig.thinking_scrolled_to_end_ms} ms, worst frame ${fig.thinking_scrolled_worst_frame_ms} ms (${katexCount} formulas, a slice at a time)`);
 console.log(row('next sample (j) p95', fig.next_p95_ms, 50, 6));
+console.log(`  CPU per key: webview main thread ${fig.next_main_thread_ms_per_key} ms, engine ${fig.next_engine_cpu_ms_per_key} ms (prefetch included)`);
 console.log(row('search p95 (ranked, snippets)', fig.search_p95_ms, 100, 12));
+console.log(`  CPU per query: webview main thread ${fig.search_main_thread_ms_per_query} ms, engine ${fig.search_engine_cpu_ms_per_query} ms`);
 console.log(row('scroll: worst frame', fig.scroll_worst_frame_ms, 50));
 console.log(JSON.stringify(fig));

@@ -9,6 +9,11 @@ export function prerenderTasks(d: ReviewSampleDetail): (() => unknown)[] {
     () => renderMarkdown(d.question),
     ...(d.answer ? [() => renderAnswer(d.answer!)] : []),
     ...d.traces.map((t) => () => renderMarkdown(t.answer)),
-    ...d.traces.map((t) => () => renderMarkdown(t.thinking.slice(0, sliceEnd(t.thinking, 0)))),
+    ...firstSliceTasks(d),
   ];
+}
+
+/** The first slice of each trace's thinking: what opening a trace's thinking shows. */
+export function firstSliceTasks(d: ReviewSampleDetail): (() => unknown)[] {
+  return d.traces.map((t) => () => renderMarkdown(t.thinking.slice(0, sliceEnd(t.thinking, 0))));
 }

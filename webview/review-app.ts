@@ -21,7 +21,7 @@ import type { Funnel } from './funnel-view';
 import { keysHelp } from './help';
 import { CompareState, type CompareOutcome } from './compare';
 import { DetailCache, runOnIdle } from './detail-cache';
-import { prerenderTasks } from './prerender';
+import { firstSliceTasks, prerenderTasks } from './prerender';
 import { actionFor, listKeyIndex, moveIndex, noteLabel, RowPages, UndoStack, type Action } from './review-model';
 import { Rpc, type Result, type VsCodeApi } from './rpc';
 import './sample-detail'; // defines <distillery-sample-detail>
@@ -266,6 +266,9 @@ export class ReviewApp extends LitElement {
     this.list?.reveal(index);
     this.saveState();
     this.prefetchAround(index);
+    // A sample shown without being fetched ahead (a click, another data set, a search's first hit): its thinking's
+    // first slices are made on idle time too, so that opening one only inserts it.
+    if (!ahead && detail) runOnIdle(firstSliceTasks(detail), 1000);
   }
 
   /** Fetches (and renders on idle time) the samples the next keys would show: three ahead in the direction of travel, one back. */

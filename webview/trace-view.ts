@@ -17,6 +17,12 @@ const FIRST_SLICE_CHARS = 2_000;
 const SLICE_CHARS = 4_000;
 /** How far below the pane's bottom the next slice is rendered (px): before the person gets there. */
 const AHEAD_PX = 1_000;
+/**
+ * How far above the pane's top the end of the rendered thinking still asks for the next slice (px): a pane scrolled
+ * straight past it (to a long answer below, or with End) must not leave the rest unrendered. An observer notices
+ * only changes of intersection, and a sentinel that jumps from below the pane to above it never intersected.
+ */
+const PAST_PX = 10_000_000;
 
 /** Where the slice of `thinking` that starts at `from` ends: at a paragraph break when one is near, so math is rarely split. */
 export function sliceEnd(thinking: string, from: number): number {
@@ -97,13 +103,14 @@ export class TraceView extends LitElement {
     this.observer = new IntersectionObserver((entries) => {
       const e = entries[entries.length - 1];
       if (!e?.isIntersecting || !this.open || !this.isConnected) return;
-      // On screen: render now. Only near it: on idle time, so that the slice just shown paints and takes
-      // input first (opening the thinking must not cost two slices before anything else runs).
-      const onScreen = e.rootBounds ? e.boundingClientRect.top < e.rootBounds.bottom : true;
+      // On screen or scrolled past: render now. Only near it: on idle time, so that the slice just shown paints
+      // and takes input first (opening the thinking must not cost two slices before anything else runs).
+      // (rootBounds include the margins: the pane's own bottom is AHEAD_PX above theirs.)
+      const reached = e.rootBounds ? e.boundingClientRect.top < e.rootBounds.bottom - AHEAD_PX : true;
       const upTo = this.renderedUpTo;
-      if (onScreen) this.renderSlice();
+      if (reached) this.renderSlice();
       else requestIdleCallback(() => { if (this.open && this.isConnected && this.renderedUpTo === upTo) this.renderSlice(); }, { timeout: 500 });
-    }, { root: this.closest('.detail'), rootMargin: `0px 0px ${AHEAD_PX}px 0px` });
+    }, { root: this.closest('.detail'), rootMargin: `${PAST_PX}px 0px ${AHEAD_PX}px 0px` });
     this.observer.observe(more);
   }
 

@@ -108,4 +108,34 @@ export const tests = [
       assert.match(await thinking.innerText(), /Paragraph 119:/);
     },
   },
+  {
+    name: 'scrolling without pause past a long trace\'s thinking (a long answer below it) still renders all of it',
+    async run({ page, dbPath, repoRoot, mkTemp }) {
+      // The pane jumps from the top to the end every frame: the end of the rendered thinking goes from below the
+      // pane to above it without ever being on screen (the answer below is taller than the pane).
+      const paras = Array.from({ length: 120 }, (_, i) => `Step ${i}: for $k = ${i}$ we get $\\frac{k}{2}$ and ${filler(60)}.`);
+      paras.push('Thinking ends with END-OF-THINKING-7.');
+      const answer = Array.from({ length: 80 }, (_, i) => `Answer line ${i}: ${filler(30)}`).join('\n\n');
+      importRows(repoRoot, dbPath, mkTemp('distillery-e2e-past-'), 'past-thinking', [{ question: 'Scroll past me.', thinking_trajectories: [paras.join('\n\n')], attempt: answer }]);
+      const frame = await openOn(page, 'past-thinking', 1);
+      await frame.locator('details.thinking summary').click();
+      await frame.locator('details.thinking .more').waitFor({ state: 'visible' });
+      const r = await frame.evaluate(() => new Promise((resolve) => {
+        const box = document.querySelector('.detail');
+        const start = performance.now();
+        const tick = (now) => {
+          const more = document.querySelector('.thinking .more');
+          if (!more || now - start > 60_000) { resolve({ left: more?.textContent ?? null }); return; }
+          box.scrollTop = box.scrollHeight;
+          requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      }));
+      assert.equal(r.left, null, `continuous scrolling stopped with ${r.left}`);
+      // All of it is in the page (textContent: slices scrolled out of view are not laid out, and innerText skips them).
+      const thinking = await frame.locator('details.thinking .md').evaluate((e) => e.textContent);
+      assert.match(thinking, /END-OF-THINKING-7/);
+      assert.match(thinking, /Step 119:/);
+    },
+  },
 ];

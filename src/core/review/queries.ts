@@ -2,10 +2,10 @@
 // with its traces and annotations, and a person's decisions (status, labels), which detectors never overwrite.
 // The SQL is in store/ (review-list.ts, samples.ts, annotations.ts, fts.ts); this adds search, caching and checks.
 import type { Db } from '../store/db';
-import { rankedSearch, searchSnippets, type RankedHit } from '../store/fts';
+import { rankSearch, searchSnippets, type RankedSamples } from '../store/fts';
 import { sampleAnnotations, toggleHumanLabel } from '../store/annotations';
 import { findDatasetId } from '../store/datasets';
-import { filteredSampleIds, labelsInUse, listRowsOf, listRowsPage, reviewTraces } from '../store/review-list';
+import { filteredSampleIds, filterTest, labelsInUse, listRowsOf, listRowsPage, reviewTraces } from '../store/review-list';
 import { getSampleRow, getTraceText, setSampleStatus, type TraceText } from '../store/samples';
 import { findSelection, saveSelection } from '../store/selections';
 import { gradeAnswer } from '../grade';
@@ -28,7 +28,7 @@ export function ftsQuery(text: string): string | null {
 }
 
 /** A search's hits that the rest of the filter keeps, best first, and the words searched (for snippets). */
-interface Ranked { hits: RankedHit[]; words: string[] }
+interface Ranked { hits: RankedSamples; words: string[] }
 
 /**
  * The ranked hits of a search filter, kept for the next pages of the same list (a search runs the full-text
@@ -46,8 +46,8 @@ function rankedMatches(db: Db, f: ReviewFilter): Ranked | null {
   const key = `${db.name}\n${JSON.stringify(f)}`;
   let r = searchCache.get(key);
   if (!r) {
-    const kept = new Set(filteredSampleIds(db, f));
-    r = { hits: rankedSearch(db, q).filter((h) => kept.has(h.sampleId)), words: ftsWords(f.search!) };
+    const words = ftsWords(f.search!);
+    r = { hits: rankSearch(db, words, q, filterTest(db, f)), words };
     if (searchCache.size > 20) searchCache.clear();
     searchCache.set(key, r);
   }
@@ -57,7 +57,7 @@ function rankedMatches(db: Db, f: ReviewFilter): Ranked | null {
 /** Every sample id the filter shows, in id order. */
 function matchingIds(db: Db, f: ReviewFilter): number[] {
   const r = rankedMatches(db, f);
-  return r ? r.hits.map((h) => h.sampleId).sort((a, b) => a - b) : filteredSampleIds(db, f);
+  return r ? Array.from(r.hits.ids).sort((a, b) => a - b) : filteredSampleIds(db, f);
 }
 
 /**
@@ -71,7 +71,8 @@ export function listSamples(db: Db, f: ReviewFilter, offset = 0, limit = 200): R
     const page = listRowsPage(db, f, offset, limit);
     return { total: page.total, offset, rows: page.rows };
   }
-  const hits = r.hits.slice(offset, offset + limit);
+  // The first page ranks the top k only; a later page sorts the whole list once (kept with the search).
+  const hits = r.hits.page(offset, limit).map((id) => r.hits.hit(id));
   const byId = new Map(listRowsOf(db, hits.map((h) => h.sampleId)).map((row) => [row.id, row]));
   const snippets = searchSnippets(db, r.words, hits);
   const rows = hits.flatMap((h) => {
@@ -79,7 +80,7 @@ export function listSamples(db: Db, f: ReviewFilter, offset = 0, limit = 200): R
     const snippet = snippets.get(h.sampleId);
     return row ? [snippet ? { ...row, snippet } : row] : [];
   });
-  return { total: r.hits.length, offset, rows };
+  return { total: r.hits.total, offset, rows };
 }
 
 export function getSample(db: Db, id: number): ReviewSampleDetail | null {

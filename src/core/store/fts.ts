@@ -2,6 +2,10 @@
 // in the import transaction cuts its throughput by more than half). A watermark per index in `meta`
 // records the highest row id indexed; building resumes from it.
 import type { Db } from './db';
+import { cachedByState } from './state-cache';
+import { bm25FromInstances, plainTerms, rankSamples, RankedSamples, type Scored } from './fts-rank';
+
+export { RankedSamples } from './fts-rank';
 
 interface FtsIndex { table: 'samples' | 'traces'; fts: string; columns: string; size: string; key: string }
 
@@ -67,15 +71,14 @@ export function buildSearchIndex(db: Db, onProgress?: (done: number, total: numb
 }
 
 /** Trace id → sample id, read once from the covering (sample_id, hash) index and kept until traces change. */
-let traceSampleCache: { db: string; maxId: number; count: number; map: Int32Array } | null = null;
 function traceSamples(db: Db): Int32Array {
-  const { maxId, count } = db.prepare('SELECT ifnull(max(id), 0) AS maxId, count(*) AS count FROM traces').get() as { maxId: number; count: number };
-  const c = traceSampleCache;
-  if (c && c.db === db.name && c.maxId === maxId && c.count === count) return c.map;
-  const map = new Int32Array(maxId + 1);
-  for (const [id, sampleId] of db.prepare('SELECT id, sample_id FROM traces').raw().iterate() as Iterable<[number, number]>) map[id] = sampleId;
-  traceSampleCache = { db: db.name, maxId, count, map };
-  return map;
+  const key = () => JSON.stringify(db.prepare('SELECT ifnull(max(id), 0), count(*) FROM traces').raw().get());
+  return cachedByState(db, 'trace-samples', key, () => {
+    const maxId = db.prepare('SELECT ifnull(max(id), 0) FROM traces').pluck().get() as number;
+    const map = new Int32Array(maxId + 1);
+    for (const [id, sampleId] of db.prepare('SELECT id, sample_id FROM traces').raw().iterate() as Iterable<[number, number]>) map[id] = sampleId;
+    return map;
+  });
 }
 
 /**
@@ -94,29 +97,25 @@ export function searchSampleIds(db: Db, ftsQuery: string): Set<number> {
 /** A sample's best full-text match: FTS5's bm25 (lower is better) and where it is, its question or a trace. */
 export interface RankedHit { sampleId: number; score: number; traceId: number | null }
 
-/**
- * Samples whose question or any trace matches, best first by FTS5's bm25: a sample ranks by its best match
- * (its question or any of its traces), ties by id. bm25 is FTS5's own rank function, computed for every hit.
- */
-export function rankedSearch(db: Db, ftsQuery: string): RankedHit[] {
-  buildSearchIndex(db);
-  const best = new Map<number, RankedHit>();
-  // all() rather than iterate(): tens of thousands of hits, and iterating costs per row.
-  for (const [id, score] of db.prepare('SELECT rowid, bm25(samples_fts) FROM samples_fts WHERE samples_fts MATCH ?').raw().all(ftsQuery) as [number, number][]) {
-    best.set(id, { sampleId: id, score, traceId: null });
-  }
-  const map = traceSamples(db);
-  for (const [t, score] of db.prepare('SELECT rowid, bm25(traces_fts) FROM traces_fts WHERE traces_fts MATCH ?').raw().all(ftsQuery) as [number, number][]) {
-    const sampleId = map[t];
-    const b = best.get(sampleId);
-    if (!b) best.set(sampleId, { sampleId, score, traceId: t });
-    else if (score < b.score) { b.score = score; b.traceId = t; }
-  }
-  return [...best.values()].sort((a, b) => a.score - b.score || a.sampleId - b.sampleId);
-}
-
 /** A snippet as text pieces, the matched words marked: never HTML (the text is untrusted; the panel escapes it). */
 export type SnippetPart = { text: string; hit?: true };
+
+/**
+ * The samples whose question or any trace matches the words (all of them, the last also as a prefix: `query` is
+ * their FTS5 query), that `keep` keeps, ranked by FTS5's bm25 of their best match. Words of lowercase-able ASCII are
+ * scored from the index's instance lists (fts-rank.ts, the same scores at a fraction of the cost); others by FTS5.
+ */
+export function rankSearch(db: Db, words: readonly string[], query: string, keep: (sampleId: number) => boolean): RankedSamples {
+  buildSearchIndex(db);
+  const terms = plainTerms(words);
+  const scored = (fts: 'samples_fts' | 'traces_fts'): Scored => {
+    if (terms) return bm25FromInstances(db, fts, terms);
+    const r = db.prepare(`SELECT rowid, bm25(${fts}) FROM ${fts} WHERE ${fts} MATCH ?`).raw().all(query) as [number, number][];
+    return { rows: Int32Array.from(r, (x) => x[0]), scores: Float64Array.from(r, (x) => x[1]) };
+  };
+  const maxSample = db.prepare('SELECT ifnull(max(id), 0) FROM samples').pluck().get() as number;
+  return rankSamples(scored('samples_fts'), scored('traces_fts'), traceSamples(db), keep, maxSample);
+}
 
 /** Terms of the index starting with `prefix`, at most `max` (null: more than that). */
 function prefixTerms(db: Db, fts: 'samples_fts' | 'traces_fts', prefix: string, max: number): string[] | null {

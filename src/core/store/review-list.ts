@@ -3,6 +3,7 @@
 import type { Db } from './db';
 import type { SampleTraceRow } from './samples';
 import { findSelection } from './selections';
+import { cachedByState } from './state-cache';
 import type { ReviewFilter, ReviewListRow } from '../../shared/protocol';
 
 function where(db: Db, f: ReviewFilter): { sql: string; args: unknown[] } {
@@ -51,6 +52,32 @@ function where(db: Db, f: ReviewFilter): { sql: string; args: unknown[] } {
 export function filteredSampleIds(db: Db, f: ReviewFilter): number[] {
   const w = where(db, f);
   return db.prepare(`SELECT s.id FROM samples s ${w.sql} ORDER BY s.id`).pluck().all(...w.args) as number[];
+}
+
+/** Sample id → data set id, read once (from the (dataset_id, id) index) and kept until samples are added or removed. */
+function datasetOf(db: Db): Int32Array {
+  const key = () => JSON.stringify(db.prepare('SELECT count(*), ifnull(max(id), 0) FROM samples').raw().get());
+  return cachedByState(db, 'sample-datasets', key, () => {
+    const map = new Int32Array((db.prepare('SELECT ifnull(max(id), 0) FROM samples').pluck().get() as number) + 1);
+    for (const [id, ds] of db.prepare('SELECT id, dataset_id FROM samples').raw().iterate() as Iterable<[number, number]>) map[id] = ds;
+    return map;
+  });
+}
+
+/**
+ * Whether the filter's fields (all but the search text) keep a sample: a search tests tens of thousands of hits, so
+ * a data set alone is a look-up in memory rather than a list of the data set's ids read for every search.
+ */
+export function filterTest(db: Db, f: ReviewFilter): (sampleId: number) => boolean {
+  const fields = Object.entries(f).filter(([k, v]) => k !== 'search' && v !== undefined).map(([k]) => k);
+  if (!fields.length) return () => true;
+  if (fields.length === 1 && fields[0] === 'dataset') {
+    const id = (db.prepare('SELECT id FROM datasets WHERE name = ?').pluck().get(f.dataset) as number | undefined) ?? -1;
+    const map = datasetOf(db);
+    return (sampleId) => map[sampleId] === id;
+  }
+  const kept = new Set(filteredSampleIds(db, f));
+  return (sampleId) => kept.has(sampleId);
 }
 
 const ROW_COLUMNS = `s.id, s.status, s.source, s.domain, substr(s.question, 1, 160) AS preview,

@@ -4,8 +4,10 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importFiles } from '../../../src/core/ingest/importer';
-import { listSamples, saveFilterAsSelection, setStatus } from '../../../src/core/review/queries';
+import { clearReviewCache, listSamples, saveFilterAsSelection, setStatus } from '../../../src/core/review/queries';
 import { openDatabase, type Db } from '../../../src/core/store/db';
+import { buildSearchIndex } from '../../../src/core/store/fts';
+import { bm25FromInstances } from '../../../src/core/store/fts-rank';
 import { tempDir } from '../helpers';
 
 const filler = (n: number) => Array.from({ length: n }, (_, i) => `word${i % 50}`).join(' ');
@@ -42,6 +44,46 @@ describe('ranked search with snippets', () => {
     assert.notDeepEqual(order, [...order].sort(), 'not id order');
     // Pages follow the ranking.
     assert.deepEqual(listSamples(db, { dataset: 'rank', search: 'hexagon' }, 1, 2).rows.map((row) => row.id), r.rows.slice(1, 3).map((row) => row.id));
+  });
+
+  it('scores rows from the index\'s instance lists exactly as FTS5\'s bm25() does (one word, a prefix, several words)', () => {
+    buildSearchIndex(db);
+    for (const [fts, words] of [['traces_fts', ['hexagon']], ['traces_fts', ['hexag']], ['traces_fts', ['the', 'hexagon']], ['samples_fts', ['hexagon']],
+      ['traces_fts', ['word1', 'word2']], ['samples_fts', ['find', 'the']], ['traces_fts', ['nothingmatches']]] as const) {
+      const query = words.map((w, i) => (i === words.length - 1 ? `"${w}"*` : `"${w}"`)).join(' ');
+      const fts5 = db.prepare(`SELECT rowid, bm25(${fts}) FROM ${fts} WHERE ${fts} MATCH ? ORDER BY rowid`).raw().all(query) as [number, number][];
+      const mine = bm25FromInstances(db, fts, words);
+      const got = Array.from(mine.rows, (row, i) => [row, mine.scores[i]] as [number, number]).sort((a, b) => a[0] - b[0]);
+      assert.deepEqual(got.map((x) => x[0]), fts5.map((x) => x[0]), `${fts} ${query}: the same rows`);
+      got.forEach(([row, score], i) => assert.ok(Math.abs(score - fts5[i][1]) <= 1e-9 * Math.abs(fts5[i][1]), `${fts} ${query} row ${row}: ${score} vs FTS5 ${fts5[i][1]}`));
+    }
+  });
+
+  it('pages a long ranked list in the same order whether the first page or a later one is asked first', () => {
+    const more = join(tmp.dir, 'more.jsonl');
+    // 60 traces naming the word 1-6 times in texts of different lengths: many ties and many distinct scores.
+    writeFileSync(more, Array.from({ length: 60 }, (_, i) => JSON.stringify({ question: `q${i}`, thinking_trajectories: [`${'hexagon '.repeat(1 + (i % 6))}${filler(5 + ((i * 7) % 40))}`], attempt: 'x' })).join('\n') + '\n');
+    return importFiles(db, { files: [more], dataset: 'more' }).then(() => {
+      const whole = listSamples(db, { dataset: 'more', search: 'hexagon' }, 0, 100).rows.map((r) => r.id);
+      assert.equal(whole.length, 60);
+      const first = listSamples(db, { dataset: 'more', search: 'hexagon', status: 'unreviewed' }, 0, 5).rows.map((r) => r.id);
+      assert.deepEqual(first, whole.slice(0, 5), 'the top 5 alone are the first 5 of the whole order');
+      assert.deepEqual(listSamples(db, { dataset: 'more', search: 'hexagon' }, 20, 10).rows.map((r) => r.id), whole.slice(20, 30));
+      // Best first: the shortest traces that repeat the word most lead, those naming it once in a long text trail.
+      const tf = (id: number) => (listSamples(db, { ids: [id] }).rows[0].traceChars);
+      assert.ok(tf(whole[0]) < tf(whole[59]), 'a short dense trace ranks above a long sparse one');
+    });
+  });
+
+  it('finds samples imported after a search (what a search keeps in memory follows the database)', async () => {
+    assert.equal(listSamples(db, { dataset: 'rank', search: 'hexagon' }).total, 4);
+    const later = join(tmp.dir, 'later.jsonl');
+    writeFileSync(later, `${JSON.stringify({ question: 'Another hexagon question.', thinking_trajectories: ['hexagon hexagon hexagon'], attempt: '1' })}\n`);
+    await importFiles(db, { files: [later], dataset: 'rank' });
+    clearReviewCache(); // as the engine does after an import (its list of ranked hits)
+    const r = listSamples(db, { dataset: 'rank', search: 'hexagon' });
+    assert.equal(r.total, 5);
+    assert.match(r.rows[0].preview, /^Another hexagon question/, 'the new dense trace and its question rank first');
   });
 
   it('gives each row a snippet of its best match with the matched words marked, from the question or a trace', () => {
