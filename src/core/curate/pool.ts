@@ -55,7 +55,7 @@ function sampleOf(r: PoolRow): PoolSample {
 
 /** Every sample of the dataset in id order, each with its first trace (lowest id) or null, `batch` samples at a time. */
 export function forEachPoolBatch(db: Db, dsId: number, fn: (batch: readonly PoolSample[]) => void, batch = POOL_BATCH): void {
-  const size = Math.max(1, Math.floor(batch));
+  const size = Number.isFinite(batch) ? Math.max(1, Math.floor(batch)) : POOL_BATCH;
   for (let after = 0; ;) {
     const rows = poolRowsAfter(db, dsId, after, size);
     if (!rows.length) return;
