@@ -73,7 +73,11 @@ export function dedup(docs: readonly DedupDoc[], opts: DedupOptions = {}, hashed
   const minRatio = opts.minRatio ?? DEFAULT_MIN_RATIO;
   let forms: (NormalForm | undefined)[] | undefined;
   const verify = (a: number, b: number): string | null => !forms ? `${n}-gram copy` : sameProblem(forms[a]!, forms[b]!, minRatio, true);
-  const { hashes, offsets } = hashed ?? hashTexts(docs.map((d) => d.question), n);
+  // The copy rule lets go of the hashes once its chains are built (hashes and chains are most of its memory).
+  let all: HashedTexts | undefined = hashed ?? hashTexts(docs.map((d) => d.question), n);
+  let hashes = all.hashes;
+  const offsets = all.offsets;
+  all = hashed = undefined;
 
   if (rule === 'any') {
     // s1: one shared n-gram makes two questions duplicates; clusters are the connected groups. (A table of the
@@ -101,10 +105,12 @@ export function dedup(docs: readonly DedupDoc[], opts: DedupOptions = {}, hashed
       const first = exact.get(key);
       if (first === undefined) { exact.set(key, i); isRep[i] = 1; } else { uf.union(first, i); coverageOf.set(i, 1); links.link(first, i, 'exact copy'); }
     }
-    if (rule === 'fuzzy') forms = normalForms(docs.map((d) => d.question), isRep);
     // 2. near copies among the distinct texts; boilerplate n-grams (in more than maxDf questions) find no candidates.
     // Each question's distinct n-grams lead, through their chains, to the earlier questions holding them, latest first.
     const { prev, docOf, df } = ngramChains(hashes, offsets, { include: isRep, withDf: true });
+    hashes = new Float64Array(0);
+    // Normal forms after the chains: the hashes are garbage by then, so the two never share memory at their peak.
+    if (rule === 'fuzzy') forms = normalForms(docs.map((d) => d.question), isRep);
     const size = new Int32Array(docs.length);
     for (let i = 0; i < docs.length; i++) {
       if (!isRep[i]) continue;
