@@ -11,7 +11,7 @@
 //
 //   node bench/gen-curate-pool.mjs [--rows 59029] [--seed 42] [--out bench/data/curate-pool-59029.jsonl]
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -183,13 +183,15 @@ export function generateCuratePool({ rows = 59029, seed = 42, out, math500 = res
     rows: n, seed, plan, clean, picks, s1k_funnel: s1k, s1k_notebook_funnel: notebook,
     planted: Object.fromEntries(Object.entries(planted).map(([k, idx]) => [k, idx.map((i) => ({ line: i + 1, question_hash: qh(out_rows[i].question), ...(out_rows[i]._eval ? { eval: out_rows[i]._eval } : {}), ...(out_rows[i]._original !== undefined ? { original_line: out_rows[i]._original + 1 } : {}) }))])),
   };
-  const text = out_rows.map((r) => { const { _eval, _original, ...rest } = r; void _eval; void _original; return JSON.stringify(rest); }).join('\n') + '\n';
-  if (out) {
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, text);
-    writeFileSync(out + '.expected.json', JSON.stringify(expected, null, 1));
-  }
-  return { text, expected };
+  const line = (r) => { const { _eval, _original, ...rest } = r; void _eval; void _original; return JSON.stringify(rest) + '\n'; };
+  if (!out) return { text: out_rows.map(line).join(''), expected };
+  // Written in pieces: a 1.2M-row pool is past V8's longest string.
+  mkdirSync(dirname(out), { recursive: true });
+  const fd = openSync(out, 'w');
+  for (let i = 0; i < out_rows.length; i += 10000) writeSync(fd, out_rows.slice(i, i + 10000).map(line).join(''));
+  closeSync(fd);
+  writeFileSync(out + '.expected.json', JSON.stringify(expected, null, 1));
+  return { expected };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -9,7 +9,8 @@
 // Keep rule: inside a cluster the question with a forced keep wins, then the longest trace (s1's length bias),
 // then the lowest sample id.
 import { DEFAULT_N, hashTexts, normalizeText, type HashedTexts } from './ngrams';
-import { LatestDocTable, NgramTable } from './ngram-table';
+import { ngramChains, REPEAT } from './ngram-chains';
+import { LatestDocTable } from './ngram-table';
 import type { MatchRule } from './decontaminate';
 import { fuzzyPass, normalForms, sameProblem, DEFAULT_MIN_RATIO, type NormalForm } from './dedup-fuzzy';
 
@@ -72,10 +73,15 @@ export function dedup(docs: readonly DedupDoc[], opts: DedupOptions = {}, hashed
   const minRatio = opts.minRatio ?? DEFAULT_MIN_RATIO;
   let forms: (NormalForm | undefined)[] | undefined;
   const verify = (a: number, b: number): string | null => !forms ? `${n}-gram copy` : sameProblem(forms[a]!, forms[b]!, minRatio, true);
-  const { hashes, offsets } = hashed ?? hashTexts(docs.map((d) => d.question), n);
+  // The copy rule lets go of the hashes once its chains are built (hashes and chains are most of its memory).
+  let all: HashedTexts | undefined = hashed ?? hashTexts(docs.map((d) => d.question), n);
+  let hashes = all.hashes;
+  const offsets = all.offsets;
+  all = hashed = undefined;
 
   if (rule === 'any') {
-    // s1: one shared n-gram makes two questions duplicates; clusters are the connected groups.
+    // s1: one shared n-gram makes two questions duplicates; clusters are the connected groups. (A table of the
+    // latest question per n-gram: faster here than the chains, which the 'copy' rule uses for their memory.)
     const latest = new LatestDocTable(hashes.length);
     for (let i = 0; i < docs.length; i++) {
       for (let k = offsets[i]; k < offsets[i + 1]; k++) {
@@ -84,7 +90,6 @@ export function dedup(docs: readonly DedupDoc[], opts: DedupOptions = {}, hashed
       }
     }
   } else {
-    const table = new NgramTable(hashes.length);
     // 1. exact copies after s1's normalisation: the same n-gram sequence (short texts: the same words).
     const exact = new Map<string | number, number>();
     const isRep = new Uint8Array(docs.length);
@@ -100,27 +105,27 @@ export function dedup(docs: readonly DedupDoc[], opts: DedupOptions = {}, hashed
       const first = exact.get(key);
       if (first === undefined) { exact.set(key, i); isRep[i] = 1; } else { uf.union(first, i); coverageOf.set(i, 1); links.link(first, i, 'exact copy'); }
     }
-    if (rule === 'fuzzy') forms = normalForms(docs.map((d) => d.question), isRep);
     // 2. near copies among the distinct texts; boilerplate n-grams (in more than maxDf questions) find no candidates.
+    // Each question's distinct n-grams lead, through their chains, to the earlier questions holding them, latest first.
+    const { prev, docOf, df } = ngramChains(hashes, offsets, { include: isRep, withDf: true });
+    hashes = new Float64Array(0);
+    // Normal forms after the chains: the hashes are garbage by then, so the two never share memory at their peak.
+    if (rule === 'fuzzy') forms = normalForms(docs.map((d) => d.question), isRep);
     const size = new Int32Array(docs.length);
     for (let i = 0; i < docs.length; i++) {
       if (!isRep[i]) continue;
-      for (let k = offsets[i]; k < offsets[i + 1]; k++) if (table.addOne(i, hashes[k]) !== i) size[i]++;
+      for (let k = offsets[i]; k < offsets[i + 1]; k++) if (prev[k] !== REPEAT) size[i]++;
     }
     const counts = new Int32Array(docs.length);
-    const stamp = new Int32Array(table.head.length).fill(-1); // slots are stable now: nothing is added any more
     const touched: number[] = [];
     for (let i = 0; i < docs.length; i++) {
       if (!isRep[i]) continue;
       touched.length = 0;
       for (let k = offsets[i]; k < offsets[i + 1]; k++) {
-        const s = table.slot(hashes[k]);
-        const df = table.df[s];
-        if (df > maxDf || df < 2 || stamp[s] === i) continue; // boilerplate, unique, or repeated within i
-        stamp[s] = i;
-        for (let p = table.head[s]; p !== -1; p = table.postNext[p]) {
-          const d = table.postDoc[p];
-          if (d >= i) continue;
+        const f = df![k];
+        if (prev[k] === REPEAT || f > maxDf || f < 2) continue; // repeated within i, boilerplate, or unique
+        for (let q = prev[k]; q >= 0; q = prev[q]) {
+          const d = docOf[q];
           if (counts[d] === 0) touched.push(d);
           counts[d]++;
         }

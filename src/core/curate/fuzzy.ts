@@ -143,7 +143,7 @@ export class BandIndex {
 
   constructor(maxPostings: number, private maxBucket: number) {
     let cap = 1024;
-    while (cap < maxPostings * 2) cap *= 2;
+    while (cap < maxPostings * 1.5) cap *= 2; // at most 2/3 full: at 1.2M questions x 16 bands, 2x was 1 GB
     this.keys = new Float64Array(cap);
     this.head = new Int32Array(cap).fill(-1);
     this.count = new Int32Array(cap);

@@ -1,14 +1,16 @@
 // Runs a recipe over a dataset: detectors annotate every sample (evidence kept, nothing deleted), each stage
 // narrows the pool, the last stage fills the selection, and the run stores a versioned selection plus one
 // 'dropped' annotation per sample that did not make it, naming the stage that dropped it.
+// The samples' text is read once, a batch at a time, by the stages that read it (their `scan`); the run holds
+// entries without trace text, so memory grows with the questions, not with the traces.
 // The stages themselves live in stages/*.ts; this file checks them all, then runs them in order.
 import type { Db } from '../store/db';
 import { humanOverrides, replaceDetectorAnnotations, type AnnotationInput } from '../store/annotations';
 import { saveSelection } from '../store/selections';
 import type { EvalItem } from './decontaminate';
-import { datasetId, loadPool, type PoolSample } from './pool';
+import { datasetId, entryOf, forEachPoolBatch, POOL_BATCH, type PoolEntry } from './pool';
 import type { Recipe } from './recipe';
-import { stageDef, type CurateRun, type Drop, type FunnelRow } from './stages';
+import { stageDef, type BaseStage, type CurateRun, type Drop, type FunnelRow } from './stages';
 import { targetNote } from './wording';
 
 export type { FunnelRow } from './stages';
@@ -20,6 +22,8 @@ export interface CurateOptions {
   target?: number;
   seed?: number;
   onStage?: (stage: string) => void;
+  /** Samples per read in the streamed pass (default POOL_BATCH; any size gives the same result). */
+  batchSize?: number;
 }
 
 export interface CurateResult {
@@ -68,14 +72,24 @@ export function curate(db: Db, o: CurateOptions): CurateResult {
   const target = o.target ?? recipe.target ?? 1000;
   const seed = o.seed ?? recipe.seed ?? 42;
   const name = `${recipe.name}:${o.dataset}`;
-  const pool = loadPool(db, dsId);
+  // One streamed pass: the entries every stage holds, and each text-reading stage's findings.
+  const pool: PoolEntry[] = [];
+  const scanners = recipe.stages.flatMap((st) => {
+    const sc = stageDef(st.type)!.scan?.(st, { evalItems });
+    return sc ? [[st, sc] as const] : [];
+  });
+  forEachPoolBatch(db, dsId, (batch) => {
+    for (const s of batch) pool.push(entryOf(s));
+    for (const [, sc] of scanners) sc.add(batch);
+  }, o.batchSize ?? POOL_BATCH);
+  const scans = new Map<BaseStage, unknown>(scanners.map(([st, sc]) => [st, sc.done()]));
   const { keep, drop: forceDrop } = humanOverrides(db, dsId);
   const run: CurateRun = {
-    db, datasetId: dsId, pool, byId: new Map(pool.map((s) => [s.id, s])), keep, evalItems, target, seed,
+    db, datasetId: dsId, pool, byId: new Map(pool.map((s) => [s.id, s])), scans, keep, evalItems, target, seed,
     alive: pool, picks: [], drops: new Map<number, Drop>(), overrides: new Map<number, Drop>(),
     funnel: [{ stage: 'start', type: 'start', kept: pool.length, dropped: 0 }],
     narrow: (stage, dropOf) => {
-      const next: PoolSample[] = [];
+      const next: PoolEntry[] = [];
       let overridden = 0;
       for (const s of run.alive) {
         const d = dropOf(s);

@@ -1,5 +1,6 @@
-// The rows curation reads: every sample of a dataset with its first trace (lowest id), in sample id order;
-// and, for a mix, the samples of a stored selection with only what dedup and the length rule need.
+// The rows curation reads: every sample of a dataset with its first trace (lowest id), in sample id order, a batch
+// at a time (a 1.2M-row pool's traces are several times the memory curation may take); and, for a mix, the samples
+// of a stored selection with only what dedup and the length rule need.
 import type { Db } from './db';
 
 export interface PoolRow {
@@ -10,11 +11,12 @@ export interface PoolRow {
   thinking_tokens: number | null; finish_reason: string | null; grade: number | null;
 }
 
-export function poolRows(db: Db, datasetId: number): PoolRow[] {
+/** Up to `limit` samples with ids above `afterId`, in id order (keyset pagination on samples(dataset_id, id)). */
+export function poolRowsAfter(db: Db, datasetId: number, afterId: number, limit: number): PoolRow[] {
   return db.prepare(`SELECT s.id, s.question, s.solution, s.answer, s.source, s.domain, s.cot_type, s.features, s.status,
       t.id AS tid, t.producer, t.thinking, t.answer AS tanswer, t.thinking_tokens, t.finish_reason, t.grade
     FROM samples s LEFT JOIN traces t ON t.id = (SELECT min(id) FROM traces WHERE sample_id = s.id)
-    WHERE s.dataset_id = ? ORDER BY s.id`).all(datasetId) as PoolRow[];
+    WHERE s.dataset_id = ? AND s.id > ? ORDER BY s.id LIMIT ?`).all(datasetId, afterId, limit) as PoolRow[];
 }
 
 export interface MixRow {

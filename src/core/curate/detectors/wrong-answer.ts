@@ -10,7 +10,8 @@ export function gradeKind(s: PoolSample): GradeKind {
   return 'math';
 }
 
-export function dataLabel(s: PoolSample): boolean | null {
+/** The data's own correctness label: isgeminicorrect, else the source's grade of the first trace. */
+export function dataLabel(s: { features: Record<string, unknown>; trace: { grade: number | null } | null }): boolean | null {
   const f = s.features.isgeminicorrect;
   if (typeof f === 'boolean') return f;
   if (s.trace?.grade === 0 || s.trace?.grade === 1) return s.trace.grade === 1;

@@ -1,7 +1,7 @@
-// A detector stage: the detector annotates every sample of the dataset (evidence kept), and the stage drops
-// the samples still in the pool that carry one of its labels.
+// A detector stage: the detector annotates every sample of the dataset (evidence kept; it reads the samples' text
+// in the run's streamed pass), and the stage drops the samples still in the pool that carry one of its labels.
 import { replaceDetectorAnnotations, type AnnotationInput } from '../../store/annotations';
-import { DETECTORS, makeDetector, type DetectorName, type Finding } from '../detectors';
+import { DETECTORS, makeDetector, type Detector, type DetectorName, type Finding } from '../detectors';
 import { S1_FEATURES } from '../detectors/api-error';
 import { missingColumns, type StageDef } from './types';
 import { describeFinding } from '../wording';
@@ -18,10 +18,13 @@ export const detectorStage: StageDef<DetectorStage> = {
     const unknown = (s.labels ?? []).find((l) => !det.labels.includes(l));
     return unknown === undefined ? undefined : `has label '${unknown}', which the ${det.name} detector never writes (${det.labels.join(', ')})`;
   },
-  run(stage, r) {
+  scan(stage) {
     const det = makeDetector(stage.detector, stage.params);
     const findings: Finding[] = [];
-    for (const s of r.pool) findings.push(...det.detect(s));
+    return { add: (batch) => { for (const s of batch) findings.push(...det.detect(s)); }, done: () => ({ det, findings }) };
+  },
+  run(stage, r) {
+    const { det, findings } = r.scans.get(stage) as { det: Detector; findings: Finding[] };
     replaceDetectorAnnotations(r.db, r.datasetId, `detector:${det.name}`, findings.map(toAnnotation));
     const labels = new Set(stage.labels ?? det.labels.filter((l) => l !== 'grade-disagreement'));
     const first = new Map<number, Finding>();

@@ -1,5 +1,5 @@
 // s1's diversity fill: the picks and force keeps first, then draws by domain until the target is reached.
-import { byLength, type PoolSample } from '../pool';
+import { byLength, type PoolEntry } from '../pool';
 import { geometricIndex, seededRng, weightedIndex, type Rng } from '../random';
 import { badRegex, sourceRe, type StageDef } from './types';
 
@@ -29,9 +29,9 @@ export const diversityStage: StageDef<DiversityStage> = {
  * (AIME + 0.5 x GPQA counts per domain); inside the domain take the question of rank i (longest first) with
  * weight base^(-i). A drained domain leaves the draw; when no mix domain is left, the draw is uniform again.
  */
-export function diversityFill(candidates: readonly PoolSample[], mixFrom: readonly PoolSample[], already: number, target: number,
-  stage: DiversityStage, rng: Rng): PoolSample[] {
-  const domains = new Map<string, PoolSample[]>();
+export function diversityFill(candidates: readonly PoolEntry[], mixFrom: readonly PoolEntry[], already: number, target: number,
+  stage: DiversityStage, rng: Rng): PoolEntry[] {
+  const domains = new Map<string, PoolEntry[]>();
   for (const s of candidates) {
     const d = s.domain ?? '(none)';
     const l = domains.get(d);
@@ -47,7 +47,7 @@ export function diversityFill(candidates: readonly PoolSample[], mixFrom: readon
   }
   const uniformUntil = stage.uniformUntil ?? target;
   const base = stage.lengthBase ?? 2;
-  const out: PoolSample[] = [];
+  const out: PoolEntry[] = [];
   while (already + out.length < target && names.length) {
     let di: number;
     const weights = names.map((n) => mix.get(n) ?? 0);

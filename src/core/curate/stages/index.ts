@@ -33,4 +33,4 @@ export type { DetectorStage } from './detector';
 export type { DiversityStage } from './diversity';
 export type { PickRule } from './picks';
 export type { VerifiedStage, KeepRule } from './verified';
-export type { CurateRun, Drop, FunnelRow, StageDef, StageInputs } from './types';
+export type { BaseStage, CurateRun, Drop, FunnelRow, Scanner, StageDef, StageInputs } from './types';

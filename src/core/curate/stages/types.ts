@@ -2,7 +2,7 @@
 // fields, check its inputs before any stage runs, then narrow the pool of one run.
 import type { Db } from '../../store/db';
 import type { EvalItem } from '../decontaminate';
-import type { PoolSample } from '../pool';
+import type { PoolEntry, PoolSample } from '../pool';
 import { describeMissingColumns } from '../wording';
 
 /** Why a sample left the pool: the stage's name, a short reason (kept in its 'dropped' annotation) and evidence. */
@@ -22,31 +22,36 @@ export interface StageInputs { evalItems: readonly EvalItem[] }
 export interface CurateRun {
   db: Db;
   datasetId: number;
-  /** Every sample of the dataset: detectors annotate all of them, whatever earlier stages dropped. */
-  pool: readonly PoolSample[];
-  byId: ReadonlyMap<number, PoolSample>;
+  /** Every sample of the dataset (entries: no trace text). Detectors annotate all of them, whatever earlier stages dropped. */
+  pool: readonly PoolEntry[];
+  byId: ReadonlyMap<number, PoolEntry>;
+  /** What each stage's `scan` gathered in the streamed pass over the samples' text, by stage. */
+  scans: ReadonlyMap<BaseStage, unknown>;
   /** Samples a person forced in: no stage drops them. */
   keep: ReadonlySet<number>;
   evalItems: readonly EvalItem[];
   target: number;
   seed: number;
   /** Samples still in the running. */
-  alive: PoolSample[];
+  alive: PoolEntry[];
   /** Samples a 'picks' stage took; they go into the selection before any fill. */
-  picks: PoolSample[];
+  picks: PoolEntry[];
   /** The pool the picks came from (a diversity fill weighs domains by it). */
-  pickedFrom?: PoolSample[];
+  pickedFrom?: PoolEntry[];
   /** Set by the selecting stage (the last one); otherwise the selection is picks + alive. */
-  selected?: PoolSample[];
+  selected?: PoolEntry[];
   drops: Map<number, Drop>;
   /** Samples a person kept that a stage would have dropped: the first such stage and its reason. */
   overrides: Map<number, Drop>;
   funnel: FunnelRow[];
   /** Drops from `alive` what `dropOf` names (force-kept samples excepted) and adds the stage's funnel row. */
-  narrow(stage: { stage: string; type: string }, dropOf: (s: PoolSample) => Drop | undefined): void;
+  narrow(stage: { stage: string; type: string }, dropOf: (s: PoolEntry) => Drop | undefined): void;
 }
 
 export interface BaseStage { stage: string; type: string }
+
+/** One stage's share of the streamed pass (StageDef.scan). */
+export interface Scanner { add(batch: readonly PoolSample[]): void; done(): unknown }
 
 export interface StageDef<S extends BaseStage> {
   readonly type: S['type'];
@@ -56,9 +61,15 @@ export interface StageDef<S extends BaseStage> {
   check?(stage: S, fail: (field: string, message: string) => never): void;
   /** Arguments and inputs, before any stage runs: a problem to report (naming the option to pass), or undefined. */
   validate?(stage: S, inputs: StageInputs): string | undefined;
+  /**
+   * For a stage that reads every sample's text (detectors, decontamination): a scanner fed each batch of whole
+   * samples in id order, in one streamed pass before any stage runs; what it returns from `done` is the stage's
+   * `run.scans` entry. Nothing of a batch is kept unless the scanner keeps it (findings, not text).
+   */
+  scan?(stage: S, inputs: StageInputs): Scanner;
   run(stage: S, run: CurateRun): void;
   /** When the stage dropped every sample of `input`: why, if the data explains it (e.g. a missing column). */
-  whyEmpty?(stage: S, input: readonly PoolSample[], run: CurateRun): string | undefined;
+  whyEmpty?(stage: S, input: readonly PoolEntry[], run: CurateRun): string | undefined;
 }
 
 /** Compiles a recipe's regular expression (sources, picks, mix) as stages match them: case-insensitive. */
@@ -84,7 +95,7 @@ export function checkNgramFields(s: { rule?: unknown; n?: unknown }, fail: (fiel
  * Why a stage that needs feature columns dropped everything, when no sample carries some of them
  * (e.g. the s1K-1.1 release instead of the featurized s1 pool).
  */
-export function missingColumns(keys: readonly string[], input: readonly PoolSample[], has: (s: PoolSample, key: string) => boolean): string | undefined {
+export function missingColumns(keys: readonly string[], input: readonly PoolEntry[], has: (s: PoolEntry, key: string) => boolean): string | undefined {
   const missing = keys.filter((k) => !input.some((s) => has(s, k)));
   if (!missing.length) return undefined;
   return `every sample is ${describeMissingColumns(missing)}`;
