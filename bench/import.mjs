@@ -108,11 +108,12 @@ function statusKb(pid, field) {
   } catch { return 0; }
 }
 
-// Runs cmd with args; resolves {wall, peakRssMb, treeRssMb, cpuUser, cpuSys, code, stdout, stderr}.
+// Runs cmd with args; resolves {wall, peakRssMb, treeRssMb, cpuUser, cpuSys, writtenBytes, code, stdout, stderr}.
 function measure(cmd, args, { cwd = ROOT } = {}) {
   return new Promise((resolveP) => {
     const timeOut = TIME ? join(tmpdir(), `bench-time-${process.pid}-${Date.now()}.txt`) : null;
-    const argv = TIME ? ['-f', '%e %M %U %S', '-o', timeOut, cmd, ...args] : args;
+    // %O: file system outputs in 512-byte units (Linux rusage ru_oublock = write_bytes / 512, children included)
+    const argv = TIME ? ['-f', '%e %M %U %S %O', '-o', timeOut, cmd, ...args] : args;
     const t0 = process.hrtime.bigint();
     const child = spawn(TIME ?? cmd, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '', stderr = '';
@@ -130,16 +131,16 @@ function measure(cmd, args, { cwd = ROOT } = {}) {
     child.on('close', (code) => {
       clearInterval(poll);
       const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-      let peakKb = hwm, user = null, sys = null;
+      let peakKb = hwm, user = null, sys = null, written = null;
       if (TIME) {
         try {
           const lines = readFileSync(timeOut, 'utf8').trim().split('\n');
-          const [, m, u, s] = lines[lines.length - 1].split(' ').map(Number);
-          peakKb = m; user = u; sys = s;
+          const [, m, u, s, o] = lines[lines.length - 1].split(' ').map(Number);
+          peakKb = m; user = u; sys = s; written = Number.isFinite(o) ? o * 512 : null;
         } catch { /* time output missing */ }
         rmSync(timeOut, { force: true });
       }
-      resolveP({ wall, peakRssMb: peakKb / 1024, treeRssMb: treePeak / 1024, cpuUser: user, cpuSys: sys, code, stdout, stderr });
+      resolveP({ wall, peakRssMb: peakKb / 1024, treeRssMb: treePeak / 1024, cpuUser: user, cpuSys: sys, writtenBytes: written, code, stdout, stderr });
     });
   });
 }
@@ -256,13 +257,15 @@ async function main() {
         const out = lastJson(r.stdout);
         const run = {
           seconds: r.wall, peak_rss_mb: r.peakRssMb, tree_rss_mb: r.treeRssMb,
-          cpu_s: r.cpuUser !== null ? r.cpuUser + r.cpuSys : null, code: r.code, output: out, db_mb: dbBytes(db) / 1e6,
+          cpu_s: r.cpuUser !== null ? r.cpuUser + r.cpuSys : null, written_mb: r.writtenBytes !== null ? r.writtenBytes / 1e6 : null,
+          code: r.code, output: out, db_mb: dbBytes(db) / 1e6,
         };
         if (r.code !== 0 || !out) {
           run.error = `exit ${r.code}: ${r.stderr.trim().split('\n').slice(-6).join(' | ').slice(0, 800) || r.stdout.slice(0, 300)}`;
           failed = true;
         }
-        process.stderr.write(run.error ? `FAILED (${run.error})\n` : `${fmt(r.wall, 2)} s, ${fmt(r.peakRssMb, 0)} MB peak\n`);
+        process.stderr.write(run.error ? `FAILED (${run.error})\n`
+          : `${fmt(r.wall, 2)} s, ${fmt(run.cpu_s, 2)} s CPU, ${fmt(run.written_mb, 0)} MB written, ${fmt(r.peakRssMb, 0)} MB peak\n`);
         runs.push(run);
         // keep the disk tidy: only the distillery DB of the last repeat is needed (for index)
         if (db !== distilleryDb) for (const s of ['', '-wal', '-shm', '.wal']) rmSync(db + s, { force: true });
@@ -278,6 +281,8 @@ async function main() {
         peak_rss_mb: +Math.max(...ok.map((x) => x.peak_rss_mb)).toFixed(0),
         tree_rss_mb: +Math.max(...ok.map((x) => x.tree_rss_mb)).toFixed(0),
         cpu_util: last.cpu_s !== null ? +(median(ok.map((x) => x.cpu_s / x.seconds))).toFixed(2) : null,
+        cpu_s: last.cpu_s !== null ? +median(ok.map((x) => x.cpu_s)).toFixed(2) : null,
+        written_mb: last.written_mb !== null ? +median(ok.map((x) => x.written_mb)).toFixed(0) : null,
         db_mb: +last.db_mb.toFixed(0),
         runs: ok.map((x) => +x.seconds.toFixed(3)),
         output: last.output,
@@ -299,29 +304,30 @@ async function main() {
     'duckdb-mem': 'duckdb read_ndjson in memory', naive: 'node naive loop',
     'naive-fts': 'node naive loop + FTS5', distillery: 'distillery import', index: 'distillery index (FTS build)',
   };
-  const rowsOut = [['contender', 'seconds', 'MB/s', 'x python', 'peak RSS MB', 'CPU cores', 'DB MB', 'rows']];
+  const rowsOut = [['contender', 'seconds', 'MB/s', 'x python', 'peak RSS MB', 'CPU cores', 'CPU s', 'written MB', 'DB MB', 'rows']];
   for (const name of enabled) {
     const r = results[name];
     if (!r) continue;
-    if (r.error) { rowsOut.push([label[name], 'FAILED', '', '', '', '', '', r.error.slice(0, 120)]); continue; }
+    if (r.error) { rowsOut.push([label[name], 'FAILED', '', '', '', '', '', '', '', r.error.slice(0, 120)]); continue; }
     const rowsCount = r.output?.rows ?? r.output?.traces ?? r.output?.indexed ?? '';
     rowsOut.push([label[name], fmt(r.seconds, 2), name === 'index' ? '-' : fmt(r.mb_per_s), name === 'index' || !ref ? '-' : fmt(r.mb_per_s / ref, 2) + 'x',
-      fmt(r.peak_rss_mb, 0), r.cpu_util === null ? '-' : fmt(r.cpu_util, 2), fmt(r.db_mb, 0), String(rowsCount)]);
+      fmt(r.peak_rss_mb, 0), r.cpu_util === null ? '-' : fmt(r.cpu_util, 2), fmt(r.cpu_s, 2), fmt(r.written_mb, 0), fmt(r.db_mb, 0), String(rowsCount)]);
   }
   if (results.distillery && !results.distillery.error && results.index && !results.index.error) {
     const s = results.distillery.seconds + results.index.seconds;
-    rowsOut.push(['distillery import + index', fmt(s, 2), fmt(mb / s), ref ? fmt(mb / s / ref, 2) + 'x' : '-', '', '', '', '']);
+    rowsOut.push(['distillery import + index', fmt(s, 2), fmt(mb / s), ref ? fmt(mb / s / ref, 2) + 'x' : '-', '', '', '', '', '', '']);
   }
   const widths = rowsOut[0].map((_, i) => Math.max(...rowsOut.map((r) => String(r[i]).length)));
   console.log(`\nbench/import on ${fileRel} (${mb.toFixed(1)} MB, ${lines} rows)${o.repeat > 1 ? `, median of ${o.repeat}` : ''}`);
-  for (const r of rowsOut) console.log(r.map((c, i) => (i === 0 || i === 7 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  '));
+  for (const r of rowsOut) console.log(r.map((c, i) => (i === 0 || i === 9 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  '));
   for (const name of enabled) if (results[name]?.warning) console.log(`warning (${name}): ${results[name].warning}`);
 
   const summary = { bench: 'import', file: fileRel, bytes, rows: lines, repeat: o.repeat, results: {} };
   for (const [name, r] of Object.entries(results)) {
     summary.results[name] = r.error ? { error: r.error } : {
       seconds: r.seconds, mb_per_s: r.mb_per_s, ratio_vs_python: ref && name !== 'index' ? +(r.mb_per_s / ref).toFixed(2) : null,
-      peak_rss_mb: r.peak_rss_mb, tree_rss_mb: r.tree_rss_mb, cpu_util: r.cpu_util, db_mb: r.db_mb, runs: r.runs, output: r.output,
+      peak_rss_mb: r.peak_rss_mb, tree_rss_mb: r.tree_rss_mb, cpu_util: r.cpu_util, cpu_s: r.cpu_s, written_mb: r.written_mb, db_mb: r.db_mb,
+      runs: r.runs, output: r.output,
       ...(r.warning ? { warning: r.warning } : {}),
     };
   }
