@@ -8,12 +8,13 @@
 //   distillery node out/cli.js --db DB import FILE --dataset pool --preset s1 --json
 //   index      node out/cli.js --db DB index --json   (FTS build over the traces just imported; its own figure)
 // Opt-in (--with or --only): python-loop (the reference with cursor.execute per line instead of executemany),
-// duckdb-mem (DuckDB into an in-memory database: parse and materialise, no disk).
+// duckdb-mem (DuckDB into an in-memory database: parse and materialise, no disk), distillery-base (the same import by
+// another build's cli.js, --base-cli PATH: a change against the build before it, in one run).
 // Every contender runs as its own process, one at a time; wall time is measured from outside (process start to exit),
 // peak RSS with /usr/bin/time (falls back to polling /proc/PID/status VmHWM). Ratios against the Python reference of
 // the same run are what matter: these machines are noisy.
 //
-//   node bench/import.mjs [--rows N | --file PATH] [--skip a,b] [--with a,b] [--only a,b] [--repeat N] [--keep] [--tmp DIR]
+//   node bench/import.mjs [--rows N | --file PATH] [--skip a,b] [--with a,b] [--only a,b] [--repeat N] [--keep] [--tmp DIR] [--base-cli PATH]
 import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +27,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
 const CLI = join(ROOT, 'out', 'cli.js');
 const DEFAULT = ['python', 'duckdb', 'naive', 'naive-fts', 'distillery', 'index'];
-const ALL = ['python', 'python-loop', 'duckdb', 'duckdb-mem', 'naive', 'naive-fts', 'distillery', 'index'];
+const ALL = ['python', 'python-loop', 'duckdb', 'duckdb-mem', 'naive', 'naive-fts', 'distillery', 'distillery-base', 'index'];
 const COLUMNS = ['question', 'solution', 'cot_type', 'source_type', 'metadata', 'trace', 'attempt',
   'domain', 'isqwen7bcorrect', 'isqwen32bcorrect', 'isgeminicorrect', 'gemini_length'];
 
@@ -156,7 +157,7 @@ function lastJson(text) {
 
 function dbBytes(path) {
   let n = 0;
-  for (const suffix of ['', '-wal', '-shm', '.wal']) { try { n += statSync(path + suffix).size; } catch { /* none */ } }
+  for (const suffix of ['', '-wal', '-shm', '.wal', '-journal']) { try { n += statSync(path + suffix).size; } catch { /* none */ } }
   return n;
 }
 
@@ -172,7 +173,7 @@ async function countLines(file) {
 
 // ------------------------------------------------------------------ main
 function parseArgs(argv) {
-  const o = { rows: null, file: null, skip: new Set(), with: new Set(), only: null, repeat: 1, keep: false, tmp: tmpdir() };
+  const o = { rows: null, file: null, skip: new Set(), with: new Set(), only: null, repeat: 1, keep: false, tmp: tmpdir(), baseCli: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const list = () => argv[++i].split(',').map((s) => s.trim()).filter(Boolean);
@@ -184,12 +185,14 @@ function parseArgs(argv) {
     else if (a === '--repeat') o.repeat = Math.max(1, Number(argv[++i]));
     else if (a === '--keep') o.keep = true;
     else if (a === '--tmp') o.tmp = resolve(argv[++i]);
+    else if (a === '--base-cli') o.baseCli = resolve(argv[++i]);
     else if (a === '-h' || a === '--help') {
       console.log(`usage: node bench/import.mjs [--rows N | --file PATH] [--skip ${DEFAULT.join(',')}] [--with python-loop,duckdb-mem] [--only ...] [--repeat N] [--keep] [--tmp DIR]`);
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
   for (const s of [...o.skip, ...o.with, ...(o.only ?? [])]) if (!ALL.includes(s)) throw new Error(`unknown contender ${s} (known: ${ALL.join(', ')})`);
+  if ((o.with.has('distillery-base') || o.only?.has('distillery-base')) && !o.baseCli) throw new Error('distillery-base needs --base-cli PATH (another build\'s out/cli.js)');
   return o;
 }
 
@@ -249,6 +252,9 @@ async function main() {
         else if (name === 'distillery') {
           db = k === o.repeat - 1 ? distilleryDb : join(tmp, `distillery-${k}.db`);
           cmd = process.execPath; args = [CLI, '--db', db, 'import', file, '--dataset', 'pool', '--preset', 's1', '--json'];
+        } else if (name === 'distillery-base') {
+          db = join(tmp, `distillery-base-${k}.db`);
+          cmd = process.execPath; args = [o.baseCli, '--db', db, 'import', file, '--dataset', 'pool', '--preset', 's1', '--json'];
         } else if (name === 'index') { db = distilleryDb; cmd = process.execPath; args = [CLI, '--db', db, 'index', '--json']; }
         else { db = join(tmp, `${name}-${k}.${name === 'duckdb' ? 'duckdb' : 'db'}`); cmd = process.execPath; args = [fileURLToPath(import.meta.url), '--contender', name, file, db]; }
         process.stderr.write(`  ${name}${o.repeat > 1 && name !== 'index' ? ` #${k + 1}` : ''} ... `);
@@ -268,7 +274,7 @@ async function main() {
           : `${fmt(r.wall, 2)} s, ${fmt(run.cpu_s, 2)} s CPU, ${fmt(run.written_mb, 0)} MB written, ${fmt(r.peakRssMb, 0)} MB peak\n`);
         runs.push(run);
         // keep the disk tidy: only the distillery DB of the last repeat is needed (for index)
-        if (db !== distilleryDb) for (const s of ['', '-wal', '-shm', '.wal']) rmSync(db + s, { force: true });
+        if (db !== distilleryDb) for (const s of ['', '-wal', '-shm', '.wal', '-journal']) rmSync(db + s, { force: true });
         if (run.error) break;
       }
       const ok = runs.filter((x) => !x.error);
@@ -287,7 +293,7 @@ async function main() {
         runs: ok.map((x) => +x.seconds.toFixed(3)),
         output: last.output,
       };
-      if (name === 'distillery' && last.output) {
+      if (name.startsWith('distillery') && last.output) {
         const outp = last.output;
         if (outp.rows !== undefined && outp.rows + (outp.skipped ?? 0) !== lines) results[name].warning = `rows ${outp.rows} + skipped ${outp.skipped ?? 0} != ${lines} lines`;
         if (Array.isArray(outp.errors) && outp.errors.length) results[name].warning = `${outp.errors.length} errors, first: ${JSON.stringify(outp.errors[0]).slice(0, 300)}`;
@@ -302,7 +308,7 @@ async function main() {
   const label = {
     python: 'python json+sqlite3 (reference)', 'python-loop': 'python, execute per line', duckdb: 'duckdb read_ndjson',
     'duckdb-mem': 'duckdb read_ndjson in memory', naive: 'node naive loop',
-    'naive-fts': 'node naive loop + FTS5', distillery: 'distillery import', index: 'distillery index (FTS build)',
+    'naive-fts': 'node naive loop + FTS5', distillery: 'distillery import', 'distillery-base': 'distillery import, --base-cli', index: 'distillery index (FTS build)',
   };
   const rowsOut = [['contender', 'seconds', 'MB/s', 'x python', 'peak RSS MB', 'CPU cores', 'CPU s', 'written MB', 'DB MB', 'rows']];
   for (const name of enabled) {
