@@ -11,8 +11,8 @@
 // import writes is new), and only when this connection is the only one open on the file: SQLite refuses to leave
 // WAL while another connection has the database open, and the attempt does not wait. Anyone who opens the database
 // during the import through Distillery (the engine, another CLI command) switches it back to WAL when it opens
-// (openDatabase; it waits for the import's batch to commit, at most about a second), and the import carries on in
-// WAL mode from its next batch: SQLite reads the mode from the file. Other programs use the rollback journal as
+// (openDatabase waits for the import's batch to commit, about a second, whatever its own busy timeout), and the
+// import carries on in WAL mode from its next batch: SQLite reads the mode from the file. Other programs use the rollback journal as
 // SQLite does. At the end the import puts WAL back; if it cannot (another program is reading), the next open does.
 import type { Db } from './db';
 
@@ -44,10 +44,14 @@ export function enterBulkJournal(db: Db): BulkJournal | null {
     leave() {
       if (left) return;
       left = true;
+      const wait = db.pragma('busy_timeout', { simple: true }) as number;
+      db.pragma(`busy_timeout = ${Math.min(wait, 10_000)}`);
       try {
         db.pragma('journal_mode = WAL');
       } catch {
-        // A reader of another program holds the file past the busy timeout: the next openDatabase sets WAL.
+        // Another program reads the file past the wait: the next openDatabase sets WAL.
+      } finally {
+        db.pragma(`busy_timeout = ${wait}`);
       }
       db.pragma(`synchronous = ${sync}`);
     },

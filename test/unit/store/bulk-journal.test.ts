@@ -1,6 +1,7 @@
 // A first import into an empty database writes with a rollback journal (each page once), and leaves the database
 // in WAL as every other open expects; a database someone else has open, or one with samples, stays in WAL.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../../src/core/store/db';
@@ -72,6 +73,27 @@ describe('store: bulk journal for a first import', () => {
       assert.equal(mode(), 'wal');
     } finally {
       engine.close();
+    }
+  });
+
+  it('the engine opening the database during a batch (100 ms busy timeout) waits for the commit and gets WAL', async () => {
+    db.close();
+    // Another process as the bulk import: rollback journal, a write transaction held for 700 ms.
+    const script = `const D = require(${JSON.stringify(require.resolve('better-sqlite3'))}); const d = new D(${JSON.stringify(join(dir, 'd.db'))});
+      d.pragma('journal_mode = TRUNCATE'); d.exec('BEGIN IMMEDIATE'); d.exec("INSERT INTO datasets (name) VALUES ('x')");
+      process.stdout.write('locked\\n'); setTimeout(() => { d.exec('COMMIT'); d.close(); }, 700);`;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise((resolveP) => child.once('exit', resolveP));
+    await new Promise((resolveP) => child.stdout.once('data', resolveP));
+    const engine = openDatabase(join(dir, 'd.db'), { busyTimeoutMs: 100 });
+    try {
+      assert.equal(mode(engine), 'wal');
+      assert.equal(engine.pragma('busy_timeout', { simple: true }), 100);
+      assert.equal(engine.prepare('SELECT count(*) FROM datasets').pluck().get(), 1, 'the other process committed first');
+    } finally {
+      engine.close();
+      await exited;
+      db = openDatabase(join(dir, 'd.db'));
     }
   });
 
