@@ -8,12 +8,13 @@
 //   distillery node out/cli.js --db DB import FILE --dataset pool --preset s1 --json
 //   index      node out/cli.js --db DB index --json   (FTS build over the traces just imported; its own figure)
 // Opt-in (--with or --only): python-loop (the reference with cursor.execute per line instead of executemany),
-// duckdb-mem (DuckDB into an in-memory database: parse and materialise, no disk).
+// duckdb-mem (DuckDB into an in-memory database: parse and materialise, no disk), distillery-base (the same import by
+// another build's cli.js, --base-cli PATH: a change against the build before it, in one run).
 // Every contender runs as its own process, one at a time; wall time is measured from outside (process start to exit),
 // peak RSS with /usr/bin/time (falls back to polling /proc/PID/status VmHWM). Ratios against the Python reference of
 // the same run are what matter: these machines are noisy.
 //
-//   node bench/import.mjs [--rows N | --file PATH] [--skip a,b] [--with a,b] [--only a,b] [--repeat N] [--keep] [--tmp DIR]
+//   node bench/import.mjs [--rows N | --file PATH] [--skip a,b] [--with a,b] [--only a,b] [--repeat N] [--keep] [--tmp DIR] [--base-cli PATH]
 import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +27,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
 const CLI = join(ROOT, 'out', 'cli.js');
 const DEFAULT = ['python', 'duckdb', 'naive', 'naive-fts', 'distillery', 'index'];
-const ALL = ['python', 'python-loop', 'duckdb', 'duckdb-mem', 'naive', 'naive-fts', 'distillery', 'index'];
+const ALL = ['python', 'python-loop', 'duckdb', 'duckdb-mem', 'naive', 'naive-fts', 'distillery', 'distillery-base', 'index'];
 const COLUMNS = ['question', 'solution', 'cot_type', 'source_type', 'metadata', 'trace', 'attempt',
   'domain', 'isqwen7bcorrect', 'isqwen32bcorrect', 'isgeminicorrect', 'gemini_length'];
 
@@ -108,11 +109,12 @@ function statusKb(pid, field) {
   } catch { return 0; }
 }
 
-// Runs cmd with args; resolves {wall, peakRssMb, treeRssMb, cpuUser, cpuSys, code, stdout, stderr}.
+// Runs cmd with args; resolves {wall, peakRssMb, treeRssMb, cpuUser, cpuSys, writtenBytes, code, stdout, stderr}.
 function measure(cmd, args, { cwd = ROOT } = {}) {
   return new Promise((resolveP) => {
     const timeOut = TIME ? join(tmpdir(), `bench-time-${process.pid}-${Date.now()}.txt`) : null;
-    const argv = TIME ? ['-f', '%e %M %U %S', '-o', timeOut, cmd, ...args] : args;
+    // %O: file system outputs in 512-byte units (Linux rusage ru_oublock = write_bytes / 512, children included)
+    const argv = TIME ? ['-f', '%e %M %U %S %O', '-o', timeOut, cmd, ...args] : args;
     const t0 = process.hrtime.bigint();
     const child = spawn(TIME ?? cmd, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '', stderr = '';
@@ -130,16 +132,16 @@ function measure(cmd, args, { cwd = ROOT } = {}) {
     child.on('close', (code) => {
       clearInterval(poll);
       const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-      let peakKb = hwm, user = null, sys = null;
+      let peakKb = hwm, user = null, sys = null, written = null;
       if (TIME) {
         try {
           const lines = readFileSync(timeOut, 'utf8').trim().split('\n');
-          const [, m, u, s] = lines[lines.length - 1].split(' ').map(Number);
-          peakKb = m; user = u; sys = s;
+          const [, m, u, s, o] = lines[lines.length - 1].split(' ').map(Number);
+          peakKb = m; user = u; sys = s; written = Number.isFinite(o) ? o * 512 : null;
         } catch { /* time output missing */ }
         rmSync(timeOut, { force: true });
       }
-      resolveP({ wall, peakRssMb: peakKb / 1024, treeRssMb: treePeak / 1024, cpuUser: user, cpuSys: sys, code, stdout, stderr });
+      resolveP({ wall, peakRssMb: peakKb / 1024, treeRssMb: treePeak / 1024, cpuUser: user, cpuSys: sys, writtenBytes: written, code, stdout, stderr });
     });
   });
 }
@@ -155,7 +157,7 @@ function lastJson(text) {
 
 function dbBytes(path) {
   let n = 0;
-  for (const suffix of ['', '-wal', '-shm', '.wal']) { try { n += statSync(path + suffix).size; } catch { /* none */ } }
+  for (const suffix of ['', '-wal', '-shm', '.wal', '-journal']) { try { n += statSync(path + suffix).size; } catch { /* none */ } }
   return n;
 }
 
@@ -171,7 +173,7 @@ async function countLines(file) {
 
 // ------------------------------------------------------------------ main
 function parseArgs(argv) {
-  const o = { rows: null, file: null, skip: new Set(), with: new Set(), only: null, repeat: 1, keep: false, tmp: tmpdir() };
+  const o = { rows: null, file: null, skip: new Set(), with: new Set(), only: null, repeat: 1, keep: false, tmp: tmpdir(), baseCli: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const list = () => argv[++i].split(',').map((s) => s.trim()).filter(Boolean);
@@ -183,12 +185,14 @@ function parseArgs(argv) {
     else if (a === '--repeat') o.repeat = Math.max(1, Number(argv[++i]));
     else if (a === '--keep') o.keep = true;
     else if (a === '--tmp') o.tmp = resolve(argv[++i]);
+    else if (a === '--base-cli') o.baseCli = resolve(argv[++i]);
     else if (a === '-h' || a === '--help') {
       console.log(`usage: node bench/import.mjs [--rows N | --file PATH] [--skip ${DEFAULT.join(',')}] [--with python-loop,duckdb-mem] [--only ...] [--repeat N] [--keep] [--tmp DIR]`);
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
   for (const s of [...o.skip, ...o.with, ...(o.only ?? [])]) if (!ALL.includes(s)) throw new Error(`unknown contender ${s} (known: ${ALL.join(', ')})`);
+  if ((o.with.has('distillery-base') || o.only?.has('distillery-base')) && !o.baseCli) throw new Error('distillery-base needs --base-cli PATH (another build\'s out/cli.js)');
   return o;
 }
 
@@ -248,6 +252,9 @@ async function main() {
         else if (name === 'distillery') {
           db = k === o.repeat - 1 ? distilleryDb : join(tmp, `distillery-${k}.db`);
           cmd = process.execPath; args = [CLI, '--db', db, 'import', file, '--dataset', 'pool', '--preset', 's1', '--json'];
+        } else if (name === 'distillery-base') {
+          db = join(tmp, `distillery-base-${k}.db`);
+          cmd = process.execPath; args = [o.baseCli, '--db', db, 'import', file, '--dataset', 'pool', '--preset', 's1', '--json'];
         } else if (name === 'index') { db = distilleryDb; cmd = process.execPath; args = [CLI, '--db', db, 'index', '--json']; }
         else { db = join(tmp, `${name}-${k}.${name === 'duckdb' ? 'duckdb' : 'db'}`); cmd = process.execPath; args = [fileURLToPath(import.meta.url), '--contender', name, file, db]; }
         process.stderr.write(`  ${name}${o.repeat > 1 && name !== 'index' ? ` #${k + 1}` : ''} ... `);
@@ -256,16 +263,18 @@ async function main() {
         const out = lastJson(r.stdout);
         const run = {
           seconds: r.wall, peak_rss_mb: r.peakRssMb, tree_rss_mb: r.treeRssMb,
-          cpu_s: r.cpuUser !== null ? r.cpuUser + r.cpuSys : null, code: r.code, output: out, db_mb: dbBytes(db) / 1e6,
+          cpu_s: r.cpuUser !== null ? r.cpuUser + r.cpuSys : null, written_mb: r.writtenBytes !== null ? r.writtenBytes / 1e6 : null,
+          code: r.code, output: out, db_mb: dbBytes(db) / 1e6,
         };
         if (r.code !== 0 || !out) {
           run.error = `exit ${r.code}: ${r.stderr.trim().split('\n').slice(-6).join(' | ').slice(0, 800) || r.stdout.slice(0, 300)}`;
           failed = true;
         }
-        process.stderr.write(run.error ? `FAILED (${run.error})\n` : `${fmt(r.wall, 2)} s, ${fmt(r.peakRssMb, 0)} MB peak\n`);
+        process.stderr.write(run.error ? `FAILED (${run.error})\n`
+          : `${fmt(r.wall, 2)} s, ${fmt(run.cpu_s, 2)} s CPU, ${fmt(run.written_mb, 0)} MB written, ${fmt(r.peakRssMb, 0)} MB peak\n`);
         runs.push(run);
         // keep the disk tidy: only the distillery DB of the last repeat is needed (for index)
-        if (db !== distilleryDb) for (const s of ['', '-wal', '-shm', '.wal']) rmSync(db + s, { force: true });
+        if (db !== distilleryDb) for (const s of ['', '-wal', '-shm', '.wal', '-journal']) rmSync(db + s, { force: true });
         if (run.error) break;
       }
       const ok = runs.filter((x) => !x.error);
@@ -278,11 +287,13 @@ async function main() {
         peak_rss_mb: +Math.max(...ok.map((x) => x.peak_rss_mb)).toFixed(0),
         tree_rss_mb: +Math.max(...ok.map((x) => x.tree_rss_mb)).toFixed(0),
         cpu_util: last.cpu_s !== null ? +(median(ok.map((x) => x.cpu_s / x.seconds))).toFixed(2) : null,
+        cpu_s: last.cpu_s !== null ? +median(ok.map((x) => x.cpu_s)).toFixed(2) : null,
+        written_mb: last.written_mb !== null ? +median(ok.map((x) => x.written_mb)).toFixed(0) : null,
         db_mb: +last.db_mb.toFixed(0),
         runs: ok.map((x) => +x.seconds.toFixed(3)),
         output: last.output,
       };
-      if (name === 'distillery' && last.output) {
+      if (name.startsWith('distillery') && last.output) {
         const outp = last.output;
         if (outp.rows !== undefined && outp.rows + (outp.skipped ?? 0) !== lines) results[name].warning = `rows ${outp.rows} + skipped ${outp.skipped ?? 0} != ${lines} lines`;
         if (Array.isArray(outp.errors) && outp.errors.length) results[name].warning = `${outp.errors.length} errors, first: ${JSON.stringify(outp.errors[0]).slice(0, 300)}`;
@@ -297,31 +308,32 @@ async function main() {
   const label = {
     python: 'python json+sqlite3 (reference)', 'python-loop': 'python, execute per line', duckdb: 'duckdb read_ndjson',
     'duckdb-mem': 'duckdb read_ndjson in memory', naive: 'node naive loop',
-    'naive-fts': 'node naive loop + FTS5', distillery: 'distillery import', index: 'distillery index (FTS build)',
+    'naive-fts': 'node naive loop + FTS5', distillery: 'distillery import', 'distillery-base': 'distillery import, --base-cli', index: 'distillery index (FTS build)',
   };
-  const rowsOut = [['contender', 'seconds', 'MB/s', 'x python', 'peak RSS MB', 'CPU cores', 'DB MB', 'rows']];
+  const rowsOut = [['contender', 'seconds', 'MB/s', 'x python', 'peak RSS MB', 'CPU cores', 'CPU s', 'written MB', 'DB MB', 'rows']];
   for (const name of enabled) {
     const r = results[name];
     if (!r) continue;
-    if (r.error) { rowsOut.push([label[name], 'FAILED', '', '', '', '', '', r.error.slice(0, 120)]); continue; }
+    if (r.error) { rowsOut.push([label[name], 'FAILED', '', '', '', '', '', '', '', r.error.slice(0, 120)]); continue; }
     const rowsCount = r.output?.rows ?? r.output?.traces ?? r.output?.indexed ?? '';
     rowsOut.push([label[name], fmt(r.seconds, 2), name === 'index' ? '-' : fmt(r.mb_per_s), name === 'index' || !ref ? '-' : fmt(r.mb_per_s / ref, 2) + 'x',
-      fmt(r.peak_rss_mb, 0), r.cpu_util === null ? '-' : fmt(r.cpu_util, 2), fmt(r.db_mb, 0), String(rowsCount)]);
+      fmt(r.peak_rss_mb, 0), r.cpu_util === null ? '-' : fmt(r.cpu_util, 2), fmt(r.cpu_s, 2), fmt(r.written_mb, 0), fmt(r.db_mb, 0), String(rowsCount)]);
   }
   if (results.distillery && !results.distillery.error && results.index && !results.index.error) {
     const s = results.distillery.seconds + results.index.seconds;
-    rowsOut.push(['distillery import + index', fmt(s, 2), fmt(mb / s), ref ? fmt(mb / s / ref, 2) + 'x' : '-', '', '', '', '']);
+    rowsOut.push(['distillery import + index', fmt(s, 2), fmt(mb / s), ref ? fmt(mb / s / ref, 2) + 'x' : '-', '', '', '', '', '', '']);
   }
   const widths = rowsOut[0].map((_, i) => Math.max(...rowsOut.map((r) => String(r[i]).length)));
   console.log(`\nbench/import on ${fileRel} (${mb.toFixed(1)} MB, ${lines} rows)${o.repeat > 1 ? `, median of ${o.repeat}` : ''}`);
-  for (const r of rowsOut) console.log(r.map((c, i) => (i === 0 || i === 7 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  '));
+  for (const r of rowsOut) console.log(r.map((c, i) => (i === 0 || i === 9 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  '));
   for (const name of enabled) if (results[name]?.warning) console.log(`warning (${name}): ${results[name].warning}`);
 
   const summary = { bench: 'import', file: fileRel, bytes, rows: lines, repeat: o.repeat, results: {} };
   for (const [name, r] of Object.entries(results)) {
     summary.results[name] = r.error ? { error: r.error } : {
       seconds: r.seconds, mb_per_s: r.mb_per_s, ratio_vs_python: ref && name !== 'index' ? +(r.mb_per_s / ref).toFixed(2) : null,
-      peak_rss_mb: r.peak_rss_mb, tree_rss_mb: r.tree_rss_mb, cpu_util: r.cpu_util, db_mb: r.db_mb, runs: r.runs, output: r.output,
+      peak_rss_mb: r.peak_rss_mb, tree_rss_mb: r.tree_rss_mb, cpu_util: r.cpu_util, cpu_s: r.cpu_s, written_mb: r.written_mb, db_mb: r.db_mb,
+      runs: r.runs, output: r.output,
       ...(r.warning ? { warning: r.warning } : {}),
     };
   }

@@ -4,7 +4,7 @@
 // there, no partial output file is left, and a re-run completes equal to an uninterrupted run, with no evaluation
 // result duplicated and no request that had been answered before the kill sent again.
 //
-//   node test/suites/kill-soak.mjs [--rounds 50] [--jobs import,curate,eval,export] [--json]
+//   node test/suites/kill-soak.mjs [--rounds 50] [--jobs import,import-fresh,curate,eval,generate,export] [--json]
 // `npm run suite:kill` runs 50 rounds of each job; `npm test` runs a bounded few (SUITE_ROUNDS).
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -20,7 +20,7 @@ const CLI = join(ROOT, 'out', 'cli.js');
 const Database = createRequire(join(ROOT, 'package.json'))('better-sqlite3');
 const arg = (name, fallback) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : fallback; };
 const ROUNDS = Number(arg('--rounds', process.env.SUITE_ROUNDS ?? '50'));
-const JOBS = arg('--jobs', 'import,curate,eval,generate,export').split(',');
+const JOBS = arg('--jobs', 'import,import-fresh,curate,eval,generate,export').split(',');
 const JSON_OUT = process.argv.includes('--json');
 const log = (...a) => process.stderr.write(`${a.join(' ')}\n`);
 
@@ -71,7 +71,8 @@ function setPersonLabels(path) {
   });
 }
 function personLabels(path) {
-  return withDb(path, (db) => db.prepare("SELECT a.sample_id || ':' || a.label || ':' || s.status FROM annotations a JOIN samples s ON s.id = a.sample_id WHERE a.origin = 'human' ORDER BY 1").pluck().all());
+  // A first import killed before it made the schema leaves a database without tables: no labels in it.
+  return withDb(path, (db) => (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'annotations'").get() ? [] : db.prepare("SELECT a.sample_id || ':' || a.label || ':' || s.status FROM annotations a JOIN samples s ON s.id = a.sample_id WHERE a.origin = 'human' ORDER BY 1").pluck().all()));
 }
 
 const counts = (path) => withDb(path, (db) => ({
@@ -101,10 +102,17 @@ cliSync(base, ['import', join(ROOT, 'samples/s1k-sample-5.jsonl'), '--dataset', 
 setPersonLabels(base);
 const baseLabels = personLabels(base);
 
-async function soak(job, { prepare, args, verify, resume }) {
+/** The database a round starts from: a copy of base, or none at all (`fresh`: the job creates it). */
+function startDb(db, fresh) {
+  for (const f of [db, `${db}-wal`, `${db}-shm`, `${db}-journal`]) rmSync(f, { force: true });
+  if (!fresh) copyFileSync(base, db);
+}
+
+async function soak(job, { prepare, args, verify, resume, fresh = false }) {
+  const expectedLabels = fresh ? [] : baseLabels;
   // The uninterrupted reference run, which also tells how long the job takes (kills land in [0.05, 1] × that).
   const ref = join(tmp, `${job}-ref.db`);
-  copyFileSync(base, ref);
+  startDb(ref, fresh);
   await prepare?.(ref, 'ref');
   await verify.afterKill?.(ref, 'ref', { ms: 0 });
   const r = await cliRun(ref, args(ref, 'ref'));
@@ -113,7 +121,7 @@ async function soak(job, { prepare, args, verify, resume }) {
   const s = (stats[job] = { rounds: 0, killedMidway: 0, finishedBeforeKill: 0, resumed: 0, integrityOk: 0, labelsIntact: 0, msUninterrupted: Math.round(r.ms) });
   for (let round = 1; round <= ROUNDS; round++) {
     const db = join(tmp, `${job}-${round}.db`);
-    copyFileSync(base, db);
+    startDb(db, fresh);
     await prepare?.(db, round);
     const at = (0.05 + random() * 0.95) * r.ms;
     const k = await cliRun(db, args(db, round), at);
@@ -123,16 +131,16 @@ async function soak(job, { prepare, args, verify, resume }) {
     check(job, round, ok === 'ok', `integrity_check after a kill at ${Math.round(at)} ms: ${ok}`);
     if (ok === 'ok') s.integrityOk++;
     const labels = personLabels(db);
-    check(job, round, canonical(labels) === canonical(baseLabels), `a person's labels changed: ${labels.length} of ${baseLabels.length}`);
-    if (canonical(labels) === canonical(baseLabels)) s.labelsIntact++;
+    check(job, round, canonical(labels) === canonical(expectedLabels), `a person's labels changed: ${labels.length} of ${expectedLabels.length}`);
+    if (canonical(labels) === canonical(expectedLabels)) s.labelsIntact++;
     await verify.afterKill?.(db, round, k);
     const again = await (resume ?? cliRun)(db, args(db, round));
     check(job, round, again.code === 0, `the re-run failed (exit ${again.code}): ${again.stderr.trim().split('\n').pop()}`);
     if (again.code === 0) s.resumed++;
     const state = await verify.snapshot(db, round);
     check(job, round, canonical(state) === canonical(refState), `after the re-run: ${canonical(state)} differs from the uninterrupted run's ${canonical(refState)}`);
-    check(job, round, canonical(personLabels(db)) === canonical(baseLabels), 'a person\'s labels changed after the re-run');
-    for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+    check(job, round, canonical(personLabels(db)) === canonical(expectedLabels), 'a person\'s labels changed after the re-run');
+    for (const f of [db, `${db}-wal`, `${db}-shm`, `${db}-journal`]) rmSync(f, { force: true });
   }
   log(`${job}: ${JSON.stringify(s)}`);
 }
@@ -193,21 +201,23 @@ function resumeChecks(job, rec) {
 }
 
 // ---- the jobs -------------------------------------------------------------------------------------------------
+const importVerify = {
+  snapshot: (db) => withDb(db, (d) => ({
+    ...counts(db),
+    // the imported content itself, not only its size
+    hash: createHash('sha256').update(d.prepare("SELECT hash FROM samples ORDER BY hash").pluck().all().join()).digest('hex'),
+    // A killed import keeps its row in the file history, saying how far it got (by design); the resumed import adds
+    // its own. Together they account for every new sample and trace exactly once.
+    newSamples: d.prepare("SELECT sum(new_samples) FROM dataset_files f JOIN datasets ds ON ds.id = f.dataset_id WHERE ds.name = 'pool'").pluck().get(),
+    newTraces: d.prepare("SELECT sum(new_traces) FROM dataset_files f JOIN datasets ds ON ds.id = f.dataset_id WHERE ds.name = 'pool'").pluck().get(),
+  })),
+};
+
 const jobs = {
-  import: () => soak('import', {
-    args: () => ['import', pool, '--dataset', 'pool', '--preset', 's1'],
-    verify: {
-      snapshot: (db) => withDb(db, (d) => ({
-        ...counts(db),
-        // the imported content itself, not only its size
-        hash: createHash('sha256').update(d.prepare("SELECT hash FROM samples ORDER BY hash").pluck().all().join()).digest('hex'),
-        // A killed import keeps its row in the file history, saying how far it got (by design); the resumed import adds
-        // its own. Together they account for every new sample and trace exactly once.
-        newSamples: d.prepare("SELECT sum(new_samples) FROM dataset_files f JOIN datasets ds ON ds.id = f.dataset_id WHERE ds.name = 'pool'").pluck().get(),
-        newTraces: d.prepare("SELECT sum(new_traces) FROM dataset_files f JOIN datasets ds ON ds.id = f.dataset_id WHERE ds.name = 'pool'").pluck().get(),
-      })),
-    },
-  }),
+  import: () => soak('import', { args: () => ['import', pool, '--dataset', 'pool', '--preset', 's1'], verify: importVerify }),
+  // The first import into a new database, written with a rollback journal (store/bulk-journal.ts): killed anywhere,
+  // including before the file exists and while a hot journal is on disk.
+  'import-fresh': () => soak('import-fresh', { fresh: true, args: () => ['import', pool, '--dataset', 'pool', '--preset', 's1'], verify: importVerify }),
 
   curate: () => soak('curate', {
     prepare: (db) => { cliSync(db, ['import', pool, '--dataset', 'pool', '--preset', 's1']); },

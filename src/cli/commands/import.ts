@@ -61,6 +61,7 @@ export const registerImport: RegisterCommand = (program, ctx) => {
         result = await importFiles(db, {
           files, dataset: o.dataset, preset: o.preset, skipBad: o.skipBad, fieldMap: parseFieldMap(o.map), teacher: o.teacher, source: o.source,
           maxFieldBytes: Math.round(Number(o.maxFieldMb) * 1e6), workers: o.workers === undefined ? undefined : Number(o.workers), signal: abort.signal,
+          bulkJournal: true,
           onProgress: (p) => bar.update(p.bytes, p.totalBytes, `${p.rows} rows`),
         });
       } catch (e) {

@@ -7,6 +7,7 @@ import { checkInputFile } from './input-file';
 import { basename, resolve } from 'node:path';
 import type { Db } from '../store/db';
 import { FileImport, TURN_MS } from '../store/file-import';
+import { enterBulkJournal } from '../store/bulk-journal';
 import type { ImportError, ImportFileResult, ImportOptions, ImportProgress, ImportResult } from '../../shared/protocol';
 import { stripDataExtension } from './catalog';
 import { formatOf, type RawItem } from './formats';
@@ -28,6 +29,8 @@ export interface ImportRunOptions extends ImportOptions {
   batchMs?: number;
   /** Bytes of JSONL parsed per batch (default: see readJsonl). */
   chunkBytes?: number;
+  /** Into an empty database that no other connection has open, write with a rollback journal (store/bulk-journal.ts). */
+  bulkJournal?: boolean;
 }
 
 export class ImportCancelled extends Error {
@@ -50,19 +53,24 @@ export async function importFiles(db: Db, opts: ImportRunOptions): Promise<Impor
   const result: ImportResult = {
     dataset, rows: 0, traces: 0, skipped: 0, errors: [], new_samples: 0, new_traces: 0, files: [], bytes: 0, seconds: 0, gold_filled: 0, gold_conflicts: 0,
   };
-  for (const f of opts.files) {
-    const file = resolve(f);
-    const r = await importOneFile(db, file, dataset, opts, result.errors);
-    result.files.push(r);
-    if (r.ok) {
-      result.rows += r.rows;
-      result.traces += r.traces;
-      result.skipped += r.skipped;
-      result.new_samples += r.new_samples;
-      result.new_traces += r.new_traces;
-      result.gold_filled += r.gold_filled;
-      result.gold_conflicts += r.gold_conflicts;
+  const bulk = opts.bulkJournal ? enterBulkJournal(db) : null;
+  try {
+    for (const f of opts.files) {
+      const file = resolve(f);
+      const r = await importOneFile(db, file, dataset, opts, result.errors);
+      result.files.push(r);
+      if (r.ok) {
+        result.rows += r.rows;
+        result.traces += r.traces;
+        result.skipped += r.skipped;
+        result.new_samples += r.new_samples;
+        result.new_traces += r.new_traces;
+        result.gold_filled += r.gold_filled;
+        result.gold_conflicts += r.gold_conflicts;
+      }
     }
+  } finally {
+    bulk?.leave();
   }
   result.bytes = (await Promise.all(opts.files.map((f) => stat(f).then((s) => s.size, () => 0)))).reduce((a, b) => a + b, 0);
   result.seconds = (performance.now() - started) / 1000;

@@ -24,12 +24,33 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     db.pragma('page_size = 16384');
   }
   if (!options.readonly) {
-    db.pragma('journal_mode = WAL');
+    setWal(db, options.busyTimeoutMs ?? 10_000);
     db.pragma('synchronous = NORMAL');
   }
   db.pragma('foreign_keys = ON');
   migrate(db, file);
   return db;
+}
+
+/**
+ * A first import writes with a rollback journal (bulk-journal.ts); putting the database back in WAL then waits for
+ * the import's batch in progress (about a second) even where the caller's busy timeout is shorter (the engine's).
+ * SQLite answers BUSY at once here, without its busy handler (a reader asking for the write lock while a writer
+ * holds it could deadlock), so the switch is retried until the import's turn between batches. Already in WAL,
+ * the pragma takes no lock and returns at once.
+ */
+const WAL_SWITCH_WAIT_MS = 10_000;
+function setWal(db: Db, busyMs: number): void {
+  const deadline = Date.now() + Math.max(busyMs, WAL_SWITCH_WAIT_MS);
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
 }
 
 /** Applies every migration above the file's user_version, each in its own transaction. */
