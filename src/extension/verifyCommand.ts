@@ -12,16 +12,7 @@ import type { EngineClient } from './engine';
 import type { VerifyScopeRef } from '../shared/protocol';
 import type { DistilleryTaskDefinition } from './taskArgs';
 import { buildCliTask, runTaskToEnd } from './tasks';
-import { scopeName, VERIFY_KIND_CHOICES, verifyMessage, verifyTaskArgs, type VerifyKindChoice } from './verifySummary';
-
-export interface VerifyArgs extends VerifyScopeRef {
-  kind?: VerifyKindChoice;
-  cpuSeconds?: number;
-  memoryMb?: number;
-  concurrency?: number;
-  /** Verify again traces that already have a verdict (asked when every trace has one). */
-  force?: boolean;
-}
+import { scopeName, VERIFY_KIND_CHOICES, verifyMessage, verifyTaskArgs, type VerifyArgs, type VerifyKindChoice } from './verifySummary';
 
 export interface VerifyContext {
   config: Config;
@@ -29,18 +20,6 @@ export interface VerifyContext {
   log: vscode.LogOutputChannel;
   /** Redraws the tree and the review panel once the verdicts are written. */
   refresh: () => void;
-}
-
-type VerifyArg = VerifyArgs | { kind: 'generation' | 'run'; run: string } | { kind: 'selection' | 'listedSelection'; selection: string } | { kind: 'dataset'; dataset: { name: string } } | undefined;
-
-/** Arguments from a tree node (a generation run, a selection, a data set), a caller (the answers) or nothing (ask). */
-export function verifyArgsOf(arg: VerifyArg): VerifyArgs {
-  if (!arg) return {};
-  // Tree nodes first: a selection's or a run's node names its data set too.
-  if (arg.kind === 'generation' || arg.kind === 'run') return { run: (arg as { run: string }).run };
-  if (arg.kind === 'selection' || arg.kind === 'listedSelection') return { selection: (arg as { selection: string }).selection };
-  if (arg.kind === 'dataset') return { dataset: (arg as { dataset: { name: string } }).dataset.name };
-  return arg as VerifyArgs;
 }
 
 const KIND_TEXT: Record<VerifyKindChoice, string> = {

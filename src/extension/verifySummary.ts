@@ -1,18 +1,32 @@
-// The pure part of Verify Traces…: the task's arguments, and the message that reports the verdicts when it ends.
-// No vscode import, so unit tests run it under Node.
+// The pure part of Verify Traces…: its arguments (from a tree node or a caller), the task's arguments, and the
+// message that reports the verdicts when it ends. No vscode import, so unit tests run it under Node.
 import type { VerdictSummary, VerifyScopeRef } from '../shared/protocol';
 
 export const VERIFY_KIND_CHOICES = ['auto', 'math', 'choice', 'code'] as const;
 export type VerifyKindChoice = (typeof VERIFY_KIND_CHOICES)[number];
 
-export interface VerifyTaskAnswers {
-  scope: VerifyScopeRef;
-  kind: VerifyKindChoice;
+export interface VerifyArgs extends VerifyScopeRef {
+  kind?: VerifyKindChoice;
   cpuSeconds?: number;
   memoryMb?: number;
   concurrency?: number;
+  /** Verify again traces that already have a verdict (asked when every trace has one). */
   force?: boolean;
 }
+
+export type VerifyArg = VerifyArgs | { kind: 'generation' | 'run'; run: string } | { kind: 'selection' | 'listedSelection'; selection: string } | { kind: 'dataset'; dataset: { name: string } } | undefined;
+
+/** Arguments from a tree node (a generation run, a selection, a data set), a caller (the answers) or nothing (ask). */
+export function verifyArgsOf(arg: VerifyArg): VerifyArgs {
+  if (!arg) return {};
+  // Tree nodes first: a selection's or a run's node names its data set too.
+  if (arg.kind === 'generation' || arg.kind === 'run') return { run: (arg as { run: string }).run };
+  if (arg.kind === 'selection' || arg.kind === 'listedSelection') return { selection: (arg as { selection: string }).selection };
+  if (arg.kind === 'dataset') return { dataset: (arg as { dataset: { name: string } }).dataset.name };
+  return arg as VerifyArgs;
+}
+
+export type VerifyTaskAnswers = Omit<VerifyArgs, keyof VerifyScopeRef | 'kind'> & { scope: VerifyScopeRef; kind: VerifyKindChoice };
 
 /** The `verify` task's arguments (an argument array: nothing passes through a shell). */
 export function verifyTaskArgs(a: VerifyTaskAnswers): string[] {

@@ -6,7 +6,6 @@
 import type { PresetName } from '../core/ingest/catalog';
 import type { ChartSpec } from '../core/report/charts';
 import type { TeachersView } from '../core/dashboard/teachers-view';
-import type { VerdictSummary, VerifyScopeRef } from '../core/store/verdict-summary';
 export { PRESET_INFO, type PresetName } from '../core/ingest/catalog';
 
 export interface ImportOptions {
@@ -219,7 +218,24 @@ export interface EngineRequests {
   'verify/summary': { params: VerifyScopeRef; result: VerdictSummary };
 }
 
-export type { TeachersView, VerdictSummary, VerifyScopeRef };
+export type { TeachersView };
+
+/** A scope of traces as a person names it: exactly one of a run, a selection (NAME or NAME@N) or a data set. */
+export interface VerifyScopeRef { run?: string; selection?: string; dataset?: string }
+
+/** The verifier verdicts on a scope's traces (annotations of origin verifier:*), as Verify Traces… reports them. */
+export interface VerdictSummary {
+  /** How messages name the scope: "run gen-a", "selection s1k:x@2", "data set x". */
+  scope: string;
+  traces: number;
+  verified: number;
+  failed: number;
+  errors: number;
+  /** Traces with no verifier verdict yet. */
+  unverified: number;
+  /** Why traces could not be verified, commonest first (at most five). */
+  errorReasons: { reason: string; traces: number }[];
+}
 
 /** A generation run as the Datasets tree lists it under a data set (counts on that data set's questions). */
 export interface GenerationRunSummary {

@@ -6,9 +6,7 @@ import { findDatasetId } from './datasets';
 import { findSelection } from './selections';
 import { runIdsByName, scopeWhere, type VerifyScope } from './verifications';
 import { NotFoundError } from '../errors';
-
-/** A scope as a person names it: exactly one of a run, a selection (NAME or NAME@N) or a data set. */
-export interface VerifyScopeRef { run?: string; selection?: string; dataset?: string }
+import type { VerdictSummary, VerifyScopeRef } from '../../shared/protocol';
 
 /** The scope and how messages name it ("run gen-a", "selection s1k:x@2", "data set x"); NotFoundError when it does not exist. */
 export function resolveVerifyScope(db: Db, ref: VerifyScopeRef): { scope: VerifyScope; label: string } {
@@ -25,18 +23,6 @@ export function resolveVerifyScope(db: Db, ref: VerifyScopeRef): { scope: Verify
   const id = findDatasetId(db, ref.dataset);
   if (id === undefined) throw new NotFoundError(`no data set named '${ref.dataset}'`);
   return { scope: { datasetId: id }, label: `data set ${ref.dataset}` };
-}
-
-export interface VerdictSummary {
-  scope: string;
-  traces: number;
-  verified: number;
-  failed: number;
-  errors: number;
-  /** Traces with no verifier verdict yet. */
-  unverified: number;
-  /** Why traces could not be verified, commonest first (at most five). */
-  errorReasons: { reason: string; traces: number }[];
 }
 
 export function verdictSummary(db: Db, ref: VerifyScopeRef): VerdictSummary {

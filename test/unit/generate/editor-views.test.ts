@@ -12,7 +12,6 @@ import { datasetGenerations } from '../../../src/core/store/dataset-admin';
 import { writeVerdict } from '../../../src/core/store/verifications';
 import { listSamples } from '../../../src/core/review/queries';
 import { NotFoundError } from '../../../src/core/errors';
-import { verifyMessage, verifyTaskArgs } from '../../../src/extension/verifySummary';
 import { freshDatabase } from '../helpers';
 import { cli, seedSelection } from './gen-helpers';
 
@@ -68,11 +67,6 @@ describe('generation runs in the editor', () => {
     assert.deepEqual({ ...verdictSummary(db, { selection: 'qs' }), scope: '' }, { ...s, scope: '' });
     assert.equal(verdictSummary(db, { dataset: 'math' }).scope, 'data set math');
     assert.throws(() => resolveVerifyScope(db, { run: 'nope' }), /no run named 'nope'/);
-    const m = verifyMessage(s);
-    assert.ok(m.warn);
-    assert.match(m.text, /^run A: 1 verified, 1 failed, 1 could not be verified \(of 4 traces; 1 not verified\)\. Code was not run on 1 trace: bubblewrap/);
-    assert.deepEqual(verifyTaskArgs({ scope: { selection: 'qs@1' }, kind: 'code', cpuSeconds: 2, memoryMb: 256, concurrency: 3, force: true }),
-      ['--selection', 'qs@1', '--kind', 'code', '--concurrency', '3', '--cpu-seconds', '2', '--memory-mb', '256', '--force']);
   });
 
   it('lists generation runs under their data set, with their teacher and verdicts; the review list filters to verifier labels', () => {

@@ -1,0 +1,82 @@
+// The runs dashboard's Teachers view as a person reaches it: two generation runs of the pre-imported s1K questions
+// (against the replay server, verified by maths), Distillery: Compare Teachers… from the palette with both ticked,
+// and the view's figures equal to `distillery teachers --json`, with its thinking-length chart drawn by Vega.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { cli, runCommand, until, withReplay } from './panel.mjs';
+
+const RUNS = ['e2e-teach-a', 'e2e-teach-b'];
+const SELECTION = 'e2e-teachers';
+const pct = (x) => (x === null ? '-' : `${(x * 100).toFixed(1)}%`);
+
+/** A selection of the pre-imported data set's questions (no CLI command saves one from a filter). */
+function saveSelection(dbPath) {
+  const db = new Database(dbPath);
+  try {
+    const ds = db.prepare("SELECT id FROM datasets WHERE name = 's1k-sample-5'").pluck().get();
+    const ids = db.prepare('SELECT id FROM samples WHERE dataset_id = ? ORDER BY id').pluck().all(ds);
+    const sel = Number(db.prepare("INSERT INTO selections (name, version, dataset_id, recipe, seed, funnel) VALUES (?, 1, ?, 'null', 0, '[]')").run(SELECTION, ds).lastInsertRowid);
+    ids.forEach((id, rank) => db.prepare('INSERT INTO selection_items (selection_id, sample_id, rank) VALUES (?, ?, ?)').run(sel, id, rank));
+  } finally {
+    db.close();
+  }
+}
+
+async function dashboardFrame(page, timeout = 30_000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    for (const f of page.frames()) {
+      if (await f.locator('distillery-dashboard').count().catch(() => 0)) return f;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error('dashboard frame not found');
+}
+
+export const tests = [
+  {
+    name: 'Compare Teachers opens the Teachers view: the figures of distillery teachers --json and the length chart',
+    async run({ page, dbPath, repoRoot, resultsDir, log }) {
+      saveSelection(dbPath);
+      await withReplay(repoRoot, 's1k-sample-5.jsonl', async (url, model) => {
+        RUNS.forEach((run, i) => cli(repoRoot, dbPath, 'generate', '--backend', url, '--model', model, '--selection', SELECTION, '--samples', String(i + 1), '--run', run));
+      });
+      cli(repoRoot, dbPath, 'verify', '--run', RUNS[0], '--kind', 'math');
+      const expected = JSON.parse(cli(repoRoot, dbPath, '--json', 'teachers', '--run', RUNS.join(',')));
+      try {
+        await runCommand(page, 'Distillery: Compare Teachers…');
+        const qi = page.locator('.quick-input-widget');
+        await qi.locator('.quick-input-title', { hasText: 'Compare which teachers?' }).waitFor({ state: 'visible' });
+        for (const run of RUNS) {
+          const box = qi.locator('.monaco-list-row', { hasText: run }).locator('.quick-input-list-checkbox, input[type=checkbox]').first();
+          await box.click();
+        }
+        await page.keyboard.press('Enter');
+        const dash = await dashboardFrame(page);
+        const section = dash.locator('section.teachers');
+        await section.locator('h3', { hasText: 'Teachers' }).waitFor({ state: 'visible', timeout: 20_000 });
+        for (const t of expected.teachers) {
+          const row = section.locator(`tr[data-teacher="${t.run}"]`);
+          await row.waitFor({ state: 'visible' });
+          assert.equal((await row.locator('td.accuracy').innerText()).trim(), `${pct(t.accuracy)} (${t.right}/${t.judged})`);
+          const m = t.thinking_tokens;
+          assert.equal((await row.locator('td.thinking').innerText()).trim(), m.mean === null ? '-' : `${Math.round(m.mean)} (p10 ${m.p10} – p90 ${m.p90})`);
+          assert.equal((await row.locator('td').nth(2).innerText()).trim(), String(t.traces));
+        }
+        const [pair] = expected.agreement;
+        const cells = await section.locator(`tr[data-pair="${pair.a}|${pair.b}"] td`).allInnerTexts();
+        assert.deepEqual(cells.slice(1).map((c) => c.trim()), [pair.common, pair.both_right, pair.both_wrong, pair.disagree].map(String).concat(pct(pair.agreement)));
+        // The chart, drawn by Vega: one bar per teacher and bin.
+        const bars = dash.locator('figure[data-chart="teachers:lengths"] g.mark-rect path');
+        await until(async () => (await bars.count()) > 0, 'bars in the thinking-length chart', 30_000);
+        await dash.locator('figure[data-chart="teachers:lengths"]').scrollIntoViewIfNeeded();
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: path.join(resultsDir, 'dashboard-teachers.png') });
+        log('screenshot test-results/e2e/dashboard-teachers.png');
+      } finally {
+        await runCommand(page, 'View: Close All Editors');
+      }
+    },
+  },
+];
