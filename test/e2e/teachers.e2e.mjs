@@ -42,20 +42,27 @@ export const tests = [
       await withReplay(repoRoot, 's1k-sample-5.jsonl', async (url, model) => {
         RUNS.forEach((run, i) => cli(repoRoot, dbPath, 'generate', '--backend', url, '--model', model, '--selection', SELECTION, '--samples', String(i + 1), '--run', run));
       });
-      cli(repoRoot, dbPath, 'verify', '--run', RUNS[0], '--kind', 'math');
-      const expected = JSON.parse(cli(repoRoot, dbPath, '--json', 'teachers', '--run', RUNS.join(',')));
+      for (const run of RUNS) cli(repoRoot, dbPath, 'verify', '--run', run, '--kind', 'math');
       try {
         await runCommand(page, 'Distillery: Compare Teachers…');
         const qi = page.locator('.quick-input-widget');
         await qi.locator('.quick-input-title', { hasText: 'Compare which teachers?' }).waitFor({ state: 'visible' });
+        // Narrow the list to the two runs, tick each, accept.
+        await page.keyboard.type('e2e-teach-');
+        await until(async () => (await qi.locator('.monaco-list-row').count()) === RUNS.length, 'the two runs listed');
         for (const run of RUNS) {
-          const box = qi.locator('.monaco-list-row', { hasText: run }).locator('.quick-input-list-checkbox, input[type=checkbox]').first();
-          await box.click();
+          const row = qi.locator(`.monaco-list-row[aria-label^="${run},"]`);
+          await row.locator('.monaco-checkbox').click();
+          await until(async () => (await row.getAttribute('aria-checked')) === 'true', `${run} ticked`);
         }
         await page.keyboard.press('Enter');
         const dash = await dashboardFrame(page);
         const section = dash.locator('section.teachers');
         await section.locator('h3', { hasText: 'Teachers' }).waitFor({ state: 'visible', timeout: 20_000 });
+        // The CLI's comparison of the runs in the order the view lists them (the quick pick's order).
+        const shown = await section.locator('tr[data-teacher]').evaluateAll((rows) => rows.map((r) => r.dataset.teacher));
+        assert.deepEqual([...shown].sort(), RUNS);
+        const expected = JSON.parse(cli(repoRoot, dbPath, '--json', 'teachers', '--run', shown.join(',')));
         for (const t of expected.teachers) {
           const row = section.locator(`tr[data-teacher="${t.run}"]`);
           await row.waitFor({ state: 'visible' });
