@@ -1,16 +1,23 @@
 // Verify Traces… and Compare Teachers… from the editor: two teachers (replay servers) generate for a selection of
-// MATH500 questions, Verify Traces… runs `distillery verify` as a task and reports the verdicts it wrote (visible
+// MATH500 questions (by the CLI), Verify Traces… runs `distillery verify` as a task and reports the verdicts it wrote (visible
 // through the engine as verifier annotations), the runs are listed under their data set with their context
 // actions, and Compare Teachers… opens the dashboard on figures equal to `distillery teachers --json`.
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import { startReplayServer } from '../../src/core/replay/server';
 import type { GenerationNode } from '../../src/extension/datasetsView';
 import { DASHBOARD_VIEW_TYPE } from '../../src/extension/dashboardPanel';
-import { cli, extension, packageJson, readyApi, waitUntil } from './helpers';
+import { cli, extension, nodeExe, packageJson, readyApi, waitUntil } from './helpers';
 
 const SELECTION = 'verify-host';
+
+/** The CLI without blocking the extension host (the replay servers answer from it). Generate Traces… has its own suite. */
+async function cliAsync(args: string[]): Promise<void> {
+  await promisify(execFile)(nodeExe(), [path.join(extension().extensionPath, 'out', 'cli.js'), ...args], { timeout: 120_000 });
+}
 
 describe('Verify Traces and Compare Teachers', function () {
   this.timeout(300_000);
@@ -24,9 +31,8 @@ describe('Verify Traces and Compare Teachers', function () {
     for (const [run, name, samples] of [['teach-a', 'teacher-a', 2], ['teach-b', 'teacher-b', 1]] as const) {
       const server = await startReplayServer({ traces, name });
       try {
-        const r = await vscode.commands.executeCommand<string | undefined>('distillery.generateTraces',
-          { selection: `${SELECTION}@${sel.version}`, backend: server.url, model: server.model, samples, run, review: false });
-        assert.equal(r, run);
+        await cliAsync(['generate', '--db', a.config.databasePath, '--backend', server.url, '--model', server.model, '--selection', `${SELECTION}@${sel.version}`,
+          '--samples', String(samples), '--run', run]);
       } finally {
         await server.close();
       }
@@ -74,7 +80,7 @@ describe('Verify Traces and Compare Teachers', function () {
 
   it('Compare Teachers opens the dashboard on the figures of distillery teachers --json', async () => {
     const a = await readyApi();
-    await vscode.commands.executeCommand('distillery.verifyTraces', { run: 'teach-b', kind: 'math' });
+    await cliAsync(['verify', '--db', a.config.databasePath, '--run', 'teach-b', '--kind', 'math']);
     const runs = await vscode.commands.executeCommand<string[] | undefined>('distillery.compareTeachers', { runs: ['teach-a', 'teach-b'] });
     assert.deepEqual(runs, ['teach-a', 'teach-b']);
     await waitUntil(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
