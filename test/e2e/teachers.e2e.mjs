@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { cli, runCommand, until, withReplay } from './panel.mjs';
+import { cli, dashboardFrame, runCommand, until, withReplay } from './panel.mjs';
 
 const RUNS = ['e2e-teach-a', 'e2e-teach-b'];
 const SELECTION = 'e2e-teachers';
@@ -21,17 +21,6 @@ function saveSelection(dbPath) {
   } finally {
     db.close();
   }
-}
-
-async function dashboardFrame(page, timeout = 30_000) {
-  const end = Date.now() + timeout;
-  while (Date.now() < end) {
-    for (const f of page.frames()) {
-      if (await f.locator('distillery-dashboard').count().catch(() => 0)) return f;
-    }
-    await page.waitForTimeout(200);
-  }
-  throw new Error('dashboard frame not found');
 }
 
 export const tests = [
