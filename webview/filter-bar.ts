@@ -78,7 +78,7 @@ export class FilterBar extends LitElement {
       <input id="search" type="search" placeholder="Search questions and traces (/)" .value=${f.search ?? ''} @keydown=${(e: KeyboardEvent) => this.onSearch(e)}>
       ${this.select('status', 'Status', 'status', ['', 'unreviewed', 'accepted', 'rejected', 'flagged'].map((s) => [s, s || 'any status']), f.status ?? '')}
       ${this.select('label', 'Label', 'label', ['', ...this.labels].map((l) => [l, l ? isolateText(l) : 'any label']), f.label ?? '')}
-      ${this.select('origin', 'Labelled by', 'origin', [['', 'by anyone'], ['human', 'by a person'], ['detector', 'by a detector']], f.origin ?? '')}
+      ${this.select('origin', 'Labelled by', 'origin', [['', 'by anyone'], ['human', 'by a person'], ['detector', 'by a detector'], ['verifier', 'by a verifier']], f.origin ?? '')}
       ${this.selections.length ? this.select('selection', 'Selection', 'selection', [['', 'any selection'],
         ...this.selections.map((x): [string, string] => [`${x.name}@${x.version}`, `${isolateText(`${x.name}@${x.version}`)} (${x.count})`])], f.selection ?? '') : nothing}
       ${this.runs.length ? this.select('run', 'Evaluation run', 'run', [['', 'any run'], ...this.runs.map((r): [string, string] => [r.name, `run ${isolateText(r.name)} (${r.results})`])], f.run ?? '') : nothing}

@@ -18,12 +18,14 @@ import { redact } from '../core/redact';
 import { checkpoint } from '../core/store/backup';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { datasetChildren, deleteDataset, renameDataset } from '../core/store/dataset-admin';
+import { datasetChildren, datasetGenerations, deleteDataset, renameDataset } from '../core/store/dataset-admin';
 import { trainModels } from '../core/train/models';
 import { trainPoints } from '../core/store/train-runs';
 import { runMetrics } from '../core/dashboard/run-metrics';
 import { pointSamples, runsDashboard } from '../core/dashboard/dashboard';
 import { pairedDifference } from '../core/store/run-compare';
+import { teachersView } from '../core/dashboard/teachers-view';
+import { verdictSummary } from '../core/store/verdict-summary';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -214,6 +216,9 @@ handle('runs/dashboard', (p) => runsDashboard(readDb(), p.runs ?? []));
 handle('runs/samples', (p) => pointSamples(readDb(), p));
 handle('runs/compare', (p) => pairedDifference(readDb(), p.a, p.b));
 handle('datasets/children', (p) => datasetChildren(readDb(), p.name));
+handle('datasets/generations', (p) => datasetGenerations(readDb(), p.name));
+handle('runs/teachers', (p) => teachersView(readDb(), p.runs ?? []));
+handle('verify/summary', (p) => verdictSummary(readDb(), p));
 handle('train/metrics', (p) => trainPoints(readDb(), p.name));
 handle('train/models', () => trainModels(readDb()));
 handle('datasets/rename', async (p) => {

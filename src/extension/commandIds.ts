@@ -25,6 +25,8 @@ export const COMMAND_IDS = [
   'distillery.evaluateModel',
   'distillery.showRunsDashboard',
   'distillery.openReport',
+  'distillery.verifyTraces',
+  'distillery.compareTeachers',
 ] as const;
 
 export type MainCommandId = (typeof COMMAND_IDS)[number];

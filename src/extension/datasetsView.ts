@@ -1,18 +1,18 @@
 // The Datasets tree: one node per dataset (sample and trace counts); under it its curated selections, the
-// evaluation runs that answered its questions, and its details; then, once there are any, a Selections node listing
+// evaluation runs that answered its questions, the generation runs that made traces of them, and its details; then, once there are any, a Selections node listing
 // every selection's latest version (a mix names the data sets it spans). Clicking a selection or run (or a data
 // set's inline Review button) opens it in the review panel (nodes double as the review command's argument).
 // Refreshed on the engine's db/changed notification and when the database file changes on disk (CLI tasks write
 // the same database from other processes).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DatasetSummary, RunSummary } from '../shared/protocol';
+import type { DatasetSummary, GenerationRunSummary, RunSummary } from '../shared/protocol';
 import { safeLabel } from './bidi';
 import { type EngineClient, errorMessage } from './engine';
 import { setContext } from './commands';
 import { CONTEXT } from './contexts';
 
-export type DatasetsNode = DatasetNode | DetailNode | SelectionNode | RunNode | SelectionsNode | ListedSelectionNode;
+export type DatasetsNode = DatasetNode | DetailNode | SelectionNode | RunNode | GenerationNode | SelectionsNode | ListedSelectionNode;
 
 export interface DatasetNode {
   kind: 'dataset';
@@ -31,6 +31,13 @@ export interface RunNode {
   dataset: { name: string };
   run: string;
   summary: RunSummary;
+}
+/** A generation run with traces of the data set's questions; `run` makes it the review, verify and compare commands' argument. */
+export interface GenerationNode {
+  kind: 'generation';
+  dataset: { name: string };
+  run: string;
+  summary: GenerationRunSummary;
 }
 export interface DetailNode {
   kind: 'detail';
@@ -156,6 +163,19 @@ export class DatasetsProvider implements vscode.TreeDataProvider<DatasetsNode>, 
       item.command = { command: 'distillery.reviewDataset', title: 'Review Run', arguments: [node] };
       return item;
     }
+    if (node.kind === 'generation') {
+      const g = node.summary;
+      const item = new vscode.TreeItem(safeLabel(node.run), vscode.TreeItemCollapsibleState.None);
+      item.id = `generation:${node.dataset.name}:${node.run}`;
+      const verdicts = g.verified + g.failed + g.errors;
+      item.description = `${g.status} · ${plural(g.traces, 'trace')}${verdicts ? ` · ${g.verified} verified` : ''}`;
+      item.tooltip = `Generation run ${node.run}${g.teacher ? ` by ${g.teacher}` : ''}: ${plural(g.traces, 'trace')} of ${plural(g.questions, 'question')} of ${node.dataset.name}`
+        + (verdicts ? `; verified ${g.verified}, failed ${g.failed}, could not verify ${g.errors}` : '; not verified yet') + '. Click to review its traces.';
+      item.iconPath = new vscode.ThemeIcon('sparkle');
+      item.contextValue = 'distillery.generation';
+      item.command = { command: 'distillery.reviewDataset', title: 'Review Run', arguments: [node] };
+      return item;
+    }
     if (node.kind === 'selections') {
       const item = new vscode.TreeItem('Selections', vscode.TreeItemCollapsibleState.Collapsed);
       item.id = 'selections';
@@ -203,9 +223,14 @@ export class DatasetsProvider implements vscode.TreeDataProvider<DatasetsNode>, 
       this.log.warn(`datasets: could not list what ${d.name} holds: ${errorMessage(e)}`);
       return { selections: [], runs: [] };
     });
+    const generations = await this.engine.request('datasets/generations', { name: d.name }).catch((e: unknown) => {
+      this.log.warn(`datasets: could not list the generation runs of ${d.name}: ${errorMessage(e)}`);
+      return [];
+    });
     return [
       ...children.selections.map((s): SelectionNode => ({ kind: 'selection', dataset: { name: d.name }, selection: `${s.name}@${s.version}`, count: s.count })),
       ...children.runs.map((r): RunNode => ({ kind: 'run', dataset: { name: d.name }, run: r.name, summary: r })),
+      ...generations.map((g): GenerationNode => ({ kind: 'generation', dataset: { name: d.name }, run: g.name, summary: g })),
       detail('Samples', String(d.samples), 'symbol-number'),
       detail('Traces', String(d.traces), 'symbol-text'),
       detail('Files', String(d.files), 'files'),

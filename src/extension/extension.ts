@@ -11,6 +11,9 @@ import { ImportCommand } from './importCommand';
 import { curateDataset, type CurateArgs } from './curateCommand';
 import { exportSelection, type ExportArgs } from './exportCommand';
 import { generateArgsOf, generateTraces } from './generateCommand';
+import { verifyTraces } from './verifyCommand';
+import { verifyArgsOf } from './verifySummary';
+import { compareTeachers, type CompareTeachersArg } from './teachersCommand';
 import { openReport, type ReportArgs } from './reportCommand';
 import { EvaluationCommands } from './evaluation';
 import { datasetCommands } from './datasetCommands';
@@ -127,6 +130,16 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
       // From the tree a selection node arrives; from callers, the answers themselves.
       run: (arg?: Parameters<typeof generateArgsOf>[0]) => generateTraces({ context, config, engine, log, defaultBackend: () => evaluation.health.snapshot?.url }, generateArgsOf(arg)),
     },
+    'distillery.verifyTraces': {
+      needsTrust: 'verifying traces',
+      // From the tree a generation run, selection or data set node arrives; from callers, the answers themselves.
+      run: (arg?: Parameters<typeof verifyArgsOf>[0]) => verifyTraces({ config, engine, log, refresh: () => {
+        datasets.refresh('verified');
+        ReviewPanel.post({ type: 'dbChanged', reason: 'verify' });
+        DashboardPanel.post({ type: 'refresh', reason: 'verify' });
+      } }, verifyArgsOf(arg)),
+    },
+    'distillery.compareTeachers': { run: (arg?: CompareTeachersArg) => compareTeachers({ engine, log, showDashboard }, arg) },
     'distillery.openReport': {
       needsTrust: 'writing a report',
       run: (arg?: string | ReportArgs) => openReport({ config, engine, log }, typeof arg === 'string' ? { runs: [arg] } : arg),

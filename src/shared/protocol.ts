@@ -5,6 +5,7 @@
 // Preset names and descriptions live with the presets (core/ingest/catalog.ts, plain constants).
 import type { PresetName } from '../core/ingest/catalog';
 import type { ChartSpec } from '../core/report/charts';
+import type { TeachersView } from '../core/dashboard/teachers-view';
 export { PRESET_INFO, type PresetName } from '../core/ingest/catalog';
 
 export interface ImportOptions {
@@ -118,8 +119,8 @@ export interface ReviewFilter {
   domain?: string;
   /** Free text searched in questions and traces (FTS5, prefix match on the last word); the list is then ranked by bm25. */
   search?: string;
-  /** Who labelled: a person, or any detector. */
-  origin?: 'human' | 'detector';
+  /** Who labelled: a person, any detector, or a verifier (`distillery verify`'s verdicts). */
+  origin?: 'human' | 'detector' | 'verifier';
   /** Samples with a trace graded correct / wrong (as the source or a grader recorded it). */
   grade?: 'correct' | 'wrong';
   /** Samples of a named selection (its latest version, or name@N). */
@@ -195,6 +196,8 @@ export interface EngineRequests {
   'runs/metrics': { params: { name: string }; result: RunMetrics | null };
   /** What the tree shows under a data set: its selections (latest versions) and the runs that answered its questions. */
   'datasets/children': { params: { name: string }; result: { selections: { name: string; version: number; count: number }[]; runs: RunSummary[] } };
+  /** The generation runs that made traces of a data set's questions (the tree lists them under it). */
+  'datasets/generations': { params: { name: string }; result: GenerationRunSummary[] };
   'datasets/rename': { params: { name: string; to: string }; result: { name: string } };
   'datasets/delete': { params: { name: string }; result: { samples: number } };
   /** Every label on a data set's samples (all data sets without one), detectors' included: the label filter's choices. */
@@ -209,6 +212,44 @@ export interface EngineRequests {
   'runs/samples': { params: ChartPoint; result: PointSamples };
   /** Two evaluation runs' paired difference: per benchmark, method and budget, the questions right in one and wrong in the other. */
   'runs/compare': { params: { a: string; b: string }; result: RunComparison };
+  /** Teachers compared on the questions all their runs answered (`distillery teachers`' figures) and their thinking-length chart. */
+  'runs/teachers': { params: { runs: string[] }; result: TeachersView };
+  /** The verifier verdicts on a run's, a selection's or a data set's traces (exactly one named): Verify Traces… reports them. */
+  'verify/summary': { params: VerifyScopeRef; result: VerdictSummary };
+}
+
+export type { TeachersView };
+
+/** A scope of traces as a person names it: exactly one of a run, a selection (NAME or NAME@N) or a data set. */
+export interface VerifyScopeRef { run?: string; selection?: string; dataset?: string }
+
+/** The verifier verdicts on a scope's traces (annotations of origin verifier:*), as Verify Traces… reports them. */
+export interface VerdictSummary {
+  /** How messages name the scope: "run gen-a", "selection s1k:x@2", "data set x". */
+  scope: string;
+  traces: number;
+  verified: number;
+  failed: number;
+  errors: number;
+  /** Traces with no verifier verdict yet. */
+  unverified: number;
+  /** Why traces could not be verified, commonest first (at most five). */
+  errorReasons: { reason: string; traces: number }[];
+}
+
+/** A generation run as the Datasets tree lists it under a data set (counts on that data set's questions). */
+export interface GenerationRunSummary {
+  name: string;
+  status: string;
+  backend: string | null;
+  /** The teacher model its configuration names (null when it names none). */
+  teacher: string | null;
+  traces: number;
+  questions: number;
+  /** Traces with each verifier verdict (`distillery verify`). */
+  verified: number;
+  failed: number;
+  errors: number;
 }
 
 /** One logged training step. */
@@ -320,7 +361,7 @@ export type EngineRequestMessage<M extends EngineMethod = EngineMethod> = { [K i
 export type EngineMethod = keyof EngineRequests;
 
 /** The engine requests the runs dashboard may make (all read-only; the extension refuses any other). */
-const DASHBOARD_METHODS = ['runs/dashboard', 'runs/samples', 'runs/compare'] as const satisfies readonly EngineMethod[];
+const DASHBOARD_METHODS = ['runs/dashboard', 'runs/samples', 'runs/compare', 'runs/teachers'] as const satisfies readonly EngineMethod[];
 export const DASHBOARD_ALLOWED_METHODS: readonly EngineMethod[] = DASHBOARD_METHODS;
 export type DashboardMethod = (typeof DASHBOARD_METHODS)[number];
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { cli, panelFrame, query, runCommand, until, withReplay } from './panel.mjs';
+import { cli, dashboardFrame, panelFrame, query, runCommand, until, withReplay } from './panel.mjs';
 
 const RUN_A = 'e2e-dash';
 const RUN_B = 'e2e-dash-tuned';
@@ -18,18 +18,6 @@ async function replayRuns(repoRoot, dbPath) {
       cli(repoRoot, dbPath, 'eval', '--backend', url, '--model', model, '--benchmark', 'aime24:4', '--method', 'truncation', '--budgets', '500,2000,inf', '--run', run);
     }
   });
-}
-
-/** The dashboard webview's content frame. */
-async function dashboardFrame(page, timeout = 30_000) {
-  const end = Date.now() + timeout;
-  while (Date.now() < end) {
-    for (const f of page.frames()) {
-      if (await f.locator('distillery-dashboard').count().catch(() => 0)) return f;
-    }
-    await page.waitForTimeout(200);
-  }
-  throw new Error('dashboard frame not found');
 }
 
 let dash;

@@ -38,17 +38,23 @@ export async function pick(page, title, item) {
   await page.keyboard.press('Enter');
 }
 
-/** The webview's content frame: the one that holds the panel's own element. */
-export async function panelFrame(page, timeout = 30_000) {
+/** A webview's content frame: the one that holds `element`. */
+async function frameWith(page, element, what, timeout) {
   const end = Date.now() + timeout;
   while (Date.now() < end) {
     for (const f of page.frames()) {
-      if (await f.locator('distillery-review').count().catch(() => 0)) return f;
+      if (await f.locator(element).count().catch(() => 0)) return f;
     }
     await page.waitForTimeout(200);
   }
-  throw new Error('review panel frame not found');
+  throw new Error(`${what} frame not found`);
 }
+
+/** The review panel's content frame. */
+export const panelFrame = (page, timeout = 30_000) => frameWith(page, 'distillery-review', 'review panel', timeout);
+
+/** The runs dashboard's content frame. */
+export const dashboardFrame = (page, timeout = 30_000) => frameWith(page, 'distillery-dashboard', 'dashboard', timeout);
 
 export const selectedId = (frame) => frame.evaluate(() => Number(document.body.dataset.selectedId ?? NaN));
 export async function waitSelectedChange(frame, before) {

@@ -53,7 +53,7 @@ describe('Workflow', function () {
     const a = await readyApi();
     const menu = packageJson().contributes.menus['view/item/context'] as { command: string; when: string; group?: string }[];
     const onDataset = menu.filter((m) => m.when.includes('viewItem == distillery.dataset') && m.group !== 'inline').map((m) => m.command);
-    assert.deepEqual(onDataset.sort(), ['distillery.curateDataset', 'distillery.deleteDataset', 'distillery.renameDataset', 'distillery.reviewDataset']);
+    assert.deepEqual(onDataset.sort(), ['distillery.curateDataset', 'distillery.deleteDataset', 'distillery.renameDataset', 'distillery.reviewDataset', 'distillery.verifyTraces']);
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const c of onDataset) assert.ok(registered.has(c), `${c} is registered`);
 

@@ -1,15 +1,16 @@
 // The runs dashboard: every run with its status and live progress; for the runs ticked, their metrics table and
-// charts; for two evaluation runs, their paired difference. A chart point, a metrics row or a paired count opens
-// its samples in the review panel. Everything comes from the engine through the extension (runs/dashboard,
-// runs/samples, runs/compare); the page holds no data of its own beyond the runs ticked.
+// charts; for two evaluation runs, their paired difference; for two or more generation runs, the Teachers view
+// (`distillery teachers`' figures and the thinking-length chart). A chart point, a metrics row or a paired count
+// opens its samples in the review panel. Everything comes from the engine through the extension (runs/dashboard,
+// runs/samples, runs/compare, runs/teachers); the page holds no data of its own beyond the runs ticked.
 import { LitElement, html, nothing } from 'lit';
 import type { View } from 'vega';
 import type {
-  ChartPoint, DashboardMethod, DashboardRun, DashboardToHost, DashboardViewState, HostToDashboard, ReviewFilter, RunComparison, RunsDashboard,
+  ChartPoint, DashboardChart, DashboardMethod, DashboardRun, DashboardToHost, DashboardViewState, HostToDashboard, ReviewFilter, RunComparison, RunsDashboard, TeachersView,
 } from '../../src/shared/protocol';
 import { Rpc, type VsCodeApi } from '../rpc';
 import { drawChart } from './charts';
-import { budgetText, comparePair, initialRuns, isLive, pct, progressText } from './model';
+import { budgetText, comparePair, initialRuns, isLive, lengthText, pct, pctOrDash, progressText, teacherRuns } from './model';
 
 /** How often the page asks again while a run is writing (a CLI task in another process). */
 const POLL_MS = 1500;
@@ -18,13 +19,15 @@ type Api = VsCodeApi<DashboardViewState, DashboardToHost>;
 
 export class DashboardApp extends LitElement {
   static override properties = {
-    data: { state: true }, chosen: { state: true }, comparison: { state: true }, error: { state: true }, notice: { state: true },
+    data: { state: true }, chosen: { state: true }, comparison: { state: true }, teachers: { state: true }, error: { state: true }, notice: { state: true },
   };
 
   declare data: RunsDashboard | null;
   /** The runs ticked: their metrics and charts are shown. */
   declare chosen: string[];
   declare comparison: RunComparison | null;
+  /** Two or more generation runs ticked: their teachers compared. */
+  declare teachers: TeachersView | null;
   declare error: string | null;
   declare notice: string | null;
   private api!: Api;
@@ -41,6 +44,7 @@ export class DashboardApp extends LitElement {
     this.data = null;
     this.chosen = [];
     this.comparison = null;
+    this.teachers = null;
     this.error = null;
     this.notice = null;
   }
@@ -90,6 +94,8 @@ export class DashboardApp extends LitElement {
           const data = await this.rpc.request('runs/dashboard', { runs });
           const pair = comparePair(runs, data.runs);
           this.comparison = pair ? await this.rpc.request('runs/compare', { a: pair[0], b: pair[1] }) : null;
+          const gens = teacherRuns(runs, data.runs);
+          this.teachers = gens ? await this.rpc.request('runs/teachers', { runs: gens }) : null;
           this.data = data;
           this.error = null;
         } catch (e) {
@@ -128,18 +134,24 @@ export class DashboardApp extends LitElement {
     this.drawing = this.drawing.then(() => this.drawCharts());
   }
 
-  /** Draws new or changed charts into their slots and drops those no longer listed. */
+  /** Draws new or changed charts into their slots (the runs' plots, the teachers' chart) and drops those no longer listed. */
   private async drawCharts(): Promise<void> {
-    const host = this.querySelector<HTMLElement>('#charts');
-    if (!host) return;
-    const charts = this.data?.charts ?? [];
-    const ids = new Set(charts.map((c) => c.id));
+    const hosts: [HTMLElement | null, DashboardChart[]][] = [
+      [this.querySelector<HTMLElement>('#charts'), this.data?.charts ?? []],
+      [this.querySelector<HTMLElement>('#teacher-charts'), this.teachers?.charts ?? []],
+    ];
+    const ids = new Set(hosts.flatMap(([h, charts]) => (h ? charts.map((c) => c.id) : [])));
     for (const [id, d] of this.drawn) {
       if (ids.has(id)) continue;
       d.view?.finalize();
       d.el.remove();
       this.drawn.delete(id);
     }
+    for (const [host, charts] of hosts) if (host) await this.drawInto(host, charts);
+    document.body.dataset.chartsDrawn = String(this.drawn.size);
+  }
+
+  private async drawInto(host: HTMLElement, charts: readonly DashboardChart[]): Promise<void> {
     for (const c of charts) {
       const json = JSON.stringify(c.spec);
       let d = this.drawn.get(c.id);
@@ -165,7 +177,6 @@ export class DashboardApp extends LitElement {
         plot.textContent = `This chart could not be drawn: ${(e as Error).message}`;
       }
     }
-    document.body.dataset.chartsDrawn = String(this.drawn.size);
   }
 
   protected override render() {
@@ -173,7 +184,7 @@ export class DashboardApp extends LitElement {
     return html`<header class="bar">
         <h2>Runs</h2>
         ${d && isLive(d.runs) ? html`<span class="live" title="A run is writing: the page follows it">● live</span>` : nothing}
-        <span class="hint">Tick runs to see their metrics and plots; tick two evaluation runs to pair them. Click a point or a count to review its samples.</span>
+        <span class="hint">Tick runs to see their metrics and plots; tick two evaluation runs to pair them, two or more generation runs to compare their teachers. Click a point or a count to review its samples.</span>
         ${this.error ? html`<span class="error" role="alert">${this.error}</span>` : nothing}
         ${this.notice ? html`<span class="notice" role="status">${this.notice}</span>` : nothing}
       </header>
@@ -182,6 +193,7 @@ export class DashboardApp extends LitElement {
         ${d ? this.renderMetrics(d) : nothing}
         <section class="charts-section" ?hidden=${!d?.charts.length}><h3>Plots</h3><div id="charts"></div></section>
         ${this.comparison ? this.renderComparison(this.comparison) : nothing}
+        <section class="teachers" ?hidden=${!this.teachers}>${this.teachers ? this.renderTeachers(this.teachers) : nothing}<div id="teacher-charts"></div></section>
       </main>`;
   }
 
@@ -209,6 +221,24 @@ export class DashboardApp extends LitElement {
         <td class="num">${r.n}</td><td class="num">${pct(r.accuracy)} ± ${pct(r.stderr)}</td><td class="num">${Math.round(r.meanThinkingTokens)}</td>
         <td><button class="link" title="Review these samples" @click=${() => void this.openPoint({ run: m.run, benchmark: r.benchmark, method: r.method, budget: r.budget })}>Review</button></td>
       </tr>`))}</tbody></table></section>`;
+  }
+
+  private renderTeachers(t: TeachersView) {
+    return html`<h3>Teachers</h3>
+      <p class="hint">On the ${t.questions} question${t.questions === 1 ? '' : 's'} every run answered. Accuracy counts the verifiers' verdicts (Distillery: Verify Traces…), else a trace's own grade; a teacher is right on a question when at least half of its judged traces are.</p>
+      <table class="metrics teachers-table"><thead><tr><th>Run</th><th>Teacher</th><th class="num">Traces</th><th class="num">Verified accuracy</th><th>Judged by</th><th class="num">Mean thinking tokens (p10 – p90)</th><th></th></tr></thead>
+      <tbody>${t.teachers.map((s) => html`<tr data-teacher=${s.run}>
+        <td><bdi>${s.run}</bdi></td><td><bdi>${s.teacher}</bdi></td><td class="num">${s.traces}</td>
+        <td class="num accuracy">${pctOrDash(s.accuracy)} <span class="hint">(${s.right}/${s.judged})</span></td>
+        <td>${Object.entries(s.judged_by).filter(([, n]) => n).map(([k, n]) => `${k.replace('_', ' ')} ${n}`).join(', ') || '-'}</td>
+        <td class="num thinking">${lengthText(s.thinking_tokens)}</td>
+        <td><button class="link" title="Review this run's traces" @click=${() => this.openReview({ run: s.run })}>Review</button></td>
+      </tr>`)}</tbody></table>
+      ${t.agreement.length ? html`<table class="metrics agreement"><thead><tr><th>Runs</th><th class="num">Questions</th><th class="num">Both right</th><th class="num">Both wrong</th><th class="num">Disagree</th><th class="num">Agreement</th></tr></thead>
+        <tbody>${t.agreement.map((a) => html`<tr data-pair=${`${a.a}|${a.b}`}>
+          <td><bdi>${a.a}</bdi> · <bdi>${a.b}</bdi></td><td class="num">${a.common}</td><td class="num">${a.both_right}</td><td class="num">${a.both_wrong}</td>
+          <td class="num">${a.disagree}</td><td class="num">${pctOrDash(a.agreement)}</td>
+        </tr>`)}</tbody></table>` : nothing}`;
   }
 
   private renderComparison(c: RunComparison) {

@@ -33,6 +33,20 @@ export function comparePair(chosen: readonly string[], runs: readonly DashboardR
   return chosen.length === 2 && evals.length === 2 ? [evals[0], evals[1]] : null;
 }
 
+/** The generation runs to compare as teachers, when two or more are shown (in the order ticked). */
+export function teacherRuns(chosen: readonly string[], runs: readonly DashboardRun[]): string[] | null {
+  const gens = chosen.filter((n) => runs.some((r) => r.name === n && r.kind === 'generate'));
+  return gens.length >= 2 ? gens : null;
+}
+
+/** "812 (p10 402 – p90 1650)" tokens, or "-" when no trace has a count. */
+export function lengthText(t: { mean: number | null; p10: number | null; p90: number | null }): string {
+  return t.mean === null ? '-' : `${Math.round(t.mean)} (p10 ${t.p10} – p90 ${t.p90})`;
+}
+
+/** A share as a percentage, "-" when there was nothing to divide by. */
+export const pctOrDash = (x: number | null) => (x === null ? '-' : pct(x));
+
 /** A chart datum that names its samples (run, benchmark, method, budget), else null (an axis, a legend, a rule's end). */
 export function chartPoint(datum: unknown): ChartPoint | null {
   if (!datum || typeof datum !== 'object') return null;

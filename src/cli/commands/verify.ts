@@ -1,8 +1,7 @@
 // distillery verify (--run NAME | --selection NAME | --dataset NAME) [--kind math|choice|code|auto] [--concurrency N] [--force]
 import { Option } from 'commander';
-import { findDatasetId } from '../../core/store/datasets';
-import { findSelection } from '../../core/store/selections';
-import { runIdsByName, type VerifyScope } from '../../core/store/verifications';
+import { NotFoundError } from '../../core/errors';
+import { resolveVerifyScope } from '../../core/store/verdict-summary';
 import { verifyTraces, type VerifySummary } from '../../core/verify/run';
 import { VERIFY_KINDS } from '../../core/verify/verifiers';
 import { CliError, type RegisterCommand } from '../context';
@@ -45,20 +44,9 @@ export const registerVerify: RegisterCommand = (program, ctx) => {
       const db = ctx.openDb('read', { writes: true });
       const bar = new ProgressBar('verify');
       try {
-        let scope: VerifyScope;
-        let label: string;
-        if (o.run !== undefined) {
-          if (!runIdsByName(db, o.run).length) throw new CliError(`no run named '${o.run}'`);
-          scope = { run: o.run }; label = `run ${o.run}`;
-        } else if (o.selection !== undefined) {
-          const s = findSelection(db, o.selection);
-          if (!s) throw new CliError(`no selection named '${o.selection}'`);
-          scope = { selectionId: s.id }; label = `selection ${s.name}@${s.version}`;
-        } else {
-          const id = findDatasetId(db, o.dataset!);
-          if (id === undefined) throw new CliError(`no data set named '${o.dataset}'`);
-          scope = { datasetId: id }; label = `data set ${o.dataset}`;
-        }
+        let resolved: ReturnType<typeof resolveVerifyScope>;
+        try { resolved = resolveVerifyScope(db, o); } catch (e) { if (e instanceof NotFoundError) throw new CliError(e.message); throw e; }
+        const { scope, label } = resolved;
         const limits = { ...(cpu ? { cpuSeconds: cpu, wallSeconds: Math.max(cpu * 1.5, cpu + 2) } : {}), ...(mem ? { memoryBytes: Math.round(mem * 2 ** 20) } : {}) };
         let lastLine = 0;
         const r = await verifyTraces(db, {

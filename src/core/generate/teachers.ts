@@ -47,6 +47,12 @@ export function lengthStats(xs: readonly number[]): LengthStats {
 const share = (n: number, d: number) => (d ? Math.round((n / d) * 10000) / 10000 : null);
 
 export function compareTeachers(db: Db, runs: readonly string[]): TeacherComparison {
+  return compareTeachersWithLengths(db, runs).comparison;
+}
+
+/** The comparison, and each teacher's thinking lengths it summarised (in run order): the dashboard draws their distribution. */
+export function compareTeachersWithLengths(db: Db, runs: readonly string[]): { comparison: TeacherComparison; lengths: number[][] } {
+  const lengthsOf: number[][] = [];
   const loaded = runs.map((name) => {
     const run = findAnyRun(db, name);
     if (!run) throw new NotFoundError(`no run named '${name}'`);
@@ -80,6 +86,7 @@ export function compareTeachers(db: Db, runs: readonly string[]): TeacherCompari
       q.right += v.value;
       perQuestion.set(t.sample_id, q);
     }
+    lengthsOf.push(lengths);
     rightOn.push(new Map([...perQuestion].map(([id, q]) => [id, q.right * 2 >= q.judged])));
     return { run: r.name, teacher: r.teacher, kind: r.kind, questions: shared.size, traces, judged, right, accuracy: share(right, judged), judged_by: judgedBy, thinking_tokens: lengthStats(lengths) };
   });
@@ -98,5 +105,5 @@ export function compareTeachers(db: Db, runs: readonly string[]): TeacherCompari
         both_right_share: share(bothRight, both), both_wrong_share: share(bothWrong, both), agreement: share(bothRight + bothWrong, both) });
     }
   }
-  return { questions: shared.size, teachers, agreement };
+  return { comparison: { questions: shared.size, teachers, agreement }, lengths: lengthsOf };
 }

@@ -18,7 +18,8 @@ export function seriesScale(data: ReportData): { domain: string[]; range: string
   return { domain, range: domain.map((_, i) => PALETTE[i % PALETTE.length]) };
 }
 
-const base = (title: string) => ({ $schema: SCHEMA, title, config: { font: 'sans-serif', view: { stroke: '#ddd' }, axis: { grid: true, gridColor: '#eee' }, legend: { labelLimit: 300 } } });
+/** What every chart spec starts with: the schema, its title, the report's look. */
+export const base = (title: string) => ({ $schema: SCHEMA, title, config: { font: 'sans-serif', view: { stroke: '#ddd' }, axis: { grid: true, gridColor: '#eee' }, legend: { labelLimit: 300 } } });
 
 /** Accuracy against mean thinking tokens, one panel per benchmark, one series per method variant, points labelled by budget. */
 export function scalingChart(data: ReportData): ChartSpec {

@@ -23,6 +23,33 @@ function perQuestion(points: readonly ReportPoint[]): Map<string, Map<number, nu
   return new Map([...acc].map(([k, m]) => [k, new Map([...m].map(([id, gs]) => [id, mean(gs)]))]));
 }
 
+/** Two runs' grades of the same setting's questions, paired: each question's grade is its repeats' mean, right at one half or more. */
+export interface QuestionPairing {
+  /** The questions both answered, ascending. */
+  ids: number[];
+  accuracyA: number;
+  accuracyB: number;
+  bothRight: number;
+  bothWrong: number;
+  /** Right in a and wrong in b, and the other way round. */
+  onlyA: number[];
+  onlyB: number[];
+}
+
+/** The pairing of two runs' question grades (sample id → mean grade), or null when they share no question. */
+export function pairQuestions(a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>): QuestionPairing | null {
+  const ids = [...a.keys()].filter((id) => b.has(id)).sort((x, y) => x - y);
+  if (!ids.length) return null;
+  const p: QuestionPairing = { ids, accuracyA: mean(ids.map((id) => a.get(id)!)), accuracyB: mean(ids.map((id) => b.get(id)!)), bothRight: 0, bothWrong: 0, onlyA: [], onlyB: [] };
+  for (const id of ids) {
+    const [ra, rb] = [a.get(id)! >= 0.5, b.get(id)! >= 0.5];
+    if (ra && rb) p.bothRight++;
+    else if (!ra && !rb) p.bothWrong++;
+    else (ra ? p.onlyA : p.onlyB).push(id);
+  }
+  return p;
+}
+
 /** The paired difference of run `a` against run `b` on every setting both have. */
 export function pairedDifference(data: ReportData, a: string, b: string): PairedDifference[] {
   const qa = perQuestion(data.points.filter((p) => p.run === a));
@@ -33,12 +60,11 @@ export function pairedDifference(data: ReportData, a: string, b: string): Paired
     const mb = qb.get(k);
     if (!mb) continue;
     const [benchmark, method, budget] = JSON.parse(k) as [string, string, number | null];
-    const ids = [...ma.keys()].filter((id) => mb.has(id)).sort((x, y) => x - y);
-    if (!ids.length) continue;
+    const p = pairQuestions(ma, mb);
+    if (!p) continue;
     out.push({
-      run_a: a, run_b: b, benchmark, method, series: seriesOf.get(method) ?? method, budget, questions: ids.length,
-      accuracy_a: mean(ids.map((id) => ma.get(id)!)), accuracy_b: mean(ids.map((id) => mb.get(id)!)),
-      only_a: ids.filter((id) => ma.get(id)! >= 0.5 && mb.get(id)! < 0.5), only_b: ids.filter((id) => mb.get(id)! >= 0.5 && ma.get(id)! < 0.5),
+      run_a: a, run_b: b, benchmark, method, series: seriesOf.get(method) ?? method, budget, questions: p.ids.length,
+      accuracy_a: p.accuracyA, accuracy_b: p.accuracyB, only_a: p.onlyA, only_b: p.onlyB,
     });
   }
   const order = (x: PairedDifference) => [data.benchmarks.indexOf(x.benchmark), x.method, x.budget ?? Number.POSITIVE_INFINITY] as const;

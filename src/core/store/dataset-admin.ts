@@ -1,7 +1,7 @@
 // A data set's own actions from the tree: rename, delete, and what hangs under it (its selections, and the
 // evaluation runs that answered its questions).
 import type { Db } from './db';
-import type { RunSummary } from '../../shared/protocol';
+import type { GenerationRunSummary, RunSummary } from '../../shared/protocol';
 import { findDatasetId } from './datasets';
 import { listRuns } from './runs';
 import { InvalidInputError, NotFoundError } from '../errors';
@@ -54,4 +54,21 @@ export function datasetChildren(db: Db, name: string): DatasetChildren {
   const runNames = new Set(db.prepare(`SELECT DISTINCT r.name FROM runs r WHERE r.kind = 'eval' AND EXISTS
     (SELECT 1 FROM results x JOIN samples s ON s.id = x.sample_id WHERE x.run_id = r.id AND s.dataset_id = ?)`).pluck().all(id) as string[]);
   return { selections, runs: listRuns(db).filter((r) => runNames.has(r.name)) };
+}
+
+/**
+ * Generation runs with traces of the data set's questions, newest first: their teacher and, on this data set,
+ * traces, questions and verdicts (none when there is no such data set).
+ */
+export function datasetGenerations(db: Db, name: string): GenerationRunSummary[] {
+  const datasetId = findDatasetId(db, name);
+  if (datasetId === undefined) return [];
+  // A trace has at most one verifier verdict, so the left join counts each trace once.
+  const rows = db.prepare(`SELECT r.name, r.status, r.backend, CASE WHEN json_valid(r.config) THEN coalesce(json_extract(r.config, '$.teacher'), json_extract(r.config, '$.model')) END AS teacher,
+      count(*) AS traces, count(DISTINCT t.sample_id) AS questions,
+      sum(a.label = 'verified') AS verified, sum(a.label = 'verify-failed') AS failed, sum(a.label = 'verify-error') AS errors
+    FROM runs r JOIN traces t ON t.run_id = r.id JOIN samples s ON s.id = t.sample_id
+    LEFT JOIN annotations a ON a.trace_id = t.id AND a.origin LIKE 'verifier:%'
+    WHERE r.kind = 'generate' AND s.dataset_id = ? GROUP BY r.id ORDER BY r.id DESC`).all(datasetId) as (Omit<GenerationRunSummary, 'teacher' | 'verified' | 'failed' | 'errors'> & { teacher: unknown; verified: number | null; failed: number | null; errors: number | null })[];
+  return rows.map((r) => ({ ...r, teacher: typeof r.teacher === 'string' ? r.teacher : null, verified: r.verified ?? 0, failed: r.failed ?? 0, errors: r.errors ?? 0 }));
 }

@@ -19,6 +19,7 @@ function where(db: Db, f: ReviewFilter): { sql: string; args: unknown[] } {
     if (f.label) { conds.push('a.label = ?'); args.push(f.label); }
     if (f.origin === 'human') conds.push("a.origin = 'human'");
     else if (f.origin === 'detector') conds.push("a.origin LIKE 'detector:%'");
+    else if (f.origin === 'verifier') conds.push("a.origin LIKE 'verifier:%'");
     parts.push(`EXISTS (SELECT 1 FROM annotations a WHERE ${conds.join(' AND ')})`);
   }
   if (f.grade) parts.push(`EXISTS (SELECT 1 FROM traces t WHERE t.sample_id = s.id AND t.grade = ${f.grade === 'correct' ? 1 : 0})`);

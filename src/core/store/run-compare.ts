@@ -2,11 +2,12 @@
 // benchmark, method and budget both answered, the questions right in one and wrong in the other. A question's
 // repeats are averaged first: right at one half or more, as the report's paired difference (report/compare.ts) counts.
 // Runs that share no method (truncation against budget forcing) are paired by benchmark and budget instead, when
-// each has one method there.
+// each has one method there. The pairing itself is the report's (report/compare.ts pairQuestions).
 import type { Db } from './db';
 import type { PairedGroup, RunComparison } from '../../shared/protocol';
 import { findRun } from './runs';
 import { NotFoundError } from '../errors';
+import { pairQuestions } from '../report/compare';
 
 interface Graded { benchmark: string; method: string; budget: number | null; sampleId: number; grade: number }
 
@@ -31,26 +32,14 @@ function groups(rows: readonly Graded[]): Map<string, Group> {
   return out;
 }
 
-const verdict = (grade: number) => (grade >= 0.5 ? 'right' : 'wrong');
-
 /** The paired counts of two groups' common questions, or null when they have none. */
 function pair(x: Group, y: Group): PairedGroup | null {
-  const g: PairedGroup = { benchmark: x.benchmark, method: x.method, budget: x.budget, paired: 0, bothRight: 0, bothWrong: 0, onlyA: [], onlyB: [], accuracyA: 0, accuracyB: 0 };
-  if (y.method !== x.method) g.methodB = y.method;
-  for (const [id, ga] of x.questions) {
-    const gb = y.questions.get(id);
-    if (gb === undefined) continue;
-    g.paired++;
-    g.accuracyA += ga;
-    g.accuracyB += gb;
-    const [va, vb] = [verdict(ga), verdict(gb)];
-    if (va === vb) g[va === 'right' ? 'bothRight' : 'bothWrong']++;
-    else (va === 'right' ? g.onlyA : g.onlyB).push(id);
-  }
-  if (!g.paired) return null;
-  g.accuracyA /= g.paired;
-  g.accuracyB /= g.paired;
-  return g;
+  const p = pairQuestions(x.questions, y.questions);
+  if (!p) return null;
+  return {
+    benchmark: x.benchmark, method: x.method, ...(y.method !== x.method ? { methodB: y.method } : {}), budget: x.budget,
+    paired: p.ids.length, bothRight: p.bothRight, bothWrong: p.bothWrong, onlyA: p.onlyA, onlyB: p.onlyB, accuracyA: p.accuracyA, accuracyB: p.accuracyB,
+  };
 }
 
 /** Groups by benchmark and budget, where a run has exactly one method there (else nothing to pair by). */

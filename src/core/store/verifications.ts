@@ -24,16 +24,19 @@ export function runIdsByName(db: Db, name: string): number[] {
   return db.prepare('SELECT id FROM runs WHERE name = ? ORDER BY id').pluck().all(name) as number[];
 }
 
+/** The condition on traces `t` that keeps those in scope, and its one argument. */
+export function scopeWhere(scope: VerifyScope): { where: string; arg: number | string } {
+  if ('run' in scope) return { where: 't.run_id IN (SELECT id FROM runs WHERE name = ?)', arg: scope.run };
+  if ('selectionId' in scope) return { where: 't.sample_id IN (SELECT sample_id FROM selection_items WHERE selection_id = ?)', arg: scope.selectionId };
+  return { where: 't.sample_id IN (SELECT id FROM samples WHERE dataset_id = ?)', arg: scope.datasetId };
+}
+
 /**
  * The ids of the traces in scope, in id order; without `force`, those that already carry a verifier verdict are
  * left out (a resumed run verifies only what is left).
  */
 export function traceIdsToVerify(db: Db, scope: VerifyScope, force: boolean): { ids: number[]; already: number } {
-  let where: string;
-  let arg: number | string;
-  if ('run' in scope) { where = 't.run_id IN (SELECT id FROM runs WHERE name = ?)'; arg = scope.run; } else if ('selectionId' in scope) {
-    where = 't.sample_id IN (SELECT sample_id FROM selection_items WHERE selection_id = ?)'; arg = scope.selectionId;
-  } else { where = 't.sample_id IN (SELECT id FROM samples WHERE dataset_id = ?)'; arg = scope.datasetId; }
+  const { where, arg } = scopeWhere(scope);
   const rows = db.prepare(`SELECT t.id, EXISTS (SELECT 1 FROM annotations a WHERE a.trace_id = t.id AND a.origin LIKE 'verifier:%') AS done
     FROM traces t WHERE ${where} ORDER BY t.id`).raw().all(arg) as [number, number][];
   const ids = rows.filter((r) => force || !r[1]).map((r) => r[0]);
