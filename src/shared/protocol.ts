@@ -433,7 +433,7 @@ export interface WebviewInitState {
 export interface ReviewViewState { filter: ReviewFilter; selectedId: number | null; index: number }
 
 /** Bumped when a request, notification or error shape changes; checked by the extension at engine start. */
-export const ENGINE_PROTOCOL_VERSION = 4;
+export const ENGINE_PROTOCOL_VERSION = 5;
 
 // ---- Extension ↔ engine contract: writes, typed errors, exit codes (kept together, one block) ----
 
