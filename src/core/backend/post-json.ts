@@ -11,6 +11,21 @@ import { httpAgent, httpsAgent } from './http-fetch';
 import type { Completion } from './client';
 import { eventData, IdleTimeout, ReplyReader, StreamBroken, type StreamChunk } from './stream';
 
+// One listener per caller's signal, whatever the number of requests in flight under it: an AbortSignal's
+// addEventListener scans its listeners for a duplicate, which at 256 requests in flight showed in the profile.
+const aborters = new WeakMap<AbortSignal, Set<() => void>>();
+function onAbort(signal: AbortSignal, fn: () => void): () => void {
+  let set = aborters.get(signal);
+  if (!set) {
+    const fns = new Set<() => void>();
+    set = fns;
+    aborters.set(signal, fns);
+    signal.addEventListener('abort', () => { for (const f of [...fns]) f(); }, { once: true });
+  }
+  set.add(fn);
+  return () => { set.delete(fn); };
+}
+
 export interface JsonTarget { baseUrl: string; apiKey: string }
 
 /** POST `{baseUrl}/{path}` with `body` (which must not ask for a stream); the reply read as one body. */
@@ -28,7 +43,7 @@ export function postCompletion(target: JsonTarget, path: 'chat/completions' | 'c
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      unlisten?.();
       if (c) resolveP(c);
       // The caller's own abort is its reason; anything else is a broken reply with nothing received (as a stream's).
       else reject(signal?.aborted ? signal.reason ?? e : e instanceof APIError ? e : new StreamBroken(e, { text: '', tokens: 0 }));
@@ -41,8 +56,7 @@ export function postCompletion(target: JsonTarget, path: 'chat/completions' | 'c
       clearTimeout(timer);
       timer = setTimeout(() => { const e = new IdleTimeout(idleMs); req.destroy(e); finish(e); }, idleMs);
     };
-    const onAbort = () => { req.destroy(); finish(signal?.reason); };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const unlisten = signal ? onAbort(signal, () => { req.destroy(); finish(signal.reason); }) : undefined;
     req.on('error', (e) => finish(e));
     req.on('response', (res: IncomingMessage) => {
       const chunks: Buffer[] = [];
