@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // bench/sandbox: APPS-style test runs per second through the verifier's sandbox (bubblewrap, rlimits, a fresh
 // folder per test: src/core/verify/python-tests.ts) for a trivial stdin/stdout program, against the same program
-// run without a sandbox in the same run: Node's spawn of the same interpreter, and Python's own subprocess.run
-// (the issue's reference). Both sides run `--concurrency` tests at a time (default 2: the target is 20 runs/s on
+// run without a sandbox in the same run: Node's spawn of the same interpreter, Python's own subprocess.run of
+// `python prog.py` (the issue's reference), and subprocess.run of the verifier's own command line (python -S and
+// its launcher, python-tests.ts) without bwrap: the sandbox's own cost apart from how Python is started. Both sides run `--concurrency` tests at a time (default 2: the target is 20 runs/s on
 // 2 cores). The ratio inside one run is what matters; the machines are shared and noisy.
 //
 //   node bench/sandbox.mjs [--seconds 5] [--concurrency 2]
@@ -33,14 +34,15 @@ await esbuild.build({
   stdin: { contents: "export * from './src/core/verify/sandbox'; export * from './src/core/verify/python-tests';", resolveDir: ROOT, loader: 'ts' },
   outfile: outFile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning',
 });
-const { Sandbox, SandboxUnavailableError, runPythonTests } = createRequire(import.meta.url)(outFile);
+const { Sandbox, SandboxUnavailableError, runPythonTests, pythonArgv } = createRequire(import.meta.url)(outFile);
 
 let sandbox;
 try { sandbox = new Sandbox(); } catch (e) {
   if (e instanceof SandboxUnavailableError) { console.error(`bench/sandbox: ${e.message}`); process.exit(1); }
   throw e;
 }
-const python = await sandbox.findPython();
+const info = await sandbox.findPythonInfo();
+const python = info.exe;
 const PROGRAM = 'n = int(input())\nprint(n * 2)\n';
 const tests = { fnName: null, inputs: ['21\n'], outputs: ['42\n'] };
 
@@ -69,14 +71,15 @@ const plainOnce = () => new Promise((res) => {
 
 // Python's subprocess.run in a thread pool of CONCURRENCY, for SECONDS (the reference the issue names).
 const PY_REF = `
-import subprocess, sys, time
+import json, os, subprocess, sys, time
 from concurrent.futures import ThreadPoolExecutor
-py, prog, secs, conc = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
+cmd, secs, conc = json.loads(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
+os.chdir(sys.argv[4])
 end = time.perf_counter() + secs
 def lane(_):
     n = 0
     while time.perf_counter() < end:
-        r = subprocess.run([py, prog], input="21\\n", capture_output=True, text=True)
+        r = subprocess.run(cmd, input="21\\n", capture_output=True, text=True, pass_fds=(3,) if os.path.exists("/proc/self/fd/3") else ())
         assert r.stdout == "42\\n"
         n += 1
     return n
@@ -91,9 +94,16 @@ const sandboxed = await measure(async () => (await runPythonTests(sandbox, PROGR
 rows.push(['sandbox (bwrap + rlimits, APPS test)', sandboxed]);
 const plain = await measure(plainOnce);
 rows.push(['plain spawn (no sandbox)', plain]);
-const ref = spawnSync(python, ['-c', PY_REF, python, prog, String(SECONDS), String(CONCURRENCY)], { encoding: 'utf8' });
-const pyRate = Number(ref.stdout.trim());
+const pyRun = (cmd) => {
+  // fd 3 open (the launcher tells how the program ended there), as in the sandbox.
+  const r = spawnSync(python, ['-c', PY_REF, JSON.stringify(cmd), String(SECONDS), String(CONCURRENCY), dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+  if (r.status !== 0) throw new Error(`reference failed: ${r.stderr}`);
+  return Number(r.stdout.trim());
+};
+const pyRate = pyRun([python, prog]);
 rows.push(['python subprocess.run (no sandbox)', { runs: NaN, failed: 0, perSecond: pyRate }]);
+const launcherRate = pyRun(pythonArgv(info, 'solution.py'));
+rows.push(['subprocess.run, verifier\'s python -S launcher', { runs: NaN, failed: 0, perSecond: launcherRate }]);
 rmSync(dir, { recursive: true, force: true });
 
 console.log(`bench/sandbox: ${python}, ${CONCURRENCY} at a time, ${SECONDS} s each`);
@@ -106,5 +116,6 @@ console.log(JSON.stringify({
   bench: 'sandbox', python, concurrency: CONCURRENCY, seconds: SECONDS,
   sandbox_runs_per_s: +sandboxed.perSecond.toFixed(2), plain_spawn_runs_per_s: +plain.perSecond.toFixed(2), subprocess_run_runs_per_s: +pyRate.toFixed(2),
   overhead_vs_subprocess_run: +(pyRate / sandboxed.perSecond).toFixed(3), overhead_vs_plain_spawn: +(plain.perSecond / sandboxed.perSecond).toFixed(3),
+  launcher_unsandboxed_runs_per_s: +launcherRate.toFixed(2), sandbox_overhead_same_command: +(launcherRate / sandboxed.perSecond).toFixed(3),
   target_runs_per_s: TARGET, target_met: ok, sandbox_failures: sandboxed.failed,
 }));

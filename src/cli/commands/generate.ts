@@ -150,6 +150,8 @@ async function live(ctx: CliContext, o: GenerateCliOptions): Promise<void> {
   const settings = settingsOf(o, vllm, maxModelTokens);
   const concurrency = int('--concurrency', o.concurrency, 1);
   const db = ctx.openDb('read', { writes: true });
+  // Replies committed in groups (one transaction per 25 ms, not one per reply): a kill asks at most that window again.
+  const cache = dbRequestCache(db, { batchMs: 25 });
   const abort = new AbortController();
   setMaxListeners(0, abort.signal);
   const onSignal = () => abort.abort(new GenerateCancelled());
@@ -169,7 +171,7 @@ async function live(ctx: CliContext, o: GenerateCliOptions): Promise<void> {
     }
     const limiter = vllm ? undefined : new RateLimiter();
     const timeoutMs = int('--timeout-s', o.timeoutS ?? (settings.stream ? '600' : '3600'), 1) * 1000;
-    const backend = createBackend({ urls, model: o.model, apiKey, concurrency, timeoutMs, cache: dbRequestCache(db), ...(limiter ? { fetch: pacedFetch(limiter) } : {}) });
+    const backend = createBackend({ urls, model: o.model, apiKey, concurrency, timeoutMs, cache, ...(limiter ? { fetch: pacedFetch(limiter) } : {}) });
     let lastLine = 0;
     const result = await generateSession({
       db, run: o.run, teacher: o.model, selection: o.selection, backend, backendUrls: urls, settings, concurrency, countTokens, signal: abort.signal,
@@ -197,6 +199,7 @@ async function live(ctx: CliContext, o: GenerateCliOptions): Promise<void> {
     bar.done();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    cache.flush();
     db.close();
   }
 }

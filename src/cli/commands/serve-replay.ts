@@ -42,7 +42,7 @@ export const registerServeReplay: RegisterCommand = (program, ctx) => {
       }
       let server;
       try {
-        server = await startReplayServer({ traces, name: o.name ?? (o.traces ? undefined : (o.selection ?? o.dataset)), read: { preset: o.preset, fieldMap: parseFieldMap(o.map) }, port, host: o.host, delayMsPerToken: delay, format: o.format });
+        server = await startReplayServer({ traces, name: o.name ?? (o.traces ? undefined : (o.selection ?? o.dataset)), read: { preset: o.preset, fieldMap: parseFieldMap(o.map) }, port, host: o.host, delayMsPerToken: delay, format: o.format, warm: true });
       } catch (e) {
         throw new CliError(e instanceof Error ? e.message : String(e));
       }

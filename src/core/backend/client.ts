@@ -4,6 +4,7 @@
 import OpenAI from 'openai';
 import { canonicalJson, requestKey, type RequestCache } from './cache';
 import { nodeFetch } from './http-fetch';
+import { postCompletion } from './post-json';
 import { streamCompletion, StreamBroken, type Received } from './stream';
 import { backoffMs, DEFAULT_RETRY, isAbort, isRetryable, retryAfterMs, sleep, type RetryPolicy } from './retry';
 import { redact } from '../redact';
@@ -156,7 +157,11 @@ export function createBackend(o: BackendOptions): Backend {
       stats.perUrl[i]++;
       stats.sent++;
       try {
-        const r = await streamCompletion(clients[i], chat ? body : continued(body, done), idleMs, signal, chat);
+        // A reply that is not streamed goes around the openai package (post-json.ts) unless a fetch was given
+        // (tests, a hosted API's rate limits read from its headers).
+        const r = chat && body.stream !== true && !o.fetch
+          ? await postCompletion({ baseUrl: urls[i], apiKey: o.apiKey || 'EMPTY' }, 'chat/completions', body, idleMs, signal)
+          : await streamCompletion(clients[i], chat ? body : continued(body, done), idleMs, signal, chat);
         if (!done.text) return r;
         return { ...r, text: done.text + r.text, completion_tokens: done.tokens + r.completion_tokens, prompt_tokens: Math.max(0, r.prompt_tokens - done.tokens) };
       } catch (raw) {

@@ -5,8 +5,9 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 
-const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 1024 });
-const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 1024 });
+// One pool per process, shared with post-json.ts: a connection per request in flight, kept open between requests.
+export const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 1024, maxFreeSockets: 1024 });
+export const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 1024, maxFreeSockets: 1024 });
 
 function headerRecord(h: HeadersInit | undefined): Record<string, string> {
   if (!h) return {};

@@ -22,12 +22,54 @@ export class IdleTimeout extends Error {
  *  parsers and DeepSeek's API say `reasoning_content`, newer vLLM and OpenRouter `reasoning`). */
 interface ChatPart { content?: string | null; reasoning_content?: string | null; reasoning?: string | null }
 
-interface StreamChunk {
+export interface StreamChunk {
   model?: string;
   system_fingerprint?: string;
   replay?: boolean;
   choices?: { index?: number; text?: string; delta?: ChatPart; message?: ChatPart; finish_reason?: string | null; stop_reason?: number | string | null }[];
   usage?: { prompt_tokens?: number; completion_tokens?: number; completion_tokens_details?: { reasoning_tokens?: number } | null } | null;
+}
+
+/** A reply put together from its chunks (events of a stream, or one JSON body read as a single chunk). */
+export class ReplyReader {
+  readonly got: Received = { text: '', tokens: 0, promptTokens: 0, replay: false };
+  private finish: string | null = null;
+  private stopReason: number | string | null = null;
+  private completionTokens: number | undefined;
+  private model = '';
+  private reasoning = '';
+  private reasoningTokens: number | undefined;
+
+  take(chunk: StreamChunk): void {
+    const got = this.got;
+    this.model ||= chunk.model ?? '';
+    got.replay ||= chunk.replay === true || chunk.system_fingerprint === 'distillery-replay' || this.model.startsWith('replay:');
+    const choice = chunk.choices?.find((c) => (c.index ?? 0) === 0);
+    if (choice) {
+      const part = choice.delta ?? choice.message;
+      got.text += choice.text ?? part?.content ?? '';
+      this.reasoning += part?.reasoning_content ?? part?.reasoning ?? '';
+      if (choice.finish_reason) this.finish = choice.finish_reason;
+      if (choice.stop_reason !== undefined && choice.stop_reason !== null) this.stopReason = choice.stop_reason;
+    }
+    if (chunk.usage) {
+      got.promptTokens = chunk.usage.prompt_tokens ?? got.promptTokens;
+      if (typeof chunk.usage.completion_tokens === 'number') this.completionTokens = got.tokens = chunk.usage.completion_tokens;
+      const reasoning = chunk.usage.completion_tokens_details?.reasoning_tokens;
+      if (typeof reasoning === 'number') this.reasoningTokens = reasoning;
+    }
+  }
+
+  /** The completion; a StreamBroken when the server ended without its last chunk or without usage. */
+  result(chat: boolean): Completion {
+    const got = this.got;
+    if (this.finish === null || this.completionTokens === undefined) {
+      throw new StreamBroken(new SyntaxError(`the server's response ended without ${this.finish === null ? 'a finish reason' : 'usage'}`), got);
+    }
+    return { text: got.text, finish_reason: this.finish, stop_reason: this.stopReason, completion_tokens: this.completionTokens,
+      prompt_tokens: got.promptTokens ?? 0, model: this.model, replay: got.replay === true,
+      ...(chat ? { reasoning: this.reasoning, ...(this.reasoningTokens === undefined ? {} : { reasoning_tokens: this.reasoningTokens }) } : {}) };
+  }
 }
 
 /** Sends `body` (which asks for a stream) to one server; `idleMs` of silence (no bytes) aborts it. A server that answers with one JSON
@@ -43,27 +85,8 @@ export async function streamCompletion(client: OpenAI, body: Record<string, unkn
     clearTimeout(timer);
     timer = setTimeout(() => { silent = true; idle.abort(new IdleTimeout(idleMs)); }, idleMs);
   };
-  const got: Received = { text: '', tokens: 0, promptTokens: 0, replay: false };
-  const state = { finish: null as string | null, stopReason: null as number | string | null, completionTokens: undefined as number | undefined, model: '',
-    reasoning: '', reasoningTokens: undefined as number | undefined };
-  const take = (chunk: StreamChunk) => {
-    state.model ||= chunk.model ?? '';
-    got.replay ||= chunk.replay === true || chunk.system_fingerprint === 'distillery-replay' || state.model.startsWith('replay:');
-    const choice = chunk.choices?.find((c) => (c.index ?? 0) === 0);
-    if (choice) {
-      const part = choice.delta ?? choice.message;
-      got.text += choice.text ?? part?.content ?? '';
-      state.reasoning += part?.reasoning_content ?? part?.reasoning ?? '';
-      if (choice.finish_reason) state.finish = choice.finish_reason;
-      if (choice.stop_reason !== undefined && choice.stop_reason !== null) state.stopReason = choice.stop_reason;
-    }
-    if (chunk.usage) {
-      got.promptTokens = chunk.usage.prompt_tokens ?? got.promptTokens;
-      if (typeof chunk.usage.completion_tokens === 'number') state.completionTokens = got.tokens = chunk.usage.completion_tokens;
-      const reasoning = chunk.usage.completion_tokens_details?.reasoning_tokens;
-      if (typeof reasoning === 'number') state.reasoningTokens = reasoning;
-    }
-  };
+  const reply = new ReplyReader();
+  const got = reply.got;
   try {
     arm();
     // The raw response: error statuses still become the client's APIError (with Retry-After) before this returns.
@@ -71,11 +94,11 @@ export async function streamCompletion(client: OpenAI, body: Record<string, unkn
       ? client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, { signal: idle.signal })
       : client.completions.create(body as unknown as OpenAI.CompletionCreateParamsStreaming, { signal: idle.signal })).asResponse();
     if (!(res.headers.get('content-type') ?? '').includes('text/event-stream')) {
-      take(JSON.parse(await res.text()) as StreamChunk);
+      reply.take(JSON.parse(await res.text()) as StreamChunk);
     } else {
       for await (const data of sseData(res, arm)) {
         if (data === '[DONE]') break;
-        take(JSON.parse(data) as StreamChunk);
+        reply.take(JSON.parse(data) as StreamChunk);
       }
     }
   } catch (e) {
@@ -85,13 +108,7 @@ export async function streamCompletion(client: OpenAI, body: Record<string, unkn
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
   }
-  if (state.finish === null || state.completionTokens === undefined) {
-    // The server closed the stream without its last chunk or without usage: a broken response.
-    throw new StreamBroken(new SyntaxError(`the server's response ended without ${state.finish === null ? 'a finish reason' : 'usage'}`), got);
-  }
-  return { text: got.text, finish_reason: state.finish, stop_reason: state.stopReason, completion_tokens: state.completionTokens,
-    prompt_tokens: got.promptTokens ?? 0, model: state.model, replay: got.replay === true,
-    ...(chat ? { reasoning: state.reasoning, ...(state.reasoningTokens === undefined ? {} : { reasoning_tokens: state.reasoningTokens }) } : {}) };
+  return reply.result(chat);
 }
 
 /** The `data:` payloads of a server-sent event stream; `onBytes` on every chunk of bytes (the idle timer). */
@@ -104,12 +121,16 @@ async function* sseData(res: Response, onBytes: () => void): AsyncGenerator<stri
     buffer += decoder.decode(bytes, { stream: true });
     let end: number;
     while ((end = buffer.search(/\r?\n\r?\n/)) >= 0) {
-      const event = buffer.slice(0, end);
+      const data = eventData(buffer.slice(0, end));
       buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, '');
-      const data = event.split(/\r?\n/).filter((l) => l.startsWith('data:')).map((l) => l.slice(5).replace(/^ /, '')).join('\n');
       if (data) yield data;
     }
   }
   buffer += decoder.decode();
   if (buffer.trim()) throw new SyntaxError('the event stream ended in the middle of an event');
+}
+
+/** The `data:` lines of one server-sent event, joined. */
+export function eventData(event: string): string {
+  return event.split(/\r?\n/).filter((l) => l.startsWith('data:')).map((l) => l.slice(5).replace(/^ /, '')).join('\n');
 }

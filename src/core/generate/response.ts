@@ -17,6 +17,8 @@ export interface TraceContext {
   maxTokens: number | null;
   source: 'live' | 'batch';
   countTokens: (text: string) => number;
+  /** Grades already made in this run, by question, finish reason and answer: a question's samples often agree. */
+  grades?: Map<string, 0 | 1>;
 }
 
 /** Thinking and answer of a reply. Without the run's delimiters: another family's when it has them, else all
@@ -45,11 +47,25 @@ function gradeKind(metadata: string | null): { kind?: GradeKind; choices?: strin
   }
 }
 
+function gradeOf(t: TraceContext, answer: string, finishReason: string): 0 | 1 | null {
+  const gold = t.item.answer?.trim();
+  if (!gold) return null;
+  const key = `${t.item.sampleId}\u0000${finishReason}\u0000${answer}`;
+  let g = t.grades?.get(key);
+  if (g === undefined) {
+    g = gradeAnswer(gold, answer, { ...gradeKind(t.item.metadata), finishReason }).equal ? 1 : 0;
+    if (t.grades) {
+      if (t.grades.size >= 4096) t.grades.clear();
+      t.grades.set(key, g);
+    }
+  }
+  return g;
+}
+
 export function traceRow(c: Completion & { cached?: boolean }, t: TraceContext): GeneratedTraceRow {
   const { thinking, answer } = splitReply(c, t.settings.format);
   const thinkingTokens = c.reasoning_tokens ?? (thinking ? t.countTokens(thinking) : 0);
-  const gold = t.item.answer?.trim();
-  const grade = gold ? (gradeAnswer(gold, answer || c.text, { ...gradeKind(t.item.metadata), finishReason: c.finish_reason }).equal ? 1 : 0) : null;
+  const grade = gradeOf(t, answer || c.text, c.finish_reason);
   const s = t.settings;
   return {
     sampleId: t.item.sampleId, index: t.index, producer: t.teacher, thinking, answer, thinkingTokens,

@@ -96,6 +96,7 @@ export async function runGeneration(o: GenerateRunOptions): Promise<GenerateSumm
     }
     return q;
   };
+  const grades = new Map<string, 0 | 1>();
   let next = 0;
   let failure: unknown = null;
   const worker = async () => {
@@ -105,7 +106,7 @@ export async function runGeneration(o: GenerateRunOptions): Promise<GenerateSumm
       const q = prepare(t.item);
       try {
         const c = await chat(chatRequest(q.messages, t.index, o.settings, q.maxTokens), o.signal);
-        writer.add(traceRow(c, { run: o.run, teacher: o.teacher, item: it, index: t.index, settings: o.settings, maxTokens: q.maxTokens, source: 'live', countTokens: o.countTokens }));
+        writer.add(traceRow(c, { run: o.run, teacher: o.teacher, item: it, index: t.index, settings: o.settings, maxTokens: q.maxTokens, source: 'live', countTokens: o.countTokens, grades }));
         p.done++;
         if (c.cached) p.cachedRequests++;
         p.completionTokens += c.completion_tokens;

@@ -10,7 +10,7 @@ import { qwenChat, type ChatMessage } from '../prompt/chat';
 import { vllmRequestError } from './vllm-checks';
 import { bodyShapeError, promptTooLong } from './body-shape';
 import { thinkingFormat, type ThinkingFormatName } from '../prompt/formats';
-import { applySampling, type SamplingParams } from './generate';
+import { applySampling, type Generated, type SamplingParams } from './generate';
 import { StreamReply, streamReply } from './stream-reply';
 import { continuation, questionTurn, TraceIndex, writtenQuestion } from './script';
 import { loadTraces, type ReplayTrace } from './traces';
@@ -32,6 +32,8 @@ export interface ReplayOptions {
   /** Delimiter format of a fresh assistant turn (default s1). */
   format?: ThinkingFormatName;
   maxModelTokens?: number;
+  /** Build the tokenizer's tables before listening (a long-lived server: its first requests are not held up by them). */
+  warm?: boolean;
   /** Seen by tests: every request body, with its path. */
   onRequest?: (path: string, body: unknown) => void;
 }
@@ -72,7 +74,9 @@ export async function startReplayServer(o: ReplayOptions): Promise<ReplayServer>
   const maxModelTokens = o.maxModelTokens ?? 32768;
   const delay = Math.max(0, o.delayMsPerToken ?? 0);
   const counts: Record<string, number> = {};
-  const served = { requests: 0, completion_tokens: 0, longest_tokens_sum: 0, in_flight: 0, max_in_flight: 0 };
+  // first_at / last_done_at (epoch ms): when the first request came and the last reply was done, for a benchmark's window.
+  const served = { requests: 0, completion_tokens: 0, longest_tokens_sum: 0, in_flight: 0, max_in_flight: 0, first_at: 0, last_done_at: 0 };
+  const done = () => { served.in_flight--; served.last_done_at = Date.now(); };
   // Token ids of a continuation text: the same continuations come back often (every budget of a question).
   const encodeCache = new Map<string, number[]>();
   const encode = (text: string) => {
@@ -85,14 +89,27 @@ export async function startReplayServer(o: ReplayOptions): Promise<ReplayServer>
     return ids;
   };
   const created = Math.floor(Date.now() / 1000);
+  if (o.warm) tok.decode(tok.encode('warm: ¿ü 1+1=2'));
+  // The sampled reply of a continuation: the samples of one question ask for the same one with the same parameters.
+  const sampled = new Map<string, Generated>();
+  const sample = (text: string, body: CompletionBody): Generated => {
+    const key = `${text}\u0000${JSON.stringify([body.max_tokens, body.min_tokens, body.stop, body.stop_token_ids, body.skip_special_tokens, body.include_stop_str_in_output, body.ignore_eos])}`;
+    let g = sampled.get(key);
+    if (!g) {
+      g = applySampling(tok, encode(text), body, eos, maxModelTokens);
+      if (sampled.size >= 1024) sampled.clear();
+      sampled.set(key, g);
+    }
+    return g;
+  };
 
   const complete = (prompt: string, body: CompletionBody) => {
     const seed = body.seed ?? 0;
     // A prompt asking for a new question gets one (synthetic questions); any other continues its recorded trace.
     const written = writtenQuestion(prompt, index, seed);
-    const ids = encode(written !== undefined ? questionTurn(written, format) : continuation(prompt, index.find(prompt, seed).trace, format));
+    const text = written !== undefined ? questionTurn(written, format) : continuation(prompt, index.find(prompt, seed).trace, format);
     const n = Math.max(1, Math.min(16, body.n ?? 1));
-    const g = applySampling(tok, ids, body, eos, maxModelTokens);
+    const g = sample(text, body);
     // Temperature and seed do not change a replay: every choice is the recorded continuation.
     return { choices: Array.from({ length: n }, (_, i) => ({ index: i, ...g })), promptTokens: tok.count(prompt) };
   };
@@ -106,6 +123,7 @@ export async function startReplayServer(o: ReplayOptions): Promise<ReplayServer>
     if (req.method === 'GET' && path === '/replay/stats') return { ...served, delay_ms_per_token: delay, replay: true };
     if (req.method !== 'POST') throw new HttpError(404, `no route ${req.method} ${path}`);
     const body = await readJson(req) as CompletionBody;
+    served.first_at ||= Date.now();
     served.in_flight++;
     served.max_in_flight = Math.max(served.max_in_flight, served.in_flight);
     let streaming = false;
@@ -114,11 +132,11 @@ export async function startReplayServer(o: ReplayOptions): Promise<ReplayServer>
       // A streamed reply is in flight until its last event is written.
       if (result instanceof StreamReply) {
         streaming = true;
-        result.onDone = () => { served.in_flight--; };
+        result.onDone = done;
       }
       return result;
     } finally {
-      if (!streaming) served.in_flight--;
+      if (!streaming) done();
     }
   };
 

@@ -1,9 +1,10 @@
 // Runs a Python program against APPS-style tests in the sandbox, one sandboxed process per test, stopping at the
-// first failure. Stdin/stdout tests feed the input and compare what it prints; call-based tests (fn_name) load the
+// first failure. The interpreter starts without `site` (LAUNCHER: its .pth files can cost five times the start of
+// Python itself, bench/sandbox.mjs), with the site-packages folders on sys.path and exit()/quit() as site gives them. Stdin/stdout tests feed the input and compare what it prints; call-based tests (fn_name) load the
 // program as a module (APPS's usual imports first), call the function, or Solution().fn_name when the program
 // defines a Solution class, and compare its return value.
 import { compareStdout, compareValue, type MatchRule } from './compare';
-import type { Limits, RunResult, Sandbox } from './sandbox';
+import type { Limits, PythonInfo, RunResult, Sandbox } from './sandbox';
 import { asText, type CodeTests } from './tests';
 
 /** The outcome of one program against its tests. */
@@ -49,6 +50,39 @@ def main():
 main()
 `;
 
+/** `python -S -c LAUNCHER SITE_DIRS FILE`: runs FILE as __main__ as `python FILE` would, without site's start-up work
+ *  (no .pth files), and says on fd 3 the exit code it ends with ("exit N"), so that a program's own exit code of
+ *  128 + N is not taken for signal N (sandbox.ts believes it only when bwrap's exit code agrees). */
+export const LAUNCHER = String.raw`
+import os, sys, builtins
+sys.path.extend(d for d in sys.argv[1].split(":") if d)
+def _exit(code=None):
+    raise SystemExit(code)
+builtins.exit = builtins.quit = _exit
+sys.argv = sys.argv[2:]
+def _tell(code):
+    try:
+        os.write(3, b"exit %d" % code)
+    except OSError:
+        pass
+with open(sys.argv[0], "rb") as _f:
+    _code = compile(_f.read(), sys.argv[0], "exec")
+del _f, _exit
+try:
+    exec(_code, {"__name__": "__main__", "__file__": sys.argv[0], "__builtins__": builtins})
+except SystemExit as e:
+    c = e.code
+    _tell(0 if c is None else c & 255 if isinstance(c, int) else 1)
+    raise
+except BaseException:
+    _tell(1)
+    raise
+_tell(0)
+`;
+
+/** The argv that runs `file` (in the sandbox's folder) with `python`. */
+export const pythonArgv = (py: PythonInfo, file: string): string[] => [py.exe, '-S', '-c', LAUNCHER, py.sitePackages.join(':'), file];
+
 export interface RunTestsOptions {
   limits?: Partial<Limits>;
   /** Stop after this many tests (default: all). */
@@ -77,7 +111,7 @@ function runProblem(r: RunResult, l: Limits): string | null {
 }
 
 export async function runPythonTests(sandbox: Sandbox, program: string, tests: CodeTests, opts: RunTestsOptions = {}): Promise<TestRunOutcome> {
-  const python = await sandbox.findPython();
+  const python = await sandbox.findPythonInfo();
   const limits = { ...sandbox.limits, ...opts.limits };
   const total = Math.min(tests.inputs.length, opts.maxTests ?? Infinity);
   let rule: MatchRule | undefined;
@@ -86,7 +120,7 @@ export async function runPythonTests(sandbox: Sandbox, program: string, tests: C
     const expectedRaw = tests.outputs[i];
     if (tests.fnName) {
       const r = await sandbox.run({
-        argv: [python, 'harness.py'], limits,
+        argv: pythonArgv(python, 'harness.py'), limits, statusFd: true,
         files: { 'harness.py': HARNESS, 'solution.py': program, 'call.json': JSON.stringify({ fn_name: tests.fnName, args: input }) },
         collect: ['result.json'],
       });
@@ -109,7 +143,7 @@ export async function runPythonTests(sandbox: Sandbox, program: string, tests: C
     } else {
       const stdin = asText(input);
       const expected = asText(expectedRaw);
-      const r = await sandbox.run({ argv: [python, 'solution.py'], stdin, limits, files: { 'solution.py': program } });
+      const r = await sandbox.run({ argv: pythonArgv(python, 'solution.py'), stdin, limits, files: { 'solution.py': program }, statusFd: true });
       const problem = runProblem(r, limits);
       const match = problem ? null : compareStdout(r.stdout, expected);
       if (!match) {

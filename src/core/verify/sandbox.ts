@@ -49,7 +49,13 @@ export interface RunRequest {
   /** Names of files read back from the folder after the run. */
   collect?: readonly string[];
   limits?: Partial<Limits>;
+  /** The command says on fd 3 the exit code its program ends with ("exit N"): bwrap's exit code is 128 + N both for
+   *  a program killed by signal N and for one that exits with that code, and a told exit settles which. */
+  statusFd?: boolean;
 }
+
+/** A Python interpreter found on PATH: its real executable and its site-packages folders. */
+export interface PythonInfo { exe: string; sitePackages: string[] }
 
 /** Raised when the sandbox cannot be used: the verifier turns it into a verify-error and runs nothing. */
 export class SandboxUnavailableError extends Error {}
@@ -126,7 +132,7 @@ export class Sandbox {
     const started = Date.now();
     return new Promise<RunResult>((resolve, reject) => {
       const child = spawn(this.bwrap, this.args(dir, req.argv, l), {
-        stdio: ['pipe', 'pipe', 'pipe'], detached: true,
+        stdio: req.statusFd ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'], detached: true,
         env: { PATH: this.path, HOME: '/tmp', LANG: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8', PYTHONHASHSEED: '0' },
         ...(this.asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
       });
@@ -147,6 +153,8 @@ export class Sandbox {
         into.push(b);
         size += b.length;
       };
+      let told = '';
+      (child.stdio[3] as NodeJS.ReadableStream | null | undefined)?.on('data', (b: Buffer) => { if (told.length < 64) told += b.toString('latin1'); });
       child.stdout.on('data', take(out));
       child.stderr.on('data', take(err));
       child.stdin.on('error', () => { /* the program may exit without reading its input */ });
@@ -161,8 +169,11 @@ export class Sandbox {
         }
         cleanup(dir);
         const stderr = Buffer.concat(err).toString('utf8');
-        // bwrap reports a program killed by a signal as exit code 128 + the signal (SIGXCPU at the CPU limit: 152).
-        const inner = !signal && code !== null && code > 128 && code < 128 + 65 ? signalName(code - 128) : null;
+        // bwrap reports a program killed by a signal as exit code 128 + the signal (SIGXCPU at the CPU limit: 152),
+        // as it does a program that exits with that code: what the command told on fd 3 settles which.
+        // An "exit N" the command told counts only where bwrap's code agrees (a program killed after telling was killed).
+        const toldExit = !signal && code !== null && told === `exit ${code}`;
+        const inner = !signal && !toldExit && code !== null && code > 128 && code < 128 + 65 ? signalName(code - 128) : null;
         resolve({
           status: killedFor ?? (signal || inner ? 'signal' : 'exit'), exitCode: code, signal: signal ?? inner,
           stdout: Buffer.concat(out).toString('utf8'), stderr, wallMs: Date.now() - started, files,
@@ -175,7 +186,12 @@ export class Sandbox {
    * The Python interpreter to run code with: the first python3 (or python) on PATH that starts inside the
    * sandbox, as the real executable it names (a pyenv shim is a shell script: resolving it once saves a shell per test).
    */
-  findPython(): Promise<string> {
+  async findPython(): Promise<string> {
+    return (await this.findPythonInfo()).exe;
+  }
+
+  /** The interpreter and its site-packages folders (python-tests.ts starts it without `site`, then adds them). */
+  findPythonInfo(): Promise<PythonInfo> {
     this.pythonPromise ??= (async () => {
       const tried: string[] = [];
       let why = '';
@@ -184,9 +200,9 @@ export class Sandbox {
           const p = dir && findOnPath(join(dir, name));
           if (!p || tried.includes(p)) continue;
           tried.push(p);
-          const r = await this.run({ argv: [p, '-c', 'import sys; print(sys.executable)'], limits: { wallSeconds: 20 } });
-          const exe = r.stdout.trim();
-          if (r.status === 'exit' && r.exitCode === 0 && exe && isAbsolute(exe)) return exe;
+          const r = await this.run({ argv: [p, '-c', 'import site, sys; print(sys.executable); print(":".join(site.getsitepackages()))'], limits: { wallSeconds: 20 } });
+          const [exe, site = ''] = r.stdout.trim().split('\n');
+          if (r.status === 'exit' && r.exitCode === 0 && exe && isAbsolute(exe)) return { exe, sitePackages: site.split(':').filter((d) => isAbsolute(d)) };
           why ||= r.stderr.trim().split('\n').at(-1) ?? '';
         }
       }
@@ -198,7 +214,7 @@ export class Sandbox {
     return this.pythonPromise;
   }
 
-  private pythonPromise: Promise<string> | undefined;
+  private pythonPromise: Promise<PythonInfo> | undefined;
 }
 
 /** Python that sets the rlimits itself and execs the command, where prlimit is missing. */

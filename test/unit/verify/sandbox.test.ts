@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Sandbox, SandboxUnavailableError } from '../../../src/core/verify/sandbox';
 import { skipWithoutSandbox } from './probe';
-import { runPythonTests } from '../../../src/core/verify/python-tests';
+import { pythonArgv, runPythonTests } from '../../../src/core/verify/python-tests';
 
 
 
@@ -49,6 +49,28 @@ describe('sandbox: running programs', function () {
     assert.equal(wrong.failure?.expected, '30\n');
     assert.equal(wrong.failure?.got, '200\n');
     assert.equal(wrong.failure?.reason, 'wrong output');
+  });
+
+  /** A program as the verifier starts it (the launcher, with the real ending told on fd 3). */
+  const launched = async (code: string, stdin = '') => sb.run({ argv: pythonArgv(await sb.findPythonInfo(), 'solution.py'), stdin, files: { 'solution.py': code }, statusFd: true });
+
+  it('runs a program as `python FILE` would: __main__, its argv, exit() and quit() with their codes, site-packages importable', async () => {
+    const info = await sb.findPythonInfo();
+    const code = 'import sys\nprint(__name__, sys.argv)\nprint(all(d in sys.path for d in sys.argv[1:] or %s))\nn = int(input())\nexit(3) if n == 0 else quit(4)\n';
+    const a = await launched(code.replace('%s', JSON.stringify(info.sitePackages)), '0\n');
+    assert.equal(a.stdout, "__main__ ['solution.py']\nTrue\n");
+    assert.deepEqual([a.status, a.exitCode, a.signal], ['exit', 3, null]);
+    const b = await launched(code.replace('%s', JSON.stringify(info.sitePackages)), '1\n');
+    assert.deepEqual([b.status, b.exitCode], ['exit', 4]);
+  });
+
+  it('tells a program that exits with 128 + N from one killed by signal N', async () => {
+    const own = await launched('import sys\nprint("bye")\nsys.exit(137)\n');
+    assert.deepEqual([own.status, own.exitCode, own.signal, own.stdout], ['exit', 137, null, 'bye\n']);
+    const killed = await launched('import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n');
+    assert.deepEqual([killed.status, killed.signal], ['signal', 'SIGKILL']);
+    const wrong = await runPythonTests(sb, 'import sys\nsys.exit(130)\n', { fnName: null, inputs: ['1\n'], outputs: ['1\n'] });
+    assert.equal(wrong.failure?.reason, 'exited with code 130');
   });
 
   it('runs call-based tests (fn_name) on a function or a Solution method, as APPS does', async () => {
@@ -96,6 +118,13 @@ describe('sandbox: running programs', function () {
     // Every child died with the sandbox's pid namespace: a fresh run works at once.
     const after = await py('print("fine")');
     assert.equal(after.stdout, 'fine\n');
+  });
+
+  it('stops a fork bomb started the verifier\'s way (python -S and its launcher)', async () => {
+    const code = 'import os, time\nn = 0\ntry:\n    while True:\n        if os.fork() == 0:\n            time.sleep(30)\n            os._exit(0)\n        n += 1\nexcept OSError:\n    print("stopped after", n)\n';
+    const r = await runPythonTests(sb, code, { fnName: null, inputs: [''], outputs: ['x\n'] }, { limits: { processes: 32, wallSeconds: 8 } });
+    const m = /stopped after (\d+)/.exec(r.failure?.got ?? '');
+    assert.ok(m && Number(m[1]) < 32, `the fork bomb was not stopped: ${JSON.stringify(r.failure)}`);
   });
 
   it('stops a memory hog at its address-space limit with a MemoryError', async () => {
