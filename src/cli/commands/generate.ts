@@ -150,8 +150,9 @@ async function live(ctx: CliContext, o: GenerateCliOptions): Promise<void> {
   const settings = settingsOf(o, vllm, maxModelTokens);
   const concurrency = int('--concurrency', o.concurrency, 1);
   const db = ctx.openDb('read', { writes: true });
-  // Replies committed in groups (one transaction per 25 ms, not one per reply): a kill asks at most that window again.
-  const cache = dbRequestCache(db, { batchMs: 25 });
+  // Every reply is committed as it arrives: a killed run must never send an answered request again (the kill
+  // soak checks it). Grouping commits (batchMs) saves a little CPU but would re-ask the last window after a kill.
+  const cache = dbRequestCache(db);
   const abort = new AbortController();
   setMaxListeners(0, abort.signal);
   const onSignal = () => abort.abort(new GenerateCancelled());
