@@ -56,7 +56,7 @@ export function adaptTex(tex: string): string {
     .replace(/(\\begin\{array\}\{)((?:[^{}]|\{[^{}]*\})*)\}/g, (_m, open: string, spec: string) => `${open}${spec.replace(/@\{[^{}]*\}/g, '')}}`);
 }
 
-const OPTIONS = { throwOnError: true, trust: false, strict: 'ignore', maxSize: 20, maxExpand: 500, output: 'htmlAndMathml' } as const;
+const OPTIONS = { throwOnError: true, trust: false, strict: 'ignore', maxSize: 20, maxExpand: 500, output: 'html' } as const;
 
 /** Em per unit, roughly (TeX's units at 10pt). */
 const EM_PER: Record<string, number> = { em: 1, ex: 0.43, mu: 1 / 18, pt: 0.1, bp: 0.1, px: 0.1, dd: 0.107, pc: 1.2, cc: 1.28,
@@ -109,7 +109,9 @@ export function renderMath(tex: string, display: boolean, source: string): MathH
     return failed(String((e as Error).message ?? e), source, display, 'katex-error');
   }
   if (largestLayout(out) > MAX_LAYOUT_EM) return failed(`not rendered as math: larger than ${MAX_LAYOUT_EM}em`, source, display, 'math-refused');
-  return { html: `<span class="${cls}">${out}</span>`, ok: true };
+  // HTML only: KaTeX's hidden MathML copy doubled the elements each formula adds to the page, and laying them out
+  // was most of the time a key like `j` took on math-heavy samples. Screen readers get the TeX source instead.
+  return { html: `<span class="${cls}" role="math" aria-label="${escapeHtml(tex)}">${out}</span>`, ok: true };
 }
 
 function failed(error: string, source: string, display: boolean, cls: string): MathHtml {

@@ -8,10 +8,11 @@ function rows(file: string): Record<string, unknown>[] {
   return readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-/** The text a reader sees (and what KaTeX keeps of a formula's source in its MathML annotation). */
+/** The text a reader sees (and a formula's source, which a screen reader reads from its aria-label). */
 function visibleText(html: string): string {
   // A link's address counts as shown (it is the link's tooltip and status bar text).
   return html
+    .replace(/<span [^>]*aria-label="([^"]*)"[^>]*>/g, ' $1 <span>')
     .replace(/<a href="([^"]*)">([\s\S]*?)<\/a>/g, ' $2 $1 ')
     .replace(/<[^>]*>/g, ' ')
     .replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (m, e: string) =>
