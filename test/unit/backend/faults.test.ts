@@ -1,8 +1,6 @@
 // Through a proxy that injects 5xx, connection resets, 429 (with Retry-After), cut-off bodies and responses
 // slower than the client's timeout, an evaluation ends with exactly the results of a clean run.
 import assert from 'node:assert/strict';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { APIError } from 'openai';
 import { join } from 'node:path';
 import { openDatabase } from '../../../src/core/store/db';
@@ -12,56 +10,9 @@ import { backoffMs, retryAfterMs } from '../../../src/core/backend/retry';
 import { startReplayServer, type ReplayServer } from '../../../src/core/replay/server';
 import { tempDir } from '../helpers';
 import { evalAgainst, resultsOf } from '../evaluate/eval-helpers';
+import { faultyProxy, type Fault } from './fault-proxy';
 
-type Fault = 'none' | '500' | '503' | 'reset' | '429' | 'cut' | 'slow';
 const ROTATION: Fault[] = ['500', 'reset', '429', 'cut', '503', 'slow'];
-
-/** Forwards to target; the first time it sees a request body, it may answer with a fault instead. */
-async function faultyProxy(target: string) {
-  const seen = new Set<string>();
-  const injected: Record<string, number> = {};
-  let next = 0;
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const key = body.toString('utf8');
-      let fault: Fault = 'none';
-      if (!seen.has(key)) {
-        seen.add(key);
-        fault = ROTATION[next++ % ROTATION.length];
-      }
-      injected[fault] = (injected[fault] ?? 0) + 1;
-      if (fault === '500' || fault === '503') { res.writeHead(Number(fault), { 'content-type': 'application/json' }); res.end('{"error":{"message":"injected"}}'); return; }
-      if (fault === '429') { res.writeHead(429, { 'retry-after': '0', 'content-type': 'application/json' }); res.end('{"error":{"message":"slow down"}}'); return; }
-      if (fault === 'reset') { req.socket.destroy(); return; }
-      const u = new URL(target);
-      const forward = httpRequest({ host: u.hostname, port: u.port, path: req.url, method: req.method, headers: { 'content-type': 'application/json', 'content-length': body.length } }, (up) => {
-        const out: Buffer[] = [];
-        up.on('data', (c: Buffer) => out.push(c));
-        up.on('end', () => {
-          const full = Buffer.concat(out);
-          if (fault === 'cut') {
-            res.writeHead(200, { 'content-type': up.headers['content-type'] ?? 'application/json', 'content-length': full.length });
-            res.write(full.subarray(0, full.length >> 1));
-            setTimeout(() => res.destroy(), 5);
-            return;
-          }
-          const send = () => { if (!res.destroyed) { res.writeHead(up.statusCode ?? 500, { 'content-type': up.headers['content-type'] ?? 'application/json' }); res.end(full); } };
-          if (fault === 'slow') setTimeout(send, 1500); else send();
-        });
-      });
-      forward.on('error', () => res.destroy());
-      forward.end(body);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, injected,
-    close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }),
-  };
-}
 
 describe('backend client', function () {
   this.timeout(120_000);
@@ -71,7 +22,7 @@ describe('backend client', function () {
 
   it('through injected 5xx, resets, 429, cut bodies and timeouts, the results equal a clean run\'s', async () => {
     const tmp = tempDir();
-    const proxy = await faultyProxy(replay.url.replace(/\/v1$/, ''));
+    const proxy = await faultyProxy(replay.url.replace(/\/v1$/, ''), ROTATION);
     const clean = openDatabase(join(tmp.dir, 'clean.db'));
     const faulty = openDatabase(join(tmp.dir, 'faulty.db'));
     try {
