@@ -48,6 +48,8 @@ export interface ExportOptions {
   /** Worker threads for that (default: $DISTILLERY_EXPORT_THREADS, else one per core, at most 4; fewer than 2 means
    *  the main thread does it all). */
   threads?: number;
+  /** Questions per Parquet row group when built on worker threads (default 1,024; tests make it small). */
+  parquetGroupQuestions?: number;
   onProgress?: (samples: number, total: number) => void;
 }
 
@@ -147,7 +149,8 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
     };
     try {
       if (script && threads >= 2 && defer && dbFile !== ':memory:' && existsSync(dbFile)) {
-        await runInWorkers(script, threads, dbFile, sel.id, settings, items, async (r, out) => { take(r, out); await countLater(r.countTexts, r.countIds); }, o.onProgress);
+        const chunk = container === 'parquet' ? o.parquetGroupQuestions ?? PARQUET_CHUNK : CHUNK;
+        await runInWorkers(script, threads, dbFile, sel.id, settings, items, chunk, async (r, out) => { take(r, out); await countLater(r.countTexts, r.countIds); }, o.onProgress);
       } else {
         const proc = chunkProcessor(settings, defer);
         const anns = selectionAnnotations(db, sel.id);
@@ -208,6 +211,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
 }
 
 const CHUNK = 256;
+/** Parquet: a worker's chunk is one row group, so larger ones (pyarrow's reference writes groups of 2,000 rows). */
 const PARQUET_CHUNK = 1024;
 
 /**
@@ -223,15 +227,14 @@ function defaultThreads(): number {
 }
 
 /**
- * JSON containers of a large selection: worker threads (defaultThreads) each read, build and encode
- * chunks of CHUNK questions through their own read-only connection; the main thread writes the chunks in rank
- * order and hashes them. A few chunks per thread are in flight, so memory stays bounded.
+ * A large selection: worker threads (defaultThreads) each read, build and encode chunks of `size` questions through
+ * their own read-only connection (JSON: the rows' bytes; Parquet: one encoded and compressed row group per chunk and
+ * file); the main thread writes the chunks in rank order and hashes them. A few chunks per thread are in flight, so
+ * memory stays bounded.
  */
-async function runInWorkers(script: string, n: number, dbFile: string, selectionId: number, settings: ChunkSettings, items: number[],
+async function runInWorkers(script: string, n: number, dbFile: string, selectionId: number, settings: ChunkSettings, items: number[], size: number,
   take: (r: Omit<ChunkResult, 'out'>, out: { key: SplitKey; rows: number; chunk?: Uint8Array; group?: EncodedGroup }[]) => Promise<void>,
   onProgress?: (done: number, total: number) => void): Promise<void> {
-  // Parquet: each chunk is one row group, so larger chunks (pyarrow's reference writes groups of 2,000 rows).
-  const size = settings.container === 'parquet' ? PARQUET_CHUNK : CHUNK;
   const workers = Array.from({ length: n }, () => new Worker(script));
   const waiting = new Map<number, { resolve: (r: Extract<WorkerReply, { result: unknown }>) => void; reject: (e: Error) => void }>();
   let failure: Error | null = null;
