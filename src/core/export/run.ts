@@ -218,7 +218,8 @@ const PARQUET_CHUNK = 1024;
  * One worker per core (at most 4), two on two cores: with the texts JSON-escaped by SQLite the workers read and
  * build while the main thread only writes and hashes, so both cores work for about 25% more CPU time in all (8K pool
  * rows: 2.7 CPU-s against 2.2 on the main thread alone; the wall time on an idle 2-core machine is for bench/export.mjs
- * to show). $DISTILLERY_EXPORT_THREADS overrides it; 0 or 1 keeps everything on the main thread.
+ * to show). Parquet likewise: the workers read, build, encode and compress row groups. $DISTILLERY_EXPORT_THREADS
+ * overrides it; 0 or 1 keeps everything on the main thread.
  */
 function defaultThreads(): number {
   const env = process.env.DISTILLERY_EXPORT_THREADS;
