@@ -154,6 +154,12 @@ async function main() {
       process.stderr.write(`  ${name.padEnd(20)} ${r.wall.toFixed(2).padStart(7)} s  ${String(Math.round(r.peakMb)).padStart(5)} MB peak  ${rows} rows  ${(bytes / 1e6).toFixed(0)} MB\n`);
     }
     const same = await sameRows(join(tmp, 'py', 's1.jsonl'), join(tmp, 'js', 's1.jsonl'));
+    // The Parquet rows too (pyarrow reading both files, streamed; not timed).
+    let samePq = null;
+    if (py.pyarrow) {
+      const c = spawnSync(py.python, [join(HERE, 'parquet-rows-equal.py'), join(tmp, 'pq-py', 's1.parquet'), join(tmp, 'pq-js', 's1.parquet')], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      samePq = c.status === 0 ? JSON.parse(c.stdout.trim().split('\n').at(-1)) : { ok: false, why: `parquet-rows-equal.py exit ${c.status}` };
+    }
     const ratio = (a, b) => (results[a] && results[b] ? +(results[a].seconds / results[b].seconds).toFixed(2) : null);
     const summary = {
       questions: count, results,
@@ -163,14 +169,16 @@ async function main() {
       speedup_parquet: py.pyarrow ? ratio('python-parquet', 'distillery-parquet') : 'skipped: no pyarrow',
       peak_rss_mb_max: Math.max(results['distillery-jsonl'].peak_rss_mb, results['distillery-jsonl-repeat'].peak_rss_mb, results['distillery-parquet'].peak_rss_mb),
       jsonl_rows_match_reference: same,
+      parquet_rows_match_reference: samePq,
     };
     console.log(`\nexport of ${count} questions (s1 columns), Python reference / Distillery wall time:`);
     console.log(`  JSONL   ${summary.speedup_jsonl}x faster (first export: counts and stores question/answer tokens), peak ${results['distillery-jsonl'].peak_rss_mb} MB (reference ${results['python-jsonl'].peak_rss_mb} MB)`);
     console.log(`  JSONL   ${summary.speedup_jsonl_repeat}x faster (repeat export: stored counts), peak ${results['distillery-jsonl-repeat'].peak_rss_mb} MB`);
     console.log(`  Parquet ${py.pyarrow ? `${summary.speedup_parquet}x faster, peak ${results['distillery-parquet'].peak_rss_mb} MB (reference ${results['python-parquet'].peak_rss_mb} MB)` : 'ratio skipped: no Python with pyarrow (pass --python, or install pyarrow)'}`);
     console.log(`  rows equal to the reference's: ${same.ok ? `yes (${same.checked} rows compared)` : `NO: ${same.why}`}`);
+    if (samePq) console.log(`  Parquet rows equal to pyarrow's: ${samePq.ok ? `yes (${samePq.checked} rows compared)` : `NO: ${samePq.why}`}`);
     console.log(JSON.stringify(summary));
-    if (!same.ok) process.exitCode = 1;
+    if (!same.ok || (samePq && !samePq.ok)) process.exitCode = 1;
   } finally {
     cleanup();
   }

@@ -3,9 +3,11 @@
 // are written, so a 500 MB export is never read back for its SHA-256.
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { brotliCompressSync, constants as zc } from 'node:zlib';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
+import { adoptRowGroup, columnsOf, writerOptions, type EncodedGroup, type ParquetLayout, type Row } from './parquet-groups';
+
+export type { ParquetLayout, Row } from './parquet-groups';
 
 export const CONTAINERS = ['jsonl', 'json', 'parquet'] as const;
 export type Container = (typeof CONTAINERS)[number];
@@ -15,14 +17,14 @@ export function containerOf(path: string): Container | undefined {
   return m ? (m[1].toLowerCase() as Container) : undefined;
 }
 
-export type Row = Record<string, unknown>;
-
 export interface Sink {
   write(row: Row): void;
   /** One row already serialised as JSON (JSON containers). */
   writeJson(json: string): void;
   /** Rows already encoded (JSON containers): JSON Lines each ending in a newline, a JSON array's joined by ",\n". */
   writeEncoded(chunk: string | Uint8Array): void;
+  /** One Parquet row group encoded elsewhere (an export worker), appended after the rows written so far. */
+  writeGroup(g: EncodedGroup): void;
   /** Flushes and closes; returns the bytes written and their SHA-256. */
   finish(): { bytes: number; sha256: string };
   /** Closes without finishing (the caller deletes the file). */
@@ -93,6 +95,7 @@ class JsonlSink implements Sink {
   write(row: Row): void { this.writeJson(JSON.stringify(row)); }
   writeJson(json: string): void { this.f.text(json); this.f.text('\n'); }
   writeEncoded(chunk: string | Uint8Array): void { this.f.put(chunk); }
+  writeGroup(): void { throw new Error('JSON Lines rows are not row groups'); }
   finish() { return this.f.finish(); }
   close() { this.f.close(); }
 }
@@ -112,6 +115,7 @@ class JsonArraySink implements Sink {
     this.f.put(chunk);
     this.first = false;
   }
+  writeGroup(): void { throw new Error('JSON rows are not row groups'); }
   finish() {
     this.f.text(this.first ? ']\n' : '\n]\n');
     return this.f.finish();
@@ -134,12 +138,6 @@ class FileByteWriter extends ByteWriter {
   override finish(): void { this.flush(); }
 }
 
-export interface ParquetLayout {
-  schema: SchemaElement[];
-  /** Top-level column names, in schema order. */
-  columns: string[];
-}
-
 /**
  * Rows gathered into row groups of at most `groupRows` rows or about `groupBytes` of text, whichever comes first:
  * long traces make row count a poor measure (1,000 s1 rows can be 10 MB or 100 MB).
@@ -152,13 +150,7 @@ class ParquetSink implements Sink {
 
   constructor(private readonly f: HashedFile, private readonly layout: ParquetLayout, private readonly groupRows = 10_000, private readonly groupBytes = 64 << 20) {
     this.out = new FileByteWriter(f);
-    // Brotli through Node's zlib (native) at quality 0: on trace text about 3x the speed of GZIP level 1 and 5x
-    // hyparquet-writer's JavaScript Snappy, and smaller than both (bench/README.md); pyarrow (so datasets and the
-    // Hub's viewer), pandas, Polars and DuckDB read it. Min/max statistics of long texts help no reader.
-    this.writer = new ParquetWriter({
-      writer: this.out, schema: layout.schema, createdBy: 'distillery export (hyparquet-writer)',
-      codec: 'BROTLI', compressors: { BROTLI: brotli }, statistics: false,
-    });
+    this.writer = new ParquetWriter({ writer: this.out, ...writerOptions(layout) });
   }
 
   write(row: Row): void {
@@ -170,11 +162,19 @@ class ParquetSink implements Sink {
   writeJson(): void { throw new Error('Parquet rows are written as objects'); }
   writeEncoded(): void { throw new Error('Parquet rows are written as objects'); }
 
+  writeGroup(g: EncodedGroup): void {
+    this.flushGroup();
+    this.out.flush();
+    adoptRowGroup(this.writer, g, this.out.offset);
+    // Straight to the file (a group can be tens of MB: not copied into the writer's buffer).
+    this.f.bytesOut(g.data);
+    this.out.offset += g.data.length;
+  }
+
   private flushGroup(): void {
     if (!this.batch.length) return;
     const rows = this.batch;
-    const columnData = this.layout.columns.map((name) => ({ name, data: rows.map((r) => r[name] ?? null) }));
-    void this.writer.write({ columnData, rowGroupSize: rows.length });
+    void this.writer.write({ columnData: columnsOf(this.layout, rows), rowGroupSize: rows.length });
     this.batch = [];
     this.batchBytes = 0;
   }
@@ -186,10 +186,6 @@ class ParquetSink implements Sink {
   }
   close() { this.f.close(); }
 }
-
-const brotli = (b: Uint8Array): Uint8Array => brotliCompressSync(b, {
-  params: { [zc.BROTLI_PARAM_QUALITY]: 0, [zc.BROTLI_PARAM_MODE]: zc.BROTLI_MODE_TEXT, [zc.BROTLI_PARAM_SIZE_HINT]: b.length },
-});
 
 function approxChars(v: unknown): number {
   if (typeof v === 'string') return v.length;

@@ -26,6 +26,7 @@ import { saveTextTokens } from '../store/text-tokens';
 import { addCounts, chunkProcessor, emptyCounts, type ChunkResult, type ChunkSettings, type SplitKey } from './chunk';
 import type { WorkerReply, WorkerRequest } from './worker';
 import { datasetCard, type ExportCounts } from './card';
+import type { EncodedGroup } from './parquet-groups';
 
 export interface ExportOptions {
   selection: string;
@@ -47,6 +48,8 @@ export interface ExportOptions {
   /** Worker threads for that (default: $DISTILLERY_EXPORT_THREADS, else one per core, at most 4; fewer than 2 means
    *  the main thread does it all). */
   threads?: number;
+  /** Questions per Parquet row group when built on worker threads (default 1,024; tests make it small). */
+  parquetGroupQuestions?: number;
   onProgress?: (samples: number, total: number) => void;
 }
 
@@ -110,10 +113,11 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
         throw new InvalidInputError(`cannot write ${path}: ${(e as Error).message} (choose a writable folder for --out; nothing was written)`);
       }
     }
-    const take = (r: Omit<ChunkResult, 'out'>, out: { key: SplitKey; rows: number; chunk?: Uint8Array; json?: string[]; objects?: Row[] }[]) => {
+    const take = (r: Omit<ChunkResult, 'out'>, out: { key: SplitKey; rows: number; chunk?: Uint8Array; json?: string[]; objects?: Row[]; group?: EncodedGroup }[]) => {
       for (const x of out) {
         const t = sinks.get(x.key)!;
-        if (x.objects) for (const row of x.objects) t.sink.write(row);
+        if (x.group) t.sink.writeGroup(x.group);
+        else if (x.objects) for (const row of x.objects) t.sink.write(row);
         else if (x.json) for (const j of x.json) t.sink.writeJson(j);
         else if (x.chunk !== undefined) t.sink.writeEncoded(x.chunk);
         t.rows += x.rows;
@@ -144,8 +148,9 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
       if (counting.length >= 16) await counting.shift();
     };
     try {
-      if (container !== 'parquet' && script && threads >= 2 && defer && dbFile !== ':memory:' && existsSync(dbFile)) {
-        await runInWorkers(script, threads, dbFile, sel.id, settings, items, async (r, out) => { take(r, out); await countLater(r.countTexts, r.countIds); }, o.onProgress);
+      if (script && threads >= 2 && defer && dbFile !== ':memory:' && existsSync(dbFile)) {
+        const chunk = container === 'parquet' ? o.parquetGroupQuestions ?? PARQUET_CHUNK : CHUNK;
+        await runInWorkers(script, threads, dbFile, sel.id, settings, items, chunk, async (r, out) => { take(r, out); await countLater(r.countTexts, r.countIds); }, o.onProgress);
       } else {
         const proc = chunkProcessor(settings, defer);
         const anns = selectionAnnotations(db, sel.id);
@@ -206,12 +211,15 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
 }
 
 const CHUNK = 256;
+/** Parquet: a worker's chunk is one row group, so larger ones (pyarrow's reference writes groups of 2,000 rows). */
+const PARQUET_CHUNK = 1024;
 
 /**
  * One worker per core (at most 4), two on two cores: with the texts JSON-escaped by SQLite the workers read and
  * build while the main thread only writes and hashes, so both cores work for about 25% more CPU time in all (8K pool
  * rows: 2.7 CPU-s against 2.2 on the main thread alone; the wall time on an idle 2-core machine is for bench/export.mjs
- * to show). $DISTILLERY_EXPORT_THREADS overrides it; 0 or 1 keeps everything on the main thread.
+ * to show). Parquet likewise: the workers read, build, encode and compress row groups. $DISTILLERY_EXPORT_THREADS
+ * overrides it; 0 or 1 keeps everything on the main thread.
  */
 function defaultThreads(): number {
   const env = process.env.DISTILLERY_EXPORT_THREADS;
@@ -220,12 +228,13 @@ function defaultThreads(): number {
 }
 
 /**
- * JSON containers of a large selection: worker threads (defaultThreads) each read, build and encode
- * chunks of CHUNK questions through their own read-only connection; the main thread writes the chunks in rank
- * order and hashes them. A few chunks per thread are in flight, so memory stays bounded.
+ * A large selection: worker threads (defaultThreads) each read, build and encode chunks of `size` questions through
+ * their own read-only connection (JSON: the rows' bytes; Parquet: one encoded and compressed row group per chunk and
+ * file); the main thread writes the chunks in rank order and hashes them. A few chunks per thread are in flight, so
+ * memory stays bounded.
  */
-async function runInWorkers(script: string, n: number, dbFile: string, selectionId: number, settings: ChunkSettings, items: number[],
-  take: (r: Omit<ChunkResult, 'out'>, out: { key: SplitKey; rows: number; chunk?: Uint8Array }[]) => Promise<void>,
+async function runInWorkers(script: string, n: number, dbFile: string, selectionId: number, settings: ChunkSettings, items: number[], size: number,
+  take: (r: Omit<ChunkResult, 'out'>, out: { key: SplitKey; rows: number; chunk?: Uint8Array; group?: EncodedGroup }[]) => Promise<void>,
   onProgress?: (done: number, total: number) => void): Promise<void> {
   const workers = Array.from({ length: n }, () => new Worker(script));
   const waiting = new Map<number, { resolve: (r: Extract<WorkerReply, { result: unknown }>) => void; reject: (e: Error) => void }>();
@@ -244,17 +253,18 @@ async function runInWorkers(script: string, n: number, dbFile: string, selection
   const submit = (seq: number) => new Promise<Extract<WorkerReply, { result: unknown }>>((resolve, reject) => {
     if (failure) { reject(failure); return; }
     waiting.set(seq, { resolve, reject });
-    workers[seq % n].postMessage({ type: 'chunk', seq, items: items.slice(seq * CHUNK, (seq + 1) * CHUNK), container: settings.container } satisfies WorkerRequest);
+    workers[seq % n].postMessage({ type: 'chunk', seq, items: items.slice(seq * size, (seq + 1) * size), container: settings.container } satisfies WorkerRequest);
   });
   try {
-    const total = Math.ceil(items.length / CHUNK);
+    const total = Math.ceil(items.length / size);
     const inFlight: Promise<Extract<WorkerReply, { result: unknown }>>[] = [];
     let next = 0;
     for (let seq = 0; seq < total; seq++) {
       while (next < total && inFlight.length < n * 3) inFlight.push(submit(next++));
       const r = await inFlight.shift()!;
-      await take(r.result, r.bytes.map((b) => ({ key: b.key as SplitKey, rows: b.rows, chunk: b.data })));
-      onProgress?.(Math.min(items.length, (seq + 1) * CHUNK), items.length);
+      await take(r.result, [...r.bytes.map((b) => ({ key: b.key as SplitKey, rows: b.rows, chunk: b.data })),
+        ...(r.groups ?? []).map((g) => ({ key: g.key as SplitKey, rows: g.rows, group: g.group }))]);
+      onProgress?.(Math.min(items.length, (seq + 1) * size), items.length);
     }
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));

@@ -4,18 +4,22 @@ import { parentPort } from 'node:worker_threads';
 import { openDatabase, type Db } from '../store/db';
 import { selectionAnnotations, type SelectionAnnotations } from '../store/export-rows';
 import { chunkProcessor, type ChunkResult, type ChunkSettings } from './chunk';
+import { conversationRenderer } from '../prompt/chat';
+import { rowFormat } from './formats';
+import { encodeRowGroup, type EncodedGroup, type ParquetLayout } from './parquet-groups';
 
 export type WorkerRequest =
   | { type: 'init'; dbPath: string; selectionId: number; settings: ChunkSettings; deferCounts?: boolean }
   | { type: 'chunk'; seq: number; items: number[]; container: string };
 
 export type WorkerReply =
-  | { seq: number; result: Omit<ChunkResult, 'out'>; bytes: { key: string; rows: number; data: Uint8Array }[] }
+  | { seq: number; result: Omit<ChunkResult, 'out'>; bytes: { key: string; rows: number; data: Uint8Array }[]; groups?: { key: string; rows: number; group: EncodedGroup }[] }
   | { seq: number; error: string };
 
 let db: Db | null = null;
 let anns: SelectionAnnotations | null = null;
 let proc: ReturnType<typeof chunkProcessor> | null = null;
+let layout: ParquetLayout | null = null;
 const encoder = new TextEncoder();
 
 /** Bytes with an ArrayBuffer of their own (a small Buffer shares Node's pool, which must not be transferred). */
@@ -26,10 +30,18 @@ parentPort?.on('message', (m: WorkerRequest) => {
     db = openDatabase(m.dbPath, { readonly: true });
     anns = selectionAnnotations(db, m.selectionId);
     proc = chunkProcessor(m.settings, m.deferCounts);
+    const s = m.settings;
+    if (s.container === 'parquet') layout = rowFormat(s.format, { style: s.style, system: s.system, chat: conversationRenderer(s.chatTemplate), teacherPairs: s.teacherPairs }).parquet;
     return;
   }
   try {
     const { out, ...rest } = proc!(db!, m.items, anns!);
+    if (layout) {
+      // Parquet: the chunk's rows of each file encoded and compressed here as one row group.
+      const groups = Object.entries(out).filter(([, o]) => o!.rows > 0).map(([key, o]) => ({ key, rows: o!.rows, group: encodeRowGroup(layout!, o!.objects!) }));
+      parentPort!.postMessage({ seq: m.seq, result: rest, bytes: [], groups } satisfies WorkerReply, groups.map((g) => g.group.data.buffer as ArrayBuffer));
+      return;
+    }
     // One transferable buffer per file: JSON Lines rows each end in a newline, a JSON array's are joined by ",\n".
     const sep = m.container === 'json' ? ',\n' : '\n';
     const bytes = Object.entries(out).map(([key, o]) => ({ key, rows: o!.rows, data: o!.chunk ? owned(o!.chunk) : encoder.encode(o!.json!.join(sep) + (sep === '\n' ? '\n' : '')) }));

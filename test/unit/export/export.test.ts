@@ -11,6 +11,8 @@ import { setHumanAnnotation } from '../../../src/core/store/annotations';
 import { fixture, sample, tempDir } from '../helpers';
 import { fastQwenTokenizer } from '../../../src/core/tokenize/fast';
 import { contents, selectAll, world, type World } from './setup';
+import { asyncBufferFromFile, parquetMetadata, parquetReadObjects } from 'hyparquet';
+import { PARQUET_DECOMPRESSORS } from '../../../src/core/ingest/readers/parquet';
 
 const base = (w: World, over: Partial<ExportOptions>): ExportOptions => ({
   selection: 'sel', format: 's1', out: join(w.dir, 'out', 'data.jsonl'), dbPath: w.dbPath, ...over,
@@ -213,6 +215,27 @@ describe('distillery export', function () {
       const data = (r: typeof one) => r.files.filter((f) => f.kind === 'data').map((f) => [f.split, f.rows, f.sha256]);
       assert.deepEqual(data(many), data(one), `${format} ${name}`);
       assert.deepEqual(many.counts, one.counts);
+    }
+  });
+
+  it('Parquet row groups built on worker threads read back as the main thread\'s rows, in rank order, split or not', async () => {
+    w = await world([sample('s1k-sample-5.jsonl'), fixture('import', 's1-pool.jsonl'), fixture('import', 'stratos.jsonl')]);
+    selectAll(w.db);
+    for (const [format, split] of [['parquet', undefined], ['messages', 0.5]] as const) {
+      const one = await exportSelection(w.db, base(w, { format, split, out: join(w.dir, 'main', format, 'd.parquet'), traces: 'all', workerThreshold: Infinity }));
+      // Two questions per group: several groups from each worker, appended at shifted offsets.
+      const many = await exportSelection(w.db, base(w, { format, split, out: join(w.dir, 'workers', format, 'd.parquet'), traces: 'all', workerThreshold: 1, threads: 2, parquetGroupQuestions: 2 }));
+      assert.deepEqual(many.counts, one.counts);
+      const data = (r: typeof one) => r.files.filter((f) => f.kind === 'data');
+      for (const [k, f] of data(many).entries()) {
+        const g = data(one)[k];
+        assert.equal(f.rows, g.rows);
+        const meta = parquetMetadata(new Uint8Array(readFileSync(f.path)).buffer);
+        assert.ok(meta.row_groups.length > 1, `${format}: several row groups (${meta.row_groups.length})`);
+        assert.equal(Number(meta.num_rows), f.rows);
+        const rows = async (path: string) => parquetReadObjects({ file: await asyncBufferFromFile(path), compressors: PARQUET_DECOMPRESSORS });
+        assert.deepEqual(await rows(f.path), await rows(g.path), `${format} ${f.split}: the same rows in the same order`);
+      }
     }
   });
 
