@@ -11,7 +11,7 @@
 //                 normalisation, MinHash LSH, similarity ratio, numbers must match)
 // The pool is bench/data/curate-pool-59029.jsonl (bench/gen-curate-pool.mjs; generated when missing), or --pool FILE.
 //
-//   node bench/curate.mjs [--pool FILE] [--repeat N]
+//   node bench/curate.mjs [--pool FILE] [--repeat N] [--build-only (bundle the runner, run nothing)]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,6 +84,8 @@ await esbuild.build({
   },
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: runner, logLevel: 'warning',
 });
+
+if (process.argv.includes('--build-only')) process.exit(0);
 
 // CPU seconds (user + sys) from /usr/bin/time where installed: on a machine shared with other jobs the wall time
 // of a short run is mostly waiting for a core, and the CPU ratio is the steadier figure.
