@@ -2,12 +2,14 @@
 // CLI run as a child process.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Db } from '../../../src/core/store/db';
+import { join, resolve } from 'node:path';
+import { canonicalJson } from '../../../src/core/backend/cache';
+import { openDatabase, type Db } from '../../../src/core/store/db';
+import { startReplayServer, type ReplayOptions, type ReplayServer } from '../../../src/core/replay/server';
 import { ensureDataset } from '../../../src/core/store/datasets';
 import { questionKey, sampleHash } from '../../../src/core/ingest/hash';
 import { saveSelection } from '../../../src/core/store/selections';
-import { sample } from '../helpers';
+import { sample, tempDir, type TempDir } from '../helpers';
 
 export interface MathRow { problem: string; answer: string }
 
@@ -41,4 +43,25 @@ export function cli(args: string[], opts: { env?: Record<string, string>; onSpaw
     opts.onSpawn?.(child.pid!);
     child.on('exit', (code) => res({ code, out, err }));
   });
+}
+
+/** The cache's key text of a chat body as the server received it (without its stream fields). */
+export const keyOf = (body: unknown): string => {
+  const { stream: _s, stream_options: _o, ...rest } = body as Record<string, unknown>;
+  return `chat:${canonicalJson(rest)}`;
+};
+
+export interface GenerationFixture { tmp: TempDir; server: ReplayServer; sent: string[]; dbPath: string }
+
+/** A new database (file `db` in a temporary folder) holding selection `qs` of `n` MATH500 questions, and a replay
+ *  server that records the cache key of every chat request it receives in `sent`, in order. */
+export async function generationFixture(n: number, db: string, replay: Partial<ReplayOptions> = {}): Promise<GenerationFixture> {
+  const tmp = tempDir();
+  const sent: string[] = [];
+  const dbPath = join(tmp.dir, db);
+  const d = openDatabase(dbPath);
+  seedSelection(d, n);
+  d.close();
+  const server = await startReplayServer({ traces: 'samples/math500.jsonl', ...replay, onRequest: (path, b) => { if (path === '/v1/chat/completions') sent.push(keyOf(b)); } });
+  return { tmp, server, sent, dbPath };
 }

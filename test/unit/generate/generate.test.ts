@@ -2,18 +2,10 @@
 // run, sample index, sampling and usage), identical replies kept apart by their index, a second run sends
 // nothing, and a killed or interrupted run resumes without sending a finished request again.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { canonicalJson } from '../../../src/core/backend/cache';
 import { openDatabase } from '../../../src/core/store/db';
-import { startReplayServer, type ReplayServer } from '../../../src/core/replay/server';
-import { tempDir, type TempDir } from '../helpers';
-import { cli, seedSelection } from './gen-helpers';
-
-/** The cache's key text of a chat body as the server received it (without its stream fields). */
-const keyOf = (body: unknown) => {
-  const { stream: _s, stream_options: _o, ...rest } = body as Record<string, unknown>;
-  return `chat:${canonicalJson(rest)}`;
-};
+import type { ReplayServer } from '../../../src/core/replay/server';
+import type { TempDir } from '../helpers';
+import { cli, generationFixture } from './gen-helpers';
 
 describe('generate: traces from a teacher (replay server)', function () {
   this.timeout(120_000);
@@ -21,15 +13,7 @@ describe('generate: traces from a teacher (replay server)', function () {
   let server: ReplayServer;
   let sent: string[];
   let dbPath: string;
-  beforeEach(async () => {
-    tmp = tempDir();
-    sent = [];
-    dbPath = join(tmp.dir, 'g.db');
-    const db = openDatabase(dbPath);
-    seedSelection(db, 3);
-    db.close();
-    server = await startReplayServer({ traces: 'samples/math500.jsonl', onRequest: (path, b) => { if (path === '/v1/chat/completions') sent.push(keyOf(b)); } });
-  });
+  beforeEach(async () => ({ tmp, server, sent, dbPath } = await generationFixture(3, 'g.db')));
   afterEach(async () => {
     await server.close();
     tmp.cleanup();
@@ -72,7 +56,7 @@ describe('generate: traces from a teacher (replay server)', function () {
     db.close();
 
     // Again: everything is stored, nothing is sent.
-    sent = [];
+    sent.length = 0; // the fixture records into this array
     const again = await generate('--samples', '16', '--temperature', '0.7', '--top-p', '0.95');
     assert.equal(again.code, 0, again.err);
     assert.equal((JSON.parse(again.out) as { new_traces: number; skipped: number }).skipped, 48);

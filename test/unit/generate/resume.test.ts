@@ -3,17 +3,10 @@
 // server: the replies that arrived but were not yet written come from the request cache).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { canonicalJson } from '../../../src/core/backend/cache';
 import { openDatabase } from '../../../src/core/store/db';
-import { startReplayServer, type ReplayServer } from '../../../src/core/replay/server';
-import { tempDir, type TempDir } from '../helpers';
-import { CLI, cli, seedSelection } from './gen-helpers';
-
-const keyOf = (body: unknown) => {
-  const { stream: _s, stream_options: _o, ...rest } = body as Record<string, unknown>;
-  return `chat:${canonicalJson(rest)}`;
-};
+import type { ReplayServer } from '../../../src/core/replay/server';
+import type { TempDir } from '../helpers';
+import { CLI, cli, generationFixture } from './gen-helpers';
 
 describe('generate: resume after a kill or an interrupt', function () {
   this.timeout(180_000);
@@ -21,16 +14,8 @@ describe('generate: resume after a kill or an interrupt', function () {
   let server: ReplayServer;
   let sent: string[];
   let dbPath: string;
-  beforeEach(async () => {
-    tmp = tempDir();
-    sent = [];
-    dbPath = join(tmp.dir, 'r.db');
-    const db = openDatabase(dbPath);
-    seedSelection(db, 4);
-    db.close();
-    // About a quarter of a second per reply: the run lasts long enough to be stopped midway.
-    server = await startReplayServer({ traces: 'samples/math500.jsonl', delayMsPerToken: 0.5, onRequest: (path, b) => { if (path === '/v1/chat/completions') sent.push(keyOf(b)); } });
-  });
+  // About a quarter of a second per reply: the run lasts long enough to be stopped midway.
+  beforeEach(async () => ({ tmp, server, sent, dbPath } = await generationFixture(4, 'r.db', { delayMsPerToken: 0.5 })));
   afterEach(async () => {
     await server.close();
     tmp.cleanup();
@@ -69,7 +54,7 @@ describe('generate: resume after a kill or an interrupt', function () {
     assert.ok(answered.size >= 10 && answered.size < 64, `killed midway (${answered.size} of 64 answered)`);
     assert.ok(storedBefore <= answered.size);
 
-    sent = [];
+    sent.length = 0; // the fixture records into this array
     const r = await cli(args());
     assert.equal(r.code, 0, r.err);
     assert.deepEqual(sent.filter((k) => answered.has(k)), [], 'a request answered before the kill was sent again');
