@@ -1,5 +1,6 @@
 // The rows `distillery export` writes: a selection's samples in rank order with their traces and a person's
 // decisions on them, streamed with .iterate() (one sample's traces in memory at a time, never the whole set).
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 import type { ReviewStatus } from '../../shared/protocol';
 import type { SampleTextFields } from './samples';
@@ -79,14 +80,7 @@ export function* exportSamples(db: Db, sampleIds: readonly number[], anns: Selec
   const traces = db.prepare(`SELECT t.id, t.producer, t.thinking, t.answer, t.grade, t.finish_reason AS finishReason, t.thinking_tokens AS thinkingTokens,
       c.question_tokens AS questionTokens, c.answer_tokens AS answerTokens
     FROM traces t LEFT JOIN text_token_counts c ON c.trace_id = t.id AND c.tokenizer = ? WHERE t.sample_id = ? ORDER BY t.id`);
-  for (const sampleId of sampleIds) {
-    const s = sample.get(sampleId) as Omit<ExportSampleRow, 'humanDecision' | 'labels' | 'traces'>;
-    const ts = traces.all(tokenizer, sampleId) as Omit<ExportTraceRow, 'humanLabels' | 'verdict'>[];
-    yield {
-      ...s, humanDecision: anns.decision.get(sampleId) ?? null, labels: anns.labels.get(sampleId) ?? [],
-      traces: ts.map((t) => ({ ...t, humanLabels: anns.traceLabels.get(t.id) ?? [], verdict: anns.verdicts.get(t.id) ?? null })),
-    };
-  }
+  yield* withTraces<ExportSampleRow, ExportTraceRow>(sample, traces, sampleIds, anns, tokenizer);
 }
 
 /** A trace with its texts as JSON (SQLite's json_quote, as bytes): the fast JSON rows (export/json-rows.ts). */
@@ -112,13 +106,19 @@ export function* exportSamplesJson(db: Db, sampleIds: readonly number[], anns: S
   const traces = db.prepare(`SELECT t.id, t.producer, ${j('t.thinking', 'thinking')}, ${j('t.answer', 'answer')}, t.grade, t.finish_reason AS finishReason,
       t.thinking_tokens AS thinkingTokens, c.question_tokens AS questionTokens, c.answer_tokens AS answerTokens
     FROM traces t LEFT JOIN text_token_counts c ON c.trace_id = t.id AND c.tokenizer = ? WHERE t.sample_id = ? ORDER BY t.id`);
+  yield* withTraces<JsonSampleRow, JsonTraceRow>(sample, traces, sampleIds, anns, tokenizer);
+}
+
+/** Each sample of `sampleIds` (one point lookup) with its traces, and the person's labels and verdicts joined on. */
+function* withTraces<S extends { traces: T[] }, T extends { id: number }>(sample: Statement, traces: Statement, sampleIds: readonly number[],
+  anns: SelectionAnnotations, tokenizer: string): Generator<S> {
   for (const sampleId of sampleIds) {
-    const s = sample.get(sampleId) as Omit<JsonSampleRow, 'humanDecision' | 'labels' | 'traces'>;
-    const ts = traces.all(tokenizer, sampleId) as Omit<JsonTraceRow, 'humanLabels' | 'verdict'>[];
+    const s = sample.get(sampleId) as Omit<S, 'humanDecision' | 'labels' | 'traces'>;
+    const ts = traces.all(tokenizer, sampleId) as Omit<T, 'humanLabels' | 'verdict'>[];
     yield {
       ...s, humanDecision: anns.decision.get(sampleId) ?? null, labels: anns.labels.get(sampleId) ?? [],
       traces: ts.map((t) => ({ ...t, humanLabels: anns.traceLabels.get(t.id) ?? [], verdict: anns.verdicts.get(t.id) ?? null })),
-    };
+    } as unknown as S;
   }
 }
 
