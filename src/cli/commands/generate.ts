@@ -151,7 +151,7 @@ async function live(ctx: CliContext, o: GenerateCliOptions): Promise<void> {
   const concurrency = int('--concurrency', o.concurrency, 1);
   const db = ctx.openDb('read', { writes: true });
   // Every reply is committed as it arrives: a killed run must never send an answered request again (the kill
-  // soak checks it). Grouping commits (batchMs) saves a little CPU but would re-ask the last window after a kill.
+  // soak checks it); grouping the commits saved a little CPU but would re-ask the last group after a kill.
   const cache = dbRequestCache(db);
   const abort = new AbortController();
   setMaxListeners(0, abort.signal);
@@ -200,7 +200,6 @@ async function live(ctx: CliContext, o: GenerateCliOptions): Promise<void> {
     bar.done();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    cache.flush();
     db.close();
   }
 }
