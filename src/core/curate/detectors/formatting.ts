@@ -73,7 +73,7 @@ export function imageReferenceHits(question: string, art: boolean | FormatHit | 
   const tag = IMAGE_TAG.exec(question);
   if (tag) return [{ label: 'image-reference', pattern: 'image tag', span: question.slice(Math.max(0, tag.index - 30), tag.index + 60) }];
   if (art === true || HAS_DRAWING.test(question)) return [];
-  const artAt = art ? question.indexOf(art.span) : -1;
+  const artAt = art ? Math.max(question.indexOf(art.span), plainText(question).indexOf(art.span)) : -1;
   FIGURE_PHRASES.lastIndex = 0;
   for (let n = 0; n < 50; n++) {
     const m = FIGURE_PHRASES.exec(question);
@@ -132,9 +132,12 @@ function sparseLine(t: string, indented: boolean): boolean {
   return indented || /\S\s{2,}\S/.test(t) || t.includes('|') || (toks.length >= 3 && toks.every((x) => x.length === 1));
 }
 
+// Pseudo-code ("res = 0", "for i = 1 to n", "C = []") and HTML tags ("</td>") are text, not strokes.
+const CODE_LINE = /^[A-Za-z_]\w*(?:\[[^\]]*\])?\s*[-+*/]?=\s*\S|^(?:for|if|while|return|print|else|end|do)\b|^<\/?[a-z]+\b[^<>]*>$/;
+
 function classify(line: string, markdownTable: boolean): LineKind {
   const t = line.trim();
-  if (!t || LATEX_CMD.test(t) || (markdownTable && /^\|.*\|$/.test(t))) return 'text';
+  if (!t || LATEX_CMD.test(t) || (markdownTable && /^\|.*\|$/.test(t)) || CODE_LINE.test(t)) return 'text';
   if (SEQUENCE_LINE.test(t.replace(/^[-\u2022]\s+/, '').replace(/["'.,;\s]+$|^["']/g, ''))) return 'text'; // "-  \"(())\"." too
   const indented = /^\s{2,}\S/.test(line);
   if (drawingLine(t, indented)) return 'draw';
@@ -151,25 +154,56 @@ function pipeRow(line: string): number {
 function gridRow(line: string): number {
   const toks = line.trim().split(/\s+/);
   if (toks.length < 2 || !toks.every((x) => /^[.#*xXoO0-9_?@A-Z]$/.test(x))) return 0;
+  if (/^[?!]$/.test(toks[0]) && toks.slice(1).every((x) => /^\d$/.test(x))) return 0; // an interactive query "? 1 3 2"
   return toks.length;
 }
 
 // Cells of a grid written without spaces: ".#..", "XX.X", "*/\/*". Digits and capitals may mark cells, but the
 // rows of a grid hold drawing symbols (a block of digits only is a sample input of numbers, not a picture).
-const CELL_ROW = /^[.#*@oxXOA-Z0-9+\-/\\|<>^v_=~]{2,80}$/;
+const CELL_ROW = /^[.#*@A-Za-z0-9+\-/\\|<>^_=~]{2,80}$/;
 const CELL_SYMBOL = /[.#*@+\-/\\|<>^_=~]/g;
 const LETTER_ROW = /^[A-Za-z.#*?]{2,80}$/;
 const LAYOUT_WORD = /\b(?:grid|board|chessboard|field|maze|labyrinth|map|matrix|table|cells|square|picture)\b/i;
+// Two rows alone are a grid only where the text names a grid outright ("a field of 2 rows", "the board").
+const GRID_WORD = /\b(?:grid|board|chessboard|field|maze|labyrinth)\b|\brows? and \S+ columns?\b/i;
+// Rows that are numbers or names, not cells: "-12", "0.5", "1.1.2" (decimals, addresses), "S_1" (a format line).
+const NOT_CELLS = /^[-+]\d+$|^\d+(?:\.\d+)+$|[A-Za-z]_[A-Za-z0-9{]/;
 
-/** Two or more rows of the same width drawn as cells, with drawing symbols on most rows. */
-function cellGrid(rows: string[]): boolean {
-  if (rows.length < 2 || rows[0].length * rows.length < 6) return false;
+/**
+ * Whether the line above a block of `rows` rows `w` wide gives its size, as a sample input does before a grid:
+ * "h w" (either order) or one number equal to the width (a 2 x n or n x n grid).
+ */
+function sizedAbove(lines: string[], i: number, w: number): boolean {
+  const t = i > 0 ? lines[i - 1].trim() : '';
+  const two = /^(\d{1,4}) (\d{1,4})(?: \d+)*$/.exec(t);
+  if (two) return Number(two[2]) === w || Number(two[1]) === w;
+  return /^\d{1,4}$/.test(t) && Number(t) === w;
+}
+
+/** Two or more rows of the same width drawn as cells, with drawing symbols on most rows; two rows need `sized`. */
+function cellGrid(rows: string[], sized: boolean, layout: boolean): boolean {
   const w = rows[0].length;
+  if (rows.length < 2 || w * rows.length < 4 || (rows.length === 2 && !sized)) return false;
   if (!rows.every((r) => r.length === w && CELL_ROW.test(r)) || new Set(rows.join('')).size < 2) return false;
-  if (rows.every((r) => /^[-+]?\d+$/.test(r))) return false; // signed numbers, one a line
-  const symbols = rows.join('').match(CELL_SYMBOL)?.length ?? 0;
+  if (rows.some((r) => NOT_CELLS.test(r))) return false;
+  // A square relation matrix with a mark on its diagonal ("-AAA", "A-AA"): data about pairs, not a picture.
+  if (rows.length === w && rows.every((r, i) => r[i] === rows[0][0] && r.split(rows[0][0]).length === 2)) return false;
+  if (rows.every((r) => /^\d+$/.test(r))) return false; // digits only: a matrix of numbers is data (0/1 included)
+  const cells = rows.join('');
+  const symbols = cells.match(CELL_SYMBOL)?.length ?? 0;
   const withSymbol = rows.filter((r) => /[.#*@+\-/\\|<>^_=~]/.test(r)).length;
-  return symbols >= 0.3 * w * rows.length && withSymbol * 2 >= rows.length && !rows.every((r) => /^[-=_~+]+$/.test(r));
+  if (withSymbol * 2 < rows.length || rows.every((r) => /^[-=_~+]+$/.test(r))) return false;
+  // Signs and arrows alone ("G-R", "X++", "><>") are strings unless the text speaks of a grid.
+  if (!layout && !/[.#*@|/\\]/.test(cells)) return false;
+  // Dense with symbols, or few kinds of cell ("****0000" ships on water) over three rows or more.
+  return symbols >= 0.3 * w * rows.length || (rows.length >= 3 && new Set(cells).size <= 3);
+}
+
+const ENTITY: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"', '&#39;': "'" };
+
+/** Scraped statements keep HTML entities ("#&gt;^#") and colour a cell with LaTeX ("\\color{red}{*}"): read the cells. */
+export function plainText(text: string): string {
+  return text.replace(/&(?:lt|gt|amp|quot|#39);/g, (m) => ENTITY[m]).replace(/\\(?:text)?color\{[a-z]{1,20}\}\{([^{}\n]{0,20})\}/g, '$1');
 }
 
 /**
@@ -177,7 +211,8 @@ function cellGrid(rows: string[]): boolean {
  * (drawing lines, or short labels placed by spacing) that hold two drawing lines, or three lines with one,
  * or that form a character grid or a centred shape.
  */
-export function asciiArtHits(text: string): FormatHit[] {
+export function asciiArtHits(question: string): FormatHit[] {
+  const text = plainText(question);
   const box = BOX_DRAWING.exec(text);
   if (box) return [{ label: 'ascii-art', pattern: 'box drawing', span: text.slice(Math.max(0, box.index - 40), box.index + 40) }];
   const lines = text.split('\n');
@@ -192,6 +227,7 @@ export function asciiArtHits(text: string): FormatHit[] {
     if (/^\s*```/.test(line)) { fence = !fence; kinds.push('text'); continue; }
     if (fence) { kinds.push('text'); continue; }
     // Inside inline maths opened on an earlier line ("$|a| + \n |b|$"): LaTeX, not art.
+    if (!line.trim() || line.trim() === '[…]') dollars = 0; // inline maths never spans a paragraph (or a cut)
     const inMath = dollars % 2 === 1;
     dollars += (line.replace(/\\\$/g, '').match(/\$/g) ?? []).length;
     if (inMath) { kinds.push('text'); continue; }
@@ -213,22 +249,25 @@ export function asciiArtHits(text: string): FormatHit[] {
     }
   }
   // Rows of cells without spaces (a maze, a board): consecutive lines of the same width outside code and maths.
+  const layout = LAYOUT_WORD.test(text);
+  const gridWord = GRID_WORD.test(text);
   for (let i = 0; i < lines.length;) {
     let j = i;
     while (j < lines.length && !code[j] && CELL_ROW.test(lines[j].trim()) && lines[j].trim().length === lines[i].trim().length) j++;
-    if (j - i >= 2 && cellGrid(lines.slice(i, j).map((l) => l.trim()))) {
+    if (j - i >= 2 && cellGrid(lines.slice(i, j).map((l) => l.trim()), layout && sizedAbove(lines, i, lines[i].trim().length), layout)) {
       return [{ label: 'ascii-art', pattern: 'cell grid', span: lines.slice(i, Math.min(j, i + 4)).join('\n') }];
     }
     i = Math.max(j, i + 1);
   }
   // Rows of letter cells ("WBBW", "RRGGB", "xooox") from a few letters, in a text that speaks of a grid or board:
   // without that word the same rows are a list of strings.
-  if (LAYOUT_WORD.test(text)) {
+  if (layout) {
     for (let i = 0; i < lines.length;) {
       let j = i;
       const w = lines[i].trim().length;
       while (j < lines.length && !code[j] && LETTER_ROW.test(lines[j].trim()) && lines[j].trim().length === w) j++;
-      if (j - i >= 3 && new Set(lines.slice(i, j).join('').replace(/\s/g, '')).size <= 5) {
+      const sized = sizedAbove(lines, i, w);
+      if ((j - i >= 3 ? sized || gridWord : j - i === 2 && sized) && new Set(lines.slice(i, j).join('').replace(/\s/g, '')).size <= 5) {
         return [{ label: 'ascii-art', pattern: 'letter grid', span: lines.slice(i, Math.min(j, i + 4)).join('\n') }];
       }
       i = Math.max(j, i + 1);
@@ -246,15 +285,17 @@ export function asciiArtHits(text: string): FormatHit[] {
     const span = block.slice(0, 4).join('\n');
     let consecutive = false;
     for (let k = i + 1; k < j; k++) if (kinds[k] === 'draw' && kinds[k - 1] === 'draw') consecutive = true;
-    // Strings of signs of different lengths ("--+-", "+++") are data; a drawing's +/- rows line up.
-    const signs = block.every((l) => /^\s*[+-]+\s*$/.test(l)) && new Set(block.map((l) => l.trim().length)).size > 1;
+    // Strings of different lengths, each one word without spaces or indentation ("--+-", "+++", "^___^", "<><=<"),
+    // are data; a drawing's rows line up, or are placed by spaces.
+    const words = block.map((l) => l.replace(/^-\s+/, '').trimEnd());
+    const stairs = words.every((l, k) => k === 0 || l.startsWith(words[k - 1]) || words[k - 1].startsWith(l)); // "[]", "[][]"
+    const signs = !stairs && words.every((l) => /^\S+$/.test(l)) && new Set(words.map((l) => l.length)).size > 1;
     if (!signs && (consecutive || draws >= 2 || (block.length >= 3 && draws >= 1))) return [{ label: 'ascii-art', pattern: 'diagram lines', span }];
     const grid = block.map(gridRow);
     for (let k = 2; k < grid.length; k++) {
       const [a, b, c] = [grid[k - 2], grid[k - 1], grid[k]];
-      // Not a matrix of numbers; a 0/1 matrix four wide or more still draws a picture.
-      const rows3 = block.slice(k - 2, k + 1).join(' ');
-      const drawn = /[.#*xXoO_?@]/.test(rows3) || (/^[01\s]+$/.test(rows3) && Math.max(a, b, c) >= 4);
+      // Not a matrix of numbers, 0/1 included: cells drawn with symbols or letters.
+      const drawn = /[.#*xXoO_?@]/.test(block.slice(k - 2, k + 1).join(' '));
       if (drawn && a && b && c && Math.max(a, b, c) >= 3 && Math.abs(a - b) <= 1 && Math.abs(b - c) <= 1) {
         return [{ label: 'ascii-art', pattern: 'character grid', span }];
       }
