@@ -161,6 +161,27 @@ describe('formatting detector', () => {
     assert.ok(img.precision >= 0.95 && img.recall >= 0.9 && art.recall >= 0.9);
   });
 
+  // formatting-fresh.jsonl: a fourth real set, built after the rules above were tuned and labelled (and committed)
+  // before the detector first ran on it: 300 AtCoder and 120 LeetCode statements from rllm's LiveCodeBench training
+  // split and 50 USACO statements (NOTICE.md). 30 ascii-art, 25 image-reference on the first labels; four
+  // image-reference labels were added after that first run (a re-read of every "as follows" sentence; `labelsBefore`).
+  // Held-out, first run: ascii-art P 0.893 (25/28) R 0.833 (25/30), below both goals; image-reference P 0.588 (20/34)
+  // R 0.800 (20/25), 0.676 (23/34) and 0.793 (23/29) on the revised labels: far below (AtCoder's "defined as
+  // follows:" then a blank line, figures named in wordings not seen before). The rules before this round scored
+  // ascii-art P 0.600 (24/40) R 0.800 (24/30) and the same image-reference figures.
+  it('fresh real set (AtCoder, LeetCode, USACO), labelled before the first run: figures as measured', () => {
+    const set = load('formatting-fresh.jsonl') as (Example & { labelsBefore?: string[] })[];
+    assert.equal(set.length, 470);
+    assert.deepEqual(['ascii-art', 'image-reference'].map((l) => set.filter((e) => e.labels.includes(l)).length), [30, 29]);
+    const art = scores('ascii-art', set);
+    const img = scores('image-reference', set);
+    assert.deepEqual([art.tp, art.fp, art.fn], [25, 3, 5], art.wrong.join(', '));
+    assert.deepEqual([img.tp, img.fp, img.fn], [23, 11, 6], img.wrong.join(', '));
+    const first = set.map((e) => ({ ...e, labels: e.labelsBefore ?? e.labels }));
+    const f = scores('image-reference', first);
+    assert.deepEqual([f.tp, f.fp, f.fn], [20, 14, 5], f.wrong.join(', '));
+  });
+
   it('reads letter cells as a grid only where the text speaks of one; brackets and expressions are not art', () => {
     const art = (q: string) => asciiArtHits(q).map((h) => h.pattern);
     assert.deepEqual(art('Paint the grid.\nExample input 1:\n3 3\nWBW\nBWB\nWBW'), ['letter grid']);
