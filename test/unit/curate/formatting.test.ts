@@ -169,17 +169,19 @@ describe('formatting detector', () => {
   // R 0.800 (20/25), 0.676 (23/34) and 0.793 (23/29) on the revised labels: far below (AtCoder's "defined as
   // follows:" then a blank line, figures named in wordings not seen before). The rules before this round scored
   // ascii-art P 0.600 (24/40) R 0.800 (24/30) and the same image-reference figures.
+  // Then rules were added from its misses, so it is a development set now (asserted): ascii-art P 0.966 (28/29)
+  // R 0.933 (28/30); image-reference P 0.867 (26/30) R 0.897 (26/29), 0.767 (23/30) and 0.920 on the first labels.
   it('fresh real set (AtCoder, LeetCode, USACO), labelled before the first run: figures as measured', () => {
     const set = load('formatting-fresh.jsonl') as (Example & { labelsBefore?: string[] })[];
     assert.equal(set.length, 470);
     assert.deepEqual(['ascii-art', 'image-reference'].map((l) => set.filter((e) => e.labels.includes(l)).length), [30, 29]);
     const art = scores('ascii-art', set);
     const img = scores('image-reference', set);
-    assert.deepEqual([art.tp, art.fp, art.fn], [25, 3, 5], art.wrong.join(', '));
-    assert.deepEqual([img.tp, img.fp, img.fn], [23, 11, 6], img.wrong.join(', '));
+    assert.deepEqual([art.tp, art.fp, art.fn], [28, 1, 2], art.wrong.join(', '));
+    assert.deepEqual([img.tp, img.fp, img.fn], [26, 4, 3], img.wrong.join(', '));
     const first = set.map((e) => ({ ...e, labels: e.labelsBefore ?? e.labels }));
     const f = scores('image-reference', first);
-    assert.deepEqual([f.tp, f.fp, f.fn], [20, 14, 5], f.wrong.join(', '));
+    assert.deepEqual([f.tp, f.fp, f.fn], [23, 7, 2], f.wrong.join(', '));
   });
 
   it('reads letter cells as a grid only where the text speaks of one; brackets and expressions are not art', () => {
@@ -214,12 +216,47 @@ describe('formatting detector', () => {
     assert.equal(formattingHits('The rows are shown below. \\[\\begin{array}{c} 1 \\\\ 1 \\quad 1 \\end{array}\\]', null).length, 0);
   });
 
+  it('reads two-row grids under their size line, HTML entities and coloured cells; digits-only matrices are data', () => {
+    const art = (q: string) => asciiArtHits(q).map((h) => h.pattern);
+    assert.deepEqual(art('The board has 2 rows.\nExample input 1:\n2 4\nUUUU\nDDDD'), ['letter grid']);
+    assert.deepEqual(art('Two strings follow.\nExample input 1:\n2 4\nUUUU\nDDDD'), []); // no grid named: two strings
+    assert.deepEqual(art('A field of cells.\nExample input 1:\n3 4\n####\n#&gt;^#\n####'), ['cell grid']);
+    assert.deepEqual(art('The field:\n.*.\n.\\color{red}{*}*\n*.*'), ['cell grid']);
+    assert.deepEqual(art('A 0/1 grid.\nExample input 1:\n3 3\n010\n111\n010'), []); // a matrix in digits: data
+    assert.deepEqual(art('The matrix\n1 0 1 1\n0 1 0 0\n1 1 1 0'), []);
+    assert.deepEqual(art('Example input 1:\n2\n0.5\n0.5'), []);
+    assert.deepEqual(art('The format:\nS_1\nS_2'), []);
+    assert.deepEqual(art('A matrix of results:\n4\n-AAA\nA-AA\nAA-A\nAAA-'), []); // marks on the diagonal
+    assert.deepEqual(art('Ships on the board:\n****00\n000000\n**00**'), ['cell grid']);
+    assert.deepEqual(art('There is a grid of letters.\n3\nabc\ndef\nghi'), ['letter grid']);
+  });
+
+  it('reads a filled region as a shape; pseudo-code, absolute values and one-word strings are not drawings', () => {
+    const art = (q: string) => asciiArtHits(q).map((h) => h.pattern);
+    assert.deepEqual(art('The region looks like this:\n\nXX \nX XX\nXXX\n'), ['filled shape']);
+    assert.deepEqual(art('Algorithm:\n    res = 0\n    cur = 0\n    for i = 0 to n-1\n        res += a[i]'), []);
+    assert.deepEqual(art('For i=1:\n- |4-3|=1\n- |5-3|=2\n- |6-3|=3'), []);
+    assert.deepEqual(art('Strings:\n^______^\n___^_^^^_^___^\n^_'), []);
+    assert.deepEqual(art('A Young diagram\n[][][][]\n[][][]\n[]'), ['diagram lines']); // rows that grow: a shape
+    assert.deepEqual(art('Example input 1:\n4 5 3\n3 1 2 3 o\n3 2 3 4 o\n3 3 4 1 x'), []); // a verdict column
+  });
+
+  it('an announced picture is missing only when no drawing follows and the text is not a definition', () => {
+    const kinds = (q: string) => formattingHits(q, null).map((h) => h.label);
+    assert.deepEqual(kinds('Paste sheet A as shown in the figure below.\n     \\vdots\n  .#.#...\n'), []);
+    assert.deepEqual(kinds('The power of a group is defined as follows:\n\nLet i be the first index.'), []);
+    assert.deepEqual(kinds('The operations proceed as follows:\n\nSample Input 2'), ['image-reference']);
+    assert.deepEqual(kinds('The left diagram shows G after all operations.'), ['image-reference']);
+  });
+
   it('stays fast on 1 MB questions: long pipe lines, cell-like rows, many figure phrases', () => {
     const inputs = [
       ('|' + 'ab|'.repeat(300) + '\nsome words here\n').repeat(1100),
       'XXXXXXXX\n'.repeat(110_000), // one block of cell-like rows that is not a grid
       ('as shown on the picture $a$ from the picture $b$ ').repeat(20_000) + '\n...\n.#.\n',
       'A grid:\n' + 'ABCDEFG\n'.repeat(120_000), // one block of letter rows, too many letters for a grid
+      'A grid:\n7\n' + 'ABCDEFG\n'.repeat(120_000), // the same under a size line: read as a grid
+      ('X X\n'.repeat(3) + 'x = |a-b| + 1\n').repeat(40_000), // filled rows and absolute values
     ];
     for (const big of inputs) {
       // CPU time, not wall time: the bound is about the work done (no catastrophic backtracking), not machine load.

@@ -55,14 +55,31 @@ const FIGURE_PHRASE = new RegExp([
   '\\billustrations? (?:to|for|of)\\b|\\bthe following (?:illustrations?|drawings?)\\b',
   '\\billustrates? the (?:\\w+ )?(?:example|sample|test|case)\\b',
   `\\bseen on (?:the )?${NOUN}`,
+  // Changes from the fresh set (formatting-fresh.jsonl), after its held-out figures were taken:
+  `\\bthe (?:left|right|upper|lower|top|bottom) ${NOUN} (?:shows|illustrates|depicts)|\\bthe ${NOUN} represents\\b|\\bfrom this ${NOUN}`,
 ].join('|'), 'i');
 // A LaTeX array or tabular that the question says is "shown below" is the figure itself (AIME 1992 #4).
 const HAS_DRAWING = /\[asy\]|\\begin\{(?:tikzpicture|picture|array|tabular|[bpvV]?matrix)\}/;
 
 const FIGURE_PHRASES = new RegExp(FIGURE_PHRASE.source, 'gi');
 // "... as follows." then an empty line and a new sentence (case-sensitive): what was announced, a picture, is gone.
-const ANNOUNCED_GAP = /\b(?:as follows|like this)[.:]?[ \t]*\n(?:[ \t]*\n)+[ \t]*[A-Z][a-z]+\b/;
+// Not a definition ("f is defined as follows:"): its text goes on after the blank line.
+const ANNOUNCED_GAP = /\b(?<!\bdefined )(?:as follows|like this)[.:]?[ \t]*\n(?:[ \t]*\n)+[ \t]*[A-Z][a-z]+\b/;
 const NEAR = 120; // characters between a figure phrase and a drawing that the phrase then points to
+// A row of cells or strokes (".#.#...", "\\vdots" over framed rows): the drawing a phrase announces is there.
+function drawnRow(t: string): boolean {
+  if (t === '\\vdots') return true;
+  const cells = t.replace(/\s+/g, '');
+  if (!/^[.#*@A-Za-z0-9+\-/\\|<>^_=~?]{2,80}$/.test(cells)) return false;
+  const symbols = cells.match(/[.#*@|/\\_<>^=~?]/g)?.length ?? 0;
+  return /\s/.test(t) ? symbols >= 0.6 * cells.length : symbols > 0;
+}
+
+/** Whether the first non-blank line after `end` (on the next line or the one after) is drawn. */
+function drawingFollows(question: string, end: number): boolean {
+  const next = question.slice(end, end + 300).split('\n').slice(1, 4).map((l) => l.trim()).filter(Boolean)[0];
+  return next !== undefined && drawnRow(plainText(next));
+}
 
 /**
  * `art`: whether the question holds ASCII art (true: anywhere, so no phrase counts), or the art hit itself: then a
@@ -81,6 +98,7 @@ export function imageReferenceHits(question: string, art: boolean | FormatHit | 
     if (m[0].length === 0) { FIGURE_PHRASES.lastIndex++; continue; }
     const end = m.index + m[0].length;
     if (artAt >= 0 && artAt >= m.index - NEAR && artAt <= end + NEAR) continue;
+    if (drawingFollows(question, end)) continue;
     return [{ label: 'image-reference', pattern: 'figure phrase', span: question.slice(Math.max(0, m.index - 30), end + 30) }];
   }
   const gap = art ? null : ANNOUNCED_GAP.exec(question);
@@ -133,11 +151,14 @@ function sparseLine(t: string, indented: boolean): boolean {
 }
 
 // Pseudo-code ("res = 0", "for i = 1 to n", "C = []") and HTML tags ("</td>") are text, not strokes.
+// Absolute values in a worked line ("- |4-3|=1") are maths, not strokes.
+const ABS = '\\|(?=[^|\\n]{0,20}\\w)(?![^|\\n]{0,20}\\s\\s)[^|\\n]{1,20}\\|';
+const ABS_MATH = new RegExp(`${ABS}\\s*[=<>]|[=<>]\\s*${ABS}`);
 const CODE_LINE = /^[A-Za-z_]\w*(?:\[[^\]]*\])?\s*[-+*/]?=\s*\S|^(?:for|if|while|return|print|else|end|do)\b|^<\/?[a-z]+\b[^<>]*>$/;
 
 function classify(line: string, markdownTable: boolean): LineKind {
   const t = line.trim();
-  if (!t || LATEX_CMD.test(t) || (markdownTable && /^\|.*\|$/.test(t)) || CODE_LINE.test(t)) return 'text';
+  if (!t || LATEX_CMD.test(t) || (markdownTable && /^\|.*\|$/.test(t)) || CODE_LINE.test(t) || ABS_MATH.test(t)) return 'text';
   if (SEQUENCE_LINE.test(t.replace(/^[-\u2022]\s+/, '').replace(/["'.,;\s]+$|^["']/g, ''))) return 'text'; // "-  \"(())\"." too
   const indented = /^\s{2,}\S/.test(line);
   if (drawingLine(t, indented)) return 'draw';
@@ -197,6 +218,23 @@ function cellGrid(rows: string[], sized: boolean, layout: boolean): boolean {
   if (!layout && !/[.#*@|/\\]/.test(cells)) return false;
   // Dense with symbols, or few kinds of cell ("****0000" ships on water) over three rows or more.
   return symbols >= 0.3 * w * rows.length || (rows.length >= 3 && new Set(cells).size <= 3);
+}
+
+const FILL_ROW = /^[ \t]*([X#*@O])[X#*@O ]*[ \t]*$/;
+
+/** Three rows or more drawn with one fill character and holes ("XX", "X XX", "XXX"): a region's shape. */
+function fillShape(lines: string[], code: boolean[]): string | null {
+  for (let i = 0; i < lines.length;) {
+    const m = code[i] ? null : FILL_ROW.exec(lines[i]);
+    if (!m) { i++; continue; }
+    let j = i;
+    while (j < lines.length && !code[j] && FILL_ROW.test(lines[j]) && lines[j].trim()[0] === m[1] && !lines[j].trim().includes(m[1] === 'X' ? '#' : 'X')) j++;
+    const rows = lines.slice(i, j);
+    const cells = rows.join('').replace(/\s/g, '');
+    if (rows.length >= 3 && new Set(cells).size === 1 && cells.length >= 6 && rows.some((r) => /\S +\S/.test(r.trim()))) return rows.join('\n');
+    i = Math.max(j, i + 1);
+  }
+  return null;
 }
 
 const ENTITY: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"', '&#39;': "'" };
@@ -267,12 +305,16 @@ export function asciiArtHits(question: string): FormatHit[] {
       const w = lines[i].trim().length;
       while (j < lines.length && !code[j] && LETTER_ROW.test(lines[j].trim()) && lines[j].trim().length === w) j++;
       const sized = sizedAbove(lines, i, w);
-      if ((j - i >= 3 ? sized || gridWord : j - i === 2 && sized) && new Set(lines.slice(i, j).join('').replace(/\s/g, '')).size <= 5) {
+      const few = new Set(lines.slice(i, j).join('').replace(/\s/g, '')).size <= 5;
+      // Any letters ("abc", "def": one letter a cell) where the size line and the word "grid" both say so.
+      if ((j - i >= 3 ? sized || gridWord : j - i === 2 && sized) && (few || (sized && gridWord))) {
         return [{ label: 'ascii-art', pattern: 'letter grid', span: lines.slice(i, Math.min(j, i + 4)).join('\n') }];
       }
       i = Math.max(j, i + 1);
     }
   }
+  const shape = fillShape(lines, code);
+  if (shape) return [{ label: 'ascii-art', pattern: 'filled shape', span: shape }];
   for (let i = 0; i < lines.length; i++) {
     if (kinds[i] === 'draw' && longDrawing(lines[i].trim())) return [{ label: 'ascii-art', pattern: 'drawn line', span: lines[i] }];
   }
@@ -295,7 +337,8 @@ export function asciiArtHits(question: string): FormatHit[] {
     for (let k = 2; k < grid.length; k++) {
       const [a, b, c] = [grid[k - 2], grid[k - 1], grid[k]];
       // Not a matrix of numbers, 0/1 included: cells drawn with symbols or letters.
-      const drawn = /[.#*xXoO_?@]/.test(block.slice(k - 2, k + 1).join(' '));
+      // A mark only in the last column ("3 1 2 3 o": a verdict after numbers) is data too.
+      const drawn = block.slice(k - 2, k + 1).some((l) => /[.#*xXoO_?@]/.test(l.trim().split(/\s+/).slice(0, -1).join(' ')));
       if (drawn && a && b && c && Math.max(a, b, c) >= 3 && Math.abs(a - b) <= 1 && Math.abs(b - c) <= 1) {
         return [{ label: 'ascii-art', pattern: 'character grid', span }];
       }
