@@ -4,10 +4,12 @@
 // Letter cells ("WBBW") count as a grid only where the text speaks of a grid, board, field...: otherwise the same rows
 // are a list of strings. A bracket sequence or an arithmetic expression on a line is data, not a drawing.
 // Decisions: a Markdown pipe table ("| a | b |" with a "|---|" row) reads fine as text and is not art; a table
-// drawn with "+---+" borders is. LaTeX (\begin{array}, matrices, $|x|$) is never art. A figure phrase counts as
-// an image reference only when the question carries no drawing of its own ([asy], TikZ, ASCII art).
+// drawn with "+---+" borders is. LaTeX (\begin{array}, matrices, $|x|$) is never art, nor a matrix written in
+// digits only (0/1 included: data; grids of cells are in ascii-grid.ts). A figure phrase counts as an image
+// reference only when the question carries no drawing of its own ([asy], TikZ, ASCII art) and none follows it.
 import type { Detector, Finding } from './types';
 import type { PoolSample } from '../pool';
+import { CELL_ROW, GRID_WORD, LAYOUT_WORD, LETTER_ROW, cellGrid, fillShape, plainText, sizedAbove } from './ascii-grid';
 
 export interface FormatHit { label: 'formatting' | 'image-reference' | 'ascii-art'; pattern: string; span: string }
 
@@ -179,71 +181,6 @@ function gridRow(line: string): number {
   if (toks.length < 2 || !toks.every((x) => /^[.#*xXoO0-9_?@A-Z]$/.test(x))) return 0;
   if (/^[?!]$/.test(toks[0]) && toks.slice(1).every((x) => /^\d$/.test(x))) return 0; // an interactive query "? 1 3 2"
   return toks.length;
-}
-
-// Cells of a grid written without spaces: ".#..", "XX.X", "*/\/*". Digits and capitals may mark cells, but the
-// rows of a grid hold drawing symbols (a block of digits only is a sample input of numbers, not a picture).
-const CELL_ROW = /^[.#*@A-Za-z0-9+\-/\\|<>^_=~]{2,80}$/;
-const CELL_SYMBOL = /[.#*@+\-/\\|<>^_=~]/g;
-const LETTER_ROW = /^[A-Za-z.#*?]{2,80}$/;
-const LAYOUT_WORD = /\b(?:grid|board|chessboard|field|maze|labyrinth|map|matrix|table|cells|square|picture)\b/i;
-// Two rows alone are a grid only where the text names a grid outright ("a field of 2 rows", "the board").
-const GRID_WORD = /\b(?:grid|board|chessboard|field|maze|labyrinth)\b|\brows? and \S+ columns?\b/i;
-// Rows that are numbers or names, not cells: "-12", "0.5", "1.1.2" (decimals, addresses), "S_1" (a format line).
-const NOT_CELLS = /^[-+]\d+$|^\d+(?:\.\d+)+$|[A-Za-z]_[A-Za-z0-9{]/;
-
-/**
- * Whether the line above a block of `rows` rows `w` wide gives its size, as a sample input does before a grid:
- * "h w" (either order) or one number equal to the width (a 2 x n or n x n grid).
- */
-function sizedAbove(lines: string[], i: number, w: number): boolean {
-  const t = i > 0 ? lines[i - 1].trim() : '';
-  const two = /^(\d{1,4}) (\d{1,4})(?: \d+)*$/.exec(t);
-  if (two) return Number(two[2]) === w || Number(two[1]) === w;
-  return /^\d{1,4}$/.test(t) && Number(t) === w;
-}
-
-/** Two or more rows of the same width drawn as cells, with drawing symbols on most rows; two rows need `sized`. */
-function cellGrid(rows: string[], sized: boolean, layout: boolean): boolean {
-  const w = rows[0].length;
-  if (rows.length < 2 || w * rows.length < 4 || (rows.length === 2 && !sized)) return false;
-  if (!rows.every((r) => r.length === w && CELL_ROW.test(r)) || new Set(rows.join('')).size < 2) return false;
-  if (rows.some((r) => NOT_CELLS.test(r))) return false;
-  // A square relation matrix with a mark on its diagonal ("-AAA", "A-AA"): data about pairs, not a picture.
-  if (rows.length === w && rows.every((r, i) => r[i] === rows[0][0] && r.split(rows[0][0]).length === 2)) return false;
-  if (rows.every((r) => /^\d+$/.test(r))) return false; // digits only: a matrix of numbers is data (0/1 included)
-  const cells = rows.join('');
-  const symbols = cells.match(CELL_SYMBOL)?.length ?? 0;
-  const withSymbol = rows.filter((r) => /[.#*@+\-/\\|<>^_=~]/.test(r)).length;
-  if (withSymbol * 2 < rows.length || rows.every((r) => /^[-=_~+]+$/.test(r))) return false;
-  // Signs and arrows alone ("G-R", "X++", "><>") are strings unless the text speaks of a grid.
-  if (!layout && !/[.#*@|/\\]/.test(cells)) return false;
-  // Dense with symbols, or few kinds of cell ("****0000" ships on water) over three rows or more.
-  return symbols >= 0.3 * w * rows.length || (rows.length >= 3 && new Set(cells).size <= 3);
-}
-
-const FILL_ROW = /^[ \t]*([X#*@O])[X#*@O ]*[ \t]*$/;
-
-/** Three rows or more drawn with one fill character and holes ("XX", "X XX", "XXX"): a region's shape. */
-function fillShape(lines: string[], code: boolean[]): string | null {
-  for (let i = 0; i < lines.length;) {
-    const m = code[i] ? null : FILL_ROW.exec(lines[i]);
-    if (!m) { i++; continue; }
-    let j = i;
-    while (j < lines.length && !code[j] && FILL_ROW.test(lines[j]) && lines[j].trim()[0] === m[1] && !lines[j].trim().includes(m[1] === 'X' ? '#' : 'X')) j++;
-    const rows = lines.slice(i, j);
-    const cells = rows.join('').replace(/\s/g, '');
-    if (rows.length >= 3 && new Set(cells).size === 1 && cells.length >= 6 && rows.some((r) => /\S +\S/.test(r.trim()))) return rows.join('\n');
-    i = Math.max(j, i + 1);
-  }
-  return null;
-}
-
-const ENTITY: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"', '&#39;': "'" };
-
-/** Scraped statements keep HTML entities ("#&gt;^#") and colour a cell with LaTeX ("\\color{red}{*}"): read the cells. */
-export function plainText(text: string): string {
-  return text.replace(/&(?:lt|gt|amp|quot|#39);/g, (m) => ENTITY[m]).replace(/\\(?:text)?color\{[a-z]{1,20}\}\{([^{}\n]{0,20})\}/g, '$1');
 }
 
 /**
