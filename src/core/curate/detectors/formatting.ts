@@ -231,7 +231,8 @@ export function asciiArtHits(question: string): FormatHit[] {
   for (let i = 0; i < lines.length;) {
     let j = i;
     while (j < lines.length && !code[j] && CELL_ROW.test(lines[j].trim()) && lines[j].trim().length === lines[i].trim().length) j++;
-    if (j - i >= 2 && cellGrid(lines.slice(i, j).map((l) => l.trim()), layout && sizedAbove(lines, i, lines[i].trim().length), layout)) {
+    const rows = lines.slice(i, j).map((l) => l.trim());
+    if (j - i >= 2 && cellGrid(rows, sizedAbove(lines, i, rows[0].length) && (layout || rows.every((r) => /^[.#*]+$/.test(r))), layout)) {
       return [{ label: 'ascii-art', pattern: 'cell grid', span: lines.slice(i, Math.min(j, i + 4)).join('\n') }];
     }
     i = Math.max(j, i + 1);
