@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { firstInvalidUtf8, mapJsonlChunk, type MapOptions, type MappedBatch } from '../map-rows';
 import type { RawItem } from './json-array';
-import { packText } from '../pack-text';
+import { TextPacker } from '../pack-text';
 import type { FileDigest } from '../file-digest';
 
 export interface JsonlOptions {
@@ -98,9 +98,7 @@ export async function* readJsonl(path: string, mapOpts: MapOptions, o: JsonlOpti
   /** `bytes` must own its ArrayBuffer: it is transferred to the worker, not copied. */
   const submit = (seq: number, bytes: Uint8Array): Promise<ChunkResult> => {
     if (!nWorkers) {
-      const r = mapJsonlChunk(bytes, 0, mapOpts);
-      packText(r.samples);
-      return Promise.resolve(r);
+      return Promise.resolve(mapJsonlChunk(bytes, 0, mapOpts, new TextPacker(bytes.length)));
     }
     return new Promise((resolve, reject) => {
       pending.set(seq, { resolve, reject });
