@@ -1,7 +1,7 @@
 // Moves a batch's large text fields into UTF-8 buffers that a worker can transfer without copying,
 // and hashes each trace from those bytes. Every import path packs its samples before writing.
 import type { PreparedSample, Text } from './record';
-import { traceHash } from './hash';
+import { TRACE_SEP_BYTE, traceHash, traceHashOfJoined } from './hash';
 
 /**
  * Packs samples one at a time, as soon as each is mapped: its strings then die young, where a chunk's worth of
@@ -21,7 +21,7 @@ export class TextPacker {
     let upper = 0;
     const add = (f: Text | null) => { if (typeof f === 'string') upper += f.length * 3; };
     add(s.question); add(s.solution); add(s.answer); add(s.metadata);
-    for (const t of s.traces) { add(t.thinking); add(t.answer); }
+    for (const t of s.traces) { add(t.thinking); add(t.answer); upper += t.producer.length * 3 + 2; }
     if (this.at + upper > this.buf.length) {
       const n = Math.max(this.size, upper);
       // Unzeroed: only the written prefix is ever read.
@@ -34,9 +34,20 @@ export class TextPacker {
     s.answer = this.text(s.answer);
     s.metadata = this.text(s.metadata);
     for (const t of s.traces) {
+      if (typeof t.thinking !== 'string' || typeof t.answer !== 'string') {
+        t.thinking = this.text(t.thinking)!;
+        t.answer = this.text(t.answer)!;
+        t.hash = traceHash(t);
+        continue;
+      }
+      // Laid out as traceHash reads them, so one call hashes the trace (no Hash object per trace).
+      const from = this.at;
+      this.text(t.producer);
+      this.buf[this.at++] = TRACE_SEP_BYTE;
       t.thinking = this.text(t.thinking)!;
+      this.buf[this.at++] = TRACE_SEP_BYTE;
       t.answer = this.text(t.answer)!;
-      t.hash = traceHash(t);
+      t.hash = traceHashOfJoined(this.buf.subarray(from, this.at));
     }
   }
 
