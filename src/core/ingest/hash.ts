@@ -36,11 +36,19 @@ export function copyHash(hash: string, copy: number): string {
 
 // One-shot hashing (Node >= 20.12) makes no Hash object: hashing was a tenth of the parse worker's time, much of it
 // spent making the two per row.
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const oneShot = (crypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex') => string }).hash;
 
-function digest(s: string): string {
+function digest(s: string | Uint8Array): string {
   return (oneShot ? oneShot('sha1', s, 'hex') : createHash('sha1').update(s).digest('hex')).slice(0, 32);
 }
+
+/** traceHash of bytes already laid out as producer, separator, thinking, separator, answer (pack-text.ts). */
+export function traceHashOfJoined(joined: Uint8Array): string {
+  return digest(joined);
+}
+
+/** The separator traceHash puts between the producer, thinking and answer, as a byte. */
+export const TRACE_SEP_BYTE = SEP_BYTES[0];
 
 const json = (v: unknown): string | null => (v === undefined || v === null ? null : v instanceof JsonText ? v.text : JSON.stringify(v));
 

@@ -5,6 +5,7 @@ import { prepareSample } from './hash';
 import { mapWithPreset, presetByName } from './presets';
 import { UNKNOWN_PRODUCER } from './preset-types';
 import type { PreparedSample } from './record';
+import type { TextPacker } from './pack-text';
 import type { PresetName } from '../../shared/protocol';
 
 export interface MapOptions {
@@ -58,8 +59,9 @@ export function mapRow(value: unknown, line: number, opts: MapOptions, out: Mapp
  * Parses a chunk of complete JSONL lines. Lines are numbered from firstLine; blank lines are skipped.
  * Each line is decoded on its own (a line of ASCII stays a one-byte string, which V8 parses faster);
  * invalid UTF-8 is reported per line so the error names it and the good lines still count.
+ * With a packer, each sample's text is packed as soon as it is mapped (pack-text.ts says why).
  */
-export function mapJsonlChunk(bytes: Uint8Array, firstLine: number, opts: MapOptions): MappedBatch & { lines: number } {
+export function mapJsonlChunk(bytes: Uint8Array, firstLine: number, opts: MapOptions, packer?: TextPacker): MappedBatch & { lines: number } {
   const out = emptyBatch();
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const valid = isUtf8(buf);
@@ -70,7 +72,9 @@ export function mapJsonlChunk(bytes: Uint8Array, firstLine: number, opts: MapOpt
     if (end < 0) end = buf.length;
     const lineNo = firstLine + lines;
     if (valid || isUtf8(buf.subarray(start, end))) {
+      const before = out.samples.length;
       parseLine(buf.toString('utf8', start, end), lineNo, opts, out);
+      if (packer && out.samples.length > before) packer.pack(out.samples[before]);
     } else {
       out.errors.push({ line: lineNo, message: `invalid UTF-8 at byte ${firstInvalidUtf8(buf.subarray(start, end))} of the line` });
     }

@@ -184,7 +184,7 @@ function stringToJson(src: string, start: number): { json: string; end: number }
   i++;
   let out = '"';
   for (;;) {
-    const stop = nextSpecialJson(src, i, q);
+    const stop = nextSpecialJson(src, i, q, raw);
     if (stop < 0) return null;
     if (stop > i) { out += src.slice(i, stop); i = stop; }
     const c = src[i];
@@ -211,12 +211,21 @@ function stringToJson(src: string, start: number): { json: string; end: number }
   }
 }
 
-/** Next quote, double quote, backslash or control character at or after `from`; -1 if the string never ends. */
-function nextSpecialJson(s: string, from: number, quote: string): number {
+/**
+ * Next quote, double quote, backslash or control character at or after `from`; -1 if the string never ends.
+ * Outside a raw string, the escapes JSON writes the same way (\\ \n \t \r \b \f) are copied with the text
+ * around them, in one slice (LaTeX in the s1 metadata has dozens per row).
+ */
+function nextSpecialJson(s: string, from: number, quote: string, raw: boolean): number {
   for (let i = from; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 92 || c === 34 || c === 39 || c < 32) {
       if (c === 39 && quote !== "'") continue;
+      if (c === 92 && !raw) {
+        const e = s.charCodeAt(i + 1);
+        // \\ n t r b f
+        if (e === 92 || e === 110 || e === 116 || e === 114 || e === 98 || e === 102) { i++; continue; }
+      }
       return i;
     }
   }

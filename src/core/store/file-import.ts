@@ -83,6 +83,7 @@ export class FileImport {
       this.fileId = Number(db.prepare(`INSERT INTO dataset_files (dataset_id, path, size, mtime_ms, preset, rows, traces, new_samples, new_traces, skipped)
         VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0)`).run(this.datasetId, file.path, file.size, Math.round(file.mtimeMs), file.preset).lastInsertRowid);
       this.writer = new SampleWriter(db, this.datasetId, this.fileId, this.undo);
+      this.writer.startEmpty();
     } catch (e) {
       this.rollback();
       throw e;
@@ -124,6 +125,7 @@ export class FileImport {
     if (this.db.inTransaction) return;
     this.db.exec('BEGIN IMMEDIATE');
     this.started = performance.now();
+    this.writer.beginBatch();
   }
 
   /** Takes the file back: rolls back the open batch, and undoes the committed ones. Safe to call twice. */

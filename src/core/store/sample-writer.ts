@@ -34,6 +34,15 @@ export class SampleWriter {
   private readonly decoder = new TextDecoder();
   /** Copies of each response this file has written so far, by `sampleId:textHash`: the next one's copy number. */
   private readonly copies = new Map<string, number>();
+  /**
+   * Into a data set that held no sample when the file began, only this writer's rows can share a question: the
+   * question keys it inserted (28 bits of each: a match just means probing) spare the probe for every new question.
+   * Null once another connection may have added samples (see beginBatch).
+   */
+  private ownKeys: Set<number> | null = null;
+  /** The last sample id this writer inserted: another connection's insert would raise samples' max id past it. */
+  private lastId = 0;
+  private readonly maxId;
 
   constructor(private readonly db: Db, private readonly datasetId: number, private readonly fileId: number, private readonly undo?: UndoLog) {
     this.insertSample = db.prepare(`INSERT INTO samples
@@ -45,9 +54,29 @@ export class SampleWriter {
     this.fillGold = db.prepare(`UPDATE samples SET answer = coalesce(answer, CAST(? AS TEXT)), solution = coalesce(solution, CAST(? AS TEXT))
       WHERE id = ?`);
     this.setHash = db.prepare('UPDATE samples SET hash = ? WHERE id = ?');
+    this.maxId = db.prepare('SELECT ifnull(max(id), 0) FROM samples').pluck();
     this.insertTrace = db.prepare(`INSERT INTO traces
       (sample_id, hash, producer, thinking, answer, thinking_tokens, finish_reason, grade, metadata)
       VALUES (?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT), ?, ?, ?, ?) ON CONFLICT (sample_id, hash) DO NOTHING`);
+  }
+
+  /**
+   * Call in the file's first transaction: when the data set holds no sample yet, new questions skip the probe.
+   * Returns whether they do.
+   */
+  startEmpty(): boolean {
+    if (this.db.prepare('SELECT EXISTS (SELECT 1 FROM samples WHERE dataset_id = ?)').pluck().get(this.datasetId)) return false;
+    this.ownKeys = new Set();
+    this.lastId = this.maxId.get() as number;
+    return true;
+  }
+
+  /**
+   * Call at the start of each later transaction: if another connection inserted a sample since this writer's
+   * last one (between batches), it may be a question of this file, so every row is probed again from now on.
+   */
+  beginBatch(): void {
+    if (this.ownKeys && this.maxId.get() !== this.lastId) this.ownKeys = null;
   }
 
   write(samples: readonly PreparedSample[]): WriteCounts {
@@ -71,7 +100,8 @@ export class SampleWriter {
 
   /** The stored sample this row is (its gold merged in), or a new one. */
   private sampleId(s: PreparedSample, counts: WriteCounts): number {
-    const same = this.byQuestion.all(this.datasetId, s.questionKey) as Stored[];
+    const key = this.ownKeys ? parseInt(s.questionKey.slice(0, 7), 16) : 0;
+    const same = this.ownKeys && !this.ownKeys.has(key) ? [] : this.byQuestion.all(this.datasetId, s.questionKey) as Stored[];
     const exact = same.find((c) => c.hash === s.hash);
     if (exact) {
       this.merge(exact, s, this.gold(s), counts);
@@ -105,6 +135,10 @@ export class SampleWriter {
       return exact.id;
     }
     counts.newSamples++;
+    if (this.ownKeys) {
+      this.ownKeys.add(key);
+      this.lastId = id;
+    }
     return id;
   }
 

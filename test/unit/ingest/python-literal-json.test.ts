@@ -15,6 +15,27 @@ describe('pythonLiteralToJson', () => {
       assert.deepEqual(JSON.parse(fast!), parsePythonLiteral(c));
     });
   }
+  it('matches the full parser on strings dense with escapes, raw strings and both quotes (random, seeded)', () => {
+    let seed = 7;
+    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+    const pieces = ['\\\\', '\\n', '\\t', '\\r', '\\b', '\\f', "\\'", '\\"', '\\x41', '\\u00e9', '\\0', '\\q', '"', "'", 'a', ' ', 'é', '\\frac', '\\\\\\n'];
+    for (let k = 0; k < 300; k++) {
+      const q = rnd(2) ? "'" : '"';
+      const raw = rnd(4) === 0 ? 'r' : '';
+      let body = '';
+      for (let j = rnd(30); j > 0; j--) {
+        const p = pieces[rnd(pieces.length)];
+        if (p === q || (raw && (p === "\\'" || p === '\\"'))) continue; // would end the string or is not a valid raw string
+        body += p;
+      }
+      if (raw && body.endsWith('\\') && !body.endsWith('\\\\')) body += 'x';
+      const lit = `{'k': ${raw}${q}${body}${q}, 'n': [${raw}${q}${body}${q}]}`;
+      let full: unknown;
+      try { full = parsePythonLiteral(lit); } catch { continue; }
+      const fast = pythonLiteralToJson(lit);
+      if (fast !== null) assert.deepEqual(JSON.parse(fast), full, lit);
+    }
+  });
   it('declines what it does not handle, for the full parser to take', () => {
     assert.equal(pythonLiteralToJson("{'a': '''triple'''}"), null);
     assert.equal(pythonLiteralToJson("{'a': foo}"), null);

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { firstInvalidUtf8, mapJsonlChunk, type MapOptions, type MappedBatch } from '../map-rows';
 import type { RawItem } from './json-array';
-import { packText } from '../pack-text';
+import { TextPacker } from '../pack-text';
 import type { FileDigest } from '../file-digest';
 
 export interface JsonlOptions {
@@ -70,10 +70,13 @@ export function workerScript(): string | null {
   return null;
 }
 
-/** Parsing costs more than writing, so a big file gets a second parse thread when there is a core for it. */
-async function defaultWorkers(path: string): Promise<number> {
-  const { size } = await stat(path);
-  return size > 32 << 20 ? Math.max(1, Math.min(2, availableParallelism())) : 1;
+/**
+ * A big file gets a second parse thread when there is a core for it beside the writing thread and the first
+ * parser: on 2 cores, two parsers and the writer took turns on the cores and spent 15-25% more CPU in all (each
+ * thread warms up and collects its own heap) for no gain, while one parser and the writer keep both busy.
+ */
+export function defaultWorkers(size: number, cores = availableParallelism()): number {
+  return size > 32 << 20 ? Math.max(1, Math.min(2, cores - 1)) : 1;
 }
 
 /** Yields mapped batches in file order with absolute line numbers. */
@@ -81,7 +84,7 @@ export async function* readJsonl(path: string, mapOpts: MapOptions, o: JsonlOpti
   const chunkBytes = o.chunkBytes ?? 4 << 20;
   const maxLine = o.maxLineBytes ?? 512 << 20;
   const script = workerScript();
-  const nWorkers = script ? (o.workers ?? (await defaultWorkers(path))) : 0;
+  const nWorkers = script ? (o.workers ?? defaultWorkers((await stat(path)).size)) : 0;
   // A larger young generation: parsing makes many short-lived large strings, and scavenges were ~15% of its time.
   const pool = Array.from({ length: nWorkers }, () => new Worker(script!, { resourceLimits: { maxYoungGenerationSizeMb: 64 } }));
   const pending = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
@@ -98,9 +101,7 @@ export async function* readJsonl(path: string, mapOpts: MapOptions, o: JsonlOpti
   /** `bytes` must own its ArrayBuffer: it is transferred to the worker, not copied. */
   const submit = (seq: number, bytes: Uint8Array): Promise<ChunkResult> => {
     if (!nWorkers) {
-      const r = mapJsonlChunk(bytes, 0, mapOpts);
-      packText(r.samples);
-      return Promise.resolve(r);
+      return Promise.resolve(mapJsonlChunk(bytes, 0, mapOpts, new TextPacker(bytes.length)));
     }
     return new Promise((resolve, reject) => {
       pending.set(seq, { resolve, reject });
@@ -114,9 +115,9 @@ export async function* readJsonl(path: string, mapOpts: MapOptions, o: JsonlOpti
   const bom = (await fh.read(head, 0, 3, 0)).bytesRead === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
   if (bom) o.digest?.update(head);
   const inFlight: { bytes: number; promise: Promise<ChunkResult> }[] = [];
-  // Parsed ahead of the writer: while a batch's commit waits on fsync (the bulk journal syncs every batch), the
-  // workers keep parsing instead of idling (16 MB ahead per worker).
-  const maxInFlight = Math.max(2, nWorkers * 4);
+  // Parsed ahead of the writer: while a batch's commit waits on fsync (the bulk journal syncs every batch) and
+  // during the turn after it, the workers keep parsing instead of idling (32 MB ahead in all, at least).
+  const maxInFlight = nWorkers ? Math.max(8, nWorkers * 4) : 2;
   let line = 1;
   let seq = 0;
   let pos = bom ? 3 : 0;
