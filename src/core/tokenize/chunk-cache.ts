@@ -1,48 +1,95 @@
 // The fast path's cache of chunk -> ids, looked up by a region of the text (start, end) without slicing it: no
-// string is made and hashed for a hit, only for a miss. Open addressing, linear probing; bounded (it starts over when
-// full), so memory stays flat on a 1.2M-row pool.
+// string is made for a hit or a miss. Everything is in typed arrays (the chunks' characters and ids in two arenas,
+// the slots 4 ints each: hash, key offset, key length, ids offset, where ids[offset] is the count and the ids follow),
+// so the garbage collector has nothing to trace and the table starts small (a hit stays in the CPU's cache) and
+// doubles as it fills. Open addressing, linear probing; bounded (it starts over when full), so memory stays flat on a
+// 1.2M-row pool.
 
-const EMPTY: number[] = [];
+/** Chunks longer than this are not cached (the reference does the same; such chunks rarely repeat). */
+export const MAX_CACHED_CHUNK = 256;
 
 export class ChunkCache {
-  private keys: (string | undefined)[];
-  private vals: number[][];
-  private readonly mask: number;
-  private slot = -1;
+  private slots: Int32Array;
+  private mask: number;
+  private keys = new Uint16Array(1 << 16);
+  private keyUsed = 0;
+  /** ids[off] = count, then the ids; ids[0] is unused so an offset is never 0. */
+  ids = new Int32Array(1 << 16);
+  private idUsed = 1;
+  private slot = 0;
+  private hash = 0;
   size = 0;
 
-  /** Up to `max` chunks (the table is a power of two at least twice that). */
-  constructor(private readonly max: number) {
-    let n = 1;
-    while (n < max * 2) n <<= 1;
-    this.mask = n - 1;
-    this.keys = new Array<string | undefined>(n);
-    this.vals = new Array<number[]>(n).fill(EMPTY);
+  /** Up to `max` chunks before it starts over. */
+  constructor(private readonly max: number, initialSlots = 1 << 12) {
+    this.slots = new Int32Array(initialSlots * 4);
+    this.mask = initialSlots - 1;
   }
 
-  /** The ids of text[start, end), or undefined (then `put` stores them for that chunk). */
-  get(text: string, start: number, end: number): number[] | undefined {
+  /** Offset in `ids` of text[start, end)'s count and ids, or 0 (then `put` stores them for that chunk). */
+  get(text: string, start: number, end: number): number {
     let h = 0x811c9dc5;
     for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    h ^= h >>> 15;
     const len = end - start;
-    const keys = this.keys;
-    for (let i = (h >>> 0) & this.mask; ; i = (i + 1) & this.mask) {
-      const k = keys[i];
-      if (k === undefined) { this.slot = i; return undefined; }
-      if (k.length === len && text.startsWith(k, start)) return this.vals[i];
+    const slots = this.slots, keys = this.keys, mask = this.mask;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const s = i << 2;
+      const off = slots[s + 3];
+      if (off === 0) { this.slot = s; this.hash = h; return 0; }
+      if (slots[s] !== h || slots[s + 2] !== len) continue;
+      let k = slots[s + 1], j = start;
+      while (j < end && keys[k] === text.charCodeAt(j)) { k++; j++; }
+      if (j === end) return off;
     }
   }
 
-  /** Stores the chunk `get` just missed. */
-  put(chunk: string, ids: number[]): void {
-    if (this.size >= this.max) {
-      this.keys = new Array<string | undefined>(this.mask + 1);
-      this.vals = new Array<number[]>(this.mask + 1).fill(EMPTY);
-      this.size = 0;
-      this.get(chunk, 0, chunk.length);
-    }
-    this.keys[this.slot] = chunk;
-    this.vals[this.slot] = ids;
+  /** Stores the ids of the chunk `get` just missed (text[start, end)); returns their offset in `ids`. */
+  put(text: string, start: number, end: number, ids: ArrayLike<number>, from: number, count: number): number {
+    if (end - start > MAX_CACHED_CHUNK) return 0;
+    if (this.size >= this.max) { this.clear(); this.get(text, start, end); }
+    else if ((this.size + 1) * 2 > this.mask + 1) { this.grow(); this.get(text, start, end); }
+    const len = end - start;
+    if (this.keyUsed + len > this.keys.length) { const k = new Uint16Array(grown(this.keys.length, this.keyUsed + len)); k.set(this.keys); this.keys = k; }
+    if (this.idUsed + count + 1 > this.ids.length) { const d = new Int32Array(grown(this.ids.length, this.idUsed + count + 1)); d.set(this.ids); this.ids = d; }
+    const keys = this.keys;
+    for (let i = 0; i < len; i++) keys[this.keyUsed + i] = text.charCodeAt(start + i);
+    const off = this.idUsed;
+    this.ids[off] = count;
+    for (let i = 0; i < count; i++) this.ids[off + 1 + i] = ids[from + i];
+    const s = this.slot;
+    this.slots[s] = this.hash; this.slots[s + 1] = this.keyUsed; this.slots[s + 2] = len; this.slots[s + 3] = off;
+    this.keyUsed += len;
+    this.idUsed += count + 1;
     this.size++;
+    return off;
   }
+
+  private grow(): void {
+    const old = this.slots;
+    const n = (this.mask + 1) * 2;
+    const slots = new Int32Array(n * 4);
+    const mask = n - 1;
+    for (let s = 0; s < old.length; s += 4) {
+      if (old[s + 3] === 0) continue;
+      let i = old[s] & mask;
+      while (slots[(i << 2) + 3] !== 0) i = (i + 1) & mask;
+      slots.set(old.subarray(s, s + 4), i << 2);
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+
+  private clear(): void {
+    this.slots.fill(0);
+    this.keyUsed = 0;
+    this.idUsed = 1;
+    this.size = 0;
+  }
+}
+
+function grown(size: number, need: number): number {
+  let n = size * 2;
+  while (n < need) n *= 2;
+  return n;
 }

@@ -54,48 +54,77 @@ function contraction(text: string, i: number): number {
  * alternatives in order (first alternative that matches wins, each greedy with the regex's backtracking).
  */
 export function scanQwen(text: string, fn: (start: number, end: number) => void): void {
+  const ends = new Int32Array(256);
+  let a = 0;
+  while (a < text.length) {
+    const k = scanQwenInto(text, a, ends);
+    for (let i = 0; i < k; i++) { fn(a, ends[i]); a = ends[i]; }
+  }
+}
+
+/**
+ * The ends of the chunks of `text` from `from` (a chunk start), up to `ends.length` of them, into `ends`; returns how
+ * many. The last end is where to go on. No callback, so the caller's loop over the chunks stays monomorphic.
+ */
+export function scanQwenInto(text: string, from: number, ends: Int32Array): number {
   const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const x = at(text, i);
+  const cap = ends.length;
+  let i = from, out = 0;
+  while (i < n && out < cap) {
+    const c0 = text.charCodeAt(i);
+    const x = c0 < 128 ? ASCII[c0] : at(text, i);
     const k = cls(x);
     const w = width(x);
     let j: number;
     // 1. (?i:'s|'t|'re|'ve|'m|'ll|'d)
-    if (text.charCodeAt(i) === 39 && i + 1 < n && (j = contraction(text, i)) > 0 && i + j <= n) { fn(i, i + j); i += j; continue; }
+    if (c0 === 39 && i + 1 < n && (j = contraction(text, i)) > 0 && i + j <= n) { i += j; ends[out++] = i; continue; }
     // 2. [^\r\n\p{L}\p{N}]?\p{L}+
     if (k === L || ((k === W || k === P) && i + w < n && cls(at(text, i + w)) === L)) {
-      j = k === L ? i + w : i + w;
-      while (j < n) { const y = at(text, j); if (cls(y) !== L) break; j += width(y); }
-      fn(i, j); i = j; continue;
+      j = i + w;
+      while (j < n) {
+        const c = text.charCodeAt(j);
+        if (c < 128) { if (ASCII[c] !== L) break; j++; continue; }
+        const y = at(text, j);
+        if (cls(y) !== L) break;
+        j += width(y);
+      }
+      i = j; ends[out++] = i; continue;
     }
     // 3. \p{N}
-    if (k === N) { fn(i, i + w); i += w; continue; }
+    if (k === N) { i += w; ends[out++] = i; continue; }
     // 4. ' ?[^\s\p{L}\p{N}]+[\r\n]*'
     let p = -1;
     if (k === P) p = i;
-    else if (text.charCodeAt(i) === 32 && i + 1 < n && cls(at(text, i + 1)) === P) p = i + 1;
+    else if (c0 === 32 && i + 1 < n && cls(at(text, i + 1)) === P) p = i + 1;
     if (p >= 0) {
       j = p;
-      while (j < n) { const y = at(text, j); if (cls(y) !== P) break; j += width(y); }
+      while (j < n) {
+        const c = text.charCodeAt(j);
+        if (c < 128) { if (ASCII[c] !== P) break; j++; continue; }
+        const y = at(text, j);
+        if (cls(y) !== P) break;
+        j += width(y);
+      }
       while (j < n) { const c = text.charCodeAt(j); if (c !== 10 && c !== 13) break; j++; }
-      fn(i, j); i = j; continue;
+      i = j; ends[out++] = i; continue;
     }
     // Whitespace (k is W or NL): the run's end e, and the end of its last CR/LF.
     let e = i, lastNl = -1;
     while (e < n) {
-      const y = at(text, e);
-      const c = cls(y);
-      if (c === NL) lastNl = e + 1; else if (c !== W) break;
+      const c = text.charCodeAt(e);
+      const y = c < 128 ? ASCII[c] : at(text, e);
+      const yc = cls(y);
+      if (yc === NL) lastNl = e + 1; else if (yc !== W) break;
       e += width(y);
     }
     // 5. \s*[\r\n]+ : up to the last CR/LF of the run.
-    if (lastNl > 0) { fn(i, lastNl); i = lastNl; continue; }
+    if (lastNl > 0) { i = lastNl; ends[out++] = i; continue; }
     // 6. \s+(?!\S) : the whole run at the end of the text, else all but its last character (if that leaves one).
-    if (e === n) { fn(i, e); i = e; continue; }
+    if (e === n) { i = e; ends[out++] = i; continue; }
     const last = e - (text.charCodeAt(e - 1) >= 0xdc00 && text.charCodeAt(e - 1) <= 0xdfff && e - 2 >= i ? 2 : 1);
-    if (last > i) { fn(i, last); i = last; continue; }
+    if (last > i) { i = last; ends[out++] = i; continue; }
     // 7. \s+ : a single whitespace character before a non-space.
-    fn(i, e); i = e;
+    i = e; ends[out++] = i;
   }
+  return out;
 }
