@@ -8,22 +8,38 @@
 /** Chunks longer than this are not cached (the reference does the same; such chunks rarely repeat). */
 export const MAX_CACHED_CHUNK = 256;
 
+export interface CacheParts { slots: Int32Array; keys: Uint16Array; ids: Int32Array }
+
 export class ChunkCache {
-  private slots: Int32Array;
+  private slots: Int32Array<ArrayBufferLike>;
   private mask: number;
-  private keys = new Uint16Array(1 << 16);
+  private keys: Uint16Array<ArrayBufferLike> = new Uint16Array(1 << 16);
   private keyUsed = 0;
   /** ids[off] = count, then the ids; ids[0] is unused so an offset is never 0. */
-  ids = new Int32Array(1 << 16);
+  ids: Int32Array<ArrayBufferLike> = new Int32Array(1 << 16);
   private idUsed = 1;
   private slot = 0;
   private hash = 0;
   size = 0;
 
   /** Up to `max` chunks before it starts over. */
-  constructor(private readonly max: number, initialSlots = 1 << 12) {
+  /** `maxLoad`: the share of slots in use before the table doubles (lookups probe longer as it grows). */
+  constructor(private readonly max: number, initialSlots = 1 << 12, private readonly maxLoad = 0.5) {
     this.slots = new Int32Array(initialSlots * 4);
     this.mask = initialSlots - 1;
+  }
+
+  /** A read-only cache over the arrays `parts` gave (tables.ts keeps one, for every vocabulary entry, shared). */
+  static frozen(p: CacheParts): ChunkCache {
+    const c = new ChunkCache(0, 1);
+    c.slots = p.slots; c.mask = (p.slots.length >> 2) - 1; c.keys = p.keys; c.ids = p.ids;
+    c.keyUsed = p.keys.length; c.idUsed = p.ids.length;
+    return c;
+  }
+
+  /** The arrays, trimmed to what is used. */
+  parts(): CacheParts {
+    return { slots: this.slots, keys: this.keys.subarray(0, this.keyUsed), ids: this.ids.subarray(0, this.idUsed) };
   }
 
   /** Offset in `ids` of text[start, end)'s count and ids, or 0 (then `put` stores them for that chunk). */
@@ -48,7 +64,7 @@ export class ChunkCache {
   put(text: string, start: number, end: number, ids: ArrayLike<number>, from: number, count: number): number {
     if (end - start > MAX_CACHED_CHUNK) return 0;
     if (this.size >= this.max) { this.clear(); this.get(text, start, end); }
-    else if ((this.size + 1) * 2 > this.mask + 1) { this.grow(); this.get(text, start, end); }
+    else if (this.size + 1 > (this.mask + 1) * this.maxLoad) { this.grow(); this.get(text, start, end); }
     const len = end - start;
     if (this.keyUsed + len > this.keys.length) { const k = new Uint16Array(grown(this.keys.length, this.keyUsed + len)); k.set(this.keys); this.keys = k; }
     if (this.idUsed + count + 1 > this.ids.length) { const d = new Int32Array(grown(this.ids.length, this.idUsed + count + 1)); d.set(this.ids); this.ids = d; }
@@ -74,7 +90,8 @@ export class ChunkCache {
       if (old[s + 3] === 0) continue;
       let i = old[s] & mask;
       while (slots[(i << 2) + 3] !== 0) i = (i + 1) & mask;
-      slots.set(old.subarray(s, s + 4), i << 2);
+      const t = i << 2;
+      slots[t] = old[s]; slots[t + 1] = old[s + 1]; slots[t + 2] = old[s + 2]; slots[t + 3] = old[s + 3];
     }
     this.slots = slots;
     this.mask = mask;

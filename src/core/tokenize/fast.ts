@@ -80,6 +80,8 @@ type Splitter = (text: string, from: number, ends: Int32Array) => number;
 
 class FastCore {
   private readonly cache = new ChunkCache(MAX_CACHE);
+  /** The vocabulary's chunks, shared by every thread (tables.ts); looked up when `cache` misses. */
+  private readonly vocabulary: ChunkCache | null;
   private readonly bpe: BytePairEncoder;
   private readonly ends = new Int32Array(1024);
   private tmp = new Int32Array(1024);
@@ -95,6 +97,7 @@ class FastCore {
 
   constructor(tables: BpeTables, private readonly refIds: (text: string) => number[], private readonly regex: (() => RegExp) | null) {
     this.bpe = new BytePairEncoder(tables);
+    this.vocabulary = tables.vocabulary ? ChunkCache.frozen(tables.vocabulary) : null;
     this.byteIds = tables.byteIds;
     this.nfc = tables.meta.nfc;
     this.added = new Map(tables.meta.added);
@@ -186,6 +189,9 @@ class FastCore {
 
   /** BPE of a chunk the cache missed; returns its offset in the cache's ids, or minus its count (ids in tmp). */
   private miss(s: string, a: number, b: number): number {
+    const v = this.vocabulary;
+    const known = v ? v.get(s, a, b) : 0;
+    if (known > 0) { this.hits++; return this.cache.put(s, a, b, (v as ChunkCache).ids, known + 1, (v as ChunkCache).ids[known]) || this.vocabularyIds(known); }
     this.misses++;
     if (this.tmp.length < (b - a) * 3 + 4) this.tmp = new Int32Array((b - a) * 3 + 64);
     let m = this.bpe.encode(s, a, b, this.tmp, 0);
@@ -197,6 +203,13 @@ class FastCore {
     }
     const off = this.cache.put(s, a, b, this.tmp, 0, m);
     return off > 0 ? off : -m;
+  }
+
+  /** The ids of a vocabulary chunk the cache did not take, into tmp; minus their count. */
+  private vocabularyIds(known: number): number {
+    const ids = (this.vocabulary as ChunkCache).ids, m = ids[known];
+    for (let j = 0; j < m; j++) this.tmp[j] = ids[known + 1 + j];
+    return -m;
   }
 }
 

@@ -7,7 +7,9 @@ import { adoptTables } from './tables';
 const data = workerData as { tokenizer: string; tables?: SharedArrayBuffer };
 if (data.tables) adoptTables(data.tokenizer, data.tables);
 const tok = fastTokenizer(data.tokenizer);
-tok.count('Warm up.');
+// Every branch of the scanner and the cache once, so that the optimizing compiler has seen them all (a branch it
+// has not seen costs a deoptimization and a second compile in the middle of the first batch).
+tok.count("Warm up: it's <think> x² ≤ 3, αβγ 中文 🙂 é\r\n\t  \u0085 'LL 123 \\frac{a}{b}\n\n  x ");
 parentPort?.on('message', (msg: { id: number; texts: string[] }) => {
   try {
     const out = new Int32Array(msg.texts.length);
