@@ -23,20 +23,13 @@ export class BytePairEncoder {
     if (n > this.sym.length) this.grow(n);
     const { bytes, sym, rank, into } = this;
     const byteIds = this.t.byteIds;
-    const merges = this.t.merges;
     for (let i = 0; i < n; i++) {
       const id = byteIds[bytes[i]];
       if (id < 0) return -1;
       sym[i] = id;
     }
     let m = n;
-    const pair = (i: number) => {
-      const s = mergeSlot(merges, sym[i], sym[i + 1]);
-      if (merges[s] === -1) { rank[i] = NONE; return; }
-      rank[i] = merges[s + 2];
-      into[i] = merges[s + 3];
-    };
-    for (let i = 0; i + 1 < m; i++) pair(i);
+    for (let i = 0; i + 1 < m; i++) this.pair(i);
     while (m > 1) {
       let best = NONE, k = -1;
       for (let i = 0; i + 1 < m; i++) if (rank[i] < best) { best = rank[i]; k = i; }
@@ -46,12 +39,21 @@ export class BytePairEncoder {
       sym[k] = merged;
       for (let i = k + 1; i + 1 < m; i++) { sym[i] = sym[i + 1]; rank[i] = rank[i + 1]; into[i] = into[i + 1]; }
       m--;
-      if (k + 1 < m) pair(k); else rank[k] = NONE;
-      if (k > 0) pair(k - 1);
+      if (k + 1 < m) this.pair(k); else rank[k] = NONE;
+      if (k > 0) this.pair(k - 1);
     }
     if (at + m > out.length) return -2;
     for (let i = 0; i < m; i++) out[at + i] = sym[i];
     return m;
+  }
+
+  /** The rank and result of merging symbols i and i + 1. */
+  private pair(i: number): void {
+    const merges = this.t.merges;
+    const s = mergeSlot(merges, this.sym[i], this.sym[i + 1]);
+    if (merges[s] === -1) { this.rank[i] = NONE; return; }
+    this.rank[i] = merges[s + 2];
+    this.into[i] = merges[s + 3];
   }
 
   /** UTF-8 of text[a, b) into this.bytes (a lone surrogate is U+FFFD, as TextEncoder and Buffer write it). */

@@ -83,7 +83,7 @@ class FastCore {
   /** The vocabulary's chunks, shared by every thread (tables.ts); looked up when `cache` misses. */
   private readonly vocabulary: ChunkCache | null;
   private readonly bpe: BytePairEncoder;
-  private readonly ends = new Int32Array(1024);
+  private readonly ends = new Int32Array(128);
   private tmp = new Int32Array(1024);
   private readonly byteIds: Int32Array;
   private readonly nfc: boolean;

@@ -13,7 +13,7 @@ import { ChunkCache, MAX_CACHED_CHUNK, type CacheParts } from './chunk-cache';
 import { BytePairEncoder } from './bpe';
 
 /** Bump when the layout or the build changes: old cache files are then ignored. */
-const FORMAT = 3;
+const FORMAT = 4;
 const MAGIC = 0x4b4f5444; // 'DTOK'
 /** Overrides the cache folder ('' turns the disk cache off). */
 export const CACHE_DIR_ENV = 'DISTILLERY_CACHE_DIR';
