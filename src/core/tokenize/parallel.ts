@@ -47,6 +47,9 @@ export function startCountPool(workers = Math.max(1, Math.min(availableParalleli
     w.once('error', rej);
   })));
   ready.catch(() => undefined); // awaited by count() and ready(); a thread that fails to load rejects them
+  // Once loaded, count() posts its first batches before it returns, so a caller can read its next texts meanwhile.
+  let loaded = false;
+  ready.then(() => { loaded = true; }, () => undefined);
   for (const w of threads) {
     w.on('message', (m: { id?: number; counts?: Int32Array; error?: string }) => {
       if (m.id === undefined) return;
@@ -63,7 +66,7 @@ export function startCountPool(workers = Math.max(1, Math.min(availableParalleli
   });
   return {
     async count(texts) {
-      await ready;
+      if (!loaded) await ready;
       // Batches of ~256 KB taken in turn keep every thread busy to the end.
       const batches: { idx: number[]; texts: string[] }[] = [];
       let cur = { idx: [] as number[], texts: [] as string[] }, bytes = 0;
