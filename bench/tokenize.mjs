@@ -6,6 +6,11 @@
 //               then a second pass (warm cache)
 //   tokens      src/core/tokenize/parallel.ts, what `distillery tokens` runs: --workers threads (default 2), started
 //               and loaded before the clock starts, one pass over all the text
+//   tokens-start the same with the start-up on the clock: the pool started (tables read from the disk cache, threads
+//               booted), one pass, the threads closed; measured first, in a fresh process, as `distillery tokens` pays it
+// Each line also gives the process's CPU seconds (all threads) for that step: under load, compare those.
+// The compact tables' disk cache (src/core/tokenize/tables.ts) is filled by a separate process before the run (a
+// first run ever on a machine pays about 0.5 s more once to build it).
 // Exactness before speed: fast's ids equal the reference's on the reference's texts; every count of `tokens` equals fast's.
 // Text: bench/data/real-traces.jsonl (node bench/fetch-real-traces.mjs: 8.1 MB of Sky-T1 chains of thought from
 // NovaSky-AI/SkyThought); without it, the real texts the repository carries (samples/, test/fixtures: about 1 MB, so
@@ -42,7 +47,10 @@ await esbuild.build({
       import { referenceTokenizer } from './src/core/tokenize/index';
       import { fastTokenizer } from './src/core/tokenize/fast';
       import { startCountPool } from './src/core/tokenize/parallel';
-      const [file, tokenizer, refMb, workers] = process.argv.slice(2);
+      import { tokenizerTables } from './src/core/tokenize/tables';
+      const [file, tokenizer, refMb, workers, phase] = process.argv.slice(2);
+      if (phase === 'tables') { tokenizerTables(tokenizer); process.exit(0); }
+      const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
       const texts: string[] = [];
       const add = (t: unknown) => { if (typeof t === 'string' && t) texts.push(t); };
       const jsonl = (f: string) => readFileSync(f, 'utf8').split('\\n').filter(Boolean).map((l) => JSON.parse(l));
@@ -59,47 +67,56 @@ await esbuild.build({
       const bytes = (ts: string[]) => ts.reduce((a, t) => a + Buffer.byteLength(t), 0);
       const upTo = (limit: number) => { const out: string[] = []; let b = 0; for (const t of texts) { if (b >= limit) break; out.push(t); b += Buffer.byteLength(t); } return out; };
       (async () => {
+        let c0 = cpu();
+        let t0 = performance.now();
+        const cold = startCountPool(Number(workers), tokenizer);
+        const coldCounts = await cold.count(texts);
+        await cold.close();
+        const coldS = (performance.now() - t0) / 1000, coldCpu = cpu() - c0;
         const pool = startCountPool(Number(workers), tokenizer);
         const ref = referenceTokenizer(tokenizer); ref.count('warm up');
         const refTexts = upTo(Number(refMb) * 1e6);
-        let t0 = performance.now();
+        c0 = cpu(); t0 = performance.now();
         const refIds = refTexts.map((t) => ref.encode(t));
-        const refS = (performance.now() - t0) / 1000;
+        const refS = (performance.now() - t0) / 1000, refCpu = cpu() - c0;
         const fast = fastTokenizer(tokenizer);
-        fast.count('Warm up: builds the vocabulary and merge tables (a cold chunk cache all the same).');
-        t0 = performance.now();
+        fast.count('Warm up: loads the tables (a cold chunk cache all the same).');
+        c0 = cpu(); t0 = performance.now();
         const fastCounts = texts.map((t) => fast.count(t));
-        const fastS = (performance.now() - t0) / 1000;
-        t0 = performance.now();
+        const fastS = (performance.now() - t0) / 1000, fastCpu = cpu() - c0;
+        c0 = cpu(); t0 = performance.now();
         for (const t of texts) fast.count(t);
-        const warmS = (performance.now() - t0) / 1000;
+        const warmS = (performance.now() - t0) / 1000, warmCpu = cpu() - c0;
         const exactIds = refTexts.every((t, i) => JSON.stringify(fast.encode(t)) === JSON.stringify(refIds[i]));
         await pool.ready();
-        t0 = performance.now();
+        c0 = cpu(); t0 = performance.now();
         const poolCounts = await pool.count(texts);
-        const poolS = (performance.now() - t0) / 1000;
+        const poolS = (performance.now() - t0) / 1000, poolCpu = cpu() - c0;
         await pool.close();
         const mb = bytes(texts) / 1e6;
         console.log(JSON.stringify({
           source, tokenizer, traces: texts.length, token_count: fastCounts.reduce((a, n) => a + n, 0), stats: fast.stats(),
-          reference: { mb: bytes(refTexts) / 1e6, s: refS }, fast: { mb, s: fastS, exact: exactIds }, 'fast-warm': { mb, s: warmS, exact: exactIds },
-          tokens: { mb, s: poolS, exact: poolCounts.every((n, i) => n === fastCounts[i]), workers: Number(workers) },
+          reference: { mb: bytes(refTexts) / 1e6, s: refS, cpu: refCpu }, fast: { mb, s: fastS, cpu: fastCpu, exact: exactIds }, 'fast-warm': { mb, s: warmS, cpu: warmCpu, exact: exactIds },
+          tokens: { mb, s: poolS, cpu: poolCpu, exact: poolCounts.every((n, i) => n === fastCounts[i]), workers: Number(workers) },
+          'tokens-start': { mb, s: coldS, cpu: coldCpu, exact: coldCounts.every((n, i) => n === fastCounts[i]), workers: Number(workers) },
         }));
       })();
     `,
   },
 });
+spawnSync(process.execPath, [join(outdir, 'tokenize-run.js'), file, tokenizer, String(refMb), String(workers), 'tables'], { cwd: ROOT, stdio: 'inherit' });
 const r = spawnSync(process.execPath, [join(outdir, 'tokenize-run.js'), file, tokenizer, String(refMb), String(workers)], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
 if (r.status !== 0) process.exit(r.status ?? 1);
 const res = JSON.parse(r.stdout.trim().split('\n').pop());
 const rate = (x) => x.mb / x.s;
 const refRate = rate(res.reference);
 console.log(`text: ${res.source}; ${res.traces} texts, ${res.fast.mb.toFixed(1)} MB, ${res.token_count} tokens (${res.tokenizer}); cache ${res.stats.cached} chunks`);
-console.log('name        MB       s     MB/s   ratio  exact');
-for (const name of ['reference', 'fast', 'fast-warm', 'tokens']) {
+console.log('name           MB       s   cpu s     MB/s   ratio  exact');
+for (const name of ['reference', 'fast', 'fast-warm', 'tokens', 'tokens-start']) {
   const x = res[name];
-  console.log(`${name.padEnd(10)} ${x.mb.toFixed(1).padStart(6)} ${x.s.toFixed(2).padStart(7)} ${rate(x).toFixed(2).padStart(8)} ${(rate(x) / refRate).toFixed(1).padStart(6)}x  ${x.exact ?? '(reference)'}`);
+  console.log(`${name.padEnd(12)} ${x.mb.toFixed(1).padStart(6)} ${x.s.toFixed(2).padStart(7)} ${x.cpu.toFixed(2).padStart(7)} ${rate(x).toFixed(2).padStart(8)} ${(rate(x) / refRate).toFixed(1).padStart(6)}x  ${x.exact ?? '(reference)'}`);
 }
 console.log(JSON.stringify({ bench: 'tokenize', text: res.source, tokenizer: res.tokenizer, reference_mb_s: +refRate.toFixed(2), fast_mb_s: +rate(res.fast).toFixed(2),
   fast_warm_mb_s: +rate(res['fast-warm']).toFixed(2), tokens_mb_s: +rate(res.tokens).toFixed(2), tokens_ratio: +(rate(res.tokens) / refRate).toFixed(1),
-  workers: res.tokens.workers, exact: res.fast.exact && res.tokens.exact, mb: +res.fast.mb.toFixed(1) }));
+  tokens_start_mb_s: +rate(res['tokens-start']).toFixed(2), workers: res.tokens.workers, exact: res.fast.exact && res.tokens.exact && res['tokens-start'].exact,
+  mb: +res.fast.mb.toFixed(1) }));

@@ -3,13 +3,18 @@
 // Byte-level BPE never merges across the pre-tokenizer's chunks, so the ids of a text are the concatenation of the
 // ids of its chunks. This tokenizer takes the reference's steps up to the chunks (the model's own added tokens, NFC,
 // the Split pattern: scan.ts for Qwen's, the reference's translated regex otherwise), then looks each chunk up in a
-// bounded cache and runs the reference's BPE only for chunks it has not seen. Traces repeat their words (" the",
-// " \\frac", "\n\n"), so almost every chunk is a cache hit. A tokenizer.json this method does not cover (another
-// normalizer or pre-tokenizer, stripping added tokens, byte fallback) is encoded by the reference itself.
+// bounded cache (chunk-cache.ts) and runs its own integer BPE (bpe.ts, on tables.ts's compact tables) only for chunks
+// it has not seen. Traces repeat their words (" the", " \\frac", "\n\n"), so almost every chunk is a cache hit. A
+// tokenizer.json this method does not cover (another normalizer or pre-tokenizer, stripping added tokens, byte
+// fallback) is encoded by the reference itself.
 import type { Tokenizer } from './index';
-import { hfTokenizer, loadTokenizer, type TokenizerJson } from './model';
+import { hfTokenizer, resolveTokenizer } from './model';
 import { ChunkCache } from './chunk-cache';
-import { QWEN_SPLIT, scanQwen } from './scan';
+import { BytePairEncoder } from './bpe';
+import { QWEN_SPLIT, scanQwenInto } from './scan';
+import { tokenizerTables, type BpeTables } from './tables';
+
+export { unsupported } from './tables';
 
 export interface FastTokenizer extends Tokenizer {
   /** 'qwen3', 'qwen2.5', ... or the tokenizer.json path. */
@@ -18,7 +23,7 @@ export interface FastTokenizer extends Tokenizer {
   stats(): { cached: number; hits: number; misses: number };
 }
 
-/** Bound on cached chunks (a few hundred MB at most); the cache starts over when full. */
+/** Bound on cached chunks (some tens of MB at most); the cache starts over when full. */
 export const MAX_CACHE = 400_000;
 // eslint-disable-next-line no-control-regex -- any character outside ASCII
 const NON_ASCII = /[^\u0000-\u007f]/;
@@ -27,47 +32,21 @@ const NON_ASCII = /[^\u0000-\u007f]/;
 // so the fast path never disagrees with it (the difference from Rust, if any, is the reference's).
 const UNICODE16_COMPOSING = /[\u{11380}-\u{113FF}\u{16100}-\u{1613F}\u{16D40}-\u{16D7F}]/u;
 
-/** GPT-2's byte -> printable character map of the ByteLevel pre-tokenizer. */
-const BYTE_CHARS: string[] = (() => {
-  const bs: number[] = [];
-  for (let b = 33; b <= 126; b++) bs.push(b);
-  for (let b = 161; b <= 172; b++) bs.push(b);
-  for (let b = 174; b <= 255; b++) bs.push(b);
-  const map = new Array<string>(256);
-  let n = 0;
-  for (let b = 0; b < 256; b++) map[b] = String.fromCharCode(bs.includes(b) ? b : 256 + n++);
-  return map;
-})();
-
 interface HfInternals {
   encode(text: string, o: { add_special_tokens: boolean }): { ids: number[] };
   decode(ids: number[], o: { skip_special_tokens: boolean }): string;
   pre_tokenizer: { tokenizers?: { pattern?: unknown }[] } | null;
 }
 
-/** Why the chunk cache cannot stand in for the reference with this tokenizer.json, or null if it can. */
-export function unsupported(j: TokenizerJson): string | null {
-  if (j.normalizer && j.normalizer.type !== 'NFC') return `normalizer ${j.normalizer.type}`;
-  const pre = j.pre_tokenizer;
-  const parts = pre?.type === 'Sequence' ? pre.pretokenizers ?? [] : [];
-  const [split, byte] = parts;
-  if (parts.length !== 2 || split.type !== 'Split' || !split.pattern?.Regex || split.behavior !== 'Isolated' || split.invert) return 'pre-tokenizer other than Split + ByteLevel';
-  if (byte.type !== 'ByteLevel' || byte.use_regex || byte.add_prefix_space) return 'ByteLevel with its own regex or prefix space';
-  if (j.model.type !== 'BPE' || j.model.byte_fallback || j.model.ignore_merges) return 'model other than byte-level BPE';
-  const odd = j.added_tokens.find((a) => a.lstrip || a.rstrip || a.single_word || a.normalized);
-  return odd ? `added token ${odd.content} strips, matches single words or is normalized` : null;
-}
-
 const made = new Map<string, FastTokenizer>();
 
 /** The fast tokenizer for `spec` (a model folder, a tokenizer.json, a bundled name; default: model.ts), one per process. */
 export function fastTokenizer(spec?: string): FastTokenizer {
-  const m = loadTokenizer(spec);
-  let t = made.get(m.name);
+  const name = resolveTokenizer(spec);
+  let t = made.get(name);
   if (!t) {
-    const name = m.name;
     let ref: HfInternals | undefined;
-    t = makeFast(name, m.json, () => (ref ??= hfTokenizer(name) as unknown as HfInternals));
+    t = makeFast(name, tokenizerTables(name), () => (ref ??= hfTokenizer(name) as unknown as HfInternals));
     made.set(name, t);
   }
   return t;
@@ -76,118 +55,179 @@ export function fastTokenizer(spec?: string): FastTokenizer {
 /** The default model's fast tokenizer (kept for callers from before per-model tokenizers). */
 export const fastQwenTokenizer = (): FastTokenizer => fastTokenizer();
 
-/** `ref` builds the reference on first use: with Qwen's pattern, counting needs only the vocabulary and merges. */
-function makeFast(name: string, json: TokenizerJson, ref: () => HfInternals): FastTokenizer {
+/** `ref` builds the reference on first use: with Qwen's pattern, counting needs only the compact tables. */
+function makeFast(name: string, tables: BpeTables, ref: () => HfInternals): FastTokenizer {
   const refIds = (text: string): number[] => ref().encode(text, { add_special_tokens: false }).ids;
-  let hits = 0, misses = 0;
-  const cache = new ChunkCache(MAX_CACHE);
-  const why = unsupported(json);
   const decode = (ids: readonly number[]) => ref().decode(ids as number[], { skip_special_tokens: false });
-  if (why) {
+  const { meta } = tables;
+  if (meta.unsupported) {
     const encode = refIds;
-    return { name, encode, decode, count: (t) => encode(t).length, specialId: (tok) => single(encode(tok)), stats: () => ({ cached: 0, hits, misses }) };
+    return { name, encode, decode, count: (t) => encode(t).length, specialId: (tok) => single(encode(tok)), stats: () => ({ cached: 0, hits: 0, misses: 0 }) };
   }
-  const nfc = json.normalizer?.type === 'NFC';
-  const added = new Map(json.added_tokens.map((a) => [a.content, a.id]));
-  const starts = [...new Set(json.added_tokens.map((a) => a.content[0]))];
-  const mayHoldAdded = (text: string) => { for (const c of starts) if (text.includes(c)) return true; return false; };
-  // The leftmost added token, the longest one there (as the reference's DictionarySplitter): longest first.
-  const addedRe = new RegExp([...added.keys()].sort((a, b) => b.length - a.length).map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') || '(?!)', 'g');
-  const regexSplit = (json.pre_tokenizer?.pretokenizers?.[0].pattern?.Regex ?? '') !== QWEN_SPLIT;
-  const refPattern = regexSplit ? ref().pre_tokenizer?.tokenizers?.[0]?.pattern : undefined;
-  if (regexSplit && !(refPattern instanceof RegExp)) throw new Error(`tokenizer ${name}: the reference has no Split regex`);
-  const pattern = regexSplit ? new RegExp((refPattern as RegExp).source, (refPattern as RegExp).flags.includes('g') ? (refPattern as RegExp).flags : (refPattern as RegExp).flags + 'g') : null;
-  const scan = (text: string, fn: (s: number, e: number) => void) => {
-    if (!pattern) return scanQwen(text, fn);
-    pattern.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = pattern.exec(text)) !== null) {
-      if (m[0].length === 0) { pattern.lastIndex++; continue; }
-      fn(m.index, m.index + m[0].length);
-    }
-  };
-  const bpe = bytePairEncoder(json);
-  /** Ids of the chunk text[a, b). */
-  const chunkIds = (text: string, a: number, b: number): number[] => {
-    let ids = cache.get(text, a, b);
-    if (ids !== undefined) { hits++; return ids; }
-    misses++;
-    const chunk = text.slice(a, b);
-    ids = bpe(chunk) ?? refIds(chunk);
-    cache.put(chunk, ids);
-    return ids;
-  };
-  /** Each piece of `text` in order: an added token's id, or a plain section (not yet normalized). */
-  const sections = (text: string, onAdded: (id: number) => void, onText: (s: string) => void) => {
-    if (!mayHoldAdded(text)) { if (text) onText(text); return; }
-    addedRe.lastIndex = 0;
-    let from = 0, m: RegExpExecArray | null;
-    while ((m = addedRe.exec(text)) !== null) {
-      if (m.index > from) onText(text.slice(from, m.index));
-      onAdded(added.get(m[0]) as number);
-      from = m.index + m[0].length;
-    }
-    if (from < text.length) onText(from ? text.slice(from) : text);
-  };
-  // ASCII is already NFC; normalising it would only copy it.
-  const norm = (s: string) => (nfc && NON_ASCII.test(s) ? s.normalize('NFC') : s);
-  const encode = (text: string): number[] => {
-    const out: number[] = [];
-    sections(text, (id) => out.push(id), (raw) => {
-      if (UNICODE16_COMPOSING.test(raw)) { for (const id of refIds(raw)) out.push(id); return; }
-      const s = norm(raw);
-      scan(s, (a, b) => { for (const id of chunkIds(s, a, b)) out.push(id); });
-    });
-    return out;
-  };
-  const count = (text: string): number => {
-    let n = 0;
-    sections(text, () => { n++; }, (raw) => {
-      if (UNICODE16_COMPOSING.test(raw)) { n += refIds(raw).length; return; }
-      const s = norm(raw);
-      scan(s, (a, b) => {
-        // A one-byte chunk is one token: every byte is in a byte-level vocabulary.
-        if (b - a === 1 && s.charCodeAt(a) < 128) { n++; return; }
-        n += chunkIds(s, a, b).length;
-      });
-    });
-    return n;
-  };
-  return { name, encode, count, decode, specialId: (tok) => single(encode(tok)), stats: () => ({ cached: cache.size, hits, misses }) };
+  const core = new FastCore(tables, refIds, meta.split === QWEN_SPLIT ? null : () => splitRegex(name, ref()));
+  const encode = (text: string): number[] => { const out: number[] = []; core.run(text, out); return out; };
+  return { name, encode, count: (text) => core.run(text, null), decode, specialId: (tok) => single(encode(tok)), stats: () => core.stats() };
 }
 
-/**
- * Byte-level BPE of one chunk, as the reference and the Rust library do it: map the UTF-8 bytes to GPT-2's
- * characters, then merge the lowest-ranked adjacent pair, leftmost first, one merge at a time. Tables are built on
- * the first miss. Returns undefined if a piece is not in the vocabulary (the caller asks the reference).
- */
-function bytePairEncoder(json: TokenizerJson): (chunk: string) => number[] | undefined {
-  let vocab: Map<string, number> | undefined;
-  let ranks: Map<string, number> | undefined;
-  return (chunk) => {
-    if (!vocab || !ranks) {
-      vocab = new Map(Object.entries(json.model.vocab));
-      // Byte-level tokens never hold a space (it is 'Ġ'), so 'a b' names a pair unambiguously.
-      ranks = new Map(json.model.merges.map((m, i) => [Array.isArray(m) ? `${m[0]} ${m[1]}` : String(m), i]));
+function splitRegex(name: string, ref: HfInternals): RegExp {
+  const p = ref.pre_tokenizer?.tokenizers?.[0]?.pattern;
+  if (!(p instanceof RegExp)) throw new Error(`tokenizer ${name}: the reference has no Split regex`);
+  return new RegExp(p.source, p.flags.includes('g') ? p.flags : p.flags + 'g');
+}
+
+/** Ends of the chunks from `from` into `ends` (see scanQwenInto). */
+type Splitter = (text: string, from: number, ends: Int32Array) => number;
+
+class FastCore {
+  private readonly cache = new ChunkCache(MAX_CACHE);
+  /** The vocabulary's chunks, shared by every thread (tables.ts); looked up when `cache` misses. */
+  private readonly vocabulary: ChunkCache | null;
+  private readonly bpe: BytePairEncoder;
+  private readonly ends = new Int32Array(128);
+  private tmp = new Int32Array(1024);
+  private readonly byteIds: Int32Array;
+  private readonly nfc: boolean;
+  private readonly added: Map<string, number>;
+  /** Added tokens by their first UTF-16 unit, longest first (the reference takes the longest at the leftmost place). */
+  private readonly byFirst = new Map<number, string[]>();
+  private readonly firsts: string[];
+  private split: Splitter | undefined;
+  private hits = 0;
+  private misses = 0;
+
+  constructor(tables: BpeTables, private readonly refIds: (text: string) => number[], private readonly regex: (() => RegExp) | null) {
+    this.bpe = new BytePairEncoder(tables);
+    this.vocabulary = tables.vocabulary ? ChunkCache.frozen(tables.vocabulary) : null;
+    this.byteIds = tables.byteIds;
+    this.nfc = tables.meta.nfc;
+    this.added = new Map(tables.meta.added);
+    for (const [content] of tables.meta.added) {
+      if (!content) continue;
+      const c = content.charCodeAt(0);
+      const list = this.byFirst.get(c) ?? [];
+      list.push(content);
+      this.byFirst.set(c, list);
     }
-    const parts: string[] = [];
-    for (const b of Buffer.from(chunk, 'utf8')) parts.push(BYTE_CHARS[b]);
-    while (parts.length > 1) {
-      let best = Infinity, at = -1;
-      for (let i = 0; i + 1 < parts.length; i++) {
-        const r = ranks.get(`${parts[i]} ${parts[i + 1]}`);
-        if (r !== undefined && r < best) { best = r; at = i; }
-      }
+    for (const list of this.byFirst.values()) list.sort((a, b) => b.length - a.length);
+    this.firsts = [...this.byFirst.keys()].map((c) => String.fromCharCode(c));
+    if (!regex) this.split = scanQwenInto;
+  }
+
+  stats() { return { cached: this.cache.size, hits: this.hits, misses: this.misses }; }
+
+  /** Encodes `text` into `out` (ids), or counts its tokens when `out` is null; returns the count. */
+  run(text: string, out: number[] | null): number {
+    let n = 0, from = 0;
+    for (;;) {
+      const [at, len] = this.nextAdded(text, from);
       if (at < 0) break;
-      parts.splice(at, 2, parts[at] + parts[at + 1]);
+      if (at > from) n += this.section(text.slice(from, at), out);
+      const id = this.added.get(text.slice(at, at + len)) as number;
+      out?.push(id);
+      n++;
+      from = at + len;
     }
-    const ids: number[] = [];
-    for (const p of parts) {
-      const id = vocab.get(p);
-      if (id === undefined) return undefined;
-      ids.push(id);
+    if (from < text.length) n += this.section(from ? text.slice(from) : text, out);
+    return n;
+  }
+
+  /** The leftmost added token at or after `from`: its place and length, or [-1, 0]. */
+  private nextAdded(text: string, from: number): [number, number] {
+    let best = -1, bestLen = 0;
+    for (const f of this.firsts) {
+      let i = text.indexOf(f, from);
+      while (i >= 0 && (best < 0 || i < best)) {
+        const hit = (this.byFirst.get(f.charCodeAt(0)) as string[]).find((c) => text.startsWith(c, i));
+        if (hit) { best = i; bestLen = hit.length; break; }
+        i = text.indexOf(f, i + 1);
+      }
     }
-    return ids;
+    return [best, bestLen];
+  }
+
+  /** A text between added tokens: normalized, split into chunks, each chunk's ids from the cache or the BPE. */
+  private section(raw: string, out: number[] | null): number {
+    if (UNICODE16_COMPOSING.test(raw)) {
+      const ids = this.refIds(raw);
+      if (out) for (const id of ids) out.push(id);
+      return ids.length;
+    }
+    // ASCII is already NFC; normalising it would only copy it.
+    const s = this.nfc && NON_ASCII.test(raw) ? raw.normalize('NFC') : raw;
+    const split = this.split ?? (this.split = regexSplitter(this.regex!()));
+    const ends = this.ends, byteIds = this.byteIds, cache = this.cache;
+    const len = s.length;
+    let n = 0, a = 0;
+    while (a < len) {
+      const k = split(s, a, ends);
+      for (let i = 0; i < k; i++) {
+        const b = ends[i];
+        const c = s.charCodeAt(a);
+        // A one-byte chunk is one token: every byte is in a byte-level vocabulary.
+        if (b - a === 1 && c < 128 && byteIds[c] >= 0) {
+          n++;
+          if (out) out.push(byteIds[c]);
+        } else {
+          let off = cache.get(s, a, b);
+          if (off !== 0) this.hits++;
+          else off = this.miss(s, a, b);
+          if (off > 0) {
+            const ids = cache.ids, m = ids[off];
+            n += m;
+            if (out) for (let j = 1; j <= m; j++) out.push(ids[off + j]);
+          } else {
+            // Not cached (a long chunk): its ids are in tmp, their count is -off.
+            n -= off;
+            if (out) for (let j = 0; j < -off; j++) out.push(this.tmp[j]);
+          }
+        }
+        a = b;
+      }
+    }
+    return n;
+  }
+
+  /** BPE of a chunk the cache missed; returns its offset in the cache's ids, or minus its count (ids in tmp). */
+  private miss(s: string, a: number, b: number): number {
+    const v = this.vocabulary;
+    const known = v ? v.get(s, a, b) : 0;
+    if (known > 0) { this.hits++; return this.cache.put(s, a, b, (v as ChunkCache).ids, known + 1, (v as ChunkCache).ids[known]) || this.vocabularyIds(known); }
+    this.misses++;
+    if (this.tmp.length < (b - a) * 3 + 4) this.tmp = new Int32Array((b - a) * 3 + 64);
+    let m = this.bpe.encode(s, a, b, this.tmp, 0);
+    if (m < 0) {
+      const ids = this.refIds(s.slice(a, b));
+      if (this.tmp.length < ids.length) this.tmp = new Int32Array(ids.length + 64);
+      this.tmp.set(ids);
+      m = ids.length;
+    }
+    const off = this.cache.put(s, a, b, this.tmp, 0, m);
+    return off > 0 ? off : -m;
+  }
+
+  /** The ids of a vocabulary chunk the cache did not take, into tmp; minus their count. */
+  private vocabularyIds(known: number): number {
+    const ids = (this.vocabulary as ChunkCache).ids, m = ids[known];
+    for (let j = 0; j < m; j++) this.tmp[j] = ids[known + 1 + j];
+    return -m;
+  }
+}
+
+/** A Splitter from a Split regex with Isolated behaviour: the matches and the text between them are chunks. */
+function regexSplitter(pattern: RegExp): Splitter {
+  return (text, from, ends) => {
+    const cap = ends.length - 1; // room for a gap and a match
+    let out = 0, at = from;
+    pattern.lastIndex = from;
+    while (out < cap) {
+      const m = pattern.exec(text);
+      if (m === null) { if (at < text.length) ends[out++] = text.length; break; }
+      if (m[0].length === 0) { pattern.lastIndex++; continue; }
+      if (m.index > at) ends[out++] = m.index;
+      at = m.index + m[0].length;
+      ends[out++] = at;
+    }
+    return out;
   };
 }
 

@@ -16,13 +16,17 @@ export async function fillThinkingTokens(db: Db, datasetId: number, opts: { all?
   const thinking = thinkingReader(db);
   try {
     const step = opts.batch ?? 2000;
+    let texts = ids.slice(0, step).map(thinking);
     for (let i = 0; i < ids.length; i += step) {
       const chunk = ids.slice(i, i + step);
-      const texts = chunk.map(thinking);
-      const counts = await pool.count(texts);
+      const counting = pool.count(texts);
+      // The next batch is read from the database while the threads count this one.
+      const next = i + step < ids.length ? ids.slice(i + step, i + 2 * step).map(thinking) : [];
+      const counts = await counting;
       saveThinkingTokens(db, chunk, counts);
       result.filled += chunk.length;
       for (let k = 0; k < texts.length; k++) { result.tokens += counts[k]; result.bytes += Buffer.byteLength(texts[k]); }
+      texts = next;
     }
   } finally {
     await pool.close();

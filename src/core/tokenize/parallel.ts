@@ -1,10 +1,12 @@
 // Token counts of many texts on all cores: worker threads (worker.ts, bundled as out/tokenize-worker.js), each with
-// the fast tokenizer of the model in use and its own chunk cache.
+// the fast tokenizer of the model in use and its own chunk cache. The tables (tables.ts) are loaded once, here, and
+// shared with the threads, so a thread starts counting without reading the tokenizer.json.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { resolveTokenizer } from './model';
+import { tokenizerTables } from './tables';
 
 export interface CountPool {
   /** Token counts of the texts, in order. */
@@ -30,7 +32,14 @@ function workerScript(): string {
 export function startCountPool(workers = Math.max(1, Math.min(availableParallelism(), 8)), tokenizer?: string): CountPool {
   const spec = resolveTokenizer(tokenizer);
   const script = workerScript();
-  const threads = Array.from({ length: workers }, () => new Worker(script, { workerData: { tokenizer: spec } }));
+  let tables: SharedArrayBuffer | undefined;
+  try {
+    const buffer = tokenizerTables(spec).buffer;
+    if (buffer instanceof SharedArrayBuffer) tables = buffer;
+  } catch {
+    // The threads load it themselves and report what is wrong with it (count() rejects with their message).
+  }
+  const threads = Array.from({ length: workers }, () => new Worker(script, { workerData: { tokenizer: spec, tables } }));
   let next = 0;
   const pending = new Map<number, { resolve: (c: Int32Array) => void; reject: (e: Error) => void }>();
   const ready = Promise.all(threads.map((w) => new Promise<void>((res, rej) => {
@@ -38,6 +47,9 @@ export function startCountPool(workers = Math.max(1, Math.min(availableParalleli
     w.once('error', rej);
   })));
   ready.catch(() => undefined); // awaited by count() and ready(); a thread that fails to load rejects them
+  // Once loaded, count() posts its first batches before it returns, so a caller can read its next texts meanwhile.
+  let loaded = false;
+  ready.then(() => { loaded = true; }, () => undefined);
   for (const w of threads) {
     w.on('message', (m: { id?: number; counts?: Int32Array; error?: string }) => {
       if (m.id === undefined) return;
@@ -54,13 +66,13 @@ export function startCountPool(workers = Math.max(1, Math.min(availableParalleli
   });
   return {
     async count(texts) {
-      await ready;
-      // Batches of ~1 MB taken in turn keep every thread busy to the end.
+      if (!loaded) await ready;
+      // Batches of ~256 KB taken in turn keep every thread busy to the end.
       const batches: { idx: number[]; texts: string[] }[] = [];
       let cur = { idx: [] as number[], texts: [] as string[] }, bytes = 0;
       texts.forEach((t, i) => {
         cur.idx.push(i); cur.texts.push(t); bytes += t.length;
-        if (bytes > 1 << 20) { batches.push(cur); cur = { idx: [], texts: [] }; bytes = 0; }
+        if (bytes > 1 << 18) { batches.push(cur); cur = { idx: [], texts: [] }; bytes = 0; }
       });
       if (cur.idx.length) batches.push(cur);
       const out = new Array<number>(texts.length);
