@@ -4,6 +4,8 @@
 // chunks and their page locations) is all that differs from encoding the group in place.
 import { brotliCompressSync, constants as zc } from 'node:zlib';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
+import { snappyCompress } from './snappy';
+import { byteLeaves, byteValues, encodeByteGroup } from './parquet-pages';
 import type { OffsetIndex, RowGroup, SchemaElement } from 'hyparquet';
 
 export type Row = Record<string, unknown>;
@@ -29,9 +31,10 @@ const brotli = (b: Uint8Array): Uint8Array => brotliCompressSync(b, {
   params: { [zc.BROTLI_PARAM_QUALITY]: 0, [zc.BROTLI_PARAM_MODE]: zc.BROTLI_MODE_TEXT, [zc.BROTLI_PARAM_SIZE_HINT]: b.length },
 });
 
+const CODEC = (process.env.DISTILLERY_PARQUET_CODEC ?? 'BROTLI').toUpperCase() as 'BROTLI' | 'SNAPPY' | 'UNCOMPRESSED';
 export const writerOptions = (layout: ParquetLayout) => ({
   schema: layout.schema, createdBy: 'distillery export (hyparquet-writer)',
-  codec: 'BROTLI' as const, compressors: { BROTLI: brotli }, statistics: false,
+  codec: CODEC, compressors: { BROTLI: brotli, SNAPPY: snappyCompress }, statistics: false,
 });
 
 /**
@@ -55,6 +58,7 @@ function longText(values: readonly unknown[]): boolean {
 
 function textChars(v: unknown): number {
   if (typeof v === 'string') return v.length;
+  if (v instanceof Uint8Array) return v.length;
   if (Array.isArray(v)) { let n = 0; for (const x of v) n += textChars(x); return n; }
   if (v && typeof v === 'object') { let n = 0; for (const x of Object.values(v)) n += textChars(x); return n; }
   return 0;
@@ -62,6 +66,9 @@ function textChars(v: unknown): number {
 
 /** `rows` encoded and compressed as one row group, exactly as ParquetWriter would write it at file offset 4. */
 export function encodeRowGroup(layout: ParquetLayout, rows: readonly Row[]): EncodedGroup {
+  // Byte rows (parquet-rows.ts) take the direct page writer.
+  const leaves = byteLeaves(layout);
+  if (leaves && byteValues(leaves, rows)) return encodeByteGroup(leaves, rows, CODEC, CODEC === 'SNAPPY' ? snappyCompress : brotli);
   const out = new ByteWriter(1 << 20);
   const w = new ParquetWriter({ writer: out, ...writerOptions(layout) });
   void w.write({ columnData: columnsOf(layout, rows), rowGroupSize: rows.length });
