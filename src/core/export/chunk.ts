@@ -16,6 +16,7 @@ import { emitRow, jsonTemplate, type TemplatePart } from './json-rows';
 import { utf16Length } from './json-bytes';
 import { utf16LengthRaw } from './raw-bytes';
 import { byteRow, parquetTemplate } from './parquet-rows';
+import type { ParquetCompression } from './parquet-groups';
 import type { ReviewStatus } from '../../shared/protocol';
 
 type SampleFacts = { humanDecision: 'keep' | 'drop' | null; status: ReviewStatus };
@@ -36,6 +37,8 @@ export interface ChunkSettings {
   seed: number;
   /** The tokenizer whose stored question and answer counts are read (model.ts resolveTokenizer). */
   tokenizer: string;
+  /** Parquet: how pages are compressed (default brotli). */
+  parquetCompression?: ParquetCompression;
 }
 
 export interface ChunkResult {

@@ -5,7 +5,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
-import { adoptRowGroup, columnsOf, encodeRowGroup, writerOptions, type EncodedGroup, type ParquetLayout, type Row } from './parquet-groups';
+import { adoptRowGroup, columnsOf, encodeRowGroup, writerOptions, type EncodedGroup, type ParquetCompression, type ParquetLayout, type Row } from './parquet-groups';
 
 export type { ParquetLayout, Row } from './parquet-groups';
 
@@ -149,9 +149,10 @@ class ParquetSink implements Sink {
   private batchBytes = 0;
   private bytes: boolean | undefined;
 
-  constructor(private readonly f: HashedFile, private readonly layout: ParquetLayout, private readonly groupRows = 10_000, private readonly groupBytes = 64 << 20) {
+  constructor(private readonly f: HashedFile, private readonly layout: ParquetLayout, private readonly compression: ParquetCompression,
+    private readonly groupRows = 10_000, private readonly groupBytes = 64 << 20) {
     this.out = new FileByteWriter(f);
-    this.writer = new ParquetWriter({ writer: this.out, ...writerOptions(layout) });
+    this.writer = new ParquetWriter({ writer: this.out, ...writerOptions(layout, compression) });
   }
 
   write(row: Row): void {
@@ -180,7 +181,7 @@ class ParquetSink implements Sink {
     if (!this.batch.length) return;
     const rows = this.batch;
     // Byte rows are encoded by the direct page writer (parquet-pages.ts via encodeRowGroup), others by hyparquet-writer.
-    if (this.bytes ??= rows.some((r) => Object.values(r).some((v) => v instanceof Uint8Array))) this.appendGroup(encodeRowGroup(this.layout, rows));
+    if (this.bytes ??= rows.some((r) => Object.values(r).some((v) => v instanceof Uint8Array))) this.appendGroup(encodeRowGroup(this.layout, rows, this.compression));
     else void this.writer.write({ columnData: columnsOf(this.layout, rows), rowGroupSize: rows.length });
     this.batch = [];
     this.batchBytes = 0;
@@ -202,12 +203,12 @@ function approxChars(v: unknown): number {
   return 8;
 }
 
-export function openSink(container: Container, tmpPath: string, layout: ParquetLayout): Sink {
+export function openSink(container: Container, tmpPath: string, layout: ParquetLayout, compression: ParquetCompression = 'brotli'): Sink {
   const f = new HashedFile(tmpPath);
   switch (container) {
     case 'jsonl': return new JsonlSink(f);
     case 'json': return new JsonArraySink(f);
-    case 'parquet': return new ParquetSink(f, layout);
+    case 'parquet': return new ParquetSink(f, layout, compression);
   }
 }
 
