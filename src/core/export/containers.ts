@@ -181,7 +181,8 @@ class ParquetSink implements Sink {
     if (!this.batch.length) return;
     const rows = this.batch;
     // Byte rows are encoded by the direct page writer (parquet-pages.ts via encodeRowGroup), others by hyparquet-writer.
-    if (this.bytes ??= rows.some((r) => Object.values(r).some((v) => v instanceof Uint8Array))) this.appendGroup(encodeRowGroup(this.layout, rows, this.compression));
+    this.bytes ??= rows.some((r) => Object.values(r).some((v) => v instanceof Uint8Array));
+    if (this.bytes) this.appendGroup(encodeRowGroup(this.layout, rows, this.compression));
     else void this.writer.write({ columnData: columnsOf(this.layout, rows), rowGroupSize: rows.length });
     this.batch = [];
     this.batchBytes = 0;

@@ -14,8 +14,10 @@ type Slot = { field: Field; s1?: 'strip' | 'answer' };
 type Value = { whole: Field } | { parts: (Uint8Array | Slot)[] };
 type Column = { name: string; value: Value | null; list: boolean };
 
-const MARK = /\u0001([A-Z])\u0001/g;
 const mark = (f: string) => `\u0001${f}\u0001`;
+// Placeholders are a letter between two U+0001 characters, which no format writes.
+const MARK = new RegExp(mark('([A-Z])'), 'g');
+const WHOLE = new RegExp(`^${mark('([A-Z])')}$`);
 const ANSWER_PREFIX = 'Answer: ';
 const ANSWER_WORD = Buffer.from('Answer:');
 const ANSWER_PREFIX_BYTES = Buffer.from(ANSWER_PREFIX);
@@ -46,7 +48,7 @@ export function parquetTemplate(fmt: RowFormat, s1Style: boolean): Column[] | nu
 }
 
 function templateValue(text: string, s1Style: boolean): Value | null {
-  const whole = /^\u0001([A-Z])\u0001$/.exec(text);
+  const whole = WHOLE.exec(text);
   if (whole) return whole[1] === 'X' ? null : { whole: whole[1] as Field };
   const parts: (Uint8Array | Slot)[] = [];
   let last = 0;
