@@ -78,23 +78,32 @@ describe('export: Parquet from SQLite bytes', function () {
     });
     after(() => w.cleanup());
 
-    const want = () => {
+    const want = (format: 's1' | 'parquet' = 'parquet', style: ChunkSettings['style'] = 's1', system?: string) => {
       const sel = w.db.prepare("SELECT id FROM selections WHERE name = 'sel'").pluck().get() as number;
       const ids = selectionSampleIds(w.db, sel);
       const anns = selectionAnnotations(w.db, sel);
-      const fmt = rowFormat('parquet', { style: 's1', chat: conversationRenderer(undefined), teacherPairs: false });
+      const fmt = rowFormat(format, { style, system, chat: conversationRenderer(undefined), teacherPairs: false });
       return { ids, anns, rows: [...exportSamples(w.db, ids, anns)].filter((s) => s.traces.length).map((s) => fmt.rows(s, [s.traces[0]])[0]) };
     };
     const noBom = (v: unknown): unknown => (typeof v === 'string' ? v.replace(/^\ufeff/, '') : Array.isArray(v) ? v.map(noBom)
       : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, noBom(x)])) : v);
     const decode = (v: unknown): unknown => (v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : Array.isArray(v) ? v.map(decode) : v);
 
-    it("the chunk's rows are bytes, and decode to the string rows", () => {
-      const { ids, anns, rows } = want();
-      const settings: ChunkSettings = { format: 'parquet', container: 'parquet', style: 's1', teacherPairs: false, choice: 'best', seed: 42, tokenizer: 'qwen3' };
+    for (const [format, style, system] of [['parquet', 's1', undefined], ['s1', 's1', 'Be brief.'], ['s1', 'think-tags', undefined], ['s1', 'sky', '"S"\n']] as const) {
+      it(`the chunk's rows are bytes, and decode to the string rows (${format}, ${style}${system ? ', system' : ''})`, () => {
+        const { ids, anns, rows } = want(format, style, system);
+        const settings: ChunkSettings = { format, container: 'parquet', style, system, teacherPairs: false, choice: 'best', seed: 42, tokenizer: 'qwen3' };
+        const got = chunkProcessor(settings)(w.db, ids, anns).out.all!.objects!;
+        assert.ok(got[0].text instanceof Uint8Array, 'the byte rows were taken');
+        assert.deepEqual(got.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, decode(v)]))), rows);
+      });
+    }
+
+    it('formats whose Parquet columns are lists of turns keep the string rows', () => {
+      const { ids, anns } = want();
+      const settings: ChunkSettings = { format: 'messages', container: 'parquet', style: 'think-tags', teacherPairs: false, choice: 'best', seed: 42, tokenizer: 'qwen3' };
       const got = chunkProcessor(settings)(w.db, ids, anns).out.all!.objects!;
-      assert.ok(got[0].text instanceof Uint8Array, 'the byte rows were taken');
-      assert.deepEqual(got.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, decode(v)]))), rows);
+      assert.equal(typeof (got[0].messages as { content: unknown }[])[0].content, 'string');
     });
 
     for (const compression of PARQUET_COMPRESSIONS) {
