@@ -9,8 +9,9 @@
 // JSONL export and the Parquet export read them. Codecs: Distillery's Parquet is Brotli quality 0, the reference's
 // pyarrow Snappy (pyarrow's default).
 //
-//   node bench/export.mjs [--file POOL.jsonl] [--db DB] [--keep] [--tmp DIR] [--python PYTHON] [--threads N]
+//   node bench/export.mjs [--file POOL.jsonl] [--db DB] [--keep] [--tmp DIR] [--python PYTHON] [--threads N] [--parquet-compression C]
 // --threads sets DISTILLERY_EXPORT_THREADS for Distillery's runs (1: the main thread alone; default: one per core).
+// --parquet-compression: Distillery's Parquet codec (brotli, the default; snappy, as the reference; none).
 // --db reuses a database that already holds the pool (imported as data set 'pool'); without it the pool is imported
 // into a temporary one first (not timed). Parquet's reference needs pyarrow: the first of --python, $PYTHON, python3,
 // bench/data/.venv-pyarrow/bin/python that imports it; else the bench makes that venv with pip (the machine's
@@ -37,6 +38,7 @@ if (args.includes('-h') || args.includes('--help')) {
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
 const THREADS = opt('--threads');
+const PARQUET_COMPRESSION = opt('--parquet-compression');
 const distilleryEnv = { ...process.env, ...(THREADS !== undefined ? { DISTILLERY_EXPORT_THREADS: THREADS } : {}) };
 
 function measure(cmd, argv, env = process.env) {
@@ -140,7 +142,8 @@ async function main() {
       ['distillery-jsonl', process.execPath, [CLI, '--db', db, 'export', '--selection', SELECTION, '--format', 's1', '--out', join(tmp, 'js', 's1.jsonl'), '--json']],
       ['distillery-jsonl-repeat', process.execPath, [CLI, '--db', db, 'export', '--selection', SELECTION, '--format', 's1', '--out', join(tmp, 'js2', 's1.jsonl'), '--json']],
       ...(py.pyarrow ? [['python-parquet', py.python, ['bench/export-reference.py', db, SELECTION, 'parquet', join(tmp, 'pq-py', 's1.parquet')]]] : []),
-      ['distillery-parquet', process.execPath, [CLI, '--db', db, 'export', '--selection', SELECTION, '--format', 'parquet', '--out', join(tmp, 'pq-js', 's1.parquet'), '--json']],
+      ['distillery-parquet', process.execPath, [CLI, '--db', db, 'export', '--selection', SELECTION, '--format', 'parquet', '--out', join(tmp, 'pq-js', 's1.parquet'), '--json',
+        ...(PARQUET_COMPRESSION ? ['--parquet-compression', PARQUET_COMPRESSION] : [])]],
     ];
     for (const dir of ['py', 'pq-py']) spawnSync('mkdir', ['-p', join(tmp, dir)]);
     const results = {};
@@ -166,6 +169,7 @@ async function main() {
       speedup_jsonl: ratio('python-jsonl', 'distillery-jsonl'),
       speedup_jsonl_repeat: ratio('python-jsonl', 'distillery-jsonl-repeat'),
       threads: THREADS ?? 'default',
+      parquet_compression: PARQUET_COMPRESSION ?? 'brotli',
       speedup_parquet: py.pyarrow ? ratio('python-parquet', 'distillery-parquet') : 'skipped: no pyarrow',
       peak_rss_mb_max: Math.max(results['distillery-jsonl'].peak_rss_mb, results['distillery-jsonl-repeat'].peak_rss_mb, results['distillery-parquet'].peak_rss_mb),
       jsonl_rows_match_reference: same,

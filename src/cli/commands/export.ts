@@ -6,13 +6,14 @@ import { DELIMITER_STYLES, type DelimiterStyle } from '../../core/ingest/delimit
 import { InvalidInputError, NotFoundError } from '../../core/errors';
 import { EXPORT_FORMATS, type ExportFormat } from '../../core/export/formats';
 import { TRACE_CHOICES, type TraceChoice } from '../../core/export/traces';
+import { PARQUET_COMPRESSIONS, type ParquetCompression } from '../../core/export/parquet-groups';
 import { exportSelection, type ExportSummary } from '../../core/export/run';
 import { CliError, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 
 interface ExportFlags {
   selection: string; format: ExportFormat; out: string; traces?: TraceChoice; thinkingFormat?: DelimiterStyle; system?: string;
-  split?: string; seed: string; chatTemplate?: string; tokenizer?: string; force?: boolean;
+  split?: string; seed: string; chatTemplate?: string; tokenizer?: string; force?: boolean; parquetCompression?: ParquetCompression;
 }
 
 export function formatExport(r: ExportSummary): string {
@@ -36,6 +37,7 @@ export const registerExport: RegisterCommand = (program, ctx) => {
     .option('--seed <n>', 'seed of the split', '42')
     .option('--chat-template <path>', "a model's tokenizer_config.json (or its folder) to render s1's text column with (default: Qwen2.5's)")
     .option('--tokenizer <path>', `token counts: ${TOKENIZER_OPTION_HELP}`)
+    .addOption(new Option('--parquet-compression <codec>', "Parquet pages: brotli (default; smallest and fastest here), snappy (pyarrow's default, read by every reader), none").choices(PARQUET_COMPRESSIONS))
     .option('--force', 'replace existing files')
     .action(async (o: ExportFlags) => {
       try { useTokenizer(o.tokenizer); } catch (e) { throw new CliError(`--tokenizer: ${(e as Error).message}`); }
@@ -50,7 +52,7 @@ export const registerExport: RegisterCommand = (program, ctx) => {
       try {
         r = await exportSelection(db, {
           selection: o.selection, format: o.format, out: o.out, traces: o.traces, thinkingFormat: o.thinkingFormat, system: o.system,
-          split, seed, chatTemplate: o.chatTemplate, force: o.force, dbPath: ctx.dbPath(),
+          split, seed, chatTemplate: o.chatTemplate, force: o.force, dbPath: ctx.dbPath(), parquetCompression: o.parquetCompression,
           onProgress: (done, total) => bar.update(done, total, `${done} of ${total} questions`),
         });
       } catch (e) {

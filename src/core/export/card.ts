@@ -34,7 +34,15 @@ export interface CardInput {
   funnel: unknown;
   recipe: unknown;
   seed: number | null;
+  /** Parquet: the pages' compression (--parquet-compression). */
+  compression?: 'brotli' | 'snappy' | 'none';
 }
+
+const COMPRESSION_NOTE = {
+  brotli: 'Parquet pages are Brotli-compressed: pyarrow (and so `datasets`), pandas, Polars and DuckDB read them; Spark needs its Brotli codec.',
+  snappy: "Parquet pages are Snappy-compressed (pyarrow's default; every Parquet reader reads them).",
+  none: 'Parquet pages are not compressed (every Parquet reader reads them).',
+};
 
 export function sizeCategory(n: number): string {
   const bands: [number, string][] = [[1e3, 'n<1K'], [1e4, '1K<n<10K'], [1e5, '10K<n<100K'], [1e6, '100K<n<1M'], [1e7, '1M<n<10M'], [1e8, '10M<n<100M']];
@@ -77,6 +85,7 @@ export function datasetCard(c: CardInput): string {
     `${c.counts.rows} rows, format \`${c.format}\` in ${c.container}, traces \`${c.traces}\`, thinking delimiters \`${c.style}\`. ` +
     'Provenance, file hashes and the recipe are in `manifest.json`.', '',
     `Columns: ${c.columns.map((x) => `\`${x}\``).join(', ')}.`, '',
+    ...(c.compression ? [COMPRESSION_NOTE[c.compression], ''] : []),
     '## Counts', '',
     table(['what', 'count'], [
       ['questions in the selection', c.counts.selected],

@@ -3,7 +3,7 @@
 // for Parquet or a small selection, on the main thread.
 import type { Db } from '../store/db';
 import { isUtf8 } from 'node:buffer';
-import { exportSamples, exportSamplesJson, type ExportTraceRow, type SelectionAnnotations } from '../store/export-rows';
+import { exportSamples, exportSamplesJson, exportSamplesRaw, type ExportTraceRow, type SelectionAnnotations } from '../store/export-rows';
 import type { DelimiterStyle } from '../ingest/delimiters';
 import { conversationRenderer } from '../prompt/chat';
 import { fastQwenTokenizer, type FastTokenizer } from '../tokenize/fast';
@@ -14,6 +14,9 @@ import { splitOf, type SplitName } from './split';
 import { chooseTraces, sampleRejected, traceRejected, type TraceChoice } from './traces';
 import { emitRow, jsonTemplate, type TemplatePart } from './json-rows';
 import { utf16Length } from './json-bytes';
+import { utf16LengthRaw } from './raw-bytes';
+import { byteRow, parquetTemplate } from './parquet-rows';
+import type { ParquetCompression } from './parquet-groups';
 import type { ReviewStatus } from '../../shared/protocol';
 
 type SampleFacts = { humanDecision: 'keep' | 'drop' | null; status: ReviewStatus };
@@ -34,6 +37,8 @@ export interface ChunkSettings {
   seed: number;
   /** The tokenizer whose stored question and answer counts are read (model.ts resolveTokenizer). */
   tokenizer: string;
+  /** Parquet: how pages are compressed (default brotli). */
+  parquetCompression?: ParquetCompression;
 }
 
 export interface ChunkResult {
@@ -79,7 +84,9 @@ export function chunkProcessor(s: ChunkSettings, deferCounts = false): (db: Db, 
   let tokenizer: FastTokenizer | null = null;
   const tok = () => (tokenizer ??= fastQwenTokenizer());
   const encode = s.container !== 'parquet';
-  const template = encode && !s.chatTemplate && !s.teacherPairs ? jsonTemplate(fmt, (s.format === 's1' || s.format === 'parquet') && s.style === 's1') : null;
+  const s1Style = (s.format === 's1' || s.format === 'parquet') && s.style === 's1';
+  const template = encode && !s.chatTemplate && !s.teacherPairs ? jsonTemplate(fmt, s1Style) : null;
+  const columns = !encode && !s.chatTemplate && !s.teacherPairs ? parquetTemplate(fmt, s1Style) : null;
   const sep = s.container === 'json' ? ',\n' : '\n';
 
   /** The bookkeeping both row paths share: counts, splits, token figures. `emit` writes the rows of a sample's chosen traces. */
@@ -158,7 +165,35 @@ export function chunkProcessor(s: ChunkSettings, deferCounts = false): (db: Db, 
     return r;
   }
 
+  /** Parquet rows whose texts are SQLite's UTF-8 bytes (parquet-rows.ts). */
+  function byteChunk(db: Db, sampleIds: readonly number[], anns: SelectionAnnotations, cols: NonNullable<typeof columns>): ChunkResult {
+    const out: Partial<Record<SplitKey, { rows: number; objects: Row[] }>> = {};
+    const text = (b: Buffer) => b.toString('utf8');
+    const r = run(exportSamplesRaw(db, sampleIds, anns, s.tokenizer), (t) => utf16LengthRaw(t.thinking),
+      { question: (x) => text(x.question), thinking: (t) => text(t.thinking), answer: (t) => text(t.answer) },
+      (sample, chosen, key) => {
+        // Text SQLite holds as invalid UTF-8 would be repaired by the string path: that chunk takes it.
+        for (const b of [sample.question, sample.solution, sample.cotType, sample.sourceJson, sample.metadata]) if (b !== null && !isUtf8(b)) throw new Error('not UTF-8');
+        const part = (out[key] ??= { rows: 0, objects: [] });
+        for (const t of chosen) {
+          if (!isUtf8(t.thinking) || !isUtf8(t.answer)) throw new Error('not UTF-8');
+          part.objects.push(byteRow(cols, sample, t));
+          part.rows++;
+        }
+        return chosen.length;
+      });
+    for (const [key, p] of Object.entries(out) as [SplitKey, { rows: number; objects: Row[] }][]) r.out[key] = p;
+    return r;
+  }
+
   return (db, sampleIds, anns) => {
+    if (columns) {
+      try {
+        return byteChunk(db, sampleIds, anns, columns);
+      } catch {
+        // A value that is not text, or text that is not UTF-8: the string rows decide.
+      }
+    }
     if (template) {
       try {
         return jsonChunk(db, sampleIds, anns, template);

@@ -5,7 +5,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
-import { adoptRowGroup, columnsOf, writerOptions, type EncodedGroup, type ParquetLayout, type Row } from './parquet-groups';
+import { adoptRowGroup, columnsOf, encodeRowGroup, writerOptions, type EncodedGroup, type ParquetCompression, type ParquetLayout, type Row } from './parquet-groups';
 
 export type { ParquetLayout, Row } from './parquet-groups';
 
@@ -147,10 +147,12 @@ class ParquetSink implements Sink {
   private readonly out: FileByteWriter;
   private batch: Row[] = [];
   private batchBytes = 0;
+  private bytes: boolean | undefined;
 
-  constructor(private readonly f: HashedFile, private readonly layout: ParquetLayout, private readonly groupRows = 10_000, private readonly groupBytes = 64 << 20) {
+  constructor(private readonly f: HashedFile, private readonly layout: ParquetLayout, private readonly compression: ParquetCompression,
+    private readonly groupRows = 10_000, private readonly groupBytes = 64 << 20) {
     this.out = new FileByteWriter(f);
-    this.writer = new ParquetWriter({ writer: this.out, ...writerOptions(layout) });
+    this.writer = new ParquetWriter({ writer: this.out, ...writerOptions(layout, compression) });
   }
 
   write(row: Row): void {
@@ -164,6 +166,10 @@ class ParquetSink implements Sink {
 
   writeGroup(g: EncodedGroup): void {
     this.flushGroup();
+    this.appendGroup(g);
+  }
+
+  private appendGroup(g: EncodedGroup): void {
     this.out.flush();
     adoptRowGroup(this.writer, g, this.out.offset);
     // Straight to the file (a group can be tens of MB: not copied into the writer's buffer).
@@ -174,7 +180,10 @@ class ParquetSink implements Sink {
   private flushGroup(): void {
     if (!this.batch.length) return;
     const rows = this.batch;
-    void this.writer.write({ columnData: columnsOf(this.layout, rows), rowGroupSize: rows.length });
+    // Byte rows are encoded by the direct page writer (parquet-pages.ts via encodeRowGroup), others by hyparquet-writer.
+    this.bytes ??= rows.some((r) => Object.values(r).some((v) => v instanceof Uint8Array));
+    if (this.bytes) this.appendGroup(encodeRowGroup(this.layout, rows, this.compression));
+    else void this.writer.write({ columnData: columnsOf(this.layout, rows), rowGroupSize: rows.length });
     this.batch = [];
     this.batchBytes = 0;
   }
@@ -189,17 +198,18 @@ class ParquetSink implements Sink {
 
 function approxChars(v: unknown): number {
   if (typeof v === 'string') return v.length;
+  if (v instanceof Uint8Array) return v.length;
   if (Array.isArray(v)) { let n = 0; for (const x of v) n += approxChars(x); return n; }
   if (v && typeof v === 'object') { let n = 0; for (const x of Object.values(v)) n += approxChars(x); return n; }
   return 8;
 }
 
-export function openSink(container: Container, tmpPath: string, layout: ParquetLayout): Sink {
+export function openSink(container: Container, tmpPath: string, layout: ParquetLayout, compression: ParquetCompression = 'brotli'): Sink {
   const f = new HashedFile(tmpPath);
   switch (container) {
     case 'jsonl': return new JsonlSink(f);
     case 'json': return new JsonArraySink(f);
-    case 'parquet': return new ParquetSink(f, layout);
+    case 'parquet': return new ParquetSink(f, layout, compression);
   }
 }
 

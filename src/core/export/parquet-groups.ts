@@ -4,6 +4,8 @@
 // chunks and their page locations) is all that differs from encoding the group in place.
 import { brotliCompressSync, constants as zc } from 'node:zlib';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
+import { snappyCompress } from './snappy';
+import { byteLeaves, byteValues, encodeByteGroup } from './parquet-pages';
 import type { OffsetIndex, RowGroup, SchemaElement } from 'hyparquet';
 
 export type Row = Record<string, unknown>;
@@ -22,16 +24,24 @@ export interface EncodedGroup {
   offsetIndexes: (OffsetIndex | undefined)[];
 }
 
-// Brotli through Node's zlib (native) at quality 0: on trace text about 3x the speed of GZIP level 1 and 5x
-// hyparquet-writer's JavaScript Snappy, and smaller than both (bench/README.md); pyarrow (so datasets and the
-// Hub's viewer), pandas, Polars and DuckDB read it. Min/max statistics of long texts help no reader.
+/** --parquet-compression: how the pages' values are compressed. */
+export const PARQUET_COMPRESSIONS = ['brotli', 'snappy', 'none'] as const;
+export type ParquetCompression = (typeof PARQUET_COMPRESSIONS)[number];
+const CODECS = { brotli: 'BROTLI', snappy: 'SNAPPY', none: 'UNCOMPRESSED' } as const;
+
+// Brotli through Node's zlib (native) at quality 0, the default: on trace text faster than our JavaScript Snappy
+// (snappy.ts, about 0.6x its speed) and GZIP level 1, and the smallest file (8K pool rows: 44 MB against Snappy's 60 MB,
+// pyarrow's Snappy 59 MB, uncompressed 115 MB); pyarrow (so datasets and the Hub's viewer), pandas, Polars and DuckDB
+// read it, Spark needs its Brotli codec. Snappy is pyarrow's default and every reader's. Min/max statistics of long
+// texts help no reader.
 const brotli = (b: Uint8Array): Uint8Array => brotliCompressSync(b, {
   params: { [zc.BROTLI_PARAM_QUALITY]: 0, [zc.BROTLI_PARAM_MODE]: zc.BROTLI_MODE_TEXT, [zc.BROTLI_PARAM_SIZE_HINT]: b.length },
 });
+const COMPRESSORS = { BROTLI: brotli, SNAPPY: snappyCompress };
 
-export const writerOptions = (layout: ParquetLayout) => ({
+export const writerOptions = (layout: ParquetLayout, compression: ParquetCompression = 'brotli') => ({
   schema: layout.schema, createdBy: 'distillery export (hyparquet-writer)',
-  codec: 'BROTLI' as const, compressors: { BROTLI: brotli }, statistics: false,
+  codec: CODECS[compression], compressors: COMPRESSORS, statistics: false,
 });
 
 /**
@@ -55,15 +65,19 @@ function longText(values: readonly unknown[]): boolean {
 
 function textChars(v: unknown): number {
   if (typeof v === 'string') return v.length;
+  if (v instanceof Uint8Array) return v.length;
   if (Array.isArray(v)) { let n = 0; for (const x of v) n += textChars(x); return n; }
   if (v && typeof v === 'object') { let n = 0; for (const x of Object.values(v)) n += textChars(x); return n; }
   return 0;
 }
 
 /** `rows` encoded and compressed as one row group, exactly as ParquetWriter would write it at file offset 4. */
-export function encodeRowGroup(layout: ParquetLayout, rows: readonly Row[]): EncodedGroup {
+export function encodeRowGroup(layout: ParquetLayout, rows: readonly Row[], compression: ParquetCompression = 'brotli'): EncodedGroup {
+  // Byte rows (parquet-rows.ts) take the direct page writer.
+  const leaves = byteLeaves(layout);
+  if (leaves && byteValues(leaves, rows)) return encodeByteGroup(leaves, rows, CODECS[compression], compression === 'snappy' ? snappyCompress : brotli);
   const out = new ByteWriter(1 << 20);
-  const w = new ParquetWriter({ writer: out, ...writerOptions(layout) });
+  const w = new ParquetWriter({ writer: out, ...writerOptions(layout, compression) });
   void w.write({ columnData: columnsOf(layout, rows), rowGroupSize: rows.length });
   if (w.row_groups.length !== 1) throw new Error(`expected one row group, got ${w.row_groups.length}`);
   return { data: new Uint8Array(out.buffer.slice(4, out.index)), rowGroup: w.row_groups[0], offsetIndexes: w.pendingIndexes.map((p) => p.offsetIndex) };

@@ -26,7 +26,7 @@ import { saveTextTokens } from '../store/text-tokens';
 import { addCounts, chunkProcessor, emptyCounts, type ChunkResult, type ChunkSettings, type SplitKey } from './chunk';
 import type { WorkerReply, WorkerRequest } from './worker';
 import { datasetCard, type ExportCounts } from './card';
-import type { EncodedGroup } from './parquet-groups';
+import type { EncodedGroup, ParquetCompression } from './parquet-groups';
 
 export interface ExportOptions {
   selection: string;
@@ -48,6 +48,8 @@ export interface ExportOptions {
   /** Worker threads for that (default: $DISTILLERY_EXPORT_THREADS, else one per core, at most 4; fewer than 2 means
    *  the main thread does it all). */
   threads?: number;
+  /** Parquet: how pages are compressed (default brotli; snappy is pyarrow's default, none the fastest). */
+  parquetCompression?: ParquetCompression;
   /** Questions per Parquet row group when built on worker threads (default 1,024; tests make it small). */
   parquetGroupQuestions?: number;
   onProgress?: (samples: number, total: number) => void;
@@ -93,7 +95,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
   const settings: ChunkSettings = {
     format: o.format, container, style, system: o.system, chatTemplate: o.chatTemplate, choice, split: o.split, seed,
     teacherPairs: (o.format === 's1' || o.format === 'parquet') && choice !== 'best' && selectionHasTeacherPairs(db, sel.id),
-    tokenizer: resolveTokenizer(),
+    tokenizer: resolveTokenizer(), parquetCompression: o.parquetCompression ?? 'brotli',
   };
   const fmt = rowFormat(o.format, { style, system: o.system, chat: conversationRenderer(o.chatTemplate), teacherPairs: settings.teacherPairs });
   const staging = new Staging();
@@ -108,7 +110,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
     for (const [split, path] of Object.entries(paths) as [SplitKey, string][]) {
       const tmp = staging.tmpFor(path);
       try {
-        sinks.set(split, { sink: openSink(container, tmp, fmt.parquet), path, rows: 0 });
+        sinks.set(split, { sink: openSink(container, tmp, fmt.parquet, settings.parquetCompression), path, rows: 0 });
       } catch (e) {
         throw new InvalidInputError(`cannot write ${path}: ${(e as Error).message} (choose a writable folder for --out; nothing was written)`);
       }
@@ -183,7 +185,8 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
     const manifest = {
       tool: 'distillery', version: VERSION, created_at: new Date().toISOString(), database: resolve(o.dbPath),
       selection: { name: sel.name, version: sel.version, created_at: sel.created_at, seed: sel.seed, recipe: sel.recipe, funnel: sel.funnel },
-      export: { format: o.format, container, traces: choice, thinking_format: style, system: o.system ?? null, chat_template: o.chatTemplate ?? 'qwen2.5', split: o.split ?? null, seed },
+      export: { format: o.format, container, traces: choice, thinking_format: style, system: o.system ?? null, chat_template: o.chatTemplate ?? 'qwen2.5', split: o.split ?? null, seed,
+        ...(container === 'parquet' ? { parquet_compression: settings.parquetCompression } : {}) },
       counts, tokens: tokenSummary,
       files: files.map((f) => ({ path: rel(f.path), kind: f.kind, split: f.split, rows: f.rows, bytes: f.bytes, sha256: f.sha256 })),
       // Each source file's path, size, modification time and SHA-256 as import read it (null for files imported before
@@ -195,6 +198,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
       name: sel.name, version: sel.version, format: o.format, container, traces: choice, style,
       data: files.filter((f) => f.kind === 'data').map((f) => ({ split: f.split === 'all' ? 'train' : f.split!, path: rel(f.path) })),
       columns: fmt.columns, counts, tokens: tokenSummary, funnel: sel.funnel, recipe: sel.recipe, seed: sel.seed,
+      ...(container === 'parquet' ? { compression: settings.parquetCompression } : {}),
     });
     const cardFile = writeSmall(staging, extras.card, 'card', card);
     staging.commit();

@@ -6,7 +6,7 @@ import { selectionAnnotations, type SelectionAnnotations } from '../store/export
 import { chunkProcessor, type ChunkResult, type ChunkSettings } from './chunk';
 import { conversationRenderer } from '../prompt/chat';
 import { rowFormat } from './formats';
-import { encodeRowGroup, type EncodedGroup, type ParquetLayout } from './parquet-groups';
+import { encodeRowGroup, type EncodedGroup, type ParquetCompression, type ParquetLayout } from './parquet-groups';
 
 export type WorkerRequest =
   | { type: 'init'; dbPath: string; selectionId: number; settings: ChunkSettings; deferCounts?: boolean }
@@ -20,6 +20,7 @@ let db: Db | null = null;
 let anns: SelectionAnnotations | null = null;
 let proc: ReturnType<typeof chunkProcessor> | null = null;
 let layout: ParquetLayout | null = null;
+let compression: ParquetCompression | undefined;
 const encoder = new TextEncoder();
 
 /** Bytes with an ArrayBuffer of their own (a small Buffer shares Node's pool, which must not be transferred). */
@@ -31,6 +32,7 @@ parentPort?.on('message', (m: WorkerRequest) => {
     anns = selectionAnnotations(db, m.selectionId);
     proc = chunkProcessor(m.settings, m.deferCounts);
     const s = m.settings;
+    compression = s.parquetCompression;
     if (s.container === 'parquet') layout = rowFormat(s.format, { style: s.style, system: s.system, chat: conversationRenderer(s.chatTemplate), teacherPairs: s.teacherPairs }).parquet;
     return;
   }
@@ -38,7 +40,7 @@ parentPort?.on('message', (m: WorkerRequest) => {
     const { out, ...rest } = proc!(db!, m.items, anns!);
     if (layout) {
       // Parquet: the chunk's rows of each file encoded and compressed here as one row group.
-      const groups = Object.entries(out).filter(([, o]) => o!.rows > 0).map(([key, o]) => ({ key, rows: o!.rows, group: encodeRowGroup(layout!, o!.objects!) }));
+      const groups = Object.entries(out).filter(([, o]) => o!.rows > 0).map(([key, o]) => ({ key, rows: o!.rows, group: encodeRowGroup(layout!, o!.objects!, compression) }));
       parentPort!.postMessage({ seq: m.seq, result: rest, bytes: [], groups } satisfies WorkerReply, groups.map((g) => g.group.data.buffer as ArrayBuffer));
       return;
     }

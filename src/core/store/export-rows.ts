@@ -95,14 +95,26 @@ export interface JsonSampleRow extends Omit<ExportSampleRow, 'question' | 'solut
  * s1's metadata column (export/formats.ts metadataText) in SQL: an original kept raw ({"raw": "..."} and nothing else)
  * is that text, anything else the stored text.
  */
-const METADATA_JSON = `CAST(CASE WHEN substr(metadata, 1, 7) = '{"raw":' AND json_valid(metadata) AND json_type(metadata, '$.raw') = 'text'
-    AND (SELECT count(*) FROM json_each(metadata)) = 1 THEN json_quote(json_extract(metadata, '$.raw')) ELSE json_quote(metadata) END AS BLOB) AS metadata`;
+const metadataColumn = (q: (x: string) => string) => `CAST(CASE WHEN substr(metadata, 1, 7) = '{"raw":' AND json_valid(metadata) AND json_type(metadata, '$.raw') = 'text'
+    AND (SELECT count(*) FROM json_each(metadata)) = 1 THEN ${q("json_extract(metadata, '$.raw')")} ELSE ${q('metadata')} END AS BLOB) AS metadata`;
 
 /** exportSamples with the texts JSON-escaped by SQLite (byte-identical to JSON.stringify for the UTF-8 SQLite stores). */
 export function* exportSamplesJson(db: Db, sampleIds: readonly number[], anns: SelectionAnnotations, tokenizer = ''): Generator<JsonSampleRow> {
-  const j = (col: string, as: string) => `CAST(json_quote(${col}) AS BLOB) AS ${as}`;
+  yield* bytesRows(db, (x) => `json_quote(${x})`, sampleIds, anns, tokenizer);
+}
+
+/**
+ * exportSamplesJson with the texts as the UTF-8 bytes SQLite holds, unquoted (a NULL stays null): the Parquet byte
+ * rows (export/parquet-rows.ts). `sourceJson` is then the source's bytes.
+ */
+export function* exportSamplesRaw(db: Db, sampleIds: readonly number[], anns: SelectionAnnotations, tokenizer = ''): Generator<JsonSampleRow> {
+  yield* bytesRows(db, (x) => x, sampleIds, anns, tokenizer);
+}
+
+function* bytesRows(db: Db, q: (x: string) => string, sampleIds: readonly number[], anns: SelectionAnnotations, tokenizer: string): Generator<JsonSampleRow> {
+  const j = (col: string, as: string) => `CAST(${q(col)} AS BLOB) AS ${as}`;
   const sample = db.prepare(`SELECT id, hash, ${j('question', 'question')}, ${j('coalesce(solution, answer)', 'solution')}, ${j('cot_type', 'cotType')},
-      source, ${j('source', 'sourceJson')}, ${METADATA_JSON}, status FROM samples WHERE id = ?`);
+      source, ${j('source', 'sourceJson')}, ${metadataColumn(q)}, status FROM samples WHERE id = ?`);
   const traces = db.prepare(`SELECT t.id, t.producer, ${j('t.thinking', 'thinking')}, ${j('t.answer', 'answer')}, t.grade, t.finish_reason AS finishReason,
       t.thinking_tokens AS thinkingTokens, c.question_tokens AS questionTokens, c.answer_tokens AS answerTokens
     FROM traces t LEFT JOIN text_token_counts c ON c.trace_id = t.id AND c.tokenizer = ? WHERE t.sample_id = ? ORDER BY t.id`);
