@@ -31,8 +31,8 @@ import type { SampleList } from './sample-list';
 import type { Trace } from './trace-view';
 
 const PAGE = 200;
-/** A search's pages are smaller: each row carries a snippet, which the engine makes per row. */
-const SEARCH_PAGE = 50;
+/** A search's pages are smaller: each row carries a snippet, which the engine makes per row (30: the rows on screen and a margin). */
+const SEARCH_PAGE = 30;
 
 export class ReviewApp extends LitElement {
   static override properties = {
