@@ -302,8 +302,12 @@ export class ReviewApp extends LitElement {
     this.detail = detail;
     await this.updateComplete;
     if (seq !== this.selectSeq) return;
-    // The sample being read kept the focus (arrows scroll it): so does the one shown in its place.
-    if (swapped && focused) this.pane(this.spare.front)?.querySelector<HTMLElement>('.pane')?.focus({ preventScroll: true });
+    // The sample being read had the focus (arrows scroll it): so has the one shown in its place, once painted (a
+    // focus now would style and lay out the swap inside the key's task, and send focus reports on its way).
+    if (swapped && focused) {
+      const box = this.pane(this.spare.front)?.querySelector<HTMLElement>('.pane');
+      requestAnimationFrame(() => setTimeout(() => { if (seq === this.selectSeq) box?.focus({ preventScroll: true }); }));
+    }
     document.body.dataset.renderMs = String(Math.round(performance.now() - t0));
     // Whether the sample was fetched ahead (prefetched or cached) or asked for on the key: for the tests and bench.
     document.body.dataset.shownFrom = ahead ? 'cache' : 'engine';
