@@ -224,14 +224,19 @@ try {
   await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
   await page.waitForTimeout(500);
   const next = [];
+  const shownBy = {};
   const nextCpu0 = await cpuMark();
-  for (let i = 0; i < 80; i++) {
-    const before = await frame.evaluate(() => document.body.dataset.selectedId);
+  for (let i = 0; i <= 80; i++) {
+    // How the last key's sample came: swapped in from the spare pane (laid out ahead) or rendered on the key.
+    const [before, by] = await frame.evaluate(() => [document.body.dataset.selectedId, document.body.dataset.shownBy]);
+    if (i > 0) shownBy[by] = (shownBy[by] ?? 0) + 1;
+    if (i === 80) break;
     done = await arm('keydown', `() => document.body.dataset.selectedId !== '${before}' && document.querySelector('.detail .question')`);
     await page.keyboard.press('j');
     next.push(await done());
   }
   const nextCpu = await cpuSince(nextCpu0, 80);
+  nextCpu.shownBy = shownBy;
 
   log(`j p50 ${pct(next.map((x) => x.fromEvent), 50).toFixed(1)} p95 ${pct(next.map((x) => x.fromEvent), 95).toFixed(1)} ms (armed p95 ${pct(next.map((x) => x.fromArm), 95).toFixed(1)}); round trip p50 so far ${pct(roundTrips, 50).toFixed(1)} ms`);
   // Search over all questions and traces: the count changed and the first rows painted (with their snippets:
@@ -302,7 +307,7 @@ const fig = {
   first_render_armed_ms: r1(firstRender.fromArm), thinking_first_slice_armed_ms: r1(firstSlice.fromArm),
   next_armed_p50_ms: r1(pct(armed(next), 50)), next_armed_p95_ms: r1(pct(armed(next), 95)),
   search_armed_p50_ms: r1(pct(armed(search), 50)), search_armed_p95_ms: r1(pct(armed(search), 95)),
-  next_main_thread_ms_per_key: nextCpu.main_ms, next_engine_cpu_ms_per_key: nextCpu.engine_ms,
+  next_main_thread_ms_per_key: nextCpu.main_ms, next_engine_cpu_ms_per_key: nextCpu.engine_ms, next_shown_by: nextCpu.shownBy,
   search_main_thread_ms_per_query: searchCpu.main_ms, search_engine_cpu_ms_per_query: searchCpu.engine_ms,
   snippet_example: snippetRow,
 };
@@ -312,7 +317,7 @@ console.log(row('first render (100K-char sample)', fig.first_render_ms, 150));
 console.log(row('  thinking expanded: first slice', fig.thinking_first_slice_ms, 150));
 console.log(`  thinking scrolled to its end: ${wholeTrace.left ? `after 60 s still ${wholeTrace.left}` : 'all 100K chars'} rendered in ${fig.thinking_scrolled_to_end_ms} ms, worst frame ${fig.thinking_scrolled_worst_frame_ms} ms (${katexCount} formulas, a slice at a time)`);
 console.log(row('next sample (j) p95', fig.next_p95_ms, 50, 6));
-console.log(`  CPU per key: webview main thread ${fig.next_main_thread_ms_per_key} ms, engine ${fig.next_engine_cpu_ms_per_key} ms (prefetch included)`);
+console.log(`  CPU per key: webview main thread ${fig.next_main_thread_ms_per_key} ms, engine ${fig.next_engine_cpu_ms_per_key} ms (prefetch included); shown by ${Object.entries(fig.next_shown_by).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 console.log(row('search p95 (ranked, snippets)', fig.search_p95_ms, 100, 12));
 console.log(`  CPU per query: webview main thread ${fig.search_main_thread_ms_per_query} ms, engine ${fig.search_engine_cpu_ms_per_query} ms`);
 console.log(row('scroll: worst frame', fig.scroll_worst_frame_ms, 50));

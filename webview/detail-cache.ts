@@ -8,6 +8,8 @@ export type Detail = ReviewSampleDetail;
 export class DetailCache {
   /** Newest last; a request on its way is cached too, so a key pressed meanwhile waits for it instead of asking again. */
   private readonly entries = new Map<number, Promise<Detail | null>>();
+  /** The answers received, for the entries whose request has answered (the same objects the promises give). */
+  private readonly values = new Map<number, Detail | null>();
 
   constructor(
     private readonly fetch: (id: number) => Promise<Detail | null>,
@@ -23,6 +25,11 @@ export class DetailCache {
     this.entries.delete(id);
     this.entries.set(id, p);
     return p;
+  }
+
+  /** The sample if its answer is here already (undefined: not cached, or still on its way). */
+  peek(id: number): Detail | null | undefined {
+    return this.entries.has(id) ? this.values.get(id) : undefined;
   }
 
   /** Whether the sample is cached or on its way. */
@@ -48,22 +55,25 @@ export class DetailCache {
   put(d: Detail): void {
     this.entries.delete(d.id);
     this.entries.set(d.id, Promise.resolve(d));
+    this.values.set(d.id, d);
   }
 
   /** This sample changed (all of them, without an id): fetch it again when it is next needed. */
   forget(id?: number): void {
-    if (id === undefined) this.entries.clear();
-    else this.entries.delete(id);
+    if (id === undefined) { this.entries.clear(); this.values.clear(); } else { this.entries.delete(id); this.values.delete(id); }
   }
 
   private load(id: number): Promise<Detail | null> {
     const p = this.fetch(id);
     this.entries.set(id, p);
+    this.values.delete(id);
+    p.then((d) => { if (this.entries.get(id) === p) this.values.set(id, d); }, () => undefined);
     // A failed request is not kept: the next selection asks again.
     p.catch(() => { if (this.entries.get(id) === p) this.entries.delete(id); });
     for (const key of this.entries.keys()) {
       if (this.entries.size <= this.max) break;
       this.entries.delete(key);
+      this.values.delete(key);
     }
     return p;
   }

@@ -70,7 +70,8 @@ export function marksFor(sampleId: number, search: string | undefined, evidence:
 
 /** Marks every rendered block (.md, or each slice of sliced thinking) under `root` once per key. */
 export function markRendered(root: HTMLElement, marks: Marks | undefined): void {
-  if (!marks) return;
+  // Nothing to mark (no search, no quoting evidence): no walk over every rendered block on each sample shown.
+  if (!marks || (!marks.hits.length && !marks.evidence.length)) return;
   for (const md of root.querySelectorAll<HTMLElement>('.md')) {
     const parts = md.querySelector('.slice') ? [...md.querySelectorAll<HTMLElement>('.slice')] : [md];
     for (const part of parts) {

@@ -5,11 +5,15 @@ import { renderAnswer, renderMarkdown } from './markdown';
 import { sliceEnd } from './trace-view';
 
 export function prerenderTasks(d: ReviewSampleDetail): (() => unknown)[] {
+  return [...textTasks(d), ...firstSliceTasks(d)];
+}
+
+/** What a sample shows at once: its question, gold answer and each trace's answer. */
+export function textTasks(d: ReviewSampleDetail): (() => unknown)[] {
   return [
     () => renderMarkdown(d.question),
     ...(d.answer ? [() => renderAnswer(d.answer!)] : []),
     ...d.traces.map((t) => () => renderMarkdown(t.answer)),
-    ...firstSliceTasks(d),
   ];
 }
 

@@ -21,18 +21,19 @@ import type { Funnel } from './funnel-view';
 import { keysHelp } from './help';
 import { CompareState, type CompareOutcome } from './compare';
 import { DetailCache, runOnIdle } from './detail-cache';
-import { firstSliceTasks, prerenderTasks } from './prerender';
+import { firstSliceTasks, prerenderTasks, textTasks } from './prerender';
 import { actionFor, listKeyIndex, moveIndex, noteLabel, RowPages, UndoStack, type Action } from './review-model';
 import { Rpc, type Result, type VsCodeApi } from './rpc';
 import './sample-detail'; // defines <distillery-sample-detail>
 import type { SampleDetail } from './sample-detail';
 import './sample-list'; // defines <distillery-sample-list>
 import type { SampleList } from './sample-list';
+import { SparePane } from './spare';
 import type { Trace } from './trace-view';
 
 const PAGE = 200;
-/** A search's pages are smaller: each row carries a snippet, which the engine makes per row. */
-const SEARCH_PAGE = 50;
+/** A search's pages are smaller: each row carries a snippet, which the engine makes per row (30: the rows on screen and a margin). */
+const SEARCH_PAGE = 30;
 
 export class ReviewApp extends LitElement {
   static override properties = {
@@ -76,11 +77,17 @@ export class ReviewApp extends LitElement {
    * Samples by id; the shown one's neighbours are fetched and rendered ahead of the keys: the next one within
    * 30 ms even on a page that is never idle (a person pressing j in a row), the others on idle time.
    */
-  private readonly details = new DetailCache((id) => this.rpc.request('review/get', { id }), (d, soon) => runOnIdle(prerenderTasks(d), soon ? 30 : 1000));
+  private readonly details = new DetailCache((id) => this.rpc.request('review/get', { id }), (d, soon) => runOnIdle(
+    // The likeliest next one is also laid out in the spare pane, after its text and before its thinking's first slices.
+    soon ? [...textTasks(d), () => this.fillSpare(), ...firstSliceTasks(d)] : prerenderTasks(d), soon ? 30 : 1000));
+  /** The second, hidden pane where the likeliest next sample is laid out ahead of the key (spare.ts). */
+  private readonly spare = new SparePane();
   /** The last move's direction (+1 down, -1 up): prefetching looks further that way. */
   private heading = 1;
   /** Counts selections that showed a sample (the detail starts each one afresh). */
   private showing = 0;
+  /** Numbers each showing, in either pane. */
+  private showings = 0;
   private labels: string[] = [];
   private readonly undo = new UndoStack();
   private rpc!: Rpc;
@@ -117,8 +124,33 @@ export class ReviewApp extends LitElement {
   /** Complete once the sample shown has rendered too (its element updates after this one). */
   protected override async getUpdateComplete(): Promise<boolean> {
     const done = await super.getUpdateComplete();
-    await this.querySelector<SampleDetail>('distillery-sample-detail')?.updateComplete;
+    await Promise.all([...this.querySelectorAll<SampleDetail>('distillery-sample-detail')].map((p) => p.updateComplete));
     return done;
+  }
+
+  /** The two pane elements, in document order (the shown one is `this.spare.front`). */
+  private pane(i: number): SampleDetail | null {
+    return this.querySelectorAll<SampleDetail>('distillery-sample-detail')[i] ?? null;
+  }
+
+  /**
+   * Renders the likeliest next sample (one step in the direction of travel) in the spare pane and lays it out now,
+   * on idle time, so that its key only swaps the panes. Nothing when it is not fetched yet (its prefetch calls this).
+   */
+  private fillSpare(): void {
+    const row = this.pages.rows[this.index + this.heading];
+    const d = row ? this.details.peek(row.id) : undefined;
+    if (!d || !this.spare.wants(d) || this.detail?.id === d.id) return;
+    const el = this.pane(1 - this.spare.front);
+    if (!el) return;
+    this.spare.fill(d, ++this.showings);
+    this.requestUpdate();
+    void this.updateComplete.then(() => {
+      const box = el.querySelector<HTMLElement>('.pane');
+      if (!box || !this.spare.content.detail || el !== this.pane(1 - this.spare.front)) return;
+      box.scrollTop = 0;
+      void box.offsetHeight; // style and layout now, not in the frame of the key that shows it
+    });
   }
 
   start(api: VsCodeApi<ReviewViewState>, init: WebviewInitState): void {
@@ -244,6 +276,8 @@ export class ReviewApp extends LitElement {
     this.index = index;
     const seq = ++this.selectSeq;
     if (!this.total) { this.detail = null; this.saveState(); return; }
+    // The list follows the selection first, while the layout is clean (its scroll offset is kept, not read).
+    this.list?.reveal(index);
     if (!this.pages.rows[index]) await this.loadPage(this.pages.pageOf(index));
     const row = this.pages.rows[index];
     if (!row) return;
@@ -251,19 +285,35 @@ export class ReviewApp extends LitElement {
     const ahead = this.details.has(row.id);
     const detail = await this.details.get(row.id);
     if (seq !== this.selectSeq) return; // a later selection won
-    this.showing++;
     this.diff = null;
     this.otherTrace = null;
     this.noting = null;
+    const shownEl = this.pane(this.spare.front);
+    const focused = !!shownEl && shownEl.contains(document.activeElement);
+    const swapped = this.spare.take(detail, { detail: this.detail, showing: this.showing });
+    if (swapped) {
+      // The spare held this sample, laid out: the panes swap. The reference solution stays open or closed.
+      const el = this.pane(this.spare.front);
+      if (el && shownEl) el.solutionOpen = shownEl.solutionOpen;
+      this.showing = swapped.showing;
+    } else {
+      this.showing = ++this.showings;
+    }
     this.detail = detail;
     await this.updateComplete;
     if (seq !== this.selectSeq) return;
+    // The sample being read had the focus (arrows scroll it): so has the one shown in its place, once painted (a
+    // focus now would style and lay out the swap inside the key's task, and send focus reports on its way).
+    if (swapped && focused) {
+      const box = this.pane(this.spare.front)?.querySelector<HTMLElement>('.pane');
+      requestAnimationFrame(() => setTimeout(() => { if (seq === this.selectSeq) box?.focus({ preventScroll: true }); }));
+    }
     document.body.dataset.renderMs = String(Math.round(performance.now() - t0));
     // Whether the sample was fetched ahead (prefetched or cached) or asked for on the key: for the tests and bench.
     document.body.dataset.shownFrom = ahead ? 'cache' : 'engine';
+    document.body.dataset.shownBy = swapped ? 'swap' : 'render';
     document.body.dataset.selectedId = String(row.id);
-    // Off the key's path: the list follows the selection, the state is saved, the neighbours are fetched.
-    this.list?.reveal(index);
+    // Off the key's path: the state is saved, the neighbours are fetched.
     this.saveState();
     this.prefetchAround(index);
     // A sample shown without being fetched ahead (a click, another data set, a search's first hit): its thinking's
@@ -413,14 +463,21 @@ export class ReviewApp extends LitElement {
         <distillery-sample-list .rows=${this.pages.rows} .total=${this.total} .index=${this.index}
           @rows-needed=${(e: ReviewEvent<'rows-needed'>) => this.ensureRows(e.detail.from, e.detail.to)}
           @sample-select=${(e: ReviewEvent<'sample-select'>) => void this.select(e.detail.index)}></distillery-sample-list>
-        <distillery-sample-detail .detail=${this.detail} .showing=${this.showing} .labels=${this.labels} .search=${this.filter.search}
-          .noting=${this.noting} .diff=${this.diff} .otherTrace=${this.otherTrace} .compareMark=${this.compare.markFor(this.detail?.id)}
-          @trace-compare=${(e: ReviewEvent<'trace-compare'>) => { if (this.detail) this.applyCompare(this.compare.click(this.detail, e.detail.id)); }}
-          @note-done=${(e: ReviewEvent<'note-done'>) => void this.saveNote(e.detail.label, e.detail.note)}
-          @diff-change=${(e: ReviewEvent<'diff-change'>) => { this.diff = e.detail; }}
-          @open-diff=${(e: ReviewEvent<'open-diff'>) => this.api.postMessage({ type: 'openDiff', ...e.detail })}></distillery-sample-detail>
+        <div class="panes">${[0, 1].map((i) => this.renderPane(i === this.spare.front))}</div>
       </main>
       ${this.showHelp ? keysHelp(() => { this.showHelp = false; }, this.advance) : nothing}`;
+  }
+
+  /** One of the two panes: the sample shown, or the spare (hidden; it sends no events). Their elements keep their places. */
+  private renderPane(shown: boolean) {
+    const c = shown ? { detail: this.detail, showing: this.showing } : this.spare.content;
+    return html`<distillery-sample-detail .detail=${c.detail} .showing=${c.showing} .spare=${!shown} .labels=${this.labels} .search=${this.filter.search}
+      .noting=${shown ? this.noting : null} .diff=${shown ? this.diff : null} .otherTrace=${shown ? this.otherTrace : null}
+      .compareMark=${shown ? this.compare.markFor(this.detail?.id) : null}
+      @trace-compare=${(e: ReviewEvent<'trace-compare'>) => { if (this.detail) this.applyCompare(this.compare.click(this.detail, e.detail.id)); }}
+      @note-done=${(e: ReviewEvent<'note-done'>) => void this.saveNote(e.detail.label, e.detail.note)}
+      @diff-change=${(e: ReviewEvent<'diff-change'>) => { this.diff = e.detail; }}
+      @open-diff=${(e: ReviewEvent<'open-diff'>) => this.api.postMessage({ type: 'openDiff', ...e.detail })}></distillery-sample-detail>`;
   }
 }
 

@@ -25,6 +25,9 @@ export class SampleList extends LitElement {
   declare index: number;
   declare scrollTop: number;
   private range = { from: 0, to: 0 };
+  /** The list's height, kept by a ResizeObserver: read on every key, and a read of clientHeight forces a layout. */
+  private viewHeight = 0;
+  private resize: ResizeObserver | undefined;
 
   constructor() {
     super();
@@ -42,18 +45,49 @@ export class SampleList extends LitElement {
     return this.querySelector<HTMLElement>('.list');
   }
 
-  /** Scrolls the least needed to show row `index`. */
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resize?.disconnect();
+    this.resize = undefined;
+  }
+
+  /** The list box's height: the observed one, else read (once, before the first observation). */
+  private height(): number {
+    if (!this.viewHeight) this.viewHeight = this.box?.clientHeight ?? 0;
+    return this.viewHeight || 800;
+  }
+
+  /**
+   * Scrolls the least needed to show row `index`, from the scroll offset and height kept here: reading them from
+   * the element after the sample changed would lay the new sample out there and then, inside the key's task.
+   */
   reveal(index: number): void {
     const list = this.box;
     if (!list) return;
     const top = index * ROW_HEIGHT;
-    if (top < list.scrollTop) list.scrollTop = top;
-    else if (top + ROW_HEIGHT > list.scrollTop + list.clientHeight) list.scrollTop = top + ROW_HEIGHT - list.clientHeight;
+    const h = this.height();
+    let to: number | null = null;
+    if (top < this.scrollTop) to = top;
+    else if (top + ROW_HEIGHT > this.scrollTop + h) to = top + ROW_HEIGHT - h;
+    if (to === null) return;
+    // Called before the new sample is rendered, so this write finds the layout clean (the scroll event follows).
+    list.scrollTop = to;
+    this.scrollTop = Math.max(0, to);
   }
 
   /** Rows that fit on screen: what PageUp / PageDown move. */
   get pageRows(): number {
-    return Math.max(1, Math.floor((this.box?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
+    return Math.max(1, Math.floor(this.height() / ROW_HEIGHT) - 1);
+  }
+
+  protected override firstUpdated(): void {
+    const box = this.box;
+    if (!box) return;
+    this.resize = new ResizeObserver((entries) => {
+      const h = entries[entries.length - 1]?.contentRect.height;
+      if (h && h !== this.viewHeight) { this.viewHeight = h; this.requestUpdate(); }
+    });
+    this.resize.observe(box);
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -65,7 +99,7 @@ export class SampleList extends LitElement {
   }
 
   protected override render() {
-    this.range = visibleRange(this.scrollTop, this.box?.clientHeight ?? 800, ROW_HEIGHT, this.total);
+    this.range = visibleRange(this.scrollTop, this.box ? this.height() : 800, ROW_HEIGHT, this.total);
     const { from, to } = this.range;
     // Focusable, so that the list keys (arrows, Home/End, PageUp/PageDown) act on it after a click on a row.
     return html`<div class="list" role="listbox" aria-label="Samples" tabindex="0" aria-activedescendant=${`sample-row-${this.index}`} @scroll=${{ handleEvent: (e: Event) => { this.scrollTop = (e.target as HTMLElement).scrollTop; }, passive: true }}>

@@ -121,10 +121,29 @@ export class RankedSamples {
   page(offset: number, limit: number): number[] {
     const k = offset + limit;
     if (this.order || k * 4 > this.ids.length) return Array.from(this.all().subarray(offset, k));
-    // The k-th best score, then every sample scoring at least that well (ties included), in order.
-    const s = Float64Array.from(this.ids, (id) => this.score[id]).sort();
-    const cut = s[k - 1];
-    return Array.from(this.ids.filter((id) => this.score[id] <= cut).sort(this.byRank).subarray(offset, k));
+    return this.best(k).slice(offset);
+  }
+
+  /**
+   * The k best samples in order, in one pass: a sorted run of the best so far, which a sample enters only when it
+   * beats the worst of them (rare after the first few hundred), so a frequent word's 50K hits cost a comparison each.
+   */
+  private best(k: number): number[] {
+    const top: number[] = [];
+    const score = this.score;
+    for (let i = 0; i < this.ids.length; i++) {
+      const id = this.ids[i];
+      const s = score[id];
+      if (top.length === k) {
+        const w = top[k - 1];
+        if (s > score[w] || (s === score[w] && id > w)) continue;
+        top.pop();
+      }
+      let at = top.length;
+      while (at > 0 && this.byRank(top[at - 1], id) > 0) at--;
+      top.splice(at, 0, id);
+    }
+    return top;
   }
 
   all(): Int32Array {

@@ -7,7 +7,7 @@ import { importFiles } from '../../../src/core/ingest/importer';
 import { clearReviewCache, listSamples, saveFilterAsSelection, setStatus } from '../../../src/core/review/queries';
 import { openDatabase, type Db } from '../../../src/core/store/db';
 import { buildSearchIndex } from '../../../src/core/store/fts';
-import { bm25FromInstances } from '../../../src/core/store/fts-rank';
+import { bm25FromInstances, RankedSamples } from '../../../src/core/store/fts-rank';
 import { tempDir } from '../helpers';
 
 const filler = (n: number) => Array.from({ length: n }, (_, i) => `word${i % 50}`).join(' ');
@@ -73,6 +73,22 @@ describe('ranked search with snippets', () => {
       const tf = (id: number) => (listSamples(db, { ids: [id] }).rows[0].traceChars);
       assert.ok(tf(whole[0]) < tf(whole[59]), 'a short dense trace ranks above a long sparse one');
     });
+  });
+
+  it('gives any first page of a large hit list in the whole order, ties by id, whatever order the hits came in', () => {
+    // 3,000 hits with few distinct scores (many ties), listed best-first, worst-first and shuffled.
+    const n = 3000;
+    const score = new Float64Array(n + 1).fill(Infinity);
+    for (let id = 1; id <= n; id++) score[id] = -((id * 7919) % 13);
+    const asc = Array.from({ length: n }, (_, i) => i + 1);
+    const orders = [asc, [...asc].reverse(), [...asc].sort((a, b) => ((a * 31) % 101) - ((b * 31) % 101))];
+    const whole = Array.from(new RankedSamples(Int32Array.from(asc), score, new Int32Array(n + 1)).all());
+    for (const ids of orders) {
+      for (const [offset, limit] of [[0, 50], [0, 1], [40, 25], [100, 50]]) {
+        const page = new RankedSamples(Int32Array.from(ids), score, new Int32Array(n + 1)).page(offset, limit);
+        assert.deepEqual(page, whole.slice(offset, offset + limit), `offset ${offset}, limit ${limit}`);
+      }
+    }
   });
 
   it('finds samples imported after a search (what a search keeps in memory follows the database)', async () => {
