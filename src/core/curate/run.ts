@@ -86,7 +86,7 @@ export function curate(db: Db, o: CurateOptions): CurateResult {
   const scans = new Map<BaseStage, unknown>(scanners.map(([st, sc]) => [st, sc.done()]));
   const { keep, drop: forceDrop } = humanOverrides(db, dsId);
   const run: CurateRun = {
-    db, datasetId: dsId, pool, byId: new Map(pool.map((s) => [s.id, s])), scans, keep, evalItems, target, seed,
+    db, datasetId: dsId, pool, scans, keep, evalItems, target, seed,
     alive: pool, picks: [], drops: new Map<number, Drop>(), overrides: new Map<number, Drop>(),
     funnel: [{ stage: 'start', type: 'start', kept: pool.length, dropped: 0 }],
     narrow: (stage, dropOf) => {
