@@ -5,6 +5,10 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { dedup, dedupFrom, type DedupDoc, type DedupRule } from '../../../src/core/curate/dedup';
 import { hashTexts } from '../../../src/core/curate/ngrams';
+import { questionsFrom } from '../../../src/core/curate/stages/dedup';
+import { POOL_BATCH } from '../../../src/core/curate/pool';
+import { openDatabase } from '../../../src/core/store/db';
+import { join } from 'node:path';
 import { tempDir } from '../helpers';
 
 /** A pool with exact copies, near copies (a word changed, a sentence added, other markup), shared boilerplate and short texts. */
@@ -60,5 +64,23 @@ describe('dedup in shards', () => {
     assert.deepEqual(got, dedup(docs, { rule: 'fuzzy', maxDf: 6 }));
     assert.equal(passes.length, 1, 'one pass over the questions');
     assert.throws(() => dedupFrom(meta, (fn) => fn(1, docs[1].question), { rule: 'copy' }), /out of order/);
+  });
+
+  it('the dedup stage reads the questions of the samples still in the pool from the database, in their order, batch after batch', () => {
+    const tmp = tempDir();
+    const db = openDatabase(join(tmp.dir, 'q.db'));
+    try {
+      db.prepare("INSERT INTO datasets (name) VALUES ('a'), ('b')").run();
+      const ins = db.prepare('INSERT INTO samples (dataset_id, question, hash) VALUES (?, ?, ?)');
+      // two datasets interleaved: a range of ids holds the other dataset's samples too
+      db.transaction(() => { for (let i = 0; i < 2 * POOL_BATCH + 50; i++) ins.run(1 + (i % 2), `question ${i}`, `h${i}`); })();
+      const rows = db.prepare('SELECT id, question FROM samples WHERE dataset_id = 1 ORDER BY id').all() as { id: number; question: string }[];
+      const alive = rows.filter((_, k) => k % 3 !== 1);
+      const read = (ids: number[]) => { const got: string[] = []; questionsFrom(db, 1, ids)((i, q) => { assert.equal(i, got.length); got.push(q); }); return got; };
+      assert.deepEqual(read(alive.map((r) => r.id)), alive.map((r) => r.question));
+      const shuffled = [alive[5], alive[2], alive[9]];
+      assert.deepEqual(read(shuffled.map((r) => r.id)), shuffled.map((r) => r.question), 'ids out of order are read one by one');
+      assert.deepEqual(read([]), []);
+    } finally { db.close(); tmp.cleanup(); }
   });
 });
