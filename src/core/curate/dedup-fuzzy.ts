@@ -33,38 +33,35 @@ export type ComparableForm = Pick<NormalForm, 'key' | 'cmp' | 'numbers'>;
  * read as 90% the same).
  */
 export function normalForms(questions: readonly string[], isRep: Uint8Array): (ComparableForm | undefined)[] {
-  const b = new NormalForms(questions.length);
-  for (let i = 0; i < questions.length; i++) if (isRep[i]) b.add(i, questions[i]);
-  return b.finish();
+  const b = new NormalForms();
+  for (let i = 0; i < questions.length; i++) if (isRep[i]) b.count(questions[i]);
+  return questions.map((q, i) => (isRep[i] ? b.form(q) : undefined));
 }
 
-/** normalForms one question at a time (dedup reads the questions in batches): add each, then finish. */
+/**
+ * normalForms one question at a time (dedup reads the questions in passes): `count` each question in a first
+ * pass (only its sentences are kept, counted), then `form` each in a second. Holding every question's sentences
+ * and sentence ends until the pool's counts were known took ~0.6 GB at 1.2M questions.
+ */
 export class NormalForms {
-  private forms: (NormalForm | ComparableForm | undefined)[];
   private df = new Map<number, number>();
-  constructor(docs: number) { this.forms = new Array<NormalForm | undefined>(docs); }
 
-  add(i: number, question: string): void {
-    const f = (this.forms[i] = normalForm(question));
+  count(question: string): void {
     const df = this.df;
-    f.sentences.forEach((h, k) => { if (f.sentences.indexOf(h) === k) df.set(h, (df.get(h) ?? 0) + 1); });
+    const s = normalForm(question).sentences;
+    s.forEach((h, k) => { if (s.indexOf(h) === k) df.set(h, (df.get(h) ?? 0) + 1); });
   }
 
-  /** The forms, each with its `cmp`, keeping only what comparisons read. */
-  finish(): (ComparableForm | undefined)[] {
-    const { forms, df } = this;
-    for (let i = 0; i < forms.length; i++) {
-      const f = forms[i] as NormalForm | undefined;
-      if (!f) continue;
-      if (f.sentences.length >= 2 && f.sentences.some((h) => df.get(h)! >= BOILERPLATE_DF)) {
-        let rest = '';
-        f.sentences.forEach((h, k) => { if (df.get(h)! < BOILERPLATE_DF) rest += f.key.slice(k === 0 ? 0 : f.ends[k - 1], f.ends[k]); });
-        if (rest.length > 0) f.cmp = rest;
-      }
-      forms[i] = { key: f.key, cmp: f.cmp, numbers: f.numbers };
+  /** The question's form, with its `cmp`, keeping only what comparisons read (every question counted first). */
+  form(question: string): ComparableForm {
+    const f = normalForm(question);
+    const df = this.df;
+    if (f.sentences.length >= 2 && f.sentences.some((h) => df.get(h)! >= BOILERPLATE_DF)) {
+      let rest = '';
+      f.sentences.forEach((h, k) => { if (df.get(h)! < BOILERPLATE_DF) rest += f.key.slice(k === 0 ? 0 : f.ends[k - 1], f.ends[k]); });
+      if (rest.length > 0) f.cmp = rest;
     }
-    this.df = new Map();
-    return forms as (ComparableForm | undefined)[];
+    return { key: f.key, cmp: f.cmp, numbers: f.numbers };
   }
 }
 

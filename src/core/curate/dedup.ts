@@ -122,13 +122,13 @@ export function dedupFrom(docs: readonly DedupMeta[], source: QuestionSource, op
     }
   } else {
     // 1. exact copies after s1's normalisation: the same n-gram sequence (short texts: the same words). The other
-    // questions' n-grams go to the shards, and under 'fuzzy' their normal forms are made in the same pass.
+    // questions' n-grams go to the shards, and under 'fuzzy' their sentences are counted in the same pass.
     const isRep = new Uint8Array(docs.length);
     const exact = new FirstIndexTable(docs.length);
     const exactText = new Map<string, number>();
     const shards = hashed ? 1 : Math.max(1, Math.ceil(docs.length / Math.max(1, opts.shardQuestions ?? SHARD_QUESTIONS)));
     const sink = hashed ? undefined : new ShardSink(docs.length, shards, opts.spillDir);
-    const normal = rule === 'fuzzy' ? new NormalForms(docs.length) : undefined;
+    const normal = rule === 'fuzzy' ? new NormalForms() : undefined;
     let buf = new Float64Array(1024);
     const entries = new CandidateEntries(docs.length, maxDf);
     try {
@@ -155,17 +155,21 @@ export function dedupFrom(docs: readonly DedupMeta[], source: QuestionSource, op
         if (first < 0) {
           isRep[i] = 1;
           sink?.add(i, h, count);
-          normal?.add(i, question);
+          normal?.count(question);
         } else { uf.union(first, i); coverageOf.set(i, 1); links.link(first, i, 'exact copy'); }
       });
       if (seen !== docs.length) throw new Error(`dedup: ${seen} questions read, ${docs.length} expected`);
-      forms = normal?.finish();
       // 2. near copies among the distinct texts; boilerplate n-grams (in more than maxDf questions) find no candidates.
       // Each question's distinct n-grams lead, through their chains, to the earlier questions holding them, latest first.
       if (hashed) entries.addShard({ hashes: hashed.hashes, offsets: hashed.offsets }, isRep);
       else sink!.forEachShard((sh) => entries.addShard(sh));
     } finally {
       sink?.close();
+    }
+    // Under 'fuzzy' a second pass makes the normal forms (the first counted the pool's sentences).
+    if (normal) {
+      const f = (forms = new Array<ComparableForm | undefined>(docs.length));
+      source((i, question) => { if (isRep[i]) f[i] = normal.form(question); });
     }
     entries.seal();
     const { size, start, byDoc, doc: eDoc, prev: ePrev } = entries;

@@ -57,12 +57,12 @@ describe('dedup in shards', () => {
     });
   }
 
-  it('reads the questions from a source, in passes, and never holds them', () => {
+  it('reads the questions from a source, in two passes, and never holds them', () => {
     const passes: number[] = [];
     const meta = docs.map(({ id, length, forceKeep }) => ({ id, length, forceKeep }));
     const got = dedupFrom(meta, (fn) => { passes.push(0); docs.forEach((d, i) => fn(i, d.question)); }, { rule: 'fuzzy', maxDf: 6, shardQuestions: 200 });
     assert.deepEqual(got, dedup(docs, { rule: 'fuzzy', maxDf: 6 }));
-    assert.equal(passes.length, 1, 'one pass over the questions');
+    assert.equal(passes.length, 2, 'two passes over the questions: n-grams and sentences, then normal forms');
     assert.throws(() => dedupFrom(meta, (fn) => fn(1, docs[1].question), { rule: 'copy' }), /out of order/);
   });
 
