@@ -12,6 +12,9 @@
 //   node bench/scale.mjs                       # bounded (CI): 2,000, 8,000 and 32,000 rows
 //   node bench/scale.mjs --full                # 59,029, 300,000, 1,200,000 rows (npm run bench:scale)
 //   node bench/scale.mjs --sizes 59029,300000 [--trace-scale 0.25] [--steps import,index,curate] [--keep] [--tmp DIR]
+//   node bench/scale.mjs --pool curate --sizes 59029,300000,1200000 --steps import,curate --tmp DIR
+//     --pool curate: bench/gen-curate-pool.mjs's pools instead (s1 columns, short traces, a known funnel; written
+//     in the --tmp directory and removed after each size; ~1.4 GB at 1.2M rows)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +30,7 @@ const STEPS = ['import', 'index', 'curate'];
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
 function parseArgs(argv) {
-  const o = { sizes: SMALL, traceScale: 0.25, steps: STEPS, keep: false, tmp: tmpdir(), maxRssMb: 2048 };
+  const o = { sizes: SMALL, traceScale: 0.25, steps: STEPS, keep: false, tmp: tmpdir(), maxRssMb: 2048, pool: 's1' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const list = () => argv[++i].split(',').map((s) => s.trim()).filter(Boolean);
@@ -38,16 +41,33 @@ function parseArgs(argv) {
     else if (a === '--keep') o.keep = true;
     else if (a === '--tmp') o.tmp = resolve(argv[++i]);
     else if (a === '--max-rss-mb') o.maxRssMb = Number(argv[++i]);
+    else if (a === '--pool') o.pool = argv[++i];
     else if (a === '-h' || a === '--help') {
-      console.log('usage: node bench/scale.mjs [--full | --sizes N,N,N] [--trace-scale 0.25] [--steps import,index,curate] [--keep] [--tmp DIR] [--max-rss-mb 2048]');
+      console.log('usage: node bench/scale.mjs [--full | --sizes N,N,N] [--pool s1|curate] [--trace-scale 0.25] [--steps import,index,curate] [--keep] [--tmp DIR] [--max-rss-mb 2048]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
   if (!o.sizes.length || o.sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--sizes: positive integers');
+  if (o.pool !== 's1' && o.pool !== 'curate') throw new Error("--pool: 's1' or 'curate'");
   for (const s of o.steps) if (!STEPS.includes(s)) throw new Error(`unknown step ${s} (known: ${STEPS.join(', ')})`);
   if (o.steps.some((s) => s !== 'import') && !o.steps.includes('import')) throw new Error('index and curate need the import step');
   o.sizes = [...o.sizes].sort((a, b) => a - b);
   return o;
+}
+
+function genS1(rows, traceScale) {
+  const gen = spawnSync(process.execPath, [join(HERE, 'gen-s1-pool.mjs'), '--rows', String(rows), '--trace-scale', String(traceScale), '--quiet'],
+    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (gen.status !== 0) throw new Error(`gen-s1-pool --rows ${rows} failed`);
+  return JSON.parse(gen.stdout.trim().split('\n').pop());
+}
+
+function genCurate(rows, dir) {
+  const path = join(dir, `curate-pool-${rows}.jsonl`);
+  const gen = spawnSync(process.execPath, [join(HERE, 'gen-curate-pool.mjs'), '--rows', String(rows), '--out', path],
+    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'ignore', 'inherit'] });
+  if (gen.status !== 0) throw new Error(`gen-curate-pool --rows ${rows} failed`);
+  return { path, bytes: statSync(path).size, temporary: true };
 }
 
 /** Runs a command to its end: wall seconds, peak RSS (MB), CPU seconds, exit code, last JSON line of stdout. */
@@ -83,11 +103,8 @@ function main() {
   let failed = false;
   try {
     for (const rows of o.sizes) {
-      // the pool (generated once, kept in bench/data; not timed)
-      const gen = spawnSync(process.execPath, [join(HERE, 'gen-s1-pool.mjs'), '--rows', String(rows), '--trace-scale', String(o.traceScale), '--quiet'],
-        { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-      if (gen.status !== 0) throw new Error(`gen-s1-pool --rows ${rows} failed`);
-      const meta = JSON.parse(gen.stdout.trim().split('\n').pop());
+      // the pool (s1: generated once, kept in bench/data; curate: in the tmp directory, removed after; not timed)
+      const meta = o.pool === 's1' ? genS1(rows, o.traceScale) : genCurate(rows, tmp);
       const free = statfsSync(o.tmp).bavail * statfsSync(o.tmp).bsize;
       if (free < meta.bytes * 2.5) {
         console.error(`bench/scale: ${rows} rows need about ${(meta.bytes * 2.5 / 1e9).toFixed(1)} GB free in ${o.tmp}, have ${(free / 1e9).toFixed(1)} GB: stopping`);
@@ -112,6 +129,7 @@ function main() {
         if (!ok) break;
       }
       if (!o.keep) for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
+      if (meta.temporary) for (const f of [meta.path, `${meta.path}.expected.json`]) rmSync(f, { force: true });
     }
   } finally {
     cleanup();
@@ -134,11 +152,11 @@ function main() {
     }
   }
   const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => String(l[i]).length)));
-  console.log(`\nbench/scale: s1-shaped pools, traces x${o.traceScale}; growth = cost per row / the ${first?.rows.toLocaleString('en-US')}-row figure (1.00 linear)`);
+  console.log(`\nbench/scale: ${o.pool === 's1' ? `s1-shaped pools, traces x${o.traceScale}` : 'gen-curate-pool pools (s1 columns, short traces)'}; growth = cost per row / the ${first?.rows.toLocaleString('en-US')}-row figure (1.00 linear)`);
   for (const l of lines) console.log(l.map((c, i) => (i === 2 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  '));
   const maxRss = Math.max(0, ...results.flatMap((r) => Object.values(r.steps).map((s) => s.peak_rss_mb ?? 0)));
   console.log(`peak RSS over every step: ${maxRss} MB (limit ${o.maxRssMb} MB)${maxRss > o.maxRssMb ? ': OVER' : ''}`);
-  console.log(JSON.stringify({ bench: 'scale', trace_scale: o.traceScale, max_rss_mb: maxRss, results }));
+  console.log(JSON.stringify({ bench: 'scale', pool: o.pool, trace_scale: o.traceScale, max_rss_mb: maxRss, results }));
   process.exitCode = failed ? 1 : 0;
 }
 

@@ -8,19 +8,43 @@
 // (markup.ts) two questions with a similarity ratio of at least `minRatio` and the same numbers are duplicates.
 // Keep rule: inside a cluster the question with a forced keep wins, then the longest trace (s1's length bias),
 // then the lowest sample id.
-import { DEFAULT_N, hashTexts, normalizeText, type HashedTexts } from './ngrams';
-import { ngramChains, REPEAT } from './ngram-chains';
-import { LatestDocTable } from './ngram-table';
+//
+// At scale (a 1.2M-question pool) the questions are read a pass at a time (`dedupFrom`, a QuestionSource: the
+// curate stage reads them from the database in batches) and the n-grams are split into shards by hash
+// (ngram-shards.ts), so memory holds one shard's chains at a time, never all the pool's n-grams. The result is
+// the same for any number of shards.
+import { DEFAULT_N, hashTexts, ngramHashesInto, normalizeText, type HashedTexts } from './ngrams';
+import { FirstIndexTable, LatestDocTable } from './ngram-table';
+import { ShardSink } from './ngram-shards';
+import { CandidateEntries } from './dedup-copy';
 import type { MatchRule } from './decontaminate';
-import { fuzzyPass, normalForms, sameProblem, DEFAULT_MIN_RATIO, type NormalForm } from './dedup-fuzzy';
+import { fuzzyPass, sameProblem, NormalForms, DEFAULT_MIN_RATIO, type ComparableForm } from './dedup-fuzzy';
 
 export const DEDUP_MIN_COVERAGE = 0.5;
 
 export type DedupRule = MatchRule | 'fuzzy';
 
-export interface DedupDoc { id: number; question: string; length: number; forceKeep?: boolean }
+/** What dedup keeps of a question for the whole run: its sample, its trace's length and whether a person kept it. */
+export interface DedupMeta { id: number; length: number; forceKeep?: boolean }
 
-export interface DedupOptions { n?: number; rule?: DedupRule; minCoverage?: number; maxDf?: number; minRatio?: number }
+export interface DedupDoc extends DedupMeta { question: string }
+
+/**
+ * The questions of a dedup run, read in order: `fn(i, question)` for i = 0, 1, ... (the i-th DedupMeta's question).
+ * Each call is one pass over them; dedup may ask for more than one.
+ */
+export type QuestionSource = (fn: (i: number, question: string) => void) => void;
+
+export interface DedupOptions {
+  n?: number; rule?: DedupRule; minCoverage?: number; maxDf?: number; minRatio?: number;
+  /** Questions per n-gram shard of the copy and fuzzy rules (default SHARD_QUESTIONS; any value gives the same result). */
+  shardQuestions?: number;
+  /** Where the shards are written while dedup runs, when there are several (default: the OS temporary directory). */
+  spillDir?: string;
+}
+
+/** Questions per n-gram shard: ~4.5M n-grams of s1-length questions, ~150 MB for one shard's chains. */
+export const SHARD_QUESTIONS = 100_000;
 
 export interface DuplicateOf {
   id: number; keptId: number; cluster: number; size: number; coverage: number | null;
@@ -61,6 +85,11 @@ export class UnionFind {
 
 /** `hashed`: the questions' n-gram hashes when the caller has them already (hashTexts with the same n). */
 export function dedup(docs: readonly DedupDoc[], opts: DedupOptions = {}, hashed?: HashedTexts): DedupResult {
+  return dedupFrom(docs, (fn) => { for (let i = 0; i < docs.length; i++) fn(i, docs[i].question); }, opts, hashed);
+}
+
+/** dedup of questions read from `source` (in batches, from a database) rather than held in memory. */
+export function dedupFrom(docs: readonly DedupMeta[], source: QuestionSource, opts: DedupOptions = {}, hashed?: HashedTexts): DedupResult {
   const n = opts.n ?? DEFAULT_N;
   const rule = opts.rule ?? 'copy';
   const minCoverage = opts.minCoverage ?? DEDUP_MIN_COVERAGE;
@@ -71,17 +100,19 @@ export function dedup(docs: readonly DedupDoc[], opts: DedupOptions = {}, hashed
   // Under 'fuzzy' an 8-gram copy is verified after markup normalisation: the same numbers (a changed quantity is
   // another problem) and the ratio, or the shorter question whole inside the longer (not a shared instruction).
   const minRatio = opts.minRatio ?? DEFAULT_MIN_RATIO;
-  let forms: (NormalForm | undefined)[] | undefined;
+  let forms: (ComparableForm | undefined)[] | undefined;
   const verify = (a: number, b: number): string | null => !forms ? `${n}-gram copy` : sameProblem(forms[a]!, forms[b]!, minRatio, true);
-  // The copy rule lets go of the hashes once its chains are built (hashes and chains are most of its memory).
-  let all: HashedTexts | undefined = hashed ?? hashTexts(docs.map((d) => d.question), n);
-  let hashes = all.hashes;
-  const offsets = all.offsets;
-  all = hashed = undefined;
 
   if (rule === 'any') {
     // s1: one shared n-gram makes two questions duplicates; clusters are the connected groups. (A table of the
     // latest question per n-gram: faster here than the chains, which the 'copy' rule uses for their memory.)
+    let all = hashed;
+    if (!all) {
+      const questions: string[] = [];
+      source((i, q) => { questions[i] = q; });
+      all = hashTexts(questions, n);
+    }
+    const { hashes, offsets } = all;
     const latest = new LatestDocTable(hashes.length);
     for (let i = 0; i < docs.length; i++) {
       for (let k = offsets[i]; k < offsets[i + 1]; k++) {
@@ -90,42 +121,66 @@ export function dedup(docs: readonly DedupDoc[], opts: DedupOptions = {}, hashed
       }
     }
   } else {
-    // 1. exact copies after s1's normalisation: the same n-gram sequence (short texts: the same words).
-    const exact = new Map<string | number, number>();
+    // 1. exact copies after s1's normalisation: the same n-gram sequence (short texts: the same words). The other
+    // questions' n-grams go to the shards, and under 'fuzzy' their sentences are counted in the same pass.
     const isRep = new Uint8Array(docs.length);
-    for (let i = 0; i < docs.length; i++) {
-      let key: string | number;
-      if (offsets[i + 1] === offsets[i]) key = normalizeText(docs[i].question);
-      else {
-        let a = offsets[i + 1] - offsets[i];
-        let b = a;
-        for (let k = offsets[i]; k < offsets[i + 1]; k++) { const h = hashes[k]; a = (Math.imul(a, 0x9e3779b1) + (h % 4294967296)) | 0; b = (Math.imul(b, 0x85ebca77) + ((h / 4294967296) | 0)) | 0; }
-        key = (a >>> 0) * 2097152 + ((b >>> 0) & 0x1fffff);
-      }
-      const first = exact.get(key);
-      if (first === undefined) { exact.set(key, i); isRep[i] = 1; } else { uf.union(first, i); coverageOf.set(i, 1); links.link(first, i, 'exact copy'); }
+    const exact = new FirstIndexTable(docs.length);
+    const exactText = new Map<string, number>();
+    const shards = hashed ? 1 : Math.max(1, Math.ceil(docs.length / Math.max(1, opts.shardQuestions ?? SHARD_QUESTIONS)));
+    const sink = hashed ? undefined : new ShardSink(docs.length, shards, opts.spillDir);
+    const normal = rule === 'fuzzy' ? new NormalForms() : undefined;
+    let buf = new Float64Array(1024);
+    const entries = new CandidateEntries(docs.length, maxDf);
+    try {
+      let seen = 0;
+      source((i, question) => {
+        if (i !== seen++) throw new Error(`dedup: question ${i} read out of order`);
+        let h: Float64Array = buf, count: number, at = 0;
+        if (hashed) { h = hashed.hashes; at = hashed.offsets[i]; count = hashed.offsets[i + 1] - at; } else {
+          if (buf.length < (question.length >> 1) + 1) buf = h = new Float64Array((question.length >> 1) + 1025);
+          count = ngramHashesInto(question, n, buf, 0);
+        }
+        let first: number;
+        if (count === 0) {
+          const key = normalizeText(question);
+          const f = exactText.get(key);
+          first = f ?? -1;
+          if (f === undefined) exactText.set(key, i);
+        } else {
+          let a = count;
+          let b = a;
+          for (let k = at; k < at + count; k++) { const x = h[k]; a = (Math.imul(a, 0x9e3779b1) + (x % 4294967296)) | 0; b = (Math.imul(b, 0x85ebca77) + ((x / 4294967296) | 0)) | 0; }
+          first = exact.firstOr((a >>> 0) * 2097152 + ((b >>> 0) & 0x1fffff), i);
+        }
+        if (first < 0) {
+          isRep[i] = 1;
+          sink?.add(i, h, count);
+          normal?.count(question);
+        } else { uf.union(first, i); coverageOf.set(i, 1); links.link(first, i, 'exact copy'); }
+      });
+      if (seen !== docs.length) throw new Error(`dedup: ${seen} questions read, ${docs.length} expected`);
+      // 2. near copies among the distinct texts; boilerplate n-grams (in more than maxDf questions) find no candidates.
+      // Each question's distinct n-grams lead, through their chains, to the earlier questions holding them, latest first.
+      if (hashed) entries.addShard({ hashes: hashed.hashes, offsets: hashed.offsets }, isRep);
+      else sink!.forEachShard((sh) => entries.addShard(sh));
+    } finally {
+      sink?.close();
     }
-    // 2. near copies among the distinct texts; boilerplate n-grams (in more than maxDf questions) find no candidates.
-    // Each question's distinct n-grams lead, through their chains, to the earlier questions holding them, latest first.
-    const { prev, docOf, df } = ngramChains(hashes, offsets, { include: isRep, withDf: true });
-    hashes = new Float64Array(0);
-    // Normal forms after the chains: the hashes are garbage by then, so the two never share memory at their peak.
-    if (rule === 'fuzzy') forms = normalForms(docs.map((d) => d.question), isRep);
-    const size = new Int32Array(docs.length);
-    for (let i = 0; i < docs.length; i++) {
-      if (!isRep[i]) continue;
-      for (let k = offsets[i]; k < offsets[i + 1]; k++) if (prev[k] !== REPEAT) size[i]++;
+    // Under 'fuzzy' a second pass makes the normal forms (the first counted the pool's sentences).
+    if (normal) {
+      const f = (forms = new Array<ComparableForm | undefined>(docs.length));
+      source((i, question) => { if (isRep[i]) f[i] = normal.form(question); });
     }
+    entries.seal();
+    const { size, start, byDoc, doc: eDoc, prev: ePrev } = entries;
     const counts = new Int32Array(docs.length);
     const touched: number[] = [];
     for (let i = 0; i < docs.length; i++) {
       if (!isRep[i]) continue;
       touched.length = 0;
-      for (let k = offsets[i]; k < offsets[i + 1]; k++) {
-        const f = df![k];
-        if (prev[k] === REPEAT || f > maxDf || f < 2) continue; // repeated within i, boilerplate, or unique
-        for (let q = prev[k]; q >= 0; q = prev[q]) {
-          const d = docOf[q];
+      for (let x = start![i]; x < start![i + 1]; x++) {
+        for (let q = ePrev[byDoc![x]]; q >= 0; q = ePrev[q]) {
+          const d = eDoc[q];
           if (counts[d] === 0) touched.push(d);
           counts[d]++;
         }
@@ -169,7 +224,7 @@ export function dedup(docs: readonly DedupDoc[], opts: DedupOptions = {}, hashed
   return { clusters, dropped };
 }
 
-function better(a: DedupDoc, b: DedupDoc): boolean {
+function better(a: DedupMeta, b: DedupMeta): boolean {
   if (!!a.forceKeep !== !!b.forceKeep) return !!a.forceKeep;
   if (a.length !== b.length) return a.length > b.length;
   return a.id < b.id;

@@ -143,13 +143,20 @@ export class BandIndex {
 
   constructor(maxPostings: number, private maxBucket: number) {
     let cap = 1024;
-    while (cap < maxPostings * 1.5) cap *= 2; // at most 2/3 full: at 1.2M questions x 16 bands, 2x was 1 GB
+    while (cap < maxPostings * 1.5) cap *= 2; // at most 2/3 full
     this.keys = new Float64Array(cap);
     this.head = new Int32Array(cap).fill(-1);
     this.count = new Int32Array(cap);
     this.mask = cap - 1;
     this.next = new Int32Array(Math.max(1, maxPostings));
     this.doc = new Int32Array(Math.max(1, maxPostings));
+  }
+
+  /** Empties the index (its arrays are kept: dedup reuses one index for each band in turn). */
+  clear(): void {
+    this.head.fill(-1);
+    this.count.fill(0);
+    this.n = 0;
   }
 
   add(doc: number, key: number, visit: (earlier: number) => void): void {

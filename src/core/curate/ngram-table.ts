@@ -193,3 +193,43 @@ export class LatestDocTable {
     for (let i = 0; i < keys.length; i++) if (docs[i] !== -1) this.put(keys[i], docs[i]);
   }
 }
+
+/** A 53-bit key -> the first index added under it (dedup's exact copies: a Map of 1.2M number keys was ~80 MB). */
+export class FirstIndexTable {
+  private keys: Float64Array;
+  private vals: Int32Array;
+  private mask: number;
+  private size = 0;
+
+  constructor(expectedKeys: number) {
+    let cap = 1024;
+    while (cap < expectedKeys * 2) cap *= 2;
+    this.keys = new Float64Array(cap);
+    this.vals = new Int32Array(cap).fill(-1);
+    this.mask = cap - 1;
+  }
+
+  /** The first index added under `key`; or, when none was, adds `index` under it and returns -1. */
+  firstOr(key: number, index: number): number {
+    let s = mix(key) & this.mask;
+    for (;;) {
+      const v = this.vals[s];
+      if (v === -1) break;
+      if (this.keys[s] === key) return v;
+      s = (s + 1) & this.mask;
+    }
+    this.keys[s] = key;
+    this.vals[s] = index;
+    if (++this.size * 2 > this.keys.length) this.grow();
+    return -1;
+  }
+
+  private grow(): void {
+    const { keys, vals } = this;
+    this.keys = new Float64Array(keys.length * 2);
+    this.vals = new Int32Array(keys.length * 2).fill(-1);
+    this.mask = keys.length * 2 - 1;
+    this.size = 0;
+    for (let i = 0; i < keys.length; i++) if (vals[i] !== -1) this.firstOr(keys[i], vals[i]);
+  }
+}

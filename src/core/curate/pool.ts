@@ -1,7 +1,8 @@
 // The samples of a dataset as curation sees them. Two shapes: a PoolSample is a whole sample with its first trace's
 // text, read a batch at a time (forEachPoolBatch) by the stages that read text (detectors, decontamination) in one
-// streamed pass; a PoolEntry is what every stage holds for the whole run (ids, the question, features, the trace's
-// length and grade, no trace text), so a 1.2M-row pool fits in bounded memory.
+// streamed pass; a PoolEntry is what every stage holds for the whole run (ids, features, the trace's length and
+// grade; no question or trace text: dedup reads the questions again in batches), so a 1.2M-row pool fits in
+// bounded memory.
 import type { Db } from '../store/db';
 import type { StoredTrace } from '../../shared/protocol';
 import { poolRowsAfter, type PoolRow } from '../store/curation-pool';
@@ -23,7 +24,7 @@ export interface PoolTraceMeta {
 }
 
 export interface PoolEntry {
-  id: number; question: string; source: string | null; domain: string | null; cotType: string | null;
+  id: number; source: string | null; domain: string | null; cotType: string | null;
   features: Record<string, unknown>;
   status: string;
   trace: PoolTraceMeta | null;
@@ -65,19 +66,36 @@ export function forEachPoolBatch(db: Db, dsId: number, fn: (batch: readonly Pool
   }
 }
 
-/** What a stage keeps of a sample for the whole run (no solution, answer or trace text). */
-export function entryOf(s: PoolSample): PoolEntry {
+/**
+ * One copy of each short string a pool repeats on every row (source, domain, status, producer: the database
+ * returns a new string per row, ~200 bytes a row at 1.2M rows). Stops adding after `max` distinct strings.
+ */
+export class Interner {
+  private seen = new Map<string, string>();
+  constructor(private readonly max = 65536) {}
+  of<T extends string | null>(s: T): T {
+    if (s === null || s.length > 200) return s;
+    const had = this.seen.get(s);
+    if (had !== undefined) return had as T;
+    if (this.seen.size < this.max) this.seen.set(s, s);
+    return s;
+  }
+}
+
+/** What a stage keeps of a sample for the whole run (no question, solution, answer or trace text). */
+export function entryOf(s: PoolSample, strings = new Interner()): PoolEntry {
   const t = s.trace;
   return {
-    id: s.id, question: s.question, source: s.source, domain: s.domain, cotType: s.cotType, features: s.features, status: s.status,
-    trace: t === null ? null : { id: t.id, producer: t.producer, thinkingTokens: t.thinkingTokens, finishReason: t.finishReason, grade: t.grade, thinkingChars: t.thinking.length },
+    id: s.id, source: strings.of(s.source), domain: strings.of(s.domain), cotType: strings.of(s.cotType), features: s.features, status: strings.of(s.status),
+    trace: t === null ? null : { id: t.id, producer: strings.of(t.producer), thinkingTokens: t.thinkingTokens, finishReason: strings.of(t.finishReason), grade: t.grade, thinkingChars: t.thinking.length },
   };
 }
 
 /** Every sample of the dataset as entries, in id order (tests and tools; curate builds them in its streamed pass). */
 export function loadPool(db: Db, dsId: number, batch = POOL_BATCH): PoolEntry[] {
   const out: PoolEntry[] = [];
-  forEachPoolBatch(db, dsId, (b) => { for (const s of b) out.push(entryOf(s)); }, batch);
+  const strings = new Interner();
+  forEachPoolBatch(db, dsId, (b) => { for (const s of b) out.push(entryOf(s, strings)); }, batch);
   return out;
 }
 

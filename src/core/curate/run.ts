@@ -8,7 +8,7 @@ import type { Db } from '../store/db';
 import { humanOverrides, replaceDetectorAnnotations, type AnnotationInput } from '../store/annotations';
 import { saveSelection } from '../store/selections';
 import type { EvalItem } from './decontaminate';
-import { datasetId, entryOf, forEachPoolBatch, POOL_BATCH, type PoolEntry } from './pool';
+import { datasetId, entryOf, forEachPoolBatch, Interner, POOL_BATCH, type PoolEntry } from './pool';
 import type { Recipe } from './recipe';
 import { stageDef, type BaseStage, type CurateRun, type Drop, type FunnelRow } from './stages';
 import { targetNote } from './wording';
@@ -78,14 +78,15 @@ export function curate(db: Db, o: CurateOptions): CurateResult {
     const sc = stageDef(st.type)!.scan?.(st, { evalItems });
     return sc ? [[st, sc] as const] : [];
   });
+  const strings = new Interner();
   forEachPoolBatch(db, dsId, (batch) => {
-    for (const s of batch) pool.push(entryOf(s));
+    for (const s of batch) pool.push(entryOf(s, strings));
     for (const [, sc] of scanners) sc.add(batch);
   }, o.batchSize ?? POOL_BATCH);
   const scans = new Map<BaseStage, unknown>(scanners.map(([st, sc]) => [st, sc.done()]));
   const { keep, drop: forceDrop } = humanOverrides(db, dsId);
   const run: CurateRun = {
-    db, datasetId: dsId, pool, byId: new Map(pool.map((s) => [s.id, s])), scans, keep, evalItems, target, seed,
+    db, datasetId: dsId, pool, scans, keep, evalItems, target, seed,
     alive: pool, picks: [], drops: new Map<number, Drop>(), overrides: new Map<number, Drop>(),
     funnel: [{ stage: 'start', type: 'start', kept: pool.length, dropped: 0 }],
     narrow: (stage, dropOf) => {
@@ -126,12 +127,14 @@ export function curate(db: Db, o: CurateOptions): CurateResult {
     name, datasetId: dsId, recipe, seed, funnel: rows, sampleIds: selected.map((s) => s.id),
   });
   const ref = `${name}@${version}`;
-  const dropRows: AnnotationInput[] = [];
-  for (const [sampleId, d] of run.drops) dropRows.push({ sampleId, label: DROP_LABEL, evidence: { stage: d.stage, reason: d.reason, recipe: recipe.name, selection: ref, ...(d.detail === undefined ? {} : { detail: d.detail }) } });
-  for (const [sampleId, d] of run.overrides) {
-    dropRows.push({ sampleId, label: KEPT_BY_PERSON_LABEL, evidence: { stage: d.stage, reason: `kept because a person accepted it; the stage would drop it: ${d.reason}`, recipe: recipe.name, selection: ref } });
+  // One row at a time (at 1.2M rows an array of them, evidence and all, was hundreds of MB).
+  function* dropRows(): Generator<AnnotationInput> {
+    for (const [sampleId, d] of run.drops) yield { sampleId, label: DROP_LABEL, evidence: { stage: d.stage, reason: d.reason, recipe: recipe.name, selection: ref, ...(d.detail === undefined ? {} : { detail: d.detail }) } };
+    for (const [sampleId, d] of run.overrides) {
+      yield { sampleId, label: KEPT_BY_PERSON_LABEL, evidence: { stage: d.stage, reason: `kept because a person accepted it; the stage would drop it: ${d.reason}`, recipe: recipe.name, selection: ref } };
+    }
   }
-  replaceDetectorAnnotations(db, dsId, curateOrigin(recipe.name), dropRows);
+  replaceDetectorAnnotations(db, dsId, curateOrigin(recipe.name), dropRows());
   const note = targetNote(rows, target, selected.length);
   return { selection: ref, name, version, recipe: recipe.name, seed, target, funnel: rows, selected: selected.length, ...(note ? { note } : {}), sampleIds: selected.map((s) => s.id) };
 }

@@ -34,17 +34,18 @@ export function questionHash(question: string): string {
  * Replaces every annotation of `origin` on the samples of `datasetId` by `rows`, in one transaction.
  * Refuses the human origin: a detector must never rewrite a person's labels.
  */
-export function replaceDetectorAnnotations(db: Db, datasetId: number, origin: string, rows: readonly AnnotationInput[]): number {
+export function replaceDetectorAnnotations(db: Db, datasetId: number, origin: string, rows: Iterable<AnnotationInput>): number {
   if (origin === HUMAN || !origin.startsWith('detector:')) throw new Error(`detector origins look like 'detector:<name>', not '${origin}'`);
   const del = db.prepare('DELETE FROM annotations WHERE origin = ? AND sample_id IN (SELECT id FROM samples WHERE dataset_id = ?)');
   const ins = db.prepare(`INSERT INTO annotations (sample_id, trace_id, label, origin, evidence, note) VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT (sample_id, ifnull(trace_id, 0), label, origin) DO UPDATE SET evidence = excluded.evidence, note = excluded.note,
       updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`);
+  let n = 0;
   db.transaction(() => {
     del.run(origin, datasetId);
-    for (const r of rows) ins.run(r.sampleId, r.traceId ?? null, r.label, origin, r.evidence === undefined ? null : JSON.stringify(r.evidence), r.note ?? null);
+    for (const r of rows) { ins.run(r.sampleId, r.traceId ?? null, r.label, origin, r.evidence === undefined ? null : JSON.stringify(r.evidence), r.note ?? null); n++; }
   })();
-  return rows.length;
+  return n;
 }
 
 /** A person's label (e.g. 'keep' / 'drop' overrides); replaces that person's previous row with the same label. */

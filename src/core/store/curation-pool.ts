@@ -35,3 +35,14 @@ export function selectionMixRows(db: Db, selectionId: number): MixRow[] {
     LEFT JOIN traces t ON t.id = (SELECT min(id) FROM traces WHERE sample_id = s.id)
     WHERE i.selection_id = ? ORDER BY i.rank`).all(selectionId) as MixRow[];
 }
+
+/** The questions of a dataset's samples with ids from `fromId` to `toId`, in id order (dedup reads them in batches). */
+export function questionsBetween(db: Db, datasetId: number, fromId: number, toId: number): { id: number; question: string }[] {
+  return db.prepare('SELECT id, question FROM samples WHERE dataset_id = ? AND id >= ? AND id <= ? ORDER BY id')
+    .all(datasetId, fromId, toId) as { id: number; question: string }[];
+}
+
+/** One sample's question, or undefined. */
+export function questionOf(db: Db, sampleId: number): string | undefined {
+  return db.prepare('SELECT question FROM samples WHERE id = ?').pluck().get(sampleId) as string | undefined;
+}

@@ -24,7 +24,6 @@ export interface CurateRun {
   datasetId: number;
   /** Every sample of the dataset (entries: no trace text). Detectors annotate all of them, whatever earlier stages dropped. */
   pool: readonly PoolEntry[];
-  byId: ReadonlyMap<number, PoolEntry>;
   /** What each stage's `scan` gathered in the streamed pass over the samples' text, by stage. */
   scans: ReadonlyMap<BaseStage, unknown>;
   /** Samples a person forced in: no stage drops them. */
