@@ -30,3 +30,11 @@ export function freshDatabase(use: (db: Db, tmp: TempDir) => void, file = 'd.db'
     tmp.cleanup();
   });
 }
+
+/** A deterministic string of `n` pieces drawn from `alphabet` (a linear congruential generator seeded by `seed`). */
+export function seededString(alphabet: readonly string[], seed: number, n: number): string {
+  let x = seed;
+  let s = '';
+  for (let i = 0; i < n; i++) { x = (x * 1103515245 + 12345) & 0x7fffffff; s += alphabet[x % alphabet.length]; }
+  return s;
+}

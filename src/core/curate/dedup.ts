@@ -14,7 +14,7 @@
 // (ngram-shards.ts), so memory holds one shard's chains at a time, never all the pool's n-grams. The result is
 // the same for any number of shards.
 import { DEFAULT_N, hashTexts, ngramHashesInto, normalizeText, type HashedTexts } from './ngrams';
-import { FirstIndexTable, LatestDocTable } from './ngram-table';
+import { KeyIndexTable } from './ngram-table';
 import { ShardSink } from './ngram-shards';
 import { CandidateEntries } from './dedup-copy';
 import type { MatchRule } from './decontaminate';
@@ -113,7 +113,7 @@ export function dedupFrom(docs: readonly DedupMeta[], source: QuestionSource, op
       all = hashTexts(questions, n);
     }
     const { hashes, offsets } = all;
-    const latest = new LatestDocTable(hashes.length);
+    const latest = new KeyIndexTable(hashes.length);
     for (let i = 0; i < docs.length; i++) {
       for (let k = offsets[i]; k < offsets[i + 1]; k++) {
         const prev = latest.put(hashes[k], i);
@@ -124,7 +124,7 @@ export function dedupFrom(docs: readonly DedupMeta[], source: QuestionSource, op
     // 1. exact copies after s1's normalisation: the same n-gram sequence (short texts: the same words). The other
     // questions' n-grams go to the shards, and under 'fuzzy' their sentences are counted in the same pass.
     const isRep = new Uint8Array(docs.length);
-    const exact = new FirstIndexTable(docs.length);
+    const exact = new KeyIndexTable(docs.length);
     const exactText = new Map<string, number>();
     const shards = hashed ? 1 : Math.max(1, Math.ceil(docs.length / Math.max(1, opts.shardQuestions ?? SHARD_QUESTIONS)));
     const sink = hashed ? undefined : new ShardSink(docs.length, shards, opts.spillDir);

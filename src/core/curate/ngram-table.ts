@@ -150,52 +150,11 @@ export class HashFilter {
 }
 
 /**
- * n-gram hash -> the latest document added under it, and nothing else: s1's 'any' rule only asks whether an
- * earlier document holds an n-gram. Two typed arrays at most half full, sized once, no posting lists.
+ * A 53-bit key -> one document index, in two typed arrays at most half full (no posting lists, no Map: a Map of
+ * 1.2M number keys was ~80 MB). s1's 'any' rule keeps the latest document of each n-gram hash (`put`); dedup's
+ * exact copies keep the first index of each question hash (`firstOr`).
  */
-export class LatestDocTable {
-  private keys: Float64Array;
-  private docs: Int32Array;
-  private mask: number;
-  private size = 0;
-
-  constructor(expectedKeys: number) {
-    let cap = 1024;
-    while (cap < expectedKeys * 2) cap *= 2;
-    this.keys = new Float64Array(cap);
-    this.docs = new Int32Array(cap).fill(-1);
-    this.mask = cap - 1;
-  }
-
-  /** Makes `doc` the latest document of `key`; returns the previous latest one (`doc` itself on a repeat), or -1. */
-  put(key: number, doc: number): number {
-    const { keys, docs, mask } = this;
-    let i = mix(key) & mask;
-    for (;;) {
-      const d = docs[i];
-      if (d === -1) {
-        keys[i] = key;
-        docs[i] = doc;
-        if (++this.size * 2 > keys.length) this.grow();
-        return -1;
-      }
-      if (keys[i] === key) { docs[i] = doc; return d; }
-      i = (i + 1) & mask;
-    }
-  }
-
-  private grow(): void {
-    const { keys, docs } = this;
-    this.keys = new Float64Array(keys.length * 2);
-    this.docs = new Int32Array(keys.length * 2).fill(-1);
-    this.mask = keys.length * 2 - 1;
-    this.size = 0;
-    for (let i = 0; i < keys.length; i++) if (docs[i] !== -1) this.put(keys[i], docs[i]);
-  }
-}
-
-/** A 53-bit key -> the first index added under it (dedup's exact copies: a Map of 1.2M number keys was ~80 MB). */
-export class FirstIndexTable {
+export class KeyIndexTable {
   private keys: Float64Array;
   private vals: Int32Array;
   private mask: number;
@@ -209,19 +168,35 @@ export class FirstIndexTable {
     this.mask = cap - 1;
   }
 
+  /** The slot of `key`: where it is, or the empty slot where it would go. */
+  private slot(key: number): number {
+    const { keys, vals, mask } = this;
+    let i = mix(key) & mask;
+    while (vals[i] !== -1 && keys[i] !== key) i = (i + 1) & mask;
+    return i;
+  }
+
+  private add(i: number, key: number, index: number): void {
+    this.keys[i] = key;
+    this.vals[i] = index;
+    if (++this.size * 2 > this.keys.length) this.grow();
+  }
+
+  /** Makes `index` the latest under `key`; returns the previous latest one (`index` itself on a repeat), or -1. */
+  put(key: number, index: number): number {
+    const i = this.slot(key);
+    const prev = this.vals[i];
+    if (prev === -1) this.add(i, key, index);
+    else this.vals[i] = index;
+    return prev;
+  }
+
   /** The first index added under `key`; or, when none was, adds `index` under it and returns -1. */
   firstOr(key: number, index: number): number {
-    let s = mix(key) & this.mask;
-    for (;;) {
-      const v = this.vals[s];
-      if (v === -1) break;
-      if (this.keys[s] === key) return v;
-      s = (s + 1) & this.mask;
-    }
-    this.keys[s] = key;
-    this.vals[s] = index;
-    if (++this.size * 2 > this.keys.length) this.grow();
-    return -1;
+    const i = this.slot(key);
+    const prev = this.vals[i];
+    if (prev === -1) this.add(i, key, index);
+    return prev;
   }
 
   private grow(): void {
@@ -230,6 +205,6 @@ export class FirstIndexTable {
     this.vals = new Int32Array(keys.length * 2).fill(-1);
     this.mask = keys.length * 2 - 1;
     this.size = 0;
-    for (let i = 0; i < keys.length; i++) if (vals[i] !== -1) this.firstOr(keys[i], vals[i]);
+    for (let i = 0; i < keys.length; i++) if (vals[i] !== -1) this.add(this.slot(keys[i]), keys[i], vals[i]);
   }
 }

@@ -11,17 +11,22 @@ type Field = 'Q' | 'S' | 'C' | 'R' | 'M' | 'T' | 'A';
 export type TemplatePart = Uint8Array | { field: Field; whole: boolean; s1?: 'strip' | 'answer' };
 type Part = TemplatePart;
 
-const mark = (f: string) => `\u0001${f}\u0001`;
+export const mark = (f: string): string => `\u0001${f}\u0001`;
 const ANSWER_PREFIX = 'Answer: ';
 
-/** The byte template of `fmt`'s one row per trace, or null when the format does not reduce to one (then rows are built as strings). */
-export function jsonTemplate(fmt: RowFormat, s1Style: boolean): Part[] | null {
+/** `fmt`'s rows for one sample with one trace whose texts are placeholders (a letter between two U+0001). */
+export function placeholderRows(fmt: RowFormat): ReturnType<RowFormat['rows']> {
   const sample = {
     id: 0, hash: '', question: mark('Q'), solution: mark('S'), answer: mark('X'), source: mark('R'), domain: null, cotType: mark('C'),
     metadata: mark('M'), status: 'pending', humanDecision: null, labels: [], traces: [],
   } as unknown as ExportSampleRow;
   const trace = { id: 0, producer: 'p', thinking: mark('T'), answer: mark('A'), grade: null, finishReason: null, thinkingTokens: null, humanLabels: [] } as ExportTraceRow;
-  const rows = fmt.rows(sample, [trace]);
+  return fmt.rows(sample, [trace]);
+}
+
+/** The byte template of `fmt`'s one row per trace, or null when the format does not reduce to one (then rows are built as strings). */
+export function jsonTemplate(fmt: RowFormat, s1Style: boolean): Part[] | null {
+  const rows = placeholderRows(fmt);
   if (rows.length !== 1) return null;
   const json = JSON.stringify(rows[0]);
   const parts: Part[] = [];

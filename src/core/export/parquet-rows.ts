@@ -3,9 +3,10 @@
 // each value literal bytes with the sample's texts between them. A row's values are then the texts' UTF-8 bytes as
 // SQLite holds them (exportSamplesRaw), copied together; no JavaScript string of a trace is made or encoded. Tests
 // read the Parquet back and compare it with the string rows.
-import type { ExportSampleRow, ExportTraceRow, JsonSampleRow, JsonTraceRow } from '../store/export-rows';
+import type { JsonSampleRow, JsonTraceRow } from '../store/export-rows';
 import type { Row } from './containers';
 import type { RowFormat } from './formats';
+import { mark, placeholderRows } from './json-rows';
 import { stripRaw } from './raw-bytes';
 
 type Field = 'Q' | 'S' | 'C' | 'R' | 'M' | 'T' | 'A';
@@ -14,23 +15,16 @@ type Slot = { field: Field; s1?: 'strip' | 'answer' };
 type Value = { whole: Field } | { parts: (Uint8Array | Slot)[] };
 type Column = { name: string; value: Value | null; list: boolean };
 
-const mark = (f: string) => `\u0001${f}\u0001`;
 // Placeholders are a letter between two U+0001 characters, which no format writes.
 const MARK = new RegExp(mark('([A-Z])'), 'g');
 const WHOLE = new RegExp(`^${mark('([A-Z])')}$`);
 const ANSWER_PREFIX = 'Answer: ';
 const ANSWER_WORD = Buffer.from('Answer:');
 const ANSWER_PREFIX_BYTES = Buffer.from(ANSWER_PREFIX);
-const ANSWER_BARE = Buffer.from('Answer:');
 
 /** The byte template of `fmt`'s one row per trace as Parquet columns, or null when the format does not reduce to one. */
 export function parquetTemplate(fmt: RowFormat, s1Style: boolean): Column[] | null {
-  const sample = {
-    id: 0, hash: '', question: mark('Q'), solution: mark('S'), answer: mark('X'), source: mark('R'), domain: null, cotType: mark('C'),
-    metadata: mark('M'), status: 'pending', humanDecision: null, labels: [], traces: [],
-  } as unknown as ExportSampleRow;
-  const trace = { id: 0, producer: 'p', thinking: mark('T'), answer: mark('A'), grade: null, finishReason: null, thinkingTokens: null, humanLabels: [] } as ExportTraceRow;
-  const rows = fmt.rows(sample, [trace]);
+  const rows = placeholderRows(fmt);
   if (rows.length !== 1) return null;
   const columns: Column[] = [];
   for (const name of fmt.parquet.columns) {
@@ -99,7 +93,7 @@ function joined(parts: readonly (Uint8Array | Slot)[], s: JsonSampleRow, t: Json
       if (Buffer.from(v.buffer, v.byteOffset, v.length).indexOf(ANSWER_WORD) >= 0) out.push(stripRaw(v));
       else {
         const rest = stripRaw(v, false);
-        if (rest.length) out.push(ANSWER_PREFIX_BYTES, rest); else out.push(ANSWER_BARE);
+        if (rest.length) out.push(ANSWER_PREFIX_BYTES, rest); else out.push(ANSWER_WORD);
       }
     } else out.push(v);
   }

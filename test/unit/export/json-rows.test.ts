@@ -11,7 +11,7 @@ import { rowFormat } from '../../../src/core/export/formats';
 import { conversationRenderer } from '../../../src/core/prompt/chat';
 import { exportSamples, selectionAnnotations } from '../../../src/core/store/export-rows';
 import { selectionSampleIds } from '../../../src/core/store/selections';
-import { tempDir } from '../helpers';
+import { seededString, tempDir } from '../helpers';
 import { selectAll, world, type World } from './setup';
 
 const quote = (() => {
@@ -25,12 +25,7 @@ const quote = (() => {
 const ALPHABET = [' ', '\t', '\n', '\r', '\f', '\v', '\x1c', '\x1f', '\x85', '\xa0', '\u1680', '\u2000', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff',
   '\\', '"', 'n', 't', 'f', 'r', 'u', 'b', '0', '1', 'c', 'x', '\x01', '\b', '\x7f', 'é', '😀', 'Answer:'];
 
-function random(seed: number, n: number): string {
-  let x = seed;
-  let s = '';
-  for (let i = 0; i < n; i++) { x = (x * 1103515245 + 12345) & 0x7fffffff; s += ALPHABET[x % ALPHABET.length]; }
-  return s;
-}
+const random = (seed: number, n: number): string => seededString(ALPHABET, seed, n);
 
 describe('export: fast JSON rows', function () {
   this.timeout(60_000);

@@ -15,19 +15,14 @@ import { PARQUET_COMPRESSIONS } from '../../../src/core/export/parquet-groups';
 import { conversationRenderer } from '../../../src/core/prompt/chat';
 import { exportSamples, selectionAnnotations } from '../../../src/core/store/export-rows';
 import { selectionSampleIds } from '../../../src/core/store/selections';
-import { tempDir } from '../helpers';
+import { seededString, tempDir } from '../helpers';
 import { selectAll, world, type World } from './setup';
 
 // Python's whitespace (one, two and three UTF-8 bytes), near misses of it (U+FEFF, U+0080, U+2010), astral characters.
 const ALPHABET = [' ', '\t', '\n', '\r', '\f', '\v', '\x1c', '\x1f', '\x85', '\xa0', '\u1680', '\u2000', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff',
   '\x80', '\u2010', '\u1681', 'é', 'x', '"', '\\', '😀', 'Answer:'];
 
-function random(seed: number, n: number): string {
-  let x = seed;
-  let s = '';
-  for (let i = 0; i < n; i++) { x = (x * 1103515245 + 12345) & 0x7fffffff; s += ALPHABET[x % ALPHABET.length]; }
-  return s;
-}
+const random = (seed: number, n: number): string => seededString(ALPHABET, seed, n);
 
 describe('export: Parquet from SQLite bytes', function () {
   this.timeout(120_000);
