@@ -16,6 +16,7 @@ import { conversationRenderer } from '../../../src/core/prompt/chat';
 import { exportSamples, selectionAnnotations } from '../../../src/core/store/export-rows';
 import { selectionSampleIds } from '../../../src/core/store/selections';
 import { seededString, tempDir } from '../helpers';
+import { trickyS1Rows } from './tricky-rows';
 import { selectAll, world, type World } from './setup';
 
 // Python's whitespace (one, two and three UTF-8 bytes), near misses of it (U+FEFF, U+0080, U+2010), astral characters.
@@ -59,14 +60,7 @@ describe('export: Parquet from SQLite bytes', function () {
     before(async () => {
       const t = tempDir();
       const file = join(t.dir, 'tricky.jsonl');
-      const rows: Record<string, unknown>[] = [];
-      for (let i = 0; i < 60; i++) {
-        rows.push({
-          question: `Q${i} ${random(i + 7, 9)}`, solution: i % 3 ? `sol ${random(i + 11, 5)}` : null, cot_type: i % 4 ? 'math' : null,
-          source_type: i % 5 ? 'src/x' : null, metadata: i % 3 === 1 ? `not a dict { "${random(i, 4)}` : i % 2 ? `{'a': ${i}, 'b': "x\\y"}` : null,
-          thinking_trajectories: [i % 6 === 0 ? '  \n' : random(i + 3, i === 5 ? 800_000 : 20)], attempt: i % 7 === 0 ? ' \t' : i % 2 ? `Answer: ${random(i, 6)}` : random(i + 1, 8),
-        });
-      }
+      const rows = trickyS1Rows(random, 800_000);
       writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
       w = await world([file]);
       selectAll(w.db);
