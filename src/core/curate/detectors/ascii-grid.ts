@@ -15,15 +15,23 @@ export const GRID_WORD = /\b(?:grid|board|chessboard|field|maze|labyrinth)\b|\br
 const NOT_CELLS = /^[-+]\d+$|^\d+(?:\.\d+)+$|[A-Za-z]_[A-Za-z0-9{]/;
 
 /**
- * Whether the line above the block starting at line `i`, `w` wide, gives its size, as a sample input does:
- * "h w" (either order) or one number equal to the width (a 2 x n or n x n grid).
+ * Whether the line above the block starting at line `i`, `w` wide and `h` rows high, gives its size, as a sample
+ * input does: "h w" (either order) or one number equal to the width (a 2 x n or n x n grid). Two rows alone are
+ * a grid only where the size line says 2 beside the width or the text says the grid has two rows (`twoRows`):
+ * otherwise "N / S / T" and "4 5 / BBRR / RBBR" are strings of that length.
  */
-export function sizedAbove(lines: string[], i: number, w: number): boolean {
+export function sizedAbove(lines: string[], i: number, w: number, h = 0, twoRows = true): boolean {
   const t = i > 0 ? lines[i - 1].trim() : '';
   const two = /^(\d{1,4}) (\d{1,4})(?: \d+)*$/.exec(t);
-  if (two) return Number(two[2]) === w || Number(two[1]) === w;
-  return /^\d{1,4}$/.test(t) && Number(t) === w;
+  if (two) {
+    const [a, b] = [Number(two[1]), Number(two[2])];
+    return (a === w || b === w) && (h !== 2 || twoRows || (a === w ? b : a) === 2);
+  }
+  return /^\d{1,4}$/.test(t) && Number(t) === w && (h !== 2 || twoRows);
 }
+
+// The text says its grid has two rows: "2 × n", "2 \\times n", "a 2-row grid", "$2$ rows", "two rows", "n × 2".
+export const TWO_ROWS = /\b(?:2|two)\s*(?:×|x\b|\\times\b|by\b)\s*\(?\w|\b(?:2|two)\$?[- ]rows?\b|(?:×|\\times)\s*2\b/i;
 
 /** Two or more rows of the same width drawn as cells, with drawing symbols on most rows; two rows need `sized`. */
 export function cellGrid(rows: string[], sized: boolean, layout: boolean): boolean {

@@ -9,7 +9,7 @@
 // reference only when the question carries no drawing of its own ([asy], TikZ, ASCII art) and none follows it.
 import type { Detector, Finding } from './types';
 import type { PoolSample } from '../pool';
-import { CELL_ROW, GRID_WORD, LAYOUT_WORD, LETTER_ROW, cellGrid, fillShape, plainText, sizedAbove } from './ascii-grid';
+import { CELL_ROW, GRID_WORD, LAYOUT_WORD, LETTER_ROW, TWO_ROWS, cellGrid, fillShape, plainText, sizedAbove } from './ascii-grid';
 
 export interface FormatHit { label: 'formatting' | 'image-reference' | 'ascii-art'; pattern: string; span: string }
 
@@ -228,11 +228,12 @@ export function asciiArtHits(question: string): FormatHit[] {
   // Rows of cells without spaces (a maze, a board): consecutive lines of the same width outside code and maths.
   const layout = LAYOUT_WORD.test(text);
   const gridWord = GRID_WORD.test(text);
+  const twoRows = TWO_ROWS.test(text);
   for (let i = 0; i < lines.length;) {
     let j = i;
     while (j < lines.length && !code[j] && CELL_ROW.test(lines[j].trim()) && lines[j].trim().length === lines[i].trim().length) j++;
     const rows = lines.slice(i, j).map((l) => l.trim());
-    if (j - i >= 2 && cellGrid(rows, sizedAbove(lines, i, rows[0].length) && (layout || rows.every((r) => /^[.#*]+$/.test(r))), layout)) {
+    if (j - i >= 2 && cellGrid(rows, sizedAbove(lines, i, rows[0].length, j - i, twoRows) && (layout || rows.every((r) => /^[.#*]+$/.test(r))), layout)) {
       return [{ label: 'ascii-art', pattern: 'cell grid', span: lines.slice(i, Math.min(j, i + 4)).join('\n') }];
     }
     i = Math.max(j, i + 1);
@@ -244,7 +245,7 @@ export function asciiArtHits(question: string): FormatHit[] {
       let j = i;
       const w = lines[i].trim().length;
       while (j < lines.length && !code[j] && LETTER_ROW.test(lines[j].trim()) && lines[j].trim().length === w) j++;
-      const sized = sizedAbove(lines, i, w);
+      const sized = sizedAbove(lines, i, w, j - i, twoRows);
       const few = new Set(lines.slice(i, j).join('').replace(/\s/g, '')).size <= 5;
       // Any letters ("abc", "def": one letter a cell) where the size line and the word "grid" both say so.
       if ((j - i >= 3 ? sized || gridWord : j - i === 2 && sized) && (few || (sized && gridWord))) {
