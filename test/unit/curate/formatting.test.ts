@@ -196,6 +196,27 @@ describe('formatting detector', () => {
     assert.deepEqual([f.tp, f.fp, f.fn], [23, 7, 2], f.wrong.join(', '));
   });
 
+  // formatting-{tune3,heldout3}.jsonl: a fifth real set from files no earlier set drew from (rllm's Codeforces 2024
+  // test statements with their sample, and LiveCodeBench's AtCoder, Codeforces and LeetCode statements not in another
+  // fixture; NOTICE.md), split per problem by a seeded draw and labelled (ascii-art only) before the detector ran;
+  // the held-out labels were committed first (8149d68). Only 8 positives (3 tune, 2 after a relabel to the
+  // digits-with-? rule; 5 held-out): recent statements rarely draw grids. Tune part before the two-row rule: 2/0/1 on
+  // the first labels, 2/0/0 on the revised ones. Held-out, first and only run (rules of bee3dde): ascii-art P 1.0
+  // (5/5) R 1.0 (5/5), no false positive among 332 negatives; with 5 positives this neither confirms nor refutes
+  // the 0.95 / 0.90 goal (a 95% interval for either figure reaches down to about 0.48).
+  it('fifth real set (rllm Codeforces 2024 and LiveCodeBench), held-out part run once: figures as measured', () => {
+    const tune = load('formatting-tune3.jsonl') as (Example & { labelsBefore?: string[] })[];
+    const held = load('formatting-heldout3.jsonl');
+    assert.deepEqual([tune.length, held.length], [225, 337]);
+    assert.deepEqual([tune, held].map((set) => set.filter((e) => e.labels.includes('ascii-art')).length), [2, 5]);
+    const h = scores('ascii-art', held);
+    assert.deepEqual([h.tp, h.fp, h.fn], [5, 0, 0], h.wrong.join(', '));
+    const t = scores('ascii-art', tune);
+    assert.deepEqual([t.tp, t.fp, t.fn], [2, 0, 0], t.wrong.join(', '));
+    const first = scores('ascii-art', tune.map((e) => ({ ...e, labels: e.labelsBefore ?? e.labels })));
+    assert.deepEqual([first.tp, first.fp, first.fn], [2, 0, 1], first.wrong.join(', '));
+  });
+
   it('reads letter cells as a grid only where the text speaks of one; brackets and expressions are not art', () => {
     const art = (q: string) => asciiArtHits(q).map((h) => h.pattern);
     assert.deepEqual(art('Paint the grid.\nExample input 1:\n3 3\nWBW\nBWB\nWBW'), ['letter grid']);
