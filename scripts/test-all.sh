@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export CI="${CI:-}" npm_config_update_notifier=false npm_config_fund=false
+# The tokenizer's table cache of every test process (unit, CLI, engine in VS Code) stays in the checkout, not in ~/.cache.
+export DISTILLERY_CACHE_DIR="${DISTILLERY_CACHE_DIR:-$PWD/.cache/distillery}"
 
 results=test-results
 mkdir -p "$results"

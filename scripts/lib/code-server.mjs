@@ -125,7 +125,8 @@ export async function startCodeServer({ workspace, trust = true, env = {}, logFi
   const child = spawn(process.execPath, args, {
     cwd: root,
     // EXTENSIONS_GALLERY={}: no marketplace, so the workbench makes no requests to outside hosts
-    env: { ...process.env, ...env, PORT: '', PASSWORD: '', HASHED_PASSWORD: '', VSCODE_PROXY_URI: '', EXTENSIONS_GALLERY: '{}' },
+    // The engine's tokenizer table cache stays in the checkout's .cache/, not the user's ~/.cache.
+    env: { DISTILLERY_CACHE_DIR: path.join(repoRoot, '.cache', 'distillery'), ...process.env, ...env, PORT: '', PASSWORD: '', HASHED_PASSWORD: '', VSCODE_PROXY_URI: '', EXTENSIONS_GALLERY: '{}' },
     stdio: ['ignore', out, out],
     detached: true, // own process group: stop() ends the extension host and the engine with it
   });
