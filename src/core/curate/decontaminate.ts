@@ -34,6 +34,9 @@ export interface ContaminationEvidence {
 
 export const DEFAULT_MIN_COVERAGE = 0.3;
 
+// checkHashed's answer when only the verdict was asked for (isContaminated).
+const VERDICT = {} as ContaminationEvidence;
+
 export class EvalIndex {
   readonly n: number;
   private table: NgramTable;
@@ -49,7 +52,7 @@ export class EvalIndex {
     this.table = new NgramTable(postings);
     this.filter = new HashFilter(postings);
     this.sizes = new Int32Array(items.length);
-    this.distinct.forEach((s, i) => { this.table.add(i, s); this.sizes[i] = s.length; for (const h of s) this.filter.add(h); });
+    this.distinct.forEach((s, i) => { this.table.add(i, s); this.sizes[i] = s.length; for (let k = 0; k < s.length; k++) this.filter.add(s[k]); });
   }
 
   /** The evaluation item a question is contaminated by under `rule`, with evidence; undefined when clean. */
@@ -57,8 +60,18 @@ export class EvalIndex {
     return this.checkHashed(question, ngramHashes(question, this.n), opts);
   }
 
+  /**
+   * Whether a question (its n-gram hashes) is contaminated under `rule`, without the evidence: what s1's util
+   * and the bench's Python port compute. Equal to `!!checkHashed(...)`.
+   */
+  isContaminated(all: Float64Array, opts: DecontamOptions = {}): boolean {
+    if ((opts.rule ?? 'copy') !== 'any') return this.checkHashed('', all, { ...opts, verdictOnly: true }) !== undefined;
+    for (let i = 0; i < all.length; i++) if (this.filter.mayHave(all[i]) && this.table.has(all[i])) return true;
+    return false;
+  }
+
   /** check() with the question's n-gram hashes already computed (hashTexts over a whole pool). */
-  checkHashed(question: string, all: Float64Array, opts: DecontamOptions = {}): ContaminationEvidence | undefined {
+  checkHashed(question: string, all: Float64Array, opts: DecontamOptions & { verdictOnly?: boolean } = {}): ContaminationEvidence | undefined {
     const n = this.n;
     const rule = opts.rule ?? 'copy';
     const minCoverage = opts.minCoverage ?? DEFAULT_MIN_COVERAGE;
@@ -86,6 +99,7 @@ export class EvalIndex {
       if (cov > bestCov || (cov === bestCov && d < best)) { best = d; bestCov = cov; }
     }
     if (rule === 'copy' && bestCov < minCoverage) return undefined;
+    if (opts.verdictOnly) return VERDICT;
     const itemGrams = this.distinct[best];
     // Evidence from positions: the first shared n-gram and the longest run of shared ones, as words. Only the
     // found positions can hold one of the item's n-grams.
