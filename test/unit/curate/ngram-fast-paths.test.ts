@@ -6,6 +6,9 @@
 import assert from 'node:assert/strict';
 import { hashTexts, ngramHashes, wordSpan, words } from '../../../src/core/curate/ngrams';
 import { latestEarlierDoc } from '../../../src/core/curate/ngram-latest';
+import { EvalIndex } from '../../../src/core/curate/decontaminate';
+import { readEvalFile } from '../../../src/core/curate/eval-files';
+import { sample } from '../helpers';
 
 let seed = 11;
 const rnd = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 4294967296; };
@@ -78,5 +81,24 @@ describe('n-gram fast paths', () => {
       assert.equal(wordSpan(text, from, to), ws.slice(from, to).join(' '), `${from}-${to}: ${JSON.stringify(text)}`);
     }
     assert.equal(wordSpan('  Find THE\tvalue  of x ', 1, 3), 'the value');
+  });
+
+  it('gives the verdict alone exactly when the full check finds contamination, under both rules', async () => {
+    const items = [...(await readEvalFile(sample('math500.jsonl'))), ...(await readEvalFile(sample('aime24.jsonl')))];
+    const index = new EvalIndex(items);
+    // Copies, copies inside longer text, half copies, boilerplate-only overlaps and unrelated text.
+    const questions = items.slice(0, 200).flatMap((it, i) => {
+      const w = it.text.split(' ');
+      return [it.text, `Intro words here. ${it.text} And more.`, w.slice(0, Math.ceil(w.length / 3)).join(' '), randomText(40), i % 2 ? 'Find the remainder when the sum is divided by 1000.' : w.reverse().join(' ')];
+    });
+    const seen = { any: 0, copy: 0 };
+    for (const rule of ['any', 'copy'] as const) {
+      for (const q of questions) {
+        const full = index.check(q, { rule });
+        assert.equal(index.isContaminated(ngramHashes(q), { rule }), full !== undefined, `${rule}: ${q.slice(0, 80)}`);
+        if (full) seen[rule]++;
+      }
+    }
+    assert.ok(seen.copy >= 300 && seen.any > seen.copy && seen.any < questions.length, JSON.stringify(seen));
   });
 });
