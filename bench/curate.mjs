@@ -95,7 +95,13 @@ await esbuild.build({
       keep.forEach((i, k) => { offsets[k] = total; total += all.offsets[i + 1] - all.offsets[i]; });
       offsets[keep.length] = total;
       const hashes = new Float64Array(total);
-      keep.forEach((i, k) => hashes.set(all.hashes.subarray(all.offsets[i], all.offsets[i + 1]), offsets[k]));
+      // One copy per run of kept questions (contamination is sparse), not one per question.
+      for (let k = 0; k < keep.length;) {
+        let e = k + 1;
+        while (e < keep.length && keep[e] === keep[e - 1] + 1) e++;
+        hashes.set(all.hashes.subarray(all.offsets[keep[k]], all.offsets[keep[e - 1] + 1]), offsets[k]);
+        k = e;
+      }
       const d = dedup(keep.map((i) => ({ id: i, question: questions[i], length: 0 })), { rule: rule as 'any' | 'copy' | 'fuzzy' }, { hashes, offsets });
       mark('dedup_ms');
       console.log(JSON.stringify({ questions: questions.length, contaminated, duplicates: d.dropped.length, clusters: d.clusters.length, seconds: Math.round(performance.now() - t0) / 1000, ...lap }));
