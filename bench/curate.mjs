@@ -11,7 +11,8 @@
 //                 normalisation, MinHash LSH, similarity ratio, numbers must match)
 // The pool is bench/data/curate-pool-59029.jsonl (bench/gen-curate-pool.mjs; generated when missing), or --pool FILE.
 //
-//   node bench/curate.mjs [--pool FILE] [--repeat N] [--build-only (bundle the runner, run nothing)]
+//   node bench/curate.mjs [--pool FILE] [--repeat N] [--evidence] [--build-only (bundle the runner, run nothing)]
+// --evidence: decontamination builds each hit's evidence (as curate's stage does), not only the verdict.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,7 +56,8 @@ await esbuild.build({
       let tl = t0;
       let cl = process.cpuUsage();
       const mark = (k: string) => { const t = performance.now(); lap[k] = Math.round(t - tl); tl = t; const c = process.cpuUsage(); lap[k.replace(/_ms$/, "_cpu_ms")] = Math.round((c.user + c.system - cl.user - cl.system) / 1000); cl = c; };
-      const [file, rule, ...evalFiles] = process.argv.slice(2);
+      const [file, ruleArg, ...evalFiles] = process.argv.slice(2);
+      const [rule, evidence] = ruleArg.split('+');
       // The questions file as one string (an ASCII file as Latin-1: no UTF-8 decoding); a line that is exactly
       // {"question":"..."} with no escape in it is its own question, any other line goes through JSON.parse.
       const bytes = readFileSync(file);
@@ -85,8 +87,10 @@ await esbuild.build({
       const keep: number[] = [];
       let contaminated = 0;
       for (let i = 0; i < questions.length; i++) {
-        // The verdict, as the Python port computes it (curate's stage also builds each hit's evidence: ~0.1 s more for the 4,821 of 'any').
-        if (index.isContaminated(all.hashes.subarray(all.offsets[i], all.offsets[i + 1]), { rule: rule === 'fuzzy' ? 'copy' : rule as 'any' | 'copy' })) contaminated++;
+        // The verdict, as the Python port computes it; with --evidence each hit's evidence too, as curate's stage builds it.
+        const h = all.hashes.subarray(all.offsets[i], all.offsets[i + 1]);
+        const opts = { rule: rule === 'fuzzy' ? 'copy' : rule as 'any' | 'copy' };
+        if (evidence ? index.checkHashed(questions[i], h, opts) : index.isContaminated(h, opts)) contaminated++;
         else keep.push(i);
       }
       mark('decontaminate_ms');
@@ -132,11 +136,12 @@ function timed(cmd, args) {
   return { wall, cpu, ...JSON.parse(r.stdout.trim().split('\n').pop()) };
 }
 
+const ev = process.argv.includes('--evidence') ? '+evidence' : '';
 const contenders = {
   python: () => timed('python3', [join(HERE, 'curate-reference.py'), questionsFile, ...evals]),
-  distillery: () => timed(process.execPath, [runner, questionsFile, 'any', ...evals]),
-  'distillery-copy': () => timed(process.execPath, [runner, questionsFile, 'copy', ...evals]),
-  'distillery-fuzzy': () => timed(process.execPath, [runner, questionsFile, 'fuzzy', ...evals]),
+  distillery: () => timed(process.execPath, [runner, questionsFile, 'any' + ev, ...evals]),
+  'distillery-copy': () => timed(process.execPath, [runner, questionsFile, 'copy' + ev, ...evals]),
+  'distillery-fuzzy': () => timed(process.execPath, [runner, questionsFile, 'fuzzy' + ev, ...evals]),
 };
 const results = {};
 for (const [name, run] of Object.entries(contenders)) {
