@@ -11,7 +11,8 @@
 //                 normalisation, MinHash LSH, similarity ratio, numbers must match)
 // The pool is bench/data/curate-pool-59029.jsonl (bench/gen-curate-pool.mjs; generated when missing), or --pool FILE.
 //
-//   node bench/curate.mjs [--pool FILE] [--repeat N] [--build-only (bundle the runner, run nothing)]
+//   node bench/curate.mjs [--pool FILE] [--repeat N] [--evidence] [--build-only (bundle the runner, run nothing)]
+// --evidence: decontamination builds each hit's evidence (as curate's stage does), not only the verdict.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,6 +45,7 @@ await esbuild.build({
     resolveDir: ROOT, loader: 'ts', sourcefile: 'curate-run.ts',
     contents: `
       import { readFileSync } from 'node:fs';
+      import { isAscii } from 'node:buffer';
       import { EvalIndex } from './src/core/curate/decontaminate';
       import { readEvalFile } from './src/core/curate/eval-files';
       import { dedup } from './src/core/curate/dedup';
@@ -54,18 +56,41 @@ await esbuild.build({
       let tl = t0;
       let cl = process.cpuUsage();
       const mark = (k: string) => { const t = performance.now(); lap[k] = Math.round(t - tl); tl = t; const c = process.cpuUsage(); lap[k.replace(/_ms$/, "_cpu_ms")] = Math.round((c.user + c.system - cl.user - cl.system) / 1000); cl = c; };
-      const [file, rule, ...evalFiles] = process.argv.slice(2);
-      const questions = readFileSync(file, 'utf8').split('\\n').filter(Boolean).map((l) => JSON.parse(l).question as string);
+      const [file, ruleArg, ...evalFiles] = process.argv.slice(2);
+      const [rule, evidence] = ruleArg.split('+');
+      // The questions file as one string (an ASCII file as Latin-1: no UTF-8 decoding); a line that is exactly
+      // {"question":"..."} with no escape in it is its own question, any other line goes through JSON.parse.
+      const bytes = readFileSync(file);
+      const text = isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8');
+      const questions: string[] = [];
+      const HEAD = '{"question":"';
+      let escape = -1; // the next backslash at or after the line's start (-1: look it up)
+      for (let at = 0; at < text.length;) {
+        let end = text.indexOf('\\n', at);
+        if (end < 0) end = text.length;
+        if (escape !== text.length && escape < at) { escape = text.indexOf('\\\\', at); if (escape < 0) escape = text.length; }
+        if (end > at) {
+          const q = text.indexOf('"', at + HEAD.length);
+          const plain = escape > end && text.startsWith(HEAD, at) && q === end - 2 && text.charCodeAt(end - 1) === 125;
+          questions.push(plain ? text.slice(at + HEAD.length, q) : JSON.parse(text.slice(at, end)).question as string);
+        }
+        at = end + 1;
+      }
       mark('read_parse_ms');
-      // readEvalFile is async: the run waits for the evaluation files, then times the rest as before.
-      const index = new EvalIndex((await Promise.all(evalFiles.map((f) => readEvalFile(f)))).flat());
+      // The evaluation files are read (async) while the pool is hashed; their n-grams are hashed after the pool's,
+      // by then compiled (the other order hashed them in the interpreter).
+      const evalItems = Promise.all(evalFiles.map((f) => readEvalFile(f)));
       // Hash every question once; decontamination and dedup share the hashes.
       const all = hashTexts(questions);
+      const index = new EvalIndex((await evalItems).flat());
       mark('hash_ms');
       const keep: number[] = [];
       let contaminated = 0;
       for (let i = 0; i < questions.length; i++) {
-        if (index.checkHashed(questions[i], all.hashes.subarray(all.offsets[i], all.offsets[i + 1]), { rule: rule === 'fuzzy' ? 'copy' : rule as 'any' | 'copy' })) contaminated++;
+        // The verdict, as the Python port computes it; with --evidence each hit's evidence too, as curate's stage builds it.
+        const h = all.hashes.subarray(all.offsets[i], all.offsets[i + 1]);
+        const opts = { rule: rule === 'fuzzy' ? 'copy' : rule as 'any' | 'copy' };
+        if (evidence ? index.checkHashed(questions[i], h, opts) : index.isContaminated(h, opts)) contaminated++;
         else keep.push(i);
       }
       mark('decontaminate_ms');
@@ -74,7 +99,13 @@ await esbuild.build({
       keep.forEach((i, k) => { offsets[k] = total; total += all.offsets[i + 1] - all.offsets[i]; });
       offsets[keep.length] = total;
       const hashes = new Float64Array(total);
-      keep.forEach((i, k) => hashes.set(all.hashes.subarray(all.offsets[i], all.offsets[i + 1]), offsets[k]));
+      // One copy per run of kept questions (contamination is sparse), not one per question.
+      for (let k = 0; k < keep.length;) {
+        let e = k + 1;
+        while (e < keep.length && keep[e] === keep[e - 1] + 1) e++;
+        hashes.set(all.hashes.subarray(all.offsets[keep[k]], all.offsets[keep[e - 1] + 1]), offsets[k]);
+        k = e;
+      }
       const d = dedup(keep.map((i) => ({ id: i, question: questions[i], length: 0 })), { rule: rule as 'any' | 'copy' | 'fuzzy' }, { hashes, offsets });
       mark('dedup_ms');
       console.log(JSON.stringify({ questions: questions.length, contaminated, duplicates: d.dropped.length, clusters: d.clusters.length, seconds: Math.round(performance.now() - t0) / 1000, ...lap }));
@@ -105,11 +136,12 @@ function timed(cmd, args) {
   return { wall, cpu, ...JSON.parse(r.stdout.trim().split('\n').pop()) };
 }
 
+const ev = process.argv.includes('--evidence') ? '+evidence' : '';
 const contenders = {
   python: () => timed('python3', [join(HERE, 'curate-reference.py'), questionsFile, ...evals]),
-  distillery: () => timed(process.execPath, [runner, questionsFile, 'any', ...evals]),
-  'distillery-copy': () => timed(process.execPath, [runner, questionsFile, 'copy', ...evals]),
-  'distillery-fuzzy': () => timed(process.execPath, [runner, questionsFile, 'fuzzy', ...evals]),
+  distillery: () => timed(process.execPath, [runner, questionsFile, 'any' + ev, ...evals]),
+  'distillery-copy': () => timed(process.execPath, [runner, questionsFile, 'copy' + ev, ...evals]),
+  'distillery-fuzzy': () => timed(process.execPath, [runner, questionsFile, 'fuzzy' + ev, ...evals]),
 };
 const results = {};
 for (const [name, run] of Object.entries(contenders)) {

@@ -16,6 +16,7 @@
 import { DEFAULT_N, hashTexts, ngramHashesInto, normalizeText, type HashedTexts } from './ngrams';
 import { KeyIndexTable } from './ngram-table';
 import { ShardSink } from './ngram-shards';
+import { latestEarlierDoc } from './ngram-latest';
 import { CandidateEntries } from './dedup-copy';
 import type { MatchRule } from './decontaminate';
 import { fuzzyPass, sameProblem, NormalForms, DEFAULT_MIN_RATIO, type ComparableForm } from './dedup-fuzzy';
@@ -104,19 +105,19 @@ export function dedupFrom(docs: readonly DedupMeta[], source: QuestionSource, op
   const verify = (a: number, b: number): string | null => !forms ? `${n}-gram copy` : sameProblem(forms[a]!, forms[b]!, minRatio, true);
 
   if (rule === 'any') {
-    // s1: one shared n-gram makes two questions duplicates; clusters are the connected groups. (A table of the
-    // latest question per n-gram: faster here than the chains, which the 'copy' rule uses for their memory.)
+    // s1: one shared n-gram makes two questions duplicates; clusters are the connected groups. Each position is
+    // joined to the latest earlier question holding its n-gram, in pool order (ngram-latest.ts).
     let all = hashed;
     if (!all) {
       const questions: string[] = [];
       source((i, q) => { questions[i] = q; });
       all = hashTexts(questions, n);
     }
-    const { hashes, offsets } = all;
-    const latest = new KeyIndexTable(hashes.length);
+    const { offsets } = all;
+    const latest = latestEarlierDoc(all.hashes, offsets);
     for (let i = 0; i < docs.length; i++) {
       for (let k = offsets[i]; k < offsets[i + 1]; k++) {
-        const prev = latest.put(hashes[k], i);
+        const prev = latest[k];
         if (prev >= 0 && prev !== i) { if (uf.find(prev) !== uf.find(i)) links.link(prev, i, `shared ${n}-gram`); uf.union(prev, i); }
       }
     }

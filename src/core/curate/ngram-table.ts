@@ -42,8 +42,9 @@ export class NgramTable {
   }
 
   /** Adds document `doc` under each of its distinct n-grams (call once per document). */
-  add(doc: number, distinct: Iterable<number>): void {
-    for (const k of distinct) this.post(this.claim(k), doc);
+  add(doc: number, distinct: Iterable<number> | Float64Array): void {
+    if (distinct instanceof Float64Array) for (let i = 0; i < distinct.length; i++) this.post(this.claim(distinct[i]), doc);
+    else for (const k of distinct) this.post(this.claim(k), doc);
   }
 
   /**

@@ -22,59 +22,119 @@ export function words(text: string): string[] {
   return text.toLowerCase().split(PY_SPACE_RE).filter((w) => w.length > 0);
 }
 
-// Lowercase of one UTF-16 code unit: -1 not computed yet, -2 not a single code unit (handled as a string).
-const LOWER = new Int32Array(65536).fill(-1);
-function lowerUnit(c: number): number {
-  let l = LOWER[c];
-  if (l === -1) {
-    const s = String.fromCharCode(c).toLowerCase();
-    l = LOWER[c] = s.length === 1 && !(c >= 0xd800 && c <= 0xdfff) ? s.charCodeAt(0) : -2;
+/**
+ * words(text).slice(from, to).join(' ') without splitting the whole text: the words are found on the original
+ * text (lowercasing never makes or removes whitespace, and its context rules stop at whitespace).
+ */
+export function wordSpan(text: string, from: number, to: number): string {
+  let w = 0;
+  let start = -1;
+  let end = text.length;
+  let inWord = false;
+  let single = true; // every separator inside the span is one ' ': the lowercased slice is the answer
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (PY_SPACE[c] === 1) {
+      if (inWord && ++w === to) { end = i; break; }
+      if (start >= 0 && (c !== 32 || !inWord)) single = false;
+      inWord = false;
+    } else if (!inWord) {
+      inWord = true;
+      if (w === from) start = i;
+    }
   }
-  return l;
+  if (start < 0) return '';
+  const slice = text.slice(start, end);
+  return single && PY_SPACE[slice.charCodeAt(slice.length - 1)] !== 1 ? slice.toLowerCase() : normalizeText(slice);
+}
+
+// What one UTF-16 code unit adds to a word: > 0 its lowercase, SPACE (Python's whitespace), SLOW (surrogates,
+// capital sigma, characters whose lowercase is several units: lowercased as a string), 0 not looked up yet.
+const SPACE = -1;
+const SLOW = -2;
+const UNIT = new Int32Array(65536);
+for (let c = 1; c < 128; c++) UNIT[c] = c >= 65 && c <= 90 ? c + 32 : c;
+for (let c = 0; c < 65536; c++) if (PY_SPACE[c] === 1) UNIT[c] = SPACE;
+UNIT[0] = SLOW;
+UNIT[0x3a3] = SLOW;
+function lookUp(c: number): number {
+  const s = String.fromCharCode(c).toLowerCase();
+  return (UNIT[c] = s.length === 1 && !(c >= 0xd800 && c <= 0xdfff) && s.charCodeAt(0) !== 0 ? s.charCodeAt(0) : SLOW);
 }
 
 const P1 = 0x9e3779b1;
 const P2 = 0x85ebca77;
-
-/** Hashes of the words of a text, lowercased, split on Python's whitespace: two 32-bit hashes per word. */
-function hashWords(text: string, h1: Int32Array, h2: Int32Array): number {
-  let count = 0;
-  let a = 0x811c9dc5 | 0;
-  let b = 0x5bd1e995 ^ 0x01000193;
-  let inWord = false;
-  const len = text.length;
-  for (let i = 0; i <= len; i++) {
-    const c = i < len ? text.charCodeAt(i) : 32;
-    if (PY_SPACE[c] === 1) {
-      if (inWord) {
-        h1[count] = a; h2[count] = b; count++;
-        a = 0x811c9dc5 | 0; b = 0x5bd1e995 ^ 0x01000193; inWord = false;
-      }
-      continue;
-    }
-    inWord = true;
-    let l = c < 128 ? (c >= 65 && c <= 90 ? c + 32 : c) : lowerUnit(c);
-    if (l === -2) {
-      // Surrogate pairs and characters whose lowercase is several units: lowercase as a string.
-      const end = c >= 0xd800 && c <= 0xdbff && i + 1 < len ? i + 2 : i + 1;
-      const s = text.slice(i, end).toLowerCase();
-      for (let k = 0; k < s.length; k++) { const u = s.charCodeAt(k); a = Math.imul(a ^ u, 0x01000193); b = Math.imul(b ^ u, 0x5bd1e995); b ^= b >>> 15; }
-      i = end - 1;
-      continue;
-    }
-    // Capital sigma after a letter and not before one lowercases to the final sigma (JavaScript and Python agree).
-    if (c === 0x3a3 && i > 0 && isLetter(text, i - 1) && !(i + 1 < len && isLetter(text, i + 1))) l = 0x3c2;
-    a = Math.imul(a ^ l, 0x01000193);
-    b = Math.imul(b ^ l, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
-  return count;
-}
+const A0 = 0x811c9dc5 | 0;
+const B0 = 0x5bd1e995 ^ 0x01000193;
 
 const isLetter = (text: string, i: number) => /\p{L}/u.test(text[i]);
 
-let H1 = new Int32Array(1024);
-let H2 = new Int32Array(1024);
+// The last words' two hashes, a ring of a power-of-two size above n.
+let R1 = new Int32Array(16);
+let R2 = new Int32Array(16);
+
+/**
+ * Writes the n-gram hashes of `text` into `out` from `at`; returns how many. `out` must have room for text.length/2+1.
+ * One pass over the code units: each word's two 32-bit FNV-1a-style hashes (lowercased, split on Python's
+ * whitespace) go into two rolling polynomial hashes of the last n words (mod 2^32), with no strings or arrays made.
+ */
+export function ngramHashesInto(text: string, n: number, out: Float64Array, at: number): number {
+  if (R1.length <= n) { let r = 16; while (r <= n) r *= 2; R1 = new Int32Array(r); R2 = new Int32Array(r); }
+  const ring1 = R1;
+  const ring2 = R2;
+  const rmask = ring1.length - 1;
+  let p1n = 1;
+  let p2n = 1;
+  for (let j = 1; j < n; j++) { p1n = Math.imul(p1n, P1); p2n = Math.imul(p2n, P2); }
+  let words = 0;
+  let count = 0;
+  let x = 0; // rolling hashes of the last n words: H(i+1) = (H(i) - h(i) P^(n-1)) P + h(i+n)
+  let y = 0;
+  let a = A0;
+  let b = B0;
+  let inWord = false;
+  const len = text.length;
+  for (let i = 0; i <= len; i++) {
+    let c: number;
+    let l: number;
+    if (i < len) {
+      c = text.charCodeAt(i);
+      l = UNIT[c];
+      if (l === 0) l = lookUp(c);
+      if (l > 0) { inWord = true; a = Math.imul(a ^ l, 0x01000193); b = Math.imul(b ^ l, 0x5bd1e995); b ^= b >>> 15; continue; }
+    } else { c = 32; l = SPACE; }
+    if (l === SPACE) {
+      if (!inWord) continue;
+      if (words >= n) {
+        const o = (words - n) & rmask;
+        x = (Math.imul((x - Math.imul(ring1[o], p1n)) | 0, P1) + a) | 0;
+        y = (Math.imul((y - Math.imul(ring2[o], p2n)) | 0, P2) + b) | 0;
+      } else {
+        x = (Math.imul(x, P1) + a) | 0;
+        y = (Math.imul(y, P2) + b) | 0;
+      }
+      ring1[words & rmask] = a;
+      ring2[words & rmask] = b;
+      // 32 bits of x and 21 bits of y: an exact integer in a double.
+      if (++words >= n) out[at + count++] = (x >>> 0) * 2097152 + ((y >>> 0) & 0x1fffff);
+      a = A0; b = B0; inWord = false;
+      continue;
+    }
+    inWord = true;
+    if (c === 0x3a3) {
+      // Capital sigma after a letter and not before one lowercases to the final sigma (JavaScript and Python agree).
+      l = i > 0 && isLetter(text, i - 1) && !(i + 1 < len && isLetter(text, i + 1)) ? 0x3c2 : 0x3c3;
+      a = Math.imul(a ^ l, 0x01000193); b = Math.imul(b ^ l, 0x5bd1e995); b ^= b >>> 15;
+      continue;
+    }
+    // Surrogate pairs and characters whose lowercase is several units: lowercase as a string.
+    const end = c >= 0xd800 && c <= 0xdbff && i + 1 < len ? i + 2 : i + 1;
+    const s = text.slice(i, end).toLowerCase();
+    for (let k = 0; k < s.length; k++) { const u = s.charCodeAt(k); a = Math.imul(a ^ u, 0x01000193); b = Math.imul(b ^ u, 0x5bd1e995); b ^= b >>> 15; }
+    i = end - 1;
+  }
+  return count;
+}
 
 /** The n-gram hashes of a text in order of position (duplicates kept). Texts shorter than n words have none. */
 export function ngramHashes(text: string, n = DEFAULT_N): Float64Array {
@@ -85,29 +145,6 @@ export function ngramHashes(text: string, n = DEFAULT_N): Float64Array {
 
 function countUpperBound(text: string): number {
   return (text.length >> 1) + 1;
-}
-
-/** Writes the n-gram hashes of `text` into `out` from `at`; returns how many. `out` must have room for text.length/2+1. */
-export function ngramHashesInto(text: string, n: number, out: Float64Array, at: number): number {
-  if (H1.length < text.length + 2) { H1 = new Int32Array(text.length + 2); H2 = new Int32Array(text.length + 2); }
-  const w = hashWords(text, H1, H2);
-  const count = w - n + 1;
-  if (count <= 0) return 0;
-  // Rolling polynomial hashes over the word hashes (mod 2^32): H(i+1) = (H(i) - h(i) P^(n-1)) P + h(i+n).
-  let p1n = 1;
-  let p2n = 1;
-  for (let j = 1; j < n; j++) { p1n = Math.imul(p1n, P1); p2n = Math.imul(p2n, P2); }
-  let a = 0;
-  let b = 0;
-  for (let j = 0; j < n; j++) { a = (Math.imul(a, P1) + H1[j]) | 0; b = (Math.imul(b, P2) + H2[j]) | 0; }
-  for (let i = 0; ; i++) {
-    // 32 bits of a and 21 bits of b: an exact integer in a double.
-    out[at + i] = (a >>> 0) * 2097152 + ((b >>> 0) & 0x1fffff);
-    if (i + 1 >= count) break;
-    a = (Math.imul((a - Math.imul(H1[i], p1n)) | 0, P1) + H1[i + n]) | 0;
-    b = (Math.imul((b - Math.imul(H2[i], p2n)) | 0, P2) + H2[i + n]) | 0;
-  }
-  return count;
 }
 
 /** All n-gram hashes of many texts in one array: text i owns hashes[offsets[i] .. offsets[i+1]). */
