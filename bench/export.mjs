@@ -11,7 +11,8 @@
 //
 //   node bench/export.mjs [--file POOL.jsonl] [--db DB] [--keep] [--tmp DIR] [--python PYTHON] [--threads N] [--parquet-compression C]
 // --threads sets DISTILLERY_EXPORT_THREADS for Distillery's runs (1: the main thread alone; default: one per core).
-// --parquet-compression: Distillery's Parquet codec (brotli, the default; snappy, as the reference; none).
+// --parquet-compression: Distillery's Parquet codec (brotli, the default; snappy, as the reference, hyparquet-writer's
+// JavaScript compressor; none).
 // --db reuses a database that already holds the pool (imported as data set 'pool'); without it the pool is imported
 // into a temporary one first (not timed). Parquet's reference needs pyarrow: the first of --python, $PYTHON, python3,
 // bench/data/.venv-pyarrow/bin/python that imports it; else the bench makes that venv with pip (the machine's
@@ -154,7 +155,7 @@ async function main() {
       const rows = out.rows ?? out.counts?.rows;
       const bytes = out.bytes ?? out.files?.[0]?.bytes;
       results[name] = { seconds: +r.wall.toFixed(2), cpu_seconds: r.cpu === null ? null : +r.cpu.toFixed(2), peak_rss_mb: Math.round(r.peakMb), rows, mb: +(bytes / 1e6).toFixed(1) };
-      process.stderr.write(`  ${name.padEnd(20)} ${r.wall.toFixed(2).padStart(7)} s  ${String(Math.round(r.peakMb)).padStart(5)} MB peak  ${rows} rows  ${(bytes / 1e6).toFixed(0)} MB\n`);
+      process.stderr.write(`  ${name.padEnd(20)} ${r.wall.toFixed(2).padStart(7)} s  ${r.cpu === null ? '' : `${r.cpu.toFixed(2).padStart(6)} CPU-s  `}${String(Math.round(r.peakMb)).padStart(5)} MB peak  ${rows} rows  ${(bytes / 1e6).toFixed(0)} MB\n`);
     }
     const same = await sameRows(join(tmp, 'py', 's1.jsonl'), join(tmp, 'js', 's1.jsonl'));
     // The Parquet rows too (pyarrow reading both files, streamed; not timed).

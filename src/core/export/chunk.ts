@@ -6,7 +6,7 @@ import { isUtf8 } from 'node:buffer';
 import { exportSamples, exportSamplesJson, exportSamplesRaw, type ExportTraceRow, type SelectionAnnotations } from '../store/export-rows';
 import type { DelimiterStyle } from '../ingest/delimiters';
 import { conversationRenderer } from '../prompt/chat';
-import { fastQwenTokenizer, type FastTokenizer } from '../tokenize/fast';
+import { fastTokenizer, type FastTokenizer } from '../tokenize/fast';
 import type { ExportCounts } from './card';
 import type { Container, Row } from './containers';
 import { rowFormat, type ExportFormat, type RowFormat } from './formats';
@@ -82,7 +82,7 @@ type Texts<S, T> = { question(s: S): string; thinking(t: T): string; answer(t: T
 export function chunkProcessor(s: ChunkSettings, deferCounts = false): (db: Db, sampleIds: readonly number[], anns: SelectionAnnotations) => ChunkResult {
   const fmt: RowFormat = rowFormat(s.format, { style: s.style, system: s.system, chat: conversationRenderer(s.chatTemplate), teacherPairs: s.teacherPairs });
   let tokenizer: FastTokenizer | null = null;
-  const tok = () => (tokenizer ??= fastQwenTokenizer());
+  const tok = () => (tokenizer ??= fastTokenizer(s.tokenizer));
   const encode = s.container !== 'parquet';
   const s1Style = (s.format === 's1' || s.format === 'parquet') && s.style === 's1';
   const template = encode && !s.chatTemplate && !s.teacherPairs ? jsonTemplate(fmt, s1Style) : null;

@@ -57,9 +57,9 @@ export function encodeByteGroup(leaves: readonly Leaf[], rows: readonly Row[], c
     const pages: { offset: bigint; compressed_page_size: number; first_row_index: bigint }[] = [];
     for (let r = 0; r < rows.length;) {
       const page = encodePage(leaf, rows, r, codec, compress);
-      pages.push({ offset: BigInt(offset), compressed_page_size: page.bytes.length, first_row_index: BigInt(r) });
-      out.push(page.bytes);
-      offset += page.bytes.length;
+      pages.push({ offset: BigInt(offset), compressed_page_size: page.length, first_row_index: BigInt(r) });
+      for (const b of page.parts) out.push(b);
+      offset += page.length;
       uncompressed += page.uncompressed;
       values += page.values;
       r = page.end;
@@ -81,7 +81,11 @@ export function encodeByteGroup(leaves: readonly Leaf[], rows: readonly Row[], c
   return { data, rowGroup: { columns, total_byte_size: uncompressedTotal, num_rows: BigInt(rows.length), total_compressed_size: BigInt(offset - 4) }, offsetIndexes };
 }
 
-/** One page from row `from`: its bytes (header, levels, values), uncompressed size, level entries and the row it ends before. */
+/** The uncompressed values of the page being written, reused from page to page (the codec's output is a new buffer,
+ *  and uncompressed values are copied out before the next page): a megabyte less to allocate and collect per page. */
+let scratch = new Uint8Array(0);
+
+/** One page from row `from`: its bytes (header, levels, values, in pieces), uncompressed size, level entries and the row it ends before. */
 function encodePage(leaf: Leaf, rows: readonly Row[], from: number, codec: CompressionCodec, compress: (b: Uint8Array) => Uint8Array) {
   // Levels per entry (a list has one per element, or one for an empty or null list) and the values' size.
   const defs: number[] = [];
@@ -100,8 +104,9 @@ function encodePage(leaf: Leaf, rows: readonly Row[], from: number, codec: Compr
     list.forEach((x, i) => { reps.push(i ? 1 : 0); defs.push(x ? 3 : 2); if (x) size += 4 + x.length; });
   }
   const maxDef = leaf.list ? 3 : 1;
-  const plain = new Uint8Array(size);
-  const view = new DataView(plain.buffer);
+  if (scratch.length < size) scratch = new Uint8Array(Math.max(size, 2 << 20));
+  const plain = scratch.subarray(0, size);
+  const view = new DataView(plain.buffer, plain.byteOffset, plain.byteLength);
   let p = 0;
   let nulls = 0;
   for (let r = from; r < end; r++) {
@@ -116,18 +121,14 @@ function encodePage(leaf: Leaf, rows: readonly Row[], from: number, codec: Compr
   for (const d of defs) if (d < maxDef) nulls++;
   const repBytes = leaf.list ? runLengths(reps, 1) : new Uint8Array(0);
   const defBytes = runLengths(defs, leaf.list ? 2 : 1);
-  const values = codec === 'UNCOMPRESSED' ? plain : compress(plain);
+  // Uncompressed values are copied out of the scratch buffer before the next page reuses it.
+  const values = codec === 'UNCOMPRESSED' ? plain.slice() : compress(plain);
   const levels = repBytes.length + defBytes.length;
   const header = pageHeader({
     uncompressed: levels + plain.length, compressed: levels + values.length, values: defs.length, nulls, rows: end - from,
     defBytes: defBytes.length, repBytes: repBytes.length, compressed_: codec !== 'UNCOMPRESSED',
   });
-  const bytes = new Uint8Array(header.length + levels + values.length);
-  bytes.set(header, 0);
-  bytes.set(repBytes, header.length);
-  bytes.set(defBytes, header.length + repBytes.length);
-  bytes.set(values, header.length + levels);
-  return { bytes, uncompressed: header.length + levels + plain.length, values: defs.length, end };
+  return { parts: [header, repBytes, defBytes, values], length: header.length + levels + values.length, uncompressed: header.length + levels + plain.length, values: defs.length, end };
 }
 
 /** Levels in the RLE/bit-packing hybrid, as runs of equal values only (a run: varint count<<1, then the value). */

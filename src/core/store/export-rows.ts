@@ -1,6 +1,5 @@
 // The rows `distillery export` writes: a selection's samples in rank order with their traces and a person's
 // decisions on them, streamed with .iterate() (one sample's traces in memory at a time, never the whole set).
-import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 import type { ReviewStatus } from '../../shared/protocol';
 import type { SampleTextFields } from './samples';
@@ -70,17 +69,22 @@ export function selectionAnnotations(db: Db, selectionId: number): SelectionAnno
 }
 
 
+/** A column of the export's join: its SQL and the property it becomes. */
+type Col = [sql: string, name: string];
+
+const SAMPLE_COLS: Col[] = [['s.id', 'id'], ['s.hash', 'hash'], ['s.question', 'question'], ['s.solution', 'solution'], ['s.answer', 'answer'],
+  ['s.source', 'source'], ['s.domain', 'domain'], ['s.cot_type', 'cotType'], ['s.metadata', 'metadata'], ['s.status', 'status']];
+/** The trace's columns; the first is its id (null: a sample without traces). */
+const traceCols = (text: (x: string) => string): Col[] => [['t.id', 'id'], ['t.producer', 'producer'], [text('t.thinking'), 'thinking'], [text('t.answer'), 'answer'],
+  ['t.grade', 'grade'], ['t.finish_reason', 'finishReason'], ['t.thinking_tokens', 'thinkingTokens'], ['c.question_tokens', 'questionTokens'], ['c.answer_tokens', 'answerTokens']];
+
 /**
- * The samples of `sampleIds` with their traces (id order), in the given order. Each sample and its traces are point
- * lookups, so SQLite never sorts the texts themselves. `tokenizer` names the stored question and answer counts to read.
+ * The samples of `sampleIds` with their traces (id order), in the given order. One query per batch of ids joins
+ * each sample to its traces (point lookups by id, in the ids' order: SQLite never sorts the texts themselves), in
+ * place of two statements per sample; rows come as arrays. `tokenizer` names the stored question and answer counts.
  */
 export function* exportSamples(db: Db, sampleIds: readonly number[], anns: SelectionAnnotations, tokenizer = ''): Generator<ExportSampleRow> {
-  const sample = db.prepare(`SELECT id, hash, question, solution, answer, source, domain, cot_type AS cotType, metadata, status
-    FROM samples WHERE id = ?`);
-  const traces = db.prepare(`SELECT t.id, t.producer, t.thinking, t.answer, t.grade, t.finish_reason AS finishReason, t.thinking_tokens AS thinkingTokens,
-      c.question_tokens AS questionTokens, c.answer_tokens AS answerTokens
-    FROM traces t LEFT JOIN text_token_counts c ON c.trace_id = t.id AND c.tokenizer = ? WHERE t.sample_id = ? ORDER BY t.id`);
-  yield* withTraces<ExportSampleRow, ExportTraceRow>(sample, traces, sampleIds, anns, tokenizer);
+  yield* withTraces<ExportSampleRow, ExportTraceRow>(db, SAMPLE_COLS, traceCols((x) => x), sampleIds, anns, tokenizer);
 }
 
 /** A trace with its texts as JSON (SQLite's json_quote, as bytes): the fast JSON rows (export/json-rows.ts). */
@@ -95,8 +99,8 @@ export interface JsonSampleRow extends Omit<ExportSampleRow, 'question' | 'solut
  * s1's metadata column (export/formats.ts metadataText) in SQL: an original kept raw ({"raw": "..."} and nothing else)
  * is that text, anything else the stored text.
  */
-const metadataColumn = (q: (x: string) => string) => `CAST(CASE WHEN substr(metadata, 1, 7) = '{"raw":' AND json_valid(metadata) AND json_type(metadata, '$.raw') = 'text'
-    AND (SELECT count(*) FROM json_each(metadata)) = 1 THEN ${q("json_extract(metadata, '$.raw')")} ELSE ${q('metadata')} END AS BLOB) AS metadata`;
+const metadataColumn = (q: (x: string) => string) => `CAST(CASE WHEN substr(s.metadata, 1, 7) = '{"raw":' AND json_valid(s.metadata) AND json_type(s.metadata, '$.raw') = 'text'
+    AND (SELECT count(*) FROM json_each(s.metadata)) = 1 THEN ${q("json_extract(s.metadata, '$.raw')")} ELSE ${q('s.metadata')} END AS BLOB)`;
 
 /** exportSamples with the texts JSON-escaped by SQLite (byte-identical to JSON.stringify for the UTF-8 SQLite stores). */
 export function* exportSamplesJson(db: Db, sampleIds: readonly number[], anns: SelectionAnnotations, tokenizer = ''): Generator<JsonSampleRow> {
@@ -112,25 +116,52 @@ export function* exportSamplesRaw(db: Db, sampleIds: readonly number[], anns: Se
 }
 
 function* bytesRows(db: Db, q: (x: string) => string, sampleIds: readonly number[], anns: SelectionAnnotations, tokenizer: string): Generator<JsonSampleRow> {
-  const j = (col: string, as: string) => `CAST(${q(col)} AS BLOB) AS ${as}`;
-  const sample = db.prepare(`SELECT id, hash, ${j('question', 'question')}, ${j('coalesce(solution, answer)', 'solution')}, ${j('cot_type', 'cotType')},
-      source, ${j('source', 'sourceJson')}, ${metadataColumn(q)}, status FROM samples WHERE id = ?`);
-  const traces = db.prepare(`SELECT t.id, t.producer, ${j('t.thinking', 'thinking')}, ${j('t.answer', 'answer')}, t.grade, t.finish_reason AS finishReason,
-      t.thinking_tokens AS thinkingTokens, c.question_tokens AS questionTokens, c.answer_tokens AS answerTokens
-    FROM traces t LEFT JOIN text_token_counts c ON c.trace_id = t.id AND c.tokenizer = ? WHERE t.sample_id = ? ORDER BY t.id`);
-  yield* withTraces<JsonSampleRow, JsonTraceRow>(sample, traces, sampleIds, anns, tokenizer);
+  const j = (col: string) => `CAST(${q(col)} AS BLOB)`;
+  const sample: Col[] = [['s.id', 'id'], ['s.hash', 'hash'], [j('s.question'), 'question'], [j('coalesce(s.solution, s.answer)'), 'solution'], [j('s.cot_type'), 'cotType'],
+    ['s.source', 'source'], [j('s.source'), 'sourceJson'], [metadataColumn(q), 'metadata'], ['s.status', 'status']];
+  yield* withTraces<JsonSampleRow, JsonTraceRow>(db, sample, traceCols(j), sampleIds, anns, tokenizer);
 }
 
-/** Each sample of `sampleIds` (one point lookup) with its traces, and the person's labels and verdicts joined on. */
-function* withTraces<S extends { traces: T[] }, T extends { id: number }>(sample: Statement, traces: Statement, sampleIds: readonly number[],
+/** Ids per query: a chunk of the export (256 or 1,024) is one or a few. */
+const BATCH = 1024;
+
+/** Each sample of `sampleIds` with its traces, and the person's labels and verdicts joined on. */
+function* withTraces<S extends { traces: T[] }, T extends { id: number }>(db: Db, sampleCols: Col[], traceCols: Col[], sampleIds: readonly number[],
   anns: SelectionAnnotations, tokenizer: string): Generator<S> {
-  for (const sampleId of sampleIds) {
-    const s = sample.get(sampleId) as Omit<S, 'humanDecision' | 'labels' | 'traces'>;
-    const ts = traces.all(tokenizer, sampleId) as Omit<T, 'humanLabels' | 'verdict'>[];
-    yield {
-      ...s, humanDecision: anns.decision.get(sampleId) ?? null, labels: anns.labels.get(sampleId) ?? [],
-      traces: ts.map((t) => ({ ...t, humanLabels: anns.traceLabels.get(t.id) ?? [], verdict: anns.verdicts.get(t.id) ?? null })),
-    } as unknown as S;
+  // CROSS JOIN keeps the ids' list the outer loop (SQLite does not reorder it), so each sample's rows come together.
+  const stmt = db.prepare(`SELECT j.key, ${[...sampleCols, ...traceCols].map(([sql]) => sql).join(', ')}
+    FROM json_each(?) j CROSS JOIN samples s ON s.id = j.value LEFT JOIN traces t ON t.sample_id = s.id
+    LEFT JOIN text_token_counts c ON c.trace_id = t.id AND c.tokenizer = ?`).raw();
+  const ns = sampleCols.length;
+  for (let from = 0; from < sampleIds.length; from += BATCH) {
+    const ids = sampleIds.slice(from, from + BATCH);
+    // By position in the batch: a sample's traces, in id order (the index gives them in hash order).
+    const got: (S | undefined)[] = new Array(ids.length);
+    for (const row of stmt.all(JSON.stringify(ids), tokenizer) as unknown[][]) {
+      const at = row[0] as number;
+      let s = got[at];
+      if (!s) {
+        const o: Record<string, unknown> = {};
+        for (let k = 0; k < ns; k++) o[sampleCols[k][1]] = row[k + 1];
+        const id = o.id as number;
+        o.humanDecision = anns.decision.get(id) ?? null;
+        o.labels = anns.labels.get(id) ?? [];
+        o.traces = [];
+        got[at] = s = o as unknown as S;
+      }
+      if (row[ns + 1] === null) continue;
+      const t: Record<string, unknown> = {};
+      for (let k = 0; k < traceCols.length; k++) t[traceCols[k][1]] = row[ns + 1 + k];
+      const tid = t.id as number;
+      t.humanLabels = anns.traceLabels.get(tid) ?? [];
+      t.verdict = anns.verdicts.get(tid) ?? null;
+      s.traces.push(t as unknown as T);
+    }
+    for (const s of got) {
+      if (!s) continue; // an id with no sample (deleted meanwhile), as before: nothing to export
+      if (s.traces.length > 1) s.traces.sort((a, b) => a.id - b.id);
+      yield s;
+    }
   }
 }
 

@@ -75,6 +75,34 @@ describe('distillery export', function () {
     }
   }
 
+  // A text that starts with U+FEFF (a byte-order mark copied into a data set): Parquet readers that decode with
+  // the WHATWG default drop it; the import must give it back, as pyarrow does.
+  const bom = [
+    { question: '\uFEFFA question after a BOM?', thinking: '\uFEFFThinking after a BOM.', attempt: '\uFEFF42' },
+    { question: 'Two BOMs', thinking: '\uFEFF\uFEFFtwice', attempt: 'no BOM \uFEFF inside' },
+  ];
+  for (const [format, container] of [['s1', 'parquet'], ['parquet', 'parquet'], ['messages', 'parquet'], ['s1', 'jsonl']] as const) {
+    it(`${format} as .${container} keeps a leading U+FEFF of a question, thinking and answer through a round trip`, async () => {
+      const t = tempDir();
+      const file = join(t.dir, 'bom.jsonl');
+      writeFileSync(file, bom.map((r) => JSON.stringify(r)).join('\n') + '\n');
+      try {
+        w = await world([file]);
+      } finally {
+        t.cleanup();
+      }
+      selectAll(w.db);
+      const src = contents(w.db, 'src');
+      assert.deepEqual(src.map((s) => s.traces[0]), bom.map((r) => ({ thinking: r.thinking, answer: r.attempt })), 'stored as given');
+      assert.equal(src.find((s) => s.question.includes('after a BOM'))?.question, bom[0].question);
+      const out = join(w.dir, 'out', `d.${container}`);
+      await exportSelection(w.db, base(w, { format, out, traces: 'all' }));
+      const back = await importFiles(w.db, { files: [out], dataset: 'back', preset: 'auto' });
+      assert.deepEqual(back.errors, []);
+      assert.deepEqual(contents(w.db, 'back'), src);
+    });
+  }
+
   it("s1K-1.1's two teachers round-trip through s1's gemini_*/deepseek_* columns", async () => {
     w = await world([fixture('import', 'two-teachers.jsonl')]);
     selectAll(w.db);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { asyncBufferFromFile, parquetMetadata, parquetReadObjects, snappyUncompress } from 'hyparquet';
 import { PARQUET_DECOMPRESSORS } from '../../../src/core/ingest/readers/parquet';
 import { stripRaw, utf16LengthRaw } from '../../../src/core/export/raw-bytes';
-import { snappyCompress } from '../../../src/core/export/snappy';
+import { snappyCompress } from 'hyparquet-writer/src/snappy.js';
 import { pyStrip } from '../../../src/core/export/thinking';
 import { chunkProcessor, type ChunkSettings } from '../../../src/core/export/chunk';
 import { rowFormat } from '../../../src/core/export/formats';

@@ -1,5 +1,5 @@
 // Parquet through hyparquet, one row group at a time (never the whole file's rows in memory).
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type Compressors } from 'hyparquet';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type Compressors, type ParquetParsers } from 'hyparquet';
 import * as zlib from 'node:zlib';
 import type { RawItem } from './json-array';
 
@@ -11,6 +11,11 @@ export const PARQUET_DECOMPRESSORS: Compressors = {
   ...(typeof (zlib as { zstdDecompressSync?: unknown }).zstdDecompressSync === 'function'
     ? { ZSTD: (input: Uint8Array) => (zlib as unknown as { zstdDecompressSync(b: Uint8Array): Uint8Array }).zstdDecompressSync(input) } : {}),
 };
+
+/** Strings decoded keeping a leading U+FEFF: hyparquet's default TextDecoder drops it (the WHATWG default), which
+ *  would change the text; pyarrow keeps it. */
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+const PARSERS: Partial<ParquetParsers> = { stringFromBytes: (b: Uint8Array | undefined) => b && utf8.decode(b) };
 
 /** int64 columns arrive as BigInt; JSON and SQLite want numbers (or strings when too large). */
 function plain(v: unknown): unknown {
@@ -34,7 +39,7 @@ export async function* readParquet(path: string, maxRowsPerBatch = 2048): AsyncG
     const groupRows = Number(group.num_rows);
     for (let from = rowStart; from < rowStart + groupRows; from += maxRowsPerBatch) {
       const to = Math.min(from + maxRowsPerBatch, rowStart + groupRows);
-      const rows = await parquetReadObjects({ file, metadata, rowStart: from, rowEnd: to, compressors: PARQUET_DECOMPRESSORS });
+      const rows = await parquetReadObjects({ file, metadata, rowStart: from, rowEnd: to, compressors: PARQUET_DECOMPRESSORS, parsers: PARSERS });
       // "line" is the 1-based row number for Parquet.
       yield rows.map((r, i) => ({ line: from + i + 1, value: plain(r) }));
     }
