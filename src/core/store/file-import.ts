@@ -12,6 +12,7 @@
 import type { Db } from './db';
 import { ensureDataset, findDatasetId, touchDataset } from './datasets';
 import { SampleWriter, type Stored, type UndoLog, type WriteCounts } from './sample-writer';
+import { deferQuestionIndex, ensureQuestionIndex } from './question-index';
 import type { PreparedSample } from '../ingest/record';
 
 export interface ImportedFile { path: string; size: number; mtimeMs: number; preset: string }
@@ -37,6 +38,11 @@ export const DEFAULT_BATCH_MS = 1000;
  */
 export const TURN_MS = 60;
 const DEFAULT_CACHE_KIB = 64 << 10;
+// The random-key UNIQUE (dataset_id, hash) index outgrows 64 MB near a million samples (~64 bytes an entry at the
+// fill random inserts leave, plus the other indexes): the cache grows with the store, to this much (SQLite
+// alone, 1.2M rows: 53 µs a row with 256 MB against 60 with 64 MB; 64 MB is as fast up to 300K).
+const MAX_CACHE_KIB = 256 << 10;
+const CACHE_BYTES_PER_SAMPLE = 192;
 // Each checkpoint copies the WAL into the database and syncs both files; at SQLite's default (1000 pages, 16 MB
 // here) the import checkpointed after nearly every batch, rewriting the same index pages and syncing each time.
 // Deferring it is as safe (the WAL is the database until copied; a crash replays it on the next open) and
@@ -59,17 +65,21 @@ export class FileImport {
   private readonly datasetUpdatedAt: string | null;
   private readonly batchMs: number;
   private readonly cacheBefore: number;
+  private cacheKib: number;
   private readonly checkpointBefore: number;
   private started = performance.now();
   /** A batch has committed: a refusal must now take the rows back instead of rolling back. */
   private committed = false;
+  /** The question-key index was dropped for this import and is built before its last commit (question-index.ts). */
+  private indexDeferred = false;
   private closed = false;
 
   /** Begins the first batch (IMMEDIATE: a concurrent writer waits on the busy timeout, not midway). */
   constructor(private readonly db: Db, dataset: string, kind: string, file: ImportedFile, o: BatchOptions = {}) {
     this.batchMs = o.batchMs ?? DEFAULT_BATCH_MS;
     this.cacheBefore = db.pragma('cache_size', { simple: true }) as number;
-    db.pragma(`cache_size = ${-(o.cacheKib ?? DEFAULT_CACHE_KIB)}`);
+    this.cacheKib = o.cacheKib ?? DEFAULT_CACHE_KIB;
+    db.pragma(`cache_size = ${-this.cacheKib}`);
     this.checkpointBefore = db.pragma('wal_autocheckpoint', { simple: true }) as number;
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     db.pragma(`wal_autocheckpoint = ${Math.max(this.checkpointBefore, Math.ceil((o.checkpointBytes ?? DEFAULT_CHECKPOINT_BYTES) / pageSize))}`);
@@ -83,7 +93,7 @@ export class FileImport {
       this.fileId = Number(db.prepare(`INSERT INTO dataset_files (dataset_id, path, size, mtime_ms, preset, rows, traces, new_samples, new_traces, skipped)
         VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0)`).run(this.datasetId, file.path, file.size, Math.round(file.mtimeMs), file.preset).lastInsertRowid);
       this.writer = new SampleWriter(db, this.datasetId, this.fileId, this.undo);
-      this.writer.startEmpty();
+      this.indexDeferred = deferQuestionIndex(db, this.writer.startEmpty());
     } catch (e) {
       this.rollback();
       throw e;
@@ -111,6 +121,7 @@ export class FileImport {
   commit(c: FileCounts): void {
     this.begin();
     this.record(c);
+    this.buildDeferredIndex();
     this.db.exec('COMMIT');
     this.close();
   }
@@ -126,12 +137,35 @@ export class FileImport {
     this.db.exec('BEGIN IMMEDIATE');
     this.started = performance.now();
     this.writer.beginBatch();
+    this.growCache();
+    // Another connection added samples: this writer probes every row from now on, and the probe needs the index.
+    if (!this.writer.skipsProbes) this.buildDeferredIndex();
+  }
+
+  /** Grows the page cache with the store (MAX_CACHE_KIB says why); never shrinks it below the caller's. */
+  private growCache(): void {
+    const samples = this.db.prepare('SELECT ifnull(max(id), 0) FROM samples').pluck().get() as number;
+    const want = Math.min(MAX_CACHE_KIB, Math.ceil((samples * CACHE_BYTES_PER_SAMPLE) / 1024));
+    if (want <= this.cacheKib) return;
+    this.cacheKib = want;
+    this.db.pragma(`cache_size = ${-want}`);
+  }
+
+  private buildDeferredIndex(): void {
+    if (!this.indexDeferred) return;
+    ensureQuestionIndex(this.db);
+    this.indexDeferred = false;
   }
 
   /** Takes the file back: rolls back the open batch, and undoes the committed ones. Safe to call twice. */
   rollback(): void {
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
     if (this.committed && !this.closed) this.takeBack();
+    // Rolled back before a commit, the drop went with it; after committed batches, build the index back now (if
+    // that fails too, the next import builds it).
+    try {
+      if (!this.closed) this.buildDeferredIndex();
+    } catch { /* the refusal's own error is the one to report */ }
     this.close();
   }
 
