@@ -10,7 +10,7 @@ import type { Db } from './db';
 /** Rows kept per term and segment (all of them when it has no more). */
 export const LIST_ROWS = 64;
 /** A segment's size: rows and bytes of text (tests make them small to get several). */
-export const segmentLimits = { rows: 50_000, bytes: 96 << 20 };
+export const segmentLimits = { rows: 50_000, tokens: 16_000_000 };
 const K1 = 1.2;
 const B = 0.75;
 
@@ -23,19 +23,21 @@ function segments(db: Db, fts: Fts): SegmentRow[] {
   return db.prepare('SELECT lo, hi, docs, tokens, avgdl, dirty FROM search_segments WHERE ix = ? ORDER BY lo').all(fts) as SegmentRow[];
 }
 
-/** Each indexed row's size in tokens (all columns) for ids in (lo, hi], from FTS5's own %_docsize. */
-function docSizesIn(db: Db, fts: Fts, lo: number, hi: number): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const [id, sz] of db.prepare(`SELECT id, sz FROM ${fts}_docsize WHERE id > ? AND id <= ?`).raw().iterate(lo, hi) as Iterable<[number, Uint8Array]>) {
+/** The segment's indexed rows (ids ascending) and their sizes in tokens (all columns), from FTS5's own %_docsize. */
+function docSizesIn(db: Db, fts: Fts, lo: number, hi: number): { ids: number[]; sizes: number[] } {
+  const ids: number[] = [];
+  const sizes: number[] = [];
+  for (const [id, sz] of db.prepare(`SELECT id, sz FROM ${fts}_docsize WHERE id > ? AND id <= ? ORDER BY id`).raw().iterate(lo, hi) as Iterable<[number, Uint8Array]>) {
     let size = 0;
     let v = 0;
     for (const byte of sz) {
       v = v * 128 + (byte & 0x7f);
       if (!(byte & 0x80)) { size += v; v = 0; }
     }
-    out.set(id, size);
+    ids.push(id);
+    sizes.push(size);
   }
-  return out;
+  return { ids, sizes };
 }
 
 function commonPrefix(a: string, b: string): number {
@@ -45,92 +47,126 @@ function commonPrefix(a: string, b: string): number {
   return i;
 }
 
-type Acc = Map<number, number>; // row -> hits
+/** Hits per row of a prefix being summed: a dense array over the segment's rows and the rows touched. */
+interface Acc { tf: Int32Array; touched: number[] }
+/** One term's rows (slots in the segment) and hits. */
+interface Leaf { slots: Int32Array; tfs: Int32Array }
 
-function mergeInto(a: Acc, b: Acc): Acc {
-  const [big, small] = a.size >= b.size ? [a, b] : [b, a];
-  for (const [d, f] of small) big.set(d, (big.get(d) ?? 0) + f);
-  return big;
-}
+/** Instances read from SQLite per query (bounded memory: one array of row ids). */
+const CHUNK_INSTANCES = 1 << 21;
 
-/** Builds one segment's lists from a temporary FTS5 table holding only its rows; one transaction. */
+/**
+ * Builds one segment's lists from a temporary FTS5 table holding only its rows, one transaction. The terms and their
+ * instance counts come from the row vocabulary, the instances (row ids only, in term then row order) from the
+ * instance vocabulary, read in ranges of terms: a term string per instance would cost five times more.
+ */
 function buildSegment(db: Db, src: ImpactSource, lo: number, hi: number): void {
-  const sizes = docSizesIn(db, src.fts, lo, hi);
+  const { ids, sizes } = docSizesIn(db, src.fts, lo, hi);
+  const docs = ids.length;
   let tokens = 0;
-  for (const s of sizes.values()) tokens += s;
-  const docs = sizes.size;
+  for (const s of sizes) tokens += s;
   const avgdl = docs ? tokens / docs : 1;
-  db.exec(`DROP TABLE IF EXISTS temp.distillery_seg_vi; DROP TABLE IF EXISTS temp.distillery_seg;
+  // A row's slot: its offset in the range when ids are dense (the usual case), else its rank.
+  const dense = hi - lo <= 4 * docs + 4096;
+  const width = dense ? hi - lo : docs;
+  const rank = dense ? null : new Map(ids.map((d, i) => [d, i]));
+  const slotOf = (doc: number) => (dense ? doc - lo - 1 : rank!.get(doc)!);
+  const docOf = (slot: number) => (dense ? lo + 1 + slot : ids[slot]);
+  const dl = new Int32Array(width);
+  ids.forEach((d, i) => { dl[slotOf(d)] = sizes[i]; });
+
+  db.exec(`DROP TABLE IF EXISTS temp.distillery_seg_vi; DROP TABLE IF EXISTS temp.distillery_seg_vr; DROP TABLE IF EXISTS temp.distillery_seg;
     CREATE VIRTUAL TABLE temp.distillery_seg USING fts5(${src.columns}, content='', tokenize='unicode61');
+    CREATE VIRTUAL TABLE temp.distillery_seg_vr USING fts5vocab(temp, distillery_seg, row);
     CREATE VIRTUAL TABLE temp.distillery_seg_vi USING fts5vocab(temp, distillery_seg, instance);`);
   db.prepare(`INSERT INTO temp.distillery_seg (rowid, ${src.columns}) SELECT id, ${src.columns} FROM main.${src.table} WHERE id > ? AND id <= ?`).run(lo, hi);
-  const insert = db.prepare('INSERT INTO search_lists (ix, seg, kind, key, df, rest, entries) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const terms = db.prepare('SELECT term, cnt FROM temp.distillery_seg_vr').raw().all() as [string, number][];
+  const instancesIn = db.prepare('SELECT doc FROM temp.distillery_seg_vi WHERE term >= ? AND term <= ?').pluck();
+
   const rows: unknown[][] = [];
-  const emit = (kind: 0 | 1, key: string, acc: Acc) => {
-    const df = acc.size;
+  const emit = (kind: 0 | 1, key: string, slots: ArrayLike<number>, tfs: ArrayLike<number>) => {
+    const df = slots.length;
     if (kind === 1 && df <= LIST_ROWS) return; // its terms' lists are complete: the query unites them
-    const ds = Int32Array.from(acc.keys());
-    const fs = Int32Array.from(acc.values());
     let keep: number[];
     let rest: number | null = null;
-    if (df <= LIST_ROWS) keep = Array.from(ds.keys());
+    if (df <= LIST_ROWS) keep = Array.from({ length: df }, (_, i) => i);
     else {
-      // The LIST_ROWS smallest K0/hits (the largest contributions), in a buffer trimmed when it doubles.
+      // The LIST_ROWS smallest K0/hits (the largest contributions; ties: lower rows first) and the smallest left out.
       const c = new Float64Array(df);
-      for (let i = 0; i < df; i++) c[i] = (K1 * (1 - B + (B * (sizes.get(ds[i]) ?? 0)) / avgdl)) / fs[i];
-      let buf: number[] = [];
-      let thr = Infinity;
-      let restMin = Infinity;
-      const trim = () => {
-        buf.sort((x, y) => c[x] - c[y] || ds[x] - ds[y]);
-        for (let j = LIST_ROWS; j < buf.length; j++) if (c[buf[j]] < restMin) restMin = c[buf[j]];
-        buf = buf.slice(0, LIST_ROWS);
-        thr = c[buf[buf.length - 1]];
-      };
-      for (let i = 0; i < df; i++) {
-        if (c[i] >= thr) { if (c[i] < restMin) restMin = c[i]; continue; }
-        buf.push(i);
-        if (buf.length >= 2 * LIST_ROWS) trim();
-      }
-      trim();
-      keep = buf;
-      rest = restMin;
+      for (let i = 0; i < df; i++) c[i] = (K1 * (1 - B + (B * dl[slots[i]]) / avgdl)) / tfs[i];
+      const sorted = Float64Array.from(c).sort();
+      const thr = sorted[LIST_ROWS - 1];
+      keep = [];
+      for (let i = 0; i < df; i++) if (c[i] < thr) keep.push(i);
+      for (let i = 0; i < df && keep.length < LIST_ROWS; i++) if (c[i] === thr) keep.push(i);
+      rest = sorted[LIST_ROWS];
     }
     const e = new Int32Array(keep.length * 3);
-    keep.forEach((i, j) => { e[3 * j] = ds[i]; e[3 * j + 1] = fs[i]; e[3 * j + 2] = sizes.get(ds[i]) ?? 0; });
+    keep.forEach((i, j) => { e[3 * j] = docOf(slots[i]); e[3 * j + 1] = tfs[i]; e[3 * j + 2] = dl[slots[i]]; });
     rows.push([src.fts, lo, kind, key, df, rest, Buffer.from(e.buffer, e.byteOffset, e.byteLength)]);
   };
-  // Terms come sorted; the prefixes shared by several terms are the common prefixes of neighbours, closed bottom-up.
+
+  // Prefixes shared by several terms are the common prefixes of neighbouring terms (sorted), summed bottom-up on a
+  // stack whose dense arrays are recycled.
+  const pool: Acc[] = [];
+  const take = (): Acc => pool.pop() ?? { tf: new Int32Array(width), touched: [] };
+  const release = (a: Acc) => { for (const t of a.touched) a.tf[t] = 0; a.touched.length = 0; pool.push(a); };
+  const addLeaf = (a: Acc, l: Leaf) => {
+    for (let i = 0; i < l.slots.length; i++) { const t = l.slots[i]; if (a.tf[t] === 0) a.touched.push(t); a.tf[t] += l.tfs[i]; }
+  };
+  const addAcc = (a: Acc, b: Acc) => {
+    for (const t of b.touched) { if (a.tf[t] === 0) a.touched.push(t); a.tf[t] += b.tf[t]; }
+  };
+  const emitAcc = (key: string, a: Acc) => {
+    if (a.touched.length <= LIST_ROWS || /[\uD800-\uDBFF]$/.test(key)) return;
+    const tfs = new Int32Array(a.touched.length);
+    for (let i = 0; i < tfs.length; i++) tfs[i] = a.tf[a.touched[i]];
+    emit(1, key, a.touched, tfs);
+  };
   const stack: { len: number; acc: Acc }[] = [];
-  let prev: string | null = null;
-  let leaf: Acc | null = null;
-  const close = (term: string | null) => {
-    if (prev === null || leaf === null) return;
-    emit(0, prev, leaf);
-    const l = term === null ? 0 : commonPrefix(prev, term);
-    let child: Acc = leaf;
+  const term = (word: string, leaf: Leaf, next: string | null) => {
+    emit(0, word, leaf.slots, leaf.tfs);
+    const l = next === null ? 0 : commonPrefix(word, next);
+    let child: Acc | Leaf = leaf;
     while (stack.length && stack[stack.length - 1].len > l) {
       const node = stack.pop()!;
-      node.acc = mergeInto(node.acc, child);
-      const key = prev.slice(0, node.len);
-      if (!/[\uD800-\uDBFF]$/.test(key)) emit(1, key, node.acc);
+      if ('touched' in child) { addAcc(node.acc, child); release(child); } else addLeaf(node.acc, child);
+      emitAcc(word.slice(0, node.len), node.acc);
       child = node.acc;
     }
-    if (l === 0) return;
     const top = stack[stack.length - 1];
-    if (top && top.len === l) top.acc = mergeInto(top.acc, child);
-    else stack.push({ len: l, acc: child });
+    if (l === 0) { if ('touched' in child) release(child); return; }
+    if (top && top.len === l) {
+      if ('touched' in child) { addAcc(top.acc, child); release(child); } else addLeaf(top.acc, child);
+    } else if ('touched' in child) stack.push({ len: l, acc: child });
+    else { const a = take(); addLeaf(a, child); stack.push({ len: l, acc: a }); }
   };
-  for (const [term, doc] of db.prepare('SELECT term, doc FROM temp.distillery_seg_vi').raw().iterate() as Iterable<[string, number]>) {
-    if (term !== prev) {
-      close(term);
-      prev = term;
-      leaf = new Map();
+
+  const leafSlots = new Int32Array(width);
+  const leafTfs = new Int32Array(width);
+  for (let i = 0; i < terms.length;) {
+    // A range of terms with about CHUNK_INSTANCES instances (one term alone if it has more).
+    let j = i;
+    let n = 0;
+    do n += terms[j++][1]; while (j < terms.length && n + terms[j][1] <= CHUNK_INSTANCES);
+    const got = instancesIn.all(terms[i][0], terms[j - 1][0]) as number[];
+    if (got.length !== n) throw new Error(`search lists: ${got.length} instances where the vocabulary counts ${n}`);
+    let p = 0;
+    for (let k = i; k < j; k++) {
+      const end = p + terms[k][1];
+      let m = 0;
+      let last = -1;
+      for (; p < end; p++) {
+        const d = got[p];
+        if (d === last) leafTfs[m - 1]++;
+        else { leafSlots[m] = slotOf(d); leafTfs[m++] = 1; last = d; }
+      }
+      term(terms[k][0], { slots: leafSlots.subarray(0, m), tfs: leafTfs.subarray(0, m) }, k + 1 < terms.length ? terms[k + 1][0] : null);
     }
-    leaf!.set(doc, (leaf!.get(doc) ?? 0) + 1);
+    i = j;
   }
-  close(null);
-  db.exec('DROP TABLE IF EXISTS temp.distillery_seg_vi; DROP TABLE IF EXISTS temp.distillery_seg;');
+  db.exec('DROP TABLE IF EXISTS temp.distillery_seg_vi; DROP TABLE IF EXISTS temp.distillery_seg_vr; DROP TABLE IF EXISTS temp.distillery_seg;');
+  const insert = db.prepare('INSERT INTO search_lists (ix, seg, kind, key, df, rest, entries) VALUES (?, ?, ?, ?, ?, ?, ?)');
   db.transaction(() => {
     db.prepare('DELETE FROM search_lists WHERE ix = ? AND seg = ?').run(src.fts, lo);
     db.prepare('DELETE FROM search_segments WHERE ix = ? AND lo = ?').run(src.fts, lo);
@@ -151,18 +187,23 @@ export function refreshImpact(db: Db, src: ImpactSource, upto: number): number {
   const last = segs[segs.length - 1];
   let from = last ? last.hi : 0;
   if (from >= upto) return built;
-  if (last && last.docs < segmentLimits.rows / 4 && last.tokens < segmentLimits.bytes / 24) from = last.lo;
-  const next = db.prepare(`SELECT id, ${src.size} AS n FROM ${src.table} WHERE id > ? AND id <= ? ORDER BY id`);
+  if (last && last.docs < segmentLimits.rows / 4 && last.tokens < segmentLimits.tokens / 4) from = last.lo;
+  // Cut by the index's own sizes (reading the text's length would read the text).
+  const next = db.prepare(`SELECT id, sz FROM ${src.fts}_docsize WHERE id > ? AND id <= ? ORDER BY id`).raw();
   while (from < upto) {
     let hi = from;
-    let bytes = 0;
+    let tokens = 0;
     let rows = 0;
-    for (const r of next.iterate(from, upto) as Iterable<{ id: number; n: number }>) {
-      hi = r.id;
-      bytes += r.n ?? 0;
-      if (++rows >= segmentLimits.rows || bytes >= segmentLimits.bytes) break;
+    for (const [id, sz] of next.iterate(from, upto) as Iterable<[number, Uint8Array]>) {
+      hi = id;
+      let v = 0;
+      for (const byte of sz) {
+        v = v * 128 + (byte & 0x7f);
+        if (!(byte & 0x80)) { tokens += v; v = 0; }
+      }
+      if (++rows >= segmentLimits.rows || tokens >= segmentLimits.tokens) break;
     }
-    if (hi === from) hi = upto; // no rows left in the range (deleted): one empty segment covers it
+    if (rows < segmentLimits.rows && tokens < segmentLimits.tokens) hi = upto; // the rest fits (deleted ids included)
     buildSegment(db, src, from, hi);
     built++;
     from = hi;
