@@ -168,6 +168,8 @@ function buildSegment(db: Db, src: ImpactSource, lo: number, hi: number): void {
   db.exec('DROP TABLE IF EXISTS temp.distillery_seg_vi; DROP TABLE IF EXISTS temp.distillery_seg_vr; DROP TABLE IF EXISTS temp.distillery_seg;');
   const insert = db.prepare('INSERT INTO search_lists (ix, seg, kind, key, df, rest, entries) VALUES (?, ?, ?, ?, ?, ?, ?)');
   db.transaction(() => {
+    // Another connection may have built an overlapping segment meanwhile: then keep its work.
+    if (db.prepare('SELECT 1 FROM search_segments WHERE ix = ? AND lo <> ? AND lo < ? AND hi > ?').get(src.fts, lo, hi, lo)) return;
     db.prepare('DELETE FROM search_lists WHERE ix = ? AND seg = ?').run(src.fts, lo);
     db.prepare('DELETE FROM search_segments WHERE ix = ? AND lo = ?').run(src.fts, lo);
     for (const r of rows) insert.run(...r);
@@ -180,12 +182,29 @@ function buildSegment(db: Db, src: ImpactSource, lo: number, hi: number): void {
  * rows indexed since into new segments; a small last segment is rebuilt with them, so segments stay few and a row is
  * rescanned a bounded number of times. Returns the segments built.
  */
-export function refreshImpact(db: Db, src: ImpactSource, upto: number): number {
+export function refreshImpact(db: Db, src: ImpactSource, upto: number, maxRows = Infinity): number {
   let built = 0;
-  const segs = segments(db, src.fts);
-  for (const s of segs) if (s.dirty) { buildSegment(db, src, s.lo, s.hi); built++; }
+  let segs = segments(db, src.fts);
+  // Segments must tile (0, watermark]: from the first that does not (two builders raced), they are built again.
+  let at = 0;
+  const bad = segs.findIndex((s) => { const ok = s.lo === at && s.hi > s.lo && s.hi <= upto; at = s.hi; return !ok; });
+  if (bad >= 0) {
+    const cut = segs[bad].lo;
+    db.transaction(() => {
+      db.prepare('DELETE FROM search_lists WHERE ix = ? AND seg >= ?').run(src.fts, cut);
+      db.prepare('DELETE FROM search_segments WHERE ix = ? AND lo >= ?').run(src.fts, cut);
+    }).immediate();
+    segs = segs.slice(0, bad);
+  }
   const last = segs[segs.length - 1];
   let from = last ? last.hi : 0;
+  // A caller that must answer now (a search) builds only a little; the rest is the index build's (CLI, engine).
+  if (maxRows !== Infinity && from < upto || segs.some((s) => s.dirty)) {
+    const missing = (db.prepare(`SELECT count(*) FROM ${src.fts}_docsize WHERE id > ? AND id <= ?`).pluck().get(from, upto) as number)
+      + segs.filter((s) => s.dirty).reduce((n, s) => n + s.docs, 0);
+    if (missing > maxRows) return 0;
+  }
+  for (const s of segs) if (s.dirty) { buildSegment(db, src, s.lo, s.hi); built++; }
   if (from >= upto) return built;
   if (last && last.docs < segmentLimits.rows / 4 && last.tokens < segmentLimits.tokens / 4) from = last.lo;
   // Cut by the index's own sizes (reading the text's length would read the text).

@@ -10,6 +10,9 @@ import { impactTopK, TopRanked } from './fts-topk';
 export { RankedSamples } from './fts-rank';
 export { TopRanked } from './fts-topk';
 
+/** The most rows a search brings into the impact lists itself (about one segment's work, a few seconds). */
+const SEARCH_REFRESH_ROWS = 20_000;
+
 interface FtsIndex { table: 'samples' | 'traces'; fts: 'samples_fts' | 'traces_fts'; columns: string; size: string; key: string }
 
 const INDEXES: readonly FtsIndex[] = [
@@ -38,7 +41,7 @@ export function indexedTraces(db: Db): number {
  * Indexes every question and trace above the watermarks, in committed batches so a killed build resumes
  * where it stopped and other writers get the lock between batches. Returns the number of traces indexed.
  */
-export function buildSearchIndex(db: Db, onProgress?: (done: number, total: number) => void, batchBytes = 64 << 20): number {
+export function buildSearchIndex(db: Db, onProgress?: (done: number, total: number) => void, batchBytes = 64 << 20, impactMaxRows = Infinity): number {
   let traces = 0;
   for (const ix of INDEXES) {
     const total = pending(db, ix);
@@ -70,7 +73,7 @@ export function buildSearchIndex(db: Db, onProgress?: (done: number, total: numb
     }
     if (ix.table === 'traces') traces = done;
     // The impact lists follow the index (new rows, rows deleted since): search's first page reads them.
-    refreshImpact(db, ix, watermark(db, ix.key));
+    refreshImpact(db, ix, watermark(db, ix.key), impactMaxRows);
   }
   return traces;
 }
@@ -111,7 +114,8 @@ export type SnippetPart = { text: string; hit?: true };
  * scored from the index's instance lists (fts-rank.ts, the same scores at a fraction of the cost); others by FTS5.
  */
 export function rankSearch(db: Db, words: readonly string[], query: string, keep: (sampleId: number) => boolean, topK = 0): RankedSamples | TopRanked {
-  buildSearchIndex(db);
+  // Impact lists far behind (a database from before them) are the index build's: the search ranks exactly meanwhile.
+  buildSearchIndex(db, undefined, undefined, SEARCH_REFRESH_ROWS);
   const terms = plainTerms(words);
   const exact = () => rankExact(db, terms, query, keep);
   // One plain word (the panel's typing): the first page from the impact lists when they prove it (fts-topk.ts).

@@ -114,6 +114,18 @@ describe('search top k from impact lists', () => {
     assert.equal(db.prepare('SELECT count(*) FROM search_segments WHERE dirty = 1').pluck().get(), 0, 'rebuilt by the next search');
   });
 
+  it('segments that do not tile the index (two builders raced) are built again, and searches stay exact meanwhile', async () => {
+    await load('a', 9, 500);
+    buildSearchIndex(db);
+    const segs = db.prepare("SELECT lo, hi FROM search_segments WHERE ix = 'traces_fts' ORDER BY lo").raw().all() as [number, number][];
+    assert.ok(segs.length >= 3);
+    db.prepare("UPDATE search_segments SET lo = lo + 3 WHERE ix = 'traces_fts' AND lo = ?").run(segs[1][0]);
+    clearReviewCache();
+    for (const q of ['prime', 'the', 'circ']) assertSameTop(db, undefined, q);
+    const after = db.prepare("SELECT lo, hi FROM search_segments WHERE ix = 'traces_fts' ORDER BY lo").raw().all() as [number, number][];
+    after.forEach(([lo], i) => assert.equal(lo, i ? after[i - 1][1] : 0, 'contiguous'));
+  });
+
   it('later pages and a data set filter follow the exact ranking', async () => {
     await load('a', 6, 300);
     await load('b', 7, 300);
