@@ -76,6 +76,8 @@ function buildSegment(db: Db, src: ImpactSource, lo: number, hi: number): void {
   ids.forEach((d, i) => { dl[slotOf(d)] = sizes[i]; });
 
   db.exec(`DROP TABLE IF EXISTS temp.distillery_seg_vi; DROP TABLE IF EXISTS temp.distillery_seg_vr; DROP TABLE IF EXISTS temp.distillery_seg;
+    DROP TABLE IF EXISTS temp.distillery_seg_lists;
+    CREATE TABLE temp.distillery_seg_lists (kind INTEGER, key TEXT, df INTEGER, rest REAL, entries BLOB);
     CREATE VIRTUAL TABLE temp.distillery_seg USING fts5(${src.columns}, content='', tokenize='unicode61');
     CREATE VIRTUAL TABLE temp.distillery_seg_vr USING fts5vocab(temp, distillery_seg, row);
     CREATE VIRTUAL TABLE temp.distillery_seg_vi USING fts5vocab(temp, distillery_seg, instance);`);
@@ -83,7 +85,8 @@ function buildSegment(db: Db, src: ImpactSource, lo: number, hi: number): void {
   const terms = db.prepare('SELECT term, cnt FROM temp.distillery_seg_vr').raw().all() as [string, number][];
   const instancesIn = db.prepare('SELECT doc FROM temp.distillery_seg_vi WHERE term >= ? AND term <= ?').pluck();
 
-  const rows: unknown[][] = [];
+  // The lists are staged in a temporary table (memory stays bounded; the main database is locked only to copy them).
+  const stage = db.prepare('INSERT INTO temp.distillery_seg_lists (kind, key, df, rest, entries) VALUES (?, ?, ?, ?, ?)');
   const emit = (kind: 0 | 1, key: string, slots: ArrayLike<number>, tfs: ArrayLike<number>) => {
     const df = slots.length;
     if (kind === 1 && df <= LIST_ROWS) return; // its terms' lists are complete: the query unites them
@@ -103,7 +106,7 @@ function buildSegment(db: Db, src: ImpactSource, lo: number, hi: number): void {
     }
     const e = new Int32Array(keep.length * 3);
     keep.forEach((i, j) => { e[3 * j] = docOf(slots[i]); e[3 * j + 1] = tfs[i]; e[3 * j + 2] = dl[slots[i]]; });
-    rows.push([src.fts, lo, kind, key, df, rest, Buffer.from(e.buffer, e.byteOffset, e.byteLength)]);
+    stage.run(kind, key, df, rest, Buffer.from(e.buffer, e.byteOffset, e.byteLength));
   };
 
   // Prefixes shared by several terms are the common prefixes of neighbouring terms (sorted), summed bottom-up on a
@@ -166,15 +169,15 @@ function buildSegment(db: Db, src: ImpactSource, lo: number, hi: number): void {
     i = j;
   }
   db.exec('DROP TABLE IF EXISTS temp.distillery_seg_vi; DROP TABLE IF EXISTS temp.distillery_seg_vr; DROP TABLE IF EXISTS temp.distillery_seg;');
-  const insert = db.prepare('INSERT INTO search_lists (ix, seg, kind, key, df, rest, entries) VALUES (?, ?, ?, ?, ?, ?, ?)');
   db.transaction(() => {
     // Another connection may have built an overlapping segment meanwhile: then keep its work.
     if (db.prepare('SELECT 1 FROM search_segments WHERE ix = ? AND lo <> ? AND lo < ? AND hi > ?').get(src.fts, lo, hi, lo)) return;
     db.prepare('DELETE FROM search_lists WHERE ix = ? AND seg = ?').run(src.fts, lo);
     db.prepare('DELETE FROM search_segments WHERE ix = ? AND lo = ?').run(src.fts, lo);
-    for (const r of rows) insert.run(...r);
+    db.prepare('INSERT INTO search_lists (ix, seg, kind, key, df, rest, entries) SELECT ?, ?, kind, key, df, rest, entries FROM temp.distillery_seg_lists ORDER BY kind, key').run(src.fts, lo);
     db.prepare('INSERT INTO search_segments (ix, lo, hi, docs, tokens, avgdl) VALUES (?, ?, ?, ?, ?, ?)').run(src.fts, lo, hi, docs, tokens, avgdl);
   }).immediate();
+  db.exec('DROP TABLE IF EXISTS temp.distillery_seg_lists;');
 }
 
 /**
