@@ -10,7 +10,7 @@ import { withFilterField, type FilterField } from './review-model';
 export class FilterBar extends LitElement {
   static override properties = {
     filter: { attribute: false }, datasets: { attribute: false }, labels: { attribute: false }, runs: { attribute: false },
-    selections: { attribute: false }, total: { attribute: false }, error: { attribute: false }, notice: { attribute: false },
+    selections: { attribute: false }, total: { attribute: false }, totalAtLeast: { attribute: false }, error: { attribute: false }, notice: { attribute: false },
     naming: { state: true },
   };
 
@@ -22,6 +22,8 @@ export class FilterBar extends LitElement {
   /** Named selections (every version), for the selection filter. */
   declare selections: WebviewRequests['selections/list']['result'];
   declare total: number;
+  /** A search's first page: `total` is a lower bound (matches found so far) until a later page counts them all. */
+  declare totalAtLeast: boolean;
   declare error: string | null;
   declare notice: string | null;
   /** The selection name field is open. */
@@ -35,6 +37,7 @@ export class FilterBar extends LitElement {
     this.runs = [];
     this.selections = [];
     this.total = 0;
+    this.totalAtLeast = false;
     this.error = null;
     this.notice = null;
     this.naming = false;
@@ -92,7 +95,7 @@ export class FilterBar extends LitElement {
         .value=${f.maxChars ? String(f.maxChars / 1000) : ''} @change=${(e: Event) => this.set('maxChars', (e.target as HTMLInputElement).value)}>
       <vscode-button id="save-selection" secondary title="Keep the samples this filter shows as a named selection" @click=${() => { this.naming = true; }}>Save as selection…</vscode-button>
       ${this.naming ? html`<input id="selection-name" type="text" placeholder="selection name, Enter to save" @keydown=${(e: KeyboardEvent) => this.onName(e)}>` : nothing}
-      <span class="count" id="count">${this.total} sample${this.total === 1 ? '' : 's'}</span>
+      <span class="count" id="count">${this.total}${this.totalAtLeast ? '+' : ''} sample${this.total === 1 && !this.totalAtLeast ? '' : 's'}</span>
       ${this.error ? html`<span class="error" role="alert">${this.error}</span>` : nothing}
       ${this.notice ? html`<span class="notice" role="status">${this.notice}</span>` : nothing}
     </header>`;

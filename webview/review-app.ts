@@ -37,7 +37,7 @@ const SEARCH_PAGE = 30;
 
 export class ReviewApp extends LitElement {
   static override properties = {
-    filter: { state: true }, datasets: { state: true }, total: { state: true }, index: { state: true }, detail: { state: true },
+    filter: { state: true }, datasets: { state: true }, total: { state: true }, totalAtLeast: { state: true }, index: { state: true }, detail: { state: true },
     error: { state: true }, notice: { state: true }, showHelp: { state: true }, diff: { state: true }, noting: { state: true },
     runs: { state: true }, selections: { state: true }, funnel: { state: true }, filterLabels: { state: true },
   };
@@ -45,6 +45,7 @@ export class ReviewApp extends LitElement {
   declare filter: ReviewFilter;
   declare datasets: WebviewInitState['datasets'];
   declare total: number;
+  declare totalAtLeast: boolean;
   declare index: number;
   declare detail: ReviewSampleDetail | null;
   declare error: string | null;
@@ -99,6 +100,7 @@ export class ReviewApp extends LitElement {
     this.filter = {};
     this.datasets = [];
     this.total = 0;
+    this.totalAtLeast = false;
     this.index = 0;
     this.detail = null;
     this.error = null;
@@ -263,6 +265,7 @@ export class ReviewApp extends LitElement {
   private async loadPage(page: number): Promise<{ total: number }> {
     const r = await this.pages.load(page);
     this.total = r.total;
+    this.totalAtLeast = r.totalAtLeast === true;
     this.requestUpdate(); // the rows changed in place
     return r;
   }
@@ -454,7 +457,7 @@ export class ReviewApp extends LitElement {
   protected override render() {
     return html`
       <distillery-filter-bar .filter=${this.filter} .datasets=${this.datasets} .labels=${this.filterLabels} .runs=${this.runs} .selections=${this.selections}
-        .total=${this.total} .error=${this.error} .notice=${this.notice}
+        .total=${this.total} .totalAtLeast=${this.totalAtLeast} .error=${this.error} .notice=${this.notice}
         @filter-change=${(e: ReviewEvent<'filter-change'>) => this.onFilter(e.detail)}
         @save-selection=${(e: ReviewEvent<'save-selection'>) => void this.saveSelection(e.detail.name)}></distillery-filter-bar>
       <distillery-funnel .funnel=${this.funnel}

@@ -150,7 +150,8 @@ export interface ReviewListRow {
   snippet?: { from: 'question' | 'trace'; parts: { text: string; hit?: true }[] };
 }
 
-export interface ReviewListResult { total: number; offset: number; rows: ReviewListRow[] }
+/** `totalAtLeast`: a search's first page came from its best rows only, and `total` is a lower bound (a later page gives the count). */
+export interface ReviewListResult { total: number; offset: number; rows: ReviewListRow[]; totalAtLeast?: boolean }
 
 export interface ReviewSampleDetail {
   id: number;

@@ -2,7 +2,7 @@
 // with its traces and annotations, and a person's decisions (status, labels), which detectors never overwrite.
 // The SQL is in store/ (review-list.ts, samples.ts, annotations.ts, fts.ts); this adds search, caching and checks.
 import type { Db } from '../store/db';
-import { rankSearch, searchSnippets, type RankedSamples } from '../store/fts';
+import { rankSearch, searchSnippets, type RankedSamples, type TopRanked } from '../store/fts';
 import { sampleAnnotations, toggleHumanLabel } from '../store/annotations';
 import { findDatasetId } from '../store/datasets';
 import { filteredSampleIds, filterTest, labelsInUse, listRowsOf, listRowsPage, reviewTraces } from '../store/review-list';
@@ -27,8 +27,11 @@ export function ftsQuery(text: string): string | null {
   return words.map((w, i) => (i === words.length - 1 ? `"${w}"*` : `"${w}"`)).join(' ');
 }
 
+/** The rows a search's first page may take from the impact lists (the panel's page is 30). */
+const TOP_K = 30;
+
 /** A search's hits that the rest of the filter keeps, best first, and the words searched (for snippets). */
-interface Ranked { hits: RankedSamples; words: string[] }
+interface Ranked { hits: RankedSamples | TopRanked; words: string[] }
 
 /**
  * The ranked hits of a search filter, kept for the next pages of the same list (a search runs the full-text
@@ -40,14 +43,14 @@ export function clearReviewCache(): void {
 }
 
 /** The filter's search ranked (FTS5 bm25, best first) among the samples its other fields keep; null without search words. */
-function rankedMatches(db: Db, f: ReviewFilter): Ranked | null {
+function rankedMatches(db: Db, f: ReviewFilter, firstPage = 0): Ranked | null {
   const q = f.search ? ftsQuery(f.search) : null;
   if (!q) return null;
   const key = `${db.name}\n${JSON.stringify(f)}`;
   let r = searchCache.get(key);
   if (!r) {
     const words = ftsWords(f.search!);
-    r = { hits: rankSearch(db, words, q, filterTest(db, f)), words };
+    r = { hits: rankSearch(db, words, q, filterTest(db, f), firstPage), words };
     if (searchCache.size > 20) searchCache.clear();
     searchCache.set(key, r);
   }
@@ -65,7 +68,8 @@ function matchingIds(db: Db, f: ReviewFilter): number[] {
  * match, the matched words marked; without search text, samples in id order.
  */
 export function listSamples(db: Db, f: ReviewFilter, offset = 0, limit = 200): ReviewListResult {
-  const r = rankedMatches(db, f);
+  // A first page (up to TOP_K rows) may come from the impact lists; later pages rank every hit once.
+  const r = rankedMatches(db, f, offset + limit <= TOP_K ? TOP_K : 0);
   if (!r) {
     // No search words (none, or punctuation only): the filter's other fields decide.
     const page = listRowsPage(db, f, offset, limit);
@@ -80,7 +84,7 @@ export function listSamples(db: Db, f: ReviewFilter, offset = 0, limit = 200): R
     const snippet = snippets.get(h.sampleId);
     return row ? [snippet ? { ...row, snippet } : row] : [];
   });
-  return { total: r.hits.total, offset, rows };
+  return { total: r.hits.total, offset, rows, ...('totalAtLeast' in r.hits && r.hits.totalAtLeast ? { totalAtLeast: true } : {}) };
 }
 
 export function getSample(db: Db, id: number): ReviewSampleDetail | null {

@@ -151,7 +151,7 @@ export class RankedSamples {
   }
 }
 
-/** Combines question and trace matches per sample: a sample's best (lowest) score decides, its question on a tie. */
+/** Combines question and trace matches per sample: a sample's best (lowest) score decides, its question on a tie, then its lowest trace id. */
 export function rankSamples(questions: Scored, traces: Scored, traceSample: Int32Array, keep: (sampleId: number) => boolean, maxSampleId: number): RankedSamples {
   const score = new Float64Array(maxSampleId + 1).fill(Infinity);
   const trace = new Int32Array(maxSampleId + 1);
@@ -167,7 +167,7 @@ export function rankSamples(questions: Scored, traces: Scored, traceSample: Int3
     const id = traceSample[t];
     if (!id || id > maxSampleId || !keep(id)) continue;
     const s = traces.scores[i];
-    if (score[id] === Infinity) { ids.push(id); score[id] = s; trace[id] = t; } else if (s < score[id]) { score[id] = s; trace[id] = t; }
+    if (score[id] === Infinity) { ids.push(id); score[id] = s; trace[id] = t; } else if (s < score[id] || (s === score[id] && trace[id] && t < trace[id])) { score[id] = s; trace[id] = t; }
   }
   return new RankedSamples(Int32Array.from(ids), score, trace);
 }

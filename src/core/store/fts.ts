@@ -4,10 +4,16 @@
 import type { Db } from './db';
 import { cachedByState } from './state-cache';
 import { bm25FromInstances, plainTerms, rankSamples, RankedSamples, type Scored } from './fts-rank';
+import { impactStats, listedPrefixTerms, refreshImpact } from './fts-impact';
+import { impactTopK, TopRanked } from './fts-topk';
 
 export { RankedSamples } from './fts-rank';
+export { TopRanked } from './fts-topk';
 
-interface FtsIndex { table: 'samples' | 'traces'; fts: string; columns: string; size: string; key: string }
+/** The most rows a search brings into the impact lists itself (about one segment's work, a few seconds). */
+const SEARCH_REFRESH_ROWS = 20_000;
+
+interface FtsIndex { table: 'samples' | 'traces'; fts: 'samples_fts' | 'traces_fts'; columns: string; size: string; key: string }
 
 const INDEXES: readonly FtsIndex[] = [
   { table: 'samples', fts: 'samples_fts', columns: 'question', size: 'length(question)', key: 'samples_fts_upto' },
@@ -35,7 +41,7 @@ export function indexedTraces(db: Db): number {
  * Indexes every question and trace above the watermarks, in committed batches so a killed build resumes
  * where it stopped and other writers get the lock between batches. Returns the number of traces indexed.
  */
-export function buildSearchIndex(db: Db, onProgress?: (done: number, total: number) => void, batchBytes = 64 << 20): number {
+export function buildSearchIndex(db: Db, onProgress?: (done: number, total: number) => void, batchBytes = 64 << 20, impactMaxRows = Infinity): number {
   let traces = 0;
   for (const ix of INDEXES) {
     const total = pending(db, ix);
@@ -66,6 +72,8 @@ export function buildSearchIndex(db: Db, onProgress?: (done: number, total: numb
       if (ix.table === 'traces') onProgress?.(done, total);
     }
     if (ix.table === 'traces') traces = done;
+    // The impact lists follow the index (new rows, rows deleted since): search's first page reads them.
+    refreshImpact(db, ix, watermark(db, ix.key), impactMaxRows);
   }
   return traces;
 }
@@ -105,9 +113,22 @@ export type SnippetPart = { text: string; hit?: true };
  * their FTS5 query), that `keep` keeps, ranked by FTS5's bm25 of their best match. Words of lowercase-able ASCII are
  * scored from the index's instance lists (fts-rank.ts, the same scores at a fraction of the cost); others by FTS5.
  */
-export function rankSearch(db: Db, words: readonly string[], query: string, keep: (sampleId: number) => boolean): RankedSamples {
-  buildSearchIndex(db);
+export function rankSearch(db: Db, words: readonly string[], query: string, keep: (sampleId: number) => boolean, topK = 0): RankedSamples | TopRanked {
+  // Impact lists far behind (a database from before them) are the index build's: the search ranks exactly meanwhile.
+  buildSearchIndex(db, undefined, undefined, SEARCH_REFRESH_ROWS);
   const terms = plainTerms(words);
+  const exact = () => rankExact(db, terms, query, keep);
+  // One plain word (the panel's typing): the first page from the impact lists when they prove it (fts-topk.ts).
+  if (topK > 0 && terms?.length === 1) {
+    const uptos = { samples_fts: watermark(db, INDEXES[0].key), traces_fts: watermark(db, INDEXES[1].key) };
+    const top = impactTopK(db, terms[0], keep, topK, uptos, exact);
+    if (top) return top;
+  }
+  return exact();
+}
+
+/** Every hit of the search, scored by reading every occurrence of its words (fts-rank.ts) or by FTS5. */
+function rankExact(db: Db, terms: string[] | null, query: string, keep: (sampleId: number) => boolean): RankedSamples {
   const scored = (fts: 'samples_fts' | 'traces_fts'): Scored => {
     if (terms) return bm25FromInstances(db, fts, terms);
     const r = db.prepare(`SELECT rowid, bm25(${fts}) FROM ${fts} WHERE ${fts} MATCH ?`).raw().all(query) as [number, number][];
@@ -130,6 +151,13 @@ function prefixTerms(db: Db, fts: 'samples_fts' | 'traces_fts', prefix: string, 
   return terms.length > max ? null : terms;
 }
 
+/** Terms starting with `prefix`: from the impact lists when they cover the index (fts5vocab reads every term's list). */
+function prefixTermsOf(db: Db, fts: 'samples_fts' | 'traces_fts', prefix: string, max: number): string[] | null {
+  const ix = INDEXES.find((i) => i.fts === fts)!;
+  const stats = impactStats(db, fts, watermark(db, ix.key));
+  return stats ? listedPrefixTerms(db, fts, stats.segs, prefix, max) : prefixTerms(db, fts, prefix, max);
+}
+
 /**
  * The FTS5 query of `words` (all whole words, the last also as a prefix) with the prefix spelled out as the
  * index's own terms: a prefix query reads every matching term's whole list even for one row (50 ms a snippet for
@@ -138,7 +166,7 @@ function prefixTerms(db: Db, fts: 'samples_fts' | 'traces_fts', prefix: string, 
 function snippetQuery(db: Db, fts: 'samples_fts' | 'traces_fts', words: readonly string[]): string {
   const quoted = words.map((w) => `"${w}"`);
   const last = words[words.length - 1].toLowerCase();
-  const terms = /^[a-z0-9]+$/.test(last) ? prefixTerms(db, fts, last, 32) : null;
+  const terms = /^[a-z0-9]+$/.test(last) ? prefixTermsOf(db, fts, last, 32) : null;
   if (terms === null) quoted[quoted.length - 1] += '*';
   else if (terms.length) quoted[quoted.length - 1] = `(${terms.map((t) => `"${t}"`).join(' OR ')})`;
   return quoted.join(' AND ');

@@ -237,6 +237,38 @@ export const MIGRATIONS: readonly Migration[] = [
     PRIMARY KEY (trace_id, tokenizer)
   ) WITHOUT ROWID;
   `,
+  // Search's impact lists (fts-impact.ts): each full-text index is cut into segments of row ids (lo, hi]; per
+  // segment, every term (kind 0) and every prefix shared by several terms with many rows (kind 1) keeps its rows
+  // with the best bm25 contribution (row, hits, size), so a search's first page reads a few short lists instead of
+  // every occurrence. Deleting an indexed row marks its segment dirty; the next index build rebuilds it.
+  `
+  CREATE TABLE search_segments (
+    ix TEXT NOT NULL,
+    lo INTEGER NOT NULL,
+    hi INTEGER NOT NULL,
+    docs INTEGER NOT NULL,
+    tokens INTEGER NOT NULL,
+    avgdl REAL NOT NULL,
+    dirty INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (ix, lo)
+  ) WITHOUT ROWID;
+  CREATE TABLE search_lists (
+    ix TEXT NOT NULL,
+    seg INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    df INTEGER NOT NULL,
+    rest REAL,
+    entries BLOB NOT NULL,
+    PRIMARY KEY (ix, seg, kind, key)
+  ) WITHOUT ROWID;
+  CREATE TRIGGER search_segments_samples_ad AFTER DELETE ON samples BEGIN
+    UPDATE search_segments SET dirty = 1 WHERE ix = 'samples_fts' AND dirty = 0 AND old.id > lo AND old.id <= hi;
+  END;
+  CREATE TRIGGER search_segments_traces_ad AFTER DELETE ON traces BEGIN
+    UPDATE search_segments SET dirty = 1 WHERE ix = 'traces_fts' AND dirty = 0 AND old.id > lo AND old.id <= hi;
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,156 @@
+// Search's first page from the impact lists (fts-impact.ts, fts-topk.ts) must be exactly FTS5's bm25 top k: the same
+// samples, order, scores and matched trace as ranking every occurrence, on random corpora with frequent words, shared
+// prefixes, rare words and no hits, across several segments, and after the index changes (an import, a deletion).
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importFiles } from '../../../src/core/ingest/importer';
+import { clearReviewCache, listSamples } from '../../../src/core/review/queries';
+import { deleteDataset } from '../../../src/core/store/dataset-admin';
+import { openDatabase, type Db } from '../../../src/core/store/db';
+import { buildSearchIndex, rankSearch, TopRanked } from '../../../src/core/store/fts';
+import { segmentLimits } from '../../../src/core/store/fts-impact';
+import { tempDir } from '../helpers';
+
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+// A Zipf-like vocabulary: a few very frequent words, words sharing prefixes (prime, primes, primality…), a long tail.
+const VOCAB = ['the', 'prime', 'primes', 'primality', 'primitive', 'triangle', 'triangles', 'sum', 'modulo', 'mod', 'integral',
+  'circle', 'circles', 'circular', 'graph', 'vector', 'x', 'n', 'hexagon', 'rarezeta', ...Array.from({ length: 300 }, (_, i) => `w${i}`)];
+
+function text(r: () => number, words: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < words; i++) out.push(VOCAB[Math.floor(VOCAB.length * r() ** 3)]);
+  return out.join(' ');
+}
+
+function corpus(seed: number, rows: number): string {
+  const r = rng(seed);
+  const lines: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    const traces = Array.from({ length: 1 + Math.floor(r() * 2) }, () => text(r, 5 + Math.floor(r() ** 2 * 400)));
+    lines.push(JSON.stringify({ question: `${text(r, 4 + Math.floor(r() * 20))} q${seed}x${i}`, thinking_trajectories: traces, attempt: 'a' }));
+  }
+  return lines.join('\n') + '\n';
+}
+
+const QUERIES = ['prime', 'prim', 'primes', 'the', 'triangle', 'tri', 'circ', 'mod', 'w1', 'w12', 'hexagon', 'rarezeta', 'nothingatall', 'x', 'p', 'w'];
+
+/** The list's first page against the exact ranking (every occurrence read), row by row. */
+function assertSameTop(db: Db, dataset: string | undefined, search: string, k = 30): boolean {
+  clearReviewCache();
+  const f = { ...(dataset ? { dataset } : {}), search };
+  const got = listSamples(db, f, 0, k);
+  const words = search.split(' ');
+  const query = words.map((w, i) => (i === words.length - 1 ? `"${w}"*` : `"${w}"`)).join(' ');
+  const exact = rankSearch(db, words, query, () => true, 0);
+  const keepAll = dataset === undefined;
+  const want = keepAll ? exact.page(0, k) : null;
+  if (want) {
+    assert.deepEqual(got.rows.map((r) => r.id), want, `${search}: the same samples in the same order`);
+    const fast = rankSearch(db, words, query, () => true, k);
+    for (const id of want) assert.deepEqual(fast.hit(id), exact.hit(id), `${search}: sample ${id}'s score and matched trace`);
+    if (!got.totalAtLeast) assert.equal(got.total, exact.total, `${search}: the count`);
+    else assert.ok(got.total <= exact.total && got.total >= Math.min(k, exact.total), `${search}: a lower bound ${got.total} of ${exact.total}`);
+    return fast instanceof TopRanked;
+  }
+  return false;
+}
+
+describe('search top k from impact lists', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let db: Db;
+  const saved = { ...segmentLimits };
+  beforeEach(() => {
+    tmp = tempDir();
+    db = openDatabase(join(tmp.dir, 'i.db'));
+    segmentLimits.rows = 150; // several segments
+  });
+  afterEach(() => {
+    Object.assign(segmentLimits, saved);
+    db.close();
+    tmp.cleanup();
+  });
+
+  async function load(name: string, seed: number, rows: number): Promise<void> {
+    const file = join(tmp.dir, `${name}.jsonl`);
+    writeFileSync(file, corpus(seed, rows));
+    await importFiles(db, { files: [file], dataset: name });
+  }
+
+  it('equals the exact bm25 top 30 for frequent words, prefixes, rare words and no hits, and is used for most', async () => {
+    await load('a', 1, 700);
+    let fast = 0;
+    for (const q of QUERIES) if (assertSameTop(db, undefined, q)) fast++;
+    assert.ok(fast >= QUERIES.length / 2, `the lists answered ${fast} of ${QUERIES.length} queries`);
+    assert.ok(db.prepare("SELECT count(*) FROM search_segments WHERE ix = 'traces_fts'").pluck().get() as number >= 4, 'several segments');
+  });
+
+  it('a word in no row: no hits, an exact count of 0', async () => {
+    await load('a', 2, 200);
+    clearReviewCache();
+    const r = listSamples(db, { search: 'nothingatall' }, 0, 30);
+    assert.equal(r.total, 0);
+    assert.equal(r.totalAtLeast, undefined);
+  });
+
+  it('several words (a phrase of words, all required) rank exactly (the exact path)', async () => {
+    await load('a', 3, 400);
+    for (const q of ['prime triangle', 'the prim', 'circle w1', 'rarezeta hexagon']) assertSameTop(db, undefined, q);
+  });
+
+  it('stays exact after an import adds rows and after a data set is deleted', async () => {
+    await load('a', 4, 300);
+    for (const q of QUERIES) assertSameTop(db, undefined, q);
+    await load('b', 5, 260);
+    buildSearchIndex(db);
+    for (const q of QUERIES) assertSameTop(db, undefined, q);
+    deleteDataset(db, 'a');
+    assert.ok((db.prepare('SELECT count(*) FROM search_segments WHERE dirty = 1').pluck().get() as number) > 0, 'deleted rows mark their segments');
+    for (const q of QUERIES) assertSameTop(db, undefined, q);
+    assert.equal(db.prepare('SELECT count(*) FROM search_segments WHERE dirty = 1').pluck().get(), 0, 'rebuilt by the next search');
+  });
+
+  it('segments that do not tile the index (two builders raced) are built again, and searches stay exact meanwhile', async () => {
+    await load('a', 9, 500);
+    buildSearchIndex(db);
+    const segs = db.prepare("SELECT lo, hi FROM search_segments WHERE ix = 'traces_fts' ORDER BY lo").raw().all() as [number, number][];
+    assert.ok(segs.length >= 3);
+    db.prepare("UPDATE search_segments SET lo = lo + 3 WHERE ix = 'traces_fts' AND lo = ?").run(segs[1][0]);
+    clearReviewCache();
+    for (const q of ['prime', 'the', 'circ']) assertSameTop(db, undefined, q);
+    const after = db.prepare("SELECT lo, hi FROM search_segments WHERE ix = 'traces_fts' ORDER BY lo").raw().all() as [number, number][];
+    after.forEach(([lo], i) => assert.equal(lo, i ? after[i - 1][1] : 0, 'contiguous'));
+  });
+
+  it('later pages and a data set filter follow the exact ranking', async () => {
+    await load('a', 6, 300);
+    await load('b', 7, 300);
+    for (const q of ['prime', 'the', 'tri']) {
+      clearReviewCache();
+      const words = [q];
+      const exact = rankSearch(db, words, `"${q}"*`, () => true, 0);
+      const first = listSamples(db, { search: q }, 0, 30);
+      const second = listSamples(db, { search: q }, 30, 30);
+      assert.deepEqual([...first.rows, ...second.rows].map((r) => r.id), exact.page(0, 60), `${q}: two pages`);
+      assert.equal(second.total, exact.total, `${q}: the count is exact once a later page is read`);
+      assert.equal(second.totalAtLeast, undefined);
+      clearReviewCache();
+      const inB = listSamples(db, { dataset: 'b', search: q }, 0, 30);
+      const bIds = new Set(listSamples(db, { dataset: 'b' }, 0, 10_000).rows.map((r) => r.id));
+      const exactB = rankSearch(db, words, `"${q}"*`, (id) => bIds.has(id), 0);
+      assert.deepEqual(inB.rows.map((r) => r.id), exactB.page(0, 30), `${q}: in data set b`);
+    }
+  });
+
+  it('shows snippets on the first page from the lists', async () => {
+    await load('a', 8, 300);
+    clearReviewCache();
+    const r = listSamples(db, { search: 'prim' }, 0, 30);
+    assert.ok(r.rows.length > 0);
+    for (const row of r.rows) assert.ok(row.snippet?.parts.some((p) => p.hit && p.text.toLowerCase().startsWith('prim')), `row ${row.id} has a marked word`);
+  });
+});
