@@ -225,6 +225,15 @@ try {
   await page.waitForTimeout(500);
   const next = [];
   const shownBy = {};
+  // Long tasks (over 50 ms, the Long Tasks API) on the webview's main thread during the run of keys: a key that
+  // arrives during one waits for it, whatever its own task costs.
+  await frame.evaluate(() => {
+    window.__longTasks = [];
+    try {
+      window.__longTaskObserver = new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); });
+      window.__longTaskObserver.observe({ type: 'longtask' });
+    } catch { window.__longTasks = null; }
+  });
   const nextCpu0 = await cpuMark();
   for (let i = 0; i <= 80; i++) {
     // How the last key's sample came: swapped in from the spare pane (laid out ahead) or rendered on the key.
@@ -237,6 +246,7 @@ try {
   }
   const nextCpu = await cpuSince(nextCpu0, 80);
   nextCpu.shownBy = shownBy;
+  nextCpu.longTasks = await frame.evaluate(() => { window.__longTaskObserver?.disconnect(); return window.__longTasks; });
 
   log(`j p50 ${pct(next.map((x) => x.fromEvent), 50).toFixed(1)} p95 ${pct(next.map((x) => x.fromEvent), 95).toFixed(1)} ms (armed p95 ${pct(next.map((x) => x.fromArm), 95).toFixed(1)}); round trip p50 so far ${pct(roundTrips, 50).toFixed(1)} ms`);
   // Search over all questions and traces: the count changed and the first rows painted (with their snippets:
@@ -308,6 +318,7 @@ const fig = {
   next_armed_p50_ms: r1(pct(armed(next), 50)), next_armed_p95_ms: r1(pct(armed(next), 95)),
   search_armed_p50_ms: r1(pct(armed(search), 50)), search_armed_p95_ms: r1(pct(armed(search), 95)),
   next_main_thread_ms_per_key: nextCpu.main_ms, next_engine_cpu_ms_per_key: nextCpu.engine_ms, next_shown_by: nextCpu.shownBy,
+  next_long_tasks: nextCpu.longTasks?.length ?? null, next_longest_task_ms: nextCpu.longTasks ? r1(Math.max(0, ...nextCpu.longTasks)) : null,
   search_main_thread_ms_per_query: searchCpu.main_ms, search_engine_cpu_ms_per_query: searchCpu.engine_ms,
   snippet_example: snippetRow,
 };
@@ -318,6 +329,7 @@ console.log(row('  thinking expanded: first slice', fig.thinking_first_slice_ms,
 console.log(`  thinking scrolled to its end: ${wholeTrace.left ? `after 60 s still ${wholeTrace.left}` : 'all 100K chars'} rendered in ${fig.thinking_scrolled_to_end_ms} ms, worst frame ${fig.thinking_scrolled_worst_frame_ms} ms (${katexCount} formulas, a slice at a time)`);
 console.log(row('next sample (j) p95', fig.next_p95_ms, 50, 6));
 console.log(`  CPU per key: webview main thread ${fig.next_main_thread_ms_per_key} ms, engine ${fig.next_engine_cpu_ms_per_key} ms (prefetch included); shown by ${Object.entries(fig.next_shown_by).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+console.log(`  webview tasks over 50 ms during the 80 keys: ${fig.next_long_tasks ?? 'not measured'}${fig.next_long_tasks ? `, longest ${fig.next_longest_task_ms} ms` : ''}`);
 console.log(row('search p95 (ranked, snippets)', fig.search_p95_ms, 100, 12));
 console.log(`  CPU per query: webview main thread ${fig.search_main_thread_ms_per_query} ms, engine ${fig.search_engine_cpu_ms_per_query} ms`);
 console.log(row('scroll: worst frame', fig.scroll_worst_frame_ms, 50));

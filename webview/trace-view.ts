@@ -128,7 +128,8 @@ export class TraceView extends LitElement {
       // thinking must not cost two slices before anything else runs).
       // (rootBounds include the margins: the pane's own bottom is AHEAD_PX above theirs.)
       const reached = e.rootBounds ? e.boundingClientRect.top < e.rootBounds.bottom - AHEAD_PX : true;
-      this.queueSlice(reached ? Priority.Now : Priority.Later);
+      // Queued from the next frame: the slice just inserted is painted before the next one is laid out.
+      requestAnimationFrame(() => { if (this.open && this.isConnected) this.queueSlice(reached ? Priority.Now : Priority.Later); });
     }, { root: this.closest('.pane'), rootMargin: `${PAST_PX}px 0px ${AHEAD_PX}px 0px` });
     this.observer.observe(more);
   }
