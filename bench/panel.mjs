@@ -230,7 +230,7 @@ try {
   await frame.evaluate(() => {
     window.__longTasks = [];
     try {
-      window.__longTaskObserver = new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); });
+      window.__longTaskObserver = new window.PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); });
       window.__longTaskObserver.observe({ type: 'longtask' });
     } catch { window.__longTasks = null; }
   });
