@@ -6,6 +6,7 @@
 //   search         query → ranked rows with their highlighted snippets shown, over questions and all traces
 //                  (FTS5, bm25), 24 queries: p50 / p95
 //   scroll         the list scrolled from top to bottom, one step per frame: longest frame and p95
+//   long tasks     webview tasks over 50 ms during the 80 keys (Long Tasks API): a key arriving in one waits for it
 //   CPU            for j and search, the webview renderer's main-thread time (Chromium's TaskDuration) and the
 //                  engine's CPU (/proc) per input: figures a loaded machine inflates far less than wall-clock ones
 // Each figure runs from the input event (its timeStamp: when the page received the key, click or change) to

@@ -362,11 +362,11 @@ export class ReviewApp extends LitElement {
     this.saveState();
     this.prefetchAround(index);
     // A sample shown without being fetched ahead (a click, another data set, a search's first hit): its thinking's
-    // first slices are made on idle time too, so that opening one only inserts it.
+    // first slices are made in background slices too, so that opening one only inserts it.
     if (!ahead && detail) background.add(firstSliceJob(detail), Priority.Later);
   }
 
-  /** Fetches (and renders on idle time) the samples the next keys would show: three ahead in the direction of travel, one back. */
+  /** Fetches (and renders in background slices) the samples the next keys would show: three ahead in the direction of travel, one back. */
   private prefetchAround(index: number): void {
     const want = [index + this.heading, index + 2 * this.heading, index + 3 * this.heading, index - this.heading].filter((i) => i >= 0 && i < this.total);
     const missing = want.filter((i) => !this.pages.rows[i]);
