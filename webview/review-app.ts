@@ -33,6 +33,9 @@ import { FLUSH, Priority, type Job, type JobHandle } from './slices';
 import { blockCount, SparePane } from './spare';
 import type { Trace } from './trace-view';
 
+/** bench/panel.mjs --no-spare turns the spare pane off (an A/B of what it gains), as the bench's hook sets it. */
+const spareOff = (): boolean => (window as unknown as { __distilleryNoSpare?: boolean }).__distilleryNoSpare === true;
+
 const PAGE = 200;
 /** How long a keydown holds background work back at most (its command comes back from the host within a few ms). */
 const KEY_PAUSE_MS = 100;
@@ -143,7 +146,7 @@ export class ReviewApp extends LitElement {
 
   /** Work ahead for a prefetched sample: the likeliest next one is laid out in the spare pane, the others' text rendered. */
   private warm(d: Detail, soon: boolean): void {
-    if (soon && this.isNext(d)) { this.fillSpare(d); return; }
+    if (soon && this.isNext(d) && !spareOff()) { this.fillSpare(d); return; }
     const w = this.warming.get(d.id);
     if (w && (w.detail === d || !w.job.done)) return;
     this.warming.set(d.id, { detail: d, job: background.add(prerenderJob(d), Priority.Later) });
