@@ -6,6 +6,7 @@
 //   search         query → ranked rows with their highlighted snippets shown, over questions and all traces
 //                  (FTS5, bm25), 24 queries: p50 / p95
 //   scroll         the list scrolled from top to bottom, one step per frame: longest frame and p95
+//   long tasks     webview tasks over 50 ms during the 80 keys (Long Tasks API): a key arriving in one waits for it
 //   CPU            for j and search, the webview renderer's main-thread time (Chromium's TaskDuration) and the
 //                  engine's CPU (/proc) per input: figures a loaded machine inflates far less than wall-clock ones
 // Each figure runs from the input event (its timeStamp: when the page received the key, click or change) to
@@ -18,9 +19,10 @@
 // pool's first sample), measured before and after the figures, so each figure also reads as a multiple of the
 // plumbing's own cost on the machine as loaded at the time.
 //
-//   node bench/panel.mjs [--rows N] [--workspace DIR] [--trace FILE]
+//   node bench/panel.mjs [--rows N] [--workspace DIR] [--trace FILE] [--no-spare]
 //     --workspace DIR   keep the workspace (and its database) in DIR and reuse it on the next run
 //     --trace FILE      record a Chromium performance trace of the j and search loops (chrome://tracing JSON)
+//     --no-spare        j without the spare pane (every key renders; the neighbours' text is still made ahead): an A/B
 // (npm run build and bash scripts/install-test-prereqs.sh first)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -33,6 +35,7 @@ const opt = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : null
 const rowsArg = opt('--rows') ? Number(opt('--rows')) : null;
 const keepWorkspace = opt('--workspace');
 const traceFile = opt('--trace');
+const noSpare = argv.includes('--no-spare');
 const cli = path.join(repoRoot, 'out', 'cli.js');
 
 // 1. The data: the 59K pool (generated once), and one long trace with math.
@@ -225,6 +228,16 @@ try {
   await page.waitForTimeout(500);
   const next = [];
   const shownBy = {};
+  // Long tasks (over 50 ms, the Long Tasks API) on the webview's main thread during the run of keys: a key that
+  // arrives during one waits for it, whatever its own task costs.
+  if (noSpare) await frame.evaluate(() => { window.__distilleryNoSpare = true; });
+  await frame.evaluate(() => {
+    window.__longTasks = [];
+    try {
+      window.__longTaskObserver = new window.PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); });
+      window.__longTaskObserver.observe({ type: 'longtask' });
+    } catch { window.__longTasks = null; }
+  });
   const nextCpu0 = await cpuMark();
   for (let i = 0; i <= 80; i++) {
     // How the last key's sample came: swapped in from the spare pane (laid out ahead) or rendered on the key.
@@ -237,6 +250,7 @@ try {
   }
   const nextCpu = await cpuSince(nextCpu0, 80);
   nextCpu.shownBy = shownBy;
+  nextCpu.longTasks = await frame.evaluate(() => { window.__longTaskObserver?.disconnect(); return window.__longTasks; });
 
   log(`j p50 ${pct(next.map((x) => x.fromEvent), 50).toFixed(1)} p95 ${pct(next.map((x) => x.fromEvent), 95).toFixed(1)} ms (armed p95 ${pct(next.map((x) => x.fromArm), 95).toFixed(1)}); round trip p50 so far ${pct(roundTrips, 50).toFixed(1)} ms`);
   // Search over all questions and traces: the count changed and the first rows painted (with their snippets:
@@ -299,7 +313,7 @@ const { nextCpu, searchCpu, firstRender, firstSlice, wholeTrace, katexCount, ref
 const ev = (xs) => xs.map((x) => x.fromEvent);
 const armed = (xs) => xs.map((x) => x.fromArm);
 const fig = {
-  bench: 'panel', samples: imported.rows + 1, reference_round_trip_ms: r1(reference),
+  bench: 'panel', samples: imported.rows + 1, ...(noSpare ? { spare: false } : {}), reference_round_trip_ms: r1(reference),
   first_render_ms: r1(firstRender.fromEvent), thinking_first_slice_ms: r1(firstSlice.fromEvent), thinking_scrolled_to_end_ms: r1(wholeTrace.ms), thinking_scrolled_worst_frame_ms: r1(wholeTrace.worst), katex_spans: katexCount,
   next_p50_ms: r1(pct(ev(next), 50)), next_p95_ms: r1(pct(ev(next), 95)),
   search_p50_ms: r1(pct(ev(search), 50)), search_p95_ms: r1(pct(ev(search), 95)),
@@ -308,6 +322,7 @@ const fig = {
   next_armed_p50_ms: r1(pct(armed(next), 50)), next_armed_p95_ms: r1(pct(armed(next), 95)),
   search_armed_p50_ms: r1(pct(armed(search), 50)), search_armed_p95_ms: r1(pct(armed(search), 95)),
   next_main_thread_ms_per_key: nextCpu.main_ms, next_engine_cpu_ms_per_key: nextCpu.engine_ms, next_shown_by: nextCpu.shownBy,
+  next_long_tasks: nextCpu.longTasks?.length ?? null, next_longest_task_ms: nextCpu.longTasks ? r1(Math.max(0, ...nextCpu.longTasks)) : null,
   search_main_thread_ms_per_query: searchCpu.main_ms, search_engine_cpu_ms_per_query: searchCpu.engine_ms,
   snippet_example: snippetRow,
 };
@@ -318,6 +333,7 @@ console.log(row('  thinking expanded: first slice', fig.thinking_first_slice_ms,
 console.log(`  thinking scrolled to its end: ${wholeTrace.left ? `after 60 s still ${wholeTrace.left}` : 'all 100K chars'} rendered in ${fig.thinking_scrolled_to_end_ms} ms, worst frame ${fig.thinking_scrolled_worst_frame_ms} ms (${katexCount} formulas, a slice at a time)`);
 console.log(row('next sample (j) p95', fig.next_p95_ms, 50, 6));
 console.log(`  CPU per key: webview main thread ${fig.next_main_thread_ms_per_key} ms, engine ${fig.next_engine_cpu_ms_per_key} ms (prefetch included); shown by ${Object.entries(fig.next_shown_by).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+console.log(`  webview tasks over 50 ms during the 80 keys: ${fig.next_long_tasks ?? 'not measured'}${fig.next_long_tasks ? `, longest ${fig.next_longest_task_ms} ms` : ''}`);
 console.log(row('search p95 (ranked, snippets)', fig.search_p95_ms, 100, 12));
 console.log(`  CPU per query: webview main thread ${fig.search_main_thread_ms_per_query} ms, engine ${fig.search_engine_cpu_ms_per_query} ms`);
 console.log(row('scroll: worst frame', fig.scroll_worst_frame_ms, 50));

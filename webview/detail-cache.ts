@@ -1,6 +1,6 @@
 // Samples by id, fetched ahead of the keys: while a person reads one sample, its neighbours are fetched and
-// their text rendered (into markdown.ts's cache) on idle time, so j / k show the next one without waiting for
-// the engine or for KaTeX. The person's own writes update or drop the copies; a change from elsewhere drops all.
+// their text rendered (into markdown.ts's cache) in background slices (slices.ts), so j / k show the next one
+// without waiting for the engine or for KaTeX. The person's own writes update or drop the copies; a change from elsewhere drops all.
 import type { ReviewSampleDetail } from '../src/shared/protocol';
 
 export type Detail = ReviewSampleDetail;
@@ -79,14 +79,3 @@ export class DetailCache {
   }
 }
 
-/**
- * Runs tasks on idle time, as many as fit in each idle period (at least one), so that a key pressed meanwhile
- * never waits behind more than one of them; a busy page runs one per `timeout` ms all the same.
- */
-export function runOnIdle(tasks: (() => unknown)[], timeout = 1000): void {
-  const step = (deadline: IdleDeadline) => {
-    do tasks.shift()!(); while (tasks.length && deadline.timeRemaining() > 4);
-    if (tasks.length) requestIdleCallback(step, { timeout });
-  };
-  if (tasks.length) requestIdleCallback(step, { timeout });
-}

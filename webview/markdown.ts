@@ -7,8 +7,8 @@
 import MarkdownIt from 'markdown-it';
 import { escapeHtml } from './escape';
 import { Lru } from './lru';
-import { renderMath } from './math-render';
-import { splitMath } from './math-tokens';
+import { renderMath, type MathHtml } from './math-render';
+import { splitMath, type MathSegment } from './math-tokens';
 
 export { escapeHtml } from './escape';
 
@@ -56,6 +56,43 @@ export function renderMarkdown(text: string, stats?: RenderStats): string {
   return out;
 }
 
+/**
+ * Formulas rendered, by delimiters and TeX: a text is warmed one formula per step (warmMarkdown), and a sample's
+ * texts share many formulas with the next slice of the same thinking.
+ */
+const mathCache = new Lru<MathHtml>(4_000, 8_000_000, (m) => m.html.length);
+
+function mathOf(seg: Extract<MathSegment, { kind: 'math' }>): MathHtml {
+  const key = `${seg.display ? 'D' : 'I'}${seg.tex}\u0000${seg.source}`;
+  const hit = mathCache.get(key);
+  if (hit) return hit;
+  const m = renderMath(seg.tex, seg.display, seg.source);
+  mathCache.set(key, m);
+  return m;
+}
+
+/**
+ * Renders `text` into the cache a piece per step: each formula not rendered yet (KaTeX is most of the time),
+ * then the markdown around them. A background slice runs as many steps as fit in its few milliseconds.
+ */
+export function* warmMarkdown(text: string): Generator<void, void, undefined> {
+  if (cache.get(text) !== undefined) return;
+  for (const seg of splitMath(text)) {
+    if (seg.kind === 'math' && mathCache.get(`${seg.display ? 'D' : 'I'}${seg.tex}\u0000${seg.source}`) === undefined) {
+      mathOf(seg);
+      yield;
+    }
+  }
+  renderMarkdown(text);
+  yield;
+}
+
+/** renderAnswer's text, a piece per step (see warmMarkdown). */
+export function* warmAnswer(answer: string): Generator<void, void, undefined> {
+  if (splitMath(answer).some((s) => s.kind === 'math')) yield* warmMarkdown(answer);
+  else renderAnswer(answer);
+}
+
 function renderUncached(text: string, stats?: RenderStats): string {
   const formulas: string[] = [];
   let src = '';
@@ -65,7 +102,7 @@ function renderUncached(text: string, stats?: RenderStats): string {
       src += seg.text.replace(/[\uE000-\uE002]/g, '\uFFFD');
       continue;
     }
-    const m = renderMath(seg.tex, seg.display, seg.source);
+    const m = mathOf(seg);
     if (stats) {
       stats.formulas++;
       if (!m.ok) stats.errors.push(`${m.error}: ${seg.source.slice(0, 120)}`);

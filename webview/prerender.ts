@@ -1,23 +1,25 @@
-// What showing a sample renders, as separate tasks that fill markdown.ts's cache ahead of time: its question,
-// gold answer, each trace's answer and the first slice of each trace's thinking (shown when it is opened).
+// What showing a sample renders, as background jobs that fill markdown.ts's cache ahead of time a formula per
+// step (slices.ts runs a few steps per slice): its question, gold answer, each trace's answer and the first
+// slice of each trace's thinking (shown when it is opened).
 import type { ReviewSampleDetail } from '../src/shared/protocol';
-import { renderAnswer, renderMarkdown } from './markdown';
-import { sliceEnd } from './trace-view';
+import { warmAnswer, warmMarkdown } from './markdown';
+import type { Job } from './slices';
+import { sliceEnd } from './thinking-slices';
 
-export function prerenderTasks(d: ReviewSampleDetail): (() => unknown)[] {
-  return [...textTasks(d), ...firstSliceTasks(d)];
+/** Everything: the text shown at once, then the thinking's first slices. */
+export function* prerenderJob(d: ReviewSampleDetail): Job {
+  yield* textJob(d);
+  yield* firstSliceJob(d);
 }
 
 /** What a sample shows at once: its question, gold answer and each trace's answer. */
-export function textTasks(d: ReviewSampleDetail): (() => unknown)[] {
-  return [
-    () => renderMarkdown(d.question),
-    ...(d.answer ? [() => renderAnswer(d.answer!)] : []),
-    ...d.traces.map((t) => () => renderMarkdown(t.answer)),
-  ];
+export function* textJob(d: ReviewSampleDetail): Job {
+  yield* warmMarkdown(d.question);
+  if (d.answer) yield* warmAnswer(d.answer);
+  for (const t of d.traces) yield* warmMarkdown(t.answer);
 }
 
 /** The first slice of each trace's thinking: what opening a trace's thinking shows. */
-export function firstSliceTasks(d: ReviewSampleDetail): (() => unknown)[] {
-  return d.traces.map((t) => () => renderMarkdown(t.thinking.slice(0, sliceEnd(t.thinking, 0))));
+export function* firstSliceJob(d: ReviewSampleDetail): Job {
+  for (const t of d.traces) yield* warmMarkdown(t.thinking.slice(0, sliceEnd(t.thinking, 0)));
 }

@@ -20,18 +20,25 @@ import './funnel-view'; // defines <distillery-funnel>
 import type { Funnel } from './funnel-view';
 import { keysHelp } from './help';
 import { CompareState, type CompareOutcome } from './compare';
-import { DetailCache, runOnIdle } from './detail-cache';
-import { firstSliceTasks, prerenderTasks, textTasks } from './prerender';
+import { background } from './background';
+import { DetailCache, type Detail } from './detail-cache';
+import { firstSliceJob, prerenderJob, textJob } from './prerender';
 import { actionFor, listKeyIndex, moveIndex, noteLabel, RowPages, UndoStack, type Action } from './review-model';
 import { Rpc, type Result, type VsCodeApi } from './rpc';
 import './sample-detail'; // defines <distillery-sample-detail>
 import type { SampleDetail } from './sample-detail';
 import './sample-list'; // defines <distillery-sample-list>
 import type { SampleList } from './sample-list';
-import { SparePane } from './spare';
+import { FLUSH, Priority, type Job, type JobHandle } from './slices';
+import { blockCount, SparePane } from './spare';
 import type { Trace } from './trace-view';
 
+/** bench/panel.mjs --no-spare turns the spare pane off (an A/B of what it gains), as the bench's hook sets it. */
+const spareOff = (): boolean => (window as unknown as { __distilleryNoSpare?: boolean }).__distilleryNoSpare === true;
+
 const PAGE = 200;
+/** How long a keydown holds background work back at most (its command comes back from the host within a few ms). */
+const KEY_PAUSE_MS = 100;
 /** A search's pages are smaller: each row carries a snippet, which the engine makes per row (30: the rows on screen and a margin). */
 const SEARCH_PAGE = 30;
 
@@ -75,14 +82,18 @@ export class ReviewApp extends LitElement {
   /** The list's rows, fetched for the current filter a page at a time. */
   private pages = this.rowPages();
   /**
-   * Samples by id; the shown one's neighbours are fetched and rendered ahead of the keys: the next one within
-   * 30 ms even on a page that is never idle (a person pressing j in a row), the others on idle time.
+   * Samples by id; the shown one's neighbours are fetched and rendered ahead of the keys in background slices
+   * (slices.ts): the likeliest next one first, and laid out in the spare pane; the others' text after it.
    */
-  private readonly details = new DetailCache((id) => this.rpc.request('review/get', { id }), (d, soon) => runOnIdle(
-    // The likeliest next one is also laid out in the spare pane, after its text and before its thinking's first slices.
-    soon ? [...textTasks(d), () => this.fillSpare(), ...firstSliceTasks(d)] : prerenderTasks(d), soon ? 30 : 1000));
+  private readonly details = new DetailCache((id) => this.rpc.request('review/get', { id }), (d, soon) => this.warm(d, soon));
+  /** The background jobs rendering a neighbour's text ahead, by sample id (dropped when the person moves away). */
+  private readonly warming = new Map<number, { detail: Detail; job: JobHandle }>();
   /** The second, hidden pane where the likeliest next sample is laid out ahead of the key (spare.ts). */
   private readonly spare = new SparePane();
+  /** The job filling the spare, a block per slice. */
+  private spareJob: { detail: Detail; job: JobHandle } | null = null;
+  /** The key that shows the spare's sample is finishing its job (it is no longer the next one, but the one shown). */
+  private finishingSpare = false;
   /** The last move's direction (+1 down, -1 up): prefetching looks further that way. */
   private heading = 1;
   /** Counts selections that showed a sample (the detail starts each one afresh). */
@@ -135,24 +146,52 @@ export class ReviewApp extends LitElement {
     return this.querySelectorAll<SampleDetail>('distillery-sample-detail')[i] ?? null;
   }
 
+  /** Work ahead for a prefetched sample: the likeliest next one is laid out in the spare pane, the others' text rendered. */
+  private warm(d: Detail, soon: boolean): void {
+    if (soon && this.isNext(d) && !spareOff()) { this.fillSpare(d); return; }
+    const w = this.warming.get(d.id);
+    if (w && (w.detail === d || !w.job.done)) return;
+    this.warming.set(d.id, { detail: d, job: background.add(prerenderJob(d), Priority.Later) });
+  }
+
+  /** Whether `d` is the likeliest next sample: one step in the direction of travel. */
+  private isNext(d: Detail): boolean {
+    return this.pages.rows[this.index + this.heading]?.id === d.id && this.detail?.id !== d.id;
+  }
+
+  /** Starts laying out `d` in the spare pane in background slices, unless it is there (or on its way) already. */
+  private fillSpare(d: Detail): void {
+    if (!this.isNext(d) || !this.spare.wants(d)) return;
+    if (this.spareJob && this.spareJob.detail === d && !this.spareJob.job.done) return;
+    this.spareJob?.job.cancel();
+    this.spareJob = { detail: d, job: background.add(this.spareSteps(d), Priority.Soon) };
+  }
+
   /**
-   * Renders the likeliest next sample (one step in the direction of travel) in the spare pane and lays it out now,
-   * on idle time, so that its key only swaps the panes. Nothing when it is not fetched yet (its prefetch calls this).
+   * The spare's filling: the sample's text a formula per step, then its blocks one per slice, each laid out in
+   * its own slice (so no slice styles and lays out a whole sample). Its thinking's first slices come after, as a
+   * job of their own (a key that finishes this job does not wait for them).
    */
-  private fillSpare(): void {
-    const row = this.pages.rows[this.index + this.heading];
-    const d = row ? this.details.peek(row.id) : undefined;
-    if (!d || !this.spare.wants(d) || this.detail?.id === d.id) return;
-    const el = this.pane(1 - this.spare.front);
-    if (!el) return;
-    this.spare.fill(d, ++this.showings);
-    this.requestUpdate();
-    void this.updateComplete.then(() => {
-      const box = el.querySelector<HTMLElement>('.pane');
-      if (!box || !this.spare.content.detail || el !== this.pane(1 - this.spare.front)) return;
-      box.scrollTop = 0;
-      void box.offsetHeight; // style and layout now, not in the frame of the key that shows it
-    });
+  private *spareSteps(d: Detail): Job {
+    yield* textJob(d);
+    if (!this.finishingSpare && !this.isNext(d)) return;
+    const showing = ++this.showings;
+    const total = blockCount(d);
+    for (let k = 1; k <= total; k++) {
+      const el = this.pane(1 - this.spare.front);
+      // Another sample took the spare, or the key came: stop.
+      if (!el || (k > 1 && !this.spare.holds(d))) return;
+      this.spare.fill(d, showing, k);
+      this.requestUpdate();
+      void this.updateComplete.then(() => {
+        const box = el.querySelector<HTMLElement>('.pane');
+        if (!box || el !== this.pane(1 - this.spare.front)) return;
+        if (k === 1) box.scrollTop = 0;
+        void box.offsetHeight; // style and layout now, not in the frame of the key that shows it
+      });
+      yield FLUSH;
+    }
+    background.add(firstSliceJob(d), Priority.Later);
   }
 
   start(api: VsCodeApi<ReviewViewState>, init: WebviewInitState): void {
@@ -196,9 +235,11 @@ export class ReviewApp extends LitElement {
    * The one-letter keys are VS Code keybindings (rebindable) and arrive as commands.
    */
   private onKey(e: KeyboardEvent): void {
-    if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
     const t = e.target as HTMLElement | null;
     if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+    // A key may be a command on its way back from the host (j): background work waits until its sample is shown.
+    background.pause(KEY_PAUSE_MS);
+    if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
     if (e.key === 'Escape') {
       if (this.showHelp) this.showHelp = false;
       else if (this.compare.isMarked) { this.compare.unmark(); this.say(null); }
@@ -293,6 +334,11 @@ export class ReviewApp extends LitElement {
     this.noting = null;
     const shownEl = this.pane(this.spare.front);
     const focused = !!shownEl && shownEl.contains(document.activeElement);
+    // A spare still being filled with this sample gets its last blocks now (less than rendering all of it).
+    if (this.spareJob?.detail === detail && !this.spareJob.job.done) {
+      this.finishingSpare = true;
+      try { this.spareJob.job.finish(); } finally { this.finishingSpare = false; }
+    }
     const swapped = this.spare.take(detail, { detail: this.detail, showing: this.showing });
     if (swapped) {
       // The spare held this sample, laid out: the panes swap. The reference solution stays open or closed.
@@ -312,6 +358,8 @@ export class ReviewApp extends LitElement {
       requestAnimationFrame(() => setTimeout(() => { if (seq === this.selectSeq) box?.focus({ preventScroll: true }); }));
     }
     document.body.dataset.renderMs = String(Math.round(performance.now() - t0));
+    // Background work resumes once this frame is painted.
+    requestAnimationFrame(() => background.resume());
     // Whether the sample was fetched ahead (prefetched or cached) or asked for on the key: for the tests and bench.
     document.body.dataset.shownFrom = ahead ? 'cache' : 'engine';
     document.body.dataset.shownBy = swapped ? 'swap' : 'render';
@@ -320,16 +368,20 @@ export class ReviewApp extends LitElement {
     this.saveState();
     this.prefetchAround(index);
     // A sample shown without being fetched ahead (a click, another data set, a search's first hit): its thinking's
-    // first slices are made on idle time too, so that opening one only inserts it.
-    if (!ahead && detail) runOnIdle(firstSliceTasks(detail), 1000);
+    // first slices are made in background slices too, so that opening one only inserts it.
+    if (!ahead && detail) background.add(firstSliceJob(detail), Priority.Later);
   }
 
-  /** Fetches (and renders on idle time) the samples the next keys would show: three ahead in the direction of travel, one back. */
+  /** Fetches (and renders in background slices) the samples the next keys would show: three ahead in the direction of travel, one back. */
   private prefetchAround(index: number): void {
     const want = [index + this.heading, index + 2 * this.heading, index + 3 * this.heading, index - this.heading].filter((i) => i >= 0 && i < this.total);
     const missing = want.filter((i) => !this.pages.rows[i]);
     if (missing.length) this.ensureRows(Math.min(...missing), Math.max(...missing) + 1);
-    this.details.prefetch(want.flatMap((i) => { const r = this.pages.rows[i]; return r ? [r.id] : []; }));
+    const ids = want.flatMap((i) => { const r = this.pages.rows[i]; return r ? [r.id] : []; });
+    // Work ahead for samples the person moved away from is dropped (it would only delay the next key's).
+    for (const [id, w] of this.warming) if (!ids.includes(id)) { w.job.cancel(); this.warming.delete(id); }
+    if (this.spareJob && !this.isNext(this.spareJob.detail)) { this.spareJob.job.cancel(); this.spareJob = null; }
+    this.details.prefetch(ids);
   }
 
   private async act(a: Action): Promise<void> {
@@ -473,8 +525,8 @@ export class ReviewApp extends LitElement {
 
   /** One of the two panes: the sample shown, or the spare (hidden; it sends no events). Their elements keep their places. */
   private renderPane(shown: boolean) {
-    const c = shown ? { detail: this.detail, showing: this.showing } : this.spare.content;
-    return html`<distillery-sample-detail .detail=${c.detail} .showing=${c.showing} .spare=${!shown} .labels=${this.labels} .search=${this.filter.search}
+    const c = shown ? { detail: this.detail, showing: this.showing, blocks: undefined } : this.spare.content;
+    return html`<distillery-sample-detail .detail=${c.detail} .showing=${c.showing} .blocks=${c.blocks} .spare=${!shown} .labels=${this.labels} .search=${this.filter.search}
       .noting=${shown ? this.noting : null} .diff=${shown ? this.diff : null} .otherTrace=${shown ? this.otherTrace : null}
       .compareMark=${shown ? this.compare.markFor(this.detail?.id) : null}
       @trace-compare=${(e: ReviewEvent<'trace-compare'>) => { if (this.detail) this.applyCompare(this.compare.click(this.detail, e.detail.id)); }}

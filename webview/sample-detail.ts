@@ -17,7 +17,7 @@ export class SampleDetail extends LitElement {
   static override properties = {
     detail: { attribute: false }, showing: { attribute: false }, labels: { attribute: false }, search: { attribute: false },
     noting: { attribute: false }, diff: { attribute: false }, otherTrace: { attribute: false }, compareMark: { attribute: false },
-    spare: { attribute: false }, solutionOpen: { state: true },
+    spare: { attribute: false }, blocks: { attribute: false }, solutionOpen: { state: true },
   };
 
   declare detail: ReviewSampleDetail | null;
@@ -42,6 +42,8 @@ export class SampleDetail extends LitElement {
    * line there, the status badge no id, and search marks come with the swap.
    */
   declare spare: boolean;
+  /** How many of the sample's blocks to render (spare.ts's blockCount; undefined: all): the spare adds one per slice. */
+  declare blocks: number | undefined;
   /** The reference solution is rendered only while it is open (it is long and full of math); it stays open from sample to sample. */
   declare solutionOpen: boolean;
   private marks: Marks | undefined;
@@ -57,6 +59,7 @@ export class SampleDetail extends LitElement {
     this.otherTrace = null;
     this.compareMark = null;
     this.spare = false;
+    this.blocks = undefined;
     this.solutionOpen = false;
   }
 
@@ -99,6 +102,7 @@ export class SampleDetail extends LitElement {
 
   private renderSample(d: ReviewSampleDetail) {
     const human = new Set(d.annotations.filter((a) => a.origin === 'human').map((a) => a.label));
+    const blocks = this.blocks ?? Infinity;
     return html`
       <div class="sample-head">
         ${statusBadge(d.status, this.spare ? undefined : 'status-badge')}
@@ -113,9 +117,10 @@ export class SampleDetail extends LitElement {
       ${this.diff ? html`<distillery-trace-diff .traces=${this.otherTrace ? [...d.traces, this.otherTrace] : d.traces} .pick=${this.diff}></distillery-trace-diff>` : nothing}
       <h3>Question</h3>
       <div class="md question">${unsafeHTML(renderMarkdown(d.question))}</div>
-      ${d.answer ? html`<h3>Gold answer</h3><div class="md gold">${unsafeHTML(renderAnswer(d.answer))}</div>` : nothing}
-      ${d.solution ? this.renderSolution(d.solution) : nothing}
-      ${keyed(this.showing, repeat(d.traces, (t) => t.id, (t) => html`<distillery-trace .trace=${t} .marks=${this.marks} .compareMark=${this.compareMark} .spare=${this.spare}></distillery-trace>`))}`;
+      ${blocks < 2 ? nothing : html`${d.answer ? html`<h3>Gold answer</h3><div class="md gold">${unsafeHTML(renderAnswer(d.answer))}</div>` : nothing}
+      ${d.solution ? this.renderSolution(d.solution) : nothing}`}
+      ${keyed(this.showing, repeat(blocks - 2 >= d.traces.length ? d.traces : d.traces.slice(0, Math.max(0, blocks - 2)), (t) => t.id,
+        (t) => html`<distillery-trace .trace=${t} .marks=${this.marks} .compareMark=${this.compareMark} .spare=${this.spare}></distillery-trace>`))}`;
   }
 
   /** The reference solution, open or closed; the spare shows a stand-in line, so that nothing in it takes the focus. */

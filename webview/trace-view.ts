@@ -9,12 +9,13 @@ import type { ReviewSampleDetail } from '../src/shared/protocol';
 import { checkBadge, gradeBadge, icon, truncatedBadge } from './badges';
 import { emit } from './events';
 import { markRendered, type Marks } from './highlight';
-import { renderMarkdown } from './markdown';
+import { background } from './background';
+import { renderMarkdown, warmMarkdown } from './markdown';
+import { FLUSH, Priority, type Job, type JobHandle } from './slices';
 import { formatChars } from './review-model';
+import { sliceEnd } from './thinking-slices';
 
-/** Thinking is rendered in slices: a small first one so the first screen appears at once, then larger ones. */
-const FIRST_SLICE_CHARS = 2_000;
-const SLICE_CHARS = 4_000;
+
 /** How far below the pane's bottom the next slice is rendered (px): before the person gets there. */
 const AHEAD_PX = 1_000;
 /**
@@ -23,14 +24,6 @@ const AHEAD_PX = 1_000;
  * only changes of intersection, and a sentinel that jumps from below the pane to above it never intersected.
  */
 const PAST_PX = 10_000_000;
-
-/** Where the slice of `thinking` that starts at `from` ends: at a paragraph break when one is near, so math is rarely split. */
-export function sliceEnd(thinking: string, from: number): number {
-  let next = Math.min(thinking.length, from + (from === 0 ? FIRST_SLICE_CHARS : SLICE_CHARS));
-  const para = thinking.indexOf('\n\n', next);
-  if (next < thinking.length && para >= 0 && para - next <= SLICE_CHARS) next = para;
-  return next;
-}
 
 export type Trace = ReviewSampleDetail['traces'][number];
 
@@ -55,6 +48,8 @@ export class TraceView extends LitElement {
   private open = false;
   /** Watches the end of the rendered thinking: near the bottom of the pane, the next slice is rendered. */
   private observer: IntersectionObserver | undefined;
+  /** The background job making the next slice (its formulas a few per slice, then its insertion), and its priority. */
+  private next: { job: JobHandle; from: number; priority: Priority } | undefined;
 
   constructor() {
     super();
@@ -71,6 +66,27 @@ export class TraceView extends LitElement {
     super.disconnectedCallback();
     this.observer?.disconnect();
     this.observer = undefined;
+    this.next?.job.cancel();
+    this.next = undefined;
+  }
+
+  /**
+   * Makes the next slice in background slices (a few formulas each) and inserts it; `Now` when the person has
+   * reached the end of what is shown, `Later` when only near it. A job already on its way is only hurried.
+   */
+  private queueSlice(priority: Priority): void {
+    const from = this.renderedUpTo;
+    if (this.next && !this.next.job.done && this.next.from === from && this.next.priority <= priority) return;
+    this.next?.job.cancel();
+    this.next = { job: background.add(this.sliceSteps(from), priority), from, priority };
+  }
+
+  private *sliceSteps(from: number): Job {
+    const thinking = this.trace.thinking;
+    yield* warmMarkdown(thinking.slice(from, sliceEnd(thinking, from)));
+    if (!this.open || !this.isConnected || this.renderedUpTo !== from) return;
+    this.renderSlice();
+    yield FLUSH;
   }
 
   /** Opening shows the first slice (or every slice made before) at once; the rest follows the scrolling. */
@@ -100,20 +116,20 @@ export class TraceView extends LitElement {
     // The next slice's HTML is made on idle time, so that scrolling to it only adds it to the page.
     const thinking = this.trace.thinking;
     const from = this.renderedUpTo;
-    requestIdleCallback(() => { if (this.open && this.renderedUpTo === from) renderMarkdown(thinking.slice(from, sliceEnd(thinking, from))); });
+    background.add(warmMarkdown(thinking.slice(from, sliceEnd(thinking, from))), Priority.Later);
     // Observed afresh after each slice: the observer reports the sentinel's state on observe, so a slice that
     // leaves it still near the bottom is followed by the next one.
     this.observer?.disconnect();
     this.observer = new IntersectionObserver((entries) => {
       const e = entries[entries.length - 1];
       if (!e?.isIntersecting || !this.open || !this.isConnected) return;
-      // On screen or scrolled past: render now. Only near it: on idle time, so that the slice just shown paints
-      // and takes input first (opening the thinking must not cost two slices before anything else runs).
+      // On screen or scrolled past: first in the background queue. Only near it: after the other work ahead. Either
+      // way in slices of a few ms, so that the slice just shown paints and takes input first (opening the
+      // thinking must not cost two slices before anything else runs).
       // (rootBounds include the margins: the pane's own bottom is AHEAD_PX above theirs.)
       const reached = e.rootBounds ? e.boundingClientRect.top < e.rootBounds.bottom - AHEAD_PX : true;
-      const upTo = this.renderedUpTo;
-      if (reached) this.renderSlice();
-      else requestIdleCallback(() => { if (this.open && this.isConnected && this.renderedUpTo === upTo) this.renderSlice(); }, { timeout: 500 });
+      // Queued from the next frame: the slice just inserted is painted before the next one is laid out.
+      requestAnimationFrame(() => { if (this.open && this.isConnected) this.queueSlice(reached ? Priority.Now : Priority.Later); });
     }, { root: this.closest('.pane'), rootMargin: `${PAST_PX}px 0px ${AHEAD_PX}px 0px` });
     this.observer.observe(more);
   }

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import type { ReviewSampleDetail } from '../../../src/shared/protocol';
 import { DetailCache } from '../../../webview/detail-cache';
-import { SparePane } from '../../../webview/spare';
+import { blockCount, SparePane } from '../../../webview/spare';
 
-const sample = (id: number, status: ReviewSampleDetail['status'] = 'unreviewed') => ({ id, status } as ReviewSampleDetail);
+const sample = (id: number, status: ReviewSampleDetail['status'] = 'unreviewed') => ({ id, status, traces: [] } as unknown as ReviewSampleDetail);
 
 describe('spare pane', () => {
   it('swaps in the sample it holds: the pane shown becomes the spare, holding the sample left', () => {
@@ -33,6 +33,26 @@ describe('spare pane', () => {
     assert.equal(spare.take(null, { detail: sample(1), showing: 4 }), null);
     assert.equal(spare.front, 0, 'nothing swapped');
     assert.ok(spare.wants(sample(2, 'accepted')), 'the new copy is laid out in its place');
+  });
+});
+
+describe('spare pane filled a block at a time', () => {
+  it('swaps in only once every block is laid out; a key before that finishes the filling first', () => {
+    const spare = new SparePane();
+    const a = sample(1);
+    const b = { ...sample(2), traces: [{ id: 20 }, { id: 21 }] } as unknown as ReviewSampleDetail;
+    assert.equal(blockCount(b), 4, 'the head with the question, the gold answer and solution, two traces');
+    spare.fill(b, 3, 1);
+    assert.deepEqual(spare.content, { detail: b, showing: 3, blocks: 1 });
+    assert.ok(spare.holds(b));
+    assert.ok(spare.wants(b), 'not all of it yet');
+    assert.equal(spare.take(b, { detail: a, showing: 2 }), null, 'half laid out: not swapped in');
+    spare.fill(b, 3, 3);
+    assert.equal(spare.take(b, { detail: a, showing: 2 }), null);
+    spare.fill(b, 3, 4);
+    assert.equal(spare.wants(b), false);
+    assert.deepEqual(spare.take(b, { detail: a, showing: 2 }), { detail: b, showing: 3 }, 'shown whole (no block limit)');
+    assert.equal(spare.holds(b), false);
   });
 });
 
