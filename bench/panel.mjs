@@ -19,10 +19,10 @@
 // pool's first sample), measured before and after the figures, so each figure also reads as a multiple of the
 // plumbing's own cost on the machine as loaded at the time.
 //
-//   node bench/panel.mjs [--rows N] [--workspace DIR] [--trace FILE] [--no-spare]
+//   node bench/panel.mjs [--rows N] [--workspace DIR] [--trace FILE] [--spare]
 //     --workspace DIR   keep the workspace (and its database) in DIR and reuse it on the next run
 //     --trace FILE      record a Chromium performance trace of the j and search loops (chrome://tracing JSON)
-//     --no-spare        j without the spare pane (every key renders; the neighbours' text is still made ahead): an A/B
+//     --spare           j with the spare pane (off by default since 2026-12-02: the likeliest next sample laid out ahead in a hidden pane): an A/B
 // (npm run build and bash scripts/install-test-prereqs.sh first)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -35,7 +35,8 @@ const opt = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : null
 const rowsArg = opt('--rows') ? Number(opt('--rows')) : null;
 const keepWorkspace = opt('--workspace');
 const traceFile = opt('--trace');
-const noSpare = argv.includes('--no-spare');
+// The spare pane is off by default since 2026-12-02 (webview/review-app.ts); --spare turns it on for an A/B.
+const spare = argv.includes('--spare');
 const cli = path.join(repoRoot, 'out', 'cli.js');
 
 // 1. The data: the 59K pool (generated once), and one long trace with math.
@@ -230,7 +231,7 @@ try {
   const shownBy = {};
   // Long tasks (over 50 ms, the Long Tasks API) on the webview's main thread during the run of keys: a key that
   // arrives during one waits for it, whatever its own task costs.
-  if (noSpare) await frame.evaluate(() => { window.__distilleryNoSpare = true; });
+  if (spare) await frame.evaluate(() => { window.__distillerySpare = true; });
   await frame.evaluate(() => {
     window.__longTasks = [];
     try {
@@ -313,7 +314,7 @@ const { nextCpu, searchCpu, firstRender, firstSlice, wholeTrace, katexCount, ref
 const ev = (xs) => xs.map((x) => x.fromEvent);
 const armed = (xs) => xs.map((x) => x.fromArm);
 const fig = {
-  bench: 'panel', samples: imported.rows + 1, ...(noSpare ? { spare: false } : {}), reference_round_trip_ms: r1(reference),
+  bench: 'panel', samples: imported.rows + 1, spare, reference_round_trip_ms: r1(reference),
   first_render_ms: r1(firstRender.fromEvent), thinking_first_slice_ms: r1(firstSlice.fromEvent), thinking_scrolled_to_end_ms: r1(wholeTrace.ms), thinking_scrolled_worst_frame_ms: r1(wholeTrace.worst), katex_spans: katexCount,
   next_p50_ms: r1(pct(ev(next), 50)), next_p95_ms: r1(pct(ev(next), 95)),
   search_p50_ms: r1(pct(ev(search), 50)), search_p95_ms: r1(pct(ev(search), 95)),

@@ -33,8 +33,11 @@ import { FLUSH, Priority, type Job, type JobHandle } from './slices';
 import { blockCount, SparePane } from './spare';
 import type { Trace } from './trace-view';
 
-/** bench/panel.mjs --no-spare turns the spare pane off (an A/B of what it gains), as the bench's hook sets it. */
-const spareOff = (): boolean => (window as unknown as { __distilleryNoSpare?: boolean }).__distilleryNoSpare === true;
+/**
+ * The spare pane is off: in two quiet A/B runs (2026-12-01 and 2026-12-02, bench/panel.mjs) it did not lower `j`'s
+ * latency and cost more main-thread time per key. bench/panel.mjs --spare turns it on for another A/B.
+ */
+const spareOff = (): boolean => (window as unknown as { __distillerySpare?: boolean }).__distillerySpare !== true;
 
 const PAGE = 200;
 /** How long a keydown holds background work back at most (its command comes back from the host within a few ms). */
