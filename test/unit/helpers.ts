@@ -1,5 +1,5 @@
 // Shared by unit tests: temp databases and fixture paths (mocha runs from the repository root).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openDatabase, type Db } from '../../src/core/store/db';
@@ -37,4 +37,18 @@ export function seededString(alphabet: readonly string[], seed: number, n: numbe
   let s = '';
   for (let i = 0; i < n; i++) { x = (x * 1103515245 + 12345) & 0x7fffffff; s += alphabet[x % alphabet.length]; }
   return s;
+}
+
+/** One line of an s1-layout file: a question, its gold, one thinking and an attempt naming the gold; `extra` columns kept. */
+export const s1Row = (q: string, solution: string | null, thinking: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ question: q, solution, thinking_trajectories: [thinking], attempt: `The answer: ${solution ?? '?'}`, ...extra });
+
+/** Writes each call's lines as a new JSONL file (f0.jsonl, f1.jsonl, ...) in the folder `dir()` names; returns its path. */
+export function jsonlFiles(dir: () => string): (lines: string[]) => string {
+  let n = 0;
+  return (lines) => {
+    const f = join(dir(), `f${n++}.jsonl`);
+    writeFileSync(f, lines.join('\n') + '\n');
+    return f;
+  };
 }

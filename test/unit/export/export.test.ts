@@ -23,6 +23,27 @@ describe('distillery export', function () {
   let w: World;
   afterEach(() => w?.cleanup());
 
+  /** Imports `rows` (question/thinking/attempt) as data set src, exports them all and imports the file back: equal. */
+  async function roundTrip(rows: { question: string; thinking: string; attempt: string }[], over: Partial<ExportOptions>, container: string) {
+    const t = tempDir();
+    const file = join(t.dir, 'rows.jsonl');
+    writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    try {
+      w = await world([file]);
+    } finally {
+      t.cleanup();
+    }
+    selectAll(w.db);
+    const src = contents(w.db, 'src');
+    assert.deepEqual(src.map((s) => s.traces[0]), rows.map((r) => ({ thinking: r.thinking, answer: r.attempt })), 'stored as given');
+    const out = join(w.dir, 'out', `d.${container}`);
+    await exportSelection(w.db, base(w, { ...over, out, traces: 'all' }));
+    const back = await importFiles(w.db, { files: [out], dataset: 'back', preset: 'auto' });
+    assert.deepEqual(back.errors, []);
+    assert.deepEqual(contents(w.db, 'back'), src);
+    return src;
+  }
+
   const cases: [ExportOptions['format'], string][] = [];
   for (const f of ['s1', 'messages', 'sharegpt', 'stratos'] as const) for (const c of ['jsonl', 'json', 'parquet']) cases.push([f, c]);
   cases.push(['parquet', 'parquet']);
@@ -55,22 +76,7 @@ describe('distillery export', function () {
   for (const [format, style] of styled) {
     for (const container of ['jsonl', 'parquet']) {
       it(`${format} (${style}) as .${container} keeps whitespace around thinking and answer through a round trip`, async () => {
-        const t = tempDir();
-        const file = join(t.dir, 'edgy.jsonl');
-        writeFileSync(file, edgy.map((r) => JSON.stringify(r)).join('\n') + '\n');
-        try {
-          w = await world([file]);
-        } finally {
-          t.cleanup();
-        }
-        selectAll(w.db);
-        const src = contents(w.db, 'src');
-        assert.deepEqual(src.map((s) => s.traces[0]), edgy.map((r) => ({ thinking: r.thinking, answer: r.attempt })), 'stored as given');
-        const out = join(w.dir, 'out', `d.${container}`);
-        await exportSelection(w.db, base(w, { format, thinkingFormat: style, out, traces: 'all' }));
-        const back = await importFiles(w.db, { files: [out], dataset: 'back', preset: 'auto' });
-        assert.deepEqual(back.errors, []);
-        assert.deepEqual(contents(w.db, 'back'), src);
+        await roundTrip(edgy, { format, thinkingFormat: style }, container);
       });
     }
   }
@@ -83,23 +89,8 @@ describe('distillery export', function () {
   ];
   for (const [format, container] of [['s1', 'parquet'], ['parquet', 'parquet'], ['messages', 'parquet'], ['s1', 'jsonl']] as const) {
     it(`${format} as .${container} keeps a leading U+FEFF of a question, thinking and answer through a round trip`, async () => {
-      const t = tempDir();
-      const file = join(t.dir, 'bom.jsonl');
-      writeFileSync(file, bom.map((r) => JSON.stringify(r)).join('\n') + '\n');
-      try {
-        w = await world([file]);
-      } finally {
-        t.cleanup();
-      }
-      selectAll(w.db);
-      const src = contents(w.db, 'src');
-      assert.deepEqual(src.map((s) => s.traces[0]), bom.map((r) => ({ thinking: r.thinking, answer: r.attempt })), 'stored as given');
+      const src = await roundTrip(bom, { format }, container);
       assert.equal(src.find((s) => s.question.includes('after a BOM'))?.question, bom[0].question);
-      const out = join(w.dir, 'out', `d.${container}`);
-      await exportSelection(w.db, base(w, { format, out, traces: 'all' }));
-      const back = await importFiles(w.db, { files: [out], dataset: 'back', preset: 'auto' });
-      assert.deepEqual(back.errors, []);
-      assert.deepEqual(contents(w.db, 'back'), src);
     });
   }
 

@@ -2,7 +2,6 @@
 // buffers, each trace laid out as its hash reads it), no question-key probe for new questions of a data set that
 // began empty (stopped once another import adds samples between batches), and one parse worker on two cores.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../../src/core/store/db';
 import { openDatabase } from '../../../src/core/store/db';
@@ -11,21 +10,14 @@ import { prepareSample, traceHash } from '../../../src/core/ingest/hash';
 import { TextPacker } from '../../../src/core/ingest/pack-text';
 import { defaultWorkers } from '../../../src/core/ingest/readers/jsonl';
 import type { SampleRecord } from '../../../src/core/ingest/record';
-import { freshDatabase } from '../helpers';
+import { freshDatabase, jsonlFiles, s1Row } from '../helpers';
 
-const s1Row = (q: string, solution: string | null, thinking: string, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ question: q, solution, thinking_trajectories: [thinking], attempt: `The answer: ${solution ?? '?'}`, ...extra });
 
 describe('import: packing, the probe for new questions, parse workers', () => {
   let db: Db;
   let dir: string;
   freshDatabase((d, t) => { db = d; dir = t.dir; });
-  let n = 0;
-  const file = (lines: string[]) => {
-    const f = join(dir, `f${n++}.jsonl`);
-    writeFileSync(f, lines.join('\n') + '\n');
-    return f;
-  };
+  const file = jsonlFiles(() => dir);
   const stored = (d = db) => ({
     samples: d.prepare('SELECT question, solution, answer, metadata, hash, question_key FROM samples ORDER BY question, id').all(),
     traces: d.prepare(`SELECT s.question, t.hash, t.producer, t.thinking, t.answer FROM traces t JOIN samples s ON s.id = t.sample_id

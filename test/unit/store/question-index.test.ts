@@ -2,7 +2,6 @@
 // between (another writer, a refusal, a kill), the store ends with the index the migrations made, and the
 // writer's probe by question uses it.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../../src/core/store/db';
 import { openDatabase } from '../../../src/core/store/db';
@@ -10,12 +9,10 @@ import { FileImport } from '../../../src/core/store/file-import';
 import { importFiles } from '../../../src/core/ingest/importer';
 import { prepareSample } from '../../../src/core/ingest/hash';
 import { packText } from '../../../src/core/ingest/pack-text';
-import { freshDatabase } from '../helpers';
+import { freshDatabase, jsonlFiles, s1Row } from '../helpers';
 
 const SQL = 'CREATE INDEX samples_question ON samples(dataset_id, question_key)';
 const indexSql = (db: Db) => db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'samples_question'").pluck().get() as string | undefined;
-const s1Row = (q: string, solution: string | null, thinking: string) =>
-  JSON.stringify({ question: q, solution, thinking_trajectories: [thinking], attempt: `The answer: ${solution ?? '?'}` });
 const sample = (q: string, gold: string | null, line: number) => {
   const s = prepareSample({ question: q, answer: gold, traces: [{ producer: 'p', thinking: `think ${q}`, answer: gold ?? '?' }] }, line);
   packText([s]); // as every import path does: it hashes the traces
@@ -26,12 +23,7 @@ describe('store: the question-key index around a first import', () => {
   let db: Db;
   let dir: string;
   freshDatabase((d, t) => { db = d; dir = t.dir; });
-  let n = 0;
-  const file = (lines: string[]) => {
-    const f = join(dir, `f${n++}.jsonl`);
-    writeFileSync(f, lines.join('\n') + '\n');
-    return f;
-  };
+  const file = jsonlFiles(() => dir);
   const rows = (k: number, prefix = 'Q') => Array.from({ length: k }, (_, i) => s1Row(`${prefix}${i}: ${'why '.repeat(20)}`, String(i), `thinking ${i} `.repeat(30)));
 
   it('a migrated store has it, and the probe by question uses it', () => {
