@@ -73,8 +73,7 @@ export function impactTopK(db: Db, word: string, keep: (sampleId: number) => boo
     const idf = v <= 0 ? 1e-6 : v;
     for (let i = 0; i < ph.docs.length; i++) {
       const f = ph.tfs[i];
-      let score = 0;
-      score += idf * ((f * (K1 + 1.0)) / (f + K1 * (1 - B + (B * ph.dls[i]) / avgdl)));
+      const score = idf * ((f * (K1 + 1.0)) / (f + K1 * (1 - B + (B * ph.dls[i]) / avgdl)));
       cands.push({ score: -1.0 * score, sampleId: fts === 'samples_fts' ? ph.docs[i] : 0, traceId: fts === 'samples_fts' ? 0 : ph.docs[i] });
       if (fts === 'traces_fts') traceIds.push(ph.docs[i]);
     }
@@ -88,25 +87,16 @@ export function impactTopK(db: Db, word: string, keep: (sampleId: number) => boo
   // Best first, ties by sample id; a sample's question before its traces, lower trace ids first (as rankSamples).
   const kept = cands.filter((c) => c.sampleId && keep(c.sampleId));
   kept.sort((a, b) => a.score - b.score || a.sampleId - b.sampleId || a.traceId - b.traceId);
-  const top: Hit[] = [];
+  // One hit per sample, its best match (kept is best first).
+  const hits: Hit[] = [];
   const seen = new Set<number>();
   for (const c of kept) {
     if (seen.has(c.sampleId)) continue;
     seen.add(c.sampleId);
-    if (top.length < k) top.push({ sampleId: c.sampleId, score: c.score, traceId: c.traceId || null });
+    hits.push({ sampleId: c.sampleId, score: c.score, traceId: c.traceId || null });
   }
-  if (bound === 0) return new TopRanked(kept.length ? [...collectAll(kept)] : [], seen.size, true, full);
+  if (bound === 0) return new TopRanked(hits, hits.length, true, full);
   // A row outside the lists scores at most `bound`: strictly below the k-th, with room for rounding.
-  if (top.length < k || !(-top[k - 1].score > bound * (1 + 1e-9))) return null;
-  return new TopRanked(top, seen.size, false, full);
-}
-
-/** Every sample of a complete candidate list, best first. */
-function* collectAll(kept: Candidate[]): Iterable<Hit> {
-  const seen = new Set<number>();
-  for (const c of kept) {
-    if (seen.has(c.sampleId)) continue;
-    seen.add(c.sampleId);
-    yield { sampleId: c.sampleId, score: c.score, traceId: c.traceId || null };
-  }
+  if (hits.length < k || !(-hits[k - 1].score > bound * (1 + 1e-9))) return null;
+  return new TopRanked(hits.slice(0, k), hits.length, false, full);
 }
