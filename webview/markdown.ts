@@ -62,8 +62,11 @@ export function renderMarkdown(text: string, stats?: RenderStats): string {
  */
 const mathCache = new Lru<MathHtml>(4_000, 8_000_000, (m) => m.html.length);
 
-function mathOf(seg: Extract<MathSegment, { kind: 'math' }>): MathHtml {
-  const key = `${seg.display ? 'D' : 'I'}${seg.tex}\u0000${seg.source}`;
+type MathSeg = Extract<MathSegment, { kind: 'math' }>;
+const mathKey = (seg: MathSeg): string => `${seg.display ? 'D' : 'I'}${seg.tex}\u0000${seg.source}`;
+
+function mathOf(seg: MathSeg): MathHtml {
+  const key = mathKey(seg);
   const hit = mathCache.get(key);
   if (hit) return hit;
   const m = renderMath(seg.tex, seg.display, seg.source);
@@ -78,7 +81,7 @@ function mathOf(seg: Extract<MathSegment, { kind: 'math' }>): MathHtml {
 export function* warmMarkdown(text: string): Generator<void, void, undefined> {
   if (cache.get(text) !== undefined) return;
   for (const seg of splitMath(text)) {
-    if (seg.kind === 'math' && mathCache.get(`${seg.display ? 'D' : 'I'}${seg.tex}\u0000${seg.source}`) === undefined) {
+    if (seg.kind === 'math' && mathCache.get(mathKey(seg)) === undefined) {
       mathOf(seg);
       yield;
     }
