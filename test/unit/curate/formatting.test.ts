@@ -217,6 +217,41 @@ describe('formatting detector', () => {
     assert.deepEqual([first.tp, first.fp, first.fn], [2, 0, 1], first.wrong.join(', '));
   });
 
+  // formatting-{tune4,heldout4}.jsonl: a sixth set, from another kind of source: the prompts of reasoning-gym's
+  // generators as its GALLERY.md shows them (Apache-2.0; every distinct example of 177 versions, NOTICE.md), split by
+  // generator (a third of the generators with drawings and of those without to tune, the rest held out) and labelled
+  // by the written rule before the detector ran; the labels were committed first (3651dd7). 43 held-out positives
+  // from 9 generators (circuits, column sums, Futoshiki, check-mark grids, rectangles, cube nets, path grids, Sokoban,
+  // Go boards), 28 tune positives from 5 (FIGlet letters, knight boards, mazes, queens, Rush Hour).
+  // Held-out, first run (rules of 32bc9c0): P 0.821 (32/39) R 0.744 (32/43), Wilson 95% intervals 0.673-0.910 and
+  // 0.598-0.851: below both goals. Tune part, first run: 14/4/14. Rules then added from the tune part only (an untagged
+  // code fence holding no code is read; a field walled by one character; a "Board:" heading over letter rows; digits
+  // with "_" or "?" blanks are data; big letters spread by wide gaps): tune 28/0/0; held-out, not looked at while
+  // tuning, P 0.833 (35/42) R 0.814 (35/43), still below both goals. The other sets' figures did not change.
+  it('sixth set (reasoning-gym prompts, split by generator), held-out part: figures as measured (below goal)', () => {
+    const tune = load('formatting-tune4.jsonl');
+    const held = load('formatting-heldout4.jsonl');
+    assert.deepEqual([tune.length, held.length], [142, 265]);
+    assert.deepEqual([tune, held].map((set) => set.filter((e) => e.labels.includes('ascii-art')).length), [28, 43]);
+    const h = scores('ascii-art', held);
+    assert.deepEqual([h.tp, h.fp, h.fn], [35, 7, 8], h.wrong.join(', '));
+    const t = scores('ascii-art', tune);
+    assert.deepEqual([t.tp, t.fp, t.fn], [28, 0, 0], t.wrong.join(', '));
+  });
+
+  it('reads a drawing in an untagged code fence, a walled field, big letters; digits with blanks are data', () => {
+    const art = (q: string) => asciiArtHits(q).map((h) => h.pattern);
+    assert.deepEqual(art('The grid:\n```\n#..#.\n.##..\n#...#\n```'), ['cell grid']);
+    assert.deepEqual(art('Find the way:\n```$$$$$$\n$~~z~$\n$~$~4$\n$$$$$$```\nLegend: $ = wall'), ['walled field']);
+    assert.deepEqual(art('The grid:\n```python\n#..#.\n.##..\n#...#\n```'), []); // tagged: code
+    assert.deepEqual(art('Run it:\n```\nx = 1\n>>>>>>\n>Se>e>\n>>>>>>\n```'), []); // holds code: code
+    assert.deepEqual(art('Board:\nGBBIJK\nG..IJK\nAAHI..\n..HCCC'), ['letter grid']);
+    assert.deepEqual(art('Solve:\n3 _ _ _\n_ _ 4 _\n4 2 _ _\n_ _ _ 4'), []); // digits and blanks: data
+    assert.deepEqual(art('Read the word:\n  sSSSs     d sss    sSSSs\n S     S    S        S     S\nS       S   S sSSs   S       S\n S     S    S        S     S\n  sSSSs     P sSSss   sSSSs'), ['big letters']);
+    assert.deepEqual(art('Scores:\nAlice     12     15\nBob       10     11\nCarol     14     9\nDave      8      13'), []); // words and numbers
+    assert.deepEqual(art('A matrix:\n111111\n100001\n111111'), []); // a walled matrix of digits: data
+  });
+
   it('reads letter cells as a grid only where the text speaks of one; brackets and expressions are not art', () => {
     const art = (q: string) => asciiArtHits(q).map((h) => h.pattern);
     assert.deepEqual(art('Paint the grid.\nExample input 1:\n3 3\nWBW\nBWB\nWBW'), ['letter grid']);
@@ -302,6 +337,8 @@ describe('formatting detector', () => {
       'A grid:\n' + 'ABCDEFG\n'.repeat(120_000), // one block of letter rows, too many letters for a grid
       'A grid:\n7\n' + 'ABCDEFG\n'.repeat(120_000), // the same under a size line: read as a grid
       ('X X\n'.repeat(3) + 'x = |a-b| + 1\n').repeat(40_000), // filled rows and absolute values
+      '```' + 'x\n'.repeat(200_000) + '```', // one fence glued to its content, closed 200,000 lines later
+      ('$$$$\n$~~$\n').repeat(100_000), // rows that a walled field starts with, never closed
     ];
     for (const big of inputs) {
       // CPU time, not wall time: the bound is about the work done (no catastrophic backtracking), not machine load.

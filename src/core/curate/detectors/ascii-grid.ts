@@ -75,3 +75,54 @@ const ENTITY: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&',
 export function plainText(text: string): string {
   return text.replace(/&(?:lt|gt|amp|quot|#39);/g, (m) => ENTITY[m]).replace(/\\(?:text)?color\{[a-z]{1,20}\}\{([^{}\n]{0,20})\}/g, '$1');
 }
+
+// A fence's language tag: code follows. A fence with none ("```") often holds a drawing in chat-style prompts.
+const CODE_TAG = /^(?:python3?|py|c\+\+|cpp|c|cs|csharp|java|javascript|js|typescript|ts|json|bash|sh|shell|go|rust|ruby|sql|html|xml|yaml|kotlin|swift|php|r|scala|haskell|lua|perl|pascal)$/i;
+const CODE_IN_FENCE = /[;{}]\s*$|^\s*(?:def|class|import|from|#include|function|int|void|public|return|for|while|if)\b|^\s*[A-Za-z_]\w*(?:\[[^\]]*\])?\s*[-+*/]?=\s*\S/;
+
+/**
+ * Split fence markers glued to content ("```eeee" / "eeee```") onto their own lines, and say for each line whether
+ * it is code: inside a fence with a language tag, or in an untagged fence that holds a line of code.
+ */
+export function fencedLines(text: string): { lines: string[]; fenced: boolean[] } {
+  const lines = text.replace(/^([ \t]*)```[ \t]*([^`\s][^`]*?)[ \t]*$/gm, (m, ind: string, rest: string) => (CODE_TAG.test(rest) ? m : `${ind}\`\`\`\n${ind}${rest}`))
+    .replace(/^([^\n`]*\S)```[ \t]*$/gm, '$1\n```').split('\n');
+  const fenced = lines.map(() => false);
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^\s*```\s*(\S*)\s*$/.exec(lines[i]);
+    if (!open) continue;
+    let j = i + 1;
+    while (j < lines.length && !/^\s*```\s*$/.test(lines[j])) j++;
+    const body = lines.slice(i + 1, j);
+    const code = open[1] !== '' || body.some((l) => CODE_IN_FENCE.test(l));
+    for (let k = i; k <= Math.min(j, lines.length - 1); k++) fenced[k] = code || k === i || k === j;
+    i = j;
+  }
+  return { lines, fenced };
+}
+
+/** A field walled by one character ("QQQQQ", "Q%%`Q", "QQQQQ"): first and last rows all of it, every row framed by it. */
+export function walledField(rows: string[]): boolean {
+  const w = rows[0].length;
+  if (rows.length < 3 || w < 3 || !rows.every((r) => r.length === w && /^\S+$/.test(r))) return false;
+  const c = rows[0][0];
+  if (/\d/.test(c) && rows.every((r) => /^\d+$/.test(r))) return false; // digits only: a matrix of numbers
+  const wall = c.repeat(w);
+  return rows[0] === wall && rows[rows.length - 1] === wall && rows.every((r) => r[0] === c && r[w - 1] === c) && new Set(rows.join('')).size >= 2;
+}
+
+// A heading that names the block below as a grid: "Board:", "The grid:", "Map of the field:".
+export const GRID_HEADING = /^(?:the |a |initial |current )?(?:grid|board|field|map|maze)\b[^.:]{0,30}:\s*$/i;
+
+/**
+ * Big letters drawn with letters and marks (".O     o.", " sSSSs    d s  b"): four rows or more, each spread by wide
+ * gaps, with almost no word or number among their pieces (a table of words or numbers is not this).
+ */
+export const SPREAD_ROW = /^(?=.{12})\S.* {3,}\S/; // a trimmed row of 12 characters or more with a wide gap
+
+export function glyphRows(rows: string[]): boolean {
+  if (rows.length < 4 || !rows.every((r) => SPREAD_ROW.test(r.trim()))) return false;
+  const pieces = rows.flatMap((r) => r.trim().split(/\s+/));
+  const words = pieces.filter((t) => /^[A-Za-z][a-z]{2,}[.,:;!?]?$|^[-+]?\d+(?:[.,]\d+)?$/.test(t)).length;
+  return words * 10 <= pieces.length;
+}

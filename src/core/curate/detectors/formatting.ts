@@ -9,7 +9,7 @@
 // reference only when the question carries no drawing of its own ([asy], TikZ, ASCII art) and none follows it.
 import type { Detector, Finding } from './types';
 import type { PoolSample } from '../pool';
-import { CELL_ROW, GRID_WORD, LAYOUT_WORD, LETTER_ROW, TWO_ROWS, cellGrid, fillShape, plainText, sizedAbove } from './ascii-grid';
+import { CELL_ROW, GRID_HEADING, GRID_WORD, LAYOUT_WORD, LETTER_ROW, TWO_ROWS, cellGrid, fencedLines, fillShape, glyphRows, plainText, SPREAD_ROW, sizedAbove, walledField } from './ascii-grid';
 
 export interface FormatHit { label: 'formatting' | 'image-reference' | 'ascii-art'; pattern: string; span: string }
 
@@ -192,17 +192,15 @@ export function asciiArtHits(question: string): FormatHit[] {
   const text = plainText(question);
   const box = BOX_DRAWING.exec(text);
   if (box) return [{ label: 'ascii-art', pattern: 'box drawing', span: text.slice(Math.max(0, box.index - 40), box.index + 40) }];
-  const lines = text.split('\n');
+  const { lines, fenced } = fencedLines(text);
   const markdownTable = lines.some((l) => MD_SEPARATOR.test(l));
   const kinds: LineKind[] = [];
   const code: boolean[] = []; // the line is in a code fence, [asy] or display maths
   let skip = false; // inside [asy] ... [/asy] or display maths: code and LaTeX, not art
-  let fence = false;
   let dollars = 0;
-  for (const line of lines) {
+  for (const [n, line] of lines.entries()) {
     code.push(true);
-    if (/^\s*```/.test(line)) { fence = !fence; kinds.push('text'); continue; }
-    if (fence) { kinds.push('text'); continue; }
+    if (fenced[n]) { kinds.push('text'); continue; } // code in a fence (an untagged fence with no code is read)
     // Inside inline maths opened on an earlier line ("$|a| + \n |b|$"): LaTeX, not art.
     if (!line.trim() || line.trim() === '[…]') dollars = 0; // inline maths never spans a paragraph (or a cut)
     const inMath = dollars % 2 === 1;
@@ -238,6 +236,17 @@ export function asciiArtHits(question: string): FormatHit[] {
     }
     i = Math.max(j, i + 1);
   }
+  // A field walled by one character, whatever its cells ("$$$$$", "$~~4$", "$$$$$"): a map. Its frame is no
+  // LaTeX, so "$" cells do not make it maths; code in a fence still does not count.
+  for (let i = 0; i < lines.length;) {
+    let j = i;
+    const w = lines[i].trim().length;
+    while (j < lines.length && !fenced[j] && /^\S+$/.test(lines[j].trim()) && lines[j].trim().length === w) j++;
+    if (j - i >= 3 && walledField(lines.slice(i, j).map((l) => l.trim()))) {
+      return [{ label: 'ascii-art', pattern: 'walled field', span: lines.slice(i, Math.min(j, i + 4)).join('\n') }];
+    }
+    i = Math.max(j, i + 1);
+  }
   // Rows of letter cells ("WBBW", "RRGGB", "xooox") from a few letters, in a text that speaks of a grid or board:
   // without that word the same rows are a list of strings.
   if (layout) {
@@ -245,7 +254,7 @@ export function asciiArtHits(question: string): FormatHit[] {
       let j = i;
       const w = lines[i].trim().length;
       while (j < lines.length && !code[j] && LETTER_ROW.test(lines[j].trim()) && lines[j].trim().length === w) j++;
-      const sized = sizedAbove(lines, i, w, j - i, twoRows);
+      const sized = sizedAbove(lines, i, w, j - i, twoRows) || (j - i >= 3 && i > 0 && GRID_HEADING.test(lines[i - 1].trim()));
       const few = new Set(lines.slice(i, j).join('').replace(/\s/g, '')).size <= 5;
       // Any letters ("abc", "def": one letter a cell) where the size line and the word "grid" both say so.
       if ((j - i >= 3 ? sized || gridWord : j - i === 2 && sized) && (few || (sized && gridWord))) {
@@ -253,6 +262,12 @@ export function asciiArtHits(question: string): FormatHit[] {
       }
       i = Math.max(j, i + 1);
     }
+  }
+  for (let i = 0; i < lines.length;) {
+    let j = i;
+    while (j < lines.length && !fenced[j] && SPREAD_ROW.test(lines[j].trim())) j++;
+    if (glyphRows(lines.slice(i, j))) return [{ label: 'ascii-art', pattern: 'big letters', span: lines.slice(i, i + 4).join('\n') }];
+    i = Math.max(j, i + 1);
   }
   const shape = fillShape(lines, code);
   if (shape) return [{ label: 'ascii-art', pattern: 'filled shape', span: shape }];
@@ -279,7 +294,10 @@ export function asciiArtHits(question: string): FormatHit[] {
       const [a, b, c] = [grid[k - 2], grid[k - 1], grid[k]];
       // Not a matrix of numbers, 0/1 included: cells drawn with symbols or letters.
       // A mark only in the last column ("3 1 2 3 o": a verdict after numbers) is data too.
-      const drawn = block.slice(k - 2, k + 1).some((l) => /[.#*xXoO_?@]/.test(l.trim().split(/\s+/).slice(0, -1).join(' ')));
+      const rows3 = block.slice(k - 2, k + 1);
+      // Digits with blanks ("4 _ _ 3", "1 ? 2"): a matrix of numbers with unknowns, data like any digits matrix.
+      const blanks = rows3.every((l) => /^[\d_?](?:\s+[\d_?])*$/.test(l.trim()));
+      const drawn = !blanks && rows3.some((l) => /[.#*xXoO_?@]/.test(l.trim().split(/\s+/).slice(0, -1).join(' ')));
       if (drawn && a && b && c && Math.max(a, b, c) >= 3 && Math.abs(a - b) <= 1 && Math.abs(b - c) <= 1) {
         return [{ label: 'ascii-art', pattern: 'character grid', span }];
       }
