@@ -37,7 +37,7 @@ export interface ChunkSettings {
   seed: number;
   /** The tokenizer whose stored question and answer counts are read (model.ts resolveTokenizer). */
   tokenizer: string;
-  /** Parquet: how pages are compressed (default brotli). */
+  /** Parquet: how pages are compressed (default snappy). */
   parquetCompression?: ParquetCompression;
 }
 

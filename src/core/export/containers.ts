@@ -5,7 +5,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
-import { adoptRowGroup, columnsOf, encodeRowGroup, writerOptions, type EncodedGroup, type ParquetCompression, type ParquetLayout, type Row } from './parquet-groups';
+import { adoptRowGroup, columnsOf, DEFAULT_PARQUET_COMPRESSION, encodeRowGroup, writerOptions, type EncodedGroup, type ParquetCompression, type ParquetLayout, type Row } from './parquet-groups';
 
 export type { ParquetLayout, Row } from './parquet-groups';
 
@@ -204,7 +204,7 @@ function approxChars(v: unknown): number {
   return 8;
 }
 
-export function openSink(container: Container, tmpPath: string, layout: ParquetLayout, compression: ParquetCompression = 'brotli'): Sink {
+export function openSink(container: Container, tmpPath: string, layout: ParquetLayout, compression: ParquetCompression = DEFAULT_PARQUET_COMPRESSION): Sink {
   const f = new HashedFile(tmpPath);
   switch (container) {
     case 'jsonl': return new JsonlSink(f);
