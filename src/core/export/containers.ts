@@ -63,6 +63,14 @@ class HashedFile {
     this.raw(b);
   }
 
+  /** One piece of a row group: a small one (a page header, levels) is gathered in the buffer, a large one written as it is. */
+  piece(b: Uint8Array): void {
+    if (b.length >= 64 << 10) { this.bytesOut(b); return; }
+    if (b.length > this.buf.length - this.used) this.flush();
+    this.buf.set(b, this.used);
+    this.used += b.length;
+  }
+
   flush(): void {
     if (!this.used) return;
     const n = this.used;
@@ -173,8 +181,8 @@ class ParquetSink implements Sink {
     this.out.flush();
     adoptRowGroup(this.writer, g, this.out.offset);
     // Straight to the file (a group can be tens of MB: not copied into the writer's buffer).
-    this.f.bytesOut(g.data);
-    this.out.offset += g.data.length;
+    for (const p of g.parts) this.f.piece(p);
+    this.out.offset += g.length;
   }
 
   private flushGroup(): void {

@@ -18,7 +18,11 @@ export interface ParquetLayout {
 
 /** One row group's bytes (as they follow the file's leading "PAR1") and its metadata, offsets counted from byte 4. */
 export interface EncodedGroup {
-  data: Uint8Array;
+  /** The bytes in pieces (pages' headers, levels and values, in file order): written one after the other, never
+   *  joined (a copy and a fresh buffer the size of the group less per group). */
+  parts: Uint8Array[];
+  /** Their total length. */
+  length: number;
   rowGroup: RowGroup;
   /** Per column chunk (in rowGroup.columns order): its page locations, when it has more than one page. */
   offsetIndexes: (OffsetIndex | undefined)[];
@@ -85,12 +89,12 @@ export function encodeRowGroup(layout: ParquetLayout, rows: readonly Row[], comp
   const w = new ParquetWriter({ writer: out, ...writerOptions(layout, compression) });
   void w.write({ columnData: columnsOf(layout, rows), rowGroupSize: rows.length });
   if (w.row_groups.length !== 1) throw new Error(`expected one row group, got ${w.row_groups.length}`);
-  return { data: new Uint8Array(out.buffer.slice(4, out.index)), rowGroup: w.row_groups[0], offsetIndexes: w.pendingIndexes.map((p) => p.offsetIndex) };
+  return { parts: [new Uint8Array(out.buffer, 4, out.index - 4)], length: out.index - 4, rowGroup: w.row_groups[0], offsetIndexes: w.pendingIndexes.map((p) => p.offsetIndex) };
 }
 
 /**
  * Records a group written at file position `at` in `writer` (whose finish() writes the indexes and footer): its
- * offsets move by at - 4. The caller writes `g.data` itself.
+ * offsets move by at - 4. The caller writes `g.parts` itself.
  */
 export function adoptRowGroup(writer: ParquetWriter, g: EncodedGroup, at: number): void {
   const shift = BigInt(at - 4);
