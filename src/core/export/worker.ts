@@ -31,7 +31,8 @@ parentPort?.on('message', (m: WorkerRequest) => {
   if (m.type === 'init') {
     db = openDatabase(m.dbPath, { readonly: true });
     anns = selectionAnnotations(db, m.selectionId);
-    proc = chunkProcessor(m.settings, m.deferCounts);
+    // Parquet rows are encoded here before the next chunk comes: their joined values may share memory (RowArena).
+    proc = chunkProcessor(m.settings, m.deferCounts, m.settings.container === 'parquet');
     const s = m.settings;
     compression = s.parquetCompression;
     if (s.container === 'parquet') layout = rowFormat(s.format, { style: s.style, system: s.system, chat: conversationRenderer(s.chatTemplate), teacherPairs: s.teacherPairs }).parquet;
