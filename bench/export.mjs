@@ -6,13 +6,13 @@
 // /proc VmHWM polled). Distillery's figure includes what the reference does not do: the exact Qwen token counts of
 // every row for the dataset card, the manifest's SHA-256 of each file, and the card itself. The first JSONL export
 // counts the questions' and answers' tokens and stores them (the bench deletes stored counts first); the repeat
-// JSONL export and the Parquet export read them. Codecs: Distillery's Parquet is Brotli quality 0, the reference's
-// pyarrow Snappy (pyarrow's default).
+// JSONL export and the Parquet export read them. Codecs: both Snappy (Distillery's through the native `snappy`
+// module, the reference's pyarrow's default).
 //
 //   node bench/export.mjs [--file POOL.jsonl] [--db DB] [--keep] [--tmp DIR] [--python PYTHON] [--threads N] [--parquet-compression C]
 // --threads sets DISTILLERY_EXPORT_THREADS for Distillery's runs (1: the main thread alone; default: one per core).
-// --parquet-compression: Distillery's Parquet codec (brotli, the default; snappy, as the reference, hyparquet-writer's
-// JavaScript compressor; none).
+// --parquet-compression: Distillery's Parquet codec (snappy, the default, as the reference; brotli, a smaller file;
+// none).
 // --db reuses a database that already holds the pool (imported as data set 'pool'); without it the pool is imported
 // into a temporary one first (not timed). Parquet's reference needs pyarrow: the first of --python, $PYTHON, python3,
 // bench/data/.venv-pyarrow/bin/python that imports it; else the bench makes that venv with pip (the machine's
@@ -170,7 +170,7 @@ async function main() {
       speedup_jsonl: ratio('python-jsonl', 'distillery-jsonl'),
       speedup_jsonl_repeat: ratio('python-jsonl', 'distillery-jsonl-repeat'),
       threads: THREADS ?? 'default',
-      parquet_compression: PARQUET_COMPRESSION ?? 'brotli',
+      parquet_compression: PARQUET_COMPRESSION ?? 'snappy',
       speedup_parquet: py.pyarrow ? ratio('python-parquet', 'distillery-parquet') : 'skipped: no pyarrow',
       peak_rss_mb_max: Math.max(results['distillery-jsonl'].peak_rss_mb, results['distillery-jsonl-repeat'].peak_rss_mb, results['distillery-parquet'].peak_rss_mb),
       jsonl_rows_match_reference: same,

@@ -7,10 +7,10 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const define = { __DISTILLERY_VERSION__: JSON.stringify(pkg.version) };
 
 const watch = process.argv.includes('--watch');
-// External: native or test-only modules, and the tokenizer (its 8 MB vocabulary would be parsed at every CLI start).
+// External: native or test-only modules (better-sqlite3, snappy: each loads a prebuilt binary at run time), and the tokenizer (its 8 MB vocabulary would be parsed at every CLI start).
 // vega, vega-lite and vega-interpreter are ESM with a top-level await: bundled apart as out/vega-render.mjs (an ES
 // module), which the report loads with import(); the CommonJS bundles keep them external.
-const external = ['vscode', 'better-sqlite3', 'mocha', 'playwright-core', '@duckdb/node-api', 'eslint', 'vega', 'vega-lite', 'vega-interpreter'];
+const external = ['vscode', 'better-sqlite3', 'snappy', 'mocha', 'playwright-core', '@duckdb/node-api', 'eslint', 'vega', 'vega-lite', 'vega-interpreter'];
 const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, external, define, logLevel: 'warning' };
 
 function testFiles(dir) {

@@ -14,8 +14,10 @@ if (!VSCE_TARGETS.has(target)) {
   process.exit(2);
 }
 
-// Shipped outside the bundles (see .vscodeignore): the native SQLite module. (The tokenizers' files are in assets/tokenizers.)
-const SHIPPED = ['better-sqlite3', 'bindings', 'file-uri-to-path'];
+// Shipped outside the bundles (see .vscodeignore): the native SQLite module, and snappy with the prebuilt binary npm
+// installed for this platform (@napi-rs/snappy-<platform>). (The tokenizers' files are in assets/tokenizers.)
+const snappyBinaries = existsSync('node_modules/@napi-rs') ? readdirSync('node_modules/@napi-rs').filter((n) => n.startsWith('snappy-')).map((n) => `@napi-rs/${n}`) : [];
+const SHIPPED = ['better-sqlite3', 'bindings', 'file-uri-to-path', 'snappy', ...snappyBinaries];
 
 /** Package folders (node_modules/NAME or node_modules/@scope/NAME) that the bundles were built from. */
 function bundledPackages() {

@@ -21,6 +21,7 @@ export function formatExport(r: ExportSummary): string {
   const lines = [`${r.selection}@${r.version}: ${c.exported_samples} questions, ${c.rows} rows as ${r.format} (traces ${r.traces}, ${r.thinking_format} delimiters)` +
     `${c.rejected_samples ? `; ${c.rejected_samples} rejected by a person` : ''}${c.no_trace ? `; ${c.no_trace} without a trace to export` : ''}`];
   for (const f of r.files) lines.push(`  ${f.path}${f.rows !== undefined ? `  ${f.rows} rows` : ''}  ${(f.bytes / 1e6).toFixed(1)} MB  sha256 ${f.sha256.slice(0, 16)}…`);
+  for (const n of r.notes ?? []) lines.push(`note: ${n}`);
   return lines.join('\n');
 }
 
@@ -37,7 +38,7 @@ export const registerExport: RegisterCommand = (program, ctx) => {
     .option('--seed <n>', 'seed of the split', '42')
     .option('--chat-template <path>', "a model's tokenizer_config.json (or its folder) to render s1's text column with (default: Qwen2.5's)")
     .option('--tokenizer <path>', `token counts: ${TOKENIZER_OPTION_HELP}`)
-    .addOption(new Option('--parquet-compression <codec>', "Parquet pages: brotli (default; smallest and fastest here), snappy (pyarrow's default, read by every reader), none").choices(PARQUET_COMPRESSIONS))
+    .addOption(new Option('--parquet-compression <codec>', "Parquet pages: snappy (default, as pyarrow's; every reader reads it), brotli (the smallest file; Spark needs its Brotli codec), none").choices(PARQUET_COMPRESSIONS))
     .option('--force', 'replace existing files')
     .action(async (o: ExportFlags) => {
       try { useTokenizer(o.tokenizer); } catch (e) { throw new CliError(`--tokenizer: ${(e as Error).message}`); }

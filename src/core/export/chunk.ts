@@ -15,7 +15,7 @@ import { chooseTraces, sampleRejected, traceRejected, type TraceChoice } from '.
 import { emitRow, jsonTemplate, type TemplatePart } from './json-rows';
 import { utf16Length } from './json-bytes';
 import { utf16LengthRaw } from './raw-bytes';
-import { byteRow, parquetTemplate } from './parquet-rows';
+import { byteRow, parquetTemplate, RowArena } from './parquet-rows';
 import type { ParquetCompression } from './parquet-groups';
 import type { ReviewStatus } from '../../shared/protocol';
 
@@ -37,7 +37,7 @@ export interface ChunkSettings {
   seed: number;
   /** The tokenizer whose stored question and answer counts are read (model.ts resolveTokenizer). */
   tokenizer: string;
-  /** Parquet: how pages are compressed (default brotli). */
+  /** Parquet: how pages are compressed (default snappy). */
   parquetCompression?: ParquetCompression;
 }
 
@@ -79,7 +79,7 @@ type Texts<S, T> = { question(s: S): string; thinking(t: T): string; answer(t: T
  * while this thread reads and writes). JSON containers with the built-in chat template take the fast rows
  * (json-rows.ts: texts JSON-escaped by SQLite, copied as bytes); a chunk they cannot take is built as strings.
  */
-export function chunkProcessor(s: ChunkSettings, deferCounts = false): (db: Db, sampleIds: readonly number[], anns: SelectionAnnotations) => ChunkResult {
+export function chunkProcessor(s: ChunkSettings, deferCounts = false, reuseRows = false): (db: Db, sampleIds: readonly number[], anns: SelectionAnnotations) => ChunkResult {
   const fmt: RowFormat = rowFormat(s.format, { style: s.style, system: s.system, chat: conversationRenderer(s.chatTemplate), teacherPairs: s.teacherPairs });
   let tokenizer: FastTokenizer | null = null;
   const tok = () => (tokenizer ??= fastTokenizer(s.tokenizer));
@@ -88,6 +88,9 @@ export function chunkProcessor(s: ChunkSettings, deferCounts = false): (db: Db, 
   const template = encode && !s.chatTemplate && !s.teacherPairs ? jsonTemplate(fmt, s1Style) : null;
   const columns = !encode && !s.chatTemplate && !s.teacherPairs ? parquetTemplate(fmt, s1Style) : null;
   const sep = s.container === 'json' ? ',\n' : '\n';
+  // `reuseRows`: the caller is done with a chunk's Parquet rows before it asks for the next (an export worker encodes
+  // them at once), so their joined values share memory from chunk to chunk.
+  const arena = reuseRows ? new RowArena() : undefined;
 
   /** The bookkeeping both row paths share: counts, splits, token figures. `emit` writes the rows of a sample's chosen traces. */
   function run<S extends SampleFacts, T extends TraceFacts>(samples: Iterable<S & { hash: string; source: string | null; labels: { label: string; origin: string }[]; traces: T[] }>,
@@ -168,6 +171,7 @@ export function chunkProcessor(s: ChunkSettings, deferCounts = false): (db: Db, 
   /** Parquet rows whose texts are SQLite's UTF-8 bytes (parquet-rows.ts). */
   function byteChunk(db: Db, sampleIds: readonly number[], anns: SelectionAnnotations, cols: NonNullable<typeof columns>): ChunkResult {
     const out: Partial<Record<SplitKey, { rows: number; objects: Row[] }>> = {};
+    arena?.reset();
     const text = (b: Buffer) => b.toString('utf8');
     const r = run(exportSamplesRaw(db, sampleIds, anns, s.tokenizer), (t) => utf16LengthRaw(t.thinking),
       { question: (x) => text(x.question), thinking: (t) => text(t.thinking), answer: (t) => text(t.answer) },
@@ -177,7 +181,7 @@ export function chunkProcessor(s: ChunkSettings, deferCounts = false): (db: Db, 
         const part = (out[key] ??= { rows: 0, objects: [] });
         for (const t of chosen) {
           if (!isUtf8(t.thinking) || !isUtf8(t.answer)) throw new Error('not UTF-8');
-          part.objects.push(byteRow(cols, sample, t));
+          part.objects.push(byteRow(cols, sample, t, arena));
           part.rows++;
         }
         return chosen.length;

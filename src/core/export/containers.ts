@@ -5,7 +5,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
-import { adoptRowGroup, columnsOf, encodeRowGroup, writerOptions, type EncodedGroup, type ParquetCompression, type ParquetLayout, type Row } from './parquet-groups';
+import { adoptRowGroup, columnsOf, DEFAULT_PARQUET_COMPRESSION, encodeRowGroup, writerOptions, type EncodedGroup, type ParquetCompression, type ParquetLayout, type Row } from './parquet-groups';
 
 export type { ParquetLayout, Row } from './parquet-groups';
 
@@ -61,6 +61,14 @@ class HashedFile {
   bytesOut(b: Uint8Array): void {
     this.flush();
     this.raw(b);
+  }
+
+  /** One piece of a row group: a small one (a page header, levels) is gathered in the buffer, a large one written as it is. */
+  piece(b: Uint8Array): void {
+    if (b.length >= 64 << 10) { this.bytesOut(b); return; }
+    if (b.length > this.buf.length - this.used) this.flush();
+    this.buf.set(b, this.used);
+    this.used += b.length;
   }
 
   flush(): void {
@@ -173,8 +181,8 @@ class ParquetSink implements Sink {
     this.out.flush();
     adoptRowGroup(this.writer, g, this.out.offset);
     // Straight to the file (a group can be tens of MB: not copied into the writer's buffer).
-    this.f.bytesOut(g.data);
-    this.out.offset += g.data.length;
+    for (const p of g.parts) this.f.piece(p);
+    this.out.offset += g.length;
   }
 
   private flushGroup(): void {
@@ -204,7 +212,7 @@ function approxChars(v: unknown): number {
   return 8;
 }
 
-export function openSink(container: Container, tmpPath: string, layout: ParquetLayout, compression: ParquetCompression = 'brotli'): Sink {
+export function openSink(container: Container, tmpPath: string, layout: ParquetLayout, compression: ParquetCompression = DEFAULT_PARQUET_COMPRESSION): Sink {
   const f = new HashedFile(tmpPath);
   switch (container) {
     case 'jsonl': return new JsonlSink(f);

@@ -4,8 +4,7 @@
 // chunks and their page locations) is all that differs from encoding the group in place.
 import { brotliCompressSync, constants as zc } from 'node:zlib';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
-// hyparquet-writer's Snappy (snappyjs's compressor), exported by the package as src/snappy.js.
-import { snappyCompress } from 'hyparquet-writer/src/snappy.js';
+import { snappyCodec } from './snappy';
 import { byteLeaves, byteValues, encodeByteGroup } from './parquet-pages';
 import type { OffsetIndex, RowGroup, SchemaElement } from 'hyparquet';
 
@@ -19,7 +18,11 @@ export interface ParquetLayout {
 
 /** One row group's bytes (as they follow the file's leading "PAR1") and its metadata, offsets counted from byte 4. */
 export interface EncodedGroup {
-  data: Uint8Array;
+  /** The bytes in pieces (pages' headers, levels and values, in file order): written one after the other, never
+   *  joined (a copy and a fresh buffer the size of the group less per group). */
+  parts: Uint8Array[];
+  /** Their total length. */
+  length: number;
   rowGroup: RowGroup;
   /** Per column chunk (in rowGroup.columns order): its page locations, when it has more than one page. */
   offsetIndexes: (OffsetIndex | undefined)[];
@@ -30,18 +33,22 @@ export const PARQUET_COMPRESSIONS = ['brotli', 'snappy', 'none'] as const;
 export type ParquetCompression = (typeof PARQUET_COMPRESSIONS)[number];
 const CODECS = { brotli: 'BROTLI', snappy: 'SNAPPY', none: 'UNCOMPRESSED' } as const;
 
-// Brotli through Node's zlib (native) at quality 0, the default: Node 20's zlib has no Snappy, LZ4 or zstd, and on trace
-// text Brotli 0 is the fastest codec that compresses (1 MB pages under load, one core: about 140 MB/s, against GZIP
-// level 1's 70 and hyparquet-writer's JavaScript Snappy's 25-30) and gives the smallest file (8K pool rows: 44 MB
-// against pyarrow's Snappy 59 MB, uncompressed 115 MB); pyarrow (so datasets and the Hub's viewer), pandas, Polars and
-// DuckDB read it, Spark needs its Brotli codec. `snappy` (pyarrow's default, every reader's) is hyparquet-writer's
-// maintained compressor: for readers without Brotli, about 5x slower. Min/max statistics of long texts help no reader.
+/** The default codec: Snappy, pyarrow's default and every reader's, native (snappy.ts). */
+export const DEFAULT_PARQUET_COMPRESSION: ParquetCompression = 'snappy';
+
+// Snappy through the native `snappy` module, the default: on 1 MB pages of trace text (one core, same run) about 1.3x
+// Brotli quality 0's speed and pyarrow's own Snappy's; its file is about pyarrow's size (8K pool rows: 59 MB, Brotli
+// 44 MB, uncompressed 115 MB). Where the native module does not load, hyparquet-writer's JavaScript Snappy writes the
+// same format (slower; the export says so). `brotli` (Node's zlib, quality 0) is the smallest file: pyarrow (so
+// datasets and the Hub's viewer), pandas, Polars and DuckDB read it, Spark needs its Brotli codec. Min/max statistics
+// of long texts help no reader.
 const brotli = (b: Uint8Array): Uint8Array => brotliCompressSync(b, {
   params: { [zc.BROTLI_PARAM_QUALITY]: 0, [zc.BROTLI_PARAM_MODE]: zc.BROTLI_MODE_TEXT, [zc.BROTLI_PARAM_SIZE_HINT]: b.length },
 });
-const COMPRESSORS = { BROTLI: brotli, SNAPPY: snappyCompress };
+const snappy = (b: Uint8Array): Uint8Array => snappyCodec().compress(b);
+const COMPRESSORS = { BROTLI: brotli, SNAPPY: snappy };
 
-export const writerOptions = (layout: ParquetLayout, compression: ParquetCompression = 'brotli') => ({
+export const writerOptions = (layout: ParquetLayout, compression: ParquetCompression = DEFAULT_PARQUET_COMPRESSION) => ({
   schema: layout.schema, createdBy: 'distillery export (hyparquet-writer)',
   codec: CODECS[compression], compressors: COMPRESSORS, statistics: false,
 });
@@ -74,20 +81,20 @@ function textChars(v: unknown): number {
 }
 
 /** `rows` encoded and compressed as one row group, exactly as ParquetWriter would write it at file offset 4. */
-export function encodeRowGroup(layout: ParquetLayout, rows: readonly Row[], compression: ParquetCompression = 'brotli'): EncodedGroup {
+export function encodeRowGroup(layout: ParquetLayout, rows: readonly Row[], compression: ParquetCompression = DEFAULT_PARQUET_COMPRESSION): EncodedGroup {
   // Byte rows (parquet-rows.ts) take the direct page writer.
   const leaves = byteLeaves(layout);
-  if (leaves && byteValues(leaves, rows)) return encodeByteGroup(leaves, rows, CODECS[compression], compression === 'snappy' ? snappyCompress : brotli);
+  if (leaves && byteValues(leaves, rows)) return encodeByteGroup(leaves, rows, CODECS[compression], compression === 'snappy' ? snappyCodec().compress : brotli);
   const out = new ByteWriter(1 << 20);
   const w = new ParquetWriter({ writer: out, ...writerOptions(layout, compression) });
   void w.write({ columnData: columnsOf(layout, rows), rowGroupSize: rows.length });
   if (w.row_groups.length !== 1) throw new Error(`expected one row group, got ${w.row_groups.length}`);
-  return { data: new Uint8Array(out.buffer.slice(4, out.index)), rowGroup: w.row_groups[0], offsetIndexes: w.pendingIndexes.map((p) => p.offsetIndex) };
+  return { parts: [new Uint8Array(out.buffer, 4, out.index - 4)], length: out.index - 4, rowGroup: w.row_groups[0], offsetIndexes: w.pendingIndexes.map((p) => p.offsetIndex) };
 }
 
 /**
  * Records a group written at file position `at` in `writer` (whose finish() writes the indexes and footer): its
- * offsets move by at - 4. The caller writes `g.data` itself.
+ * offsets move by at - 4. The caller writes `g.parts` itself.
  */
 export function adoptRowGroup(writer: ParquetWriter, g: EncodedGroup, at: number): void {
   const shift = BigInt(at - 4);

@@ -58,7 +58,7 @@ export function encodeByteGroup(leaves: readonly Leaf[], rows: readonly Row[], c
     for (let r = 0; r < rows.length;) {
       const page = encodePage(leaf, rows, r, codec, compress);
       pages.push({ offset: BigInt(offset), compressed_page_size: page.length, first_row_index: BigInt(r) });
-      for (const b of page.parts) out.push(b);
+      for (const b of page.parts) if (b.length) out.push(b);
       offset += page.length;
       uncompressed += page.uncompressed;
       values += page.values;
@@ -75,10 +75,7 @@ export function encodeByteGroup(leaves: readonly Leaf[], rows: readonly Row[], c
     offsetIndexes.push(pages.length > 1 ? { page_locations: pages } : undefined);
     uncompressedTotal += BigInt(uncompressed);
   }
-  const data = new Uint8Array(offset - 4);
-  let at = 0;
-  for (const b of out) { data.set(b, at); at += b.length; }
-  return { data, rowGroup: { columns, total_byte_size: uncompressedTotal, num_rows: BigInt(rows.length), total_compressed_size: BigInt(offset - 4) }, offsetIndexes };
+  return { parts: out, length: offset - 4, rowGroup: { columns, total_byte_size: uncompressedTotal, num_rows: BigInt(rows.length), total_compressed_size: BigInt(offset - 4) }, offsetIndexes };
 }
 
 /** The uncompressed values of the page being written, reused from page to page (the codec's output is a new buffer,

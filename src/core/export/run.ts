@@ -26,7 +26,8 @@ import { saveTextTokens } from '../store/text-tokens';
 import { addCounts, chunkProcessor, emptyCounts, type ChunkResult, type ChunkSettings, type SplitKey } from './chunk';
 import type { WorkerReply, WorkerRequest } from './worker';
 import { datasetCard, type ExportCounts } from './card';
-import type { EncodedGroup, ParquetCompression } from './parquet-groups';
+import { DEFAULT_PARQUET_COMPRESSION, type EncodedGroup, type ParquetCompression } from './parquet-groups';
+import { snappyCodec } from './snappy';
 
 export interface ExportOptions {
   selection: string;
@@ -48,7 +49,7 @@ export interface ExportOptions {
   /** Worker threads for that (default: $DISTILLERY_EXPORT_THREADS, else one per core, at most 4; fewer than 2 means
    *  the main thread does it all). */
   threads?: number;
-  /** Parquet: how pages are compressed (default brotli; snappy is pyarrow's default, none the fastest). */
+  /** Parquet: how pages are compressed (default snappy, pyarrow's default, native when the module loads; brotli the smallest file; none). */
   parquetCompression?: ParquetCompression;
   /** Questions per Parquet row group when built on worker threads (default 1,024; tests make it small). */
   parquetGroupQuestions?: number;
@@ -69,6 +70,8 @@ export interface ExportSummary {
   tokens: TokenSummary;
   /** Question/answer token counts of the exported traces: read from the database (an earlier export), or counted now. */
   text_token_counts: { stored: number; counted: number };
+  /** What the user should know about how the files were written (the native Snappy not loading); absent when nothing. */
+  notes?: string[];
 }
 
 export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportSummary> {
@@ -95,8 +98,11 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
   const settings: ChunkSettings = {
     format: o.format, container, style, system: o.system, chatTemplate: o.chatTemplate, choice, split: o.split, seed,
     teacherPairs: (o.format === 's1' || o.format === 'parquet') && choice !== 'best' && selectionHasTeacherPairs(db, sel.id),
-    tokenizer: resolveTokenizer(), parquetCompression: o.parquetCompression ?? 'brotli',
+    tokenizer: resolveTokenizer(), parquetCompression: o.parquetCompression ?? DEFAULT_PARQUET_COMPRESSION,
   };
+  // The native Snappy not loading is no reason to fail: the JavaScript one writes the same format, and the user is told.
+  const snappyNote = container === 'parquet' && settings.parquetCompression === 'snappy' ? snappyCodec().note : undefined;
+  const notes = snappyNote ? [snappyNote] : [];
   const fmt = rowFormat(o.format, { style, system: o.system, chat: conversationRenderer(o.chatTemplate), teacherPairs: settings.teacherPairs });
   const staging = new Staging();
   const sinks = new Map<SplitKey, { sink: Sink; path: string; rows: number }>();
@@ -206,6 +212,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
       selection: sel.name, version: sel.version, format: o.format, traces: choice, thinking_format: style, folder,
       files: [...files, manifestFile, cardFile], counts, tokens: tokenSummary,
       text_token_counts: { stored: questionTokens.length - newCounts.length / 3, counted: newCounts.length / 3 },
+      ...(notes.length ? { notes } : {}),
     };
   } catch (e) {
     for (const x of sinks.values()) x.sink.close();

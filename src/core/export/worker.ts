@@ -23,14 +23,16 @@ let layout: ParquetLayout | null = null;
 let compression: ParquetCompression | undefined;
 const encoder = new TextEncoder();
 
-/** Bytes with an ArrayBuffer of their own (a small Buffer shares Node's pool, which must not be transferred). */
+/** Bytes with an ArrayBuffer of their own (a small Buffer shares Node's pool, which must not be transferred; zlib's
+ *  output is a view into a larger chunk; hyparquet-writer's group a view past its first 4 bytes). */
 const owned = (b: Uint8Array): Uint8Array => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b));
 
 parentPort?.on('message', (m: WorkerRequest) => {
   if (m.type === 'init') {
     db = openDatabase(m.dbPath, { readonly: true });
     anns = selectionAnnotations(db, m.selectionId);
-    proc = chunkProcessor(m.settings, m.deferCounts);
+    // Parquet rows are encoded here before the next chunk comes: their joined values may share memory (RowArena).
+    proc = chunkProcessor(m.settings, m.deferCounts, m.settings.container === 'parquet');
     const s = m.settings;
     compression = s.parquetCompression;
     if (s.container === 'parquet') layout = rowFormat(s.format, { style: s.style, system: s.system, chat: conversationRenderer(s.chatTemplate), teacherPairs: s.teacherPairs }).parquet;
@@ -41,7 +43,8 @@ parentPort?.on('message', (m: WorkerRequest) => {
     if (layout) {
       // Parquet: the chunk's rows of each file encoded and compressed here as one row group.
       const groups = Object.entries(out).filter(([, o]) => o!.rows > 0).map(([key, o]) => ({ key, rows: o!.rows, group: encodeRowGroup(layout!, o!.objects!, compression) }));
-      parentPort!.postMessage({ seq: m.seq, result: rest, bytes: [], groups } satisfies WorkerReply, groups.map((g) => g.group.data.buffer as ArrayBuffer));
+      for (const g of groups) g.group.parts = g.group.parts.map(owned);
+      parentPort!.postMessage({ seq: m.seq, result: rest, bytes: [], groups } satisfies WorkerReply, groups.flatMap((g) => g.group.parts.map((p) => p.buffer as ArrayBuffer)));
       return;
     }
     // One transferable buffer per file: JSON Lines rows each end in a newline, a JSON array's are joined by ",\n".
