@@ -45,7 +45,8 @@ export interface CountPoolOptions {
 export const PARALLEL_CHARS = 16_000_000;
 /** Small batches: a cold worker holds up the end by at most two of them (a few ms each once warm). */
 export const BATCH_CHARS = 1 << 16;
-/** Batches posted to a worker ahead, so it never waits for the caller's event loop between two. */
+/** Batches posted to a worker ahead, so it never waits for the caller's event loop between two (one until its first
+ * result: a cold worker's first batch is slow, and what it holds when the queue runs dry is what the caller waits for). */
 const AHEAD = 2;
 
 /** The bundled worker sits in out/ beside cli.js; test and bench bundles live a few folders below. */
@@ -62,7 +63,7 @@ function workerScript(): string {
 
 interface Job { out: number[]; left: number; failed?: Error; done: () => void }
 interface Batch { job: Job; at: number; texts: string[]; chars: number }
-interface Thread { worker: Worker; loaded: boolean; busy: Map<number, Batch> }
+interface Thread { worker: Worker; loaded: boolean; warm: boolean; busy: Map<number, Batch> }
 
 /**
  * Starts `threads` tokenizer threads (default: one per core) for `tokenizer` (model.ts; default: the model in use).
@@ -106,7 +107,7 @@ export function startCountPool(threads = Math.max(1, Math.min(availableParalleli
     return undefined;
   };
   const feed = (t: Thread) => {
-    while (t.loaded && t.busy.size < AHEAD) {
+    while (t.loaded && t.busy.size < (t.warm ? AHEAD : 1)) {
       const b = take();
       if (!b) return;
       const id = next++;
@@ -127,11 +128,12 @@ export function startCountPool(threads = Math.max(1, Math.min(availableParalleli
     const script = workerScript();
     const loading: Promise<void>[] = [];
     for (let i = 0; i < nWorkers; i++) {
-      const t: Thread = { worker: new Worker(script, { workerData: { tokenizer: spec, tables } }), loaded: false, busy: new Map() };
+      const t: Thread = { worker: new Worker(script, { workerData: { tokenizer: spec, tables } }), loaded: false, warm: false, busy: new Map() };
       workers.push(t);
       loading.push(new Promise<void>((res, rej) => {
         t.worker.on('message', (m: { ready?: boolean; id?: number; counts?: Int32Array; error?: string }) => {
           if (m.ready) { t.loaded = true; res(); feed(t); return; }
+          t.warm = true;
           const b = t.busy.get(m.id as number);
           t.busy.delete(m.id as number);
           if (m.error !== undefined) fail(new Error(m.error));
