@@ -1,11 +1,12 @@
 // The count pool that `distillery tokens` runs (parallel.ts with the calling thread as one of the threads): whatever
 // share of the text the workers take, its counts are the single-thread fast path's, in order, for each model.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { referenceTokenizer } from '../../../src/core/tokenize/index';
 import { fastTokenizer } from '../../../src/core/tokenize/fast';
 import { startCountPool } from '../../../src/core/tokenize/parallel';
-import { sample } from '../helpers';
+import { sample, tempDir } from '../helpers';
 
 const jsonl = (f: string) => readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 
@@ -70,6 +71,24 @@ describe('count pool with the calling thread (distillery tokens)', function () {
       assert.ok(q25.shares().workers > 0, 'the worker counted part of it');
     } finally {
       await q25.close();
+    }
+  });
+
+  it('says what is wrong with a bad tokenizer.json, on this call and the next, instead of a count', async () => {
+    const tmp = tempDir();
+    try {
+      const broken = join(tmp.dir, 'broken');
+      mkdirSync(broken);
+      writeFileSync(join(broken, 'tokenizer.json'), '{"model": {}}');
+      const pool = startCountPool(2, broken, { caller: true, parallelChars: 1 });
+      try {
+        await assert.rejects(pool.count(texts.slice(0, 50)), /is not a tokenizer.json/);
+        await assert.rejects(pool.count(['x']), /is not a tokenizer.json/);
+      } finally {
+        await pool.close();
+      }
+    } finally {
+      tmp.cleanup();
     }
   });
 });
