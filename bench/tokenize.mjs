@@ -4,10 +4,13 @@
 //               the first --ref-mb MB; its MB/s is the in-run reference of the ratios
 //   fast        src/core/tokenize/fast.ts on one thread, a fresh (cold) chunk cache, one pass over all the text;
 //               then a second pass (warm cache)
-//   tokens      src/core/tokenize/parallel.ts, what `distillery tokens` runs: --workers threads (default 2), started
-//               and loaded before the clock starts, one pass over all the text
+//   tokens      src/core/tokenize/parallel.ts, what `distillery tokens` runs: --workers threads (default 2), the
+//               calling thread one of them (its own cold chunk cache), the workers started only for text that pays
+//               for them; loaded before the clock starts, one pass over all the text
 //   tokens-start the same with the start-up on the clock: the pool started (tables read from the disk cache, threads
 //               booted), one pass, the threads closed; measured first, in a fresh process, as `distillery tokens` pays it
+//   tokens-2t   the same pool made to start its workers on this text whatever its size (threshold 0), loaded
+//               before the clock: what the threshold saves; `shares` says how much of the text the workers took
 // Each line also gives the process's CPU seconds (all threads) for that step: under load, compare those.
 // The compact tables' disk cache (src/core/tokenize/tables.ts) is filled by a separate process before the run (a
 // first run ever on a machine pays about 0.5 s more once to build it).
@@ -69,11 +72,11 @@ await esbuild.build({
       (async () => {
         let c0 = cpu();
         let t0 = performance.now();
-        const cold = startCountPool(Number(workers), tokenizer);
+        const cold = startCountPool(Number(workers), tokenizer, { caller: true });
         const coldCounts = await cold.count(texts);
         await cold.close();
         const coldS = (performance.now() - t0) / 1000, coldCpu = cpu() - c0;
-        const pool = startCountPool(Number(workers), tokenizer);
+        const pool = startCountPool(Number(workers), tokenizer, { caller: true });
         const ref = referenceTokenizer(tokenizer); ref.count('warm up');
         const refTexts = upTo(Number(refMb) * 1e6);
         c0 = cpu(); t0 = performance.now();
@@ -93,12 +96,21 @@ await esbuild.build({
         const poolCounts = await pool.count(texts);
         const poolS = (performance.now() - t0) / 1000, poolCpu = cpu() - c0;
         await pool.close();
+        const forced = startCountPool(Number(workers), tokenizer, { caller: true, parallelChars: 0 });
+        await forced.count(['Starts the workers; the clock starts when they are loaded.']);
+        await forced.ready();
+        c0 = cpu(); t0 = performance.now();
+        const forcedCounts = await forced.count(texts);
+        const forcedS = (performance.now() - t0) / 1000, forcedCpu = cpu() - c0;
+        const shares = forced.shares();
+        await forced.close();
         const mb = bytes(texts) / 1e6;
         console.log(JSON.stringify({
           source, tokenizer, traces: texts.length, token_count: fastCounts.reduce((a, n) => a + n, 0), stats: fast.stats(),
           reference: { mb: bytes(refTexts) / 1e6, s: refS, cpu: refCpu }, fast: { mb, s: fastS, cpu: fastCpu, exact: exactIds }, 'fast-warm': { mb, s: warmS, cpu: warmCpu, exact: exactIds },
           tokens: { mb, s: poolS, cpu: poolCpu, exact: poolCounts.every((n, i) => n === fastCounts[i]), workers: Number(workers) },
           'tokens-start': { mb, s: coldS, cpu: coldCpu, exact: coldCounts.every((n, i) => n === fastCounts[i]), workers: Number(workers) },
+          'tokens-2t': { mb, s: forcedS, cpu: forcedCpu, exact: forcedCounts.every((n, i) => n === fastCounts[i]), workers: Number(workers), worker_share: shares.workers / (shares.workers + shares.caller) },
         }));
       })();
     `,
@@ -112,11 +124,12 @@ const rate = (x) => x.mb / x.s;
 const refRate = rate(res.reference);
 console.log(`text: ${res.source}; ${res.traces} texts, ${res.fast.mb.toFixed(1)} MB, ${res.token_count} tokens (${res.tokenizer}); cache ${res.stats.cached} chunks`);
 console.log('name           MB       s   cpu s     MB/s   ratio  exact');
-for (const name of ['reference', 'fast', 'fast-warm', 'tokens', 'tokens-start']) {
+for (const name of ['reference', 'fast', 'fast-warm', 'tokens', 'tokens-start', 'tokens-2t']) {
   const x = res[name];
   console.log(`${name.padEnd(12)} ${x.mb.toFixed(1).padStart(6)} ${x.s.toFixed(2).padStart(7)} ${x.cpu.toFixed(2).padStart(7)} ${rate(x).toFixed(2).padStart(8)} ${(rate(x) / refRate).toFixed(1).padStart(6)}x  ${x.exact ?? '(reference)'}`);
 }
 console.log(JSON.stringify({ bench: 'tokenize', text: res.source, tokenizer: res.tokenizer, reference_mb_s: +refRate.toFixed(2), fast_mb_s: +rate(res.fast).toFixed(2),
   fast_warm_mb_s: +rate(res['fast-warm']).toFixed(2), tokens_mb_s: +rate(res.tokens).toFixed(2), tokens_ratio: +(rate(res.tokens) / refRate).toFixed(1),
-  tokens_start_mb_s: +rate(res['tokens-start']).toFixed(2), workers: res.tokens.workers, exact: res.fast.exact && res.tokens.exact && res['tokens-start'].exact,
+  tokens_start_mb_s: +rate(res['tokens-start']).toFixed(2), tokens_2t_mb_s: +rate(res['tokens-2t']).toFixed(2), tokens_2t_worker_share: +res['tokens-2t'].worker_share.toFixed(2),
+  workers: res.tokens.workers, exact: res.fast.exact && res.tokens.exact && res['tokens-start'].exact && res['tokens-2t'].exact,
   mb: +res.fast.mb.toFixed(1) }));

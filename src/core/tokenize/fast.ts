@@ -52,6 +52,13 @@ export function fastTokenizer(spec?: string): FastTokenizer {
   return t;
 }
 
+/** A fast tokenizer for `spec` with a chunk cache of its own (the tables are the process's): parallel.ts's caller. */
+export function newFastTokenizer(spec?: string): FastTokenizer {
+  const name = resolveTokenizer(spec);
+  let ref: HfInternals | undefined;
+  return makeFast(name, tokenizerTables(name), () => (ref ??= hfTokenizer(name) as unknown as HfInternals));
+}
+
 /** The default model's fast tokenizer (kept for callers from before per-model tokenizers). */
 export const fastQwenTokenizer = (): FastTokenizer => fastTokenizer();
 

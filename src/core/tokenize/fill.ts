@@ -12,14 +12,17 @@ export async function fillThinkingTokens(db: Db, datasetId: number, opts: { all?
   const countedBefore = opts.all ? 0 : countedTraces(db, datasetId);
   const result: FillResult = { traces: ids.length, filled: 0, tokens: 0, bytes: 0, seconds: 0, counted_before: countedBefore };
   if (!ids.length) return result;
-  const pool = startCountPool(opts.workers, opts.tokenizer);
+  const pool = startCountPool(opts.workers, opts.tokenizer, { caller: true });
   const thinking = thinkingReader(db);
   try {
     const step = opts.batch ?? 2000;
     let texts = ids.slice(0, step).map(thinking);
+    let chars = 0;
     for (let i = 0; i < ids.length; i += step) {
       const chunk = ids.slice(i, i + step);
-      const counting = pool.count(texts);
+      // What is still to come, at this data set's characters per trace so far: it decides whether threads pay.
+      for (const t of texts) chars += t.length;
+      const counting = pool.count(texts, Math.round((chars / (i + texts.length)) * (ids.length - i - texts.length)));
       // The next batch is read from the database while the threads count this one.
       const next = i + step < ids.length ? ids.slice(i + step, i + 2 * step).map(thinking) : [];
       const counts = await counting;

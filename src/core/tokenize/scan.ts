@@ -55,6 +55,20 @@ function classAt(text: string, j: number): number {
 }
 // at() packs the class in the low 3 bits and a surrogate pair in bit 3.
 
+/** The end of the run of characters of class `k` (L or P) from j. */
+function runEnd(text: string, j: number, k: number): number {
+  const n = text.length;
+  while (j < n) {
+    const y = BMP[text.charCodeAt(j)];
+    if (y === k) { j++; continue; }
+    if (y !== 0 && y !== SUR) break;
+    const z = at(text, j);
+    if ((z & 7) !== k) break;
+    j += z & 8 ? 2 : 1;
+  }
+  return j;
+}
+
 function contraction(text: string, i: number): number {
   const a = text.charCodeAt(i + 1) | 0x20;
   if (a === 0x73 || a === 0x74 || a === 0x6d || a === 0x64) return 2; // s t m d
@@ -95,16 +109,7 @@ export function scanQwenInto(text: string, from: number, ends: Int32Array): numb
     if (c0 === 39 && i + 1 < n && (j = contraction(text, i)) > 0 && i + j <= n) { i += j; ends[out++] = i; continue; }
     // 2. [^\r\n\p{L}\p{N}]?\p{L}+
     if (k === L || ((k === W || k === P) && i + w < n && classAt(text, i + w) === L)) {
-      j = i + w;
-      while (j < n) {
-        const y = BMP[text.charCodeAt(j)];
-        if (y === L) { j++; continue; }
-        if (y !== 0 && y !== SUR) break;
-        const z = at(text, j);
-        if ((z & 7) !== L) break;
-        j += z & 8 ? 2 : 1;
-      }
-      i = j; ends[out++] = i; continue;
+      i = runEnd(text, i + w, L); ends[out++] = i; continue;
     }
     // 3. \p{N}
     if (k === N) { i += w; ends[out++] = i; continue; }
@@ -113,15 +118,7 @@ export function scanQwenInto(text: string, from: number, ends: Int32Array): numb
     if (k === P) p = i;
     else if (c0 === 32 && i + 1 < n && classAt(text, i + 1) === P) p = i + 1;
     if (p >= 0) {
-      j = p;
-      while (j < n) {
-        const y = BMP[text.charCodeAt(j)];
-        if (y === P) { j++; continue; }
-        if (y !== 0 && y !== SUR) break;
-        const z = at(text, j);
-        if ((z & 7) !== P) break;
-        j += z & 8 ? 2 : 1;
-      }
+      j = runEnd(text, p, P);
       while (j < n) { const c = text.charCodeAt(j); if (c !== 10 && c !== 13) break; j++; }
       i = j; ends[out++] = i; continue;
     }
