@@ -19,10 +19,9 @@
 // pool's first sample), measured before and after the figures, so each figure also reads as a multiple of the
 // plumbing's own cost on the machine as loaded at the time.
 //
-//   node bench/panel.mjs [--rows N] [--workspace DIR] [--trace FILE] [--spare]
+//   node bench/panel.mjs [--rows N] [--workspace DIR] [--trace FILE]
 //     --workspace DIR   keep the workspace (and its database) in DIR and reuse it on the next run
 //     --trace FILE      record a Chromium performance trace of the j and search loops (chrome://tracing JSON)
-//     --spare           j with the spare pane (off by default since 2026-12-02: the likeliest next sample laid out ahead in a hidden pane): an A/B
 // (npm run build and bash scripts/install-test-prereqs.sh first)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -35,8 +34,6 @@ const opt = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : null
 const rowsArg = opt('--rows') ? Number(opt('--rows')) : null;
 const keepWorkspace = opt('--workspace');
 const traceFile = opt('--trace');
-// The spare pane is off by default since 2026-12-02 (webview/review-app.ts); --spare turns it on for an A/B.
-const spare = argv.includes('--spare');
 const cli = path.join(repoRoot, 'out', 'cli.js');
 
 // 1. The data: the 59K pool (generated once), and one long trace with math.
@@ -228,10 +225,9 @@ try {
   await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
   await page.waitForTimeout(500);
   const next = [];
-  const shownBy = {};
+  const shownFrom = {};
   // Long tasks (over 50 ms, the Long Tasks API) on the webview's main thread during the run of keys: a key that
   // arrives during one waits for it, whatever its own task costs.
-  if (spare) await frame.evaluate(() => { window.__distillerySpare = true; });
   await frame.evaluate(() => {
     window.__longTasks = [];
     try {
@@ -241,16 +237,16 @@ try {
   });
   const nextCpu0 = await cpuMark();
   for (let i = 0; i <= 80; i++) {
-    // How the last key's sample came: swapped in from the spare pane (laid out ahead) or rendered on the key.
-    const [before, by] = await frame.evaluate(() => [document.body.dataset.selectedId, document.body.dataset.shownBy]);
-    if (i > 0) shownBy[by] = (shownBy[by] ?? 0) + 1;
+    // Where the last key's sample came from: fetched ahead (cache) or asked of the engine on the key.
+    const [before, from] = await frame.evaluate(() => [document.body.dataset.selectedId, document.body.dataset.shownFrom]);
+    if (i > 0) shownFrom[from] = (shownFrom[from] ?? 0) + 1;
     if (i === 80) break;
     done = await arm('keydown', `() => document.body.dataset.selectedId !== '${before}' && document.querySelector('.detail .question')`);
     await page.keyboard.press('j');
     next.push(await done());
   }
   const nextCpu = await cpuSince(nextCpu0, 80);
-  nextCpu.shownBy = shownBy;
+  nextCpu.shownFrom = shownFrom;
   nextCpu.longTasks = await frame.evaluate(() => { window.__longTaskObserver?.disconnect(); return window.__longTasks; });
 
   log(`j p50 ${pct(next.map((x) => x.fromEvent), 50).toFixed(1)} p95 ${pct(next.map((x) => x.fromEvent), 95).toFixed(1)} ms (armed p95 ${pct(next.map((x) => x.fromArm), 95).toFixed(1)}); round trip p50 so far ${pct(roundTrips, 50).toFixed(1)} ms`);
@@ -314,7 +310,7 @@ const { nextCpu, searchCpu, firstRender, firstSlice, wholeTrace, katexCount, ref
 const ev = (xs) => xs.map((x) => x.fromEvent);
 const armed = (xs) => xs.map((x) => x.fromArm);
 const fig = {
-  bench: 'panel', samples: imported.rows + 1, spare, reference_round_trip_ms: r1(reference),
+  bench: 'panel', samples: imported.rows + 1, reference_round_trip_ms: r1(reference),
   first_render_ms: r1(firstRender.fromEvent), thinking_first_slice_ms: r1(firstSlice.fromEvent), thinking_scrolled_to_end_ms: r1(wholeTrace.ms), thinking_scrolled_worst_frame_ms: r1(wholeTrace.worst), katex_spans: katexCount,
   next_p50_ms: r1(pct(ev(next), 50)), next_p95_ms: r1(pct(ev(next), 95)),
   search_p50_ms: r1(pct(ev(search), 50)), search_p95_ms: r1(pct(ev(search), 95)),
@@ -322,7 +318,7 @@ const fig = {
   first_render_armed_ms: r1(firstRender.fromArm), thinking_first_slice_armed_ms: r1(firstSlice.fromArm),
   next_armed_p50_ms: r1(pct(armed(next), 50)), next_armed_p95_ms: r1(pct(armed(next), 95)),
   search_armed_p50_ms: r1(pct(armed(search), 50)), search_armed_p95_ms: r1(pct(armed(search), 95)),
-  next_main_thread_ms_per_key: nextCpu.main_ms, next_engine_cpu_ms_per_key: nextCpu.engine_ms, next_shown_by: nextCpu.shownBy,
+  next_main_thread_ms_per_key: nextCpu.main_ms, next_engine_cpu_ms_per_key: nextCpu.engine_ms, next_shown_from: nextCpu.shownFrom,
   next_long_tasks: nextCpu.longTasks?.length ?? null, next_longest_task_ms: nextCpu.longTasks ? r1(Math.max(0, ...nextCpu.longTasks)) : null,
   search_main_thread_ms_per_query: searchCpu.main_ms, search_engine_cpu_ms_per_query: searchCpu.engine_ms,
   snippet_example: snippetRow,
@@ -333,7 +329,7 @@ console.log(row('first render (100K-char sample)', fig.first_render_ms, 150));
 console.log(row('  thinking expanded: first slice', fig.thinking_first_slice_ms, 150));
 console.log(`  thinking scrolled to its end: ${wholeTrace.left ? `after 60 s still ${wholeTrace.left}` : 'all 100K chars'} rendered in ${fig.thinking_scrolled_to_end_ms} ms, worst frame ${fig.thinking_scrolled_worst_frame_ms} ms (${katexCount} formulas, a slice at a time)`);
 console.log(row('next sample (j) p95', fig.next_p95_ms, 50, 6));
-console.log(`  CPU per key: webview main thread ${fig.next_main_thread_ms_per_key} ms, engine ${fig.next_engine_cpu_ms_per_key} ms (prefetch included); shown by ${Object.entries(fig.next_shown_by).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+console.log(`  CPU per key: webview main thread ${fig.next_main_thread_ms_per_key} ms, engine ${fig.next_engine_cpu_ms_per_key} ms (prefetch included); shown from ${Object.entries(fig.next_shown_from).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 console.log(`  webview tasks over 50 ms during the 80 keys: ${fig.next_long_tasks ?? 'not measured'}${fig.next_long_tasks ? `, longest ${fig.next_longest_task_ms} ms` : ''}`);
 console.log(row('search p95 (ranked, snippets)', fig.search_p95_ms, 100, 12));
 console.log(`  CPU per query: webview main thread ${fig.search_main_thread_ms_per_query} ms, engine ${fig.search_engine_cpu_ms_per_query} ms`);

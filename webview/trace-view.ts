@@ -31,15 +31,13 @@ export type Trace = ReviewSampleDetail['traces'][number];
 export interface CompareMark { id: number; label: string }
 
 export class TraceView extends LitElement {
-  static override properties = { trace: { attribute: false }, marks: { attribute: false }, compareMark: { attribute: false }, spare: { attribute: false }, shown: { state: true } };
+  static override properties = { trace: { attribute: false }, marks: { attribute: false }, compareMark: { attribute: false }, shown: { state: true } };
 
   declare trace: Trace;
   /** The trace marked for comparison (of this or another sample), if any: its id and how to name it. */
   declare compareMark: CompareMark | null;
   /** Search hits and detector evidence to mark in the rendered text. */
   declare marks: Marks;
-  /** In the hidden spare pane: the verdict under another class and a stand-in for the thinking's toggle (sample-detail.ts). */
-  declare spare: boolean;
   /** Characters of thinking rendered and shown (0: closed). */
   declare shown: number;
   /** Rendered thinking slices, kept while this showing lasts so reopening costs nothing. */
@@ -55,7 +53,6 @@ export class TraceView extends LitElement {
     super();
     this.shown = 0;
     this.compareMark = null;
-    this.spare = false;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -109,7 +106,6 @@ export class TraceView extends LitElement {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    if (this.spare) { this.observer?.disconnect(); return; }
     markRendered(this, this.marks);
     const more = this.querySelector<HTMLElement>(':scope .thinking > .more');
     if (!more) { this.observer?.disconnect(); return; }
@@ -142,14 +138,14 @@ export class TraceView extends LitElement {
     return html`<article class="trace" data-trace=${t.id}>
       <div class="trace-head">
         <h3>Trace · <bdi>${t.producer}</bdi></h3>
-        ${gradeBadge(t.grade)} ${truncatedBadge(t.finishReason)} ${checkBadge(t.check, this.spare)}
+        ${gradeBadge(t.grade)} ${truncatedBadge(t.finishReason)} ${checkBadge(t.check)}
         ${this.renderCompare()}
       </div>
-      ${this.spare ? html`<div class="thinking-spare">Thinking · ${tokens}</div>` : html`<details class="thinking" ?open=${shown > 0} @toggle=${(e: Event) => this.onToggle((e.target as HTMLDetailsElement).open)}>
+      <details class="thinking" ?open=${shown > 0} @toggle=${(e: Event) => this.onToggle((e.target as HTMLDetailsElement).open)}>
         <summary>Thinking · ${tokens}</summary>
         ${shown > 0 ? html`<div class="md">${this.slices.map((c) => html`<div class="slice">${unsafeHTML(c)}</div>`)}</div>
           ${shown < t.thinking.length ? html`<p class="more">${Math.round((100 * shown) / t.thinking.length)}% shown: the rest renders as you scroll</p>` : nothing}` : nothing}
-      </details>`}
+      </details>
       <h4>Answer</h4>
       <div class="md answer">${unsafeHTML(renderMarkdown(t.answer))}</div>
     </article>`;
@@ -162,8 +158,7 @@ export class TraceView extends LitElement {
     const text = !m ? 'Compare…' : mine ? 'Marked: cancel' : `Diff with #${m.id}`;
     const title = !m ? 'Mark this trace, then choose Compare on another one (of this or any sample) to diff the two'
       : mine ? 'Unmark this trace' : `Diff ${m.label} with this trace`;
-    // In the spare pane (under the one shown) the button takes no focus; it is never marked there.
-    return html`<button class="compare ${mine ? 'marked' : ''}" title=${title} aria-pressed=${mine} tabindex=${this.spare ? '-1' : nothing}
+    return html`<button class="compare ${mine ? 'marked' : ''}" title=${title} aria-pressed=${mine}
       @click=${() => emit(this, 'trace-compare', { id: this.trace.id })}>${icon(mine ? 'pinned' : 'git-compare')}${text}</button>`;
   }
 }
