@@ -279,7 +279,10 @@ export class ReviewApp extends LitElement {
     if (!row) return;
     const t0 = performance.now();
     const ahead = this.details.has(row.id);
-    const detail = await this.details.get(row.id);
+    const fetching = this.details.get(row.id);
+    // Fetched ahead: rendered in this task, from the cache (its text rendered ahead too, by warm); else on its way.
+    const cached = this.details.peek(row.id);
+    const detail = cached !== undefined ? cached : await fetching;
     if (seq !== this.selectSeq) return; // a later selection won
     this.diff = null;
     this.otherTrace = null;
