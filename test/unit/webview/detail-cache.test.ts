@@ -26,3 +26,20 @@ describe('detail cache peek', () => {
     assert.equal(cache.peek(3)?.id, 3);
   });
 });
+
+describe('detail cache prefetch', () => {
+  it('warms the likeliest next sample first and "soon", even when it was fetched keys before; the others once, later', async () => {
+    const warmed: [number, boolean][] = [];
+    const cache = new DetailCache(async (id) => sample(id), (d, soon) => warmed.push([d.id, soon]));
+    const settle = () => new Promise((r) => setTimeout(r, 0));
+    // Reading sample 1: 2 is next, 3 and 4 further on, 0 behind.
+    cache.prefetch([2, 3, 4, 0]);
+    await settle();
+    assert.deepEqual(warmed, [[2, true], [3, false], [4, false], [0, false]]);
+    // j: reading 2, now 3 is next. It was fetched (and warmed later) already: it is warmed again, soon; 4 is not.
+    warmed.length = 0;
+    cache.prefetch([3, 4, 5, 1]);
+    await settle();
+    assert.deepEqual(warmed, [[3, true], [5, false], [1, false]]);
+  });
+});
