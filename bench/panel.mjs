@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // bench/panel: what a person feels in the review panel, measured in Chromium inside VS Code (code-server) on a
 // 59K-sample database (the s1-pool benchmark file) plus one sample whose thinking is 100K characters with math.
-//   first render   select the long sample → its detail painted; expand its thinking → first slice, whole trace
+//   first render   select the long sample → its first screen painted (then the whole sample, answer included);
+//                  expand its thinking → first slice, whole trace
 //   next (j)       key press → the next sample painted, 80 times: p50 / p95
 //   search         query → ranked rows with their highlighted snippets shown, over questions and all traces
 //                  (FTS5, bm25), 24 queries: p50 / p95
@@ -19,10 +20,9 @@
 // pool's first sample), measured before and after the figures, so each figure also reads as a multiple of the
 // plumbing's own cost on the machine as loaded at the time.
 //
-//   node bench/panel.mjs [--rows N] [--workspace DIR] [--trace FILE] [--spare]
+//   node bench/panel.mjs [--rows N] [--workspace DIR] [--trace FILE]
 //     --workspace DIR   keep the workspace (and its database) in DIR and reuse it on the next run
 //     --trace FILE      record a Chromium performance trace of the j and search loops (chrome://tracing JSON)
-//     --spare           j with the spare pane (off by default since 2026-12-02: the likeliest next sample laid out ahead in a hidden pane): an A/B
 // (npm run build and bash scripts/install-test-prereqs.sh first)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -35,8 +35,6 @@ const opt = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : null
 const rowsArg = opt('--rows') ? Number(opt('--rows')) : null;
 const keepWorkspace = opt('--workspace');
 const traceFile = opt('--trace');
-// The spare pane is off by default since 2026-12-02 (webview/review-app.ts); --spare turns it on for an A/B.
-const spare = argv.includes('--spare');
 const cli = path.join(repoRoot, 'out', 'cli.js');
 
 // 1. The data: the 59K pool (generated once), and one long trace with math.
@@ -181,10 +179,14 @@ try {
   await frame.locator('#count', { hasText: `${imported.rows} samples` }).waitFor({ state: 'visible', timeout: 60_000 });
   await frame.locator('.detail .sample-head .meta', { hasText: '· pool' }).waitFor({ state: 'visible', timeout: 60_000 });
   await page.waitForTimeout(1000); // the pool's first sample settles (its neighbours prefetched)
+  // The first screen (the sample's head, question and the trace's header) painted; then the whole sample (the
+  // answer's parts come one per background slice after the first screen: webview/trace-view.ts).
   let done = await arm('change', () => document.querySelector('.detail .sample-head .meta')?.textContent?.includes('· long') && document.querySelector('.detail .answer'));
+  const whole = await arm('change', () => document.querySelector('.detail .sample-head .meta')?.textContent?.includes('· long') && document.querySelector('.detail .answer:not([aria-busy])'), 'whole');
   await frame.locator('#dataset').selectOption('long');
   const firstRender = await done();
-  log(`first render ${firstRender.fromEvent.toFixed(1)} ms (armed ${firstRender.fromArm.toFixed(1)})`);
+  const firstRenderWhole = await whole();
+  log(`first render ${firstRender.fromEvent.toFixed(1)} ms, whole sample ${firstRenderWhole.fromEvent.toFixed(1)} ms (armed ${firstRender.fromArm.toFixed(1)})`);
   await page.waitForTimeout(500);
   done = await arm('click', () => document.querySelector('.thinking .md')?.textContent?.length > 1000);
   await frame.locator('details.thinking summary').click();
@@ -228,10 +230,9 @@ try {
   await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
   await page.waitForTimeout(500);
   const next = [];
-  const shownBy = {};
+  const shownFrom = {};
   // Long tasks (over 50 ms, the Long Tasks API) on the webview's main thread during the run of keys: a key that
   // arrives during one waits for it, whatever its own task costs.
-  if (spare) await frame.evaluate(() => { window.__distillerySpare = true; });
   await frame.evaluate(() => {
     window.__longTasks = [];
     try {
@@ -241,16 +242,16 @@ try {
   });
   const nextCpu0 = await cpuMark();
   for (let i = 0; i <= 80; i++) {
-    // How the last key's sample came: swapped in from the spare pane (laid out ahead) or rendered on the key.
-    const [before, by] = await frame.evaluate(() => [document.body.dataset.selectedId, document.body.dataset.shownBy]);
-    if (i > 0) shownBy[by] = (shownBy[by] ?? 0) + 1;
+    // Where the last key's sample came from: fetched ahead (cache) or asked of the engine on the key.
+    const [before, from] = await frame.evaluate(() => [document.body.dataset.selectedId, document.body.dataset.shownFrom]);
+    if (i > 0) shownFrom[from] = (shownFrom[from] ?? 0) + 1;
     if (i === 80) break;
     done = await arm('keydown', `() => document.body.dataset.selectedId !== '${before}' && document.querySelector('.detail .question')`);
     await page.keyboard.press('j');
     next.push(await done());
   }
   const nextCpu = await cpuSince(nextCpu0, 80);
-  nextCpu.shownBy = shownBy;
+  nextCpu.shownFrom = shownFrom;
   nextCpu.longTasks = await frame.evaluate(() => { window.__longTaskObserver?.disconnect(); return window.__longTasks; });
 
   log(`j p50 ${pct(next.map((x) => x.fromEvent), 50).toFixed(1)} p95 ${pct(next.map((x) => x.fromEvent), 95).toFixed(1)} ms (armed p95 ${pct(next.map((x) => x.fromArm), 95).toFixed(1)}); round trip p50 so far ${pct(roundTrips, 50).toFixed(1)} ms`);
@@ -305,24 +306,24 @@ try {
   const reference = pct(roundTrips, 50);
 
   const searchCpu = { main_ms: r1(searchMain / queries.length), engine_ms: r1(searchEngine / queries.length) };
-  fig0 = { nextCpu, searchCpu, firstRender, firstSlice, wholeTrace, katexCount, reference, roundTripCount: roundTrips.length, next, search, scroll, worstFrame, snippetRow };
+  fig0 = { nextCpu, searchCpu, firstRender, firstRenderWhole, firstSlice, wholeTrace, katexCount, reference, roundTripCount: roundTrips.length, next, search, scroll, worstFrame, snippetRow };
 } finally {
   await stopAll();
   clearHard();
 }
-const { nextCpu, searchCpu, firstRender, firstSlice, wholeTrace, katexCount, reference, roundTripCount, next, search, scroll, worstFrame, snippetRow } = fig0;
+const { nextCpu, searchCpu, firstRender, firstRenderWhole, firstSlice, wholeTrace, katexCount, reference, roundTripCount, next, search, scroll, worstFrame, snippetRow } = fig0;
 const ev = (xs) => xs.map((x) => x.fromEvent);
 const armed = (xs) => xs.map((x) => x.fromArm);
 const fig = {
-  bench: 'panel', samples: imported.rows + 1, spare, reference_round_trip_ms: r1(reference),
-  first_render_ms: r1(firstRender.fromEvent), thinking_first_slice_ms: r1(firstSlice.fromEvent), thinking_scrolled_to_end_ms: r1(wholeTrace.ms), thinking_scrolled_worst_frame_ms: r1(wholeTrace.worst), katex_spans: katexCount,
+  bench: 'panel', samples: imported.rows + 1, reference_round_trip_ms: r1(reference),
+  first_render_ms: r1(firstRender.fromEvent), first_render_whole_ms: r1(firstRenderWhole.fromEvent), thinking_first_slice_ms: r1(firstSlice.fromEvent), thinking_scrolled_to_end_ms: r1(wholeTrace.ms), thinking_scrolled_worst_frame_ms: r1(wholeTrace.worst), katex_spans: katexCount,
   next_p50_ms: r1(pct(ev(next), 50)), next_p95_ms: r1(pct(ev(next), 95)),
   search_p50_ms: r1(pct(ev(search), 50)), search_p95_ms: r1(pct(ev(search), 95)),
   scroll_frames: scroll.frames.length, scroll_worst_frame_ms: r1(worstFrame), scroll_p95_frame_ms: r1(pct(scroll.frames, 95)),
   first_render_armed_ms: r1(firstRender.fromArm), thinking_first_slice_armed_ms: r1(firstSlice.fromArm),
   next_armed_p50_ms: r1(pct(armed(next), 50)), next_armed_p95_ms: r1(pct(armed(next), 95)),
   search_armed_p50_ms: r1(pct(armed(search), 50)), search_armed_p95_ms: r1(pct(armed(search), 95)),
-  next_main_thread_ms_per_key: nextCpu.main_ms, next_engine_cpu_ms_per_key: nextCpu.engine_ms, next_shown_by: nextCpu.shownBy,
+  next_main_thread_ms_per_key: nextCpu.main_ms, next_engine_cpu_ms_per_key: nextCpu.engine_ms, next_shown_from: nextCpu.shownFrom,
   next_long_tasks: nextCpu.longTasks?.length ?? null, next_longest_task_ms: nextCpu.longTasks ? r1(Math.max(0, ...nextCpu.longTasks)) : null,
   search_main_thread_ms_per_query: searchCpu.main_ms, search_engine_cpu_ms_per_query: searchCpu.engine_ms,
   snippet_example: snippetRow,
@@ -330,10 +331,11 @@ const fig = {
 const row = (name, ms, goal, ratioGoal) => `${name.padEnd(34)} ${String(ms).padStart(8)} ms   goal ≤ ${String(goal).padStart(4)} ms${ratioGoal ? ` and ≤ ${String(ratioGoal).padStart(2)}× rt` : '              '}   ${(ms / goal).toFixed(2)}× goal   ${(ms / reference).toFixed(1)}× round trip`;
 console.log(`\nbench/panel on ${fig.samples} samples (reference: engine round trip p50 ${fig.reference_round_trip_ms} ms, ${roundTripCount} before and after)`);
 console.log(row('first render (100K-char sample)', fig.first_render_ms, 150));
+console.log(`  the whole sample (its answer's parts inserted after the first screen): ${fig.first_render_whole_ms} ms`);
 console.log(row('  thinking expanded: first slice', fig.thinking_first_slice_ms, 150));
 console.log(`  thinking scrolled to its end: ${wholeTrace.left ? `after 60 s still ${wholeTrace.left}` : 'all 100K chars'} rendered in ${fig.thinking_scrolled_to_end_ms} ms, worst frame ${fig.thinking_scrolled_worst_frame_ms} ms (${katexCount} formulas, a slice at a time)`);
 console.log(row('next sample (j) p95', fig.next_p95_ms, 50, 6));
-console.log(`  CPU per key: webview main thread ${fig.next_main_thread_ms_per_key} ms, engine ${fig.next_engine_cpu_ms_per_key} ms (prefetch included); shown by ${Object.entries(fig.next_shown_by).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+console.log(`  CPU per key: webview main thread ${fig.next_main_thread_ms_per_key} ms, engine ${fig.next_engine_cpu_ms_per_key} ms (prefetch included); shown from ${Object.entries(fig.next_shown_from).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 console.log(`  webview tasks over 50 ms during the 80 keys: ${fig.next_long_tasks ?? 'not measured'}${fig.next_long_tasks ? `, longest ${fig.next_longest_task_ms} ms` : ''}`);
 console.log(row('search p95 (ranked, snippets)', fig.search_p95_ms, 100, 12));
 console.log(`  CPU per query: webview main thread ${fig.search_main_thread_ms_per_query} ms, engine ${fig.search_engine_cpu_ms_per_query} ms`);

@@ -29,16 +29,13 @@ export function truncatedBadge(finishReason: string | null) {
 /** An extracted answer this long is cut in the badge; the title holds it whole. */
 const SHORT = 24;
 
-/**
- * Distillery's own check of the trace's answer against the gold answer: the verdict next to the trace's header.
- * `spare`: in the hidden spare pane, the same badge under another class (what finds the verdicts finds the shown ones).
- */
-export function checkBadge(c: Check | null, spare = false) {
+/** Distillery's own check of the trace's answer against the gold answer: the verdict next to the trace's header. */
+export function checkBadge(c: Check | null) {
   if (!c) return nothing;
   const got = c.extracted ?? '(nothing)';
   const text = c.equal ? `Extracted ${got}: matches the gold answer` : `Extracted ${got}: does not match the gold answer (${c.reason})`;
   const shown = got.length > SHORT ? `${got.slice(0, SHORT - 1)}…` : got;
   // A match needs no more words (the gold answer is shown above); a mismatch shows what was extracted.
-  return html`<span class="${spare ? 'verdict-spare' : 'verdict'} real-badge ${c.equal ? 'ok' : 'bad'}" title=${text} aria-label=${text}>${icon(c.equal ? 'check' : 'close')}${c.equal
+  return html`<span class="verdict real-badge ${c.equal ? 'ok' : 'bad'}" title=${text} aria-label=${text}>${icon(c.equal ? 'check' : 'close')}${c.equal
     ? 'matches gold' : html`not gold: <code><bdi>${shown}</bdi></code>`}</span>`;
 }

@@ -2,6 +2,7 @@
 // step (slices.ts runs a few steps per slice): its question, gold answer, each trace's answer and the first
 // slice of each trace's thinking (shown when it is opened).
 import type { ReviewSampleDetail } from '../src/shared/protocol';
+import { answerParts } from './answer-parts';
 import { warmAnswer, warmMarkdown } from './markdown';
 import type { Job } from './slices';
 import { sliceEnd } from './thinking-slices';
@@ -16,7 +17,8 @@ export function* prerenderJob(d: ReviewSampleDetail): Job {
 export function* textJob(d: ReviewSampleDetail): Job {
   yield* warmMarkdown(d.question);
   if (d.answer) yield* warmAnswer(d.answer);
-  for (const t of d.traces) yield* warmMarkdown(t.answer);
+  // Each part of a trace's answer as the panel inserts it (answer-parts.ts).
+  for (const t of d.traces) for (const p of answerParts(t.answer)) yield* warmMarkdown(p);
 }
 
 /** The first slice of each trace's thinking: what opening a trace's thinking shows. */

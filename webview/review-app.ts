@@ -22,22 +22,15 @@ import { keysHelp } from './help';
 import { CompareState, type CompareOutcome } from './compare';
 import { background } from './background';
 import { DetailCache, type Detail } from './detail-cache';
-import { firstSliceJob, prerenderJob, textJob } from './prerender';
+import { firstSliceJob, prerenderJob } from './prerender';
 import { actionFor, listKeyIndex, moveIndex, noteLabel, RowPages, UndoStack, type Action } from './review-model';
 import { Rpc, type Result, type VsCodeApi } from './rpc';
 import './sample-detail'; // defines <distillery-sample-detail>
 import type { SampleDetail } from './sample-detail';
 import './sample-list'; // defines <distillery-sample-list>
 import type { SampleList } from './sample-list';
-import { FLUSH, Priority, type Job, type JobHandle } from './slices';
-import { blockCount, SparePane } from './spare';
+import { Priority, type JobHandle } from './slices';
 import type { Trace } from './trace-view';
-
-/**
- * The spare pane is off: in two quiet A/B runs (2026-12-01 and 2026-12-02, bench/panel.mjs) it did not lower `j`'s
- * latency and cost more main-thread time per key. bench/panel.mjs --spare turns it on for another A/B.
- */
-const spareOff = (): boolean => (window as unknown as { __distillerySpare?: boolean }).__distillerySpare !== true;
 
 const PAGE = 200;
 /** How long a keydown holds background work back at most (its command comes back from the host within a few ms). */
@@ -86,23 +79,15 @@ export class ReviewApp extends LitElement {
   private pages = this.rowPages();
   /**
    * Samples by id; the shown one's neighbours are fetched and rendered ahead of the keys in background slices
-   * (slices.ts): the likeliest next one first, and laid out in the spare pane; the others' text after it.
+   * (slices.ts): the likeliest next one first, the others' text after it.
    */
   private readonly details = new DetailCache((id) => this.rpc.request('review/get', { id }), (d, soon) => this.warm(d, soon));
   /** The background jobs rendering a neighbour's text ahead, by sample id (dropped when the person moves away). */
-  private readonly warming = new Map<number, { detail: Detail; job: JobHandle }>();
-  /** The second, hidden pane where the likeliest next sample is laid out ahead of the key (spare.ts). */
-  private readonly spare = new SparePane();
-  /** The job filling the spare, a block per slice. */
-  private spareJob: { detail: Detail; job: JobHandle } | null = null;
-  /** The key that shows the spare's sample is finishing its job (it is no longer the next one, but the one shown). */
-  private finishingSpare = false;
+  private readonly warming = new Map<number, { detail: Detail; job: JobHandle; priority: Priority }>();
   /** The last move's direction (+1 down, -1 up): prefetching looks further that way. */
   private heading = 1;
   /** Counts selections that showed a sample (the detail starts each one afresh). */
   private showing = 0;
-  /** Numbers each showing, in either pane. */
-  private showings = 0;
   private labels: string[] = [];
   private readonly undo = new UndoStack();
   private rpc!: Rpc;
@@ -144,57 +129,21 @@ export class ReviewApp extends LitElement {
     return done;
   }
 
-  /** The two pane elements, in document order (the shown one is `this.spare.front`). */
-  private pane(i: number): SampleDetail | null {
-    return this.querySelectorAll<SampleDetail>('distillery-sample-detail')[i] ?? null;
-  }
-
-  /** Work ahead for a prefetched sample: the likeliest next one is laid out in the spare pane, the others' text rendered. */
+  /**
+   * Work ahead for a prefetched sample: its text rendered into the cache. The likeliest next one's goes first
+   * (Soon), so that a person pressing j in a row finds it rendered; a job queued Later for it is hurried.
+   */
   private warm(d: Detail, soon: boolean): void {
-    if (soon && this.isNext(d) && !spareOff()) { this.fillSpare(d); return; }
+    const priority = soon && this.isNext(d) ? Priority.Soon : Priority.Later;
     const w = this.warming.get(d.id);
-    if (w && (w.detail === d || !w.job.done)) return;
-    this.warming.set(d.id, { detail: d, job: background.add(prerenderJob(d), Priority.Later) });
+    if (w && (w.job.done ? w.detail === d : w.priority <= priority)) return;
+    w?.job.cancel();
+    this.warming.set(d.id, { detail: d, job: background.add(prerenderJob(d), priority), priority });
   }
 
   /** Whether `d` is the likeliest next sample: one step in the direction of travel. */
   private isNext(d: Detail): boolean {
     return this.pages.rows[this.index + this.heading]?.id === d.id && this.detail?.id !== d.id;
-  }
-
-  /** Starts laying out `d` in the spare pane in background slices, unless it is there (or on its way) already. */
-  private fillSpare(d: Detail): void {
-    if (!this.isNext(d) || !this.spare.wants(d)) return;
-    if (this.spareJob && this.spareJob.detail === d && !this.spareJob.job.done) return;
-    this.spareJob?.job.cancel();
-    this.spareJob = { detail: d, job: background.add(this.spareSteps(d), Priority.Soon) };
-  }
-
-  /**
-   * The spare's filling: the sample's text a formula per step, then its blocks one per slice, each laid out in
-   * its own slice (so no slice styles and lays out a whole sample). Its thinking's first slices come after, as a
-   * job of their own (a key that finishes this job does not wait for them).
-   */
-  private *spareSteps(d: Detail): Job {
-    yield* textJob(d);
-    if (!this.finishingSpare && !this.isNext(d)) return;
-    const showing = ++this.showings;
-    const total = blockCount(d);
-    for (let k = 1; k <= total; k++) {
-      const el = this.pane(1 - this.spare.front);
-      // Another sample took the spare, or the key came: stop.
-      if (!el || (k > 1 && !this.spare.holds(d))) return;
-      this.spare.fill(d, showing, k);
-      this.requestUpdate();
-      void this.updateComplete.then(() => {
-        const box = el.querySelector<HTMLElement>('.pane');
-        if (!box || el !== this.pane(1 - this.spare.front)) return;
-        if (k === 1) box.scrollTop = 0;
-        void box.offsetHeight; // style and layout now, not in the frame of the key that shows it
-      });
-      yield FLUSH;
-    }
-    background.add(firstSliceJob(d), Priority.Later);
   }
 
   start(api: VsCodeApi<ReviewViewState>, init: WebviewInitState): void {
@@ -330,42 +279,23 @@ export class ReviewApp extends LitElement {
     if (!row) return;
     const t0 = performance.now();
     const ahead = this.details.has(row.id);
-    const detail = await this.details.get(row.id);
+    const fetching = this.details.get(row.id);
+    // Fetched ahead: rendered in this task, from the cache (its text rendered ahead too, by warm); else on its way.
+    const cached = this.details.peek(row.id);
+    const detail = cached !== undefined ? cached : await fetching;
     if (seq !== this.selectSeq) return; // a later selection won
     this.diff = null;
     this.otherTrace = null;
     this.noting = null;
-    const shownEl = this.pane(this.spare.front);
-    const focused = !!shownEl && shownEl.contains(document.activeElement);
-    // A spare still being filled with this sample gets its last blocks now (less than rendering all of it).
-    if (this.spareJob?.detail === detail && !this.spareJob.job.done) {
-      this.finishingSpare = true;
-      try { this.spareJob.job.finish(); } finally { this.finishingSpare = false; }
-    }
-    const swapped = this.spare.take(detail, { detail: this.detail, showing: this.showing });
-    if (swapped) {
-      // The spare held this sample, laid out: the panes swap. The reference solution stays open or closed.
-      const el = this.pane(this.spare.front);
-      if (el && shownEl) el.solutionOpen = shownEl.solutionOpen;
-      this.showing = swapped.showing;
-    } else {
-      this.showing = ++this.showings;
-    }
+    this.showing++;
     this.detail = detail;
     await this.updateComplete;
     if (seq !== this.selectSeq) return;
-    // The sample being read had the focus (arrows scroll it): so has the one shown in its place, once painted (a
-    // focus now would style and lay out the swap inside the key's task, and send focus reports on its way).
-    if (swapped && focused) {
-      const box = this.pane(this.spare.front)?.querySelector<HTMLElement>('.pane');
-      requestAnimationFrame(() => setTimeout(() => { if (seq === this.selectSeq) box?.focus({ preventScroll: true }); }));
-    }
     document.body.dataset.renderMs = String(Math.round(performance.now() - t0));
     // Background work resumes once this frame is painted.
     requestAnimationFrame(() => background.resume());
     // Whether the sample was fetched ahead (prefetched or cached) or asked for on the key: for the tests and bench.
     document.body.dataset.shownFrom = ahead ? 'cache' : 'engine';
-    document.body.dataset.shownBy = swapped ? 'swap' : 'render';
     document.body.dataset.selectedId = String(row.id);
     // Off the key's path: the state is saved, the neighbours are fetched.
     this.saveState();
@@ -383,7 +313,6 @@ export class ReviewApp extends LitElement {
     const ids = want.flatMap((i) => { const r = this.pages.rows[i]; return r ? [r.id] : []; });
     // Work ahead for samples the person moved away from is dropped (it would only delay the next key's).
     for (const [id, w] of this.warming) if (!ids.includes(id)) { w.job.cancel(); this.warming.delete(id); }
-    if (this.spareJob && !this.isNext(this.spareJob.detail)) { this.spareJob.job.cancel(); this.spareJob = null; }
     this.details.prefetch(ids);
   }
 
@@ -521,17 +450,14 @@ export class ReviewApp extends LitElement {
         <distillery-sample-list .rows=${this.pages.rows} .total=${this.total} .index=${this.index}
           @rows-needed=${(e: ReviewEvent<'rows-needed'>) => this.ensureRows(e.detail.from, e.detail.to)}
           @sample-select=${(e: ReviewEvent<'sample-select'>) => void this.select(e.detail.index)}></distillery-sample-list>
-        <div class="panes">${[0, 1].map((i) => this.renderPane(i === this.spare.front))}</div>
+        <div class="panes">${this.renderPane()}</div>
       </main>
       ${this.showHelp ? keysHelp(() => { this.showHelp = false; }, this.advance) : nothing}`;
   }
 
-  /** One of the two panes: the sample shown, or the spare (hidden; it sends no events). Their elements keep their places. */
-  private renderPane(shown: boolean) {
-    const c = shown ? { detail: this.detail, showing: this.showing, blocks: undefined } : this.spare.content;
-    return html`<distillery-sample-detail .detail=${c.detail} .showing=${c.showing} .blocks=${c.blocks} .spare=${!shown} .labels=${this.labels} .search=${this.filter.search}
-      .noting=${shown ? this.noting : null} .diff=${shown ? this.diff : null} .otherTrace=${shown ? this.otherTrace : null}
-      .compareMark=${shown ? this.compare.markFor(this.detail?.id) : null}
+  private renderPane() {
+    return html`<distillery-sample-detail .detail=${this.detail} .showing=${this.showing} .labels=${this.labels} .search=${this.filter.search}
+      .noting=${this.noting} .diff=${this.diff} .otherTrace=${this.otherTrace} .compareMark=${this.compare.markFor(this.detail?.id)}
       @trace-compare=${(e: ReviewEvent<'trace-compare'>) => { if (this.detail) this.applyCompare(this.compare.click(this.detail, e.detail.id)); }}
       @note-done=${(e: ReviewEvent<'note-done'>) => void this.saveNote(e.detail.label, e.detail.note)}
       @diff-change=${(e: ReviewEvent<'diff-change'>) => { this.diff = e.detail; }}

@@ -17,7 +17,7 @@ export class SampleDetail extends LitElement {
   static override properties = {
     detail: { attribute: false }, showing: { attribute: false }, labels: { attribute: false }, search: { attribute: false },
     noting: { attribute: false }, diff: { attribute: false }, otherTrace: { attribute: false }, compareMark: { attribute: false },
-    spare: { attribute: false }, blocks: { attribute: false }, solutionOpen: { state: true },
+    solutionOpen: { state: true },
   };
 
   declare detail: ReviewSampleDetail | null;
@@ -35,15 +35,6 @@ export class SampleDetail extends LitElement {
   declare otherTrace: Trace | null;
   /** The trace marked for comparison, if any. */
   declare compareMark: CompareMark | null;
-  /**
-   * The spare pane: the likeliest next sample, rendered, laid out and painted ahead of the key under the pane shown,
-   * so that the key only swaps the panes (spare.ts). It has the same boxes, so the swap moves nothing: what people
-   * and tests find in the pane shown (label keys, verdicts, the thinking's toggle) has another class or a stand-in
-   * line there, the status badge no id, and search marks come with the swap.
-   */
-  declare spare: boolean;
-  /** How many of the sample's blocks to render (spare.ts's blockCount; undefined: all): the spare adds one per slice. */
-  declare blocks: number | undefined;
   /** The reference solution is rendered only while it is open (it is long and full of math); it stays open from sample to sample. */
   declare solutionOpen: boolean;
   private marks: Marks | undefined;
@@ -58,8 +49,6 @@ export class SampleDetail extends LitElement {
     this.diff = null;
     this.otherTrace = null;
     this.compareMark = null;
-    this.spare = false;
-    this.blocks = undefined;
     this.solutionOpen = false;
   }
 
@@ -84,7 +73,7 @@ export class SampleDetail extends LitElement {
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     // Search hits and detector evidence, marked in the text rendered for this sample and query (once shown).
-    if (!this.spare) markRendered(this, this.marks);
+    markRendered(this, this.marks);
   }
 
   private onNoteKey(e: KeyboardEvent): void {
@@ -95,21 +84,18 @@ export class SampleDetail extends LitElement {
   protected override render() {
     const d = this.detail;
     // Focusable (by click only), so that arrows and Page keys scroll the sample being read instead of moving the list.
-    // Only the pane shown is `.detail` (what the panel's keys and tests look for); the spare, under it, is hidden
-    // from screen readers too.
-    return html`<section class=${this.spare ? 'pane spare' : 'pane detail'} tabindex="-1" aria-hidden=${this.spare ? 'true' : nothing}>${d ? this.renderSample(d) : html`<p class="empty">No sample selected.</p>`}</section>`;
+    return html`<section class="pane detail" tabindex="-1">${d ? this.renderSample(d) : html`<p class="empty">No sample selected.</p>`}</section>`;
   }
 
   private renderSample(d: ReviewSampleDetail) {
     const human = new Set(d.annotations.filter((a) => a.origin === 'human').map((a) => a.label));
-    const blocks = this.blocks ?? Infinity;
     return html`
       <div class="sample-head">
-        ${statusBadge(d.status, this.spare ? undefined : 'status-badge')}
+        ${statusBadge(d.status, 'status-badge')}
         <span class="meta">#${d.id} · <bdi>${d.dataset}</bdi>${d.source ? html` · <bdi>${d.source}</bdi>` : nothing}${d.domain ? html` · <bdi>${d.domain}</bdi>` : nothing}</span>
       </div>
       <div class="labels" aria-label="Labels">
-        ${this.labels.slice(0, 9).map((l, i) => html`<span class="${this.spare ? 'label-key-spare' : 'label-key'} ${human.has(l) ? 'on' : ''}" data-label=${l}>${i + 1} <bdi>${l}</bdi></span>`)}
+        ${this.labels.slice(0, 9).map((l, i) => html`<span class="label-key ${human.has(l) ? 'on' : ''}" data-label=${l}>${i + 1} <bdi>${l}</bdi></span>`)}
       </div>
       ${d.annotations.length ? html`<ul class="annotations">${d.annotations.map((a) => this.renderAnnotation(a))}</ul>` : nothing}
       ${this.noting ? html`<div class="note-box"><label>Note on <b><bdi>${this.noting}</bdi></b>: <input id="note" type="text" placeholder="Enter to save, Escape to cancel"
@@ -117,15 +103,14 @@ export class SampleDetail extends LitElement {
       ${this.diff ? html`<distillery-trace-diff .traces=${this.otherTrace ? [...d.traces, this.otherTrace] : d.traces} .pick=${this.diff}></distillery-trace-diff>` : nothing}
       <h3>Question</h3>
       <div class="md question">${unsafeHTML(renderMarkdown(d.question))}</div>
-      ${blocks < 2 ? nothing : html`${d.answer ? html`<h3>Gold answer</h3><div class="md gold">${unsafeHTML(renderAnswer(d.answer))}</div>` : nothing}
-      ${d.solution ? this.renderSolution(d.solution) : nothing}`}
-      ${keyed(this.showing, repeat(blocks - 2 >= d.traces.length ? d.traces : d.traces.slice(0, Math.max(0, blocks - 2)), (t) => t.id,
-        (t) => html`<distillery-trace .trace=${t} .marks=${this.marks} .compareMark=${this.compareMark} .spare=${this.spare}></distillery-trace>`))}`;
+      ${d.answer ? html`<h3>Gold answer</h3><div class="md gold">${unsafeHTML(renderAnswer(d.answer))}</div>` : nothing}
+      ${d.solution ? this.renderSolution(d.solution) : nothing}
+      ${keyed(this.showing, repeat(d.traces, (t) => t.id,
+        (t) => html`<distillery-trace .trace=${t} .marks=${this.marks} .compareMark=${this.compareMark}></distillery-trace>`))}`;
   }
 
-  /** The reference solution, open or closed; the spare shows a stand-in line, so that nothing in it takes the focus. */
+  /** The reference solution, open or closed. */
   private renderSolution(solution: string) {
-    if (this.spare) return html`<div class="solution-spare">Solution</div>`;
     return html`<details class="solution" ?open=${this.solutionOpen} @toggle=${(e: Event) => { this.solutionOpen = (e.target as HTMLDetailsElement).open; }}>
         <summary>Solution</summary>${this.solutionOpen ? html`<div class="md">${unsafeHTML(renderMarkdown(solution))}</div>` : nothing}</details>`;
   }

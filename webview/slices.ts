@@ -1,5 +1,5 @@
 // Background work in slices. Everything the panel does ahead of the person (rendering the neighbours' text,
-// laying out the spare pane, the next slice of a long thinking) is a job of small steps; a slice runs steps
+// the rest of a sample after its first screen, the next slice of a long thinking) is a job of small steps; a slice runs steps
 // for at most a few milliseconds, then yields, so that a key (j arrives as a message from the host, a few ms
 // after its keydown) never waits behind more than one short slice. A keydown pauses the work until the key's
 // sample is painted; jobs made stale by the key are cancelled by their owner.

@@ -1,14 +1,18 @@
 // Where a long thinking is cut into the slices the panel renders one at a time (trace-view.ts), and warms ahead
 // (prerender.ts).
 
-/** Thinking is rendered in slices: a small first one so the first screen appears at once, then larger ones. */
-const FIRST_SLICE_CHARS = 2_000;
+/**
+ * Thinking is rendered in slices: a small first one, about what the rest of the first screen shows under the
+ * thinking's header (opening it lays out and paints only that), then larger ones.
+ */
+const FIRST_SLICE_CHARS = 1_200;
 const SLICE_CHARS = 4_000;
 
 /** Where the slice of `thinking` that starts at `from` ends: at a paragraph break when one is near, so math is rarely split. */
 export function sliceEnd(thinking: string, from: number): number {
-  let next = Math.min(thinking.length, from + (from === 0 ? FIRST_SLICE_CHARS : SLICE_CHARS));
+  const size = from === 0 ? FIRST_SLICE_CHARS : SLICE_CHARS;
+  let next = Math.min(thinking.length, from + size);
   const para = thinking.indexOf('\n\n', next);
-  if (next < thinking.length && para >= 0 && para - next <= SLICE_CHARS) next = para;
+  if (next < thinking.length && para >= 0 && para - next <= size) next = para;
   return next;
 }

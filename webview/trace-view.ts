@@ -1,11 +1,14 @@
 // One trace of the shown sample: its grade, its thinking (rendered in slices while open) and its answer.
 // The slices are this element's own cache; a new showing of a sample makes new trace elements.
+// The answer is not on the first screen's path: its parts (answer-parts.ts) are inserted one per background slice
+// once the sample's first screen is painted, so a key or a long sample's first render lays out only the top.
 // Long thinking is rendered as it is read: the first slice at once, each next one when the person scrolls near
 // the end of what is shown (its HTML made ahead on idle time), so a 100K-character trace costs one slice to open
 // and the panel never lays out text nobody has scrolled to.
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { ReviewSampleDetail } from '../src/shared/protocol';
+import { answerParts } from './answer-parts';
 import { checkBadge, gradeBadge, icon, truncatedBadge } from './badges';
 import { emit } from './events';
 import { markRendered, type Marks } from './highlight';
@@ -31,17 +34,24 @@ export type Trace = ReviewSampleDetail['traces'][number];
 export interface CompareMark { id: number; label: string }
 
 export class TraceView extends LitElement {
-  static override properties = { trace: { attribute: false }, marks: { attribute: false }, compareMark: { attribute: false }, spare: { attribute: false }, shown: { state: true } };
+  static override properties = {
+    trace: { attribute: false }, marks: { attribute: false }, compareMark: { attribute: false }, shown: { state: true }, answerShown: { state: true },
+  };
 
   declare trace: Trace;
   /** The trace marked for comparison (of this or another sample), if any: its id and how to name it. */
   declare compareMark: CompareMark | null;
   /** Search hits and detector evidence to mark in the rendered text. */
   declare marks: Marks;
-  /** In the hidden spare pane: the verdict under another class and a stand-in for the thinking's toggle (sample-detail.ts). */
-  declare spare: boolean;
   /** Characters of thinking rendered and shown (0: closed). */
   declare shown: number;
+  /** How many of the answer's parts are in the page (they follow the first paint, one per background slice). */
+  declare answerShown: number;
+  /** The answer's parts, for the answer they were cut from. */
+  private answer: { text: string; parts: string[] } | undefined;
+  /** The background job inserting the answer's parts, and whether it is queued for the next frame. */
+  private answerJob: JobHandle | undefined;
+  private answerQueued = false;
   /** Rendered thinking slices, kept while this showing lasts so reopening costs nothing. */
   private readonly slices: string[] = [];
   private renderedUpTo = 0;
@@ -54,8 +64,8 @@ export class TraceView extends LitElement {
   constructor() {
     super();
     this.shown = 0;
+    this.answerShown = 0;
     this.compareMark = null;
-    this.spare = false;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -68,6 +78,29 @@ export class TraceView extends LitElement {
     this.observer = undefined;
     this.next?.job.cancel();
     this.next = undefined;
+    this.answerJob?.cancel();
+    this.answerJob = undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // A new copy of the same trace (a label toggled) keeps its answer in place when the text is the same.
+    if (changed.has('trace') && this.answer?.text !== this.trace.answer) {
+      this.answer = { text: this.trace.answer, parts: answerParts(this.trace.answer) };
+      this.answerShown = 0;
+      this.answerJob?.cancel();
+      this.answerJob = undefined;
+    }
+  }
+
+  /** Inserts the answer's parts, each warmed a formula per step (cache hits when it was rendered ahead), one per slice. */
+  private *answerSteps(): Job {
+    const a = this.answer;
+    while (a && a === this.answer && this.answerShown < a.parts.length) {
+      yield* warmMarkdown(a.parts[this.answerShown]);
+      if (!this.isConnected || a !== this.answer) return;
+      this.answerShown++;
+      yield FLUSH;
+    }
   }
 
   /**
@@ -109,7 +142,15 @@ export class TraceView extends LitElement {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    if (this.spare) { this.observer?.disconnect(); return; }
+    // The answer's parts come after the frame that paints the sample's first screen (first in the queue).
+    if (this.answer && this.answerShown < this.answer.parts.length && !this.answerQueued && (!this.answerJob || this.answerJob.done)) {
+      const a = this.answer;
+      this.answerQueued = true;
+      requestAnimationFrame(() => {
+        this.answerQueued = false;
+        if (this.isConnected && a === this.answer) this.answerJob = background.add(this.answerSteps(), Priority.Now);
+      });
+    }
     markRendered(this, this.marks);
     const more = this.querySelector<HTMLElement>(':scope .thinking > .more');
     if (!more) { this.observer?.disconnect(); return; }
@@ -142,17 +183,26 @@ export class TraceView extends LitElement {
     return html`<article class="trace" data-trace=${t.id}>
       <div class="trace-head">
         <h3>Trace · <bdi>${t.producer}</bdi></h3>
-        ${gradeBadge(t.grade)} ${truncatedBadge(t.finishReason)} ${checkBadge(t.check, this.spare)}
+        ${gradeBadge(t.grade)} ${truncatedBadge(t.finishReason)} ${checkBadge(t.check)}
         ${this.renderCompare()}
       </div>
-      ${this.spare ? html`<div class="thinking-spare">Thinking · ${tokens}</div>` : html`<details class="thinking" ?open=${shown > 0} @toggle=${(e: Event) => this.onToggle((e.target as HTMLDetailsElement).open)}>
+      <details class="thinking" ?open=${shown > 0} @toggle=${(e: Event) => this.onToggle((e.target as HTMLDetailsElement).open)}>
         <summary>Thinking · ${tokens}</summary>
         ${shown > 0 ? html`<div class="md">${this.slices.map((c) => html`<div class="slice">${unsafeHTML(c)}</div>`)}</div>
           ${shown < t.thinking.length ? html`<p class="more">${Math.round((100 * shown) / t.thinking.length)}% shown: the rest renders as you scroll</p>` : nothing}` : nothing}
-      </details>`}
+      </details>
       <h4>Answer</h4>
-      <div class="md answer">${unsafeHTML(renderMarkdown(t.answer))}</div>
+      ${this.renderAnswer()}
     </article>`;
+  }
+
+  /** The answer's parts inserted so far (busy until all are: the tests and bench wait for the whole answer so). */
+  private renderAnswer() {
+    const parts = this.answer?.parts ?? [];
+    const shown = parts.slice(0, this.answerShown);
+    const busy = shown.length < parts.length;
+    if (!busy && parts.length === 1) return html`<div class="md answer">${unsafeHTML(renderMarkdown(parts[0]))}</div>`;
+    return html`<div class="md answer" aria-busy=${busy ? 'true' : nothing}>${shown.map((p) => html`<div class="slice">${unsafeHTML(renderMarkdown(p))}</div>`)}</div>`;
   }
 
   /** Compare…: marks this trace; on another trace (of any sample) while one is marked, opens their diff. */
@@ -162,8 +212,7 @@ export class TraceView extends LitElement {
     const text = !m ? 'Compare…' : mine ? 'Marked: cancel' : `Diff with #${m.id}`;
     const title = !m ? 'Mark this trace, then choose Compare on another one (of this or any sample) to diff the two'
       : mine ? 'Unmark this trace' : `Diff ${m.label} with this trace`;
-    // In the spare pane (under the one shown) the button takes no focus; it is never marked there.
-    return html`<button class="compare ${mine ? 'marked' : ''}" title=${title} aria-pressed=${mine} tabindex=${this.spare ? '-1' : nothing}
+    return html`<button class="compare ${mine ? 'marked' : ''}" title=${title} aria-pressed=${mine}
       @click=${() => emit(this, 'trace-compare', { id: this.trace.id })}>${icon(mine ? 'pinned' : 'git-compare')}${text}</button>`;
   }
 }

@@ -1,6 +1,7 @@
 // The review panel where people wait: search ranks hits (FTS5 bm25) and shows each row's snippet with the words
-// marked, hostile snippet text staying text; j shows a sample fetched ahead while the previous one was read; a
-// long trace's thinking renders its later part when the pane is scrolled to it. No timings are asserted here
+// marked, hostile snippet text staying text; j shows a sample fetched ahead while the previous one was read, and
+// two keys in a row show the right sample; a long answer comes whole after its first screen; a long trace's
+// thinking renders its later part when the pane is scrolled to it. No timings are asserted here
 // (bench/panel.mjs measures them).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -86,6 +87,49 @@ export const tests = [
         const question = await frame.locator('.detail .question').innerText();
         assert.equal(question.trim().slice(0, 12), RANKED[i + 1].question.slice(0, 12));
       }
+    },
+  },
+  {
+    name: 'j pressed twice in a row shows the sample two rows down, with its own question and answer',
+    async run({ page }) {
+      const frame = await openOn(page, 'ranked', 4);
+      // The rows in the order shown (the virtual list's elements need not be in that order).
+      const ids = await frame.locator('.row[data-id]').evaluateAll((rows) => rows.map((r) => [r.getBoundingClientRect().top, Number(r.dataset.id)])
+        .sort((a, b) => a[0] - b[0]).map((x) => x[1]));
+      await frame.locator(`.row[data-id="${ids[0]}"]`).click();
+      await until(async () => (await selectedId(frame)) === ids[0], 'the first sample shown');
+      await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
+      // The second key comes while the first one's sample is on its way or being shown.
+      await page.keyboard.press('j');
+      await page.keyboard.press('j');
+      await until(async () => (await selectedId(frame)) === ids[2], 'the third sample selected');
+      await until(async () => (await frame.locator('.detail .question').innerText()).trim().startsWith(RANKED[2].question.slice(0, 20)), 'its question shown');
+      await frame.locator('.detail .answer:not([aria-busy])').waitFor({ state: 'attached' });
+      assert.equal((await frame.locator('.detail .answer').textContent()).trim(), RANKED[2].attempt);
+      assert.equal(await frame.locator('.row.selected').getAttribute('data-id'), String(ids[2]), 'the list shows the same row selected');
+      await frame.locator('.detail details.thinking summary').click();
+      await until(async () => /hexagon has 9/.test(await frame.locator('.detail details.thinking .md').textContent()), 'its own thinking');
+    },
+  },
+  {
+    name: 'a long answer is inserted in parts after the first screen and ends up whole, in order, with its math',
+    async run({ page, dbPath, repoRoot, mkTemp }) {
+      const paras = Array.from({ length: 60 }, (_, i) => `Answer step ${i}: with $a_{${i}} = \\frac{${i}}{2}$ we get ${filler(20)}.`);
+      paras.push('$$\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}$$');
+      paras.push('So the answer is ANSWER-END-17.');
+      importRows(repoRoot, dbPath, mkTemp('distillery-e2e-long-answer-'), 'long-answer', [{ question: 'A long answer.', thinking_trajectories: ['Short thinking.'], attempt: paras.join('\n\n') }]);
+      const frame = await openOn(page, 'long-answer', 1);
+      const answer = frame.locator('.detail .answer');
+      await frame.locator('.detail .answer:not([aria-busy])').waitFor({ state: 'attached', timeout: 20_000 });
+      // All of it, in order (textContent: parts far below the pane are not laid out, and innerText skips them).
+      const text = await answer.evaluate((e) => e.textContent);
+      assert.match(text, /^\s*Answer step 0:/);
+      assert.ok(text.indexOf('Answer step 59:') > text.indexOf('Answer step 58:'));
+      assert.match(text, /ANSWER-END-17\.\s*$/);
+      assert.ok((await answer.locator(':scope > .slice').count()) > 1, 'inserted in parts');
+      assert.equal(await answer.locator('.math-inline').count(), 60, 'every formula rendered');
+      assert.equal(await answer.locator('.math-display').count(), 1);
+      assert.equal(await answer.locator('.katex-error, .math-source').count(), 0);
     },
   },
   {

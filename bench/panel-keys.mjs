@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// bench/panel-keys: what each j of a bench/panel.mjs --trace run cost on the webview's main thread, in thread CPU
+// time (a loaded machine inflates it far less than wall time): the key's own render task (the message that renders
+// the next sample) and the frame that paints it (style + layout + pre-paint + paint), p50 / p95 / mean.
+//   node --max-old-space-size=6000 bench/panel-keys.mjs TRACE.json
+import fs from 'node:fs';
+const raw = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+const ev = raw.traceEvents ?? raw;
+const score = new Map();
+for (const e of ev) if (e.name === 'EventDispatch' && e.args?.data?.type === 'keydown') score.set(`${e.pid}:${e.tid}`, (score.get(`${e.pid}:${e.tid}`) ?? 0) + 1);
+const th = [...score].sort((a, b) => b[1] - a[1])[0][0];
+const mine = ev.filter((e) => `${e.pid}:${e.tid}` === th && e.ph === 'X').sort((a, b) => a.ts - b.ts);
+const keys = mine.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown').map((e) => e.ts);
+const inputs = mine.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'input').map((e) => e.ts);
+const jEnd = inputs.find((t) => t > keys[0]) ?? Infinity;
+const jk = keys.filter((k) => k < jEnd);
+const win0 = mine.filter((e) => e.ts >= jk[0] && e.ts < jEnd);
+const tasks = win0.filter((e) => e.name === 'ThreadControllerImpl::RunTask');
+const inside = (t, name) => win0.filter((e) => e.name === name && e.ts >= t.ts && e.ts < t.ts + t.dur);
+const cpu = (es) => es.reduce((a, e) => a + (e.tdur ?? e.dur), 0) / 1000;
+const rows = [];
+for (let i = 0; i < jk.length; i++) {
+  const k = jk[i], end = jk[i + 1] ?? Infinity;
+  const win = tasks.filter((t) => t.ts >= k && t.ts < end);
+  const render = win.find((t) => inside(t, 'ParseHTML').length && inside(t, 'HandlePostMessage').length);
+  if (!render) continue;
+  const frame = win.find((t) => t.ts > render.ts && inside(t, 'Paint').length);
+  if (!frame) continue;
+  const f = ['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint'].map((n) => cpu(inside(frame, n)));
+  rows.push({ task: (render.tdur ?? render.dur) / 1000, frame: f.reduce((a, b) => a + b, 0), style: f[0], layout: f[1], paint: f[3], wall: (frame.ts + frame.dur - k) / 1000 });
+}
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+console.log(`keys with a render task ${rows.length}/${jk.length}`);
+for (const c of ['task', 'frame', 'style', 'layout', 'paint', 'wall']) console.log(`  ${c.padEnd(8)} p50 ${pct(rows.map((r) => r[c]), 50).toFixed(1)} p95 ${pct(rows.map((r) => r[c]), 95).toFixed(1)} mean ${(rows.reduce((a, r) => a + r[c], 0) / rows.length).toFixed(1)}`);
