@@ -13,10 +13,10 @@
 // curate stage reads them from the database in batches) and the n-grams are split into shards by hash
 // (ngram-shards.ts), so memory holds one shard's chains at a time, never all the pool's n-grams. The result is
 // the same for any number of shards.
-import { DEFAULT_N, hashTexts, ngramHashesInto, normalizeText, type HashedTexts } from './ngrams';
+import { DEFAULT_N, ngramHashesInto, normalizeText, type HashedTexts } from './ngrams';
 import { KeyIndexTable } from './ngram-table';
 import { ShardSink } from './ngram-shards';
-import { latestEarlierDoc } from './ngram-latest';
+import { hashTextsThreaded, latestEarlierDocThreaded } from './curate-threads';
 import { CandidateEntries } from './dedup-copy';
 import type { MatchRule } from './decontaminate';
 import { fuzzyPass, sameProblem, NormalForms, DEFAULT_MIN_RATIO, type ComparableForm } from './dedup-fuzzy';
@@ -111,10 +111,10 @@ export function dedupFrom(docs: readonly DedupMeta[], source: QuestionSource, op
     if (!all) {
       const questions: string[] = [];
       source((i, q) => { questions[i] = q; });
-      all = hashTexts(questions, n);
+      all = hashTextsThreaded(questions, n);
     }
     const { offsets } = all;
-    const latest = latestEarlierDoc(all.hashes, offsets);
+    const latest = latestEarlierDocThreaded(all.hashes, offsets);
     for (let i = 0; i < docs.length; i++) {
       for (let k = offsets[i]; k < offsets[i + 1]; k++) {
         const prev = latest[k];
