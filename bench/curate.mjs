@@ -49,7 +49,7 @@ await esbuild.build({
       import { EvalIndex } from './src/core/curate/decontaminate';
       import { readEvalFile } from './src/core/curate/eval-files';
       import { dedup } from './src/core/curate/dedup';
-      import { hashTextsThreaded, setThreadSettings, startCurateThread } from './src/core/curate/curate-threads';
+      import { setThreadSettings, startCurateThread, ThreadedHasher } from './src/core/curate/curate-threads';
       async function main() {
       const t0 = performance.now();
       const lap: Record<string, number> = {};
@@ -71,6 +71,12 @@ await esbuild.build({
       const bytes = readFileSync(file);
       const text = isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8');
       const questions: string[] = [];
+      // The questions read first go to the second thread to hash while this one reads the rest and the evaluation
+      // sets (a share that makes both threads end together).
+      const hasher = new ThreadedHasher();
+      const share = Number(process.env.CURATE_SHARE ?? 0.6);
+      const giveAt = text.length * share;
+      let given = 0;
       const HEAD = '{"question":"';
       let escape = -1; // the next backslash at or after the line's start (-1: look it up)
       for (let at = 0; at < text.length;) {
@@ -83,15 +89,16 @@ await esbuild.build({
           questions.push(plain ? text.slice(at + HEAD.length, q) : JSON.parse(text.slice(at, end)).question as string);
         }
         at = end + 1;
+        if (!given && at >= giveAt) { hasher.give(questions); given = questions.length; }
       }
       mark('read_parse_ms');
-      // The evaluation files are read (async) while the pool is hashed; their n-grams are hashed after the pool's,
-      // by then compiled (the other order hashed them in the interpreter).
-      const evalItems = Promise.all(evalFiles.map((f) => readEvalFile(f)));
-      // Hash every question once (two threads for a large pool); decontamination and dedup share the hashes.
-      const all = hashTextsThreaded(questions);
-      mark('hashpool_ms');
-      const index = new EvalIndex((await evalItems).flat());
+      // Hash every question once (two threads for a large pool); decontamination and dedup share the hashes. The
+      // evaluation files are read (async) while the second thread hashes its share; their n-grams are hashed after
+      // this thread's share, by then compiled (before it, they were hashed in the interpreter).
+      const evalItems = (await Promise.all(evalFiles.map((f) => readEvalFile(f)))).flat();
+      mark('eval_ms');
+      let index!: EvalIndex;
+      const all = hasher.finish(questions.slice(given), () => { index = new EvalIndex(evalItems); });
       mark('hash_ms');
       const keep: number[] = [];
       let contaminated = 0;

@@ -179,35 +179,78 @@ function giveUp(t: CurateThread, why: string): void {
 }
 
 /**
- * hashTexts of a pool; above `minChars` characters the worker hashes the second half of the text. Both threads
- * write into one shared array, each from where its share's room starts; the second share is then moved down.
+ * A pool's n-gram hashes on two threads: the texts given first (`give`, the pool's first texts) are hashed by the
+ * worker while this thread goes on (reading the rest, the evaluation sets), then `finish` hashes the rest here and
+ * puts the two shares together in order. Without a worker (small pools, none found) `finish` hashes everything.
  */
+export class ThreadedHasher {
+  private given: string[] = [];
+  private sent?: { t: CurateThread; id: number; out: Float64Array; offsets: Int32Array };
+
+  constructor(private readonly n = DEFAULT_N) {}
+
+  /** The pool's next texts for the worker (once, before finish); given to no thread when no worker is at hand. */
+  give(texts: readonly string[]): void {
+    if (this.sent || this.given.length) throw new Error('ThreadedHasher.give: texts were given already');
+    this.given = texts.slice();
+    let chars = 0;
+    let room = 0;
+    for (const x of texts) { chars += x.length; room += hashRoom(x); }
+    // Half the pool at the threshold: a pool of minChars characters is worth a second thread.
+    const t = chars * 2 >= settings.minChars && texts.length ? acquire() : undefined;
+    if (!t) return;
+    // Shared memory is zeroed lazily: only the pages written cost anything.
+    const out = new Float64Array(new SharedArrayBuffer(room * 8));
+    const offsets = new Int32Array(new SharedArrayBuffer((texts.length + 1) * 4));
+    this.sent = { t, out, offsets, id: post(t, { kind: 'hash', texts: this.given, n: this.n, out, at: 0, offsets, first: 0 }) };
+  }
+
+  /**
+   * Hashes `rest` (the texts after those given) here, then the whole pool's hashes in order. `meanwhile` runs
+   * after this thread's share, before it waits for the worker's.
+   */
+  finish(rest: readonly string[], meanwhile?: () => void): HashedTexts {
+    const given = this.given;
+    const sent = this.sent;
+    this.given = [];
+    this.sent = undefined;
+    if (!sent) {
+      lastRun = 'one thread';
+      const h = hashTexts(given.length ? given.concat(rest) : rest, this.n);
+      meanwhile?.();
+      return h;
+    }
+    let room = sent.out.length;
+    for (const x of rest) room += hashRoom(x);
+    const out = new Float64Array(new SharedArrayBuffer(room * 8));
+    const offsets = new Int32Array(new SharedArrayBuffer((given.length + rest.length + 1) * 4));
+    // This thread's share goes after the room of the worker's, then moves down next to it.
+    const at = sent.out.length;
+    const end = hashTextsInto(rest, 0, rest.length, this.n, out, at, offsets, given.length);
+    meanwhile?.();
+    const r = answer(sent.t, sent.id);
+    // Without the worker's share, its texts are hashed here (into new arrays: a late worker may still write).
+    const w = r?.kind === 'hash' ? { hashes: sent.out.subarray(0, r.end), offsets: sent.offsets } : hashTexts(given, this.n);
+    const endW = w.hashes.length;
+    out.set(w.hashes);
+    out.copyWithin(endW, at, end);
+    offsets.set(w.offsets.subarray(0, given.length));
+    const shift = at - endW;
+    for (let i = given.length; i <= given.length + rest.length; i++) offsets[i] -= shift;
+    return { hashes: out.subarray(0, end - shift), offsets };
+  }
+}
+
+/** hashTexts of a pool; above `minChars` characters the worker hashes the first half of the text. */
 export function hashTextsThreaded(texts: readonly string[], n = DEFAULT_N): HashedTexts {
   let chars = 0;
   for (const t of texts) chars += t.length;
-  const t = chars >= settings.minChars && texts.length >= 2 ? acquire() : undefined;
-  if (!t) { lastRun = 'one thread'; return hashTexts(texts, n); }
-  // Split where half the characters are: the worker takes the second half.
+  if (chars < settings.minChars || texts.length < 2) { lastRun = 'one thread'; return hashTexts(texts, n); }
   let half = 0;
-  let roomA = 0;
-  for (let acc = 0; half < texts.length - 1 && acc < chars / 2; half++) { acc += texts[half].length; roomA += hashRoom(texts[half]); }
-  let room = roomA;
-  for (let i = half; i < texts.length; i++) room += hashRoom(texts[i]);
-  // Shared memory is zeroed lazily: only the pages written cost anything.
-  const out = new Float64Array(new SharedArrayBuffer(room * 8));
-  const offsets = new Int32Array(new SharedArrayBuffer((texts.length + 1) * 4));
-  const second = texts.slice(half);
-  const id = post(t, { kind: 'hash', texts: second, n, out, at: roomA, offsets, first: half });
-  const endA = hashTextsInto(texts, 0, half, n, out, 0, offsets);
-  const r = answer(t, id);
-  // Without the worker's share, all of it here in new arrays (a late worker may still write into these).
-  if (r?.kind !== 'hash') return hashTexts(texts, n);
-  const endB = r.end;
-  out.copyWithin(endA, roomA, endB);
-  const shift = roomA - endA;
-  offsets[half] = endA; // both threads wrote it: this one its end, the worker its start
-  for (let i = half + 1; i <= texts.length; i++) offsets[i] -= shift;
-  return { hashes: out.subarray(0, endB - shift), offsets };
+  for (let acc = 0; half < texts.length - 1 && acc < chars / 2; half++) acc += texts[half].length;
+  const h = new ThreadedHasher(n);
+  h.give(texts.slice(0, half));
+  return h.finish(texts.slice(half));
 }
 
 /**
