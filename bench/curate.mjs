@@ -49,7 +49,7 @@ await esbuild.build({
       import { EvalIndex } from './src/core/curate/decontaminate';
       import { readEvalFile } from './src/core/curate/eval-files';
       import { dedup } from './src/core/curate/dedup';
-      import { setThreadSettings, startCurateThread, ThreadedHasher } from './src/core/curate/curate-threads';
+      import { startCurateThread, ThreadedHasher } from './src/core/curate/curate-threads';
       async function main() {
       const t0 = performance.now();
       const lap: Record<string, number> = {};
@@ -62,10 +62,9 @@ await esbuild.build({
       const mark = (k: string) => { const t = performance.now(); lap[k] = Math.round(t - tl); tl = t; const c = process.cpuUsage(); lap[k.replace(/_ms$/, "_cpu_ms")] = Math.round((c.user + c.system - cl.user - cl.system) / 1000); cl = c; const m = mainCpu(); lap[k.replace(/_ms$/, "_main_cpu_ms")] = Math.round(m - ml); ml = m; };
       const [file, ruleArg, ...evalFiles] = process.argv.slice(2);
       const [rule, evidence] = ruleArg.split('+');
-      // A large pool: the second thread starts now and is ready by the time the file is read. CURATE_THREADS=1:
-      // one thread (the A/B of the two).
-      if (process.env.CURATE_THREADS === '1') setThreadSettings({ minChars: Infinity, minNgrams: Infinity });
-      else if (statSync(file).size >= 4_000_000) startCurateThread();
+      // A large pool: the second thread starts now and is ready by the time the file is read.
+      // DISTILLERY_CURATE_THREADS=1: one thread (the A/B of the two).
+      if (process.env.DISTILLERY_CURATE_THREADS !== '1' && statSync(file).size >= 4_000_000) startCurateThread();
       // The questions file as one string (an ASCII file as Latin-1: no UTF-8 decoding); a line that is exactly
       // {"question":"..."} with no escape in it is its own question, any other line goes through JSON.parse.
       const bytes = readFileSync(file);
@@ -74,8 +73,7 @@ await esbuild.build({
       // The questions read first go to the second thread to hash while this one reads the rest and the evaluation
       // sets (a share that makes both threads end together).
       const hasher = new ThreadedHasher();
-      const share = Number(process.env.CURATE_SHARE ?? 0.6);
-      const giveAt = text.length * share;
+      const giveAt = text.length * 0.6;
       let given = 0;
       const HEAD = '{"question":"';
       let escape = -1; // the next backslash at or after the line's start (-1: look it up)
@@ -125,7 +123,8 @@ await esbuild.build({
       }
       const d = dedup(keep.map((i) => ({ id: i, question: questions[i], length: 0 })), { rule: rule as 'any' | 'copy' | 'fuzzy' }, { hashes, offsets });
       mark('dedup_ms');
-      console.log(JSON.stringify({ questions: questions.length, contaminated, duplicates: d.dropped.length, clusters: d.clusters.length, seconds: Math.round(performance.now() - t0) / 1000, ...lap }));
+      // start_ms: from the process's start to the runner's first line (node and the bundle loading).
+      console.log(JSON.stringify({ questions: questions.length, contaminated, duplicates: d.dropped.length, clusters: d.clusters.length, seconds: Math.round(performance.now() - t0) / 1000, start_ms: Math.round(t0), ...lap }));
       }
       void main();
     `,

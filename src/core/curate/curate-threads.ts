@@ -46,7 +46,13 @@ export interface ThreadSettings {
 }
 
 export const DEFAULT_THREAD_SETTINGS: Readonly<ThreadSettings> = { minChars: 3_000_000, minNgrams: 600_000, waitMs: 120_000 };
-const settings: ThreadSettings = { ...DEFAULT_THREAD_SETTINGS };
+// $DISTILLERY_CURATE_THREADS: 1, one thread whatever the size; 2, two threads whatever the size (checks, tests of
+// the bundled CLI); unset, by size.
+const ENV = process.env.DISTILLERY_CURATE_THREADS;
+const settings: ThreadSettings = {
+  ...DEFAULT_THREAD_SETTINGS,
+  ...(ENV === '1' ? { minChars: Infinity, minNgrams: Infinity } : ENV === '2' ? { minChars: 0, minNgrams: 0 } : {}),
+};
 
 /** Changes the settings (tests force the thresholds low); returns the previous ones. */
 export function setThreadSettings(s: Partial<ThreadSettings>): ThreadSettings {
