@@ -65,7 +65,7 @@ let lastRun = 'one thread';
 /** How the last threaded call went: 'one thread' (below the threshold or no worker), 'two threads', or why it fell back. */
 export const lastThreadRun = (): string => lastRun;
 
-/** The bundled worker sits in out/ beside cli.js and engine.js; test and bench bundles live a few folders below. */
+/** The bundled worker sits in out/ beside cli.js; test and bench bundles live a few folders below. */
 function workerScript(): string | undefined {
   if (settings.script !== undefined) return existsSync(settings.script) ? settings.script : undefined;
   let dir = __dirname;
@@ -206,8 +206,9 @@ export class ThreadedHasher {
     const t = chars * 2 >= settings.minChars && texts.length ? acquire() : undefined;
     if (!t) return;
     // Shared memory is zeroed lazily: only the pages written cost anything.
-    const out = new Float64Array(new SharedArrayBuffer(room * 8));
-    const offsets = new Int32Array(new SharedArrayBuffer((texts.length + 1) * 4));
+    const out = sharedOrNothing(() => new Float64Array(new SharedArrayBuffer(room * 8)));
+    const offsets = sharedOrNothing(() => new Int32Array(new SharedArrayBuffer((texts.length + 1) * 4)));
+    if (!out || !offsets) return;
     this.sent = { t, out, offsets, id: post(t, { kind: 'hash', texts: this.given, n: this.n, out, at: 0, offsets, first: 0 }) };
   }
 
@@ -228,8 +229,14 @@ export class ThreadedHasher {
     }
     let room = sent.out.length;
     for (const x of rest) room += hashRoom(x);
-    const out = new Float64Array(new SharedArrayBuffer(room * 8));
-    const offsets = new Int32Array(new SharedArrayBuffer((given.length + rest.length + 1) * 4));
+    const out = sharedOrNothing(() => new Float64Array(new SharedArrayBuffer(room * 8)));
+    const offsets = sharedOrNothing(() => new Int32Array(new SharedArrayBuffer((given.length + rest.length + 1) * 4)));
+    if (!out || !offsets) {
+      // Too large for one shared array: one thread, after the worker is done with its share.
+      answer(sent.t, sent.id);
+      lastRun = 'one thread: the pool is too large for shared memory';
+      return hashTexts(given.concat(rest), this.n);
+    }
     // This thread's share goes after the room of the worker's, then moves down next to it.
     const at = sent.out.length;
     const end = hashTextsInto(rest, 0, rest.length, this.n, out, at, offsets, given.length);
@@ -245,6 +252,11 @@ export class ThreadedHasher {
     for (let i = given.length; i <= given.length + rest.length; i++) offsets[i] -= shift;
     return { hashes: out.subarray(0, end - shift), offsets };
   }
+}
+
+/** A shared array, or undefined where the engine refuses one that large (the work then stays on one thread). */
+function sharedOrNothing<T>(make: () => T): T | undefined {
+  try { return make(); } catch (e) { if (e instanceof RangeError) return undefined; throw e; }
 }
 
 /** hashTexts of a pool; above `minChars` characters the worker hashes the first half of the text. */
@@ -267,8 +279,10 @@ export function latestEarlierDocThreaded(hashes: Float64Array, offsets: Int32Arr
   const t = hashes.length >= settings.minNgrams ? acquire() : undefined;
   if (!t) { lastRun = 'one thread'; return latestEarlierDoc(hashes, offsets); }
   const n = hashes.length;
-  const out = new Int32Array(new SharedArrayBuffer(n * 4)).fill(-1);
-  const group = new Uint8Array(new SharedArrayBuffer(n));
+  const outShared = sharedOrNothing(() => new Int32Array(new SharedArrayBuffer(n * 4)));
+  const group = sharedOrNothing(() => new Uint8Array(new SharedArrayBuffer(n)));
+  if (!outShared || !group) { lastRun = 'one thread: the pool is too large for shared memory'; return latestEarlierDoc(hashes, offsets); }
+  const out = outShared.fill(-1);
   const sync = new Int32Array(new SharedArrayBuffer(12));
   const split = n >> 1;
   const mid = LATEST_GROUPS >> 1;
