@@ -44,25 +44,37 @@ await esbuild.build({
   stdin: {
     resolveDir: ROOT, loader: 'ts', sourcefile: 'curate-run.ts',
     contents: `
-      import { readFileSync } from 'node:fs';
+      import { readFileSync, statSync } from 'node:fs';
       import { isAscii } from 'node:buffer';
       import { EvalIndex } from './src/core/curate/decontaminate';
       import { readEvalFile } from './src/core/curate/eval-files';
       import { dedup } from './src/core/curate/dedup';
-      import { hashTexts } from './src/core/curate/ngrams';
+      import { startCurateThread, ThreadedHasher } from './src/core/curate/curate-threads';
       async function main() {
       const t0 = performance.now();
       const lap: Record<string, number> = {};
       let tl = t0;
       let cl = process.cpuUsage();
-      const mark = (k: string) => { const t = performance.now(); lap[k] = Math.round(t - tl); tl = t; const c = process.cpuUsage(); lap[k.replace(/_ms$/, "_cpu_ms")] = Math.round((c.user + c.system - cl.user - cl.system) / 1000); cl = c; };
+      // This thread's own CPU (Linux: /proc/thread-self/schedstat, in ns) beside the process's: with a second thread
+      // the process's CPU counts both, and on a quiet machine a phase's wall time is about this thread's CPU.
+      const mainCpu = () => { try { return Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e6; } catch { return NaN; } };
+      let ml = mainCpu();
+      const mark = (k: string) => { const t = performance.now(); lap[k] = Math.round(t - tl); tl = t; const c = process.cpuUsage(); lap[k.replace(/_ms$/, "_cpu_ms")] = Math.round((c.user + c.system - cl.user - cl.system) / 1000); cl = c; const m = mainCpu(); lap[k.replace(/_ms$/, "_main_cpu_ms")] = Math.round(m - ml); ml = m; };
       const [file, ruleArg, ...evalFiles] = process.argv.slice(2);
       const [rule, evidence] = ruleArg.split('+');
+      // A large pool: the second thread starts now and is ready by the time the file is read.
+      // DISTILLERY_CURATE_THREADS=1: one thread (the A/B of the two).
+      if (process.env.DISTILLERY_CURATE_THREADS !== '1' && statSync(file).size >= 4_000_000) startCurateThread();
       // The questions file as one string (an ASCII file as Latin-1: no UTF-8 decoding); a line that is exactly
       // {"question":"..."} with no escape in it is its own question, any other line goes through JSON.parse.
       const bytes = readFileSync(file);
       const text = isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8');
       const questions: string[] = [];
+      // The questions read first go to the second thread to hash while this one reads the rest and the evaluation
+      // sets (a share that makes both threads end together).
+      const hasher = new ThreadedHasher();
+      const giveAt = text.length * 0.6;
+      let given = 0;
       const HEAD = '{"question":"';
       let escape = -1; // the next backslash at or after the line's start (-1: look it up)
       for (let at = 0; at < text.length;) {
@@ -75,14 +87,16 @@ await esbuild.build({
           questions.push(plain ? text.slice(at + HEAD.length, q) : JSON.parse(text.slice(at, end)).question as string);
         }
         at = end + 1;
+        if (!given && at >= giveAt) { hasher.give(questions); given = questions.length; }
       }
       mark('read_parse_ms');
-      // The evaluation files are read (async) while the pool is hashed; their n-grams are hashed after the pool's,
-      // by then compiled (the other order hashed them in the interpreter).
-      const evalItems = Promise.all(evalFiles.map((f) => readEvalFile(f)));
-      // Hash every question once; decontamination and dedup share the hashes.
-      const all = hashTexts(questions);
-      const index = new EvalIndex((await evalItems).flat());
+      // Hash every question once (two threads for a large pool); decontamination and dedup share the hashes. The
+      // evaluation files are read (async) while the second thread hashes its share; their n-grams are hashed after
+      // this thread's share, by then compiled (before it, they were hashed in the interpreter).
+      const evalItems = (await Promise.all(evalFiles.map((f) => readEvalFile(f)))).flat();
+      mark('eval_ms');
+      let index!: EvalIndex;
+      const all = hasher.finish(questions.slice(given), () => { index = new EvalIndex(evalItems); });
       mark('hash_ms');
       const keep: number[] = [];
       let contaminated = 0;
@@ -98,7 +112,8 @@ await esbuild.build({
       let total = 0;
       keep.forEach((i, k) => { offsets[k] = total; total += all.offsets[i + 1] - all.offsets[i]; });
       offsets[keep.length] = total;
-      const hashes = new Float64Array(total);
+      // In shared memory: dedup's second thread reads it without a copy.
+      const hashes = new Float64Array(new SharedArrayBuffer(total * 8));
       // One copy per run of kept questions (contamination is sparse), not one per question.
       for (let k = 0; k < keep.length;) {
         let e = k + 1;
@@ -108,12 +123,18 @@ await esbuild.build({
       }
       const d = dedup(keep.map((i) => ({ id: i, question: questions[i], length: 0 })), { rule: rule as 'any' | 'copy' | 'fuzzy' }, { hashes, offsets });
       mark('dedup_ms');
-      console.log(JSON.stringify({ questions: questions.length, contaminated, duplicates: d.dropped.length, clusters: d.clusters.length, seconds: Math.round(performance.now() - t0) / 1000, ...lap }));
+      // start_ms: from the process's start to the runner's first line (node and the bundle loading).
+      console.log(JSON.stringify({ questions: questions.length, contaminated, duplicates: d.dropped.length, clusters: d.clusters.length, seconds: Math.round(performance.now() - t0) / 1000, start_ms: Math.round(t0), ...lap }));
       }
       void main();
     `,
   },
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: runner, logLevel: 'warning',
+});
+// The worker thread the runner starts (curate-threads.ts finds it beside the runner).
+await esbuild.build({
+  entryPoints: [join(ROOT, 'src/core/curate/worker.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs',
+  outfile: join(ROOT, 'out', 'bench', 'curate-worker.js'), logLevel: 'warning',
 });
 
 if (process.argv.includes('--build-only')) process.exit(0);

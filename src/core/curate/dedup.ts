@@ -13,10 +13,10 @@
 // curate stage reads them from the database in batches) and the n-grams are split into shards by hash
 // (ngram-shards.ts), so memory holds one shard's chains at a time, never all the pool's n-grams. The result is
 // the same for any number of shards.
-import { DEFAULT_N, hashTexts, ngramHashesInto, normalizeText, type HashedTexts } from './ngrams';
+import { DEFAULT_N, ngramHashesInto, normalizeText, type HashedTexts } from './ngrams';
 import { KeyIndexTable } from './ngram-table';
 import { ShardSink } from './ngram-shards';
-import { latestEarlierDoc } from './ngram-latest';
+import { hashTextsThreaded, latestEarlierDocThreaded } from './curate-threads';
 import { CandidateEntries } from './dedup-copy';
 import type { MatchRule } from './decontaminate';
 import { fuzzyPass, sameProblem, NormalForms, DEFAULT_MIN_RATIO, type ComparableForm } from './dedup-fuzzy';
@@ -111,10 +111,10 @@ export function dedupFrom(docs: readonly DedupMeta[], source: QuestionSource, op
     if (!all) {
       const questions: string[] = [];
       source((i, q) => { questions[i] = q; });
-      all = hashTexts(questions, n);
+      all = hashTextsThreaded(questions, n);
     }
     const { offsets } = all;
-    const latest = latestEarlierDoc(all.hashes, offsets);
+    const latest = latestEarlierDocThreaded(all.hashes, offsets);
     for (let i = 0; i < docs.length; i++) {
       for (let k = offsets[i]; k < offsets[i + 1]; k++) {
         const prev = latest[k];
@@ -202,16 +202,21 @@ export function dedupFrom(docs: readonly DedupMeta[], source: QuestionSource, op
     if (rule === 'fuzzy') fuzzyPass(forms!, uf, links, minRatio);
   }
 
-  const byRoot = new Map<number, number[]>();
+  // Each cluster's members in order, clusters in the order of their first member (a set's root is its smallest
+  // member); no list for the singletons, most of a pool.
+  const root = new Int32Array(docs.length);
+  const size = new Int32Array(docs.length);
+  for (let i = 0; i < docs.length; i++) { const r = uf.find(i); root[i] = r; size[r]++; }
+  const lists: number[][] = [];
+  const listOf = new Map<number, number[]>();
   for (let i = 0; i < docs.length; i++) {
-    const r = uf.find(i);
-    const c = byRoot.get(r);
-    if (c) c.push(i); else byRoot.set(r, [i]);
+    const r = root[i];
+    if (size[r] < 2) continue;
+    if (r === i) { const l = [i]; lists.push(l); listOf.set(r, l); } else listOf.get(r)!.push(i);
   }
   const clusters: number[][] = [];
   const dropped: DuplicateOf[] = [];
-  for (const members of byRoot.values()) {
-    if (members.length < 2) continue;
+  for (const members of lists) {
     const keep = members.reduce((a, b) => better(docs[b], docs[a]) ? b : a);
     const cluster = clusters.length;
     clusters.push(members.map((m) => docs[m].id));

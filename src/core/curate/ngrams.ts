@@ -172,6 +172,23 @@ export function hashTexts(texts: readonly string[], n = DEFAULT_N): HashedTexts 
   return { hashes: hashes.subarray(0, at), offsets };
 }
 
+/** Room hashTextsInto needs for a text (its worst case: every other character a space). */
+export const hashRoom = countUpperBound;
+
+/**
+ * The n-gram hashes of texts[from, to) written into `out` from `at`, which must have room for the sum of their
+ * hashRoom; offsets[i] (for i in [from, to]) are positions in `out`. Returns the end. Two threads each write
+ * their share of a pool into one shared array this way.
+ */
+export function hashTextsInto(texts: readonly string[], from: number, to: number, n: number, out: Float64Array, at: number, offsets: Int32Array, offsetBase = 0): number {
+  for (let i = from; i < to; i++) {
+    offsets[offsetBase + i] = at;
+    at += ngramHashesInto(texts[i], n, out, at);
+  }
+  offsets[offsetBase + to] = at;
+  return at;
+}
+
 /** Distinct n-gram hashes of a text. */
 export function ngramSet(text: string, n = DEFAULT_N): Set<number> {
   return new Set(ngramHashes(text, n));

@@ -1,0 +1,306 @@
+// A pool's n-gram hashing and the 'any' rule's group resolution on two threads: this thread and one worker
+// (worker.ts, bundled as out/curate-worker.js), each taking half. The callers stay synchronous (curate() is): the
+// work is posted to the worker, this thread does its own half, then waits for the worker's answer with
+// Atomics.wait and takes it with receiveMessageOnPort, never returning to the event loop. Results are typed
+// arrays, transferred (or shared), never objects.
+// Below a size one thread is faster than starting a second (~30-50 ms), so small pools (tests, a few hundred
+// questions) never start one. When the worker is missing, fails or dies, this thread does the worker's half
+// itself: the answer is the same either way, only slower.
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DEFAULT_N, hashRoom, hashTexts, hashTextsInto, type HashedTexts } from './ngrams';
+import { groupsOf, LATEST_GROUPS, latestEarlierDoc, resolveGroups } from './ngram-latest';
+
+export type CurateTask =
+  /** hashTextsInto of `texts` into the shared `out` from `at`, their offsets from offsets[first]. */
+  | { id: number; kind: 'hash'; texts: string[]; n: number; out: Float64Array; at: number; offsets: Int32Array; first: number }
+  /**
+   * latestEarlierDoc's share: the groups of positions [split, n) into the shared `group`, then (once `sync[1]` says
+   * the other thread has done [0, split)) the answers of groups [from, to) into the shared `out`. `sync[0]` says
+   * this thread's groups are done (2: it failed); `sync[2]` that the other thread gave up waiting and did it all.
+   */
+  | { id: number; kind: 'latest'; hashes: Float64Array; offsets: Int32Array; group: Uint8Array; out: Int32Array; sync: Int32Array; split: number; from: number; to: number }
+  | { id: number; kind: 'fail'; message: string; sync?: Int32Array };
+
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+/** A task as posted (post() numbers it). */
+export type CurateTaskBody = WithoutId<CurateTask>;
+
+export type CurateReply =
+  | { id: number; kind: 'hash'; end: number }
+  | { id: number; kind: 'latest' }
+  | { id: number; kind: 'error'; error: string };
+
+export interface ThreadSettings {
+  /** Characters of question text from which hashing takes two threads (~40 ms of hashing on one). */
+  minChars: number;
+  /** N-gram positions from which the 'any' rule's groups are resolved on two threads. */
+  minNgrams: number;
+  /** How long to wait for the worker's answer before doing its half here (it only ever costs time). */
+  waitMs: number;
+  /** The worker's script (default: curate-worker.js beside the bundle or in an out/ folder above it). */
+  script?: string;
+  /** Tests: the next task the worker gets fails with this message. */
+  failNext?: string;
+}
+
+export const DEFAULT_THREAD_SETTINGS: Readonly<ThreadSettings> = { minChars: 3_000_000, minNgrams: 600_000, waitMs: 120_000 };
+// $DISTILLERY_CURATE_THREADS: 1, one thread whatever the size; 2, two threads whatever the size (checks, tests of
+// the bundled CLI); unset, by size.
+const ENV = process.env.DISTILLERY_CURATE_THREADS;
+const settings: ThreadSettings = {
+  ...DEFAULT_THREAD_SETTINGS,
+  ...(ENV === '1' ? { minChars: Infinity, minNgrams: Infinity } : ENV === '2' ? { minChars: 0, minNgrams: 0 } : {}),
+};
+
+/** Changes the settings (tests force the thresholds low); returns the previous ones. */
+export function setThreadSettings(s: Partial<ThreadSettings>): ThreadSettings {
+  const before = { ...settings };
+  Object.assign(settings, s);
+  return before;
+}
+
+let lastRun = 'one thread';
+/** How the last threaded call went: 'one thread' (below the threshold or no worker), 'two threads', or why it fell back. */
+export const lastThreadRun = (): string => lastRun;
+
+/** The bundled worker sits in out/ beside cli.js; test and bench bundles live a few folders below. */
+function workerScript(): string | undefined {
+  if (settings.script !== undefined) return existsSync(settings.script) ? settings.script : undefined;
+  let dir = __dirname;
+  for (let up = 0; up < 5; up++, dir = dirname(dir)) {
+    const p = join(dir, 'curate-worker.js');
+    if (existsSync(p)) return p;
+    const q = join(dir, 'out', 'curate-worker.js');
+    if (existsSync(q)) return q;
+  }
+  return undefined;
+}
+
+class CurateThread {
+  readonly worker: Worker;
+  private readonly port: MessagePort;
+  /** [0] bumped after each answer, [1] set when the thread has ended. */
+  private readonly flag = new Int32Array(new SharedArrayBuffer(8));
+  private next = 0;
+
+  constructor(script: string) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(script, { workerData: { port: port2, flag: this.flag }, transferList: [port2] });
+    // A failure is answered through the flag; the listener only keeps it from being an unhandled 'error' event.
+    this.worker.on('error', () => undefined);
+    this.worker.unref();
+  }
+
+  get ended(): boolean { return Atomics.load(this.flag, 1) === 1; }
+
+  post(task: CurateTaskBody, transfer: ArrayBuffer[] = []): number {
+    const id = this.next++;
+    this.port.postMessage({ ...task, id }, transfer);
+    return id;
+  }
+
+  /** Waits until the worker sets `arr[index]`; a string says why it did not. */
+  waitFor(arr: Int32Array, index: number): true | string {
+    const deadline = performance.now() + settings.waitMs;
+    while (Atomics.load(arr, index) === 0) {
+      if (this.ended) return 'the worker ended';
+      const left = deadline - performance.now();
+      if (left <= 0) return `no answer from the worker in ${settings.waitMs} ms`;
+      Atomics.wait(arr, index, 0, Math.min(left, 100));
+    }
+    return true;
+  }
+
+  /** The answer to task `id`, or a string saying why none came. */
+  wait(id: number): CurateReply | string {
+    const deadline = performance.now() + settings.waitMs;
+    for (;;) {
+      const seen = Atomics.load(this.flag, 0);
+      for (let m = receiveMessageOnPort(this.port); m; m = receiveMessageOnPort(this.port)) {
+        const r = m.message as CurateReply;
+        if (r.id === id) return r.kind === 'error' ? `the worker failed: ${r.error}` : r;
+      }
+      if (this.ended) return 'the worker ended';
+      const left = deadline - performance.now();
+      if (left <= 0) return `no answer from the worker in ${settings.waitMs} ms`;
+      Atomics.wait(this.flag, 0, seen, Math.min(left, 100));
+    }
+  }
+}
+
+let thread: CurateThread | undefined;
+let idleTimer: NodeJS.Timeout | undefined;
+
+/**
+ * Starts the worker now, so that it is ready by the time a large pool has been read (a caller that knows the
+ * pool is large calls this first). False when there is no worker script.
+ */
+export function startCurateThread(): boolean {
+  return acquire() !== undefined;
+}
+
+function acquire(): CurateThread | undefined {
+  if (thread?.ended) thread = undefined;
+  if (!thread) {
+    const script = workerScript();
+    if (!script) return undefined;
+    try { thread = new CurateThread(script); } catch { return undefined; }
+  }
+  // An idle worker ends after a while (the engine lives long; a CLI run exits without waiting for it).
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => { void stopCurateThread(); }, 30_000);
+  idleTimer.unref();
+  return thread;
+}
+
+/** Ends the worker (tests; the idle timer does it otherwise). */
+export async function stopCurateThread(): Promise<void> {
+  if (idleTimer) { clearTimeout(idleTimer); idleTimer = undefined; }
+  const t = thread;
+  thread = undefined;
+  if (t) await t.worker.terminate();
+}
+
+/** A task for the worker, with the test hook that makes it fail. */
+function post(t: CurateThread, task: CurateTaskBody, transfer?: ArrayBuffer[]): number {
+  if (settings.failNext !== undefined) { const message = settings.failNext; settings.failNext = undefined; return t.post({ ...task, kind: 'fail', message } as CurateTaskBody, transfer); }
+  return t.post(task, transfer);
+}
+
+/** The worker's answer, or undefined after dropping a worker that failed (its half is then done here). */
+function answer(t: CurateThread, id: number): CurateReply | undefined {
+  const r = t.wait(id);
+  if (typeof r !== 'string') { lastRun = 'two threads'; return r; }
+  giveUp(t, r);
+  return undefined;
+}
+
+/** Drops a worker that failed (the next large pool starts a new one). */
+function giveUp(t: CurateThread, why: string): void {
+  lastRun = `one thread: ${why}`;
+  if (thread === t) { thread = undefined; void t.worker.terminate(); }
+}
+
+/**
+ * A pool's n-gram hashes on two threads: the texts given first (`give`, the pool's first texts) are hashed by the
+ * worker while this thread goes on (reading the rest, the evaluation sets), then `finish` hashes the rest here and
+ * puts the two shares together in order. Without a worker (small pools, none found) `finish` hashes everything.
+ */
+export class ThreadedHasher {
+  private given: string[] = [];
+  private sent?: { t: CurateThread; id: number; out: Float64Array; offsets: Int32Array };
+
+  constructor(private readonly n = DEFAULT_N) {}
+
+  /** The pool's next texts for the worker (once, before finish); given to no thread when no worker is at hand. */
+  give(texts: readonly string[]): void {
+    if (this.sent || this.given.length) throw new Error('ThreadedHasher.give: texts were given already');
+    this.given = texts.slice();
+    let chars = 0;
+    let room = 0;
+    for (const x of texts) { chars += x.length; room += hashRoom(x); }
+    // Half the pool at the threshold: a pool of minChars characters is worth a second thread.
+    const t = chars * 2 >= settings.minChars && texts.length ? acquire() : undefined;
+    if (!t) return;
+    // Shared memory is zeroed lazily: only the pages written cost anything.
+    const out = sharedOrNothing(() => new Float64Array(new SharedArrayBuffer(room * 8)));
+    const offsets = sharedOrNothing(() => new Int32Array(new SharedArrayBuffer((texts.length + 1) * 4)));
+    if (!out || !offsets) return;
+    this.sent = { t, out, offsets, id: post(t, { kind: 'hash', texts: this.given, n: this.n, out, at: 0, offsets, first: 0 }) };
+  }
+
+  /**
+   * Hashes `rest` (the texts after those given) here, then the whole pool's hashes in order. `meanwhile` runs
+   * after this thread's share, before it waits for the worker's.
+   */
+  finish(rest: readonly string[], meanwhile?: () => void): HashedTexts {
+    const given = this.given;
+    const sent = this.sent;
+    this.given = [];
+    this.sent = undefined;
+    if (!sent) {
+      lastRun = 'one thread';
+      const h = hashTexts(given.length ? given.concat(rest) : rest, this.n);
+      meanwhile?.();
+      return h;
+    }
+    let room = sent.out.length;
+    for (const x of rest) room += hashRoom(x);
+    const out = sharedOrNothing(() => new Float64Array(new SharedArrayBuffer(room * 8)));
+    const offsets = sharedOrNothing(() => new Int32Array(new SharedArrayBuffer((given.length + rest.length + 1) * 4)));
+    if (!out || !offsets) {
+      // Too large for one shared array: one thread, after the worker is done with its share.
+      answer(sent.t, sent.id);
+      lastRun = 'one thread: the pool is too large for shared memory';
+      return hashTexts(given.concat(rest), this.n);
+    }
+    // This thread's share goes after the room of the worker's, then moves down next to it.
+    const at = sent.out.length;
+    const end = hashTextsInto(rest, 0, rest.length, this.n, out, at, offsets, given.length);
+    meanwhile?.();
+    const r = answer(sent.t, sent.id);
+    // Without the worker's share, its texts are hashed here (into new arrays: a late worker may still write).
+    const w = r?.kind === 'hash' ? { hashes: sent.out.subarray(0, r.end), offsets: sent.offsets } : hashTexts(given, this.n);
+    const endW = w.hashes.length;
+    out.set(w.hashes);
+    out.copyWithin(endW, at, end);
+    offsets.set(w.offsets.subarray(0, given.length));
+    const shift = at - endW;
+    for (let i = given.length; i <= given.length + rest.length; i++) offsets[i] -= shift;
+    return { hashes: out.subarray(0, end - shift), offsets };
+  }
+}
+
+/** A shared array, or undefined where the engine refuses one that large (the work then stays on one thread). */
+function sharedOrNothing<T>(make: () => T): T | undefined {
+  try { return make(); } catch (e) { if (e instanceof RangeError) return undefined; throw e; }
+}
+
+/** hashTexts of a pool; above `minChars` characters the worker hashes the first half of the text. */
+export function hashTextsThreaded(texts: readonly string[], n = DEFAULT_N): HashedTexts {
+  let chars = 0;
+  for (const t of texts) chars += t.length;
+  if (chars < settings.minChars || texts.length < 2) { lastRun = 'one thread'; return hashTexts(texts, n); }
+  let half = 0;
+  for (let acc = 0; half < texts.length - 1 && acc < chars / 2; half++) acc += texts[half].length;
+  const h = new ThreadedHasher(n);
+  h.give(texts.slice(0, half));
+  return h.finish(texts.slice(half));
+}
+
+/**
+ * latestEarlierDoc of a pool; above `minNgrams` positions each thread finds the groups of half the positions, then
+ * resolves half of the groups, both writing into one shared answer (disjoint positions: no merge).
+ */
+export function latestEarlierDocThreaded(hashes: Float64Array, offsets: Int32Array): Int32Array {
+  const t = hashes.length >= settings.minNgrams ? acquire() : undefined;
+  if (!t) { lastRun = 'one thread'; return latestEarlierDoc(hashes, offsets); }
+  const n = hashes.length;
+  const outShared = sharedOrNothing(() => new Int32Array(new SharedArrayBuffer(n * 4)));
+  const group = sharedOrNothing(() => new Uint8Array(new SharedArrayBuffer(n)));
+  if (!outShared || !group) { lastRun = 'one thread: the pool is too large for shared memory'; return latestEarlierDoc(hashes, offsets); }
+  const out = outShared.fill(-1);
+  const sync = new Int32Array(new SharedArrayBuffer(12));
+  const split = n >> 1;
+  const mid = LATEST_GROUPS >> 1;
+  // Hashes in shared memory travel as they are; others are copied once (only the view's part).
+  const shared = hashes.buffer instanceof SharedArrayBuffer || hashes.byteLength === hashes.buffer.byteLength ? hashes : hashes.slice();
+  const id = post(t, { kind: 'latest', hashes: shared, offsets, group, out, sync, split, from: mid, to: LATEST_GROUPS });
+  groupsOf(hashes, 0, split, group);
+  Atomics.store(sync, 1, 1);
+  Atomics.notify(sync, 1);
+  const ready = t.waitFor(sync, 0);
+  if (ready !== true || Atomics.load(sync, 0) !== 1) {
+    // The worker failed (sync[0] = 2: its error is the answer) or never got to it: all of it here, in new arrays.
+    Atomics.store(sync, 2, 1);
+    if (ready !== true) giveUp(t, ready); else answer(t, id);
+    return latestEarlierDoc(hashes, offsets);
+  }
+  resolveGroups(hashes, offsets, group, 0, mid, out);
+  const r = answer(t, id);
+  if (r?.kind !== 'latest') resolveGroups(hashes, offsets, group, mid, LATEST_GROUPS, out);
+  return out;
+}
