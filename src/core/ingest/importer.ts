@@ -191,7 +191,7 @@ async function* mapItems(items: AsyncGenerator<RawItem[]>, opts: MapOptions): As
     for (const it of chunk) {
       const before = out.errors.length;
       if (it.error !== undefined) out.errors.push({ line: it.line, message: it.error });
-      else mapRow(it.value, it.line, opts, out);
+      else mapRow(it.value, it.line, opts, out, true); // packText below hashes the keys from the bytes
       // Several elements share a line in a minified array: the element's index tells them apart.
       if (it.element !== undefined) for (let i = before; i < out.errors.length; i++) out.errors[i].message += ` (array element ${it.element + 1})`;
     }
