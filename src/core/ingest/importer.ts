@@ -108,7 +108,8 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
         }
       }, opts.fieldMap);
       // JSONL, the common large case, is parsed, mapped and hashed in worker threads.
-      source = readJsonl(file, mapOpts(preset), { workers: opts.workers, chunkBytes: opts.chunkBytes, signal: opts.signal, digest });
+      // Each batch is written before the next is asked for, so its buffers are read and packed into again (recycle).
+      source = readJsonl(file, mapOpts(preset), { workers: opts.workers, chunkBytes: opts.chunkBytes, signal: opts.signal, digest, recycle: true });
     } else {
       const opened = await presetForRows(format.read(file, digest), opts.preset, opts.fieldMap);
       if (!opened) return fail(0, 'file has no rows');

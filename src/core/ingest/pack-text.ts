@@ -15,15 +15,17 @@ export class TextPacker {
   private at = 0;
   private readonly enc = new TextEncoder();
 
-  constructor(private readonly size = 1 << 20) {}
+  /** `free`: buffers to pack into before new ones are made (fresh memory costs a page fault per 4 KB). */
+  constructor(private readonly size = 1 << 20, private readonly free?: ArrayBuffer[]) {}
 
   /** Replaces the sample's string fields with views into the current buffer, and hashes its traces. */
   pack(s: PreparedSample): void {
     const upper = packedBound(s);
     if (this.at + upper > this.buf.length) {
       const n = Math.max(this.size, upper);
+      const i = this.free ? this.free.findIndex((b) => b.byteLength >= upper) : -1;
       // Unzeroed: only the written prefix is ever read.
-      this.buf = new Uint8Array(Buffer.allocUnsafeSlow(n).buffer, 0, n);
+      this.buf = i >= 0 ? new Uint8Array(this.free!.splice(i, 1)[0]) : new Uint8Array(Buffer.allocUnsafeSlow(n).buffer, 0, n);
       this.buffers.push(this.buf.buffer as ArrayBuffer);
       this.at = 0;
     }
