@@ -4,7 +4,6 @@ import { createReadStream, existsSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { firstInvalidUtf8, mapJsonlChunk, type MapOptions, type MappedBatch } from '../map-rows';
 import type { RawItem } from './json-array';
@@ -90,38 +89,14 @@ export function defaultWorkers(size: number, cores = availableParallelism()): nu
   return size > 32 << 20 ? Math.max(1, Math.min(2, cores - 1)) : 1;
 }
 
-/**
- * Semi-space (MB) a parse worker's young generation starts at. V8 starts one at 1 MB and grows it only while
- * many objects survive, which a parser's do not: the worker scavenged every ~4 MB of garbage (42 times per 80 MB
- * of the s1 pool, 18 at this size), each scavenge a fixed cost on the worker and on V8's helper threads.
- */
-const WORKER_MIN_SEMI_SPACE_MB = 16;
-
-/**
- * Parse workers with a large young generation: parsing makes many short-lived large strings (scavenges were ~15%
- * of a worker's time). The upper bound is a Worker option; the starting size is only a V8 flag, read when an
- * isolate is made, so it is set for the workers' start and put back once they run (other isolates keep V8's).
- */
-function startWorkers(script: string | null, n: number): Worker[] {
-  if (!n) return [];
-  setFlagsFromString(`--min-semi-space-size=${WORKER_MIN_SEMI_SPACE_MB}`);
-  const pool = Array.from({ length: n }, () => new Worker(script!, { resourceLimits: { maxYoungGenerationSizeMb: 64 } }));
-  let started = 0;
-  const restore = () => { if (++started === n) setFlagsFromString('--min-semi-space-size=0'); };
-  for (const w of pool) {
-    w.once('online', restore);
-    w.once('error', () => { w.off('online', restore); restore(); });
-  }
-  return pool;
-}
-
 /** Yields mapped batches in file order with absolute line numbers. */
 export async function* readJsonl(path: string, mapOpts: MapOptions, o: JsonlOptions = {}): AsyncGenerator<SourceBatch> {
   const chunkBytes = o.chunkBytes ?? 4 << 20;
   const maxLine = o.maxLineBytes ?? 512 << 20;
   const script = workerScript();
   const nWorkers = script ? (o.workers ?? defaultWorkers((await stat(path)).size)) : 0;
-  const pool = startWorkers(script, nWorkers);
+  // A larger young generation: parsing makes many short-lived large strings, and scavenges were ~15% of its time.
+  const pool = Array.from({ length: nWorkers }, () => new Worker(script!, { resourceLimits: { maxYoungGenerationSizeMb: 64 } }));
   const pending = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
   const recycle = !!o.recycle && nWorkers > 0;
   const freeReads: ArrayBuffer[] = [];
