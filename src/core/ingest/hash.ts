@@ -6,7 +6,7 @@
 // the plain text hash, so databases written before copies were counted stay keyed as they were.
 import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
-import { presentText, withoutMissingValues } from './missing';
+import { presentText } from './missing';
 import { JsonText, type PreparedSample, type PreparedTrace, type SampleRecord, type TraceRecord } from './record';
 
 const SEP = '\u001f';
@@ -49,25 +49,43 @@ export function traceHashOfJoined(joined: Uint8Array): string {
 
 /** The separator traceHash puts between the producer, thinking and answer, as a byte. */
 export const TRACE_SEP_BYTE = SEP_BYTES[0];
+/** The separator sampleHash puts between the question and the gold (the same byte). */
+export const SAMPLE_SEP_BYTE = SEP_BYTES[0];
 
 const json = (v: unknown): string | null => (v === undefined || v === null ? null : v instanceof JsonText ? v.text : JSON.stringify(v));
 
-export function prepareSample(record: SampleRecord, line: number): PreparedSample {
-  const r = withoutMissingValues(record);
+/**
+ * The record ready to store. With `keysFromBytes`, hash and questionKey are left empty for TextPacker.pack, which
+ * hashes them from the bytes it packs (the same keys; no joined string to make and encode for each row).
+ */
+export function prepareSample(record: SampleRecord, line: number, keysFromBytes = false): PreparedSample {
+  // withoutMissingValues, field by field: no copy of the record per row.
+  const solution = presentText(record.solution);
+  const answer = presentText(record.answer);
   return {
-    hash: sampleHash(r),
-    questionKey: questionKey(r.question),
-    question: r.question,
-    solution: r.solution ?? null,
-    answer: r.answer ?? null,
-    source: r.source ?? null,
-    domain: r.domain ?? null,
-    cotType: r.cotType ?? null,
-    metadata: json(r.metadata),
-    features: r.features && Object.keys(r.features).length ? JSON.stringify(r.features) : null,
+    hash: keysFromBytes ? '' : sampleHash({ question: record.question, answer, solution }),
+    questionKey: keysFromBytes ? '' : questionKey(record.question),
+    question: record.question,
+    solution,
+    answer,
+    source: presentText(record.source),
+    domain: presentText(record.domain),
+    cotType: presentText(record.cotType),
+    metadata: json(record.metadata),
+    features: record.features && Object.keys(record.features).length ? JSON.stringify(record.features) : null,
     line,
-    traces: r.traces.map(prepareTrace),
+    traces: record.traces.map(prepareTrace),
   };
+}
+
+/** sampleHash of bytes already laid out as trimmed question, separator, trimmed gold (pack-text.ts). */
+export function sampleHashOfJoined(joined: Uint8Array): string {
+  return digest(joined);
+}
+
+/** questionKey of a trimmed question's UTF-8 bytes. */
+export function questionKeyOfBytes(question: Uint8Array): string {
+  return digest(question);
 }
 
 function prepareTrace(t: TraceRecord): PreparedTrace {

@@ -108,7 +108,8 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
         }
       }, opts.fieldMap);
       // JSONL, the common large case, is parsed, mapped and hashed in worker threads.
-      source = readJsonl(file, mapOpts(preset), { workers: opts.workers, chunkBytes: opts.chunkBytes, signal: opts.signal, digest });
+      // Each batch is written before the next is asked for, so its buffers are read and packed into again (recycle).
+      source = readJsonl(file, mapOpts(preset), { workers: opts.workers, chunkBytes: opts.chunkBytes, signal: opts.signal, digest, recycle: true });
     } else {
       const opened = await presetForRows(format.read(file, digest), opts.preset, opts.fieldMap);
       if (!opened) return fail(0, 'file has no rows');
@@ -191,7 +192,7 @@ async function* mapItems(items: AsyncGenerator<RawItem[]>, opts: MapOptions): As
     for (const it of chunk) {
       const before = out.errors.length;
       if (it.error !== undefined) out.errors.push({ line: it.line, message: it.error });
-      else mapRow(it.value, it.line, opts, out);
+      else mapRow(it.value, it.line, opts, out, true); // packText below hashes the keys from the bytes
       // Several elements share a line in a minified array: the element's index tells them apart.
       if (it.element !== undefined) for (let i = before; i < out.errors.length; i++) out.errors[i].message += ` (array element ${it.element + 1})`;
     }

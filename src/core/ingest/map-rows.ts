@@ -36,8 +36,11 @@ export function emptyBatch(): MappedBatch {
   return { samples: [], errors: [], rows: 0, traces: 0, unknownProducer: 0 };
 }
 
-/** Maps one parsed value; returns an error message instead of throwing. */
-export function mapRow(value: unknown, line: number, opts: MapOptions, out: MappedBatch): void {
+/**
+ * Maps one parsed value; returns an error message instead of throwing. `packed`: the sample goes to a TextPacker
+ * next, which hashes its keys from the packed bytes (prepareSample's keysFromBytes).
+ */
+export function mapRow(value: unknown, line: number, opts: MapOptions, out: MappedBatch, packed = false): void {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     out.errors.push({ line, message: `expected a JSON object, got ${typeName(value)}` });
     return;
@@ -45,7 +48,7 @@ export function mapRow(value: unknown, line: number, opts: MapOptions, out: Mapp
   try {
     checkFieldSizes(value as Row, opts.maxFieldChars);
     const record = mapWithPreset(presetByName(opts.preset)!, value as Row, opts);
-    const s = prepareSample(record, line);
+    const s = prepareSample(record, line, packed);
     out.samples.push(s);
     out.rows++;
     out.traces += s.traces.length;
@@ -73,7 +76,7 @@ export function mapJsonlChunk(bytes: Uint8Array, firstLine: number, opts: MapOpt
     const lineNo = firstLine + lines;
     if (valid || isUtf8(buf.subarray(start, end))) {
       const before = out.samples.length;
-      parseLine(buf.toString('utf8', start, end), lineNo, opts, out);
+      parseLine(buf.toString('utf8', start, end), lineNo, opts, out, !!packer);
       if (packer && out.samples.length > before) packer.pack(out.samples[before]);
     } else {
       out.errors.push({ line: lineNo, message: `invalid UTF-8 at byte ${firstInvalidUtf8(buf.subarray(start, end))} of the line` });
@@ -84,7 +87,7 @@ export function mapJsonlChunk(bytes: Uint8Array, firstLine: number, opts: MapOpt
   return { ...out, lines };
 }
 
-function parseLine(line: string, lineNo: number, opts: MapOptions, out: MappedBatch): void {
+function parseLine(line: string, lineNo: number, opts: MapOptions, out: MappedBatch, packed: boolean): void {
   if (isBlank(line)) return;
   let value: unknown;
   try {
@@ -93,7 +96,7 @@ function parseLine(line: string, lineNo: number, opts: MapOptions, out: MappedBa
     out.errors.push({ line: lineNo, message: `invalid JSON: ${(e as Error).message}` });
     return;
   }
-  mapRow(value, lineNo, opts, out);
+  mapRow(value, lineNo, opts, out, packed);
 }
 
 function isBlank(line: string): boolean {

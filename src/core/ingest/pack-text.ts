@@ -1,7 +1,7 @@
 // Moves a batch's large text fields into UTF-8 buffers that a worker can transfer without copying,
 // and hashes each trace from those bytes. Every import path packs its samples before writing.
 import type { PreparedSample, Text } from './record';
-import { TRACE_SEP_BYTE, traceHash, traceHashOfJoined } from './hash';
+import { questionKey, questionKeyOfBytes, sampleHash, sampleHashOfJoined, TRACE_SEP_BYTE, SAMPLE_SEP_BYTE, traceHash, traceHashOfJoined } from './hash';
 
 /**
  * Packs samples one at a time, as soon as each is mapped: its strings then die young, where a chunk's worth of
@@ -15,18 +15,21 @@ export class TextPacker {
   private at = 0;
   private readonly enc = new TextEncoder();
 
-  constructor(private readonly size = 1 << 20) {}
+  /** `free`: buffers to pack into before new ones are made (fresh memory costs a page fault per 4 KB). */
+  constructor(private readonly size = 1 << 20, private readonly free?: ArrayBuffer[]) {}
 
   /** Replaces the sample's string fields with views into the current buffer, and hashes its traces. */
   pack(s: PreparedSample): void {
     const upper = packedBound(s);
     if (this.at + upper > this.buf.length) {
       const n = Math.max(this.size, upper);
+      const i = this.free ? this.free.findIndex((b) => b.byteLength >= upper) : -1;
       // Unzeroed: only the written prefix is ever read.
-      this.buf = new Uint8Array(Buffer.allocUnsafeSlow(n).buffer, 0, n);
+      this.buf = i >= 0 ? new Uint8Array(this.free!.splice(i, 1)[0]) : new Uint8Array(Buffer.allocUnsafeSlow(n).buffer, 0, n);
       this.buffers.push(this.buf.buffer as ArrayBuffer);
       this.at = 0;
     }
+    if (s.hash === '') this.packKeyed(s);
     s.question = this.text(s.question)!;
     s.solution = this.text(s.solution);
     s.answer = this.text(s.answer);
@@ -49,6 +52,32 @@ export class TextPacker {
     }
   }
 
+  /**
+   * For a sample prepared without its keys (prepareSample's keysFromBytes): packs the question, a separator and the
+   * gold (answer, else solution) as sampleHash reads them, and hashes both keys from those bytes. Text with
+   * whitespace at either end (the keys hash it trimmed) is hashed as strings instead.
+   */
+  private packKeyed(s: PreparedSample): void {
+    const q = s.question;
+    const goldIsAnswer = s.answer !== null;
+    const gold = goldIsAnswer ? s.answer : s.solution;
+    if (typeof q !== 'string' || (gold !== null && typeof gold !== 'string') || q.trim().length !== q.length
+      || (gold !== null && gold.trim().length !== gold.length)) {
+      const str = (t: Text | null) => (t === null || typeof t === 'string' ? t : Buffer.from(t).toString('utf8'));
+      s.hash = sampleHash({ question: str(q)!, answer: str(s.answer), solution: str(s.solution) });
+      s.questionKey = questionKey(str(q)!);
+      return;
+    }
+    const from = this.at;
+    s.question = this.text(q)!;
+    this.buf[this.at++] = SAMPLE_SEP_BYTE;
+    const packedGold = this.text(gold);
+    if (goldIsAnswer) s.answer = packedGold;
+    else s.solution = packedGold;
+    s.hash = sampleHashOfJoined(this.buf.subarray(from, this.at));
+    s.questionKey = questionKeyOfBytes(s.question as Uint8Array);
+  }
+
   private text(f: Text | null): Text | null {
     if (typeof f !== 'string') return f;
     const { written } = this.enc.encodeInto(f, this.buf.subarray(this.at));
@@ -63,6 +92,7 @@ function packedBound(s: PreparedSample): number {
   let upper = 0;
   const add = (f: Text | null) => { if (typeof f === 'string') upper += f.length * 3; };
   add(s.question); add(s.solution); add(s.answer); add(s.metadata);
+  upper += 1; // the separator after the question (packKeyed)
   for (const t of s.traces) { add(t.thinking); add(t.answer); upper += t.producer.length * 3 + 2; }
   return upper;
 }

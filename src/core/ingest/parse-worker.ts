@@ -5,12 +5,24 @@ import { mapJsonlChunk, type MapOptions } from './map-rows';
 import { TextPacker } from './pack-text';
 
 export interface ChunkRequest { seq: number; bytes: Uint8Array; opts: MapOptions }
+/** Packed buffers the writer has written (readJsonl's recycle): packed into again instead of new memory. */
+export interface RecycleRequest { recycle: ArrayBuffer[] }
 
-parentPort?.on('message', (req: ChunkRequest) => {
+/** Buffers given back, at most MAX_FREE (a few chunks' worth). */
+const free: ArrayBuffer[] = [];
+const MAX_FREE = 8;
+
+parentPort?.on('message', (req: ChunkRequest | RecycleRequest) => {
+  if ('recycle' in req) {
+    for (const b of req.recycle) if (free.length < MAX_FREE) free.push(b);
+    return;
+  }
   try {
-    const packer = new TextPacker(req.bytes.length);
+    const packer = new TextPacker(req.bytes.length, free);
     const result = mapJsonlChunk(req.bytes, 0, req.opts, packer);
-    parentPort!.postMessage({ seq: req.seq, result }, packer.buffers);
+    // The chunk's own bytes go back too: the reader reads the next chunk into them.
+    const input = req.bytes.buffer as ArrayBuffer;
+    parentPort!.postMessage({ seq: req.seq, result, buffers: packer.buffers, input }, [...packer.buffers, input]);
   } catch (e) {
     parentPort!.postMessage({ seq: req.seq, error: (e as Error).stack ?? String(e) });
   }

@@ -91,11 +91,22 @@ export function mapWithPreset(preset: Preset, row: Row, opts: PresetOptions): Sa
   return record;
 }
 
+/** Each preset's own columns as a set, made once (unusedColumns runs on every row). */
+const presetColumns = new WeakMap<Preset, ReadonlySet<string>>();
+
 function unusedColumns(preset: Preset, row: Row, opts: PresetOptions): Record<string, unknown> | null {
-  const read = new Set(preset.columns);
-  for (const column of Object.values(opts.fieldMap ?? {})) read.add(rootColumn(row, column));
+  let own = presetColumns.get(preset);
+  if (!own) presetColumns.set(preset, own = new Set(preset.columns));
+  let read = own;
+  if (opts.fieldMap) {
+    const withMapped = new Set(own);
+    for (const column of Object.values(opts.fieldMap)) withMapped.add(rootColumn(row, column));
+    read = withMapped;
+  }
   let out: Record<string, unknown> | null = null;
-  for (const [k, v] of Object.entries(row)) {
+  for (const k in row) {
+    if (!Object.hasOwn(row, k)) continue;
+    const v = row[k];
     if (read.has(k) || v === undefined) continue;
     (out ??= {})[k] = v;
   }

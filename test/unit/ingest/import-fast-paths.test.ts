@@ -51,6 +51,30 @@ describe('import: packing, the probe for new questions, parse workers', () => {
     });
   });
 
+  it('keys hashed from the packed bytes are the keys of the plain way, whatever the gold and the whitespace', () => {
+    const cases: SampleRecord[] = [
+      { question: 'What is 1+1?', solution: 'one and one', answer: '2', traces: [] }, // the answer is the gold
+      { question: 'What is 1+1?', solution: 'one and one', answer: null, traces: [] }, // else the solution
+      { question: 'What is 1+1?', traces: [] }, // no gold
+      { question: 'What is 1+1?', answer: 'None', solution: ' nan ', traces: [] }, // missing-value words: no gold
+      { question: '  What is 1+1?\n', answer: '2 ', traces: [] }, // trimmed, as the plain way hashes them
+      { question: 'Ünïcødé ∑ 𝔘 \u00a0', solution: '\ufeffx', traces: [] }, // JavaScript's whitespace at the ends
+      { question: 'a\u001fb', answer: 'c', traces: [] }, // the separator inside the question
+      { question: 'Q', answer: '', solution: 'S', traces: [] },
+    ];
+    const packer = new TextPacker(64);
+    for (const r of cases) {
+      const plain = prepareSample(r, 1);
+      const packed = prepareSample(r, 1, true);
+      assert.equal(packed.hash, '', 'left for the packer');
+      packer.pack(packed);
+      assert.equal(packed.hash, plain.hash, JSON.stringify(r));
+      assert.equal(packed.questionKey, plain.questionKey, JSON.stringify(r));
+      const text = (v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : v);
+      for (const k of ['question', 'solution', 'answer'] as const) assert.equal(text(packed[k]), plain[k], `${k} of ${JSON.stringify(r)}`);
+    }
+  });
+
   it('a file into an empty data set merges its repeated questions exactly as into one that holds samples', async () => {
     const lines = [
       s1Row('Q1 what is 1+1?', '2', 'one plus one'),

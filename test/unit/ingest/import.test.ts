@@ -211,4 +211,28 @@ describe('import', () => {
     assert.ok(seen.every((l, i) => i === 0 || l > seen[i - 1]), 'in file order');
     assert.equal(seen[seen.length - 1], 3002);
   });
+
+  it('reads and packs into the buffers a batch gave back, and every batch still holds its own rows', async () => {
+    const file = join(tmp.dir, 'recycled.jsonl');
+    const rows = Array.from({ length: 3000 }, (_, i) => ({
+      question: `question ${i} ${'∑'.repeat(i % 7)}`, solution: `s${i}`, thinking_trajectories: [`thinking ${i} `.repeat(1 + (i % 50))], attempt: `a${i}`,
+    }));
+    writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+    const { readJsonl } = await import('../../../src/core/ingest/readers/jsonl');
+    const text = (v: unknown) => Buffer.from(v as Uint8Array).toString('utf8');
+    let n = 0;
+    let chunks = 0;
+    for await (const b of readJsonl(file, { preset: 's1', maxFieldChars: 1e6 }, { chunkBytes: 8192, workers: 2, recycle: true })) {
+      chunks++;
+      // Read while it is the current batch: later chunks are packed into these same buffers.
+      for (const s of b.samples) {
+        const r = rows[s.line - 1];
+        assert.equal(text(s.question), r.question);
+        assert.equal(text(s.traces[0].thinking), r.thinking_trajectories[0]);
+        n++;
+      }
+    }
+    assert.equal(n, 3000);
+    assert.ok(chunks > 40, `many chunks, so buffers came back and were used again (${chunks})`);
+  });
 });
