@@ -10,8 +10,11 @@ import { impactTopK, TopRanked } from './fts-topk';
 export { RankedSamples } from './fts-rank';
 export { TopRanked } from './fts-topk';
 
-/** The most rows a search brings into the impact lists itself (about one segment's work, a few seconds). */
-const SEARCH_REFRESH_ROWS = 20_000;
+/**
+ * The rows a search brings into the impact lists itself: none. Building them takes seconds per 20K rows; a search
+ * ranks exactly while they are behind, and the engine builds them in a worker thread (src/engine/index-worker.ts).
+ */
+const SEARCH_REFRESH_ROWS = 0;
 
 interface FtsIndex { table: 'samples' | 'traces'; fts: 'samples_fts' | 'traces_fts'; columns: string; size: string; key: string }
 
@@ -78,6 +81,11 @@ export function buildSearchIndex(db: Db, onProgress?: (done: number, total: numb
   return traces;
 }
 
+/** Whether the impact lists lag behind a text index (searches then rank exactly until the index build brings them up). */
+export function searchListsBehind(db: Db): boolean {
+  return INDEXES.some((ix) => impactStats(db, ix.fts, watermark(db, ix.key)) === null);
+}
+
 /** Trace id → sample id, read once from the covering (sample_id, hash) index and kept until traces change. */
 function traceSamples(db: Db): Int32Array {
   const key = () => JSON.stringify(db.prepare('SELECT ifnull(max(id), 0), count(*) FROM traces').raw().get());
@@ -114,7 +122,8 @@ export type SnippetPart = { text: string; hit?: true };
  * scored from the index's instance lists (fts-rank.ts, the same scores at a fraction of the cost); others by FTS5.
  */
 export function rankSearch(db: Db, words: readonly string[], query: string, keep: (sampleId: number) => boolean, topK = 0): RankedSamples | TopRanked {
-  // Impact lists far behind (a database from before them) are the index build's: the search ranks exactly meanwhile.
+  // Rows an import left out of the text index are indexed first (every match is found); impact lists behind the
+  // index (new rows, deleted rows, a database from before them) are the index build's: the search ranks exactly meanwhile.
   buildSearchIndex(db, undefined, undefined, SEARCH_REFRESH_ROWS);
   const terms = plainTerms(words);
   const exact = () => rankExact(db, terms, query, keep);
