@@ -106,6 +106,23 @@ describe('search top k from impact lists', () => {
     for (const q of ['prime triangle', 'the prim', 'circle w1', 'rarezeta hexagon']) assertSameTop(db, undefined, q);
   });
 
+  it('several words: the first page is FTS5\'s own bm25 order, each sample by its best match (question or trace)', async () => {
+    await load('a', 7, 400);
+    buildSearchIndex(db);
+    for (const words of [['prime', 'triangle'], ['the', 'prim'], ['circle', 'w1'], ['the', 'x', 'n'], ['rarezeta', 'hexagon']]) {
+      clearReviewCache();
+      const query = words.map((w, i) => (i === words.length - 1 ? `"${w}"*` : `"${w}"`)).join(' ');
+      const best = new Map<number, number>();
+      const take = (id: number, score: number) => { if (!best.has(id) || score < best.get(id)!) best.set(id, score); };
+      for (const [id, score] of db.prepare('SELECT rowid, bm25(samples_fts) FROM samples_fts WHERE samples_fts MATCH ?').raw().all(query) as [number, number][]) take(id, score);
+      for (const [id, score] of db.prepare('SELECT t.sample_id, bm25(traces_fts) FROM traces_fts JOIN traces t ON t.id = traces_fts.rowid WHERE traces_fts MATCH ?').raw().all(query) as [number, number][]) take(id, score);
+      const want = [...best].sort((x, y) => x[1] - y[1] || x[0] - y[0]).map(([id]) => id);
+      const got = listSamples(db, { search: words.join(' ') }, 0, 30);
+      assert.deepEqual(got.rows.map((r) => r.id), want.slice(0, 30), `${words.join(' ')}: FTS5's top 30`);
+      assert.equal(got.total, want.length, `${words.join(' ')}: every match counted`);
+    }
+  });
+
   it('stays exact after an import adds rows and after a data set is deleted', async () => {
     await load('a', 4, 300);
     for (const q of QUERIES) assertSameTop(db, undefined, q);
