@@ -125,7 +125,8 @@ export function rankSearch(db: Db, words: readonly string[], query: string, keep
   // Rows an import left out of the text index are indexed first (every match is found); impact lists behind the
   // index (new rows, deleted rows, a database from before them) are the index build's: the search ranks exactly meanwhile.
   buildSearchIndex(db, undefined, undefined, SEARCH_REFRESH_ROWS);
-  const terms = plainTerms(words);
+  // One word with letters beyond ASCII (théorème, ÜBER): its index form, as FTS5's tokenizer makes it.
+  const terms = plainTerms(words) ?? (words.length === 1 ? indexTerms(db, words[0]) : null);
   const exact = () => rankExact(db, terms, query, keep);
   // One plain word (the panel's typing): the first page from the impact lists when they prove it (fts-topk.ts).
   if (topK > 0 && terms?.length === 1) {
@@ -134,6 +135,20 @@ export function rankSearch(db: Db, words: readonly string[], query: string, keep
     if (top) return top;
   }
   return exact();
+}
+
+/**
+ * The one term FTS5's tokenizer (unicode61, as the indexes) makes of `word` (case and diacritics folded), or null
+ * when it makes none or several: the query `"word"*` then means exactly the prefix `term`.
+ */
+function indexTerms(db: Db, word: string): string[] | null {
+  // A one-row index in this connection's temp schema (the database file is not changed).
+  db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.distillery_query_words USING fts5(x, tokenize='unicode61');
+    CREATE VIRTUAL TABLE IF NOT EXISTS temp.distillery_query_terms USING fts5vocab(temp, distillery_query_words, row);`);
+  db.prepare('DELETE FROM temp.distillery_query_words').run();
+  db.prepare('INSERT INTO temp.distillery_query_words (rowid, x) VALUES (1, ?)').run(word);
+  const terms = db.prepare('SELECT term FROM temp.distillery_query_terms').pluck().all() as string[];
+  return terms.length === 1 ? terms : null;
 }
 
 /**

@@ -123,6 +123,27 @@ describe('search top k from impact lists', () => {
     }
   });
 
+  it('a word with accents or capitals (PRÎME) takes the lists too, as the index folds it, and ranks as FTS5 does', async () => {
+    await load('a', 8, 500);
+    buildSearchIndex(db);
+    for (const [word, folded] of [['PRÎME', 'prime'], ['Tríang', 'triang'], ['çircle', 'circle']]) {
+      assert.ok(rankSearch(db, [word], `"${word}"*`, () => true, 30) instanceof TopRanked, `${word}: from the lists`);
+      clearReviewCache();
+      const got = listSamples(db, { search: word }, 0, 30);
+      clearReviewCache();
+      assert.deepEqual(got.rows.map((r) => r.id), listSamples(db, { search: folded }, 0, 30).rows.map((r) => r.id), `${word} = ${folded}`);
+      // FTS5's own order for the word as typed, each sample by its best match.
+      const best = new Map<number, number>();
+      const take = (id: number, score: number) => { if (!best.has(id) || score < best.get(id)!) best.set(id, score); };
+      const q = `"${word}"*`;
+      for (const [id, score] of db.prepare('SELECT rowid, bm25(samples_fts) FROM samples_fts WHERE samples_fts MATCH ?').raw().all(q) as [number, number][]) take(id, score);
+      for (const [id, score] of db.prepare('SELECT t.sample_id, bm25(traces_fts) FROM traces_fts JOIN traces t ON t.id = traces_fts.rowid WHERE traces_fts MATCH ?').raw().all(q) as [number, number][]) take(id, score);
+      const want = [...best].sort((x, y) => x[1] - y[1] || x[0] - y[0]).map(([id]) => id);
+      assert.deepEqual(got.rows.map((r) => r.id), want.slice(0, 30), `${word}: FTS5's top 30`);
+    }
+    assert.equal(rankSearch(db, ['naïve_x'], '"naïve_x"*', () => true, 30) instanceof TopRanked, false, 'two terms for the tokenizer: the exact path');
+  });
+
   it('stays exact after an import adds rows and after a data set is deleted', async () => {
     await load('a', 4, 300);
     for (const q of QUERIES) assertSameTop(db, undefined, q);
