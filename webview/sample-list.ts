@@ -31,7 +31,7 @@ export class SampleList extends LitElement {
   private range = { from: 0, to: 0 };
   /** The rows array last rendered: a new one (a new filter, a search) renders the rows on screen first. */
   private shownRows: unknown = null;
-  /** The overscan rows of a new list come in the task after its first frame. */
+  /** The overscan rows of a new list are still to come (in a background slice after its first frame). */
   private overscanDue = false;
   /** The list's height, kept by a ResizeObserver: read on every key, and a read of clientHeight forces a layout. */
   private viewHeight = 0;
