@@ -31,6 +31,7 @@ const builds = [
   { ...node, entryPoints: { 'export-worker': 'src/core/export/worker.ts' }, outdir: 'out' },
   { ...node, entryPoints: { 'tokenize-worker': 'src/core/tokenize/worker.ts' }, outdir: 'out' },
   { ...node, entryPoints: { 'curate-worker': 'src/core/curate/worker.ts' }, outdir: 'out' },
+  { ...node, entryPoints: { 'index-worker': 'src/engine/index-worker.ts' }, outdir: 'out' },
   { bundle: true, platform: 'node', target: 'node20', format: 'esm', sourcemap: true, define, logLevel: 'warning',
     entryPoints: { 'vega-render': 'src/core/report/vega-bundle.ts' }, outdir: 'out', outExtension: { '.js': '.mjs' },
     // CommonJS parts of vega's dependencies call require(): give the module one.

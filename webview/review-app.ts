@@ -37,6 +37,11 @@ const PAGE = 200;
 const KEY_PAUSE_MS = 100;
 /** A search's pages are smaller: each row carries a snippet, which the engine makes per row (30: the rows on screen and a margin). */
 const SEARCH_PAGE = 30;
+/** How long a new filter holds background work back at most (until its rows are painted; the engine answers in tens of ms). */
+const RELOAD_PAUSE_MS = 300;
+
+/** Resolves after the next frame is painted (in the task after it). */
+const afterPaint = (): Promise<void> => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 
 export class ReviewApp extends LitElement {
   static override properties = {
@@ -89,6 +94,10 @@ export class ReviewApp extends LitElement {
   /** Counts selections that showed a sample (the detail starts each one afresh). */
   private showing = 0;
   private labels: string[] = [];
+  /** The search marked in the sample shown: the one its list was loaded for (a new search marks the next sample shown, not the old one meanwhile). */
+  private shownSearch: string | undefined;
+  /** Numbers list reloads: a reload's rows replace the list only if no later reload started. */
+  private reloads = 0;
   private readonly undo = new UndoStack();
   private rpc!: Rpc;
   private api!: VsCodeApi<ReviewViewState>;
@@ -213,23 +222,44 @@ export class ReviewApp extends LitElement {
   }
 
   private rowPages(): RowPages {
-    return new RowPages((offset, limit) => this.rpc.request('review/list', { filter: this.filter, offset, limit }), this.filter?.search ? SEARCH_PAGE : PAGE);
+    // The filter of this list: a page loaded later (a scroll) belongs to it, whatever the filter is by then.
+    const filter = this.filter;
+    return new RowPages((offset, limit) => this.rpc.request('review/list', { filter, offset, limit }), filter?.search ? SEARCH_PAGE : PAGE);
   }
 
-  /** Reloads the list for the current filter and selects the row at `index` (or the sample `id` if still there). */
+  /**
+   * Reloads the list for the current filter and selects the row at `index` (or the sample `id` if still there).
+   * The old rows stay on screen until the new first page is here (no placeholder rows painted and laid out in
+   * between), background work waits meanwhile, and the new rows are painted before the first sample renders.
+   */
   private async reload(index: number, id: number | null): Promise<void> {
-    this.pages = this.rowPages();
+    const seq = ++this.reloads;
+    const pages = this.rowPages();
+    background.pause(RELOAD_PAUSE_MS);
     void this.loadFunnel();
     // A data set's labels change only with its data (refreshAfterChange reloads them): not on every filter edit.
     if (this.filter.dataset !== this.labelsOf) void this.loadLabels();
     try {
-      const first = await this.loadPage(this.pages.pageOf(index));
+      const page = pages.pageOf(index);
+      const first = await pages.load(page);
+      if (seq !== this.reloads) return; // a later filter won
+      this.pages = pages;
       this.total = first.total;
+      this.totalAtLeast = first.totalAtLeast === true;
+      this.requestUpdate(); // the rows are new even when the count is not
       const at = id !== null ? this.pages.indexOf(id) : -1;
-      await this.select(at >= 0 ? at : moveIndex(index, 0, this.total));
+      const to = at >= 0 ? at : moveIndex(index, 0, this.total);
+      this.list?.reveal(to); // the new rows are painted where the selection will be
+      // The sample to show is asked for now, and rendered once the rows are on screen.
+      const row = this.pages.rows[to];
+      if (row) void this.details.get(row.id).catch(() => undefined);
+      await this.updateComplete;
+      await afterPaint();
+      if (seq !== this.reloads) return;
+      await this.select(to);
       this.error = null;
     } catch (e) {
-      this.fail(e);
+      if (seq === this.reloads) this.fail(e);
     }
   }
 
@@ -256,7 +286,9 @@ export class ReviewApp extends LitElement {
   }
 
   private async loadPage(page: number): Promise<{ total: number }> {
-    const r = await this.pages.load(page);
+    const pages = this.pages;
+    const r = await pages.load(page);
+    if (pages !== this.pages) return r; // a list the filter has replaced since
     this.total = r.total;
     this.totalAtLeast = r.totalAtLeast === true;
     this.requestUpdate(); // the rows changed in place
@@ -289,6 +321,7 @@ export class ReviewApp extends LitElement {
     this.noting = null;
     this.showing++;
     this.detail = detail;
+    this.shownSearch = this.filter.search;
     await this.updateComplete;
     if (seq !== this.selectSeq) return;
     document.body.dataset.renderMs = String(Math.round(performance.now() - t0));
@@ -456,7 +489,7 @@ export class ReviewApp extends LitElement {
   }
 
   private renderPane() {
-    return html`<distillery-sample-detail .detail=${this.detail} .showing=${this.showing} .labels=${this.labels} .search=${this.filter.search}
+    return html`<distillery-sample-detail .detail=${this.detail} .showing=${this.showing} .labels=${this.labels} .search=${this.shownSearch}
       .noting=${this.noting} .diff=${this.diff} .otherTrace=${this.otherTrace} .compareMark=${this.compare.markFor(this.detail?.id)}
       @trace-compare=${(e: ReviewEvent<'trace-compare'>) => { if (this.detail) this.applyCompare(this.compare.click(this.detail, e.detail.id)); }}
       @note-done=${(e: ReviewEvent<'note-done'>) => void this.saveNote(e.detail.label, e.detail.note)}

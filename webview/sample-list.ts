@@ -4,12 +4,16 @@ import { LitElement, html, type PropertyValues } from 'lit';
 // Rows keyed by position: a scroll step moves the rows still on screen instead of rewriting each of them.
 import { repeat } from 'lit/directives/repeat.js';
 import type { ReviewListRow } from '../src/shared/protocol';
+import { background } from './background';
 import { statusBadge } from './badges';
 import { emit } from './events';
 import { inlineSource } from './markdown';
 import { formatChars, visibleRange } from './review-model';
+import { FLUSH, Priority } from './slices';
 
 const ROW_HEIGHT = 44;
+/** Rows rendered beyond the screen on each side, so that a scroll step finds them made. */
+const OVERSCAN = 10;
 
 export class SampleList extends LitElement {
   static override properties = {
@@ -25,6 +29,10 @@ export class SampleList extends LitElement {
   declare index: number;
   declare scrollTop: number;
   private range = { from: 0, to: 0 };
+  /** The rows array last rendered: a new one (a new filter, a search) renders the rows on screen first. */
+  private shownRows: unknown = null;
+  /** The overscan rows of a new list are still to come (in a background slice after its first frame). */
+  private overscanDue = false;
   /** The list's height, kept by a ResizeObserver: read on every key, and a read of clientHeight forces a layout. */
   private viewHeight = 0;
   private resize: ResizeObserver | undefined;
@@ -99,7 +107,16 @@ export class SampleList extends LitElement {
   }
 
   protected override render() {
-    this.range = visibleRange(this.scrollTop, this.box ? this.height() : 800, ROW_HEIGHT, this.total);
+    // A new list paints the rows on screen (a search's first page: its rows and snippets) in the frame that shows
+    // it, and the rows above and below the screen right after: they are only there for the next scroll steps.
+    const fresh = this.rows !== this.shownRows && this.rows.length > 0;
+    if (fresh) this.shownRows = this.rows;
+    if (fresh && !this.overscanDue) {
+      this.overscanDue = true;
+      // Background work (slices.ts): after the key's frame and its sample, never ahead of a key waiting.
+      background.add((function* (list: SampleList) { list.overscanDue = false; list.requestUpdate(); yield FLUSH; })(this), Priority.Soon);
+    }
+    this.range = visibleRange(this.scrollTop, this.box ? this.height() : 800, ROW_HEIGHT, this.total, this.overscanDue ? 0 : OVERSCAN);
     const { from, to } = this.range;
     // Focusable, so that the list keys (arrows, Home/End, PageUp/PageDown) act on it after a click on a row.
     return html`<div class="list" role="listbox" aria-label="Samples" tabindex="0" aria-activedescendant=${`sample-row-${this.index}`} @scroll=${{ handleEvent: (e: Event) => { this.scrollTop = (e.target as HTMLElement).scrollTop; }, passive: true }}>

@@ -4,7 +4,8 @@ import './preflight'; // first: a native module this Node cannot load ends the e
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, RequestType, NotificationType, ResponseError } from 'vscode-jsonrpc/node';
 import { DEFAULT_DB_PATH, openDatabase, type Db } from '../core/store/db';
 import { listDatasets } from '../core/store/datasets';
-import { buildSearchIndex } from '../core/store/fts';
+import { buildSearchIndex, searchListsBehind } from '../core/store/fts';
+import type { IndexWorkerResult } from './index-worker';
 import { importFiles } from '../core/ingest/importer';
 import { collectStats } from '../core/store/stats';
 import { clearReviewCache, datasetLabels, getSample, getTrace, listSamples, saveFilterAsSelection, setStatus, toggleLabel } from '../core/review/queries';
@@ -17,7 +18,8 @@ import { toEngineError } from './errors';
 import { redact } from '../core/redact';
 import { checkpoint } from '../core/store/backup';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { datasetChildren, datasetGenerations, deleteDataset, renameDataset } from '../core/store/dataset-admin';
 import { trainModels } from '../core/train/models';
 import { trainPoints } from '../core/store/train-runs';
@@ -118,20 +120,35 @@ function handle<M extends EngineMethod>(
 }
 
 let indexing: Promise<void> | null = null;
-/** Builds the trace full-text index in the background after imports (its own connection, committed batches). */
+/**
+ * Builds the full-text index and its search lists in the background (after imports, and when a search finds the
+ * lists behind): in a worker thread with its own connection and committed batches, so requests are answered meanwhile.
+ */
 function indexInBackground(): void {
-  if (indexing) return;
+  if (indexing || dbFile === ':memory:') return;
   indexing = (async () => {
     await new Promise((r) => setTimeout(r, 50));
-    const conn = openDatabase(dbPath);
-    try {
-      const n = buildSearchIndex(conn);
-      if (n) notify('db/changed', { reason: 'index' });
-    } finally {
-      conn.close();
-      indexing = null;
+    const script = join(__dirname, 'index-worker.js');
+    let n: number;
+    if (existsSync(script)) {
+      const r = await new Promise<IndexWorkerResult>((res, rej) => {
+        const w = new Worker(script, { workerData: { dbPath } });
+        w.once('message', res);
+        w.once('error', rej);
+        w.once('exit', (code) => rej(new Error(`index worker exited with code ${code}`)));
+      });
+      if (r.error !== undefined) throw new Error(r.error);
+      n = r.indexed ?? 0;
+    } else {
+      // Not bundled beside the engine (a test running the sources): build here.
+      const conn = openDatabase(dbPath);
+      try { n = buildSearchIndex(conn); } finally { conn.close(); }
     }
-  })().catch((e) => notify('log', { level: 'warn', message: `full-text index build failed: ${(e as Error).message}` }));
+    // Searches cached before the build ranked without the lists (or without the new rows).
+    clearReviewCache();
+    if (n) notify('db/changed', { reason: 'index' });
+  })().catch((e) => notify('log', { level: 'warn', message: `full-text index build failed: ${(e as Error).message}` }))
+    .finally(() => { indexing = null; });
 }
 
 handle('engine/ping', () => ({ version: VERSION, pid: process.pid, db: dbFile, node: process.version, protocol: ENGINE_PROTOCOL_VERSION }));
@@ -160,7 +177,12 @@ handle('backend/models', async (p) => {
     throw e;
   }
 });
-handle('review/list', (p) => listSamples(readDb(), p.filter ?? {}, p.offset, p.limit));
+handle('review/list', (p) => {
+  const r = listSamples(readDb(), p.filter ?? {}, p.offset, p.limit);
+  // A search found the lists behind the index (new rows, a deletion, a database from before them): built in a worker.
+  if (p.filter?.search && fileDb && searchListsBehind(fileDb)) indexInBackground();
+  return r;
+});
 handle('review/get', (p) => getSample(readDb(), p.id));
 handle('review/trace', (p) => getTrace(readDb(), p.id));
 handle('review/labels', (p) => datasetLabels(readDb(), p.dataset));

@@ -72,6 +72,35 @@ export const tests = [
     },
   },
   {
+    name: 'a search with more hits than the screen: every hit row comes (the rows on screen first, the others after), End reaches the last, and clearing the search brings the list back',
+    async run({ page, dbPath, repoRoot, mkTemp }) {
+      const many = Array.from({ length: 70 }, (_, i) => ({ question: i < 50 ? `Problem ${i} about a pentagon${i % 7 === 0 ? ' pentagon pentagon' : ''}.` : `Problem ${i} about a square.`, thinking_trajectories: [`Think ${i}: ${filler(20 + i)}`], attempt: String(i) }));
+      importRows(repoRoot, dbPath, mkTemp('distillery-e2e-many-'), 'many-hits', many);
+      const frame = await openOn(page, 'many-hits', 70);
+      await frame.locator('#search').fill('pentagon');
+      await frame.locator('#search').press('Enter');
+      // The first page of a word in many rows may be proven from the index's lists: its count reads "30+" until all are ranked.
+      await frame.locator('#count', { hasText: /^(30\+|50) samples/ }).waitFor({ state: 'visible', timeout: 20_000 });
+      await frame.locator('#sample-row-0 .snippet mark.hit').first().waitFor({ state: 'visible', timeout: 20_000 });
+      const indexes = () => frame.locator('.row[data-id]').evaluateAll((rs) => rs.map((r) => Number(r.id.replace('sample-row-', ''))).sort((a, b) => a - b));
+      // The rows on screen come with the count; the rows below the screen follow in a background slice.
+      const onScreen = await frame.locator('.list').evaluate((l) => Math.ceil(l.clientHeight / 44));
+      const shown = await until(async () => { const ix = await indexes(); return ix.length >= Math.min(30, onScreen + 10) && ix; }, 'the rows below the screen');
+      assert.deepEqual(shown, shown.map((_, i) => i), 'every row from the first, none missing');
+      // The best matches first: the questions naming the word three times.
+      assert.match(await frame.locator('#sample-row-0 .snippet').innerText(), /pentagon pentagon/);
+      await frame.locator('.list').focus();
+      await page.keyboard.press('End');
+      await frame.locator('#sample-row-49[data-id] .snippet mark.hit').first().waitFor({ state: 'visible', timeout: 20_000 });
+      assert.equal(await frame.locator('#sample-row-49').getAttribute('aria-selected'), 'true');
+      await frame.locator('#count', { hasText: '50 samples' }).waitFor({ state: 'visible' });
+      await frame.locator('#search').fill('');
+      await frame.locator('#search').press('Enter');
+      await frame.locator('#count', { hasText: '70 samples' }).waitFor({ state: 'visible', timeout: 20_000 });
+      await until(async () => (await frame.locator('.row .snippet').count()) === 0 && (await frame.locator('#sample-row-0[data-id]').count()) === 1, 'the plain list again, no snippets');
+    },
+  },
+  {
     name: 'j shows the next sample fetched ahead while the one before was read',
     async run({ page }) {
       const frame = await openOn(page, 'ranked', 4);

@@ -10,8 +10,11 @@ import { impactTopK, TopRanked } from './fts-topk';
 export { RankedSamples } from './fts-rank';
 export { TopRanked } from './fts-topk';
 
-/** The most rows a search brings into the impact lists itself (about one segment's work, a few seconds). */
-const SEARCH_REFRESH_ROWS = 20_000;
+/**
+ * The rows a search brings into the impact lists itself: none. Building them takes seconds per 20K rows; a search
+ * ranks exactly while they are behind, and the engine builds them in a worker thread (src/engine/index-worker.ts).
+ */
+const SEARCH_REFRESH_ROWS = 0;
 
 interface FtsIndex { table: 'samples' | 'traces'; fts: 'samples_fts' | 'traces_fts'; columns: string; size: string; key: string }
 
@@ -78,6 +81,11 @@ export function buildSearchIndex(db: Db, onProgress?: (done: number, total: numb
   return traces;
 }
 
+/** Whether the impact lists lag behind a text index (searches then rank exactly until the index build brings them up). */
+export function searchListsBehind(db: Db): boolean {
+  return INDEXES.some((ix) => impactStats(db, ix.fts, watermark(db, ix.key)) === null);
+}
+
 /** Trace id → sample id, read once from the covering (sample_id, hash) index and kept until traces change. */
 function traceSamples(db: Db): Int32Array {
   const key = () => JSON.stringify(db.prepare('SELECT ifnull(max(id), 0), count(*) FROM traces').raw().get());
@@ -110,13 +118,15 @@ export type SnippetPart = { text: string; hit?: true };
 
 /**
  * The samples whose question or any trace matches the words (all of them, the last also as a prefix: `query` is
- * their FTS5 query), that `keep` keeps, ranked by FTS5's bm25 of their best match. Words of lowercase-able ASCII are
+ * their FTS5 query), that `keep` keeps, ranked by FTS5's bm25 of their best match. One word of lowercase-able ASCII is
  * scored from the index's instance lists (fts-rank.ts, the same scores at a fraction of the cost); others by FTS5.
  */
 export function rankSearch(db: Db, words: readonly string[], query: string, keep: (sampleId: number) => boolean, topK = 0): RankedSamples | TopRanked {
-  // Impact lists far behind (a database from before them) are the index build's: the search ranks exactly meanwhile.
+  // Rows an import left out of the text index are indexed first (every match is found); impact lists behind the
+  // index (new rows, deleted rows, a database from before them) are the index build's: the search ranks exactly meanwhile.
   buildSearchIndex(db, undefined, undefined, SEARCH_REFRESH_ROWS);
-  const terms = plainTerms(words);
+  // One word with letters beyond ASCII (théorème, ÜBER): its index form, as FTS5's tokenizer makes it.
+  const terms = plainTerms(words) ?? (words.length === 1 ? indexTerms(db, words[0]) : null);
   const exact = () => rankExact(db, terms, query, keep);
   // One plain word (the panel's typing): the first page from the impact lists when they prove it (fts-topk.ts).
   if (topK > 0 && terms?.length === 1) {
@@ -127,10 +137,28 @@ export function rankSearch(db: Db, words: readonly string[], query: string, keep
   return exact();
 }
 
-/** Every hit of the search, scored by reading every occurrence of its words (fts-rank.ts) or by FTS5. */
+/**
+ * The one term FTS5's tokenizer (unicode61, as the indexes) makes of `word` (case and diacritics folded), or null
+ * when it makes none or several: the query `"word"*` then means exactly the prefix `term`.
+ */
+function indexTerms(db: Db, word: string): string[] | null {
+  // A one-row index in this connection's temp schema (the database file is not changed).
+  db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.distillery_query_words USING fts5(x, tokenize='unicode61');
+    CREATE VIRTUAL TABLE IF NOT EXISTS temp.distillery_query_terms USING fts5vocab(temp, distillery_query_words, row);`);
+  db.prepare('DELETE FROM temp.distillery_query_words').run();
+  db.prepare('INSERT INTO temp.distillery_query_words (rowid, x) VALUES (1, ?)').run(word);
+  const terms = db.prepare('SELECT term FROM temp.distillery_query_terms').pluck().all() as string[];
+  return terms.length === 1 ? terms : null;
+}
+
+/**
+ * Every hit of the search: one plain word scored by reading its occurrences (fts-rank.ts), several words or others by
+ * FTS5's bm25() itself. FTS5 walks only the rows holding every word (its AND skips through the lists), where reading
+ * instances reads every occurrence of each word: 2-12x the CPU for two words on the 59K pool (the same scores).
+ */
 function rankExact(db: Db, terms: string[] | null, query: string, keep: (sampleId: number) => boolean): RankedSamples {
   const scored = (fts: 'samples_fts' | 'traces_fts'): Scored => {
-    if (terms) return bm25FromInstances(db, fts, terms);
+    if (terms?.length === 1) return bm25FromInstances(db, fts, terms);
     const r = db.prepare(`SELECT rowid, bm25(${fts}) FROM ${fts} WHERE ${fts} MATCH ?`).raw().all(query) as [number, number][];
     return { rows: Int32Array.from(r, (x) => x[0]), scores: Float64Array.from(r, (x) => x[1]) };
   };

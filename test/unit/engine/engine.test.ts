@@ -1,6 +1,6 @@
 // The engine process as the extension sees it: JSON-RPC over stdio, notifications, cancellation.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, RequestType, NotificationType, CancellationTokenSource, type MessageConnection } from 'vscode-jsonrpc/node';
@@ -59,6 +59,24 @@ describe('engine', () => {
     assert.deepEqual(list.map((d) => [d.name, d.samples, d.kind]), [['math500', 500, 'eval']]);
     assert.ok(notes.some((n) => n.method === 'import/progress' && (n.params as { token: string }).token === 't1'));
     assert.ok(notes.some((n) => n.method === 'db/changed'));
+  });
+
+  it('a search answers at once while the search lists are behind (exact ranking), and a worker brings them up for the next ones', async () => {
+    const cli = spawnSync(process.execPath, [resolve('out', 'cli.js'), '--db', join(tmp.dir, 'e.db'), 'import', sample('math500.jsonl'), '--json'], { encoding: 'utf8' });
+    assert.equal(cli.status, 0, cli.stderr);
+    const search = () => request(conn, 'review/list', { filter: { search: 'the' }, offset: 0, limit: 30 });
+    const first = await search();
+    assert.equal(first.rows.length, 30);
+    assert.equal(first.totalAtLeast, undefined, 'no lists yet: every hit ranked, the count exact');
+    // The lists are built in the engine's worker thread; the engine answers meanwhile and its later searches read them.
+    let later = first;
+    for (let i = 0; i < 300 && !later.totalAtLeast; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      later = await search();
+    }
+    assert.equal(later.totalAtLeast, true, 'a first page from the lists (its count a lower bound)');
+    assert.deepEqual(later.rows.map((r) => r.id), first.rows.map((r) => r.id), 'the same ranking');
+    assert.ok(later.total <= first.total);
   });
 
   it('a cancelled import stores nothing and the engine keeps serving', async () => {
