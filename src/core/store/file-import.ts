@@ -12,7 +12,7 @@
 import type { Db } from './db';
 import { ensureDataset, findDatasetId, touchDataset } from './datasets';
 import { SampleWriter, type Stored, type UndoLog, type WriteCounts } from './sample-writer';
-import { deferQuestionIndex, ensureQuestionIndex } from './question-index';
+import { ensureQuestionIndex } from './question-index';
 import type { PreparedSample } from '../ingest/record';
 
 export interface ImportedFile { path: string; size: number; mtimeMs: number; preset: string }
@@ -70,8 +70,6 @@ export class FileImport {
   private started = performance.now();
   /** A batch has committed: a refusal must now take the rows back instead of rolling back. */
   private committed = false;
-  /** The question-key index was dropped for this import and is built before its last commit (question-index.ts). */
-  private indexDeferred = false;
   private closed = false;
 
   /** Begins the first batch (IMMEDIATE: a concurrent writer waits on the busy timeout, not midway). */
@@ -93,7 +91,8 @@ export class FileImport {
       this.fileId = Number(db.prepare(`INSERT INTO dataset_files (dataset_id, path, size, mtime_ms, preset, rows, traces, new_samples, new_traces, skipped)
         VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0)`).run(this.datasetId, file.path, file.size, Math.round(file.mtimeMs), file.preset).lastInsertRowid);
       this.writer = new SampleWriter(db, this.datasetId, this.fileId, this.undo);
-      this.indexDeferred = deferQuestionIndex(db, this.writer.startEmpty());
+      this.writer.startEmpty();
+      ensureQuestionIndex(db);
     } catch (e) {
       this.rollback();
       throw e;
@@ -121,7 +120,6 @@ export class FileImport {
   commit(c: FileCounts): void {
     this.begin();
     this.record(c);
-    this.buildDeferredIndex();
     this.db.exec('COMMIT');
     this.close();
   }
@@ -138,8 +136,6 @@ export class FileImport {
     this.started = performance.now();
     this.writer.beginBatch();
     this.growCache();
-    // Another connection added samples: this writer probes every row from now on, and the probe needs the index.
-    if (!this.writer.skipsProbes) this.buildDeferredIndex();
   }
 
   /** Grows the page cache with the store (MAX_CACHE_KIB says why); never shrinks it below the caller's. */
@@ -151,21 +147,10 @@ export class FileImport {
     this.db.pragma(`cache_size = ${-want}`);
   }
 
-  private buildDeferredIndex(): void {
-    if (!this.indexDeferred) return;
-    ensureQuestionIndex(this.db);
-    this.indexDeferred = false;
-  }
-
   /** Takes the file back: rolls back the open batch, and undoes the committed ones. Safe to call twice. */
   rollback(): void {
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
     if (this.committed && !this.closed) this.takeBack();
-    // Rolled back before a commit, the drop went with it; after committed batches, build the index back now (if
-    // that fails too, the next import builds it).
-    try {
-      if (!this.closed) this.buildDeferredIndex();
-    } catch { /* the refusal's own error is the one to report */ }
     this.close();
   }
 

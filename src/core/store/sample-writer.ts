@@ -79,11 +79,6 @@ export class SampleWriter {
     if (this.ownKeys && this.maxId.get() !== this.lastId) this.ownKeys = null;
   }
 
-  /** Whether new questions skip the probe by question key (see startEmpty). */
-  get skipsProbes(): boolean {
-    return this.ownKeys !== null;
-  }
-
   write(samples: readonly PreparedSample[]): WriteCounts {
     const counts: WriteCounts = { newSamples: 0, newTraces: 0, goldFilled: 0, goldConflicts: 0 };
     for (const s of samples) {
