@@ -42,7 +42,8 @@ export const tests = [
       const onDialog = (d) => { dialogs.push(d.message()); void d.dismiss(); };
       page.on('dialog', onDialog);
       const frame = await openOn(page, 'ranked', 4);
-      const inIdOrder = await frame.locator('.row[data-id]').evaluateAll((rows) => rows.map((r) => Number(r.dataset.id)));
+      // The count can paint before the rows do: wait for the four rows.
+      const inIdOrder = await until(async () => { const r = await frame.locator('.row[data-id]').evaluateAll((rs) => rs.map((x) => Number(x.dataset.id))); return r.length === 4 && r; }, 'four rows');
       await frame.locator('#search').fill('hexagon');
       await frame.locator('#search').press('Enter');
       await frame.locator('#count', { hasText: '3 samples' }).waitFor({ state: 'visible', timeout: 20_000 });
