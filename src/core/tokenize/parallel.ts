@@ -35,6 +35,8 @@ export interface CountPoolOptions {
   parallelChars?: number;
   /** Characters in one batch handed to a thread (default BATCH_CHARS). */
   batchChars?: number;
+  /** Another worker script (tests: one that stops part way). */
+  workerScript?: string;
 }
 
 /**
@@ -48,6 +50,8 @@ export const BATCH_CHARS = 1 << 16;
 /** Batches posted to a worker ahead, so it never waits for the caller's event loop between two (one until its first
  * result: a cold worker's first batch is slow, and what it holds when the queue runs dry is what the caller waits for). */
 const AHEAD = 2;
+/** Workers started in place of ones that stopped, per pool. */
+const MAX_RESTARTS = 2;
 
 /** The bundled worker sits in out/ beside cli.js; test and bench bundles live a few folders below. */
 function workerScript(): string {
@@ -63,7 +67,7 @@ function workerScript(): string {
 
 interface Job { out: number[]; left: number; failed?: Error; done: () => void }
 interface Batch { job: Job; at: number; texts: string[]; chars: number }
-interface Thread { worker: Worker; loaded: boolean; warm: boolean; busy: Map<number, Batch> }
+interface Thread { worker: Worker; loaded: boolean; warm: boolean; gone: boolean; busy: Map<number, Batch> }
 
 /**
  * Starts `threads` tokenizer threads (default: one per core) for `tokenizer` (model.ts; default: the model in use).
@@ -84,6 +88,10 @@ export function startCountPool(threads = Math.max(1, Math.min(availableParalleli
   let broken: Error | undefined;
   let next = 0;
   let started: Promise<void> | undefined;
+  let script: string | undefined;
+  let restarts = 0, closing = false;
+  /** Callers waiting for their own job while the workers count it: woken when a stopped worker's batches come back. */
+  const wakers: (() => void)[] = [];
   const shares = { caller: 0, workers: 0 };
 
   const fail = (e: Error) => {
@@ -115,6 +123,47 @@ export function startCountPool(threads = Math.max(1, Math.min(availableParalleli
       t.worker.postMessage({ id, texts: b.texts });
     }
   };
+  /**
+   * A worker that stops after it loaded (killed, out of memory) loses nothing: its batches go back to the front of
+   * the queue for the other threads, and a replacement starts (at most MAX_RESTARTS per pool). One that fails to load
+   * fails every count: its tokenizer would fail on every thread.
+   */
+  const lose = (t: Thread, why: string) => {
+    if (t.gone || closing) return;
+    t.gone = true;
+    workers.splice(workers.indexOf(t), 1);
+    const back = [...t.busy.values()].filter((b) => !b.job.failed);
+    t.busy.clear();
+    queue.splice(head, 0, ...back);
+    for (const b of back) queuedChars += b.chars;
+    if (restarts++ < MAX_RESTARTS) spawn();
+    else if (!caller && workers.length === 0) { fail(new Error(`the tokenizer worker stopped (${why}) and was restarted ${MAX_RESTARTS} times`)); return; }
+    for (const w of workers) feed(w);
+    for (const wake of wakers.splice(0)) wake();
+  };
+  const spawn = (): Promise<void> => {
+    const t: Thread = { worker: new Worker(script ??= opts.workerScript ?? workerScript(), { workerData: { tokenizer: spec, tables } }), loaded: false, warm: false, gone: false, busy: new Map() };
+    workers.push(t);
+    return new Promise<void>((res, rej) => {
+      t.worker.on('message', (m: { ready?: boolean; id?: number; counts?: Int32Array; error?: string }) => {
+        if (m.ready) { t.loaded = true; res(); feed(t); return; }
+        t.warm = true;
+        const b = t.busy.get(m.id as number);
+        t.busy.delete(m.id as number);
+        if (m.error !== undefined) fail(new Error(m.error));
+        else if (b && !b.job.failed) finish(b, m.counts as Int32Array, 'workers');
+        feed(t);
+      });
+      t.worker.on('error', (e) => {
+        if (t.loaded) lose(t, e.message);
+        else { rej(e); fail(e); }
+      });
+      t.worker.on('exit', (code) => {
+        if (t.loaded) lose(t, `exit code ${code}`);
+        else if (!closing) { const e = new Error(`the tokenizer worker stopped before it loaded (exit code ${code})`); rej(e); fail(e); }
+      });
+    });
+  };
   const start = (): Promise<void> => {
     if (started) return started;
     if (tables === undefined) {
@@ -125,24 +174,8 @@ export function startCountPool(threads = Math.max(1, Math.min(availableParalleli
         // The threads load it themselves and report what is wrong with it (count() rejects with their message).
       }
     }
-    const script = workerScript();
     const loading: Promise<void>[] = [];
-    for (let i = 0; i < nWorkers; i++) {
-      const t: Thread = { worker: new Worker(script, { workerData: { tokenizer: spec, tables } }), loaded: false, warm: false, busy: new Map() };
-      workers.push(t);
-      loading.push(new Promise<void>((res, rej) => {
-        t.worker.on('message', (m: { ready?: boolean; id?: number; counts?: Int32Array; error?: string }) => {
-          if (m.ready) { t.loaded = true; res(); feed(t); return; }
-          t.warm = true;
-          const b = t.busy.get(m.id as number);
-          t.busy.delete(m.id as number);
-          if (m.error !== undefined) fail(new Error(m.error));
-          else if (b && !b.job.failed) finish(b, m.counts as Int32Array, 'workers');
-          feed(t);
-        });
-        t.worker.on('error', (e) => { rej(e); fail(e); });
-      }));
-    }
+    for (let i = 0; i < nWorkers; i++) loading.push(spawn());
     started = Promise.all(loading).then(() => undefined);
     started.catch(() => undefined); // a thread that fails to load fails every count (fail above)
     return started;
@@ -172,9 +205,20 @@ export function startCountPool(threads = Math.max(1, Math.min(availableParalleli
         await new Promise<void>((r) => setImmediate(r));
         try {
           const tok = ownTokenizer();
-          for (let b = take(); b; b = take()) {
-            finish(b, b.texts.map((t) => tok.count(t)), 'caller');
-            if (workers.length) await new Promise<void>((r) => setImmediate(r)); // the workers' results and their next batches
+          for (;;) {
+            for (let b = take(); b; b = take()) {
+              finish(b, b.texts.map((t) => tok.count(t)), 'caller');
+              // Between two batches the event loop runs: the workers' results and their next batches, and whatever
+              // else the process serves (a batch is a few ms).
+              await new Promise<void>((r) => setImmediate(r));
+            }
+            if (job.left === 0 || job.failed) break;
+            // The workers hold the rest; a worker that stops hands its batches back, and they are counted here.
+            let wake!: () => void;
+            const woken = new Promise<void>((r) => { wake = r; wakers.push(r); });
+            await Promise.race([finished, woken]);
+            const k = wakers.indexOf(wake);
+            if (k >= 0) wakers.splice(k, 1);
           }
         } catch (e) {
           fail(e instanceof Error ? e : new Error(String(e))); // the model's tokenizer: every thread's would fail too
@@ -189,6 +233,9 @@ export function startCountPool(threads = Math.max(1, Math.min(availableParalleli
       if (!caller || started) await start();
     },
     shares: () => ({ ...shares }),
-    async close() { await Promise.all(workers.map((t) => t.worker.terminate())); },
+    async close() {
+      closing = true;
+      await Promise.all(workers.map((t) => t.worker.terminate()));
+    },
   };
 }

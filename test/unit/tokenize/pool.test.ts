@@ -91,4 +91,52 @@ describe('count pool with the calling thread (distillery tokens)', function () {
       tmp.cleanup();
     }
   });
+
+  /** A worker script that stops (exit code 7) on its `at`-th batch; with `once`, only the first worker started does. */
+  function stoppingWorker(dir: string, at: number, once: boolean): string {
+    const script = join(dir, `stops-at-${at}${once ? '-once' : ''}.js`);
+    const marker = join(dir, `stopped-${at}`);
+    writeFileSync(script, [
+      "const { parentPort } = require('node:worker_threads');",
+      "const fs = require('node:fs');",
+      `const stops = !${once} || !fs.existsSync(${JSON.stringify(marker)});`,
+      `if (${once} && stops) fs.writeFileSync(${JSON.stringify(marker)}, '');`,
+      'let n = 0;',
+      `parentPort.on('message', () => { if (stops && ++n === ${at}) process.exit(7); });`,
+      `require(${JSON.stringify(join(process.cwd(), 'out', 'tokenize-worker.js'))});`,
+    ].join('\n'));
+    return script;
+  }
+
+  it('loses no count when a worker stops part way: its batches go back to the queue and a replacement starts', async () => {
+    const tmp = tempDir();
+    const some = texts.slice(0, 400);
+    const single = some.map((t) => fastTokenizer('qwen3').count(t));
+    try {
+      // No calling thread, one worker that stops on its second batch: the replacement counts everything.
+      const once = startCountPool(1, 'qwen3', { batchChars: 4096, workerScript: stoppingWorker(tmp.dir, 2, true) });
+      try {
+        assert.deepEqual(await once.count(some), single);
+      } finally {
+        await once.close();
+      }
+      // With the calling thread: every worker stops on its third batch (replacements too); the caller counts the rest.
+      const pool = startCountPool(3, 'qwen3', { caller: true, parallelChars: 1, batchChars: 4096, workerScript: stoppingWorker(tmp.dir, 3, false) });
+      try {
+        assert.deepEqual(await pool.count(some), single);
+        assert.deepEqual(await pool.count(some.slice(0, 50)), single.slice(0, 50), 'the pool still counts after its workers stopped');
+      } finally {
+        await pool.close();
+      }
+      // No calling thread and every worker stops: after two replacements the count fails and says why.
+      const dying = startCountPool(1, 'qwen3', { batchChars: 4096, workerScript: stoppingWorker(tmp.dir, 2, false) });
+      try {
+        await assert.rejects(dying.count(some), /tokenizer worker stopped \(exit code 7\) and was restarted 2 times/);
+      } finally {
+        await dying.close();
+      }
+    } finally {
+      tmp.cleanup();
+    }
+  });
 });
