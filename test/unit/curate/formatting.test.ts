@@ -255,13 +255,16 @@ describe('formatting detector', () => {
   // middle-dot cells, a root label over tree strokes, arrow steps in words, marks under a line): tune5 39/0/5;
   // held-out5 79/1/16, P 0.988 (0.933-0.998) R 0.832 (0.744-0.894), recall still below goal. Caveat: a mis-filtered
   // diff printed held-out5's first-run error list while these rules were being checked (they were written before).
-  it('seventh set (LeetCode and exercism statements, split per problem), held-out part: figures as measured', () => {
+  // So held-out5 is a development set from 8199ca7 on. Rules then added from its misses and tune5's (long rows of
+  // one-character cells, labelled tree nodes, "---+---" ruled tables, "|--" branch trees, marks with a note, borders
+  // round labels are not expressions, notes after arrows are not drawings): held-out5 88/0/7 (asserted), tune5 same.
+  it('seventh set (LeetCode and exercism statements, split per problem), held-out part: figures as measured (now a development set)', () => {
     const tune = load('formatting-tune5.jsonl');
     const held = load('formatting-heldout5.jsonl');
     assert.deepEqual([tune.length, held.length], [180, 291]);
     assert.deepEqual([tune, held].map((set) => set.filter((e) => e.labels.includes('ascii-art')).length), [44, 95]);
     const h = scores('ascii-art', held);
-    assert.deepEqual([h.tp, h.fp, h.fn], [79, 1, 16], h.wrong.join(', '));
+    assert.deepEqual([h.tp, h.fp, h.fn], [88, 0, 7], h.wrong.join(', '));
     assert.ok(h.precision >= 0.95);
     const t = scores('ascii-art', tune);
     assert.deepEqual([t.tp, t.fp, t.fn], [39, 0, 5], t.wrong.join(', '));
@@ -298,6 +301,20 @@ describe('formatting detector', () => {
     assert.deepEqual(art('Steps:\n [2, 2, 1]\n ----> [1] (2*2=4 points)\n ----> [] (1*1=1 points)'), []); // steps in words
     assert.deepEqual(art('Cross out the multiples:\n  2 3 [4] 5 [6]\n        ↑'), ['marks under a line']);
     assert.deepEqual(art('We then get the name:\n^^'), []); // a string under a sentence, not marks
+  });
+
+  it('reads long rows of one-character cells, labelled trees, ruled and branch tables, noted marks; notes and values are not art', () => {
+    const art = (q: string) => asciiArtHits(q).map((h) => h.pattern);
+    assert.deepEqual(art('Rails:\nH . . . O . . . L . . . D\n. E . L . W . R . D . . .\n. . L . . . O . . . . . .'), ['diagram lines']);
+    assert.deepEqual(art('Input:     1         1\n          / \\       / \\\n         2   3     2   3\nOutput: true'), ['diagram lines']);
+    assert.deepEqual(art('The sums:\n        5(12)\n       /    \\\n    3(7)    8(4)\n'), ['diagram lines']);
+    assert.deepEqual(art('Ranges:\n Value  |  Meaning\n--------+----------\n  0-9   |  digit'), ['ruled table']);
+    assert.deepEqual(art('The tree:\nroot\n|-- a\n|   +-- b\n+-- c'), ['branch tree']);
+    assert.deepEqual(art('Doubling:\n1234 5678\n ↑ ↑  ↑ ↑  (these)'), ['marks under a line']);
+    assert.deepEqual(art('The tree:\n    +----0----+\n    |         |\n  +-1-+     +-2-+'), ['diagram lines']); // borders round labels
+    assert.deepEqual(art('Calls:\nstack.pop();      --> Returns 3.\nstack.top();      --> Returns 1.'), []); // notes after arrows
+    assert.deepEqual(art('Example:\nInput: "(()())(())"\nOutput: "()()()"'), []); // bracket values after a label
+    assert.deepEqual(art('Strings:\n++0-+1-+0\n++0+-1+-0'), []); // signs and digits: strings
   });
 
   it('reads letter cells as a grid only where the text speaks of one; brackets and expressions are not art', () => {

@@ -87,12 +87,25 @@ export function constraintGrid(lines: string[], code: boolean[]): string | null 
 export function marksUnder(lines: string[], code: boolean[]): string | null {
   for (let i = 1; i < lines.length; i++) {
     const t = lines[i].trim();
-    if (code[i] || !/^[↑^](?:\s*[↑^])*$/.test(t)) continue;
+    if (code[i] || !/^[↑^](?:\s*[↑^])*(?:\s+\([^()]*\))?$/.test(t)) continue; // "↑ ↑  (double these)" too
     const above = lines[i - 1];
     // Under a string or numbers, not under a sentence ("... we get the name:" over a name "^^").
     if (!above.trim() || /^[\s↑^]*$/.test(above) || (above.match(/[A-Za-z]{3,}/g) ?? []).length >= 4) continue;
     // Placed by spaces (indented, or marks spaced apart) and under the line above (not past its end).
-    if ((/^\s/.test(lines[i]) || /\s/.test(t)) && lines[i].trimEnd().length <= above.trimEnd().length + 1) return `${above}\n${lines[i]}`;
+    const marks = lines[i].replace(/\s+\([^()]*\)\s*$/, '').trimEnd();
+    if ((/^\s/.test(lines[i]) || /\s/.test(marks.trim())) && marks.length <= above.trimEnd().length + 1) return `${above}\n${lines[i]}`;
+  }
+  return null;
+}
+
+// A branch of a tree drawn as a directory listing: "|-- child", "|    +-- grandchild", "`-- last".
+const BRANCH = /^\s*(?:[|`+]\s+)*[|`+]-{2,}\s*\S/;
+
+/** Three lines or more in a row drawn as branches: a tree. */
+export function branchTree(lines: string[], code: boolean[]): string | null {
+  for (let i = 0, run = 0; i < lines.length; i++) {
+    run = !code[i] && BRANCH.test(lines[i]) ? run + 1 : 0;
+    if (run >= 3) return lines.slice(Math.max(0, i - 3), i + 1).join('\n');
   }
   return null;
 }
