@@ -5,8 +5,9 @@
 
 // Cells of a grid written without spaces: ".#..", "XX.X", "*/\/*". Digits and capitals may mark cells, but the
 // rows of a grid hold drawing symbols (a block of digits only is a sample input of numbers, not a picture).
-export const CELL_ROW = /^[.#*@A-Za-z0-9+\-/\\|<>^_=~]{2,80}$/;
-const CELL_SYMBOL = /[.#*@+\-/\\|<>^_=~]/g;
+// A middle dot marks an empty cell as a full stop does ("··A··", "·*·*·").
+export const CELL_ROW = /^[.·#*@A-Za-z0-9+\-/\\|<>^_=~]{2,80}$/;
+const CELL_SYMBOL = /[.·#*@+\-/\\|<>^_=~]/g;
 export const LETTER_ROW = /^[A-Za-z.#*?]{2,80}$/;
 export const LAYOUT_WORD = /\b(?:grid|board|chessboard|field|maze|labyrinth|map|matrix|table|cells|square|picture)\b/i;
 // Two rows alone are a grid only where the text names a grid outright ("a field of 2 rows", "the board").
@@ -44,10 +45,10 @@ export function cellGrid(rows: string[], sized: boolean, layout: boolean): boole
   if (rows.every((r) => /^\d+$/.test(r))) return false; // digits only: a matrix of numbers is data (0/1 included)
   const cells = rows.join('');
   const symbols = cells.match(CELL_SYMBOL)?.length ?? 0;
-  const withSymbol = rows.filter((r) => /[.#*@+\-/\\|<>^_=~]/.test(r)).length;
+  const withSymbol = rows.filter((r) => /[.·#*@+\-/\\|<>^_=~]/.test(r)).length;
   if (withSymbol * 2 < rows.length || rows.every((r) => /^[-=_~+]+$/.test(r))) return false;
   // Signs and arrows alone ("G-R", "X++", "><>") are strings unless the text speaks of a grid.
-  if (!layout && !/[.#*@|/\\]/.test(cells)) return false;
+  if (!layout && !/[.·#*@|/\\]/.test(cells)) return false;
   // Dense with symbols, or few kinds of cell ("****0000" ships on water) over three rows or more.
   return symbols >= 0.3 * w * rows.length || (rows.length >= 3 && new Set(cells).size <= 3);
 }
@@ -77,6 +78,8 @@ export function plainText(text: string): string {
 }
 
 // A fence's language tag: code follows. A fence with none ("```") often holds a drawing in chat-style prompts.
+// "```text" and "```plaintext" announce no code: what they hold is read like the text around them.
+const TEXT_TAG = /^(?:text|txt|plain|plaintext|none|ascii)$/i;
 const CODE_TAG = /^(?:python3?|py|c\+\+|cpp|c|cs|csharp|java|javascript|js|typescript|ts|json|bash|sh|shell|go|rust|ruby|sql|html|xml|yaml|kotlin|swift|php|r|scala|haskell|lua|perl|pascal)$/i;
 const CODE_IN_FENCE = /[;{}]\s*$|^\s*(?:def|class|import|from|#include|function|int|void|public|return|for|while|if)\b|^\s*[A-Za-z_]\w*(?:\[[^\]]*\])?\s*[-+*/]?=\s*\S/;
 
@@ -85,7 +88,7 @@ const CODE_IN_FENCE = /[;{}]\s*$|^\s*(?:def|class|import|from|#include|function|
  * it is code: inside a fence with a language tag, or in an untagged fence that holds a line of code.
  */
 export function fencedLines(text: string): { lines: string[]; fenced: boolean[] } {
-  const lines = text.replace(/^([ \t]*)```[ \t]*([^`\s][^`]*?)[ \t]*$/gm, (m, ind: string, rest: string) => (CODE_TAG.test(rest) ? m : `${ind}\`\`\`\n${ind}${rest}`))
+  const lines = text.replace(/^([ \t]*)```[ \t]*([^`\s][^`]*?)[ \t]*$/gm, (m, ind: string, rest: string) => (CODE_TAG.test(rest) || TEXT_TAG.test(rest) ? m : `${ind}\`\`\`\n${ind}${rest}`))
     .replace(/^([^\n`]*\S)```[ \t]*$/gm, '$1\n```').split('\n');
   const fenced = lines.map(() => false);
   for (let i = 0; i < lines.length; i++) {
@@ -94,7 +97,7 @@ export function fencedLines(text: string): { lines: string[]; fenced: boolean[] 
     let j = i + 1;
     while (j < lines.length && !/^\s*```\s*$/.test(lines[j])) j++;
     const body = lines.slice(i + 1, j);
-    const code = open[1] !== '' || body.some((l) => CODE_IN_FENCE.test(l));
+    const code = (open[1] !== '' && !TEXT_TAG.test(open[1])) || body.some((l) => CODE_IN_FENCE.test(l));
     for (let k = i; k <= Math.min(j, lines.length - 1); k++) fenced[k] = code || k === i || k === j;
     i = j;
   }

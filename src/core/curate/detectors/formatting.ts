@@ -9,6 +9,7 @@
 // reference only when the question carries no drawing of its own ([asy], TikZ, ASCII art) and none follows it.
 import type { Detector, Finding } from './types';
 import type { PoolSample } from '../pool';
+import { branchTree, columnSum, constraintGrid, esolangLine, marksUnder, symbolGrid } from './ascii-layouts';
 import { CELL_ROW, GRID_HEADING, GRID_WORD, LAYOUT_WORD, LETTER_ROW, TWO_ROWS, cellGrid, fencedLines, fillShape, glyphRows, plainText, SPREAD_ROW, sizedAbove, walledField } from './ascii-grid';
 
 export interface FormatHit { label: 'formatting' | 'image-reference' | 'ascii-art'; pattern: string; span: string }
@@ -119,16 +120,26 @@ const MD_SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$/;
 const ARROW = /-{2,}>|<-{2,}|={2,}>|<={2,}/;
 // One-line data that uses drawing characters: a bracket sequence "(()))(", an arithmetic expression "(1) + (2)".
 const SEQUENCE_LINE = /^[()]+$|^(?=.*\d)(?=.*[()+*/])[\d\s()+\-*/]+$/;
+// Not an expression: "+------0------+" and "+-1-+  +-2-+": borders drawn round labels ("++0-+1-+0" stays a string).
+const LABEL_BORDER = /^\+(?=.*(?:--|\s)).*\+$/;
 
 type LineKind = 'draw' | 'sparse' | 'text';
 
+// Digits with "_" or "?" blanks ("_ 8 _ 2 _ _ 3"): a row of a matrix of numbers with unknowns, data.
+const BLANKS_ROW = /^[\d_?](?:\s+[\d_?])*$/;
+// A row of one-character cells spaced out ("+ $ + X @ +"): a "$" among them is a cell, not maths.
+const SPACED_CELLS = /^\S(?:[ \t]+\S){3,}$/;
+
 /** A line of drawing characters: strokes, borders, arrows, boxes. */
-function drawingLine(t: string, indented: boolean): boolean {
-  if (/^[-=_*~]+$/.test(t) || MD_SEPARATOR.test(t)) return false; // a rule or a Markdown table's separator
+function drawingLine(t: string, indented: boolean, markdownTable: boolean): boolean {
+  if (/^[-=_*~]+$/.test(t) || (markdownTable && MD_SEPARATOR.test(t))) return false; // a rule or a Markdown table's separator
+  if (BLANKS_ROW.test(t) && /\d/.test(t)) return false;
   const nonSpace = t.replace(/\s+/g, '');
   const draw = (nonSpace.match(DRAW_CHARS) ?? []).length;
   const letters = (nonSpace.match(/[A-Za-z0-9]/g) ?? []).length;
-  if (ARROW.test(t) && draw >= 3) return true;
+  // Not a step of a worked example: an arrow, then a value ("----> [1, 1] (3*3=9 points)").
+  // Nor a note after an arrow ("minStack.top();  --> Returns 0.").
+  if (ARROW.test(t) && draw >= 3 && !/^(?:-{2,}>|={2,}>)\s*[[("'\w]|(?:-{2,}>|={2,}>)\s*[A-Za-z]{4,}/.test(t)) return true;
   if (/^\w{1,3}\s*[-=]{3,}\s*\w{1,3}$/.test(t)) return true; // an edge drawn between two labels: "A---B"
 
   if (indented && /^[|\\/](?:\s+[|\\/])*$/.test(t)) return true; // a lone vertical or slanted stroke under a label
@@ -149,9 +160,11 @@ function longDrawing(t: string): boolean {
 function sparseLine(t: string, indented: boolean): boolean {
   const toks = t.split(/\s+/);
   const drawn = (x: string) => /^[|\\/_\-+=*#<>^~.:o()[\]]+$/.test(x);
-  if (toks.length > 12 || !toks.every((x) => x.length <= 3 || drawn(x) || /^\[\w{1,4}\]$/.test(x))) return false;
+  // Any number of one-character cells ("W . . . E . . . C . . ."), at most 12 longer labels.
+  const cells = toks.every((x) => x.length === 1);
+  if ((toks.length > 12 && !cells) || !toks.every((x) => x.length <= 3 || drawn(x) || /^\[\w{1,4}\]$/.test(x))) return false;
   if (toks.every(drawn)) return true;
-  return indented || /\S\s{2,}\S/.test(t) || t.includes('|') || (toks.length >= 3 && toks.every((x) => x.length === 1));
+  return indented || /\S\s{2,}\S/.test(t) || t.includes('|') || (toks.length >= 3 && cells);
 }
 
 // Pseudo-code ("res = 0", "for i = 1 to n", "C = []") and HTML tags ("</td>") are text, not strokes.
@@ -162,10 +175,12 @@ const CODE_LINE = /^[A-Za-z_]\w*(?:\[[^\]]*\])?\s*[-+*/]?=\s*\S|^(?:for|if|while
 
 function classify(line: string, markdownTable: boolean): LineKind {
   const t = line.trim();
-  if (!t || LATEX_CMD.test(t) || (markdownTable && /^\|.*\|$/.test(t)) || CODE_LINE.test(t) || ABS_MATH.test(t)) return 'text';
-  if (SEQUENCE_LINE.test(t.replace(/^[-\u2022]\s+/, '').replace(/["'.,;\s]+$|^["']/g, ''))) return 'text'; // "-  \"(())\"." too
+  const cells = SPACED_CELLS.test(t) && !t.includes('\\');
+  if (!t || (!cells && LATEX_CMD.test(t)) || (markdownTable && /^\|.*\|$/.test(t)) || CODE_LINE.test(t) || ABS_MATH.test(t) || esolangLine(t)) return 'text';
+  // "-  \"(())\"." and "Input: \"(()())\"" too: a value after a bullet or a label.
+  if (!LABEL_BORDER.test(t) && SEQUENCE_LINE.test(t.replace(/^[-\u2022]\s+|^[A-Z][a-z]+\s*[:=]\s*/, '').replace(/["'.,;\s]+$|^["']/g, ''))) return 'text';
   const indented = /^\s{2,}\S/.test(line);
-  if (drawingLine(t, indented)) return 'draw';
+  if (drawingLine(t, indented, markdownTable)) return 'draw';
   return sparseLine(t, indented) ? 'sparse' : 'text';
 }
 
@@ -193,7 +208,9 @@ export function asciiArtHits(question: string): FormatHit[] {
   const box = BOX_DRAWING.exec(text);
   if (box) return [{ label: 'ascii-art', pattern: 'box drawing', span: text.slice(Math.max(0, box.index - 40), box.index + 40) }];
   const { lines, fenced } = fencedLines(text);
-  const markdownTable = lines.some((l) => MD_SEPARATOR.test(l));
+  // A Markdown table has one separator, under its header; separators between every two rows draw a grid.
+  const separators = lines.flatMap((l, i) => (MD_SEPARATOR.test(l) ? [i] : []));
+  const markdownTable = separators.length > 0 && !separators.some((s, k) => k > 0 && s - separators[k - 1] === 2);
   const kinds: LineKind[] = [];
   const code: boolean[] = []; // the line is in a code fence, [asy] or display maths
   let skip = false; // inside [asy] ... [/asy] or display maths: code and LaTeX, not art
@@ -204,12 +221,31 @@ export function asciiArtHits(question: string): FormatHit[] {
     // Inside inline maths opened on an earlier line ("$|a| + \n |b|$"): LaTeX, not art.
     if (!line.trim() || line.trim() === '[…]') dollars = 0; // inline maths never spans a paragraph (or a cut)
     const inMath = dollars % 2 === 1;
-    dollars += (line.replace(/\\\$/g, '').match(/\$/g) ?? []).length;
+    if (!SPACED_CELLS.test(line.trim())) dollars += (line.replace(/\\\$/g, '').match(/\$/g) ?? []).length;
     if (inMath) { kinds.push('text'); continue; }
     if (/\[asy\]|\\begin\{|^\s*\$\$|^\s*\\\[/.test(line)) skip = true;
     code[code.length - 1] = inMath || skip;
     kinds.push(skip ? 'text' : classify(line, markdownTable));
     if (/\[\/asy\]|\\end\{|\$\$\s*$|\\\]/.test(line)) skip = false;
+  }
+  // A node label alone on its line ("1", "2   3") above or under a line of slanted strokes is part of a tree.
+  for (let i = 0; i < lines.length; i++) {
+    if (kinds[i] !== 'draw' || !/^[\s/\\|]*[/\\][\s/\\|]*$/.test(lines[i])) continue;
+    for (const k of [i - 1, i + 1]) {
+      const t = lines[k]?.trim().replace(/^[A-Z][a-z]+:\s+/, '') ?? ''; // "Input:     1         1"
+      if (kinds[k] === 'text' && !code[k] && t && t.split(/\s+/).every((x) => /^[\w#()-]{1,6}$/.test(x)) && t.split(/\s+/).length <= 8) kinds[k] = 'sparse';
+    }
+  }
+  for (const [pattern, found] of [['branch tree', branchTree], ['column sum', columnSum], ['symbol grid', symbolGrid], ['constraint grid', constraintGrid], ['marks under a line', marksUnder]] as const) {
+    const span = found(lines, code);
+    if (span) return [{ label: 'ascii-art', pattern, span }];
+  }
+  // A table ruled with "-----+-----" under or over a row split by "|" at that column.
+  for (let i = 0; i < lines.length; i++) {
+    const plus = code[i] || !/^\s*-{2,}(?:\+-{2,})+\s*$/.test(lines[i]) ? -1 : lines[i].indexOf('+');
+    if (plus >= 0 && [lines[i - 1], lines[i + 1]].some((l) => l?.[plus] === '|')) {
+      return [{ label: 'ascii-art', pattern: 'ruled table', span: lines.slice(Math.max(0, i - 1), i + 2).join('\n') }];
+    }
   }
   for (let i = 0; i < lines.length; i++) {
     if (kinds[i] !== 'text' && BORDER_ROW.test(lines[i]) && lines.slice(i + 1, i + 3).some((l) => /^\s*\|.*\|\s*$/.test(l))) {
