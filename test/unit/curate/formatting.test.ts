@@ -270,6 +270,24 @@ describe('formatting detector', () => {
     assert.deepEqual([t.tp, t.fp, t.fn], [39, 0, 5], t.wrong.join(', '));
   });
 
+  // formatting-heldout6.jsonl: an eighth set, all held out, from sources no earlier set drew from: 160 Daily Coding
+  // Problem statements (ruppysuppy/Daily-Coding-Problem-Solutions, MIT) and 24 LeetCode statements
+  // (shichao-an/leetcode-python, BSD-2-Clause; kdn251/interviews, MIT); every drawing candidate and a seeded random
+  // draw of the rest, rows sharing a 60-character window with another fixture left out (NOTICE.md). Labelled (ascii-art
+  // only) and committed (5c83e81) before the detector ever ran on it. This is its first and only run, rules of 451ccee
+  // (main's HEAD; the detector was not changed): 31/0/6, P 1.000 (95% 0.890-1.000) R 0.838 (0.689-0.923): precision
+  // meets the goal, recall is below 0.90 (the interval reaches it). Four of the six misses are judgement-call labels
+  // (tables aligned by tabs or spaces and |, a letter matrix, a bishop board in [ ] rows); the other two are boards of
+  // letter cells (a 2 x N domino board, a 3-row 0/E/W grid). Do not tune on this file without saying so here.
+  it('eighth set (Daily Coding Problem and LeetCode statements), all held out, first and only run: figures as measured', () => {
+    const held = load('formatting-heldout6.jsonl');
+    assert.equal(held.length, 184);
+    assert.equal(held.filter((e) => e.labels.includes('ascii-art')).length, 37);
+    const h = scores('ascii-art', held);
+    assert.deepEqual([h.tp, h.fp, h.fn], [31, 0, 6], h.wrong.join(', '));
+    assert.ok(h.precision >= 0.95);
+  });
+
   it('reads a drawing in an untagged code fence, a walled field, big letters; digits with blanks are data', () => {
     const art = (q: string) => asciiArtHits(q).map((h) => h.pattern);
     assert.deepEqual(art('The grid:\n```\n#..#.\n.##..\n#...#\n```'), ['cell grid']);
