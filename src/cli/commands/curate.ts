@@ -1,7 +1,7 @@
 // distillery curate --dataset D --recipe s1k|FILE --eval FILE... [--target 1000] [--seed 42]
 import { curate, CurateError, type CurateResult } from '../../core/curate/run';
 import { loadRecipe, RecipeError, BUILTIN_RECIPES } from '../../core/curate/recipe';
-import { readEvalFile } from '../../core/curate/eval-files';
+import { readEvalFileCached } from '../../core/curate/eval-cache';
 import { parseFieldMap } from './import';
 import type { EvalItem } from '../../core/curate/decontaminate';
 import { CliError, type RegisterCommand } from '../context';
@@ -45,7 +45,7 @@ export const registerCurate: RegisterCommand = (program, ctx) => {
       const evalItems: EvalItem[] = [];
       const fieldMap = parseFieldMap(o.evalMap);
       for (const f of o.eval ?? []) {
-        try { evalItems.push(...(await readEvalFile(f, { fieldMap }))); } catch (e) { throw new CliError(`--eval ${f}: ${(e as Error).message}`); }
+        try { evalItems.push(...(await readEvalFileCached(f, { fieldMap }))); } catch (e) { throw new CliError(`--eval ${f}: ${(e as Error).message}`); }
       }
       const target = int('--target', o.target);
       if (target !== undefined && target < 1) throw new CliError('--target must be at least 1');

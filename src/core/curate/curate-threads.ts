@@ -1,5 +1,5 @@
-// A pool's n-gram hashing and the 'any' rule's group resolution on two threads: this thread and one worker
-// (worker.ts, bundled as out/curate-worker.js), each taking half. The callers stay synchronous (curate() is): the
+// A pool's n-gram hashing on two threads: this thread and one worker (worker.ts, bundled as out/curate-worker.js),
+// each taking a share. The callers stay synchronous (curate() is): the
 // work is posted to the worker, this thread does its own half, then waits for the worker's answer with
 // Atomics.wait and takes it with receiveMessageOnPort, never returning to the event loop. Results are typed
 // arrays, transferred (or shared), never objects.
@@ -10,18 +10,11 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DEFAULT_N, hashRoom, hashTexts, hashTextsInto, type HashedTexts } from './ngrams';
-import { groupsOf, LATEST_GROUPS, latestEarlierDoc, resolveGroups } from './ngram-latest';
 
 export type CurateTask =
   /** hashTextsInto of `texts` into the shared `out` from `at`, their offsets from offsets[first]. */
   | { id: number; kind: 'hash'; texts: string[]; n: number; out: Float64Array; at: number; offsets: Int32Array; first: number }
-  /**
-   * latestEarlierDoc's share: the groups of positions [split, n) into the shared `group`, then (once `sync[1]` says
-   * the other thread has done [0, split)) the answers of groups [from, to) into the shared `out`. `sync[0]` says
-   * this thread's groups are done (2: it failed); `sync[2]` that the other thread gave up waiting and did it all.
-   */
-  | { id: number; kind: 'latest'; hashes: Float64Array; offsets: Int32Array; group: Uint8Array; out: Int32Array; sync: Int32Array; split: number; from: number; to: number }
-  | { id: number; kind: 'fail'; message: string; sync?: Int32Array };
+  | { id: number; kind: 'fail'; message: string };
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 /** A task as posted (post() numbers it). */
@@ -29,14 +22,11 @@ export type CurateTaskBody = WithoutId<CurateTask>;
 
 export type CurateReply =
   | { id: number; kind: 'hash'; end: number }
-  | { id: number; kind: 'latest' }
   | { id: number; kind: 'error'; error: string };
 
 export interface ThreadSettings {
   /** Characters of question text from which hashing takes two threads (~40 ms of hashing on one). */
   minChars: number;
-  /** N-gram positions from which the 'any' rule's groups are resolved on two threads. */
-  minNgrams: number;
   /** How long to wait for the worker's answer before doing its half here (it only ever costs time). */
   waitMs: number;
   /** The worker's script (default: curate-worker.js beside the bundle or in an out/ folder above it). */
@@ -45,15 +35,15 @@ export interface ThreadSettings {
   failNext?: string;
 }
 
-// The groups stay on one thread by default: on the 59K bench two threads took 215-234 ms against 168-194 on one
-// (quiet machine, 2026-12-02); $DISTILLERY_CURATE_THREADS=2 still runs them on two.
-export const DEFAULT_THREAD_SETTINGS: Readonly<ThreadSettings> = { minChars: 3_000_000, minNgrams: Infinity, waitMs: 120_000 };
+// The 'any' rule's groups (ngram-latest.ts) stay on one thread: on the 59K bench two threads took 215-234 ms against
+// 168-194 on one (quiet machine, 2026-12-02), so that path was removed.
+export const DEFAULT_THREAD_SETTINGS: Readonly<ThreadSettings> = { minChars: 3_000_000, waitMs: 120_000 };
 // $DISTILLERY_CURATE_THREADS: 1, one thread whatever the size; 2, two threads whatever the size (checks, tests of
 // the bundled CLI); unset, by size.
 const ENV = process.env.DISTILLERY_CURATE_THREADS;
 const settings: ThreadSettings = {
   ...DEFAULT_THREAD_SETTINGS,
-  ...(ENV === '1' ? { minChars: Infinity, minNgrams: Infinity } : ENV === '2' ? { minChars: 0, minNgrams: 0 } : {}),
+  ...(ENV === '1' ? { minChars: Infinity } : ENV === '2' ? { minChars: 0 } : {}),
 };
 
 /** Changes the settings (tests force the thresholds low); returns the previous ones. */
@@ -102,18 +92,6 @@ class CurateThread {
     const id = this.next++;
     this.port.postMessage({ ...task, id }, transfer);
     return id;
-  }
-
-  /** Waits until the worker sets `arr[index]`; a string says why it did not. */
-  waitFor(arr: Int32Array, index: number): true | string {
-    const deadline = performance.now() + settings.waitMs;
-    while (Atomics.load(arr, index) === 0) {
-      if (this.ended) return 'the worker ended';
-      const left = deadline - performance.now();
-      if (left <= 0) return `no answer from the worker in ${settings.waitMs} ms`;
-      Atomics.wait(arr, index, 0, Math.min(left, 100));
-    }
-    return true;
   }
 
   /** The answer to task `id`, or a string saying why none came. */
@@ -271,38 +249,4 @@ export function hashTextsThreaded(texts: readonly string[], n = DEFAULT_N): Hash
   const h = new ThreadedHasher(n);
   h.give(texts.slice(0, half));
   return h.finish(texts.slice(half));
-}
-
-/**
- * latestEarlierDoc of a pool; above `minNgrams` positions each thread finds the groups of half the positions, then
- * resolves half of the groups, both writing into one shared answer (disjoint positions: no merge).
- */
-export function latestEarlierDocThreaded(hashes: Float64Array, offsets: Int32Array): Int32Array {
-  const t = hashes.length >= settings.minNgrams ? acquire() : undefined;
-  if (!t) { lastRun = 'one thread'; return latestEarlierDoc(hashes, offsets); }
-  const n = hashes.length;
-  const outShared = sharedOrNothing(() => new Int32Array(new SharedArrayBuffer(n * 4)));
-  const group = sharedOrNothing(() => new Uint8Array(new SharedArrayBuffer(n)));
-  if (!outShared || !group) { lastRun = 'one thread: the pool is too large for shared memory'; return latestEarlierDoc(hashes, offsets); }
-  const out = outShared.fill(-1);
-  const sync = new Int32Array(new SharedArrayBuffer(12));
-  const split = n >> 1;
-  const mid = LATEST_GROUPS >> 1;
-  // Hashes in shared memory travel as they are; others are copied once (only the view's part).
-  const shared = hashes.buffer instanceof SharedArrayBuffer || hashes.byteLength === hashes.buffer.byteLength ? hashes : hashes.slice();
-  const id = post(t, { kind: 'latest', hashes: shared, offsets, group, out, sync, split, from: mid, to: LATEST_GROUPS });
-  groupsOf(hashes, 0, split, group);
-  Atomics.store(sync, 1, 1);
-  Atomics.notify(sync, 1);
-  const ready = t.waitFor(sync, 0);
-  if (ready !== true || Atomics.load(sync, 0) !== 1) {
-    // The worker failed (sync[0] = 2: its error is the answer) or never got to it: all of it here, in new arrays.
-    Atomics.store(sync, 2, 1);
-    if (ready !== true) giveUp(t, ready); else answer(t, id);
-    return latestEarlierDoc(hashes, offsets);
-  }
-  resolveGroups(hashes, offsets, group, 0, mid, out);
-  const r = answer(t, id);
-  if (r?.kind !== 'latest') resolveGroups(hashes, offsets, group, mid, LATEST_GROUPS, out);
-  return out;
 }

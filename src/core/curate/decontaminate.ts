@@ -44,10 +44,12 @@ export class EvalIndex {
   private sizes: Int32Array;
   private distinct: Float64Array[];
 
-  constructor(readonly items: readonly EvalItem[], n = DEFAULT_N) {
+  /** `distinct`: each item's distinct n-gram hashes, sorted, as itemNgrams() gave them (eval-cache.ts keeps them on disk). */
+  constructor(readonly items: readonly EvalItem[], n = DEFAULT_N, distinct?: readonly Float64Array[]) {
     this.n = n;
+    if (distinct && distinct.length !== items.length) throw new Error(`EvalIndex: ${distinct.length} n-gram sets for ${items.length} items`);
     // Each item's distinct n-grams as a sorted typed array (a Set of 53-bit numbers boxes every one of them).
-    this.distinct = items.map((it) => distinctSorted(ngramHashes(it.text, n)));
+    this.distinct = distinct ? distinct.slice() : items.map((it) => distinctSorted(ngramHashes(it.text, n)));
     const postings = this.distinct.reduce((a, s) => a + s.length, 0);
     this.table = new NgramTable(postings);
     this.filter = new HashFilter(postings);
@@ -133,6 +135,11 @@ export class EvalIndex {
   private evalOf(d: number): ContaminationEvidence['eval'] {
     const item = this.items[d];
     return { file: item.file, index: item.index, id: item.id, question: item.text.length > 400 ? item.text.slice(0, 400) + '…' : item.text };
+  }
+
+  /** Each item's distinct n-gram hashes, sorted (what the constructor takes back as `distinct`). */
+  itemNgrams(): readonly Float64Array[] {
+    return this.distinct;
   }
 
   /** Evaluation-set document frequency of an n-gram (how many evaluation items hold it). */

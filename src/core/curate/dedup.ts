@@ -16,7 +16,8 @@
 import { DEFAULT_N, ngramHashesInto, normalizeText, type HashedTexts } from './ngrams';
 import { KeyIndexTable } from './ngram-table';
 import { ShardSink } from './ngram-shards';
-import { hashTextsThreaded, latestEarlierDocThreaded } from './curate-threads';
+import { hashTextsThreaded } from './curate-threads';
+import { latestEarlierDoc } from './ngram-latest';
 import { CandidateEntries } from './dedup-copy';
 import type { MatchRule } from './decontaminate';
 import { fuzzyPass, sameProblem, NormalForms, DEFAULT_MIN_RATIO, type ComparableForm } from './dedup-fuzzy';
@@ -114,7 +115,7 @@ export function dedupFrom(docs: readonly DedupMeta[], source: QuestionSource, op
       all = hashTextsThreaded(questions, n);
     }
     const { offsets } = all;
-    const latest = latestEarlierDocThreaded(all.hashes, offsets);
+    const latest = latestEarlierDoc(all.hashes, offsets);
     for (let i = 0; i < docs.length; i++) {
       for (let k = offsets[i]; k < offsets[i + 1]; k++) {
         const prev = latest[k];

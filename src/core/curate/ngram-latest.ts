@@ -2,8 +2,8 @@
 // n-gram (what a whole-pool table of "latest question per n-gram" answers as it is filled). One such table for
 // the 59K pool is ~50 MB and every probe a cache miss (~3/4 of the rule's time); here the positions are first
 // grouped by the top bits of their hash (a counting sort that keeps pool order inside each group), then each
-// group is resolved with a small table that stays in cache: 2-3x less CPU, same answer. The groups are
-// independent, so two threads can each resolve a range of them into one shared answer (curate-threads.ts).
+// group is resolved with a small table that stays in cache: 2-3x less CPU, same answer. (Resolving the groups on
+// two threads was tried and measured slower on the 59K bench, 2026-12-02.)
 import { mix } from './ngram-table';
 
 const GROUP_BITS = 8; // 256 groups: a 59K pool's group (~6K n-grams) fits a 128 KB table

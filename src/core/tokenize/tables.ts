@@ -5,8 +5,8 @@
 // its 151K-entry maps; worker threads get the same buffer shared (SharedArrayBuffer), not a copy.
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { CACHE_DIR_ENV, cacheDir } from '../cache-dir';
 import { BUNDLED_TOKENIZERS, bundledTokenizersDir, loadTokenizer, resolveTokenizer, type TokenizerJson } from './model';
 import { classTable, presetClasses } from './scan';
 import { ChunkCache, MAX_CACHED_CHUNK, type CacheParts } from './chunk-cache';
@@ -15,8 +15,6 @@ import { BytePairEncoder } from './bpe';
 /** Bump when the layout or the build changes: old cache files are then ignored. */
 const FORMAT = 4;
 const MAGIC = 0x4b4f5444; // 'DTOK'
-/** Overrides the cache folder ('' turns the disk cache off). */
-export const CACHE_DIR_ENV = 'DISTILLERY_CACHE_DIR';
 
 export interface TablesMeta {
   /** Why the chunk cache cannot stand in for the reference with this tokenizer.json, or null if it can. */
@@ -183,13 +181,8 @@ export function tablesFromBuffer(buffer: ArrayBuffer | SharedArrayBuffer): BpeTa
   };
 }
 
-/** The cache folder: $DISTILLERY_CACHE_DIR, else $XDG_CACHE_HOME/distillery, else ~/.cache/distillery ('' if off). */
-export function cacheDir(): string {
-  const env = process.env[CACHE_DIR_ENV];
-  if (env !== undefined) return env.trim();
-  const base = process.env.XDG_CACHE_HOME?.trim() || join(homedir(), '.cache');
-  return join(base, 'distillery');
-}
+// The cache folder (cache-dir.ts: shared with the evaluation sets' cache).
+export { CACHE_DIR_ENV, cacheDir };
 
 /** The files a resolved spec is read from (a bundled overlay also reads Qwen3's file). */
 function sourceFiles(key: string): string[] {

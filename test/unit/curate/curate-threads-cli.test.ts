@@ -36,7 +36,7 @@ describe('distillery curate on two threads (built CLI)', () => {
     const db = openDatabase(dbPath);
     await importFiles(db, { files: [pool], dataset: 'pool' });
     db.close();
-    // s1's rule: one shared 8-gram makes two questions duplicates (the rule whose hashing and groups go to the worker).
+    // s1's rule: one shared 8-gram makes two questions duplicates (the rule whose hashing goes to the worker).
     recipe = join(tmp.dir, 'any.json');
     writeFileSync(recipe, JSON.stringify({ name: 'any-dedup', target: 1000, seed: 1, stages: [{ stage: 'dedup', type: 'dedup', n: 8, rule: 'any' }] }));
   });

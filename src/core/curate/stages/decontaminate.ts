@@ -1,7 +1,8 @@
 // Decontamination: drops questions that copy an item of the evaluation sets (`--eval`), with the shared n-gram
 // as evidence. Every sample is checked (in the run's streamed pass) and annotated, not only those still in the pool.
 import { replaceDetectorAnnotations } from '../../store/annotations';
-import { EvalIndex, type MatchRule } from '../decontaminate';
+import type { MatchRule } from '../decontaminate';
+import { evalIndexCached } from '../eval-cache';
 import { checkNgramFields, type StageDef } from './types';
 
 export interface DecontaminateStage { stage: string; type: 'decontaminate'; n?: number; rule?: MatchRule; minCoverage?: number }
@@ -11,7 +12,7 @@ export const decontaminateStage: StageDef<DecontaminateStage> = {
   check: checkNgramFields,
   validate: (_s, inputs) => (inputs.evalItems.length ? undefined : 'needs evaluation files: pass --eval FILE...'),
   scan(stage, inputs) {
-    const index = new EvalIndex(inputs.evalItems, stage.n ?? 8);
+    const index = evalIndexCached(inputs.evalItems, stage.n ?? 8);
     const hits = new Map<number, unknown>();
     return {
       add(batch) {
