@@ -40,13 +40,15 @@ export function emptyBatch(): MappedBatch {
  * Maps one parsed value; returns an error message instead of throwing. `packed`: the sample goes to a TextPacker
  * next, which hashes its keys from the packed bytes (prepareSample's keysFromBytes).
  */
-export function mapRow(value: unknown, line: number, opts: MapOptions, out: MappedBatch, packed = false): void {
+export function mapRow(value: unknown, line: number, opts: MapOptions, out: MappedBatch, packed = false, sourceBytes = Infinity): void {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     out.errors.push({ line, message: `expected a JSON object, got ${typeName(value)}` });
     return;
   }
   try {
-    checkFieldSizes(value as Row, opts.maxFieldChars);
+    // A string parsed from JSON text has at most as many UTF-16 units as the text has bytes: a row no longer than
+    // the limit holds no field over it, and its fields need no walk.
+    if (sourceBytes > opts.maxFieldChars) checkFieldSizes(value as Row, opts.maxFieldChars);
     const record = mapWithPreset(presetByName(opts.preset)!, value as Row, opts);
     const s = prepareSample(record, line, packed);
     out.samples.push(s);
@@ -76,7 +78,7 @@ export function mapJsonlChunk(bytes: Uint8Array, firstLine: number, opts: MapOpt
     const lineNo = firstLine + lines;
     if (valid || isUtf8(buf.subarray(start, end))) {
       const before = out.samples.length;
-      parseLine(buf.toString('utf8', start, end), lineNo, opts, out, !!packer);
+      parseLine(buf.toString('utf8', start, end), lineNo, opts, out, !!packer, end - start);
       if (packer && out.samples.length > before) packer.pack(out.samples[before]);
     } else {
       out.errors.push({ line: lineNo, message: `invalid UTF-8 at byte ${firstInvalidUtf8(buf.subarray(start, end))} of the line` });
@@ -87,7 +89,7 @@ export function mapJsonlChunk(bytes: Uint8Array, firstLine: number, opts: MapOpt
   return { ...out, lines };
 }
 
-function parseLine(line: string, lineNo: number, opts: MapOptions, out: MappedBatch, packed: boolean): void {
+function parseLine(line: string, lineNo: number, opts: MapOptions, out: MappedBatch, packed: boolean, bytes: number): void {
   if (isBlank(line)) return;
   let value: unknown;
   try {
@@ -96,7 +98,7 @@ function parseLine(line: string, lineNo: number, opts: MapOptions, out: MappedBa
     out.errors.push({ line: lineNo, message: `invalid JSON: ${(e as Error).message}` });
     return;
   }
-  mapRow(value, lineNo, opts, out, packed);
+  mapRow(value, lineNo, opts, out, packed, bytes);
 }
 
 function isBlank(line: string): boolean {

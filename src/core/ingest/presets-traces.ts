@@ -38,21 +38,23 @@ export const s1: Preset = {
     const producer = opts.teacher ?? 'gemini-2.0-flash-thinking-exp';
     const thinkings = stringOrList(row, col(opts, 'thinking', 'thinking_trajectories'));
     const attempt = optString(row, col(opts, 'attempt', 'attempt')) ?? '';
-    const gemini = optBool(row, 'isgeminicorrect');
-    const features: Record<string, unknown> = {};
-    for (const k of ['isqwen7bcorrect', 'isqwen32bcorrect', 'isgeminicorrect']) {
-      const b = optBool(row, k);
-      if (b !== null) features[k] = b;
-    }
+    const gemini = optBool(row, 'isgeminicorrect'); // read first: a row with several bad fields names the same one
+    const qwen7 = optBool(row, 'isqwen7bcorrect');
+    const qwen32 = optBool(row, 'isqwen32bcorrect');
     const len = optNumber(row, 'gemini_length');
+    // Named stores in S1_FEATURES' order (the stored JSON's key order), not a loop of computed keys: this runs
+    // on every row of the 59K pool, and computed keys made each store a megamorphic lookup.
+    const features: Record<string, unknown> = {};
+    if (qwen7 !== null) features.isqwen7bcorrect = qwen7;
+    if (qwen32 !== null) features.isqwen32bcorrect = qwen32;
+    if (gemini !== null) features.isgeminicorrect = gemini;
     if (len !== null) features.gemini_length = len;
-    return {
-      ...s1SampleFields(row, opts),
-      features,
-      traces: thinkings.map((thinking) => ({
-        producer, thinking, answer: attempt, grade: bool01(gemini), thinkingTokens: len,
-      })),
-    };
+    const record = s1SampleFields(row, opts) as SampleRecord;
+    record.features = features;
+    record.traces = thinkings.map((thinking) => ({
+      producer, thinking, answer: attempt, grade: bool01(gemini), thinkingTokens: len,
+    }));
+    return record;
   },
 };
 

@@ -127,6 +127,8 @@ export function pythonLiteralToJson(src: string): string | null {
   let out = '';
   let i = 0;
   const n = src.length;
+  // Without control characters (a repr escapes them all), strings take the indexOf path (quotedToJson).
+  const scan = CONTROL.test(src) ? null : new QuoteScan(src);
   // Stack of containers: '{' expects key/value alternation (to quote non-string keys), '[' or '(' lists.
   const stack: string[] = [];
   let expectKey = false;
@@ -134,7 +136,7 @@ export function pythonLiteralToJson(src: string): string | null {
     const c = src.charCodeAt(i);
     if (c === 32 || c === 10 || c === 13 || c === 9) { i++; continue; }
     if (c === 39 || c === 34 || ((c === 114 || c === 82 || c === 117 || c === 85 || c === 98 || c === 66) && (src[i + 1] === "'" || src[i + 1] === '"'))) {
-      const s = stringToJson(src, i);
+      const s = scan && (c === 39 || c === 34) ? quotedToJson(src, i, scan) : stringToJson(src, i);
       if (!s) return null;
       out += s.json;
       i = s.end;
@@ -173,6 +175,71 @@ export function pythonLiteralToJson(src: string): string | null {
     i += w.length;
   }
   return stack.length ? null : out;
+}
+
+// eslint-disable-next-line no-control-regex -- a literal holding one takes stringToJson, which escapes them
+const CONTROL = /[\x00-\x1f]/;
+
+/** The next backslash, single and double quote at or after where a literal's strings were last scanned. */
+class QuoteScan {
+  backslash = -1;
+  single = -1;
+  double = -1;
+  constructor(readonly s: string) {}
+}
+
+/** Index of `ch` at or after `from`, else the text's length. */
+function nextOf(s: string, ch: string, from: number): number {
+  const k = s.indexOf(ch, from);
+  return k < 0 ? s.length : k;
+}
+
+/**
+ * stringToJson for a plain (not raw, not prefixed) quoted string in a literal without control characters, with the
+ * same output: V8's indexOf finds the next backslash and quotes, where stringToJson tested every character (the s1
+ * metadata is ~1.3 K characters a row). Escapes JSON writes the same way stay in the copied run.
+ */
+function quotedToJson(src: string, start: number, at: QuoteScan): { json: string; end: number } | null {
+  const q = src.charCodeAt(start);
+  if (src.charCodeAt(start + 1) === q && src.charCodeAt(start + 2) === q) return null; // triple-quoted: the full parser
+  const n = src.length;
+  let i = start + 1;
+  let run = i;
+  let out = '"';
+  for (;;) {
+    if (at.backslash < i) at.backslash = nextOf(src, '\\', i);
+    if (at.double < i) at.double = nextOf(src, '"', i);
+    let quote = at.double;
+    if (q === 39) {
+      if (at.single < i) at.single = nextOf(src, "'", i);
+      quote = Math.min(quote, at.single);
+    }
+    const b = at.backslash;
+    if (b < quote) {
+      const e = src[b + 1];
+      // \\ \n \t \r \b \f: the same in JSON, copied with the run.
+      if (e === '\\' || e === 'n' || e === 't' || e === 'r' || e === 'b' || e === 'f') { i = b + 2; continue; }
+      out += src.slice(run, b);
+      switch (e) {
+        case "'": out += "'"; i = b + 2; break;
+        case '"': out += '\\"'; i = b + 2; break;
+        case '0': out += '\\u0000'; i = b + 2; break;
+        case 'x': out += '\\u00' + src.slice(b + 2, b + 4); i = b + 4; break;
+        case 'u': out += '\\u' + src.slice(b + 2, b + 6); i = b + 6; break;
+        case 'U': out += JSON.stringify(String.fromCodePoint(parseInt(src.slice(b + 2, b + 10), 16))).slice(1, -1); i = b + 10; break;
+        case 'a': out += '\\u0007'; i = b + 2; break;
+        case 'v': out += '\\u000b'; i = b + 2; break;
+        default: out += '\\\\'; i = b + 1; // unknown escape: Python keeps the backslash
+      }
+      run = i;
+      continue;
+    }
+    if (quote >= n) return null; // never ends
+    out += src.slice(run, quote);
+    if (src.charCodeAt(quote) === q) return { json: out + '"', end: quote + 1 };
+    out += '\\"'; // a double quote inside a single-quoted string
+    i = run = quote + 1;
+  }
 }
 
 function stringToJson(src: string, start: number): { json: string; end: number } | null {

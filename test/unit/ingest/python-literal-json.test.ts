@@ -36,6 +36,32 @@ describe('pythonLiteralToJson', () => {
       if (fast !== null) assert.deepEqual(JSON.parse(fast), full, lit);
     }
   });
+  it('gives the same stored text whether a literal takes the indexOf path or the character-by-character one', () => {
+    // A control character anywhere sends the whole literal down the character-by-character path (stringToJson);
+    // without one, quoted strings take quotedToJson. The metadata text stored must not depend on which.
+    let seed = 11;
+    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+    const pieces = ['\\\\', '\\n', '\\t', "\\'", '\\"', '\\x41', '\\u00e9', '\\U0001F600', '\\0', '\\a', '\\v', '\\q',
+      '\\', '"', "'", 'a', ' ', 'é', '😀', '\\frac', '\\\\\\n', 'r', "''", '\\x4'];
+    let compared = 0;
+    for (let k = 0; k < 2000; k++) {
+      let body = '';
+      for (let j = rnd(24); j > 0; j--) body += pieces[rnd(pieces.length)];
+      const q = rnd(2) ? "'" : '"';
+      const lit = `{'k': ${q}${body}${q}, 'n': [1, ${q}${body.slice(rnd(body.length + 1))}${q}]}`;
+      let plain: string | null | undefined;
+      let forced: string | null | undefined;
+      try { plain = pythonLiteralToJson(lit); } catch { plain = undefined; }
+      try { forced = pythonLiteralToJson(`[${lit}, '\u0001']`); } catch { forced = undefined; }
+      if (plain === undefined || plain === null) {
+        assert.equal(forced, plain, lit); // both decline (or both throw): the full parser takes it
+        continue;
+      }
+      assert.equal(forced, `[${plain},"\\u0001"]`, lit);
+      compared++;
+    }
+    assert.ok(compared > 200, `compared ${compared}`);
+  });
   it('declines what it does not handle, for the full parser to take', () => {
     assert.equal(pythonLiteralToJson("{'a': '''triple'''}"), null);
     assert.equal(pythonLiteralToJson("{'a': foo}"), null);
