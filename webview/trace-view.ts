@@ -13,8 +13,9 @@ import { checkBadge, gradeBadge, icon, truncatedBadge } from './badges';
 import { emit } from './events';
 import { markRendered, type Marks } from './highlight';
 import { background } from './background';
+import { moveInBudget } from './dom-budget';
 import { renderMarkdown, warmMarkdown } from './markdown';
-import { FLUSH, Priority, type Job, type JobHandle } from './slices';
+import { FLUSH, PAINT, Priority, type Job, type JobHandle } from './slices';
 import { formatChars } from './review-model';
 import { sliceEnd } from './thinking-slices';
 
@@ -27,6 +28,11 @@ const AHEAD_PX = 1_000;
  * only changes of intersection, and a sentinel that jumps from below the pane to above it never intersected.
  */
 const PAST_PX = 10_000_000;
+/**
+ * Elements of the answer put in the page per frame (KaTeX makes ~10-20 a formula): each frame after the first screen
+ * stays a few ms, so a key that arrives meanwhile is not held behind a whole answer's style, layout and paint.
+ */
+const ANSWER_ELEMENTS_PER_FRAME = 300;
 
 export type Trace = ReviewSampleDetail['traces'][number];
 
@@ -92,15 +98,39 @@ export class TraceView extends LitElement {
     }
   }
 
-  /** Inserts the answer's parts, each warmed a formula per step (cache hits when it was rendered ahead), one per slice. */
+  /**
+   * Inserts the answer's parts, each warmed a formula per step (cache hits when it was rendered ahead), then put in the
+   * page at most ANSWER_ELEMENTS_PER_FRAME elements per frame (dom-budget.ts). The page ends with the same HTML as
+   * one render of the parts: one part straight in the answer's box, several each in a `.slice` of its own.
+   */
   private *answerSteps(): Job {
     const a = this.answer;
-    while (a && a === this.answer && this.answerShown < a.parts.length) {
-      yield* warmMarkdown(a.parts[this.answerShown]);
-      if (!this.isConnected || a !== this.answer) return;
-      this.answerShown++;
-      yield FLUSH;
+    const box = this.querySelector<HTMLElement>(':scope .answer');
+    if (!a || !box) return;
+    const stale = () => !this.isConnected || a !== this.answer;
+    box.replaceChildren();
+    for (const part of a.parts) {
+      yield* warmMarkdown(part);
+      if (stale()) return;
+      const html = document.createElement('template');
+      html.innerHTML = renderMarkdown(part);
+      let into: HTMLElement = box;
+      if (a.parts.length > 1) {
+        into = document.createElement('div');
+        into.className = 'slice';
+        box.append(into);
+      }
+      for (const _ of moveInBudget(html.content, into, ANSWER_ELEMENTS_PER_FRAME)) {
+        yield PAINT;
+        if (stale()) return;
+      }
+      yield PAINT;
+      if (stale()) return;
     }
+    // Marked again once whole (an update while it was coming may have marked only its first nodes).
+    for (const part of [box, ...box.querySelectorAll<HTMLElement>(':scope > .slice')]) delete part.dataset.marked;
+    this.answerShown = a.parts.length;
+    yield FLUSH;
   }
 
   /**
@@ -196,13 +226,13 @@ export class TraceView extends LitElement {
     </article>`;
   }
 
-  /** The answer's parts inserted so far (busy until all are: the tests and bench wait for the whole answer so). */
+  /**
+   * The answer's box, busy until every part is in (the tests and bench wait for the whole answer so). Its content is
+   * put in by answerSteps, not by Lit: the template has no binding inside the box, so Lit never touches it.
+   */
   private renderAnswer() {
-    const parts = this.answer?.parts ?? [];
-    const shown = parts.slice(0, this.answerShown);
-    const busy = shown.length < parts.length;
-    if (!busy && parts.length === 1) return html`<div class="md answer">${unsafeHTML(renderMarkdown(parts[0]))}</div>`;
-    return html`<div class="md answer" aria-busy=${busy ? 'true' : nothing}>${shown.map((p) => html`<div class="slice">${unsafeHTML(renderMarkdown(p))}</div>`)}</div>`;
+    const busy = this.answerShown < (this.answer?.parts.length ?? 0);
+    return html`<div class="md answer" aria-busy=${busy ? 'true' : nothing}></div>`;
   }
 
   /** Compare…: marks this trace; on another trace (of any sample) while one is marked, opens their diff. */
