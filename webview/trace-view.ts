@@ -160,6 +160,18 @@ export class TraceView extends LitElement {
     else this.renderSlice();
   }
 
+  /**
+   * Opening by a click (or Enter / Space on the summary) renders the first slice in the click's own task and opens the
+   * details from that update: the slice is in the very next frame. Left to the toggle event (a task after the click,
+   * once the details has opened empty), it came a frame later. Closing is the browser's own.
+   */
+  private onSummaryClick(e: MouseEvent): void {
+    const details = (e.currentTarget as HTMLElement).parentElement as HTMLDetailsElement | null;
+    if (!details || details.open) return;
+    e.preventDefault();
+    this.onToggle(true);
+  }
+
   /** Renders the next slice of thinking (kept, so a reopening or a second pass costs nothing). */
   private renderSlice(): void {
     const thinking = this.trace.thinking;
@@ -217,7 +229,7 @@ export class TraceView extends LitElement {
         ${this.renderCompare()}
       </div>
       <details class="thinking" ?open=${shown > 0} @toggle=${(e: Event) => this.onToggle((e.target as HTMLDetailsElement).open)}>
-        <summary>Thinking · ${tokens}</summary>
+        <summary @click=${(e: MouseEvent) => this.onSummaryClick(e)}>Thinking · ${tokens}</summary>
         ${shown > 0 ? html`<div class="md">${this.slices.map((c) => html`<div class="slice">${unsafeHTML(c)}</div>`)}</div>
           ${shown < t.thinking.length ? html`<p class="more">${Math.round((100 * shown) / t.thinking.length)}% shown: the rest renders as you scroll</p>` : nothing}` : nothing}
       </details>

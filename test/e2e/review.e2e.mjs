@@ -140,7 +140,11 @@ export const tests = [
       assert.match(text, /^[1-4] samples?$/);
       // The hit is marked in the shown sample's text (question, solution, answer or the expanded thinking),
       // once the first sample found is the one shown (until then the sample before may still be there).
-      const first = Number(await frame.locator('.row[data-id]').first().getAttribute('data-id'));
+      // The rows can paint a moment after the count: read the first once the list holds as many rows as it counts.
+      const first = await until(async () => {
+        const ids = await frame.locator('.row[data-id]').evaluateAll((rows) => rows.map((r) => [r.getBoundingClientRect().top, Number(r.dataset.id)]));
+        return ids.length === Number(/^\d+/.exec(text)[0]) && ids.sort((a, b) => a[0] - b[0])[0][1];
+      }, 'the filtered rows');
       await until(async () => (await selectedId(frame)) === first, 'the first sample found shown');
       await frame.locator('.detail .question').waitFor({ state: 'visible' });
       // Open the thinking (again, if the sample was redrawn meanwhile) until a hit is marked.
