@@ -6,7 +6,8 @@
 // the end of what is shown (its HTML made ahead on idle time), so a 100K-character trace costs one slice to open
 // and the panel never lays out text nobody has scrolled to.
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import { htmlNodes } from './html-nodes';
+import { parseAhead, takeParsed } from './parsed-ahead';
 import type { ReviewSampleDetail } from '../src/shared/protocol';
 import { answerParts } from './answer-parts';
 import { checkBadge, gradeBadge, icon, truncatedBadge } from './badges';
@@ -58,6 +59,8 @@ export class TraceView extends LitElement {
   /** The background job inserting the answer's parts, and whether it is queued for the next frame. */
   private answerJob: JobHandle | undefined;
   private answerQueued = false;
+  /** The background job parsing the first slice of thinking ahead of its opening. */
+  private firstSliceJob: JobHandle | undefined;
   /** Rendered thinking slices, kept while this showing lasts so reopening costs nothing. */
   private readonly slices: string[] = [];
   private renderedUpTo = 0;
@@ -86,6 +89,8 @@ export class TraceView extends LitElement {
     this.next = undefined;
     this.answerJob?.cancel();
     this.answerJob = undefined;
+    this.firstSliceJob?.cancel();
+    this.firstSliceJob = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -112,15 +117,14 @@ export class TraceView extends LitElement {
     for (const part of a.parts) {
       yield* warmMarkdown(part);
       if (stale()) return;
-      const html = document.createElement('template');
-      html.innerHTML = renderMarkdown(part);
+      const nodes = takeParsed(renderMarkdown(part));
       let into: HTMLElement = box;
       if (a.parts.length > 1) {
         into = document.createElement('div');
         into.className = 'slice';
         box.append(into);
       }
-      for (const _ of moveInBudget(html.content, into, ANSWER_ELEMENTS_PER_FRAME)) {
+      for (const _ of moveInBudget(nodes, into, ANSWER_ELEMENTS_PER_FRAME)) {
         yield PAINT;
         if (stale()) return;
       }
@@ -131,6 +135,15 @@ export class TraceView extends LitElement {
     for (const part of [box, ...box.querySelectorAll<HTMLElement>(':scope > .slice')]) delete part.dataset.marked;
     this.answerShown = a.parts.length;
     yield FLUSH;
+    // Then, after the other work ahead, the first slice of thinking is parsed, so that opening it only inserts it.
+    if (this.trace.thinking && !this.slices.length) this.firstSliceJob = background.add(this.parseFirstSlice(), Priority.Later);
+  }
+
+  private *parseFirstSlice(): Job {
+    const thinking = this.trace.thinking;
+    const first = thinking.slice(0, sliceEnd(thinking, 0));
+    yield* warmMarkdown(first);
+    if (this.isConnected && !this.slices.length && thinking === this.trace.thinking) parseAhead(renderMarkdown(first));
   }
 
   /**
@@ -230,7 +243,7 @@ export class TraceView extends LitElement {
       </div>
       <details class="thinking" ?open=${shown > 0} @toggle=${(e: Event) => this.onToggle((e.target as HTMLDetailsElement).open)}>
         <summary @click=${(e: MouseEvent) => this.onSummaryClick(e)}>Thinking · ${tokens}</summary>
-        ${shown > 0 ? html`<div class="md">${this.slices.map((c) => html`<div class="slice">${unsafeHTML(c)}</div>`)}</div>
+        ${shown > 0 ? html`<div class="md">${this.slices.map((c) => html`<div class="slice">${htmlNodes(c)}</div>`)}</div>
           ${shown < t.thinking.length ? html`<p class="more">${Math.round((100 * shown) / t.thinking.length)}% shown: the rest renders as you scroll</p>` : nothing}` : nothing}
       </details>
       <h4>Answer</h4>
