@@ -114,15 +114,24 @@ export class TraceView extends LitElement {
     if (!a || !box) return;
     const stale = () => !this.isConnected || a !== this.answer;
     box.replaceChildren();
+    /** Once a part starts below the screen, so do the rest. */
+    let below = false;
     for (const part of a.parts) {
       yield* warmMarkdown(part);
       if (stale()) return;
+      below ||= a.parts.length > 1 && this.belowScreen(box);
       const nodes = takeParsed(renderMarkdown(part));
       let into: HTMLElement = box;
       if (a.parts.length > 1) {
         into = document.createElement('div');
         into.className = 'slice';
         box.append(into);
+      }
+      if (below) {
+        // A part that starts well below the pane is neither styled, laid out nor painted (content-visibility): whole.
+        into.append(nodes);
+        yield FLUSH;
+        continue;
       }
       for (const _ of moveInBudget(nodes, into, ANSWER_ELEMENTS_PER_FRAME)) {
         yield PAINT;
@@ -137,6 +146,17 @@ export class TraceView extends LitElement {
     yield FLUSH;
     // Then, after the other work ahead, the first slice of thinking is parsed, so that opening it only inserts it.
     if (this.trace.thinking && !this.slices.length) this.firstSliceJob = background.add(this.parseFirstSlice(), Priority.Later);
+  }
+
+  /**
+   * Whether the end of `box` lies below the pane by more than the half pane within which the browser still renders
+   * content-visibility: auto content. Read after a painted frame, when the layout is clean: no layout is forced.
+   */
+  private belowScreen(box: HTMLElement): boolean {
+    const pane = this.closest<HTMLElement>('.pane');
+    if (!pane) return false;
+    const p = pane.getBoundingClientRect();
+    return box.getBoundingClientRect().bottom > p.bottom + p.height;
   }
 
   private *parseFirstSlice(): Job {
