@@ -116,10 +116,11 @@ export class TraceView extends LitElement {
     box.replaceChildren();
     /** Once a part starts below the screen, so do the rest. */
     let below = false;
-    for (const part of a.parts) {
+    for (const [i, part] of a.parts.entries()) {
       yield* warmMarkdown(part);
       if (stale()) return;
-      below ||= a.parts.length > 1 && this.belowScreen(box);
+      // (Read after the part before was painted, when the layout is clean: no layout is forced.)
+      below ||= i > 0 && this.belowScreen(box);
       const nodes = takeParsed(renderMarkdown(part));
       let into: HTMLElement = box;
       if (a.parts.length > 1) {
@@ -149,8 +150,8 @@ export class TraceView extends LitElement {
   }
 
   /**
-   * Whether the end of `box` lies below the pane by more than the half pane within which the browser still renders
-   * content-visibility: auto content. Read after a painted frame, when the layout is clean: no layout is forced.
+   * Whether the end of `box` lies more than a pane's height below the pane (the browser renders content-visibility:
+   * auto content up to about half a pane below it).
    */
   private belowScreen(box: HTMLElement): boolean {
     const pane = this.closest<HTMLElement>('.pane');
