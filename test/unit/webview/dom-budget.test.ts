@@ -45,7 +45,7 @@ describe('moving HTML into the page in element budgets', () => {
       before = count(to);
     }
     sizes.push(count(to) - before);
-    assert.equal(to.html(), want.replace(/^<div>|<\/div>$/g, '').replace(/^/, '<div>').replace(/$/, '</div>'));
+    assert.equal(to.html(), want, 'the same tree as one append');
     assert.equal(from.kids.length, 0, 'everything moved');
     assert.ok(sizes.length > 4, `several steps: ${sizes}`);
     assert.ok(sizes.every((n) => n <= 12), `at most the budget per step: ${sizes}`);
@@ -60,6 +60,6 @@ describe('moving HTML into the page in element budgets', () => {
     assert.equal(steps.length, 2);
     assert.ok(!steps[0].includes('x</span>'.repeat(29)), 'the big formula is not in the first step');
     assert.equal(to.html(), el('div', '', el('p', '', 'x ', formula(3), ' y ', formula(30), ' z')).html());
-    for (const s of steps) assert.equal((s.match(/class="katex"/g) ?? []).length === 0 || !/class="katex"><\/span>/.test(s), true, 'no formula shown empty');
+    for (const s of steps) assert.doesNotMatch(s, /class="katex"><\/span>/, 'no formula shown empty');
   });
 });
