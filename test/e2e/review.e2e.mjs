@@ -27,7 +27,8 @@ export const tests = [
       assert.match(await detail.locator('.question').innerText(), /<script>alert\(1\)<\/script> What is 1\+1\?/);
       await detail.locator('details.thinking summary').click();
       await detail.locator('details.thinking .md').waitFor({ state: 'visible' });
-      assert.match(await detail.locator('details.thinking .md').innerText(), /<img src=x onerror=alert\(1\)>/);
+      // In the page from the click's own task; rendered text (innerText) from the next frame.
+      await until(async () => /<img src=x onerror=alert\(1\)>/.test(await detail.locator('details.thinking .md').innerText()), 'the thinking shown as text');
       assert.equal(await detail.locator('img, script, iframe, object, embed').count(), 0, 'no element from trace text');
       assert.equal(await detail.locator('a[href^="javascript:" i]').count(), 0, 'no javascript: link');
       assert.equal(await frame.evaluate(() => document.querySelectorAll('[onerror], [onclick], [onload]').length), 0);
