@@ -206,6 +206,9 @@ export const tests = [
       const id = await selectedId(frame);
       await page.keyboard.press('1');
       await until(() => query(dbPath, "SELECT 1 FROM annotations WHERE sample_id = ? AND label = 'wrong-answer'", id).length === 1, 'label set');
+      // n notes the sample's last label as the panel shows it: wait for the panel to show it (the database can be
+      // written before the panel has the sample back; under load n then noted 'other').
+      await frame.locator('.label-key.on[data-label="wrong-answer"]').waitFor({ state: 'visible', timeout: 20_000 });
       await page.keyboard.press('n');
       await frame.locator('#note').waitFor({ state: 'visible' });
       await page.keyboard.type('bold answer, no box');
