@@ -23,6 +23,8 @@
 //   node bench/panel.mjs [--rows N] [--workspace DIR] [--trace FILE]
 //     --workspace DIR   keep the workspace (and its database) in DIR and reuse it on the next run
 //     --trace FILE      record a Chromium performance trace of the j and search loops (chrome://tracing JSON)
+//     --trace-first FILE  the same for the long sample's first render and its thinking's first slice
+//     --keys N --queries N   fewer j keys (80) and searches (24): a quicker A/B of a webview change on a busy machine
 // (npm run build and bash scripts/install-test-prereqs.sh first)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -35,6 +37,9 @@ const opt = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : null
 const rowsArg = opt('--rows') ? Number(opt('--rows')) : null;
 const keepWorkspace = opt('--workspace');
 const traceFile = opt('--trace');
+const traceFirst = opt('--trace-first');
+const keyCount = opt('--keys') ? Number(opt('--keys')) : 80;
+const queryCount = opt('--queries') ? Number(opt('--queries')) : 24;
 const cli = path.join(repoRoot, 'out', 'cli.js');
 
 // 1. The data: the 59K pool (generated once), and one long trace with math.
@@ -188,6 +193,7 @@ try {
   await page.waitForTimeout(1000); // the pool's first sample settles (its neighbours prefetched)
   // The first screen (the sample's head, question and the trace's header) painted; then the whole sample (the
   // answer's parts come one per background slice after the first screen: webview/trace-view.ts).
+  if (traceFirst) await browser.browser.startTracing(page, { path: traceFirst, screenshots: false });
   let done = await arm('change', () => document.querySelector('.detail .sample-head .meta')?.textContent?.includes('· long') && document.querySelector('.detail .answer'));
   const whole = await arm('change', () => document.querySelector('.detail .sample-head .meta')?.textContent?.includes('· long') && document.querySelector('.detail .answer:not([aria-busy])'), 'whole');
   await frame.locator('#dataset').selectOption('long');
@@ -199,6 +205,7 @@ try {
   await frame.locator('details.thinking summary').click();
   const firstSlice = await done();
   log(`thinking first slice ${firstSlice.fromEvent.toFixed(1)} ms (armed ${firstSlice.fromArm.toFixed(1)})`);
+  if (traceFirst) { await page.waitForTimeout(300); await browser.browser.stopTracing(); log(`first render and slice traced to ${traceFirst}`); }
   // The rest of the thinking renders as the pane scrolls: scrolled to its end every frame until all 100K are there.
   const wholeTrace = await frame.evaluate(() => new Promise((resolve) => {
     const box = document.querySelector('.detail');
@@ -248,16 +255,16 @@ try {
     } catch { window.__longTasks = null; }
   });
   const nextCpu0 = await cpuMark();
-  for (let i = 0; i <= 80; i++) {
+  for (let i = 0; i <= keyCount; i++) {
     // Where the last key's sample came from: fetched ahead (cache) or asked of the engine on the key.
     const [before, from] = await frame.evaluate(() => [document.body.dataset.selectedId, document.body.dataset.shownFrom]);
     if (i > 0) shownFrom[from] = (shownFrom[from] ?? 0) + 1;
-    if (i === 80) break;
+    if (i === keyCount) break;
     done = await arm('keydown', `() => document.body.dataset.selectedId !== '${before}' && document.querySelector('.detail .question')`);
     await page.keyboard.press('j');
     next.push(await done());
   }
-  const nextCpu = await cpuSince(nextCpu0, 80);
+  const nextCpu = await cpuSince(nextCpu0, keyCount);
   nextCpu.shownFrom = shownFrom;
   nextCpu.longTasks = await frame.evaluate(() => { window.__longTaskObserver?.disconnect(); return window.__longTasks; });
 
@@ -265,7 +272,7 @@ try {
   // Search over all questions and traces: the count changed and the first rows painted (with their snippets:
   // they come in the same response as the rows).
   const queries = ['prime', 'triangle', 'integral', 'polynomial', 'probability', 'matrix', 'sequence', 'divisors', 'circle', 'modulo', 'eigenvalue', 'convergence',
-    'parabola', 'factorial', 'remainder', 'hexagon', 'vector', 'logarithm', 'permutation', 'inequality', 'derivative', 'graph', 'coefficient', 'symmetric'];
+    'parabola', 'factorial', 'remainder', 'hexagon', 'vector', 'logarithm', 'permutation', 'inequality', 'derivative', 'graph', 'coefficient', 'symmetric'].slice(0, queryCount);
   const search = [];
   let snippetRow = null;
   const box = frame.locator('#search');

@@ -3,7 +3,8 @@
 // slice of each trace's thinking (shown when it is opened).
 import type { ReviewSampleDetail } from '../src/shared/protocol';
 import { answerParts } from './answer-parts';
-import { warmAnswer, warmMarkdown } from './markdown';
+import { renderAnswer, renderMarkdown, warmAnswer, warmMarkdown } from './markdown';
+import { parseAhead } from './parsed-ahead';
 import type { Job } from './slices';
 import { sliceEnd } from './thinking-slices';
 
@@ -16,7 +17,12 @@ export function* prerenderJob(d: ReviewSampleDetail): Job {
 /** What a sample shows at once: its question, gold answer and each trace's answer. */
 export function* textJob(d: ReviewSampleDetail): Job {
   yield* warmMarkdown(d.question);
-  if (d.answer) yield* warmAnswer(d.answer);
+  // Parsed too: the key that shows the sample only inserts the nodes (html-nodes.ts).
+  if (parseAhead(renderMarkdown(d.question))) yield;
+  if (d.answer) {
+    yield* warmAnswer(d.answer);
+    if (parseAhead(renderAnswer(d.answer))) yield;
+  }
   // Each part of a trace's answer as the panel inserts it (answer-parts.ts).
   for (const t of d.traces) for (const p of answerParts(t.answer)) yield* warmMarkdown(p);
 }

@@ -3,7 +3,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import { htmlNodes } from './html-nodes';
 import type { ReviewSampleDetail } from '../src/shared/protocol';
 import { statusBadge } from './badges';
 import './diff-view'; // defines <distillery-trace-diff>
@@ -102,8 +102,8 @@ export class SampleDetail extends LitElement {
           @keydown=${(e: KeyboardEvent) => this.onNoteKey(e)}></label></div>` : nothing}
       ${this.diff ? html`<distillery-trace-diff .traces=${this.otherTrace ? [...d.traces, this.otherTrace] : d.traces} .pick=${this.diff}></distillery-trace-diff>` : nothing}
       <h3>Question</h3>
-      <div class="md question">${unsafeHTML(renderMarkdown(d.question))}</div>
-      ${d.answer ? html`<h3>Gold answer</h3><div class="md gold">${unsafeHTML(renderAnswer(d.answer))}</div>` : nothing}
+      <div class="md question">${htmlNodes(renderMarkdown(d.question))}</div>
+      ${d.answer ? html`<h3>Gold answer</h3><div class="md gold">${htmlNodes(renderAnswer(d.answer))}</div>` : nothing}
       ${d.solution ? this.renderSolution(d.solution) : nothing}
       ${keyed(this.showing, repeat(d.traces, (t) => t.id,
         (t) => html`<distillery-trace .trace=${t} .marks=${this.marks} .compareMark=${this.compareMark}></distillery-trace>`))}`;
@@ -112,7 +112,7 @@ export class SampleDetail extends LitElement {
   /** The reference solution, open or closed. */
   private renderSolution(solution: string) {
     return html`<details class="solution" ?open=${this.solutionOpen} @toggle=${(e: Event) => { this.solutionOpen = (e.target as HTMLDetailsElement).open; }}>
-        <summary>Solution</summary>${this.solutionOpen ? html`<div class="md">${unsafeHTML(renderMarkdown(solution))}</div>` : nothing}</details>`;
+        <summary>Solution</summary>${this.solutionOpen ? html`<div class="md">${htmlNodes(renderMarkdown(solution))}</div>` : nothing}</details>`;
   }
 
   private renderAnnotation(a: ReviewSampleDetail['annotations'][number]) {

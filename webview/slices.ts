@@ -11,6 +11,13 @@
 /** What a step yields to end its slice now (it changed the DOM: Lit renders and lays it out before the next task). */
 export const FLUSH = Symbol('flush');
 
+/**
+ * What a step yields to end its slice and wait for the next frame: the job's next step runs in a slice after that frame
+ * is painted, so that each step's DOM is styled, laid out and painted in a frame of its own (a step that inserts a
+ * bounded piece of a long text keeps every frame small). Without frames (env.afterFrame missing) it acts as FLUSH.
+ */
+export const PAINT = Symbol('paint');
+
 /** A job as generator functions make it; the scheduler takes any iterator. */
 export type Job = Generator<unknown, void, undefined>;
 type Steps = Iterator<unknown, unknown, undefined>;
@@ -23,6 +30,8 @@ export interface SliceEnv {
   later(cb: () => void, ms: number): void;
   /** Whether input is waiting (Chromium's isInputPending), when known. */
   inputPending?(): boolean;
+  /** Runs `cb` at the next frame (before its style, layout and paint: work posted from `cb` runs after them). */
+  afterFrame?(cb: () => void): void;
 }
 
 export interface JobHandle {
@@ -109,6 +118,18 @@ export class SliceScheduler {
     this.env.post(() => { this.posted = false; this.slice(); });
   }
 
+  /** Takes the job out of the queue until the next frame has been painted, then queues it again (same place). */
+  private waitForFrame(e: Entry): void {
+    const i = this.queue.indexOf(e);
+    if (i >= 0) this.queue.splice(i, 1);
+    this.env.afterFrame!(() => {
+      if (e.done) return;
+      this.queue.push(e);
+      this.queue.sort((a, b) => a.priority - b.priority || a.seq - b.seq);
+      this.schedule();
+    });
+  }
+
   /** One slice: steps of the first job in the queue until the budget is spent, input waits or a step flushes. */
   private slice(): void {
     const start = this.env.now();
@@ -123,8 +144,9 @@ export class SliceScheduler {
         r = { done: true, value: undefined };
       }
       if (r.done) this.remove(e);
+      else if (r.value === PAINT && this.env.afterFrame) this.waitForFrame(e);
       const now = this.env.now();
-      if (r.value === FLUSH || now - start >= this.budgetMs || this.env.inputPending?.()) break;
+      if (r.value === FLUSH || r.value === PAINT || now - start >= this.budgetMs || this.env.inputPending?.()) break;
     }
     this.longest = Math.max(this.longest, this.env.now() - start);
     this.schedule();
@@ -142,6 +164,7 @@ export function browserEnv(): SliceEnv {
     now: () => performance.now(),
     post: (cb) => { waiting.push(cb); channel.port2.postMessage(null); },
     later: (cb, ms) => { setTimeout(cb, ms); },
+    afterFrame: (cb) => { requestAnimationFrame(cb); },
     ...(pending ? { inputPending: () => pending() } : {}),
   };
 }

@@ -6,15 +6,17 @@
 // the end of what is shown (its HTML made ahead on idle time), so a 100K-character trace costs one slice to open
 // and the panel never lays out text nobody has scrolled to.
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import { htmlNodes } from './html-nodes';
+import { parseAhead, takeParsed } from './parsed-ahead';
 import type { ReviewSampleDetail } from '../src/shared/protocol';
 import { answerParts } from './answer-parts';
 import { checkBadge, gradeBadge, icon, truncatedBadge } from './badges';
 import { emit } from './events';
 import { markRendered, type Marks } from './highlight';
 import { background } from './background';
+import { moveInBudget } from './dom-budget';
 import { renderMarkdown, warmMarkdown } from './markdown';
-import { FLUSH, Priority, type Job, type JobHandle } from './slices';
+import { FLUSH, PAINT, Priority, type Job, type JobHandle } from './slices';
 import { formatChars } from './review-model';
 import { sliceEnd } from './thinking-slices';
 
@@ -27,6 +29,11 @@ const AHEAD_PX = 1_000;
  * only changes of intersection, and a sentinel that jumps from below the pane to above it never intersected.
  */
 const PAST_PX = 10_000_000;
+/**
+ * Elements of the answer put in the page per frame (KaTeX makes ~10-20 a formula): each frame after the first screen
+ * stays a few ms, so a key that arrives meanwhile is not held behind a whole answer's style, layout and paint.
+ */
+const ANSWER_ELEMENTS_PER_FRAME = 300;
 
 export type Trace = ReviewSampleDetail['traces'][number];
 
@@ -52,6 +59,8 @@ export class TraceView extends LitElement {
   /** The background job inserting the answer's parts, and whether it is queued for the next frame. */
   private answerJob: JobHandle | undefined;
   private answerQueued = false;
+  /** The background job parsing the first slice of thinking ahead of its opening. */
+  private firstSliceJob: JobHandle | undefined;
   /** Rendered thinking slices, kept while this showing lasts so reopening costs nothing. */
   private readonly slices: string[] = [];
   private renderedUpTo = 0;
@@ -80,6 +89,8 @@ export class TraceView extends LitElement {
     this.next = undefined;
     this.answerJob?.cancel();
     this.answerJob = undefined;
+    this.firstSliceJob?.cancel();
+    this.firstSliceJob = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -92,15 +103,68 @@ export class TraceView extends LitElement {
     }
   }
 
-  /** Inserts the answer's parts, each warmed a formula per step (cache hits when it was rendered ahead), one per slice. */
+  /**
+   * Inserts the answer's parts, each warmed a formula per step (cache hits when it was rendered ahead), then put in the
+   * page at most ANSWER_ELEMENTS_PER_FRAME elements per frame (dom-budget.ts). The page ends with the same HTML as
+   * one render of the parts: one part straight in the answer's box, several each in a `.slice` of its own.
+   */
   private *answerSteps(): Job {
     const a = this.answer;
-    while (a && a === this.answer && this.answerShown < a.parts.length) {
-      yield* warmMarkdown(a.parts[this.answerShown]);
-      if (!this.isConnected || a !== this.answer) return;
-      this.answerShown++;
-      yield FLUSH;
+    const box = this.querySelector<HTMLElement>(':scope .answer');
+    if (!a || !box) return;
+    const stale = () => !this.isConnected || a !== this.answer;
+    box.replaceChildren();
+    /** Once a part starts below the screen, so do the rest. */
+    let below = false;
+    for (const [i, part] of a.parts.entries()) {
+      yield* warmMarkdown(part);
+      if (stale()) return;
+      // (Read after the part before was painted, when the layout is clean: no layout is forced.)
+      below ||= i > 0 && this.belowScreen(box);
+      const nodes = takeParsed(renderMarkdown(part));
+      let into: HTMLElement = box;
+      if (a.parts.length > 1) {
+        into = document.createElement('div');
+        into.className = 'slice';
+        box.append(into);
+      }
+      if (below) {
+        // A part that starts well below the pane is neither styled, laid out nor painted (content-visibility): whole.
+        into.append(nodes);
+        yield FLUSH;
+        continue;
+      }
+      for (const _ of moveInBudget(nodes, into, ANSWER_ELEMENTS_PER_FRAME)) {
+        yield PAINT;
+        if (stale()) return;
+      }
+      yield PAINT;
+      if (stale()) return;
     }
+    // Marked again once whole (an update while it was coming may have marked only its first nodes).
+    for (const part of [box, ...box.querySelectorAll<HTMLElement>(':scope > .slice')]) delete part.dataset.marked;
+    this.answerShown = a.parts.length;
+    yield FLUSH;
+    // Then, after the other work ahead, the first slice of thinking is parsed, so that opening it only inserts it.
+    if (this.trace.thinking && !this.slices.length) this.firstSliceJob = background.add(this.parseFirstSlice(), Priority.Later);
+  }
+
+  /**
+   * Whether the end of `box` lies more than a pane's height below the pane (the browser renders content-visibility:
+   * auto content up to about half a pane below it).
+   */
+  private belowScreen(box: HTMLElement): boolean {
+    const pane = this.closest<HTMLElement>('.pane');
+    if (!pane) return false;
+    const p = pane.getBoundingClientRect();
+    return box.getBoundingClientRect().bottom > p.bottom + p.height;
+  }
+
+  private *parseFirstSlice(): Job {
+    const thinking = this.trace.thinking;
+    const first = thinking.slice(0, sliceEnd(thinking, 0));
+    yield* warmMarkdown(first);
+    if (this.isConnected && !this.slices.length && thinking === this.trace.thinking) parseAhead(renderMarkdown(first));
   }
 
   /**
@@ -128,6 +192,18 @@ export class TraceView extends LitElement {
     if (!open) { this.shown = 0; return; }
     if (this.slices.length) this.shown = this.renderedUpTo;
     else this.renderSlice();
+  }
+
+  /**
+   * Opening by a click (or Enter / Space on the summary) renders the first slice in the click's own task and opens the
+   * details from that update: the slice is in the very next frame. Left to the toggle event (a task after the click,
+   * once the details has opened empty), it came a frame later. Closing is the browser's own.
+   */
+  private onSummaryClick(e: MouseEvent): void {
+    const details = (e.currentTarget as HTMLElement).parentElement as HTMLDetailsElement | null;
+    if (!details || details.open) return;
+    e.preventDefault();
+    this.onToggle(true);
   }
 
   /** Renders the next slice of thinking (kept, so a reopening or a second pass costs nothing). */
@@ -187,8 +263,8 @@ export class TraceView extends LitElement {
         ${this.renderCompare()}
       </div>
       <details class="thinking" ?open=${shown > 0} @toggle=${(e: Event) => this.onToggle((e.target as HTMLDetailsElement).open)}>
-        <summary>Thinking · ${tokens}</summary>
-        ${shown > 0 ? html`<div class="md">${this.slices.map((c) => html`<div class="slice">${unsafeHTML(c)}</div>`)}</div>
+        <summary @click=${(e: MouseEvent) => this.onSummaryClick(e)}>Thinking · ${tokens}</summary>
+        ${shown > 0 ? html`<div class="md">${this.slices.map((c) => html`<div class="slice">${htmlNodes(c)}</div>`)}</div>
           ${shown < t.thinking.length ? html`<p class="more">${Math.round((100 * shown) / t.thinking.length)}% shown: the rest renders as you scroll</p>` : nothing}` : nothing}
       </details>
       <h4>Answer</h4>
@@ -196,13 +272,13 @@ export class TraceView extends LitElement {
     </article>`;
   }
 
-  /** The answer's parts inserted so far (busy until all are: the tests and bench wait for the whole answer so). */
+  /**
+   * The answer's box, busy until every part is in (the tests and bench wait for the whole answer so). Its content is
+   * put in by answerSteps, not by Lit: the template has no binding inside the box, so Lit never touches it.
+   */
   private renderAnswer() {
-    const parts = this.answer?.parts ?? [];
-    const shown = parts.slice(0, this.answerShown);
-    const busy = shown.length < parts.length;
-    if (!busy && parts.length === 1) return html`<div class="md answer">${unsafeHTML(renderMarkdown(parts[0]))}</div>`;
-    return html`<div class="md answer" aria-busy=${busy ? 'true' : nothing}>${shown.map((p) => html`<div class="slice">${unsafeHTML(renderMarkdown(p))}</div>`)}</div>`;
+    const busy = this.answerShown < (this.answer?.parts.length ?? 0);
+    return html`<div class="md answer" aria-busy=${busy ? 'true' : nothing}></div>`;
   }
 
   /** Compare…: marks this trace; on another trace (of any sample) while one is marked, opens their diff. */

@@ -105,7 +105,12 @@ export const tests = [
         const review = await panelFrame(page);
         await review.locator('#count', { hasText: '1 sample' }).waitFor({ state: 'visible', timeout: 20_000 });
         assert.match(await review.locator('#clear-ids').innerText(), /1 listed sample/);
-        assert.equal(await review.locator('.row[data-id]').getAttribute('data-id'), String(q.id));
+        // The rows can paint a moment after the count: wait for the one row listed, not the old list's.
+        const only = await until(async () => {
+          const ids = await review.locator('.row[data-id]').evaluateAll((rows) => rows.map((r) => Number(r.dataset.id)));
+          return ids.length === 1 && ids;
+        }, 'the one listed row');
+        assert.deepEqual(only, [q.id]);
         // The chip drops the list: every question of the data set again.
         await review.locator('#clear-ids').click();
         await review.locator('#count', { hasText: '4 samples' }).waitFor({ state: 'visible', timeout: 20_000 });

@@ -27,7 +27,8 @@ export const tests = [
       assert.match(await detail.locator('.question').innerText(), /<script>alert\(1\)<\/script> What is 1\+1\?/);
       await detail.locator('details.thinking summary').click();
       await detail.locator('details.thinking .md').waitFor({ state: 'visible' });
-      assert.match(await detail.locator('details.thinking .md').innerText(), /<img src=x onerror=alert\(1\)>/);
+      // In the page from the click's own task; rendered text (innerText) from the next frame.
+      await until(async () => /<img src=x onerror=alert\(1\)>/.test(await detail.locator('details.thinking .md').innerText()), 'the thinking shown as text');
       assert.equal(await detail.locator('img, script, iframe, object, embed').count(), 0, 'no element from trace text');
       assert.equal(await detail.locator('a[href^="javascript:" i]').count(), 0, 'no javascript: link');
       assert.equal(await frame.evaluate(() => document.querySelectorAll('[onerror], [onclick], [onload]').length), 0);
@@ -140,7 +141,11 @@ export const tests = [
       assert.match(text, /^[1-4] samples?$/);
       // The hit is marked in the shown sample's text (question, solution, answer or the expanded thinking),
       // once the first sample found is the one shown (until then the sample before may still be there).
-      const first = Number(await frame.locator('.row[data-id]').first().getAttribute('data-id'));
+      // The rows can paint a moment after the count: read the first once the list holds as many rows as it counts.
+      const first = await until(async () => {
+        const ids = await frame.locator('.row[data-id]').evaluateAll((rows) => rows.map((r) => [r.getBoundingClientRect().top, Number(r.dataset.id)]));
+        return ids.length === Number(/^\d+/.exec(text)[0]) && ids.sort((a, b) => a[0] - b[0])[0][1];
+      }, 'the filtered rows');
       await until(async () => (await selectedId(frame)) === first, 'the first sample found shown');
       await frame.locator('.detail .question').waitFor({ state: 'visible' });
       // Open the thinking (again, if the sample was redrawn meanwhile) until a hit is marked.
@@ -201,6 +206,9 @@ export const tests = [
       const id = await selectedId(frame);
       await page.keyboard.press('1');
       await until(() => query(dbPath, "SELECT 1 FROM annotations WHERE sample_id = ? AND label = 'wrong-answer'", id).length === 1, 'label set');
+      // n notes the sample's last label as the panel shows it: wait for the panel to show it (the database can be
+      // written before the panel has the sample back; under load n then noted 'other').
+      await frame.locator('.label-key.on[data-label="wrong-answer"]').waitFor({ state: 'visible', timeout: 20_000 });
       await page.keyboard.press('n');
       await frame.locator('#note').waitFor({ state: 'visible' });
       await page.keyboard.type('bold answer, no box');

@@ -139,7 +139,8 @@ export const tests = [
       await frame.locator('details.thinking summary').first().click();
       const md = frame.locator('details.thinking .md').first();
       await md.waitFor({ state: 'visible' });
-      assert.match(await md.innerText(), /ACCEPTED[\s\S]*correct/);
+      // The slice is in the page from the click's own task; its text is rendered text (innerText) from the next frame.
+      await until(async () => /ACCEPTED[\s\S]*correct/.test(await md.innerText()), 'the thinking\'s text, ACCEPTED and correct');
       const painted = await md.locator('.katex-html *').evaluateAll((els) => els.filter((e) => {
         const bg = e.ownerDocument.defaultView.getComputedStyle(e).backgroundColor;
         return bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { ReviewSampleDetail } from '../../../src/shared/protocol';
 import { renderMarkdown, warmMarkdown } from '../../../webview/markdown';
 import { prerenderJob, textJob } from '../../../webview/prerender';
-import { FLUSH, Priority, SliceScheduler, type Job, type SliceEnv } from '../../../webview/slices';
+import { FLUSH, PAINT, Priority, SliceScheduler, type Job, type SliceEnv } from '../../../webview/slices';
 
 /** A clock that steps advance, posted tasks run by hand, timers fired by hand. */
 function fakeEnv() {
@@ -66,6 +66,29 @@ describe('background slices', () => {
     assert.deepEqual(log, ['render', 'block 2']);
     f.runTask();
     assert.deepEqual(log, ['render', 'block 2', 'done']);
+  });
+
+  it('holds a job that yields PAINT until the next frame, while other jobs run; a cancelled one never comes back', () => {
+    const f = fakeEnv();
+    const frames: (() => void)[] = [];
+    const s = new SliceScheduler({ ...f.env, afterFrame: (cb) => { frames.push(cb); } }, 50);
+    const log: string[] = [];
+    s.add((function* () { log.push('piece 1'); yield PAINT; log.push('piece 2'); yield PAINT; log.push('done'); })(), Priority.Now);
+    s.add(work(f, log, 'b', 2, 1), Priority.Later);
+    f.runTask();
+    assert.deepEqual(log, ['piece 1'], 'the slice ends at PAINT');
+    f.runTask();
+    assert.deepEqual(log, ['piece 1', 'b0', 'b1'], 'the later job runs while the first waits for its frame');
+    assert.equal(f.posted, 0, 'nothing posted until the frame');
+    frames.shift()!();
+    f.runTask();
+    assert.deepEqual(log, ['piece 1', 'b0', 'b1', 'piece 2'], 'one piece per frame');
+    const h = s.add((function* () { log.push('x'); yield PAINT; log.push('never'); })());
+    f.runTask();
+    h.cancel();
+    for (const cb of frames.splice(0)) cb();
+    while (f.runTask()) { /* the rest */ }
+    assert.deepEqual(log, ['piece 1', 'b0', 'b1', 'piece 2', 'x', 'done'], 'the cancelled job stays dropped');
   });
 
   it('ends a slice after one step when input is waiting', () => {
