@@ -22,7 +22,7 @@ import { checkTargets, dataPaths, ensureFolder, Staging } from './paths';
 import { summarize, type TokenSummary } from './token-stats';
 import { startCountPool, type CountPool } from '../tokenize/parallel';
 import { resolveTokenizer } from '../tokenize/model';
-import { saveTextTokens } from '../store/text-tokens';
+import { samplesWithoutTextTokens, saveTextTokens } from '../store/text-tokens';
 import { addCounts, chunkProcessor, emptyCounts, type ChunkResult, type ChunkSettings, type SplitKey } from './chunk';
 import type { WorkerReply, WorkerRequest } from './worker';
 import { datasetCard, type ExportCounts } from './card';
@@ -53,6 +53,10 @@ export interface ExportOptions {
   parquetCompression?: ParquetCompression;
   /** Questions per Parquet row group when built on worker threads (default 1,024; tests make it small). */
   parquetGroupQuestions?: number;
+  /** With worker threads, where missing question/answer counts are made: 'caller' (this thread, beside writing, with one
+   *  export worker fewer), 'thread' (a tokenizer thread). Default: 'caller' when the first questions have no stored
+   *  counts (a first export), else 'thread' (a repeat export rarely counts at all). Tests pin it. */
+  countOn?: 'caller' | 'thread';
   onProgress?: (samples: number, total: number) => void;
 }
 
@@ -144,21 +148,28 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
     // A large export counts its questions' and answers' tokens on one tokenizer thread beside the others, started when
     // the first texts without stored counts come (a repeat export reads them all from the database).
     const defer = items.length >= (o.workerThreshold ?? 4000);
+    const inWorkers = Boolean(script) && threads >= 2 && defer && dbFile !== ':memory:' && existsSync(dbFile);
+    // With workers, a first export counts on this thread, which otherwise only writes and hashes, and runs one export
+    // worker fewer: no tokenizer thread to start, no second copy of every text, and on two cores both stay busy
+    // (one worker reads and builds; this thread writes, hashes and counts). A repeat export keeps a worker per core.
+    const countHere = inWorkers && (o.countOn ?? (needsCounting(db, items, settings.tokenizer) ? 'caller' : 'thread')) === 'caller';
     let pool: CountPool | null = null;
     const counting: Promise<void>[] = [];
     const countLater = async (texts: string[], ids: number[]) => {
       if (!texts.length) return;
-      pool ??= startCountPool(1);
-      counting.push(pool.count(texts).then((c) => {
+      pool ??= countHere ? startCountPool(1, undefined, { caller: true }) : startCountPool(1);
+      const done = pool.count(texts).then((c) => {
         for (let k = 0; k < c.length; k += 2) { questionTokens.push(c[k]); answerTokens.push(c[k + 1]); newCounts.push(ids[k / 2], c[k], c[k + 1]); }
-      }));
+      });
+      done.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
+      counting.push(done);
       // A bounded queue: the texts waiting for the tokenizer stay a few chunks' worth.
       if (counting.length >= 16) await counting.shift();
     };
     try {
-      if (script && threads >= 2 && defer && dbFile !== ':memory:' && existsSync(dbFile)) {
+      if (inWorkers) {
         const chunk = container === 'parquet' ? o.parquetGroupQuestions ?? PARQUET_CHUNK : CHUNK;
-        await runInWorkers(script, threads, dbFile, sel.id, settings, items, chunk, async (r, out) => { take(r, out); await countLater(r.countTexts, r.countIds); }, o.onProgress);
+        await runInWorkers(script!, countHere ? Math.max(1, threads - 1) : threads, dbFile, sel.id, settings, items, chunk, async (r, out) => { take(r, out); await countLater(r.countTexts, r.countIds); }, o.onProgress);
       } else {
         const proc = chunkProcessor(settings, defer);
         const anns = selectionAnnotations(db, sel.id);
@@ -222,6 +233,14 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
 }
 
 const CHUNK = 256;
+/** Questions probed for stored counts before the threads start. */
+const PROBE = 256;
+
+/** A first export: most of the first questions have no trace with stored counts (a repeat export has them all). */
+function needsCounting(db: Db, items: readonly number[], tokenizer: string): boolean {
+  const probe = items.slice(0, PROBE);
+  return samplesWithoutTextTokens(db, probe, tokenizer) * 2 > probe.length;
+}
 /** Parquet: a worker's chunk is one row group, so larger ones (pyarrow's reference writes groups of 2,000 rows). */
 const PARQUET_CHUNK = 1024;
 
@@ -271,7 +290,8 @@ async function runInWorkers(script: string, n: number, dbFile: string, selection
     const inFlight: Promise<Extract<WorkerReply, { result: unknown }>>[] = [];
     let next = 0;
     for (let seq = 0; seq < total; seq++) {
-      while (next < total && inFlight.length < n * 3) inFlight.push(submit(next++));
+      // At least six chunks ahead: with one worker, this thread may be counting a chunk's texts when the next is ready.
+      while (next < total && inFlight.length < Math.max(6, n * 3)) inFlight.push(submit(next++));
       const r = await inFlight.shift()!;
       await take(r.result, [...r.bytes.map((b) => ({ key: b.key as SplitKey, rows: b.rows, chunk: b.data })),
         ...(r.groups ?? []).map((g) => ({ key: g.key as SplitKey, rows: g.rows, group: g.group }))]);
