@@ -266,38 +266,66 @@ function defaultThreads(): number {
 async function runInWorkers(script: string, n: number, dbFile: string, selectionId: number, settings: ChunkSettings, items: number[], size: number,
   take: (r: Omit<ChunkResult, 'out'>, out: { key: SplitKey; rows: number; chunk?: Uint8Array; group?: EncodedGroup }[]) => Promise<void>,
   onProgress?: (done: number, total: number) => void): Promise<void> {
+  type Reply = Extract<WorkerReply, { result: unknown }>;
   const workers = Array.from({ length: n }, () => new Worker(script));
-  const waiting = new Map<number, { resolve: (r: Extract<WorkerReply, { result: unknown }>) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
+  /** Chunks posted to each worker and not yet answered. */
+  const outstanding = new Array<number>(n).fill(0);
   let failure: Error | null = null;
-  const fail = (e: Error) => { failure ??= e; for (const w of waiting.values()) w.reject(e); waiting.clear(); };
-  for (const w of workers) {
+  let closing = false;
+  const fail = (e: Error) => { failure ??= e; for (const w of waiting.values()) w.reject(failure); waiting.clear(); };
+  const total = Math.ceil(items.length / size);
+  // Results come back in any order and are written in rank order; `window` bounds the chunks held meanwhile (at least
+  // six: with one worker, this thread may be counting a chunk's texts when the next ones are ready).
+  const window = Math.max(6, n * 3);
+  const pending: Promise<Reply>[] = [];
+  let next = 0, written = 0;
+  const submit = (seq: number, k: number): Promise<Reply> => {
+    const p = new Promise<Reply>((resolve, reject) => {
+      if (failure) { reject(failure); return; }
+      waiting.set(seq, { resolve, reject });
+      outstanding[k]++;
+      workers[k].postMessage({ type: 'chunk', seq, items: items.slice(seq * size, (seq + 1) * size), container: settings.container } satisfies WorkerRequest);
+    });
+    p.catch(() => undefined); // awaited in order below; a failure must not count as unhandled meanwhile
+    return p;
+  };
+  // The next chunk goes to whichever worker has the fewest in hand (two at most, so none waits between chunks): a
+  // worker that the system runs less, or that drew longer questions, takes fewer chunks instead of holding up the rest.
+  const pump = () => {
+    while (!failure && next < total && next - written < window) {
+      let k = 0;
+      for (let i = 1; i < n; i++) if (outstanding[i] < outstanding[k]) k = i;
+      if (outstanding[k] >= 2) return;
+      pending.push(submit(next++, k));
+    }
+  };
+  workers.forEach((w, k) => {
     w.on('message', (m: WorkerReply) => {
+      outstanding[k]--;
       const p = waiting.get(m.seq);
       waiting.delete(m.seq);
-      if ('error' in m) p?.reject(new Error(`export worker failed: ${m.error}`)); else p?.resolve(m);
+      if ('error' in m) fail(new Error(`export worker failed: ${m.error}`)); else p?.resolve(m);
+      pump();
     });
-    w.on('error', fail);
-    // Counting is deferred to the one tokenizer thread (one tokenizer and cache in memory, not one per worker).
+    w.on('error', (e) => fail(new Error(`export worker failed: ${e.message}`)));
+    w.on('exit', (code) => { if (!closing) fail(new Error(`export worker stopped (exit code ${code}) before the export was written`)); });
+    // Counting is deferred to this thread or the one tokenizer thread (one tokenizer and cache in memory, not one per worker).
     w.postMessage({ type: 'init', dbPath: dbFile, selectionId, settings, deferCounts: true } satisfies WorkerRequest);
-  }
-  const submit = (seq: number) => new Promise<Extract<WorkerReply, { result: unknown }>>((resolve, reject) => {
-    if (failure) { reject(failure); return; }
-    waiting.set(seq, { resolve, reject });
-    workers[seq % n].postMessage({ type: 'chunk', seq, items: items.slice(seq * size, (seq + 1) * size), container: settings.container } satisfies WorkerRequest);
   });
   try {
-    const total = Math.ceil(items.length / size);
-    const inFlight: Promise<Extract<WorkerReply, { result: unknown }>>[] = [];
-    let next = 0;
     for (let seq = 0; seq < total; seq++) {
-      // At least six chunks ahead: with one worker, this thread may be counting a chunk's texts when the next is ready.
-      while (next < total && inFlight.length < Math.max(6, n * 3)) inFlight.push(submit(next++));
-      const r = await inFlight.shift()!;
+      pump();
+      const p = pending.shift();
+      if (!p) throw failure ?? new Error('export worker failed');
+      const r = await p;
       await take(r.result, [...r.bytes.map((b) => ({ key: b.key as SplitKey, rows: b.rows, chunk: b.data })),
         ...(r.groups ?? []).map((g) => ({ key: g.key as SplitKey, rows: g.rows, group: g.group }))]);
+      written++;
       onProgress?.(Math.min(items.length, (seq + 1) * size), items.length);
     }
   } finally {
+    closing = true;
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }
