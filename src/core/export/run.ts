@@ -57,6 +57,8 @@ export interface ExportOptions {
    *  export worker fewer), 'thread' (a tokenizer thread). Default: 'caller' when the first questions have no stored
    *  counts (a first export), else 'thread' (a repeat export rarely counts at all). Tests pin it. */
   countOn?: 'caller' | 'thread';
+  /** The export worker's script (default: out/export-worker.js beside this bundle); tests pass one that fails. */
+  workerScript?: string;
   onProgress?: (samples: number, total: number) => void;
 }
 
@@ -142,7 +144,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
     };
     // The one way to enumerate a selection (a mix's samples span data sets), in rank order.
     const items = selectionSampleIds(db, sel.id);
-    const script = workerScript();
+    const script = o.workerScript ?? workerScript();
     const dbFile = db.name;
     const threads = o.threads ?? defaultThreads();
     // A large export counts its questions' and answers' tokens on one tokenizer thread beside the others, started when
@@ -305,7 +307,7 @@ async function runInWorkers(script: string, n: number, dbFile: string, selection
       outstanding[k]--;
       const p = waiting.get(m.seq);
       waiting.delete(m.seq);
-      if ('error' in m) fail(new Error(`export worker failed: ${m.error}`)); else p?.resolve(m);
+      if ('error' in m) { fail(new Error(`export worker failed: ${m.error}`)); p?.reject(failure!); } else p?.resolve(m);
       pump();
     });
     w.on('error', (e) => fail(new Error(`export worker failed: ${e.message}`)));
