@@ -147,8 +147,8 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
     const script = o.workerScript ?? workerScript();
     const dbFile = db.name;
     const threads = o.threads ?? defaultThreads();
-    // A large export counts its questions' and answers' tokens on one tokenizer thread beside the others, started when
-    // the first texts without stored counts come (a repeat export reads them all from the database).
+    // A large export counts its questions' and answers' tokens on this thread or on one tokenizer thread beside the
+    // others, started when the first texts without stored counts come (a repeat export reads them all from the database).
     const defer = items.length >= (o.workerThreshold ?? 4000);
     const inWorkers = Boolean(script) && threads >= 2 && defer && dbFile !== ':memory:' && existsSync(dbFile);
     // With workers, a first export counts on this thread, which otherwise only writes and hashes, and runs one export
@@ -171,7 +171,9 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
     try {
       if (inWorkers) {
         const chunk = container === 'parquet' ? o.parquetGroupQuestions ?? PARQUET_CHUNK : CHUNK;
-        await runInWorkers(script!, countHere ? Math.max(1, threads - 1) : threads, dbFile, sel.id, settings, items, chunk, async (r, out) => { take(r, out); await countLater(r.countTexts, r.countIds); }, o.onProgress);
+        // Parquet's workers also compress, about twice a JSON worker's work: they keep a core each, this thread counting beside them.
+        const workers = countHere && container !== 'parquet' ? Math.max(1, threads - 1) : threads;
+        await runInWorkers(script!, workers, dbFile, sel.id, settings, items, chunk, async (r, out) => { take(r, out); await countLater(r.countTexts, r.countIds); }, o.onProgress);
       } else {
         const proc = chunkProcessor(settings, defer);
         const anns = selectionAnnotations(db, sel.id);
