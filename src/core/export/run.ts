@@ -55,7 +55,7 @@ export interface ExportOptions {
   parquetGroupQuestions?: number;
   /** With worker threads, where missing question/answer counts are made: 'caller' (this thread, beside writing, with one
    *  export worker fewer), 'thread' (a tokenizer thread). Default: 'caller' when the first questions have no stored
-   *  counts (a first export), else 'thread' (a repeat export rarely counts at all). Tests pin it. */
+   *  counts (a first export), else 'thread' (a repeat export rarely counts at all); $DISTILLERY_EXPORT_COUNT pins it too. */
   countOn?: 'caller' | 'thread';
   /** The export worker's script (default: out/export-worker.js beside this bundle); tests pass one that fails. */
   workerScript?: string;
@@ -154,7 +154,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
     // With workers, a first export counts on this thread, which otherwise only writes and hashes, and runs one export
     // worker fewer: no tokenizer thread to start, no second copy of every text, and on two cores both stay busy
     // (one worker reads and builds; this thread writes, hashes and counts). A repeat export keeps a worker per core.
-    const countHere = inWorkers && (o.countOn ?? (needsCounting(db, items, settings.tokenizer) ? 'caller' : 'thread')) === 'caller';
+    const countHere = inWorkers && (o.countOn ?? countOnFromEnv() ?? (needsCounting(db, items, settings.tokenizer) ? 'caller' : 'thread')) === 'caller';
     let pool: CountPool | null = null;
     const counting: Promise<void>[] = [];
     const countLater = async (texts: string[], ids: number[]) => {
@@ -239,6 +239,12 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
 const CHUNK = 256;
 /** Questions probed for stored counts before the threads start. */
 const PROBE = 256;
+
+/** $DISTILLERY_EXPORT_COUNT=caller|thread pins where a first export counts (to compare the two on one machine). */
+function countOnFromEnv(): 'caller' | 'thread' | undefined {
+  const v = process.env.DISTILLERY_EXPORT_COUNT;
+  return v === 'caller' || v === 'thread' ? v : undefined;
+}
 
 /** A first export: most of the first questions have no trace with stored counts (a repeat export has them all). */
 function needsCounting(db: Db, items: readonly number[], tokenizer: string): boolean {
