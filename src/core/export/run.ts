@@ -22,7 +22,7 @@ import { checkTargets, dataPaths, ensureFolder, Staging } from './paths';
 import { summarize, type TokenSummary } from './token-stats';
 import { startCountPool, type CountPool } from '../tokenize/parallel';
 import { resolveTokenizer } from '../tokenize/model';
-import { saveTextTokens } from '../store/text-tokens';
+import { samplesWithoutTextTokens, saveTextTokens } from '../store/text-tokens';
 import { addCounts, chunkProcessor, emptyCounts, type ChunkResult, type ChunkSettings, type SplitKey } from './chunk';
 import type { WorkerReply, WorkerRequest } from './worker';
 import { datasetCard, type ExportCounts } from './card';
@@ -53,6 +53,12 @@ export interface ExportOptions {
   parquetCompression?: ParquetCompression;
   /** Questions per Parquet row group when built on worker threads (default 1,024; tests make it small). */
   parquetGroupQuestions?: number;
+  /** With worker threads, where missing question/answer counts are made: 'caller' (this thread, beside writing, with one
+   *  export worker fewer), 'thread' (a tokenizer thread). Default: 'caller' when the first questions have no stored
+   *  counts (a first export), else 'thread' (a repeat export rarely counts at all); $DISTILLERY_EXPORT_COUNT pins it too. */
+  countOn?: 'caller' | 'thread';
+  /** The export worker's script (default: out/export-worker.js beside this bundle); tests pass one that fails. */
+  workerScript?: string;
   onProgress?: (samples: number, total: number) => void;
 }
 
@@ -138,27 +144,36 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
     };
     // The one way to enumerate a selection (a mix's samples span data sets), in rank order.
     const items = selectionSampleIds(db, sel.id);
-    const script = workerScript();
+    const script = o.workerScript ?? workerScript();
     const dbFile = db.name;
     const threads = o.threads ?? defaultThreads();
-    // A large export counts its questions' and answers' tokens on one tokenizer thread beside the others, started when
-    // the first texts without stored counts come (a repeat export reads them all from the database).
+    // A large export counts its questions' and answers' tokens on this thread or on one tokenizer thread beside the
+    // others, started when the first texts without stored counts come (a repeat export reads them all from the database).
     const defer = items.length >= (o.workerThreshold ?? 4000);
+    const inWorkers = Boolean(script) && threads >= 2 && defer && dbFile !== ':memory:' && existsSync(dbFile);
+    // With workers, a first export counts on this thread, which otherwise only writes and hashes, and runs one export
+    // worker fewer: no tokenizer thread to start, no second copy of every text, and on two cores both stay busy
+    // (one worker reads and builds; this thread writes, hashes and counts). A repeat export keeps a worker per core.
+    const countHere = inWorkers && (o.countOn ?? countOnFromEnv() ?? (needsCounting(db, items, settings.tokenizer) ? 'caller' : 'thread')) === 'caller';
     let pool: CountPool | null = null;
     const counting: Promise<void>[] = [];
     const countLater = async (texts: string[], ids: number[]) => {
       if (!texts.length) return;
-      pool ??= startCountPool(1);
-      counting.push(pool.count(texts).then((c) => {
+      pool ??= countHere ? startCountPool(1, undefined, { caller: true }) : startCountPool(1);
+      const done = pool.count(texts).then((c) => {
         for (let k = 0; k < c.length; k += 2) { questionTokens.push(c[k]); answerTokens.push(c[k + 1]); newCounts.push(ids[k / 2], c[k], c[k + 1]); }
-      }));
+      });
+      done.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
+      counting.push(done);
       // A bounded queue: the texts waiting for the tokenizer stay a few chunks' worth.
       if (counting.length >= 16) await counting.shift();
     };
     try {
-      if (script && threads >= 2 && defer && dbFile !== ':memory:' && existsSync(dbFile)) {
+      if (inWorkers) {
         const chunk = container === 'parquet' ? o.parquetGroupQuestions ?? PARQUET_CHUNK : CHUNK;
-        await runInWorkers(script, threads, dbFile, sel.id, settings, items, chunk, async (r, out) => { take(r, out); await countLater(r.countTexts, r.countIds); }, o.onProgress);
+        // Parquet's workers also compress, about twice a JSON worker's work: they keep a core each, this thread counting beside them.
+        const workers = countHere && container !== 'parquet' ? Math.max(1, threads - 1) : threads;
+        await runInWorkers(script!, workers, dbFile, sel.id, settings, items, chunk, async (r, out) => { take(r, out); await countLater(r.countTexts, r.countIds); }, o.onProgress);
       } else {
         const proc = chunkProcessor(settings, defer);
         const anns = selectionAnnotations(db, sel.id);
@@ -222,6 +237,20 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
 }
 
 const CHUNK = 256;
+/** Questions probed for stored counts before the threads start. */
+const PROBE = 256;
+
+/** $DISTILLERY_EXPORT_COUNT=caller|thread pins where a first export counts (to compare the two on one machine). */
+function countOnFromEnv(): 'caller' | 'thread' | undefined {
+  const v = process.env.DISTILLERY_EXPORT_COUNT;
+  return v === 'caller' || v === 'thread' ? v : undefined;
+}
+
+/** A first export: most of the first questions have no trace with stored counts (a repeat export has them all). */
+function needsCounting(db: Db, items: readonly number[], tokenizer: string): boolean {
+  const probe = items.slice(0, PROBE);
+  return samplesWithoutTextTokens(db, probe, tokenizer) * 2 > probe.length;
+}
 /** Parquet: a worker's chunk is one row group, so larger ones (pyarrow's reference writes groups of 2,000 rows). */
 const PARQUET_CHUNK = 1024;
 
@@ -247,37 +276,66 @@ function defaultThreads(): number {
 async function runInWorkers(script: string, n: number, dbFile: string, selectionId: number, settings: ChunkSettings, items: number[], size: number,
   take: (r: Omit<ChunkResult, 'out'>, out: { key: SplitKey; rows: number; chunk?: Uint8Array; group?: EncodedGroup }[]) => Promise<void>,
   onProgress?: (done: number, total: number) => void): Promise<void> {
+  type Reply = Extract<WorkerReply, { result: unknown }>;
   const workers = Array.from({ length: n }, () => new Worker(script));
-  const waiting = new Map<number, { resolve: (r: Extract<WorkerReply, { result: unknown }>) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
+  /** Chunks posted to each worker and not yet answered. */
+  const outstanding = new Array<number>(n).fill(0);
   let failure: Error | null = null;
-  const fail = (e: Error) => { failure ??= e; for (const w of waiting.values()) w.reject(e); waiting.clear(); };
-  for (const w of workers) {
+  let closing = false;
+  const fail = (e: Error) => { failure ??= e; for (const w of waiting.values()) w.reject(failure); waiting.clear(); };
+  const total = Math.ceil(items.length / size);
+  // Results come back in any order and are written in rank order; `window` bounds the chunks held meanwhile (at least
+  // six: with one worker, this thread may be counting a chunk's texts when the next ones are ready).
+  const window = Math.max(6, n * 3);
+  const pending: Promise<Reply>[] = [];
+  let next = 0, written = 0;
+  const submit = (seq: number, k: number): Promise<Reply> => {
+    const p = new Promise<Reply>((resolve, reject) => {
+      if (failure) { reject(failure); return; }
+      waiting.set(seq, { resolve, reject });
+      outstanding[k]++;
+      workers[k].postMessage({ type: 'chunk', seq, items: items.slice(seq * size, (seq + 1) * size), container: settings.container } satisfies WorkerRequest);
+    });
+    p.catch(() => undefined); // awaited in order below; a failure must not count as unhandled meanwhile
+    return p;
+  };
+  // The next chunk goes to whichever worker has the fewest in hand (two at most, so none waits between chunks): a
+  // worker that the system runs less, or that drew longer questions, takes fewer chunks instead of holding up the rest.
+  const pump = () => {
+    while (!failure && next < total && next - written < window) {
+      let k = 0;
+      for (let i = 1; i < n; i++) if (outstanding[i] < outstanding[k]) k = i;
+      if (outstanding[k] >= 2) return;
+      pending.push(submit(next++, k));
+    }
+  };
+  workers.forEach((w, k) => {
     w.on('message', (m: WorkerReply) => {
+      outstanding[k]--;
       const p = waiting.get(m.seq);
       waiting.delete(m.seq);
-      if ('error' in m) p?.reject(new Error(`export worker failed: ${m.error}`)); else p?.resolve(m);
+      if ('error' in m) { fail(new Error(`export worker failed: ${m.error}`)); p?.reject(failure!); } else p?.resolve(m);
+      pump();
     });
-    w.on('error', fail);
-    // Counting is deferred to the one tokenizer thread (one tokenizer and cache in memory, not one per worker).
+    w.on('error', (e) => fail(new Error(`export worker failed: ${e.message}`)));
+    w.on('exit', (code) => { if (!closing) fail(new Error(`export worker stopped (exit code ${code}) before the export was written`)); });
+    // Counting is deferred to this thread or the one tokenizer thread (one tokenizer and cache in memory, not one per worker).
     w.postMessage({ type: 'init', dbPath: dbFile, selectionId, settings, deferCounts: true } satisfies WorkerRequest);
-  }
-  const submit = (seq: number) => new Promise<Extract<WorkerReply, { result: unknown }>>((resolve, reject) => {
-    if (failure) { reject(failure); return; }
-    waiting.set(seq, { resolve, reject });
-    workers[seq % n].postMessage({ type: 'chunk', seq, items: items.slice(seq * size, (seq + 1) * size), container: settings.container } satisfies WorkerRequest);
   });
   try {
-    const total = Math.ceil(items.length / size);
-    const inFlight: Promise<Extract<WorkerReply, { result: unknown }>>[] = [];
-    let next = 0;
     for (let seq = 0; seq < total; seq++) {
-      while (next < total && inFlight.length < n * 3) inFlight.push(submit(next++));
-      const r = await inFlight.shift()!;
+      pump();
+      const p = pending.shift();
+      if (!p) throw failure ?? new Error('export worker failed');
+      const r = await p;
       await take(r.result, [...r.bytes.map((b) => ({ key: b.key as SplitKey, rows: b.rows, chunk: b.data })),
         ...(r.groups ?? []).map((g) => ({ key: g.key as SplitKey, rows: g.rows, group: g.group }))]);
+      written++;
       onProgress?.(Math.min(items.length, (seq + 1) * size), items.length);
     }
   } finally {
+    closing = true;
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }

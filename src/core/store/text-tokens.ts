@@ -27,3 +27,14 @@ export function saveTextTokens(db: Db, tokenizer: string, triples: TextTokenTrip
     db.pragma(`busy_timeout = ${before}`);
   }
 }
+
+/**
+ * How many of these samples have no trace with stored counts for the tokenizer: an export probes its first questions
+ * with it to tell a first export (which counts) from a repeat one before it starts its threads.
+ */
+export function samplesWithoutTextTokens(db: Db, sampleIds: readonly number[], tokenizer: string): number {
+  if (!sampleIds.length) return 0;
+  return db.prepare(`SELECT count(*) FROM json_each(?) j WHERE NOT EXISTS
+    (SELECT 1 FROM traces t JOIN text_token_counts c ON c.trace_id = t.id AND c.tokenizer = ? WHERE t.sample_id = j.value)`)
+    .pluck().get(JSON.stringify(sampleIds), tokenizer) as number;
+}
