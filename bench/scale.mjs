@@ -3,7 +3,8 @@
 // OpenThoughts3's 1.2M. For each size the pool is generated (bench/gen-s1-pool.mjs, deterministic; short traces by
 // default, --trace-scale, so 1.2M rows fit a small disk) and each step runs as its own process, one after another:
 //   import   node out/cli.js --db DB import POOL --dataset pool --preset s1 --json
-//   index    node out/cli.js --db DB index --json
+//   index    node out/cli.js --db DB index --no-lists --json     (the FTS5 index alone)
+//   lists    node out/cli.js --db DB index --json                (then only the search lists are left to build)
 //   curate   node out/cli.js --db DB curate --dataset pool --recipe s1k --eval MATH500 AIME24 --json
 // Printed per size and step: seconds, microseconds per row, peak RSS (/usr/bin/time, worker threads included),
 // CPU seconds, and the database size after the step; then the growth of each step's cost per row against the
@@ -12,6 +13,8 @@
 //   node bench/scale.mjs                       # bounded (CI): 2,000, 8,000 and 32,000 rows
 //   node bench/scale.mjs --full                # 59,029, 300,000, 1,200,000 rows (npm run bench:scale)
 //   node bench/scale.mjs --sizes 59029,300000 [--trace-scale 0.25] [--steps import,index,curate] [--keep] [--tmp DIR]
+//     --pool-dir DIR: the s1 pools are read (or generated) there instead of bench/data
+//     --pool-file N=PATH: the pool of N rows is that file (e.g. bench/replicate-pool.mjs's 4 x 300K; kept)
 //   node bench/scale.mjs --pool curate --sizes 59029,300000,1200000 --steps import,curate --tmp DIR
 //     --pool curate: bench/gen-curate-pool.mjs's pools instead (s1 columns, short traces, a known funnel; written
 //     in the --tmp directory and removed after each size; ~1.4 GB at 1.2M rows)
@@ -26,11 +29,13 @@ const ROOT = resolve(HERE, '..');
 const CLI = join(ROOT, 'out', 'cli.js');
 const SMALL = [2000, 8000, 32000];
 const FULL = [59029, 300000, 1200000];
-const STEPS = ['import', 'index', 'curate'];
+// `index` is timed in two processes: the FTS5 index alone (`index --no-lists`), then `lists`: the search lists
+// (`index`, which finds the FTS5 index up to date and builds only the impact lists).
+const STEPS = ['import', 'index', 'lists', 'curate'];
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
 function parseArgs(argv) {
-  const o = { sizes: SMALL, traceScale: 0.25, steps: STEPS, keep: false, tmp: tmpdir(), maxRssMb: 2048, pool: 's1' };
+  const o = { sizes: SMALL, traceScale: 0.25, steps: STEPS, keep: false, tmp: tmpdir(), maxRssMb: 2048, pool: 's1', poolDir: null, poolFiles: new Map() };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const list = () => argv[++i].split(',').map((s) => s.trim()).filter(Boolean);
@@ -42,21 +47,27 @@ function parseArgs(argv) {
     else if (a === '--tmp') o.tmp = resolve(argv[++i]);
     else if (a === '--max-rss-mb') o.maxRssMb = Number(argv[++i]);
     else if (a === '--pool') o.pool = argv[++i];
+    else if (a === '--pool-dir') o.poolDir = resolve(argv[++i]);
+    else if (a === '--pool-file') { const [n, p] = argv[++i].split('='); o.poolFiles.set(Number(n), resolve(p)); }
     else if (a === '-h' || a === '--help') {
-      console.log('usage: node bench/scale.mjs [--full | --sizes N,N,N] [--pool s1|curate] [--trace-scale 0.25] [--steps import,index,curate] [--keep] [--tmp DIR] [--max-rss-mb 2048]');
+      console.log('usage: node bench/scale.mjs [--full | --sizes N,N,N] [--pool s1|curate] [--trace-scale 0.25] [--steps import,index,lists,curate] [--keep] [--tmp DIR] [--pool-dir DIR] [--pool-file N=PATH] [--max-rss-mb 2048]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
   if (!o.sizes.length || o.sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--sizes: positive integers');
   if (o.pool !== 's1' && o.pool !== 'curate') throw new Error("--pool: 's1' or 'curate'");
   for (const s of o.steps) if (!STEPS.includes(s)) throw new Error(`unknown step ${s} (known: ${STEPS.join(', ')})`);
-  if (o.steps.some((s) => s !== 'import') && !o.steps.includes('import')) throw new Error('index and curate need the import step');
+  if (o.steps.some((s) => s !== 'import') && !o.steps.includes('import')) throw new Error('index, lists and curate need the import step');
+  o.steps = STEPS.filter((s) => o.steps.includes(s)); // in pipeline order
   o.sizes = [...o.sizes].sort((a, b) => a - b);
   return o;
 }
 
-function genS1(rows, traceScale) {
-  const gen = spawnSync(process.execPath, [join(HERE, 'gen-s1-pool.mjs'), '--rows', String(rows), '--trace-scale', String(traceScale), '--quiet'],
+function genS1(rows, traceScale, poolDir) {
+  // --pool-dir: the pools live there under gen-s1-pool's default names (kept; a 1.2M-row pool is ~6 GB)
+  const name = `${rows === 59029 ? 's1-pool-59k' : `s1-pool-${rows}`}${traceScale === 1 ? '' : `-t${traceScale}`}.jsonl`;
+  const out = poolDir ? ['--out', join(poolDir, name)] : [];
+  const gen = spawnSync(process.execPath, [join(HERE, 'gen-s1-pool.mjs'), '--rows', String(rows), '--trace-scale', String(traceScale), '--quiet', ...out],
     { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (gen.status !== 0) throw new Error(`gen-s1-pool --rows ${rows} failed`);
   return JSON.parse(gen.stdout.trim().split('\n').pop());
@@ -104,7 +115,8 @@ function main() {
   try {
     for (const rows of o.sizes) {
       // the pool (s1: generated once, kept in bench/data; curate: in the tmp directory, removed after; not timed)
-      const meta = o.pool === 's1' ? genS1(rows, o.traceScale) : genCurate(rows, tmp);
+      const given = o.poolFiles.get(rows);
+      const meta = given ? { path: given, bytes: statSync(given).size } : o.pool === 's1' ? genS1(rows, o.traceScale, o.poolDir) : genCurate(rows, tmp);
       const free = statfsSync(o.tmp).bavail * statfsSync(o.tmp).bsize;
       if (free < meta.bytes * 2.5) {
         console.error(`bench/scale: ${rows} rows need about ${(meta.bytes * 2.5 / 1e9).toFixed(1)} GB free in ${o.tmp}, have ${(free / 1e9).toFixed(1)} GB: stopping`);
@@ -116,7 +128,8 @@ function main() {
       results.push(row);
       for (const step of o.steps) {
         const args = step === 'import' ? ['--db', db, 'import', meta.path, '--dataset', 'pool', '--preset', 's1', '--json']
-          : step === 'index' ? ['--db', db, 'index', '--json']
+          : step === 'index' ? ['--db', db, 'index', '--no-lists', '--json']
+            : step === 'lists' ? ['--db', db, 'index', '--json']
             : ['--db', db, 'curate', '--dataset', 'pool', '--recipe', 's1k', '--eval', join(ROOT, 'samples', 'math500.jsonl'), join(ROOT, 'samples', 'aime24.jsonl'), '--json'];
         process.stderr.write(`  ${rows} rows: ${step} ... `);
         const m = measure(process.execPath, [CLI, ...args]);

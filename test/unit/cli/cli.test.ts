@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { openDatabase } from '../../../src/core/store/db';
+import { searchListsBehind } from '../../../src/core/store/fts';
 import { fixture, sample, tempDir } from '../helpers';
 
 const CLI = resolve('out', 'cli.js');
@@ -73,5 +75,15 @@ describe('distillery CLI', () => {
     run(['--db', db, 'import', sample('s1k-sample-5.jsonl'), '--json']);
     assert.equal(run(['--db', db, 'index', '--json']).json().indexed, 5);
     assert.equal(run(['--db', db, 'stats', '--json']).json().fts.pendingTraces, 0);
+  });
+
+  it('index --no-lists builds the text index and leaves the search lists; a later index builds only the lists', () => {
+    run(['--db', db, 'import', sample('s1k-sample-5.jsonl'), '--json']);
+    const listsBehind = () => { const c = openDatabase(db); try { return searchListsBehind(c); } finally { c.close(); } };
+    assert.equal(run(['--db', db, 'index', '--no-lists', '--json']).json().indexed, 5);
+    assert.equal(run(['--db', db, 'stats', '--json']).json().fts.pendingTraces, 0);
+    assert.equal(listsBehind(), true);
+    assert.equal(run(['--db', db, 'index', '--json']).json().indexed, 0);
+    assert.equal(listsBehind(), false);
   });
 });

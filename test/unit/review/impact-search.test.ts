@@ -9,7 +9,7 @@ import { clearReviewCache, listSamples } from '../../../src/core/review/queries'
 import { deleteDataset } from '../../../src/core/store/dataset-admin';
 import { openDatabase, type Db } from '../../../src/core/store/db';
 import { buildSearchIndex, rankSearch, TopRanked } from '../../../src/core/store/fts';
-import { segmentLimits } from '../../../src/core/store/fts-impact';
+import { LIST_ROWS, refreshImpact, segmentLimits, smallest } from '../../../src/core/store/fts-impact';
 import { tempDir } from '../helpers';
 
 function rng(seed: number) {
@@ -196,5 +196,45 @@ describe('search top k from impact lists', () => {
     const r = listSamples(db, { search: 'prim' }, 0, 30);
     assert.ok(r.rows.length > 0);
     for (const row of r.rows) assert.ok(row.snippet?.parts.some((p) => p.hit && p.text.toLowerCase().startsWith('prim')), `row ${row.id} has a marked word`);
+  });
+
+  it('lists built inside a caller\'s transaction equal those built alone, and that transaction stays open', async () => {
+    await load('a', 11, 400);
+    const lists = (c: Db) => JSON.stringify(c.prepare('SELECT ix, seg, kind, key, df, rest, hex(entries) FROM search_lists ORDER BY ix, seg, kind, key').raw().all());
+    const other = openDatabase(join(tmp.dir, 'j.db'));
+    try {
+      const file = join(tmp.dir, 'a2.jsonl');
+      writeFileSync(file, corpus(11, 400));
+      await importFiles(other, { files: [file], dataset: 'a' });
+      buildSearchIndex(db);
+      buildSearchIndex(other, undefined, undefined, 0); // the text index without its lists
+      assert.equal(other.prepare('SELECT count(*) FROM search_lists').pluck().get(), 0);
+      other.exec('BEGIN');
+      const upto = Number(other.prepare("SELECT value FROM meta WHERE key = 'traces_fts_upto'").pluck().get());
+      refreshImpact(other, { table: 'traces', fts: 'traces_fts', columns: 'thinking, answer', size: 'length(thinking) + length(answer)' }, upto);
+      assert.equal(other.inTransaction, true, 'the caller\'s transaction is still open');
+      other.exec('COMMIT');
+      buildSearchIndex(other); // the questions' lists
+      assert.ok((db.prepare('SELECT count(*) FROM search_lists').pluck().get() as number) > 0);
+      assert.equal(lists(other), lists(db));
+    } finally {
+      other.close();
+    }
+  });
+});
+
+describe('smallest (the cut of a term\'s list)', () => {
+  it('gives the k smallest values in order, as a full sort would, with ties and any order', () => {
+    const r = rng(5);
+    for (let t = 0; t < 200; t++) {
+      const n = LIST_ROWS + 1 + Math.floor(r() * 3000);
+      // few distinct values (ties), or spread ones; ascending, descending or shuffled
+      const distinct = t % 3 === 0 ? 7 : 1e6;
+      let c = Float64Array.from({ length: n }, () => Math.floor(r() * distinct) / 7);
+      if (t % 4 === 1) c = c.sort();
+      if (t % 4 === 2) c = c.sort().reverse();
+      const want = Float64Array.from(c).sort().subarray(0, LIST_ROWS + 1);
+      assert.deepEqual(Array.from(smallest(c, LIST_ROWS + 1)), Array.from(want));
+    }
   });
 });
