@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every benchmark bench/*.mjs (except this runner and the data generators gen-*.mjs) one after another,
+// Runs every benchmark bench/*.mjs (except this runner, the data generators gen-*.mjs and the tools in TOOLS) one after another,
 // never two at once. `npm run bench` builds first and then calls this.
 //
 //   node bench/run.mjs [FILTER...] [-- ARGS...]
@@ -22,8 +22,10 @@ if (argv.includes('-h') || argv.includes('--help')) {
 }
 
 const self = basename(fileURLToPath(import.meta.url));
+/** Tools beside the benchmarks, run by hand with their own arguments (A/B of two builds, trace readers, data). */
+const TOOLS = new Set(['goals.mjs', 'curate-ab.mjs', 'export-ab.mjs', 'hash-import.mjs', 'panel-keys.mjs', 'replicate-pool.mjs', 'fetch-real-traces.mjs']);
 const all = readdirSync(HERE)
-  .filter((f) => f.endsWith('.mjs') && f !== self && !f.startsWith('gen-'))
+  .filter((f) => f.endsWith('.mjs') && f !== self && !f.startsWith('gen-') && !TOOLS.has(f))
   .sort();
 const chosen = all.filter((f) => !filters.length || filters.some((w) => f.replace(/\.mjs$/, '').includes(w)));
 if (!chosen.length) {
