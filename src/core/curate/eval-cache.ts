@@ -71,7 +71,9 @@ export async function readEvalFileCached(path: string, opts: EvalFileOptions = {
   let at: string | undefined;
   if (cacheDir() && codeStamp() !== null) {
     try {
-      if (statSync(path).size <= MAX_FILE_BYTES) {
+      const st = statSync(path);
+      // Only a regular file is read for its key: a named pipe or a device would block here (readEvalFile refuses them).
+      if (st.isFile() && st.size <= MAX_FILE_BYTES) {
         const digest = createHash('sha1').update(readFileSync(path)).digest('hex');
         at = entryPath('items', [basename(path), JSON.stringify(opts), digest]);
       }

@@ -2,6 +2,7 @@
 // contamination verdict with its evidence are the same with the cache, without it, after a damaged entry (ignored
 // and rebuilt) and after the file changed (read again). A second read of an unchanged file comes from the cache.
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -104,6 +105,22 @@ describe('evaluation sets cached on disk', () => {
     const index = evalIndexCached(after);
     assert.ok(index.check(row.problem, { rule: 'copy' }));
     assert.equal(index.check(before[0].text, { rule: 'copy' }), undefined);
+  });
+
+  it('refuses a named pipe as readEvalFile does, and never opens it (a read for the key would wait forever for a writer)', async () => {
+    const fifo = join(tmp.dir, 'eval.jsonl');
+    if (spawnSync('mkfifo', [fifo]).status !== 0) return; // no mkfifo here: nothing to check
+    const plainError = await readEvalFile(fifo).then(() => undefined, (e: Error) => e.message);
+    assert.ok(plainError, 'readEvalFile refuses a named pipe');
+    // A writer waits in open() until a reader opens the pipe: if the cache read it, the writer would go on and exit.
+    const writer = spawn('sh', ['-c', `echo '{"problem": "x", "answer": "1"}' > "$1"`, 'sh', fifo], { stdio: 'ignore' });
+    try {
+      await assert.rejects(readEvalFileCached(fifo), (e: Error) => e.message === plainError);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(writer.exitCode, null, 'nobody opened the pipe for reading');
+    } finally {
+      writer.kill('SIGKILL');
+    }
   });
 
   it("writes nothing with DISTILLERY_CACHE_DIR='' and works where the folder cannot be made", async () => {
