@@ -103,7 +103,13 @@ export const tests = [
   },
   {
     name: 'j shows the next sample fetched ahead while the one before was read',
-    async run({ page }) {
+    async run({ page, dbPath, repoRoot }) {
+      // The first test's search started the engine's background index build; when it ends, the database has
+      // changed and the panel drops what it fetched ahead. Let it finish first (the CLI builds whatever is left,
+      // waiting for the engine's batches), and let its change notices land (they are debounced).
+      const built = spawnSync(process.execPath, [path.join(repoRoot, 'out', 'cli.js'), '--db', dbPath, 'index', '--json'], { encoding: 'utf8' });
+      assert.equal(built.status, 0, built.stderr);
+      await page.waitForTimeout(1500);
       const frame = await openOn(page, 'ranked', 4);
       await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
       for (let i = 0; i < 2; i++) {
