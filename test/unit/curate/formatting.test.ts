@@ -98,6 +98,9 @@ describe('formatting detector', () => {
   // matrix is data) and rules tuned on the other sets; image-reference P 0.977 (85/87) R 0.955 (85/89), after
   // wordings taken from this part's misses ("pictures below explain", "(Image courtesy of", "you can see ... below"):
   // this part is no longer held-out for image references.
+  // Ninth session (asserted), rules from held-out6 and the other development sets (spaced cell boards, figures side by
+  // side, sizes given in words, aligned tables): ascii-art 57/1/1 (Bishwock shapes "XX   .X" now read), first labels
+  // 55/3/0; image-reference unchanged.
   it('real Codeforces held-out half: figures as measured, on revised and on first labels', () => {
     const cf = load('formatting-codeforces.jsonl') as (Example & { split: 'tune' | 'heldout'; labelsBefore?: string[] })[];
     assert.equal(cf.length, 519);
@@ -106,14 +109,14 @@ describe('formatting detector', () => {
     assert.equal(held.length, 275);
     const art = scores('ascii-art', held);
     const img = scores('image-reference', held);
-    assert.deepEqual([art.tp, art.fp, art.fn], [56, 1, 2], art.wrong.join(', '));
+    assert.deepEqual([art.tp, art.fp, art.fn], [57, 1, 1], art.wrong.join(', '));
     assert.deepEqual([img.tp, img.fp, img.fn], [85, 2, 4], img.wrong.join(', '));
     assert.ok(art.recall >= 0.9 && img.precision >= 0.95);
     const placeholder = scores('image-reference', held.filter((e) => !e.origin.endsWith('(removed)')));
     assert.deepEqual([placeholder.tp, placeholder.fn], [66, 0], placeholder.wrong.join(', '));
     // On the first labels, where every dropped picture counts: ascii-art 52/5/3, image-reference 80/2/28.
     const first = held.map((e) => ({ ...e, labels: e.labelsBefore ?? e.labels }));
-    assert.deepEqual(['ascii-art', 'image-reference'].map((l) => { const x = scores(l, first); return [x.tp, x.fp, x.fn]; }), [[54, 3, 1], [86, 1, 22]]);
+    assert.deepEqual(['ascii-art', 'image-reference'].map((l) => { const x = scores(l, first); return [x.tp, x.fp, x.fn]; }), [[55, 3, 0], [86, 1, 22]]);
   });
 
   // formatting-codeforces2-{tune,heldout}.jsonl: 709 more real Codeforces statements, none in the first set (see
@@ -135,6 +138,8 @@ describe('formatting detector', () => {
   // Fifth session (asserted): two rows count as a grid only where the size line says 2 beside the width or the text
   // says the grid has two rows (rule from these dev parts' false positives): held-out ascii-art P 0.971 (66/68)
   // R 0.957, tune 49/3/3.
+  // Ninth session (asserted): a grid whose size the text gives in words ("a box 7 × 8", "2 rows and 13 columns") is
+  // read as one: held-out 68/2/1, tune 50/3/2; image-reference unchanged.
   it('second real Codeforces set, held-out part: figures as measured (ascii-art below goal)', () => {
     const held = load('formatting-codeforces2-heldout.jsonl');
     const tune = load('formatting-codeforces2-tune.jsonl');
@@ -143,12 +148,12 @@ describe('formatting detector', () => {
     assert.equal(held.filter((e) => e.labels.includes('image-reference')).length + tune.filter((e) => e.labels.includes('image-reference')).length, 203);
     const art = scores('ascii-art', held);
     const img = scores('image-reference', held);
-    assert.deepEqual([art.tp, art.fp, art.fn], [66, 2, 3], art.wrong.join(', '));
+    assert.deepEqual([art.tp, art.fp, art.fn], [68, 2, 1], art.wrong.join(', '));
     assert.deepEqual([img.tp, img.fp, img.fn], [96, 0, 8], img.wrong.join(', '));
     assert.ok(img.precision >= 0.95 && img.recall >= 0.9);
     // The tune part, after tuning: ascii-art 46/5/6, image-reference 98/2/1 (before: 27/12/25 and 91/3/8).
     const t = ['ascii-art', 'image-reference'].map((l) => { const x = scores(l, tune); return [x.tp, x.fp, x.fn]; });
-    assert.deepEqual(t, [[49, 3, 3], [98, 2, 1]]);
+    assert.deepEqual(t, [[50, 3, 2], [98, 2, 1]]);
   });
 
   // formatting-contests.jsonl: a third real set from other sources, held out whole and never tuned on: the 165
@@ -257,14 +262,17 @@ describe('formatting detector', () => {
   // diff printed held-out5's first-run error list while these rules were being checked (they were written before).
   // So held-out5 is a development set from 8199ca7 on. Rules then added from its misses and tune5's (long rows of
   // one-character cells, labelled tree nodes, "---+---" ruled tables, "|--" branch trees, marks with a note, borders
-  // round labels are not expressions, notes after arrows are not drawings): held-out5 88/0/7 (asserted), tune5 same.
+  // round labels are not expressions, notes after arrows are not drawings): held-out5 88/0/7, tune5 same.
+  // Ninth session (asserted): held-out5 93/0/2 (a square of letters, a two-column table and a calendar under their
+  // headers, the ZigZag lattice now read; left: a list-literal picture with index labels, a two-row transpose),
+  // tune5 39/0/5 unchanged.
   it('seventh set (LeetCode and exercism statements, split per problem), held-out part: figures as measured (now a development set)', () => {
     const tune = load('formatting-tune5.jsonl');
     const held = load('formatting-heldout5.jsonl');
     assert.deepEqual([tune.length, held.length], [180, 291]);
     assert.deepEqual([tune, held].map((set) => set.filter((e) => e.labels.includes('ascii-art')).length), [44, 95]);
     const h = scores('ascii-art', held);
-    assert.deepEqual([h.tp, h.fp, h.fn], [88, 0, 7], h.wrong.join(', '));
+    assert.deepEqual([h.tp, h.fp, h.fn], [93, 0, 2], h.wrong.join(', '));
     assert.ok(h.precision >= 0.95);
     const t = scores('ascii-art', tune);
     assert.deepEqual([t.tp, t.fp, t.fn], [39, 0, 5], t.wrong.join(', '));
@@ -278,13 +286,17 @@ describe('formatting detector', () => {
   // (main's HEAD; the detector was not changed): 31/0/6, P 1.000 (95% 0.890-1.000) R 0.838 (0.689-0.923): precision
   // meets the goal, recall is below 0.90 (the interval reaches it). Four of the six misses are judgement-call labels
   // (tables aligned by tabs or spaces and |, a letter matrix, a bishop board in [ ] rows); the other two are boards of
-  // letter cells (a 2 x N domino board, a 3-row 0/E/W grid). Do not tune on this file without saying so here.
-  it('eighth set (Daily Coding Problem and LeetCode statements), all held out, first and only run: figures as measured', () => {
+  // letter cells (a 2 x N domino board, a 3-row 0/E/W grid).
+  // Ninth session: held-out6 is a DEVELOPMENT set from here on (its errors were known). Rules added from its misses and
+  // the other development sets (one-character cells one space apart, in [ ] rows or not, where the text names a grid;
+  // a matrix the text calls "of letters"; tables aligned by " | " or tabs under a header of words; columns of values
+  // under a capitalised header): 37/0/0 (asserted). The first-run figures above stay its only held-out measurement.
+  it('eighth set (Daily Coding Problem and LeetCode statements), first run held out, now a development set: figures as measured', () => {
     const held = load('formatting-heldout6.jsonl');
     assert.equal(held.length, 184);
     assert.equal(held.filter((e) => e.labels.includes('ascii-art')).length, 37);
     const h = scores('ascii-art', held);
-    assert.deepEqual([h.tp, h.fp, h.fn], [31, 0, 6], h.wrong.join(', '));
+    assert.deepEqual([h.tp, h.fp, h.fn], [37, 0, 0], h.wrong.join(', '));
     assert.ok(h.precision >= 0.95);
   });
 
@@ -346,6 +358,31 @@ describe('formatting detector', () => {
     assert.deepEqual(formattingHits('The second ball will drop as follows.\n  \nAll balls leave the grid.', null).map((h) => h.pattern), ['announced, then nothing']);
     assert.deepEqual(formattingHits('The process is as follows:\n\nlet x be the first element', null), []);
     assert.deepEqual(formattingHits('For example, one Latin square is shown below. $$\\begin{bmatrix} A & B \\\\ B & A \\end{bmatrix}$$', null), []);
+  });
+
+  it('reads small boards of spaced cells, letter matrices, tables under a header, lattices and figures side by side', () => {
+    const art = (q: string) => asciiArtHits(q).map((h) => h.pattern);
+    assert.deepEqual(art('Given a 2D grid:\n0 E 0 0\nE 0 W E\n0 E 0 0\nreturn 3.'), ['spaced cell grid']);
+    assert.deepEqual(art('You are given a 2 x N board.\nA B B C\nA B C C'), ['spaced cell grid']); // two rows: the text says so
+    assert.deepEqual(art('A board.\nA B B C\nA B C C'), []); // two rows without it: two lists
+    assert.deepEqual(art('The board would look like this:\n[b 0 0 0 0]\n[0 0 b 0 0]\n[0 0 0 0 0]'), ['spaced cell grid']);
+    assert.deepEqual(art('A grid.\nSample Input 1\n4 3\n4 1 B\n3 2 W\n1 3 B'), []); // row, column, colour: records
+    assert.deepEqual(art('Names:\nA B C\nD E F\nG H I'), []); // letters where no grid is named: lists
+    assert.deepEqual(art('Given an N by M 2D matrix of lowercase letters, for example:\ncba\ndaf\nghi'), ['letter grid']);
+    assert.deepEqual(art('A table consisting of lower case letters, for example:\nabcd\nedfg\nhijk'), []); // strings
+    assert.deepEqual(art('The picture in a box 3 × 4.\nExample input 1:\nWWBB\nWYBB\nRRWW'), ['letter grid']); // size in words
+    assert.deepEqual(art('The picture.\nExample input 1:\nWWBB\nWYBB\nRRWW'), []);
+    assert.deepEqual(art('Chips in a square box 3 × 3:\n01W\n7A9\nCD8'), ['letter grid']);
+    assert.deepEqual(art('Rules:\n Bytes | Byte format\n-------------------\n   1   | 0xxxxxxx\n   2   | 110xxxxx 10xxxxxx'), ['aligned table']);
+    assert.deepEqual(art('Play:\nA\tB\tC\n3\t4\t5\n3\t1\t5\n0\t1\t3'), ['aligned table']);
+    assert.deepEqual(art('Products:\n1\t2\t3\n2\t4\t6\n3\t6\t9\n4\t8\t12'), []); // no header: numbers
+    assert.deepEqual(art('August:\nSu Mo Tu We Th Fr Sa\n                   1\n 2  3  4  5  6  7  8\n 9 10 11 12 13 14 15'), ['aligned table']);
+    assert.deepEqual(art('Bigrams:\nab bb ba aa ba\n7\nab ba aa\n3'), []);
+    assert.deepEqual(art('Sample Input 1\n3 4\n1 2\n5 6'), []);
+    assert.deepEqual(art('The zigzag:\nP   A   H   N\nA P L S I I G\nY   I   R'), ['letter lattice']);
+    assert.deepEqual(art('Values:\n1   2   3\n4 5 6 7 8\n9   1   2'), []); // digits only: data
+    assert.deepEqual(art('Four states:\n\nXX   XX   .X   X.\nX.   .X   XX   XX'), ['figures side by side']);
+    assert.deepEqual(art('Pairs:\nab   cd   ef\ngh   ij   kl'), []);
   });
 
   it('a placeholder where a picture was is an image reference; a numbers matrix is not art, a maze is', () => {

@@ -31,6 +31,19 @@ export function sizedAbove(lines: string[], i: number, w: number, h = 0, twoRows
   return /^\d{1,4}$/.test(t) && Number(t) === w && (h !== 2 || twoRows);
 }
 
+/**
+ * The sizes a text gives in words ("a rectangular box 7 × 8", "a grid with 2 rows and 13 columns", "5 by 5"), as
+ * "h×w" keys in both orders: a block of rows that matches one is the grid the text describes.
+ */
+export function sizesInText(text: string): Set<string> {
+  const sizes = new Set<string>();
+  for (const m of text.matchAll(/\b(\d{1,3})\s*(?:×|x|\\times|by)\s*(\d{1,3})\b|\b(\d{1,3}) rows? and (\d{1,3}) columns?\b/gi)) {
+    const [a, b] = [m[1] ?? m[3], m[2] ?? m[4]];
+    sizes.add(`${a}×${b}`).add(`${b}×${a}`);
+  }
+  return sizes;
+}
+
 // The text says its grid has two rows: "2 × n", "2 \\times n", "a 2-row grid", "$2$ rows", "two rows", "n × 2".
 export const TWO_ROWS = /\b(?:2|two)\s*(?:×|x\b|\\times\b|by\b)\s*\(?\w|\b(?:2|two)\$?[- ]rows?\b|(?:×|\\times)\s*2\b/i;
 

@@ -109,3 +109,144 @@ export function branchTree(lines: string[], code: boolean[]): string | null {
   }
   return null;
 }
+
+// A row of one-character cells, one space apart, three or more, inside "[ ]" row brackets or not: "A B B C",
+// "0 E W 0", "[b 0 0 0 0]".
+const SPACED_ROW = /^\[?\s*[A-Za-z0-9.#*_?@](?: [A-Za-z0-9.#*_?@]){2,}\s*\]?,?$/;
+
+/**
+ * A board whose cells are spaced out one character each and are not all digits (a digits-only matrix is data,
+ * digits with "_" or "?" blanks too): three rows or more of the same number of cells, or two where the text says the
+ * grid has two rows. Letter cells need a text that names a grid or board (`gridWord`): otherwise "A B C" rows are
+ * lists of names.
+ */
+export function spacedCellGrid(lines: string[], code: boolean[], gridWord: boolean, twoRows: boolean): string | null {
+  const cells = (t: string) => t.replace(/^\[|\],?$/g, '').trim().split(' ');
+  for (let i = 0; i < lines.length;) {
+    if (code[i] || !SPACED_ROW.test(lines[i].trim())) { i++; continue; }
+    const width = cells(lines[i].trim()).length;
+    let j = i + 1;
+    while (j < lines.length && !code[j] && SPACED_ROW.test(lines[j].trim()) && cells(lines[j].trim()).length === width) j++;
+    const all = lines.slice(i, j).flatMap((l) => cells(l.trim()));
+    const enough = j - i >= 3 || (j - i === 2 && twoRows);
+    const data = all.every((c) => /[\d_?]/.test(c)); // digits, with or without blanks
+    const letters = all.some((c) => /[A-Za-z]/.test(c));
+    // Numbers with a mark in one column only ("4 1 B", "3 2 W": row, column, colour) are records, not a board.
+    const marked = new Set(lines.slice(i, j).flatMap((l) => cells(l.trim()).flatMap((c, k) => (/\d/.test(c) ? [] : [k]))));
+    const records = all.some((c) => /\d/.test(c)) && marked.size === 1;
+    if (enough && !data && !records && new Set(all).size >= 2 && (gridWord || !letters)) return lines.slice(i, Math.min(j, i + 4)).join('\n');
+    i = j;
+  }
+  return null;
+}
+
+// Column positions of " | " separators inside a line (not a Markdown row, which starts and ends with "|").
+function innerPipes(t: string): string {
+  if (/^\s*\|.*\|\s*$/.test(t)) return '';
+  const at: number[] = [];
+  for (let k = t.indexOf(' | '); k >= 0; k = t.indexOf(' | ', k + 1)) at.push(k);
+  return at.join(',');
+}
+const TABLE_RULE = /^\s*[-=_─━]{5,}\s*$/;
+
+/**
+ * A table aligned by its separators under a header of words: three rows or more (a rule line under the header may
+ * sit between) whose " | " separators stand at the same columns ("Team   | MP |  W", "Bytes | Byte format"), or
+ * four rows or more of the same number of tab-separated cells under a header whose every cell has a letter ("A\tB\tC"
+ * over "3\t4\t5"). A table of numbers without such a header (a multiplication table) stays data.
+ */
+export function alignedTable(lines: string[], code: boolean[]): string | null {
+  for (let i = 0; i < lines.length; i++) {
+    if (code[i]) continue;
+    const head = lines[i];
+    const pipes = innerPipes(head);
+    // A header of plain words ("Team", "MP", "Byte format"), not quoted strings between bars.
+    if (pipes && head.split('|').every((c) => /^\s*[A-Za-z][\w ()#%./-]*$/.test(c))) {
+      let j = i + 1, rows = 1;
+      if (j < lines.length && TABLE_RULE.test(lines[j])) j++;
+      while (j < lines.length && !code[j] && innerPipes(lines[j]) === pipes) { rows++; j++; }
+      if (rows >= 3) return lines.slice(i, Math.min(j, i + 4)).join('\n');
+    }
+    if (head.includes('\t')) {
+      const cellsOf = (t: string) => t.trim().split(/\t+/);
+      const header = cellsOf(head);
+      if (header.length < 2 || !header.every((c) => /[A-Za-z]/.test(c) && c.split(' ').length <= 3)) continue;
+      let j = i + 1;
+      while (j < lines.length && !code[j] && lines[j].includes('\t') && cellsOf(lines[j]).length === header.length) j++;
+      if (j - i >= 4) return lines.slice(i, Math.min(j, i + 4)).join('\n');
+    }
+  }
+  return null;
+}
+
+/**
+ * Columns under a header of capitalised words: two words or more spread by gaps ("NUMBER        VARIABLE QUANTITY")
+ * or of short names one space apart ("Su Mo Tu We Th Fr Sa"), then three rows or more of short values (numbers,
+ * codes, a digit on every row; no words, no `A_1` format names) each standing under a header word, in two columns or more: a calendar, a
+ * table of encodings. The values' places carry the table.
+ */
+export function headedColumns(lines: string[], code: boolean[]): string | null {
+  const spans = (l: string) => Array.from(l.matchAll(/\S+/g), (m) => ({ t: m[0], a: m.index, b: m.index + m[0].length }));
+  for (let i = 0; i + 3 < lines.length; i++) {
+    if (code[i]) continue;
+    const head = spans(lines[i]);
+    // Capitalised names ("Su", "NUMBER"), not lower-case strings spelled out ("ab bb ba", "b a l l").
+    if (head.length < 2 || head.length > 12 || !head.every((h) => /^[A-Z][A-Za-z()%#.]*$/.test(h.t))) continue;
+    if (!/\S {2,}\S/.test(lines[i].trim()) && !head.every((h) => h.t.length <= 2)) continue;
+    let j = i + 1;
+    const used = new Set<number>();
+    let wide = 0;
+    for (; j < lines.length && !code[j] && lines[j].trim(); j++) {
+      const row = spans(lines[j]);
+      if (!/\d/.test(lines[j]) || !row.every((c) => c.t.length <= 12 && /^[\w.,:+\-*/%()#?!<>=]+$/.test(c.t) && !/_|[a-z]{4}/.test(c.t))) break;
+      const cols = row.map((c) => head.findIndex((h) => c.a < h.b + 2 && c.b > h.a - 2));
+      if (cols.some((k) => k < 0)) break;
+      cols.forEach((k) => used.add(k));
+      if (new Set(cols).size >= 2) wide++;
+    }
+    if (j - i - 1 >= 3 && used.size >= 2 && wide >= 2) return lines.slice(i, Math.min(j, i + 4)).join('\n');
+  }
+  return null;
+}
+
+/**
+ * Letters placed on a lattice with holes ("P   A   H   N" / "A P L S I I G" / "Y   I   R"): three rows or more of
+ * one-character cells, every cell an even number of columns from the block's left edge, at least one row with a
+ * hole (a gap of three spaces or more) and one full row. Not digits alone (a sparse matrix of numbers is data).
+ */
+export function latticeLetters(lines: string[], code: boolean[]): string | null {
+  const row = (l: string) => /^\s*\S(?: +\S)+\s*$/.test(l); // one-character cells, spaces between
+  for (let i = 0; i < lines.length;) {
+    if (code[i] || !row(lines[i])) { i++; continue; }
+    let j = i + 1;
+    while (j < lines.length && !code[j] && row(lines[j])) j++;
+    const block = lines.slice(i, j);
+    const cols = block.flatMap((l) => Array.from(l.matchAll(/\S/g), (m) => m.index));
+    const base = Math.min(...cols);
+    const hole = block.some((l) => /\S {3,}\S/.test(l));
+    const full = block.some((l) => / \S /.test(` ${l.trim()} `) && !/ {2}/.test(l.trim()));
+    if (j - i >= 3 && hole && full && cols.every((c) => (c - base) % 2 === 0) && /[A-Za-z]/.test(block.join(''))) {
+      return block.slice(0, 4).join('\n');
+    }
+    i = j;
+  }
+  return null;
+}
+
+/**
+ * Small figures drawn side by side ("XX   XX   .X" / "X.   .X   XX"): two rows or more split by gaps into pieces at
+ * the same columns and of the same widths, every piece cells ("X.", ".#*"), half of them or more with a drawing symbol.
+ */
+export function sideBySide(lines: string[], code: boolean[]): string | null {
+  const pieces = (l: string) => (/^\s*[.#*@A-Za-z]{2,8}(?: {2,}[.#*@A-Za-z]{2,8})+\s*$/.test(l) ? Array.from(l.matchAll(/\S+/g), (m) => `${m.index}:${m[0].length}`).join(',') : '');
+  for (let i = 0; i < lines.length;) {
+    const shape = code[i] ? '' : pieces(lines[i]);
+    if (!shape) { i++; continue; }
+    let j = i + 1;
+    while (j < lines.length && !code[j] && pieces(lines[j]) === shape) j++;
+    const cells = lines.slice(i, j).flatMap((l) => l.trim().split(/\s+/));
+    if (j - i >= 2 && cells.filter((c) => /[.#*@]/.test(c)).length * 2 >= cells.length) return lines.slice(i, j).join('\n');
+    i = j;
+  }
+  return null;
+}

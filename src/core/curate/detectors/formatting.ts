@@ -9,8 +9,8 @@
 // reference only when the question carries no drawing of its own ([asy], TikZ, ASCII art) and none follows it.
 import type { Detector, Finding } from './types';
 import type { PoolSample } from '../pool';
-import { branchTree, columnSum, constraintGrid, esolangLine, marksUnder, symbolGrid } from './ascii-layouts';
-import { CELL_ROW, GRID_HEADING, GRID_WORD, LAYOUT_WORD, LETTER_ROW, TWO_ROWS, cellGrid, fencedLines, fillShape, glyphRows, plainText, SPREAD_ROW, sizedAbove, walledField } from './ascii-grid';
+import { alignedTable, branchTree, columnSum, constraintGrid, esolangLine, headedColumns, latticeLetters, marksUnder, sideBySide, spacedCellGrid, symbolGrid } from './ascii-layouts';
+import { CELL_ROW, GRID_HEADING, GRID_WORD, LAYOUT_WORD, LETTER_ROW, TWO_ROWS, cellGrid, fencedLines, fillShape, glyphRows, plainText, SPREAD_ROW, sizedAbove, sizesInText, walledField } from './ascii-grid';
 
 export interface FormatHit { label: 'formatting' | 'image-reference' | 'ascii-art'; pattern: string; span: string }
 
@@ -66,6 +66,8 @@ const FIGURE_PHRASE = new RegExp([
 // A LaTeX array or tabular that the question says is "shown below" is the figure itself (AIME 1992 #4).
 const HAS_DRAWING = /\[asy\]|\\begin\{(?:tikzpicture|picture|array|tabular|[bpvV]?matrix)\}/;
 
+// The text calls its rows a square or matrix of letters ("a square of letters", "2D matrix of lowercase letters").
+const LETTER_MATRIX = /\b(?:grid|square|matrix|table|board|array)s? of (?:\w+ )?(?:letters|characters|chars)\b/i;
 const FIGURE_PHRASES = new RegExp(FIGURE_PHRASE.source, 'gi');
 // "... as follows." then an empty line and a new sentence (case-sensitive): what was announced, a picture, is gone.
 // Not a definition ("f is defined as follows:"): its text goes on after the blank line.
@@ -240,6 +242,17 @@ export function asciiArtHits(question: string): FormatHit[] {
     const span = found(lines, code);
     if (span) return [{ label: 'ascii-art', pattern, span }];
   }
+  const layout = LAYOUT_WORD.test(text);
+  const gridWord = GRID_WORD.test(text);
+  const twoRows = TWO_ROWS.test(text);
+  const spaced = spacedCellGrid(lines, code, gridWord, twoRows);
+  if (spaced) return [{ label: 'ascii-art', pattern: 'spaced cell grid', span: spaced }];
+  const lattice = latticeLetters(lines, code);
+  if (lattice) return [{ label: 'ascii-art', pattern: 'letter lattice', span: lattice }];
+  const figures = sideBySide(lines, code);
+  if (figures) return [{ label: 'ascii-art', pattern: 'figures side by side', span: figures }];
+  const table = markdownTable ? null : alignedTable(lines, code) ?? headedColumns(lines, code);
+  if (table) return [{ label: 'ascii-art', pattern: 'aligned table', span: table }];
   // A table ruled with "-----+-----" under or over a row split by "|" at that column.
   for (let i = 0; i < lines.length; i++) {
     const plus = code[i] || !/^\s*-{2,}(?:\+-{2,})+\s*$/.test(lines[i]) ? -1 : lines[i].indexOf('+');
@@ -260,14 +273,13 @@ export function asciiArtHits(question: string): FormatHit[] {
     }
   }
   // Rows of cells without spaces (a maze, a board): consecutive lines of the same width outside code and maths.
-  const layout = LAYOUT_WORD.test(text);
-  const gridWord = GRID_WORD.test(text);
-  const twoRows = TWO_ROWS.test(text);
+  const sizes = sizesInText(text);
   for (let i = 0; i < lines.length;) {
     let j = i;
     while (j < lines.length && !code[j] && CELL_ROW.test(lines[j].trim()) && lines[j].trim().length === lines[i].trim().length) j++;
     const rows = lines.slice(i, j).map((l) => l.trim());
-    if (j - i >= 2 && cellGrid(rows, sizedAbove(lines, i, rows[0].length, j - i, twoRows) && (layout || rows.every((r) => /^[.#*]+$/.test(r))), layout)) {
+    const sized = j - i >= 2 && (sizedAbove(lines, i, rows[0].length, j - i, twoRows) || sizes.has(`${j - i}×${rows[0].length}`));
+    if (j - i >= 2 && cellGrid(rows, sized && (layout || rows.every((r) => /^[.#*]+$/.test(r))), layout)) {
       return [{ label: 'ascii-art', pattern: 'cell grid', span: lines.slice(i, Math.min(j, i + 4)).join('\n') }];
     }
     i = Math.max(j, i + 1);
@@ -286,14 +298,32 @@ export function asciiArtHits(question: string): FormatHit[] {
   // Rows of letter cells ("WBBW", "RRGGB", "xooox") from a few letters, in a text that speaks of a grid or board:
   // without that word the same rows are a list of strings.
   if (layout) {
+    const letterMatrix = LETTER_MATRIX.test(text);
     for (let i = 0; i < lines.length;) {
       let j = i;
       const w = lines[i].trim().length;
       while (j < lines.length && !code[j] && LETTER_ROW.test(lines[j].trim()) && lines[j].trim().length === w) j++;
-      const sized = sizedAbove(lines, i, w, j - i, twoRows) || (j - i >= 3 && i > 0 && GRID_HEADING.test(lines[i - 1].trim()));
+      const sized = sizedAbove(lines, i, w, j - i, twoRows) || (j - i >= 3 && i > 0 && GRID_HEADING.test(lines[i - 1].trim())) || sizes.has(`${j - i}×${w}`);
       const few = new Set(lines.slice(i, j).join('').replace(/\s/g, '')).size <= 5;
+      // Any letters, three rows or more, where the text calls them a square or matrix of letters ("cba", "daf",
+      // "ghi" in "an N by M 2D matrix of lowercase letters"). A heading alone ("the following table:") is not enough:
+      // Codeforces' "table consisting of lower case letters" lists its rows as strings.
+      if (j - i >= 3 && w >= 3 && letterMatrix) return [{ label: 'ascii-art', pattern: 'letter grid', span: lines.slice(i, Math.min(j, i + 4)).join('\n') }];
       // Any letters ("abc", "def": one letter a cell) where the size line and the word "grid" both say so.
       if ((j - i >= 3 ? sized || gridWord : j - i === 2 && sized) && (few || (sized && gridWord))) {
+        return [{ label: 'ascii-art', pattern: 'letter grid', span: lines.slice(i, Math.min(j, i + 4)).join('\n') }];
+      }
+      i = Math.max(j, i + 1);
+    }
+  }
+  // Rows of letters and digits ("01W345", "729AB6") exactly as high and wide as the text says its box or grid is.
+  if (layout && sizes.size) {
+    for (let i = 0; i < lines.length;) {
+      let j = i;
+      const w = lines[i].trim().length;
+      while (j < lines.length && !code[j] && /^[A-Za-z0-9.#*?]{2,80}$/.test(lines[j].trim()) && lines[j].trim().length === w) j++;
+      const block = lines.slice(i, j).join('');
+      if (j - i >= 2 && sizes.has(`${j - i}×${w}`) && /[A-Za-z]/.test(block) && /[0-9.#*?]/.test(block)) {
         return [{ label: 'ascii-art', pattern: 'letter grid', span: lines.slice(i, Math.min(j, i + 4)).join('\n') }];
       }
       i = Math.max(j, i + 1);
