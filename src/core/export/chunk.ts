@@ -19,7 +19,7 @@ import { byteRow, parquetTemplate, RowArena } from './parquet-rows';
 import type { ParquetCompression } from './parquet-groups';
 import type { ReviewStatus } from '../../shared/protocol';
 
-type SampleFacts = { humanDecision: 'keep' | 'drop' | null; status: ReviewStatus };
+type SampleFacts = { humanDecision: 'keep' | 'drop' | null; status: ReviewStatus; datasetId: number };
 type TraceFacts = Omit<ExportTraceRow, 'thinking' | 'answer'>;
 
 export type SplitKey = SplitName | 'all';
@@ -56,6 +56,8 @@ export interface ChunkResult {
   countIds: number[];
   /** Counts made here that were not stored: trace id, question tokens, answer tokens (flat triples). */
   newCounts: number[];
+  /** The data sets of the chunk's samples, exported or not (the manifest lists their source files). */
+  datasets: number[];
 }
 
 export function emptyCounts(): ExportCounts {
@@ -96,8 +98,10 @@ export function chunkProcessor(s: ChunkSettings, deferCounts = false, reuseRows 
   function run<S extends SampleFacts, T extends TraceFacts>(samples: Iterable<S & { hash: string; source: string | null; labels: { label: string; origin: string }[]; traces: T[] }>,
     length: (t: T) => number, texts: Texts<S, T>, emit: (sample: S, chosen: T[], key: SplitKey) => number): ChunkResult {
     const counts = emptyCounts();
-    const r: ChunkResult = { out: {}, counts, thinkingTokens: [], questionTokens: [], answerTokens: [], countTexts: [], countIds: [], newCounts: [] };
+    const r: ChunkResult = { out: {}, counts, thinkingTokens: [], questionTokens: [], answerTokens: [], countTexts: [], countIds: [], newCounts: [], datasets: [] };
+    const datasets = new Set<number>();
     for (const sample of samples) {
+      datasets.add(sample.datasetId);
       if (sampleRejected(sample)) { counts.rejected_samples++; continue; }
       counts.rejected_traces += sample.traces.filter(traceRejected).length;
       const chosen = chooseTraces(sample, s.choice, length);
@@ -124,6 +128,7 @@ export function chunkProcessor(s: ChunkSettings, deferCounts = false, reuseRows 
         }
       }
     }
+    r.datasets = [...datasets];
     return r;
   }
 

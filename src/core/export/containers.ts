@@ -5,7 +5,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
-import { adoptRowGroup, columnsOf, DEFAULT_PARQUET_COMPRESSION, encodeRowGroup, writerOptions, type EncodedGroup, type ParquetCompression, type ParquetLayout, type Row } from './parquet-groups';
+import { adoptRowGroup, columnsOf, DEFAULT_PARQUET_COMPRESSION, encodeRowGroup, recycleBlocks, writerOptions, type EncodedGroup, type ParquetCompression, type ParquetLayout, type Row } from './parquet-groups';
 
 export type { ParquetLayout, Row } from './parquet-groups';
 
@@ -23,7 +23,8 @@ export interface Sink {
   writeJson(json: string): void;
   /** Rows already encoded (JSON containers): JSON Lines each ending in a newline, a JSON array's joined by ",\n". */
   writeEncoded(chunk: string | Uint8Array): void;
-  /** One Parquet row group encoded elsewhere (an export worker), appended after the rows written so far. */
+  /** One Parquet row group encoded elsewhere (an export worker), appended after the rows written so far; its parts
+   *  are written (or copied) before this returns, so their memory may then be reused. */
   writeGroup(g: EncodedGroup): void;
   /** Flushes and closes; returns the bytes written and their SHA-256. */
   finish(): { bytes: number; sha256: string };
@@ -190,8 +191,12 @@ class ParquetSink implements Sink {
     const rows = this.batch;
     // Byte rows are encoded by the direct page writer (parquet-pages.ts via encodeRowGroup), others by hyparquet-writer.
     this.bytes ??= rows.some((r) => Object.values(r).some((v) => v instanceof Uint8Array));
-    if (this.bytes) this.appendGroup(encodeRowGroup(this.layout, rows, this.compression));
-    else void this.writer.write({ columnData: columnsOf(this.layout, rows), rowGroupSize: rows.length });
+    if (this.bytes) {
+      const g = encodeRowGroup(this.layout, rows, this.compression);
+      this.appendGroup(g);
+      // Written: its page memory takes the next group's pages.
+      if (g.blocks) recycleBlocks(g.blocks);
+    } else void this.writer.write({ columnData: columnsOf(this.layout, rows), rowGroupSize: rows.length });
     this.batch = [];
     this.batchBytes = 0;
   }

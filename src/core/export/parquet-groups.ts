@@ -4,8 +4,8 @@
 // chunks and their page locations) is all that differs from encoding the group in place.
 import { brotliCompressSync, constants as zc } from 'node:zlib';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
-import { snappyCodec } from './snappy';
-import { byteLeaves, byteValues, encodeByteGroup } from './parquet-pages';
+import { snappyBound, snappyCodec } from './snappy';
+import { byteLeaves, byteValues, encodeByteGroup, PageBlocks, type PageCodec } from './parquet-pages';
 import type { OffsetIndex, RowGroup, SchemaElement } from 'hyparquet';
 
 export type Row = Record<string, unknown>;
@@ -23,6 +23,9 @@ export interface EncodedGroup {
   parts: Uint8Array[];
   /** Their total length. */
   length: number;
+  /** The memory the parts are views of, when it is the page writer's (PageBlocks): handed on with the group (not
+   *  copied) and given back to the thread that encoded it once the parts are written (`recycleBlocks`). */
+  blocks?: ArrayBuffer[];
   rowGroup: RowGroup;
   /** Per column chunk (in rowGroup.columns order): its page locations, when it has more than one page. */
   offsetIndexes: (OffsetIndex | undefined)[];
@@ -80,11 +83,25 @@ function textChars(v: unknown): number {
   return 0;
 }
 
+/** This thread's memory for pages (parquet-pages.ts): groups encoded here are written from it, then it is reused. */
+const pageBlocks = new PageBlocks();
+
+/** A group's page memory, once its parts are written: reused by the next groups encoded on this thread. */
+export function recycleBlocks(blocks: readonly ArrayBuffer[]): void {
+  pageBlocks.recycle(blocks);
+}
+
+function pageCodec(compression: ParquetCompression): PageCodec {
+  if (compression === 'none') return null;
+  if (compression === 'brotli') return { compress: brotli };
+  return { into: snappyCodec().compressInto, bound: snappyBound };
+}
+
 /** `rows` encoded and compressed as one row group, exactly as ParquetWriter would write it at file offset 4. */
 export function encodeRowGroup(layout: ParquetLayout, rows: readonly Row[], compression: ParquetCompression = DEFAULT_PARQUET_COMPRESSION): EncodedGroup {
   // Byte rows (parquet-rows.ts) take the direct page writer.
   const leaves = byteLeaves(layout);
-  if (leaves && byteValues(leaves, rows)) return encodeByteGroup(leaves, rows, CODECS[compression], compression === 'snappy' ? snappyCodec().compress : brotli);
+  if (leaves && byteValues(leaves, rows)) return encodeByteGroup(leaves, rows, CODECS[compression], pageCodec(compression), pageBlocks);
   const out = new ByteWriter(1 << 20);
   const w = new ParquetWriter({ writer: out, ...writerOptions(layout, compression) });
   void w.write({ columnData: columnsOf(layout, rows), rowGroupSize: rows.length });

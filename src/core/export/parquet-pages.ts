@@ -1,10 +1,11 @@
 // Row groups of byte rows (parquet-rows.ts) encoded without hyparquet-writer's per-value buffers: every column is a
-// nullable UTF-8 string or a list of them, so each page is written straight into one buffer of its known size
-// (PLAIN values, run-length levels, a DATA_PAGE_V2 header in Thrift's compact protocol) and its values compressed.
+// nullable UTF-8 string or a list of them, so each page (PLAIN values, run-length levels, a DATA_PAGE_V2 header in
+// Thrift's compact protocol) is written straight into reused memory (PageBlocks), its values compressed into it.
 // The result is the EncodedGroup hyparquet-writer's own groups give (parquet-groups.ts), so files, footers and
 // page indexes are assembled the same way; a layout or row it cannot take goes to hyparquet-writer.
 import type { ColumnChunk, CompressionCodec, OffsetIndex, SchemaElement } from 'hyparquet';
 import type { EncodedGroup, ParquetLayout, Row } from './parquet-groups';
+import type { CompressInto } from './snappy';
 
 /** Pages end at the first row boundary past this many value bytes (hyparquet-writer's and pyarrow's 1 MB). */
 const PAGE_BYTES = 1 << 20;
@@ -43,8 +44,64 @@ export function byteValues(leaves: readonly Leaf[], rows: readonly Row[]): boole
   return true;
 }
 
-/** `rows` as one row group at file offset 4, each column chunk PLAIN in pages of about 1 MB, values compressed by `compress`. */
-export function encodeByteGroup(leaves: readonly Leaf[], rows: readonly Row[], codec: CompressionCodec, compress: (b: Uint8Array) => Uint8Array): EncodedGroup {
+/** How a page's values are compressed: into the page's own memory (`into`, writing at most `bound(n)` bytes), into a
+ *  new buffer that is then copied (`compress`), or not at all (null: the values are written in place). */
+export type PageCodec = { into: CompressInto; bound: (n: number) => number } | { compress: (b: Uint8Array) => Uint8Array } | null;
+
+/** A block's size: a few pages (about a megabyte each, half that compressed); a group (1,024 questions) takes a few. */
+const BLOCK_BYTES = 4 << 20;
+/** Blocks kept for reuse per thread: about the groups a worker has in flight (two in hand, a few being written). */
+const MAX_FREE = 24;
+
+/**
+ * The memory a thread writes its groups' pages into: blocks handed out in regions, one group's pages after another's.
+ * A group's blocks go with it to the thread that writes the file and come back (`recycle`) to be written into again:
+ * new memory costs a page fault per 4 KB on first use (the system maps it zeroed, and the allocator returns freed
+ * blocks to it), which reused blocks do not. Each group starts a block of its own, so its blocks can be handed on.
+ */
+export class PageBlocks {
+  private readonly free: ArrayBuffer[] = [];
+  private block: Uint8Array | null = null;
+  private used = 0;
+  private group: ArrayBuffer[] = [];
+
+  /** `n` contiguous bytes from `at` in `buf`. */
+  region(n: number): { buf: Uint8Array; at: number } {
+    if (!this.block || this.used + n > this.block.length) {
+      const i = this.free.findIndex((b) => b.byteLength >= n);
+      const ab = i >= 0 ? this.free.splice(i, 1)[0] : new ArrayBuffer(Math.max(n, BLOCK_BYTES));
+      this.block = new Uint8Array(ab);
+      this.used = 0;
+      this.group.push(ab);
+    }
+    const at = this.used;
+    this.used += n;
+    return { buf: this.block, at };
+  }
+
+  /** Hands back the last `n` bytes of the last region (it was taken for a worst case). */
+  unused(n: number): void { this.used -= n; }
+
+  /** The blocks of the group written since the last call; the next group starts a new block. */
+  endGroup(): ArrayBuffer[] {
+    const g = this.group;
+    this.group = [];
+    this.block = null;
+    this.used = 0;
+    return g;
+  }
+
+  /** Blocks whose pages are written (a detached one, whose memory went elsewhere, is left). */
+  recycle(blocks: readonly ArrayBuffer[]): void {
+    for (const b of blocks) if (b.byteLength >= BLOCK_BYTES && this.free.length < MAX_FREE) this.free.push(b);
+  }
+}
+
+/**
+ * `rows` as one row group at file offset 4, each column chunk PLAIN in pages of about 1 MB, values compressed by
+ * `codec`. Each page (header, levels, values) is one part, a view into `blocks`; the group's blocks are in `blocks`.
+ */
+export function encodeByteGroup(leaves: readonly Leaf[], rows: readonly Row[], codecName: CompressionCodec, codec: PageCodec, blocks: PageBlocks): EncodedGroup {
   const out: Uint8Array[] = [];
   let offset = 4;
   const columns: ColumnChunk[] = [];
@@ -56,10 +113,10 @@ export function encodeByteGroup(leaves: readonly Leaf[], rows: readonly Row[], c
     let values = 0;
     const pages: { offset: bigint; compressed_page_size: number; first_row_index: bigint }[] = [];
     for (let r = 0; r < rows.length;) {
-      const page = encodePage(leaf, rows, r, codec, compress);
-      pages.push({ offset: BigInt(offset), compressed_page_size: page.length, first_row_index: BigInt(r) });
-      for (const b of page.parts) if (b.length) out.push(b);
-      offset += page.length;
+      const page = encodePage(leaf, rows, r, codec, blocks);
+      pages.push({ offset: BigInt(offset), compressed_page_size: page.bytes.length, first_row_index: BigInt(r) });
+      out.push(page.bytes);
+      offset += page.bytes.length;
       uncompressed += page.uncompressed;
       values += page.values;
       r = page.end;
@@ -67,7 +124,7 @@ export function encodeByteGroup(leaves: readonly Leaf[], rows: readonly Row[], c
     columns.push({
       file_offset: BigInt(start),
       meta_data: {
-        type: 'BYTE_ARRAY', encodings: ['PLAIN', 'RLE'], path_in_schema: leaf.path, codec,
+        type: 'BYTE_ARRAY', encodings: ['PLAIN', 'RLE'], path_in_schema: leaf.path, codec: codecName,
         num_values: BigInt(values), total_uncompressed_size: BigInt(uncompressed), total_compressed_size: BigInt(offset - start),
         data_page_offset: BigInt(start),
       },
@@ -75,15 +132,20 @@ export function encodeByteGroup(leaves: readonly Leaf[], rows: readonly Row[], c
     offsetIndexes.push(pages.length > 1 ? { page_locations: pages } : undefined);
     uncompressedTotal += BigInt(uncompressed);
   }
-  return { parts: out, length: offset - 4, rowGroup: { columns, total_byte_size: uncompressedTotal, num_rows: BigInt(rows.length), total_compressed_size: BigInt(offset - 4) }, offsetIndexes };
+  return {
+    parts: out, length: offset - 4, blocks: blocks.endGroup(), offsetIndexes,
+    rowGroup: { columns, total_byte_size: uncompressedTotal, num_rows: BigInt(rows.length), total_compressed_size: BigInt(offset - 4) },
+  };
 }
 
-/** The uncompressed values of the page being written, reused from page to page (the codec's output is a new buffer,
- *  and uncompressed values are copied out before the next page): a megabyte less to allocate and collect per page. */
+/** The uncompressed values of the page being compressed, reused from page to page (the codec writes elsewhere). */
 let scratch = new Uint8Array(0);
 
-/** One page from row `from`: its bytes (header, levels, values, in pieces), uncompressed size, level entries and the row it ends before. */
-function encodePage(leaf: Leaf, rows: readonly Row[], from: number, codec: CompressionCodec, compress: (b: Uint8Array) => Uint8Array) {
+/** Room before a page's levels for its header (at most 58 bytes: nine 5-byte varints with their field bytes). */
+const HEADER_ROOM = 64;
+
+/** One page from row `from`: its bytes (header, levels, values), uncompressed size, level entries and the row it ends before. */
+function encodePage(leaf: Leaf, rows: readonly Row[], from: number, codec: PageCodec, blocks: PageBlocks) {
   // Levels per entry (a list has one per element, or one for an empty or null list) and the values' size.
   const defs: number[] = [];
   const reps: number[] = [];
@@ -101,31 +163,59 @@ function encodePage(leaf: Leaf, rows: readonly Row[], from: number, codec: Compr
     list.forEach((x, i) => { reps.push(i ? 1 : 0); defs.push(x ? 3 : 2); if (x) size += 4 + x.length; });
   }
   const maxDef = leaf.list ? 3 : 1;
-  if (scratch.length < size) scratch = new Uint8Array(Math.max(size, 2 << 20));
-  const plain = scratch.subarray(0, size);
-  const view = new DataView(plain.buffer, plain.byteOffset, plain.byteLength);
-  let p = 0;
   let nulls = 0;
+  for (const d of defs) if (d < maxDef) nulls++;
+  const repBytes = leaf.list ? runLengths(reps, 1) : new Uint8Array(0);
+  const defBytes = runLengths(defs, leaf.list ? 2 : 1);
+  const levels = repBytes.length + defBytes.length;
+  // The values: written in place when not compressed, else into the scratch buffer and compressed into the page.
+  let page: { buf: Uint8Array; at: number };
+  let valueBytes: number;
+  if (codec === null) {
+    page = blocks.region(HEADER_ROOM + levels + size);
+    writeValues(leaf, rows, from, end, page.buf, page.at + HEADER_ROOM + levels);
+    valueBytes = size;
+  } else {
+    if (scratch.length < size) scratch = new Uint8Array(Math.max(size, 2 << 20));
+    const plain = scratch.subarray(0, size);
+    writeValues(leaf, rows, from, end, plain, 0);
+    if ('into' in codec) {
+      const room = codec.bound(size);
+      page = blocks.region(HEADER_ROOM + levels + room);
+      valueBytes = codec.into(plain, page.buf, page.at + HEADER_ROOM + levels);
+      blocks.unused(room - valueBytes);
+    } else {
+      const packed = codec.compress(plain);
+      page = blocks.region(HEADER_ROOM + levels + packed.length);
+      page.buf.set(packed, page.at + HEADER_ROOM + levels);
+      valueBytes = packed.length;
+    }
+  }
+  page.buf.set(repBytes, page.at + HEADER_ROOM);
+  page.buf.set(defBytes, page.at + HEADER_ROOM + repBytes.length);
+  const header = pageHeader({
+    uncompressed: levels + size, compressed: levels + valueBytes, values: defs.length, nulls, rows: end - from,
+    defBytes: defBytes.length, repBytes: repBytes.length, compressed_: codec !== null,
+  });
+  if (header.length > HEADER_ROOM) throw new Error(`page header of ${header.length} bytes`);
+  const first = page.at + HEADER_ROOM - header.length;
+  page.buf.set(header, first);
+  return { bytes: page.buf.subarray(first, page.at + HEADER_ROOM + levels + valueBytes), uncompressed: header.length + levels + size, values: defs.length, end };
+}
+
+/** Rows `from` to `end` of a column as PLAIN byte arrays (a 4-byte little-endian length, then the bytes) at `at` of `out`. */
+function writeValues(leaf: Leaf, rows: readonly Row[], from: number, end: number, out: Uint8Array, at: number): void {
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  let p = at;
   for (let r = from; r < end; r++) {
     const v = rows[r][leaf.name] as Uint8Array | (Uint8Array | null)[] | null | undefined;
     for (const x of leaf.list ? (v as (Uint8Array | null)[] | null) ?? [] : [v as Uint8Array | null]) {
       if (!x) continue;
       view.setUint32(p, x.length, true);
-      plain.set(x, p + 4);
+      out.set(x, p + 4);
       p += 4 + x.length;
     }
   }
-  for (const d of defs) if (d < maxDef) nulls++;
-  const repBytes = leaf.list ? runLengths(reps, 1) : new Uint8Array(0);
-  const defBytes = runLengths(defs, leaf.list ? 2 : 1);
-  // Uncompressed values are copied out of the scratch buffer before the next page reuses it.
-  const values = codec === 'UNCOMPRESSED' ? plain.slice() : compress(plain);
-  const levels = repBytes.length + defBytes.length;
-  const header = pageHeader({
-    uncompressed: levels + plain.length, compressed: levels + values.length, values: defs.length, nulls, rows: end - from,
-    defBytes: defBytes.length, repBytes: repBytes.length, compressed_: codec !== 'UNCOMPRESSED',
-  });
-  return { parts: [header, repBytes, defBytes, values], length: header.length + levels + values.length, uncompressed: header.length + levels + plain.length, values: defs.length, end };
 }
 
 /** Levels in the RLE/bit-packing hybrid, as runs of equal values only (a run: varint count<<1, then the value). */

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Db } from '../store/db';
-import { selectionAnnotations, selectionHasTeacherPairs, selectionSourceFiles } from '../store/export-rows';
+import { datasetSourceFiles, selectionAnnotations, selectionHasTeacherPairs } from '../store/export-rows';
 import { findSelection, selectionSampleIds } from '../store/selections';
 import { InvalidInputError, NotFoundError } from '../errors';
 import { conversationRenderer } from '../prompt/chat';
@@ -118,6 +118,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
   const questionTokens: number[] = [];
   const answerTokens: number[] = [];
   const newCounts: number[] = [];
+  const datasets = new Set<number>();
   try {
     for (const [split, path] of Object.entries(paths) as [SplitKey, string][]) {
       const tmp = staging.tmpFor(path);
@@ -141,6 +142,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
       for (const n of r.questionTokens) questionTokens.push(n);
       for (const n of r.answerTokens) answerTokens.push(n);
       for (const n of r.newCounts) newCounts.push(n);
+      for (const d of r.datasets) datasets.add(d);
     };
     // The one way to enumerate a selection (a mix's samples span data sets), in rank order.
     const items = selectionSampleIds(db, sel.id);
@@ -212,7 +214,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
       files: files.map((f) => ({ path: rel(f.path), kind: f.kind, split: f.split, rows: f.rows, bytes: f.bytes, sha256: f.sha256 })),
       // Each source file's path, size, modification time and SHA-256 as import read it (null for files imported before
       // Distillery stored it, and for Parquet sources, which are read in ranges).
-      sources: selectionSourceFiles(db, sel.id),
+      sources: datasetSourceFiles(db, datasets),
     };
     const manifestFile = writeSmall(staging, extras.manifest, 'manifest', JSON.stringify(manifest, null, 2) + '\n');
     const card = datasetCard({
@@ -289,11 +291,14 @@ async function runInWorkers(script: string, n: number, dbFile: string, selection
   // six: with one worker, this thread may be counting a chunk's texts when the next ones are ready).
   const window = Math.max(6, n * 3);
   const pending: Promise<Reply>[] = [];
+  /** The worker each chunk went to (its row groups' page memory goes back there once written). */
+  const owner = new Map<number, number>();
   let next = 0, written = 0;
   const submit = (seq: number, k: number): Promise<Reply> => {
     const p = new Promise<Reply>((resolve, reject) => {
       if (failure) { reject(failure); return; }
       waiting.set(seq, { resolve, reject });
+      owner.set(seq, k);
       outstanding[k]++;
       workers[k].postMessage({ type: 'chunk', seq, items: items.slice(seq * size, (seq + 1) * size), container: settings.container } satisfies WorkerRequest);
     });
@@ -331,6 +336,10 @@ async function runInWorkers(script: string, n: number, dbFile: string, selection
       const r = await p;
       await take(r.result, [...r.bytes.map((b) => ({ key: b.key as SplitKey, rows: b.rows, chunk: b.data })),
         ...(r.groups ?? []).map((g) => ({ key: g.key as SplitKey, rows: g.rows, group: g.group }))]);
+      // The groups are in the file: their page memory goes back to its worker for the next pages (no new memory to map).
+      const blocks = (r.groups ?? []).flatMap((g) => g.group.blocks ?? []);
+      if (blocks.length) workers[owner.get(seq)!].postMessage({ type: 'recycle', blocks } satisfies WorkerRequest, blocks);
+      owner.delete(seq);
       written++;
       onProgress?.(Math.min(items.length, (seq + 1) * size), items.length);
     }

@@ -6,11 +6,13 @@ import { selectionAnnotations, type SelectionAnnotations } from '../store/export
 import { chunkProcessor, type ChunkResult, type ChunkSettings } from './chunk';
 import { conversationRenderer } from '../prompt/chat';
 import { rowFormat } from './formats';
-import { encodeRowGroup, type EncodedGroup, type ParquetCompression, type ParquetLayout } from './parquet-groups';
+import { encodeRowGroup, recycleBlocks, type EncodedGroup, type ParquetCompression, type ParquetLayout } from './parquet-groups';
 
 export type WorkerRequest =
   | { type: 'init'; dbPath: string; selectionId: number; settings: ChunkSettings; deferCounts?: boolean }
-  | { type: 'chunk'; seq: number; items: number[]; container: string };
+  | { type: 'chunk'; seq: number; items: number[]; container: string }
+  /** Page memory of groups this worker sent, now written to the file: to be written into again. */
+  | { type: 'recycle'; blocks: ArrayBuffer[] };
 
 export type WorkerReply =
   | { seq: number; result: Omit<ChunkResult, 'out'>; bytes: { key: string; rows: number; data: Uint8Array }[]; groups?: { key: string; rows: number; group: EncodedGroup }[] }
@@ -38,13 +40,19 @@ parentPort?.on('message', (m: WorkerRequest) => {
     if (s.container === 'parquet') layout = rowFormat(s.format, { style: s.style, system: s.system, chat: conversationRenderer(s.chatTemplate), teacherPairs: s.teacherPairs }).parquet;
     return;
   }
+  if (m.type === 'recycle') {
+    recycleBlocks(m.blocks);
+    return;
+  }
   try {
     const { out, ...rest } = proc!(db!, m.items, anns!);
     if (layout) {
       // Parquet: the chunk's rows of each file encoded and compressed here as one row group.
       const groups = Object.entries(out).filter(([, o]) => o!.rows > 0).map(([key, o]) => ({ key, rows: o!.rows, group: encodeRowGroup(layout!, o!.objects!, compression) }));
-      for (const g of groups) g.group.parts = g.group.parts.map(owned);
-      parentPort!.postMessage({ seq: m.seq, result: rest, bytes: [], groups } satisfies WorkerReply, groups.flatMap((g) => g.group.parts.map((p) => p.buffer as ArrayBuffer)));
+      // The page writer's parts are views of its blocks, which go as they are; hyparquet-writer's each get a buffer of their own.
+      for (const g of groups) if (!g.group.blocks) g.group.parts = g.group.parts.map(owned);
+      parentPort!.postMessage({ seq: m.seq, result: rest, bytes: [], groups } satisfies WorkerReply,
+        groups.flatMap((g) => g.group.blocks ?? g.group.parts.map((p) => p.buffer as ArrayBuffer)));
       return;
     }
     // One transferable buffer per file: JSON Lines rows each end in a newline, a JSON array's are joined by ",\n".

@@ -24,6 +24,8 @@ export interface ExportTraceRow {
 
 export interface ExportSampleRow extends SampleTextFields {
   hash: string;
+  /** The data set it belongs to (the manifest's source files are those of the exported samples' data sets). */
+  datasetId: number;
   /** JSON text as stored. */
   metadata: string | null;
   status: ReviewStatus;
@@ -72,7 +74,7 @@ export function selectionAnnotations(db: Db, selectionId: number): SelectionAnno
 /** A column of the export's join: its SQL and the property it becomes. */
 type Col = [sql: string, name: string];
 
-const SAMPLE_COLS: Col[] = [['s.id', 'id'], ['s.hash', 'hash'], ['s.question', 'question'], ['s.solution', 'solution'], ['s.answer', 'answer'],
+const SAMPLE_COLS: Col[] = [['s.id', 'id'], ['s.dataset_id', 'datasetId'], ['s.hash', 'hash'], ['s.question', 'question'], ['s.solution', 'solution'], ['s.answer', 'answer'],
   ['s.source', 'source'], ['s.domain', 'domain'], ['s.cot_type', 'cotType'], ['s.metadata', 'metadata'], ['s.status', 'status']];
 /** The trace's columns; the first is its id (null: a sample without traces). */
 const traceCols = (text: (x: string) => string): Col[] => [['t.id', 'id'], ['t.producer', 'producer'], [text('t.thinking'), 'thinking'], [text('t.answer'), 'answer'],
@@ -117,7 +119,7 @@ export function* exportSamplesRaw(db: Db, sampleIds: readonly number[], anns: Se
 
 function* bytesRows(db: Db, q: (x: string) => string, sampleIds: readonly number[], anns: SelectionAnnotations, tokenizer: string): Generator<JsonSampleRow> {
   const j = (col: string) => `CAST(${q(col)} AS BLOB)`;
-  const sample: Col[] = [['s.id', 'id'], ['s.hash', 'hash'], [j('s.question'), 'question'], [j('coalesce(s.solution, s.answer)'), 'solution'], [j('s.cot_type'), 'cotType'],
+  const sample: Col[] = [['s.id', 'id'], ['s.dataset_id', 'datasetId'], ['s.hash', 'hash'], [j('s.question'), 'question'], [j('coalesce(s.solution, s.answer)'), 'solution'], [j('s.cot_type'), 'cotType'],
     ['s.source', 'source'], [j('s.source'), 'sourceJson'], [metadataColumn(q), 'metadata'], ['s.status', 'status']];
   yield* withTraces<JsonSampleRow, JsonTraceRow>(db, sample, traceCols(j), sampleIds, anns, tokenizer);
 }
@@ -173,6 +175,18 @@ export function selectionSourceFiles(db: Db, selectionId: number): SourceFileRow
     FROM dataset_files f JOIN datasets d ON d.id = f.dataset_id
     WHERE f.dataset_id IN (SELECT DISTINCT s.dataset_id FROM selection_items i JOIN samples s ON s.id = i.sample_id WHERE i.selection_id = ?)
     ORDER BY f.id`).all(selectionId) as SourceFileRow[];
+}
+
+/**
+ * selectionSourceFiles for data sets already known (an export reads every sample's data set with its rows): the
+ * same files without a second pass over the samples (a lookup of each sample's row: 0.1-0.3 s at 59K, after the
+ * file is written).
+ */
+export function datasetSourceFiles(db: Db, datasetIds: Iterable<number>): SourceFileRow[] {
+  return db.prepare(`SELECT d.name AS dataset, f.path, f.size, f.mtime_ms AS mtimeMs, f.preset, f.rows, f.imported_at AS importedAt, f.sha256
+    FROM dataset_files f JOIN datasets d ON d.id = f.dataset_id
+    WHERE f.dataset_id IN (SELECT value FROM json_each(?))
+    ORDER BY f.id`).all(JSON.stringify([...datasetIds])) as SourceFileRow[];
 }
 
 /** Whether some sample of the selection has a DeepSeek trace beside another teacher's (s1K-1.1's two-teacher rows). */

@@ -9,7 +9,7 @@ import type { ExportSampleRow, ExportTraceRow } from '../../../src/core/store/ex
 
 const trace = (over: Partial<ExportTraceRow> = {}): ExportTraceRow => ({ id: 1, producer: 'gemini', thinking: 'Add them: 2.', answer: 'The answer is $\\boxed{2}$.', grade: 1, finishReason: null, thinkingTokens: null, humanLabels: [], ...over });
 const sample: ExportSampleRow = {
-  id: 1, hash: 'h', question: 'What is 1+1?', solution: 'The answer is 2.', answer: null, source: 'qfq/openaimath/Algebra',
+  id: 1, datasetId: 1, hash: 'h', question: 'What is 1+1?', solution: 'The answer is 2.', answer: null, source: 'qfq/openaimath/Algebra',
   domain: null, cotType: 'math', metadata: '{"level":1}', status: 'unreviewed', humanDecision: null, labels: [], traces: [],
 };
 const opts = { chat: conversationRenderer(undefined), teacherPairs: false };

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { exportSelection } from '../../../src/core/export/run';
 import { importFiles } from '../../../src/core/ingest/importer';
 import { openDatabase } from '../../../src/core/store/db';
+import { selectionSourceFiles } from '../../../src/core/store/export-rows';
+import { saveSelection } from '../../../src/core/store/selections';
 import { fixture, sample, tempDir } from '../helpers';
 import { selectAll, world, type World } from './setup';
 
@@ -33,6 +35,33 @@ describe('export provenance: source file hashes', function () {
       const manifest = JSON.parse(readFileSync(join(w.dir, 'out', 'manifest.json'), 'utf8')) as { sources: { path: string; sha256: string | null }[] };
       assert.deepEqual(manifest.sources.map((s) => s.sha256), files.map(sha));
       assert.deepEqual(manifest.sources.map((s) => s.path), stored.map((r) => r.path));
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('the manifest lists the source files of the data sets the selection\'s samples come from, as read with the rows (main thread and workers)', async () => {
+    const t = tempDir();
+    try {
+      w = await world([sample('s1k-sample-5.jsonl')]);
+      const other = await importFiles(w.db, { files: [fixture('import', 's1-pool.jsonl'), fixture('import', 'array.json')], dataset: 'other', preset: 'auto' });
+      assert.deepEqual(other.errors, []);
+      const paths = (dataset: string) => w!.db.prepare('SELECT f.path FROM dataset_files f JOIN datasets d ON d.id = f.dataset_id WHERE d.name = ? ORDER BY f.id').pluck().all(dataset) as string[];
+      const src = selectAll(w.db, 'only-src', 'src');
+      const oth = selectAll(w.db, 'only-other', 'other');
+      // A mix: samples of both data sets (one of the other's first, so the first chunk alone does not decide).
+      const mixId = saveSelection(w.db, { name: 'mix', datasetId: null, recipe: { name: 'test' }, seed: 42, funnel: [], sampleIds: [oth[0], ...src] }).id;
+      const cases: [string, string[]][] = [['only-src', paths('src')], ['only-other', paths('other')], ['mix', [...paths('src'), ...paths('other')]]];
+      for (const [selection, expected] of cases) {
+        for (const [where, extra] of [['main', { workerThreshold: Infinity }], ['workers', { workerThreshold: 1, threads: 2, parquetGroupQuestions: 2 }]] as const) {
+          const dir = join(t.dir, selection, where);
+          await exportSelection(w.db, { selection, format: 'parquet', out: join(dir, 'd.parquet'), dbPath: w.dbPath, ...extra });
+          const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { sources: { path: string }[] };
+          assert.deepEqual(manifest.sources.map((x) => x.path), expected, `${selection} (${where})`);
+        }
+      }
+      // The same list the selection's items give when looked up one by one.
+      assert.deepEqual(selectionSourceFiles(w.db, mixId).map((x) => x.path), [...paths('src'), ...paths('other')]);
     } finally {
       t.cleanup();
     }
