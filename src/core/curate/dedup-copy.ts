@@ -22,18 +22,29 @@ export class CandidateEntries {
   constructor(docs: number, private readonly maxDf: number) { this.size = new Int32Array(docs); }
 
   private push(doc: number, pos: number, prev: number): number {
-    if (this.n === this.doc.length) {
-      const grow = (a: Int32Array) => { const b = new Int32Array(a.length * 2); b.set(a); return b; };
-      this.doc = grow(this.doc); this.pos = grow(this.pos); this.prev = grow(this.prev);
-    }
     this.doc[this.n] = doc; this.pos[this.n] = pos; this.prev[this.n] = prev;
     return this.n++;
+  }
+
+  /** Room for `more` entries: a shard's exact count, an eighth more (no doubling: at 1.2M rows these are ~0.2 GB). */
+  private reserve(more: number): void {
+    const need = this.n + more;
+    if (need <= this.doc.length) return;
+    const cap = Math.max(need, Math.ceil(this.doc.length * 1.125));
+    const grow = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a.subarray(0, this.n)); return b; };
+    this.doc = grow(this.doc); this.pos = grow(this.pos); this.prev = grow(this.prev);
   }
 
   /** Takes one shard's chains: its sizes and its candidate-finding positions (`include`: only those questions'). */
   addShard(sh: Shard, include?: Uint8Array): void {
     const { prev, docOf, df } = ngramChains(sh.hashes, sh.offsets, { withDf: true, include });
     const d = df!;
+    let more = 0;
+    for (let j = 0; j < prev.length; j++) {
+      const p = prev[j];
+      if (p !== REPEAT && p !== SKIPPED && d[j] >= 2 && d[j] <= this.maxDf) more++;
+    }
+    this.reserve(more);
     for (let j = 0; j < prev.length; j++) {
       const p = prev[j];
       if (p === REPEAT || p === SKIPPED) continue;
@@ -66,5 +77,6 @@ export class CandidateEntries {
     }
     this.start = start;
     this.byDoc = byDoc;
+    this.pos = new Int32Array(0); // read only to order the entries
   }
 }

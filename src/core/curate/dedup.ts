@@ -45,8 +45,11 @@ export interface DedupOptions {
   spillDir?: string;
 }
 
-/** Questions per n-gram shard: ~4.5M n-grams of s1-length questions, ~150 MB for one shard's chains. */
-export const SHARD_QUESTIONS = 100_000;
+/**
+ * Questions per n-gram shard: ~2.3M n-grams of s1-length questions, ~75 MB for one shard's chains (100,000 took
+ * ~200 MB, and the memory a shard's arrays free stays with the process: dedup's peak at 300K+ questions).
+ */
+export const SHARD_QUESTIONS = 50_000;
 
 export interface DuplicateOf {
   id: number; keptId: number; cluster: number; size: number; coverage: number | null;

@@ -16,25 +16,40 @@ export interface PoolSample extends SampleTextFields {
   trace: PoolTrace | null;
 }
 
-/** A trace without its text: what the length rule, the picks and the keep rule read. */
-export interface PoolTraceMeta {
-  id: number; producer: string; thinkingTokens: number | null; finishReason: string | null; grade: number | null;
-  /** The thinking's length in UTF-16 code units (JavaScript's `length`, as the length rule always counted it). */
-  thinkingChars: number;
-}
-
-export interface PoolEntry {
-  id: number; source: string | null; domain: string | null; cotType: string | null;
-  features: Record<string, unknown>;
-  status: string;
-  trace: PoolTraceMeta | null;
+/**
+ * What every stage holds of a sample for the whole run: one small object (~70 bytes, with the features object
+ * JSON.parse made; a 1.2M-row pool holds 1.2M of them). No text, and only what the stages read: the trace's
+ * length as s1's length rule counts it (`traceLength`) and its grade (`dataLabel`) are worked out once, in the
+ * streamed pass; the trace itself (id, producer, finish reason, text) is not kept.
+ */
+export class PoolEntry {
+  constructor(
+    readonly id: number,
+    readonly source: string | null,
+    readonly domain: string | null,
+    readonly features: Record<string, unknown>,
+    /** traceLength: s1's length rule over the features and the first trace (0 without either). */
+    readonly length: number,
+    /** The first trace's grade (null: no trace, or ungraded). */
+    readonly grade: number | null,
+  ) {}
 }
 
 /** The dataset's id by name (the lookup lives in store/datasets.ts). */
 export { findDatasetId as datasetId } from '../store/datasets';
 
-/** Samples read per query in the streamed pass: a few MB of text for s1-length traces. */
+/** The most samples read per query (the questions dedup reads again, and the streamed pass's first read). */
 export const POOL_BATCH = 2000;
+
+/**
+ * Characters of text (question, solution, answers, thinking) the streamed pass aims to read per query. A batch's
+ * text lives while every scanner reads it; a batch larger than V8's young generation is copied to the old one and
+ * stays there as garbage until a full collection, so the heap grew to 3-4 times its live size (300K rows: 640 MB
+ * of heap for ~200 MB live, with 2,000 samples of s1-length text a batch).
+ */
+export const POOL_BATCH_CHARS = 1 << 20;
+const FIRST_BATCH = 64;
+const MIN_BATCH = 16;
 
 function sampleOf(r: PoolRow): PoolSample {
   return {
@@ -54,15 +69,28 @@ function sampleOf(r: PoolRow): PoolSample {
   };
 }
 
-/** Every sample of the dataset in id order, each with its first trace (lowest id) or null, `batch` samples at a time. */
-export function forEachPoolBatch(db: Db, dsId: number, fn: (batch: readonly PoolSample[]) => void, batch = POOL_BATCH): void {
-  const size = Number.isFinite(batch) ? Math.max(1, Math.floor(batch)) : POOL_BATCH;
+const textChars = (r: PoolRow) => r.question.length + (r.solution?.length ?? 0) + (r.answer?.length ?? 0) + (r.thinking?.length ?? 0) + (r.tanswer?.length ?? 0);
+
+/**
+ * Every sample of the dataset in id order, each with its first trace (lowest id) or null, a batch at a time:
+ * `batch` samples, or by default as many as hold about POOL_BATCH_CHARS of text (sized from the previous batch,
+ * at most POOL_BATCH). The batches' sizes never change what a scanner finds.
+ */
+export function forEachPoolBatch(db: Db, dsId: number, fn: (batch: readonly PoolSample[]) => void, batch?: number): void {
+  const fixed = batch === undefined ? undefined : Number.isFinite(batch) ? Math.max(1, Math.floor(batch)) : POOL_BATCH;
+  let size = fixed ?? FIRST_BATCH;
   for (let after = 0; ;) {
     const rows = poolRowsAfter(db, dsId, after, size);
     if (!rows.length) return;
-    fn(rows.map(sampleOf));
+    const full = rows.length === size;
     after = rows[rows.length - 1].id;
-    if (rows.length < size) return;
+    if (fixed === undefined) {
+      let chars = 0;
+      for (const r of rows) chars += textChars(r);
+      size = Math.max(MIN_BATCH, Math.min(POOL_BATCH, Math.floor(rows.length * POOL_BATCH_CHARS / Math.max(1, chars))));
+    }
+    fn(rows.map(sampleOf));
+    if (!full) return;
   }
 }
 
@@ -85,14 +113,13 @@ export class Interner {
 /** What a stage keeps of a sample for the whole run (no question, solution, answer or trace text). */
 export function entryOf(s: PoolSample, strings = new Interner()): PoolEntry {
   const t = s.trace;
-  return {
-    id: s.id, source: strings.of(s.source), domain: strings.of(s.domain), cotType: strings.of(s.cotType), features: s.features, status: strings.of(s.status),
-    trace: t === null ? null : { id: t.id, producer: strings.of(t.producer), thinkingTokens: t.thinkingTokens, finishReason: strings.of(t.finishReason), grade: t.grade, thinkingChars: t.thinking.length },
-  };
+  const f = s.features.gemini_length;
+  const length = lengthOf(typeof f === 'number' ? f : null, t?.thinkingTokens ?? null, t ? t.thinking.length : null);
+  return new PoolEntry(s.id, strings.of(s.source), strings.of(s.domain), s.features, length, t ? t.grade : null);
 }
 
 /** Every sample of the dataset as entries, in id order (tests and tools; curate builds them in its streamed pass). */
-export function loadPool(db: Db, dsId: number, batch = POOL_BATCH): PoolEntry[] {
+export function loadPool(db: Db, dsId: number, batch?: number): PoolEntry[] {
   const out: PoolEntry[] = [];
   const strings = new Interner();
   forEachPoolBatch(db, dsId, (b) => { for (const s of b) out.push(entryOf(s, strings)); }, batch);
@@ -101,14 +128,14 @@ export function loadPool(db: Db, dsId: number, batch = POOL_BATCH): PoolEntry[] 
 
 /** Trace length for s1's length bias: Qwen token count when known, else characters / 3.5 (an estimate). */
 export function traceLength(s: PoolEntry): number {
-  const f = s.features.gemini_length;
-  return lengthOf(typeof f === 'number' ? f : null, s.trace?.thinkingTokens ?? null, s.trace ? s.trace.thinkingChars : null);
+  return s.length;
 }
 
 /** The same rule from its parts (a mix reads them in SQL without the trace text); chars null: no trace. */
 export function lengthOf(geminiLength: number | null, thinkingTokens: number | null, thinkingChars: number | null): number {
   if (geminiLength !== null) return geminiLength;
   if (thinkingTokens !== null) return thinkingTokens;
+  // thinkingChars: the thinking's length in UTF-16 code units (JavaScript's `length`, as the rule always counted it)
   return thinkingChars !== null ? Math.round(thinkingChars / 3.5) : 0;
 }
 

@@ -8,7 +8,7 @@ import type { Db } from '../store/db';
 import { humanOverrides, replaceDetectorAnnotations, type AnnotationInput } from '../store/annotations';
 import { saveSelection } from '../store/selections';
 import type { EvalItem } from './decontaminate';
-import { datasetId, entryOf, forEachPoolBatch, Interner, POOL_BATCH, type PoolEntry } from './pool';
+import { datasetId, entryOf, forEachPoolBatch, Interner, type PoolEntry } from './pool';
 import type { Recipe } from './recipe';
 import { stageDef, type BaseStage, type CurateRun, type Drop, type FunnelRow } from './stages';
 import { targetNote } from './wording';
@@ -22,7 +22,7 @@ export interface CurateOptions {
   target?: number;
   seed?: number;
   onStage?: (stage: string) => void;
-  /** Samples per read in the streamed pass (default POOL_BATCH; any size gives the same result). */
+  /** Samples per read in the streamed pass (default: sized by their text, pool.ts; any size gives the same result). */
   batchSize?: number;
 }
 
@@ -82,7 +82,7 @@ export function curate(db: Db, o: CurateOptions): CurateResult {
   forEachPoolBatch(db, dsId, (batch) => {
     for (const s of batch) pool.push(entryOf(s, strings));
     for (const [, sc] of scanners) sc.add(batch);
-  }, o.batchSize ?? POOL_BATCH);
+  }, o.batchSize);
   const scans = new Map<BaseStage, unknown>(scanners.map(([st, sc]) => [st, sc.done()]));
   const { keep, drop: forceDrop } = humanOverrides(db, dsId);
   const run: CurateRun = {
@@ -113,6 +113,8 @@ export function curate(db: Db, o: CurateOptions): CurateResult {
     const input = run.alive;
     const rows = run.funnel.length;
     def.run(stage, run);
+    // The stage's findings are written and its drops made: let them go before the next stage (dedup's peak).
+    scans.delete(stage);
     // A stage that emptied the pool says why when the data explains it (e.g. columns the recipe needs are missing).
     const row = run.funnel.length > rows ? run.funnel[run.funnel.length - 1] : undefined;
     if (row && row.kept === 0 && row.dropped > 0 && def.whyEmpty) {

@@ -106,6 +106,11 @@ describe('curation of the synthetic pool (3,000 rows)', function () {
       assert.deepEqual(small.funnel, whole.funnel, name);
       assert.deepEqual(small.sampleIds, whole.sampleIds, name);
       assert.deepEqual(written(), wholeAnn, name);
+      // the default: batches sized by their text (pool.ts), growing from 64 samples
+      const sized = curate(db, { dataset: 'pool', recipe: loadRecipe(name), evalItems: evalItems(), target: 300 });
+      assert.deepEqual(sized.funnel, whole.funnel, name);
+      assert.deepEqual(sized.sampleIds, whole.sampleIds, name);
+      assert.deepEqual(written(), wholeAnn, name);
       assert.ok(whole.funnel.some((f) => f.type === 'decontaminate' && f.dropped > 0), `${name} drops contamination`);
     }
   });

@@ -12,9 +12,14 @@ export function gradeKind(s: PoolSample): GradeKind {
 
 /** The data's own correctness label: isgeminicorrect, else the source's grade of the first trace. */
 export function dataLabel(s: { features: Record<string, unknown>; trace: { grade: number | null } | null }): boolean | null {
-  const f = s.features.isgeminicorrect;
+  return dataLabelOf(s.features, s.trace ? s.trace.grade : null);
+}
+
+/** dataLabel from the features and the first trace's grade (null: no trace, or ungraded): what a pool entry keeps. */
+export function dataLabelOf(features: Record<string, unknown>, grade: number | null): boolean | null {
+  const f = features.isgeminicorrect;
   if (typeof f === 'boolean') return f;
-  if (s.trace?.grade === 0 || s.trace?.grade === 1) return s.trace.grade === 1;
+  if (grade === 0 || grade === 1) return grade === 1;
   return null;
 }
 

@@ -4,6 +4,7 @@ import { replaceDetectorAnnotations } from '../../store/annotations';
 import type { MatchRule } from '../decontaminate';
 import { evalIndexCached } from '../eval-cache';
 import { checkNgramFields, type StageDef } from './types';
+import { detached } from '../detach';
 
 export interface DecontaminateStage { stage: string; type: 'decontaminate'; n?: number; rule?: MatchRule; minCoverage?: number }
 
@@ -18,7 +19,7 @@ export const decontaminateStage: StageDef<DecontaminateStage> = {
       add(batch) {
         for (const s of batch) {
           const e = index.check(s.question, { rule: stage.rule ?? 'copy', minCoverage: stage.minCoverage });
-          if (e) hits.set(s.id, e);
+          if (e) hits.set(s.id, detached(e)); // the span is cut from the question: kept apart from it
         }
       },
       done: () => hits,

@@ -5,6 +5,7 @@ import { DETECTORS, makeDetector, type Detector, type DetectorName, type Finding
 import { S1_FEATURES } from '../detectors/api-error';
 import { missingColumns, type StageDef } from './types';
 import { describeFinding } from '../wording';
+import { detached } from '../detach';
 
 export interface DetectorStage { stage: string; type: 'detector'; detector: DetectorName; labels?: string[]; params?: Record<string, unknown> }
 
@@ -21,7 +22,8 @@ export const detectorStage: StageDef<DetectorStage> = {
   scan(stage) {
     const det = makeDetector(stage.detector, stage.params);
     const findings: Finding[] = [];
-    return { add: (batch) => { for (const s of batch) findings.push(...det.detect(s)); }, done: () => ({ det, findings }) };
+    // each finding's evidence detached from the sample's text: the findings live until the stage runs, their drops to the end
+    return { add: (batch) => { for (const s of batch) for (const f of det.detect(s)) findings.push({ ...f, evidence: detached(f.evidence) }); }, done: () => ({ det, findings }) };
   },
   run(stage, r) {
     const { det, findings } = r.scans.get(stage) as { det: Detector; findings: Finding[] };

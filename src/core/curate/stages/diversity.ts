@@ -19,7 +19,8 @@ export const diversityStage: StageDef<DiversityStage> = {
     const fill = diversityFill(rest, r.pickedFrom ?? r.alive, start.length, r.target, stage, seededRng(r.seed));
     r.selected = start.concat(fill);
     const chosen = new Set(r.selected.map((s) => s.id));
-    for (const s of rest) if (!chosen.has(s.id)) r.drops.set(s.id, { stage: stage.stage, reason: 'not drawn: the diversity fill reached the target without it' });
+    const notDrawn = { stage: stage.stage, reason: 'not drawn: the diversity fill reached the target without it' }; // one for all: most of a large pool
+    for (const s of rest) if (!chosen.has(s.id)) r.drops.set(s.id, notDrawn);
     r.funnel.push({ stage: stage.stage, type: stage.type, kept: r.selected.length, dropped: rest.length - fill.length });
   },
 };

@@ -12,7 +12,8 @@ export const longestStage: StageDef<LongestStage> = {
     const rest = r.alive.filter((s) => !r.keep.has(s.id)).sort(byLength);
     const room = Math.max(0, r.target - r.picks.length - forced.length);
     r.selected = r.picks.concat(forced, rest.slice(0, room));
-    for (const s of rest.slice(room)) r.drops.set(s.id, { stage: stage.stage, reason: 'shorter than the selected traces' });
+    const shorter = { stage: stage.stage, reason: 'shorter than the selected traces' }; // one for all: most of a large pool
+    for (const s of rest.slice(room)) r.drops.set(s.id, shorter);
     r.funnel.push({ stage: stage.stage, type: stage.type, kept: r.selected.length, dropped: Math.max(0, rest.length - room) });
   },
 };

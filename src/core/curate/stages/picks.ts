@@ -1,6 +1,6 @@
 // Benchmark picks: every sample still in the pool that a rule matches goes into the selection before any fill
 // (s1: every AIME and GPQA question, MATH questions with long traces). Nothing is dropped here.
-import { dataLabel } from '../detectors/wrong-answer';
+import { dataLabelOf } from '../detectors/wrong-answer';
 import { traceLength } from '../pool';
 import { badRegex, sourceRe, type StageDef } from './types';
 
@@ -16,7 +16,7 @@ export const picksStage: StageDef<PicksStage> = {
   run(stage, r) {
     const rules = stage.rules.map((x) => ({ ...x, re: sourceRe(x.source) }));
     const picked = r.alive.filter((s) => r.keep.has(s.id) || rules.some((x) => x.re.test(s.source ?? '')
-      && (!x.requireCorrect || dataLabel(s) === true) && (x.minLength === undefined || traceLength(s) > x.minLength)));
+      && (!x.requireCorrect || dataLabelOf(s.features, s.grade) === true) && (x.minLength === undefined || traceLength(s) > x.minLength)));
     const ids = new Set(picked.map((s) => s.id));
     r.picks = r.picks.concat(picked);
     r.funnel.push({ stage: stage.stage, type: stage.type, kept: r.picks.length, dropped: 0, picked: picked.length, pool: r.alive.length - picked.length });
