@@ -220,6 +220,8 @@ export class ReviewApp extends LitElement {
   private onKey(e: KeyboardEvent): void {
     const t = e.target as HTMLElement | null;
     if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+    // A key may be a command on its way back from the host, or a j moved here: background work waits until its sample is shown.
+    background.pause(KEY_PAUSE_MS);
     const move = pageMoveKey(e);
     if (move) {
       // Not forwarded to VS Code (its webview forwards keydowns to the workbench from the window, after this
@@ -230,8 +232,6 @@ export class ReviewApp extends LitElement {
       void this.act(move);
       return;
     }
-    // A key may be a command on its way back from the host (j): background work waits until its sample is shown.
-    background.pause(KEY_PAUSE_MS);
     if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
     if (e.key === 'Escape') {
       if (this.showHelp) this.showHelp = false;
