@@ -25,8 +25,11 @@ for (let i = 0; i < jk.length; i++) {
   const win = tasks.filter((t) => t.ts >= k && t.ts < end);
   // The host's message that shows the sample: webview script in a message task (no HTML parsed there when the sample's
   // text was parsed ahead, html-nodes.ts).
-  const render = win.find((t) => inside(t, 'HandlePostMessage').length && (t.tdur ?? t.dur) > 2000
-    && inside(t, 'FunctionCall').some((f) => /webview\.js/.test(f.args?.data?.url ?? '')));
+  // Since j moves in the webview's own keydown (webview/move-keys.ts), the key's own task renders it; a key sent as a
+  // command comes back in a message task.
+  const render = win.find((t) => (inside(t, 'HandlePostMessage').length || t.ts <= k) && (t.tdur ?? t.dur) > 2000
+    && inside(t, 'FunctionCall').some((f) => /webview\.js/.test(f.args?.data?.url ?? '')))
+    ?? tasks.find((t) => t.ts <= k && t.ts + t.dur >= k && (t.tdur ?? t.dur) > 2000);
   if (!render) continue;
   const frame = win.find((t) => t.ts > render.ts && inside(t, 'Paint').length);
   if (!frame) continue;

@@ -1,6 +1,8 @@
 // Samples by id, fetched ahead of the keys: while a person reads one sample, its neighbours are fetched and
 // their text rendered (into markdown.ts's cache) in background slices (slices.ts), so j / k show the next one
-// without waiting for the engine or for KaTeX. The person's own writes update or drop the copies; a change from elsewhere drops all.
+// without waiting for the engine or for KaTeX. The person's own writes update or drop the copies; an import, a rename
+// or a deletion drops all; another process's commit (or the index build's end) fetches all again, each copy kept
+// until its fresh one is here.
 import type { ReviewSampleDetail } from '../src/shared/protocol';
 
 export type Detail = ReviewSampleDetail;
@@ -56,6 +58,23 @@ export class DetailCache {
     this.entries.delete(d.id);
     this.entries.set(d.id, Promise.resolve(d));
     this.values.set(d.id, d);
+  }
+
+  /**
+   * The database may have changed under the copies (another process wrote): every sample is fetched again, and its
+   * copy still shown (peek) until the fresh one is here; `changed` hears of each fresh copy that differs.
+   */
+  refresh(changed: (d: Detail) => void): void {
+    for (const id of [...this.entries.keys()]) {
+      const old = this.values.get(id);
+      const p = this.fetch(id);
+      this.entries.set(id, p); // a Map keeps a key's place: the order of use stays
+      p.then((d) => {
+        if (this.entries.get(id) !== p) return;
+        this.values.set(id, d);
+        if (d && (old === undefined || JSON.stringify(d) !== JSON.stringify(old))) changed(d);
+      }, () => { if (this.entries.get(id) === p) { this.entries.delete(id); this.values.delete(id); } });
+    }
   }
 
   /** This sample changed (all of them, without an id): fetch it again when it is next needed. */

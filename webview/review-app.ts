@@ -24,6 +24,7 @@ import { background } from './background';
 import { DetailCache, type Detail } from './detail-cache';
 import { firstSliceJob, prerenderJob } from './prerender';
 import { actionFor, listKeyIndex, moveIndex, noteLabel, RowPages, UndoStack, type Action } from './review-model';
+import { pageMoveKey } from './move-keys';
 import { Rpc, type Result, type VsCodeApi } from './rpc';
 import './sample-detail'; // defines <distillery-sample-detail>
 import type { SampleDetail } from './sample-detail';
@@ -178,8 +179,7 @@ export class ReviewApp extends LitElement {
       const a = actionFor(m.command, this.labels);
       if (a) void this.act(a);
     } else if (m.type === 'dbChanged') {
-      this.details.forget();
-      void this.refreshAfterChange();
+      this.onDbChanged(m.reason);
     } else if (m.type === 'setFilter') {
       this.filter = { ...m.filter };
       void this.reload(0, null);
@@ -191,15 +191,47 @@ export class ReviewApp extends LitElement {
   }
 
   /**
+   * The database changed (the panel's own decisions and labels never come here). Another process's commit, or the
+   * end of the index build, may have changed what is shown: everything is looked at again, but the samples fetched
+   * ahead are kept until their fresh copies are here (a j meanwhile still shows one at once). An import, a rename
+   * or a deletion through the engine drops them; a selection saved here only adds a selection.
+   */
+  private onDbChanged(reason: string): void {
+    if (reason === 'selection') { void this.loadRuns(); return; }
+    const keep = reason === 'external' || reason === 'index';
+    if (keep) this.details.refresh((d) => this.freshCopy(d));
+    else this.details.forget();
+    void this.refreshAfterChange(keep);
+  }
+
+  /** A fresh copy of a sample that another process changed: shown if it is the one being read. */
+  private freshCopy(d: Detail): void {
+    if (this.detail?.id !== d.id) return;
+    this.detail = d;
+    this.patchRow(d.id, { status: d.status, labels: [...new Set(d.annotations.map((a) => a.label))] });
+  }
+
+  /**
    * Keys the panel handles itself, as a list box does: the list keys move the selection (unless the sample
    * being read has the focus: there they scroll it), and Escape closes the keys overlay or drops a compare mark.
-   * The one-letter keys are VS Code keybindings (rebindable) and arrive as commands.
+   * j / k move here too, in the key's own task; the other one-letter keys are VS Code keybindings (rebindable)
+   * and arrive as commands.
    */
   private onKey(e: KeyboardEvent): void {
     const t = e.target as HTMLElement | null;
     if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
-    // A key may be a command on its way back from the host (j): background work waits until its sample is shown.
+    // A key may be a command on its way back from the host, or a j moved here: background work waits until its sample is shown.
     background.pause(KEY_PAUSE_MS);
+    const move = pageMoveKey(e);
+    if (move) {
+      // Not forwarded to VS Code (its webview forwards keydowns to the workbench from the window, after this
+      // document listener), whose keybinding would send the same move back through the extension host: tens of
+      // ms on every key. The commands stay, for the palette and for the keys pressed outside the webview.
+      e.stopPropagation();
+      e.preventDefault();
+      void this.act(move);
+      return;
+    }
     if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
     if (e.key === 'Escape') {
       if (this.showHelp) this.showHelp = false;
@@ -272,14 +304,30 @@ export class ReviewApp extends LitElement {
     this.selections = await this.rpc.request('selections/list', {}).catch(() => []);
   }
 
-  /** Another process wrote the database: new data sets, runs and counts, without moving the person. */
-  private async refreshAfterChange(): Promise<void> {
+  /**
+   * The database changed: new data sets, runs and counts, without moving the person. With `keepRows` the rows
+   * stay until the fresh page is here (a key meanwhile moves at once), and the other pages load again when shown.
+   */
+  private async refreshAfterChange(keepRows = false): Promise<void> {
     try {
       void this.loadRuns();
       void this.loadLabels();
       this.datasets = await this.rpc.request('datasets/list', {});
-      this.pages.clear();
-      await this.loadPage(this.pages.pageOf(this.index));
+      if (!keepRows) {
+        this.pages.clear();
+        await this.loadPage(this.pages.pageOf(this.index));
+        return;
+      }
+      const old = this.pages;
+      const pages = this.rowPages();
+      const page = pages.pageOf(this.index);
+      const r = await pages.load(page);
+      if (this.pages !== old) return; // a new filter meanwhile
+      old.rows.forEach((row, i) => { if (row && i < r.total && pages.rows[i] === undefined) pages.rows[i] = row; });
+      this.pages = pages;
+      this.total = r.total;
+      this.totalAtLeast = r.totalAtLeast === true;
+      this.requestUpdate();
     } catch (e) {
       this.fail(e);
     }

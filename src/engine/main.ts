@@ -17,6 +17,7 @@ import { ENGINE_PROTOCOL_VERSION, type EngineMethod, type EngineNotifications, t
 import { toEngineError } from './errors';
 import { redact } from '../core/redact';
 import { checkpoint } from '../core/store/backup';
+import { ForeignCommits } from '../core/store/foreign-commits';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -49,17 +50,55 @@ let fileDb: Db | undefined;
 let emptyDb: Db | undefined;
 const dbFile = dbPath === ':memory:' ? dbPath : resolve(dbPath);
 const fileExists = () => dbFile === ':memory:' || existsSync(dbFile);
+/** Commits to the file by other connections since the engine last looked (its own writes through fileDb never count). */
+let foreign: ForeignCommits | undefined;
+function openFile(): Db {
+  const db = openDatabase(dbPath, { busyTimeoutMs: ENGINE_BUSY_MS });
+  foreign = new ForeignCommits(db);
+  return db;
+}
 /** The database to read: the file once it exists (another process may create it), else an empty stand-in. */
 function readDb(): Db {
   if (!fileDb && fileExists()) {
-    fileDb = openDatabase(dbPath, { busyTimeoutMs: ENGINE_BUSY_MS });
+    fileDb = openFile();
     clearReviewCache();
   }
   return fileDb ?? (emptyDb ??= openDatabase(':memory:'));
 }
 /** The database to write: created (with its folder) when missing. */
 function writeDb(): Db {
-  return (fileDb ??= openDatabase(dbPath, { busyTimeoutMs: ENGINE_BUSY_MS }));
+  return (fileDb ??= openFile());
+}
+
+/**
+ * The engine's own writes through connections of their own (an import's, the index worker's) under way: their
+ * commits are foreign to fileDb too, so a foreign commit meanwhile is told when they end (by their own db/changed).
+ */
+let ownWriters = 0;
+let foreignMeanwhile = false;
+/** Ends one of the engine's own writes on another connection; true when the file changed while they ran (theirs or another process's). */
+function ownWriteEnded(): boolean {
+  ownWriters--;
+  if (ownWriters > 0 || !foreign) return false;
+  const changed = foreign.take() || foreignMeanwhile;
+  foreignMeanwhile = false;
+  return changed;
+}
+
+/**
+ * The file changed on disk: tells the review panel (db/changed 'external') only when another process committed,
+ * not after the engine's own writes (a person's labels), so that the panel keeps the samples it fetched ahead.
+ */
+function checkForeign(): boolean {
+  const had = fileDb !== undefined;
+  readDb(); // another process may have created the file
+  if (!fileDb || !foreign) return false;
+  const changed = foreign.take() || !had;
+  if (!changed) return false;
+  if (ownWriters > 0) { foreignMeanwhile = true; return false; }
+  clearReviewCache();
+  notify('db/changed', { reason: 'external' });
+  return true;
 }
 
 /** How long a person's write keeps asking: imports commit in batches of about a second, but a curation or another job
@@ -126,6 +165,7 @@ let indexing: Promise<void> | null = null;
  */
 function indexInBackground(): void {
   if (indexing || dbFile === ':memory:') return;
+  ownWriters++;
   indexing = (async () => {
     await new Promise((r) => setTimeout(r, 50));
     const script = join(__dirname, 'index-worker.js');
@@ -144,13 +184,19 @@ function indexInBackground(): void {
       const conn = openDatabase(dbPath);
       try { n = buildSearchIndex(conn); } finally { conn.close(); }
     }
-    // Searches cached before the build ranked without the lists (or without the new rows).
-    clearReviewCache();
-    if (n) notify('db/changed', { reason: 'index' });
-  })().catch((e) => notify('log', { level: 'warn', message: `full-text index build failed: ${(e as Error).message}` }))
-    .finally(() => { indexing = null; });
+    return n;
+  })().catch((e) => { notify('log', { level: 'warn', message: `full-text index build failed: ${(e as Error).message}` }); return 0; })
+    .then((n) => {
+      indexing = null;
+      // Searches cached before the build ranked without the lists (or without the new rows). A build changes no
+      // sample: the panel keeps what it fetched ahead, and looks again (another process may have written meanwhile).
+      const changed = ownWriteEnded();
+      clearReviewCache();
+      if (n || changed) notify('db/changed', { reason: 'index' });
+    });
 }
 
+handle('db/checkForeign', () => ({ changed: checkForeign() }));
 handle('engine/ping', () => ({ version: VERSION, pid: process.pid, db: dbFile, node: process.version, protocol: ENGINE_PROTOCOL_VERSION }));
 handle('datasets/list', () => listDatasets(readDb()));
 handle('stats/get', (p) => collectStats(readDb(), p.dataset));
@@ -219,17 +265,25 @@ handle('import/run', async (p, token) => {
   token.onCancellationRequested(() => abort.abort());
   // Its own connection: the import's long transaction must not swallow other requests' writes.
   const conn = openDatabase(dbPath);
+  readDb(); // the import may have created the file: its commits are foreign to the engine's connection from now on
+  ownWriters++;
+  let ended = false;
   try {
     const result = await importFiles(conn, {
       ...p, signal: abort.signal,
       onProgress: (pr) => notify('import/progress', { ...pr, token: p.token }),
     });
+    conn.close();
+    ended = true;
+    ownWriteEnded();
     clearReviewCache();
     notify('db/changed', { reason: 'import' });
     indexInBackground();
     return result;
   } finally {
-    conn.close();
+    if (conn.open) conn.close();
+    // A failed or cancelled import may have committed some of its batches.
+    if (!ended && ownWriteEnded()) { clearReviewCache(); notify('db/changed', { reason: 'import' }); }
   }
 });
 

@@ -151,13 +151,17 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
   // Refresh the tree when the engine reports a write, and when the database changes on disk
   // (CLI tasks and other processes write it too). The watcher follows the database path.
   let watched: { path: string; watcher: vscode.Disposable } | undefined;
-  // The review panel and the runs dashboard hear of writes by other processes too (debounced: one refresh per burst).
+  // The review panel and the runs dashboard hear of writes by other processes too (debounced: one look per burst).
+  // The watcher also sees the engine's own writes (a person's labels): the engine tells them apart (db/checkForeign)
+  // and sends db/changed 'external' for another process's, which both panels hear; without an engine, both refresh.
   let panelTimer: NodeJS.Timeout | undefined;
   const notifyPanel = () => {
     clearTimeout(panelTimer);
     panelTimer = setTimeout(() => {
-      ReviewPanel.post({ type: 'dbChanged', reason: 'file' });
-      DashboardPanel.post({ type: 'refresh', reason: 'file' });
+      engine.request('db/checkForeign', {}).catch(() => {
+        ReviewPanel.post({ type: 'dbChanged', reason: 'file' });
+        DashboardPanel.post({ type: 'refresh', reason: 'file' });
+      });
     }, 500);
   };
   const watchDb = (dbPath: string) => {

@@ -181,6 +181,12 @@ export interface EngineRequests {
   'stats/get': { params: { dataset?: string }; result: StatsResult };
   'import/run': { params: ImportOptions & { token: string }; result: ImportResult };
   'index/build': { params: Record<string, never>; result: IndexResult };
+  /**
+   * The database file changed on disk (the extension's file watcher): whether another process committed since the
+   * engine last looked (SQLite's data_version; the engine's own writes do not count). When one did, the engine also
+   * sends db/changed with reason 'external'.
+   */
+  'db/checkForeign': { params: Record<string, never>; result: { changed: boolean } };
   'review/list': { params: { filter: ReviewFilter; offset?: number; limit?: number }; result: ReviewListResult };
   'review/get': { params: { id: number }; result: ReviewSampleDetail | null };
   'review/setStatus': { params: { id: number; status: ReviewStatus }; result: { previous: ReviewStatus } };
@@ -387,6 +393,11 @@ export interface DashboardViewState { runs: string[] }
 /** Engine → extension notifications. */
 export interface EngineNotifications {
   'import/progress': ImportProgress;
+  /**
+   * The database changed: a write by the engine (its reason: 'review', 'selection', 'import', 'rename', 'delete'), the
+   * end of its background index build ('index': no sample changed, search results may), or a commit by another
+   * process ('external', found by db/checkForeign).
+   */
   'db/changed': { reason: string };
   'log': { level: 'info' | 'warn' | 'error'; message: string };
 }
@@ -434,7 +445,7 @@ export interface WebviewInitState {
 export interface ReviewViewState { filter: ReviewFilter; selectedId: number | null; index: number }
 
 /** Bumped when a request, notification or error shape changes; checked by the extension at engine start. */
-export const ENGINE_PROTOCOL_VERSION = 5;
+export const ENGINE_PROTOCOL_VERSION = 6;
 
 // ---- Extension ↔ engine contract: writes, typed errors, exit codes (kept together, one block) ----
 

@@ -21,10 +21,20 @@ export async function runCommand(page, title) {
       await page.locator('.part.statusbar').click({ position: { x: 600, y: 5 } }).catch(() => {});
     }
   }
-  await input.fill(`>${title}`);
   // Click the row of exactly this command (a fuzzy match can put a recently used one first).
   const row = quickInput(page).locator(`.monaco-list-row[aria-label^="${title}"]`).first();
-  await row.waitFor({ state: 'visible' });
+  // A query typed while the workbench is still loading the extension's commands can answer "No matching commands"
+  // and stay so until the text changes: type it again.
+  for (let attempt = 0; ; attempt++) {
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ state: 'visible', timeout: 5_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      await input.fill('>');
+    }
+  }
   await row.click();
 }
 

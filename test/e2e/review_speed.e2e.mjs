@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { panelFrame, pick, runCommand, selectedId, until, waitSelectedChange } from './panel.mjs';
+import Database from 'better-sqlite3';
+import { panelFrame, pick, query, runCommand, selectedId, until, waitSelectedChange } from './panel.mjs';
 
 const filler = (n) => Array.from({ length: n }, (_, i) => `word${i % 50}`).join(' ');
 const RANKED = [
@@ -103,13 +104,9 @@ export const tests = [
   },
   {
     name: 'j shows the next sample fetched ahead while the one before was read',
-    async run({ page, dbPath, repoRoot }) {
-      // The first test's search started the engine's background index build; when it ends, the database has
-      // changed and the panel drops what it fetched ahead. Let it finish first (the CLI builds whatever is left,
-      // waiting for the engine's batches), and let its change notices land (they are debounced).
-      const built = spawnSync(process.execPath, [path.join(repoRoot, 'out', 'cli.js'), '--db', dbPath, 'index', '--json'], { encoding: 'utf8' });
-      assert.equal(built.status, 0, built.stderr);
-      await page.waitForTimeout(1500);
+    async run({ page }) {
+      // The first test's search started the engine's background index build, which may end meanwhile: no sample
+      // changed, so the panel keeps what it fetched ahead.
       const frame = await openOn(page, 'ranked', 4);
       await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
       for (let i = 0; i < 2; i++) {
@@ -122,6 +119,56 @@ export const tests = [
         assert.equal(await frame.evaluate(() => document.body.dataset.shownFrom), 'cache', 'shown from what was fetched ahead');
         const question = await frame.locator('.detail .question').innerText();
         assert.equal(question.trim().slice(0, 12), RANKED[i + 1].question.slice(0, 12));
+      }
+    },
+  },
+  {
+    name: 'after a label set in the panel (its write seen by the file watcher), j still shows the next sample fetched ahead',
+    async run({ page, dbPath }) {
+      const frame = await openOn(page, 'ranked', 4);
+      await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
+      const before = await selectedId(frame);
+      const next = Number(await frame.locator('.row.selected + .row').getAttribute('data-id'));
+      await page.waitForTimeout(800); // reading: the neighbours are fetched meanwhile
+      await page.keyboard.press('1');
+      await until(() => query(dbPath, "SELECT 1 FROM annotations WHERE sample_id = ? AND origin = 'human'", before).length === 1, 'the label stored');
+      // Past the watcher's debounce (500 ms) and the engine's look at who wrote.
+      await page.waitForTimeout(2000);
+      await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('j');
+      assert.equal(await waitSelectedChange(frame, before), next);
+      assert.equal(await frame.evaluate(() => document.body.dataset.shownFrom), 'cache', 'the panel\'s own label did not drop what it fetched ahead');
+      await page.keyboard.press('k');
+      await waitSelectedChange(frame, next);
+      await page.keyboard.press('1'); // the label taken back: the next tests see the data set as it was
+      await until(() => query(dbPath, "SELECT 1 FROM annotations WHERE sample_id = ? AND origin = 'human'", before).length === 0, 'the label taken back');
+    },
+  },
+  {
+    name: 'a label another process writes on the sample shown appears in the panel, and the next sample is still there at once',
+    async run({ page, dbPath }) {
+      const frame = await openOn(page, 'ranked', 4);
+      await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
+      const shown = await selectedId(frame);
+      const next = Number(await frame.locator('.row.selected + .row').getAttribute('data-id'));
+      await page.waitForTimeout(800);
+      // Another process (this test's own connection, as a CLI job's would be) labels the sample being read.
+      const db = new Database(dbPath);
+      try {
+        db.prepare("INSERT INTO annotations (sample_id, label, origin, note) VALUES (?, 'from-elsewhere', 'human', 'written by another process')").run(shown);
+      } finally {
+        db.close();
+      }
+      await frame.locator('.detail .annotations', { hasText: 'from-elsewhere' }).waitFor({ state: 'visible', timeout: 20_000 });
+      await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('j');
+      assert.equal(await waitSelectedChange(frame, shown), next);
+      assert.equal(await frame.evaluate(() => document.body.dataset.shownFrom), 'cache', 'fetched again in the background, not dropped');
+      const fresh = new Database(dbPath);
+      try {
+        fresh.prepare("DELETE FROM annotations WHERE label = 'from-elsewhere'").run();
+      } finally {
+        fresh.close();
       }
     },
   },

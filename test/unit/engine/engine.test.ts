@@ -5,6 +5,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, RequestType, NotificationType, CancellationTokenSource, type MessageConnection } from 'vscode-jsonrpc/node';
 import { ENGINE_ERROR_CODES, ENGINE_EXIT, ENGINE_PROTOCOL_VERSION, type EngineNotifications, type EngineRequests, type NativeModuleFailure } from '../../../src/shared/protocol';
+import { openDatabase } from '../../../src/core/store/db';
 import { fixture, sample, tempDir } from '../helpers';
 
 function request<M extends keyof EngineRequests>(c: MessageConnection, method: M, params: EngineRequests[M]['params'], token?: CancellationTokenSource) {
@@ -92,6 +93,33 @@ describe('engine', () => {
     await assert.rejects(pending, /cancel/i);
     const list = await request(conn, 'datasets/list', {});
     assert.deepEqual(list, []);
+  });
+
+  it('tells another process\'s commits (db/changed external) from its own writes and its index build, which the panel keeps its samples through', async () => {
+    await request(conn, 'import/run', { files: [sample('math500.jsonl')], token: 't3' });
+    // The import's background index build ends with 'index' (no sample changed); let it finish.
+    for (let i = 0; i < 300 && !notes.some((n) => (n.params as { reason?: string }).reason === 'index'); i++) await new Promise((r) => setTimeout(r, 50));
+    const reasons = () => notes.filter((n) => n.method === 'db/changed').map((n) => (n.params as { reason: string }).reason);
+    assert.ok(reasons().includes('index'));
+    assert.deepEqual((await request(conn, 'db/checkForeign', {})), { changed: false }, 'the import and index build were the engine\'s own');
+    notes.length = 0;
+    // A person's label through the engine: the file watcher sees the write, the engine knows it as its own.
+    const first = (await request(conn, 'review/list', { filter: {}, offset: 0, limit: 2 })).rows;
+    await request(conn, 'review/toggleLabel', { sampleId: first[0].id, label: 'good' });
+    assert.deepEqual(await request(conn, 'db/checkForeign', {}), { changed: false });
+    assert.deepEqual(reasons(), ['review']);
+    // Another process labels a sample: told once, as 'external'.
+    const other = openDatabase(join(tmp.dir, 'e.db'));
+    try {
+      other.prepare("INSERT INTO annotations (sample_id, label, origin) VALUES (?, 'cli-label', 'human')").run(first[1].id);
+    } finally {
+      other.close();
+    }
+    assert.deepEqual(await request(conn, 'db/checkForeign', {}), { changed: true });
+    assert.deepEqual(await request(conn, 'db/checkForeign', {}), { changed: false }, 'told once');
+    assert.deepEqual(reasons(), ['review', 'external']);
+    const got = await request(conn, 'review/get', { id: first[1].id });
+    assert.ok(got?.annotations.some((a) => a.label === 'cli-label'), 'the engine reads the other process\'s label');
   });
 });
 

@@ -43,3 +43,23 @@ describe('detail cache prefetch', () => {
     assert.deepEqual(warmed, [[3, true], [5, false], [1, false]]);
   });
 });
+
+describe('detail cache refresh (another process wrote)', () => {
+  it('keeps each copy until its fresh one is here, then gives the fresh one and tells which changed', async () => {
+    let version = 1;
+    const answers: ((d: ReviewSampleDetail | null) => void)[] = [];
+    const cache = new DetailCache((id) => (version === 1 ? Promise.resolve(sample(id)) : new Promise((r) => answers.push(r))), () => undefined);
+    for (const id of [1, 2]) await cache.get(id);
+    version = 2;
+    const changed: number[] = [];
+    cache.refresh((d) => changed.push(d.id));
+    assert.equal(cache.peek(1)?.status, 'unreviewed', 'the copy is still there while its fresh one is on its way');
+    assert.ok(cache.has(2));
+    answers[0](sample(1, 'accepted'));
+    answers[1](sample(2));
+    await new Promise((r) => setTimeout(r, 0));
+    assert.equal(cache.peek(1)?.status, 'accepted', 'the fresh copy replaced it');
+    assert.equal((await cache.get(1))?.status, 'accepted');
+    assert.deepEqual(changed, [1], 'only the sample that changed is told');
+  });
+});

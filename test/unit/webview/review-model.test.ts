@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { actionFor, compareClick, diffKey, listKeyIndex, moveIndex, noteLabel, pagesToLoad, RowPages, UndoStack, visibleRange, withFilterField } from '../../../webview/review-model';
 import { renderMarkdown } from '../../../webview/markdown';
+import { pageMoveKey } from '../../../webview/move-keys';
 import { splitMath } from '../../../webview/math-tokens';
 
 describe('review panel logic', () => {
@@ -114,5 +115,17 @@ describe('trace rendering', () => {
     assert.doesNotMatch(out, /<script|<img|<b>|href="javascript/i);
     assert.match(out, /&lt;script&gt;/);
     assert.doesNotMatch(out, /<a /, 'the javascript: link is not a link');
+  });
+});
+
+describe('keys the panel moves by itself', () => {
+  it('j and k without modifiers move; J, ctrl+j and other keys are left to VS Code', () => {
+    const key = (k: string, mods: Partial<Record<'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey', boolean>> = {}) =>
+      pageMoveKey({ key: k, altKey: false, ctrlKey: false, metaKey: false, shiftKey: false, ...mods });
+    assert.deepEqual(key('j'), { kind: 'move', delta: 1 });
+    assert.deepEqual(key('k'), { kind: 'move', delta: -1 });
+    assert.equal(key('J', { shiftKey: true }), null);
+    assert.equal(key('j', { ctrlKey: true }), null);
+    assert.equal(key('a'), null);
   });
 });
