@@ -55,8 +55,10 @@ export class FilterBar extends LitElement {
   private onSearch(e: KeyboardEvent): void {
     if (e.key !== 'Enter') return;
     const input = e.target as HTMLInputElement;
-    input.blur();
+    // The search is asked for first: the blur's focus report (the host sets its context keys) follows it through the
+    // extension host instead of going ahead of it.
     this.set('search', input.value);
+    input.blur();
   }
 
   private onName(e: KeyboardEvent): void {

@@ -1,5 +1,8 @@
 // Marks search hits and detector evidence inside rendered text: text nodes only, never inside KaTeX
-// (its layout is spans of glyphs), so a highlight cannot break a formula or inject markup.
+// (its layout is spans of glyphs), so a highlight cannot break a formula or inject markup. Also the list's
+// search snippets: pieces of untrusted text made into text nodes, the matched words in marks.
+import type { ReviewListRow } from '../src/shared/protocol';
+import { inlineSource } from './markdown';
 
 /** Evidence fields that quote the text they matched (an n-gram, an offending span). */
 const QUOTING_KEYS = new Set(['ngram', 'shared_ngram', 'match', 'matched', 'span', 'text', 'snippet', 'excerpt']);
@@ -81,4 +84,29 @@ export function markRendered(root: HTMLElement, marks: Marks | undefined): void 
       highlight(part, marks.evidence, 'evidence');
     }
   }
+}
+
+export type SnippetParts = NonNullable<ReviewListRow['snippet']>['parts'];
+
+/** Characters of one snippet piece shown (the rest of a row is clipped anyway). */
+const PIECE_CHARS = 400;
+
+/** The nodes `createDocumentFragment`, `createTextNode` and `createElement` make: all a snippet needs of a document. */
+export type NodeMaker = Pick<Document, 'createDocumentFragment' | 'createTextNode' | 'createElement'>;
+
+/**
+ * A search snippet's nodes, made with `doc`: each piece a text node (whitespace collapsed, cut at 400 characters,
+ * as the row shows it), each matched word in a <mark class="hit">. The text never becomes markup.
+ */
+export function snippetFragment(doc: NodeMaker, parts: SnippetParts): DocumentFragment {
+  const frag = doc.createDocumentFragment();
+  for (const p of parts) {
+    const text = doc.createTextNode(inlineSource(p.text, PIECE_CHARS));
+    if (!p.hit) { frag.append(text); continue; }
+    const mark = doc.createElement('mark');
+    mark.className = 'hit';
+    mark.append(text);
+    frag.append(mark);
+  }
+  return frag;
 }

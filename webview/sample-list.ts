@@ -9,6 +9,7 @@ import { statusBadge } from './badges';
 import { emit } from './events';
 import { inlineSource } from './markdown';
 import { formatChars, visibleRange } from './review-model';
+import { snippetNodes } from './snippet-nodes';
 import { FLUSH, Priority } from './slices';
 
 const ROW_HEIGHT = 44;
@@ -29,6 +30,8 @@ export class SampleList extends LitElement {
   declare index: number;
   declare scrollTop: number;
   private range = { from: 0, to: 0 };
+  /** What the last render drew: the rows array and the rows in its range (the app fills the array in place). */
+  private drawn: { rows: unknown; from: number; to: number; items: (ReviewListRow | undefined)[] } | null = null;
   /** The rows array last rendered: a new one (a new filter, a search) renders the rows on screen first. */
   private shownRows: unknown = null;
   /** The overscan rows of a new list are still to come (in a background slice after its first frame). */
@@ -98,6 +101,18 @@ export class SampleList extends LitElement {
     this.resize.observe(box);
   }
 
+  /**
+   * The app hands its rows down on each of its updates (a filter edited, the count, an error shown): the list redraws
+   * only when a row it shows, or its count, selection, scroll or height, changed. A search's Enter then no longer
+   * redraws the old rows in the key's task, ahead of the host relaying the request.
+   */
+  protected override shouldUpdate(changed: PropertyValues): boolean {
+    const d = this.drawn;
+    if (!d || changed.size !== 1 || !changed.has('rows') || this.rows !== d.rows) return true;
+    for (let i = d.from; i < d.to; i++) if (this.rows[i] !== d.items[i - d.from]) return true;
+    return false;
+  }
+
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     const { from, to } = this.range;
@@ -118,6 +133,7 @@ export class SampleList extends LitElement {
     }
     this.range = visibleRange(this.scrollTop, this.box ? this.height() : 800, ROW_HEIGHT, this.total, this.overscanDue ? 0 : OVERSCAN);
     const { from, to } = this.range;
+    this.drawn = { rows: this.rows, from, to, items: this.rows.slice(from, to) };
     // Focusable, so that the list keys (arrows, Home/End, PageUp/PageDown) act on it after a click on a row.
     return html`<div class="list" role="listbox" aria-label="Samples" tabindex="0" aria-activedescendant=${`sample-row-${this.index}`} @scroll=${{ handleEvent: (e: Event) => { this.scrollTop = (e.target as HTMLElement).scrollTop; }, passive: true }}>
       <div class="spacer" style="height:${this.total * ROW_HEIGHT}px">
@@ -139,12 +155,11 @@ export class SampleList extends LitElement {
 }
 
 /**
- * A search hit's snippet: the pieces are untrusted text, so each goes in as text (Lit escapes it) and only the
- * matched words are wrapped, in <mark> elements made here; nothing in the data becomes markup.
+ * A search hit's snippet: the pieces are untrusted text, so each goes in as a text node and only the matched words
+ * are wrapped, in <mark> elements made here (snippet-nodes.ts); nothing in the data becomes markup.
  */
 function snippet(s: NonNullable<ReviewListRow['snippet']>) {
-  return html`<bdi class="snippet" title=${s.from === 'question' ? 'match in the question' : 'match in a trace'}>${s.from === 'trace' ? html`<span class="snippet-from">trace:</span> ` : ''}${
-    s.parts.map((p) => (p.hit ? html`<mark class="hit">${inlineSource(p.text, 400)}</mark>` : inlineSource(p.text, 400)))}</bdi>`;
+  return html`<bdi class="snippet" title=${s.from === 'question' ? 'match in the question' : 'match in a trace'}>${s.from === 'trace' ? html`<span class="snippet-from">trace:</span> ` : ''}${snippetNodes(s.parts)}</bdi>`;
 }
 
 customElements.define('distillery-sample-list', SampleList);

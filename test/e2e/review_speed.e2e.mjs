@@ -68,6 +68,15 @@ export const tests = [
       await page.waitForTimeout(300);
       assert.deepEqual(dialogs, [], 'no script ran');
       page.off('dialog', onDialog);
+      // Another search shows its own snippets in the rows on screen (made again, not kept from the last search).
+      await frame.locator('#search').fill('remainder');
+      await frame.locator('#search').press('Enter');
+      await frame.locator('#count', { hasText: '1 sample' }).waitFor({ state: 'visible', timeout: 20_000 });
+      await until(async () => (await rows.count()) === 1 && (await rows.first().getAttribute('data-id')) === String(inIdOrder[3]), 'the one remainder row');
+      assert.match(await rows.first().locator('.snippet').innerText(), /remainder/i);
+      assert.doesNotMatch(await frame.locator('.list').innerText(), /hexagon/i);
+      assert.deepEqual(await frame.locator('.list mark.hit').allInnerTexts(), (await frame.locator('.list mark.hit').allInnerTexts()).map(() => 'remainder'));
+      assert.ok(await frame.locator('.list mark.hit').count() >= 1);
       await frame.locator('#search').fill('');
       await frame.locator('#search').press('Enter');
       await frame.locator('#count', { hasText: '4 samples' }).waitFor({ state: 'visible' });
