@@ -38,14 +38,18 @@ export async function runCommand(page, title) {
   await row.click();
 }
 
-/** Answers the quick pick that follows a command by typing, as a keyboard user does. */
-export async function pick(page, title, item) {
+/**
+ * Answers the quick pick that follows a command by typing its item into the quick pick's own input. Not with
+ * page.keyboard: focus can still be on its way from the palette back to the panel when the quick pick opens, and
+ * keys typed then land in the panel (where they are its keys: accept, diff, ...) while the quick pick closes.
+ */
+export async function pick(page, title, item, timeout = 30_000) {
   // Our pickers have a title; VS Code's theme picker only a placeholder.
-  if (title) await quickInput(page).locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible' });
-  else await quickInput(page).locator('input.input').waitFor({ state: 'visible' });
-  await page.keyboard.type(item);
-  await quickInput(page).locator('.monaco-list-row', { hasText: item }).first().waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
+  if (title) await quickInput(page).locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout });
+  const input = quickInput(page).locator('input.input');
+  await input.fill(item, { timeout });
+  await quickInput(page).locator('.monaco-list-row', { hasText: item }).first().waitFor({ state: 'visible', timeout });
+  await input.press('Enter', { timeout });
 }
 
 /** A webview's content frame: the one that holds `element`. */

@@ -26,8 +26,17 @@ function importRows(repoRoot, dbPath, dir, name, rows) {
 }
 
 async function openOn(page, dataset, count) {
-  await runCommand(page, 'Distillery: Review Dataset');
-  await pick(page, 'Review which data set?', dataset);
+  // The quick pick can close before it is answered (focus returning to the panel from the palette): ask again.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await runCommand(page, 'Distillery: Review Dataset');
+      await pick(page, 'Review which data set?', dataset, 10_000);
+      break;
+    } catch (e) {
+      if (attempt >= 2) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
   const frame = await panelFrame(page);
   await frame.locator('#count', { hasText: `${count} sample` }).waitFor({ state: 'visible', timeout: 20_000 });
   await frame.locator('.detail .sample-head .meta', { hasText: dataset }).waitFor({ state: 'visible', timeout: 20_000 });
