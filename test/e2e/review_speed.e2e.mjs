@@ -40,6 +40,14 @@ async function openOn(page, dataset, count) {
   const frame = await panelFrame(page);
   await frame.locator('#count', { hasText: `${count} sample` }).waitFor({ state: 'visible', timeout: 20_000 });
   await frame.locator('.detail .sample-head .meta', { hasText: dataset }).waitFor({ state: 'visible', timeout: 20_000 });
+  // The panel opens a data set at its first sample. When it already showed this one (a test before moved on in it),
+  // the count and the name are there before it goes back: wait for the top row to be the one shown, or a test reads
+  // the sample it left behind and then acts on the first (a label went to the first sample while the test looked
+  // for it on the third).
+  await until(async () => {
+    const rows = await frame.locator('.row[data-id]').evaluateAll((rs) => rs.map((r) => [r.getBoundingClientRect().top, Number(r.dataset.id)]));
+    return rows.length > 0 && rows.sort((a, b) => a[0] - b[0])[0][1] === await selectedId(frame);
+  }, 'the first sample shown', 20_000);
   return frame;
 }
 
