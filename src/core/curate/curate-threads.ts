@@ -12,7 +12,10 @@ import { dirname, join } from 'node:path';
 import { DEFAULT_N, hashRoom, hashTexts, hashTextsInto, type HashedTexts } from './ngrams';
 
 export type CurateTask =
-  /** hashTextsInto of `texts` into the shared `out` from `at`, their offsets from offsets[first]. */
+  /**
+   * hashTextsInto of `texts` into the shared `out` from `at` (-1: where the worker's previous task ended), their
+   * offsets from offsets[first]. After a failed task every later one fails too (they would continue its output).
+   */
   | { id: number; kind: 'hash'; texts: string[]; n: number; out: Float64Array; at: number; offsets: Int32Array; first: number }
   | { id: number; kind: 'fail'; message: string };
 
@@ -31,13 +34,18 @@ export interface ThreadSettings {
   waitMs: number;
   /** The worker's script (default: curate-worker.js beside the bundle or in an out/ folder above it). */
   script?: string;
+  /** Characters of text a message to the worker carries at most (a share is posted in several). */
+  batchChars: number;
   /** Tests: the next task the worker gets fails with this message. */
   failNext?: string;
 }
 
 // The 'any' rule's groups (ngram-latest.ts) stay on one thread: on the 59K bench two threads took 215-234 ms against
 // 168-194 on one (quiet machine, 2026-12-02), so that path was removed.
-export const DEFAULT_THREAD_SETTINGS: Readonly<ThreadSettings> = { minChars: 3_000_000, waitMs: 120_000 };
+// A share is posted ~1M characters a message: one message of the 59K bench's 11 MB share was serialized into a new
+// 11 MB buffer (~2,700 fresh pages, ~40 ms of this thread on this project's VMs); a 1 MB buffer is freed and reused.
+// The worker also starts on the first batch while the rest are serialized.
+export const DEFAULT_THREAD_SETTINGS: Readonly<ThreadSettings> = { minChars: 3_000_000, waitMs: 120_000, batchChars: 1_000_000 };
 // $DISTILLERY_CURATE_THREADS: 1, one thread whatever the size; 2, two threads whatever the size (checks, tests of
 // the bundled CLI); unset, by size.
 const ENV = process.env.DISTILLERY_CURATE_THREADS;
@@ -189,7 +197,14 @@ export class ThreadedHasher {
     const out = sharedOrNothing(() => new Float64Array(new SharedArrayBuffer(room * 8)));
     const offsets = sharedOrNothing(() => new Int32Array(new SharedArrayBuffer((texts.length + 1) * 4)));
     if (!out || !offsets) return;
-    this.sent = { t, out, offsets, id: post(t, { kind: 'hash', texts: this.given, n: this.n, out, at: 0, offsets, first: 0 }) };
+    // In batches of about batchChars characters, each continuing where the one before ended; the last one's answer
+    // says the share is done (or that one of them failed).
+    let id = -1;
+    for (let from = 0, to = 0; from < texts.length; from = to) {
+      for (let c = 0; to < texts.length && (to === from || c + texts[to].length <= settings.batchChars); to++) c += texts[to].length;
+      id = post(t, { kind: 'hash', texts: this.given.slice(from, to), n: this.n, out, at: from === 0 ? 0 : -1, offsets, first: from });
+    }
+    this.sent = { t, out, offsets, id };
   }
 
   /**

@@ -45,8 +45,8 @@ export function earlierHolders(hashes: Float64Array, offsets: Int32Array): Earli
   const keys = new Float64Array(cap);
   const vals = new Int32Array(cap);
   const mask = cap - 1;
-  let hitPos = new Int32Array(Math.max(1024, n >> 4));
-  let hitPrev = new Int32Array(hitPos.length);
+  let hitPos: Int32Array = new Int32Array(Math.max(1024, n >> 4));
+  let hitPrev: Int32Array = new Int32Array(hitPos.length);
   let hits = 0;
   for (let g = 0; g < LATEST_GROUPS; g++) {
     vals.fill(-1);

@@ -53,6 +53,24 @@ describe('curation on two threads', () => {
     }
   });
 
+  it('hashes a share posted in many small batches into exactly the hashes of one thread, and falls back when a batch fails', () => {
+    // ~40 characters a batch: every share of the splits below goes out in tens of messages, each continuing the last.
+    setThreadSettings({ ...forced, batchChars: 40 });
+    const one = hashTexts(texts);
+    for (const split of [1, 2, 700, 2999]) {
+      const h = new ThreadedHasher();
+      h.give(texts.slice(0, split));
+      same(h.finish(texts.slice(split)), one);
+      assert.equal(lastThreadRun(), 'two threads');
+    }
+    // The first batch fails: the later ones must not write after it, and this thread does the share.
+    setThreadSettings({ failNext: 'batch lost' });
+    same(hashTextsThreaded(texts), one);
+    assert.match(lastThreadRun(), /^one thread: the worker failed: batch lost$/);
+    same(hashTextsThreaded(texts), one);
+    assert.equal(lastThreadRun(), 'two threads');
+  });
+
   it("finds the same 'any' dedup with the pool hashed on two threads as on one", () => {
     setThreadSettings(forced);
     // The whole rule: hashed inside dedup (two threads) against one thread (threshold out of reach).
