@@ -80,7 +80,8 @@ await esbuild.build({
       // The questions read first go to the second thread to hash while this one reads the rest and the evaluation
       // sets (a share that makes both threads end together).
       const hasher = new ThreadedHasher();
-      const giveAt = statSync(file).size * 0.6;
+      const size = statSync(file).size;
+      const giveAt = size * 0.6;
       let given = 0;
       const HEAD = '{"question":"';
       const question = (line: string, at: number, end: number, escape: number) => {
@@ -121,7 +122,8 @@ await esbuild.build({
             if (end > at) question(text, at, end, escape);
             at = end + 1;
           }
-          if (!given && read >= giveAt) { hasher.give(questions); given = questions.length; }
+          // Room for the rest's hashes beside the worker's share: the bytes left (and the line begun) bound them.
+          if (!given && read >= giveAt) { hasher.give(questions, size - read + carry.length + 1); given = questions.length; }
           if (got === 0) break;
         }
         if (carry) question(carry, 0, carry.length, carry.indexOf('\\\\') < 0 ? carry.length + 1 : 0);
