@@ -39,12 +39,24 @@ if (!existsSync(questionsFile)) {
 }
 
 mkdirSync(join(ROOT, 'out', 'bench'), { recursive: true });
+// A bundle is written only when its bytes change: the evaluation-set cache (eval-cache.ts) is keyed by the running
+// bundle's size and time, as a user's is by their installed build, so a rebuild of unchanged code would time a cold
+// cache that users see once per build.
+async function build(opts) {
+  const r = await esbuild.build({ ...opts, write: false });
+  for (const f of r.outputFiles) {
+    let old = null;
+    try { old = readFileSync(f.path); } catch { /* not built yet */ }
+    if (!old || !Buffer.from(f.contents).equals(old)) writeFileSync(f.path, f.contents);
+  }
+}
 const runner = join(ROOT, 'out', 'bench', 'curate-run.js');
-await esbuild.build({
+await build({
   stdin: {
     resolveDir: ROOT, loader: 'ts', sourcefile: 'curate-run.ts',
     contents: `
-      import { readFileSync, statSync } from 'node:fs';
+      import { readFileSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+      import { StringDecoder } from 'node:string_decoder';
       import { isAscii } from 'node:buffer';
       import type { EvalIndex } from './src/core/curate/decontaminate';
       import { evalIndexCached, readEvalFileCached } from './src/core/curate/eval-cache';
@@ -60,35 +72,74 @@ await esbuild.build({
       // the process's CPU counts both, and on a quiet machine a phase's wall time is about this thread's CPU.
       const mainCpu = () => { try { return Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e6; } catch { return NaN; } };
       let ml = mainCpu();
-      const mark = (k: string) => { const t = performance.now(); lap[k] = Math.round(t - tl); tl = t; const c = process.cpuUsage(); lap[k.replace(/_ms$/, "_cpu_ms")] = Math.round((c.user + c.system - cl.user - cl.system) / 1000); cl = c; const m = mainCpu(); lap[k.replace(/_ms$/, "_main_cpu_ms")] = Math.round(m - ml); ml = m; };
+      // The process's minor page faults (/proc/self/stat's 10th field): on this project's VMs each fresh 4 KB page
+      // costs ~15-20 us of system CPU, so a phase's fresh memory is much of its cost.
+      const faults = () => { try { const s = readFileSync('/proc/self/stat', 'latin1'); return Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[7]); } catch { return NaN; } };
+      let fl = faults();
+      const fl0 = fl;
+      const mark = (k: string) => { const t = performance.now(); lap[k] = Math.round(t - tl); tl = t; const c = process.cpuUsage(); lap[k.replace(/_ms$/, "_cpu_ms")] = Math.round((c.user + c.system - cl.user - cl.system) / 1000); cl = c; const m = mainCpu(); lap[k.replace(/_ms$/, "_main_cpu_ms")] = Math.round(m - ml); ml = m; const f = faults(); lap[k.replace(/_ms$/, "_faults")] = f - fl; fl = f; };
       const [file, ruleArg, ...evalFiles] = process.argv.slice(2);
       const [rule, evidence] = ruleArg.split('+');
       // A large pool: the second thread starts now and is ready by the time the file is read.
       // DISTILLERY_CURATE_THREADS=1: one thread (the A/B of the two).
       if (process.env.DISTILLERY_CURATE_THREADS !== '1' && statSync(file).size >= 4_000_000) startCurateThread();
-      // The questions file as one string (an ASCII file as Latin-1: no UTF-8 decoding); a line that is exactly
-      // {"question":"..."} with no escape in it is its own question, any other line goes through JSON.parse.
-      const bytes = readFileSync(file);
-      const text = isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8');
+      // The questions file read 512 KB at a time into one reused buffer (the whole file in a Buffer and again as a
+      // string touched 36 MB of new memory; each chunk's string is all that stays). An ASCII chunk is decoded as
+      // Latin-1 (no UTF-8 decoding), the rest through a UTF-8 decoder. A line that is exactly {"question":"..."}
+      // with no escape in it is its own question (a slice of its chunk), any other line goes through JSON.parse.
       const questions: string[] = [];
       // The questions read first go to the second thread to hash while this one reads the rest and the evaluation
       // sets (a share that makes both threads end together).
       const hasher = new ThreadedHasher();
-      const giveAt = text.length * 0.6;
+      const size = statSync(file).size;
+      const giveAt = size * 0.6;
       let given = 0;
       const HEAD = '{"question":"';
-      let escape = -1; // the next backslash at or after the line's start (-1: look it up)
-      for (let at = 0; at < text.length;) {
-        let end = text.indexOf('\\n', at);
-        if (end < 0) end = text.length;
-        if (escape !== text.length && escape < at) { escape = text.indexOf('\\\\', at); if (escape < 0) escape = text.length; }
-        if (end > at) {
-          const q = text.indexOf('"', at + HEAD.length);
-          const plain = escape > end && text.startsWith(HEAD, at) && q === end - 2 && text.charCodeAt(end - 1) === 125;
-          questions.push(plain ? text.slice(at + HEAD.length, q) : JSON.parse(text.slice(at, end)).question as string);
+      const question = (line: string, at: number, end: number, escape: number) => {
+        const q = line.indexOf('"', at + HEAD.length);
+        const plain = escape > end && line.startsWith(HEAD, at) && q === end - 2 && line.charCodeAt(end - 1) === 125;
+        questions.push(plain ? line.slice(at + HEAD.length, q) : JSON.parse(line.slice(at, end)).question as string);
+      };
+      const fd = openSync(file, 'r');
+      const buf = Buffer.allocUnsafeSlow(1 << 19);
+      const utf8 = new StringDecoder('utf8');
+      let ascii = true;
+      let carry = ''; // the start of a line that goes on in the next chunk
+      let read = 0;
+      try {
+        for (;;) {
+          const got = readSync(fd, buf, 0, buf.length, null);
+          read += got;
+          const bytes = buf.subarray(0, got);
+          if (ascii && !isAscii(bytes)) ascii = false;
+          const text = got === 0 ? utf8.end() : ascii ? bytes.latin1Slice(0, got) : utf8.write(bytes);
+          let at = 0;
+          if (carry) {
+            // The line begun in the chunks before ends in this one (or the file ends).
+            let end = text.indexOf('\\n');
+            if (end < 0 && got > 0) { carry += text; continue; }
+            if (end < 0) end = text.length;
+            const line = carry + text.slice(0, end);
+            carry = '';
+            question(line, 0, line.length, line.indexOf('\\\\') < 0 ? line.length + 1 : 0);
+            at = end + 1;
+          }
+          let escape = -1; // the next backslash at or after the line's start (-1: look it up)
+          for (;;) {
+            if (at >= text.length) break;
+            const end = text.indexOf('\\n', at);
+            if (end < 0) { carry = text.slice(at); break; }
+            if (escape !== text.length && escape < at) { escape = text.indexOf('\\\\', at); if (escape < 0) escape = text.length; }
+            if (end > at) question(text, at, end, escape);
+            at = end + 1;
+          }
+          // Room for the rest's hashes beside the worker's share: the bytes left (and the line begun) bound them.
+          if (!given && read >= giveAt) { hasher.give(questions, size - read + carry.length + 1); given = questions.length; }
+          if (got === 0) break;
         }
-        at = end + 1;
-        if (!given && at >= giveAt) { hasher.give(questions); given = questions.length; }
+        if (carry) question(carry, 0, carry.length, carry.indexOf('\\\\') < 0 ? carry.length + 1 : 0);
+      } finally {
+        closeSync(fd);
       }
       mark('read_parse_ms');
       // Hash every question once (two threads for a large pool); decontamination and dedup share the hashes. The
@@ -113,19 +164,19 @@ await esbuild.build({
       let total = 0;
       keep.forEach((i, k) => { offsets[k] = total; total += all.offsets[i + 1] - all.offsets[i]; });
       offsets[keep.length] = total;
-      // In shared memory: dedup's second thread reads it without a copy.
-      const hashes = new Float64Array(new SharedArrayBuffer(total * 8));
-      // One copy per run of kept questions (contamination is sparse), not one per question.
+      // The kept questions' hashes moved down in place, one move per run of kept questions (contamination is
+      // sparse): a copy into a new array touched ~13 MB of new memory, which costs more than the move here.
+      const hashes = all.hashes;
       for (let k = 0; k < keep.length;) {
         let e = k + 1;
         while (e < keep.length && keep[e] === keep[e - 1] + 1) e++;
-        hashes.set(all.hashes.subarray(all.offsets[keep[k]], all.offsets[keep[e - 1] + 1]), offsets[k]);
+        hashes.copyWithin(offsets[k], all.offsets[keep[k]], all.offsets[keep[e - 1] + 1]);
         k = e;
       }
-      const d = dedup(keep.map((i) => ({ id: i, question: questions[i], length: 0 })), { rule: rule as 'any' | 'copy' | 'fuzzy' }, { hashes, offsets });
+      const d = dedup(keep.map((i) => ({ id: i, question: questions[i], length: 0 })), { rule: rule as 'any' | 'copy' | 'fuzzy' }, { hashes: hashes.subarray(0, total), offsets });
       mark('dedup_ms');
       // start_ms, start_cpu_ms: from the process's start to the runner's first line (node and the bundle loading).
-      console.log(JSON.stringify({ questions: questions.length, contaminated, duplicates: d.dropped.length, clusters: d.clusters.length, seconds: Math.round(performance.now() - t0) / 1000, start_ms: Math.round(t0), start_cpu_ms: Math.round((c0.user + c0.system) / 1000), ...lap }));
+      console.log(JSON.stringify({ questions: questions.length, contaminated, duplicates: d.dropped.length, clusters: d.clusters.length, seconds: Math.round(performance.now() - t0) / 1000, start_ms: Math.round(t0), start_cpu_ms: Math.round((c0.user + c0.system) / 1000), start_faults: fl0, ...lap }));
       }
       void main();
     `,
@@ -133,7 +184,7 @@ await esbuild.build({
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile: runner, logLevel: 'warning',
 });
 // The worker thread the runner starts (curate-threads.ts finds it beside the runner).
-await esbuild.build({
+await build({
   entryPoints: [join(ROOT, 'src/core/curate/worker.ts')], bundle: true, platform: 'node', target: 'node20', format: 'cjs',
   outfile: join(ROOT, 'out', 'bench', 'curate-worker.js'), logLevel: 'warning',
 });
@@ -188,7 +239,7 @@ console.log(JSON.stringify({
   distillery_s: +results.distillery.wall.toFixed(3), speedup: +(ref / results.distillery.wall).toFixed(1),
   python_cpu_s: refCpu, distillery_cpu_s: results.distillery.cpu, speedup_cpu: cpuRatio(results.distillery),
   speedup_cpu_copy: cpuRatio(results['distillery-copy']), speedup_cpu_fuzzy: cpuRatio(results['distillery-fuzzy']),
-  laps: Object.fromEntries(Object.entries(results.distillery).filter(([k]) => k.endsWith('_ms'))),
+  laps: Object.fromEntries(Object.entries(results.distillery).filter(([k]) => k.endsWith('_ms') || k.endsWith('_faults'))),
   distillery_copy_s: +results['distillery-copy'].wall.toFixed(3), speedup_copy: +(ref / results['distillery-copy'].wall).toFixed(1),
   distillery_fuzzy_s: +results['distillery-fuzzy'].wall.toFixed(3), speedup_fuzzy: +(ref / results['distillery-fuzzy'].wall).toFixed(1),
   dedup_ms: { copy: results['distillery-copy'].dedup_ms, fuzzy: results['distillery-fuzzy'].dedup_ms },

@@ -12,7 +12,10 @@ import { dirname, join } from 'node:path';
 import { DEFAULT_N, hashRoom, hashTexts, hashTextsInto, type HashedTexts } from './ngrams';
 
 export type CurateTask =
-  /** hashTextsInto of `texts` into the shared `out` from `at`, their offsets from offsets[first]. */
+  /**
+   * hashTextsInto of `texts` into the shared `out` from `at` (-1: where the worker's previous task ended), their
+   * offsets from offsets[first]. After a failed task every later one fails too (they would continue its output).
+   */
   | { id: number; kind: 'hash'; texts: string[]; n: number; out: Float64Array; at: number; offsets: Int32Array; first: number }
   | { id: number; kind: 'fail'; message: string };
 
@@ -31,13 +34,18 @@ export interface ThreadSettings {
   waitMs: number;
   /** The worker's script (default: curate-worker.js beside the bundle or in an out/ folder above it). */
   script?: string;
+  /** Characters of text a message to the worker carries at most (a share is posted in several). */
+  batchChars: number;
   /** Tests: the next task the worker gets fails with this message. */
   failNext?: string;
 }
 
 // The 'any' rule's groups (ngram-latest.ts) stay on one thread: on the 59K bench two threads took 215-234 ms against
 // 168-194 on one (quiet machine, 2026-12-02), so that path was removed.
-export const DEFAULT_THREAD_SETTINGS: Readonly<ThreadSettings> = { minChars: 3_000_000, waitMs: 120_000 };
+// A share is posted ~1M characters a message: one message of the 59K bench's 11 MB share was serialized into a new
+// 11 MB buffer (~2,700 fresh pages, ~40 ms of this thread on this project's VMs); a 1 MB buffer is freed and reused.
+// The worker also starts on the first batch while the rest are serialized.
+export const DEFAULT_THREAD_SETTINGS: Readonly<ThreadSettings> = { minChars: 3_000_000, waitMs: 120_000, batchChars: 1_000_000 };
 // $DISTILLERY_CURATE_THREADS: 1, one thread whatever the size; 2, two threads whatever the size (checks, tests of
 // the bundled CLI); unset, by size.
 const ENV = process.env.DISTILLERY_CURATE_THREADS;
@@ -171,12 +179,17 @@ function giveUp(t: CurateThread, why: string): void {
  */
 export class ThreadedHasher {
   private given: string[] = [];
-  private sent?: { t: CurateThread; id: number; out: Float64Array; offsets: Int32Array };
+  private sent?: { t: CurateThread; id: number; out: Float64Array; offsets: Int32Array; room: number };
 
   constructor(private readonly n = DEFAULT_N) {}
 
-  /** The pool's next texts for the worker (once, before finish); given to no thread when no worker is at hand. */
-  give(texts: readonly string[]): void {
+  /**
+   * The pool's next texts for the worker (once, before finish); given to no thread when no worker is at hand.
+   * `reserve`: room (hashes) kept after the worker's share for the texts finish() will hash here, at least the sum
+   * of their hashRoom when the caller can bound it (a file's bytes left bound it): finish then hashes them into the
+   * same shared array and moves them down next to the worker's share, instead of copying both shares into a new one.
+   */
+  give(texts: readonly string[], reserve = 0): void {
     if (this.sent || this.given.length) throw new Error('ThreadedHasher.give: texts were given already');
     this.given = texts.slice();
     let chars = 0;
@@ -185,11 +198,19 @@ export class ThreadedHasher {
     // Half the pool at the threshold: a pool of minChars characters is worth a second thread.
     const t = chars * 2 >= settings.minChars && texts.length ? acquire() : undefined;
     if (!t) return;
-    // Shared memory is zeroed lazily: only the pages written cost anything.
-    const out = sharedOrNothing(() => new Float64Array(new SharedArrayBuffer(room * 8)));
+    // Shared memory is zeroed lazily: only the pages written cost anything (the reserve's untouched pages nothing).
+    const out = sharedOrNothing(() => new Float64Array(new SharedArrayBuffer((room + reserve) * 8)))
+      ?? (reserve ? sharedOrNothing(() => new Float64Array(new SharedArrayBuffer(room * 8))) : undefined);
     const offsets = sharedOrNothing(() => new Int32Array(new SharedArrayBuffer((texts.length + 1) * 4)));
     if (!out || !offsets) return;
-    this.sent = { t, out, offsets, id: post(t, { kind: 'hash', texts: this.given, n: this.n, out, at: 0, offsets, first: 0 }) };
+    // In batches of about batchChars characters, each continuing where the one before ended; the last one's answer
+    // says the share is done (or that one of them failed).
+    let id = -1;
+    for (let from = 0, to = 0; from < texts.length; from = to) {
+      for (let c = 0; to < texts.length && (to === from || c + texts[to].length <= settings.batchChars); to++) c += texts[to].length;
+      id = post(t, { kind: 'hash', texts: this.given.slice(from, to), n: this.n, out, at: from === 0 ? 0 : -1, offsets, first: from });
+    }
+    this.sent = { t, out, offsets, id, room };
   }
 
   /**
@@ -207,9 +228,12 @@ export class ThreadedHasher {
       meanwhile?.();
       return h;
     }
-    let room = sent.out.length;
-    for (const x of rest) room += hashRoom(x);
-    const out = sharedOrNothing(() => new Float64Array(new SharedArrayBuffer(room * 8)));
+    let restRoom = 0;
+    for (const x of rest) restRoom += hashRoom(x);
+    // This thread's share goes after the room of the worker's: in the worker's array when give() reserved room for
+    // it, else in a new one the worker's share is copied into.
+    const inPlace = sent.room + restRoom <= sent.out.length;
+    const out = inPlace ? sent.out : sharedOrNothing(() => new Float64Array(new SharedArrayBuffer((sent.room + restRoom) * 8)));
     const offsets = sharedOrNothing(() => new Int32Array(new SharedArrayBuffer((given.length + rest.length + 1) * 4)));
     if (!out || !offsets) {
       // Too large for one shared array: one thread, after the worker is done with its share.
@@ -217,20 +241,30 @@ export class ThreadedHasher {
       lastRun = 'one thread: the pool is too large for shared memory';
       return hashTexts(given.concat(rest), this.n);
     }
-    // This thread's share goes after the room of the worker's, then moves down next to it.
-    const at = sent.out.length;
+    const at = sent.room;
     const end = hashTextsInto(rest, 0, rest.length, this.n, out, at, offsets, given.length);
     meanwhile?.();
     const r = answer(sent.t, sent.id);
-    // Without the worker's share, its texts are hashed here (into new arrays: a late worker may still write).
-    const w = r?.kind === 'hash' ? { hashes: sent.out.subarray(0, r.end), offsets: sent.offsets } : hashTexts(given, this.n);
-    const endW = w.hashes.length;
-    out.set(w.hashes);
-    out.copyWithin(endW, at, end);
-    offsets.set(w.offsets.subarray(0, given.length));
+    let hashes = out;
+    let endW: number;
+    if (r?.kind === 'hash') {
+      endW = r.end;
+      if (!inPlace) out.set(sent.out.subarray(0, endW));
+      offsets.set(sent.offsets.subarray(0, given.length));
+    } else {
+      // Without the worker's share, its texts are hashed here, into a new array (a late worker may still write
+      // into its own), and this thread's share is copied after them.
+      const w = hashTexts(given, this.n);
+      endW = w.hashes.length;
+      hashes = new Float64Array(endW + end - at);
+      hashes.set(w.hashes);
+      hashes.set(out.subarray(at, end), endW);
+      offsets.set(w.offsets.subarray(0, given.length));
+    }
+    if (hashes === out) out.copyWithin(endW, at, end);
     const shift = at - endW;
     for (let i = given.length; i <= given.length + rest.length; i++) offsets[i] -= shift;
-    return { hashes: out.subarray(0, end - shift), offsets };
+    return { hashes: hashes.subarray(0, end - shift), offsets };
   }
 }
 
@@ -247,6 +281,8 @@ export function hashTextsThreaded(texts: readonly string[], n = DEFAULT_N): Hash
   let half = 0;
   for (let acc = 0; half < texts.length - 1 && acc < chars / 2; half++) acc += texts[half].length;
   const h = new ThreadedHasher(n);
-  h.give(texts.slice(0, half));
+  let reserve = 0;
+  for (let i = half; i < texts.length; i++) reserve += hashRoom(texts[i]);
+  h.give(texts.slice(0, half), reserve);
   return h.finish(texts.slice(half));
 }

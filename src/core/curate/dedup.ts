@@ -17,7 +17,7 @@ import { DEFAULT_N, ngramHashesInto, normalizeText, type HashedTexts } from './n
 import { KeyIndexTable } from './ngram-table';
 import { ShardSink } from './ngram-shards';
 import { hashTextsThreaded } from './curate-threads';
-import { latestEarlierDoc } from './ngram-latest';
+import { earlierHolders } from './ngram-latest';
 import { CandidateEntries } from './dedup-copy';
 import type { MatchRule } from './decontaminate';
 import { fuzzyPass, sameProblem, NormalForms, DEFAULT_MIN_RATIO, type ComparableForm } from './dedup-fuzzy';
@@ -117,13 +117,13 @@ export function dedupFrom(docs: readonly DedupMeta[], source: QuestionSource, op
       source((i, q) => { questions[i] = q; });
       all = hashTextsThreaded(questions, n);
     }
-    const { offsets } = all;
-    const latest = latestEarlierDoc(all.hashes, offsets);
-    for (let i = 0; i < docs.length; i++) {
-      for (let k = offsets[i]; k < offsets[i + 1]; k++) {
-        const prev = latest[k];
-        if (prev >= 0 && prev !== i) { if (uf.find(prev) !== uf.find(i)) links.link(prev, i, `shared ${n}-gram`); uf.union(prev, i); }
-      }
+    // Only the positions whose n-gram an earlier one held, in pool order (ngram-latest.ts).
+    const { doc, prev } = earlierHolders(all.hashes, all.offsets);
+    const how = `shared ${n}-gram`;
+    for (let x = 0; x < doc.length; x++) {
+      const i = doc[x];
+      const p = prev[x];
+      if (p !== i) { if (uf.find(p) !== uf.find(i)) links.link(p, i, how); uf.union(p, i); }
     }
   } else {
     // 1. exact copies after s1's normalisation: the same n-gram sequence (short texts: the same words). The other

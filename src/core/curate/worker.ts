@@ -11,13 +11,21 @@ const wake = () => { Atomics.add(flag, 0, 1); Atomics.notify(flag, 0); };
 // However this thread ends (an exception included), the waiting thread learns it at once and does the work itself.
 process.on('exit', () => { Atomics.store(flag, 1, 1); wake(); });
 
+// Where the last task's output ended (a task with at = -1 continues there), and why an earlier task failed: a
+// share posted in batches is answered with an error from its failed batch on.
+let end = 0;
+let failed: string | undefined;
 port.on('message', (task: CurateTask) => {
   let reply: CurateReply;
   try {
     if (task.kind === 'fail') throw new Error(task.message);
-    reply = { id: task.id, kind: 'hash', end: hashTextsInto(task.texts, 0, task.texts.length, task.n, task.out, task.at, task.offsets, task.first) };
+    if (task.at >= 0) failed = undefined;
+    else if (failed !== undefined) throw new Error(failed);
+    end = hashTextsInto(task.texts, 0, task.texts.length, task.n, task.out, task.at >= 0 ? task.at : end, task.offsets, task.first);
+    reply = { id: task.id, kind: 'hash', end };
   } catch (e) {
-    reply = { id: task.id, kind: 'error', error: e instanceof Error ? e.message : String(e) };
+    failed = e instanceof Error ? e.message : String(e);
+    reply = { id: task.id, kind: 'error', error: failed };
   }
   port.postMessage(reply);
   wake();

@@ -3,7 +3,7 @@
 // that a test-sized pool takes the worker (out/curate-worker.js, built by npm run build); a worker that fails or
 // cannot be found must leave the answer unchanged (this thread does its share).
 import assert from 'node:assert/strict';
-import { hashTexts } from '../../../src/core/curate/ngrams';
+import { hashRoom, hashTexts } from '../../../src/core/curate/ngrams';
 import { dedup } from '../../../src/core/curate/dedup';
 import {
   DEFAULT_THREAD_SETTINGS, hashTextsThreaded, lastThreadRun, setThreadSettings, stopCurateThread, ThreadedHasher,
@@ -44,13 +44,37 @@ describe('curation on two threads', () => {
     same(hashTextsThreaded(texts), one);
     assert.equal(lastThreadRun(), 'two threads');
     // The share given to the worker first, the rest hashed here while it works, at any split.
+    // With room reserved for the rest (hashed beside the worker's share, then moved down), too little room (a new
+    // array) and none.
+    const roomOf = (xs: string[]) => xs.reduce((a, x) => a + hashRoom(x), 0);
     for (const split of [0, 1, 1500, 2999, 3000]) {
-      const h = new ThreadedHasher();
-      h.give(texts.slice(0, split));
-      let ran = 0;
-      same(h.finish(texts.slice(split), () => { ran++; }), one);
-      assert.equal(ran, 1, `meanwhile runs once (split ${split})`);
+      for (const reserve of [roomOf(texts.slice(split)), roomOf(texts.slice(split)) - 1, 0]) {
+        const h = new ThreadedHasher();
+        h.give(texts.slice(0, split), reserve);
+        let ran = 0;
+        same(h.finish(texts.slice(split), () => { ran++; }), one);
+        assert.equal(ran, 1, `meanwhile runs once (split ${split})`);
+        if (split > 0) assert.equal(lastThreadRun(), 'two threads');
+      }
     }
+  });
+
+  it('hashes a share posted in many small batches into exactly the hashes of one thread, and falls back when a batch fails', () => {
+    // ~40 characters a batch: every share of the splits below goes out in tens of messages, each continuing the last.
+    setThreadSettings({ ...forced, batchChars: 40 });
+    const one = hashTexts(texts);
+    for (const split of [1, 2, 700, 2999]) {
+      const h = new ThreadedHasher();
+      h.give(texts.slice(0, split), split % 2 ? 0 : texts.slice(split).reduce((a, x) => a + hashRoom(x), 0));
+      same(h.finish(texts.slice(split)), one);
+      assert.equal(lastThreadRun(), 'two threads');
+    }
+    // The first batch fails: the later ones must not write after it, and this thread does the share.
+    setThreadSettings({ failNext: 'batch lost' });
+    same(hashTextsThreaded(texts), one);
+    assert.match(lastThreadRun(), /^one thread: the worker failed: batch lost$/);
+    same(hashTextsThreaded(texts), one);
+    assert.equal(lastThreadRun(), 'two threads');
   });
 
   it("finds the same 'any' dedup with the pool hashed on two threads as on one", () => {

@@ -5,7 +5,7 @@
 // - an evidence span cut from the text equals the slice of s1's word list.
 import assert from 'node:assert/strict';
 import { hashTexts, ngramHashes, wordSpan, words } from '../../../src/core/curate/ngrams';
-import { latestEarlierDoc } from '../../../src/core/curate/ngram-latest';
+import { earlierHolders, latestEarlierDoc } from '../../../src/core/curate/ngram-latest';
 import { EvalIndex } from '../../../src/core/curate/decontaminate';
 import { readEvalFile } from '../../../src/core/curate/eval-files';
 import { sample } from '../helpers';
@@ -68,6 +68,12 @@ describe('n-gram fast paths', () => {
     }
     const got = latestEarlierDoc(hashes, offsets);
     assert.deepEqual(got, want);
+    // The hits alone, in pool order, each with the question that owns its position.
+    const h = earlierHolders(hashes, offsets);
+    const hitAt = [...want.keys()].filter((k) => want[k] >= 0);
+    assert.deepEqual([...h.pos], hitAt);
+    assert.deepEqual([...h.prev], hitAt.map((k) => want[k]));
+    assert.deepEqual([...h.doc], hitAt.map((k) => offsets.findIndex((o, i) => i < texts.length && o <= k && k < offsets[i + 1])));
     assert.ok(got.some((d, k) => d >= 0 && d < texts.length && d !== want[k - 1]));
     assert.deepEqual(latestEarlierDoc(new Float64Array(0), new Int32Array([0, 0])), new Int32Array(0));
   });
