@@ -80,8 +80,10 @@ type Texts<S, T> = { question(s: S): string; thinking(t: T): string; answer(t: T
  * questions and answers are handed back in `countTexts` instead of counted here (a tokenizer thread counts them
  * while this thread reads and writes). JSON containers with the built-in chat template take the fast rows
  * (json-rows.ts: texts JSON-escaped by SQLite, copied as bytes); a chunk they cannot take is built as strings.
+ * `join` makes a chunk's one buffer of its rows' pieces (an export worker's reuses memory: chunk-blocks.ts).
  */
-export function chunkProcessor(s: ChunkSettings, deferCounts = false, reuseRows = false): (db: Db, sampleIds: readonly number[], anns: SelectionAnnotations) => ChunkResult {
+export function chunkProcessor(s: ChunkSettings, deferCounts = false, reuseRows = false,
+  join: (parts: Uint8Array[]) => Uint8Array = (parts) => Buffer.concat(parts)): (db: Db, sampleIds: readonly number[], anns: SelectionAnnotations) => ChunkResult {
   const fmt: RowFormat = rowFormat(s.format, { style: s.style, system: s.system, chat: conversationRenderer(s.chatTemplate), teacherPairs: s.teacherPairs });
   let tokenizer: FastTokenizer | null = null;
   const tok = () => (tokenizer ??= fastTokenizer(s.tokenizer));
@@ -169,7 +171,7 @@ export function chunkProcessor(s: ChunkSettings, deferCounts = false, reuseRows 
         }
         return chosen.length;
       });
-    for (const [key, p] of Object.entries(out) as [SplitKey, { rows: number; bytes: Uint8Array[] }][]) r.out[key] = { rows: p.rows, chunk: Buffer.concat(p.bytes) };
+    for (const [key, p] of Object.entries(out) as [SplitKey, { rows: number; bytes: Uint8Array[] }][]) r.out[key] = { rows: p.rows, chunk: join(p.bytes) };
     return r;
   }
 

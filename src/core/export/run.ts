@@ -53,6 +53,8 @@ export interface ExportOptions {
   parquetCompression?: ParquetCompression;
   /** Questions per Parquet row group when built on worker threads (default 1,024; tests make it small). */
   parquetGroupQuestions?: number;
+  /** Questions per JSON chunk when built on worker threads (default 256; tests make it small, so chunk memory is reused). */
+  jsonChunkQuestions?: number;
   /** With worker threads, where missing question/answer counts are made: 'caller' (this thread, beside writing, with one
    *  export worker fewer), 'thread' (a tokenizer thread). Default: 'caller' when the first questions have no stored
    *  counts (a first export), else 'thread' (a repeat export rarely counts at all); $DISTILLERY_EXPORT_COUNT pins it too. */
@@ -172,7 +174,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
     };
     try {
       if (inWorkers) {
-        const chunk = container === 'parquet' ? o.parquetGroupQuestions ?? PARQUET_CHUNK : CHUNK;
+        const chunk = container === 'parquet' ? o.parquetGroupQuestions ?? PARQUET_CHUNK : o.jsonChunkQuestions ?? CHUNK;
         // Parquet's workers also compress, about twice a JSON worker's work: they keep a core each, this thread counting beside them.
         const workers = countHere && container !== 'parquet' ? Math.max(1, threads - 1) : threads;
         await runInWorkers(script!, workers, dbFile, sel.id, settings, items, chunk, async (r, out) => { take(r, out); await countLater(r.countTexts, r.countIds); }, o.onProgress);
@@ -336,8 +338,9 @@ async function runInWorkers(script: string, n: number, dbFile: string, selection
       const r = await p;
       await take(r.result, [...r.bytes.map((b) => ({ key: b.key as SplitKey, rows: b.rows, chunk: b.data })),
         ...(r.groups ?? []).map((g) => ({ key: g.key as SplitKey, rows: g.rows, group: g.group }))]);
-      // The groups are in the file: their page memory goes back to its worker for the next pages (no new memory to map).
-      const blocks = (r.groups ?? []).flatMap((g) => g.group.blocks ?? []);
+      // The chunk is in the file: its memory (a group's pages, JSON rows) goes back to its worker for the next chunks
+      // (no new memory to map).
+      const blocks = [...(r.groups ?? []).flatMap((g) => g.group.blocks ?? []), ...r.bytes.map((b) => b.data.buffer as ArrayBuffer)];
       if (blocks.length) workers[owner.get(seq)!].postMessage({ type: 'recycle', blocks } satisfies WorkerRequest, blocks);
       owner.delete(seq);
       written++;

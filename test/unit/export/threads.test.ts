@@ -81,6 +81,19 @@ describe('export on worker threads', function () {
     }
   });
 
+  it('chunks joined into reused memory: small chunks on workers write the main thread\'s bytes, JSONL, JSON and a split', async () => {
+    w = await bigWorld();
+    for (const [dir, over] of [['jsonl', {}], ['json', { out: join(w.dir, 'json', 'data.json') }], ['split', { split: 0.5 }]] as [string, Partial<ExportOptions>][]) {
+      const ref = await exportSelection(w.db, opts(w, `${dir}-main`, { workerThreshold: Infinity, ...over, ...(over.out ? { out: join(w.dir, `${dir}-main`, 'data.json') } : {}) }));
+      // Chunks of 9 to 25 questions: each worker's blocks come back and take later, shorter or longer, chunks.
+      for (const [size, threads] of [[9, 2], [25, 3]]) {
+        const sub = `${dir}-${size}`;
+        const many = await exportSelection(w.db, opts(w, sub, { workerThreshold: 1, threads, jsonChunkQuestions: size, ...over, ...(over.out ? { out: join(w.dir, sub, 'data.json') } : {}) }));
+        assert.deepEqual(data(many), data(ref), sub);
+      }
+    }
+  });
+
   it('a repeat export reads the stored counts, whichever thread would count', async () => {
     w = await bigWorld();
     const first = await exportSelection(w.db, opts(w, 'a', { workerThreshold: 1, threads: 2 }));
