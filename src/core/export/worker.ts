@@ -7,11 +7,14 @@ import { chunkProcessor, type ChunkResult, type ChunkSettings } from './chunk';
 import { conversationRenderer } from '../prompt/chat';
 import { rowFormat } from './formats';
 import { ChunkBlocks } from './chunk-blocks';
+import { adoptTables } from '../tokenize/tables';
 import { encodeRowGroup, recycleBlocks, type EncodedGroup, type ParquetCompression, type ParquetLayout } from './parquet-groups';
 
 export type WorkerRequest =
-  | { type: 'init'; dbPath: string; selectionId: number; settings: ChunkSettings; deferCounts?: boolean }
-  | { type: 'chunk'; seq: number; items: number[]; container: string }
+  /** `tables`: the tokenizer's tables the main thread loaded (shared), for chunks it asks this thread to count. */
+  | { type: 'init'; dbPath: string; selectionId: number; settings: ChunkSettings; deferCounts?: boolean; tables?: SharedArrayBuffer }
+  /** `count`: count this chunk's questions and answers here although counts are deferred (the counting thread is behind). */
+  | { type: 'chunk'; seq: number; items: number[]; container: string; count?: boolean }
   /** Memory of chunks this worker sent (Parquet groups' pages, JSON rows), now written to the file: to be written into again. */
   | { type: 'recycle'; blocks: ArrayBuffer[] };
 
@@ -34,6 +37,7 @@ const owned = (b: Uint8Array): Uint8Array => (b.byteOffset === 0 && b.byteLength
 
 parentPort?.on('message', (m: WorkerRequest) => {
   if (m.type === 'init') {
+    if (m.tables) adoptTables(m.settings.tokenizer, m.tables);
     db = openDatabase(m.dbPath, { readonly: true });
     anns = selectionAnnotations(db, m.selectionId);
     // Parquet rows are encoded here before the next chunk comes: their joined values may share memory (RowArena).
@@ -48,7 +52,7 @@ parentPort?.on('message', (m: WorkerRequest) => {
     return;
   }
   try {
-    const { out, ...rest } = proc!(db!, m.items, anns!);
+    const { out, ...rest } = proc!(db!, m.items, anns!, m.count);
     if (layout) {
       // Parquet: the chunk's rows of each file encoded and compressed here as one row group.
       const groups = Object.entries(out).filter(([, o]) => o!.rows > 0).map(([key, o]) => ({ key, rows: o!.rows, group: encodeRowGroup(layout!, o!.objects!, compression) }));

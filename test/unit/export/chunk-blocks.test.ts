@@ -22,7 +22,7 @@ describe('export: JSON chunk memory (ChunkBlocks)', () => {
     const blocks = new ChunkBlocks();
     const long = pieces(3, 4000);
     const first = blocks.join(long);
-    const memory = first.buffer;
+    const memory = first.buffer as ArrayBuffer;
     blocks.recycle([memory]);
     assert.equal(blocks.size, 1);
     const short = pieces(4, 20);
