@@ -80,8 +80,11 @@ type Texts<S, T> = { question(s: S): string; thinking(t: T): string; answer(t: T
  * questions and answers are handed back in `countTexts` instead of counted here (a tokenizer thread counts them
  * while this thread reads and writes). JSON containers with the built-in chat template take the fast rows
  * (json-rows.ts: texts JSON-escaped by SQLite, copied as bytes); a chunk they cannot take is built as strings.
+ * `join` makes a chunk's one buffer of its rows' pieces (an export worker's reuses memory: chunk-blocks.ts).
+ * `countHere` on a call counts that chunk's texts here even with `deferCounts` (the thread that counts is behind).
  */
-export function chunkProcessor(s: ChunkSettings, deferCounts = false, reuseRows = false): (db: Db, sampleIds: readonly number[], anns: SelectionAnnotations) => ChunkResult {
+export function chunkProcessor(s: ChunkSettings, deferCounts = false, reuseRows = false,
+  join: (parts: Uint8Array[]) => Uint8Array = (parts) => Buffer.concat(parts)): (db: Db, sampleIds: readonly number[], anns: SelectionAnnotations, countHere?: boolean) => ChunkResult {
   const fmt: RowFormat = rowFormat(s.format, { style: s.style, system: s.system, chat: conversationRenderer(s.chatTemplate), teacherPairs: s.teacherPairs });
   let tokenizer: FastTokenizer | null = null;
   const tok = () => (tokenizer ??= fastTokenizer(s.tokenizer));
@@ -120,7 +123,7 @@ export function chunkProcessor(s: ChunkSettings, deferCounts = false, reuseRows 
         r.thinkingTokens.push(t.thinkingTokens ?? tok().count(texts.thinking(t)));
         // Counts an earlier export stored; else counted here (or on a tokenizer thread) and stored after.
         if (t.questionTokens != null && t.answerTokens != null) { r.questionTokens.push(t.questionTokens); r.answerTokens.push(t.answerTokens); }
-        else if (deferCounts) { r.countTexts.push(texts.question(sample), texts.answer(t)); r.countIds.push(t.id); }
+        else if (defer) { r.countTexts.push(texts.question(sample), texts.answer(t)); r.countIds.push(t.id); }
         else {
           const q = (questionCount ??= tok().count(texts.question(sample)));
           const a = tok().count(texts.answer(t));
@@ -169,7 +172,7 @@ export function chunkProcessor(s: ChunkSettings, deferCounts = false, reuseRows 
         }
         return chosen.length;
       });
-    for (const [key, p] of Object.entries(out) as [SplitKey, { rows: number; bytes: Uint8Array[] }][]) r.out[key] = { rows: p.rows, chunk: Buffer.concat(p.bytes) };
+    for (const [key, p] of Object.entries(out) as [SplitKey, { rows: number; bytes: Uint8Array[] }][]) r.out[key] = { rows: p.rows, chunk: join(p.bytes) };
     return r;
   }
 
@@ -195,7 +198,9 @@ export function chunkProcessor(s: ChunkSettings, deferCounts = false, reuseRows 
     return r;
   }
 
-  return (db, sampleIds, anns) => {
+  let defer = deferCounts;
+  return (db, sampleIds, anns, countHere) => {
+    defer = deferCounts && !countHere;
     if (columns) {
       try {
         return byteChunk(db, sampleIds, anns, columns);

@@ -22,6 +22,7 @@ import { checkTargets, dataPaths, ensureFolder, Staging } from './paths';
 import { summarize, type TokenSummary } from './token-stats';
 import { startCountPool, type CountPool } from '../tokenize/parallel';
 import { resolveTokenizer } from '../tokenize/model';
+import { tokenizerTables } from '../tokenize/tables';
 import { samplesWithoutTextTokens, saveTextTokens } from '../store/text-tokens';
 import { addCounts, chunkProcessor, emptyCounts, type ChunkResult, type ChunkSettings, type SplitKey } from './chunk';
 import type { WorkerReply, WorkerRequest } from './worker';
@@ -53,10 +54,16 @@ export interface ExportOptions {
   parquetCompression?: ParquetCompression;
   /** Questions per Parquet row group when built on worker threads (default 1,024; tests make it small). */
   parquetGroupQuestions?: number;
+  /** Questions per JSON chunk when built on worker threads (default 256; tests make it small, so chunk memory is reused). */
+  jsonChunkQuestions?: number;
   /** With worker threads, where missing question/answer counts are made: 'caller' (this thread, beside writing, with one
    *  export worker fewer), 'thread' (a tokenizer thread). Default: 'caller' when the first questions have no stored
    *  counts (a first export), else 'thread' (a repeat export rarely counts at all); $DISTILLERY_EXPORT_COUNT pins it too. */
   countOn?: 'caller' | 'thread';
+  /** With counting on this thread: the chunks waiting to be counted here from which the export worker that takes the
+   *  next chunk counts it itself (default 2; 0: the workers count every chunk; Infinity: never, as
+   *  $DISTILLERY_EXPORT_SHARE_COUNT=0 does, to compare on one machine). */
+  countBacklog?: number;
   /** The export worker's script (default: out/export-worker.js beside this bundle); tests pass one that fails. */
   workerScript?: string;
   onProgress?: (samples: number, total: number) => void;
@@ -159,10 +166,14 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
     const countHere = inWorkers && (o.countOn ?? countOnFromEnv() ?? (needsCounting(db, items, settings.tokenizer) ? 'caller' : 'thread')) === 'caller';
     let pool: CountPool | null = null;
     const counting: Promise<void>[] = [];
+    /** Chunks whose texts wait for this thread (or the tokenizer thread) to count them. */
+    let uncounted = 0;
     const countLater = async (texts: string[], ids: number[]) => {
       if (!texts.length) return;
       pool ??= countHere ? startCountPool(1, undefined, { caller: true }) : startCountPool(1);
+      uncounted++;
       const done = pool.count(texts).then((c) => {
+        uncounted--;
         for (let k = 0; k < c.length; k += 2) { questionTokens.push(c[k]); answerTokens.push(c[k + 1]); newCounts.push(ids[k / 2], c[k], c[k + 1]); }
       });
       done.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
@@ -172,10 +183,16 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
     };
     try {
       if (inWorkers) {
-        const chunk = container === 'parquet' ? o.parquetGroupQuestions ?? PARQUET_CHUNK : CHUNK;
+        const chunk = container === 'parquet' ? o.parquetGroupQuestions ?? PARQUET_CHUNK : o.jsonChunkQuestions ?? CHUNK;
         // Parquet's workers also compress, about twice a JSON worker's work: they keep a core each, this thread counting beside them.
         const workers = countHere && container !== 'parquet' ? Math.max(1, threads - 1) : threads;
-        await runInWorkers(script!, workers, dbFile, sel.id, settings, items, chunk, async (r, out) => { take(r, out); await countLater(r.countTexts, r.countIds); }, o.onProgress);
+        // When this thread is behind with counting (two chunks or more wait), the next chunk is counted by the export
+        // worker that takes it, which would otherwise wait for this thread: both threads stay busy, and on two
+        // cores the export ends when the slower one does (59K first export: this thread was about 1.5x the worker's CPU).
+        const backlog = o.countBacklog ?? (process.env.DISTILLERY_EXPORT_SHARE_COUNT === '0' ? Infinity : SHARE_BACKLOG);
+        const share = countHere && backlog !== Infinity;
+        await runInWorkers(script!, workers, dbFile, sel.id, settings, items, chunk, async (r, out) => { take(r, out); await countLater(r.countTexts, r.countIds); }, o.onProgress,
+          share ? { countInWorker: () => uncounted >= backlog, tables: sharedTables(settings.tokenizer) } : {});
       } else {
         const proc = chunkProcessor(settings, defer);
         const anns = selectionAnnotations(db, sel.id);
@@ -239,6 +256,18 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
 }
 
 const CHUNK = 256;
+/** Chunks waiting to be counted on this thread from which an export worker counts the next chunk itself. */
+const SHARE_BACKLOG = 2;
+
+/** The tokenizer's tables as shared memory (workers adopt them instead of loading their own), when they are. */
+function sharedTables(tokenizer: string): SharedArrayBuffer | undefined {
+  try {
+    const b = tokenizerTables(tokenizer).buffer;
+    return b instanceof SharedArrayBuffer ? b : undefined;
+  } catch {
+    return undefined; // a worker that counts loads them itself, and reports what is wrong with them
+  }
+}
 /** Questions probed for stored counts before the threads start. */
 const PROBE = 256;
 
@@ -277,7 +306,7 @@ function defaultThreads(): number {
  */
 async function runInWorkers(script: string, n: number, dbFile: string, selectionId: number, settings: ChunkSettings, items: number[], size: number,
   take: (r: Omit<ChunkResult, 'out'>, out: { key: SplitKey; rows: number; chunk?: Uint8Array; group?: EncodedGroup }[]) => Promise<void>,
-  onProgress?: (done: number, total: number) => void): Promise<void> {
+  onProgress?: (done: number, total: number) => void, share: { countInWorker?: () => boolean; tables?: SharedArrayBuffer } = {}): Promise<void> {
   type Reply = Extract<WorkerReply, { result: unknown }>;
   const workers = Array.from({ length: n }, () => new Worker(script));
   const waiting = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
@@ -300,7 +329,7 @@ async function runInWorkers(script: string, n: number, dbFile: string, selection
       waiting.set(seq, { resolve, reject });
       owner.set(seq, k);
       outstanding[k]++;
-      workers[k].postMessage({ type: 'chunk', seq, items: items.slice(seq * size, (seq + 1) * size), container: settings.container } satisfies WorkerRequest);
+      workers[k].postMessage({ type: 'chunk', seq, items: items.slice(seq * size, (seq + 1) * size), container: settings.container, count: share.countInWorker?.() } satisfies WorkerRequest);
     });
     p.catch(() => undefined); // awaited in order below; a failure must not count as unhandled meanwhile
     return p;
@@ -326,7 +355,7 @@ async function runInWorkers(script: string, n: number, dbFile: string, selection
     w.on('error', (e) => fail(new Error(`export worker failed: ${e.message}`)));
     w.on('exit', (code) => { if (!closing) fail(new Error(`export worker stopped (exit code ${code}) before the export was written`)); });
     // Counting is deferred to this thread or the one tokenizer thread (one tokenizer and cache in memory, not one per worker).
-    w.postMessage({ type: 'init', dbPath: dbFile, selectionId, settings, deferCounts: true } satisfies WorkerRequest);
+    w.postMessage({ type: 'init', dbPath: dbFile, selectionId, settings, deferCounts: true, tables: share.tables } satisfies WorkerRequest);
   });
   try {
     for (let seq = 0; seq < total; seq++) {
@@ -336,8 +365,9 @@ async function runInWorkers(script: string, n: number, dbFile: string, selection
       const r = await p;
       await take(r.result, [...r.bytes.map((b) => ({ key: b.key as SplitKey, rows: b.rows, chunk: b.data })),
         ...(r.groups ?? []).map((g) => ({ key: g.key as SplitKey, rows: g.rows, group: g.group }))]);
-      // The groups are in the file: their page memory goes back to its worker for the next pages (no new memory to map).
-      const blocks = (r.groups ?? []).flatMap((g) => g.group.blocks ?? []);
+      // The chunk is in the file: its memory (a group's pages, JSON rows) goes back to its worker for the next chunks
+      // (no new memory to map).
+      const blocks = [...(r.groups ?? []).flatMap((g) => g.group.blocks ?? []), ...r.bytes.map((b) => b.data.buffer as ArrayBuffer)];
       if (blocks.length) workers[owner.get(seq)!].postMessage({ type: 'recycle', blocks } satisfies WorkerRequest, blocks);
       owner.delete(seq);
       written++;

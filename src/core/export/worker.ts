@@ -6,12 +6,16 @@ import { selectionAnnotations, type SelectionAnnotations } from '../store/export
 import { chunkProcessor, type ChunkResult, type ChunkSettings } from './chunk';
 import { conversationRenderer } from '../prompt/chat';
 import { rowFormat } from './formats';
+import { ChunkBlocks } from './chunk-blocks';
+import { adoptTables } from '../tokenize/tables';
 import { encodeRowGroup, recycleBlocks, type EncodedGroup, type ParquetCompression, type ParquetLayout } from './parquet-groups';
 
 export type WorkerRequest =
-  | { type: 'init'; dbPath: string; selectionId: number; settings: ChunkSettings; deferCounts?: boolean }
-  | { type: 'chunk'; seq: number; items: number[]; container: string }
-  /** Page memory of groups this worker sent, now written to the file: to be written into again. */
+  /** `tables`: the tokenizer's tables the main thread loaded (shared), for chunks it asks this thread to count. */
+  | { type: 'init'; dbPath: string; selectionId: number; settings: ChunkSettings; deferCounts?: boolean; tables?: SharedArrayBuffer }
+  /** `count`: count this chunk's questions and answers here although counts are deferred (the counting thread is behind). */
+  | { type: 'chunk'; seq: number; items: number[]; container: string; count?: boolean }
+  /** Memory of chunks this worker sent (Parquet groups' pages, JSON rows), now written to the file: to be written into again. */
   | { type: 'recycle'; blocks: ArrayBuffer[] };
 
 export type WorkerReply =
@@ -24,6 +28,8 @@ let proc: ReturnType<typeof chunkProcessor> | null = null;
 let layout: ParquetLayout | null = null;
 let compression: ParquetCompression | undefined;
 const encoder = new TextEncoder();
+/** JSON chunks' memory, back from the main thread once written (no fresh pages per chunk). */
+const chunkBlocks = new ChunkBlocks();
 
 /** Bytes with an ArrayBuffer of their own (a small Buffer shares Node's pool, which must not be transferred; zlib's
  *  output is a view into a larger chunk; hyparquet-writer's group a view past its first 4 bytes). */
@@ -31,21 +37,22 @@ const owned = (b: Uint8Array): Uint8Array => (b.byteOffset === 0 && b.byteLength
 
 parentPort?.on('message', (m: WorkerRequest) => {
   if (m.type === 'init') {
+    if (m.tables) adoptTables(m.settings.tokenizer, m.tables);
     db = openDatabase(m.dbPath, { readonly: true });
     anns = selectionAnnotations(db, m.selectionId);
     // Parquet rows are encoded here before the next chunk comes: their joined values may share memory (RowArena).
-    proc = chunkProcessor(m.settings, m.deferCounts, m.settings.container === 'parquet');
+    proc = chunkProcessor(m.settings, m.deferCounts, m.settings.container === 'parquet', (parts) => chunkBlocks.join(parts));
     const s = m.settings;
     compression = s.parquetCompression;
     if (s.container === 'parquet') layout = rowFormat(s.format, { style: s.style, system: s.system, chat: conversationRenderer(s.chatTemplate), teacherPairs: s.teacherPairs }).parquet;
     return;
   }
   if (m.type === 'recycle') {
-    recycleBlocks(m.blocks);
+    if (layout) recycleBlocks(m.blocks); else chunkBlocks.recycle(m.blocks);
     return;
   }
   try {
-    const { out, ...rest } = proc!(db!, m.items, anns!);
+    const { out, ...rest } = proc!(db!, m.items, anns!, m.count);
     if (layout) {
       // Parquet: the chunk's rows of each file encoded and compressed here as one row group.
       const groups = Object.entries(out).filter(([, o]) => o!.rows > 0).map(([key, o]) => ({ key, rows: o!.rows, group: encodeRowGroup(layout!, o!.objects!, compression) }));
@@ -57,7 +64,8 @@ parentPort?.on('message', (m: WorkerRequest) => {
     }
     // One transferable buffer per file: JSON Lines rows each end in a newline, a JSON array's are joined by ",\n".
     const sep = m.container === 'json' ? ',\n' : '\n';
-    const bytes = Object.entries(out).map(([key, o]) => ({ key, rows: o!.rows, data: o!.chunk ? owned(o!.chunk) : encoder.encode(o!.json!.join(sep) + (sep === '\n' ? '\n' : '')) }));
+    // A fast chunk is a view at the start of a block of its own (ChunkBlocks): its whole memory is transferred.
+    const bytes = Object.entries(out).map(([key, o]) => ({ key, rows: o!.rows, data: o!.chunk ?? encoder.encode(o!.json!.join(sep) + (sep === '\n' ? '\n' : '')) }));
     parentPort!.postMessage({ seq: m.seq, result: rest, bytes } satisfies WorkerReply, bytes.map((b) => b.data.buffer as ArrayBuffer));
   } catch (e) {
     parentPort!.postMessage({ seq: m.seq, error: (e as Error).stack ?? String(e) } satisfies WorkerReply);

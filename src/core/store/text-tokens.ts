@@ -5,6 +5,9 @@ import type { Db } from './db';
 /** New counts as flat triples: trace id, question tokens, answer tokens. */
 export type TextTokenTriples = number[];
 
+/** Rows stored per statement. */
+const SAVE_ROWS = 8192;
+
 /**
  * Stores counts in one short transaction. They are a cache: a database this user cannot write, or one another job
  * holds the write lock of for longer than a moment, keeps none and the next export counts again.
@@ -14,9 +17,16 @@ export function saveTextTokens(db: Db, tokenizer: string, triples: TextTokenTrip
   const before = db.pragma('busy_timeout', { simple: true }) as number;
   try {
     db.pragma('busy_timeout = 2000');
-    const put = db.prepare('INSERT OR REPLACE INTO text_token_counts (trace_id, tokenizer, question_tokens, answer_tokens) VALUES (?, ?, ?, ?)');
+    // Many rows per statement, as one JSON array of triples: at 59K rows a statement per row cost about 0.8 CPU-s,
+    // this 0.3 (it runs at the end of an export, when nothing else is left to overlap it).
+    const put = db.prepare(`INSERT OR REPLACE INTO text_token_counts (trace_id, tokenizer, question_tokens, answer_tokens)
+      SELECT j.value ->> 0, ?, j.value ->> 1, j.value ->> 2 FROM json_each(?) j`);
     db.transaction(() => {
-      for (let i = 0; i < triples.length; i += 3) put.run(triples[i], tokenizer, triples[i + 1], triples[i + 2]);
+      for (let i = 0; i < triples.length; i += 3 * SAVE_ROWS) {
+        const rows: number[][] = [];
+        for (let k = i; k < Math.min(triples.length, i + 3 * SAVE_ROWS); k += 3) rows.push([triples[k], triples[k + 1], triples[k + 2]]);
+        put.run(tokenizer, JSON.stringify(rows));
+      }
     }).immediate();
     return true;
   } catch (e) {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { exportSelection, type ExportOptions, type ExportSummary } from '../../../src/core/export/run';
-import { samplesWithoutTextTokens } from '../../../src/core/store/text-tokens';
+import { samplesWithoutTextTokens, saveTextTokens } from '../../../src/core/store/text-tokens';
 import { resolveTokenizer } from '../../../src/core/tokenize/model';
 import { fixture, seededString, tempDir } from '../helpers';
 import { selectAll, world, type World } from './setup';
@@ -81,6 +81,48 @@ describe('export on worker threads', function () {
     }
   });
 
+  it('chunks joined into reused memory: small chunks on workers write the main thread\'s bytes, JSONL, JSON and a split', async () => {
+    w = await bigWorld();
+    for (const [dir, over] of [['jsonl', {}], ['json', { out: join(w.dir, 'json', 'data.json') }], ['split', { split: 0.5 }]] as [string, Partial<ExportOptions>][]) {
+      const ref = await exportSelection(w.db, opts(w, `${dir}-main`, { workerThreshold: Infinity, ...over, ...(over.out ? { out: join(w.dir, `${dir}-main`, 'data.json') } : {}) }));
+      // Chunks of 9 to 25 questions: each worker's blocks come back and take later, shorter or longer, chunks.
+      for (const [size, threads] of [[9, 2], [25, 3]]) {
+        const sub = `${dir}-${size}`;
+        const many = await exportSelection(w.db, opts(w, sub, { workerThreshold: 1, threads, jsonChunkQuestions: size, ...over, ...(over.out ? { out: join(w.dir, sub, 'data.json') } : {}) }));
+        assert.deepEqual(data(many), data(ref), sub);
+      }
+    }
+  });
+
+  it('a first export whose export worker counts chunks itself (this thread behind): the same card, stored counts and bytes', async () => {
+    w = await bigWorld();
+    const inline = await exportSelection(w.db, opts(w, 'inline', { workerThreshold: Infinity }));
+    const want = storedCounts(w);
+    const t = tempDir();
+    try {
+      const flags = join(t.dir, 'flags.txt');
+      // Records each chunk the worker was asked to count ('c') or not ('-').
+      const script = wrappedWorker(t.dir, 'flags', `require('node:fs').appendFileSync(${JSON.stringify(flags)}, m.count ? 'c' : '-');`);
+      for (const [dir, over] of [['all', { countBacklog: 0 }], ['some', { countBacklog: 1, jsonChunkQuestions: 40 }], ['split', { countBacklog: 0, split: 0.5 }],
+        ['parquet', { countBacklog: 0, out: join(w.dir, 'parquet', 'd.parquet'), parquetGroupQuestions: 100 }]] as [string, Partial<ExportOptions>][]) {
+        clearCounts(w);
+        writeFileSync(flags, '');
+        const r = await exportSelection(w.db, opts(w, dir, { workerThreshold: 1, threads: 2, countOn: 'caller', workerScript: script, ...over }));
+        const asked = readFileSync(flags, 'utf8');
+        if (over.countBacklog === 0) assert.match(asked, /^c+$/, `${dir}: the worker counted every chunk`);
+        assert.deepEqual(r.text_token_counts, { stored: 0, counted: inline.counts.rows }, `${dir}: every row counted`);
+        assert.deepEqual(r.tokens, inline.tokens, `${dir}: the card's figures`);
+        assert.deepEqual(storedCounts(w), want, `${dir}: the stored counts`);
+        if (dir === 'all' || dir === 'some') {
+          assert.deepEqual(data(r), data(inline), `${dir}: the same bytes`);
+          assert.equal(card(r), card(inline), `${dir}: the same card`);
+        }
+      }
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('a repeat export reads the stored counts, whichever thread would count', async () => {
     w = await bigWorld();
     const first = await exportSelection(w.db, opts(w, 'a', { workerThreshold: 1, threads: 2 }));
@@ -102,6 +144,18 @@ describe('export on worker threads', function () {
     const noTrace = r.counts.no_trace + r.counts.rejected_samples;
     assert.equal(samplesWithoutTextTokens(w.db, ids, tok), noTrace, 'every exported sample has its counts');
     assert.equal(samplesWithoutTextTokens(w.db, ids, 'another-tokenizer'), ids.length, 'per tokenizer');
+  });
+
+  it('stored counts: many statements\' worth in one transaction, the last count of a trace kept', async () => {
+    w = await world([fixture('import', 's1-pool.jsonl')]);
+    const ids = w.db.prepare('SELECT id FROM traces ORDER BY id').pluck().all() as number[];
+    // More rows than one statement takes (8,192): each trace again and again, its last counts win.
+    const triples: number[] = [];
+    for (let round = 0; triples.length / 3 < 20_000; round++) for (const id of ids) triples.push(id, round, 7 * round + (id % 5));
+    assert.equal(saveTextTokens(w.db, 'tok-a', triples), true);
+    const last = new Map<number, [number, number]>();
+    for (let i = 0; i < triples.length; i += 3) last.set(triples[i], [triples[i + 1], triples[i + 2]]);
+    assert.deepEqual(storedCounts(w), ids.map((id) => ({ trace_id: id, tokenizer: 'tok-a', question_tokens: last.get(id)![0], answer_tokens: last.get(id)![1] })));
   });
 
   it('a slow worker takes fewer chunks: the rows are still written in rank order', async () => {
