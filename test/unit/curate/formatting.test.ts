@@ -347,6 +347,32 @@ describe('formatting detector', () => {
     assert.deepEqual([plain.tp, plain.fp, plain.fn], [34, 0, 0], plain.wrong.join(', '));
   });
 
+  // formatting-heldout8.jsonl: a tenth set, all held out: every Code Jam, Code Jam to I/O for Women, Farewell Round and
+  // Kick Start statement of google/coding-competitions-archive (Apache-2.0) left after dropping rows that share a
+  // 60-character window with another fixture and later copies of a problem (NOTICE.md): 609 statements, no sampling.
+  // Labelled by the written rule (60 positives) and committed (d6afc9a) before the detector ever ran on it; the rules
+  // were frozen at aa86a41 (built and tested before the run). First and only run: 54/11/6, P 0.831 (Wilson 95%
+  // 0.722-0.903), R 0.900 (0.799-0.953): recall meets the 0.90 goal (its interval does not exclude less), precision
+  // does NOT meet 0.95. False positives: lists of paths, fractions and patterns read as cell grids or drawn lines,
+  // one-row strings, code braces, expressions with "#", a nested parenthesised tree, a floor of numbers with "."
+  // cells, and three layouts the labels had missed. A second reading after the run (every negative row's lines of
+  // digits, dots and spaces, which the first view had left out; `labelsBefore` keeps the first labels) made three of
+  // them positives by the rule (digits drawn as diamonds, a pyramid of glass numbers, boards of "." and "A" cells):
+  // 57/8/6, P 0.877 (0.775-0.936), R 0.905 (0.807-0.956). Misses: basin maps of letters spaced out, marks under a
+  // line, "+---+" boxes of records, a bracket laid out in columns, a map of "@ ! digit ." cells, a 2-row grid of
+  // direction letters. No rule was changed after the run.
+  it('tenth set (Code Jam and Kick Start statements), all held out, first and only run: figures as measured (precision below goal)', () => {
+    const held = load('formatting-heldout8.jsonl') as (Example & { labelsBefore?: string[] })[];
+    assert.equal(held.length, 609);
+    assert.equal(held.filter((e) => e.labelsBefore).length, 3);
+    const first = held.map((e) => ({ ...e, labels: e.labelsBefore ?? e.labels }));
+    assert.equal(first.filter((e) => e.labels.includes('ascii-art')).length, 60);
+    const f = scores('ascii-art', first);
+    assert.deepEqual([f.tp, f.fp, f.fn], [54, 11, 6], f.wrong.join(', '));
+    const h = scores('ascii-art', held);
+    assert.deepEqual([h.tp, h.fp, h.fn], [57, 8, 6], h.wrong.join(', '));
+  });
+
   // Tenth session, from the ninth set (now a development set) under the written labelling rule: markup, list items,
   // box characters in prose, wide-gap prose and tables of records are text; the misses it showed are read. Each case
   // but the guards (marked "still") gave the other answer before these rules.
