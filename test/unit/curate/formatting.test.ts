@@ -402,7 +402,7 @@ describe('formatting detector', () => {
       ["We can visualize it like this on a chess board:\n    . Q . .     We have this chessboard with one queen in each column\n    . . . Q     and no two queens attack each other.\n    Q . . .     The array would be [1, 3, 0, 2]\n    . . Q .", ["spaced cell grid"]], // a board with prose beside its rows
       ["'*' will demonstrate a path:\n1.                2.\n    *  *  *  0      *  *  *  *\n    1  1  *  0      1  1  *  *\n    0  0  *  1      0  0  *  1", ["diagram lines"]], // a 0/1 grid with * paths
       ["The design matrix is\n    |1  x₁  x₁² ⋯ x₁ᵐ|\nX = |1  x₂  x₂² ⋯ x₂ᵐ|\n    |⋮  ⋮   ⋮   ⋱ ⋮  |\n    |1  xₙ  xₙ² ⋯  xₙᵐ|", ["bracket matrix"]], // a matrix drawn with | brackets, not digits only
-      ["The identity:\n    |1  0  0|\nI = |0  1  0|\n    |0  0  1|", []], // a digits matrix in | brackets: data
+      ["The identity:\n    |1  0  0|\nI = |0  1  0|\n    |0  0  1|", []], // a digits matrix in | brackets: still data
       ["As we know\n    f[n] = f[n-1] + f[n-2]\n    ...\n    ...\n->  [f(n),f(n-1)] = [[1,1],[1,0]]^(n-1) * [f(1),f(0)]", []], // elisions between formulas
       ["Building a table for\n#*   sin\n#*   cos\n#*   tan", []], // wiki list items beside marks
     ];

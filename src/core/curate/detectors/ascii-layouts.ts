@@ -123,7 +123,7 @@ const SPACED_ROW = /^\[?\s*[A-Za-z0-9.#*_?@](?: [A-Za-z0-9.#*_?@]){2,}\s*\]?,?$/
 export function spacedCellGrid(lines: string[], code: boolean[], gridWord: boolean, twoRows: boolean): string | null {
   // Prose beside a board's rows ("    . Q . .     We have this chessboard") is not part of them.
   lines = lines.map((l) => {
-    const m = /^(\s*\S(?:.*?\S)?)\s{3,}(\S.*)$/.exec(l);
+    const m = l.includes('   ') ? /^(\s*\S(?:.*?\S)?)\s{3,}(\S.*)$/.exec(l) : null;
     return m && /[A-Za-z]{3,}/.test(m[2]) && SPACED_ROW.test(m[1].trim()) ? m[1] : l;
   });
   const cells = (t: string) => t.replace(/^\[|\],?$/g, '').trim().split(' ');
@@ -170,9 +170,10 @@ export function headedColumns(lines: string[], code: boolean[]): string | null {
       if (new Set(cols).size >= 2) wide++;
     }
     // Every row full and every value a number: a table of numbers under column names (the piles of a game), data.
-    const full = lines.slice(i + 1, j).every((l) => spans(l).length === head.length);
-    const numeric = lines.slice(i + 1, j).every((l) => /^[\s\d.,+-]*$/.test(l));
-    if (j - i - 1 >= 3 && used.size >= 2 && wide >= 2 && !(full && numeric)) return lines.slice(i, Math.min(j, i + 4)).join('\n');
+    if (j - i - 1 >= 3 && used.size >= 2 && wide >= 2) {
+      const numeric = lines.slice(i + 1, j).every((l) => /^[\s\d.,+-]*$/.test(l));
+      if (!numeric || !lines.slice(i + 1, j).every((l) => spans(l).length === head.length)) return lines.slice(i, Math.min(j, i + 4)).join('\n');
+    }
   }
   return null;
 }

@@ -192,7 +192,7 @@ const VERDICT = /^[()[\]{}]+\s{2,}[A-Za-z][A-Za-z ]*$/;
 // "...", "…", "⋮": something left out, not a row of cells.
 const ELISION = /^(?:\.{3}|…|⋮)$/;
 // LaTeX in a line; "\\" counts only as a line break after text ("a & b \\"), not in strokes ("/ \\___", "/ \\").
-const latexLine = (t: string) => LATEX_CMD.test(t.replace(/\\\\(?!\s*$)/g, '  ').replace(/^([^A-Za-z0-9]*)\\\\\s*$/, '$1  '));
+const latexLine = (t: string) => LATEX_CMD.test(t.includes('\\\\') ? t.replace(/\\\\(?!\s*$)/g, '  ').replace(/^([^A-Za-z0-9]*)\\\\\s*$/, '$1  ') : t);
 
 function classify(line: string, markdownTable: boolean): LineKind {
   const t = line.trim();
@@ -237,15 +237,16 @@ export function recordTables(lines: string[]): [number, number][] {
   for (let i = 0; i + 2 < lines.length; i++) {
     const head = lines[i];
     let j = i + 1;
-    if (head.includes('|') && cells(head).length >= 2 && cells(head).every((c) => FIELD.test(c) && c.split(/\s+/).length <= 4)) {
+    const heads = head.includes('|') ? cells(head) : [];
+    if (heads.length >= 2 && heads.every((c) => FIELD.test(c) && c.split(/\s+/).length <= 4)) {
       const bars = (head.trim().match(/\|/g) ?? []).length;
       if (FULL_RULE.test(lines[j])) j++;
       let rows = 0;
       while (j < lines.length && ((lines[j].trim().match(/\|/g) ?? []).length === bars || FULL_RULE.test(lines[j]))) { if (!FULL_RULE.test(lines[j])) rows++; j++; }
       if (rows >= 2) { out.push([i, j]); i = j - 1; }
-    } else if (RULE_RUNS.test(lines[j]) && !head.includes('|')) {
-      const heads = head.trim().split(/\s{2,}/);
-      if (heads.length < 2 || !heads.every((c) => FIELD.test(c) && c.split(/\s+/).length <= 4)) continue;
+    } else if (!head.includes('|') && RULE_RUNS.test(lines[j])) {
+      const names = head.trim().split(/\s{2,}/);
+      if (names.length < 2 || !names.every((c) => FIELD.test(c) && c.split(/\s+/).length <= 4)) continue;
       while (j < lines.length && lines[j].trim()) j++;
       if (j - i >= 4) { out.push([i, j]); i = j - 1; }
     }
