@@ -1,6 +1,12 @@
 // The formatting detector on a labelled set (test/fixtures/curate/formatting-labelled.jsonl): real MATH500,
 // AIME24 and s1K questions plus hand-written ASCII art, image references and look-alikes that are neither.
 // Goal of the issue: precision >= 95%, recall >= 90% for ASCII art and image references.
+// The ascii-art labelling rule (tenth session; NOTICE.md has it in full and the relabels it made): a question is
+// ascii-art when characters are placed in two dimensions and a character's position carries meaning that reading the
+// lines in order would lose (drawings, trees, boards, grids, mazes and maps one character a cell, marks under a
+// string, column sums, grids indexed by a row and a column header, full "+---+" boxes). Not art: text read line by
+// line: lists, records and tables of records however aligned, matrices of numbers, list literals, LaTeX, code,
+// one-row drawings, box characters used as a dash in a sentence.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { formattingHits, s1FormattingHits, asciiArtHits } from '../../../src/core/curate/detectors/formatting';
@@ -148,12 +154,14 @@ describe('formatting detector', () => {
     assert.equal(held.filter((e) => e.labels.includes('image-reference')).length + tune.filter((e) => e.labels.includes('image-reference')).length, 203);
     const art = scores('ascii-art', held);
     const img = scores('image-reference', held);
-    assert.deepEqual([art.tp, art.fp, art.fn], [68, 2, 1], art.wrong.join(', '));
+    // Tenth session (asserted): 68/1/1, tune 50/2/2: a list of pattern strings after a "- " item and an interaction
+    // laid out in two columns of numbers are no longer read as drawings (list items; numbers aligned in columns).
+    assert.deepEqual([art.tp, art.fp, art.fn], [68, 1, 1], art.wrong.join(', '));
     assert.deepEqual([img.tp, img.fp, img.fn], [96, 0, 8], img.wrong.join(', '));
     assert.ok(img.precision >= 0.95 && img.recall >= 0.9);
     // The tune part, after tuning: ascii-art 46/5/6, image-reference 98/2/1 (before: 27/12/25 and 91/3/8).
     const t = ['ascii-art', 'image-reference'].map((l) => { const x = scores(l, tune); return [x.tp, x.fp, x.fn]; });
-    assert.deepEqual(t, [[50, 3, 2], [98, 2, 1]]);
+    assert.deepEqual(t, [[50, 2, 2], [98, 2, 1]]);
   });
 
   // formatting-contests.jsonl: a third real set from other sources, held out whole and never tuned on: the 165
@@ -266,16 +274,19 @@ describe('formatting detector', () => {
   // Ninth session (asserted): held-out5 93/0/2 (a square of letters, a two-column table and a calendar under their
   // headers, the ZigZag lattice now read; left: a list-literal picture with index labels, a two-row transpose),
   // tune5 39/0/5 unchanged.
+  // Tenth session: five tables of records relabelled not art by the written table rule (held-out 3, tune 2; NOTICE.md,
+  // `labelsBefore` keeps the old labels): held-out5 90/0/2 (positives 92), tune5 37/0/5 (positives 42); on the old
+  // labels 90/0/5 and 37/0/7 (the tables are no longer read as art).
   it('seventh set (LeetCode and exercism statements, split per problem), held-out part: figures as measured (now a development set)', () => {
     const tune = load('formatting-tune5.jsonl');
     const held = load('formatting-heldout5.jsonl');
     assert.deepEqual([tune.length, held.length], [180, 291]);
-    assert.deepEqual([tune, held].map((set) => set.filter((e) => e.labels.includes('ascii-art')).length), [44, 95]);
+    assert.deepEqual([tune, held].map((set) => set.filter((e) => e.labels.includes('ascii-art')).length), [42, 92]);
     const h = scores('ascii-art', held);
-    assert.deepEqual([h.tp, h.fp, h.fn], [93, 0, 2], h.wrong.join(', '));
+    assert.deepEqual([h.tp, h.fp, h.fn], [90, 0, 2], h.wrong.join(', '));
     assert.ok(h.precision >= 0.95);
     const t = scores('ascii-art', tune);
-    assert.deepEqual([t.tp, t.fp, t.fn], [39, 0, 5], t.wrong.join(', '));
+    assert.deepEqual([t.tp, t.fp, t.fn], [37, 0, 5], t.wrong.join(', '));
   });
 
   // formatting-heldout6.jsonl: an eighth set, all held out, from sources no earlier set drew from: 160 Daily Coding
@@ -290,13 +301,16 @@ describe('formatting detector', () => {
   // Ninth session: held-out6 is a DEVELOPMENT set from here on (its errors were known). Rules added from its misses and
   // the other development sets (one-character cells one space apart, in [ ] rows or not, where the text names a grid;
   // a matrix the text calls "of letters"; tables aligned by " | " or tabs under a header of words; columns of values
-  // under a capitalised header): 37/0/0 (asserted). The first-run figures above stay its only held-out measurement.
+  // under a capitalised header): 37/0/0. The first-run figures above stay its only held-out measurement.
+  // Tenth session (asserted): three tables of records relabelled not art by the written table rule (NOTICE.md): 33/0/1.
+  // The miss is a grid of INF / -1 / 0 cells (a judgement-call positive) that the old rules read only through the
+  // digits-only grid after it, which the numbers rule now reads as data (numbers aligned in columns).
   it('eighth set (Daily Coding Problem and LeetCode statements), first run held out, now a development set: figures as measured', () => {
     const held = load('formatting-heldout6.jsonl');
     assert.equal(held.length, 184);
-    assert.equal(held.filter((e) => e.labels.includes('ascii-art')).length, 37);
+    assert.equal(held.filter((e) => e.labels.includes('ascii-art')).length, 34);
     const h = scores('ascii-art', held);
-    assert.deepEqual([h.tp, h.fp, h.fn], [37, 0, 0], h.wrong.join(', '));
+    assert.deepEqual([h.tp, h.fp, h.fn], [33, 0, 1], h.wrong.join(', '));
     assert.ok(h.precision >= 0.95);
   });
 
@@ -315,15 +329,84 @@ describe('formatting detector', () => {
   // from this round's rules). Misses: tables under a header, with a rule line or text cells (8), a tree with "*"
   // leaves, a "." / "Q" board with prose beside its rows, a 0/1 grid with "*" paths and arrows, two matrices drawn
   // with | brackets, a "*" triangle.
-  it('ninth set (Rosetta Code, TheAlgorithms, mission-peace, keon, coding-challenge notebooks), all held out, first and only run: figures as measured (goal not met)', () => {
-    const held = load('formatting-heldout7.jsonl') as (Example & { note?: string })[];
+  // Tenth session: a DEVELOPMENT set from here on. 24 of its judgement-call positives are tables of records and were
+  // relabelled not art by the written table rule (NOTICE.md; `labelsBefore` keeps the old labels): 44 positives, 10 of
+  // them judgement calls. Rules then added from its errors (wiki table and list markup, list items, box characters
+  // on one line or in prose, wide-gap prose, aligned lists and number columns, tables of records, escaped "\\" in
+  // trees, triangles of marks, boards with prose beside, "|" bracket matrices): 44/0/0 (asserted); 44/0/24 on the old
+  // labels. The first run above stays its only held-out measurement.
+  it('ninth set (Rosetta Code, TheAlgorithms, mission-peace, keon, coding-challenge notebooks), first run held out, now a development set: figures as measured', () => {
+    const held = load('formatting-heldout7.jsonl') as (Example & { note?: string; labelsBefore?: string[] })[];
     assert.equal(held.length, 503);
     const positives = held.filter((e) => e.labels.includes('ascii-art'));
-    assert.deepEqual([positives.length, positives.filter((e) => e.note?.startsWith('judgement')).length], [68, 34]);
+    assert.deepEqual([positives.length, positives.filter((e) => e.note?.startsWith('judgement')).length], [44, 10]);
+    assert.equal(held.filter((e) => e.labelsBefore).length, 24);
     const h = scores('ascii-art', held);
-    assert.deepEqual([h.tp, h.fp, h.fn], [54, 28, 14], h.wrong.join(', '));
+    assert.deepEqual([h.tp, h.fp, h.fn], [44, 0, 0], h.wrong.join(', '));
     const plain = scores('ascii-art', held.filter((e) => !(e.labels.includes('ascii-art') && e.note?.startsWith('judgement'))));
-    assert.deepEqual([plain.tp, plain.fp, plain.fn], [30, 28, 4], plain.wrong.join(', '));
+    assert.deepEqual([plain.tp, plain.fp, plain.fn], [34, 0, 0], plain.wrong.join(', '));
+  });
+
+  // formatting-heldout8.jsonl: a tenth set, all held out: every Code Jam, Code Jam to I/O for Women, Farewell Round and
+  // Kick Start statement of google/coding-competitions-archive (Apache-2.0) left after dropping rows that share a
+  // 60-character window with another fixture and later copies of a problem (NOTICE.md): 609 statements, no sampling.
+  // Labelled by the written rule (60 positives) and committed (d6afc9a) before the detector ever ran on it; the rules
+  // were frozen at aa86a41 (built and tested before the run). First and only run: 54/11/6, P 0.831 (Wilson 95%
+  // 0.722-0.903), R 0.900 (0.799-0.953): recall meets the 0.90 goal (its interval does not exclude less), precision
+  // does NOT meet 0.95. False positives: lists of paths, fractions and patterns read as cell grids or drawn lines,
+  // one-row strings, code braces, expressions with "#", a nested parenthesised tree, a floor of numbers with "."
+  // cells, and three layouts the labels had missed. A second reading after the run (every negative row's lines of
+  // digits, dots and spaces, which the first view had left out; `labelsBefore` keeps the first labels) made three of
+  // them positives by the rule (digits drawn as diamonds, a pyramid of glass numbers, boards of "." and "A" cells):
+  // 57/8/6, P 0.877 (0.775-0.936), R 0.905 (0.807-0.956). Misses: basin maps of letters spaced out, marks under a
+  // line, "+---+" boxes of records, a bracket laid out in columns, a map of "@ ! digit ." cells, a 2-row grid of
+  // direction letters. No rule was changed after the run.
+  it('tenth set (Code Jam and Kick Start statements), all held out, first and only run: figures as measured (precision below goal)', () => {
+    const held = load('formatting-heldout8.jsonl') as (Example & { labelsBefore?: string[] })[];
+    assert.equal(held.length, 609);
+    assert.equal(held.filter((e) => e.labelsBefore).length, 3);
+    const first = held.map((e) => ({ ...e, labels: e.labelsBefore ?? e.labels }));
+    assert.equal(first.filter((e) => e.labels.includes('ascii-art')).length, 60);
+    const f = scores('ascii-art', first);
+    assert.deepEqual([f.tp, f.fp, f.fn], [54, 11, 6], f.wrong.join(', '));
+    const h = scores('ascii-art', held);
+    assert.deepEqual([h.tp, h.fp, h.fn], [57, 8, 6], h.wrong.join(', '));
+  });
+
+  // Tenth session, from the ninth set (now a development set) under the written labelling rule: markup, list items,
+  // box characters in prose, wide-gap prose and tables of records are text; the misses it showed are read. Each case
+  // but the guards (marked "still") gave the other answer before these rules.
+  it('reads wiki markup, list items, prose with box characters or wide gaps and tables of records as text; reads the ninth set\'s missed drawings', () => {
+    const cases: [string, string[]][] = [
+      ["Items:\n{| class=\"wikitable\"\n|-\n! item !! weight !! value\n|-\n| map || 9 || 150\n|-\n| compass || 13 || 35\n|-\n| water || 153 || 200\n|}", []], // wiki table markup
+      ["## Test Cases\n\n* [0, 1, 0, 3, 12]\n* [1, 0] -> [1, 0]\n* [0, 1] -> [1, 0]\n* [0] -> [0]\n* [1] -> [1]", []], // bullet list items of literals
+      ["Namely:\n::::*   1,3\n::::*   1,4\n::::*   2,4\n::::*   1,3,4", []], // wiki list markup
+      ["A+B   ─── a classic problem in programming contests, given so contestants can practise.", []], // a box character used as a dash in prose
+      ["Rules under a header:\n    square      top bit\n    ────────────   ───────\n    1*1 = 1        1  0111", []], // one rule line of box characters under a header
+      ["Drawn:\n┌───┬───┐\n│ 8 │ 6 │\n└───┴───┘", ["box drawing"]], // box lines on two lines: still a drawing
+      [";Examples:\n    (empty)      OK\n    []           OK\n    [][]         OK\n    [[][]]       OK\n    ][         NOT OK", []], // bracket strings with verdicts after a gap
+      ["For example:\n* group_ordered([1,2,1,3,2])     ->     [1,1,2,2,3]\n* group_ordered([1,1,2,3])     ->     [1,1,2,3]\n* group_ordered([])              ->     []\n* group_ordered([1])             ->     [1]", []], // list items with calls and arrows after a gap
+      ["Example for data of vehicles\n    price|mileage|registration_year\n    20k  |60k    |2012\n    22k  |50k    |2011\n    23k  |90k    |2015\n    16k  |210k   |2010", []], // a record table split by |
+      ["Keys are mapped as follows:\n     2 -> ABC\n     3 -> DEF\n     4 -> GHI\n     5 -> JKL", []], // an aligned list
+      ["Compute the ranges of:\n     0,  1,  2,  4,  6,  7,  8, 11,\n    15, 16, 17, 18, 19, 20, 21, 22,\n    25, 27, 28, 29, 30, 31, 32, 33", []], // a list of numbers
+      ["The matrix:\n 1    2   -1   -4\n 2    3   -1   -11\n-2    0   -3    22", []], // a matrix of numbers
+      ["The number wheel\n   1   2\n 8       3\n 7       4\n   6   5\nHow many ways?", ["spaced layout"]], // numbers placed round a shape: still a layout
+      ["Truth table:\n    ------------------------------\n    | Input 1 | Input 2 | Output |\n    ------------------------------\n    |    0    |    0    |    0   |\n    |    0    |    1    |    0   |\n    |    1    |    1    |    1   |\n    ------------------------------", []], // a truth table (records) between rule lines
+      ["For example:\n Window position                Max\n ---------------               -----\n [1  3  -1] -3  5  3  6  7      3\n  1 [3  -1  -3] 5  3  6  7      3\n  1  3 [-1  -3  5] 3  6  7      5", []], // a records table under a header and a rule per column
+      ["Cross them:\n    |  A  |  a\n----+-----+----\n A  |  AA |  Aa", ["ruled table"]], // a Punnett square (blank corner cell): still a grid
+      ["The store:\n                                0     1     2\n                               ---------------\n                           q:   0     0     1", []], // an index header over a rule over values
+      ["Strike out even rows:\n        17    34\n         8    --\n         4   ---\n         2   ---\n         1   544", []], // numbers with struck cells
+      ["Play:\nA\tB\tC\n3\t4\t5\n3\t1\t5\n0\t1\t3", []], // a tab table of numbers under column names
+      ["For example, the following tree has 10 empty branches:\n                    9 __\n                 /      \\\\___\n               6            12\n              / \\\\          /   \\\n            3     8       10      15", ["diagram lines"]], // a tree whose backslashes are escaped
+      ["Print the pattern:\n*\n**\n***\n****\n*****\n;Related tasks:", ["triangle of marks"]], // a triangle of marks
+      ["We can visualize it like this on a chess board:\n    . Q . .     We have this chessboard with one queen in each column\n    . . . Q     and no two queens attack each other.\n    Q . . .     The array would be [1, 3, 0, 2]\n    . . Q .", ["spaced cell grid"]], // a board with prose beside its rows
+      ["'*' will demonstrate a path:\n1.                2.\n    *  *  *  0      *  *  *  *\n    1  1  *  0      1  1  *  *\n    0  0  *  1      0  0  *  1", ["diagram lines"]], // a 0/1 grid with * paths
+      ["The design matrix is\n    |1  x₁  x₁² ⋯ x₁ᵐ|\nX = |1  x₂  x₂² ⋯ x₂ᵐ|\n    |⋮  ⋮   ⋮   ⋱ ⋮  |\n    |1  xₙ  xₙ² ⋯  xₙᵐ|", ["bracket matrix"]], // a matrix drawn with | brackets, not digits only
+      ["The identity:\n    |1  0  0|\nI = |0  1  0|\n    |0  0  1|", []], // a digits matrix in | brackets: still data
+      ["As we know\n    f[n] = f[n-1] + f[n-2]\n    ...\n    ...\n->  [f(n),f(n-1)] = [[1,1],[1,0]]^(n-1) * [f(1),f(0)]", []], // elisions between formulas
+      ["Building a table for\n#*   sin\n#*   cos\n#*   tan", []], // wiki list items beside marks
+    ];
+    for (const [text, expected] of cases) assert.deepEqual(asciiArtHits(text).map((h) => h.pattern), expected, text);
   });
 
   it('reads a drawing in an untagged code fence, a walled field, big letters; digits with blanks are data', () => {
@@ -364,7 +447,8 @@ describe('formatting detector', () => {
     assert.deepEqual(art('Rails:\nH . . . O . . . L . . . D\n. E . L . W . R . D . . .\n. . L . . . O . . . . . .'), ['diagram lines']);
     assert.deepEqual(art('Input:     1         1\n          / \\       / \\\n         2   3     2   3\nOutput: true'), ['diagram lines']);
     assert.deepEqual(art('The sums:\n        5(12)\n       /    \\\n    3(7)    8(4)\n'), ['diagram lines']);
-    assert.deepEqual(art('Ranges:\n Value  |  Meaning\n--------+----------\n  0-9   |  digit'), ['ruled table']);
+    // Tenth session: a ruled table of records under field names reads as text (the table rule, NOTICE.md).
+    assert.deepEqual(art('Ranges:\n Value  |  Meaning\n--------+----------\n  0-9   |  digit'), []);
     assert.deepEqual(art('The tree:\nroot\n|-- a\n|   +-- b\n+-- c'), ['branch tree']);
     assert.deepEqual(art('Doubling:\n1234 5678\n ↑ ↑  ↑ ↑  (these)'), ['marks under a line']);
     assert.deepEqual(art('The tree:\n    +----0----+\n    |         |\n  +-1-+     +-2-+'), ['diagram lines']); // borders round labels
@@ -386,7 +470,7 @@ describe('formatting detector', () => {
     assert.deepEqual(formattingHits('For example, one Latin square is shown below. $$\\begin{bmatrix} A & B \\\\ B & A \\end{bmatrix}$$', null), []);
   });
 
-  it('reads small boards of spaced cells, letter matrices, tables under a header, lattices and figures side by side', () => {
+  it('reads small boards of spaced cells, letter matrices, grids under a header, lattices and figures side by side', () => {
     const art = (q: string) => asciiArtHits(q).map((h) => h.pattern);
     assert.deepEqual(art('Given a 2D grid:\n0 E 0 0\nE 0 W E\n0 E 0 0\nreturn 3.'), ['spaced cell grid']);
     assert.deepEqual(art('You are given a 2 x N board.\nA B B C\nA B C C'), ['spaced cell grid']); // two rows: the text says so
@@ -399,10 +483,11 @@ describe('formatting detector', () => {
     assert.deepEqual(art('The picture in a box 3 × 4.\nExample input 1:\nWWBB\nWYBB\nRRWW'), ['letter grid']); // size in words
     assert.deepEqual(art('The picture.\nExample input 1:\nWWBB\nWYBB\nRRWW'), []);
     assert.deepEqual(art('Chips in a square box 3 × 3:\n01W\n7A9\nCD8'), ['letter grid']);
-    assert.deepEqual(art('Rules:\n Bytes | Byte format\n-------------------\n   1   | 0xxxxxxx\n   2   | 110xxxxx 10xxxxxx'), ['aligned table']);
-    assert.deepEqual(art('Play:\nA\tB\tC\n3\t4\t5\n3\t1\t5\n0\t1\t3'), ['aligned table']);
+    // Tenth session: tables of records, however aligned, read as text (the table rule, NOTICE.md).
+    assert.deepEqual(art('Rules:\n Bytes | Byte format\n-------------------\n   1   | 0xxxxxxx\n   2   | 110xxxxx 10xxxxxx'), []);
+    assert.deepEqual(art('Play:\nA\tB\tC\n3\t4\t5\n3\t1\t5\n0\t1\t3'), []);
     assert.deepEqual(art('Products:\n1\t2\t3\n2\t4\t6\n3\t6\t9\n4\t8\t12'), []); // no header: numbers
-    assert.deepEqual(art('August:\nSu Mo Tu We Th Fr Sa\n                   1\n 2  3  4  5  6  7  8\n 9 10 11 12 13 14 15'), ['aligned table']);
+    assert.deepEqual(art('August:\nSu Mo Tu We Th Fr Sa\n                   1\n 2  3  4  5  6  7  8\n 9 10 11 12 13 14 15'), ['headed grid']);
     assert.deepEqual(art('Bigrams:\nab bb ba aa ba\n7\nab ba aa\n3'), []);
     assert.deepEqual(art('Sample Input 1\n3 4\n1 2\n5 6'), []);
     assert.deepEqual(art('The zigzag:\nP   A   H   N\nA P L S I I G\nY   I   R'), ['letter lattice']);

@@ -136,9 +136,33 @@ export const GRID_HEADING = /^(?:the |a |initial |current )?(?:grid|board|field|
  */
 export const SPREAD_ROW = /^(?=.{12})\S.* {3,}\S/; // a trimmed row of 12 characters or more with a wide gap
 
+// Pieces of data, not of letters drawn big: a word ("(empty)" too), a number or anything with a digit, LaTeX ("$",
+// "&", "\\"), an arrow or "=", a string of brackets ("[][]", "]["), a record split by "|" ("price|mileage").
+const DATA_PIECE = /^[("'`]?[A-Za-z][a-z]{2,}[)"'`]?[.,:;!?]?$|\d|[$&=]|\\\\|->|^[()[\]{}]+$|\w\|\w/;
+
 export function glyphRows(rows: string[]): boolean {
   if (rows.length < 4 || !rows.every((r) => SPREAD_ROW.test(r.trim()))) return false;
   const pieces = rows.flatMap((r) => r.trim().split(/\s+/));
-  const words = pieces.filter((t) => /^[A-Za-z][a-z]{2,}[.,:;!?]?$|^[-+]?\d+(?:[.,]\d+)?$/.test(t)).length;
+  const words = pieces.filter((t) => DATA_PIECE.test(t)).length;
   return words * 10 <= pieces.length;
+}
+
+const STAIR_ROW = /^([*#@Xxo+])\1*$/;
+
+/**
+ * Four rows or more of one mark whose lengths step by one ("*", "**", "***", "****"): a triangle drawn row by row,
+ * as a program is asked to print it. Rules ("----") are not marks here.
+ */
+export function staircase(lines: string[], code: boolean[]): string | null {
+  for (let i = 0; i < lines.length;) {
+    const t = (k: number) => lines[k].trim();
+    const m = code[i] ? null : STAIR_ROW.exec(t(i));
+    if (!m) { i++; continue; }
+    let j = i + 1;
+    const step = j < lines.length ? t(j).length - t(i).length : 0;
+    while (j < lines.length && !code[j] && STAIR_ROW.test(t(j)) && t(j)[0] === m[1] && t(j).length - t(j - 1).length === step) j++;
+    if (j - i >= 4 && Math.abs(step) === 1) return lines.slice(i, Math.min(j, i + 5)).join('\n');
+    i = Math.max(j, i + 1);
+  }
+  return null;
 }

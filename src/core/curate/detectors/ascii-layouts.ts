@@ -121,6 +121,11 @@ const SPACED_ROW = /^\[?\s*[A-Za-z0-9.#*_?@](?: [A-Za-z0-9.#*_?@]){2,}\s*\]?,?$/
  * lists of names.
  */
 export function spacedCellGrid(lines: string[], code: boolean[], gridWord: boolean, twoRows: boolean): string | null {
+  // Prose beside a board's rows ("    . Q . .     We have this chessboard") is not part of them.
+  lines = lines.map((l) => {
+    const m = l.includes('   ') ? /^(\s*\S(?:.*?\S)?)\s{3,}(\S.*)$/.exec(l) : null;
+    return m && /[A-Za-z]{3,}/.test(m[2]) && SPACED_ROW.test(m[1].trim()) ? m[1] : l;
+  });
   const cells = (t: string) => t.replace(/^\[|\],?$/g, '').trim().split(' ');
   for (let i = 0; i < lines.length;) {
     if (code[i] || !SPACED_ROW.test(lines[i].trim())) { i++; continue; }
@@ -140,50 +145,11 @@ export function spacedCellGrid(lines: string[], code: boolean[], gridWord: boole
   return null;
 }
 
-// Column positions of " | " separators inside a line (not a Markdown row, which starts and ends with "|").
-function innerPipes(t: string): string {
-  if (/^\s*\|.*\|\s*$/.test(t)) return '';
-  const at: number[] = [];
-  for (let k = t.indexOf(' | '); k >= 0; k = t.indexOf(' | ', k + 1)) at.push(k);
-  return at.join(',');
-}
-const TABLE_RULE = /^\s*[-=_─━]{5,}\s*$/;
-
 /**
- * A table aligned by its separators under a header of words: three rows or more (a rule line under the header may
- * sit between) whose " | " separators stand at the same columns ("Team   | MP |  W", "Bytes | Byte format"), or
- * four rows or more of the same number of tab-separated cells under a header whose every cell has a letter ("A\tB\tC"
- * over "3\t4\t5"). A table of numbers without such a header (a multiplication table) stays data.
- */
-export function alignedTable(lines: string[], code: boolean[]): string | null {
-  for (let i = 0; i < lines.length; i++) {
-    if (code[i]) continue;
-    const head = lines[i];
-    const pipes = innerPipes(head);
-    // A header of plain words ("Team", "MP", "Byte format"), not quoted strings between bars.
-    if (pipes && head.split('|').every((c) => /^\s*[A-Za-z][\w ()#%./-]*$/.test(c))) {
-      let j = i + 1, rows = 1;
-      if (j < lines.length && TABLE_RULE.test(lines[j])) j++;
-      while (j < lines.length && !code[j] && innerPipes(lines[j]) === pipes) { rows++; j++; }
-      if (rows >= 3) return lines.slice(i, Math.min(j, i + 4)).join('\n');
-    }
-    if (head.includes('\t')) {
-      const cellsOf = (t: string) => t.trim().split(/\t+/);
-      const header = cellsOf(head);
-      if (header.length < 2 || !header.every((c) => /[A-Za-z]/.test(c) && c.split(' ').length <= 3)) continue;
-      let j = i + 1;
-      while (j < lines.length && !code[j] && lines[j].includes('\t') && cellsOf(lines[j]).length === header.length) j++;
-      if (j - i >= 4) return lines.slice(i, Math.min(j, i + 4)).join('\n');
-    }
-  }
-  return null;
-}
-
-/**
- * Columns under a header of capitalised words: two words or more spread by gaps ("NUMBER        VARIABLE QUANTITY")
- * or of short names one space apart ("Su Mo Tu We Th Fr Sa"), then three rows or more of short values (numbers,
- * codes, a digit on every row; no words, no `A_1` format names) each standing under a header word, in two columns or more: a calendar, a
- * table of encodings. The values' places carry the table.
+ * A grid under a header of short column names one space apart ("Su Mo Tu We Th Fr Sa", "A B C D E F G H I"), then
+ * three rows or more of short values (numbers, marks; a digit on every row) each standing under a header name, in two
+ * columns or more: a calendar, a board with coordinates. The values' places carry the grid. A table of records under
+ * a header of field names ("NUMBER        VARIABLE QUANTITY", "Team | MP | W") reads as text and is not this.
  */
 export function headedColumns(lines: string[], code: boolean[]): string | null {
   const spans = (l: string) => Array.from(l.matchAll(/\S+/g), (m) => ({ t: m[0], a: m.index, b: m.index + m[0].length }));
@@ -191,8 +157,7 @@ export function headedColumns(lines: string[], code: boolean[]): string | null {
     if (code[i]) continue;
     const head = spans(lines[i]);
     // Capitalised names ("Su", "NUMBER"), not lower-case strings spelled out ("ab bb ba", "b a l l").
-    if (head.length < 2 || head.length > 12 || !head.every((h) => /^[A-Z][A-Za-z()%#.]*$/.test(h.t))) continue;
-    if (!/\S {2,}\S/.test(lines[i].trim()) && !head.every((h) => h.t.length <= 2)) continue;
+    if (head.length < 2 || head.length > 12 || !head.every((h) => /^[A-Z][a-z]?$/.test(h.t))) continue;
     let j = i + 1;
     const used = new Set<number>();
     let wide = 0;
@@ -204,7 +169,11 @@ export function headedColumns(lines: string[], code: boolean[]): string | null {
       cols.forEach((k) => used.add(k));
       if (new Set(cols).size >= 2) wide++;
     }
-    if (j - i - 1 >= 3 && used.size >= 2 && wide >= 2) return lines.slice(i, Math.min(j, i + 4)).join('\n');
+    // Every row full and every value a number: a table of numbers under column names (the piles of a game), data.
+    if (j - i - 1 >= 3 && used.size >= 2 && wide >= 2) {
+      const numeric = lines.slice(i + 1, j).every((l) => /^[\s\d.,+-]*$/.test(l));
+      if (!numeric || !lines.slice(i + 1, j).every((l) => spans(l).length === head.length)) return lines.slice(i, Math.min(j, i + 4)).join('\n');
+    }
   }
   return null;
 }
@@ -245,7 +214,30 @@ export function sideBySide(lines: string[], code: boolean[]): string | null {
     let j = i + 1;
     while (j < lines.length && !code[j] && pieces(lines[j]) === shape) j++;
     const cells = lines.slice(i, j).flatMap((l) => l.trim().split(/\s+/));
-    if (j - i >= 2 && cells.filter((c) => /[.#*@]/.test(c)).length * 2 >= cells.length) return lines.slice(i, j).join('\n');
+    // A word among the pieces ("#*   sin": a wiki list item) makes the rows text, not figures.
+    const words = cells.some((c) => /^[a-z]{3,}$/.test(c));
+    if (j - i >= 2 && !words && cells.filter((c) => /[.#*@]/.test(c)).length * 2 >= cells.length) return lines.slice(i, j).join('\n');
+    i = j;
+  }
+  return null;
+}
+
+// A row of a matrix drawn with "|" brackets, after an optional name ("X = |1  x₂  x₂²|", "    | 0   0   1  0|").
+const BRACKET_ROW = /^(\s*(?:[^\s|=]{1,6}\s*=\s*)?)\|([^|]*[^|\s][^|]*)\|\s*$/;
+
+/**
+ * A matrix drawn over three lines or more with "|" brackets standing in one column, its entries spaced out, not
+ * numbers alone (a matrix of numbers is data however it is drawn): "|1  x₁  x₁² ⋯ x₁ᵐ|" over "|⋮  ⋮   ⋮   ⋱ ⋮  |".
+ */
+export function bracketMatrix(lines: string[], code: boolean[]): string | null {
+  for (let i = 0; i < lines.length;) {
+    const first = code[i] ? null : BRACKET_ROW.exec(lines[i]);
+    if (!first) { i++; continue; }
+    const col = first[1].length;
+    let j = i + 1;
+    for (let m; j < lines.length && !code[j] && (m = BRACKET_ROW.exec(lines[j])) && m[1].length === col; j++);
+    const inner = lines.slice(i, j).map((l) => BRACKET_ROW.exec(l)?.[2] ?? '');
+    if (j - i >= 3 && inner.every((c) => /\S\s+\S/.test(c.trim())) && inner.some((c) => /[^\d\s.,+\-−]/.test(c))) return lines.slice(i, j).join('\n');
     i = j;
   }
   return null;

@@ -3,14 +3,16 @@
 // Labels: 'formatting' (s1's notebook patterns), 'image-reference', 'ascii-art'.
 // Letter cells ("WBBW") count as a grid only where the text speaks of a grid, board, field...: otherwise the same rows
 // are a list of strings. A bracket sequence or an arithmetic expression on a line is data, not a drawing.
-// Decisions: a Markdown pipe table ("| a | b |" with a "|---|" row) reads fine as text and is not art; a table
-// drawn with "+---+" borders is. LaTeX (\begin{array}, matrices, $|x|$) is never art, nor a matrix written in
+// Decisions: a table of records (each row an item and its fields) reads as text and is not art, however it is
+// aligned: Markdown or wiki markup, " | " separators, tabs, spaces, rule lines (test/fixtures/curate/NOTICE.md has the
+// labelling rule); a grid whose cells are positions (a board, a calendar, a Punnett square) and a table drawn as a
+// full "+---+" box are. LaTeX (\begin{array}, matrices, $|x|$) is never art, nor a matrix written in
 // digits only (0/1 included: data; grids of cells are in ascii-grid.ts). A figure phrase counts as an image
 // reference only when the question carries no drawing of its own ([asy], TikZ, ASCII art) and none follows it.
 import type { Detector, Finding } from './types';
 import type { PoolSample } from '../pool';
-import { alignedTable, branchTree, columnSum, constraintGrid, esolangLine, headedColumns, latticeLetters, marksUnder, sideBySide, spacedCellGrid, symbolGrid } from './ascii-layouts';
-import { CELL_ROW, GRID_HEADING, GRID_WORD, LAYOUT_WORD, LETTER_ROW, TWO_ROWS, cellGrid, fencedLines, fillShape, glyphRows, plainText, SPREAD_ROW, sizedAbove, sizesInText, walledField } from './ascii-grid';
+import { bracketMatrix, branchTree, columnSum, constraintGrid, esolangLine, headedColumns, latticeLetters, marksUnder, sideBySide, spacedCellGrid, symbolGrid } from './ascii-layouts';
+import { CELL_ROW, GRID_HEADING, GRID_WORD, LAYOUT_WORD, LETTER_ROW, TWO_ROWS, cellGrid, fencedLines, fillShape, glyphRows, plainText, SPREAD_ROW, sizedAbove, sizesInText, staircase, walledField } from './ascii-grid';
 
 export interface FormatHit { label: 'formatting' | 'image-reference' | 'ascii-art'; pattern: string; span: string }
 
@@ -121,7 +123,12 @@ const MD_SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$/;
 
 const ARROW = /-{2,}>|<-{2,}|={2,}>|<={2,}/;
 // One-line data that uses drawing characters: a bracket sequence "(()))(", an arithmetic expression "(1) + (2)".
-const SEQUENCE_LINE = /^[()]+$|^(?=.*\d)(?=.*[()+*/])[\d\s()+\-*/]+$/;
+// A string of signs and digits without spaces ("++0-+1-+0") is data too.
+const SEQUENCE_LINE = /^[()]+$|^(?=.*\d)(?=.*[()+*/])[\d()+\-*/]+$/;
+// An expression: numbers joined by operators, brackets around them ("((1) + (2)) * (3)"); not a row of "*" cells
+// with a digit among them ("*  *  *  0"), nor nodes joined by "-" edges ("1 - 0 - 2").
+const EXPRESSION = /^\d+(?:\s*[-+*/]\s*\d+)+$/;
+const isSequence = (t: string) => SEQUENCE_LINE.test(t) || (/[()]/.test(t) || /\d\s*[+*/]\s*\d/.test(t)) && EXPRESSION.test(t.replace(/[()]/g, '').trim());
 // Not an expression: "+------0------+" and "+-1-+  +-2-+": borders drawn round labels ("++0-+1-+0" stays a string).
 const LABEL_BORDER = /^\+(?=.*(?:--|\s)).*\+$/;
 
@@ -129,6 +136,7 @@ type LineKind = 'draw' | 'sparse' | 'text';
 
 // Digits with "_" or "?" blanks ("_ 8 _ 2 _ _ 3"): a row of a matrix of numbers with unknowns, data.
 const BLANKS_ROW = /^[\d_?](?:\s+[\d_?])*$/;
+const NUMBERS_ROW = /^(?:[-+]?\d+(?:\.\d+)?|-{2,4})(?:\s+(?:[-+]?\d+(?:\.\d+)?|-{2,4}))+$/;
 // A row of one-character cells spaced out ("+ $ + X @ +"): a "$" among them is a cell, not maths.
 const SPACED_CELLS = /^\S(?:[ \t]+\S){3,}$/;
 
@@ -136,6 +144,7 @@ const SPACED_CELLS = /^\S(?:[ \t]+\S){3,}$/;
 function drawingLine(t: string, indented: boolean, markdownTable: boolean): boolean {
   if (/^[-=_*~]+$/.test(t) || (markdownTable && MD_SEPARATOR.test(t))) return false; // a rule or a Markdown table's separator
   if (BLANKS_ROW.test(t) && /\d/.test(t)) return false;
+  if (NUMBERS_ROW.test(t) && /\d/.test(t)) return false; // numbers with "--" for a struck or empty cell: data
   const nonSpace = t.replace(/\s+/g, '');
   const draw = (nonSpace.match(DRAW_CHARS) ?? []).length;
   const letters = (nonSpace.match(/[A-Za-z0-9]/g) ?? []).length;
@@ -175,12 +184,23 @@ const ABS = '\\|(?=[^|\\n]{0,20}\\w)(?![^|\\n]{0,20}\\s\\s)[^|\\n]{1,20}\\|';
 const ABS_MATH = new RegExp(`${ABS}\\s*[=<>]|[=<>]\\s*${ABS}`);
 const CODE_LINE = /^[A-Za-z_]\w*(?:\[[^\]]*\])?\s*[-+*/]?=\s*\S|^(?:for|if|while|return|print|else|end|do)\b|^<\/?[a-z]+\b[^<>]*>$/;
 
+// A list item: a bullet, then a word, a value or a literal ("* [1, 0] -> [1, 0]", "- Yes"); wiki list and indent
+// markup ("::::*   1,3", "#*   sin", ":::   $A_0$"). Not a row of "*" marks ("* * *"): a mark follows the bullet.
+const LIST_ITEM = /^(?:[*\u2022-]\s+(?=[\w[({'"`$\\!])|[:;]+\*?(?:\s|$)|#[*:]+(?:\s|$))/;
+// A bracket string, then its verdict after a gap ("[][]      OK", "][    NOT OK"): a list of strings.
+const VERDICT = /^[()[\]{}]+\s{2,}[A-Za-z][A-Za-z ]*$/;
+// "...", "…", "⋮": something left out, not a row of cells.
+const ELISION = /^(?:\.{3}|…|⋮)$/;
+// LaTeX in a line; "\\" counts only as a line break after text ("a & b \\"), not in strokes ("/ \\___", "/ \\").
+const latexLine = (t: string) => LATEX_CMD.test(t.includes('\\\\') ? t.replace(/\\\\(?!\s*$)/g, '  ').replace(/^([^A-Za-z0-9]*)\\\\\s*$/, '$1  ') : t);
+
 function classify(line: string, markdownTable: boolean): LineKind {
   const t = line.trim();
   const cells = SPACED_CELLS.test(t) && !t.includes('\\');
-  if (!t || (!cells && LATEX_CMD.test(t)) || (markdownTable && /^\|.*\|$/.test(t)) || CODE_LINE.test(t) || ABS_MATH.test(t) || esolangLine(t)) return 'text';
+  if (!t || LIST_ITEM.test(t) || ELISION.test(t) || VERDICT.test(t)) return 'text';
+  if ((!cells && latexLine(t)) || (markdownTable && /^\|.*\|$/.test(t)) || CODE_LINE.test(t) || ABS_MATH.test(t) || esolangLine(t)) return 'text';
   // "-  \"(())\"." and "Input: \"(()())\"" too: a value after a bullet or a label.
-  if (!LABEL_BORDER.test(t) && SEQUENCE_LINE.test(t.replace(/^[-\u2022]\s+|^[A-Z][a-z]+\s*[:=]\s*/, '').replace(/["'.,;\s]+$|^["']/g, ''))) return 'text';
+  if (!LABEL_BORDER.test(t) && isSequence(t.replace(/^[-\u2022]\s+|^[A-Z][a-z]+\s*[:=]\s*/, '').replace(/["'.,;\s]+$|^["']/g, ''))) return 'text';
   const indented = /^\s{2,}\S/.test(line);
   if (drawingLine(t, indented, markdownTable)) return 'draw';
   return sparseLine(t, indented) ? 'sparse' : 'text';
@@ -200,6 +220,54 @@ function gridRow(line: string): number {
   return toks.length;
 }
 
+// A header cell names a field: a word of three letters or more ("Input 1", "Postfix", "Window position").
+const FIELD = /^[^|]*[A-Za-z][a-z]{2,}[^|]*$|^[^|]*[A-Z]{3,}[^|]*$/;
+const RULE_RUNS = /^\s*[-=─━_]{3,}(?:\s+[-=─━_]{3,})+\s*$/; // a rule under each column: "-------   -----"
+const FULL_RULE = /^\s*[-=─━_+|]{4,}\s*$/;
+
+/**
+ * Tables of records, as [first, end) line ranges: a header of field names split by "|" over rows split by the same
+ * number of "|" (a rule line may sit under the header and round the table: "| Input 1 | Output |"), or a header of
+ * field names spread by gaps over a rule under each column ("Window position    Max" / "-------    ---"), down to
+ * the next blank line. Each row is one item and its fields: text, whatever its alignment.
+ */
+export function recordTables(lines: string[]): [number, number][] {
+  const out: [number, number][] = [];
+  const cells = (l: string) => l.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+  for (let i = 0; i + 2 < lines.length; i++) {
+    const head = lines[i];
+    let j = i + 1;
+    const heads = head.includes('|') ? cells(head) : [];
+    if (heads.length >= 2 && heads.every((c) => FIELD.test(c) && c.split(/\s+/).length <= 4)) {
+      const bars = (head.trim().match(/\|/g) ?? []).length;
+      if (FULL_RULE.test(lines[j])) j++;
+      let rows = 0;
+      while (j < lines.length && ((lines[j].trim().match(/\|/g) ?? []).length === bars || FULL_RULE.test(lines[j]))) { if (!FULL_RULE.test(lines[j])) rows++; j++; }
+      if (rows >= 2) { out.push([i, j]); i = j - 1; }
+    } else if (!head.includes('|') && RULE_RUNS.test(lines[j])) {
+      const names = head.trim().split(/\s{2,}/);
+      if (names.length < 2 || !names.every((c) => FIELD.test(c) && c.split(/\s+/).length <= 4)) continue;
+      while (j < lines.length && lines[j].trim()) j++;
+      if (j - i >= 4) { out.push([i, j]); i = j - 1; }
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether the tokens of each line end at the columns of the line before (within one column, for half of them or
+ * more): the columns of a matrix or a list, not numbers placed round a shape (" 1   2" over "8       3").
+ */
+function columnsAligned(block: string[]): boolean {
+  const ends = (l: string) => Array.from(l.matchAll(/\S+/g), (m) => m.index + m[0].length);
+  for (let k = 1; k < block.length; k++) {
+    const [a, b] = [ends(block[k - 1]), ends(block[k])];
+    const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+    if (short.filter((e) => long.some((x) => Math.abs(x - e) <= 1)).length * 2 < short.length) return false;
+  }
+  return true;
+}
+
 /**
  * ASCII art: box-drawing characters, tables bordered with "+---+", and blocks of consecutive layout lines
  * (drawing lines, or short labels placed by spacing) that hold two drawing lines, or three lines with one,
@@ -207,9 +275,14 @@ function gridRow(line: string): number {
  */
 export function asciiArtHits(question: string): FormatHit[] {
   const text = plainText(question);
-  const box = BOX_DRAWING.exec(text);
-  if (box) return [{ label: 'ascii-art', pattern: 'box drawing', span: text.slice(Math.max(0, box.index - 40), box.index + 40) }];
   const { lines, fenced } = fencedLines(text);
+  // Box-drawing characters on two lines or more outside prose: a drawing. One line of them is a rule under a
+  // header, or a dash or arrow in a sentence ("A+B ─── a classic problem", "0 s ──► 100 s").
+  const boxLines = lines.filter((l) => BOX_DRAWING.test(l) && (l.match(/[a-z]{3,}/g) ?? []).length < 4);
+  if (boxLines.length >= 2) {
+    const at = text.indexOf(boxLines[0]);
+    return [{ label: 'ascii-art', pattern: 'box drawing', span: text.slice(Math.max(0, at - 40), at + 80) }];
+  }
   // A Markdown table has one separator, under its header; separators between every two rows draw a grid.
   const separators = lines.flatMap((l, i) => (MD_SEPARATOR.test(l) ? [i] : []));
   const markdownTable = separators.length > 0 && !separators.some((s, k) => k > 0 && s - separators[k - 1] === 2);
@@ -217,9 +290,12 @@ export function asciiArtHits(question: string): FormatHit[] {
   const code: boolean[] = []; // the line is in a code fence, [asy] or display maths
   let skip = false; // inside [asy] ... [/asy] or display maths: code and LaTeX, not art
   let dollars = 0;
+  let wiki = 0; // depth of wiki table markup ("{|" ... "|}"): markup, read as text like a Markdown table
   for (const [n, line] of lines.entries()) {
     code.push(true);
     if (fenced[n]) { kinds.push('text'); continue; } // code in a fence (an untagged fence with no code is read)
+    if (/^\s*:*\{\|/.test(line)) wiki++;
+    if (wiki > 0) { kinds.push('text'); if (/^\s*\|\}/.test(line)) wiki--; continue; }
     // Inside inline maths opened on an earlier line ("$|a| + \n |b|$"): LaTeX, not art.
     if (!line.trim() || line.trim() === '[…]') dollars = 0; // inline maths never spans a paragraph (or a cut)
     const inMath = dollars % 2 === 1;
@@ -230,6 +306,8 @@ export function asciiArtHits(question: string): FormatHit[] {
     kinds.push(skip ? 'text' : classify(line, markdownTable));
     if (/\[\/asy\]|\\end\{|\$\$\s*$|\\\]/.test(line)) skip = false;
   }
+  // Tables of records read as text (the labelling rule, test/fixtures/curate/NOTICE.md): their lines are no layout.
+  for (const [a, b] of recordTables(lines)) for (let k = a; k < b; k++) { kinds[k] = 'text'; code[k] = true; }
   // A node label alone on its line ("1", "2   3") above or under a line of slanted strokes is part of a tree.
   for (let i = 0; i < lines.length; i++) {
     if (kinds[i] !== 'draw' || !/^[\s/\\|]*[/\\][\s/\\|]*$/.test(lines[i])) continue;
@@ -251,12 +329,16 @@ export function asciiArtHits(question: string): FormatHit[] {
   if (lattice) return [{ label: 'ascii-art', pattern: 'letter lattice', span: lattice }];
   const figures = sideBySide(lines, code);
   if (figures) return [{ label: 'ascii-art', pattern: 'figures side by side', span: figures }];
-  const table = markdownTable ? null : alignedTable(lines, code) ?? headedColumns(lines, code);
-  if (table) return [{ label: 'ascii-art', pattern: 'aligned table', span: table }];
-  // A table ruled with "-----+-----" under or over a row split by "|" at that column.
+  const headed = markdownTable ? null : headedColumns(lines, code);
+  if (headed) return [{ label: 'ascii-art', pattern: 'headed grid', span: headed }];
+  // A grid ruled with "-----+-----" under or over a row split by "|" at that column: a board ("X | O | X") or a grid
+  // with a blank corner cell, indexed by a row and a column header (a Punnett square). A ruled table of records under
+  // field names ("Value | Meaning") reads as text.
+  const cellsOf = (l: string | undefined) => (l ?? '').split('|').map((c) => c.trim());
   for (let i = 0; i < lines.length; i++) {
     const plus = code[i] || !/^\s*-{2,}(?:\+-{2,})+\s*$/.test(lines[i]) ? -1 : lines[i].indexOf('+');
-    if (plus >= 0 && [lines[i - 1], lines[i + 1]].some((l) => l?.[plus] === '|')) {
+    const board = [lines[i - 1], lines[i + 1]].every((l) => l?.includes('|') && cellsOf(l).every((c) => c.length <= 1));
+    if (plus >= 0 && (board || (cellsOf(lines[i - 1])[0] === '' && cellsOf(lines[i - 1]).length >= 3)) && [lines[i - 1], lines[i + 1]].some((l) => l?.[plus] === '|')) {
       return [{ label: 'ascii-art', pattern: 'ruled table', span: lines.slice(Math.max(0, i - 1), i + 2).join('\n') }];
     }
   }
@@ -331,12 +413,16 @@ export function asciiArtHits(question: string): FormatHit[] {
   }
   for (let i = 0; i < lines.length;) {
     let j = i;
-    while (j < lines.length && !fenced[j] && SPREAD_ROW.test(lines[j].trim())) j++;
+    while (j < lines.length && !code[j] && SPREAD_ROW.test(lines[j].trim())) j++;
     if (glyphRows(lines.slice(i, j))) return [{ label: 'ascii-art', pattern: 'big letters', span: lines.slice(i, i + 4).join('\n') }];
     i = Math.max(j, i + 1);
   }
   const shape = fillShape(lines, code);
   if (shape) return [{ label: 'ascii-art', pattern: 'filled shape', span: shape }];
+  const stairs = staircase(lines, code);
+  if (stairs) return [{ label: 'ascii-art', pattern: 'triangle of marks', span: stairs }];
+  const matrix = bracketMatrix(lines, code);
+  if (matrix) return [{ label: 'ascii-art', pattern: 'bracket matrix', span: matrix }];
   for (let i = 0; i < lines.length; i++) {
     if (kinds[i] === 'draw' && longDrawing(lines[i].trim())) return [{ label: 'ascii-art', pattern: 'drawn line', span: lines[i] }];
   }
@@ -369,10 +455,16 @@ export function asciiArtHits(question: string): FormatHit[] {
       }
     }
     const indents = new Set(block.map((l) => l.length - l.trimStart().length));
-    if (block.length >= 3 && indents.size >= 3) return [{ label: 'ascii-art', pattern: 'centred shape', span }];
-    // Labels placed by spacing: wide gaps inside lines or deep indentation on three lines or more.
+    // A rule line among the rows is a table's (a header over values), not part of a centred shape.
+    const ruled = block.some((l) => /^\s*[-=_]{4,}\s*$/.test(l));
+    if (block.length >= 3 && indents.size >= 3 && !ruled) return [{ label: 'ascii-art', pattern: 'centred shape', span }];
+    // Labels placed by spacing: wide gaps inside lines or deep indentation on three lines or more, two of them with
+    // gaps inside (indentation alone is a list: "(a,b,c)", "2 -> ABC"). Numbers alone are a matrix or a list of
+    // numbers (data), whatever their spacing.
     const spaced = block.filter((l) => /\S\s{3,}\S/.test(l.trim()) || /^\s{4,}\S/.test(l)).length;
-    if (block.length >= 3 && spaced >= 3) return [{ label: 'ascii-art', pattern: 'spaced layout', span }];
+    const gaps = block.filter((l) => /\S\s{3,}\S/.test(l.trim())).length;
+    const numbers = block.every((l) => /^[\s\d.,+\-−[\]()]*$/.test(l)) && columnsAligned(block);
+    if (block.length >= 3 && spaced >= 3 && gaps >= 2 && !numbers && !ruled) return [{ label: 'ascii-art', pattern: 'spaced layout', span }];
     i = j;
   }
   return [];
