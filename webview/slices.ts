@@ -138,13 +138,7 @@ export class SliceScheduler {
     if (e.done) return;
     const start = this.env.now();
     if (this.pausedUntil > start) { this.env.afterFrame!(() => this.frameStep(e)); return; }
-    let r: IteratorResult<unknown, unknown>;
-    try {
-      r = e.job.next();
-    } catch (err) {
-      console.error(err);
-      r = { done: true, value: undefined };
-    }
+    const r = step(e);
     this.longest = Math.max(this.longest, this.env.now() - start);
     if (r.done) { e.done = true; return; }
     if (r.value === PAINT) { this.env.afterFrame!(() => this.frameStep(e)); return; }
@@ -159,13 +153,7 @@ export class SliceScheduler {
     if (this.pausedUntil > start) { this.schedule(); return; }
     while (this.queue.length) {
       const e = this.queue[0];
-      let r: IteratorResult<unknown, unknown>;
-      try {
-        r = e.job.next();
-      } catch (err) {
-        console.error(err);
-        r = { done: true, value: undefined };
-      }
+      const r = step(e);
       if (r.done) this.remove(e);
       else if (r.value === PAINT && this.env.afterFrame) this.waitForFrame(e);
       const now = this.env.now();
@@ -173,6 +161,16 @@ export class SliceScheduler {
     }
     this.longest = Math.max(this.longest, this.env.now() - start);
     this.schedule();
+  }
+}
+
+/** One step of a job; a step that throws ends its job (logged), never the scheduler. */
+function step(e: Entry): IteratorResult<unknown, unknown> {
+  try {
+    return e.job.next();
+  } catch (err) {
+    console.error(err);
+    return { done: true, value: undefined };
   }
 }
 
