@@ -2,13 +2,11 @@
 // and paints more than that: a key arriving meanwhile waits for one small frame, not for a whole answer (KaTeX makes
 // ~10-20 elements per formula; in a panel trace one answer's frame styled 2,031 elements and took 112 ms).
 // Whole subtrees move while they fit; a bigger block (a paragraph of many formulas, a list) is copied shallow and
-// filled the same way, so the page ends with the same nodes as one append. Code and tables move whole: they never
-// show half built; so does a formula that fits in one step. A formula bigger than a step (one inline formula of the
-// s1 pool is 2,981 elements: a 184 ms frame in a trace, 176 ms of style and layout in the key's task that found it
-// inserted) is filled like a paragraph: it shows growing for a few frames instead of stopping the panel for one.
+// filled the same way, so the page ends with the same nodes as one append. A formula, a display block, code and
+// tables move whole: they never show half built.
 
 /** Elements never split across frames (a part of one would show, and lay out, as something else). */
-const ATOMIC = 'pre, table, mark, bdi, code';
+const ATOMIC = '.katex, .math-display, .math-inline, .math-source, pre, table, mark, bdi, code';
 
 /** Elements in `n`'s subtree, itself included (0 for text). */
 function elements(n: Node): number {
@@ -17,8 +15,7 @@ function elements(n: Node): number {
 
 /**
  * Moves every child of `from` into `to` (appended after `to`'s children), yielding after each `budget` elements moved:
- * the caller lets a frame paint at each yield. A subtree that fits in a step moves whole (in a fresh step if this one is
- * spent); an atomic one (code, a table) larger than the budget moves alone in its own step.
+ * the caller lets a frame paint at each yield. An atomic subtree larger than the budget moves alone in its own step.
  */
 export function* moveInBudget(from: ParentNode, to: ParentNode, budget: number): Generator<void, void, undefined> {
   const left = { n: budget };
@@ -35,7 +32,7 @@ function* move(from: ParentNode, to: ParentNode, budget: number, left: { n: numb
     }
     const el = n as Element;
     if (size > budget && !el.matches(ATOMIC)) {
-      // Too big for any one step (a formula too): its shell now, its children in as many steps as they need.
+      // Too big for any one step: its shell now, its children in as many steps as they need.
       const shell = el.cloneNode(false) as Element;
       to.appendChild(shell);
       left.n -= 1;

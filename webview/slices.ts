@@ -12,14 +12,9 @@
 export const FLUSH = Symbol('flush');
 
 /**
- * What a step yields to end its slice and have its next step run at the start of the next frame, alone, in the frame's
- * own callback (before its style, layout and paint): the DOM that step changes is styled, laid out and painted in that
- * same frame. A step yields it before each change of the page, so that each change gets a frame of its own (a step that
- * inserts a bounded piece of a long text keeps every frame small) and no change is ever left for a later task: a
- * keydown lays out a page left dirty before it dispatches, so a key arriving between a slice's insertion and the next
- * frame paid for the insertion's style and layout in its own task (21 of 80 keys in a trace, one for 176 ms).
- * The step after it runs in an ordinary slice again unless it yields PAINT too. While paused (a key's sample is not
- * painted yet), the step waits for a later frame. Without frames (env.afterFrame missing) it acts as FLUSH.
+ * What a step yields to end its slice and wait for the next frame: the job's next step runs in a slice after that frame
+ * is painted, so that each step's DOM is styled, laid out and painted in a frame of its own (a step that inserts a
+ * bounded piece of a long text keeps every frame small). Without frames (env.afterFrame missing) it acts as FLUSH.
  */
 export const PAINT = Symbol('paint');
 
@@ -123,28 +118,16 @@ export class SliceScheduler {
     this.env.post(() => { this.posted = false; this.slice(); });
   }
 
-  /** Takes the job out of the queue: its next step runs in the next frame's callback (frameStep). */
+  /** Takes the job out of the queue until the next frame has been painted, then queues it again (same place). */
   private waitForFrame(e: Entry): void {
     const i = this.queue.indexOf(e);
     if (i >= 0) this.queue.splice(i, 1);
-    this.env.afterFrame!(() => this.frameStep(e));
-  }
-
-  /**
-   * One step of `e` at the start of a frame (its DOM changes are painted in this frame); then the job waits for the
-   * next frame again (PAINT) or goes back in the queue (same place). Paused: a later frame.
-   */
-  private frameStep(e: Entry): void {
-    if (e.done) return;
-    const start = this.env.now();
-    if (this.pausedUntil > start) { this.env.afterFrame!(() => this.frameStep(e)); return; }
-    const r = step(e);
-    this.longest = Math.max(this.longest, this.env.now() - start);
-    if (r.done) { e.done = true; return; }
-    if (r.value === PAINT) { this.env.afterFrame!(() => this.frameStep(e)); return; }
-    this.queue.push(e);
-    this.queue.sort((a, b) => a.priority - b.priority || a.seq - b.seq);
-    this.schedule();
+    this.env.afterFrame!(() => {
+      if (e.done) return;
+      this.queue.push(e);
+      this.queue.sort((a, b) => a.priority - b.priority || a.seq - b.seq);
+      this.schedule();
+    });
   }
 
   /** One slice: steps of the first job in the queue until the budget is spent, input waits or a step flushes. */
@@ -153,7 +136,13 @@ export class SliceScheduler {
     if (this.pausedUntil > start) { this.schedule(); return; }
     while (this.queue.length) {
       const e = this.queue[0];
-      const r = step(e);
+      let r: IteratorResult<unknown, unknown>;
+      try {
+        r = e.job.next();
+      } catch (err) {
+        console.error(err);
+        r = { done: true, value: undefined };
+      }
       if (r.done) this.remove(e);
       else if (r.value === PAINT && this.env.afterFrame) this.waitForFrame(e);
       const now = this.env.now();
@@ -161,16 +150,6 @@ export class SliceScheduler {
     }
     this.longest = Math.max(this.longest, this.env.now() - start);
     this.schedule();
-  }
-}
-
-/** One step of a job; a step that throws ends its job (logged), never the scheduler. */
-function step(e: Entry): IteratorResult<unknown, unknown> {
-  try {
-    return e.job.next();
-  } catch (err) {
-    console.error(err);
-    return { done: true, value: undefined };
   }
 }
 

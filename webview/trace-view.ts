@@ -104,50 +104,43 @@ export class TraceView extends LitElement {
   }
 
   /**
-   * Inserts the answer's parts, each warmed a formula per step (cache hits when it was rendered ahead) and parsed in an
-   * ordinary slice, then put in the page at the start of frames (PAINT: each change is painted in the frame that makes
-   * it, never left for a key's task to lay out), at most ANSWER_ELEMENTS_PER_FRAME elements per frame (dom-budget.ts).
-   * The page ends with the same HTML as one render of the parts: one part straight in the answer's box, several each
-   * in a `.slice` of its own.
+   * Inserts the answer's parts, each warmed a formula per step (cache hits when it was rendered ahead), then put in the
+   * page at most ANSWER_ELEMENTS_PER_FRAME elements per frame (dom-budget.ts). The page ends with the same HTML as
+   * one render of the parts: one part straight in the answer's box, several each in a `.slice` of its own.
    */
   private *answerSteps(): Job {
     const a = this.answer;
-    if (!a || !this.querySelector(':scope .answer')) return;
+    const box = this.querySelector<HTMLElement>(':scope .answer');
+    if (!a || !box) return;
     const stale = () => !this.isConnected || a !== this.answer;
+    box.replaceChildren();
     /** Once a part starts below the screen, so do the rest. */
     let below = false;
     for (const [i, part] of a.parts.entries()) {
       yield* warmMarkdown(part);
       if (stale()) return;
-      const nodes = takeParsed(renderMarkdown(part));
-      yield PAINT;
-      if (stale()) return;
-      const box = this.querySelector<HTMLElement>(':scope .answer');
-      if (!box) return;
-      if (i === 0) box.replaceChildren();
-      // (Read at the start of a frame, after the part before was painted: the layout is clean, none is forced.)
+      // (Read after the part before was painted, when the layout is clean: no layout is forced.)
       below ||= i > 0 && this.belowScreen(box);
+      const nodes = takeParsed(renderMarkdown(part));
       let into: HTMLElement = box;
       if (a.parts.length > 1) {
         into = document.createElement('div');
         into.className = 'slice';
         box.append(into);
       }
-      // A part that starts well below the pane goes in whole: content-visibility leaves it unstyled and unpainted.
-      if (below) into.append(nodes);
-      else {
-        for (const _ of moveInBudget(nodes, into, ANSWER_ELEMENTS_PER_FRAME)) {
-          yield PAINT;
-          if (stale()) return;
-        }
+      if (below) {
+        // A part that starts well below the pane is neither styled, laid out nor painted (content-visibility): whole.
+        into.append(nodes);
+        yield FLUSH;
+        continue;
       }
-      // The frame's step ends here: the next part is warmed and parsed in ordinary slices.
-      yield;
+      for (const _ of moveInBudget(nodes, into, ANSWER_ELEMENTS_PER_FRAME)) {
+        yield PAINT;
+        if (stale()) return;
+      }
+      yield PAINT;
+      if (stale()) return;
     }
-    // The answer's box no longer busy, and marked, in a frame too (the update and its marks change the page).
-    yield PAINT;
-    const box = this.querySelector<HTMLElement>(':scope .answer');
-    if (stale() || !box) return;
     // Marked again once whole (an update while it was coming may have marked only its first nodes).
     for (const part of [box, ...box.querySelectorAll<HTMLElement>(':scope > .slice')]) delete part.dataset.marked;
     this.answerShown = a.parts.length;

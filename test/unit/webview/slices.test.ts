@@ -81,35 +81,14 @@ describe('background slices', () => {
     assert.deepEqual(log, ['piece 1', 'b0', 'b1'], 'the later job runs while the first waits for its frame');
     assert.equal(f.posted, 0, 'nothing posted until the frame');
     frames.shift()!();
-    assert.deepEqual(log, ['piece 1', 'b0', 'b1', 'piece 2'], 'one piece per frame, in the frame\'s own callback');
-    assert.equal(f.posted, 0, 'no task left to change the page after the frame');
+    f.runTask();
+    assert.deepEqual(log, ['piece 1', 'b0', 'b1', 'piece 2'], 'one piece per frame');
     const h = s.add((function* () { log.push('x'); yield PAINT; log.push('never'); })());
     f.runTask();
     h.cancel();
     for (const cb of frames.splice(0)) cb();
     while (f.runTask()) { /* the rest */ }
     assert.deepEqual(log, ['piece 1', 'b0', 'b1', 'piece 2', 'x', 'done'], 'the cancelled job stays dropped');
-  });
-
-  it('runs the step after PAINT at the start of a frame, not while a key waits, then back in ordinary slices', () => {
-    // A page change left for a later task is laid out by the next keydown before it dispatches (in that key's task).
-    const f = fakeEnv();
-    const frames: (() => void)[] = [];
-    const s = new SliceScheduler({ ...f.env, afterFrame: (cb) => { frames.push(cb); } }, 50);
-    const log: string[] = [];
-    s.add((function* () { log.push('parse'); yield PAINT; log.push('insert'); yield; log.push('next part'); })(), Priority.Now);
-    f.runTask();
-    assert.deepEqual(log, ['parse']);
-    s.pause(100); // a key: its sample is not painted yet
-    frames.shift()!();
-    assert.deepEqual(log, ['parse'], 'nothing changes the page in the key\'s frame');
-    assert.equal(frames.length, 1, 'the step waits for a later frame');
-    s.resume();
-    frames.shift()!();
-    assert.deepEqual(log, ['parse', 'insert'], 'the page changes in the frame\'s callback');
-    assert.equal(frames.length, 0);
-    f.runTask();
-    assert.deepEqual(log, ['parse', 'insert', 'next part'], 'a plain yield goes back to the slices');
   });
 
   it('ends a slice after one step when input is waiting', () => {
