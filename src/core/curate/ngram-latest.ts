@@ -92,17 +92,6 @@ export function earlierHolders(hashes: Float64Array, offsets: Int32Array): Earli
   return { pos, doc, prev };
 }
 
-/**
- * For each position k of `hashes`: the question that held the same n-gram at the latest earlier position (i
- * itself for a repeat inside question i), or -1 for its first occurrence (earlierHolders over every position).
- */
-export function latestEarlierDoc(hashes: Float64Array, offsets: Int32Array): Int32Array {
-  const out = new Int32Array(hashes.length).fill(-1);
-  const { pos, prev } = earlierHolders(hashes, offsets);
-  for (let x = 0; x < pos.length; x++) out[pos[x]] = prev[x];
-  return out;
-}
-
 function grow(a: Int32Array): Int32Array {
   const b = new Int32Array(a.length * 2);
   b.set(a);

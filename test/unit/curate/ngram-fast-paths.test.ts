@@ -5,7 +5,7 @@
 // - an evidence span cut from the text equals the slice of s1's word list.
 import assert from 'node:assert/strict';
 import { hashTexts, ngramHashes, wordSpan, words } from '../../../src/core/curate/ngrams';
-import { earlierHolders, latestEarlierDoc } from '../../../src/core/curate/ngram-latest';
+import { earlierHolders } from '../../../src/core/curate/ngram-latest';
 import { EvalIndex } from '../../../src/core/curate/decontaminate';
 import { readEvalFile } from '../../../src/core/curate/eval-files';
 import { sample } from '../helpers';
@@ -54,6 +54,14 @@ describe('n-gram fast paths', () => {
     const all = hashTexts(texts);
     texts.forEach((text, i) => assert.deepEqual([...all.hashes.subarray(all.offsets[i], all.offsets[i + 1])], referenceHashes(text, 8)));
   });
+
+  /** earlierHolders spread over every position: the holder, or -1 for a first occurrence. */
+  const latestEarlierDoc = (hashes: Float64Array, offsets: Int32Array): Int32Array => {
+    const out = new Int32Array(hashes.length).fill(-1);
+    const { pos, prev } = earlierHolders(hashes, offsets);
+    for (let x = 0; x < pos.length; x++) out[pos[x]] = prev[x];
+    return out;
+  };
 
   it('finds, for every n-gram position, the latest earlier question holding it, as one whole-pool map does', () => {
     // 4,000 questions from a small vocabulary (many shared and repeated n-grams, more positions than groups).
