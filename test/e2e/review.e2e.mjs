@@ -124,6 +124,16 @@ export const tests = [
       await until(() => query(dbPath, "SELECT 1 FROM annotations WHERE sample_id = ? AND label = 'ascii-art'", second).length === 0, 'label undone');
       await page.keyboard.press('r');
       await until(() => query(dbPath, 'SELECT status FROM samples WHERE id = ?', second)[0]?.status === 'rejected', 'status rejected');
+      // The same moves from the command palette (for someone who does not know the keys): the panel stays the active
+      // editor behind the palette, so Next Sample moves on and Previous Sample comes back.
+      const afterReject = await waitSelectedChange(frame, second);
+      await runCommand(page, 'Distillery Review: Next Sample');
+      const viaPalette = await waitSelectedChange(frame, afterReject);
+      await runCommand(page, 'Distillery Review: Previous Sample');
+      assert.equal(await waitSelectedChange(frame, viaPalette), afterReject);
+      // Keys go to the panel again (the next test starts with `/`).
+      await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
+      await page.waitForTimeout(500);
     },
   },
   {
