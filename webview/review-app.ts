@@ -15,7 +15,7 @@ import { LitElement, html, nothing } from 'lit';
 import type { HostToWebview, ReviewFilter, ReviewListRow, ReviewSampleDetail, ReviewStatus, ReviewViewState, WebviewInitState } from '../src/shared/protocol';
 import type { ReviewEvent } from './events';
 import './filter-bar'; // defines <distillery-filter-bar>
-import { reportFocus } from './focus';
+import { isTextField, isTypedText, reportFocus } from './focus';
 import './funnel-view'; // defines <distillery-funnel>
 import type { Funnel } from './funnel-view';
 import { keysHelp } from './help';
@@ -219,7 +219,11 @@ export class ReviewApp extends LitElement {
    */
   private onKey(e: KeyboardEvent): void {
     const t = e.target as HTMLElement | null;
-    if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+    if (isTextField(t)) {
+      // Stopped here, before VS Code's forwarding listener on the window: text, not a review key.
+      if (isTypedText(e)) e.stopPropagation();
+      return;
+    }
     // A key may be a command on its way back from the host, or a j moved here: background work waits until its sample is shown.
     background.pause(KEY_PAUSE_MS);
     const move = pageMoveKey(e);
