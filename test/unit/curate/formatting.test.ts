@@ -310,7 +310,9 @@ describe('formatting detector', () => {
     assert.equal(held.length, 184);
     assert.equal(held.filter((e) => e.labels.includes('ascii-art')).length, 34);
     const h = scores('ascii-art', held);
-    assert.deepEqual([h.tp, h.fp, h.fn], [33, 0, 1], h.wrong.join(', '));
+    // Eleventh session: 34/0/0 (the INF grid is read: a grid of a few kinds of token, one a word, in a text that names
+    // a grid).
+    assert.deepEqual([h.tp, h.fp, h.fn], [34, 0, 0], h.wrong.join(', '));
     assert.ok(h.precision >= 0.95);
   });
 
@@ -368,9 +370,63 @@ describe('formatting detector', () => {
     const first = held.map((e) => ({ ...e, labels: e.labelsBefore ?? e.labels }));
     assert.equal(first.filter((e) => e.labels.includes('ascii-art')).length, 60);
     const f = scores('ascii-art', first);
-    assert.deepEqual([f.tp, f.fp, f.fn], [54, 11, 6], f.wrong.join(', '));
     const h = scores('ascii-art', held);
-    assert.deepEqual([h.tp, h.fp, h.fn], [57, 8, 6], h.wrong.join(', '));
+    // First run (rules of aa86a41): 54/11/6 on the first labels, 57/8/6 on the revised ones. Eleventh session, now a
+    // development set, after the rules from its false positives (paths and fractions, values in brackets, closing
+    // braces, lists of strings indented or of one row, bracket expressions with any operator, "." for an empty place
+    // among digits): 54/3/6 and 57/0/6 (the misses are unchanged).
+    assert.deepEqual([f.tp, f.fp, f.fn], [54, 3, 6], f.wrong.join(', '));
+    assert.deepEqual([h.tp, h.fp, h.fn], [57, 0, 6], h.wrong.join(', '));
+  });
+
+  // formatting-heldout9.jsonl: an eleventh set, all held out, and the first of model responses (the product's own
+  // kind of input): 538 first-completion responses of 11 models from open-thought/reasoning-gym-eval's zero-shot
+  // outputs (Apache-2.0; NOTICE.md), every drawing candidate per task up to a cap and a seeded random draw of the rest.
+  // Labelled by the written rule (89 positives, 21 judgement calls) and committed (cce37d0) before the detector ever
+  // ran on it; the rules were frozen at 8581893. First and only run: 78/18/11 on the committed labels, P 0.813 (Wilson
+  // 95% 0.723-0.878) R 0.876 (0.792-0.930). Twelve of the 18 "false positives" were rows read as art before the run
+  // and left out of the committed labels by a transcription error (`labelsBefore` keeps the committed labels); on the
+  // corrected labels (101 positives, 23 judgement calls): 90/6/11, P 0.938 (0.870-0.971) R 0.891 (0.815-0.938), both
+  // just below the goal (P >= 0.95, R >= 0.90), both intervals reaching it. Without the judgement positives: 70/6/8,
+  // P 0.921 R 0.897. False positives: lists of negative numbers read as cell grids (2), Brainfuck code lines (2), a
+  // polynomial's terms and list items of subtractions read as drawn lines. Misses: Rush Hour boards (3), FIGlet
+  // letters (2), a maze, a grid of O X cells, marks under bits, and three judgement calls (column sums, a matrix
+  // under row and column headers). No rule was changed after the run.
+  it('eleventh set (model responses of reasoning-gym-eval), all held out, first and only run: figures as measured (below goal)', () => {
+    const held = load('formatting-heldout9.jsonl') as (Example & { labelsBefore?: string[]; note?: string })[];
+    assert.equal(held.length, 538);
+    assert.equal(held.filter((e) => e.labelsBefore).length, 12);
+    const first = held.map((e) => ({ ...e, labels: e.labelsBefore ?? e.labels }));
+    assert.equal(first.filter((e) => e.labels.includes('ascii-art')).length, 89);
+    const f = scores('ascii-art', first);
+    assert.deepEqual([f.tp, f.fp, f.fn], [78, 18, 11], f.wrong.join(', '));
+    const positives = held.filter((e) => e.labels.includes('ascii-art'));
+    assert.deepEqual([positives.length, positives.filter((e) => e.note?.startsWith('judgement')).length], [101, 23]);
+    const h = scores('ascii-art', held);
+    assert.deepEqual([h.tp, h.fp, h.fn], [90, 6, 11], h.wrong.join(', '));
+    const plain = scores('ascii-art', held.filter((e) => !(e.labels.includes('ascii-art') && e.note?.startsWith('judgement'))));
+    assert.deepEqual([plain.tp, plain.fp, plain.fn], [70, 6, 8], plain.wrong.join(', '));
+  });
+
+  // Eleventh session, from the tenth set's false positives (and the eighth set's INF grid): data and code that looked
+  // drawn. Each case but the guards (marked "still") gave the other answer before these rules.
+  it('reads paths, fractions, S-expressions, closing braces, lists of strings, bracket expressions and numbers with "." as text; reads a grid of tokens', () => {
+    const cases: [string, string[]][] = [
+      ['Sample Input\n3\n0 2\n/home/gcj/finals\n/home/gcj/quals\n1 3\n/a\n/a/b\n/a/c\n/b/b', []], // paths
+      ['Each line holds a fraction P/Q.\nSample Input\n3\n1/2\n3/4\n1/4', []], // fractions
+      ['Mirrors in a grid.\nExample input:\n2 2\n*/\n/*', ['diagram lines']], // still: mirrors in a 2 x 2 grid
+      ['For example:\n(0.2 furry\n  (0.81 fast\n    (0.3)\n    (0.2)\n  )\n  (0.1 fishy\n    (0.01)\n    (0.01)\n  )\n)', []], // an S-expression tree
+      ['Sample Input\nint f(int n) {\n  for (;;) {\n    if (n) {\n      g();\n    }\n  }\n  */\n  return 0;\n}', []], // closing braces of code
+      ['Test Set 3:\n  2\n  A*C*E\n  *B*D\nThere is no name.\n  2\n  **Q**\n  *A*\nQUAIL is one.', []], // patterns indented under a count
+      ['Sample Input\n4\no..=>..\n...o>..........\n.=.\n.........o........', []], // one-row strings of different lengths
+      ['Sample Input\n3\n(1*(1#2))\n(0*(1#2))\n(1#2)\n((50*2)#2)', []], // expressions with a "#" operator
+      ['The floor during the second round:\n1 . 1\n. 2 .\n1 . 1\nThis round is the last one.', []], // numbers with "." for none
+      ['Example: the board\n# . #\n. # .\n# . #', ['spaced cell grid']], // still: symbol cells
+      ['For example, given the 2D grid:\nINF  -1  0  INF\nINF INF INF  -1\nINF  -1 INF  -1\n  0  -1 INF INF', ['token grid']], // a word among numbers
+      ['For example, given the list:\nINF  -1  0  INF\nINF INF INF  -1\nINF  -1 INF  -1\n  0  -1 INF INF', []], // still: no grid named
+      ['Given the 2D grid:\n  3  -1   0   1\n  2   2   1  -1\n  1  -1   2  -1', []], // still: numbers alone are data
+    ];
+    for (const [text, expected] of cases) assert.deepEqual(asciiArtHits(text).map((h) => h.pattern), expected, text);
   });
 
   // Tenth session, from the ninth set (now a development set) under the written labelling rule: markup, list items,

@@ -1,3 +1,5 @@
+import { PATH_ROW } from './ascii-data';
+
 // Grids of cells and filled shapes for the ASCII-art detector (formatting.ts): which same-width rows are the cells
 // of a grid, board or map, and which are data (numbers, names, strings). The rule for labels and detector alike: a
 // matrix written in digits only (0/1 included, spaced or not) is data; rows of cells drawn with symbols, or letters
@@ -12,8 +14,9 @@ export const LETTER_ROW = /^[A-Za-z.#*?]{2,80}$/;
 export const LAYOUT_WORD = /\b(?:grid|board|chessboard|field|maze|labyrinth|map|matrix|table|cells|square|picture)\b/i;
 // Two rows alone are a grid only where the text names a grid outright ("a field of 2 rows", "the board").
 export const GRID_WORD = /\b(?:grid|board|chessboard|field|maze|labyrinth)\b|\brows? and \S+ columns?\b/i;
-// Rows that are numbers or names, not cells: "-12", "0.5", "1.1.2" (decimals, addresses), "S_1" (a format line).
-const NOT_CELLS = /^[-+]\d+$|^\d+(?:\.\d+)+$|[A-Za-z]_[A-Za-z0-9{]/;
+// Rows that are numbers or names, not cells: "-12", "0.5", "1.1.2" (decimals, addresses), "S_1" (a format line),
+// paths and fractions ("/a/b", "1/2").
+const NOT_CELLS = new RegExp(`^[-+]\\d+$|^\\d+(?:\\.\\d+)+$|[A-Za-z]_[A-Za-z0-9{]|${PATH_ROW.source}`);
 
 /**
  * Whether the line above the block starting at line `i`, `w` wide and `h` rows high, gives its size, as a sample

@@ -134,7 +134,8 @@ export function spacedCellGrid(lines: string[], code: boolean[], gridWord: boole
     while (j < lines.length && !code[j] && SPACED_ROW.test(lines[j].trim()) && cells(lines[j].trim()).length === width) j++;
     const all = lines.slice(i, j).flatMap((l) => cells(l.trim()));
     const enough = j - i >= 3 || (j - i === 2 && twoRows);
-    const data = all.every((c) => /[\d_?]/.test(c)); // digits, with or without blanks
+    // Digits, with or without blanks ("_", "?", "." for none: a matrix of numbers with empty places).
+    const data = all.every((c) => /[\d_?.]/.test(c));
     const letters = all.some((c) => /[A-Za-z]/.test(c));
     // Numbers with a mark in one column only ("4 1 B", "3 2 W": row, column, colour) are records, not a board.
     const marked = new Set(lines.slice(i, j).flatMap((l) => cells(l.trim()).flatMap((c, k) => (/\d/.test(c) ? [] : [k]))));

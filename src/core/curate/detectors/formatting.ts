@@ -13,6 +13,7 @@ import type { Detector, Finding } from './types';
 import type { PoolSample } from '../pool';
 import { bracketMatrix, branchTree, columnSum, constraintGrid, esolangLine, headedColumns, latticeLetters, marksUnder, sideBySide, spacedCellGrid, symbolGrid } from './ascii-layouts';
 import { recordTables } from './record-tables';
+import { columnsAligned, dataLine, inStringList, stringList, tokenGrid } from './ascii-data';
 import { CELL_ROW, GRID_HEADING, GRID_WORD, LAYOUT_WORD, LETTER_ROW, TWO_ROWS, cellGrid, fencedLines, fillShape, glyphRows, plainText, SPREAD_ROW, sizedAbove, sizesInText, staircase, walledField } from './ascii-grid';
 
 export interface FormatHit { label: 'formatting' | 'image-reference' | 'ascii-art'; pattern: string; span: string }
@@ -199,7 +200,7 @@ function classify(line: string, markdownTable: boolean): LineKind {
   const t = line.trim();
   const cells = SPACED_CELLS.test(t) && !t.includes('\\');
   if (!t || LIST_ITEM.test(t) || ELISION.test(t) || VERDICT.test(t)) return 'text';
-  if ((!cells && latexLine(t)) || (markdownTable && /^\|.*\|$/.test(t)) || CODE_LINE.test(t) || ABS_MATH.test(t) || esolangLine(t)) return 'text';
+  if ((!cells && latexLine(t)) || (markdownTable && /^\|.*\|$/.test(t)) || CODE_LINE.test(t) || ABS_MATH.test(t) || esolangLine(t) || dataLine(t)) return 'text';
   // "-  \"(())\"." and "Input: \"(()())\"" too: a value after a bullet or a label.
   if (!LABEL_BORDER.test(t) && isSequence(t.replace(/^[-\u2022]\s+|^[A-Z][a-z]+\s*[:=]\s*/, '').replace(/["'.,;\s]+$|^["']/g, ''))) return 'text';
   const indented = /^\s{2,}\S/.test(line);
@@ -221,19 +222,6 @@ function gridRow(line: string): number {
   return toks.length;
 }
 
-/**
- * Whether the tokens of each line end at the columns of the line before (within one column, for half of them or
- * more): the columns of a matrix or a list, not numbers placed round a shape (" 1   2" over "8       3").
- */
-function columnsAligned(block: string[]): boolean {
-  const ends = (l: string) => Array.from(l.matchAll(/\S+/g), (m) => m.index + m[0].length);
-  for (let k = 1; k < block.length; k++) {
-    const [a, b] = [ends(block[k - 1]), ends(block[k])];
-    const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-    if (short.filter((e) => long.some((x) => Math.abs(x - e) <= 1)).length * 2 < short.length) return false;
-  }
-  return true;
-}
 
 /**
  * ASCII art: box-drawing characters, tables bordered with "+---+", and blocks of consecutive layout lines
@@ -296,6 +284,8 @@ export function asciiArtHits(question: string): FormatHit[] {
   if (lattice) return [{ label: 'ascii-art', pattern: 'letter lattice', span: lattice }];
   const figures = sideBySide(lines, code);
   if (figures) return [{ label: 'ascii-art', pattern: 'figures side by side', span: figures }];
+  const tokens = tokenGrid(lines, code, gridWord);
+  if (tokens) return [{ label: 'ascii-art', pattern: 'token grid', span: tokens }];
   const headed = markdownTable ? null : headedColumns(lines, code);
   if (headed) return [{ label: 'ascii-art', pattern: 'headed grid', span: headed }];
   // A grid ruled with "-----+-----" under or over a row split by "|" at that column: a board ("X | O | X") or a grid
@@ -391,7 +381,7 @@ export function asciiArtHits(question: string): FormatHit[] {
   const matrix = bracketMatrix(lines, code);
   if (matrix) return [{ label: 'ascii-art', pattern: 'bracket matrix', span: matrix }];
   for (let i = 0; i < lines.length; i++) {
-    if (kinds[i] === 'draw' && longDrawing(lines[i].trim())) return [{ label: 'ascii-art', pattern: 'drawn line', span: lines[i] }];
+    if (kinds[i] === 'draw' && longDrawing(lines[i].trim()) && !inStringList(lines, i)) return [{ label: 'ascii-art', pattern: 'drawn line', span: lines[i] }];
   }
   for (let i = 0; i < lines.length;) {
     if (kinds[i] === 'text') { i++; continue; }
@@ -404,9 +394,10 @@ export function asciiArtHits(question: string): FormatHit[] {
     for (let k = i + 1; k < j; k++) if (kinds[k] === 'draw' && kinds[k - 1] === 'draw') consecutive = true;
     // Strings of different lengths, each one word without spaces or indentation ("--+-", "+++", "^___^", "<><=<"),
     // are data; a drawing's rows line up, or are placed by spaces.
+    // Indented alike under a count ("  2", "  **Q**", "  *A*"): still a list.
     const words = block.map((l) => l.replace(/^-\s+/, '').trimEnd());
     const stairs = words.every((l, k) => k === 0 || l.startsWith(words[k - 1]) || words[k - 1].startsWith(l)); // "[]", "[][]"
-    const signs = !stairs && words.every((l) => /^\S+$/.test(l)) && new Set(words.map((l) => l.length)).size > 1;
+    const signs = !stairs && stringList(words);
     if (!signs && (consecutive || draws >= 2 || (block.length >= 3 && draws >= 1))) return [{ label: 'ascii-art', pattern: 'diagram lines', span }];
     const grid = block.map(gridRow);
     for (let k = 2; k < grid.length; k++) {
@@ -414,8 +405,8 @@ export function asciiArtHits(question: string): FormatHit[] {
       // Not a matrix of numbers, 0/1 included: cells drawn with symbols or letters.
       // A mark only in the last column ("3 1 2 3 o": a verdict after numbers) is data too.
       const rows3 = block.slice(k - 2, k + 1);
-      // Digits with blanks ("4 _ _ 3", "1 ? 2"): a matrix of numbers with unknowns, data like any digits matrix.
-      const blanks = rows3.every((l) => /^[\d_?](?:\s+[\d_?])*$/.test(l.trim()));
+      // Digits with blanks ("4 _ _ 3", "1 ? 2", "1 . 1"): a matrix of numbers with unknowns, data like any digits matrix.
+      const blanks = rows3.every((l) => /^[\d_?.](?:\s+[\d_?.])*$/.test(l.trim()));
       const drawn = !blanks && rows3.some((l) => /[.#*xXoO_?@]/.test(l.trim().split(/\s+/).slice(0, -1).join(' ')));
       if (drawn && a && b && c && Math.max(a, b, c) >= 3 && Math.abs(a - b) <= 1 && Math.abs(b - c) <= 1) {
         return [{ label: 'ascii-art', pattern: 'character grid', span }];
