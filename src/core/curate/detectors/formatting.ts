@@ -222,7 +222,6 @@ function gridRow(line: string): number {
   return toks.length;
 }
 
-
 /**
  * ASCII art: box-drawing characters, tables bordered with "+---+", and blocks of consecutive layout lines
  * (drawing lines, or short labels placed by spacing) that hold two drawing lines, or three lines with one,
