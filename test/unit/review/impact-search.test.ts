@@ -194,6 +194,8 @@ describe('search top k from impact lists', () => {
   it('a data set whose ids interleave with another\'s (imported twice) keeps only its own hits, as one in a row does', async () => {
     await load('a', 11, 150);
     await load('b', 12, 150);
+    buildSearchIndex(db);
+    listSamples(db, { dataset: 'a', search: 'prime' }, 0, 30); // a's ids one run, kept until the samples change
     await load('a', 13, 150); // a: two runs of ids, b's between them
     await load('c', 14, 0); // a data set with no samples
     buildSearchIndex(db);
