@@ -23,7 +23,7 @@ import { CompareState, type CompareOutcome } from './compare';
 import { background } from './background';
 import { DetailCache, type Detail } from './detail-cache';
 import { firstSliceJob, prerenderJob } from './prerender';
-import { actionFor, listKeyIndex, moveIndex, noteLabel, RowPages, UndoStack, type Action } from './review-model';
+import { actionFor, LatestOnly, listKeyIndex, moveIndex, noteLabel, RowPages, UndoStack, type Action } from './review-model';
 import { pageMoveKey } from './move-keys';
 import { Rpc, type Result, type VsCodeApi } from './rpc';
 import './sample-detail'; // defines <distillery-sample-detail>
@@ -348,8 +348,16 @@ export class ReviewApp extends LitElement {
   }
 
   private ensureRows(from: number, to: number): void {
-    for (const p of this.pages.missing(from, to, this.total)) void this.loadPage(p);
+    for (const p of this.pages.missing(from, to, this.total)) void this.loadPage(p).catch((e: unknown) => this.fail(e));
   }
+
+  /**
+   * Rows the list shows but has not got (a scroll): one fetch at a time, each for the rows on screen when the last one
+   * came back. A fast scroll then asks only for where it is, not for every page it passed (the bench's scroll through
+   * 59K rows asked for all 300 pages, 18 MB through the host, and kept every row): fewer messages, less garbage.
+   */
+  private readonly shownRows = new LatestOnly<{ from: number; to: number }>(
+    (w) => Promise.all(this.pages.missing(w.from, w.to, this.total).map((p) => this.loadPage(p))), (e) => this.fail(e));
 
   private async select(index: number): Promise<void> {
     if (index !== this.index) this.heading = index > this.index ? 1 : -1;
@@ -533,7 +541,7 @@ export class ReviewApp extends LitElement {
         @export-selection=${(e: ReviewEvent<'export-selection'>) => this.api.postMessage({ type: 'exportSelection', selection: e.detail.selection })}></distillery-funnel>
       <main>
         <distillery-sample-list .rows=${this.pages.rows} .total=${this.total} .index=${this.index}
-          @rows-needed=${(e: ReviewEvent<'rows-needed'>) => this.ensureRows(e.detail.from, e.detail.to)}
+          @rows-needed=${(e: ReviewEvent<'rows-needed'>) => this.shownRows.want(e.detail)}
           @sample-select=${(e: ReviewEvent<'sample-select'>) => void this.select(e.detail.index)}></distillery-sample-list>
         <div class="panes">${this.renderPane()}</div>
       </main>

@@ -160,6 +160,34 @@ export class RowPages {
   }
 }
 
+/**
+ * Runs `run` for the latest value asked for, one run at a time: values asked for while one runs are replaced by the
+ * last of them, which runs when it ends (the list's rows for where a scroll is, not for every place it passed).
+ */
+export class LatestOnly<T> {
+  private wanted: { value: T } | null = null;
+  private running = false;
+
+  constructor(private readonly run: (value: T) => Promise<unknown>, private readonly onError: (e: unknown) => void) {}
+
+  want(value: T): void {
+    this.wanted = { value };
+    if (!this.running) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      for (let w = this.wanted; w; w = this.wanted) {
+        this.wanted = null;
+        try { await this.run(w.value); } catch (e) { this.onError(e); }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
 /** The list pages (of `size` rows) still to fetch so that rows [from, to) can be shown. */
 export function pagesToLoad(from: number, to: number, total: number, loading: ReadonlySet<number>, size: number): number[] {
   const pages: number[] = [];

@@ -9,11 +9,12 @@ import type { IndexWorkerResult } from './index-worker';
 import { importFiles } from '../core/ingest/importer';
 import { collectStats } from '../core/store/stats';
 import { clearReviewCache, datasetLabels, getSample, getTrace, listSamples, saveFilterAsSelection, setStatus, toggleLabel } from '../core/review/queries';
+import { warmSearch } from '../core/review/search-warmup';
 import { VERSION } from '../core/version';
 import { listModels } from '../core/backend/client';
 import { listRuns } from '../core/store/runs';
 import { findSelection, listSelections } from '../core/store/selections';
-import { ENGINE_PROTOCOL_VERSION, type EngineMethod, type EngineNotifications, type EngineRequests } from '../shared/protocol';
+import { ENGINE_PROTOCOL_VERSION, type EngineMethod, type EngineNotifications, type EngineRequests, type ReviewFilter } from '../shared/protocol';
 import { toEngineError } from './errors';
 import { redact } from '../core/redact';
 import { checkpoint } from '../core/store/backup';
@@ -155,6 +156,7 @@ function handle<M extends EngineMethod>(
     EngineRequests[M]['result'] | Promise<EngineRequests[M]['result']>,
 ): void {
   connection.onRequest(new RequestType<EngineRequests[M]['params'], EngineRequests[M]['result'], void>(method), async (params, token) => {
+    searchWarmup.touch();
     try {
       return await fn(params, token);
     } catch (e) {
@@ -165,6 +167,35 @@ function handle<M extends EngineMethod>(
     }
   });
 }
+
+/**
+ * A person's first search would pay for the search path's first run in this process (search-warmup.ts): once the panel
+ * has listed a data set, one throwaway search runs after the engine has had no request for WARM_IDLE_MS, never while
+ * an import or the index build writes.
+ */
+const WARM_IDLE_MS = 500;
+const searchWarmup = {
+  filter: null as ReviewFilter | null,
+  done: false,
+  timer: undefined as NodeJS.Timeout | undefined,
+  /** A request came: the engine is not idle; the warm-up (if still due) waits for the next quiet moment. */
+  touch(): void {
+    if (this.done || !this.filter) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.run(), WARM_IDLE_MS);
+    this.timer.unref();
+  },
+  run(): void {
+    if (this.done || !this.filter || !fileDb) return;
+    if (indexing || ownWriters > 0) { this.touch(); return; }
+    this.done = true;
+    try {
+      warmSearch(fileDb, this.filter);
+    } catch (e) {
+      notify('log', { level: 'warn', message: `search warm-up failed: ${(e as Error).message}` });
+    }
+  },
+};
 
 let indexing: Promise<void> | null = null;
 /**
@@ -233,6 +264,8 @@ handle('backend/models', async (p) => {
 });
 handle('review/list', (p) => {
   const r = listSamples(readDb(), p.filter ?? {}, p.offset, p.limit);
+  // The panel lists a data set: its first search will come under the same filter.
+  if (!p.filter?.search && !searchWarmup.done) { searchWarmup.filter = { ...p.filter, search: undefined }; searchWarmup.touch(); }
   // A search found the lists behind the index (new rows, a deletion, a database from before them): built in a worker.
   if (p.filter?.search && fileDb && searchListsBehind(fileDb)) indexInBackground();
   return r;

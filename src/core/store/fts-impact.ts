@@ -321,6 +321,12 @@ export function phraseLists(db: Db, fts: Fts, segs: readonly SegmentRow[], word:
   return out;
 }
 
+/** A frequent word of the questions' index (its list is cut short: more rows hold it than the list keeps), or null. */
+export function frequentListedWord(db: Db): string | null {
+  return (db.prepare(`SELECT key FROM search_lists WHERE ix = 'samples_fts' AND kind = 0 AND rest IS NOT NULL
+    AND key GLOB '[a-z][a-z][a-z]*' LIMIT 1`).pluck().get() as string | undefined) ?? null;
+}
+
 /** Up to `max` whole terms of the index starting with `prefix`, from the lists (null: more, or no lists). */
 export function listedPrefixTerms(db: Db, fts: Fts, segs: readonly SegmentRow[], prefix: string, max: number): string[] | null {
   const q = db.prepare('SELECT key FROM search_lists WHERE ix = ? AND seg = ? AND kind = 0 AND key >= ? AND key < ? ORDER BY key LIMIT ?').pluck();

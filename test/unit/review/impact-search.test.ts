@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importFiles } from '../../../src/core/ingest/importer';
 import { clearReviewCache, listSamples } from '../../../src/core/review/queries';
+import { warmSearch } from '../../../src/core/review/search-warmup';
 import { deleteDataset } from '../../../src/core/store/dataset-admin';
 import { openDatabase, type Db } from '../../../src/core/store/db';
 import { buildSearchIndex, rankSearch, TopRanked } from '../../../src/core/store/fts';
@@ -188,6 +189,39 @@ describe('search top k from impact lists', () => {
       const exactB = rankSearch(db, words, `"${q}"*`, (id) => bIds.has(id), 0);
       assert.deepEqual(inB.rows.map((r) => r.id), exactB.page(0, 30), `${q}: in data set b`);
     }
+  });
+
+  it('a data set whose ids interleave with another\'s (imported twice) keeps only its own hits, as one in a row does', async () => {
+    await load('a', 11, 150);
+    await load('b', 12, 150);
+    buildSearchIndex(db);
+    listSamples(db, { dataset: 'a', search: 'prime' }, 0, 30); // a's ids one run, kept until the samples change
+    await load('a', 13, 150); // a: two runs of ids, b's between them
+    await load('c', 14, 0); // a data set with no samples
+    buildSearchIndex(db);
+    const ids = (name: string) => new Set(db.prepare('SELECT s.id FROM samples s JOIN datasets d ON d.id = s.dataset_id WHERE d.name = ?').pluck().all(name) as number[]);
+    for (const [name, q] of [['a', 'prime'], ['a', 'the'], ['b', 'prime'], ['b', 'tri'], ['c', 'prime']]) {
+      clearReviewCache();
+      const mine = ids(name);
+      const got = listSamples(db, { dataset: name, search: q }, 0, 30);
+      const exact = rankSearch(db, [q], `"${q}"*`, (id) => mine.has(id), 0);
+      assert.deepEqual(got.rows.map((r) => r.id), exact.page(0, 30), `${q} in ${name}: the exact ranking within the data set`);
+      assert.ok(got.rows.every((r) => mine.has(r.id)), `${q} in ${name}: no other data set's sample`);
+      if (name === 'c') assert.equal(got.total, 0, 'an empty data set: nothing');
+    }
+  });
+
+  it('the engine\'s warm-up search runs the lists\' path for a frequent word and changes no later result', async () => {
+    await load('a', 15, 300);
+    assert.equal(warmSearch(db, { dataset: 'a' }), null, 'lists behind the index: no warm-up (it would rank every occurrence)');
+    buildSearchIndex(db);
+    clearReviewCache();
+    const before = listSamples(db, { dataset: 'a', search: 'prime' }, 0, 30);
+    clearReviewCache();
+    const word = warmSearch(db, { dataset: 'a' });
+    assert.ok(word && /^[a-z]{3,}/.test(word), `a word from the lists: ${word}`);
+    assert.ok(rankSearch(db, [word], `"${word}"*`, () => true, 30) instanceof TopRanked, 'the first page from the lists');
+    assert.deepEqual(listSamples(db, { dataset: 'a', search: 'prime' }, 0, 30), before, 'the same page after the warm-up');
   });
 
   it('shows snippets on the first page from the lists', async () => {

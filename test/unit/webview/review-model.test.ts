@@ -1,6 +1,6 @@
 // The panel's logic without a browser: key commands, undo, list windows, filter edits, math and hostile text rendering.
 import assert from 'node:assert/strict';
-import { actionFor, compareClick, diffKey, listKeyIndex, moveIndex, noteLabel, pagesToLoad, RowPages, UndoStack, visibleRange, withFilterField } from '../../../webview/review-model';
+import { actionFor, compareClick, diffKey, LatestOnly, listKeyIndex, moveIndex, noteLabel, pagesToLoad, RowPages, UndoStack, visibleRange, withFilterField } from '../../../webview/review-model';
 import { renderMarkdown } from '../../../webview/markdown';
 import { pageMoveKey } from '../../../webview/move-keys';
 import { splitMath } from '../../../webview/math-tokens';
@@ -73,6 +73,27 @@ describe('review panel state', () => {
     assert.deepEqual(pagesToLoad(190, 230, 1000, new Set([0]), 200), [1], 'page 0 is already on its way');
     assert.deepEqual(pagesToLoad(0, 0, 0, new Set(), 200), [], 'an empty list asks for nothing');
     assert.deepEqual(pagesToLoad(390, 420, 400, new Set(), 200), [1], 'no page beyond the last row');
+  });
+
+  it('a fast scroll fetches one range at a time, each the latest asked for, not every place it passed', async () => {
+    const ran: number[] = [];
+    const errors: unknown[] = [];
+    let release: () => void = () => undefined;
+    const latest = new LatestOnly<number>((v) => { ran.push(v); return v === 4 ? Promise.reject(new Error('gone')) : new Promise<void>((r) => { release = r; }); }, (e) => errors.push(e));
+    latest.want(1);
+    latest.want(2);
+    latest.want(3); // 2 is passed over while 1 is on its way
+    assert.deepEqual(ran, [1]);
+    release();
+    await new Promise((r) => setTimeout(r, 0));
+    assert.deepEqual(ran, [1, 3], 'the latest one next');
+    release();
+    await new Promise((r) => setTimeout(r, 0));
+    latest.want(4); // fails: reported, and the next one still runs
+    await new Promise((r) => setTimeout(r, 0));
+    latest.want(5);
+    assert.deepEqual(ran, [1, 3, 4, 5]);
+    assert.equal(errors.length, 1);
   });
 
   it('keeps fetched rows by position, asks for each page once, and patches a row after a status key', async () => {
