@@ -132,8 +132,8 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
   let saved = 0;
   const saveCounts = (all: boolean) => {
     if (newCounts.length - saved < (all ? 1 : (o.countSaveBatch ?? SAVE_BATCH) * 3)) return;
-    saveTextTokens(db, settings.tokenizer, saved ? newCounts.slice(saved) : newCounts);
-    saved = newCounts.length;
+    // While the export runs, never wait for another writer: counts it could not store now go with the next batch.
+    if (saveTextTokens(db, settings.tokenizer, saved ? newCounts.slice(saved) : newCounts, all ? 2000 : 0) || all) saved = newCounts.length;
   };
   const datasets = new Set<number>();
   try {
