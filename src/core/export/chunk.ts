@@ -73,7 +73,7 @@ export function addCounts(into: ExportCounts, c: ExportCounts): void {
 
 const bump = (m: Record<string, number>, k: string, n = 1) => { m[k] = (m[k] ?? 0) + n; };
 
-type Texts<S, T> = { question(s: S): string; thinking(t: T): string; answer(t: T): string };
+type Texts<S, T> = { question(s: S, t: T): string; thinking(t: T): string; answer(t: T): string };
 
 /**
  * A chunk processor with its format built once (the chat template is read once per thread). With `deferCounts`,
@@ -123,9 +123,9 @@ export function chunkProcessor(s: ChunkSettings, deferCounts = false, reuseRows 
         r.thinkingTokens.push(t.thinkingTokens ?? tok().count(texts.thinking(t)));
         // Counts an earlier export stored; else counted here (or on a tokenizer thread) and stored after.
         if (t.questionTokens != null && t.answerTokens != null) { r.questionTokens.push(t.questionTokens); r.answerTokens.push(t.answerTokens); }
-        else if (defer) { r.countTexts.push(texts.question(sample), texts.answer(t)); r.countIds.push(t.id); }
+        else if (defer) { r.countTexts.push(texts.question(sample, t), texts.answer(t)); r.countIds.push(t.id); }
         else {
-          const q = (questionCount ??= tok().count(texts.question(sample)));
+          const q = (questionCount ??= tok().count(texts.question(sample, t)));
           const a = tok().count(texts.answer(t));
           r.questionTokens.push(q); r.answerTokens.push(a); r.newCounts.push(t.id, q, a);
         }
@@ -159,7 +159,8 @@ export function chunkProcessor(s: ChunkSettings, deferCounts = false, reuseRows 
     const sepBytes = Buffer.from(sep);
     const text = (b: Buffer) => JSON.parse(b.toString('utf8')) as string;
     const r = run(exportSamplesJson(db, sampleIds, anns, s.tokenizer), (t) => utf16Length(t.thinking),
-      { question: (x) => text(x.question), thinking: (t) => text(t.thinking), answer: (t) => text(t.answer) },
+      // Texts to count come as strings beside their escaped form (exportSamplesJson) when their counts are not stored.
+      { question: (x, t) => t.questionText ?? text(x.question), thinking: (t) => text(t.thinking), answer: (t) => t.answerText ?? text(t.answer) },
       (sample, chosen, key) => {
         // Text SQLite holds as invalid UTF-8 would be repaired by the string path: that chunk takes it.
         for (const b of [sample.question, sample.solution, sample.metadata]) if (!isUtf8(b)) throw new Error('not UTF-8');

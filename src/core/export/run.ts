@@ -64,6 +64,8 @@ export interface ExportOptions {
    *  next chunk counts it itself (default 2; 0: the workers count every chunk; Infinity: never, as
    *  $DISTILLERY_EXPORT_SHARE_COUNT=0 does, to compare on one machine). */
   countBacklog?: number;
+  /** New question/answer counts stored per statement while the export runs (default 4,096; tests make it small). */
+  countSaveBatch?: number;
   /** The export worker's script (default: out/export-worker.js beside this bundle); tests pass one that fails. */
   workerScript?: string;
   onProgress?: (samples: number, total: number) => void;
@@ -125,6 +127,14 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
   const questionTokens: number[] = [];
   const answerTokens: number[] = [];
   const newCounts: number[] = [];
+  /** Counts made now, for the next export of these traces (a cache: not kept where the database is read-only), stored
+   *  a batch at a time while the export runs: at the end nothing else would overlap them (59K: 0.2-0.4 s on one thread). */
+  let saved = 0;
+  const saveCounts = (all: boolean) => {
+    if (newCounts.length - saved < (all ? 1 : (o.countSaveBatch ?? SAVE_BATCH) * 3)) return;
+    // While the export runs, never wait for another writer: counts it could not store now go with the next batch.
+    if (saveTextTokens(db, settings.tokenizer, saved ? newCounts.slice(saved) : newCounts, all ? 2000 : 0) || all) saved = newCounts.length;
+  };
   const datasets = new Set<number>();
   try {
     for (const [split, path] of Object.entries(paths) as [SplitKey, string][]) {
@@ -149,6 +159,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
       for (const n of r.questionTokens) questionTokens.push(n);
       for (const n of r.answerTokens) answerTokens.push(n);
       for (const n of r.newCounts) newCounts.push(n);
+      saveCounts(false);
       for (const d of r.datasets) datasets.add(d);
     };
     // The one way to enumerate a selection (a mix's samples span data sets), in rank order.
@@ -175,6 +186,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
       const done = pool.count(texts).then((c) => {
         uncounted--;
         for (let k = 0; k < c.length; k += 2) { questionTokens.push(c[k]); answerTokens.push(c[k + 1]); newCounts.push(ids[k / 2], c[k], c[k + 1]); }
+        saveCounts(false);
       });
       done.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
       counting.push(done);
@@ -191,8 +203,11 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
         // cores the export ends when the slower one does (59K first export: this thread was about 1.5x the worker's CPU).
         const backlog = o.countBacklog ?? (process.env.DISTILLERY_EXPORT_SHARE_COUNT === '0' ? Infinity : SHARE_BACKLOG);
         const share = countHere && backlog !== Infinity;
+        // The tables are loaded (and this thread's tokenizer made) after the workers start, while they boot and read
+        // their first chunks, not before (about 0.1 s of this thread's start-up at 59K).
+        const tables = share ? () => { const t = sharedTables(settings.tokenizer); pool ??= startCountPool(1, undefined, { caller: true }); return t; } : undefined;
         await runInWorkers(script!, workers, dbFile, sel.id, settings, items, chunk, async (r, out) => { take(r, out); await countLater(r.countTexts, r.countIds); }, o.onProgress,
-          share ? { countInWorker: () => uncounted >= backlog, tables: sharedTables(settings.tokenizer) } : {});
+          share ? { countInWorker: () => uncounted >= backlog, tables } : {});
       } else {
         const proc = chunkProcessor(settings, defer);
         const anns = selectionAnnotations(db, sel.id);
@@ -207,8 +222,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
     } finally {
       await (pool as CountPool | null)?.close();
     }
-    // The counts made now, for the next export of these traces (a cache: not kept where the database is read-only).
-    saveTextTokens(db, settings.tokenizer, newCounts);
+    saveCounts(true);
     const files: ExportedFile[] = [];
     for (const [split, x] of sinks) {
       const { bytes, sha256 } = x.sink.finish();
@@ -256,6 +270,8 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
 }
 
 const CHUNK = 256;
+/** New question/answer counts stored per statement while an export runs. */
+const SAVE_BATCH = 4096;
 /** Chunks waiting to be counted on this thread from which an export worker counts the next chunk itself. */
 const SHARE_BACKLOG = 2;
 
@@ -306,7 +322,7 @@ function defaultThreads(): number {
  */
 async function runInWorkers(script: string, n: number, dbFile: string, selectionId: number, settings: ChunkSettings, items: number[], size: number,
   take: (r: Omit<ChunkResult, 'out'>, out: { key: SplitKey; rows: number; chunk?: Uint8Array; group?: EncodedGroup }[]) => Promise<void>,
-  onProgress?: (done: number, total: number) => void, share: { countInWorker?: () => boolean; tables?: SharedArrayBuffer } = {}): Promise<void> {
+  onProgress?: (done: number, total: number) => void, share: { countInWorker?: () => boolean; tables?: () => SharedArrayBuffer | undefined } = {}): Promise<void> {
   type Reply = Extract<WorkerReply, { result: unknown }>;
   const workers = Array.from({ length: n }, () => new Worker(script));
   const waiting = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
@@ -355,8 +371,12 @@ async function runInWorkers(script: string, n: number, dbFile: string, selection
     w.on('error', (e) => fail(new Error(`export worker failed: ${e.message}`)));
     w.on('exit', (code) => { if (!closing) fail(new Error(`export worker stopped (exit code ${code}) before the export was written`)); });
     // Counting is deferred to this thread or the one tokenizer thread (one tokenizer and cache in memory, not one per worker).
-    w.postMessage({ type: 'init', dbPath: dbFile, selectionId, settings, deferCounts: true, tables: share.tables } satisfies WorkerRequest);
+    w.postMessage({ type: 'init', dbPath: dbFile, selectionId, settings, deferCounts: true } satisfies WorkerRequest);
   });
+  // The tokenizer's tables for chunks a worker is asked to count, loaded here while the workers start (a chunk that
+  // says `count` comes after this message).
+  const tables = share.tables?.();
+  if (tables) for (const w of workers) w.postMessage({ type: 'tables', tables } satisfies WorkerRequest);
   try {
     for (let seq = 0; seq < total; seq++) {
       pump();

@@ -11,8 +11,9 @@ import { adoptTables } from '../tokenize/tables';
 import { encodeRowGroup, recycleBlocks, type EncodedGroup, type ParquetCompression, type ParquetLayout } from './parquet-groups';
 
 export type WorkerRequest =
-  /** `tables`: the tokenizer's tables the main thread loaded (shared), for chunks it asks this thread to count. */
-  | { type: 'init'; dbPath: string; selectionId: number; settings: ChunkSettings; deferCounts?: boolean; tables?: SharedArrayBuffer }
+  | { type: 'init'; dbPath: string; selectionId: number; settings: ChunkSettings; deferCounts?: boolean }
+  /** The tokenizer's tables the main thread loaded (shared), for chunks it asks this thread to count; after `init`. */
+  | { type: 'tables'; tables: SharedArrayBuffer }
   /** `count`: count this chunk's questions and answers here although counts are deferred (the counting thread is behind). */
   | { type: 'chunk'; seq: number; items: number[]; container: string; count?: boolean }
   /** Memory of chunks this worker sent (Parquet groups' pages, JSON rows), now written to the file: to be written into again. */
@@ -27,6 +28,7 @@ let anns: SelectionAnnotations | null = null;
 let proc: ReturnType<typeof chunkProcessor> | null = null;
 let layout: ParquetLayout | null = null;
 let compression: ParquetCompression | undefined;
+let tokenizer = '';
 const encoder = new TextEncoder();
 /** JSON chunks' memory, back from the main thread once written (no fresh pages per chunk). */
 const chunkBlocks = new ChunkBlocks();
@@ -36,8 +38,12 @@ const chunkBlocks = new ChunkBlocks();
 const owned = (b: Uint8Array): Uint8Array => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b));
 
 parentPort?.on('message', (m: WorkerRequest) => {
+  if (m.type === 'tables') {
+    adoptTables(tokenizer, m.tables);
+    return;
+  }
   if (m.type === 'init') {
-    if (m.tables) adoptTables(m.settings.tokenizer, m.tables);
+    tokenizer = m.settings.tokenizer;
     db = openDatabase(m.dbPath, { readonly: true });
     anns = selectionAnnotations(db, m.selectionId);
     // Parquet rows are encoded here before the next chunk comes: their joined values may share memory (RowArena).

@@ -90,7 +90,11 @@ export function* exportSamples(db: Db, sampleIds: readonly number[], anns: Selec
 }
 
 /** A trace with its texts as JSON (SQLite's json_quote, as bytes): the fast JSON rows (export/json-rows.ts). */
-export interface JsonTraceRow extends Omit<ExportTraceRow, 'thinking' | 'answer'> { thinking: Buffer; answer: Buffer }
+export interface JsonTraceRow extends Omit<ExportTraceRow, 'thinking' | 'answer'> {
+  thinking: Buffer; answer: Buffer;
+  /** The sample's question and this answer as text, when their counts are not stored (exportSamplesJson), for counting. */
+  questionText?: string | null; answerText?: string | null;
+}
 
 /** A sample with its texts as JSON bytes; `solution` is the solution, else the gold answer; `metadata` is s1's column; `source` stays a string for the counts. */
 export interface JsonSampleRow extends Omit<ExportSampleRow, 'question' | 'solution' | 'answer' | 'cotType' | 'metadata' | 'domain' | 'traces'> {
@@ -101,40 +105,108 @@ export interface JsonSampleRow extends Omit<ExportSampleRow, 'question' | 'solut
  * s1's metadata column (export/formats.ts metadataText) in SQL: an original kept raw ({"raw": "..."} and nothing else)
  * is that text, anything else the stored text.
  */
-const metadataColumn = (q: (x: string) => string) => `CAST(CASE WHEN substr(s.metadata, 1, 7) = '{"raw":' AND json_valid(s.metadata) AND json_type(s.metadata, '$.raw') = 'text'
-    AND (SELECT count(*) FROM json_each(s.metadata)) = 1 THEN ${q("json_extract(s.metadata, '$.raw')")} ELSE ${q('s.metadata')} END AS BLOB)`;
+const metadataText = `CASE WHEN substr(s.metadata, 1, 7) = '{"raw":' AND json_valid(s.metadata) AND json_type(s.metadata, '$.raw') = 'text'
+    AND (SELECT count(*) FROM json_each(s.metadata)) = 1 THEN json_extract(s.metadata, '$.raw') ELSE s.metadata END`;
 
-/** exportSamples with the texts JSON-escaped by SQLite (byte-identical to JSON.stringify for the UTF-8 SQLite stores). */
+/**
+ * exportSamples with the texts JSON-escaped by SQLite (byte-identical to JSON.stringify for the UTF-8 SQLite stores).
+ * A row's seven texts come as one JSON array (json_array escapes each as json_quote does) cut apart here: one Buffer
+ * per row instead of seven (at 59K rows the Buffers' allocations, frees and external-memory GC cost about as much as
+ * SQLite's escaping). A trace whose question/answer counts are not stored also brings those two texts as strings, for
+ * counting (no JSON.parse of their escaped form).
+ */
 export function* exportSamplesJson(db: Db, sampleIds: readonly number[], anns: SelectionAnnotations, tokenizer = ''): Generator<JsonSampleRow> {
-  yield* bytesRows(db, (x) => `json_quote(${x})`, sampleIds, anns, tokenizer);
+  const sample: Col[] = [['s.id', 'id'], ['s.dataset_id', 'datasetId'], ['s.hash', 'hash'], ['s.source', 'source'], ['s.status', 'status']];
+  const uncounted = 'c.question_tokens IS NULL OR c.answer_tokens IS NULL';
+  const trace: Col[] = [['t.id', 'id'], ['t.producer', 'producer'], ['t.grade', 'grade'], ['t.finish_reason', 'finishReason'], ['t.thinking_tokens', 'thinkingTokens'],
+    ['c.question_tokens', 'questionTokens'], ['c.answer_tokens', 'answerTokens'],
+    [`CASE WHEN ${uncounted} THEN s.question END`, 'questionText'], [`CASE WHEN ${uncounted} THEN t.answer END`, 'answerText']];
+  // The thinking last: the cut scans the texts before it for their closing quotes, never the longest one.
+  const packed: Packed = {
+    sql: `CAST(json_array(s.question, coalesce(s.solution, s.answer), s.cot_type, s.source, ${metadataText}, t.answer, t.thinking) AS BLOB)`,
+    sample: ['question', 'solution', 'cotType', 'sourceJson', 'metadata'], trace: ['answer', 'thinking'],
+  };
+  yield* withTraces<JsonSampleRow, JsonTraceRow>(db, sample, trace, sampleIds, anns, tokenizer, packed);
+}
+
+/** Texts concatenated in `b`, cut by their byte lengths `row[from]`, … (null: a NULL, not in `b`); views of `b`. */
+function cutConcat(b: Buffer | null, row: unknown[], from: number, n: number, out: (Buffer | null)[]): void {
+  let at = 0;
+  for (let e = 0; e < n; e++) {
+    const len = row[from + e] as number | null;
+    if (len === null) { out[e] = null; continue; }
+    out[e] = b ? b.subarray(at, at + len) : EMPTY;
+    at += len;
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** json_quote's bytes of SQL NULL. */
+const NULL_JSON = Buffer.from('null');
+
+/**
+ * The elements of a JSON array of `n` strings or nulls as SQLite's json_array writes it (no spaces), each as its
+ * JSON bytes (a string with its quotes; null as `null`), views of `b`. A string ends at the first quote not escaped
+ * (an even run of backslashes before it); the last element runs to the closing bracket without being scanned.
+ */
+export function cutJsonArray(b: Buffer, n: number, out: (Buffer | null)[]): void {
+  let pos = 1;
+  for (let e = 0; e < n - 1; e++) {
+    if (b[pos] === 0x6e) { out[e] = NULL_JSON; pos += 5; continue; }
+    let k = pos + 1;
+    for (;;) {
+      k = b.indexOf(0x22, k);
+      if (k < 0) throw new Error('not a JSON array of strings');
+      let m = k - 1;
+      while (b[m] === 0x5c) m--;
+      if ((k - 1 - m) % 2 === 0) break;
+      k++;
+    }
+    out[e] = b.subarray(pos, k + 1);
+    pos = k + 2;
+  }
+  out[n - 1] = b[pos] === 0x6e ? NULL_JSON : b.subarray(pos, b.length - 1);
 }
 
 /**
  * exportSamplesJson with the texts as the UTF-8 bytes SQLite holds, unquoted (a NULL stays null): the Parquet byte
- * rows (export/parquet-rows.ts). `sourceJson` is then the source's bytes.
+ * rows (export/parquet-rows.ts). `sourceJson` is then the source's bytes. As there, one Buffer per row: the texts
+ * concatenated by SQLite (concat() leaves NULLs out), cut by their byte lengths (octet_length; NULL for a NULL).
  */
 export function* exportSamplesRaw(db: Db, sampleIds: readonly number[], anns: SelectionAnnotations, tokenizer = ''): Generator<JsonSampleRow> {
-  yield* bytesRows(db, (x) => x, sampleIds, anns, tokenizer);
-}
-
-function* bytesRows(db: Db, q: (x: string) => string, sampleIds: readonly number[], anns: SelectionAnnotations, tokenizer: string): Generator<JsonSampleRow> {
-  const j = (col: string) => `CAST(${q(col)} AS BLOB)`;
-  const sample: Col[] = [['s.id', 'id'], ['s.dataset_id', 'datasetId'], ['s.hash', 'hash'], [j('s.question'), 'question'], [j('coalesce(s.solution, s.answer)'), 'solution'], [j('s.cot_type'), 'cotType'],
-    ['s.source', 'source'], [j('s.source'), 'sourceJson'], [metadataColumn(q), 'metadata'], ['s.status', 'status']];
-  yield* withTraces<JsonSampleRow, JsonTraceRow>(db, sample, traceCols(j), sampleIds, anns, tokenizer);
+  const sample: Col[] = [['s.id', 'id'], ['s.dataset_id', 'datasetId'], ['s.hash', 'hash'], ['s.source', 'source'], ['s.status', 'status']];
+  const trace: Col[] = [['t.id', 'id'], ['t.producer', 'producer'], ['t.grade', 'grade'], ['t.finish_reason', 'finishReason'], ['t.thinking_tokens', 'thinkingTokens'],
+    ['c.question_tokens', 'questionTokens'], ['c.answer_tokens', 'answerTokens']];
+  const texts = ['s.question', 'coalesce(s.solution, s.answer)', 's.cot_type', 's.source', metadataText, 't.answer', 't.thinking'];
+  const packed: Packed = {
+    sql: `CAST(concat(${texts.join(', ')}) AS BLOB)`, lengths: texts.map((x) => `octet_length(${x})`),
+    sample: ['question', 'solution', 'cotType', 'sourceJson', 'metadata'], trace: ['answer', 'thinking'],
+  };
+  yield* withTraces<JsonSampleRow, JsonTraceRow>(db, sample, trace, sampleIds, anns, tokenizer, packed);
 }
 
 /** Ids per query: a chunk of the export (256 or 1,024) is one or a few. */
 const BATCH = 1024;
 
+/**
+ * One column holding several texts, the sample's properties then the trace's: a JSON array (json_array), or with
+ * `lengths` (SQL of each text's byte length, NULL for a NULL) the texts' bytes one after another.
+ */
+interface Packed { sql: string; sample: string[]; trace: string[]; lengths?: string[] }
+
 /** Each sample of `sampleIds` with its traces, and the person's labels and verdicts joined on. */
 function* withTraces<S extends { traces: T[] }, T extends { id: number }>(db: Db, sampleCols: Col[], traceCols: Col[], sampleIds: readonly number[],
-  anns: SelectionAnnotations, tokenizer: string): Generator<S> {
+  anns: SelectionAnnotations, tokenizer: string, packed?: Packed): Generator<S> {
   // CROSS JOIN keeps the ids' list the outer loop (SQLite does not reorder it), so each sample's rows come together.
-  const stmt = db.prepare(`SELECT j.key, ${[...sampleCols, ...traceCols].map(([sql]) => sql).join(', ')}
+  const stmt = db.prepare(`SELECT j.key, ${[...sampleCols, ...traceCols].map(([sql]) => sql).join(', ')}${packed ? `, ${[...packed.lengths ?? [], packed.sql].join(', ')}` : ''}
     FROM json_each(?) j CROSS JOIN samples s ON s.id = j.value LEFT JOIN traces t ON t.sample_id = s.id
     LEFT JOIN text_token_counts c ON c.trace_id = t.id AND c.tokenizer = ?`).raw();
   const ns = sampleCols.length;
+  const lengthsAt = 1 + ns + traceCols.length;
+  const last = lengthsAt + (packed?.lengths?.length ?? 0);
+  const np = packed ? packed.sample.length + packed.trace.length : 0;
+  const parts: (Buffer | null)[] = new Array(np);
   for (let from = 0; from < sampleIds.length; from += BATCH) {
     const ids = sampleIds.slice(from, from + BATCH);
     // By position in the batch: a sample's traces, in id order (the index gives them in hash order).
@@ -142,9 +214,12 @@ function* withTraces<S extends { traces: T[] }, T extends { id: number }>(db: Db
     for (const row of stmt.all(JSON.stringify(ids), tokenizer) as unknown[][]) {
       const at = row[0] as number;
       let s = got[at];
+      if (packed?.lengths) cutConcat(row[last] as Buffer | null, row, lengthsAt, np, parts);
+      else if (packed) cutJsonArray(row[last] as Buffer, np, parts);
       if (!s) {
         const o: Record<string, unknown> = {};
         for (let k = 0; k < ns; k++) o[sampleCols[k][1]] = row[k + 1];
+        if (packed) for (let k = 0; k < packed.sample.length; k++) o[packed.sample[k]] = parts[k];
         const id = o.id as number;
         o.humanDecision = anns.decision.get(id) ?? null;
         o.labels = anns.labels.get(id) ?? [];
@@ -154,6 +229,7 @@ function* withTraces<S extends { traces: T[] }, T extends { id: number }>(db: Db
       if (row[ns + 1] === null) continue;
       const t: Record<string, unknown> = {};
       for (let k = 0; k < traceCols.length; k++) t[traceCols[k][1]] = row[ns + 1 + k];
+      if (packed) for (let k = 0; k < packed.trace.length; k++) t[packed.trace[k]] = parts[packed.sample.length + k];
       const tid = t.id as number;
       t.humanLabels = anns.traceLabels.get(tid) ?? [];
       t.verdict = anns.verdicts.get(tid) ?? null;

@@ -10,13 +10,13 @@ const SAVE_ROWS = 8192;
 
 /**
  * Stores counts in one short transaction. They are a cache: a database this user cannot write, or one another job
- * holds the write lock of for longer than a moment, keeps none and the next export counts again.
+ * holds the write lock of for longer than `busyMs`, keeps none and the next export counts again.
  */
-export function saveTextTokens(db: Db, tokenizer: string, triples: TextTokenTriples): boolean {
+export function saveTextTokens(db: Db, tokenizer: string, triples: TextTokenTriples, busyMs = 2000): boolean {
   if (!triples.length || db.readonly) return false;
   const before = db.pragma('busy_timeout', { simple: true }) as number;
   try {
-    db.pragma('busy_timeout = 2000');
+    db.pragma(`busy_timeout = ${busyMs}`);
     // Many rows per statement, as one JSON array of triples: at 59K rows a statement per row cost about 0.8 CPU-s,
     // this 0.3 (it runs at the end of an export, when nothing else is left to overlap it).
     const put = db.prepare(`INSERT OR REPLACE INTO text_token_counts (trace_id, tokenizer, question_tokens, answer_tokens)

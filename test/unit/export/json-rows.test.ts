@@ -9,7 +9,7 @@ import { pyStrip } from '../../../src/core/export/thinking';
 import { chunkProcessor, type ChunkSettings } from '../../../src/core/export/chunk';
 import { rowFormat } from '../../../src/core/export/formats';
 import { conversationRenderer } from '../../../src/core/prompt/chat';
-import { exportSamples, selectionAnnotations } from '../../../src/core/store/export-rows';
+import { cutJsonArray, exportSamples, selectionAnnotations } from '../../../src/core/store/export-rows';
 import { selectionSampleIds } from '../../../src/core/store/selections';
 import { seededString, tempDir } from '../helpers';
 import { trickyS1Rows } from './tricky-rows';
@@ -46,6 +46,18 @@ describe('export: fast JSON rows', function () {
       // Only the end: what s1's "Answer: " + attempt strips.
       assert.equal(JSON.parse(`"${stripEscaped(j, false).toString()}"`), pyStrip(`A${s}`).slice(1), JSON.stringify(s));
       assert.equal(utf16Length(j), s.length);
+    }
+  });
+
+  it("cuts SQLite's json_array of texts into each text's json_quote bytes (backslash runs before quotes, nulls, the last unscanned)", () => {
+    const db = new Database(':memory:');
+    const arr = db.prepare('SELECT CAST(json_array(?, ?, ?, ?) AS BLOB)').pluck();
+    const hard = ['\\', '"', '\\"', 'x', '\\\\"', '😀', '\n'];
+    for (let seed = 1; seed < 3000; seed++) {
+      const texts = [0, 1, 2, 3].map((k) => ((seed + k) % 9 === 0 ? null : seededString(hard, seed * 4 + k, seed % 11)));
+      const parts: Buffer[] = [];
+      cutJsonArray(arr.get(...texts) as Buffer, 4, parts);
+      assert.deepEqual(parts.map((p) => p.toString()), texts.map((t) => (t === null ? 'null' : quote(t).toString())), JSON.stringify(texts));
     }
   });
 

@@ -67,7 +67,7 @@ describe('export on worker threads', function () {
     assert.equal(inline.text_token_counts.counted, inline.counts.rows);
     for (const [dir, over] of [
       ['caller', { countOn: 'caller', threads: 2 }], ['thread', { countOn: 'thread', threads: 2 }],
-      ['caller-3', { countOn: 'caller', threads: 3 }], ['chosen', { threads: 2 }], ['parquet', { countOn: 'caller', threads: 2, out: join(w.dir, 'parquet', 'd.parquet'), parquetGroupQuestions: 100 }],
+      ['caller-3', { countOn: 'caller', threads: 3 }], ['chosen', { threads: 2 }], ['saved-in-batches', { countOn: 'caller', threads: 2, countSaveBatch: 7 }], ['parquet', { countOn: 'caller', threads: 2, out: join(w.dir, 'parquet', 'd.parquet'), parquetGroupQuestions: 100 }],
     ] as [string, Partial<ExportOptions>][]) {
       clearCounts(w);
       const r = await exportSelection(w.db, opts(w, dir, { workerThreshold: 1, ...over }));
