@@ -2,7 +2,7 @@
 // Node bootstrap and bundle: ~0.1 s on a quiet 2-core machine, 0.5-0.7 s at load 12), and the import's first chunk
 // waits for it. The CLI starts them before loading the rest of itself (cli/prestart.ts), so they boot while the
 // main thread loads its bundle and SQLite and opens the database; readJsonl takes them instead of starting its own.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
