@@ -1,5 +1,5 @@
 // The JSONL parse workers: which script, how many, and started early. A worker takes a while to boot (its own
-// Node bootstrap and bundle: ~0.1 s on a quiet 2-core machine, 0.5-0.7 s at load 12), and the import's first chunk
+// Node bootstrap and bundle: 0.4-0.7 s at load 10-12 on 2 cores; not measured quiet), and the import's first chunk
 // waits for it. The CLI starts them before loading the rest of itself (cli/prestart.ts), so they boot while the
 // main thread loads its bundle and SQLite and opens the database; readJsonl takes them instead of starting its own.
 import { existsSync } from 'node:fs';
