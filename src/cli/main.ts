@@ -1,4 +1,5 @@
 // The `distillery` command: the CLI twin of the extension, and what VS Code tasks run.
+import './prestart'; // first: starts an import's parse workers before the rest loads
 import { Command, CommanderError } from 'commander';
 import { CliError, createCliContext, type GlobalOptions } from './context';
 import { registerImport } from './commands/import';

@@ -1,6 +1,7 @@
 // The CLI contract that scripts depend on: run the built out/cli.js as a user would.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '../../../src/core/store/db';
 import { searchListsBehind } from '../../../src/core/store/fts';
@@ -41,6 +42,15 @@ describe('distillery CLI', () => {
     assert.ok(r.stderr.includes(`error ${bad}:2: `), `the error names file and line on stderr: ${r.stderr}`);
     const stats = run(['--db', db, 'stats', '--json']).json();
     assert.equal(stats.totals.samples, 5);
+  });
+
+  it('an import that stops before reading its JSONL exits at once: the parse worker started early does not hold the process', () => {
+    const blank = join(tmp.dir, 'blank.jsonl');
+    writeFileSync(blank, '\n\n');
+    const started = Date.now();
+    const r = spawnSync(process.execPath, [CLI, '--db', db, 'import', blank, '--json'], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 1, `exit status (null: still running after ${Date.now() - started} ms) ${r.stderr}`);
+    assert.match(r.stdout, /file has no rows/);
   });
 
   it('--skip-bad keeps good rows and exits 0', () => {

@@ -142,4 +142,18 @@ describe('import: batches', () => {
       conn.close();
     }
   });
+  it('the import skips CHECK constraints only while it runs: afterwards its connection refuses a review status that does not exist', async () => {
+    const setStatus = db.prepare('UPDATE samples SET status = ? WHERE id = (SELECT min(id) FROM samples)');
+    const good = join(dir, 'good.jsonl');
+    writeFileSync(good, `${row(1)}\n${row(2)}\n`);
+    assert.equal((await importFiles(db, { files: [good], dataset: 'pool', batchMs: 0, chunkBytes: 16384, workers: 0 })).files[0].ok, true);
+    assert.deepEqual(db.prepare('SELECT DISTINCT status FROM samples').pluck().all(), ['unreviewed']);
+    assert.throws(() => setStatus.run('maybe'), /CHECK constraint failed/);
+    // A refused file (taken back after its first batches committed) puts the check back too.
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, `${row(3)}\n${row(4)}\n{"question": 7}\n`);
+    assert.equal((await importFiles(db, { files: [bad], dataset: 'pool', batchMs: 0, chunkBytes: 64, workers: 0 })).files[0].ok, false);
+    assert.throws(() => setStatus.run('maybe'), /CHECK constraint failed/);
+    assert.equal(db.pragma('ignore_check_constraints', { simple: true }), 0);
+  });
 });

@@ -1,14 +1,12 @@
 // JSONL: read in large chunks cut at newlines (no readline), parsed by worker threads, results in order.
 import { open, stat } from 'node:fs/promises';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { firstInvalidUtf8, mapJsonlChunk, type MapOptions, type MappedBatch } from '../map-rows';
 import type { RawItem } from './json-array';
 import { TextPacker } from '../pack-text';
 import type { FileDigest } from '../file-digest';
+import { defaultWorkers, takeParseWorker, workerScript } from './parse-workers';
 
 export interface JsonlOptions {
   chunkBytes?: number;
@@ -74,24 +72,7 @@ export async function readFirstJsonLine(path: string, maxBytes = 256 << 20): Pro
   }
 }
 
-/** The bundled worker sits in out/ beside cli.js and engine.js; test bundles live a few folders below. */
-export function workerScript(): string | null {
-  let dir = __dirname;
-  for (let up = 0; up < 4; up++, dir = dirname(dir)) {
-    const p = join(dir, 'parse-worker.js');
-    if (existsSync(p)) return p;
-  }
-  return null;
-}
-
-/**
- * A big file gets a second parse thread when there is a core for it beside the writing thread and the first
- * parser: on 2 cores, two parsers and the writer took turns on the cores and spent 15-25% more CPU in all (each
- * thread warms up and collects its own heap) for no gain, while one parser and the writer keep both busy.
- */
-export function defaultWorkers(size: number, cores = availableParallelism()): number {
-  return size > 32 << 20 ? Math.max(1, Math.min(2, cores - 1)) : 1;
-}
+export { workerScript, defaultWorkers } from './parse-workers';
 
 /** Yields mapped batches in file order with absolute line numbers. */
 export async function* readJsonl(path: string, mapOpts: MapOptions, o: JsonlOptions = {}): AsyncGenerator<SourceBatch> {
@@ -99,8 +80,7 @@ export async function* readJsonl(path: string, mapOpts: MapOptions, o: JsonlOpti
   const maxLine = o.maxLineBytes ?? 512 << 20;
   const script = workerScript();
   const nWorkers = script ? (o.workers ?? defaultWorkers((await stat(path)).size)) : 0;
-  // A larger young generation: parsing makes many short-lived large strings, and scavenges were ~15% of its time.
-  const pool = Array.from({ length: nWorkers }, () => new Worker(script!, { resourceLimits: { maxYoungGenerationSizeMb: 64 } }));
+  const pool = Array.from({ length: nWorkers }, () => takeParseWorker(script!));
   const pending = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
   const recycle = !!o.recycle && nWorkers > 0;
   const freeReads: ArrayBuffer[] = [];
