@@ -677,6 +677,9 @@ describe('formatting detector', () => {
       ('X X\n'.repeat(3) + 'x = |a-b| + 1\n').repeat(40_000), // filled rows and absolute values
       '```' + 'x\n'.repeat(200_000) + '```', // one fence glued to its content, closed 200,000 lines later
       ('$$$$\n$~~$\n').repeat(100_000), // rows that a walled field starts with, never closed
+      '```py\n'.repeat(20_000), // fences opened and never closed
+      'a b c d e f g h\n'.repeat(20_000), // one block of spaced cells: no spread of its 160,000 columns (a stack overflow)
+      ('XXX___eX  (row 1)\n').repeat(30_000), // rows with notes
     ];
     for (const big of inputs) {
       // CPU time, not wall time: the bound is about the work done (no catastrophic backtracking), not machine load.

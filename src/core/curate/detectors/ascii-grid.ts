@@ -117,11 +117,14 @@ export function fencedLines(text: string): { lines: string[]; fenced: boolean[] 
   const lines = text.replace(/^([ \t]*)```[ \t]*([^`\s][^`]*?)[ \t]*$/gm, (m, ind: string, rest: string) => (CODE_TAG.test(rest) || TEXT_TAG.test(rest) ? m : `${ind}\`\`\`\n${ind}${rest}`))
     .replace(/^([^\n`]*\S)```[ \t]*$/gm, '$1\n```').split('\n');
   const fenced = lines.map(() => false);
+  // The next closing fence at or after each line, found in one pass from the end (a scan per opening fence would be
+  // quadratic in a text of many fences never closed).
+  const closer: number[] = new Array(lines.length + 1).fill(lines.length);
+  for (let k = lines.length - 1; k >= 0; k--) closer[k] = /^\s*```\s*$/.test(lines[k]) ? k : closer[k + 1];
   for (let i = 0; i < lines.length; i++) {
     const open = /^\s*```\s*(\S*)\s*$/.exec(lines[i]);
     if (!open) continue;
-    let j = i + 1;
-    while (j < lines.length && !/^\s*```\s*$/.test(lines[j])) j++;
+    let j = closer[i + 1];
     // A fence never closed (a response that forgot it, or cut by "[…]") holds its first paragraph only: code further
     // on is not its.
     if (j === lines.length) for (j = i + 1; j < lines.length && lines[j].trim() && lines[j].trim() !== '[…]'; j++);

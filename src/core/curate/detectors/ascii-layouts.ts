@@ -210,7 +210,7 @@ export function latticeLetters(lines: string[], code: boolean[]): string | null 
     while (j < lines.length && !code[j] && row(lines[j])) j++;
     const block = lines.slice(i, j);
     const cols = block.flatMap((l) => Array.from(l.matchAll(/\S/g), (m) => m.index));
-    const base = Math.min(...cols);
+    const base = cols.reduce((a, c) => Math.min(a, c), Infinity); // no spread: a block may hold 100,000s of cells
     const hole = block.some((l) => /\S {3,}\S/.test(l));
     const full = block.some((l) => / \S /.test(` ${l.trim()} `) && !/ {2}/.test(l.trim()));
     if (j - i >= 3 && hole && full && cols.every((c) => (c - base) % 2 === 0) && /[A-Za-z]/.test(block.join(''))) {
