@@ -419,7 +419,7 @@ describe('formatting detector', () => {
   // written rule (29 positives, far below the 60 aimed at; one judgement call) and committed (54eb040) before the
   // detector ever ran on it; rules frozen at a8f068f. First and only run: 27/0/2, P 1.000 (Wilson 95% 0.875-1.000),
   // R 0.931 (0.780-0.981): both point figures meet the goal (P >= 0.95, R >= 0.90); with 29 positives neither interval
-  // excludes values below it. Statements 25/0/1, responses 2/0/1; drawing candidates 21/0/1, other rows 6/0/1.
+  // excludes values below it. Statements 25/0/1, responses 2/0/1; by `pick`, drawing candidates 21/0/1, other rows 6/0/1.
   // Without the judgement positive: 27/0/1, R 0.964 (0.823-0.994). Misses: arrow-cell treasure maps in a Swedish
   // statement (its layout words, "karta", are not among the English ones the detector knows), and the judgement call
   // (three "Row N:" board rows stacked bottom-up). No rule was changed after the run.
