@@ -392,20 +392,71 @@ describe('formatting detector', () => {
   // polynomial's terms and list items of subtractions read as drawn lines. Misses: Rush Hour boards (3), FIGlet
   // letters (2), a maze, a grid of O X cells, marks under bits, and three judgement calls (column sums, a matrix
   // under row and column headers). No rule was changed after the run.
-  it('eleventh set (model responses of reasoning-gym-eval), all held out, first and only run: figures as measured (below goal)', () => {
+  // Twelfth session: a development set from here on. After the rules from its errors (signed numbers, powers, signed
+  // list items and quoted Brainfuck are text; lettered boards, noted rows, hand-copied spaced rows, unclosed fences,
+  // marks with blanks and FIGlet strokes are read): 85/12/4 on the committed labels, 97/0/4 on the corrected ones
+  // (P 1.000, R 0.960), 77/0/1 without the judgement positives. Left: a one-letter FIGlet "L" without gaps, two
+  // column sums and the headed matrix (judgement calls).
+  it('eleventh set (model responses of reasoning-gym-eval), first run held out, now a development set: figures as measured', () => {
     const held = load('formatting-heldout9.jsonl') as (Example & { labelsBefore?: string[]; note?: string })[];
     assert.equal(held.length, 538);
     assert.equal(held.filter((e) => e.labelsBefore).length, 12);
     const first = held.map((e) => ({ ...e, labels: e.labelsBefore ?? e.labels }));
     assert.equal(first.filter((e) => e.labels.includes('ascii-art')).length, 89);
     const f = scores('ascii-art', first);
-    assert.deepEqual([f.tp, f.fp, f.fn], [78, 18, 11], f.wrong.join(', '));
+    assert.deepEqual([f.tp, f.fp, f.fn], [85, 12, 4], f.wrong.join(', '));
     const positives = held.filter((e) => e.labels.includes('ascii-art'));
     assert.deepEqual([positives.length, positives.filter((e) => e.note?.startsWith('judgement')).length], [101, 23]);
     const h = scores('ascii-art', held);
-    assert.deepEqual([h.tp, h.fp, h.fn], [90, 6, 11], h.wrong.join(', '));
+    assert.deepEqual([h.tp, h.fp, h.fn], [97, 0, 4], h.wrong.join(', '));
     const plain = scores('ascii-art', held.filter((e) => !(e.labels.includes('ascii-art') && e.note?.startsWith('judgement'))));
-    assert.deepEqual([plain.tp, plain.fp, plain.fn], [70, 6, 8], plain.wrong.join(', '));
+    assert.deepEqual([plain.tp, plain.fp, plain.fn], [77, 0, 1], plain.wrong.join(', '));
+  });
+
+  // formatting-heldout10.jsonl: a twelfth set, all held out, from sources no earlier set drew from (NOTICE.md): 537
+  // olympiad and contest statements in Kattis package form with their sample inputs (Swedish olympiad, KTH Challenge,
+  // Icelandic and Rocky Mountain contests; CC BY-SA) and 128 Sokoban responses of eight models (MIT). Labelled by the
+  // written rule (29 positives, far below the 60 aimed at; one judgement call) and committed (54eb040) before the
+  // detector ever ran on it; rules frozen at a8f068f. First and only run: 27/0/2, P 1.000 (Wilson 95% 0.875-1.000),
+  // R 0.931 (0.780-0.981): both point figures meet the goal (P >= 0.95, R >= 0.90); with 29 positives neither interval
+  // excludes values below it. Statements 25/0/1, responses 2/0/1; by `pick`, drawing candidates 21/0/1, other rows 6/0/1.
+  // Without the judgement positive: 27/0/1, R 0.964 (0.823-0.994). Misses: arrow-cell treasure maps in a Swedish
+  // statement (its layout words, "karta", are not among the English ones the detector knows), and the judgement call
+  // (three "Row N:" board rows stacked bottom-up). No rule was changed after the run.
+  it('twelfth set (olympiad and contest statements, Sokoban responses), all held out, first and only run: figures as measured', () => {
+    const held = load('formatting-heldout10.jsonl') as (Example & { note?: string; model?: string })[];
+    assert.equal(held.length, 665);
+    const positives = held.filter((e) => e.labels.includes('ascii-art'));
+    assert.deepEqual([positives.length, positives.filter((e) => e.note?.startsWith('judgement')).length], [29, 1]);
+    const h = scores('ascii-art', held);
+    assert.deepEqual([h.tp, h.fp, h.fn], [27, 0, 2], h.wrong.join(', '));
+    const parts = [held.filter((e) => !e.model), held.filter((e) => e.model)].map((p) => scores('ascii-art', p));
+    assert.deepEqual(parts.map((p) => [p.tp, p.fp, p.fn]), [[25, 0, 1], [2, 0, 1]]);
+    const plain = scores('ascii-art', held.filter((e) => !(e.labels.includes('ascii-art') && e.note?.startsWith('judgement'))));
+    assert.deepEqual([plain.tp, plain.fp, plain.fn], [27, 0, 1], plain.wrong.join(', '));
+  });
+
+  // Twelfth session, from the eleventh set's errors (each case but the guards, marked "still", gave the other answer
+  // before these rules).
+  it('reads signed numbers, powers, signed list items and quoted Brainfuck as text; reads lettered boards, noted rows, hand-copied spaced rows, unclosed fences, marks with blanks and FIGlet strokes', () => {
+    const figlet = '<answer>dP8bYPYb  dP        dP     dP     dPYbYdP dPYbYdP dP  dP 88888888 \n88__dP   Yb  dP        88     88     Yb  dP  Yb  dP  Yb  dP        dP   \n88YbYb    YbdP   .d8b. 88 .d8b. 88 .d8b.  YbdP   YbdP   YbdP        dP    \n88  Yb     YP    YPwwwY 88 YPwwwY 88 YPwwwY dP  Yb dP  Yb dP  Yb  dP     \n                                 YP   YD 88      88      88   YP   YP      \n</answer>';
+    const cases: [string, string[]][] = [
+      ['Sorted from smallest:\n-98.4\n-97.12\n-65.3\n-55.0\n-35.3\n37.0\n37.66', []], // signed decimals, one a line
+      ['Combining like terms:\n   -7098*y**6\n   +4277*y**5\n   -940*y**3\n   -600*y**2', []], // powers, not bars
+      ['Votes:\nMon ####\nTue ######\nWed ##', ['diagram lines']], // still: bars apart from their labels
+      ['The second differences are:\n   - -4 - 0 = -4\n   - -4 - (-4) = 0\n   - -8 - (-4) = -4', []], // list items of subtractions
+      ['The commands, one by one:\n4. `<+.++.++++..++++++.`:\nprints the letters.', []], // a Brainfuck program quoted as code
+      ['Let me break down the program:\n`>[-]>[-]<>+++++++++[<++++++++++++>-]<+.------------.++++++++++++.<`\nStarting with all cells at 0.', []],
+      ['The board is given as:\n```\nG.JBB.\nG.JK.L\nHAAK.L\nHICC.x\nHIDD..\nEEEFF.\n```', ['letter grid']], // a Rush Hour board
+      ['The names, one a line:\nG.JBB.\nG.JK.L\nHAAK.L\nHICC.x', []], // still: no layout named, strings
+      ['The board:\nB W B W B W B W B\nW B W B W B W B\nB W B W B W B W B\nW B W B W B W B W', ['spaced cell grid']], // a row with a cell dropped
+      ['Let me recheck the maze layout:\n```\nXXXXXXXX  (row 0)\nXXX___eX  (row 1)\nX_X_XX_X  (row 2)\nX____XXX  (row 3)\nXXXXXXXX  (row 4)\n```', ['walled field']], // rows with notes
+      ['Let me draw the grid:\n```plaintext\nX O O X O X X\nO X O X O X X\nX X O O X O X\n\nThen the search:\n    visited = set()', ['spaced cell grid']], // a fence never closed
+      ['Now count the 1s:\n   1 0 0 1 0 1 0 1 1\n   ^ - - ^ - ^ - ^ ^\nThat is 5.', ['marks under a line']], // marks and blanks under bits
+      ['A sentence with some words here:\n^ - ^ - ^', []], // still: not under cells
+      [figlet, ['big letters']], // FIGlet letters drawn with d P Y b 8
+    ];
+    for (const [text, expected] of cases) assert.deepEqual(asciiArtHits(text).map((h) => h.pattern), expected, text);
   });
 
   // Eleventh session, from the tenth set's false positives (and the eighth set's INF grid): data and code that looked
@@ -626,6 +677,9 @@ describe('formatting detector', () => {
       ('X X\n'.repeat(3) + 'x = |a-b| + 1\n').repeat(40_000), // filled rows and absolute values
       '```' + 'x\n'.repeat(200_000) + '```', // one fence glued to its content, closed 200,000 lines later
       ('$$$$\n$~~$\n').repeat(100_000), // rows that a walled field starts with, never closed
+      '```py\n'.repeat(20_000), // fences opened and never closed
+      'a b c d e f g h\n'.repeat(20_000), // one block of spaced cells: no spread of its 160,000 columns (a stack overflow)
+      ('XXX___eX  (row 1)\n').repeat(30_000), // rows with notes
     ];
     for (const big of inputs) {
       // CPU time, not wall time: the bound is about the work done (no catastrophic backtracking), not machine load.

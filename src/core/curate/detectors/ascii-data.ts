@@ -32,7 +32,7 @@ export const PATH_ROW = /^\/?[A-Za-z0-9]+(?:\/[A-Za-z0-9]+)+$|^\/[A-Za-z0-9]+$/;
  * off: a list of strings ("  H*O" / "  HELLO*"; "o..=>.." / "...o>...."), not a drawing, whose rows line up.
  */
 export function stringList(block: string[]): boolean {
-  const indent = Math.min(...block.map((l) => l.length - l.trimStart().length));
+  const indent = block.reduce((a, l) => Math.min(a, l.length - l.trimStart().length), Infinity); // no spread: long blocks
   const words = block.map((l) => l.slice(indent).trimEnd());
   return words.every((l) => /^\S+$/.test(l)) && new Set(words.map((l) => l.length)).size > 1;
 }

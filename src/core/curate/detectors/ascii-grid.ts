@@ -14,9 +14,9 @@ export const LETTER_ROW = /^[A-Za-z.#*?]{2,80}$/;
 export const LAYOUT_WORD = /\b(?:grid|board|chessboard|field|maze|labyrinth|map|matrix|table|cells|square|picture)\b/i;
 // Two rows alone are a grid only where the text names a grid outright ("a field of 2 rows", "the board").
 export const GRID_WORD = /\b(?:grid|board|chessboard|field|maze|labyrinth)\b|\brows? and \S+ columns?\b/i;
-// Rows that are numbers or names, not cells: "-12", "0.5", "1.1.2" (decimals, addresses), "S_1" (a format line),
-// paths and fractions ("/a/b", "1/2").
-const NOT_CELLS = new RegExp(`^[-+]\\d+$|^\\d+(?:\\.\\d+)+$|[A-Za-z]_[A-Za-z0-9{]|${PATH_ROW.source}`);
+// Rows that are numbers or names, not cells: "-12", "0.5", "-65.3" (signed numbers, decimals), "1.1.2" (addresses),
+// "S_1" (a format line), paths and fractions ("/a/b", "1/2").
+const NOT_CELLS = new RegExp(`^[-+]\\d+(?:\\.\\d+)*$|^\\d+(?:\\.\\d+)+$|[A-Za-z]_[A-Za-z0-9{]|${PATH_ROW.source}`);
 
 /**
  * Whether the line above the block starting at line `i`, `w` wide and `h` rows high, gives its size, as a sample
@@ -69,6 +69,16 @@ export function cellGrid(rows: string[], sized: boolean, layout: boolean): boole
   return symbols >= 0.3 * w * rows.length || (rows.length >= 3 && new Set(cells).size <= 3);
 }
 
+/**
+ * A row with a note after it ("XXX___eX  (row 1)", "X_X__#_X  <- start"): the row alone, where the note, after two
+ * spaces or more, opens with a bracket, an arrow or a dash and holds a word, and the row is one string of three cells
+ * or more. Other lines ("#*   sin", "1.  **Parentheses**") are returned as they are.
+ */
+export function rowWithoutNote(line: string): string {
+  const m = /^(\s*\S{3,})\s{2,}((?:\(|<-|←|-|—|\/\/).*)$/.exec(line);
+  return m && /[A-Za-z]{2,}/.test(m[2]) && CELL_ROW.test(m[1].trim()) ? m[1] : line;
+}
+
 const FILL_ROW = /^[ \t]*([X#*@O])[X#*@O ]*[ \t]*$/;
 
 /** Three rows or more drawn with one fill character and holes ("XX", "X XX", "XXX"): a region's shape. */
@@ -107,11 +117,17 @@ export function fencedLines(text: string): { lines: string[]; fenced: boolean[] 
   const lines = text.replace(/^([ \t]*)```[ \t]*([^`\s][^`]*?)[ \t]*$/gm, (m, ind: string, rest: string) => (CODE_TAG.test(rest) || TEXT_TAG.test(rest) ? m : `${ind}\`\`\`\n${ind}${rest}`))
     .replace(/^([^\n`]*\S)```[ \t]*$/gm, '$1\n```').split('\n');
   const fenced = lines.map(() => false);
+  // The next closing fence at or after each line, found in one pass from the end (a scan per opening fence would be
+  // quadratic in a text of many fences never closed).
+  const closer: number[] = new Array(lines.length + 1).fill(lines.length);
+  for (let k = lines.length - 1; k >= 0; k--) closer[k] = /^\s*```\s*$/.test(lines[k]) ? k : closer[k + 1];
   for (let i = 0; i < lines.length; i++) {
     const open = /^\s*```\s*(\S*)\s*$/.exec(lines[i]);
     if (!open) continue;
-    let j = i + 1;
-    while (j < lines.length && !/^\s*```\s*$/.test(lines[j])) j++;
+    let j = closer[i + 1];
+    // A fence never closed (a response that forgot it, or cut by "[…]") holds its first paragraph only: code further
+    // on is not its.
+    if (j === lines.length) for (j = i + 1; j < lines.length && lines[j].trim() && lines[j].trim() !== '[…]'; j++);
     const body = lines.slice(i + 1, j);
     const code = (open[1] !== '' && !TEXT_TAG.test(open[1])) || body.some((l) => CODE_IN_FENCE.test(l));
     for (let k = i; k <= Math.min(j, lines.length - 1); k++) fenced[k] = code || k === i || k === j;
@@ -142,11 +158,19 @@ export const SPREAD_ROW = /^(?=.{12})\S.* {3,}\S/; // a trimmed row of 12 charac
 // Pieces of data, not of letters drawn big: a word ("(empty)" too), a number or anything with a digit, LaTeX ("$",
 // "&", "\\"), an arrow or "=", a string of brackets ("[][]", "]["), a record split by "|" ("price|mileage").
 const DATA_PIECE = /^[("'`]?[A-Za-z][a-z]{2,}[)"'`]?[.,:;!?]?$|\d|[$&=]|\\\\|->|^[()[\]{}]+$|\w\|\w/;
+// Strokes of FIGlet fonts drawn with "d P Y b 8" ("dP8bYPYb", "88__dP", ".d8b.", "YPwwwY"): an "8" there is a
+// stroke, not a number.
+const STROKE_PIECE = /^(?=.*[dPYb])(?=.*[8P])[dPYbo8w._'`|/\\()-]+$/;
+// A tag the text wraps round the drawing ("<answer>dP8b..."): not part of the first row.
+const TAG = /^<\/?[a-z]+>/;
 
 export function glyphRows(rows: string[]): boolean {
+  rows = rows.map((r) => r.trim().replace(TAG, ''));
   if (rows.length < 4 || !rows.every((r) => SPREAD_ROW.test(r.trim()))) return false;
   const pieces = rows.flatMap((r) => r.trim().split(/\s+/));
-  const words = pieces.filter((t) => DATA_PIECE.test(t)).length;
+  // Among such strokes (half the pieces or more), a run of 8s ("88", "88888888") is a stroke too.
+  const font = pieces.filter((t) => STROKE_PIECE.test(t)).length * 2 >= pieces.length;
+  const words = pieces.filter((t) => DATA_PIECE.test(t) && !STROKE_PIECE.test(t) && !(font && /^8+$/.test(t))).length;
   return words * 10 <= pieces.length;
 }
 

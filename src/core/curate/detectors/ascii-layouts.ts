@@ -2,9 +2,14 @@
 // a grid of pictographs, a puzzle grid with constraint marks between its cells, marks placed under a line; and one
 // kind of line that looks drawn but is code (an esolang listing). Digits with blanks stay data (ascii-grid.ts).
 
-/** A Brainfuck-style listing: only the eight command characters, with a loop, moves and runs of increments. */
+/**
+ * A Brainfuck-style listing: only the eight command characters, with a loop, moves and runs of increments. Quoted as
+ * inline code in prose ("4. `<+.++.++++..`:", "`>[-]>[-]<>+++`"), a program needs no loop: the quotes make it code.
+ */
 export function esolangLine(t: string): boolean {
-  return t.length >= 12 && /^[<>+\-.,[\]]+$/.test(t) && /\[[^\]]*\]/.test(t) && /[<>]/.test(t) && /[+-]{2}/.test(t);
+  const quoted = /^(?:\d+[.)]\s*|[-*]\s+)?`([^`]+)`[\s:;.,]*$/.exec(t)?.[1];
+  const prog = quoted ?? t;
+  return prog.length >= (quoted ? 8 : 12) && /^[<>+\-.,[\]]+$/.test(prog) && (quoted !== undefined || /\[[^\]]*\]/.test(prog)) && /[<>]/.test(prog) && /[+-]{2}/.test(prog);
 }
 
 // An operand of a written sum: capitals or digits, packed ("IKPLO") or spaced ("S E N D"), with an operator before
@@ -87,6 +92,7 @@ export function constraintGrid(lines: string[], code: boolean[]): string | null 
 export function marksUnder(lines: string[], code: boolean[]): string | null {
   for (let i = 1; i < lines.length; i++) {
     const t = lines[i].trim();
+    if (!code[i] && markedUnder(lines[i], lines[i - 1])) return `${lines[i - 1]}\n${lines[i]}`;
     if (code[i] || !/^[↑^](?:\s*[↑^])*(?:\s+\([^()]*\))?$/.test(t)) continue; // "↑ ↑  (double these)" too
     const above = lines[i - 1];
     // Under a string or numbers, not under a sentence ("... we get the name:" over a name "^^").
@@ -96,6 +102,16 @@ export function marksUnder(lines: string[], code: boolean[]): string | null {
     if ((/^\s/.test(lines[i]) || /\s/.test(marks.trim())) && marks.length <= above.trimEnd().length + 1) return `${above}\n${lines[i]}`;
   }
   return null;
+}
+
+/**
+ * Marks and blanks spaced out under the cells of the line above ("1 0 0 1" over "^ - - ^"): each "^" or "-" stands
+ * under a character of that line, four tokens or more, two marks or more. The places say which cells are marked.
+ */
+function markedUnder(line: string, above: string | undefined): boolean {
+  if (!above || !/^\s*[↑^_.-](?: +[↑^_.-]){3,}\s*$/.test(line) || (line.match(/[↑^]/g) ?? []).length < 2) return false;
+  if ((above.match(/[A-Za-z]{3,}/g) ?? []).length >= 4) return false; // under a sentence: not cells
+  return Array.from(line.matchAll(/\S/g)).every((m) => /\S/.test(above[m.index] ?? ' '));
 }
 
 // A branch of a tree drawn as a directory listing: "|-- child", "|    +-- grandchild", "`-- last".
@@ -131,7 +147,9 @@ export function spacedCellGrid(lines: string[], code: boolean[], gridWord: boole
     if (code[i] || !SPACED_ROW.test(lines[i].trim())) { i++; continue; }
     const width = cells(lines[i].trim()).length;
     let j = i + 1;
-    while (j < lines.length && !code[j] && SPACED_ROW.test(lines[j].trim()) && cells(lines[j].trim()).length === width) j++;
+    // A wide row copied by hand may drop or repeat a cell: eight cells or more, within one of the first row's count.
+    const slack = width >= 8 ? 1 : 0;
+    while (j < lines.length && !code[j] && SPACED_ROW.test(lines[j].trim()) && Math.abs(cells(lines[j].trim()).length - width) <= slack) j++;
     const all = lines.slice(i, j).flatMap((l) => cells(l.trim()));
     const enough = j - i >= 3 || (j - i === 2 && twoRows);
     // Digits, with or without blanks ("_", "?", "." for none: a matrix of numbers with empty places).
@@ -192,7 +210,7 @@ export function latticeLetters(lines: string[], code: boolean[]): string | null 
     while (j < lines.length && !code[j] && row(lines[j])) j++;
     const block = lines.slice(i, j);
     const cols = block.flatMap((l) => Array.from(l.matchAll(/\S/g), (m) => m.index));
-    const base = Math.min(...cols);
+    const base = cols.reduce((a, c) => Math.min(a, c), Infinity); // no spread: a block may hold 100,000s of cells
     const hole = block.some((l) => /\S {3,}\S/.test(l));
     const full = block.some((l) => / \S /.test(` ${l.trim()} `) && !/ {2}/.test(l.trim()));
     if (j - i >= 3 && hole && full && cols.every((c) => (c - base) % 2 === 0) && /[A-Za-z]/.test(block.join(''))) {

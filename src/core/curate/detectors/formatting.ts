@@ -14,7 +14,7 @@ import type { PoolSample } from '../pool';
 import { bracketMatrix, branchTree, columnSum, constraintGrid, esolangLine, headedColumns, latticeLetters, marksUnder, sideBySide, spacedCellGrid, symbolGrid } from './ascii-layouts';
 import { recordTables } from './record-tables';
 import { columnsAligned, dataLine, inStringList, stringList, tokenGrid } from './ascii-data';
-import { CELL_ROW, GRID_HEADING, GRID_WORD, LAYOUT_WORD, LETTER_ROW, TWO_ROWS, cellGrid, fencedLines, fillShape, glyphRows, plainText, SPREAD_ROW, sizedAbove, sizesInText, staircase, walledField } from './ascii-grid';
+import { CELL_ROW, GRID_HEADING, GRID_WORD, LAYOUT_WORD, LETTER_ROW, TWO_ROWS, cellGrid, fencedLines, fillShape, glyphRows, plainText, rowWithoutNote, SPREAD_ROW, sizedAbove, sizesInText, staircase, walledField } from './ascii-grid';
 
 export interface FormatHit { label: 'formatting' | 'image-reference' | 'ascii-art'; pattern: string; span: string }
 
@@ -156,7 +156,8 @@ function drawingLine(t: string, indented: boolean, markdownTable: boolean): bool
   if (/^\w{1,3}\s*[-=]{3,}\s*\w{1,3}$/.test(t)) return true; // an edge drawn between two labels: "A---B"
 
   if (indented && /^[|\\/](?:\s+[|\\/])*$/.test(t)) return true; // a lone vertical or slanted stroke under a label
-  if (/^\S{1,6}\s*[|:]?\s*[#*=\u2588]{2,}\s*\d*$/.test(t)) return true; // a bar of a text bar chart
+  // A bar of a text bar chart, apart from its label ("Mon ####", "A | ***"); not a power glued to a term ("-940*y**3").
+  if (/^\S{1,6}(?:\s+|\s*[|:]\s*)[#*=\u2588]{2,}\s*\d*$/.test(t)) return true;
   // Mostly drawing characters, laid out with spaces (indentation, gaps) or slanted/vertical strokes.
   const laidOut = indented || /\S\s{2,}\S/.test(t) || /[|\\/]/.test(t);
   return draw >= 2 && draw >= 0.6 * nonSpace.length && letters <= Math.max(3, 0.3 * nonSpace.length) && (laidOut || draw >= 6);
@@ -188,7 +189,8 @@ const CODE_LINE = /^[A-Za-z_]\w*(?:\[[^\]]*\])?\s*[-+*/]?=\s*\S|^(?:for|if|while
 
 // A list item: a bullet, then a word, a value or a literal ("* [1, 0] -> [1, 0]", "- Yes"); wiki list and indent
 // markup ("::::*   1,3", "#*   sin", ":::   $A_0$"). Not a row of "*" marks ("* * *"): a mark follows the bullet.
-const LIST_ITEM = /^(?:[*\u2022-]\s+(?=[\w[({'"`$\\!])|[:;]+\*?(?:\s|$)|#[*:]+(?:\s|$))/;
+// A signed number after the bullet too ("- -4 - 0 = -4": a worked subtraction).
+const LIST_ITEM = /^(?:[*\u2022-]\s+(?=[\w[({'"`$\\!]|[-+\u2212]\d)|[:;]+\*?(?:\s|$)|#[*:]+(?:\s|$))/;
 // A bracket string, then its verdict after a gap ("[][]      OK", "][    NOT OK"): a list of strings.
 const VERDICT = /^[()[\]{}]+\s{2,}[A-Za-z][A-Za-z ]*$/;
 // "...", "…", "⋮": something left out, not a row of cells.
@@ -312,10 +314,12 @@ export function asciiArtHits(question: string): FormatHit[] {
   }
   // Rows of cells without spaces (a maze, a board): consecutive lines of the same width outside code and maths.
   const sizes = sizesInText(text);
+  const noted = lines.map((l) => rowWithoutNote(l).trim()); // "XXX___eX  (row 1)": the row without its note
+  const row = (k: number) => noted[k];
   for (let i = 0; i < lines.length;) {
     let j = i;
-    while (j < lines.length && !code[j] && CELL_ROW.test(lines[j].trim()) && lines[j].trim().length === lines[i].trim().length) j++;
-    const rows = lines.slice(i, j).map((l) => l.trim());
+    while (j < lines.length && !code[j] && CELL_ROW.test(row(j)) && row(j).length === row(i).length) j++;
+    const rows = lines.slice(i, j).map((_, k) => row(i + k));
     const sized = j - i >= 2 && (sizedAbove(lines, i, rows[0].length, j - i, twoRows) || sizes.has(`${j - i}×${rows[0].length}`));
     if (j - i >= 2 && cellGrid(rows, sized && (layout || rows.every((r) => /^[.#*]+$/.test(r))), layout)) {
       return [{ label: 'ascii-art', pattern: 'cell grid', span: lines.slice(i, Math.min(j, i + 4)).join('\n') }];
@@ -326,9 +330,9 @@ export function asciiArtHits(question: string): FormatHit[] {
   // LaTeX, so "$" cells do not make it maths; code in a fence still does not count.
   for (let i = 0; i < lines.length;) {
     let j = i;
-    const w = lines[i].trim().length;
-    while (j < lines.length && !fenced[j] && /^\S+$/.test(lines[j].trim()) && lines[j].trim().length === w) j++;
-    if (j - i >= 3 && walledField(lines.slice(i, j).map((l) => l.trim()))) {
+    const w = row(i).length;
+    while (j < lines.length && !fenced[j] && /^\S+$/.test(row(j)) && row(j).length === w) j++;
+    if (j - i >= 3 && walledField(lines.slice(i, j).map((_, k) => row(i + k)))) {
       return [{ label: 'ascii-art', pattern: 'walled field', span: lines.slice(i, Math.min(j, i + 4)).join('\n') }];
     }
     i = Math.max(j, i + 1);
@@ -343,12 +347,14 @@ export function asciiArtHits(question: string): FormatHit[] {
       while (j < lines.length && !code[j] && LETTER_ROW.test(lines[j].trim()) && lines[j].trim().length === w) j++;
       const sized = sizedAbove(lines, i, w, j - i, twoRows) || (j - i >= 3 && i > 0 && GRID_HEADING.test(lines[i - 1].trim())) || sizes.has(`${j - i}×${w}`);
       const few = new Set(lines.slice(i, j).join('').replace(/\s/g, '')).size <= 5;
+      // Pieces lettered on a board with "." for empty cells ("G.JBB.", "HAAK.L": Rush Hour): a dot on most rows.
+      const dotted = j - i >= 3 && w >= 3 && lines.slice(i, j).filter((l) => l.includes('.')).length * 2 > j - i;
       // Any letters, three rows or more, where the text calls them a square or matrix of letters ("cba", "daf",
       // "ghi" in "an N by M 2D matrix of lowercase letters"). A heading alone ("the following table:") is not enough:
       // Codeforces' "table consisting of lower case letters" lists its rows as strings.
       if (j - i >= 3 && w >= 3 && letterMatrix) return [{ label: 'ascii-art', pattern: 'letter grid', span: lines.slice(i, Math.min(j, i + 4)).join('\n') }];
       // Any letters ("abc", "def": one letter a cell) where the size line and the word "grid" both say so.
-      if ((j - i >= 3 ? sized || gridWord : j - i === 2 && sized) && (few || (sized && gridWord))) {
+      if ((j - i >= 3 ? sized || gridWord : j - i === 2 && sized) && (few || dotted || (sized && gridWord))) {
         return [{ label: 'ascii-art', pattern: 'letter grid', span: lines.slice(i, Math.min(j, i + 4)).join('\n') }];
       }
       i = Math.max(j, i + 1);
