@@ -436,6 +436,36 @@ describe('formatting detector', () => {
     assert.deepEqual([plain.tp, plain.fp, plain.fn], [27, 0, 1], plain.wrong.join(', '));
   });
 
+  // formatting-heldout11.jsonl: a thirteenth set, all held out, model responses only, from sources no earlier set drew
+  // from (NOTICE.md): 162 drawings models made when asked for ASCII art (ascii-bench, ISC), 275 ZeroEval outputs
+  // (AlpacaEval, CRUXEval, MATH, GSM8K, ZebraLogic; Apache-2.0) and 107 arena-hard answers (Apache-2.0). Labelled by the
+  // written rule (176 positives, 8 judgement calls) and committed (577cf42) before the detector ever ran on it; rules
+  // frozen at 4d8bd3f. First and only run, on the committed labels: 151/37/25, P 0.803 (Wilson 95% 0.741-0.854),
+  // R 0.858 (0.799-0.902): neither goal (P >= 0.95, R >= 0.90) is met. ascii-bench 142/0/20, ZeroEval 3/1/3,
+  // arena-hard 6/36/2. False positives: 35 o3-mini answers whose sections are divided by one full-width "────" line
+  // and one with a "▸" bullet (read as box drawing), and a Sudoku of digits in "|" cells. Misses: 9 Braille-dot
+  // drawings, 11 character drawings (fills of $ 8 ; and line drawings), and five judgement calls (a binary column
+  // sum, a +----+ box table, a Sudoku with box lines, two tables under row and column headers). After the run the
+  // Sudoku in "|" cells was relabelled art by the precedent of the AIME pipe grid (`labelsBefore` keeps the first
+  // label): 152/36/25, P 0.809 (0.746-0.858), R 0.859 (0.800-0.902). Without the judgement positives: 148/36/20.
+  it('thirteenth set (model responses: ascii-bench, ZeroEval, arena-hard), all held out, first and only run: figures as measured', () => {
+    const held = load('formatting-heldout11.jsonl') as (Example & { labelsBefore?: string[]; note?: string })[];
+    assert.equal(held.length, 544);
+    assert.equal(held.filter((e) => e.labelsBefore).length, 1);
+    const first = held.map((e) => ({ ...e, labels: e.labelsBefore ?? e.labels }));
+    assert.equal(first.filter((e) => e.labels.includes('ascii-art')).length, 176);
+    const f = scores('ascii-art', first);
+    assert.deepEqual([f.tp, f.fp, f.fn], [151, 37, 25], f.wrong.join(', '));
+    const positives = held.filter((e) => e.labels.includes('ascii-art'));
+    assert.deepEqual([positives.length, positives.filter((e) => e.note?.startsWith('judgement')).length], [177, 9]);
+    const h = scores('ascii-art', held);
+    assert.deepEqual([h.tp, h.fp, h.fn], [152, 36, 25], h.wrong.join(', '));
+    const parts = ['ascii-bench', 'zeroeval', 'arena-hard'].map((s) => scores('ascii-art', held.filter((e) => e.source?.startsWith(s))));
+    assert.deepEqual(parts.map((p) => [p.tp, p.fp, p.fn]), [[142, 0, 20], [4, 0, 3], [6, 36, 2]]);
+    const plain = scores('ascii-art', held.filter((e) => !(e.labels.includes('ascii-art') && e.note?.startsWith('judgement'))));
+    assert.deepEqual([plain.tp, plain.fp, plain.fn], [148, 36, 20], plain.wrong.join(', '));
+  });
+
   // Twelfth session, from the eleventh set's errors (each case but the guards, marked "still", gave the other answer
   // before these rules).
   it('reads signed numbers, powers, signed list items and quoted Brainfuck as text; reads lettered boards, noted rows, hand-copied spaced rows, unclosed fences, marks with blanks and FIGlet strokes', () => {
