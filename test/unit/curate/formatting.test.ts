@@ -448,22 +448,46 @@ describe('formatting detector', () => {
   // sum, a +----+ box table, a Sudoku with box lines, two tables under row and column headers). After the run the
   // Sudoku in "|" cells was relabelled art by the precedent of the AIME pipe grid (`labelsBefore` keeps the first
   // label): 152/36/25, P 0.809 (0.746-0.858), R 0.859 (0.800-0.902). Without the judgement positives: 148/36/20.
-  it('thirteenth set (model responses: ascii-bench, ZeroEval, arena-hard), all held out, first and only run: figures as measured', () => {
+  // Thirteenth session, after that run: a development set from here on. Rules from its errors (a lone "────" line is a
+  // rule and a "▸" bullet a list item; a fence line ending in ";", "{" or "}" is code only with a word in it or as a
+  // bracket alone; a run of three "$" or more is not maths; Braille-dot drawings; drawings shaded with "$", "8", ";"
+  // or curves of "," "'" "`"): 170/1/6 on the committed labels (the one false positive is the relabelled Sudoku), 171/0/6
+  // on the corrected ones (P 1.000, R 0.966), 167/0/1 without the judgement positives; every other set unchanged (hits,
+  // patterns and spans of all their rows). Left: one drawing shaded with ",gN$P" and the five judgement calls.
+  it('thirteenth set (model responses: ascii-bench, ZeroEval, arena-hard), first run held out, now a development set: figures as measured', () => {
     const held = load('formatting-heldout11.jsonl') as (Example & { labelsBefore?: string[]; note?: string })[];
     assert.equal(held.length, 544);
     assert.equal(held.filter((e) => e.labelsBefore).length, 1);
     const first = held.map((e) => ({ ...e, labels: e.labelsBefore ?? e.labels }));
     assert.equal(first.filter((e) => e.labels.includes('ascii-art')).length, 176);
     const f = scores('ascii-art', first);
-    assert.deepEqual([f.tp, f.fp, f.fn], [151, 37, 25], f.wrong.join(', '));
+    assert.deepEqual([f.tp, f.fp, f.fn], [170, 1, 6], f.wrong.join(', '));
     const positives = held.filter((e) => e.labels.includes('ascii-art'));
     assert.deepEqual([positives.length, positives.filter((e) => e.note?.startsWith('judgement')).length], [177, 9]);
     const h = scores('ascii-art', held);
-    assert.deepEqual([h.tp, h.fp, h.fn], [152, 36, 25], h.wrong.join(', '));
+    assert.deepEqual([h.tp, h.fp, h.fn], [171, 0, 6], h.wrong.join(', '));
     const parts = ['ascii-bench', 'zeroeval', 'arena-hard'].map((s) => scores('ascii-art', held.filter((e) => e.source?.startsWith(s))));
-    assert.deepEqual(parts.map((p) => [p.tp, p.fp, p.fn]), [[142, 0, 20], [4, 0, 3], [6, 36, 2]]);
+    assert.deepEqual(parts.map((p) => [p.tp, p.fp, p.fn]), [[161, 0, 1], [4, 0, 3], [6, 0, 2]]);
     const plain = scores('ascii-art', held.filter((e) => !(e.labels.includes('ascii-art') && e.note?.startsWith('judgement'))));
-    assert.deepEqual([plain.tp, plain.fp, plain.fn], [148, 36, 20], plain.wrong.join(', '));
+    assert.deepEqual([plain.tp, plain.fp, plain.fn], [167, 0, 1], plain.wrong.join(', '));
+  });
+
+  // Thirteenth session, from the thirteenth set's errors (each case but the guards, marked "still", gave the other
+  // answer before these rules).
+  it('reads section rules of box characters and geometric bullets as text; reads drawings in fences with brace strokes, Braille-dot drawings and shaded drawings', () => {
+    const rule = '─'.repeat(30);
+    const braille = ['⠀⠀⣀⣤⣤⣀⠀⠀', '⢀⣾⣿⣿⣿⣿⣷⡀', '⣿⣿⠟⠉⠉⠻⣿⣿', '⠈⠻⣦⣀⣀⣴⠟⠁'].join('\n');
+    const cases: [string, string[]][] = [
+      [`Here is the plan.\n\n${rule}\n1. Research\n\nSome words here.\n\n${rule}\n2. Method\n\nMore words.`, []], // rules between sections
+      ['Notes:\n▸ Character Analysis: the lead.\n▸ Setting: a small town.', []], // geometric bullets
+      ['Sections:\n┌────────┐\n│  box   │\n└────────┘', ['box drawing']], // still: a box
+      ['```\n      .-"""-.\n     /       \\\n    {_________}\n    |  o   o  |\n    { \\_/ }\n```', ['diagram lines']], // brace strokes in a fence
+      ['```\nint x = 0;\nwhile (x < 3) {\n  x++;\n}\n```', []], // still: code
+      [braille, ['braille drawing']],
+      ['```\n      $$$$\n     $$$$$$$\n    $$$$$$$$$\n   $$$$$$$$$$$\n  $$$$$$$$$$$$$\n```', ['shaded drawing']], // a shape filled with "$"
+      ['The board:\n  [".",".","p","."],\n  [".","R",".","p"],\n  [".",".",".","."],\n  ["p",".",".","."],', []], // still: a list literal
+    ];
+    for (const [text, expected] of cases) assert.deepEqual(asciiArtHits(text).map((h) => h.pattern), expected, text);
   });
 
   // Twelfth session, from the eleventh set's errors (each case but the guards, marked "still", gave the other answer

@@ -118,6 +118,8 @@ export function imageReferenceHits(question: string, art: boolean | FormatHit | 
 }
 
 const BOX_DRAWING = /[\u2500-\u257F\u2580-\u259F\u25A0-\u25FF]/;
+const BOX_RULE = /^\s*[\u2500\u2501\u2550\u2504\u2505\u2508\u2509\u254C\u254D]{3,}\s*$/; // ─ ━ ═ and dashed forms
+const BOX_BULLET = /^\s*[\u25A0-\u25FF]\s+(?=[^\s\u2500-\u25FF])[^\u2500-\u25FF]*$/u; // "▸ Text", "■ Item" with no other box character
 const LATEX_CMD = /\\[a-zA-Z]+|\$|\\\\|&|\\[[\]()]/; // commands, $, \\, &, \[ \] \( \)
 const DRAW_CHARS = /[|\\/_\-+=*#<>^~.:o()[\]]/g;
 const BORDER_ROW = /^\s*\+[-=+]{2,}\+?\s*$|^\s*\+(?:[-=]{2,}\+)+\s*$/;
@@ -161,6 +163,52 @@ function drawingLine(t: string, indented: boolean, markdownTable: boolean): bool
   // Mostly drawing characters, laid out with spaces (indentation, gaps) or slanted/vertical strokes.
   const laidOut = indented || /\S\s{2,}\S/.test(t) || /[|\\/]/.test(t);
   return draw >= 2 && draw >= 0.6 * nonSpace.length && letters <= Math.max(3, 0.3 * nonSpace.length) && (laidOut || draw >= 6);
+}
+
+// Braille pattern characters (U+2800-28FF) used as pixels: rows of dots, blank cells as U+2800.
+const BRAILLE = /[\u2800-\u28FF]/g;
+
+// Shading marks of a drawing filled with one character ("$$$$$$", ".8888:888.", ";;;;'  ';;;;", ",'``,."): no digit but 8.
+// Rows of a list literal or of quoted strings ("[\".\",\"9\"],", "-  \"(())\";") are data, not shading.
+const SHADE = /[$8@%&;:.,'`"~\-_/\\|()*#^]/g;
+
+/**
+ * Four rows or more drawn almost wholly in shading marks (a picture filled with "$", "8" or ";", or curves of "," "'"
+ * "`"), with no word among them and more than a rule line's worth of marks (thirteenth session).
+ */
+function shadedBlock(lines: string[], code: boolean[]): string | null {
+  const row = (k: number) => {
+    const t = lines[k].trim();
+    const marks = t.replace(/\s+/g, '');
+    if (code[k] || marks.length < 3 || /[a-z]{3}/i.test(t) || /^[-=_*~#+|:\s]+$/.test(t) || SPACED_CELLS.test(t) || /[[\]]|",|^[-"]\s*"?[("]/.test(t)) return false; // not a rule, spaced cells, a list literal or quoted strings
+    return (marks.match(SHADE) ?? []).length >= 0.8 * marks.length;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    let j = i;
+    while (j < lines.length && row(j)) j++;
+    const block = lines.slice(i, j);
+    const marks = block.join('').replace(/\s+/g, '');
+    // A run of one mark (a filled area) or marks of four kinds or more (curves and outlines).
+    if (block.length >= 4 && marks.length >= 40 && (/([$8@%&;#])\1{3}/.test(block.join('\n')) || new Set(marks).size >= 4)) return block.slice(0, 4).join('\n');
+    i = j;
+  }
+  return null;
+}
+
+/** Three rows or more drawn almost wholly in Braille dots (a picture, not Braille writing among words). */
+function brailleBlock(lines: string[], code: boolean[]): string | null {
+  const row = (k: number) => {
+    const t = lines[k].replace(/\s+/g, '');
+    const n = (t.match(BRAILLE) ?? []).length;
+    return !code[k] && n >= 6 && n >= 0.8 * t.length;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    let j = i;
+    while (j < lines.length && row(j)) j++;
+    if (j - i >= 3) return lines.slice(i, Math.min(j, i + 4)).join('\n');
+    i = j;
+  }
+  return null;
 }
 
 /** One line drawn on its own (a spring, a long arrow): many drawing characters of several kinds. */
@@ -234,7 +282,9 @@ export function asciiArtHits(question: string): FormatHit[] {
   const { lines, fenced } = fencedLines(text);
   // Box-drawing characters on two lines or more outside prose: a drawing. One line of them is a rule under a
   // header, or a dash or arrow in a sentence ("A+B ─── a classic problem", "0 s ──► 100 s").
-  const boxLines = lines.filter((l) => BOX_DRAWING.test(l) && (l.match(/[a-z]{3,}/g) ?? []).length < 4);
+  // Thirteenth session: a line of horizontal box characters alone ("──────" between an answer's sections) is a rule,
+  // and a geometric bullet before words ("▸ Character Analysis:") is a list item: neither draws.
+  const boxLines = lines.filter((l) => BOX_DRAWING.test(l) && (l.match(/[a-z]{3,}/g) ?? []).length < 4 && !BOX_RULE.test(l) && !BOX_BULLET.test(l));
   if (boxLines.length >= 2) {
     const at = text.indexOf(boxLines[0]);
     return [{ label: 'ascii-art', pattern: 'box drawing', span: text.slice(Math.max(0, at - 40), at + 80) }];
@@ -255,12 +305,14 @@ export function asciiArtHits(question: string): FormatHit[] {
     // Inside inline maths opened on an earlier line ("$|a| + \n |b|$"): LaTeX, not art.
     if (!line.trim() || line.trim() === '[…]') dollars = 0; // inline maths never spans a paragraph (or a cut)
     const inMath = dollars % 2 === 1;
-    if (!SPACED_CELLS.test(line.trim())) dollars += (line.replace(/\\\$/g, '').match(/\$/g) ?? []).length;
+    // A run of three "$" or more is shading or a fill ("$$$$$$"), not maths (thirteenth session).
+    if (!SPACED_CELLS.test(line.trim())) dollars += (line.replace(/\\\$/g, '').replace(/\${3,}/g, '').match(/\$/g) ?? []).length;
     if (inMath) { kinds.push('text'); continue; }
-    if (/\[asy\]|\\begin\{|^\s*\$\$|^\s*\\\[/.test(line)) skip = true;
+    // Display maths opens with "$$", not with a run of "$" shading a drawing (thirteenth session).
+    if (/\[asy\]|\\begin\{|^\s*\$\$(?!\$)|^\s*\\\[/.test(line)) skip = true;
     code[code.length - 1] = inMath || skip;
     kinds.push(skip ? 'text' : classify(line, markdownTable));
-    if (/\[\/asy\]|\\end\{|\$\$\s*$|\\\]/.test(line)) skip = false;
+    if (/\[\/asy\]|\\end\{|(?<!\$)\$\$\s*$|\\\]/.test(line)) skip = false;
   }
   // Tables of records read as text (the labelling rule, test/fixtures/curate/NOTICE.md): their lines are no layout.
   for (const [a, b] of recordTables(lines)) for (let k = a; k < b; k++) { kinds[k] = 'text'; code[k] = true; }
@@ -381,6 +433,10 @@ export function asciiArtHits(question: string): FormatHit[] {
   }
   const shape = fillShape(lines, code);
   if (shape) return [{ label: 'ascii-art', pattern: 'filled shape', span: shape }];
+  const shaded = shadedBlock(lines, code);
+  if (shaded) return [{ label: 'ascii-art', pattern: 'shaded drawing', span: shaded }];
+  const dots = brailleBlock(lines, code);
+  if (dots) return [{ label: 'ascii-art', pattern: 'braille drawing', span: dots }];
   const stairs = staircase(lines, code);
   if (stairs) return [{ label: 'ascii-art', pattern: 'triangle of marks', span: stairs }];
   const matrix = bracketMatrix(lines, code);
