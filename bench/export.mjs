@@ -9,7 +9,11 @@
 // JSONL export and the Parquet export read them. Codecs: both Snappy (Distillery's through the native `snappy`
 // module, the reference's pyarrow's default).
 //
-//   node bench/export.mjs [--file POOL.jsonl] [--db DB] [--keep] [--tmp DIR] [--python PYTHON] [--threads N] [--parquet-compression C]
+//   node bench/export.mjs [--file POOL.jsonl] [--db DB] [--keep] [--tmp DIR] [--python PYTHON] [--threads N] [--parquet-compression C] [--rounds N]
+// --rounds N (default 3) runs every contender N times, in turn, and reports the median wall and CPU time of each (and
+// every run's wall in `runs`). Before each timed run the previous outputs are removed and `sync` flushes the page
+// cache's dirty pages (not timed): otherwise one contender's 0.9 GB still being written out competes with the next
+// (walls of one build swung 3.1-6.9 s one after another without it).
 // --threads sets DISTILLERY_EXPORT_THREADS for Distillery's runs (1: the main thread alone; default: one per core).
 // --parquet-compression: Distillery's Parquet codec (snappy, the default, as the reference; brotli, a smaller file;
 // none).
@@ -33,13 +37,15 @@ const SELECTION = 'pool-all';
 const args = process.argv.slice(2);
 const opt = (name, d) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : d; };
 if (args.includes('-h') || args.includes('--help')) {
-  console.log('usage: node bench/export.mjs [--file POOL.jsonl] [--db DB] [--keep] [--tmp DIR] [--python PYTHON]');
+  console.log('usage: node bench/export.mjs [--file POOL.jsonl] [--db DB] [--keep] [--tmp DIR] [--python PYTHON] [--threads N] [--parquet-compression C] [--rounds N]');
   process.exit(0);
 }
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
 const THREADS = opt('--threads');
 const PARQUET_COMPRESSION = opt('--parquet-compression');
+const ROUNDS = Math.max(1, Math.floor(Number(opt('--rounds', '3'))) || 1);
+const median = (xs) => { const v = [...xs].sort((a, b) => a - b); const m = v.length >> 1; return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2; };
 const distilleryEnv = { ...process.env, ...(THREADS !== undefined ? { DISTILLERY_EXPORT_THREADS: THREADS } : {}) };
 
 function measure(cmd, argv, env = process.env) {
@@ -146,16 +152,30 @@ async function main() {
       ['distillery-parquet', process.execPath, [CLI, '--db', db, 'export', '--selection', SELECTION, '--format', 'parquet', '--out', join(tmp, 'pq-js', 's1.parquet'), '--json',
         ...(PARQUET_COMPRESSION ? ['--parquet-compression', PARQUET_COMPRESSION] : [])]],
     ];
-    for (const dir of ['py', 'pq-py']) spawnSync('mkdir', ['-p', join(tmp, dir)]);
     const results = {};
-    for (const [name, cmd, argv] of runs) {
-      const r = await measure(cmd, argv, name.startsWith('distillery') ? distilleryEnv : process.env);
-      if (r.code !== 0) throw new Error(`${name} failed (exit ${r.code}): ${r.stderr.slice(-2000)}`);
-      const out = JSON.parse(r.stdout.trim().split('\n').at(-1));
-      const rows = out.rows ?? out.counts?.rows;
-      const bytes = out.bytes ?? out.files?.[0]?.bytes;
-      results[name] = { seconds: +r.wall.toFixed(2), cpu_seconds: r.cpu === null ? null : +r.cpu.toFixed(2), peak_rss_mb: Math.round(r.peakMb), rows, mb: +(bytes / 1e6).toFixed(1) };
-      process.stderr.write(`  ${name.padEnd(20)} ${r.wall.toFixed(2).padStart(7)} s  ${r.cpu === null ? '' : `${r.cpu.toFixed(2).padStart(6)} CPU-s  `}${String(Math.round(r.peakMb)).padStart(5)} MB peak  ${rows} rows  ${(bytes / 1e6).toFixed(0)} MB\n`);
+    const timings = {};
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const [name, cmd, argv, before] of runs) {
+        // The output's folder (the reference's last argument, Distillery's --out), all under the bench's temporary folder.
+        const out = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : argv.at(-1);
+        if (!resolve(out).startsWith(tmp)) throw new Error(`output outside ${tmp}: ${out}`);
+        rmSync(dirname(out), { recursive: true, force: true });
+        if (name.startsWith('python')) spawnSync('mkdir', ['-p', dirname(out)]);
+        before?.();
+        spawnSync('sync');
+        const r = await measure(cmd, argv, name.startsWith('distillery') ? distilleryEnv : process.env);
+        if (r.code !== 0) throw new Error(`${name} failed (exit ${r.code}): ${r.stderr.slice(-2000)}`);
+        const o = JSON.parse(r.stdout.trim().split('\n').at(-1));
+        const rows = o.rows ?? o.counts?.rows;
+        const bytes = o.bytes ?? o.files?.[0]?.bytes;
+        (timings[name] ??= []).push(r);
+        const t = timings[name];
+        results[name] = {
+          seconds: +median(t.map((x) => x.wall)).toFixed(2), cpu_seconds: r.cpu === null ? null : +median(t.map((x) => x.cpu)).toFixed(2),
+          peak_rss_mb: Math.round(Math.max(...t.map((x) => x.peakMb))), rows, mb: +(bytes / 1e6).toFixed(1), runs: t.map((x) => +x.wall.toFixed(2)),
+        };
+        process.stderr.write(`  ${`${name}${ROUNDS > 1 ? ` #${round}` : ''}`.padEnd(23)} ${r.wall.toFixed(2).padStart(7)} s  ${r.cpu === null ? '' : `${r.cpu.toFixed(2).padStart(6)} CPU-s  `}${String(Math.round(r.peakMb)).padStart(5)} MB peak  ${rows} rows  ${(bytes / 1e6).toFixed(0)} MB\n`);
+      }
     }
     const same = await sameRows(join(tmp, 'py', 's1.jsonl'), join(tmp, 'js', 's1.jsonl'));
     // The Parquet rows too (pyarrow reading both files, streamed; not timed).
@@ -166,7 +186,7 @@ async function main() {
     }
     const ratio = (a, b) => (results[a] && results[b] ? +(results[a].seconds / results[b].seconds).toFixed(2) : null);
     const summary = {
-      questions: count, results,
+      questions: count, rounds: ROUNDS, results,
       speedup_jsonl: ratio('python-jsonl', 'distillery-jsonl'),
       speedup_jsonl_repeat: ratio('python-jsonl', 'distillery-jsonl-repeat'),
       threads: THREADS ?? 'default',
@@ -176,7 +196,7 @@ async function main() {
       jsonl_rows_match_reference: same,
       parquet_rows_match_reference: samePq,
     };
-    console.log(`\nexport of ${count} questions (s1 columns), Python reference / Distillery wall time:`);
+    console.log(`\nexport of ${count} questions (s1 columns), Python reference / Distillery wall time${ROUNDS > 1 ? ` (medians of ${ROUNDS} rounds)` : ''}:`);
     console.log(`  JSONL   ${summary.speedup_jsonl}x faster (first export: counts and stores question/answer tokens), peak ${results['distillery-jsonl'].peak_rss_mb} MB (reference ${results['python-jsonl'].peak_rss_mb} MB)`);
     console.log(`  JSONL   ${summary.speedup_jsonl_repeat}x faster (repeat export: stored counts), peak ${results['distillery-jsonl-repeat'].peak_rss_mb} MB`);
     console.log(`  Parquet ${py.pyarrow ? `${summary.speedup_parquet}x faster, peak ${results['distillery-parquet'].peak_rss_mb} MB (reference ${results['python-parquet'].peak_rss_mb} MB)` : 'ratio skipped: no Python with pyarrow (pass --python, or install pyarrow)'}`);
