@@ -485,7 +485,14 @@ describe('formatting detector', () => {
   // label errors (directory trees below code blocks that the pre-run reading missed), relabelled art after the run
   // (`labelsBefore` keeps the first labels): 88/16/20, P 0.846 (0.765-0.903), R 0.815 (0.731-0.877). NOTICE.md reads
   // every error. No rule was changed for this run.
-  it('fourteenth set (model responses: Tree of Thoughts, WildBench, AlpacaEval), all held out, first and only run: figures as measured', () => {
+  // Fourteenth session, after that run: a development set from here on. Rules from its errors (spaced capital letters
+  // in four rows or more with nine letters or more are a letter grid; edge lines of "/", "\", "|" alone with a fork,
+  // between node lines, are a tree; "█" redaction marks beside words are not box drawing; file patterns, closing tags
+  // and regular expressions one a line are not cells; a dash bullet before a lone symbol and a "| ... =>" match arm
+  // are text): 101/9/5 on the committed labels, 103/7/5 on the corrected ones (P 0.936, R 0.954), 55/7/1 without the
+  // judgement positives; every other set unchanged (hits, patterns and spans of all their rows). Left: degenerate and
+  // garbled outputs, two Markdown tables, a ruled table (judgement), a five-wide Braille shape, four judgement calls.
+  it('fourteenth set (model responses: Tree of Thoughts, WildBench, AlpacaEval), first run held out, now a development set: figures as measured', () => {
     const held = load('formatting-heldout12.jsonl') as (Example & { labelsBefore?: string[]; note?: string })[];
     assert.equal(held.length, 376);
     assert.equal(held.filter((e) => e.labelsBefore).length, 2);
@@ -494,16 +501,35 @@ describe('formatting detector', () => {
     const first = held.map((e) => ({ ...e, labels: e.labelsBefore ?? e.labels }));
     assert.deepEqual([first.filter((e) => e.labels.includes('ascii-art')).length, first.filter(judged).length], [106, 50]);
     const f = scores('ascii-art', first);
-    assert.deepEqual([f.tp, f.fp, f.fn], [86, 18, 20], f.wrong.join(', '));
-    assert.deepEqual(bySource(first), [[29, 0, 11], [20, 5, 4], [37, 13, 5]]);
+    assert.deepEqual([f.tp, f.fp, f.fn], [101, 9, 5], f.wrong.join(', '));
+    assert.deepEqual(bySource(first), [[40, 0, 0], [23, 1, 1], [38, 8, 4]]);
     const fPlain = scores('ascii-art', first.filter((e) => !judged(e)));
-    assert.deepEqual([fPlain.tp, fPlain.fp, fPlain.fn], [46, 18, 10], fPlain.wrong.join(', '));
+    assert.deepEqual([fPlain.tp, fPlain.fp, fPlain.fn], [55, 9, 1], fPlain.wrong.join(', '));
     assert.deepEqual([held.filter((e) => e.labels.includes('ascii-art')).length, held.filter(judged).length], [108, 52]);
     const h = scores('ascii-art', held);
-    assert.deepEqual([h.tp, h.fp, h.fn], [88, 16, 20], h.wrong.join(', '));
-    assert.deepEqual(bySource(held), [[29, 0, 11], [20, 5, 4], [39, 11, 5]]);
+    assert.deepEqual([h.tp, h.fp, h.fn], [103, 7, 5], h.wrong.join(', '));
+    assert.deepEqual(bySource(held), [[40, 0, 0], [23, 1, 1], [40, 6, 4]]);
     const plain = scores('ascii-art', held.filter((e) => !judged(e)));
-    assert.deepEqual([plain.tp, plain.fp, plain.fn], [46, 16, 10], plain.wrong.join(', '));
+    assert.deepEqual([plain.tp, plain.fp, plain.fn], [55, 7, 1], plain.wrong.join(', '));
+  });
+
+  // Fourteenth session, from the fourteenth set's errors (each case but the guards, marked "still", gave the other
+  // answer before these rules).
+  it('reads spaced capital-letter grids and trees of edge lines; reads redaction blocks, file patterns, closing tags, regular expressions and symbol bullets as text', () => {
+    const cases: [string, string[]][] = [
+      ['Interview log.\n\nInterviewer: Dr. ██████\n\nSubject: ██████ █████, last known witness\n\nDr. ██████: Can you describe it?', []], // redactions
+      ['██████████\n█        █\n█  ██    █\n██████████', ['box drawing']], // still: a block drawing
+      ['Output:\nP A R C H\nS P A R E\nE G B A S\nD E R E N\nH I R E R', ['letter grid']], // a crossword grid
+      ['Moves:\nR U F D\nL B R U\nF D L B\nU R F D', []], // still: cube moves, six letters
+      ['The tree is:\n```css\n          (x > 0.5)\n           /    \\\n      (y > 0.5)   (y <= 0.5)\n       /         /     \\\n  (x > 0.5) (x <= 0.5) (x <= 0.5)\n```', ['tree edges']],
+      ['Example:\n```\n      banana(6)\n      /      \\\n  apple(3)  cherry(4)\n               \\\n              date(2)\n```', ['tree edges']],
+      ['The .gitignore:\n```\n*.pyc\n*.pyo\n*.pyd\n```', []], // file patterns
+      ['Closing:\n      </div>\n    </div>\n  </div>\n</div>', []], // closing tags
+      ['Patterns:\n/\\b\\w+\\b/g\n/\\b\\w+\\b/g\n/\\b\\w+\\b/g', []], // regular expressions
+      ['Which starts a comment in R?\n   - #\n   - //\n   - /* */\n   - ;', []], // quiz options
+      ['The maze:\n#####\n#.#.#\n#...#\n#####', ['cell grid']], // still: a maze
+    ];
+    for (const [text, expected] of cases) assert.deepEqual(asciiArtHits(text).map((h) => h.pattern), expected, text);
   });
 
   // Thirteenth session, from the thirteenth set's errors (each case but the guards, marked "still", gave the other
