@@ -472,6 +472,66 @@ describe('formatting detector', () => {
     assert.deepEqual([plain.tp, plain.fp, plain.fn], [167, 0, 1], plain.wrong.join(', '));
   });
 
+  // formatting-heldout12.jsonl: a fourteenth set, all held out, model responses only, from sources no earlier set drew
+  // from (NOTICE.md): 80 GPT-4 outputs of the Tree of Thoughts logs (mini-crossword grids, Game of 24 steps, passages;
+  // MIT), 126 WildBench answers of 14 models and 170 AlpacaEval outputs of 121 models (Apache-2.0), picked by
+  // test/fixtures/curate/pickers/pick_heldout12.py. Labelled by the written rule (106 positives, 50 judgement calls, 21
+  // of them ragged crossword grids; no source over 40% of the positives) and committed (aa28e5a) before the detector
+  // ever ran on it; rules frozen at 3649944. First and only run, on the committed labels: 86/18/20, P 0.827 (Wilson
+  // 95% 0.743-0.888), R 0.811 (0.726-0.874): neither goal (P >= 0.95, R >= 0.90) is met. Tree of Thoughts 29/0/11
+  // (11 crossword grids of spaced letters missed), WildBench 20/5/4, AlpacaEval 37/13/5. Without the judgement
+  // positives: 46/18/10, P 0.719 (0.599-0.814), R 0.821 (0.702-0.900). False positives: gitignore and regex lines,
+  // HTML, Lean and quiz lines, degenerate outputs and "█" redactions read as cells, strokes or box drawing; two were
+  // label errors (directory trees below code blocks that the pre-run reading missed), relabelled art after the run
+  // (`labelsBefore` keeps the first labels): 88/16/20, P 0.846 (0.765-0.903), R 0.815 (0.731-0.877). NOTICE.md reads
+  // every error. No rule was changed for this run.
+  // Fourteenth session, after that run: a development set from here on. Rules from its errors (spaced capital letters
+  // in four rows or more with nine letters or more are a letter grid; edge lines of "/", "\", "|" alone with a fork,
+  // between node lines, are a tree; "█" redaction marks beside words are not box drawing; file patterns, closing tags
+  // and regular expressions one a line are not cells; a dash bullet before a lone symbol and a "| ... =>" match arm
+  // are text): 101/9/5 on the committed labels, 103/7/5 on the corrected ones (P 0.936, R 0.954), 55/7/1 without the
+  // judgement positives; every other set unchanged (hits, patterns and spans of all their rows). Left: degenerate and
+  // garbled outputs, two Markdown tables, a ruled table (judgement), a five-wide Braille shape, four judgement calls.
+  it('fourteenth set (model responses: Tree of Thoughts, WildBench, AlpacaEval), first run held out, now a development set: figures as measured', () => {
+    const held = load('formatting-heldout12.jsonl') as (Example & { labelsBefore?: string[]; note?: string })[];
+    assert.equal(held.length, 376);
+    assert.equal(held.filter((e) => e.labelsBefore).length, 2);
+    const judged = (e: Example & { note?: string }) => e.labels.includes('ascii-art') && !!e.note?.startsWith('judgement');
+    const bySource = (set: Example[]) => ['tot-', 'wildbench', 'alpaca-eval'].map((s) => scores('ascii-art', set.filter((e) => e.source?.startsWith(s)))).map((p) => [p.tp, p.fp, p.fn]);
+    const first = held.map((e) => ({ ...e, labels: e.labelsBefore ?? e.labels }));
+    assert.deepEqual([first.filter((e) => e.labels.includes('ascii-art')).length, first.filter(judged).length], [106, 50]);
+    const f = scores('ascii-art', first);
+    assert.deepEqual([f.tp, f.fp, f.fn], [101, 9, 5], f.wrong.join(', '));
+    assert.deepEqual(bySource(first), [[40, 0, 0], [23, 1, 1], [38, 8, 4]]);
+    const fPlain = scores('ascii-art', first.filter((e) => !judged(e)));
+    assert.deepEqual([fPlain.tp, fPlain.fp, fPlain.fn], [55, 9, 1], fPlain.wrong.join(', '));
+    assert.deepEqual([held.filter((e) => e.labels.includes('ascii-art')).length, held.filter(judged).length], [108, 52]);
+    const h = scores('ascii-art', held);
+    assert.deepEqual([h.tp, h.fp, h.fn], [103, 7, 5], h.wrong.join(', '));
+    assert.deepEqual(bySource(held), [[40, 0, 0], [23, 1, 1], [40, 6, 4]]);
+    const plain = scores('ascii-art', held.filter((e) => !judged(e)));
+    assert.deepEqual([plain.tp, plain.fp, plain.fn], [55, 7, 1], plain.wrong.join(', '));
+  });
+
+  // Fourteenth session, from the fourteenth set's errors (each case but the guards, marked "still", gave the other
+  // answer before these rules).
+  it('reads spaced capital-letter grids and trees of edge lines; reads redaction blocks, file patterns, closing tags, regular expressions and symbol bullets as text', () => {
+    const cases: [string, string[]][] = [
+      ['Interview log.\n\nInterviewer: Dr. ██████\n\nSubject: ██████ █████, last known witness\n\nDr. ██████: Can you describe it?', []], // redactions
+      ['██████████\n█        █\n█  ██    █\n██████████', ['box drawing']], // still: a block drawing
+      ['Output:\nP A R C H\nS P A R E\nE G B A S\nD E R E N\nH I R E R', ['letter grid']], // a crossword grid
+      ['Moves:\nR U F D\nL B R U\nF D L B\nU R F D', []], // still: cube moves, six letters
+      ['The tree is:\n```css\n          (x > 0.5)\n           /    \\\n      (y > 0.5)   (y <= 0.5)\n       /         /     \\\n  (x > 0.5) (x <= 0.5) (x <= 0.5)\n```', ['tree edges']],
+      ['Example:\n```\n      banana(6)\n      /      \\\n  apple(3)  cherry(4)\n               \\\n              date(2)\n```', ['tree edges']],
+      ['The .gitignore:\n```\n*.pyc\n*.pyo\n*.pyd\n```', []], // file patterns
+      ['Closing:\n      </div>\n    </div>\n  </div>\n</div>', []], // closing tags
+      ['Patterns:\n/\\b\\w+\\b/g\n/\\b\\w+\\b/g\n/\\b\\w+\\b/g', []], // regular expressions
+      ['Which starts a comment in R?\n   - #\n   - //\n   - /* */\n   - ;', []], // quiz options
+      ['The maze:\n#####\n#.#.#\n#...#\n#####', ['cell grid']], // still: a maze
+    ];
+    for (const [text, expected] of cases) assert.deepEqual(asciiArtHits(text).map((h) => h.pattern), expected, text);
+  });
+
   // Thirteenth session, from the thirteenth set's errors (each case but the guards, marked "still", gave the other
   // answer before these rules).
   it('reads section rules of box characters and geometric bullets as text; reads drawings in fences with brace strokes, Braille-dot drawings and shaded drawings', () => {

@@ -120,6 +120,12 @@ export function imageReferenceHits(question: string, art: boolean | FormatHit | 
 const BOX_DRAWING = /[\u2500-\u257F\u2580-\u259F\u25A0-\u25FF]/;
 const BOX_RULE = /^\s*[\u2500\u2501\u2550\u2504\u2505\u2508\u2509\u254C\u254D]{3,}\s*$/; // ─ ━ ═ and dashed forms
 const BOX_BULLET = /^\s*[\u25A0-\u25FF]\s+(?=[^\s\u2500-\u25FF])[^\u2500-\u25FF]*$/u; // "▸ Text", "■ Item" with no other box character
+// Fourteenth session: full blocks as redaction marks in a labelled line ("Dr. ██████: Can you...", "Site-██."): the
+// only box characters are runs of "█", a word stands beside them, and the blocks are under half of the line.
+const isRedaction = (l: string): boolean => {
+  const blocks = (l.match(/\u2588/g) ?? []).length;
+  return blocks > 0 && !BOX_DRAWING.test(l.replace(/\u2588+/g, '')) && /[A-Za-z]{3,}/.test(l) && blocks * 2 < l.replace(/\s/g, '').length;
+};
 const LATEX_CMD = /\\[a-zA-Z]+|\$|\\\\|&|\\[[\]()]/; // commands, $, \\, &, \[ \] \( \)
 const DRAW_CHARS = /[|\\/_\-+=*#<>^~.:o()[\]]/g;
 const BORDER_ROW = /^\s*\+[-=+]{2,}\+?\s*$|^\s*\+(?:[-=]{2,}\+)+\s*$/;
@@ -233,12 +239,14 @@ function sparseLine(t: string, indented: boolean): boolean {
 // Absolute values in a worked line ("- |4-3|=1") are maths, not strokes.
 const ABS = '\\|(?=[^|\\n]{0,20}\\w)(?![^|\\n]{0,20}\\s\\s)[^|\\n]{1,20}\\|';
 const ABS_MATH = new RegExp(`${ABS}\\s*[=<>]|[=<>]\\s*${ABS}`);
-const CODE_LINE = /^[A-Za-z_]\w*(?:\[[^\]]*\])?\s*[-+*/]?=\s*\S|^(?:for|if|while|return|print|else|end|do)\b|^<\/?[a-z]+\b[^<>]*>$/;
+// Fourteenth session: a match arm ("| [] => []", "| (x :: xs) =>": Lean, OCaml, Haskell) is code too.
+const CODE_LINE = /^[A-Za-z_]\w*(?:\[[^\]]*\])?\s*[-+*/]?=\s*\S|^(?:for|if|while|return|print|else|end|do)\b|^<\/?[a-z]+\b[^<>]*>$|^\|\s[^|]*\s=>(?:\s|$)/;
 
 // A list item: a bullet, then a word, a value or a literal ("* [1, 0] -> [1, 0]", "- Yes"); wiki list and indent
 // markup ("::::*   1,3", "#*   sin", ":::   $A_0$"). Not a row of "*" marks ("* * *"): a mark follows the bullet.
 // A signed number after the bullet too ("- -4 - 0 = -4": a worked subtraction).
-const LIST_ITEM = /^(?:[*\u2022-]\s+(?=[\w[({'"`$\\!]|[-+\u2212]\d)|[:;]+\*?(?:\s|$)|#[*:]+(?:\s|$))/;
+// Fourteenth session: a dash bullet, then one or two short symbols alone ("- #", "- //", "- /* */": quiz options).
+const LIST_ITEM = /^(?:[*\u2022-]\s+(?=[\w[({'"`$\\!]|[-+\u2212]\d)|[:;]+\*?(?:\s|$)|#[*:]+(?:\s|$)|-\s+[^\s\w]{1,3}(?:\s+[^\s\w]{1,3})?$)/;
 // A bracket string, then its verdict after a gap ("[][]      OK", "][    NOT OK"): a list of strings.
 const VERDICT = /^[()[\]{}]+\s{2,}[A-Za-z][A-Za-z ]*$/;
 // "...", "…", "⋮": something left out, not a row of cells.
@@ -284,7 +292,7 @@ export function asciiArtHits(question: string): FormatHit[] {
   // header, or a dash or arrow in a sentence ("A+B ─── a classic problem", "0 s ──► 100 s").
   // Thirteenth session: a line of horizontal box characters alone ("──────" between an answer's sections) is a rule,
   // and a geometric bullet before words ("▸ Character Analysis:") is a list item: neither draws.
-  const boxLines = lines.filter((l) => BOX_DRAWING.test(l) && (l.match(/[a-z]{3,}/g) ?? []).length < 4 && !BOX_RULE.test(l) && !BOX_BULLET.test(l));
+  const boxLines = lines.filter((l) => BOX_DRAWING.test(l) && (l.match(/[a-z]{3,}/g) ?? []).length < 4 && !BOX_RULE.test(l) && !BOX_BULLET.test(l) && !isRedaction(l));
   if (boxLines.length >= 2) {
     const at = text.indexOf(boxLines[0]);
     return [{ label: 'ascii-art', pattern: 'box drawing', span: text.slice(Math.max(0, at - 40), at + 80) }];
@@ -373,7 +381,10 @@ export function asciiArtHits(question: string): FormatHit[] {
     while (j < lines.length && !code[j] && CELL_ROW.test(row(j)) && row(j).length === row(i).length) j++;
     const rows = lines.slice(i, j).map((_, k) => row(i + k));
     const sized = j - i >= 2 && (sizedAbove(lines, i, rows[0].length, j - i, twoRows) || sizes.has(`${j - i}×${rows[0].length}`));
-    if (j - i >= 2 && cellGrid(rows, sized && (layout || rows.every((r) => /^[.#*]+$/.test(r))), layout)) {
+    // Fourteenth session: file patterns ("*.pyc", "*.aux"), closing tags ("</div>") and regular expressions ("/\b\w+\b/g")
+    // one a line are lists of strings, not rows of cells.
+    const strings = rows.every((r) => /^[*!][\w-]*\.[A-Za-z0-9]{1,5}$|^[\w-]{2,}\.[A-Za-z]{2,5}$/.test(r)) || rows.every((r) => /^<\/?[a-z][\w-]*>$/.test(r)) || rows.some((r) => /\\[bwdsBWDS]/.test(r));
+    if (j - i >= 2 && !strings && cellGrid(rows, sized && (layout || rows.every((r) => /^[.#*]+$/.test(r))), layout)) {
       return [{ label: 'ascii-art', pattern: 'cell grid', span: lines.slice(i, Math.min(j, i + 4)).join('\n') }];
     }
     i = Math.max(j, i + 1);
@@ -473,6 +484,22 @@ export function asciiArtHits(question: string): FormatHit[] {
         return [{ label: 'ascii-art', pattern: 'character grid', span }];
       }
     }
+    // Fourteenth session: four rows or more of spaced capital letters, four to seven a row, with nine different letters
+    // or more (a crossword's grid "T A S K S / M O T O R / ..."): a board of letter cells whose columns read as words.
+    // Rows a cell or three shorter or longer are kept (a grid written by hand); cube moves ("R U F") use six letters.
+    for (let k = 0; k < block.length; k++) {
+      let m = k;
+      while (m < block.length && /^[A-Z](?: [A-Z]){3,6}$/.test(block[m].trim())) m++;
+      if (m - k >= 4) {
+        const run = block.slice(k, m).map((l) => l.trim());
+        const widths = run.map((l) => (l.length + 1) / 2);
+        const spread = widths.reduce((x, w) => Math.max(x, w), 0) - widths.reduce((x, w) => Math.min(x, w), 99);
+        if (spread <= 3 && new Set(run.join('').replace(/ /g, '')).size >= 9) {
+          return [{ label: 'ascii-art', pattern: 'letter grid', span: run.slice(0, 4).join('\n') }];
+        }
+      }
+      k = m;
+    }
     const indents = new Set(block.map((l) => l.length - l.trimStart().length));
     // A rule line among the rows is a table's (a header over values), not part of a centred shape.
     const ruled = block.some((l) => /^\s*[-=_]{4,}\s*$/.test(l));
@@ -485,6 +512,21 @@ export function asciiArtHits(question: string): FormatHit[] {
     const numbers = block.every((l) => /^[\s\d.,+\-−[\]()]*$/.test(l)) && columnsAligned(block);
     if (block.length >= 3 && spaced >= 3 && gaps >= 2 && !numbers && !ruled) return [{ label: 'ascii-art', pattern: 'spaced layout', span }];
     i = j;
+  }
+  // Fourteenth session: a tree drawn with lines of edges between lines of nodes ("[Root]", then "/    \", then
+  // "[x >= 0.5]   [x < 0.5]"; "banana(6)" over "/      \"): two lines or more of strokes alone ("/", "\", "|"), one of
+  // them a fork ("/" then "\"), each within three lines of the next; the nodes between may be words, brackets or
+  // comparisons.
+  const edge = lines.map((l) => /^\s*[/\\|](?:\s+[/\\|])*\s*$/.test(l));
+  const fork = (l: string) => /\/\s+\\/.test(l);
+  for (let k = 0; k < lines.length; k++) {
+    if (!edge[k]) continue;
+    let last = k, count = 1, forks = fork(lines[k]) ? 1 : 0;
+    for (let m = k + 1; m < lines.length && m - last <= 3; m++) {
+      if (edge[m]) { last = m; count++; if (fork(lines[m])) forks++; }
+    }
+    if (count >= 2 && forks >= 1) return [{ label: 'ascii-art', pattern: 'tree edges', span: lines.slice(Math.max(0, k - 1), last + 2).slice(0, 5).join('\n') }];
+    k = last;
   }
   return [];
 }
