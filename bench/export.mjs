@@ -22,7 +22,7 @@
 // bench/data/.venv-pyarrow/bin/python that imports it; else the bench makes that venv with pip (the machine's
 // configured wheel store) and, failing that, skips the Parquet ratio and says so.
 import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -160,7 +160,7 @@ async function main() {
         const out = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : argv.at(-1);
         if (!resolve(out).startsWith(tmp)) throw new Error(`output outside ${tmp}: ${out}`);
         rmSync(dirname(out), { recursive: true, force: true });
-        if (name.startsWith('python')) spawnSync('mkdir', ['-p', dirname(out)]);
+        if (name.startsWith('python')) mkdirSync(dirname(out), { recursive: true }); // the reference does not make its folder
         before?.();
         spawnSync('sync');
         const r = await measure(cmd, argv, name.startsWith('distillery') ? distilleryEnv : process.env);
