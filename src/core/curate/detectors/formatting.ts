@@ -120,6 +120,12 @@ export function imageReferenceHits(question: string, art: boolean | FormatHit | 
 const BOX_DRAWING = /[\u2500-\u257F\u2580-\u259F\u25A0-\u25FF]/;
 const BOX_RULE = /^\s*[\u2500\u2501\u2550\u2504\u2505\u2508\u2509\u254C\u254D]{3,}\s*$/; // ─ ━ ═ and dashed forms
 const BOX_BULLET = /^\s*[\u25A0-\u25FF]\s+(?=[^\s\u2500-\u25FF])[^\u2500-\u25FF]*$/u; // "▸ Text", "■ Item" with no other box character
+// Fifteenth session: a tree's branch line, "├── name" or "│   └─> name" (names after it, any number of them).
+const TREE_BRANCH = /^\s*(?:[\u2502|]\s*)*[\u251C\u2514]\u2500+>?\s*[^\s\u2500-\u257F]/;
+// Fifteenth session: "│" (or "┃") as the bar of a conditional probability, between two letters or digits (or a
+// bracket: "P(G│A defective)"), with no other box character on the line.
+const isGivenBar = (l: string): boolean => /[\u2502\u2503]/.test(l) && !/[\u2500\u2501\u2504-\u257F\u2580-\u259F\u25A0-\u25FF]/.test(l)
+  && [...l.matchAll(/[\u2502\u2503]/g)].every((m) => /[\p{L}\p{N})]/u.test(l[m.index - 1] ?? ' ') && /[\p{L}\p{N}(]/u.test(l[m.index + 1] ?? ' '));
 // Fourteenth session: full blocks as redaction marks in a labelled line ("Dr. ██████: Can you...", "Site-██."): the
 // only box characters are runs of "█", a word stands beside them, and the blocks are under half of the line.
 const isRedaction = (l: string): boolean => {
@@ -292,8 +298,11 @@ export function asciiArtHits(question: string): FormatHit[] {
   // header, or a dash or arrow in a sentence ("A+B ─── a classic problem", "0 s ──► 100 s").
   // Thirteenth session: a line of horizontal box characters alone ("──────" between an answer's sections) is a rule,
   // and a geometric bullet before words ("▸ Character Analysis:") is a list item: neither draws.
-  const boxLines = lines.filter((l) => BOX_DRAWING.test(l) && (l.match(/[a-z]{3,}/g) ?? []).length < 4 && !BOX_RULE.test(l) && !BOX_BULLET.test(l) && !isRedaction(l));
-  if (boxLines.length >= 2) {
+  // Fifteenth session: a tree's branch line ("├── Jacob → Bruce", "│   └─ Ann") draws whatever names follow it; a "│"
+  // between two letters is a "given" bar ("P(G│A)"), not a line of a drawing; and "└──" steps alone, one name a line,
+  // are a chain read in order (a path with no branch), not a tree.
+  const boxLines = lines.filter((l) => BOX_DRAWING.test(l) && (TREE_BRANCH.test(l) || (l.match(/[a-z]{3,}/g) ?? []).length < 4) && !BOX_RULE.test(l) && !BOX_BULLET.test(l) && !isRedaction(l) && !isGivenBar(l));
+  if (boxLines.length >= 2 && !boxLines.every((l) => /^\s*\u2514\u2500+\s*[^\s\u2500-\u257F]/.test(l) && !/[\u2500-\u257F]/.test(l.replace(/^\s*\u2514\u2500+/, '')))) {
     const at = text.indexOf(boxLines[0]);
     return [{ label: 'ascii-art', pattern: 'box drawing', span: text.slice(Math.max(0, at - 40), at + 80) }];
   }
@@ -519,14 +528,46 @@ export function asciiArtHits(question: string): FormatHit[] {
   // comparisons.
   const edge = lines.map((l) => /^\s*[/\\|](?:\s+[/\\|])*\s*$/.test(l));
   const fork = (l: string) => /\/\s+\\/.test(l);
+  // Fifteenth session: blank lines between the rows of a tree (a model that double-spaces every line) do not count
+  // in that distance; and one fork alone is a tree when a single node stands over it and two nodes stand under its
+  // two strokes ("Roger" over "/     \\" over "Randy    Willie").
   for (let k = 0; k < lines.length; k++) {
     if (!edge[k]) continue;
-    let last = k, count = 1, forks = fork(lines[k]) ? 1 : 0;
-    for (let m = k + 1; m < lines.length && m - last <= 3; m++) {
-      if (edge[m]) { last = m; count++; if (fork(lines[m])) forks++; }
+    let last = k, count = 1, forks = fork(lines[k]) ? 1 : 0, between = 0; // non-blank lines since the last edge
+    for (let m = k + 1; m < lines.length && between <= 2; m++) {
+      if (edge[m]) { last = m; count++; between = 0; if (fork(lines[m])) forks++; } else if (lines[m].trim()) between++;
     }
     if (count >= 2 && forks >= 1) return [{ label: 'ascii-art', pattern: 'tree edges', span: lines.slice(Math.max(0, k - 1), last + 2).slice(0, 5).join('\n') }];
     k = last;
+  }
+  for (let k = 1; k < lines.length - 1; k++) {
+    const m = /^(\s*)\/(\s+)\\\s*$/.exec(lines[k]);
+    if (!m) continue;
+    const left = m[1].length, right = left + 1 + m[2].length;
+    const over = lines[k - 1].trim(), under = lines[k + 1];
+    const starts = [...under.matchAll(/\S+/g)].map((t) => t.index);
+    const node = /^\**[A-Za-z][\w'.()-]*\**$/;
+    if (node.test(over) && starts.length >= 2 && under.trim().split(/\s{2,}/).length >= 2
+      && starts.some((x) => Math.abs(x - left) <= 4) && starts.some((x) => x > left + 1 && Math.abs(x - right) <= 4)) {
+      return [{ label: 'ascii-art', pattern: 'tree edges', span: lines.slice(k - 1, k + 2).join('\n') }];
+    }
+  }
+  // Fifteenth session: chains of names ("Jacob -> Betty -> Brian") joined by a connector set in a column ("|", "v",
+  // "^", "\\", "↓", "↑" alone on its line, one or two such lines): the connector leaves from the name above it, so its
+  // column carries the meaning. The line above or below is a chain with an arrow; both neighbours reach the column.
+  const CHAIN = /^\s*\**[\w'.()-]+\**(?:\s*(?:-{1,2}>|=>|<-{1,2}|\u2192|\u2190|\s>|\s<)\s*\**[\w'.()-]+\**)+\s*$/;
+  const connector = (l: string | undefined) => l !== undefined && /^\s*[|v^\\/\u2193\u2191\u2502]\s*$/.test(l);
+  const reaches = (l: string, c: number) => c >= l.length - l.trimStart().length - 3 && c <= l.trimEnd().length + 2;
+  for (let k = 1; k < lines.length - 1; k++) {
+    if (!connector(lines[k])) continue;
+    const end = connector(lines[k + 1]) ? k + 1 : k;
+    const above = lines[k - 1], below = lines[end + 1];
+    if (below === undefined || !above.trim() || !below.trim()) { k = end; continue; }
+    const c = lines[k].search(/\S/);
+    if ((CHAIN.test(above) || CHAIN.test(below)) && /[-=<>\u2192\u2190]/.test(above + below) && reaches(above, c) && reaches(below, c)) {
+      return [{ label: 'ascii-art', pattern: 'joined chains', span: lines.slice(k - 1, end + 2).join('\n') }];
+    }
+    k = end;
   }
   return [];
 }
