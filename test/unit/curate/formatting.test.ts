@@ -29,6 +29,22 @@ function scores(label: string, set = examples): { tp: number; fp: number; fn: nu
   return { tp, fp, fn, precision: tp / (tp + fp), recall: tp / (tp + fn), wrong };
 }
 
+/** A row of a held-out set: labels corrected after its first run keep the committed ones in `labelsBefore`. */
+type Held = Example & { labelsBefore?: string[]; note?: string };
+const judged = (e: Held) => e.labels.includes('ascii-art') && Boolean(e.note?.startsWith('judgement'));
+/** The set as labelled before its first run. */
+const firstLabels = (held: Held[]): Held[] => held.map((e) => ({ ...e, labels: e.labelsBefore ?? e.labels }));
+const withoutJudged = (held: Held[]): Held[] => held.filter((e) => !judged(e));
+/** [ASCII-art positives, of which judgement calls]. */
+const positives = (held: Held[]) => [held.filter((e) => e.labels.includes('ascii-art')).length, held.filter(judged).length];
+/** The ASCII-art detector's [TP, FP, FN] on a set; the rows it got wrong are the message. */
+function assertArt(set: Example[], expected: [number, number, number]): void {
+  const s = scores('ascii-art', set);
+  assert.deepEqual([s.tp, s.fp, s.fn], expected, s.wrong.join(', '));
+}
+/** [TP, FP, FN] for each source prefix. */
+const bySource = (held: Held[], prefixes: string[]) => prefixes.map((p) => scores('ascii-art', held.filter((e) => e.source?.startsWith(p)))).map((x) => [x.tp, x.fp, x.fn]);
+
 describe('formatting detector', () => {
   it('has at least 200 labelled examples, real and written', () => {
     assert.ok(examples.length >= 200);
@@ -338,15 +354,12 @@ describe('formatting detector', () => {
   // trees, triangles of marks, boards with prose beside, "|" bracket matrices): 44/0/0 (asserted); 44/0/24 on the old
   // labels. The first run above stays its only held-out measurement.
   it('ninth set (Rosetta Code, TheAlgorithms, mission-peace, keon, coding-challenge notebooks), first run held out, now a development set: figures as measured', () => {
-    const held = load('formatting-heldout7.jsonl') as (Example & { note?: string; labelsBefore?: string[] })[];
+    const held = load('formatting-heldout7.jsonl') as Held[];
     assert.equal(held.length, 503);
-    const positives = held.filter((e) => e.labels.includes('ascii-art'));
-    assert.deepEqual([positives.length, positives.filter((e) => e.note?.startsWith('judgement')).length], [44, 10]);
+    assert.deepEqual(positives(held), [44, 10]);
     assert.equal(held.filter((e) => e.labelsBefore).length, 24);
-    const h = scores('ascii-art', held);
-    assert.deepEqual([h.tp, h.fp, h.fn], [44, 0, 0], h.wrong.join(', '));
-    const plain = scores('ascii-art', held.filter((e) => !(e.labels.includes('ascii-art') && e.note?.startsWith('judgement'))));
-    assert.deepEqual([plain.tp, plain.fp, plain.fn], [34, 0, 0], plain.wrong.join(', '));
+    assertArt(held, [44, 0, 0]);
+    assertArt(withoutJudged(held), [34, 0, 0]);
   });
 
   // formatting-heldout8.jsonl: a tenth set, all held out: every Code Jam, Code Jam to I/O for Women, Farewell Round and
@@ -364,19 +377,16 @@ describe('formatting detector', () => {
   // line, "+---+" boxes of records, a bracket laid out in columns, a map of "@ ! digit ." cells, a 2-row grid of
   // direction letters. No rule was changed after the run.
   it('tenth set (Code Jam and Kick Start statements), all held out, first and only run: figures as measured (precision below goal)', () => {
-    const held = load('formatting-heldout8.jsonl') as (Example & { labelsBefore?: string[] })[];
+    const held = load('formatting-heldout8.jsonl') as Held[];
     assert.equal(held.length, 609);
     assert.equal(held.filter((e) => e.labelsBefore).length, 3);
-    const first = held.map((e) => ({ ...e, labels: e.labelsBefore ?? e.labels }));
-    assert.equal(first.filter((e) => e.labels.includes('ascii-art')).length, 60);
-    const f = scores('ascii-art', first);
-    const h = scores('ascii-art', held);
+    assert.equal(positives(firstLabels(held))[0], 60);
     // First run (rules of aa86a41): 54/11/6 on the first labels, 57/8/6 on the revised ones. Eleventh session, now a
     // development set, after the rules from its false positives (paths and fractions, values in brackets, closing
     // braces, lists of strings indented or of one row, bracket expressions with any operator, "." for an empty place
     // among digits): 54/3/6 and 57/0/6 (the misses are unchanged).
-    assert.deepEqual([f.tp, f.fp, f.fn], [54, 3, 6], f.wrong.join(', '));
-    assert.deepEqual([h.tp, h.fp, h.fn], [57, 0, 6], h.wrong.join(', '));
+    assertArt(firstLabels(held), [54, 3, 6]);
+    assertArt(held, [57, 0, 6]);
   });
 
   // formatting-heldout9.jsonl: an eleventh set, all held out, and the first of model responses (the product's own
@@ -398,19 +408,14 @@ describe('formatting detector', () => {
   // (P 1.000, R 0.960), 77/0/1 without the judgement positives. Left: a one-letter FIGlet "L" without gaps, two
   // column sums and the headed matrix (judgement calls).
   it('eleventh set (model responses of reasoning-gym-eval), first run held out, now a development set: figures as measured', () => {
-    const held = load('formatting-heldout9.jsonl') as (Example & { labelsBefore?: string[]; note?: string })[];
+    const held = load('formatting-heldout9.jsonl') as Held[];
     assert.equal(held.length, 538);
     assert.equal(held.filter((e) => e.labelsBefore).length, 12);
-    const first = held.map((e) => ({ ...e, labels: e.labelsBefore ?? e.labels }));
-    assert.equal(first.filter((e) => e.labels.includes('ascii-art')).length, 89);
-    const f = scores('ascii-art', first);
-    assert.deepEqual([f.tp, f.fp, f.fn], [85, 12, 4], f.wrong.join(', '));
-    const positives = held.filter((e) => e.labels.includes('ascii-art'));
-    assert.deepEqual([positives.length, positives.filter((e) => e.note?.startsWith('judgement')).length], [101, 23]);
-    const h = scores('ascii-art', held);
-    assert.deepEqual([h.tp, h.fp, h.fn], [97, 0, 4], h.wrong.join(', '));
-    const plain = scores('ascii-art', held.filter((e) => !(e.labels.includes('ascii-art') && e.note?.startsWith('judgement'))));
-    assert.deepEqual([plain.tp, plain.fp, plain.fn], [77, 0, 1], plain.wrong.join(', '));
+    assert.equal(positives(firstLabels(held))[0], 89);
+    assertArt(firstLabels(held), [85, 12, 4]);
+    assert.deepEqual(positives(held), [101, 23]);
+    assertArt(held, [97, 0, 4]);
+    assertArt(withoutJudged(held), [77, 0, 1]);
   });
 
   // formatting-heldout10.jsonl: a twelfth set, all held out, from sources no earlier set drew from (NOTICE.md): 537
@@ -424,16 +429,13 @@ describe('formatting detector', () => {
   // statement (its layout words, "karta", are not among the English ones the detector knows), and the judgement call
   // (three "Row N:" board rows stacked bottom-up). No rule was changed after the run.
   it('twelfth set (olympiad and contest statements, Sokoban responses), all held out, first and only run: figures as measured', () => {
-    const held = load('formatting-heldout10.jsonl') as (Example & { note?: string; model?: string })[];
+    const held = load('formatting-heldout10.jsonl') as (Held & { model?: string })[];
     assert.equal(held.length, 665);
-    const positives = held.filter((e) => e.labels.includes('ascii-art'));
-    assert.deepEqual([positives.length, positives.filter((e) => e.note?.startsWith('judgement')).length], [29, 1]);
-    const h = scores('ascii-art', held);
-    assert.deepEqual([h.tp, h.fp, h.fn], [27, 0, 2], h.wrong.join(', '));
-    const parts = [held.filter((e) => !e.model), held.filter((e) => e.model)].map((p) => scores('ascii-art', p));
-    assert.deepEqual(parts.map((p) => [p.tp, p.fp, p.fn]), [[25, 0, 1], [2, 0, 1]]);
-    const plain = scores('ascii-art', held.filter((e) => !(e.labels.includes('ascii-art') && e.note?.startsWith('judgement'))));
-    assert.deepEqual([plain.tp, plain.fp, plain.fn], [27, 0, 1], plain.wrong.join(', '));
+    assert.deepEqual(positives(held), [29, 1]);
+    assertArt(held, [27, 0, 2]);
+    assertArt(held.filter((e) => !e.model), [25, 0, 1]); // statements
+    assertArt(held.filter((e) => e.model), [2, 0, 1]); // Sokoban responses
+    assertArt(withoutJudged(held), [27, 0, 1]);
   });
 
   // formatting-heldout11.jsonl: a thirteenth set, all held out, model responses only, from sources no earlier set drew
@@ -455,21 +457,15 @@ describe('formatting detector', () => {
   // on the corrected ones (P 1.000, R 0.966), 167/0/1 without the judgement positives; every other set unchanged (hits,
   // patterns and spans of all their rows). Left: one drawing shaded with ",gN$P" and the five judgement calls.
   it('thirteenth set (model responses: ascii-bench, ZeroEval, arena-hard), first run held out, now a development set: figures as measured', () => {
-    const held = load('formatting-heldout11.jsonl') as (Example & { labelsBefore?: string[]; note?: string })[];
+    const held = load('formatting-heldout11.jsonl') as Held[];
     assert.equal(held.length, 544);
     assert.equal(held.filter((e) => e.labelsBefore).length, 1);
-    const first = held.map((e) => ({ ...e, labels: e.labelsBefore ?? e.labels }));
-    assert.equal(first.filter((e) => e.labels.includes('ascii-art')).length, 176);
-    const f = scores('ascii-art', first);
-    assert.deepEqual([f.tp, f.fp, f.fn], [170, 1, 6], f.wrong.join(', '));
-    const positives = held.filter((e) => e.labels.includes('ascii-art'));
-    assert.deepEqual([positives.length, positives.filter((e) => e.note?.startsWith('judgement')).length], [177, 9]);
-    const h = scores('ascii-art', held);
-    assert.deepEqual([h.tp, h.fp, h.fn], [171, 0, 6], h.wrong.join(', '));
-    const parts = ['ascii-bench', 'zeroeval', 'arena-hard'].map((s) => scores('ascii-art', held.filter((e) => e.source?.startsWith(s))));
-    assert.deepEqual(parts.map((p) => [p.tp, p.fp, p.fn]), [[161, 0, 1], [4, 0, 3], [6, 0, 2]]);
-    const plain = scores('ascii-art', held.filter((e) => !(e.labels.includes('ascii-art') && e.note?.startsWith('judgement'))));
-    assert.deepEqual([plain.tp, plain.fp, plain.fn], [167, 0, 1], plain.wrong.join(', '));
+    assert.equal(positives(firstLabels(held))[0], 176);
+    assertArt(firstLabels(held), [170, 1, 6]);
+    assert.deepEqual(positives(held), [177, 9]);
+    assertArt(held, [171, 0, 6]);
+    assert.deepEqual(bySource(held, ['ascii-bench', 'zeroeval', 'arena-hard']), [[161, 0, 1], [4, 0, 3], [6, 0, 2]]);
+    assertArt(withoutJudged(held), [167, 0, 1]);
   });
 
   // formatting-heldout12.jsonl: a fourteenth set, all held out, model responses only, from sources no earlier set drew
@@ -493,24 +489,19 @@ describe('formatting detector', () => {
   // judgement positives; every other set unchanged (hits, patterns and spans of all their rows). Left: degenerate and
   // garbled outputs, two Markdown tables, a ruled table (judgement), a five-wide Braille shape, four judgement calls.
   it('fourteenth set (model responses: Tree of Thoughts, WildBench, AlpacaEval), first run held out, now a development set: figures as measured', () => {
-    const held = load('formatting-heldout12.jsonl') as (Example & { labelsBefore?: string[]; note?: string })[];
+    const held = load('formatting-heldout12.jsonl') as Held[];
     assert.equal(held.length, 376);
     assert.equal(held.filter((e) => e.labelsBefore).length, 2);
-    const judged = (e: Example & { note?: string }) => e.labels.includes('ascii-art') && !!e.note?.startsWith('judgement');
-    const bySource = (set: Example[]) => ['tot-', 'wildbench', 'alpaca-eval'].map((s) => scores('ascii-art', set.filter((e) => e.source?.startsWith(s)))).map((p) => [p.tp, p.fp, p.fn]);
-    const first = held.map((e) => ({ ...e, labels: e.labelsBefore ?? e.labels }));
-    assert.deepEqual([first.filter((e) => e.labels.includes('ascii-art')).length, first.filter(judged).length], [106, 50]);
-    const f = scores('ascii-art', first);
-    assert.deepEqual([f.tp, f.fp, f.fn], [101, 9, 5], f.wrong.join(', '));
-    assert.deepEqual(bySource(first), [[40, 0, 0], [23, 1, 1], [38, 8, 4]]);
-    const fPlain = scores('ascii-art', first.filter((e) => !judged(e)));
-    assert.deepEqual([fPlain.tp, fPlain.fp, fPlain.fn], [55, 9, 1], fPlain.wrong.join(', '));
-    assert.deepEqual([held.filter((e) => e.labels.includes('ascii-art')).length, held.filter(judged).length], [108, 52]);
-    const h = scores('ascii-art', held);
-    assert.deepEqual([h.tp, h.fp, h.fn], [103, 7, 5], h.wrong.join(', '));
-    assert.deepEqual(bySource(held), [[40, 0, 0], [23, 1, 1], [40, 6, 4]]);
-    const plain = scores('ascii-art', held.filter((e) => !judged(e)));
-    assert.deepEqual([plain.tp, plain.fp, plain.fn], [55, 7, 1], plain.wrong.join(', '));
+    const sources = ['tot-', 'wildbench', 'alpaca-eval'];
+    const first = firstLabels(held);
+    assert.deepEqual(positives(first), [106, 50]);
+    assertArt(first, [101, 9, 5]);
+    assert.deepEqual(bySource(first, sources), [[40, 0, 0], [23, 1, 1], [38, 8, 4]]);
+    assertArt(withoutJudged(first), [55, 9, 1]);
+    assert.deepEqual(positives(held), [108, 52]);
+    assertArt(held, [103, 7, 5]);
+    assert.deepEqual(bySource(held, sources), [[40, 0, 0], [23, 1, 1], [40, 6, 4]]);
+    assertArt(withoutJudged(held), [55, 7, 1]);
   });
 
   // formatting-heldout13.jsonl: a fifteenth set, all held out, model responses only, from sources no earlier set drew
@@ -533,16 +524,12 @@ describe('formatting detector', () => {
   // rows). Left: equations with "⁄" and a vertical chain of "v"/"^" arrows (false positives), a QwQ tree whose fork is
   // "|   \\" with blank lines between its rows, three judgement calls.
   it('fifteenth set (model responses: MisguidedAttention, GridPuzzle, FastChat, farel-bench, lineage-bench), first run held out, now a development set: figures as measured', () => {
-    const held = load('formatting-heldout13.jsonl') as (Example & { note?: string })[];
+    const held = load('formatting-heldout13.jsonl') as Held[];
     assert.equal(held.length, 640);
-    const judged = (e: Example & { note?: string }) => e.labels.includes('ascii-art') && !!e.note?.startsWith('judgement');
-    assert.deepEqual([held.filter((e) => e.labels.includes('ascii-art')).length, held.filter(judged).length], [75, 10]);
-    const h = scores('ascii-art', held);
-    assert.deepEqual([h.tp, h.fp, h.fn], [71, 2, 4], h.wrong.join(', '));
-    const parts = ['fastchat', 'farel', 'lineage', 'misguided', 'gridpuzzle'].map((s) => scores('ascii-art', held.filter((e) => e.source?.startsWith(s))));
-    assert.deepEqual(parts.map((p) => [p.tp, p.fp, p.fn]), [[12, 0, 0], [31, 0, 2], [28, 1, 2], [0, 1, 0], [0, 0, 0]]);
-    const plain = scores('ascii-art', held.filter((e) => !judged(e)));
-    assert.deepEqual([plain.tp, plain.fp, plain.fn], [64, 2, 1], plain.wrong.join(', '));
+    assert.deepEqual(positives(held), [75, 10]);
+    assertArt(held, [71, 2, 4]);
+    assert.deepEqual(bySource(held, ['fastchat', 'farel', 'lineage', 'misguided', 'gridpuzzle']), [[12, 0, 0], [31, 0, 2], [28, 1, 2], [0, 1, 0], [0, 0, 0]]);
+    assertArt(withoutJudged(held), [64, 2, 1]);
   });
 
   // Fifteenth session, from the fifteenth set's errors (each case but the guards, marked "still", gave the other
