@@ -532,6 +532,35 @@ describe('formatting detector', () => {
     assertArt(withoutJudged(held), [64, 2, 1]);
   });
 
+  // formatting-heldout14.jsonl: a sixteenth set, all held out, from two repositories no earlier set drew from
+  // (NOTICE.md): 118 first prompts of three clembench dialogue games (reference game, image game, match-it ASCII; 5x5
+  // grids of "X"/"▢"/letter cells, MIT), 189 BIG-Bench Hard questions as clembench stores them (Dyck brackets, penguin
+  // tables, SVG paths, word lists, arithmetic; MIT) and 70 xor-bench model answers (MIT), picked by
+  // test/fixtures/curate/pickers/pick_heldout14.py. Labelled by the written rule (118 positives, no judgement call) and
+  // committed (714eac3) before the detector ever ran on it; rules frozen at dd7e3fe. First and only run: 117/0/1,
+  // P 1.000 (Wilson 95% 0.968-1.000), R 0.992 (0.954-0.999): both goals met, but every positive is a generated 5x5 grid
+  // from one repository (weak: see NOTICE.md). Reference game 44/0/0, image game 42/0/0, match-it 31/0/1, BIG-Bench Hard
+  // 0/0/0, xor-bench 0/0/0. The miss: a match-it grid of four equal rows "▢ X X X X" over a row of "▢" (an L shape).
+  // No label was changed. Sixteenth session, after that run: a development set from here on. One rule from its miss (a
+  // geometric cell before spaced one-character cells is a board row, not a bullet): 118/0/0; every other set unchanged
+  // (hits, patterns and spans of all their rows).
+  it('sixteenth set (clembench grid prompts, BIG-Bench Hard, xor-bench answers), first run held out, now a development set: figures as measured', () => {
+    const held = load('formatting-heldout14.jsonl') as Held[];
+    assert.equal(held.length, 377);
+    assert.deepEqual(positives(held), [118, 0]);
+    assertArt(firstLabels(held), [118, 0, 0]); // no label changed: the first labels are the labels
+    assert.deepEqual(bySource(held, ['clembench-referencegame', 'clembench-imagegame', 'clembench-matchit-ascii', 'clembench-bbh', 'xor-bench']), [[44, 0, 0], [42, 0, 0], [32, 0, 0], [0, 0, 0], [0, 0, 0]]);
+  });
+
+  // Sixteenth session, from the sixteenth set's miss.
+  it('reads rows of spaced cells that start with a geometric cell as a board; a geometric bullet before words stays a list item', () => {
+    const cases: [string, string[]][] = [
+      ['This is your grid:\n▢ X X X X\n▢ X X X X\n▢ X X X X\n▢ X X X X\n▢ ▢ ▢ ▢ ▢', ['box drawing']],
+      ['Summary:\n▸ Character Analysis: strong\n▸ Plot: weak\n▸ Style: plain', []], // still: bullets before words
+    ];
+    for (const [text, expected] of cases) assert.deepEqual(asciiArtHits(text).map((h) => h.pattern), expected, text);
+  });
+
   // Fifteenth session, from the fifteenth set's errors (each case but the guards, marked "still", gave the other
   // answer before these rules).
   it('reads tree branches before chains of names, chains joined in a column and double-spaced trees; reads a chain of "└──" steps and a "given" bar as text', () => {

@@ -29,6 +29,8 @@ const LETTER_MATRIX = /\b(?:grid|square|matrix|table|board|array)s? of (?:\w+ )?
 const BOX_DRAWING = /[\u2500-\u257F\u2580-\u259F\u25A0-\u25FF]/;
 const BOX_RULE = /^\s*[\u2500\u2501\u2550\u2504\u2505\u2508\u2509\u254C\u254D]{3,}\s*$/; // ─ ━ ═ and dashed forms
 const BOX_BULLET = /^\s*[\u25A0-\u25FF]\s+(?=[^\s\u2500-\u25FF])[^\u2500-\u25FF]*$/u; // "▸ Text", "■ Item" with no other box character
+// Sixteenth session: a geometric cell before spaced one-character cells ("▢ X X X X") is a row of a board, not a bullet.
+const isBoxBullet = (l: string): boolean => BOX_BULLET.test(l) && !SPACED_CELLS.test(l.trim());
 // Fifteenth session: a tree's branch line, "├── name" or "│   └─> name" (names after it, any number of them).
 const TREE_BRANCH = /^\s*(?:[\u2502|]\s*)*[\u251C\u2514]\u2500+>?\s*[^\s\u2500-\u257F]/;
 // Fifteenth session: "│" (or "┃") as the bar of a conditional probability, between two letters or digits (or a
@@ -210,7 +212,7 @@ export function asciiArtHits(question: string): FormatHit[] {
   // Fifteenth session: a tree's branch line ("├── Jacob → Bruce", "│   └─ Ann") draws whatever names follow it; a "│"
   // between two letters is a "given" bar ("P(G│A)"), not a line of a drawing; and "└──" steps alone, one name a line,
   // are a chain read in order (a path with no branch), not a tree.
-  const boxLines = lines.filter((l) => BOX_DRAWING.test(l) && (TREE_BRANCH.test(l) || (l.match(/[a-z]{3,}/g) ?? []).length < 4) && !BOX_RULE.test(l) && !BOX_BULLET.test(l) && !isRedaction(l) && !isGivenBar(l));
+  const boxLines = lines.filter((l) => BOX_DRAWING.test(l) && (TREE_BRANCH.test(l) || (l.match(/[a-z]{3,}/g) ?? []).length < 4) && !BOX_RULE.test(l) && !isBoxBullet(l) && !isRedaction(l) && !isGivenBar(l));
   if (boxLines.length >= 2 && !boxLines.every((l) => /^\s*\u2514\u2500+\s*[^\s\u2500-\u257F]/.test(l) && !/[\u2500-\u257F]/.test(l.replace(/^\s*\u2514\u2500+/, '')))) {
     const at = text.indexOf(boxLines[0]);
     return [{ label: 'ascii-art', pattern: 'box drawing', span: text.slice(Math.max(0, at - 40), at + 80) }];
