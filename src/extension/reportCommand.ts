@@ -31,11 +31,12 @@ export async function openReport(ctx: { config: Config; engine: EngineClient; lo
           .then((c) => { if (c) void vscode.commands.executeCommand('distillery.runEvaluation'); });
         return undefined;
       }
+      // Kept open when focus moves (a notification, the output panel): ticking several runs takes a while.
       const picks = await vscode.window.showQuickPick(all.map((r) => ({
         label: safeLabel(r.name), name: r.name, picked: all.length === 1,
         description: `${r.status} · ${r.results} results${r.backend === 'replay' ? ' · replay (not a model)' : ''}`,
         detail: r.methods.join(', '),
-      })), { title: 'Report on which runs? (several compare side by side; the first picked is the baseline)', canPickMany: true });
+      })), { title: 'Report on which runs? (several compare side by side; the first picked is the baseline)', canPickMany: true, ignoreFocusOut: true });
       if (!picks?.length) return undefined;
       runs = picks.map((p) => p.name);
     }

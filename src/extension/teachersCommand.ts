@@ -19,8 +19,9 @@ export async function compareTeachers(ctx: { engine: EngineClient; log: vscode.L
         void vscode.window.showInformationMessage(`Distillery: comparing teachers takes two generation runs on the same questions; there ${gens.length === 1 ? 'is one' : 'are none'} yet. Generate Traces… on a selection with another teacher first.`);
         return undefined;
       }
+      // Kept open when focus moves (a notification, the output panel): ticking several runs takes a while.
       const picked = await vscode.window.showQuickPick(gens.map((r) => ({ label: safeLabel(r.name), description: `${r.status} · ${r.done} traces${r.backend ? ` · ${r.backend}` : ''}`, picked: r.name === first, name: r.name })),
-        { title: 'Compare which teachers? (two or more generation runs)', canPickMany: true });
+        { title: 'Compare which teachers? (two or more generation runs)', canPickMany: true, ignoreFocusOut: true });
       if (!picked) return undefined;
       runs = picked.map((p) => p.name);
     }
