@@ -14,6 +14,7 @@ import type { Detector, Finding } from './types';
 import type { PoolSample } from '../pool';
 import { bracketMatrix, branchTree, columnSum, constraintGrid, esolangLine, headedColumns, latticeLetters, marksUnder, sideBySide, spacedCellGrid, symbolGrid } from './ascii-layouts';
 import { recordTables } from './record-tables';
+import { SPACED_CELLS, brailleBlock, joinedChains, shadedBlock, treeEdges } from './ascii-drawings';
 import { s1FormattingHits } from './s1-patterns';
 import { imageReferenceHits } from './image-references';
 import { columnsAligned, dataLine, inStringList, stringList, tokenGrid } from './ascii-data';
@@ -64,8 +65,6 @@ type LineKind = 'draw' | 'sparse' | 'text';
 // Digits with "_" or "?" blanks ("_ 8 _ 2 _ _ 3"): a row of a matrix of numbers with unknowns, data.
 const BLANKS_ROW = /^[\d_?](?:\s+[\d_?])*$/;
 const NUMBERS_ROW = /^(?:[-+]?\d+(?:\.\d+)?|-{2,4})(?:\s+(?:[-+]?\d+(?:\.\d+)?|-{2,4}))+$/;
-// A row of one-character cells spaced out ("+ $ + X @ +"): a "$" among them is a cell, not maths.
-const SPACED_CELLS = /^\S(?:[ \t]+\S){3,}$/;
 
 /** A line of drawing characters: strokes, borders, arrows, boxes. */
 function drawingLine(t: string, indented: boolean, markdownTable: boolean): boolean {
@@ -86,52 +85,6 @@ function drawingLine(t: string, indented: boolean, markdownTable: boolean): bool
   // Mostly drawing characters, laid out with spaces (indentation, gaps) or slanted/vertical strokes.
   const laidOut = indented || /\S\s{2,}\S/.test(t) || /[|\\/]/.test(t);
   return draw >= 2 && draw >= 0.6 * nonSpace.length && letters <= Math.max(3, 0.3 * nonSpace.length) && (laidOut || draw >= 6);
-}
-
-// Braille pattern characters (U+2800-28FF) used as pixels: rows of dots, blank cells as U+2800.
-const BRAILLE = /[\u2800-\u28FF]/g;
-
-// Shading marks of a drawing filled with one character ("$$$$$$", ".8888:888.", ";;;;'  ';;;;", ",'``,."): no digit but 8.
-// Rows of a list literal or of quoted strings ("[\".\",\"9\"],", "-  \"(())\";") are data, not shading.
-const SHADE = /[$8@%&;:.,'`"~\-_/\\|()*#^]/g;
-
-/**
- * Four rows or more drawn almost wholly in shading marks (a picture filled with "$", "8" or ";", or curves of "," "'"
- * "`"), with no word among them and more than a rule line's worth of marks (thirteenth session).
- */
-function shadedBlock(lines: string[], code: boolean[]): string | null {
-  const row = (k: number) => {
-    const t = lines[k].trim();
-    const marks = t.replace(/\s+/g, '');
-    if (code[k] || marks.length < 3 || /[a-z]{3}/i.test(t) || /^[-=_*~#+|:\s]+$/.test(t) || SPACED_CELLS.test(t) || /[[\]]|",|^[-"]\s*"?[("]/.test(t)) return false; // not a rule, spaced cells, a list literal or quoted strings
-    return (marks.match(SHADE) ?? []).length >= 0.8 * marks.length;
-  };
-  for (let i = 0; i < lines.length; i++) {
-    let j = i;
-    while (j < lines.length && row(j)) j++;
-    const block = lines.slice(i, j);
-    const marks = block.join('').replace(/\s+/g, '');
-    // A run of one mark (a filled area) or marks of four kinds or more (curves and outlines).
-    if (block.length >= 4 && marks.length >= 40 && (/([$8@%&;#])\1{3}/.test(block.join('\n')) || new Set(marks).size >= 4)) return block.slice(0, 4).join('\n');
-    i = j;
-  }
-  return null;
-}
-
-/** Three rows or more drawn almost wholly in Braille dots (a picture, not Braille writing among words). */
-function brailleBlock(lines: string[], code: boolean[]): string | null {
-  const row = (k: number) => {
-    const t = lines[k].replace(/\s+/g, '');
-    const n = (t.match(BRAILLE) ?? []).length;
-    return !code[k] && n >= 6 && n >= 0.8 * t.length;
-  };
-  for (let i = 0; i < lines.length; i++) {
-    let j = i;
-    while (j < lines.length && row(j)) j++;
-    if (j - i >= 3) return lines.slice(i, Math.min(j, i + 4)).join('\n');
-    i = j;
-  }
-  return null;
 }
 
 /** One line drawn on its own (a spring, a long arrow): many drawing characters of several kinds. */
@@ -433,53 +386,10 @@ export function asciiArtHits(question: string): FormatHit[] {
     if (block.length >= 3 && spaced >= 3 && gaps >= 2 && !numbers && !ruled) return [{ label: 'ascii-art', pattern: 'spaced layout', span }];
     i = j;
   }
-  // Fourteenth session: a tree drawn with lines of edges between lines of nodes ("[Root]", then "/    \", then
-  // "[x >= 0.5]   [x < 0.5]"; "banana(6)" over "/      \"): two lines or more of strokes alone ("/", "\", "|"), one of
-  // them a fork ("/" then "\"), each within three lines of the next; the nodes between may be words, brackets or
-  // comparisons.
-  const edge = lines.map((l) => /^\s*[/\\|](?:\s+[/\\|])*\s*$/.test(l));
-  const fork = (l: string) => /\/\s+\\/.test(l);
-  // Fifteenth session: blank lines between the rows of a tree (a model that double-spaces every line) do not count
-  // in that distance; and one fork alone is a tree when a single node stands over it and two nodes stand under its
-  // two strokes ("Roger" over "/     \\" over "Randy    Willie").
-  for (let k = 0; k < lines.length; k++) {
-    if (!edge[k]) continue;
-    let last = k, count = 1, forks = fork(lines[k]) ? 1 : 0, between = 0; // non-blank lines since the last edge
-    for (let m = k + 1; m < lines.length && between <= 2; m++) {
-      if (edge[m]) { last = m; count++; between = 0; if (fork(lines[m])) forks++; } else if (lines[m].trim()) between++;
-    }
-    if (count >= 2 && forks >= 1) return [{ label: 'ascii-art', pattern: 'tree edges', span: lines.slice(Math.max(0, k - 1), last + 2).slice(0, 5).join('\n') }];
-    k = last;
-  }
-  for (let k = 1; k < lines.length - 1; k++) {
-    const m = /^(\s*)\/(\s+)\\\s*$/.exec(lines[k]);
-    if (!m) continue;
-    const left = m[1].length, right = left + 1 + m[2].length;
-    const over = lines[k - 1].trim(), under = lines[k + 1];
-    const starts = [...under.matchAll(/\S+/g)].map((t) => t.index);
-    const node = /^\**[A-Za-z][\w'.()-]*\**$/;
-    if (node.test(over) && starts.length >= 2 && under.trim().split(/\s{2,}/).length >= 2
-      && starts.some((x) => Math.abs(x - left) <= 4) && starts.some((x) => x > left + 1 && Math.abs(x - right) <= 4)) {
-      return [{ label: 'ascii-art', pattern: 'tree edges', span: lines.slice(k - 1, k + 2).join('\n') }];
-    }
-  }
-  // Fifteenth session: chains of names ("Jacob -> Betty -> Brian") joined by a connector set in a column ("|", "v",
-  // "^", "\\", "↓", "↑" alone on its line, one or two such lines): the connector leaves from the name above it, so its
-  // column carries the meaning. The line above or below is a chain with an arrow; both neighbours reach the column.
-  const CHAIN = /^\s*\**[\w'.()-]+\**(?:\s*(?:-{1,2}>|=>|<-{1,2}|\u2192|\u2190|\s>|\s<)\s*\**[\w'.()-]+\**)+\s*$/;
-  const connector = (l: string | undefined) => l !== undefined && /^\s*[|v^\\/\u2193\u2191\u2502]\s*$/.test(l);
-  const reaches = (l: string, c: number) => c >= l.length - l.trimStart().length - 3 && c <= l.trimEnd().length + 2;
-  for (let k = 1; k < lines.length - 1; k++) {
-    if (!connector(lines[k])) continue;
-    const end = connector(lines[k + 1]) ? k + 1 : k;
-    const above = lines[k - 1], below = lines[end + 1];
-    if (below === undefined || !above.trim() || !below.trim()) { k = end; continue; }
-    const c = lines[k].search(/\S/);
-    if ((CHAIN.test(above) || CHAIN.test(below)) && /[-=<>\u2192\u2190]/.test(above + below) && reaches(above, c) && reaches(below, c)) {
-      return [{ label: 'ascii-art', pattern: 'joined chains', span: lines.slice(k - 1, end + 2).join('\n') }];
-    }
-    k = end;
-  }
+  const tree = treeEdges(lines);
+  if (tree) return [{ label: 'ascii-art', pattern: 'tree edges', span: tree }];
+  const chains = joinedChains(lines);
+  if (chains) return [{ label: 'ascii-art', pattern: 'joined chains', span: chains }];
   return [];
 }
 
