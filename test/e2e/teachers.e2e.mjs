@@ -44,7 +44,11 @@ export const tests = [
           await row.locator('.monaco-checkbox').click();
           await until(async () => (await row.getAttribute('aria-checked')) === 'true', `${run} ticked`);
         }
+        // Accept from the filter box: after a click the focus may still be on the checkbox, where Enter toggles it
+        // instead of accepting (the pick then stays open and no dashboard comes).
+        await qi.locator('input.input').focus();
         await page.keyboard.press('Enter');
+        await qi.waitFor({ state: 'hidden', timeout: 10_000 });
         const dash = await dashboardFrame(page);
         const section = dash.locator('section.teachers');
         await section.locator('h3', { hasText: 'Teachers' }).waitFor({ state: 'visible', timeout: 20_000 });
