@@ -88,13 +88,15 @@ export function treeEdges(lines: string[]): string | null {
   return null;
 }
 
+// A chain of names with arrows between them ("Jacob -> Betty -> Brian", "A → B").
+const CHAIN = /^\s*\**[\w'.()-]+\**(?:\s*(?:-{1,2}>|=>|<-{1,2}|\u2192|\u2190|\s>|\s<)\s*\**[\w'.()-]+\**)+\s*$/;
+
 /**
  * Fifteenth session: chains of names ("Jacob -> Betty -> Brian") joined by a connector set in a column ("|", "v",
  * "^", "\\", "↓", "↑" alone on its line, one or two such lines): the connector leaves from the name above it, so its
  * column carries the meaning. The line above or below is a chain with an arrow; both neighbours reach the column.
  */
 export function joinedChains(lines: string[]): string | null {
-  const CHAIN = /^\s*\**[\w'.()-]+\**(?:\s*(?:-{1,2}>|=>|<-{1,2}|\u2192|\u2190|\s>|\s<)\s*\**[\w'.()-]+\**)+\s*$/;
   const connector = (l: string | undefined) => l !== undefined && /^\s*[|v^\\/\u2193\u2191\u2502]\s*$/.test(l);
   const reaches = (l: string, c: number) => c >= l.length - l.trimStart().length - 3 && c <= l.trimEnd().length + 2;
   for (let k = 1; k < lines.length - 1; k++) {
