@@ -553,6 +553,56 @@ describe('formatting detector', () => {
     assert.deepEqual(bySource(held, ['clembench-referencegame', 'clembench-imagegame', 'clembench-matchit-ascii', 'clembench-bbh', 'xor-bench']), [[44, 0, 0], [42, 0, 0], [32, 0, 0], [0, 0, 0], [0, 0, 0]]);
   });
 
+  // formatting-heldout15.jsonl: a seventeenth set, all held out, model-written text only, from three repositories no
+  // earlier set drew from (NOTICE.md): 120 GPT-4 answers of the Visualization-of-Thought experiments (boards of emoji
+  // cells redrawn after each step, 3x3 maps drawn as word rows, boxes or letter grids; MIT), 147 answers of GPT-4,
+  // GPT-3.5, Claude 1.3 and PaLM 2 to the counterfactual-evaluation tasks (additions in columns, melodies, drawing code;
+  // MIT) and 75 XoT completions (8-puzzle and cube digit matrices, Game of 24; MIT), picked by
+  // test/fixtures/curate/pickers/pick_heldout15.py. Labelled by the written rule (114 positives, 48 judgement calls, 45 of
+  // them column sums) and committed (e435108) before the detector ever ran on it; rules frozen at 7e5a15f. First and
+  // only run, on the committed labels: 82/0/32, P 1.000 (Wilson 95% 0.955-1.000), R 0.719 (0.631-0.794): precision
+  // meets the goal, recall does not. Visual tiling 30/0/0, visual navigation 30/0/0, map navigation 6/0/1,
+  // counterfactual-evaluation 16/0/31 (30 column sums missed), XoT 0/0/0. Without the judgement positives: 65/0/1.
+  // Reading the misses: 24 of the column sums have their addends' digits one column apart (the "+" takes a digit's
+  // place), so they are not written in columns; relabelled not art after the run (`labelsBefore` keeps the first
+  // labels): 82/0/8, P 1.000 (0.955-1.000), R 0.911 (0.834-0.954). This reading was prompted by the run, so the
+  // first-label figure is the held-out measurement (asserted at 75b6132, before any rule changed).
+  // Seventeenth session, after that run: a development set from here on. Rules from its eight detector errors (an
+  // operator may touch its operand, "+44"; operands in one column over a rule line are a column sum whatever stands
+  // under the rule; two arrows or more of any direction, spaced, under a line; index numbers 1..n placed over the
+  // tokens of the line below): 90/0/0 on the corrected labels, 90/0/24 on the first ones (the 24 misaligned sums), 66/0/0
+  // without the judgement positives; every other set unchanged (hits, patterns and spans of all their rows).
+  it('seventeenth set (model-written: Visualization-of-Thought, counterfactual-evaluation, XoT), first run held out, now a development set: figures as measured', () => {
+    const held = load('formatting-heldout15.jsonl') as Held[];
+    assert.equal(held.length, 337);
+    assert.equal(held.filter((e) => e.labelsBefore).length, 24);
+    const sources = ['vot-visual-tiling', 'vot-visual-navigation', 'vot-nl-navigation', 'cfe-', 'xot-'];
+    const first = firstLabels(held);
+    assert.deepEqual(positives(first), [114, 48]);
+    assertArt(first, [90, 0, 24]);
+    assert.deepEqual(bySource(first, sources), [[30, 0, 0], [30, 0, 0], [7, 0, 0], [23, 0, 24], [0, 0, 0]]);
+    assertArt(withoutJudged(first), [66, 0, 0]);
+    assert.deepEqual(positives(held), [90, 24]);
+    assertArt(held, [90, 0, 0]);
+    assert.deepEqual(bySource(held, sources), [[30, 0, 0], [30, 0, 0], [7, 0, 0], [23, 0, 0], [0, 0, 0]]);
+    assertArt(withoutJudged(held), [66, 0, 0]);
+  });
+
+  // Seventeenth session, from the seventeenth set's errors (each case but the guards, marked "still", gave the other
+  // answer before these rules).
+  it('reads column sums whose operator touches the operand or that stop at the rule line, arrows placed under a line and index numbers over tokens; sums out of column and numbers over numbers stay text', () => {
+    const cases: [string, string[]][] = [
+      ['First, align them:\n\n  672\n+ 402\n______\n\nNow add the units.', ['column sum']],
+      ['Thus:\n\n  55\n +54\n ---\n 109\n\nSo 55+54 = 109.', ['column sum']],
+      ['In base-9:\n\n  73\n+63\n-----\n 146\n\nSo the answer is 146.', []], // still: the digits are not in columns
+      ['The grid:\n```\nbra - gong - lynx\n↑    ←     ↑\nhen - cow - pig\n```', ['marks under a line']],
+      ['A chain:\nGeorge\n ↓\nKatherine\n ↓\nJoshua', []], // still: one arrow a line
+      ["Count up to the sixth note:\n\n1  2  3  4  5  6\nGb Ab Bb Cb Db Eb F Gb\n\nSo it is F.", ['marks under a line']],
+      ['Numbers:\n1  2  3  4\n5  6  7  8', []], // still: numbers over numbers
+    ];
+    for (const [text, expected] of cases) assert.deepEqual(asciiArtHits(text).map((h) => h.pattern), expected, text);
+  });
+
   // Sixteenth session, from the sixteenth set's miss.
   it('reads rows of spaced cells that start with a geometric cell as a board; a geometric bullet before words stays a list item', () => {
     const cases: [string, string[]][] = [

@@ -13,32 +13,47 @@ export function esolangLine(t: string): boolean {
 }
 
 // An operand of a written sum: capitals or digits, packed ("IKPLO") or spaced ("S E N D"), with an operator before
-// or after it ("+ IKPLO", "M O R E +").
-const OPERAND = /^([-+*×]\s+)?([A-Z0-9]+|[A-Z0-9](?: [A-Z0-9])+)(\s+[-+*×])?$/;
+// or after it ("+ IKPLO", "M O R E +"). Seventeenth session: the operator may touch a packed operand ("+44").
+const OPERAND = /^([-+*×]\s*)?([A-Z0-9]+|[A-Z0-9](?: [A-Z0-9])+)(\s+[-+*×])?$/;
 const RULE = /^[-=_]{3,}$/;
+
+/** Operands standing over line `r` that end in column `end`: how many, whether one has an operator, and the first. */
+function operandsEndingAt(lines: string[], code: boolean[], r: number, end: number): { count: number; operator: boolean; first: number } {
+  let k = r - 1;
+  let operator = false;
+  while (k >= 0 && !code[k]) {
+    const m = OPERAND.exec(lines[k].trim());
+    if (!m) break;
+    // Operands end where the result ends (a trailing operator stands past that column).
+    const stop = m[3] ? lines[k].trimEnd().length - m[3].length : lines[k].trimEnd().length;
+    if (stop !== end) break;
+    operator ||= Boolean(m[1] || m[3]);
+    k--;
+  }
+  return { count: r - 1 - k, operator, first: k + 1 };
+}
 
 /**
  * A sum or product written in columns: two operands or more over a rule line, the result under it, all ending in
  * one column ("    FOM" / "+ IKPLO" / "-------" / "  IKIZL"). The digits' or letters' places carry the sum.
+ * Seventeenth session: operands in one column over the rule line are the sum whatever stands under it (nothing yet,
+ * prose, or a result out of column: "  672" / "+ 402" / "______"); operands out of column ("  73" over "+63", the
+ * "+" in a digit's place) are numbers one a line, read in order.
  */
 export function columnSum(lines: string[], code: boolean[]): string | null {
   for (let r = 2; r + 1 < lines.length; r++) {
     if (code[r] || !RULE.test(lines[r].trim())) continue;
     const result = OPERAND.exec(lines[r + 1].trim());
     if (!result || result[1] || result[3]) continue;
-    const end = lines[r + 1].trimEnd().length;
-    let k = r - 1;
-    let operator = false;
-    while (k >= 0 && !code[k]) {
-      const m = OPERAND.exec(lines[k].trim());
-      if (!m) break;
-      // Operands end where the result ends (a trailing operator stands past that column).
-      const stop = m[3] ? lines[k].trimEnd().length - m[3].length : lines[k].trimEnd().length;
-      if (stop !== end) break;
-      operator ||= Boolean(m[1] || m[3]);
-      k--;
-    }
-    if (r - 1 - k >= 2 && operator) return lines.slice(k + 1, r + 2).join('\n');
+    const s = operandsEndingAt(lines, code, r, lines[r + 1].trimEnd().length);
+    if (s.count >= 2 && s.operator) return lines.slice(s.first, r + 2).join('\n');
+  }
+  for (let r = 2; r < lines.length; r++) {
+    if (code[r] || code[r - 1] || !RULE.test(lines[r].trim())) continue;
+    const last = OPERAND.exec(lines[r - 1].trim());
+    if (!last) continue;
+    const s = operandsEndingAt(lines, code, r, last[3] ? lines[r - 1].trimEnd().length - last[3].length : lines[r - 1].trimEnd().length);
+    if (s.count >= 2 && s.operator) return lines.slice(s.first, r + 1).join('\n');
   }
   return null;
 }
@@ -90,10 +105,14 @@ export function constraintGrid(lines: string[], code: boolean[]): string | null 
 
 /** A line of marks ("↑", "^   ^") placed by spaces under a line of text or numbers: it points at places in it. */
 export function marksUnder(lines: string[], code: boolean[]): string | null {
+  for (let i = 0; i + 1 < lines.length; i++) {
+    if (!code[i] && !code[i + 1] && indexedOver(lines[i], lines[i + 1])) return `${lines[i]}\n${lines[i + 1]}`;
+  }
   for (let i = 1; i < lines.length; i++) {
     const t = lines[i].trim();
     if (!code[i] && markedUnder(lines[i], lines[i - 1])) return `${lines[i - 1]}\n${lines[i]}`;
-    if (code[i] || !/^[↑^](?:\s*[↑^])*(?:\s+\([^()]*\))?$/.test(t)) continue; // "↑ ↑  (double these)" too
+    // Seventeenth session: two arrows or more of any direction, spaced apart ("↑    ←     ↑" between the rows of a map).
+    if (code[i] || !(/^[↑^](?:\s*[↑^])*(?:\s+\([^()]*\))?$/.test(t) || /^[↑↓←→](?:\s+[↑↓←→])+$/.test(t))) continue; // "↑ ↑  (double these)" too
     const above = lines[i - 1];
     // Under a string or numbers, not under a sentence ("... we get the name:" over a name "^^").
     if (!above.trim() || /^[\s↑^]*$/.test(above) || (above.match(/[A-Za-z]{3,}/g) ?? []).length >= 4) continue;
@@ -102,6 +121,19 @@ export function marksUnder(lines: string[], code: boolean[]): string | null {
     if ((/^\s/.test(lines[i]) || /\s/.test(marks.trim())) && marks.length <= above.trimEnd().length + 1) return `${above}\n${lines[i]}`;
   }
   return null;
+}
+
+/**
+ * Index numbers placed over the tokens of the line below ("1  2  3  4  5  6" over "Gb Ab Bb Cb Db Eb F Gb",
+ * seventeenth session): counting up from 1, four or more, each at the first column of a token under it, spaced wider
+ * than one blank somewhere (placed, not just listed), over words or letters rather than numbers.
+ */
+function indexedOver(line: string, below: string): boolean {
+  if (!/^\s*1(?:\s+\d+){3,}\s*$/.test(line) || !/\d\s{2,}\d/.test(line) || !/[A-Za-z]/.test(below)) return false;
+  const nums = Array.from(line.matchAll(/\d+/g));
+  if (!nums.every((m, k) => Number(m[0]) === k + 1)) return false;
+  const starts = new Set(Array.from(below.matchAll(/\S+/g)).map((m) => m.index));
+  return nums.every((m) => starts.has(m.index));
 }
 
 /**
