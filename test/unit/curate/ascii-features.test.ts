@@ -1,6 +1,8 @@
 // Layout features for the learned ASCII-art classifier (src/core/curate/detectors/ascii-features.ts; measured by
 // bench/artclf.mjs, not wired into the detector).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { asciiFeatures, FEATURE_NAMES, MAX_CHARS, scoreAsciiModel, type FeatureName, type AsciiModel } from '../../../src/core/curate/detectors/ascii-features';
 
 const feats = (text: string) => {
@@ -27,11 +29,16 @@ describe('ascii-features', () => {
 
   it('measures a board of spaced one-character cells: cell lines, equal widths, symbols under symbols', () => {
     const f = feats('Target grid:\n\nX □ □ X X\nX □ □ X X\nX X X X X\n□ □ □ X X\n□ □ □ X X\n\nDescribe it.');
-    assert.equal(f('seg.lines'), Math.log1p(5));
-    assert.equal(f('seg.cellLineShare'), 1);
-    assert.equal(f('seg.oneCharTokenShare'), 1);
-    assert.equal(f('seg.equalLengthShare'), 1);
-    assert.equal(f('seg.symbolUnderSymbol'), 1);
+    // Lines of fewer than four words are not prose: the caption and the closing line join the board's segment.
+    assert.equal(f('seg.lines'), Math.log1p(7));
+    assert.equal(f('seg.cellLineShare'), 5 / 7);
+    assert.equal(f('seg.longestEqualRun'), Math.log1p(5));
+    assert.ok(f('seg.symbolUnderSymbol') > 0.8);
+    const bare = feats('X □ □ X X\nX □ □ X X\nX X X X X\n□ □ □ X X\n□ □ □ X X');
+    assert.equal(bare('seg.cellLineShare'), 1);
+    assert.equal(bare('seg.oneCharTokenShare'), 1);
+    assert.equal(bare('seg.equalLengthShare'), 1);
+    assert.equal(bare('seg.symbolUnderSymbol'), 1);
     assert.ok(f('seg.boxShare') > 0.2); // "□" is a geometric shape
   });
 
@@ -42,13 +49,16 @@ describe('ascii-features', () => {
     assert.ok(box('seg.boxShare') > 0.8);
     assert.ok(box('text.boxChars') > 0);
     const plus = feats('+---+---+\n| a | b |\n+---+---+');
-    assert.ok(plus('seg.cornerShare') >= 2);
-    assert.ok(plus('seg.sameSymbolUnder') > 0.5);
+    assert.equal(plus('seg.cornerShare'), 2); // six corners on three lines
+    assert.ok(plus('seg.symbolUnderSymbol') > 0.5); // "+" over "|" is a symbol under a symbol, not the same one
+    assert.equal(plus('seg.sameSymbolUnder'), 0);
+    assert.equal(feats('a  /\\\n  /  \\\n /    \\')('seg.diagonalShare'), 4 / 6); // strokes that go on down
   });
 
   it('sees Markdown tables, code fences and LaTeX as such', () => {
     const md = feats('Results:\n| name | score |\n|------|-------|\n| a | 1 |\n| b | 2 |');
-    assert.equal(md('text.mdTableLines'), Math.log1p(4));
+    assert.equal(md('text.mdTableLines'), Math.log1p(3)); // rows with cells; the "|---|" rule row has one token
+    assert.ok(md('seg.ruleLineShare') > 0);
     const code = feats('Code:\n```python\nfor i in range(3):\n    print(i);\n```');
     assert.equal(code('text.fences'), Math.log1p(2));
     assert.equal(code('text.taggedFences'), Math.log1p(1));
@@ -73,5 +83,12 @@ describe('ascii-features', () => {
     const gb: AsciiModel = { kind: 'gbdt', base: -1, trees: [{ f: 0, t: 0.5, l: -0.5, r: 1 }, 0.25], threshold: 0.5 };
     assert.equal(scoreAsciiModel([0.2], gb), 1 / (1 + Math.exp(1.25)));
     assert.equal(scoreAsciiModel([0.9], gb), 1 / (1 + Math.exp(-0.25)));
+  });
+
+  it('ships a model trained on these features, in this order (bench/artclf.mjs --write makes it again)', () => {
+    const model = JSON.parse(readFileSync(resolve('src', 'core', 'curate', 'detectors', 'ascii-model.json'), 'utf8')) as AsciiModel & { features: string[] };
+    assert.deepEqual(model.features, [...FEATURE_NAMES]);
+    const p = scoreAsciiModel(asciiFeatures('The board:\n#.#.#\n.#.#.\n#.#.#\n.#.#.'), model);
+    assert.ok(p >= 0 && p <= 1 && model.threshold > 0 && model.threshold < 1);
   });
 });

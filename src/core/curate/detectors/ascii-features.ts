@@ -23,9 +23,13 @@ export const FEATURE_NAMES = [
   'seg.indentedShare', 'seg.meanIndent', 'seg.ruleLineShare', 'seg.cornerShare', 'seg.wideGapShare', 'seg.gapsPerLine',
   'seg.distinctPerLine', 'seg.repeatRunShare', 'seg.mdTableShare', 'seg.latexShare', 'seg.codeShare',
   'seg.numberRowShare', 'seg.listLiteralShare', 'seg.bulletShare', 'seg.inFenceShare', 'seg.wordsPerLine',
-  'seg.meanLength', 'seg.density', 'seg.arrowShare', 'seg.upperShare', 'seg.score',
+  'seg.meanLength', 'seg.density', 'seg.arrowShare', 'seg.upperShare',
+  // added in v2 (after v1's leave-one-repository-out errors were read: see bench/README.md)
+  'seg.denseRowShare', 'seg.strokeLineShare', 'seg.longestEqualRun', 'seg.nodeRowShare', 'seg.diagonalShare',
+  'seg.score',
   // maxima over every segment of two lines or more
   'max.lines', 'max.cellLineShare', 'max.verticalRuns', 'max.sameSymbolUnder', 'max.symbolLines', 'max.score',
+  'max.denseRowShare', 'max.strokeLineShare', 'max.longestEqualRun',
   'segments',
   // the whole text
   'text.lines', 'text.nonProseShare', 'text.fences', 'text.taggedFences', 'text.mdTableLines', 'text.latexMarks',
@@ -55,6 +59,9 @@ interface Line {
   repeatRun: number; // characters in runs of three or more of one symbol
   prose: boolean;
   cellLine: boolean; // three or more tokens, most of one character
+  denseRow: boolean; // one token of 3-80 characters that repeats a few kinds ("XXXX", ".#.#", "..XX")
+  strokeLine: boolean; // only strokes and marks ("/ \", " /|\ ", "|   |")
+  nodeRow: boolean; // two tokens or more spread by a wide gap, at most two words ("b   c", "e   f")
   ruleLine: boolean;
   corners: number; // "+" beside "-" or "|"
   mdTable: boolean;
@@ -137,6 +144,9 @@ function readLine(raw: string, inFence: boolean): Line {
     cps, indent, nonSpace, letters, upper, digits, symbols, box, braille, strokes, arrows, words,
     tokens: toks.length, oneCharTokens, gaps, wideGap, distinct: seen.size, repeatRun, prose,
     cellLine: toks.length >= 3 && oneCharTokens >= 0.75 * toks.length,
+    denseRow: toks.length === 1 && nonSpace >= 3 && nonSpace <= 80 && seen.size <= 5 && seen.size <= 0.8 * nonSpace,
+    strokeLine: strokes > 0 && /^[/\\|_\-.'`()<>^v ]+$/.test(trimmed),
+    nodeRow: toks.length >= 2 && wideGap && words <= 2,
     ruleLine: nonSpace >= 3 && ruleChars >= 0.8 * nonSpace,
     corners,
     mdTable: /^\s*\|.*\|\s*$/.test(trimmed) && toks.length >= 3,
@@ -190,7 +200,23 @@ function segmentStats(ls: Line[]): number[] {
     runLen.clear();
     for (const [k, v] of next) runLen.set(k, v);
   }
+  // A "/" with a non-space character down-left of it (or "\\" down-right) in the next line: a stroke that goes on.
+  let slashes = 0, diagonal = 0;
+  for (let r = 0; r < n; r++) {
+    const cur = ls[r].cps, down = r + 1 < n ? ls[r + 1].cps : [];
+    for (let c = 0; c < cur.length; c++) {
+      if (cur[c] !== '/' && cur[c] !== '\\') continue;
+      slashes++;
+      const k = cur[c] === '/' ? c - 1 : c + 1;
+      if (k >= 0 && k < down.length && down[k] !== ' ') diagonal++;
+    }
+  }
   const lengths = ls.map((l) => l.cps.length);
+  let longestEqual = 0;
+  for (let i = 0, run = 1; i < lengths.length; i++) {
+    run = i > 0 && lengths[i] === lengths[i - 1] ? run + 1 : 1;
+    if (run >= 2) longestEqual = Math.max(longestEqual, run);
+  }
   const mLen = mean(lengths);
   const sd = Math.sqrt(mean(lengths.map((x) => (x - mLen) ** 2)));
   const equal = lengths.filter((x, i) => i > 0 && x === lengths[i - 1] && x > 0).length;
@@ -237,6 +263,11 @@ function segmentStats(ls: Line[]): number[] {
     mLen ? sum((l) => l.nonSpace) / sum((l) => l.cps.length - l.indent || 1) : 0,
     sum((l) => l.arrows) / nonSpace,
     sum((l) => l.upper) / (sum((l) => l.letters) || 1),
+    share(ls, (l) => l.denseRow),
+    share(ls, (l) => l.strokeLine),
+    Math.log1p(longestEqual),
+    share(ls, (l) => l.nodeRow),
+    slashes ? diagonal / slashes : 0,
   ];
   // The layout score that picks the best segment: generic, fixed by hand before any training (more lines of
   // symbols, cells or drawing characters standing under each other score higher).
@@ -302,6 +333,9 @@ export function asciiFeatures(text: string): number[] {
     maxOf('seg.sameSymbolUnder'),
     Math.log1p(symbolLines),
     maxOf('seg.score'),
+    maxOf('seg.denseRowShare'),
+    maxOf('seg.strokeLineShare'),
+    maxOf('seg.longestEqualRun'),
     Math.log1p(multi.length),
     Math.log1p(nonBlank.length),
     share(nonBlank, (l) => !l.prose),
