@@ -5,11 +5,14 @@
 //   --write               write the model trained on every row to src/core/curate/detectors/ascii-model.json
 //   --rows FILE           write each row's held-out score and prediction (JSONL) for reading the errors
 //   --rounds N --depth D  boosted trees: rounds (120) and depth (3)
+//   --frozen FILE         also combine the classifier with the rules as frozen for each held-out set's first run
+//                         (sets 11-16; FILE from `node bench/artclf-frozen.mjs > FILE`)
 //   --diagnose            instead of the table: recall at P >= 0.95 on the training rows themselves, and by a random 5-fold split
 // Features: src/core/curate/detectors/ascii-features.ts (generic layout statistics; no rule hit of the detector).
 // Threshold: chosen inside each training fold only, from out-of-fold scores of a grouped 5-fold split of the
 // training repositories (the lowest threshold whose inner precision is >= 0.95, i.e. the most recall at that
 // precision; if none reaches it, the best F1). The held-out repository is never seen by the model or the threshold.
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { asciiFeatures, FEATURE_NAMES, type AsciiModel, scoreAsciiModel } from '../src/core/curate/detectors/ascii-features';
@@ -338,6 +341,25 @@ for (const kind of table ? models : []) {
     }
   }
   console.log(`  sets 11-15 pooled                      ${fig(pooledClf)}  | ${fig(pooledRules)}`);
+  if (opt('--frozen')) {
+    // Both sides held out: the classifier never saw the set's repository, the rules were frozen before its first run.
+    const frozen = new Map<string, boolean>();
+    for (const line of readFileSync(opt('--frozen') as string, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const r = JSON.parse(line) as { file: string; sha1: string; rules: boolean };
+      frozen.set(`${r.file} ${r.sha1}`, r.rules);
+    }
+    const sha = (t: string) => createHash('sha1').update(t).digest('hex');
+    const rowsOf = (fs: string[]) => items.filter((i) => fs.includes(i.file) && frozen.has(`${i.file} ${sha(i.text)}`));
+    const sets = Object.keys(firstRuns);
+    console.log('\nwith the FROZEN first-run rules (both held out): frozen rules | classifier OR frozen | classifier AND frozen');
+    for (const fs of [...sets.map((f) => [f]), sets.slice(0, 5), sets]) {
+      const rs = rowsOf(fs);
+      const fr = (i: Item) => frozen.get(`${i.file} ${sha(i.text)}`) ?? false;
+      const name = fs.length === 1 ? fs[0] : fs.length === 5 ? 'sets 11-15 pooled' : 'sets 11-16 pooled';
+      console.log(`  ${name.padEnd(28)} ${fig(count(rs.map((i) => [fr(i), i.y])))} | ${fig(count(rs.map((i) => [fr(i) || (pred.get(i) ?? false), i.y])))} | ${fig(count(rs.map((i) => [fr(i) && (pred.get(i) ?? false), i.y])))}`);
+    }
+  }
   if (opt('--rows')) for (const it of items) rowsOut.push({ model: kind, file: it.file, repo: it.repo, y: it.y, score: scoreOf.get(it), pred: pred.get(it), rules: it.rules, text: it.text.slice(0, 400) });
 }
 // Diagnostics for the gap: the same model scored on its own training rows (capacity of the features) and by a random
