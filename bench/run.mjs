@@ -23,7 +23,7 @@ if (argv.includes('-h') || argv.includes('--help')) {
 
 const self = basename(fileURLToPath(import.meta.url));
 /** Tools beside the benchmarks, run by hand with their own arguments (A/B of two builds, trace readers, data). */
-const TOOLS = new Set(['goals.mjs', 'curate-ab.mjs', 'export-ab.mjs', 'hash-import.mjs', 'thread-times.mjs', 'panel-keys.mjs', 'replicate-pool.mjs', 'fetch-real-traces.mjs']);
+const TOOLS = new Set(['goals.mjs', 'curate-ab.mjs', 'export-ab.mjs', 'hash-import.mjs', 'thread-times.mjs', 'panel-keys.mjs', 'replicate-pool.mjs', 'fetch-real-traces.mjs', 'artclf.mjs', 'artclf-frozen.mjs']);
 const all = readdirSync(HERE)
   .filter((f) => f.endsWith('.mjs') && f !== self && !f.startsWith('gen-') && !TOOLS.has(f))
   .sort();
