@@ -3,7 +3,7 @@
 // details). Bundles bench/artclf.ts with esbuild into out/bench-artclf.js and runs it; arguments pass through.
 //   node bench/artclf.mjs                       # both models, grouped by repository: the LORO table
 //   node bench/artclf.mjs --model gbdt --group family
-//   node bench/artclf.mjs --model gbdt --write  # also writes src/core/curate/detectors/ascii-model.json
+//   node bench/artclf.mjs --model gbdt --write /tmp/ascii-model.json  # also writes the model trained on every row
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

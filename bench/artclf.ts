@@ -2,20 +2,20 @@
 // Run with `node bench/artclf.mjs` (bundles this file with esbuild and runs it); options after `--`:
 //   --model gbdt|logreg   (default: both)      --group repo|family   (default: repo)
 //   --no-table            skip the leave-one-out table (with --write: only write the model)
-//   --write               write the model trained on every row to src/core/curate/detectors/ascii-model.json
+//   --write FILE          write the model trained on every row to FILE (JSON; nothing in the product reads it)
 //   --rows FILE           write each row's held-out score and prediction (JSONL) for reading the errors
 //   --rounds N --depth D  boosted trees: rounds (120) and depth (3)
 //   --frozen FILE         also combine the classifier with the rules as frozen for each held-out set's first run
 //                         (sets 11-16; FILE from `node bench/artclf-frozen.mjs > FILE`)
 //   --diagnose            instead of the table: recall at P >= 0.95 on the training rows themselves, and by a random 5-fold split
-// Features: src/core/curate/detectors/ascii-features.ts (generic layout statistics; no rule hit of the detector).
+// Features: bench/artclf-features.ts (generic layout statistics; no rule hit of the detector).
 // Threshold: chosen inside each training fold only, from out-of-fold scores of a grouped 5-fold split of the
 // training repositories (the lowest threshold whose inner precision is >= 0.95, i.e. the most recall at that
 // precision; if none reaches it, the best F1). The held-out repository is never seen by the model or the threshold.
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { asciiFeatures, FEATURE_NAMES, type AsciiModel, scoreAsciiModel } from '../src/core/curate/detectors/ascii-features';
+import { asciiFeatures, FEATURE_NAMES, type AsciiModel, scoreAsciiModel } from './artclf-features';
 import { formattingHits } from '../src/core/curate/detectors/formatting';
 
 const ROOT = process.cwd();
@@ -385,10 +385,10 @@ if (argv.includes('--diagnose')) {
 
 if (opt('--rows')) writeFileSync(opt('--rows') as string, rowsOut.map((r) => JSON.stringify(r)).join('\n') + '\n');
 
-if (argv.includes('--write')) {
+if (opt('--write')) {
   const kind = models[0];
   const m = fitWithThreshold(kind, items);
-  const out = join(ROOT, 'src/core/curate/detectors/ascii-model.json');
+  const out = opt('--write') as string;
   writeFileSync(out, JSON.stringify({ ...m.model, features: FEATURE_NAMES, trainedOn: `${items.length} rows of ${files.length} formatting-*.jsonl sets`, grouping }) + '\n');
   console.log(`\nwrote ${out} (${kind}, threshold ${m.threshold.toFixed(4)})`);
 }

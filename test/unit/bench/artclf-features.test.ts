@@ -1,9 +1,7 @@
-// Layout features for the learned ASCII-art classifier (src/core/curate/detectors/ascii-features.ts; measured by
+// Layout features for the learned ASCII-art classifier (bench/artclf-features.ts; measured by
 // bench/artclf.mjs, not wired into the detector).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { asciiFeatures, FEATURE_NAMES, MAX_CHARS, scoreAsciiModel, type FeatureName, type AsciiModel } from '../../../src/core/curate/detectors/ascii-features';
+import { asciiFeatures, FEATURE_NAMES, MAX_CHARS, scoreAsciiModel, type FeatureName, type AsciiModel } from '../../../bench/artclf-features';
 
 const feats = (text: string) => {
   const x = asciiFeatures(text);
@@ -83,12 +81,5 @@ describe('ascii-features', () => {
     const gb: AsciiModel = { kind: 'gbdt', base: -1, trees: [{ f: 0, t: 0.5, l: -0.5, r: 1 }, 0.25], threshold: 0.5 };
     assert.equal(scoreAsciiModel([0.2], gb), 1 / (1 + Math.exp(1.25)));
     assert.equal(scoreAsciiModel([0.9], gb), 1 / (1 + Math.exp(-0.25)));
-  });
-
-  it('ships a model trained on these features, in this order (bench/artclf.mjs --write makes it again)', () => {
-    const model = JSON.parse(readFileSync(resolve('src', 'core', 'curate', 'detectors', 'ascii-model.json'), 'utf8')) as AsciiModel & { features: string[] };
-    assert.deepEqual(model.features, [...FEATURE_NAMES]);
-    const p = scoreAsciiModel(asciiFeatures('The board:\n#.#.#\n.#.#.\n#.#.#\n.#.#.'), model);
-    assert.ok(p >= 0 && p <= 1 && model.threshold > 0 && model.threshold < 1);
   });
 });

@@ -4,9 +4,8 @@
 // it): they are measures of where characters sit — the share of symbols, whether symbols stand under each other in
 // consecutive lines, rows of one-character cells, box and line-drawing characters, line-length spread, indentation,
 // Markdown tables, code fences, LaTeX — computed per segment (a run of consecutive non-prose lines, one blank line
-// allowed inside) and for the text as a whole. ascii-model.json beside this file is the boosted-tree model trained on
-// every labelled row (`node bench/artclf.mjs --model gbdt --no-table --write`); bench/README.md has its figures
-// (leave one repository out: P 0.950, R 0.445, below the goal), and nothing in the product reads it.
+// allowed inside) and for the text as a whole. A measurement, kept in bench/ because it did not meet the goal: leave
+// one repository out, P 0.950, R 0.445 (bench/README.md); `--write FILE` of bench/artclf.mjs saves a trained model.
 //
 // Bounded work on untrusted text: at most MAX_CHARS characters are read, at most MAX_LINES lines, and each line is
 // cut to MAX_LINE_CHARS code points; every statistic is one pass over those lines (the vertical ones compare each
