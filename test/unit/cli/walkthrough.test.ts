@@ -2,8 +2,9 @@
 // errors before any work, a resumed generation against the replay server still labelled a replay.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
-import { tempDir } from '../helpers';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { sample, tempDir } from '../helpers';
 
 const CLI = resolve('out', 'cli.js');
 
@@ -38,5 +39,24 @@ describe('CLI walkthrough: what a new user met', () => {
     assert.equal(run(['metrics'], tmp.dir).stdout, '');
     assert.doesNotMatch(run(['stats', '--help', '--json'], tmp.dir).stdout, /"error"/);
     assert.doesNotMatch(run(['--version', '--json'], tmp.dir).stdout, /"error"/);
+  });
+
+  it('import refuses a --workers or --max-field-mb that is not a number as a usage error, before creating anything', () => {
+    const db = join(tmp.dir, 'x.db');
+    for (const [flag, value, msg] of [
+      ['--workers', 'abc', /--workers must be a whole number \(0 parses on the main thread\), not 'abc'/],
+      ['--workers', '-1', /--workers must be a whole number/],
+      ['--max-field-mb', '-1', /--max-field-mb must be a positive number of million characters, not '-1'/],
+      ['--max-field-mb', 'lots', /--max-field-mb must be a positive number/],
+    ] as const) {
+      const r = run(['--db', db, 'import', sample('aime24.jsonl'), flag, value]);
+      assert.equal(r.code, 2, `${flag} ${value}: ${r.stderr}`);
+      assert.match(r.stderr, msg);
+      assert.equal(r.stderr.trim().split('\n').length, 1, 'one error, not one per line of the file');
+      assert.equal(existsSync(db), false, 'nothing created');
+    }
+    const ok = run(['--db', db, 'import', sample('aime24.jsonl'), '--workers', '0', '--max-field-mb', '0.5', '--json']);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal((JSON.parse(ok.stdout) as { rows: number }).rows, 30);
   });
 });
