@@ -36,7 +36,7 @@ const num = (name: string, v: string, ok: (x: number) => boolean, what: string) 
   if (v.trim() === '' || !Number.isFinite(x) || !ok(x)) throw new CliError(`${name} must be ${what}, not '${v}'`);
   return x;
 };
-const int = (name: string, v: string, min: number) => num(name, v, (x) => Number.isInteger(x) && x >= min, `an integer >= ${min}`);
+export const int = (name: string, v: string, min: number) => num(name, v, (x) => Number.isInteger(x) && x >= min, `an integer >= ${min}`);
 
 let tokenizer: ReturnType<typeof fastQwenTokenizer> | undefined;
 /** Qwen token counts (thinking lengths, prompt room), the tokenizer loaded on first use. */

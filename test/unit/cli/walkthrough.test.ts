@@ -2,7 +2,7 @@
 // errors before any work, a resumed generation against the replay server still labelled a replay.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sample, tempDir } from '../helpers';
 
@@ -58,5 +58,21 @@ describe('CLI walkthrough: what a new user met', () => {
     const ok = run(['--db', db, 'import', sample('aime24.jsonl'), '--workers', '0', '--max-field-mb', '0.5', '--json']);
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal((JSON.parse(ok.stdout) as { rows: number }).rows, 30);
+  });
+
+  it('generate-questions checks --timeout-s and --concurrency before it contacts the backend; a missing --prompt is said in words', () => {
+    const prompt = join(tmp.dir, 'p.txt');
+    writeFileSync(prompt, 'Write a new question like: {question}');
+    const base = ['--db', join(tmp.dir, 'x.db'), 'generate-questions', '--backend', 'http://127.0.0.1:9/v1', '--model', 'm', '--from', 's', '--n', '2', '--dataset', 'd'];
+    for (const [flag, value] of [['--timeout-s', 'abc'], ['--concurrency', '0']]) {
+      const r = run([...base, '--prompt', prompt, flag, value]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, new RegExp(`${flag} must be an integer >= 1, not '${value}'`));
+      assert.doesNotMatch(r.stderr, /cannot reach/);
+    }
+    const missing = run([...base, '--prompt', join(tmp.dir, 'nope.txt')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--prompt \S+nope\.txt: no such file \(check the path\)/);
+    assert.doesNotMatch(missing.stderr, /ENOENT|open '/);
   });
 });
