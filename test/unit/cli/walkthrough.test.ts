@@ -5,6 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sample, tempDir } from '../helpers';
+import { cli, generationFixture } from '../generate/gen-helpers';
+import { startReplayServer } from '../../../src/core/replay/server';
 
 const CLI = resolve('out', 'cli.js');
 
@@ -74,5 +76,40 @@ describe('CLI walkthrough: what a new user met', () => {
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--prompt \S+nope\.txt: no such file \(check the path\)/);
     assert.doesNotMatch(missing.stderr, /ENOENT|open '/);
+  });
+
+  it('a resumed generation with nothing left to send is still labelled a replay (--json "replay": true)', async function () {
+    this.timeout(120_000);
+    const f = await generationFixture(2, 'g.db');
+    try {
+      const args = ['--db', f.dbPath, 'generate', '--backend', f.server.url, '--model', 'replay', '--selection', 'qs', '--samples', '1', '--run', 'g', '--json'];
+      const first = await cli(args);
+      assert.equal(first.code, 0, first.err);
+      assert.equal((JSON.parse(first.out) as { replay: boolean }).replay, true);
+      const again = await cli(args);
+      assert.equal(again.code, 0, again.err);
+      const out = JSON.parse(again.out) as { replay: boolean; skipped: number; sent_requests: number };
+      assert.deepEqual([out.skipped, out.sent_requests, out.replay], [2, 0, true]);
+    } finally {
+      await f.server.close();
+      f.tmp.cleanup();
+    }
+  });
+
+  it('a resumed evaluation with nothing left to ask is still labelled a replay (--json "replay": true, "backend": "replay")', async function () {
+    this.timeout(120_000);
+    const server = await startReplayServer({ traces: sample('math500.jsonl') });
+    try {
+      const args = ['--db', join(tmp.dir, 'e.db'), 'eval', '--backend', server.url, '--model', 'replay', '--benchmark', 'math500:2', '--method', 'none', '--run', 'e', '--json'];
+      const first = await cli(args);
+      assert.equal(first.code, 0, first.err);
+      assert.equal((JSON.parse(first.out) as { replay: boolean }).replay, true);
+      const again = await cli(args);
+      assert.equal(again.code, 0, again.err);
+      const out = JSON.parse(again.out) as { replay: boolean; backend: string; skipped: number; sent_requests: number };
+      assert.deepEqual([out.skipped, out.sent_requests, out.replay, out.backend], [2, 0, true, 'replay']);
+    } finally {
+      await server.close();
+    }
   });
 });
