@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { sample, tempDir } from '../helpers';
 import { cli, generationFixture } from '../generate/gen-helpers';
@@ -110,6 +111,23 @@ describe('CLI walkthrough: what a new user met', () => {
       assert.deepEqual([out.skipped, out.sent_requests, out.replay, out.backend], [2, 0, true, 'replay']);
     } finally {
       await server.close();
+    }
+  });
+
+  it('verify with two scopes names them; serve-replay on a port in use says what to do (no bare EADDRINUSE)', async () => {
+    const two = run(['--db', join(tmp.dir, 'x.db'), 'verify', '--dataset', 'd', '--run', 'r']);
+    assert.equal(two.code, 2);
+    assert.match(two.stderr, /name only one of --run, --selection or --dataset, not --run and --dataset/);
+    const busy = createServer();
+    await new Promise<void>((res) => busy.listen(0, '127.0.0.1', res));
+    try {
+      const port = (busy.address() as AddressInfo).port;
+      const r = await cli(['serve-replay', '--port', String(port), '--traces', sample('aime24.jsonl'), '--json']);
+      assert.equal(r.code, 2);
+      assert.match((JSON.parse(r.out) as { error: string }).error, new RegExp(`^--port ${port}: 127\\.0\\.0\\.1:${port} is already in use \\(another server\\?\\): pass another --port, or --port 0`));
+      assert.doesNotMatch(r.err, /EADDRINUSE/);
+    } finally {
+      await new Promise((res) => busy.close(res));
     }
   });
 });
