@@ -130,4 +130,21 @@ describe('CLI walkthrough: what a new user met', () => {
       await new Promise((res) => busy.close(res));
     }
   });
+
+  it('a --backend that no request could reach (not http, userinfo, a query string) is refused in words, not "Connection error."', () => {
+    const key = 'sk-walkthrough0123456789';
+    for (const [backend, msg] of [
+      ['foo', /--backend: foo\/v1 is not an http\(s\) URL: pass the server's base URL/],
+      [`http://user:${key}@127.0.0.1:9/v1`, /--backend: http:\/\/\*\*\*@127\.0\.0\.1:9\/v1 has a user or password, which is never sent: put the API key in DISTILLERY_API_KEY/],
+      [`http://127.0.0.1:9/v1?api_key=${key}`, /has a query string or #fragment, which cannot be used/],
+    ] as const) {
+      for (const cmd of [['eval', '--benchmark', 'math500:1', '--method', 'none'], ['generate', '--selection', 's']]) {
+        const r = run(['--db', join(tmp.dir, 'x.db'), cmd[0], '--backend', backend, '--model', 'm', '--run', 'r', ...cmd.slice(1), '--json']);
+        assert.equal(r.code, 2, `${cmd[0]} ${backend}`);
+        assert.match((JSON.parse(r.stdout) as { error: string }).error, msg);
+        assert.doesNotMatch(r.stderr, /Connection error|cannot reach/);
+        assert.ok(!(r.stdout + r.stderr).includes(key), 'the key is not printed');
+      }
+    }
+  });
 });
