@@ -36,7 +36,7 @@ function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
 
 /** A usage error's text for --json: commander's message without its 'error: ' prefix. */
 function usageMessage(e: CommanderError): string {
-  if (e.code === 'commander.help') return "no command given: see 'distillery --help'";
+  if (e.code === 'commander.help') return "no command to run: see 'distillery --help' for the commands";
   return redact(e.message.replace(/^error: /, ''));
 }
 
