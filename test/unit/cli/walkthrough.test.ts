@@ -148,4 +148,15 @@ describe('CLI walkthrough: what a new user met', () => {
       }
     }
   });
+
+  it('teachers with an unknown run lists the runs it could compare, as report and metrics do; an empty --run says what it wants', () => {
+    const db = join(tmp.dir, 'x.db');
+    assert.equal(run(['--db', db, 'import', sample('aime24.jsonl')]).code, 0);
+    const none = run(['--db', db, 'teachers', '--run', 'nope']);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /no run named 'nope' \(this database has no generation or evaluation runs: run distillery generate or eval first\)/);
+    const empty = run(['--db', db, 'teachers', '--run', ',']);
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /--run: no run name given \(generation or evaluation runs, comma-separated\)/);
+  });
 });
