@@ -11,8 +11,8 @@ import { startReplayServer } from '../../../src/core/replay/server';
 
 const CLI = resolve('out', 'cli.js');
 
-function run(args: string[], cwd?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd });
+function run(args: string[], cwd?: string, env?: Record<string, string>) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd, env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -158,5 +158,19 @@ describe('CLI walkthrough: what a new user met', () => {
     const empty = run(['--db', db, 'teachers', '--run', ',']);
     assert.equal(empty.code, 2);
     assert.match(empty.stderr, /--run: no run name given \(generation or evaluation runs, comma-separated\)/);
+  });
+
+  it('commands that only read write no cache (README: the cache folder is for tokens, eval, generate, curate)', () => {
+    const db = join(tmp.dir, 'x.db');
+    const cache = join(tmp.dir, 'cache');
+    const env = { DISTILLERY_CACHE_DIR: cache };
+    assert.equal(run(['--db', db, 'import', sample('s1k-sample-5.jsonl'), '--dataset', 's'], undefined, env).code, 0);
+    for (const args of [['stats'], ['selection'], ['annotations', '--dataset', 's'], ['index'], ['grade', '--gold', '1', '--pred', '1']]) {
+      assert.equal(run(['--db', db, ...args], undefined, env).code, 0, args[0]);
+    }
+    assert.equal(existsSync(cache), false, 'no cache folder');
+    // the same folder is used by a command that counts tokens (so the check above looks in the right place)
+    assert.equal(run(['--db', db, 'tokens', '--dataset', 's', '--workers', '1'], undefined, env).code, 0);
+    assert.equal(existsSync(join(cache, 'tokenizers')), true);
   });
 });
