@@ -58,7 +58,7 @@ export const registerImport: RegisterCommand = (program, ctx) => {
     .option('--teacher <name>', 'record this model as the producer of the traces (default: a model column, else a model folder in the path, else unknown)')
     .option('--source <name>', 'source of samples whose rows name none (default: a source or data_source column, else the file name)')
     .option('--max-field-mb <n>', 'reject a row whose text field has more than this many million characters', '32')
-    .addHelpText('after', `\nPresets:\n${PRESET_INFO.map((p) => `  ${p.name.padEnd(13)} ${p.description}`).join('\n')}`)
+    .addHelpText('after', `\nPresets:\n${PRESET_INFO.map((p) => `  ${p.name.padEnd(Math.max(...PRESET_INFO.map((q) => q.name.length)))}  ${p.description}`).join('\n')}`)
     .option('--workers <n>', 'parse threads for JSONL (default: 1, or 2 for large files on 3 or more cores)')
     .action(async (files: string[], o: { dataset?: string; preset: PresetName; skipBad?: boolean; map?: string; teacher?: string; source?: string; maxFieldMb: string; workers?: string }) => {
       const { maxFieldBytes, workers } = checkNumbers(o);

@@ -173,4 +173,12 @@ describe('CLI walkthrough: what a new user met', () => {
     assert.equal(run(['--db', db, 'tokens', '--dataset', 's', '--workers', '1'], undefined, env).code, 0);
     assert.equal(existsSync(join(cache, 'tokenizers')), true);
   });
+
+  it('import --help lists every preset with its description in one column (the long names pushed theirs out)', () => {
+    const help = run(['import', '--help']).stdout;
+    const lines = help.slice(help.indexOf('Presets:')).split('\n').slice(1).filter((l) => l.trim());
+    assert.ok(lines.some((l) => l.startsWith('  openthoughts-metadata ')), help);
+    const columns = new Set(lines.map((l) => /^ {2}\S+ +/.exec(l)?.[0].length));
+    assert.deepEqual([...columns].length, 1, lines.join('\n'));
+  });
 });
