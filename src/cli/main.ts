@@ -34,6 +34,12 @@ function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
   });
 }
 
+/** A usage error's text for --json: commander's message without its 'error: ' prefix. */
+function usageMessage(e: CommanderError): string {
+  if (e.code === 'commander.help') return "no command to run: see 'distillery --help' for the commands";
+  return redact(e.message.replace(/^error: /, ''));
+}
+
 function main(argv: string[]): void {
   quietOnClosedPipe(process.stdout);
   quietOnClosedPipe(process.stderr);
@@ -56,6 +62,9 @@ function main(argv: string[]): void {
     if (e instanceof CommanderError) {
       // help and --version exit 0; a usage error is 2, like every other mistake of the caller
       process.exitCode = e.exitCode === 0 ? 0 : 2;
+      // Commander has said it on stderr; with --json a script reading stdout gets the same one object as for any
+      // other error, not an empty stdout.
+      if (e.exitCode !== 0 && program.opts<GlobalOptions>().json) process.stdout.write(JSON.stringify({ error: usageMessage(e) }) + '\n');
       return;
     }
     const json = program.opts<GlobalOptions>().json;

@@ -107,7 +107,9 @@ export const registerEval: RegisterCommand = (program, ctx) => {
       // Fail fast and clearly when a replica is unreachable, instead of after the retries of the first request.
       const apiKey = apiKeyFromEnv(o.apiKeyEnv);
       const contexts: number[] = [];
+      let servedReplay = false;
       for (const { url, models } of await servedModels(urls, apiKey)) {
+        servedReplay ||= models.some((m) => m.replay);
         if (models.some((m) => m.replay)) ctx.info(redact(`${url} is Distillery's replay server: results are replays of recorded traces, not a model's`));
         else if (models.length && !models.some((m) => m.id === o.model)) ctx.info(redact(`warning: ${url} serves ${models.map((m) => m.id).join(', ')}, not '${o.model}'`));
         const len = (models.find((m) => m.id === o.model) ?? models[0])?.max_model_len;
@@ -155,10 +157,12 @@ export const registerEval: RegisterCommand = (program, ctx) => {
         process.off('SIGTERM', onSignal);
         db.close();
       }
+      // The server said it is the replay server: a resume with nothing left to ask is still a replay.
+      const replay = result.replay || servedReplay;
       const out = {
         run: o.run, results: result.results, benchmark: result.benchmark, method: o.method, new_results: result.done, skipped: result.skipped,
         correct: result.correct, failed: result.failed, max_model_len: maxModelTokens, requests: result.requests, cached_requests: result.cachedRequests, sent_requests: backend.stats.sent,
-        retries: backend.stats.retries, thinking_tokens: result.thinkingTokens, backend: result.replay ? 'replay' : 'openai', replay: result.replay,
+        retries: backend.stats.retries, thinking_tokens: result.thinkingTokens, backend: replay ? 'replay' : 'openai', replay,
         seconds: (Date.now() - started) / 1000,
       };
       ctx.emit(out, (r: typeof out) => `${r.replay ? '[REPLAY: recorded traces, not a model] ' : ''}run ${r.run}: ${r.results} results on ${r.benchmark} (${r.new_results} new, ${r.skipped} already done${r.failed ? `, ${r.failed} failed: see finish_reasons` : ''}), ${r.requests} requests (${r.cached_requests} from cache, ${r.retries} retries)`);

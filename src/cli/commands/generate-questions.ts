@@ -13,10 +13,19 @@ import { NotFoundError } from '../../core/errors';
 import { CliError, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 import { parseFieldMap } from './import';
-import { countTokens, probeBackend, settingsOf, type GenerateCliOptions } from './generate';
+import { countTokens, int, probeBackend, settingsOf, type GenerateCliOptions } from './generate';
 
 interface QuestionsCliOptions extends Pick<GenerateCliOptions, 'backend' | 'model' | 'temperature' | 'topP' | 'maxTokens' | 'format' | 'system' | 'seed' | 'concurrency' | 'apiKeyEnv' | 'api' | 'timeoutS'> {
   from: string; n: string; prompt: string; dataset: string; eval?: string[]; evalMap?: string; dedupRule: DedupRule;
+}
+
+/** A file that could not be read, in words (no ENOENT and no repeated path). */
+function fileProblem(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file (check the path)';
+  if (code === 'EISDIR') return 'is a folder: pass the prompt file inside it';
+  if (code === 'EACCES') return 'not readable for this user';
+  return (e as Error).message;
 }
 
 export const registerGenerateQuestions: RegisterCommand = (program, ctx) => {
@@ -44,8 +53,11 @@ export const registerGenerateQuestions: RegisterCommand = (program, ctx) => {
     .action(async (o: QuestionsCliOptions) => {
       const n = Number(o.n);
       if (!Number.isInteger(n) || n < 1) throw new CliError(`--n must be an integer >= 1, not '${o.n}'`);
+      // Every number checked before the server is contacted or anything is written.
+      const concurrency = int('--concurrency', o.concurrency, 1);
+      const timeoutMs = int('--timeout-s', o.timeoutS ?? '3600', 1) * 1000;
       let text: string;
-      try { text = readFileSync(o.prompt, 'utf8'); } catch (e) { throw new CliError(`--prompt ${o.prompt}: ${(e as Error).message}`); }
+      try { text = readFileSync(o.prompt, 'utf8'); } catch (e) { throw new CliError(`--prompt ${o.prompt}: ${fileProblem(e)}`); }
       if (!text.trim()) throw new CliError(`--prompt ${o.prompt} is empty`);
       const evalItems: EvalItem[] = [];
       for (const f of o.eval ?? []) {
@@ -57,10 +69,8 @@ export const registerGenerateQuestions: RegisterCommand = (program, ctx) => {
       if (!urls.length) throw new CliError('--backend: no URL given');
       const probe = await probeBackend(ctx, urls, o);
       const settings = settingsOf(gen, probe.vllm, probe.maxModelTokens);
-      const concurrency = Number(o.concurrency);
-      if (!Number.isInteger(concurrency) || concurrency < 1) throw new CliError(`--concurrency must be an integer >= 1, not '${o.concurrency}'`);
       const db = ctx.openDb('read', { writes: true });
-      const backend = createBackend({ urls, model: o.model!, apiKey: probe.apiKey, concurrency, timeoutMs: Number(o.timeoutS) * 1000, cache: dbRequestCache(db) });
+      const backend = createBackend({ urls, model: o.model!, apiKey: probe.apiKey, concurrency, timeoutMs, cache: dbRequestCache(db) });
       const abort = new AbortController();
       setMaxListeners(0, abort.signal);
       const onSignal = () => abort.abort(new CliError(`cancelled; run it again with the same arguments: answered requests come from the cache`, 130));

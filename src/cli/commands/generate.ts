@@ -36,7 +36,7 @@ const num = (name: string, v: string, ok: (x: number) => boolean, what: string) 
   if (v.trim() === '' || !Number.isFinite(x) || !ok(x)) throw new CliError(`${name} must be ${what}, not '${v}'`);
   return x;
 };
-const int = (name: string, v: string, min: number) => num(name, v, (x) => Number.isInteger(x) && x >= min, `an integer >= ${min}`);
+export const int = (name: string, v: string, min: number) => num(name, v, (x) => Number.isInteger(x) && x >= min, `an integer >= ${min}`);
 
 let tokenizer: ReturnType<typeof fastQwenTokenizer> | undefined;
 /** Qwen token counts (thinking lengths, prompt room), the tokenizer loaded on first use. */
@@ -146,7 +146,7 @@ async function live(ctx: CliContext, o: GenerateCliOptions): Promise<void> {
   const urls = normalizeBaseUrls(o.backend);
   if (!urls.length) throw new CliError('--backend: no URL given');
   settingsOf(o, false, null); // every number checked before the server is contacted
-  const { apiKey, vllm, maxModelTokens } = await probeBackend(ctx, urls, o);
+  const { apiKey, vllm, maxModelTokens, replay } = await probeBackend(ctx, urls, o);
   const settings = settingsOf(o, vllm, maxModelTokens);
   const concurrency = int('--concurrency', o.concurrency, 1);
   const db = ctx.openDb('read', { writes: true });
@@ -191,7 +191,9 @@ async function live(ctx: CliContext, o: GenerateCliOptions): Promise<void> {
     const out = {
       run: o.run, selection: result.selection, teacher: o.model, questions: result.questions, samples: settings.samples, new_traces: result.written,
       skipped: result.skipped, failed: result.failed, failures: result.failures, requests: result.done, cached_requests: result.cachedRequests,
-      sent_requests: backend.stats.sent, retries: backend.stats.retries, completion_tokens: result.completionTokens, replay: result.replay,
+      sent_requests: backend.stats.sent, retries: backend.stats.retries, completion_tokens: result.completionTokens,
+      // the server said it is the replay server: a resume with nothing left to send is still one (not only replies seen now)
+      replay: result.replay || replay,
       ...(limiter ? { rate_limit: { waits: limiter.stats.waits, waited_ms: Math.round(limiter.stats.waitedMs) } } : {}),
       ...(cost ? { cost_estimate_usd: +cost.usd.toFixed(4) } : {}), seconds: (Date.now() - started) / 1000,
     };

@@ -36,6 +36,17 @@ function checkInputFiles(files: string[], dataset: string | undefined): void {
   }
 }
 
+/** --max-field-mb and --workers, refused as a usage error before anything is opened (not a per-line error, not ignored). */
+export function checkNumbers(o: { maxFieldMb: string; workers?: string }): { maxFieldBytes: number; workers: number | undefined } {
+  const mb = Number(o.maxFieldMb);
+  if (!(Number.isFinite(mb) && mb > 0)) throw new CliError(`--max-field-mb must be a positive number of million characters, not '${o.maxFieldMb}' (nothing was imported)`);
+  const workers = o.workers === undefined ? undefined : Number(o.workers);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0)) {
+    throw new CliError(`--workers must be a whole number (0 parses on the main thread), not '${o.workers}' (nothing was imported)`);
+  }
+  return { maxFieldBytes: Math.round(mb * 1e6), workers };
+}
+
 export const registerImport: RegisterCommand = (program, ctx) => {
   program.command('import')
     .description('import trace or evaluation files (JSONL, JSON array, Parquet, CSV) into the database')
@@ -47,9 +58,10 @@ export const registerImport: RegisterCommand = (program, ctx) => {
     .option('--teacher <name>', 'record this model as the producer of the traces (default: a model column, else a model folder in the path, else unknown)')
     .option('--source <name>', 'source of samples whose rows name none (default: a source or data_source column, else the file name)')
     .option('--max-field-mb <n>', 'reject a row whose text field has more than this many million characters', '32')
-    .addHelpText('after', `\nPresets:\n${PRESET_INFO.map((p) => `  ${p.name.padEnd(13)} ${p.description}`).join('\n')}`)
+    .addHelpText('after', `\nPresets:\n${PRESET_INFO.map((p) => `  ${p.name.padEnd(Math.max(...PRESET_INFO.map((q) => q.name.length)))}  ${p.description}`).join('\n')}`)
     .option('--workers <n>', 'parse threads for JSONL (default: 1, or 2 for large files on 3 or more cores)')
     .action(async (files: string[], o: { dataset?: string; preset: PresetName; skipBad?: boolean; map?: string; teacher?: string; source?: string; maxFieldMb: string; workers?: string }) => {
+      const { maxFieldBytes, workers } = checkNumbers(o);
       checkInputFiles(files, o.dataset);
       const db = ctx.openDb('write');
       const bar = new ProgressBar('import');
@@ -60,7 +72,7 @@ export const registerImport: RegisterCommand = (program, ctx) => {
       try {
         result = await importFiles(db, {
           files, dataset: o.dataset, preset: o.preset, skipBad: o.skipBad, fieldMap: parseFieldMap(o.map), teacher: o.teacher, source: o.source,
-          maxFieldBytes: Math.round(Number(o.maxFieldMb) * 1e6), workers: o.workers === undefined ? undefined : Number(o.workers), signal: abort.signal,
+          maxFieldBytes, workers, signal: abort.signal,
           bulkJournal: true,
           onProgress: (p) => bar.update(p.bytes, p.totalBytes, `${p.rows} rows`),
         });

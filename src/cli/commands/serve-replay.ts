@@ -44,6 +44,10 @@ export const registerServeReplay: RegisterCommand = (program, ctx) => {
       try {
         server = await startReplayServer({ traces, name: o.name ?? (o.traces ? undefined : (o.selection ?? o.dataset)), read: { preset: o.preset, fieldMap: parseFieldMap(o.map) }, port, host: o.host, delayMsPerToken: delay, format: o.format, warm: true });
       } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE') throw new CliError(`--port ${o.port}: ${o.host}:${o.port} is already in use (another server?): pass another --port, or --port 0 for any free port`);
+        if (code === 'EACCES') throw new CliError(`--port ${o.port}: this user may not listen on ${o.host}:${o.port} (ports below 1024 need privileges): pass a port of 1024 or more, or --port 0`);
+        if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliError(`--host ${o.host}: not an address of this machine: pass 127.0.0.1 or another local address`);
         throw new CliError(e instanceof Error ? e.message : String(e));
       }
       const info = { url: server.url, port: server.port, model: server.model, replay: true, traces: o.traces ?? (o.selection ? `selection ${o.selection}` : `data set ${o.dataset}`), delay_ms_per_token: delay };

@@ -1,6 +1,7 @@
 // distillery teachers --run A,B[,C...]: teachers compared on the questions all of their runs answered.
 import { compareTeachers, type TeacherComparison } from '../../core/generate/teachers';
 import { NotFoundError } from '../../core/errors';
+import type { Db } from '../../core/store/db';
 import { CliError, type RegisterCommand } from '../context';
 import { formatTable } from '../table';
 
@@ -16,17 +17,24 @@ export function formatComparison(c: TeacherComparison): string {
   return [`${c.questions} questions answered by every run`, t, ...(a.length ? ['agreement (right = at least half of the judged traces right):', ...a] : [])].join('\n');
 }
 
+/** The runs teachers can compare, for an error that names a missing one (as report and metrics list theirs). */
+function knownRuns(db: Db): string {
+  const names = db.prepare("SELECT name FROM runs WHERE kind IN ('generate', 'eval') ORDER BY id DESC LIMIT 21").pluck().all() as string[];
+  if (!names.length) return ' (this database has no generation or evaluation runs: run distillery generate or eval first)';
+  return ` (runs in this database: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''})`;
+}
+
 export const registerTeachers: RegisterCommand = (program, ctx) => {
   program.command('teachers')
     .description('compare teachers (generation or evaluation runs) on the same questions: verified accuracy, thinking length, agreement')
     .requiredOption('--run <names>', 'runs, comma-separated')
     .action((o: { run: string }) => {
       const runs = o.run.split(',').map((r) => r.trim()).filter(Boolean);
-      if (!runs.length) throw new CliError('--run: no run named');
+      if (!runs.length) throw new CliError('--run: no run name given (generation or evaluation runs, comma-separated)');
       const db = ctx.openDb('read');
       try {
         let c: TeacherComparison;
-        try { c = compareTeachers(db, runs); } catch (e) { if (e instanceof NotFoundError) throw new CliError(e.message); throw e; }
+        try { c = compareTeachers(db, runs); } catch (e) { if (e instanceof NotFoundError) throw new CliError(`${e.message}${knownRuns(db)}`); throw e; }
         ctx.emit(c, () => formatComparison(c));
       } finally {
         db.close();

@@ -29,8 +29,9 @@ export const registerVerify: RegisterCommand = (program, ctx) => {
     .option('--memory-mb <n>', 'address space per test in MiB (default 1024)')
     .option('--force', 'verify again traces that already have a verdict')
     .action(async (o: VerifyFlags) => {
-      const given = [o.run, o.selection, o.dataset].filter((x) => x !== undefined).length;
-      if (given !== 1) throw new CliError('name one of --run, --selection or --dataset');
+      const given = (['run', 'selection', 'dataset'] as const).filter((k) => o[k] !== undefined).map((k) => `--${k}`);
+      if (!given.length) throw new CliError('name one of --run, --selection or --dataset');
+      if (given.length > 1) throw new CliError(`name only one of --run, --selection or --dataset, not ${given.join(' and ')}`);
       const concurrency = Number(o.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1) throw new CliError(`--concurrency ${o.concurrency}: expected a positive integer`);
       const num = (flag: string, v: string | undefined) => {
