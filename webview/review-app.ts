@@ -22,7 +22,7 @@ import { keysHelp } from './help';
 import { CompareState, type CompareOutcome } from './compare';
 import { background } from './background';
 import { DetailCache, type Detail } from './detail-cache';
-import { firstSliceJob, prerenderJob } from './prerender';
+import { firstSliceJob, textJob } from './prerender';
 import { actionFor, LatestOnly, listKeyIndex, moveIndex, noteLabel, RowPages, UndoStack, type Action } from './review-model';
 import { pageMoveKey } from './move-keys';
 import { Rpc, type Result, type VsCodeApi } from './rpc';
@@ -85,11 +85,14 @@ export class ReviewApp extends LitElement {
   private pages = this.rowPages();
   /**
    * Samples by id; the shown one's neighbours are fetched and rendered ahead of the keys in background slices
-   * (slices.ts): the likeliest next one first, the others' text after it.
+   * (slices.ts): the next two first (the nearer one first), the others' text after them.
    */
   private readonly details = new DetailCache((id) => this.rpc.request('review/get', { id }), (d, soon) => this.warm(d, soon));
-  /** The background jobs rendering a neighbour's text ahead, by sample id (dropped when the person moves away). */
-  private readonly warming = new Map<number, { detail: Detail; job: JobHandle; priority: Priority }>();
+  /**
+   * The background jobs rendering a neighbour's text ahead, by sample id (dropped when the person moves away): what
+   * its key shows (`job`), and its thinking's first slices (`slices`, always Later: only opening a thinking needs them).
+   */
+  private readonly warming = new Map<number, { detail: Detail; job: JobHandle; slices: JobHandle; priority: Priority }>();
   /** The last move's direction (+1 down, -1 up): prefetching looks further that way. */
   private heading = 1;
   /** Counts selections that showed a sample (the detail starts each one afresh). */
@@ -140,20 +143,22 @@ export class ReviewApp extends LitElement {
   }
 
   /**
-   * Work ahead for a prefetched sample: its text rendered into the cache. The likeliest next one's goes first
-   * (Soon), so that a person pressing j in a row finds it rendered; a job queued Later for it is hurried.
+   * Work ahead for a prefetched sample: its text rendered into the cache. The next two samples' text goes first
+   * (Soon; the nearer one first), so that a person pressing j in a row finds it rendered; a job queued Later for
+   * one of them is hurried. The thinking's first slices wait for idle time (Later) in a job of their own.
    */
   private warm(d: Detail, soon: boolean): void {
-    const priority = soon && this.isNext(d) ? Priority.Soon : Priority.Later;
+    const priority = soon && this.isAhead(d) ? Priority.Soon : Priority.Later;
     const w = this.warming.get(d.id);
     if (w && (w.job.done ? w.detail === d : w.priority <= priority)) return;
     w?.job.cancel();
-    this.warming.set(d.id, { detail: d, job: background.add(prerenderJob(d), priority), priority });
+    const slices = w && w.detail === d && !w.slices.done ? w.slices : (w?.slices.cancel(), background.add(firstSliceJob(d), Priority.Later));
+    this.warming.set(d.id, { detail: d, job: background.add(textJob(d), priority), slices, priority });
   }
 
-  /** Whether `d` is the likeliest next sample: one step in the direction of travel. */
-  private isNext(d: Detail): boolean {
-    return this.pages.rows[this.index + this.heading]?.id === d.id && this.detail?.id !== d.id;
+  /** Whether `d` is one of the next two samples in the direction of travel. */
+  private isAhead(d: Detail): boolean {
+    return this.detail?.id !== d.id && (this.pages.rows[this.index + this.heading]?.id === d.id || this.pages.rows[this.index + 2 * this.heading]?.id === d.id);
   }
 
   start(api: VsCodeApi<ReviewViewState>, init: WebviewInitState): void {
@@ -405,7 +410,7 @@ export class ReviewApp extends LitElement {
     if (missing.length) this.ensureRows(Math.min(...missing), Math.max(...missing) + 1);
     const ids = want.flatMap((i) => { const r = this.pages.rows[i]; return r ? [r.id] : []; });
     // Work ahead for samples the person moved away from is dropped (it would only delay the next key's).
-    for (const [id, w] of this.warming) if (!ids.includes(id)) { w.job.cancel(); this.warming.delete(id); }
+    for (const [id, w] of this.warming) if (!ids.includes(id)) { w.job.cancel(); w.slices.cancel(); this.warming.delete(id); }
     this.details.prefetch(ids);
   }
 
