@@ -24,11 +24,8 @@ type Steps = Iterator<unknown, unknown, undefined>;
 
 export interface SliceEnv {
   now(): number;
-  /**
-   * Runs `cb` in a new task, after pending input and messages (a macrotask); `ahead`: work ahead of the person (no
-   * Now job first in the queue), which the browser may run after the page's other tasks.
-   */
-  post(cb: () => void, ahead?: boolean): void;
+  /** Runs `cb` in a new task, after pending input and messages (a macrotask). */
+  post(cb: () => void): void;
   /** Runs `cb` after `ms` (a paused scheduler wakes up). */
   later(cb: () => void, ms: number): void;
   /** Whether input is waiting (Chromium's isInputPending), when known. */
@@ -118,7 +115,7 @@ export class SliceScheduler {
       return;
     }
     this.posted = true;
-    this.env.post(() => { this.posted = false; this.slice(); }, this.queue[0].priority !== Priority.Now);
+    this.env.post(() => { this.posted = false; this.slice(); });
   }
 
   /** Takes the job out of the queue until the next frame has been painted, then queues it again (same place). */
@@ -166,19 +163,17 @@ export function browserEnv(): SliceEnv {
   channel.port1.onmessage = () => waiting.shift()?.();
   const nav = (typeof navigator === 'undefined' ? {} : navigator) as Navigator & { scheduling?: { isInputPending?(o?: { includeContinuous?: boolean }): boolean } };
   const pending = nav.scheduling?.isInputPending?.bind(nav.scheduling);
-  // Work ahead (Soon, Later) in slices at the browser's background priority (Chromium's scheduler.postTask): the page's
-  // other tasks go first. In VS Code the workbench relaying the panel's requests and answers shares this thread: at
-  // normal priority, slices queued back to back held each relay step behind them (bench/panel: a prefetched sample's
-  // review/get answered 147 ms after it was asked for, median of 80 during the keys, against a 7-10 ms round trip
-  // when idle; some keys then found their sample still on its way). A slice still runs within STARVED_MS if other
-  // work never stops. What the person is shown now (a Now job: the sample's answer going in) keeps normal priority.
+  // Slices at the browser's background priority (Chromium's scheduler.postTask): the page's other tasks go first. In
+  // VS Code the workbench relaying the panel's requests and answers shares this thread: at normal priority, slices
+  // queued back to back held each relay step behind them (bench/panel: a prefetched sample's review/get answered
+  // 147 ms after it was asked for, median of 80 during the keys, against a 7-10 ms round trip when idle; some keys
+  // then found their sample still on its way). A slice still runs within STARVED_MS if other work never stops.
   const sched = (globalThis as { scheduler?: { postTask?(cb: () => void, o: { priority: 'background' }): Promise<unknown> } }).scheduler;
   const postTask = sched?.postTask?.bind(sched);
   const viaChannel = (cb: () => void): void => { waiting.push(cb); channel.port2.postMessage(null); };
   return {
     now: () => performance.now(),
-    post: postTask ? (cb, ahead) => {
-      if (!ahead) { viaChannel(cb); return; }
+    post: postTask ? (cb) => {
       let ran = false;
       const once = (): void => { if (ran) return; ran = true; clearTimeout(starved); cb(); };
       const starved = setTimeout(once, STARVED_MS);
