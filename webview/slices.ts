@@ -153,32 +153,16 @@ export class SliceScheduler {
   }
 }
 
-/** How long a background slice waits at most for the page's other tasks (ms). */
-const STARVED_MS = 50;
-
-/** The browser's environment: a background-priority task per slice (no 4 ms clamp, no wait for idle periods). */
+/** The browser's environment: a MessageChannel task per slice (no 4 ms clamp, no wait for idle periods). */
 export function browserEnv(): SliceEnv {
   const channel = new MessageChannel();
   const waiting: (() => void)[] = [];
   channel.port1.onmessage = () => waiting.shift()?.();
   const nav = (typeof navigator === 'undefined' ? {} : navigator) as Navigator & { scheduling?: { isInputPending?(o?: { includeContinuous?: boolean }): boolean } };
   const pending = nav.scheduling?.isInputPending?.bind(nav.scheduling);
-  // Slices at the browser's background priority (Chromium's scheduler.postTask): the page's other tasks go first. In
-  // VS Code the workbench relaying the panel's requests and answers shares this thread: at normal priority, slices
-  // queued back to back held each relay step behind them (bench/panel: a prefetched sample's review/get answered
-  // 147 ms after it was asked for, median of 80 during the keys, against a 7-10 ms round trip when idle; some keys
-  // then found their sample still on its way). A slice still runs within STARVED_MS if other work never stops.
-  const sched = (globalThis as { scheduler?: { postTask?(cb: () => void, o: { priority: 'background' }): Promise<unknown> } }).scheduler;
-  const postTask = sched?.postTask?.bind(sched);
-  const viaChannel = (cb: () => void): void => { waiting.push(cb); channel.port2.postMessage(null); };
   return {
     now: () => performance.now(),
-    post: postTask ? (cb) => {
-      let ran = false;
-      const once = (): void => { if (ran) return; ran = true; clearTimeout(starved); cb(); };
-      const starved = setTimeout(once, STARVED_MS);
-      postTask(once, { priority: 'background' }).catch(() => undefined);
-    } : viaChannel,
+    post: (cb) => { waiting.push(cb); channel.port2.postMessage(null); },
     later: (cb, ms) => { setTimeout(cb, ms); },
     afterFrame: (cb) => { requestAnimationFrame(cb); },
     ...(pending ? { inputPending: () => pending() } : {}),
