@@ -40,16 +40,17 @@ export class DetailCache {
   }
 
   /**
-   * Fetches the samples not cached yet, then warms each (in this order: the likeliest next first). The likeliest
-   * next is warmed soon even when it was fetched before: fetched three keys ahead, its warming waited for idle time,
-   * which a person pressing j in a row never leaves, and the key would then render it (warming it again is a few
-   * cache look-ups).
+   * Fetches the samples not cached yet, then warms each (in this order: the likeliest next first). The first `soon`
+   * (the next two keys' samples) are warmed soon even when they were fetched before: fetched three keys ahead, their
+   * warming waited for idle time, which a person pressing j in a row never leaves, and the key would then render its
+   * sample's text in its own task (warming it again is a few cache look-ups). Two, not one: a sample's text then has
+   * two keys' time to be rendered ahead (with one, a third of the bench's keys still found it unrendered).
    */
-  prefetch(ids: readonly number[]): void {
+  prefetch(ids: readonly number[], soon = 2): void {
     ids.forEach((id, i) => {
       const cached = this.entries.get(id);
-      if (cached && i > 0) return;
-      (cached ?? this.load(id)).then((d) => { if (d && this.entries.has(id)) this.warm(d, i === 0); }, () => undefined);
+      if (cached && i >= soon) return;
+      (cached ?? this.load(id)).then((d) => { if (d && this.entries.has(id)) this.warm(d, i < soon); }, () => undefined);
     });
   }
 

@@ -13,20 +13,27 @@ function elements(n: Node): number {
   return n.nodeType === 1 /* an element */ ? 1 + (n as Element).getElementsByTagName('*').length : 0;
 }
 
+/** How a node is put into its new parent (trace-view.ts holds the page's own appends until the next frame). */
+export type Append = (parent: ParentNode, node: Node) => void;
+
+const appendNow: Append = (parent, node) => { parent.appendChild(node); };
+
 /**
  * Moves every child of `from` into `to` (appended after `to`'s children), yielding after each `budget` elements moved:
  * the caller lets a frame paint at each yield. An atomic subtree larger than the budget moves alone in its own step.
+ * Every move goes through `append`, in order (a shell is appended before its children).
  */
-export function* moveInBudget(from: ParentNode, to: ParentNode, budget: number): Generator<void, void, undefined> {
+export function* moveInBudget(from: ParentNode, to: ParentNode, budget: number, append: Append = appendNow): Generator<void, void, undefined> {
   const left = { n: budget };
-  yield* move(from, to, budget, left);
+  yield* move(from, to, budget, left, append);
 }
 
-function* move(from: ParentNode, to: ParentNode, budget: number, left: { n: number }): Generator<void, void, undefined> {
+function* move(from: ParentNode, to: ParentNode, budget: number, left: { n: number }, append: Append): Generator<void, void, undefined> {
   for (let n = from.firstChild; n; n = from.firstChild) {
     const size = elements(n);
     if (size <= Math.max(left.n, 0)) {
-      to.appendChild(n);
+      n.remove();
+      append(to, n);
       left.n -= size;
       continue;
     }
@@ -34,9 +41,9 @@ function* move(from: ParentNode, to: ParentNode, budget: number, left: { n: numb
     if (size > budget && !el.matches(ATOMIC)) {
       // Too big for any one step: its shell now, its children in as many steps as they need.
       const shell = el.cloneNode(false) as Element;
-      to.appendChild(shell);
+      append(to, shell);
       left.n -= 1;
-      yield* move(el, shell, budget, left);
+      yield* move(el, shell, budget, left, append);
       el.remove();
       continue;
     }
@@ -45,7 +52,8 @@ function* move(from: ParentNode, to: ParentNode, budget: number, left: { n: numb
       yield;
       left.n = budget;
     }
-    to.appendChild(n);
+    n.remove();
+    append(to, n);
     left.n -= size;
   }
 }

@@ -22,7 +22,7 @@ import { keysHelp } from './help';
 import { CompareState, type CompareOutcome } from './compare';
 import { background } from './background';
 import { DetailCache, type Detail } from './detail-cache';
-import { firstSliceJob, prerenderJob } from './prerender';
+import { firstSliceJob, textJob } from './prerender';
 import { actionFor, LatestOnly, listKeyIndex, moveIndex, noteLabel, RowPages, UndoStack, type Action } from './review-model';
 import { pageMoveKey } from './move-keys';
 import { Rpc, type Result, type VsCodeApi } from './rpc';
@@ -85,11 +85,14 @@ export class ReviewApp extends LitElement {
   private pages = this.rowPages();
   /**
    * Samples by id; the shown one's neighbours are fetched and rendered ahead of the keys in background slices
-   * (slices.ts): the likeliest next one first, the others' text after it.
+   * (slices.ts): the next two first (the nearer one first), the others' text after them.
    */
   private readonly details = new DetailCache((id) => this.rpc.request('review/get', { id }), (d, soon) => this.warm(d, soon));
-  /** The background jobs rendering a neighbour's text ahead, by sample id (dropped when the person moves away). */
-  private readonly warming = new Map<number, { detail: Detail; job: JobHandle; priority: Priority }>();
+  /**
+   * The background jobs rendering a neighbour's text ahead, by sample id (dropped when the person moves away): what
+   * its key shows (`job`), and its thinking's first slices (`slices`, always Later: only opening a thinking needs them).
+   */
+  private readonly warming = new Map<number, { detail: Detail; job: JobHandle; slices: JobHandle; priority: Priority }>();
   /** The last move's direction (+1 down, -1 up): prefetching looks further that way. */
   private heading = 1;
   /** Counts selections that showed a sample (the detail starts each one afresh). */
@@ -140,20 +143,23 @@ export class ReviewApp extends LitElement {
   }
 
   /**
-   * Work ahead for a prefetched sample: its text rendered into the cache. The likeliest next one's goes first
-   * (Soon), so that a person pressing j in a row finds it rendered; a job queued Later for it is hurried.
+   * Work ahead for a prefetched sample: its text rendered into the cache. The next two samples' text goes first
+   * (Soon; the nearer one first; only the next after a click or a search, prefetchAround), so that a person pressing
+   * j in a row finds it rendered; a job queued Later for one of them is hurried. The thinking's first slices wait for
+   * idle time (Later) in a job of their own.
    */
   private warm(d: Detail, soon: boolean): void {
-    const priority = soon && this.isNext(d) ? Priority.Soon : Priority.Later;
+    const priority = soon && this.isAhead(d) ? Priority.Soon : Priority.Later;
     const w = this.warming.get(d.id);
     if (w && (w.job.done ? w.detail === d : w.priority <= priority)) return;
     w?.job.cancel();
-    this.warming.set(d.id, { detail: d, job: background.add(prerenderJob(d), priority), priority });
+    const slices = w && w.detail === d && !w.slices.done ? w.slices : (w?.slices.cancel(), background.add(firstSliceJob(d), Priority.Later));
+    this.warming.set(d.id, { detail: d, job: background.add(textJob(d), priority), slices, priority });
   }
 
-  /** Whether `d` is the likeliest next sample: one step in the direction of travel. */
-  private isNext(d: Detail): boolean {
-    return this.pages.rows[this.index + this.heading]?.id === d.id && this.detail?.id !== d.id;
+  /** Whether `d` is one of the next two samples in the direction of travel. */
+  private isAhead(d: Detail): boolean {
+    return this.detail?.id !== d.id && (this.pages.rows[this.index + this.heading]?.id === d.id || this.pages.rows[this.index + 2 * this.heading]?.id === d.id);
   }
 
   start(api: VsCodeApi<ReviewViewState>, init: WebviewInitState): void {
@@ -246,7 +252,7 @@ export class ReviewApp extends LitElement {
     const to = listKeyIndex(e.key, this.index, this.total, this.list?.pageRows ?? 10);
     if (to === null) return;
     e.preventDefault(); // the list moves by its selection, not by the browser's scrolling
-    if (to !== this.index) void this.select(to);
+    if (to !== this.index) void this.select(to, Math.abs(to - this.index) === 1);
   }
 
   private saveState(): void {
@@ -359,7 +365,8 @@ export class ReviewApp extends LitElement {
   private readonly shownRows = new LatestOnly<{ from: number; to: number }>(
     (w) => Promise.all(this.pages.missing(w.from, w.to, this.total).map((p) => this.loadPage(p))), (e) => this.fail(e));
 
-  private async select(index: number): Promise<void> {
+  /** `moving`: a move key (j / k, or a decision moving on): the person is going through the samples in a row. */
+  private async select(index: number, moving = false): Promise<void> {
     if (index !== this.index) this.heading = index > this.index ? 1 : -1;
     this.index = index;
     const seq = ++this.selectSeq;
@@ -392,28 +399,31 @@ export class ReviewApp extends LitElement {
     document.body.dataset.selectedId = String(row.id);
     // Off the key's path: the state is saved, the neighbours are fetched.
     this.saveState();
-    this.prefetchAround(index);
+    this.prefetchAround(index, moving);
     // A sample shown without being fetched ahead (a click, another data set, a search's first hit): its thinking's
     // first slices are made in background slices too, so that opening one only inserts it.
     if (!ahead && detail) background.add(firstSliceJob(detail), Priority.Later);
   }
 
-  /** Fetches (and renders in background slices) the samples the next keys would show: three ahead in the direction of travel, one back. */
-  private prefetchAround(index: number): void {
+  /**
+   * Fetches (and renders in background slices) the samples the next keys would show: three ahead in the direction of
+   * travel, one back. While moving by keys the next two are rendered first; after a click or a search only the next.
+   */
+  private prefetchAround(index: number, moving = false): void {
     const want = [index + this.heading, index + 2 * this.heading, index + 3 * this.heading, index - this.heading].filter((i) => i >= 0 && i < this.total);
     const missing = want.filter((i) => !this.pages.rows[i]);
     if (missing.length) this.ensureRows(Math.min(...missing), Math.max(...missing) + 1);
     const ids = want.flatMap((i) => { const r = this.pages.rows[i]; return r ? [r.id] : []; });
     // Work ahead for samples the person moved away from is dropped (it would only delay the next key's).
-    for (const [id, w] of this.warming) if (!ids.includes(id)) { w.job.cancel(); this.warming.delete(id); }
-    this.details.prefetch(ids);
+    for (const [id, w] of this.warming) if (!ids.includes(id)) { w.job.cancel(); w.slices.cancel(); this.warming.delete(id); }
+    this.details.prefetch(ids, moving ? 2 : 1);
   }
 
   private async act(a: Action): Promise<void> {
     const d = this.detail;
     try {
       switch (a.kind) {
-        case 'move': await this.select(moveIndex(this.index, a.delta, this.total)); return;
+        case 'move': await this.select(moveIndex(this.index, a.delta, this.total), true); return;
         case 'status': {
           if (!d) return;
           const status: ReviewStatus = d.status === a.status ? 'unreviewed' : a.status;
@@ -423,7 +433,7 @@ export class ReviewApp extends LitElement {
           this.detail = { ...d, status };
           this.details.put(this.detail);
           // As review tools do: a decision (not flagging, not taking one back) moves on to the next sample.
-          if (this.advance && (status === 'accepted' || status === 'rejected') && this.index < this.total - 1) await this.select(this.index + 1);
+          if (this.advance && (status === 'accepted' || status === 'rejected') && this.index < this.total - 1) await this.select(this.index + 1, true);
           return;
         }
         case 'label': {

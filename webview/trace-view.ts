@@ -114,6 +114,21 @@ export class TraceView extends LitElement {
     if (!a || !box) return;
     const stale = () => !this.isConnected || a !== this.answer;
     box.replaceChildren();
+    // What a step puts in the page is held until the next frame's callback, before that frame's style and layout: the
+    // same frame paints it as if it had gone in at once, but a key that arrives before that frame finds nothing new
+    // in the page. (A keydown brings style and layout up to date before it is dispatched: the part's elements, up to
+    // 300 or a whole formula, were styled and laid out in the key's own task, then replaced by the key's sample.)
+    const held: [ParentNode, Node][] = [];
+    const putInFrame = (): void => {
+      const puts = held.splice(0);
+      if (stale()) return;
+      for (const [parent, node] of puts) parent.appendChild(node);
+    };
+    const append = (parent: ParentNode, node: Node): void => {
+      if (!(parent as Node).isConnected) { parent.appendChild(node); return; } // not in the page yet: goes in with it
+      if (!held.length) requestAnimationFrame(putInFrame);
+      held.push([parent, node]);
+    };
     /** Once a part starts below the screen, so do the rest. */
     let below = false;
     for (const [i, part] of a.parts.entries()) {
@@ -126,7 +141,8 @@ export class TraceView extends LitElement {
       if (a.parts.length > 1) {
         into = document.createElement('div');
         into.className = 'slice';
-        box.append(into);
+        if (below) box.append(into);
+        else append(box, into);
       }
       if (below) {
         // A part that starts well below the pane is neither styled, laid out nor painted (content-visibility): whole.
@@ -134,7 +150,8 @@ export class TraceView extends LitElement {
         yield FLUSH;
         continue;
       }
-      for (const _ of moveInBudget(nodes, into, ANSWER_ELEMENTS_PER_FRAME)) {
+      // Each step's elements go in at the next frame (append), and the job's next step runs after that frame is painted.
+      for (const _ of moveInBudget(nodes, into, ANSWER_ELEMENTS_PER_FRAME, append)) {
         yield PAINT;
         if (stale()) return;
       }

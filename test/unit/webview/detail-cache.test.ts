@@ -28,19 +28,24 @@ describe('detail cache peek', () => {
 });
 
 describe('detail cache prefetch', () => {
-  it('warms the likeliest next sample first and "soon", even when it was fetched keys before; the others once, later', async () => {
+  it('warms the next two samples first and "soon", even when they were fetched keys before; the others once, later', async () => {
     const warmed: [number, boolean][] = [];
     const cache = new DetailCache(async (id) => sample(id), (d, soon) => warmed.push([d.id, soon]));
     const settle = () => new Promise((r) => setTimeout(r, 0));
-    // Reading sample 1: 2 is next, 3 and 4 further on, 0 behind.
+    // Reading sample 1: 2 is next, then 3, 4 further on, 0 behind.
     cache.prefetch([2, 3, 4, 0]);
     await settle();
-    assert.deepEqual(warmed, [[2, true], [3, false], [4, false], [0, false]]);
-    // j: reading 2, now 3 is next. It was fetched (and warmed later) already: it is warmed again, soon; 4 is not.
+    assert.deepEqual(warmed, [[2, true], [3, true], [4, false], [0, false]]);
+    // j: reading 2, now 3 is next and 4 after it. Both were fetched already: they are warmed again, soon; 5 is new.
     warmed.length = 0;
     cache.prefetch([3, 4, 5, 1]);
     await settle();
-    assert.deepEqual(warmed, [[3, true], [5, false], [1, false]]);
+    assert.deepEqual(warmed, [[3, true], [4, true], [5, false], [1, false]]);
+    // Only the next one soon, when asked so.
+    warmed.length = 0;
+    cache.prefetch([4, 5, 6, 2], 1);
+    await settle();
+    assert.deepEqual(warmed, [[4, true], [6, false]]);
   });
 });
 

@@ -62,4 +62,30 @@ describe('moving HTML into the page in element budgets', () => {
     assert.equal(to.html(), el('div', '', el('p', '', 'x ', formula(3), ' y ', formula(30), ' z')).html());
     for (const s of steps) assert.doesNotMatch(s, /class="katex"><\/span>/, 'no formula shown empty');
   });
+
+  it('puts every node through the append given, in order, so that the page\'s appends can be held until the next frame', () => {
+    // trace-view.ts holds the appends into the page (here: into `to` and into a shell already in it) until the next
+    // frame's callback, and makes the others (into a shell not in the page yet) at once: the same tree in the end.
+    const source = () => el('div', '', el('p', '', 'a ', formula(5), ' b'), el('p', '', ...Array.from({ length: 12 }, (_, i) => el('span', 'math-inline', formula(4), ` t${i}`))), el('p', '', 'end'));
+    const want = source().html();
+    const from = source();
+    const to = el('div', '');
+    const live = new Set<unknown>([to]);
+    const held: [FakeEl, FakeNode][] = [];
+    const flush = () => { for (const [p, n] of held.splice(0)) { p.appendChild(n); if (n instanceof FakeEl) live.add(n); } };
+    const append = (p: ParentNode, n: Node) => {
+      if (live.has(p)) held.push([p as unknown as FakeEl, n as unknown as FakeNode]);
+      else (p as unknown as FakeEl).appendChild(n as unknown as FakeNode);
+    };
+    const shown: number[] = [];
+    for (const _ of moveInBudget(from as unknown as ParentNode, to as unknown as ParentNode, 12, append)) {
+      shown.push(count(to));
+      assert.equal(from.kids.length > 0, true, 'a step yields with nodes left');
+      flush();
+    }
+    flush();
+    assert.equal(to.html(), want, 'the same tree as one append');
+    assert.ok(shown[0] === 0, 'nothing in the page before the first frame');
+    assert.ok(shown.length > 4, `several steps: ${shown}`);
+  });
 });
