@@ -256,8 +256,9 @@ handle('backend/models', async (p) => {
     return await listModels(p.url, p.apiKey, AbortSignal.timeout(Math.min(Math.max(p.timeoutMs ?? 10_000, 100), 10_000)));
   } catch (e) {
     // The client says only "Connection error."; the reason (ECONNREFUSED, ENOTFOUND, …) is in its cause.
-    const cause = (e as { cause?: { code?: unknown; message?: unknown; cause?: { code?: unknown } } }).cause;
-    const why = cause?.cause?.code ?? cause?.code ?? cause?.message;
+    const cause = (e as { cause?: { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } } }).cause;
+    // fetch's own reason sits one level down: a code (ECONNREFUSED) or, for a port fetch refuses to use, 'bad port'.
+    const why = cause?.cause?.code ?? cause?.code ?? cause?.cause?.message ?? cause?.message;
     if (e instanceof Error && /^Connection error\.?$/.test(e.message) && typeof why === 'string') e.message = `connection failed (${why})`;
     throw e;
   }

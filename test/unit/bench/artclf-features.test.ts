@@ -2,6 +2,7 @@
 // bench/artclf.mjs, not wired into the detector).
 import assert from 'node:assert/strict';
 import { asciiFeatures, FEATURE_NAMES, MAX_CHARS, scoreAsciiModel, type FeatureName, type AsciiModel } from '../../../bench/artclf-features';
+import { cpuGrowth } from '../cpu-growth';
 
 const feats = (text: string) => {
   const x = asciiFeatures(text);
@@ -69,10 +70,11 @@ describe('ascii-features', () => {
     const head = 'a b c\nd e f\n'.repeat(MAX_CHARS / 12);
     const huge = head + '┌─┐\n'.repeat(500_000);
     assert.deepEqual(asciiFeatures(huge), asciiFeatures(huge.slice(0, MAX_CHARS)));
-    const t = Date.now();
-    asciiFeatures('#'.repeat(2_000_000)); // one long line, cut to MAX_LINE_CHARS
-    asciiFeatures('. # . #\n'.repeat(250_000)); // many lines, cut to MAX_LINES
-    assert.ok(Date.now() - t < 5000, `${Date.now() - t} ms`);
+    // One long line (cut to MAX_LINE_CHARS) and many lines (cut to MAX_LINES): 8x the text, about the same CPU.
+    const texts = new Map([1, 8].map((k) => [k, ['#'.repeat(1_000_000 * k), '. # . #\n'.repeat(125_000 * k)]]));
+    const growth = cpuGrowth((k) => { for (const t of texts.get(k)!) asciiFeatures(t); });
+    console.log(`      8x the text: ${growth.toFixed(1)}x the CPU`);
+    assert.ok(growth < 3, `8x the text took ${growth.toFixed(1)}x the CPU`);
   });
 
   it('scores with a logistic or a boosted-tree model', () => {
