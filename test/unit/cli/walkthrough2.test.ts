@@ -1,0 +1,64 @@
+// Defects the fourteenth session's CLI walkthrough found and left, and what a second walk found: figures under
+// stats --dataset that were the database's, exit codes for a refused input file, report writing over a folder,
+// mix's camelCase field, a closed stderr during a long job.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { openDatabase } from '../../../src/core/store/db';
+import { sample, tempDir } from '../helpers';
+
+const CLI = resolve('out', 'cli.js');
+
+function run(args: string[], cwd?: string, env?: Record<string, string>) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd, env: { ...process.env, ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('CLI walkthrough, second walk', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => { tmp = tempDir(); });
+  afterEach(() => tmp.cleanup());
+
+  it("stats --dataset counts only that data set's annotations, runs, results and indexed traces, and says so", () => {
+    const db = join(tmp.dir, 'x.db');
+    assert.equal(run(['--db', db, 'import', sample('s1k-sample-5.jsonl'), '--dataset', 's']).code, 0);
+    assert.equal(run(['--db', db, 'index']).code, 0);
+    assert.equal(run(['--db', db, 'import', sample('s1k-sample-5.jsonl'), '--dataset', 't']).code, 0);
+    const d = openDatabase(db);
+    try {
+      const ids = (name: string) => d.prepare('SELECT s.id FROM samples s JOIN datasets x ON x.id = s.dataset_id WHERE x.name = ? ORDER BY s.id').pluck().all(name) as number[];
+      const [s, t] = [ids('s'), ids('t')];
+      const note = d.prepare("INSERT INTO annotations (sample_id, label, origin) VALUES (?, ?, 'human')");
+      note.run(s[0], 'good');
+      note.run(t[0], 'good');
+      note.run(t[1], 'bad');
+      const addRun = (name: string) => Number(d.prepare("INSERT INTO runs (kind, name, config) VALUES ('eval', ?, '{}')").run(name).lastInsertRowid);
+      const result = d.prepare("INSERT INTO results (run_id, sample_id, method) VALUES (?, ?, 'none')");
+      const r1 = addRun('r1');
+      const r2 = addRun('r2');
+      result.run(r1, t[0]);
+      result.run(r1, t[1]);
+      result.run(r2, s[0]);
+    } finally {
+      d.close();
+    }
+    const all = JSON.parse(run(['--db', db, 'stats', '--json']).stdout) as { scope: string; totals: Record<string, number>; fts: Record<string, number> };
+    assert.equal(all.scope, 'database');
+    assert.deepEqual(all.totals, { samples: 10, traces: 10, annotations: 3, runs: 2, results: 3 });
+    assert.deepEqual(all.fts, { indexedTraces: 5, pendingTraces: 5 });
+    for (const [name, totals, fts] of [
+      ['s', { samples: 5, traces: 5, annotations: 1, runs: 1, results: 1 }, { indexedTraces: 5, pendingTraces: 0 }],
+      ['t', { samples: 5, traces: 5, annotations: 2, runs: 1, results: 2 }, { indexedTraces: 0, pendingTraces: 5 }],
+    ] as const) {
+      const r = run(['--db', db, 'stats', '--dataset', name, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      const one = JSON.parse(r.stdout) as typeof all;
+      assert.equal(one.scope, 'dataset');
+      assert.deepEqual(one.totals, totals, name);
+      assert.deepEqual(one.fts, fts, name);
+      const text = run(['--db', db, 'stats', '--dataset', name]).stdout;
+      assert.match(text, new RegExp(`total of data set ${name}: 5 samples, 5 traces, ${totals.annotations} annotations; full-text index: ${fts.indexedTraces} of its traces indexed, ${fts.pendingTraces} pending`));
+    }
+    assert.match(run(['--db', db, 'stats']).stdout, /\n {2}total: 10 samples, 10 traces, 3 annotations; full-text index: 5 traces indexed, 5 pending/);
+  });
+});
