@@ -56,7 +56,9 @@ export const registerMix: RegisterCommand = (program, ctx) => {
         db.close();
       }
       for (const w of result.warnings) ctx.info(`mix: warning: ${w}`);
-      const { sampleIds: _ids, ...out } = result;
+      const { sampleIds: _ids, ...rest } = result;
+      // human_dropped beside humanDropped: the snake_case twin of a contract field, which stays (README: mix --json).
+      const out = { ...rest, sources: rest.sources.map((s) => ({ ...s, human_dropped: s.humanDropped })) };
       ctx.emit(out, () => formatMix(result));
     });
 };

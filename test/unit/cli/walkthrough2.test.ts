@@ -3,8 +3,10 @@
 // mix's camelCase field, a closed stderr during a long job.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '../../../src/core/store/db';
+import { saveSelection } from '../../../src/core/store/selections';
 import { sample, tempDir } from '../helpers';
 
 const CLI = resolve('out', 'cli.js');
@@ -60,5 +62,25 @@ describe('CLI walkthrough, second walk', () => {
       assert.match(text, new RegExp(`total of data set ${name}: 5 samples, 5 traces, ${totals.annotations} annotations; full-text index: ${fts.indexedTraces} of its traces indexed, ${fts.pendingTraces} pending`));
     }
     assert.match(run(['--db', db, 'stats']).stdout, /\n {2}total: 10 samples, 10 traces, 3 annotations; full-text index: 5 traces indexed, 5 pending/);
+  });
+
+  it('mix --json has human_dropped beside the camelCase humanDropped it keeps (a contract field), both the same count', () => {
+    const db = join(tmp.dir, 'x.db');
+    assert.equal(run(['--db', db, 'import', sample('s1k-sample-5.jsonl'), '--dataset', 's']).code, 0);
+    const d = openDatabase(db);
+    try {
+      const ids = d.prepare('SELECT id FROM samples ORDER BY id').pluck().all() as number[];
+      const datasetId = d.prepare('SELECT id FROM datasets').pluck().get() as number;
+      saveSelection(d, { name: 'all', datasetId, recipe: {}, seed: 1, funnel: [], sampleIds: ids });
+      d.prepare("UPDATE samples SET status = 'rejected' WHERE id IN (?, ?)").run(ids[0], ids[1]);
+    } finally {
+      d.close();
+    }
+    const r = run(['--db', db, 'mix', '--from', 'all', '--name', 'm', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const [source] = (JSON.parse(r.stdout) as { sources: Record<string, unknown>[] }).sources;
+    assert.equal(source.humanDropped, 2);
+    assert.equal(source.human_dropped, 2);
+    assert.match(readFileSync(resolve('README.md'), 'utf8'), /"human_dropped"[^]*`humanDropped`, the same count as `human_dropped`, kept for compatibility/);
   });
 });
