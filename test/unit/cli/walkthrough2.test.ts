@@ -3,11 +3,12 @@
 // mix's camelCase field, a closed stderr during a long job.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '../../../src/core/store/db';
 import { saveSelection } from '../../../src/core/store/selections';
 import { sample, tempDir } from '../helpers';
+import { HAND_RUN, seedRun } from '../report/seed';
 
 const CLI = resolve('out', 'cli.js');
 
@@ -82,5 +83,32 @@ describe('CLI walkthrough, second walk', () => {
     assert.equal(source.humanDropped, 2);
     assert.equal(source.human_dropped, 2);
     assert.match(readFileSync(resolve('README.md'), 'utf8'), /"human_dropped"[^]*`humanDropped`, the same count as `human_dropped`, kept for compatibility/);
+  });
+
+  it('report refuses a --out folder with files in it unless --force, as export and backup refuse to replace a file; an empty or new folder is fine', () => {
+    const db = join(tmp.dir, 'r.db');
+    const d = openDatabase(db);
+    seedRun(d, 'base', HAND_RUN);
+    d.close();
+    const out = join(tmp.dir, 'rep');
+    mkdirSync(out);
+    const first = run(['--db', db, 'report', '--run', 'base', '--out', out]);
+    assert.equal(first.code, 0, 'an empty folder is written into');
+    const before = statSync(join(out, 'report.md')).mtimeMs;
+    const again = run(['--db', db, 'report', '--run', 'base', '--out', out, '--json']);
+    assert.equal(again.code, 2);
+    const message = (JSON.parse(again.stdout) as { error: string }).error;
+    assert.equal(message, `--out ${out} is a folder with files in it: pass --force to write the report into it (files of the same names are replaced), or choose another --out (nothing was written)`);
+    assert.match(again.stderr, /--force/);
+    assert.equal(statSync(join(out, 'report.md')).mtimeMs, before, 'nothing rewritten');
+    const forced = run(['--db', db, 'report', '--run', 'base', '--out', out, '--force']);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /by `distillery report --run base --out \S+ --force`/);
+    const file = join(tmp.dir, 'a-file');
+    writeFileSync(file, 'x');
+    const onFile = run(['--db', db, 'report', '--run', 'base', '--out', file, '--force']);
+    assert.equal(onFile.code, 2);
+    assert.match(onFile.stderr, /--out \S+a-file is a file, not a folder/);
+    assert.equal(run(['--db', db, 'report', '--run', 'base', '--out', join(tmp.dir, 'new', 'deeper')]).code, 0, 'a new folder is created');
   });
 });
