@@ -21,7 +21,7 @@ import { qwenChat } from '../../core/prompt/chat';
 import { fastQwenTokenizer } from '../../core/tokenize/fast';
 import { InvalidInputError, NotFoundError } from '../../core/errors';
 import type { Db } from '../../core/store/db';
-import { CliError, type CliContext, type RegisterCommand } from '../context';
+import { checkInputPath, CliError, InputRefusedError, type CliContext, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 import { apiKeyFromEnv } from './eval';
 
@@ -108,7 +108,7 @@ async function batchIn(ctx: CliContext, o: GenerateCliOptions): Promise<void> {
     const sel = findSelection(db, config.selection);
     if (!sel) throw new CliError(`run '${o.run}': its selection ${config.selection} no longer exists`);
     const r = await importBatchResults({ db, runId: run.id, run: o.run, teacher: config.teacher, items: generationItems(db, sel.id), settings: settingsOfRun(config), file: o.batchIn!, countTokens })
-      .catch((e: unknown) => { throw e instanceof InvalidInputError ? new CliError(e.message) : e; });
+      .catch((e: unknown) => { throw e instanceof InvalidInputError ? new InputRefusedError(e.message) : e; });
     const out = { run: o.run, file: o.batchIn, ...r };
     ctx.emit(out, () => `run ${o.run}: ${r.stored} traces stored from ${r.lines} results (${r.already} already stored${r.failed.length ? `, ${r.failed.length} failed: ${r.failed.slice(0, 5).map((f) => `line ${f.line} (${f.custom_id}): ${f.error}`).join('; ')}` : ''})`);
   } finally {
@@ -234,7 +234,10 @@ export const registerGenerate: RegisterCommand = (program, ctx) => {
     .action(async (o: GenerateCliOptions) => {
       if (o.batchOut && o.batchIn) throw new CliError('--batch-out and --batch-in are two steps: one at a time');
       if (o.batchOut) return batchOut(ctx, o);
-      if (o.batchIn) return batchIn(ctx, o);
+      if (o.batchIn) {
+        checkInputPath('--batch-in', o.batchIn);
+        return batchIn(ctx, o);
+      }
       return live(ctx, o);
     });
 };

@@ -111,4 +111,46 @@ describe('CLI walkthrough, second walk', () => {
     assert.match(onFile.stderr, /--out \S+a-file is a file, not a folder/);
     assert.equal(run(['--db', db, 'report', '--run', 'base', '--out', join(tmp.dir, 'new', 'deeper')]).code, 0, 'a new folder is created');
   });
+
+  it('an input file refused for what it holds exits 1 in every command (README), the same file missing exits 2; both name the path', () => {
+    const db = join(tmp.dir, 'x.db');
+    assert.equal(run(['--db', db, 'import', sample('s1k-sample-5.jsonl'), '--dataset', 's']).code, 0);
+    const f = (name: string, text: string) => { const p = join(tmp.dir, name); writeFileSync(p, text); return p; };
+    const notJson = f('bad.jsonl', '{"gold": "1", "pred": "1"}\nnot json\n');
+    const noRows = f('empty.jsonl', '');
+    const badJson = f('bad.json', '{ not json');
+    const badRecipe = f('recipe.json', '{"name": "r"}');
+    const badConfig = f('bad.train.json', '{"trainer": "trl"}');
+    const noTemplate = f('tokenizer_config.json', '{"eos_token": "x"}');
+    const missing = join(tmp.dir, 'missing.jsonl');
+    const evalArgs = ['eval', '--backend', 'http://127.0.0.1:9/v1', '--model', 'm', '--method', 'none', '--run', 'r'];
+    const cases: [string[], string, RegExp][] = [
+      [['grade', '--file'], notJson, /bad\.jsonl:2: not valid JSON/],
+      [['grade', '--file'], noRows, /no rows to grade/],
+      [['import', '--dataset', 'z'], notJson, /no preset fits/],
+      [['curate', '--dataset', 's', '--eval'], notJson, /^--eval \S+bad\.jsonl: /],
+      [['curate', '--dataset', 's', '--eval', sample('aime24.jsonl'), '--recipe'], badJson, /bad\.json: not JSON/],
+      [['mix', '--name', 'm', '--recipe'], badRecipe, /recipe\.json: 'stages' must be a non-empty array/],
+      [[...evalArgs, '--benchmark'], notJson, /^--benchmark: \S+bad\.jsonl: /],
+      [[...evalArgs, '--benchmark', 'math500:1', '--chat-template'], badJson, /^--chat-template \S+bad\.json: not valid JSON/],
+      [[...evalArgs, '--benchmark', 'math500:1', '--chat-template'], noTemplate, /tokenizer_config\.json has no chat_template/],
+      [['export', '--selection', 'x', '--format', 's1', '--out', join(tmp.dir, 'o.jsonl'), '--chat-template'], badJson, /^--chat-template \S+bad\.json: not valid JSON/],
+      [['serve-replay', '--port', '0', '--traces'], notJson, /no preset fits/],
+      [['train', '--dry-run', '--config'], badConfig, /bad\.train\.json: .*schemas\/train-config\.schema\.json/],
+      [['generate-questions', '--backend', 'http://127.0.0.1:9/v1', '--model', 'm', '--from', 's', '--n', '1', '--dataset', 'q', '--prompt'], noRows, /--prompt \S+empty\.jsonl is empty/],
+    ];
+    for (const [args, file, message] of cases) {
+      const what = `${args.filter((a) => a.startsWith('--') || !a.includes('/')).join(' ')} ${file.slice(tmp.dir.length + 1)}`;
+      const r = run(['--db', db, ...args, file, '--json']);
+      assert.equal(r.code, 1, `${what}: ${r.stderr}`);
+      const error = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { error?: string; errors?: { message: string }[] }).at(-1)!;
+      assert.match(error.error ?? error.errors?.[0].message ?? '', message, what);
+      assert.match(r.stderr, new RegExp(file.slice(tmp.dir.length + 1).replace(/\./g, '\\.')), `${what}: the path is named on stderr`);
+      if (args[0] === 'grade' && file === noRows) continue; // the missing twin is below once per flag
+      const gone = run(['--db', db, ...args, missing]);
+      assert.equal(gone.code, 2, `${what} missing: ${gone.stderr}`);
+      assert.match(gone.stderr, /missing\.jsonl/);
+      assert.doesNotMatch(gone.stderr, /ENOENT/);
+    }
+  });
 });
