@@ -3,11 +3,13 @@
 // mix's camelCase field, a closed stderr during a long job.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '../../../src/core/store/db';
 import { saveSelection } from '../../../src/core/store/selections';
-import { sample, tempDir } from '../helpers';
+import { fixture, sample, tempDir } from '../helpers';
+import { selectAll, world } from '../export/setup';
+import { trainPoints } from '../../../src/core/store/train-runs';
 import { HAND_RUN, seedRun } from '../report/seed';
 
 const CLI = resolve('out', 'cli.js');
@@ -151,6 +153,47 @@ describe('CLI walkthrough, second walk', () => {
       assert.equal(gone.code, 2, `${what} missing: ${gone.stderr}`);
       assert.match(gone.stderr, /missing\.jsonl/);
       assert.doesNotMatch(gone.stderr, /ENOENT/);
+    }
+  });
+
+  it('a long job whose stderr reader goes away (2> >(head -c1)) finishes its work and exits with its own code, not 0 halfway', async function () {
+    this.timeout(120_000);
+    // train passes the trainer's output through to stderr as it comes: the closed pipe is met in the middle of the run.
+    const w = await world([fixture('import', 's1-pool.jsonl')]);
+    try {
+      selectAll(w.db);
+      w.db.close();
+      const bin = join(w.dir, 'bin');
+      mkdirSync(bin);
+      symlinkSync(fixture('train', 'fake-hf-trainer.mjs'), join(bin, 'accelerate'));
+      const config = join(w.dir, 'stu.train.json');
+      writeFileSync(config, JSON.stringify({ name: 'stu', selection: 'sel', runDir: 'runs/stu', trainer: 'trl', epochs: 1 }));
+      const out = join(w.dir, 'out.json');
+      const shell = (env: string, redirect = `> "${out}" 2> >(head -c1 >/dev/null)`) => spawnSync('bash', ['-c', `${env} "${process.execPath}" "${CLI}" --db "${w.dbPath}" train --config "${config}" --json ${redirect}; exit \${PIPESTATUS[0]}`],
+        { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_TRAINER_STEPS_PER_EPOCH: '8', FAKE_TRAINER_DELAY_MS: '150' } });
+      const ok = shell('');
+      assert.equal(ok.status, 0, 'the run finished');
+      assert.equal((JSON.parse(readFileSync(out, 'utf8')) as { outcome: { status: string } }).outcome.status, 'done', 'its one JSON object is on stdout');
+      let db = openDatabase(w.dbPath);
+      assert.equal(trainPoints(db, 'stu')!.status, 'done');
+      assert.equal(trainPoints(db, 'stu')!.points.length, 8, 'every step stored');
+      db.close();
+      // A trainer that fails keeps its failure's code (1), with the closed stderr as well.
+      const failed = shell('FAKE_TRAINER_FAIL=1');
+      assert.equal(failed.status, 1);
+      db = openDatabase(w.dbPath);
+      assert.equal(trainPoints(db, 'stu')!.status, 'failed');
+      db.close();
+      // stdout and stderr in one pipe whose reader reads a line: the run goes on to its end and keeps its code.
+      for (const [env, code, status] of [['', 0, 'done'], ['FAKE_TRAINER_FAIL=1', 1, 'failed']] as const) {
+        const both = shell(env, '2>&1 | head -n 1 >/dev/null');
+        assert.equal(both.status, code, `${env}: ${both.stderr}`);
+        db = openDatabase(w.dbPath);
+        assert.equal(trainPoints(db, 'stu')!.status, status);
+        db.close();
+      }
+    } finally {
+      w.cleanup();
     }
   });
 });
