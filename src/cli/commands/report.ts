@@ -3,8 +3,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UnknownRunError, UnknownSelectionError } from '../../core/report/data';
 import { writeReport, type ReportOutput } from '../../core/report/write';
-import { listRuns } from '../../core/store/runs';
 import { CliError, type RegisterCommand } from '../context';
+import { knownRuns } from './teachers';
 
 export function formatReport(o: ReportOutput): string {
   const lines: string[] = [];
@@ -46,10 +46,7 @@ export const registerReport: RegisterCommand = (program, ctx) => {
           selection: o.selection, command: `distillery report --run ${names.join(',')} --out ${o.out}${o.selection ? ` --selection ${o.selection}` : ''}${o.force ? ' --force' : ''}`,
         });
       } catch (e) {
-        if (e instanceof UnknownRunError) {
-          const known = listRuns(db).map((r) => r.name);
-          throw new CliError(`${e.message}${known.length ? ` (runs in this database: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''})` : ' (this database has no evaluation runs: run distillery eval first)'}`);
-        }
+        if (e instanceof UnknownRunError) throw new CliError(`${e.message}${knownRuns(db, ['eval'])}`);
         if (e instanceof UnknownSelectionError) throw new CliError(`--selection: ${e.message}`);
         throw e;
       } finally {

@@ -196,4 +196,23 @@ describe('CLI walkthrough, second walk', () => {
       w.cleanup();
     }
   });
+
+  it('metrics and verify with an unknown run list the runs there are, as report and teachers do', () => {
+    const db = join(tmp.dir, 'x.db');
+    assert.equal(run(['--db', db, 'import', sample('aime24.jsonl')]).code, 0);
+    const noneM = run(['--db', db, 'metrics', '--run', 'nope']);
+    assert.equal(noneM.code, 2);
+    assert.match(noneM.stderr, /no evaluation run named 'nope' \(this database has no evaluation runs: run distillery eval first\)/);
+    const noneV = run(['--db', db, 'verify', '--run', 'nope']);
+    assert.equal(noneV.code, 2);
+    assert.match(noneV.stderr, /no run named 'nope' \(this database has no generation or evaluation runs: run distillery generate or eval first\)/);
+    const d = openDatabase(db);
+    seedRun(d, 'base', HAND_RUN);
+    d.close();
+    for (const cmd of ['metrics', 'verify', 'report', 'teachers']) {
+      const r = run(['--db', db, cmd, '--run', 'nope', ...(cmd === 'report' ? ['--out', join(tmp.dir, 'rep')] : []), '--json']);
+      assert.equal(r.code, 2, cmd);
+      assert.match((JSON.parse(r.stdout) as { error: string }).error, /'nope' \(runs in this database: base\)$/, cmd);
+    }
+  });
 });
