@@ -29,6 +29,7 @@ export const registerServeReplay: RegisterCommand = (program, ctx) => {
       if (!Number.isFinite(delay) || delay < 0) throw new CliError(`--delay-ms-per-token must be >= 0, not '${o.delayMsPerToken}'`);
       const sources = [o.traces, o.dataset, o.selection].filter((x) => x !== undefined).length;
       if (sources !== 1) throw new CliError('name the traces once: --traces FILE, --dataset NAME or --selection NAME (with --db)');
+      const fieldMap = parseFieldMap(o.map);
       let traces: string | ReplayTrace[] = o.traces ?? [];
       for (const f of (o.traces ?? '').split(',').map((x) => x.trim()).filter(Boolean)) checkInputPath('--traces', f);
       if (!o.traces) {
@@ -43,7 +44,7 @@ export const registerServeReplay: RegisterCommand = (program, ctx) => {
       }
       let server;
       try {
-        server = await startReplayServer({ traces, name: o.name ?? (o.traces ? undefined : (o.selection ?? o.dataset)), read: { preset: o.preset, fieldMap: parseFieldMap(o.map) }, port, host: o.host, delayMsPerToken: delay, format: o.format, warm: true });
+        server = await startReplayServer({ traces, name: o.name ?? (o.traces ? undefined : (o.selection ?? o.dataset)), read: { preset: o.preset, fieldMap }, port, host: o.host, delayMsPerToken: delay, format: o.format, warm: true });
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new CliError(`--port ${o.port}: ${o.host}:${o.port} is already in use (another server?): pass another --port, or --port 0 for any free port`);

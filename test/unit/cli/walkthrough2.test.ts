@@ -3,7 +3,7 @@
 // mix's camelCase field, a closed stderr during a long job.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '../../../src/core/store/db';
 import { saveSelection } from '../../../src/core/store/selections';
@@ -213,6 +213,22 @@ describe('CLI walkthrough, second walk', () => {
       const r = run(['--db', db, cmd, '--run', 'nope', ...(cmd === 'report' ? ['--out', join(tmp.dir, 'rep')] : []), '--json']);
       assert.equal(r.code, 2, cmd);
       assert.match((JSON.parse(r.stdout) as { error: string }).error, /'nope' \(runs in this database: base\)$/, cmd);
+    }
+  });
+
+  it('a --map naming a field no map may set is a usage error before any file is read or any database created (was: each file refused, exit 1)', () => {
+    const db = join(tmp.dir, 'x.db');
+    const known = /\(known: question, answer, solution, thinking, attempt, response, grade, source, domain, producer, conversations, responses\)/;
+    for (const args of [
+      ['import', sample('aime24.jsonl'), '--map', 'question=problem,anwser=answer'],
+      ['serve-replay', '--port', '0', '--traces', sample('aime24.jsonl'), '--map', 'anwser=answer'],
+      ['eval', '--backend', 'http://127.0.0.1:9/v1', '--model', 'm', '--method', 'none', '--run', 'r', '--benchmark', sample('aime24.jsonl'), '--benchmark-map', 'anwser=answer'],
+    ]) {
+      const r = run(['--db', db, ...args, '--json']);
+      assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
+      assert.match((JSON.parse(r.stdout) as { error: string }).error, /^--map: unknown field 'anwser' in 'anwser=answer' /);
+      assert.match(r.stderr, known);
+      assert.equal(existsSync(db), false, `${args[0]}: no database created`);
     }
   });
 });
