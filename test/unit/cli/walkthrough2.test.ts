@@ -231,4 +231,34 @@ describe('CLI walkthrough, second walk', () => {
       assert.equal(existsSync(db), false, `${args[0]}: no database created`);
     }
   });
+
+  it('generate --batch-out: a missing folder or a folder is refused in words before the run is stored (was an unhandled ENOENT/EISDIR), an existing file needs --force', () => {
+    const db = join(tmp.dir, 'x.db');
+    assert.equal(run(['--db', db, 'import', sample('s1k-sample-5.jsonl'), '--dataset', 's']).code, 0);
+    const d = openDatabase(db);
+    saveSelection(d, { name: 'qs', datasetId: 1, recipe: {}, seed: 1, funnel: [], sampleIds: d.prepare('SELECT id FROM samples').pluck().all() as number[] });
+    d.close();
+    const out = (file: string, ...more: string[]) => run(['--db', db, 'generate', '--model', 'm', '--selection', 'qs', '--run', 'b', '--batch-out', file, ...more, '--json']);
+    for (const [file, message] of [
+      [join(tmp.dir, 'nope', 'r.jsonl'), /^--batch-out \S+r\.jsonl: the folder \S+nope does not exist: create it first/],
+      [tmp.dir, /^--batch-out \S+ is a folder: pass a file path such as \S+requests\.jsonl$/],
+    ] as const) {
+      const r = out(file);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match((JSON.parse(r.stdout) as { error: string }).error, message);
+      assert.doesNotMatch(r.stderr, /ENOENT|EISDIR|Unhandled/);
+    }
+    const check = openDatabase(db);
+    assert.equal(check.prepare('SELECT count(*) FROM runs').pluck().get(), 0, 'no run stored by a refused --batch-out');
+    check.close();
+    const file = join(tmp.dir, 'r.jsonl');
+    writeFileSync(file, 'mine\n');
+    const again = out(file);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /r\.jsonl exists: pass --force to replace it, or choose another --batch-out/);
+    assert.equal(readFileSync(file, 'utf8'), 'mine\n');
+    const forced = out(file, '--force');
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.equal(readFileSync(file, 'utf8').trim().split('\n').length, (JSON.parse(forced.stdout) as { lines: number }).lines);
+  });
 });
