@@ -261,4 +261,19 @@ describe('CLI walkthrough, second walk', () => {
     assert.equal(forced.code, 0, forced.stderr);
     assert.equal(readFileSync(file, 'utf8').trim().split('\n').length, (JSON.parse(forced.stdout) as { lines: number }).lines);
   });
+
+  it('selection NAME@N of a version that is not there names the versions there are; an unknown name points at the list', () => {
+    const db = join(tmp.dir, 'x.db');
+    assert.equal(run(['--db', db, 'import', sample('s1k-sample-5.jsonl'), '--dataset', 's']).code, 0);
+    const d = openDatabase(db);
+    for (let i = 0; i < 2; i++) saveSelection(d, { name: 'qs', datasetId: 1, recipe: {}, seed: 1, funnel: [], sampleIds: d.prepare('SELECT id FROM samples').pluck().all() as number[] });
+    d.close();
+    const v = run(['--db', db, 'selection', 'qs@9']);
+    assert.equal(v.code, 2);
+    assert.match(v.stderr, /selection 'qs' has no version 9 \(its versions: 1, 2; qs alone is the latest\)/);
+    const n = run(['--db', db, 'selection', 'nope', '--json']);
+    assert.equal(n.code, 2);
+    assert.equal((JSON.parse(n.stdout) as { error: string }).error, "no selection named 'nope' (distillery selection lists them)");
+    assert.equal(run(['--db', db, 'selection', 'qs@2']).code, 0);
+  });
 });
