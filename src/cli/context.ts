@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_DB_PATH, openDatabase, type Db } from '../core/store/db';
+import { checkInputFileSync } from '../core/ingest/input-file';
+import { ChatTemplateError, templateRenderer } from '../core/prompt/chat';
 
 export interface GlobalOptions { db?: string; json?: boolean }
 
@@ -31,6 +33,38 @@ export class CliError extends Error {
   constructor(message: string, readonly exitCode = 2, readonly details?: unknown) {
     super(message);
   }
+}
+
+/** README's exit code for an input file that is there but refused for what it holds, as import refuses a file. */
+export const EXIT_INPUT_REFUSED = 1;
+
+/**
+ * An input file refused for its content (not JSON, a row without its field, no rows, a schema's refusal): exit 1
+ * (README: some input was refused). A path that is not there, or not a file, stays a CliError: a mistake in the
+ * command, exit 2 (checkInputPath).
+ */
+export class InputRefusedError extends CliError {
+  constructor(message: string, details?: unknown) {
+    super(message, EXIT_INPUT_REFUSED, details);
+  }
+}
+
+/** --chat-template PATH checked before any work: a wrong path exits 2, a file without a usable template 1. */
+export function checkChatTemplate(path: string): void {
+  try {
+    templateRenderer(path);
+  } catch (e) {
+    if (!(e instanceof ChatTemplateError)) throw e;
+    throw e.missing ? new CliError(`--chat-template ${e.message}`) : new InputRefusedError(`--chat-template ${e.message}`);
+  }
+}
+
+/** The path given to `flag` as an input file: one that is missing, a folder or not a regular file is the caller's
+ *  mistake (exit 2) in words; an empty file passes, for its reader to refuse as input (exit 1). */
+export function checkInputPath(flag: string, path: string): void {
+  const c = checkInputFileSync(path);
+  if (c.ok || c.problem === 'file is empty') return;
+  throw new CliError(`${flag} ${path}: ${c.problem.startsWith('file not found') ? `${c.problem} (check the path)` : c.problem}`);
 }
 
 /** Opens `path` as `mode` asks; `info` reports a database that had to be created. */

@@ -26,11 +26,28 @@ import { DEFAULT_DB_PATH } from '../core/store/db';
 import { VERSION } from '../core/version';
 import { redact } from '../core/redact';
 
-/** A reader that went away (`| head`) ends the command quietly with 0, as git and jq do. */
-function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
-  stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
+/** A reader of stdout that went away (`| head`) ends the command quietly, as git and jq do: with 0, or with the code
+ *  the command has already set (a refused import, a failed training run), which the error arrives after. */
+function quietOnClosedStdout(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
     throw e;
+  });
+}
+
+/**
+ * A reader of stderr that went away (`2> >(head -c1)`, `2>&1 | head -1`) stops the messages, not the job: stderr
+ * carries progress and the trainer's output in the middle of long jobs, and ending there left a training run
+ * 'running' forever and a job's work half done with exit 0. The job goes on and ends with its own code.
+ */
+function quietOnClosedStderr(): void {
+  process.stderr.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+    process.stderr.write = ((_chunk: unknown, enc?: unknown, cb?: unknown) => {
+      const done = typeof enc === 'function' ? enc : cb;
+      if (typeof done === 'function') process.nextTick(done as () => void);
+      return true;
+    }) as typeof process.stderr.write;
   });
 }
 
@@ -41,8 +58,8 @@ function usageMessage(e: CommanderError): string {
 }
 
 function main(argv: string[]): void {
-  quietOnClosedPipe(process.stdout);
-  quietOnClosedPipe(process.stderr);
+  quietOnClosedStdout();
+  quietOnClosedStderr();
   const program = new Command('distillery')
     .description('Build, curate, review and evaluate reasoning-distillation data sets.')
     .version(VERSION, '-V, --version', "print Distillery's version (through npx: npx distillery -V)")

@@ -10,9 +10,9 @@ import { safeLabel } from './bidi';
 
 export interface ReportArgs { runs?: string[]; out?: string; open?: boolean }
 
-/** The report task's arguments. */
-export function reportTaskArgs(runs: readonly string[], out: string): string[] {
-  return ['--run', runs.join(','), '--out', out];
+/** The report task's arguments; `force` writes into a folder that already has files (the CLI refuses without it). */
+export function reportTaskArgs(runs: readonly string[], out: string, force = false): string[] {
+  return ['--run', runs.join(','), '--out', out, ...(force ? ['--force'] : [])];
 }
 
 /** Where a report of `runs` goes by default: reports/<runs> under the workspace. */
@@ -41,6 +41,9 @@ export async function openReport(ctx: { config: Config; engine: EngineClient; lo
       runs = picks.map((p) => p.name);
     }
     let out = args.out;
+    // The editor's own folder for these runs (reports/<runs>) is written again each time the report is asked for;
+    // a folder a caller names is refused when it has files in it, as on the command line.
+    const own = !out;
     if (!out) {
       const root = vscode.workspace.workspaceFolders?.[0]?.uri;
       if (!root) {
@@ -49,7 +52,7 @@ export async function openReport(ctx: { config: Config; engine: EngineClient; lo
       }
       out = defaultReportDir(root, runs).fsPath;
     }
-    const def: DistilleryTaskDefinition = { type: 'distillery', command: 'report', args: reportTaskArgs(runs, out) };
+    const def: DistilleryTaskDefinition = { type: 'distillery', command: 'report', args: reportTaskArgs(runs, out, own) };
     const code = await runTaskToEnd(buildCliTask(def, { config: ctx.config, name: `report ${runs.join(', ')}` }));
     if (code !== 0) {
       void vscode.window.showErrorMessage(`Distillery: the report on ${runs.join(', ')} failed (exit ${code}); the task's terminal says why.`);

@@ -74,7 +74,12 @@ export interface StatsResult {
   db: string;
   schemaVersion: number;
   datasets: DatasetSummary[];
+  /** What `totals` and `fts` count: the whole database, or (stats --dataset) the one data set in `datasets`. */
+  scope: 'database' | 'dataset';
+  /** With scope 'dataset': its samples and traces, the annotations on them, the runs with a result or trace among
+   *  them and those results. */
   totals: { samples: number; traces: number; annotations: number; runs: number; results: number };
+  /** With scope 'dataset': its traces in the full-text index and those not yet in it. */
   fts: { indexedTraces: number; pendingTraces: number };
 }
 

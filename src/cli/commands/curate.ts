@@ -1,10 +1,11 @@
 // distillery curate --dataset D --recipe s1k|FILE --eval FILE... [--target 1000] [--seed 42]
 import { curate, CurateError, type CurateResult } from '../../core/curate/run';
 import { loadRecipe, RecipeError, BUILTIN_RECIPES } from '../../core/curate/recipe';
+import { checkInputFileSync } from '../../core/ingest/input-file';
 import { readEvalFileCached } from '../../core/curate/eval-cache';
 import { parseFieldMap } from './import';
 import type { EvalItem } from '../../core/curate/decontaminate';
-import { CliError, type RegisterCommand } from '../context';
+import { checkInputPath, CliError, InputRefusedError, type RegisterCommand } from '../context';
 import { formatTable } from '../table';
 import { overrideNote, plural } from '../../core/curate/wording';
 
@@ -14,6 +15,13 @@ const int = (name: string, v: string | undefined): number | undefined => {
   if (!Number.isInteger(n)) throw new CliError(`${name} must be an integer, not '${v}'`);
   return n;
 };
+
+/** A recipe refused: a recipe file that is there is refused input (exit 1); an unknown name or a missing file is
+ *  a mistake in the command (exit 2). */
+export function recipeRefused(nameOrFile: string, e: Error): CliError {
+  const c = nameOrFile in BUILTIN_RECIPES ? undefined : checkInputFileSync(nameOrFile);
+  return c && (c.ok || c.problem === 'file is empty') ? new InputRefusedError(e.message) : new CliError(e.message);
+}
 
 /** The funnel as a table: what each stage kept and dropped, and why a stage that dropped everything did. */
 export function formatFunnel(r: CurateResult): string {
@@ -41,11 +49,12 @@ export const registerCurate: RegisterCommand = (program, ctx) => {
     .option('--seed <n>', 'random seed (default: the recipe\'s, 42)')
     .action(async (o: { dataset: string; recipe: string; eval?: string[]; evalMap?: string; target?: string; seed?: string }) => {
       let recipe;
-      try { recipe = loadRecipe(o.recipe); } catch (e) { if (e instanceof RecipeError) throw new CliError(e.message); throw e; }
+      try { recipe = loadRecipe(o.recipe); } catch (e) { if (e instanceof RecipeError) throw recipeRefused(o.recipe, e); throw e; }
       const evalItems: EvalItem[] = [];
       const fieldMap = parseFieldMap(o.evalMap);
       for (const f of o.eval ?? []) {
-        try { evalItems.push(...(await readEvalFileCached(f, { fieldMap }))); } catch (e) { throw new CliError(`--eval ${f}: ${(e as Error).message}`); }
+        checkInputPath('--eval', f);
+        try { evalItems.push(...(await readEvalFileCached(f, { fieldMap }))); } catch (e) { throw new InputRefusedError(`--eval ${f}: ${(e as Error).message}`); }
       }
       const target = int('--target', o.target);
       if (target !== undefined && target < 1) throw new CliError('--target must be at least 1');

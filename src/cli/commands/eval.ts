@@ -15,7 +15,7 @@ import { METHODS, type MethodName } from '../../core/scaling/methods';
 import { END_OF_TURN, thinkingFormat, THINKING_FORMATS, type ClassPrompt, type ThinkingFormatName } from '../../core/prompt/formats';
 import { resolveSpecialIds } from '../../core/evaluate/special-ids';
 import { redact } from '../../core/redact';
-import { CliError, type RegisterCommand } from '../context';
+import { checkChatTemplate, CliError, InputRefusedError, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 
 interface EvalCliOptions {
@@ -101,9 +101,13 @@ export const registerEval: RegisterCommand = (program, ctx) => {
       try {
         loadedBenchmark = await loadBenchmark(o.benchmark, benchmarkRead);
       } catch (e) {
-        throw new CliError(`--benchmark: ${(e as Error).message}`);
+        // A spec naming no benchmark or a missing file is a mistake in the command (2); a file refused for what it
+        // holds is refused input (1), as import refuses it.
+        const message = `--benchmark: ${(e as Error).message}`;
+        throw e instanceof BenchmarkError && e.usage ? new CliError(message) : new InputRefusedError(message);
       }
       if (o.chatTemplate !== undefined && !existsSync(o.chatTemplate)) throw new CliError(`--chat-template ${o.chatTemplate}: no such file or folder`);
+      if (o.chatTemplate !== undefined) checkChatTemplate(o.chatTemplate);
       // Fail fast and clearly when a replica is unreachable, instead of after the retries of the first request.
       const apiKey = apiKeyFromEnv(o.apiKeyEnv);
       const contexts: number[] = [];

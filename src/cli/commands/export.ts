@@ -8,7 +8,7 @@ import { EXPORT_FORMATS, type ExportFormat } from '../../core/export/formats';
 import { TRACE_CHOICES, type TraceChoice } from '../../core/export/traces';
 import { PARQUET_COMPRESSIONS, type ParquetCompression } from '../../core/export/parquet-groups';
 import { exportSelection, type ExportSummary } from '../../core/export/run';
-import { CliError, type RegisterCommand } from '../context';
+import { checkChatTemplate, CliError, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 
 interface ExportFlags {
@@ -47,6 +47,7 @@ export const registerExport: RegisterCommand = (program, ctx) => {
       const split = o.split === undefined ? undefined : Number(o.split);
       if (split !== undefined && !(split > 0 && split < 1)) throw new CliError(`--split ${o.split}: the train share must be a number between 0 and 1, e.g. 0.95`);
       if (o.chatTemplate !== undefined && !existsSync(o.chatTemplate)) throw new CliError(`--chat-template ${o.chatTemplate}: no such file or folder`);
+      if (o.chatTemplate !== undefined) checkChatTemplate(o.chatTemplate);
       const db = ctx.openDb('read');
       const bar = new ProgressBar('export');
       let r: ExportSummary;

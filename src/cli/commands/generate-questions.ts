@@ -10,7 +10,7 @@ import { readEvalFile } from '../../core/curate/eval-files';
 import type { EvalItem } from '../../core/curate/decontaminate';
 import type { DedupRule } from '../../core/curate/dedup';
 import { NotFoundError } from '../../core/errors';
-import { CliError, type RegisterCommand } from '../context';
+import { checkInputPath, CliError, InputRefusedError, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 import { parseFieldMap } from './import';
 import { countTokens, int, probeBackend, settingsOf, type GenerateCliOptions } from './generate';
@@ -58,10 +58,12 @@ export const registerGenerateQuestions: RegisterCommand = (program, ctx) => {
       const timeoutMs = int('--timeout-s', o.timeoutS ?? '3600', 1) * 1000;
       let text: string;
       try { text = readFileSync(o.prompt, 'utf8'); } catch (e) { throw new CliError(`--prompt ${o.prompt}: ${fileProblem(e)}`); }
-      if (!text.trim()) throw new CliError(`--prompt ${o.prompt} is empty`);
+      if (!text.trim()) throw new InputRefusedError(`--prompt ${o.prompt} is empty: write the prompt in it, with {question} where the seed question goes`);
       const evalItems: EvalItem[] = [];
+      const evalMap = parseFieldMap(o.evalMap);
       for (const f of o.eval ?? []) {
-        try { evalItems.push(...(await readEvalFile(f, { fieldMap: parseFieldMap(o.evalMap) }))); } catch (e) { throw new CliError(`--eval ${f}: ${(e as Error).message}`); }
+        checkInputPath('--eval', f);
+        try { evalItems.push(...(await readEvalFile(f, { fieldMap: evalMap }))); } catch (e) { throw new InputRefusedError(`--eval ${f}: ${(e as Error).message}`); }
       }
       const gen = { ...o, samples: '1', run: '', confirmAbove: '0' } as GenerateCliOptions;
       settingsOf(gen, false, null);

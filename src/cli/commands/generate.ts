@@ -1,8 +1,9 @@
 // distillery generate --backend URL[,URL] --model TEACHER --selection NAME --run NAME [--samples 16] [...]
 // distillery generate --model TEACHER --selection NAME --run NAME --batch-out FILE      (OpenAI batch JSONL)
 // distillery generate --run NAME --batch-in RESULTS.jsonl                               (results back into the run)
-import { setMaxListeners } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { once, setMaxListeners } from 'node:events';
+import { createWriteStream, existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Option } from 'commander';
 import { createBackend, normalizeBaseUrls } from '../../core/backend/client';
@@ -21,14 +22,14 @@ import { qwenChat } from '../../core/prompt/chat';
 import { fastQwenTokenizer } from '../../core/tokenize/fast';
 import { InvalidInputError, NotFoundError } from '../../core/errors';
 import type { Db } from '../../core/store/db';
-import { CliError, type CliContext, type RegisterCommand } from '../context';
+import { checkInputPath, CliError, InputRefusedError, type CliContext, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 import { apiKeyFromEnv } from './eval';
 
 export interface GenerateCliOptions {
   backend?: string; model?: string; selection?: string; run: string; samples: string; temperature: string; topP: string; maxTokens?: string;
   format: ThinkingFormatName; system?: string; concurrency: string; seed: string; stream?: boolean; timeoutS?: string; apiKeyEnv?: string;
-  api?: 'vllm' | 'openai'; priceIn?: string; priceOut?: string; yes?: boolean; confirmAbove: string; batchOut?: string; batchIn?: string;
+  api?: 'vllm' | 'openai'; priceIn?: string; priceOut?: string; yes?: boolean; confirmAbove: string; batchOut?: string; batchIn?: string; force?: boolean;
 }
 
 const num = (name: string, v: string, ok: (x: number) => boolean, what: string) => {
@@ -78,20 +79,42 @@ function costOf(db: Db, o: GenerateCliOptions, settings: GenerateSettings, hoste
     prices: flags ? 'flags' : `table:${o.model}` });
 }
 
+/** --batch-out, checked before the database is opened (which stores the run), as export and backup check --out: a
+ *  folder, a folder that does not exist, or a file there already without --force. */
+function checkBatchOut(path: string, force: boolean | undefined): void {
+  const p = resolve(path);
+  if (existsSync(p)) {
+    if (statSync(p).isDirectory()) throw new CliError(`--batch-out ${path} is a folder: pass a file path such as ${join(p, 'requests.jsonl')}`);
+    if (!force) throw new CliError(`${path} exists: pass --force to replace it, or choose another --batch-out (nothing was written)`);
+  } else if (!existsSync(dirname(p))) {
+    throw new CliError(`--batch-out ${path}: the folder ${dirname(p)} does not exist: create it first (nothing was written)`);
+  }
+}
+
 async function batchOut(ctx: CliContext, o: GenerateCliOptions): Promise<void> {
   if (!o.model || !o.selection) throw new CliError('--batch-out needs --model and --selection');
+  checkBatchOut(o.batchOut!, o.force);
   const settings = settingsOf(o, o.api !== 'openai', null);
   const db = ctx.openDb('read', { writes: true });
   try {
     const { runId, config, items } = wrap(() => prepareRun(db, { run: o.run, teacher: o.model!, selection: o.selection!, settings }));
     const finished = generatedKeys(db, runId);
     const out = createWriteStream(o.batchOut!);
+    // A write that fails (a full disk, the file taken away) is an error naming the file, not an unhandled event.
+    let failed: Error | undefined;
+    out.on('error', (e) => { failed ??= e; });
     let lines = 0;
-    for (const line of batchLines({ items, settings, teacher: o.model, finished, countTokens })) {
-      if (!out.write(line + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
-      lines++;
+    try {
+      for (const line of batchLines({ items, settings, teacher: o.model, finished, countTokens })) {
+        if (failed) throw failed;
+        if (!out.write(line + '\n')) await once(out, 'drain');
+        lines++;
+      }
+      await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ?? failed ? rej(e ?? failed) : res())));
+    } catch (e) {
+      out.destroy();
+      throw new CliError(`--batch-out ${o.batchOut}: cannot write it (${(e as Error).message})`, 1);
     }
-    await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
     const r = { run: o.run, selection: config.selection, file: o.batchOut, lines, already_stored: items.length * settings.samples - lines, url: '/v1/chat/completions' };
     ctx.emit(r, () => `wrote ${lines} requests of run ${o.run} (${config.selection}) to ${o.batchOut}; run them with \`vllm run-batch -i ${o.batchOut} -o results.jsonl --model ${o.model}\`, then \`distillery generate --run ${o.run} --batch-in results.jsonl\``);
   } finally {
@@ -108,7 +131,7 @@ async function batchIn(ctx: CliContext, o: GenerateCliOptions): Promise<void> {
     const sel = findSelection(db, config.selection);
     if (!sel) throw new CliError(`run '${o.run}': its selection ${config.selection} no longer exists`);
     const r = await importBatchResults({ db, runId: run.id, run: o.run, teacher: config.teacher, items: generationItems(db, sel.id), settings: settingsOfRun(config), file: o.batchIn!, countTokens })
-      .catch((e: unknown) => { throw e instanceof InvalidInputError ? new CliError(e.message) : e; });
+      .catch((e: unknown) => { throw e instanceof InvalidInputError ? new InputRefusedError(e.message) : e; });
     const out = { run: o.run, file: o.batchIn, ...r };
     ctx.emit(out, () => `run ${o.run}: ${r.stored} traces stored from ${r.lines} results (${r.already} already stored${r.failed.length ? `, ${r.failed.length} failed: ${r.failed.slice(0, 5).map((f) => `line ${f.line} (${f.custom_id}): ${f.error}`).join('; ')}` : ''})`);
   } finally {
@@ -231,10 +254,14 @@ export const registerGenerate: RegisterCommand = (program, ctx) => {
     .option('--yes', 'go on without asking after the cost estimate')
     .option('--batch-out <file>', 'write the requests as OpenAI batch JSONL (vllm run-batch, hosted batch APIs) instead of sending them')
     .option('--batch-in <file>', 'import a batch results file into the run (matched by custom_id)')
+    .option('--force', 'replace an existing --batch-out file')
     .action(async (o: GenerateCliOptions) => {
       if (o.batchOut && o.batchIn) throw new CliError('--batch-out and --batch-in are two steps: one at a time');
       if (o.batchOut) return batchOut(ctx, o);
-      if (o.batchIn) return batchIn(ctx, o);
+      if (o.batchIn) {
+        checkInputPath('--batch-in', o.batchIn);
+        return batchIn(ctx, o);
+      }
       return live(ctx, o);
     });
 };

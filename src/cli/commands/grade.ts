@@ -2,7 +2,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { GRADE_KINDS, gradeAnswer, type GradeKind, type GradeOptions, type GradeResult } from '../../core/grade';
-import { CliError, type RegisterCommand } from '../context';
+import { CliError, InputRefusedError, type RegisterCommand } from '../context';
 
 interface GradeCliOptions {
   gold?: string;
@@ -75,6 +75,7 @@ function gradeOptions(opts: GradeCliOptions): GradeOptions {
 
 async function gradeFile(path: string, opts: GradeCliOptions, options: GradeOptions): Promise<GradeFileResult> {
   if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`${path}: no such file`);
+  // From here on the file is there: what it holds is refused as input (exit 1), not as a mistake in the command.
   const equal: boolean[] = [];
   const reasons: string[] = [];
   const rules: (string | null)[] = [];
@@ -89,9 +90,9 @@ async function gradeFile(path: string, opts: GradeCliOptions, options: GradeOpti
       row = JSON.parse(line);
     } catch (e) {
       // JSON.parse recurses: a row nested a million levels deep overflows the stack, which is not the user's word.
-      throw new CliError(`${where}: not valid JSON (${e instanceof RangeError ? 'nested too deeply' : (e as Error).message})`);
+      throw new InputRefusedError(`${where}: not valid JSON (${e instanceof RangeError ? 'nested too deeply' : (e as Error).message})`);
     }
-    if (row === null || typeof row !== 'object' || Array.isArray(row)) throw new CliError(`${where}: expected a JSON object`);
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) throw new InputRefusedError(`${where}: expected a JSON object`);
     const rec = row as Record<string, unknown>;
     const gold = field(rec, opts.goldField, where);
     const pred = field(rec, opts.predField, where);
@@ -99,28 +100,28 @@ async function gradeFile(path: string, opts: GradeCliOptions, options: GradeOpti
     if (opts.choicesField !== undefined) {
       const c = rec[opts.choicesField];
       if (!Array.isArray(c) || !c.every((x) => typeof x === 'string' || typeof x === 'number')) {
-        throw new CliError(`${where}: field "${opts.choicesField}" must be an array of option texts`);
+        throw new InputRefusedError(`${where}: field "${opts.choicesField}" must be an array of option texts`);
       }
       rowOptions = { ...options, choices: c.map(String) };
     }
     const finish = rec[opts.finishField];
     if (typeof finish === 'string') rowOptions = { ...rowOptions, finishReason: finish };
-    else if (finish !== undefined && finish !== null) throw new CliError(`${where}: field "${opts.finishField}" must be a string or null`);
+    else if (finish !== undefined && finish !== null) throw new InputRefusedError(`${where}: field "${opts.finishField}" must be a string or null`);
     const r = gradeAnswer(gold, pred, rowOptions);
     equal.push(r.equal);
     reasons.push(r.reason);
     rules.push(r.rule ?? null);
   }
-  if (!equal.length) throw new CliError(`${path}: no rows to grade (the file has no JSON lines; expected one object per line with "${opts.goldField}" and "${opts.predField}")`);
+  if (!equal.length) throw new InputRefusedError(`${path}: no rows to grade (the file has no JSON lines; expected one object per line with "${opts.goldField}" and "${opts.predField}")`);
   const correct = equal.filter(Boolean).length;
   return { n: equal.length, equal, correct, accuracy: equal.length ? correct / equal.length : 0, reasons, rules };
 }
 
 /** A gold or prediction field: strings as they are, numbers (AIME answers) as text. */
 function field(rec: Record<string, unknown>, name: string, where: string): string {
-  if (!(name in rec)) throw new CliError(`${where}: missing field "${name}"`);
+  if (!(name in rec)) throw new InputRefusedError(`${where}: missing field "${name}"`);
   const v = rec[name];
   if (typeof v === 'string') return v;
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  throw new CliError(`${where}: field "${name}" must be a string or a number (got ${v === null ? 'null' : typeof v})`);
+  throw new InputRefusedError(`${where}: field "${name}" must be a string or a number (got ${v === null ? 'null' : typeof v})`);
 }

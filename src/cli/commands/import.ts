@@ -5,18 +5,21 @@ import { importFiles, ImportCancelled } from '../../core/ingest/importer';
 import { PRESETS } from '../../core/ingest/presets';
 import { PRESET_INFO, type ImportResult, type PresetName } from '../../shared/protocol';
 import { checkInputFileSync } from '../../core/ingest/input-file';
+import { MAP_KEYS } from '../../core/ingest/field-map';
 import { CliError, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 
 export const PRESET_NAMES = ['auto', ...PRESETS.map((p) => p.name)];
 
-/** Parses `question=prompt,answer=gold` into a field map. */
+/** Parses `question=prompt,answer=gold` into a field map; a field no map may set is a usage error (2) before any
+ *  file is read, not a refusal of each file. */
 export function parseFieldMap(spec: string | undefined): Record<string, string> | undefined {
   if (!spec) return undefined;
   const out: Record<string, string> = {};
   for (const pair of spec.split(',')) {
     const m = /^\s*([\w.-]+)\s*=\s*(.+?)\s*$/.exec(pair);
     if (!m) throw new CliError(`--map: '${pair}' is not field=column`);
+    if (!Object.hasOwn(MAP_KEYS, m[1])) throw new CliError(`--map: unknown field '${m[1]}' in '${pair.trim()}' (known: ${Object.keys(MAP_KEYS).join(', ')})`);
     out[m[1]] = m[2];
   }
   return out;
@@ -63,6 +66,7 @@ export const registerImport: RegisterCommand = (program, ctx) => {
     .action(async (files: string[], o: { dataset?: string; preset: PresetName; skipBad?: boolean; map?: string; teacher?: string; source?: string; maxFieldMb: string; workers?: string }) => {
       const { maxFieldBytes, workers } = checkNumbers(o);
       checkInputFiles(files, o.dataset);
+      const fieldMap = parseFieldMap(o.map);
       const db = ctx.openDb('write');
       const bar = new ProgressBar('import');
       const abort = new AbortController();
@@ -71,7 +75,7 @@ export const registerImport: RegisterCommand = (program, ctx) => {
       let result: ImportResult;
       try {
         result = await importFiles(db, {
-          files, dataset: o.dataset, preset: o.preset, skipBad: o.skipBad, fieldMap: parseFieldMap(o.map), teacher: o.teacher, source: o.source,
+          files, dataset: o.dataset, preset: o.preset, skipBad: o.skipBad, fieldMap, teacher: o.teacher, source: o.source,
           maxFieldBytes, workers, signal: abort.signal,
           bulkJournal: true,
           onProgress: (p) => bar.update(p.bytes, p.totalBytes, `${p.rows} rows`),

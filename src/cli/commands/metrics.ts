@@ -4,12 +4,13 @@ import { findRun, runResults } from '../../core/store/runs';
 import { metricsRows, metricsSummary, type MetricsRow, type MetricsSummary } from '../../core/metrics';
 import { CliError, type RegisterCommand } from '../context';
 import { formatTable } from '../table';
+import { knownRuns } from './teachers';
 
 export interface MetricsResult { run: string; backend: string | null; replay: boolean; rows: MetricsRow[]; summary: MetricsSummary[] }
 
 export function runMetrics(db: Db, run: string): MetricsResult {
   const r = findRun(db, run);
-  if (!r) throw new CliError(`no evaluation run named '${run}'`);
+  if (!r) throw new CliError(`no evaluation run named '${run}'${knownRuns(db, ['eval'])}`);
   const points = runResults(db, r.id);
   const rows = metricsRows(points);
   return { run, backend: r.backend, replay: r.backend === 'replay', rows, summary: metricsSummary(rows, points) };

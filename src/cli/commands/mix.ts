@@ -2,6 +2,7 @@
 import { mix, MixError, parseMixSource, type MixResult, type MixSource } from '../../core/curate/mix';
 import { loadRecipe, RecipeError, type Recipe } from '../../core/curate/recipe';
 import { CliError, type RegisterCommand } from '../context';
+import { recipeRefused } from './curate';
 import { formatTable } from '../table';
 
 const int = (name: string, v: string | undefined): number | undefined => {
@@ -34,8 +35,8 @@ export const registerMix: RegisterCommand = (program, ctx) => {
     .action((o: { from?: string[]; target?: string; seed?: string; name?: string; recipe?: string; dedup: boolean }) => {
       let recipe: Recipe | undefined;
       if (o.recipe !== undefined) {
-        try { recipe = loadRecipe(o.recipe); } catch (e) { if (e instanceof RecipeError) throw new CliError(e.message); throw e; }
-        if (!recipe.mix) throw new CliError(`recipe '${recipe.name}' has no mix section: add "mix": {"sources": [{"selection": "NAME", "weight": 1}]} or use --from`);
+        try { recipe = loadRecipe(o.recipe); } catch (e) { if (e instanceof RecipeError) throw recipeRefused(o.recipe, e); throw e; }
+        if (!recipe.mix) throw recipeRefused(o.recipe, new Error(`recipe '${recipe.name}' has no mix section: add "mix": {"sources": [{"selection": "NAME", "weight": 1}]} or use --from`));
       }
       let sources: MixSource[];
       try { sources = o.from?.length ? o.from.map(parseMixSource) : recipe?.mix?.sources ?? []; } catch (e) { if (e instanceof MixError) throw new CliError(e.message); throw e; }
@@ -56,7 +57,9 @@ export const registerMix: RegisterCommand = (program, ctx) => {
         db.close();
       }
       for (const w of result.warnings) ctx.info(`mix: warning: ${w}`);
-      const { sampleIds: _ids, ...out } = result;
+      const { sampleIds: _ids, ...rest } = result;
+      // human_dropped beside humanDropped: the snake_case twin of a contract field, which stays (README: mix --json).
+      const out = { ...rest, sources: rest.sources.map((s) => ({ ...s, human_dropped: s.humanDropped })) };
       ctx.emit(out, () => formatMix(result));
     });
 };

@@ -1,9 +1,10 @@
-// distillery report --run NAME[,NAME...] --out DIR [--selection NAME]
+// distillery report --run NAME[,NAME...] --out DIR [--selection NAME] [--force]
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UnknownRunError, UnknownSelectionError } from '../../core/report/data';
 import { writeReport, type ReportOutput } from '../../core/report/write';
-import { listRuns } from '../../core/store/runs';
 import { CliError, type RegisterCommand } from '../context';
+import { knownRuns } from './teachers';
 
 export function formatReport(o: ReportOutput): string {
   const lines: string[] = [];
@@ -16,26 +17,36 @@ export function formatReport(o: ReportOutput): string {
   return lines.join('\n');
 }
 
+/** Refuses before anything is read or written, as export and backup do: a file in the way, or a folder with files
+ *  in it without --force (a report written over another leaves the other's files beside it). */
+function checkOutFolder(out: string, force: boolean | undefined): void {
+  const dir = resolve(out);
+  if (!existsSync(dir)) return;
+  if (!statSync(dir).isDirectory()) throw new CliError(`--out ${out} is a file, not a folder: pass a folder for report.md and its files (nothing was written)`);
+  if (!force && readdirSync(dir).length) {
+    throw new CliError(`--out ${out} is a folder with files in it: pass --force to write the report into it (files of the same names are replaced), or choose another --out (nothing was written)`);
+  }
+}
+
 export const registerReport: RegisterCommand = (program, ctx) => {
   program.command('report')
     .description('write a Markdown report of evaluation runs: scaling plots (SVG), metrics tables, where scaling fails, examples, cost, configuration and per-sample JSONL')
     .requiredOption('--run <names>', 'evaluation run(s), comma-separated (several compare side by side; the first is the baseline)')
-    .requiredOption('--out <dir>', 'folder for report.md and its files (created when missing)')
+    .requiredOption('--out <dir>', 'folder for report.md and its files (created when missing; a folder with files in it needs --force)')
     .option('--selection <name>', 'also show the curation funnel of this selection (NAME or NAME@VERSION)')
-    .action(async (o: { run: string; out: string; selection?: string }) => {
+    .option('--force', 'write into a --out folder that has files in it (those of the same names are replaced)')
+    .action(async (o: { run: string; out: string; selection?: string; force?: boolean }) => {
       const names = [...new Set(o.run.split(',').map((s) => s.trim()).filter(Boolean))];
       if (!names.length) throw new CliError('--run: no run name given');
+      checkOutFolder(o.out, o.force);
       const db = ctx.openDb('read');
       let out: ReportOutput;
       try {
         out = await writeReport(db, names, resolve(o.out), {
-          selection: o.selection, command: `distillery report --run ${names.join(',')} --out ${o.out}${o.selection ? ` --selection ${o.selection}` : ''}`,
+          selection: o.selection, command: `distillery report --run ${names.join(',')} --out ${o.out}${o.selection ? ` --selection ${o.selection}` : ''}${o.force ? ' --force' : ''}`,
         });
       } catch (e) {
-        if (e instanceof UnknownRunError) {
-          const known = listRuns(db).map((r) => r.name);
-          throw new CliError(`${e.message}${known.length ? ` (runs in this database: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''})` : ' (this database has no evaluation runs: run distillery eval first)'}`);
-        }
+        if (e instanceof UnknownRunError) throw new CliError(`${e.message}${knownRuns(db, ['eval'])}`);
         if (e instanceof UnknownSelectionError) throw new CliError(`--selection: ${e.message}`);
         throw e;
       } finally {

@@ -21,7 +21,14 @@ export const registerSelection: RegisterCommand = (program, ctx) => {
           return;
         }
         const sel = findSelection(db, name);
-        if (!sel) throw new CliError(`no selection named '${name}'`);
+        if (!sel) {
+          // NAME@N of a selection that exists in other versions says which there are.
+          const at = /^(.*)@(\d+)$/.exec(name);
+          const versions = at ? db.prepare('SELECT version FROM selections WHERE name = ? ORDER BY version').pluck().all(at[1]) as number[] : [];
+          throw new CliError(at && versions.length
+            ? `selection '${at[1]}' has no version ${at[2]} (its versions: ${versions.join(', ')}; ${at[1]} alone is the latest)`
+            : `no selection named '${name}' (distillery selection lists them)`);
+        }
         const samples = selectionSamples(db, sel.id);
         const datasets = selectionDatasets(db, sel.id);
         const out = {

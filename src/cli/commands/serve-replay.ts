@@ -6,7 +6,7 @@ import { startReplayServer } from '../../core/replay/server';
 import { tracesFromDb, type ReplayTrace } from '../../core/replay/traces';
 import { THINKING_FORMATS, type ThinkingFormatName } from '../../core/prompt/formats';
 import type { PresetName } from '../../core/ingest/catalog';
-import { CliError, type RegisterCommand } from '../context';
+import { checkInputPath, CliError, InputRefusedError, type RegisterCommand } from '../context';
 import { parseFieldMap, PRESET_NAMES } from './import';
 
 export const registerServeReplay: RegisterCommand = (program, ctx) => {
@@ -29,7 +29,9 @@ export const registerServeReplay: RegisterCommand = (program, ctx) => {
       if (!Number.isFinite(delay) || delay < 0) throw new CliError(`--delay-ms-per-token must be >= 0, not '${o.delayMsPerToken}'`);
       const sources = [o.traces, o.dataset, o.selection].filter((x) => x !== undefined).length;
       if (sources !== 1) throw new CliError('name the traces once: --traces FILE, --dataset NAME or --selection NAME (with --db)');
+      const fieldMap = parseFieldMap(o.map);
       let traces: string | ReplayTrace[] = o.traces ?? [];
+      for (const f of (o.traces ?? '').split(',').map((x) => x.trim()).filter(Boolean)) checkInputPath('--traces', f);
       if (!o.traces) {
         const db = ctx.openDb('read');
         try {
@@ -42,13 +44,15 @@ export const registerServeReplay: RegisterCommand = (program, ctx) => {
       }
       let server;
       try {
-        server = await startReplayServer({ traces, name: o.name ?? (o.traces ? undefined : (o.selection ?? o.dataset)), read: { preset: o.preset, fieldMap: parseFieldMap(o.map) }, port, host: o.host, delayMsPerToken: delay, format: o.format, warm: true });
+        server = await startReplayServer({ traces, name: o.name ?? (o.traces ? undefined : (o.selection ?? o.dataset)), read: { preset: o.preset, fieldMap }, port, host: o.host, delayMsPerToken: delay, format: o.format, warm: true });
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new CliError(`--port ${o.port}: ${o.host}:${o.port} is already in use (another server?): pass another --port, or --port 0 for any free port`);
         if (code === 'EACCES') throw new CliError(`--port ${o.port}: this user may not listen on ${o.host}:${o.port} (ports below 1024 need privileges): pass a port of 1024 or more, or --port 0`);
         if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliError(`--host ${o.host}: not an address of this machine: pass 127.0.0.1 or another local address`);
-        throw new CliError(e instanceof Error ? e.message : String(e));
+        // What is left is the trace files' content (they are there: checked above), refused as input (exit 1).
+        const message = e instanceof Error ? e.message : String(e);
+        throw o.traces ? new InputRefusedError(message) : new CliError(message);
       }
       const info = { url: server.url, port: server.port, model: server.model, replay: true, traces: o.traces ?? (o.selection ? `selection ${o.selection}` : `data set ${o.dataset}`), delay_ms_per_token: delay };
       // One line (JSON with --json) when ready, so scripts can read the port; then serve until a signal.

@@ -10,14 +10,16 @@ export function formatStats(s: StatsResult): string {
   for (const d of s.datasets) {
     lines.push(`  ${printable(d.name).padEnd(24)} ${d.kind.padEnd(7)} ${String(d.samples).padStart(8)} samples ${String(d.traces).padStart(8)} traces  ${d.reviewed} reviewed  [${printable(d.presets.join(', '))}]`);
   }
-  lines.push(`  total: ${s.totals.samples} samples, ${s.totals.traces} traces, ${s.totals.annotations} annotations; full-text index: ${s.fts.indexedTraces} traces indexed, ${s.fts.pendingTraces} pending`);
+  // Under --dataset every figure is the data set's, and the line says so.
+  const of = s.scope === 'dataset' && s.datasets.length ? ` of data set ${printable(s.datasets[0].name)}` : '';
+  lines.push(`  total${of}: ${s.totals.samples} samples, ${s.totals.traces} traces, ${s.totals.annotations} annotations; full-text index: ${s.fts.indexedTraces} ${of ? 'of its traces' : 'traces'} indexed, ${s.fts.pendingTraces} pending`);
   return lines.join('\n');
 }
 
 export const registerStats: RegisterCommand = (program, ctx) => {
   program.command('stats')
     .description('datasets and counts in the database')
-    .option('--dataset <name>', 'only this dataset')
+    .option('--dataset <name>', "only this dataset: every count is the data set's (its annotations, runs, results and indexed traces)")
     .action((o: { dataset?: string }) => {
       const db = ctx.openDb('read');
       let stats;

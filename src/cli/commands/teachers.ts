@@ -17,10 +17,11 @@ export function formatComparison(c: TeacherComparison): string {
   return [`${c.questions} questions answered by every run`, t, ...(a.length ? ['agreement (right = at least half of the judged traces right):', ...a] : [])].join('\n');
 }
 
-/** The runs teachers can compare, for an error that names a missing one (as report and metrics list theirs). */
-function knownRuns(db: Db): string {
-  const names = db.prepare("SELECT name FROM runs WHERE kind IN ('generate', 'eval') ORDER BY id DESC LIMIT 21").pluck().all() as string[];
-  if (!names.length) return ' (this database has no generation or evaluation runs: run distillery generate or eval first)';
+/** The runs of these kinds, for an error that names a missing one (teachers, verify, metrics and report list theirs). */
+export function knownRuns(db: Db, kinds: readonly ('generate' | 'eval')[] = ['generate', 'eval']): string {
+  const names = db.prepare(`SELECT name FROM runs WHERE kind IN (${kinds.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT 21`).pluck().all(...kinds) as string[];
+  const what = kinds.length > 1 ? 'generation or evaluation runs' : kinds[0] === 'eval' ? 'evaluation runs' : 'generation runs';
+  if (!names.length) return ` (this database has no ${what}: run distillery ${kinds.map((k) => (k === 'generate' ? 'generate' : 'eval')).join(' or ')} first)`;
   return ` (runs in this database: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''})`;
 }
 

@@ -1,7 +1,8 @@
 // distillery train --config FILE [--dry-run]: exports the config's selection into the run folder, writes the
 // trainer's files (FSDP config, LLaMA-Factory YAML, job.sbatch), prints the command; without --dry-run runs it
-// and follows its loss into the database. Mistakes (a config the schema refuses, an unknown selection, a launcher
-// not on PATH) exit 2 before anything is written or started.
+// and follows its loss into the database. A config file that is not valid JSON or that the schema refuses exits 1
+// (refused input, README); mistakes (a missing config file, an unknown selection, a launcher not on PATH) exit 2;
+// both before anything is written or started.
 import { existsSync, readFileSync } from 'node:fs';
 import { stripJsonComments } from '../../core/evaluate/config-file';
 import { InvalidInputError, NotFoundError } from '../../core/errors';
@@ -11,7 +12,7 @@ import { runTraining, type TrainOutcome } from '../../core/train/run';
 import { findProgram } from '../../core/train/which';
 import { LAUNCHERS } from '../../core/train/launchers';
 import { shQuote } from '../../core/train/launchers/slurm';
-import { CliError, type RegisterCommand } from '../context';
+import { CliError, InputRefusedError, type RegisterCommand } from '../context';
 
 /** Reads and checks a *.train.json file (comments allowed); every problem is a CliError naming the file. */
 export function readTrainConfig(file: string): TrainConfig {
@@ -20,12 +21,12 @@ export function readTrainConfig(file: string): TrainConfig {
   try {
     parsed = JSON.parse(stripJsonComments(readFileSync(file, 'utf8')));
   } catch (e) {
-    throw new CliError(`${file}: not valid JSON: ${(e as Error).message}`);
+    throw new InputRefusedError(`${file}: not valid JSON: ${(e as Error).message}`);
   }
   try {
     return validateTrainConfig(parsed);
   } catch (e) {
-    if (e instanceof TrainConfigError) throw new CliError(`${file}: ${e.message} (schemas/train-config.schema.json; nothing was written)`);
+    if (e instanceof TrainConfigError) throw new InputRefusedError(`${file}: ${e.message} (schemas/train-config.schema.json; nothing was written)`);
     throw e;
   }
 }

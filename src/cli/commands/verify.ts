@@ -6,6 +6,7 @@ import { verifyTraces, type VerifySummary } from '../../core/verify/run';
 import { VERIFY_KINDS } from '../../core/verify/verifiers';
 import { CliError, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
+import { knownRuns } from './teachers';
 
 interface VerifyFlags { run?: string; selection?: string; dataset?: string; kind: string; concurrency: string; force?: boolean; cpuSeconds?: string; memoryMb?: string }
 
@@ -46,7 +47,7 @@ export const registerVerify: RegisterCommand = (program, ctx) => {
       const bar = new ProgressBar('verify');
       try {
         let resolved: ReturnType<typeof resolveVerifyScope>;
-        try { resolved = resolveVerifyScope(db, o); } catch (e) { if (e instanceof NotFoundError) throw new CliError(e.message); throw e; }
+        try { resolved = resolveVerifyScope(db, o); } catch (e) { if (e instanceof NotFoundError) throw new CliError(`${e.message}${o.run !== undefined && /^no run named/.test(e.message) ? knownRuns(db) : ''}`); throw e; }
         const { scope, label } = resolved;
         const limits = { ...(cpu ? { cpuSeconds: cpu, wallSeconds: Math.max(cpu * 1.5, cpu + 2) } : {}), ...(mem ? { memoryBytes: Math.round(mem * 2 ** 20) } : {}) };
         let lastLine = 0;

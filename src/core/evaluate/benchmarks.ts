@@ -1,7 +1,7 @@
 // Evaluation sets as `eval --benchmark` names them: math500[:N] (first N, default 100) and aime24 from the bundled
 // samples/, gpqa=FILE[:N] (the user's GPQA-Diamond file; options shuffled into A-D with seed 42), or any file import
 // reads (JSONL, JSON, Parquet, CSV) with a question and an answer. Rows are read and mapped as import does (rows.ts).
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { GradeKind } from '../grade';
 import { DATA_FILE_EXTENSIONS, stripDataExtension } from '../ingest/catalog';
@@ -12,7 +12,12 @@ import { placeOf, readRecords, type RecordOptions, type SourceRecord } from '../
 export type BenchmarkReadOptions = Pick<RecordOptions, 'preset' | 'fieldMap'>;
 
 /** A benchmark that cannot be loaded: the user's spec or file, not a crash. */
-export class BenchmarkError extends Error {}
+/** `usage`: the spec names no benchmark, or a file that is not there (the caller's mistake, not the file's). */
+export class BenchmarkError extends Error {
+  constructor(message: string, readonly usage = false) {
+    super(message);
+  }
+}
 
 export interface BenchmarkItem {
   /** Position in the file (0-based), the stable order of a run. */
@@ -57,7 +62,7 @@ export async function loadBenchmark(spec: string, opts: BenchmarkReadOptions = {
     const file = resolve(base);
     return take({ name: stripDataExtension(basename(file)), source: file, items: await fileItems(file, 'math', opts) }, n);
   }
-  throw new BenchmarkError(`unknown benchmark '${spec}': use math500[:N], aime24, gpqa=FILE.csv[:N] or FILE.jsonl (or .${DATA_FILE_EXTENSIONS.filter((e) => e !== 'jsonl').join(', .')})`);
+  throw new BenchmarkError(`unknown benchmark '${spec}': use math500[:N], aime24, gpqa=FILE.csv[:N] or FILE.jsonl (or .${DATA_FILE_EXTENSIONS.filter((e) => e !== 'jsonl').join(', .')})`, true);
 }
 
 function take(b: Benchmark, n: number | undefined): Benchmark {
@@ -65,7 +70,8 @@ function take(b: Benchmark, n: number | undefined): Benchmark {
 }
 
 async function records(file: string, opts: RecordOptions, what: string): Promise<SourceRecord[]> {
-  if (!existsSync(file)) throw new BenchmarkError(`${what} not found: ${file}`);
+  if (!existsSync(file)) throw new BenchmarkError(`${what} not found: ${file}`, true);
+  if (statSync(file).isDirectory()) throw new BenchmarkError(`${what} ${file} is a folder: pass a file inside it`, true);
   try {
     return (await readRecords(file, opts)).records;
   } catch (e) {

@@ -18,15 +18,42 @@ export const qwenChat: ChatRenderer = (messages) => {
 /** A whole conversation in Qwen2.5's template (no open assistant turn): what a trainer's `text` column holds. */
 export const qwenConversation: ChatRenderer = (messages) => qwenChat(messages).slice(0, -'<|im_start|>assistant\n'.length);
 
+/** A chat template that cannot be used, naming the file; `missing`: no such file (a wrong path, not a bad file). */
+export class ChatTemplateError extends Error {
+  constructor(message: string, readonly missing = false) {
+    super(message);
+  }
+}
+
 /** The chat template of a model's tokenizer_config.json (the file itself, or the folder holding it). */
 export function templateRenderer(path: string, addGenerationPrompt = true): ChatRenderer {
   const file = path.endsWith('.json') ? path : `${path.replace(/\/$/, '')}/tokenizer_config.json`;
-  const config = JSON.parse(readFileSync(file, 'utf8')) as { chat_template?: unknown; bos_token?: unknown; eos_token?: unknown };
-  let source = config.chat_template;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new ChatTemplateError(file === path ? `${path}: no such file` : `${path} has no tokenizer_config.json: pass a model's tokenizer_config.json or the folder holding it`, true);
+    }
+    throw new ChatTemplateError(`${file}: cannot be read (${(e as Error).message})`, true);
+  }
+  let config: { chat_template?: unknown; bos_token?: unknown; eos_token?: unknown };
+  try {
+    config = JSON.parse(text) as typeof config;
+  } catch (e) {
+    throw new ChatTemplateError(`${file}: not valid JSON (${(e as Error).message}); expected a model's tokenizer_config.json`);
+  }
+  let source = config?.chat_template;
   // Some configs hold a list of named templates: take the default one.
   if (Array.isArray(source)) source = (source as { name: string; template: string }[]).find((t) => t.name === 'default')?.template;
-  if (typeof source !== 'string') throw new Error(`${file} has no chat_template`);
-  const template = new Template(source);
+  if (typeof source !== 'string') throw new ChatTemplateError(`${file} has no chat_template`);
+  let template: Template;
+  try {
+    template = new Template(source);
+  } catch (e) {
+    throw new ChatTemplateError(`${file}: its chat_template does not parse (${(e as Error).message})`);
+  }
   const token = (t: unknown) => (typeof t === 'string' ? t : (t as { content?: string } | undefined)?.content ?? '');
   return (messages) => template.render({
     messages, add_generation_prompt: addGenerationPrompt, bos_token: token(config.bos_token), eos_token: token(config.eos_token),

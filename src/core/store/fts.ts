@@ -37,7 +37,12 @@ export function pendingTraces(db: Db): number {
 }
 
 export function indexedTraces(db: Db): number {
-  return db.prepare('SELECT count(*) FROM traces WHERE id <= ?').pluck().get(watermark(db, INDEXES[1].key)) as number;
+  return db.prepare('SELECT count(*) FROM traces WHERE id <= ?').pluck().get(tracesIndexedUpto(db)) as number;
+}
+
+/** The highest trace id in the full-text index (traces above it are pending). */
+export function tracesIndexedUpto(db: Db): number {
+  return watermark(db, INDEXES[1].key);
 }
 
 /**

@@ -61,7 +61,11 @@ export function resolveTokenizer(spec?: string): string {
 
 function readJson(path: string): unknown {
   const buf = readFileSync(path);
-  return JSON.parse((path.endsWith('.gz') ? gunzipSync(buf) : buf).toString('utf8'));
+  try {
+    return JSON.parse((path.endsWith('.gz') ? gunzipSync(buf) : buf).toString('utf8'));
+  } catch (e) {
+    throw new Error(`${path}: not valid JSON (${(e as Error).message}); expected a tokenizer.json (or its tokenizer_config.json)`);
+  }
 }
 
 function readConfig(dir: string): Record<string, unknown> {

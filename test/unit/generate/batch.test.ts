@@ -84,13 +84,13 @@ describe('generate: batch file out, results in', function () {
     const foreign = join(tmp.dir, 'foreign.jsonl');
     writeFileSync(foreign, [...good, JSON.stringify({ id: 'x', custom_id: 's99999-i0', response: JSON.parse(good[0]).response, error: null })].join('\n'));
     const refused = await cli(['--db', dbPath, 'generate', '--run', 'b', '--batch-in', foreign]);
-    assert.equal(refused.code, 2);
+    assert.equal(refused.code, 1, 'a refused input file (README: 1)');
     assert.match(refused.err, /line 7: custom_id 's99999-i0' is not a request of this run/);
     assert.match(refused.err, /nothing stored/);
     const notJson = join(tmp.dir, 'broken.jsonl');
     writeFileSync(notJson, [good[0], '{"custom_id": "s1-i0", "respo'].join('\n'));
     const broken = await cli(['--db', dbPath, 'generate', '--run', 'b', '--batch-in', notJson]);
-    assert.equal(broken.code, 2);
+    assert.equal(broken.code, 1);
     assert.match(broken.err, /line 2: not JSON/);
     const db = openDatabase(dbPath);
     assert.equal(db.prepare('SELECT count(*) FROM traces').pluck().get(), 0, 'a refused file stores nothing');

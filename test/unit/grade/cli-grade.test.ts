@@ -87,7 +87,7 @@ describe('distillery grade', () => {
     const r = await grade(['--file', fixture('grade', 'pairs-bad.jsonl'), '--json']);
     assert.ok(r.error);
     assert.match(r.error.message, /pairs-bad\.jsonl:2: not valid JSON/);
-    assert.equal(r.error.exitCode, 2);
+    assert.equal(r.error.exitCode, 1, 'a refused input file (README: 1), as import refuses one');
   });
 
   it('usage errors are CliErrors', async () => {

@@ -116,12 +116,12 @@ describe('distillery train (CLI, stand-in trainer)', function () {
     db.close();
   });
 
-  it('bad input exits 2 before anything is written or started: schema, unknown selection, launcher not on PATH, multi-node without SLURM', () => {
+  it('a config the schema refuses exits 1 (refused input, README); mistakes exit 2 (unknown selection, launcher not on PATH, multi-node without SLURM, no such file); all before anything is written or started', () => {
     const bad = run(['train', '--config', config('bad', { learningRate: 'high' })]);
-    assert.equal(bad.code, 2);
+    assert.equal(bad.code, 1);
     assert.match(bad.stderr, /'learningRate' must be a number.*nothing was written/);
     const unknownKey = run(['train', '--config', config('bad2', { epoch: 3 }), '--json']);
-    assert.equal(unknownKey.code, 2);
+    assert.equal(unknownKey.code, 1);
     assert.match(JSON.parse(unknownKey.stdout).error, /unknown key 'epoch'/);
     const sel = run(['train', '--config', config('nosel', { selection: 'nope' })]);
     assert.equal(sel.code, 2);
