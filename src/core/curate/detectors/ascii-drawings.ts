@@ -63,7 +63,8 @@ export function brailleBlock(lines: string[], code: boolean[]): string | null {
  */
 export function treeEdges(lines: string[]): string | null {
   const edge = lines.map((l) => /^\s*[/\\|](?:\s+[/\\|])*\s*$/.test(l));
-  const fork = (l: string) => /\/\s+\\/.test(l);
+  // Eighteenth session: a join ("\\   /": two nodes over one, a family tree's two lines meeting) counts as a fork.
+  const fork = (l: string) => /\/\s+\\|\\\s+\//.test(l);
   for (let k = 0; k < lines.length; k++) {
     if (!edge[k]) continue;
     let last = k, count = 1, forks = fork(lines[k]) ? 1 : 0, between = 0; // non-blank lines since the last edge

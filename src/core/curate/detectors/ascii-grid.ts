@@ -106,7 +106,9 @@ export function plainText(text: string): string {
 // A fence's language tag: code follows. A fence with none ("```") often holds a drawing in chat-style prompts.
 // "```text" and "```plaintext" announce no code: what they hold is read like the text around them.
 const TEXT_TAG = /^(?:text|txt|plain|plaintext|none|ascii)$/i;
-const CODE_TAG = /^(?:python3?|py|c\+\+|cpp|c|cs|csharp|java|javascript|js|typescript|ts|json|bash|sh|shell|go|rust|ruby|sql|html|xml|yaml|kotlin|swift|php|r|scala|haskell|lua|perl|pascal)$/i;
+// Eighteenth session: diagram languages (Mermaid, Graphviz dot, PlantUML) are code too: "I-->H" lines are edges written
+// as text, not rows of cells.
+const CODE_TAG = /^(?:python3?|py|c\+\+|cpp|c|cs|csharp|java|javascript|js|typescript|ts|json|bash|sh|shell|go|rust|ruby|sql|html|xml|yaml|kotlin|swift|php|r|scala|haskell|lua|perl|pascal|mermaid|dot|graphviz|plantuml)$/i;
 // A line ending in ";", "{" or "}" is code when it holds a word ("x = f(a);", "if (x) {") or is a bracket alone
 // ("}", "});", "{"); not a stroke of a drawing ("{_____|____}", "{ \\_/ }", ";;;;  ;;;;") (thirteenth session).
 const CODE_IN_FENCE = /^(?=.*[A-Za-z]{2}).*[;{}]\s*$|^\s*[)\]]*[{}][)\];,]*\s*$|^\s*(?:def|class|import|from|#include|function|int|void|public|return|for|while|if)\b|^\s*[A-Za-z_]\w*(?:\[[^\]]*\])?\s*[-+*/]?=\s*\S/;
