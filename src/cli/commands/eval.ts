@@ -170,5 +170,11 @@ export const registerEval: RegisterCommand = (program, ctx) => {
         seconds: (Date.now() - started) / 1000,
       };
       ctx.emit(out, (r: typeof out) => `${r.replay ? '[REPLAY: recorded traces, not a model] ' : ''}run ${r.run}: ${r.results} results on ${r.benchmark} (${r.new_results} new, ${r.skipped} already done${r.failed ? `, ${r.failed} failed: see finish_reasons` : ''}), ${r.requests} requests (${r.cached_requests} from cache, ${r.retries} retries)`);
+      // A question that cannot be run counts as a wrong answer; when none of this call's questions could be run,
+      // the run's accuracy says nothing about the model, so the run failed (README: exit 1).
+      if (result.done > 0 && result.failed >= result.done) {
+        process.stderr.write(`distillery eval: every question of this call failed (${result.failed}; their finish_reasons say why, e.g. \`distillery metrics --run ${o.run}\`): they are stored as wrong answers in run ${o.run}, so fix the cause and run again under a new --run name\n`);
+        process.exitCode = 1;
+      }
     });
 };

@@ -16,7 +16,7 @@ export const registerIndex: RegisterCommand = (program, ctx) => {
         // maxRows 0: the lists are left behind (searches rank exactly until a build without the flag brings them up)
         const indexed = buildSearchIndex(db, (d, t) => bar.update(d, t, `${d}/${t} traces`), undefined, opts.lists ? Infinity : 0);
         bar.done();
-        const r: IndexResult = { indexed, seconds: (performance.now() - t0) / 1000 };
+        const r: IndexResult = { indexed, seconds: Math.round(performance.now() - t0) / 1000 }; // milliseconds are its precision
         ctx.emit(r, (x: IndexResult) => `indexed ${x.indexed} traces in ${x.seconds.toFixed(1)} s`);
       } finally {
         db.close();

@@ -36,6 +36,19 @@ describe('distillery eval / metrics / serve-replay (CLI)', function () {
     tmp?.cleanup();
   });
 
+  it('a call where every question failed (a prompt over --max-model-len) exits 1 with its summary and says why', () => {
+    const db = join(tmp.dir, 'f.db');
+    const r = cli(['--db', db, 'eval', '--backend', url, '--model', model, '--benchmark', 'math500:3', '--method', 'none', '--max-model-len', '5', '--run', 'toolong', '--json']);
+    assert.equal(r.code, 1, r.stderr);
+    const out = r.json();
+    assert.equal(out.results, 3);
+    assert.equal(out.failed, 3);
+    assert.match(r.stderr, /every question of this call failed \(3;.*new --run name/);
+    const ok = cli(['--db', db, 'eval', '--backend', url, '--model', model, '--benchmark', 'math500:3', '--method', 'none', '--run', 'fine', '--json']);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(ok.json().failed, 0);
+  });
+
   it('serve-replay announces a replay model; eval prints {"run", "results"} and exits 0; metrics prints rows and summary', () => {
     assert.match(model, /^replay:/);
     const db = join(tmp.dir, 'c.db');
