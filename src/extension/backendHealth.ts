@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { safeUrl } from '../core/redact';
 import { describeEngineError } from './engineMessages';
 import type { EngineClient } from './engine';
+import type { Prompts } from './prompts';
 
 export type BackendState = 'unknown' | 'up' | 'down';
 
@@ -46,7 +47,7 @@ export class BackendHealth implements vscode.Disposable {
   /** Fires after every check (tests and the evaluation command wait on it). */
   readonly onDidCheck = this.changed.event;
 
-  constructor(private readonly engine: EngineClient, private readonly log: vscode.LogOutputChannel) {
+  constructor(private readonly engine: EngineClient, private readonly log: vscode.LogOutputChannel, private readonly prompts: Prompts) {
     this.item.name = 'Distillery Backend';
     this.item.command = 'distillery.showBackend';
   }
@@ -54,6 +55,11 @@ export class BackendHealth implements vscode.Disposable {
   /** The backend as last checked (undefined before any evaluation named one). */
   get snapshot(): BackendSnapshot | undefined {
     return this.current;
+  }
+
+  /** The status item's text now (tests read it). */
+  get text(): string {
+    return this.item.text;
   }
 
   /** Follows this backend from now on and checks it at once. */
@@ -116,7 +122,7 @@ export class BackendHealth implements vscode.Disposable {
   async showDetails(): Promise<void> {
     const s = this.current;
     if (!s) {
-      const c = await vscode.window.showInformationMessage('Distillery: no evaluation backend yet. Run an evaluation config (*.eval.json) to check its backend.', 'Run Evaluation…', 'New Evaluation Config');
+      const c = await this.prompts.message('info', 'Distillery: no evaluation backend yet. Run an evaluation config (*.eval.json) to check its backend.', 'Run Evaluation…', 'New Evaluation Config');
       if (c === 'Run Evaluation…') void vscode.commands.executeCommand('distillery.runEvaluation');
       else if (c) void vscode.commands.executeCommand('distillery.newEvalConfig');
       return;
@@ -135,7 +141,7 @@ export class BackendHealth implements vscode.Disposable {
       { label: '$(key) Set Backend API Key…', run: () => vscode.commands.executeCommand('distillery.setApiKey') },
       { label: '$(output) Show Output', run: () => this.log.show(true) },
     ];
-    const pick = await vscode.window.showQuickPick(items, { title: 'Distillery: evaluation backend', placeHolder: 'Details and actions' });
+    const pick = await this.prompts.quickPick(items, { title: 'Distillery: evaluation backend', placeHolder: 'Details and actions' });
     await pick?.run?.();
   }
 

@@ -16,6 +16,7 @@ import type { Config } from './config';
 import type { Command } from './commands';
 import type { EngineClient } from './engine';
 import { failedMessage, finishedMessage } from './evalSummary';
+import type { Prompts } from './prompts';
 import { buildCliTask } from './tasks';
 
 export const SECRET_PREFIX = 'distillery.apiKey:';
@@ -42,8 +43,8 @@ export class EvaluationCommands implements vscode.Disposable {
   readonly onDidFinish = this.finishedEmitter.event;
   private readonly disposables: vscode.Disposable[] = [this.finishedEmitter];
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly config: Config, private readonly engine: EngineClient, private readonly log: vscode.LogOutputChannel) {
-    this.health = new BackendHealth(engine, log);
+  constructor(private readonly context: vscode.ExtensionContext, private readonly config: Config, private readonly engine: EngineClient, private readonly log: vscode.LogOutputChannel, private readonly prompts: Prompts) {
+    this.health = new BackendHealth(engine, log, prompts);
     this.disposables.push(this.health);
     // Every `distillery eval` task's end is told, whoever started it (this command, Run Task, tasks.json).
     this.disposables.push(vscode.tasks.onDidEndTaskProcess((e) => {
@@ -136,7 +137,7 @@ export class EvaluationCommands implements vscode.Disposable {
   async startReplay(url: string | undefined): Promise<boolean> {
     const port = url ? localPort(url) : 8000;
     if (!port) {
-      void vscode.window.showWarningMessage(`Distillery: the replay server runs on this machine; ${url ? safeUrl(url) : 'the backend'} is not a local address.`);
+      void this.prompts.message('warning', `Distillery: the replay server runs on this machine; ${url ? safeUrl(url) : 'the backend'} is not a local address.`);
       return false;
     }
     const traces = ['math500.jsonl', 'aime24.jsonl'].map((f) => path.join(this.config.extensionPath, 'samples', f)).join(',');
@@ -152,7 +153,7 @@ export class EvaluationCommands implements vscode.Disposable {
       }
       return false;
     });
-    if (!up) void vscode.window.showErrorMessage(`Distillery: the replay server did not answer on port ${port}; its terminal says why.`, 'Show Task Output').then((c) => c && showTaskTerminal(task.name));
+    if (!up) void this.prompts.message('error', `Distillery: the replay server did not answer on port ${port}; its terminal says why.`, 'Show Task Output').then((c) => c && showTaskTerminal(task.name));
     return up;
   }
 
@@ -198,14 +199,14 @@ export class EvaluationCommands implements vscode.Disposable {
   }
 
   private async setApiKey(): Promise<void> {
-    const origin = await vscode.window.showInputBox({ title: 'Backend URL', placeHolder: 'http://127.0.0.1:8000', value: this.health.snapshot ? safeUrl(this.health.snapshot.url) : undefined, ignoreFocusOut: true });
+    const origin = await this.prompts.inputBox({ title: 'Backend URL', placeHolder: 'http://127.0.0.1:8000', value: this.health.snapshot ? safeUrl(this.health.snapshot.url) : undefined, ignoreFocusOut: true });
     if (!origin) return;
-    const key = await vscode.window.showInputBox({ title: `API key for ${origin}`, password: true, ignoreFocusOut: true });
+    const key = await this.prompts.inputBox({ title: `API key for ${origin}`, password: true, ignoreFocusOut: true });
     if (key === undefined) return;
     let o = origin;
     try { o = new URL(origin).origin; } catch { /* kept as typed */ }
     await this.context.secrets.store(SECRET_PREFIX + o, key);
-    void vscode.window.showInformationMessage(`API key stored for ${o} (in VS Code's secret storage).`);
+    void this.prompts.message('info', `API key stored for ${o} (in VS Code's secret storage).`);
   }
 
   dispose(): void {
