@@ -1,7 +1,9 @@
 // The evaluation backend's health, shown in the status bar: checked right when a run is requested, then polled
 // (every 30 s while it answers; after 2, 4, 8 … up to 30 s while it does not, so a backend that goes down or
 // comes back is noticed quickly). The output gets one line per change of state, never one per check. A click
-// shows the backend's details (URL without secrets, last error, last check) and what can be done.
+// shows the backend's details (URL without secrets, last error, last check) and what can be done. Every check
+// sends the API key stored for the backend's origin (Set Backend API Key…), read afresh each time, so a key set
+// or changed is used by the next check, whoever asked to watch the backend.
 import * as vscode from 'vscode';
 import { safeUrl } from '../core/redact';
 import { describeEngineError } from './engineMessages';
@@ -41,13 +43,18 @@ export class BackendHealth implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private downStreak = 0;
   private generation = 0;
-  private key: string | undefined;
   private current: BackendSnapshot | undefined;
   private readonly changed = new vscode.EventEmitter<BackendSnapshot>();
   /** Fires after every check (tests and the evaluation command wait on it). */
   readonly onDidCheck = this.changed.event;
 
-  constructor(private readonly engine: EngineClient, private readonly log: vscode.LogOutputChannel, private readonly prompts: Prompts) {
+  constructor(
+    private readonly engine: EngineClient,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly prompts: Prompts,
+    /** The API key stored for a backend URL's origin (SecretStorage), if any. */
+    private readonly keyFor: (url: string) => Thenable<string | undefined>,
+  ) {
     this.item.name = 'Distillery Backend';
     this.item.command = 'distillery.showBackend';
   }
@@ -63,12 +70,11 @@ export class BackendHealth implements vscode.Disposable {
   }
 
   /** Follows this backend from now on and checks it at once. */
-  watch(url: string, key?: string): Promise<BackendSnapshot> {
+  watch(url: string): Promise<BackendSnapshot> {
     if (this.current?.url !== url) {
       this.current = { url, state: 'unknown', replay: false, models: [] };
       this.downStreak = 0;
     }
-    this.key = key;
     return this.check();
   }
 
@@ -80,7 +86,8 @@ export class BackendHealth implements vscode.Disposable {
     clearTimeout(this.timer);
     let next: BackendSnapshot;
     try {
-      const models = await this.engine.request('backend/models', { url: prev.url, apiKey: this.key, timeoutMs });
+      const apiKey = (await Promise.resolve(this.keyFor(prev.url)).catch(() => undefined)) || undefined;
+      const models = await this.engine.request('backend/models', { url: prev.url, apiKey, timeoutMs });
       next = { url: prev.url, state: 'up', replay: models.some((m) => m.replay), models: models.map((m) => m.id), lastCheck: new Date() };
     } catch (e) {
       const why = describeEngineError(e).message.split('\n')[0];

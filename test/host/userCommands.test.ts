@@ -118,6 +118,72 @@ describe('Commands of the palette', function () {
     assert.equal((await a.engine.request('engine/ping', {})).pid, a.engine.pid);
   });
 
+  it('Set Backend API Key… keeps the key in SecretStorage only, and the next backend check sends it', async () => {
+    const a = await readyApi();
+    const key = `sk-hostkey-${Date.now().toString(36)}`;
+    const b = await tinyBackend(key);
+    const url = `http://127.0.0.1:${b.port}/v1`;
+    const h = a.evaluation.health;
+    try {
+      const before = await h.watch(url);
+      assert.equal(before.state, 'down', 'without the key the backend refuses');
+      assert.match(String(before.lastError), /401/);
+
+      const { asked } = await withAnswers(a, (q) => (q.kind === 'inputBox' ? (q.options?.password ? key : q.options?.value) : undefined),
+        () => vscode.commands.executeCommand('distillery.setApiKey'));
+      const boxes = asked.filter((q) => q.kind === 'inputBox');
+      assert.equal(boxes.length, 2);
+      assert.equal(boxes[0].options?.value, url, 'the URL box starts with the backend in the status bar');
+      assert.equal(boxes[1].options?.password, true, 'the key is typed into a password box');
+      assert.equal(await a.evaluation.apiKeyFor(url), key, 'stored for the backend');
+      assert.equal(await a.evaluation.apiKeyFor(`http://127.0.0.1:${b.port}/other/path`), key, 'under its origin');
+
+      // The backend in the status bar is checked again at once, with the key; and so is every check after.
+      assert.equal(h.snapshot?.state, 'up', `up with the key (${h.snapshot?.lastError ?? ''})`);
+      assert.equal(b.auths.at(-1), `Bearer ${key}`);
+      assert.match(h.text, /tiny-model/);
+      await h.check();
+      assert.equal(b.auths.at(-1), `Bearer ${key}`, 'the next check sends it too');
+
+      // Nowhere else: not in what was shown, not in the settings, not in the output.
+      const shown = asked.filter((q) => q.kind !== 'inputBox');
+      assert.deepEqual(shown.map((q) => q.text), [`Distillery: API key stored for http://127.0.0.1:${b.port} (in VS Code's secret storage).`]);
+      assert.ok(!asked.some((q) => JSON.stringify(q).includes(key)), 'no prompt or message shows the key');
+      assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('distillery')).includes(key), 'not in the settings');
+      const wsSettings = path.join(workspaceFolder(), '.vscode', 'settings.json');
+      assert.ok(!fs.existsSync(wsSettings) || !fs.readFileSync(wsSettings, 'utf8').includes(key), 'not in the workspace settings');
+      assert.ok(!h.text.includes(key) && !JSON.stringify(h.snapshot).includes(key), 'not in the status item');
+      const logs = await outputLogFiles(a);
+      assert.ok(logs.length > 0, 'the output log files were found');
+      for (const f of logs) assert.ok(!fs.readFileSync(f, 'utf8').includes(key), `not in ${path.basename(f)}`);
+
+      // An empty key removes it: the next check goes without, and the backend refuses again.
+      const removed = await withAnswers(a, (q) => (q.kind === 'inputBox' ? (q.options?.password ? '' : url) : undefined),
+        () => vscode.commands.executeCommand('distillery.setApiKey'));
+      assert.deepEqual(removed.asked.filter((q) => q.kind === 'info').map((q) => q.text), [`Distillery: API key removed for http://127.0.0.1:${b.port}.`]);
+      assert.equal(await a.evaluation.apiKeyFor(url), undefined);
+      assert.equal(h.snapshot?.state, 'down');
+      assert.notEqual(b.auths.at(-1), `Bearer ${key}`);
+    } finally {
+      await b.close();
+    }
+  });
+
+  /** The Distillery output's log files, once a line written now has reached them (the output is written late). */
+  async function outputLogFiles(a: DistilleryApi): Promise<string[]> {
+    // The extension's log folder (context.logUri) sits in the extension host's logs, beside the output's files.
+    const logUri = (a.config as unknown as { context: vscode.ExtensionContext }).context.logUri;
+    let root = logUri.fsPath;
+    while (path.basename(root) !== 'logs' && path.dirname(root) !== root) root = path.dirname(root);
+    if (path.basename(root) !== 'logs') root = path.dirname(logUri.fsPath);
+    const marker = `host-test marker ${Date.now()}`;
+    a.log.info(marker);
+    const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.log') ? [path.join(d, e.name)] : []);
+    await waitUntil(() => walk(root).some((f) => fs.readFileSync(f, 'utf8').includes(marker)), `the output's marker line in a log file under ${root}`, 20_000, 250);
+    return walk(root);
+  }
+
   it('Show Backend Details: up with its models, down with the last error and Start Replay Server, and Check Again checks', async () => {
     const a = await readyApi();
     const h = a.evaluation.health;
