@@ -1,11 +1,14 @@
 // The evaluation backend's health, shown in the status bar: checked right when a run is requested, then polled
 // (every 30 s while it answers; after 2, 4, 8 … up to 30 s while it does not, so a backend that goes down or
 // comes back is noticed quickly). The output gets one line per change of state, never one per check. A click
-// shows the backend's details (URL without secrets, last error, last check) and what can be done.
+// shows the backend's details (URL without secrets, last error, last check) and what can be done. Every check
+// sends the API key stored for the backend's origin (Set Backend API Key…), read afresh each time, so a key set
+// or changed is used by the next check, whoever asked to watch the backend.
 import * as vscode from 'vscode';
 import { safeUrl } from '../core/redact';
 import { describeEngineError } from './engineMessages';
 import type { EngineClient } from './engine';
+import type { Prompts } from './prompts';
 
 export type BackendState = 'unknown' | 'up' | 'down';
 
@@ -40,13 +43,18 @@ export class BackendHealth implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private downStreak = 0;
   private generation = 0;
-  private key: string | undefined;
   private current: BackendSnapshot | undefined;
   private readonly changed = new vscode.EventEmitter<BackendSnapshot>();
   /** Fires after every check (tests and the evaluation command wait on it). */
   readonly onDidCheck = this.changed.event;
 
-  constructor(private readonly engine: EngineClient, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly engine: EngineClient,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly prompts: Prompts,
+    /** The API key stored for a backend URL's origin (SecretStorage), if any. */
+    private readonly keyFor: (url: string) => Thenable<string | undefined>,
+  ) {
     this.item.name = 'Distillery Backend';
     this.item.command = 'distillery.showBackend';
   }
@@ -56,13 +64,17 @@ export class BackendHealth implements vscode.Disposable {
     return this.current;
   }
 
+  /** The status item's text now (tests read it). */
+  get text(): string {
+    return this.item.text;
+  }
+
   /** Follows this backend from now on and checks it at once. */
-  watch(url: string, key?: string): Promise<BackendSnapshot> {
+  watch(url: string): Promise<BackendSnapshot> {
     if (this.current?.url !== url) {
       this.current = { url, state: 'unknown', replay: false, models: [] };
       this.downStreak = 0;
     }
-    this.key = key;
     return this.check();
   }
 
@@ -74,7 +86,8 @@ export class BackendHealth implements vscode.Disposable {
     clearTimeout(this.timer);
     let next: BackendSnapshot;
     try {
-      const models = await this.engine.request('backend/models', { url: prev.url, apiKey: this.key, timeoutMs });
+      const apiKey = (await Promise.resolve(this.keyFor(prev.url)).catch(() => undefined)) || undefined;
+      const models = await this.engine.request('backend/models', { url: prev.url, apiKey, timeoutMs });
       next = { url: prev.url, state: 'up', replay: models.some((m) => m.replay), models: models.map((m) => m.id), lastCheck: new Date() };
     } catch (e) {
       const why = describeEngineError(e).message.split('\n')[0];
@@ -116,7 +129,7 @@ export class BackendHealth implements vscode.Disposable {
   async showDetails(): Promise<void> {
     const s = this.current;
     if (!s) {
-      const c = await vscode.window.showInformationMessage('Distillery: no evaluation backend yet. Run an evaluation config (*.eval.json) to check its backend.', 'Run Evaluation…', 'New Evaluation Config');
+      const c = await this.prompts.message('info', 'Distillery: no evaluation backend yet. Run an evaluation config (*.eval.json) to check its backend.', 'Run Evaluation…', 'New Evaluation Config');
       if (c === 'Run Evaluation…') void vscode.commands.executeCommand('distillery.runEvaluation');
       else if (c) void vscode.commands.executeCommand('distillery.newEvalConfig');
       return;
@@ -135,7 +148,7 @@ export class BackendHealth implements vscode.Disposable {
       { label: '$(key) Set Backend API Key…', run: () => vscode.commands.executeCommand('distillery.setApiKey') },
       { label: '$(output) Show Output', run: () => this.log.show(true) },
     ];
-    const pick = await vscode.window.showQuickPick(items, { title: 'Distillery: evaluation backend', placeHolder: 'Details and actions' });
+    const pick = await this.prompts.quickPick(items, { title: 'Distillery: evaluation backend', placeHolder: 'Details and actions' });
     await pick?.run?.();
   }
 

@@ -40,6 +40,8 @@ export class EngineClient implements vscode.Disposable {
   private generation = 0;
   private crashTimes: number[] = [];
   private restartTimer: NodeJS.Timeout | undefined;
+  /** A restart by hand or by settings, from the stop of the old process to the launch of the new one. */
+  private restarting: Promise<void> | undefined;
   private disposed = false;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -79,23 +81,38 @@ export class EngineClient implements vscode.Disposable {
 
   /** Starts the engine if it is not running. Never throws; failures land in `state`/`lastError`. */
   start(): void {
-    if (this.disposed || this.proc) return;
+    // During a restart the old process is stopping (state 'stopped', no process): the restart launches the new one.
+    if (this.disposed || this.proc || this.restarting) return;
     this.launch(false);
   }
 
-  /** Stops and starts again, forgetting earlier crashes (user action or settings change). */
-  async restart(reason: string): Promise<void> {
+  /**
+   * Stops and starts again, forgetting earlier crashes (user action or settings change). One at a time: a restart
+   * asked for while the old process is still stopping joins it (the launch reads the settings as they are then),
+   * so that neither it nor a request in between (whenReady) starts a second process that nothing would stop.
+   */
+  restart(reason: string): Promise<void> {
     this.log.info(`engine: restart (${reason})`);
     this.crashTimes = [];
     this.autoRestarts = 0;
-    await this.stop();
-    if (!this.disposed) this.launch(false);
+    this.restarting ??= this.stop().catch(() => undefined).then(() => {
+      this.restarting = undefined;
+      if (!this.disposed) this.launch(false);
+    });
+    return this.restarting;
   }
 
   private launch(isRestart: boolean): void {
     clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
     const gen = ++this.generation;
+    // Never two processes on one database: one still here (a path that launches twice) is stopped, not forgotten.
+    if (this.proc) {
+      this.conn?.dispose();
+      this.proc.kill();
+      this.proc = undefined;
+      this.conn = undefined;
+    }
     this.info = undefined;
     this.setState(isRestart ? 'restarting' : 'starting');
     let node: string, enginePath: string, dbPath: string;

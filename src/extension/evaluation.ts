@@ -16,13 +16,14 @@ import type { Config } from './config';
 import type { Command } from './commands';
 import type { EngineClient } from './engine';
 import { failedMessage, finishedMessage } from './evalSummary';
+import type { Prompts } from './prompts';
 import { buildCliTask } from './tasks';
 
 export const SECRET_PREFIX = 'distillery.apiKey:';
 
-export function backendOrigins(c: EvalConfig): string[] {
-  const urls = Array.isArray(c.backend) ? c.backend : c.backend.split(',');
-  return urls.map((u) => { try { return new URL(u.trim()).origin; } catch { return u.trim(); } });
+/** The origin a key is stored under: the URL's origin (no path, no credentials), or the text as typed. */
+export function keyOrigin(url: string): string {
+  try { return new URL(url.trim()).origin; } catch { return url.trim(); }
 }
 
 const firstBackend = (c: EvalConfig) => (Array.isArray(c.backend) ? c.backend[0] : c.backend.split(',')[0]).trim();
@@ -42,8 +43,8 @@ export class EvaluationCommands implements vscode.Disposable {
   readonly onDidFinish = this.finishedEmitter.event;
   private readonly disposables: vscode.Disposable[] = [this.finishedEmitter];
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly config: Config, private readonly engine: EngineClient, private readonly log: vscode.LogOutputChannel) {
-    this.health = new BackendHealth(engine, log);
+  constructor(private readonly context: vscode.ExtensionContext, private readonly config: Config, private readonly engine: EngineClient, private readonly log: vscode.LogOutputChannel, private readonly prompts: Prompts) {
+    this.health = new BackendHealth(engine, log, prompts, (url) => this.apiKeyFor(url));
     this.disposables.push(this.health);
     // Every `distillery eval` task's end is told, whoever started it (this command, Run Task, tasks.json).
     this.disposables.push(vscode.tasks.onDidEndTaskProcess((e) => {
@@ -74,9 +75,9 @@ export class EvaluationCommands implements vscode.Disposable {
       void vscode.window.showErrorMessage(message, 'Open Config').then((c) => c && vscode.window.showTextDocument(file));
       return { started: false, message };
     }
-    const key = await this.context.secrets.get(SECRET_PREFIX + backendOrigins(config)[0]);
+    const key = await this.apiKeyFor(firstBackend(config));
     // Check before starting: a run against a backend that does not answer would only fail in the terminal.
-    const health = await this.health.watch(firstBackend(config), key);
+    const health = await this.health.watch(firstBackend(config));
     if (health.state !== 'up') return { started: false, run: config.run, message: this.backendDown(file, health) };
 
     const name = `eval ${config.run}`;
@@ -136,7 +137,7 @@ export class EvaluationCommands implements vscode.Disposable {
   async startReplay(url: string | undefined): Promise<boolean> {
     const port = url ? localPort(url) : 8000;
     if (!port) {
-      void vscode.window.showWarningMessage(`Distillery: the replay server runs on this machine; ${url ? safeUrl(url) : 'the backend'} is not a local address.`);
+      void this.prompts.message('warning', `Distillery: the replay server runs on this machine; ${url ? safeUrl(url) : 'the backend'} is not a local address.`);
       return false;
     }
     const traces = ['math500.jsonl', 'aime24.jsonl'].map((f) => path.join(this.config.extensionPath, 'samples', f)).join(',');
@@ -152,7 +153,7 @@ export class EvaluationCommands implements vscode.Disposable {
       }
       return false;
     });
-    if (!up) void vscode.window.showErrorMessage(`Distillery: the replay server did not answer on port ${port}; its terminal says why.`, 'Show Task Output').then((c) => c && showTaskTerminal(task.name));
+    if (!up) void this.prompts.message('error', `Distillery: the replay server did not answer on port ${port}; its terminal says why.`, 'Show Task Output').then((c) => c && showTaskTerminal(task.name));
     return up;
   }
 
@@ -197,15 +198,27 @@ export class EvaluationCommands implements vscode.Disposable {
     return pick?.uri;
   }
 
+  /** The API key stored for a backend URL's origin (SecretStorage; never settings, never the task's arguments). */
+  async apiKeyFor(url: string): Promise<string | undefined> {
+    return (await this.context.secrets.get(SECRET_PREFIX + keyOrigin(url))) || undefined;
+  }
+
+  /**
+   * `Set Backend API Key…`: stored in SecretStorage under the backend's origin (an empty key removes it); the
+   * backend watched in the status bar is checked again at once when it is that origin, with the key.
+   */
   private async setApiKey(): Promise<void> {
-    const origin = await vscode.window.showInputBox({ title: 'Backend URL', placeHolder: 'http://127.0.0.1:8000', value: this.health.snapshot ? safeUrl(this.health.snapshot.url) : undefined, ignoreFocusOut: true });
-    if (!origin) return;
-    const key = await vscode.window.showInputBox({ title: `API key for ${origin}`, password: true, ignoreFocusOut: true });
+    const url = await this.prompts.inputBox({ title: 'Backend URL', placeHolder: 'http://127.0.0.1:8000', value: this.health.snapshot ? safeUrl(this.health.snapshot.url) : undefined, ignoreFocusOut: true });
+    if (!url) return;
+    const o = keyOrigin(url);
+    const key = await this.prompts.inputBox({ title: `API key for ${safeUrl(o)}`, prompt: 'Leave it empty to remove the stored key.', password: true, ignoreFocusOut: true });
     if (key === undefined) return;
-    let o = origin;
-    try { o = new URL(origin).origin; } catch { /* kept as typed */ }
-    await this.context.secrets.store(SECRET_PREFIX + o, key);
-    void vscode.window.showInformationMessage(`API key stored for ${o} (in VS Code's secret storage).`);
+    if (key) await this.context.secrets.store(SECRET_PREFIX + o, key);
+    else await this.context.secrets.delete(SECRET_PREFIX + o);
+    this.log.info(`evaluation: API key ${key ? 'stored' : 'removed'} for ${safeUrl(o)}`);
+    void this.prompts.message('info', key ? `Distillery: API key stored for ${safeUrl(o)} (in VS Code's secret storage).` : `Distillery: API key removed for ${safeUrl(o)}.`);
+    const watched = this.health.snapshot;
+    if (watched && keyOrigin(watched.url) === o) await this.health.check().catch(() => undefined);
   }
 
   dispose(): void {

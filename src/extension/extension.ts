@@ -24,6 +24,7 @@ import { DistilleryTaskProvider, sampleDataPath, TASK_TYPE } from './tasks';
 import { ModelsProvider } from './modelsView';
 import { TrainCommand, type TrainArgs } from './trainCommand';
 import { ServeCommands } from './serveCommand';
+import { windowPrompts, type Prompts } from './prompts';
 
 /** What activate() returns: for tests and for other extensions. */
 export interface DistilleryApi {
@@ -37,6 +38,8 @@ export interface DistilleryApi {
   readonly models: ModelsProvider;
   readonly train: TrainCommand;
   readonly serve: ServeCommands;
+  /** The questions commands ask (VS Code's input boxes, quick picks, notifications): tests answer them here. */
+  readonly prompts: Prompts;
 }
 
 export const VIEW_DATASETS = 'distillery.datasets';
@@ -75,7 +78,8 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
   context.subscriptions.push(vscode.tasks.registerTaskProvider(TASK_TYPE, tasks));
   const reviewDataset = registerReview(context, engine, config, log);
   const showDashboard = registerDashboard(context, engine, log);
-  const evaluation = new EvaluationCommands(context, config, engine, log);
+  const prompts = windowPrompts();
+  const evaluation = new EvaluationCommands(context, config, engine, log, prompts);
   context.subscriptions.push(evaluation);
   const models = new ModelsProvider(engine, log);
   const train = new TrainCommand({ config, engine, log }, () => models.refresh());
@@ -142,7 +146,7 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
     'distillery.compareTeachers': { run: (arg?: CompareTeachersArg) => compareTeachers({ engine, log, showDashboard }, arg) },
     'distillery.openReport': {
       needsTrust: 'writing a report',
-      run: (arg?: string | ReportArgs) => openReport({ config, engine, log }, typeof arg === 'string' ? { runs: [arg] } : arg),
+      run: (arg?: string | ReportArgs) => openReport({ config, engine, log, prompts }, typeof arg === 'string' ? { runs: [arg] } : arg),
     },
     ...evaluation.commands(),
     ...datasetCommands(engine, log),
@@ -199,7 +203,7 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
 
   setContext(CONTEXT.trusted, vscode.workspace.isTrusted);
   engine.start();
-  return { config, engine, datasets, tasks, statusBar, evaluation, log, models, train, serve };
+  return { config, engine, datasets, tasks, statusBar, evaluation, log, models, train, serve, prompts };
 }
 
 export function deactivate(): void {

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Config } from './config';
 import { showEngineError } from './commands';
 import type { EngineClient } from './engine';
+import type { Prompts } from './prompts';
 import type { DistilleryTaskDefinition } from './taskArgs';
 import { buildCliTask, runTaskToEnd } from './tasks';
 import { safeLabel } from './bidi';
@@ -21,22 +22,22 @@ export function defaultReportDir(root: vscode.Uri, runs: readonly string[]): vsc
 }
 
 /** Programmatic callers (tests, the dashboard) pass the runs and skip the picker; returns report.md's path. */
-export async function openReport(ctx: { config: Config; engine: EngineClient; log: vscode.LogOutputChannel }, args: ReportArgs = {}): Promise<string | undefined> {
+export async function openReport(ctx: { config: Config; engine: EngineClient; log: vscode.LogOutputChannel; prompts: Prompts }, args: ReportArgs = {}): Promise<string | undefined> {
   try {
     let runs = args.runs;
     if (!runs?.length) {
       const all = await ctx.engine.request('runs/list', {});
       if (!all.length) {
-        void vscode.window.showInformationMessage('Distillery: no evaluation run to report on yet. Run an evaluation first.', 'Run Evaluation…')
+        void ctx.prompts.message('info', 'Distillery: no evaluation run to report on yet. Run an evaluation first.', 'Run Evaluation…')
           .then((c) => { if (c) void vscode.commands.executeCommand('distillery.runEvaluation'); });
         return undefined;
       }
       // Kept open when focus moves (a notification, the output panel): ticking several runs takes a while.
-      const picks = await vscode.window.showQuickPick(all.map((r) => ({
+      const picks = await ctx.prompts.quickPickMany(all.map((r) => ({
         label: safeLabel(r.name), name: r.name, picked: all.length === 1,
         description: `${r.status} · ${r.results} results${r.backend === 'replay' ? ' · replay (not a model)' : ''}`,
         detail: r.methods.join(', '),
-      })), { title: 'Report on which runs? (several compare side by side; the first picked is the baseline)', canPickMany: true, ignoreFocusOut: true });
+      })), { title: 'Report on which runs? (several compare side by side; the first picked is the baseline)', ignoreFocusOut: true });
       if (!picks?.length) return undefined;
       runs = picks.map((p) => p.name);
     }
