@@ -1,11 +1,12 @@
 // Evaluation sets as `eval --benchmark` names them: math500[:N] (first N, default 100) and aime24 from the bundled
 // samples/, gpqa=FILE[:N] (the user's GPQA-Diamond file; options shuffled into A-D with seed 42), or any file import
 // reads (JSONL, JSON, Parquet, CSV) with a question and an answer. Rows are read and mapped as import does (rows.ts).
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { GradeKind } from '../grade';
 import { DATA_FILE_EXTENSIONS, stripDataExtension } from '../ingest/catalog';
 import { LineError } from '../ingest/record';
+import { checkInputFileSync } from '../ingest/input-file';
 import { placeOf, readRecords, type RecordOptions, type SourceRecord } from '../ingest/rows';
 
 /** How a benchmark file is read: as `import --preset/--map` (default: detected from the first row). */
@@ -70,8 +71,11 @@ function take(b: Benchmark, n: number | undefined): Benchmark {
 }
 
 async function records(file: string, opts: RecordOptions, what: string): Promise<SourceRecord[]> {
-  if (!existsSync(file)) throw new BenchmarkError(`${what} not found: ${file}`, true);
-  if (statSync(file).isDirectory()) throw new BenchmarkError(`${what} ${file} is a folder: pass a file inside it`, true);
+  // A path that is no file (missing, a folder, a named pipe, a link loop) is the caller's mistake; an empty file is
+  // refused as input by its reader.
+  const c = checkInputFileSync(file);
+  if (!c.ok && c.problem.startsWith('file not found')) throw new BenchmarkError(`${what} not found: ${file}`, true);
+  if (!c.ok && c.problem !== 'file is empty') throw new BenchmarkError(`${what} ${file} ${c.problem}`, true);
   try {
     return (await readRecords(file, opts)).records;
   } catch (e) {
