@@ -32,12 +32,14 @@ export class SampleList extends LitElement {
   /** Rows per fetch of the app's list (its pages): what one `rows-needed` brings. */
   declare pageSize: number;
   /**
-   * The scroll in progress: rows moved by its last step (signed), and whether a step came in the frame being rendered
-   * (a frame callback watches; a frame with no step ends the scroll). While it moves so fast that the pages a fetch
-   * would bring are scrolled past before they could be painted, the fetch is held (`held`) and asked for when the
-   * scroll slows or stops: the placeholders are all that a frame of it shows either way.
+   * A scroll over rows not fetched yet: rows moved by its last step (signed), its steps in consecutive frames, and
+   * whether a step came in the frame being rendered (a frame callback watches; a frame with no step ends the scroll).
+   * From its second step on, while it moves so fast that the pages a fetch would bring are scrolled past before they
+   * could be painted, the fetch is held (`held`) and asked for when the scroll slows or stops: the placeholders are all
+   * that a frame of it shows either way. A scroll over fetched rows (a key's `reveal`, a wheel) is not watched.
    */
   private moved = 0;
+  private steps = 0;
   private steppedThisFrame = false;
   private watching = false;
   private held = false;
@@ -136,7 +138,7 @@ export class SampleList extends LitElement {
     const { from, to } = this.range;
     for (let i = from; i < to; i++) {
       if (this.rows[i]) continue;
-      if (this.watching && scrolledPastBeforeShown(from, to, this.moved, this.pageSize)) { this.held = true; return; }
+      if (this.watching && this.steps >= 2 && scrolledPastBeforeShown(from, to, this.moved, this.pageSize)) { this.held = true; return; }
       this.held = false;
       emit(this, 'rows-needed', { from, to });
       return;
@@ -146,9 +148,19 @@ export class SampleList extends LitElement {
 
   private onScroll(top: number): void {
     this.moved = Math.floor(top / ROW_HEIGHT) - Math.floor(this.scrollTop / ROW_HEIGHT);
-    this.steppedThisFrame = true;
-    if (!this.watching) { this.watching = true; requestAnimationFrame(this.watch); }
+    if (this.watching || this.missingAt(top)) {
+      this.steppedThisFrame = true;
+      this.steps++;
+      if (!this.watching) { this.watching = true; requestAnimationFrame(this.watch); }
+    }
     this.scrollTop = top;
+  }
+
+  /** Whether the window at scroll offset `top` has a row not fetched (the height kept, so no layout is read). */
+  private missingAt(top: number): boolean {
+    const { from, to } = visibleRange(top, this.height(), ROW_HEIGHT, this.total, this.overscanDue ? 0 : OVERSCAN);
+    for (let i = from; i < to; i++) if (!this.rows[i]) return true;
+    return false;
   }
 
   /**
@@ -159,6 +171,7 @@ export class SampleList extends LitElement {
     if (this.steppedThisFrame) { this.steppedThisFrame = false; requestAnimationFrame(this.watch); return; }
     this.watching = false;
     this.moved = 0;
+    this.steps = 0;
     if (this.held) this.askRows();
   };
 
