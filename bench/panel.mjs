@@ -6,7 +6,8 @@
 //   next (j)       key press → the next sample painted, 80 times: p50 / p95
 //   search         query → ranked rows with their highlighted snippets shown, over questions and all traces
 //                  (FTS5, bm25), 24 queries: p50 / p95
-//   scroll         the list scrolled from top to bottom, one step per frame: longest frame and p95
+//   scroll         the list scrolled from top to bottom, one step per frame: longest frame and p95; then the rows
+//                  where it stopped shown (no placeholder left), from its last step
 //   long tasks     webview tasks over 50 ms during the 80 keys (Long Tasks API): a key arriving in one waits for it
 //   CPU            for j and search, the webview renderer's main-thread time (Chromium's TaskDuration) and the
 //                  engine's CPU (/proc) per input: figures a loaded machine inflates far less than wall-clock ones
@@ -24,6 +25,7 @@
 //     --workspace DIR   keep the workspace (and its database) in DIR and reuse it on the next run
 //     --trace FILE      record a Chromium performance trace of the j and search loops (chrome://tracing JSON)
 //     --trace-first FILE  the same for the long sample's first render and its thinking's first slice
+//     --trace-scroll FILE the same for the list's scroll
 //     --keys N --queries N   fewer j keys (80) and searches (24): a quicker A/B of a webview change on a busy machine
 // (npm run build and bash scripts/install-test-prereqs.sh first)
 import { spawnSync } from 'node:child_process';
@@ -38,6 +40,7 @@ const rowsArg = opt('--rows') ? Number(opt('--rows')) : null;
 const keepWorkspace = opt('--workspace');
 const traceFile = opt('--trace');
 const traceFirst = opt('--trace-first');
+const traceScroll = opt('--trace-scroll');
 const keyCount = opt('--keys') ? Number(opt('--keys')) : 80;
 const queryCount = opt('--queries') ? Number(opt('--queries')) : 24;
 const cli = path.join(repoRoot, 'out', 'cli.js');
@@ -299,7 +302,9 @@ try {
   log(`search p50 ${pct(search.map((x) => x.fromEvent), 50).toFixed(1)} p95 ${pct(search.map((x) => x.fromEvent), 95).toFixed(1)} ms (armed p95 ${pct(search.map((x) => x.fromArm), 95).toFixed(1)})`);
   if (traceFile) { await browser.browser.stopTracing(); log(`trace written to ${traceFile}`); }
 
-  // Scroll the whole list, one step per frame, recording frame times.
+  // Scroll the whole list, one step per frame, recording frame times; then the frames until the rows where it stopped
+  // are painted (none of them a placeholder).
+  if (traceScroll) await browser.browser.startTracing(page, { path: traceScroll, screenshots: false });
   const scroll = await frame.evaluate(() => new Promise((resolve) => {
     const list = document.querySelector('.list');
     list.scrollTop = 0;
@@ -309,12 +314,21 @@ try {
     const tick = (now) => {
       frames.push(now - last);
       last = now;
-      if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) { resolve({ frames: frames.slice(1), rows: document.querySelectorAll('.row').length }); return; }
+      if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) {
+        const end = now;
+        const shown = (t) => {
+          if (document.querySelector('.list .row.loading') && t - end < 20_000) { requestAnimationFrame(shown); return; }
+          requestAnimationFrame((t2) => resolve({ frames: frames.slice(1), rows: document.querySelectorAll('.row').length, rowsShown: t2 - end }));
+        };
+        requestAnimationFrame(shown);
+        return;
+      }
       list.scrollTop += step;
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
   }));
+  if (traceScroll) { await browser.browser.stopTracing(); log(`scroll traced to ${traceScroll}`); }
   const worstFrame = Math.max(...scroll.frames);
   roundTrips.push(...await roundTrip());
   const reference = pct(roundTrips, 50);
@@ -333,7 +347,7 @@ const fig = {
   first_render_ms: r1(firstRender.fromEvent), first_render_whole_ms: r1(firstRenderWhole.fromEvent), thinking_first_slice_ms: r1(firstSlice.fromEvent), thinking_scrolled_to_end_ms: r1(wholeTrace.ms), thinking_scrolled_worst_frame_ms: r1(wholeTrace.worst), katex_spans: katexCount,
   next_p50_ms: r1(pct(ev(next), 50)), next_p95_ms: r1(pct(ev(next), 95)),
   search_p50_ms: r1(pct(ev(search), 50)), search_p95_ms: r1(pct(ev(search), 95)),
-  scroll_frames: scroll.frames.length, scroll_worst_frame_ms: r1(worstFrame), scroll_p95_frame_ms: r1(pct(scroll.frames, 95)),
+  scroll_frames: scroll.frames.length, scroll_worst_frame_ms: r1(worstFrame), scroll_p95_frame_ms: r1(pct(scroll.frames, 95)), scroll_rows_shown_ms: r1(scroll.rowsShown),
   first_render_armed_ms: r1(firstRender.fromArm), thinking_first_slice_armed_ms: r1(firstSlice.fromArm),
   next_armed_p50_ms: r1(pct(armed(next), 50)), next_armed_p95_ms: r1(pct(armed(next), 95)),
   search_armed_p50_ms: r1(pct(armed(search), 50)), search_armed_p95_ms: r1(pct(armed(search), 95)),
@@ -354,4 +368,5 @@ console.log(`  webview tasks over 50 ms during the 80 keys: ${fig.next_long_task
 console.log(row('search p95 (ranked, snippets)', fig.search_p95_ms, 100, 12));
 console.log(`  CPU per query: webview main thread ${fig.search_main_thread_ms_per_query} ms, engine ${fig.search_engine_cpu_ms_per_query} ms`);
 console.log(row('scroll: worst frame', fig.scroll_worst_frame_ms, 50));
+console.log(`  p95 frame ${fig.scroll_p95_frame_ms} ms over ${fig.scroll_frames} frames; the rows where it stopped shown ${fig.scroll_rows_shown_ms} ms after its last step`);
 console.log(JSON.stringify(fig));
