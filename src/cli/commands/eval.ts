@@ -96,7 +96,7 @@ export const registerEval: RegisterCommand = (program, ctx) => {
         min_p: real('--min-p', o.minP, (x) => x >= 0 && x <= 1, 'in [0, 1]'), repetition_penalty: real('--repetition-penalty', o.repetitionPenalty, (x) => x > 0, '> 0'),
       };
       // Everything that can be checked here is checked before the backend is contacted.
-      const benchmarkRead = { fieldMap: parseFieldMap(o.benchmarkMap) };
+      const benchmarkRead = { fieldMap: parseFieldMap(o.benchmarkMap, '--benchmark-map'), mapFlag: '--benchmark-map' };
       let loadedBenchmark: Benchmark;
       try {
         loadedBenchmark = await loadBenchmark(o.benchmark, benchmarkRead);
