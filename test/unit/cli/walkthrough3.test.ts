@@ -1,8 +1,11 @@
-// Defects a third CLI walkthrough found and left: a field map's errors naming the flag the user typed.
+// Defects a third CLI walkthrough found and left: a field map's errors naming the flag the user typed, mix --from
+// with a suffix that is no weight or count.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { openDatabase } from '../../../src/core/store/db';
+import { findSelection, saveSelection } from '../../../src/core/store/selections';
 import { sample, tempDir } from '../helpers';
 
 const CLI = resolve('out', 'cli.js');
@@ -59,5 +62,43 @@ describe('CLI walkthrough, third walk', () => {
     assert.equal(imp.code, 1);
     assert.match(imp.stderr, /Name the columns with --preset generic --map question=COLUMN .*, or pass --preset\./);
     assert.match(run(['--db', db, 'import', evalFile, '--dataset', 'z', '--map', 'question=nope']).stderr, /--map question=nope: the first row has no column 'nope'/);
+  });
+
+  it("mix --from all:abc names the selection 'all:abc' (a name may hold ':'); with none and 'all' a selection it is refused (2) saying abc is no weight or count", () => {
+    const db = join(tmp.dir, 'x.db');
+    assert.equal(run(['--db', db, 'import', sample('s1k-sample-5.jsonl'), '--dataset', 's']).code, 0);
+    let d = openDatabase(db);
+    try {
+      const ids = d.prepare('SELECT id FROM samples ORDER BY id').pluck().all() as number[];
+      const datasetId = d.prepare('SELECT id FROM datasets').pluck().get() as number;
+      saveSelection(d, { name: 'all', datasetId, recipe: {}, seed: 1, funnel: [], sampleIds: ids });
+    } finally {
+      d.close();
+    }
+    for (const spec of ['all:abc', 'all:-1', 'all:1e3', 'all@1:x']) {
+      const r = run(['--db', db, 'mix', '--from', spec, '--name', 'm', '--json']);
+      assert.equal(r.code, 2, `${spec}: ${r.stderr}`);
+      const base = spec.slice(0, spec.lastIndexOf(':'));
+      const suffix = spec.slice(spec.lastIndexOf(':') + 1);
+      const error = (JSON.parse(r.stdout) as { error: string }).error;
+      assert.equal(error, `no selection named '${spec}' (distillery selection lists them); '${suffix}' after the last ':' is no weight or count for the selection '${base}': write ${base}:0.3 for a weight (a decimal point), ${base}:300 for a count`);
+      assert.ok(r.stderr.includes(`write ${base}:0.3 for a weight`), r.stderr);
+    }
+    // A name with no selection before its last ':' keeps the plain message.
+    assert.match(run(['--db', db, 'mix', '--from', 'nope:abc', '--name', 'm']).stderr, /no selection named 'nope:abc' \(distillery selection lists them\)\n/);
+    d = openDatabase(db);
+    try {
+      assert.equal(findSelection(d, 'm'), undefined, 'nothing was created');
+      const ids = d.prepare('SELECT id FROM samples ORDER BY id').pluck().all() as number[];
+      const datasetId = d.prepare('SELECT id FROM datasets').pluck().get() as number;
+      saveSelection(d, { name: 'all:abc', datasetId, recipe: {}, seed: 1, funnel: [], sampleIds: ids.slice(0, 2) });
+    } finally {
+      d.close();
+    }
+    // A selection that is named so is read, as README says (curate's names are RECIPE:DATASET).
+    const ok = run(['--db', db, 'mix', '--from', 'all:abc', '--name', 'm', '--json']);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal((JSON.parse(ok.stdout) as { sources: { selection: string; taken: number }[] }).sources[0].selection, 'all:abc@1');
+    assert.match(readFileSync(resolve('README.md'), 'utf8'), /`all:abc` is\nthe selection named `all:abc`, and when there is none while `all` is one, mix refuses it \(exit 2\)/);
   });
 });
