@@ -1,8 +1,8 @@
 // Defects a third CLI walkthrough found and left: a field map's errors naming the flag the user typed, mix --from
-// with a suffix that is no weight or count.
+// with a suffix that is no weight or count, a bad --tokenizer file found only when counting starts.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '../../../src/core/store/db';
 import { findSelection, saveSelection } from '../../../src/core/store/selections';
@@ -100,5 +100,60 @@ describe('CLI walkthrough, third walk', () => {
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal((JSON.parse(ok.stdout) as { sources: { selection: string; taken: number }[] }).sources[0].selection, 'all:abc@1');
     assert.match(readFileSync(resolve('README.md'), 'utf8'), /`all:abc` is\nthe selection named `all:abc`, and when there is none while `all` is one, mix refuses it \(exit 2\)/);
+  });
+
+  it('a bad --tokenizer file (not JSON, not a tokenizer.json) is refused (1, the path named) before any work in export, eval and tokens; a missing path is 2', () => {
+    const db = join(tmp.dir, 'x.db');
+    assert.equal(run(['--db', db, 'import', sample('s1k-sample-5.jsonl'), '--dataset', 's']).code, 0);
+    const d = openDatabase(db);
+    try {
+      const ids = d.prepare('SELECT id FROM samples ORDER BY id').pluck().all() as number[];
+      const datasetId = d.prepare('SELECT id FROM datasets').pluck().get() as number;
+      saveSelection(d, { name: 'all', datasetId, recipe: {}, seed: 1, funnel: [], sampleIds: ids });
+    } finally {
+      d.close();
+    }
+    const notJson = file('tok.json', 'not json\n');
+    const notTokenizer = file('other.json', '{"a": 1}');
+    const folder = join(tmp.dir, 'model');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'tokenizer.json'), '{"model": {"type": "BPE"}}');
+    const empty = join(tmp.dir, 'no-tokenizer');
+    mkdirSync(empty);
+    const out = join(tmp.dir, 'o.jsonl');
+    const commands: [string, string[]][] = [
+      ['export', ['export', '--selection', 'all', '--format', 's1', '--out', out]],
+      // the backend is never reached: the tokenizer is refused first
+      ['eval', ['eval', '--backend', 'http://127.0.0.1:9/v1', '--model', 'm', '--method', 'none', '--run', 'r', '--benchmark', 'math500:1']],
+      ['tokens', ['tokens', '--dataset', 's', '--all']],
+    ];
+    for (const [what, args] of commands) {
+      for (const [tok, message] of [
+        [notJson, /^--tokenizer: \S+tok\.json: not valid JSON \(.*\); expected a tokenizer\.json/],
+        [notTokenizer, /^--tokenizer: tokenizer '\S+other\.json' is not a tokenizer\.json/],
+        [folder, /^--tokenizer: tokenizer '\S+model\/tokenizer\.json' is not a tokenizer\.json/],
+      ] as const) {
+        const r = run(['--db', db, ...args, '--tokenizer', tok, '--json']);
+        assert.equal(r.code, 1, `${what} ${tok}: ${r.stderr}`);
+        const lines = r.stdout.trim().split('\n');
+        assert.equal(lines.length, 1, `${what}: one JSON document`);
+        assert.match((JSON.parse(lines[0]) as { error: string }).error, message, what);
+        assert.match(r.stderr, /^distillery: --tokenizer: .*\n$/, `${what}: one line on stderr`);
+        assert.doesNotMatch(r.stderr, /backend|sha256/, `${what}: nothing done before the refusal`);
+        assert.equal(existsSync(out), false, `${what}: nothing written`);
+      }
+      for (const [tok, message] of [
+        [join(tmp.dir, 'missing.json'), /--tokenizer: tokenizer '\S+missing\.json': no such file or folder/],
+        [empty, /--tokenizer: tokenizer '\S+no-tokenizer': the folder has no tokenizer\.json/],
+      ] as const) {
+        const r = run(['--db', db, ...args, '--tokenizer', tok]);
+        assert.equal(r.code, 2, `${what} ${tok}: ${r.stderr}`);
+        assert.match(r.stderr, message, what);
+      }
+    }
+    // A good tokenizer given by its folder is loaded and used (the bundled Qwen3 file).
+    const ok = run(['--db', db, 'tokens', '--dataset', 's', '--all', '--workers', '1', '--tokenizer', resolve('assets', 'tokenizers', 'qwen3'), '--json'], undefined, { DISTILLERY_CACHE_DIR: join(tmp.dir, 'cache') });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal((JSON.parse(ok.stdout) as { filled: number }).filled, 5);
   });
 });
