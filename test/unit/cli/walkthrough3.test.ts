@@ -1,5 +1,6 @@
 // Defects a third CLI walkthrough found and left: a field map's errors naming the flag the user typed, mix --from
-// with a suffix that is no weight or count, a bad --tokenizer file found only when counting starts.
+// with a suffix that is no weight or count, a bad --tokenizer file found only when counting starts, backup --out
+// refusing a missing folder that export and report create.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { openDatabase } from '../../../src/core/store/db';
 import { findSelection, saveSelection } from '../../../src/core/store/selections';
 import { sample, tempDir } from '../helpers';
+import { HAND_RUN, seedRun } from '../report/seed';
 
 const CLI = resolve('out', 'cli.js');
 
@@ -155,5 +157,51 @@ describe('CLI walkthrough, third walk', () => {
     const ok = run(['--db', db, 'tokens', '--dataset', 's', '--all', '--workers', '1', '--tokenizer', resolve('assets', 'tokenizers', 'qwen3'), '--json'], undefined, { DISTILLERY_CACHE_DIR: join(tmp.dir, 'cache') });
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal((JSON.parse(ok.stdout) as { filled: number }).filled, 5);
+  });
+
+  it('export --out FILE and backup --out FILE make the missing folders on the path, report --out DIR makes DIR; only once the input is checked; --force rules unchanged', () => {
+    const db = join(tmp.dir, 'x.db');
+    assert.equal(run(['--db', db, 'import', sample('s1k-sample-5.jsonl'), '--dataset', 's']).code, 0);
+    const d = openDatabase(db);
+    try {
+      const ids = d.prepare('SELECT id FROM samples ORDER BY id').pluck().all() as number[];
+      const datasetId = d.prepare('SELECT id FROM datasets').pluck().get() as number;
+      saveSelection(d, { name: 'all', datasetId, recipe: {}, seed: 1, funnel: [], sampleIds: ids });
+      seedRun(d, 'base', HAND_RUN);
+    } finally {
+      d.close();
+    }
+    const at = (...p: string[]) => join(tmp.dir, ...p);
+    // Refused before the output: no folder is made.
+    assert.equal(run(['--db', at('none.db'), 'backup', '--out', at('b0', 'deep', 'copy.db')]).code, 2, 'no database');
+    assert.equal(run(['--db', db, 'export', '--selection', 'nope', '--format', 's1', '--out', at('e0', 'deep', 'x.jsonl')]).code, 2);
+    assert.equal(run(['--db', db, 'report', '--run', 'nope', '--out', at('r0', 'deep')]).code, 2);
+    for (const p of ['b0', 'e0', 'r0', 'none.db']) assert.equal(existsSync(at(p)), false, `${p}: nothing created`);
+    // Missing folders are made.
+    const backup = run(['--db', db, 'backup', '--out', at('b1', 'deep', 'copy.db'), '--json']);
+    assert.equal(backup.code, 0, backup.stderr);
+    assert.equal((JSON.parse(backup.stdout) as { integrity: string }).integrity, 'ok');
+    assert.ok(existsSync(at('b1', 'deep', 'copy.db')));
+    assert.equal(run(['--db', db, 'export', '--selection', 'all', '--format', 's1', '--out', at('e1', 'deep', 'x.jsonl')]).code, 0);
+    assert.ok(existsSync(at('e1', 'deep', 'x.jsonl')));
+    assert.equal(run(['--db', db, 'report', '--run', 'base', '--out', at('r1', 'deep')]).code, 0);
+    assert.ok(existsSync(at('r1', 'deep', 'report.md')));
+    // A file in the way of the folder: 2, the folder named, nothing written.
+    writeFileSync(at('afile'), 'x');
+    for (const [args, message] of [
+      [['backup', '--out', at('afile', 'd', 'copy.db')], /^distillery: cannot create the folder \S+afile\/d for --out \S+copy\.db: .*ENOTDIR.*nothing was written\)\n$/],
+      [['export', '--selection', 'all', '--format', 's1', '--out', at('afile', 'd', 'x.jsonl')], /^distillery: cannot create the folder \S+afile\/d for --out \S+x\.jsonl: .*ENOTDIR.*nothing was written\)\n$/],
+      [['report', '--run', 'base', '--out', at('afile', 'd')], /^distillery: --out \S+afile\/d: cannot create the folder \S+afile\/d: .*ENOTDIR.*nothing was written\)\n$/],
+    ] as const) {
+      const r = run(['--db', db, ...args]);
+      assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
+      assert.match(r.stderr, message, args[0]);
+    }
+    // --force rules as they were: an existing file (export, backup) or a folder with files (report) needs it.
+    assert.equal(run(['--db', db, 'backup', '--out', at('b1', 'deep', 'copy.db')]).code, 2);
+    assert.equal(run(['--db', db, 'backup', '--out', at('b1', 'deep', 'copy.db'), '--force']).code, 0);
+    assert.equal(run(['--db', db, 'export', '--selection', 'all', '--format', 's1', '--out', at('e1', 'deep', 'x.jsonl')]).code, 2);
+    assert.equal(run(['--db', db, 'report', '--run', 'base', '--out', at('r1', 'deep')]).code, 2);
+    assert.match(readFileSync(resolve('README.md'), 'utf8'), /`export --out FILE` and `backup --out FILE` create the missing folders on the file's path/);
   });
 });
