@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DEFAULT_DB_PATH, openDatabase, type Db } from '../core/store/db';
 import { checkInputFileSync } from '../core/ingest/input-file';
 import { ChatTemplateError, templateRenderer } from '../core/prompt/chat';
+import { TokenizerPathError, useTokenizer } from '../core/tokenize/select';
 
 export interface GlobalOptions { db?: string; json?: boolean }
 
@@ -56,6 +57,16 @@ export function checkChatTemplate(path: string): void {
   } catch (e) {
     if (!(e instanceof ChatTemplateError)) throw e;
     throw e.missing ? new CliError(`--chat-template ${e.message}`) : new InputRefusedError(`--chat-template ${e.message}`);
+  }
+}
+
+/** --tokenizer PATH resolved and loaded before any work (useTokenizer): a path that names no tokenizer file exits 2,
+ *  a file that is not JSON or not a tokenizer.json 1, both naming the path. Returns the resolved spec. */
+export function tokenizerOption(spec: string | undefined): string {
+  try {
+    return useTokenizer(spec);
+  } catch (e) {
+    throw e instanceof TokenizerPathError ? new CliError(`--tokenizer: ${e.message}`) : new InputRefusedError(`--tokenizer: ${(e as Error).message}`);
   }
 }
 

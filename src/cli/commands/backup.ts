@@ -1,13 +1,14 @@
 // distillery backup --out FILE [--force]: a consistent copy of the database, taken while others may write.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { makeFolder } from '../../core/folders';
 import { backupDatabase } from '../../core/store/backup';
 import { CliError, type RegisterCommand } from '../context';
 
 export const registerBackup: RegisterCommand = (program, ctx) => {
   program.command('backup')
     .description('copy the database (with labels not yet checkpointed) to one file, safely while the editor or jobs write')
-    .requiredOption('--out <file>', 'where to write the copy (a new file)')
+    .requiredOption('--out <file>', 'where to write the copy (a new file; missing folders on its path are created, as export --out does)')
     .option('--force', 'replace --out if it exists')
     .action(async (o: { out: string; force?: boolean }) => {
       const out = resolve(o.out);
@@ -17,9 +18,16 @@ export const registerBackup: RegisterCommand = (program, ctx) => {
         if (statSync(out).isDirectory()) throw new CliError(`--out ${o.out} is a folder: pass a file path such as ${resolve(out, 'distillery-backup.db')}`);
         if (!o.force) throw new CliError(`${o.out} exists: pass --force to replace it, or choose another --out`);
       }
-      if (!existsSync(dirname(out))) throw new CliError(`the folder ${dirname(out)} does not exist: create it first`);
       const db = ctx.openDb('read');
       try {
+        // A missing folder is made (with its parents) as export makes --out's, once the database is open: a command
+        // refused before that creates nothing.
+        const dir = dirname(out);
+        try {
+          makeFolder(dir);
+        } catch (e) {
+          throw new CliError(`cannot create the folder ${dir} for --out ${o.out}: ${(e as Error).message} (choose a writable folder; nothing was written)`);
+        }
         let last = 0;
         const r = await backupDatabase(db, out, (done, total) => {
           const now = Date.now();

@@ -51,10 +51,10 @@ export const registerCurate: RegisterCommand = (program, ctx) => {
       let recipe;
       try { recipe = loadRecipe(o.recipe); } catch (e) { if (e instanceof RecipeError) throw recipeRefused(o.recipe, e); throw e; }
       const evalItems: EvalItem[] = [];
-      const fieldMap = parseFieldMap(o.evalMap);
+      const fieldMap = parseFieldMap(o.evalMap, '--eval-map');
       for (const f of o.eval ?? []) {
         checkInputPath('--eval', f);
-        try { evalItems.push(...(await readEvalFileCached(f, { fieldMap }))); } catch (e) { throw new InputRefusedError(`--eval ${f}: ${(e as Error).message}`); }
+        try { evalItems.push(...(await readEvalFileCached(f, { fieldMap, mapFlag: '--eval-map' }))); } catch (e) { throw new InputRefusedError(`--eval ${f}: ${(e as Error).message}`); }
       }
       const target = int('--target', o.target);
       if (target !== undefined && target < 1) throw new CliError('--target must be at least 1');

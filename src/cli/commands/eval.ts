@@ -1,7 +1,7 @@
 // distillery eval --backend URL[,URL...] --model NAME --benchmark B --method M [...] --run NAME
 import { setMaxListeners } from 'node:events';
 import { Option } from 'commander';
-import { TOKENIZER_OPTION_HELP, useTokenizer } from '../../core/tokenize/select';
+import { TOKENIZER_OPTION_HELP } from '../../core/tokenize/select';
 import { existsSync } from 'node:fs';
 import { BenchmarkError, loadBenchmark, type Benchmark } from '../../core/evaluate/benchmarks';
 import { createBackend, normalizeBaseUrls } from '../../core/backend/client';
@@ -15,7 +15,7 @@ import { METHODS, type MethodName } from '../../core/scaling/methods';
 import { END_OF_TURN, thinkingFormat, THINKING_FORMATS, type ClassPrompt, type ThinkingFormatName } from '../../core/prompt/formats';
 import { resolveSpecialIds } from '../../core/evaluate/special-ids';
 import { redact } from '../../core/redact';
-import { checkChatTemplate, CliError, InputRefusedError, type RegisterCommand } from '../context';
+import { checkChatTemplate, CliError, InputRefusedError, tokenizerOption, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 
 interface EvalCliOptions {
@@ -71,7 +71,7 @@ export const registerEval: RegisterCommand = (program, ctx) => {
     .option('--timeout-s <n>', 'seconds of silence (no token) after which a request is retried, continuing from the text it delivered; a request that keeps producing tokens never times out', '600')
     .option('--api-key-env <name>', 'environment variable holding the API key (default DISTILLERY_API_KEY, then OPENAI_API_KEY)')
     .action(async (o: EvalCliOptions) => {
-      try { useTokenizer(o.tokenizer); } catch (e) { throw new CliError(`--tokenizer: ${(e as Error).message}`); }
+      tokenizerOption(o.tokenizer);
       const urls = normalizeBaseUrls(o.backend);
       if (!urls.length) throw new CliError('--backend: no URL given');
       const temperature = Number(o.temperature);
@@ -96,7 +96,7 @@ export const registerEval: RegisterCommand = (program, ctx) => {
         min_p: real('--min-p', o.minP, (x) => x >= 0 && x <= 1, 'in [0, 1]'), repetition_penalty: real('--repetition-penalty', o.repetitionPenalty, (x) => x > 0, '> 0'),
       };
       // Everything that can be checked here is checked before the backend is contacted.
-      const benchmarkRead = { fieldMap: parseFieldMap(o.benchmarkMap) };
+      const benchmarkRead = { fieldMap: parseFieldMap(o.benchmarkMap, '--benchmark-map'), mapFlag: '--benchmark-map' };
       let loadedBenchmark: Benchmark;
       try {
         loadedBenchmark = await loadBenchmark(o.benchmark, benchmarkRead);

@@ -1,6 +1,6 @@
 // distillery export --selection NAME --format s1|messages|sharegpt|stratos|parquet --out PATH [--traces …] [--split 0.95] …
 import { Option } from 'commander';
-import { TOKENIZER_OPTION_HELP, useTokenizer } from '../../core/tokenize/select';
+import { TOKENIZER_OPTION_HELP } from '../../core/tokenize/select';
 import { existsSync } from 'node:fs';
 import { DELIMITER_STYLES, type DelimiterStyle } from '../../core/ingest/delimiters';
 import { InvalidInputError, NotFoundError } from '../../core/errors';
@@ -8,7 +8,7 @@ import { EXPORT_FORMATS, type ExportFormat } from '../../core/export/formats';
 import { TRACE_CHOICES, type TraceChoice } from '../../core/export/traces';
 import { PARQUET_COMPRESSIONS, type ParquetCompression } from '../../core/export/parquet-groups';
 import { exportSelection, type ExportSummary } from '../../core/export/run';
-import { checkChatTemplate, CliError, type RegisterCommand } from '../context';
+import { checkChatTemplate, CliError, tokenizerOption, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 
 interface ExportFlags {
@@ -41,7 +41,7 @@ export const registerExport: RegisterCommand = (program, ctx) => {
     .addOption(new Option('--parquet-compression <codec>', "Parquet pages: snappy (default, as pyarrow's; every reader reads it), brotli (the smallest file; Spark needs its Brotli codec), none").choices(PARQUET_COMPRESSIONS))
     .option('--force', 'replace existing files')
     .action(async (o: ExportFlags) => {
-      try { useTokenizer(o.tokenizer); } catch (e) { throw new CliError(`--tokenizer: ${(e as Error).message}`); }
+      tokenizerOption(o.tokenizer);
       const seed = Number(o.seed);
       if (!Number.isInteger(seed)) throw new CliError(`--seed ${o.seed}: expected an integer`);
       const split = o.split === undefined ? undefined : Number(o.split);

@@ -60,10 +60,10 @@ export const registerGenerateQuestions: RegisterCommand = (program, ctx) => {
       try { text = readFileSync(o.prompt, 'utf8'); } catch (e) { throw new CliError(`--prompt ${o.prompt}: ${fileProblem(e)}`); }
       if (!text.trim()) throw new InputRefusedError(`--prompt ${o.prompt} is empty: write the prompt in it, with {question} where the seed question goes`);
       const evalItems: EvalItem[] = [];
-      const evalMap = parseFieldMap(o.evalMap);
+      const evalMap = parseFieldMap(o.evalMap, '--eval-map');
       for (const f of o.eval ?? []) {
         checkInputPath('--eval', f);
-        try { evalItems.push(...(await readEvalFile(f, { fieldMap: evalMap }))); } catch (e) { throw new InputRefusedError(`--eval ${f}: ${(e as Error).message}`); }
+        try { evalItems.push(...(await readEvalFile(f, { fieldMap: evalMap, mapFlag: '--eval-map' }))); } catch (e) { throw new InputRefusedError(`--eval ${f}: ${(e as Error).message}`); }
       }
       const gen = { ...o, samples: '1', run: '', confirmAbove: '0' } as GenerateCliOptions;
       settingsOf(gen, false, null);

@@ -12,14 +12,14 @@ import { ProgressBar } from '../progress';
 export const PRESET_NAMES = ['auto', ...PRESETS.map((p) => p.name)];
 
 /** Parses `question=prompt,answer=gold` into a field map; a field no map may set is a usage error (2) before any
- *  file is read, not a refusal of each file. */
-export function parseFieldMap(spec: string | undefined): Record<string, string> | undefined {
+ *  file is read, not a refusal of each file, in words naming the flag it came from (--map, --eval-map, --benchmark-map). */
+export function parseFieldMap(spec: string | undefined, flag = '--map'): Record<string, string> | undefined {
   if (!spec) return undefined;
   const out: Record<string, string> = {};
   for (const pair of spec.split(',')) {
     const m = /^\s*([\w.-]+)\s*=\s*(.+?)\s*$/.exec(pair);
-    if (!m) throw new CliError(`--map: '${pair}' is not field=column`);
-    if (!Object.hasOwn(MAP_KEYS, m[1])) throw new CliError(`--map: unknown field '${m[1]}' in '${pair.trim()}' (known: ${Object.keys(MAP_KEYS).join(', ')})`);
+    if (!m) throw new CliError(`${flag}: '${pair}' is not field=column`);
+    if (!Object.hasOwn(MAP_KEYS, m[1])) throw new CliError(`${flag}: unknown field '${m[1]}' in '${pair.trim()}' (known: ${Object.keys(MAP_KEYS).join(', ')})`);
     out[m[1]] = m[2];
   }
   return out;

@@ -26,7 +26,7 @@ export function formatMix(r: MixResult): string {
 export const registerMix: RegisterCommand = (program, ctx) => {
   program.command('mix')
     .description('combine stored selections (of one data set or several) into one new versioned selection, deduplicated across them')
-    .option('--from <sources...>', 'SELECTION (weight 1), SELECTION:0.3 (a weight: has a decimal point) or SELECTION:300 (exactly 300); NAME@N for a version')
+    .option('--from <sources...>', 'SELECTION (weight 1), SELECTION:0.3 (a weight: has a decimal point) or SELECTION:300 (exactly 300); NAME@N for a version; only a last :NUMBER is read, a name may hold \':\' (s1k:math)')
     .option('--target <n>', 'mix size: counts first, the rest shared by weight (default: the recipe\'s; none: all of every source)')
     .option('--seed <n>', 'random seed of the draws (default: the recipe\'s, 42)')
     .option('--name <name>', 'name of the new selection (default: the recipe\'s name); each run adds a version')

@@ -1,6 +1,7 @@
 // distillery report --run NAME[,NAME...] --out DIR [--selection NAME] [--force]
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { InvalidInputError } from '../../core/errors';
 import { UnknownRunError, UnknownSelectionError } from '../../core/report/data';
 import { writeReport, type ReportOutput } from '../../core/report/write';
 import { CliError, type RegisterCommand } from '../context';
@@ -48,6 +49,7 @@ export const registerReport: RegisterCommand = (program, ctx) => {
       } catch (e) {
         if (e instanceof UnknownRunError) throw new CliError(`${e.message}${knownRuns(db, ['eval'])}`);
         if (e instanceof UnknownSelectionError) throw new CliError(`--selection: ${e.message}`);
+        if (e instanceof InvalidInputError) throw new CliError(`--out ${o.out}: ${e.message}`);
         throw e;
       } finally {
         db.close();

@@ -2,8 +2,8 @@
 // lack them, with the model's own tokenizer (a model folder or tokenizer.json; default: $DISTILLERY_TOKENIZER, else Qwen3's).
 import { datasetId } from '../../core/curate/pool';
 import { fillThinkingTokens, type FillResult } from '../../core/tokenize/fill';
-import { TOKENIZER_OPTION_HELP, useTokenizer } from '../../core/tokenize/select';
-import { CliError, type RegisterCommand } from '../context';
+import { TOKENIZER_OPTION_HELP } from '../../core/tokenize/select';
+import { CliError, tokenizerOption, type RegisterCommand } from '../context';
 
 export function formatTokens(dataset: string, x: FillResult): string {
   if (!x.traces) {
@@ -23,14 +23,16 @@ export const registerTokens: RegisterCommand = (program, ctx) => {
     .option('--workers <n>', 'tokenizer threads (default: one per core)')
     .option('--tokenizer <path>', `${TOKENIZER_OPTION_HELP}`)
     .action(async (o: { dataset: string; all?: boolean; workers?: string; tokenizer?: string }) => {
+      const workers = o.workers === undefined ? undefined : Number(o.workers);
+      if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) throw new CliError('--workers must be a positive integer');
+      // The tokenizer is loaded (and a bad file refused) before the database is opened.
+      const tokenizer = tokenizerOption(o.tokenizer);
       const db = ctx.openDb('read', { writes: true });
       let r: FillResult;
       try {
         const id = datasetId(db, o.dataset);
         if (id === undefined) throw new CliError(`no dataset named '${o.dataset}'`);
-        const workers = o.workers === undefined ? undefined : Number(o.workers);
-        if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) throw new CliError('--workers must be a positive integer');
-        r = await fillThinkingTokens(db, id, { all: o.all, workers, tokenizer: useTokenizer(o.tokenizer) });
+        r = await fillThinkingTokens(db, id, { all: o.all, workers, tokenizer });
       } finally {
         db.close();
       }

@@ -75,7 +75,7 @@ export async function readEvalFileCached(path: string, opts: EvalFileOptions = {
       // Only a regular file is read for its key: a named pipe or a device would block here (readEvalFile refuses them).
       if (st.isFile() && st.size <= MAX_FILE_BYTES) {
         const digest = createHash('sha1').update(readFileSync(path)).digest('hex');
-        at = entryPath('items', [basename(path), JSON.stringify(opts), digest]);
+        at = entryPath('items', [basename(path), JSON.stringify({ ...opts, mapFlag: undefined }), digest]); // the flag only words errors
       }
     } catch { /* unreadable: readEvalFile says why */ }
   }

@@ -6,7 +6,7 @@ import { LineError } from '../ingest/record';
 import { placeOf, readRecords, type RecordOptions } from '../ingest/rows';
 import type { EvalItem } from './decontaminate';
 
-export type EvalFileOptions = Pick<RecordOptions, 'preset' | 'fieldMap'>;
+export type EvalFileOptions = Pick<RecordOptions, 'preset' | 'fieldMap' | 'mapFlag'>;
 
 /** The source's own id of a row, as the presets keep it in the metadata. */
 const ID_KEYS = ['unique_id', 'id', 'record_id', 'idx'];

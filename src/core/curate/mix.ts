@@ -128,6 +128,18 @@ function drawPositions(n: number, k: number, rng: () => number): number[] {
   return idx.slice(0, k).sort((a, b) => a - b);
 }
 
+/**
+ * A name may hold ':' (curate's RECIPE:DATASET), so only a last `:NUMBER` is a weight or count and `all:abc` is the
+ * selection `all:abc`. When there is none and `all` is a selection, the suffix was meant as a weight or a count: say so.
+ */
+function suffixHint(db: Db, selection: string): string {
+  const at = selection.lastIndexOf(':');
+  if (at <= 0) return '';
+  const [base, suffix] = [selection.slice(0, at), selection.slice(at + 1)];
+  if (!findSelection(db, base)) return '';
+  return `; '${suffix}' after the last ':' is no weight or count for the selection '${base}': write ${base}:0.3 for a weight (a decimal point), ${base}:300 for a count`;
+}
+
 export function mix(db: Db, o: MixOptions): MixResult {
   const name = o.name.trim();
   if (!name) throw new MixError('a mix needs a name (--name)');
@@ -137,7 +149,7 @@ export function mix(db: Db, o: MixOptions): MixResult {
   const loaded: Loaded[] = [];
   for (const spec of o.sources) {
     const sel = findSelection(db, spec.selection);
-    if (!sel) throw new MixError(`no selection named '${spec.selection}' (distillery selection lists them)`);
+    if (!sel) throw new MixError(`no selection named '${spec.selection}' (distillery selection lists them)${suffixHint(db, spec.selection)}`);
     const ref = `${sel.name}@${sel.version}`;
     if (loaded.some((l) => l.ref === ref)) throw new MixError(`selection ${ref} is named twice in the mix`);
     loaded.push({ ref, spec, rows: selectionMixRows(db, sel.id) });

@@ -10,7 +10,7 @@ import { checkInputFileSync } from '../ingest/input-file';
 import { placeOf, readRecords, type RecordOptions, type SourceRecord } from '../ingest/rows';
 
 /** How a benchmark file is read: as `import --preset/--map` (default: detected from the first row). */
-export type BenchmarkReadOptions = Pick<RecordOptions, 'preset' | 'fieldMap'>;
+export type BenchmarkReadOptions = Pick<RecordOptions, 'preset' | 'fieldMap' | 'mapFlag'>;
 
 /** A benchmark that cannot be loaded: the user's spec or file, not a crash. */
 /** `usage`: the spec names no benchmark, or a file that is not there (the caller's mistake, not the file's). */

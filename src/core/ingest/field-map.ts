@@ -23,21 +23,24 @@ export class FieldMapError extends Error {}
 
 export const columnsSeen = (row: Row) => `columns seen: [${Object.keys(row).join(', ')}]`;
 
-/** Checks every key and column of a map against the first row; throws one FieldMapError naming the first problem. */
-export function checkFieldMap(map: Record<string, string> | undefined, row: Row): void {
+/**
+ * Checks every key and column of a map against the first row; throws one FieldMapError naming the first problem
+ * and the flag the map came from (`flag`: import's --map, curate's --eval-map, eval's --benchmark-map).
+ */
+export function checkFieldMap(map: Record<string, string> | undefined, row: Row, flag = '--map'): void {
   if (!map) return;
   for (const [key, column] of Object.entries(map)) {
     if (!Object.hasOwn(MAP_KEYS, key)) {
-      throw new FieldMapError(`--map: unknown field '${key}' (known: ${Object.keys(MAP_KEYS).join(', ')}); ${columnsSeen(row)}`);
+      throw new FieldMapError(`${flag}: unknown field '${key}' (known: ${Object.keys(MAP_KEYS).join(', ')}); ${columnsSeen(row)}`);
     }
     const v = valueAt(row, column);
-    if (v === undefined) throw new FieldMapError(`--map ${key}=${column}: the first row has no column '${column}'; ${columnsSeen(row)}`);
+    if (v === undefined) throw new FieldMapError(`${flag} ${key}=${column}: the first row has no column '${column}'; ${columnsSeen(row)}`);
     if (key === 'grade' && v !== null && !isGradeLike(v)) {
-      throw new FieldMapError(`--map grade=${column}: expected true/false, 1/0 or yes/no (or a list of them), got ${typeName(v)}`);
+      throw new FieldMapError(`${flag} grade=${column}: expected true/false, 1/0 or yes/no (or a list of them), got ${typeName(v)}`);
     }
   }
   if (map.thinking && !map.attempt && !map.response && row.attempt === undefined) {
-    throw new FieldMapError(`--map thinking=${map.thinking} needs the column of the trace's answer: add attempt=COLUMN (or response=COLUMN); ${columnsSeen(row)}`);
+    throw new FieldMapError(`${flag} thinking=${map.thinking} needs the column of the trace's answer: add attempt=COLUMN (or response=COLUMN); ${columnsSeen(row)}`);
   }
 }
 
@@ -49,8 +52,12 @@ const ANSWER = ['answer', 'final_answer', 'expected_answer', 'gt', 'ground_truth
 const THINKING = ['thinking', 'reasoning', 'reasoning_content', 'Complex_CoT', 'cot', 'rationale', 'thought'];
 const RESPONSE = ['response', 'Response', 'completion', 'output', 'generation', 'responses', 'model_output'];
 
-/** A `--map` built from the columns a row has (the usual names of each field), or a template naming its columns. */
-export function suggestMap(row: Row): string {
+/**
+ * A `--map` built from the columns a row has (the usual names of each field), or a template naming its columns;
+ * with another flag (--eval-map, --benchmark-map: no --preset beside them, a map with question= reads the file)
+ * that flag alone.
+ */
+export function suggestMap(row: Row, flag = '--map'): string {
   const keys = Object.keys(row);
   const find = (names: string[]) => names.find((n) => keys.includes(n)) ?? keys.find((k) => names.some((n) => k.toLowerCase() === n.toLowerCase()));
   const q = find(QUESTION);
@@ -61,5 +68,5 @@ export function suggestMap(row: Row): string {
   const r = find(RESPONSE);
   if (t) parts.push(`thinking=${t}`, `attempt=${r ?? 'COLUMN'}`);
   else if (r) parts.push(`response=${r}`);
-  return `--preset generic --map ${parts.join(',')}`;
+  return flag === '--map' ? `--preset generic --map ${parts.join(',')}` : `${flag} ${parts.join(',')}`;
 }

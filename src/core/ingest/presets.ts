@@ -35,7 +35,7 @@ export class UnknownSchemaError extends Error {}
  * column keeps its traces even when it also looks like an evaluation set. Refuses, listing the columns seen and
  * a `--map` that would read them, when none fits.
  */
-export function detectPreset(row: Row, fieldMap?: Record<string, string>): Preset {
+export function detectPreset(row: Row, fieldMap?: Record<string, string>, mapFlag = '--map'): Preset {
   const columns = new Set(Object.keys(row));
   let best: { preset: Preset; score: number } | undefined;
   for (const p of PRESETS) {
@@ -45,21 +45,23 @@ export function detectPreset(row: Row, fieldMap?: Record<string, string>): Prese
   }
   if (best) return best.preset;
   if (fieldMap && (fieldMap.question || columns.has('question'))) return generic;
+  // import and serve-replay have --preset beside --map; an evaluation file's map (--eval-map, --benchmark-map) has none.
+  const own = mapFlag === '--map';
   throw new UnknownSchemaError(
-    `no preset fits the columns [${[...columns].join(', ')}]; nothing was imported. ` +
-    `Name the columns with ${suggestMap(row)} (fields: question, answer, solution, thinking, attempt, response, grade, source, domain; ` +
-    'a path such as prompt[0].value or reward_model.ground_truth also works), or pass --preset.');
+    `no preset fits the columns [${[...columns].join(', ')}]${own ? '; nothing was imported' : ''}. ` +
+    `Name the columns with ${suggestMap(row, mapFlag)} (fields: question, answer, solution, thinking, attempt, response, grade, source, domain; ` +
+    `a path such as prompt[0].value or reward_model.ground_truth also works)${own ? ', or pass --preset' : ''}.`);
 }
 
 /**
  * Checks, before any row is stored, that a preset reads the file's first row: a field it cannot read, or a traces
  * preset that finds none of its trace columns, is one error for the whole file (not one per row).
  */
-export function checkPresetFits(preset: Preset, row: Row, opts: PresetOptions, explicit: boolean): void {
+export function checkPresetFits(preset: Preset, row: Row, opts: PresetOptions, explicit: boolean, mapFlag = '--map'): void {
   const how = explicit ? `--preset ${preset.name}` : `the detected preset ${preset.name}`;
   const instead = () => {
     const other = explicit ? tryDetect(row) : undefined;
-    return other && other !== preset ? `the columns fit --preset ${other.name} (or leave --preset out to detect it)` : `try ${suggestMap(row)}`;
+    return other && other !== preset ? `the columns fit --preset ${other.name} (or leave --preset out to detect it)` : `try ${suggestMap(row, mapFlag)}`;
   };
   try {
     preset.map(row, opts);

@@ -15,6 +15,8 @@ export interface RecordOptions {
   preset?: PresetName;
   /** field=column pairs that override the preset's columns (`--map`). */
   fieldMap?: Record<string, string>;
+  /** The flag the field map came from, named in its errors (default --map; --eval-map, --benchmark-map). */
+  mapFlag?: string;
   teacher?: string;
   /** The source of samples whose rows name none (`--source`; default: the file name). */
   source?: string;
@@ -38,7 +40,7 @@ export interface RecordSource {
  * against the first row before any row is mapped: a map to a missing column, an unknown map key or a preset that
  * does not fit is one LineError at that row, not an error per row.
  */
-export function choosePreset(name: PresetName | undefined, line: number, firstRow: () => Row, fieldMap?: Record<string, string>): Preset {
+export function choosePreset(name: PresetName | undefined, line: number, firstRow: () => Row, fieldMap?: Record<string, string>, mapFlag = '--map'): Preset {
   const explicit = !!name && name !== 'auto';
   let preset: Preset | undefined;
   if (explicit) {
@@ -54,9 +56,9 @@ export function choosePreset(name: PresetName | undefined, line: number, firstRo
     throw e;
   }
   try {
-    checkFieldMap(fieldMap, row);
-    preset ??= detectPreset(row, fieldMap);
-    checkPresetFits(preset, row, { fieldMap }, explicit);
+    checkFieldMap(fieldMap, row, mapFlag);
+    preset ??= detectPreset(row, fieldMap, mapFlag);
+    checkPresetFits(preset, row, { fieldMap }, explicit, mapFlag);
     return preset;
   } catch (e) {
     // A refusal of the file as a whole (line 0): skipping bad rows would not change it.
@@ -65,7 +67,7 @@ export function choosePreset(name: PresetName | undefined, line: number, firstRo
 }
 
 /** The preset for a file's rows (given, or fitting the first row) and all its rows; null when it has none. */
-export async function presetForRows(items: AsyncGenerator<RawItem[]>, name: PresetName | undefined, fieldMap?: Record<string, string>):
+export async function presetForRows(items: AsyncGenerator<RawItem[]>, name: PresetName | undefined, fieldMap?: Record<string, string>, mapFlag?: string):
   Promise<{ preset: Preset; rows: AsyncGenerator<RawItem[]> } | null> {
   const head = await items.next();
   if (head.done || !head.value.length) return null;
@@ -73,7 +75,7 @@ export async function presetForRows(items: AsyncGenerator<RawItem[]>, name: Pres
   const preset = choosePreset(name, first.line, () => {
     if (first.error !== undefined || !first.value || typeof first.value !== 'object' || Array.isArray(first.value)) throw new LineError(first.line, first.error ?? 'expected an object');
     return first.value as Row;
-  }, fieldMap);
+  }, fieldMap, mapFlag);
   async function* rows() {
     yield head.value as RawItem[];
     yield* items;
@@ -91,7 +93,7 @@ export async function openRecords(file: string, opts: RecordOptions = {}): Promi
   if (!checked.ok) throw fail(0, checked.problem);
   let opened: Awaited<ReturnType<typeof presetForRows>>;
   try {
-    opened = await presetForRows((await formatOf(file)).read(file), opts.preset, opts.fieldMap);
+    opened = await presetForRows((await formatOf(file)).read(file), opts.preset, opts.fieldMap, opts.mapFlag);
   } catch (e) {
     if (e instanceof LineError) throw e.file ? e : fail(e.line, e.message);
     throw fail(0, (e as Error).message);

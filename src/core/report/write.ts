@@ -4,6 +4,8 @@ import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Db } from '../store/db';
+import { InvalidInputError } from '../errors';
+import { makeFolder } from '../folders';
 import { iterateRunResults, reportRunRow, resultTexts } from '../store/report-rows';
 import { loadReportData, type ReportData, type ReportDataOptions } from './data';
 import { reportCharts } from './charts';
@@ -82,7 +84,12 @@ function failureRows(db: Db, data: ReportData, f: Failures): Record<string, Reco
 
 export async function writeReport(db: Db, runNames: string[], dir: string, opts: WriteReportOptions = {}): Promise<ReportOutput> {
   const data = loadReportData(db, runNames, opts);
-  mkdirSync(dir, { recursive: true });
+  // The folder and its missing parents, made once the runs are found (a refused command creates nothing).
+  try {
+    makeFolder(dir);
+  } catch (e) {
+    throw new InvalidInputError(`cannot create the folder ${dir}: ${(e as Error).message} (choose a writable folder; nothing was written)`);
+  }
   const files: ReportFiles = { charts: new Map(), exports: new Map(), failures: new Map() };
   const charts = reportCharts(data);
   for (const c of charts) {

@@ -64,7 +64,8 @@ function readJson(path: string): unknown {
   try {
     return JSON.parse((path.endsWith('.gz') ? gunzipSync(buf) : buf).toString('utf8'));
   } catch (e) {
-    throw new Error(`${path}: not valid JSON (${(e as Error).message}); expected a tokenizer.json (or its tokenizer_config.json)`);
+    // JSON.parse quotes the text it met, newlines and all: one line on stderr.
+    throw new Error(`${path}: not valid JSON (${(e as Error).message.replace(/\s+/g, ' ')}); expected a tokenizer.json (or its tokenizer_config.json)`);
   }
 }
 

@@ -1,12 +1,22 @@
 // `--tokenizer PATH` on the commands that count tokens (tokens, eval, export): checked at once and put in the
 // environment, so every count of the run (worker threads and child processes included) uses that model's tokenizer.
 import { BUNDLED_TOKENIZERS, resolveTokenizer, TOKENIZER_ENV } from './model';
+import { tokenizerTables } from './tables';
 
 export const TOKENIZER_OPTION_HELP = `the model's tokenizer: its folder or tokenizer.json (default: $${TOKENIZER_ENV}, else Qwen3's; bundled: ${BUNDLED_TOKENIZERS.join(', ')})`;
 
-/** Resolves `spec` (undefined: the default in force) and makes it the process's tokenizer; returns the resolved spec. */
+/** A `--tokenizer` that names no file (missing, a folder without tokenizer.json): the command's mistake, not its input's. */
+export class TokenizerPathError extends Error {}
+
+/**
+ * Resolves `spec` (undefined: the default in force) and makes it the process's tokenizer; returns the resolved spec.
+ * A file given is loaded here, once, before any work (its tables stay in memory for the counts that follow): one
+ * that is not JSON or not a tokenizer.json is refused now (an Error naming the path), not when counting starts.
+ */
 export function useTokenizer(spec: string | undefined): string {
-  const resolved = resolveTokenizer(spec);
+  let resolved: string;
+  try { resolved = resolveTokenizer(spec); } catch (e) { throw new TokenizerPathError((e as Error).message); }
+  if (spec !== undefined && !(BUNDLED_TOKENIZERS as readonly string[]).includes(resolved)) tokenizerTables(resolved);
   if (spec !== undefined) process.env[TOKENIZER_ENV] = resolved;
   return resolved;
 }
