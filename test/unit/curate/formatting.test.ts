@@ -603,7 +603,7 @@ describe('formatting detector', () => {
   // chain of `└──` steps is not art (precedent of formatting-heldout13.jsonl); in part B two false positives held a
   // `+---+` grid table and a column subtraction that the first reading missed: 111/3/10, P 0.974, R 0.917.
   // Without the judgement positives: 105/5/5 (first labels), 106/3/5 (corrected).
-  // Eighteenth session, after those runs: a development set from here on. Rules from its detector errors (Mermaid, dot
+  // Fifteenth session (eighteenth set), after those runs: a development set from here on. Rules from its detector errors (Mermaid, dot
   // and PlantUML fences are code; an edge written with its weight inside the arrow, one a line, is a list item; a path of
   // labels joined by "---" is a drawn line; a join "\\   /" counts as a fork of a tree): first labels 109/5/11 -> 111/3/9,
   // corrected 111/3/10 -> 113/1/8; every other set unchanged (hits, patterns and spans of all their rows). The first-run
@@ -627,7 +627,7 @@ describe('formatting detector', () => {
     assertArt(withoutJudged(held), [108, 1, 3]);
   });
 
-  // Eighteenth session, from the eighteenth set's errors (each case but the guards, marked "still", gave the other
+  // Fifteenth session (eighteenth set), from the eighteenth set's errors (each case but the guards, marked "still", gave the other
   // answer before these rules).
   it('reads diagram-language fences as code, weighted edges one a line as a list, paths of "---" edges and joined tree lines as drawings', () => {
     const cases: [string, string[]][] = [

@@ -63,7 +63,7 @@ export function brailleBlock(lines: string[], code: boolean[]): string | null {
  */
 export function treeEdges(lines: string[]): string | null {
   const edge = lines.map((l) => /^\s*[/\\|](?:\s+[/\\|])*\s*$/.test(l));
-  // Eighteenth session: a join ("\\   /": two nodes over one, a family tree's two lines meeting) counts as a fork.
+  // Fifteenth session (eighteenth set): a join ("\\   /": two nodes over one, a family tree's two lines meeting) counts as a fork.
   const fork = (l: string) => /\/\s+\\|\\\s+\//.test(l);
   for (let k = 0; k < lines.length; k++) {
     if (!edge[k]) continue;

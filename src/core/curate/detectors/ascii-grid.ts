@@ -106,7 +106,7 @@ export function plainText(text: string): string {
 // A fence's language tag: code follows. A fence with none ("```") often holds a drawing in chat-style prompts.
 // "```text" and "```plaintext" announce no code: what they hold is read like the text around them.
 const TEXT_TAG = /^(?:text|txt|plain|plaintext|none|ascii)$/i;
-// Eighteenth session: diagram languages (Mermaid, Graphviz dot, PlantUML) are code too: "I-->H" lines are edges written
+// Fifteenth session (eighteenth set): diagram languages (Mermaid, Graphviz dot, PlantUML) are code too: "I-->H" lines are edges written
 // as text, not rows of cells.
 const CODE_TAG = /^(?:python3?|py|c\+\+|cpp|c|cs|csharp|java|javascript|js|typescript|ts|json|bash|sh|shell|go|rust|ruby|sql|html|xml|yaml|kotlin|swift|php|r|scala|haskell|lua|perl|pascal|mermaid|dot|graphviz|plantuml)$/i;
 // A line ending in ";", "{" or "}" is code when it holds a word ("x = f(a);", "if (x) {") or is a bracket alone

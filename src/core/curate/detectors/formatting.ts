@@ -74,13 +74,13 @@ function drawingLine(t: string, indented: boolean, markdownTable: boolean): bool
   const nonSpace = t.replace(/\s+/g, '');
   const draw = (nonSpace.match(DRAW_CHARS) ?? []).length;
   const letters = (nonSpace.match(/[A-Za-z0-9]/g) ?? []).length;
-  // Eighteenth session: an edge written with its weight inside the arrow, one a line ("0 --10--> 3", "1 --(-1)--> 2
+  // Fifteenth session (eighteenth set): an edge written with its weight inside the arrow, one a line ("0 --10--> 3", "1 --(-1)--> 2
   // (negative cycle)"), is an item of a list of edges, not a stroke.
   if (/^\w{1,6}\s+-{1,2}[^\s-][^\s]{0,6}?-{1,2}>\s+\w{1,6}(?:\s+\(.*\))?$/.test(t)) return false;
   // Not a step of a worked example: an arrow, then a value ("----> [1, 1] (3*3=9 points)").
   // Nor a note after an arrow ("minStack.top();  --> Returns 0.").
   if (ARROW.test(t) && draw >= 3 && !/^(?:-{2,}>|={2,}>)\s*[[("'\w]|(?:-{2,}>|={2,}>)\s*[A-Za-z]{4,}/.test(t)) return true;
-  // An edge drawn between two labels ("A---B"); eighteenth session: or a path of them ("0---1---2---3").
+  // An edge drawn between two labels ("A---B"); fifteenth session: or a path of them ("0---1---2---3").
   if (/^\w{1,3}(?:\s*[-=]{3,}\s*\w{1,3})+$/.test(t)) return true;
 
   if (indented && /^[|\\/](?:\s+[|\\/])*$/.test(t)) return true; // a lone vertical or slanted stroke under a label
