@@ -550,7 +550,7 @@ export class ReviewApp extends LitElement {
       <distillery-funnel .funnel=${this.funnel}
         @export-selection=${(e: ReviewEvent<'export-selection'>) => this.api.postMessage({ type: 'exportSelection', selection: e.detail.selection })}></distillery-funnel>
       <main>
-        <distillery-sample-list .rows=${this.pages.rows} .total=${this.total} .index=${this.index} .pageSize=${this.pages.size}
+        <distillery-sample-list .rows=${this.pages.rows} .total=${this.total} .index=${this.index}
           @rows-needed=${(e: ReviewEvent<'rows-needed'>) => this.shownRows.want(e.detail)}
           @sample-select=${(e: ReviewEvent<'sample-select'>) => void this.select(e.detail.index)}></distillery-sample-list>
         <div class="panes">${this.renderPane()}</div>

@@ -101,29 +101,6 @@ export function visibleRange(scrollTop: number, viewport: number, rowHeight: num
   return { from: Math.max(0, first - overscan), to: Math.min(total, first + count + overscan) };
 }
 
-/**
- * Frames a list fetch takes at the least before its rows can be painted: it is posted in a frame's update, goes to the
- * extension host and the engine and back (5-14 ms idle, ~80 ms during a fast scroll on this machine) and its rows are
- * then drawn in a frame of their own, so the frame after next at the earliest.
- */
-export const FETCH_FRAMES = 2;
-
-/**
- * Whether a fetch of rows [from, to) (whole pages of `pageSize` rows) would be useless because a scroll moving `moved`
- * rows a frame (signed: + down, - up) has left every row of those pages by the time the answer can be painted
- * (`frames` frames later). Such a fetch only loads the host, the engine and the webview while the list scrolls: the
- * rows on screen are placeholders either way.
- */
-export function scrolledPastBeforeShown(from: number, to: number, moved: number, pageSize: number, frames = FETCH_FRAMES): boolean {
-  if (!moved || to <= from) return false;
-  if (moved > 0) {
-    const pagesEnd = Math.ceil(to / pageSize) * pageSize;
-    return from + moved * frames >= pagesEnd;
-  }
-  const pagesStart = Math.floor(from / pageSize) * pageSize;
-  return to + moved * frames <= pagesStart;
-}
-
 export function formatChars(n: number): string {
   return n >= 1000 ? `${(n / 1000).toFixed(n >= 10_000 ? 0 : 1)}k` : String(n);
 }

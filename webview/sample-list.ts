@@ -8,7 +8,7 @@ import { background } from './background';
 import { statusBadge } from './badges';
 import { emit } from './events';
 import { inlineSource } from './markdown';
-import { formatChars, scrolledPastBeforeShown, visibleRange } from './review-model';
+import { formatChars, visibleRange } from './review-model';
 import { snippetNodes } from './snippet-nodes';
 import { FLUSH, Priority } from './slices';
 
@@ -20,7 +20,7 @@ export class SampleList extends LitElement {
   static override properties = {
     // The app fills its page cache in place: redraw whenever the app does.
     rows: { attribute: false, hasChanged: () => true },
-    total: { attribute: false }, index: { attribute: false }, pageSize: { attribute: false },
+    total: { attribute: false }, index: { attribute: false },
     scrollTop: { state: true },
   };
 
@@ -29,20 +29,6 @@ export class SampleList extends LitElement {
   declare total: number;
   declare index: number;
   declare scrollTop: number;
-  /** Rows per fetch of the app's list (its pages): what one `rows-needed` brings. */
-  declare pageSize: number;
-  /**
-   * A scroll over rows not fetched yet: rows moved by its last step (signed), its steps in consecutive frames, and
-   * whether a step came in the frame being rendered (a frame callback watches; a frame with no step ends the scroll).
-   * From its second step on, while it moves so fast that the pages a fetch would bring are scrolled past before they
-   * could be painted, the fetch is held (`held`) and asked for when the scroll slows or stops: the placeholders are all
-   * that a frame of it shows either way. A scroll over fetched rows (a key's `reveal`, a wheel) is not watched.
-   */
-  private moved = 0;
-  private steps = 0;
-  private steppedThisFrame = false;
-  private watching = false;
-  private held = false;
   private range = { from: 0, to: 0 };
   /** What the last render drew: the rows array and the rows in its range (the app fills the array in place). */
   private drawn: { rows: unknown; from: number; to: number; items: (ReviewListRow | undefined)[] } | null = null;
@@ -60,7 +46,6 @@ export class SampleList extends LitElement {
     this.total = 0;
     this.index = 0;
     this.scrollTop = 0;
-    this.pageSize = 200;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -133,47 +118,13 @@ export class SampleList extends LitElement {
     this.askRows();
   }
 
-  /** Asks the app for the rows on screen it has not got, unless the scroll leaves them before they could be shown. */
+  /** Asks the app for the rows on screen it has not got. */
   private askRows(): void {
     const { from, to } = this.range;
     for (let i = from; i < to; i++) {
-      if (this.rows[i]) continue;
-      if (this.watching && this.steps >= 2 && scrolledPastBeforeShown(from, to, this.moved, this.pageSize)) { this.held = true; return; }
-      this.held = false;
-      emit(this, 'rows-needed', { from, to });
-      return;
+      if (!this.rows[i]) { emit(this, 'rows-needed', { from, to }); return; }
     }
-    this.held = false;
   }
-
-  private onScroll(top: number): void {
-    this.moved = Math.floor(top / ROW_HEIGHT) - Math.floor(this.scrollTop / ROW_HEIGHT);
-    if (this.watching || this.missingAt(top)) {
-      this.steppedThisFrame = true;
-      this.steps++;
-      if (!this.watching) { this.watching = true; requestAnimationFrame(this.watch); }
-    }
-    this.scrollTop = top;
-  }
-
-  /** Whether the window at scroll offset `top` has a row not fetched (the height kept, so no layout is read). */
-  private missingAt(top: number): boolean {
-    const { from, to } = visibleRange(top, this.height(), ROW_HEIGHT, this.total, this.overscanDue ? 0 : OVERSCAN);
-    for (let i = from; i < to; i++) if (!this.rows[i]) return true;
-    return false;
-  }
-
-  /**
-   * A frame callback while the list scrolls (scroll events come in a frame's update before its callbacks): a frame
-   * with no step ends the scroll, and the rows a held fetch was for are asked for then.
-   */
-  private readonly watch = (): void => {
-    if (this.steppedThisFrame) { this.steppedThisFrame = false; requestAnimationFrame(this.watch); return; }
-    this.watching = false;
-    this.moved = 0;
-    this.steps = 0;
-    if (this.held) this.askRows();
-  };
 
   protected override render() {
     // A new list paints the rows on screen (a search's first page: its rows and snippets) in the frame that shows
@@ -189,7 +140,7 @@ export class SampleList extends LitElement {
     const { from, to } = this.range;
     this.drawn = { rows: this.rows, from, to, items: this.rows.slice(from, to) };
     // Focusable, so that the list keys (arrows, Home/End, PageUp/PageDown) act on it after a click on a row.
-    return html`<div class="list" role="listbox" aria-label="Samples" tabindex="0" aria-activedescendant=${`sample-row-${this.index}`} @scroll=${{ handleEvent: (e: Event) => this.onScroll((e.target as HTMLElement).scrollTop), passive: true }}>
+    return html`<div class="list" role="listbox" aria-label="Samples" tabindex="0" aria-activedescendant=${`sample-row-${this.index}`} @scroll=${{ handleEvent: (e: Event) => { this.scrollTop = (e.target as HTMLElement).scrollTop; }, passive: true }}>
       <div class="spacer" style="height:${this.total * ROW_HEIGHT}px">
         ${this.noneLoaded(from, to) ? this.placeholderBlock(from, to)
           : repeat(Array.from({ length: Math.max(0, to - from) }, (_, k) => from + k), (i) => i, (i) => this.renderRow(i))}

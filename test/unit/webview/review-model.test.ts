@@ -1,6 +1,6 @@
 // The panel's logic without a browser: key commands, undo, list windows, filter edits, math and hostile text rendering.
 import assert from 'node:assert/strict';
-import { actionFor, compareClick, diffKey, LatestOnly, listKeyIndex, moveIndex, noteLabel, pagesToLoad, RowPages, scrolledPastBeforeShown, UndoStack, visibleRange, withFilterField } from '../../../webview/review-model';
+import { actionFor, compareClick, diffKey, LatestOnly, listKeyIndex, moveIndex, noteLabel, pagesToLoad, RowPages, UndoStack, visibleRange, withFilterField } from '../../../webview/review-model';
 import { renderMarkdown } from '../../../webview/markdown';
 import { pageMoveKey } from '../../../webview/move-keys';
 import { splitMath } from '../../../webview/math-tokens';
@@ -94,20 +94,6 @@ describe('review panel state', () => {
     latest.want(5);
     assert.deepEqual(ran, [1, 3, 4, 5]);
     assert.equal(errors.length, 1);
-  });
-
-  it('holds a fetch only while the scroll leaves its pages before they could be painted', () => {
-    // The bench's scroll of the 59K list: ~197 rows a frame, 37 rows on screen, pages of 200.
-    assert.equal(scrolledPastBeforeShown(1003, 1040, 197, 200), true, 'page 5 is left in the next frame');
-    assert.equal(scrolledPastBeforeShown(1180, 1217, 197, 200), true, 'pages 5-6 are left within two frames');
-    assert.equal(scrolledPastBeforeShown(1003, 1040, 3, 200), false, 'a wheel step: the page stays on screen');
-    assert.equal(scrolledPastBeforeShown(1003, 1040, 80, 200), false, 'the window is still in page 5 two frames on');
-    assert.equal(scrolledPastBeforeShown(1003, 1040, 99, 200), true);
-    assert.equal(scrolledPastBeforeShown(1003, 1040, 0, 200), false, 'stopped: fetch');
-    assert.equal(scrolledPastBeforeShown(1003, 1040, -197, 200), true, 'up: page 5 is left above');
-    assert.equal(scrolledPastBeforeShown(1003, 1040, -1, 200), false);
-    assert.equal(scrolledPastBeforeShown(1003, 1040, 24, 30), true, 'a search\'s pages of 30');
-    assert.equal(scrolledPastBeforeShown(5, 5, 197, 200), false, 'nothing on screen');
   });
 
   it('keeps fetched rows by position, asks for each page once, and patches a row after a status key', async () => {
