@@ -1,4 +1,5 @@
 // Shared by unit tests: temp databases and fixture paths (mocha runs from the repository root).
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -51,4 +52,10 @@ export function jsonlFiles(dir: () => string): (lines: string[]) => string {
     writeFileSync(f, lines.join('\n') + '\n');
     return f;
   };
+}
+
+/** The built CLI (out/cli.js) run as a user runs it: its exit code and both streams. */
+export function runCli(args: string[], cwd?: string, env?: Record<string, string>): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [resolve('out', 'cli.js'), ...args], { encoding: 'utf8', cwd, env: { ...process.env, ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

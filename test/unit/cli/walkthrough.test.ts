@@ -1,20 +1,14 @@
 // Defects found by walking the CLI as a new user (README + --help): --json on usage errors, numbers refused as usage
 // errors before any work, a resumed generation against the replay server still labelled a replay.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
-import { sample, tempDir } from '../helpers';
+import { join } from 'node:path';
+import { sample, runCli, tempDir } from '../helpers';
 import { cli, generationFixture } from '../generate/gen-helpers';
 import { startReplayServer } from '../../../src/core/replay/server';
 
-const CLI = resolve('out', 'cli.js');
-
-function run(args: string[], cwd?: string, env?: Record<string, string>) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd, env: { ...process.env, ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = runCli;
 
 describe('CLI walkthrough: what a new user met', () => {
   let tmp: ReturnType<typeof tempDir>;

@@ -7,17 +7,15 @@ import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSy
 import { join, resolve } from 'node:path';
 import { openDatabase } from '../../../src/core/store/db';
 import { saveSelection } from '../../../src/core/store/selections';
-import { fixture, sample, tempDir } from '../helpers';
+import { fixture, sample, runCli, tempDir } from '../helpers';
+import { importedWithSelection } from './cli-setup';
 import { selectAll, world } from '../export/setup';
 import { trainPoints } from '../../../src/core/store/train-runs';
 import { HAND_RUN, seedRun } from '../report/seed';
 
 const CLI = resolve('out', 'cli.js');
 
-function run(args: string[], cwd?: string, env?: Record<string, string>) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd, env: { ...process.env, ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = runCli;
 
 describe('CLI walkthrough, second walk', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -68,13 +66,9 @@ describe('CLI walkthrough, second walk', () => {
   });
 
   it('mix --json has human_dropped beside the camelCase humanDropped it keeps (a contract field), both the same count', () => {
-    const db = join(tmp.dir, 'x.db');
-    assert.equal(run(['--db', db, 'import', sample('s1k-sample-5.jsonl'), '--dataset', 's']).code, 0);
+    const { db, ids } = importedWithSelection(tmp.dir);
     const d = openDatabase(db);
     try {
-      const ids = d.prepare('SELECT id FROM samples ORDER BY id').pluck().all() as number[];
-      const datasetId = d.prepare('SELECT id FROM datasets').pluck().get() as number;
-      saveSelection(d, { name: 'all', datasetId, recipe: {}, seed: 1, funnel: [], sampleIds: ids });
       d.prepare("UPDATE samples SET status = 'rejected' WHERE id IN (?, ?)").run(ids[0], ids[1]);
     } finally {
       d.close();

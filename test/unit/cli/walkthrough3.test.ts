@@ -2,20 +2,16 @@
 // with a suffix that is no weight or count, a bad --tokenizer file found only when counting starts, backup --out
 // refusing a missing folder that export and report create.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '../../../src/core/store/db';
 import { findSelection, saveSelection } from '../../../src/core/store/selections';
-import { sample, tempDir } from '../helpers';
+import { sample, runCli, tempDir } from '../helpers';
+import { importedWithSelection } from './cli-setup';
 import { HAND_RUN, seedRun } from '../report/seed';
 
-const CLI = resolve('out', 'cli.js');
 
-function run(args: string[], cwd?: string, env?: Record<string, string>) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd, env: { ...process.env, ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = runCli;
 
 describe('CLI walkthrough, third walk', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -67,16 +63,7 @@ describe('CLI walkthrough, third walk', () => {
   });
 
   it("mix --from all:abc names the selection 'all:abc' (a name may hold ':'); with none and 'all' a selection it is refused (2) saying abc is no weight or count", () => {
-    const db = join(tmp.dir, 'x.db');
-    assert.equal(run(['--db', db, 'import', sample('s1k-sample-5.jsonl'), '--dataset', 's']).code, 0);
-    let d = openDatabase(db);
-    try {
-      const ids = d.prepare('SELECT id FROM samples ORDER BY id').pluck().all() as number[];
-      const datasetId = d.prepare('SELECT id FROM datasets').pluck().get() as number;
-      saveSelection(d, { name: 'all', datasetId, recipe: {}, seed: 1, funnel: [], sampleIds: ids });
-    } finally {
-      d.close();
-    }
+    const { db, ids } = importedWithSelection(tmp.dir);
     for (const spec of ['all:abc', 'all:-1', 'all:1e3', 'all@1:x']) {
       const r = run(['--db', db, 'mix', '--from', spec, '--name', 'm', '--json']);
       assert.equal(r.code, 2, `${spec}: ${r.stderr}`);
@@ -88,10 +75,9 @@ describe('CLI walkthrough, third walk', () => {
     }
     // A name with no selection before its last ':' keeps the plain message.
     assert.match(run(['--db', db, 'mix', '--from', 'nope:abc', '--name', 'm']).stderr, /no selection named 'nope:abc' \(distillery selection lists them\)\n/);
-    d = openDatabase(db);
+    const d = openDatabase(db);
     try {
       assert.equal(findSelection(d, 'm'), undefined, 'nothing was created');
-      const ids = d.prepare('SELECT id FROM samples ORDER BY id').pluck().all() as number[];
       const datasetId = d.prepare('SELECT id FROM datasets').pluck().get() as number;
       saveSelection(d, { name: 'all:abc', datasetId, recipe: {}, seed: 1, funnel: [], sampleIds: ids.slice(0, 2) });
     } finally {
@@ -105,16 +91,7 @@ describe('CLI walkthrough, third walk', () => {
   });
 
   it('a bad --tokenizer file (not JSON, not a tokenizer.json) is refused (1, the path named) before any work in export, eval and tokens; a missing path is 2', () => {
-    const db = join(tmp.dir, 'x.db');
-    assert.equal(run(['--db', db, 'import', sample('s1k-sample-5.jsonl'), '--dataset', 's']).code, 0);
-    const d = openDatabase(db);
-    try {
-      const ids = d.prepare('SELECT id FROM samples ORDER BY id').pluck().all() as number[];
-      const datasetId = d.prepare('SELECT id FROM datasets').pluck().get() as number;
-      saveSelection(d, { name: 'all', datasetId, recipe: {}, seed: 1, funnel: [], sampleIds: ids });
-    } finally {
-      d.close();
-    }
+    const { db } = importedWithSelection(tmp.dir);
     const notJson = file('tok.json', 'not json\n');
     const notTokenizer = file('other.json', '{"a": 1}');
     const folder = join(tmp.dir, 'model');
@@ -160,13 +137,9 @@ describe('CLI walkthrough, third walk', () => {
   });
 
   it('export --out FILE and backup --out FILE make the missing folders on the path, report --out DIR makes DIR; only once the input is checked; --force rules unchanged', () => {
-    const db = join(tmp.dir, 'x.db');
-    assert.equal(run(['--db', db, 'import', sample('s1k-sample-5.jsonl'), '--dataset', 's']).code, 0);
+    const { db } = importedWithSelection(tmp.dir);
     const d = openDatabase(db);
     try {
-      const ids = d.prepare('SELECT id FROM samples ORDER BY id').pluck().all() as number[];
-      const datasetId = d.prepare('SELECT id FROM datasets').pluck().get() as number;
-      saveSelection(d, { name: 'all', datasetId, recipe: {}, seed: 1, funnel: [], sampleIds: ids });
       seedRun(d, 'base', HAND_RUN);
     } finally {
       d.close();
