@@ -115,11 +115,6 @@ export class SampleList extends LitElement {
 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
-    this.askRows();
-  }
-
-  /** Asks the app for the rows on screen it has not got. */
-  private askRows(): void {
     const { from, to } = this.range;
     for (let i = from; i < to; i++) {
       if (!this.rows[i]) { emit(this, 'rows-needed', { from, to }); return; }

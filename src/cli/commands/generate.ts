@@ -21,6 +21,7 @@ import { findSelection } from '../../core/store/selections';
 import { qwenChat } from '../../core/prompt/chat';
 import { fastQwenTokenizer } from '../../core/tokenize/fast';
 import { InvalidInputError, NotFoundError } from '../../core/errors';
+import { makeFolder } from '../../core/folders';
 import type { Db } from '../../core/store/db';
 import { checkInputPath, CliError, InputRefusedError, type CliContext, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
@@ -80,15 +81,17 @@ function costOf(db: Db, o: GenerateCliOptions, settings: GenerateSettings, hoste
 }
 
 /** --batch-out, checked before the database is opened (which stores the run), as export and backup check --out: a
- *  folder, a folder that does not exist, or a file there already without --force. */
+ *  folder, a file there already without --force, or a file in the way of the folders to make (README: output paths). */
 function checkBatchOut(path: string, force: boolean | undefined): void {
   const p = resolve(path);
   if (existsSync(p)) {
     if (statSync(p).isDirectory()) throw new CliError(`--batch-out ${path} is a folder: pass a file path such as ${join(p, 'requests.jsonl')}`);
     if (!force) throw new CliError(`${path} exists: pass --force to replace it, or choose another --batch-out (nothing was written)`);
-  } else if (!existsSync(dirname(p))) {
-    throw new CliError(`--batch-out ${path}: the folder ${dirname(p)} does not exist: create it first (nothing was written)`);
+    return;
   }
+  let d = dirname(p);
+  while (!existsSync(d) && dirname(d) !== d) d = dirname(d);
+  if (!statSync(d).isDirectory()) throw new CliError(`--batch-out ${path}: ${d} is a file, so no folder can be made there (nothing was written)`);
 }
 
 async function batchOut(ctx: CliContext, o: GenerateCliOptions): Promise<void> {
@@ -99,6 +102,12 @@ async function batchOut(ctx: CliContext, o: GenerateCliOptions): Promise<void> {
   try {
     const { runId, config, items } = wrap(() => prepareRun(db, { run: o.run, teacher: o.model!, selection: o.selection!, settings }));
     const finished = generatedKeys(db, runId);
+    // The missing folders on the path, as export --out and backup --out make them.
+    try {
+      makeFolder(dirname(resolve(o.batchOut!)));
+    } catch (e) {
+      throw new CliError(`--batch-out ${o.batchOut}: cannot create its folder (${(e as Error).message})`);
+    }
     const out = createWriteStream(o.batchOut!);
     // A write that fails (a full disk, the file taken away) is an error naming the file, not an unhandled event.
     let failed: Error | undefined;

@@ -227,7 +227,7 @@ describe('CLI walkthrough, second walk', () => {
     }
   });
 
-  it('generate --batch-out: a missing folder or a folder is refused in words before the run is stored (was an unhandled ENOENT/EISDIR), an existing file needs --force', () => {
+  it('generate --batch-out: a folder, or a file in the way of its folder, is refused in words before the run is stored (was an unhandled ENOENT/EISDIR); missing folders are made; an existing file needs --force', () => {
     const db = join(tmp.dir, 'x.db');
     assert.equal(run(['--db', db, 'import', sample('s1k-sample-5.jsonl'), '--dataset', 's']).code, 0);
     const d = openDatabase(db);
@@ -235,7 +235,7 @@ describe('CLI walkthrough, second walk', () => {
     d.close();
     const out = (file: string, ...more: string[]) => run(['--db', db, 'generate', '--model', 'm', '--selection', 'qs', '--run', 'b', '--batch-out', file, ...more, '--json']);
     for (const [file, message] of [
-      [join(tmp.dir, 'nope', 'r.jsonl'), /^--batch-out \S+r\.jsonl: the folder \S+nope does not exist: create it first/],
+      [join(tmp.dir, 'x.db', 'sub', 'r.jsonl'), /^--batch-out \S+r\.jsonl: \S+x\.db is a file, so no folder can be made there/],
       [tmp.dir, /^--batch-out \S+ is a folder: pass a file path such as \S+requests\.jsonl$/],
     ] as const) {
       const r = out(file);
@@ -246,6 +246,11 @@ describe('CLI walkthrough, second walk', () => {
     const check = openDatabase(db);
     assert.equal(check.prepare('SELECT count(*) FROM runs').pluck().get(), 0, 'no run stored by a refused --batch-out');
     check.close();
+    // Missing folders on the path are made, as for export --out and backup --out.
+    const deep = join(tmp.dir, 'nope', 'deeper', 'd.jsonl');
+    const made = out(deep);
+    assert.equal(made.code, 0, made.stderr);
+    assert.equal(readFileSync(deep, 'utf8').trim().split('\n').length, (JSON.parse(made.stdout) as { lines: number }).lines);
     const file = join(tmp.dir, 'r.jsonl');
     writeFileSync(file, 'mine\n');
     const again = out(file);
