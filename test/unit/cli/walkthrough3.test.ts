@@ -175,6 +175,6 @@ describe('CLI walkthrough, third walk', () => {
     assert.equal(run(['--db', db, 'backup', '--out', at('b1', 'deep', 'copy.db'), '--force']).code, 0);
     assert.equal(run(['--db', db, 'export', '--selection', 'all', '--format', 's1', '--out', at('e1', 'deep', 'x.jsonl')]).code, 2);
     assert.equal(run(['--db', db, 'report', '--run', 'base', '--out', at('r1', 'deep')]).code, 2);
-    assert.match(readFileSync(resolve('README.md'), 'utf8'), /`export --out FILE` and `backup --out FILE` create the missing folders on the file's path/);
+    assert.match(readFileSync(resolve('README.md'), 'utf8'), /`export --out FILE`, `backup --out FILE` and `generate --batch-out FILE` create the missing folders on the file's path/);
   });
 });
