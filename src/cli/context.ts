@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DEFAULT_DB_PATH, openDatabase, type Db } from '../core/store/db';
 import { checkInputFileSync } from '../core/ingest/input-file';
 import { ChatTemplateError, templateRenderer } from '../core/prompt/chat';
-import { TokenizerPathError, useTokenizer } from '../core/tokenize/select';
+import { tokenizerSource, TokenizerPathError, useTokenizer } from '../core/tokenize/select';
 
 export interface GlobalOptions { db?: string; json?: boolean }
 
@@ -60,13 +60,15 @@ export function checkChatTemplate(path: string): void {
   }
 }
 
-/** --tokenizer PATH resolved and loaded before any work (useTokenizer): a path that names no tokenizer file exits 2,
- *  a file that is not JSON or not a tokenizer.json 1, both naming the path. Returns the resolved spec. */
+/** --tokenizer PATH (else $DISTILLERY_TOKENIZER) resolved and loaded before any work (useTokenizer): a path that
+ *  names no tokenizer file exits 2, a file that is not JSON or not a tokenizer.json 1, both naming the path and
+ *  where it was given. Returns the resolved spec. Every command that counts tokens calls it first. */
 export function tokenizerOption(spec: string | undefined): string {
+  const from = tokenizerSource(spec) ?? '--tokenizer';
   try {
     return useTokenizer(spec);
   } catch (e) {
-    throw e instanceof TokenizerPathError ? new CliError(`--tokenizer: ${e.message}`) : new InputRefusedError(`--tokenizer: ${(e as Error).message}`);
+    throw e instanceof TokenizerPathError ? new CliError(`${from}: ${e.message}`) : new InputRefusedError(`${from}: ${(e as Error).message}`);
   }
 }
 

@@ -10,7 +10,7 @@ import { readEvalFile } from '../../core/curate/eval-files';
 import type { EvalItem } from '../../core/curate/decontaminate';
 import type { DedupRule } from '../../core/curate/dedup';
 import { NotFoundError } from '../../core/errors';
-import { checkInputPath, CliError, InputRefusedError, type RegisterCommand } from '../context';
+import { checkInputPath, CliError, InputRefusedError, tokenizerOption, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 import { parseFieldMap } from './import';
 import { countTokens, int, probeBackend, settingsOf, type GenerateCliOptions } from './generate';
@@ -53,6 +53,7 @@ export const registerGenerateQuestions: RegisterCommand = (program, ctx) => {
     .action(async (o: QuestionsCliOptions) => {
       const n = Number(o.n);
       if (!Number.isInteger(n) || n < 1) throw new CliError(`--n must be an integer >= 1, not '${o.n}'`);
+      tokenizerOption(undefined); // $DISTILLERY_TOKENIZER checked before the server is contacted
       // Every number checked before the server is contacted or anything is written.
       const concurrency = int('--concurrency', o.concurrency, 1);
       const timeoutMs = int('--timeout-s', o.timeoutS ?? '3600', 1) * 1000;

@@ -23,7 +23,7 @@ import { fastQwenTokenizer } from '../../core/tokenize/fast';
 import { InvalidInputError, NotFoundError } from '../../core/errors';
 import { makeFolder } from '../../core/folders';
 import type { Db } from '../../core/store/db';
-import { checkInputPath, CliError, InputRefusedError, type CliContext, type RegisterCommand } from '../context';
+import { checkInputPath, CliError, InputRefusedError, tokenizerOption, type CliContext, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 import { apiKeyFromEnv } from './eval';
 
@@ -266,6 +266,7 @@ export const registerGenerate: RegisterCommand = (program, ctx) => {
     .option('--force', 'replace an existing --batch-out file')
     .action(async (o: GenerateCliOptions) => {
       if (o.batchOut && o.batchIn) throw new CliError('--batch-out and --batch-in are two steps: one at a time');
+      tokenizerOption(undefined); // $DISTILLERY_TOKENIZER, which counts the prompts and thinking, checked before any work
       if (o.batchOut) return batchOut(ctx, o);
       if (o.batchIn) {
         checkInputPath('--batch-in', o.batchIn);

@@ -6,7 +6,7 @@ import { startReplayServer } from '../../core/replay/server';
 import { tracesFromDb, type ReplayTrace } from '../../core/replay/traces';
 import { THINKING_FORMATS, type ThinkingFormatName } from '../../core/prompt/formats';
 import type { PresetName } from '../../core/ingest/catalog';
-import { checkInputPath, CliError, InputRefusedError, type RegisterCommand } from '../context';
+import { checkInputPath, CliError, InputRefusedError, tokenizerOption, type RegisterCommand } from '../context';
 import { parseFieldMap, PRESET_NAMES } from './import';
 
 export const registerServeReplay: RegisterCommand = (program, ctx) => {
@@ -29,6 +29,7 @@ export const registerServeReplay: RegisterCommand = (program, ctx) => {
       if (!Number.isFinite(delay) || delay < 0) throw new CliError(`--delay-ms-per-token must be >= 0, not '${o.delayMsPerToken}'`);
       const sources = [o.traces, o.dataset, o.selection].filter((x) => x !== undefined).length;
       if (sources !== 1) throw new CliError('name the traces once: --traces FILE, --dataset NAME or --selection NAME (with --db)');
+      tokenizerOption(undefined); // the usage it reports counts with $DISTILLERY_TOKENIZER: checked before it listens
       const fieldMap = parseFieldMap(o.map);
       let traces: string | ReplayTrace[] = o.traces ?? [];
       for (const f of (o.traces ?? '').split(',').map((x) => x.trim()).filter(Boolean)) checkInputPath('--traces', f);

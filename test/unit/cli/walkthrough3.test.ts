@@ -136,6 +136,39 @@ describe('CLI walkthrough, third walk', () => {
     assert.equal((JSON.parse(ok.stdout) as { filled: number }).filled, 5);
   });
 
+  it('$DISTILLERY_TOKENIZER naming a bad file is refused before any work by every command that counts, naming the variable', () => {
+    const { db } = importedWithSelection(tmp.dir);
+    const notJson = file('tok.json', 'not json\n');
+    const prompt = file('prompt.txt', 'Write a question about {question}\n');
+    const out = join(tmp.dir, 'o.jsonl');
+    const backend = 'http://127.0.0.1:9/v1';
+    const commands: [string, string[]][] = [
+      ['tokens', ['tokens', '--dataset', 's', '--all']],
+      ['export', ['export', '--selection', 'all', '--format', 's1', '--out', out]],
+      ['eval', ['eval', '--backend', backend, '--model', 'm', '--method', 'none', '--run', 'r', '--benchmark', 'math500:1']],
+      // generate's counts (prompt room, thinking lengths) and the replay server's usage counted with the variable's file
+      ['generate', ['generate', '--selection', 'all', '--model', 'm', '--backend', backend, '--run', 'g']],
+      ['generate --batch-out', ['generate', '--selection', 'all', '--model', 'm', '--run', 'g2', '--batch-out', out]],
+      ['generate-questions', ['generate-questions', '--from', 'all', '--model', 'm', '--backend', backend, '--n', '1', '--prompt', prompt, '--dataset', 'q']],
+      ['serve-replay', ['serve-replay', '--dataset', 's', '--port', '0']],
+    ];
+    for (const [what, args] of commands) {
+      const r = run(['--db', db, ...args], undefined, { DISTILLERY_TOKENIZER: notJson });
+      assert.equal(r.code, 1, `${what}: ${r.stderr}`);
+      assert.match(r.stderr, /^distillery: \$DISTILLERY_TOKENIZER: \S+tok\.json: not valid JSON .*\n$/, `${what}: one line naming the variable`);
+      assert.equal(existsSync(out), false, `${what}: nothing written`);
+      const missing = run(['--db', db, ...args], undefined, { DISTILLERY_TOKENIZER: join(tmp.dir, 'missing') });
+      assert.equal(missing.code, 2, `${what}: ${missing.stderr}`);
+      assert.match(missing.stderr, /\$DISTILLERY_TOKENIZER: tokenizer '\S+missing': no such file or folder/, what);
+    }
+    const d = openDatabase(db);
+    try {
+      assert.equal(d.prepare("SELECT count(*) FROM runs").pluck().get(), 0, 'no run stored');
+    } finally {
+      d.close();
+    }
+  });
+
   it('export --out FILE and backup --out FILE make the missing folders on the path, report --out DIR makes DIR; only once the input is checked; --force rules unchanged', () => {
     const { db } = importedWithSelection(tmp.dir);
     const d = openDatabase(db);
