@@ -3,7 +3,7 @@
 // these, so the two say the same thing.
 
 /** A funnel row as stored with a selection (the fields these notes read). */
-export interface FunnelLine { stage: string; type?: string; kept: number; dropped?: number; reason?: string; overridden?: number }
+export interface FunnelLine { stage: string; type?: string; kept: number; dropped?: number; reason?: string; overridden?: number; picked?: number }
 
 /** "1 sample", "5 samples", "1,000 samples". */
 export function plural(n: number, word: string, many = `${word}s`): string {
@@ -50,11 +50,21 @@ export function describeFinding(label: string, evidence: Record<string, unknown>
 }
 
 /**
- * When the selection is smaller than the target: "kept 1 of target 1,000: only 5 samples in the pool", or which
- * stages took the rest. Undefined when the target was reached.
+ * When the selection missed the target: below it, "kept 1 of target 1,000: only 5 samples in the pool", or which
+ * stages took the rest; above it, why (picks and a person's accepted samples are all kept, as s1 keeps every AIME
+ * and GPQA question, and nothing is drawn then). Undefined when the target was met exactly.
  */
 export function targetNote(funnel: readonly FunnelLine[], target: number, selected: number): string | undefined {
-  if (selected >= target) return undefined;
+  if (selected > target) {
+    const picked = funnel.reduce((n, f) => n + (f.picked ?? 0), 0);
+    const accepted = selected - picked;
+    // (selected > target >= 1, so the counts named add up to 2 or more: 'are')
+    const why = [...(picked ? [`${plural(picked, 'benchmark pick')} (${list(funnel.filter((f) => f.picked).map((f) => `'${f.stage}'`))})`] : []),
+      ...(accepted > 0 ? [`${plural(accepted, 'sample')} a person accepted`] : [])];
+    return `selected ${selected.toLocaleString('en-US')}, over target ${target.toLocaleString('en-US')}: ${list(why)} are all kept`
+      + ' and nothing was drawn; raise the target, or narrow the picks in a recipe file';
+  }
+  if (selected === target) return undefined;
   const pool = funnel[0]?.kept ?? 0;
   const head = `kept ${selected.toLocaleString('en-US')} of target ${target.toLocaleString('en-US')}`;
   if (pool < target) return `${head}: only ${plural(pool, 'sample')} in the pool`;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { openDatabase, type Db } from '../../../src/core/store/db';
 import { importFiles } from '../../../src/core/ingest/importer';
 import { curate, KEPT_BY_PERSON_LABEL } from '../../../src/core/curate/run';
-import { loadRecipe } from '../../../src/core/curate/recipe';
+import { loadRecipe, validateRecipe } from '../../../src/core/curate/recipe';
 import { readEvalFile } from '../../../src/core/curate/eval-files';
 import { listAnnotations } from '../../../src/core/store/annotations';
 import { datasetId } from '../../../src/core/curate/pool';
@@ -37,6 +37,29 @@ describe('curation wording', () => {
     assert.equal(targetNote([{ ...start, kept: 2000 }, { stage: 'difficulty', type: 'difficulty', kept: 10, dropped: 1990 }], 1000, 10),
       "kept 10 of target 1,000: the stages left too few ('difficulty' dropped 1,990)");
     assert.equal(targetNote([start], 3, 3), undefined);
+  });
+
+  it('a selection over its target says why (every pick and every accepted sample kept) and what to do', () => {
+    const ds = datasetId(db, 's1k-sample')!;
+    const ids = (db.prepare('SELECT id FROM samples WHERE dataset_id = ? ORDER BY id').pluck().all(ds) as number[]);
+    setStatus(db, ids[4], 'accepted');
+    try {
+      // every sample is a benchmark pick in this recipe; the person's accept is kept beside them
+      const recipe = validateRecipe({ name: 'picks-only', stages: [
+        { stage: 'every s1 question', type: 'picks', rules: [{ source: '^(?!.*nothing).*$' }] },
+        { stage: 'fill', type: 'diversity' },
+      ] });
+      const sources = db.prepare('SELECT count(*) FROM samples WHERE dataset_id = ?').pluck().get(ds) as number;
+      const r = curate(db, { dataset: 's1k-sample', recipe, evalItems: [], target: 2 });
+      assert.equal(r.selected, sources, 'picks are all kept');
+      assert.equal(r.note, "selected 5, over target 2: 5 benchmark picks ('every s1 question') are all kept and nothing was drawn; raise the target, or narrow the picks in a recipe file");
+      assert.match(formatFunnel(r), /\nSelected 5, over target 2: /, 'the CLI prints it under the headline');
+      assert.match(curationSummary(r.selection, r.selected, 2, r.funnel), /holds 5 samples\. Selected 5, over target 2: /, 'and the editor');
+    } finally {
+      setStatus(db, ids[4], 'unreviewed');
+    }
+    assert.equal(targetNote([{ stage: 'start', type: 'start', kept: 50 }, { stage: 'p', type: 'picks', kept: 3, picked: 3 }], 4, 5),
+      "selected 5, over target 4: 3 benchmark picks ('p') and 2 samples a person accepted are all kept and nothing was drawn; raise the target, or narrow the picks in a recipe file");
   });
 
   it('the s1k recipe on the s1K sample: drops in words, a person\'s accept kept and said so, the missed target explained', async () => {
