@@ -2,21 +2,13 @@
 // after the retries of the first request (eval and generate).
 import { listModels, type ServedModel } from '../core/backend/client';
 import { redact } from '../core/redact';
+import { backendUrlProblem } from '../core/backend/url-check';
 import { CliError } from './context';
 
 /** A --backend that no request could go to, refused in words before anything is sent (fetch says only 'Connection error.'). */
 export function checkBackendUrl(url: string): void {
-  let u: URL;
-  try { u = new URL(url); } catch { u = new URL('invalid:'); }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw new CliError(redact(`--backend: ${url} is not an http(s) URL: pass the server's base URL, e.g. http://127.0.0.1:8000/v1`));
-  }
-  if (u.username || u.password) {
-    throw new CliError(redact(`--backend: ${url} has a user or password, which is never sent: put the API key in DISTILLERY_API_KEY (or name its variable with --api-key-env) and pass the URL without it`));
-  }
-  if (u.search || u.hash) {
-    throw new CliError(redact(`--backend: ${url} has a query string or #fragment, which cannot be used (the API's paths go after /v1): pass the base URL alone, an API key through DISTILLERY_API_KEY`));
-  }
+  const problem = backendUrlProblem(url, 'cli');
+  if (problem) throw new CliError(`--backend: ${problem}`);
 }
 
 export async function servedModels(urls: readonly string[], apiKey: string | undefined): Promise<{ url: string; models: ServedModel[] }[]> {

@@ -3,6 +3,7 @@
 // Methods, prompts and formats come from their one home each (scaling/methods.ts, prompt/formats.ts).
 import { METHODS, type MethodName } from '../scaling/methods';
 import { CLASS_PROMPTS, THINKING_FORMATS, type ClassPrompt, type ThinkingFormatName } from '../prompt/formats';
+import { backendUrlProblem } from '../backend/url-check';
 
 export interface EvalConfig {
   run: string;
@@ -42,6 +43,11 @@ export function validateEvalConfig(v: unknown): EvalConfig {
   for (const k of ['run', 'model', 'benchmark', 'method']) if (typeof o[k] !== 'string' || !(o[k] as string).trim()) throw new EvalConfigError(`'${k}' is required (a string)`);
   const backend = o.backend;
   if (!(typeof backend === 'string' && backend) && !(Array.isArray(backend) && backend.length && backend.every((b) => typeof b === 'string' && b))) throw new EvalConfigError("'backend' is a URL or a list of URLs");
+  // The editor's files: a key goes to secret storage, never into the URL (fetch would refuse it at every check).
+  for (const url of (Array.isArray(backend) ? backend : backend.split(',')).map((b) => b.trim()).filter(Boolean)) {
+    const problem = backendUrlProblem(url, 'editor');
+    if (problem) throw new EvalConfigError(`'backend': ${problem}`);
+  }
   if (!(METHODS as readonly unknown[]).includes(o.method)) throw new EvalConfigError(`unknown method '${String(o.method)}'`);
   if (o.budgets !== undefined && !(Array.isArray(o.budgets) && o.budgets.every((b) => b === 'inf' || (Number.isInteger(b) && (b as number) >= 1)))) throw new EvalConfigError("'budgets' is a list of positive integers or \"inf\"");
   const posInt = (k: string, min: number) => { if (o[k] !== undefined && !(Number.isInteger(o[k]) && (o[k] as number) >= min)) throw new EvalConfigError(`'${k}' must be an integer >= ${min}`); };
