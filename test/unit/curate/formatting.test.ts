@@ -627,6 +627,31 @@ describe('formatting detector', () => {
     assertArt(withoutJudged(held), [108, 1, 3]);
   });
 
+  // formatting-heldout17.jsonl: a nineteenth set, all held out (NOTICE.md), picked by
+  // test/fixtures/curate/pickers/pick_heldout17.py from nine repositories no earlier set drew from: sections of the
+  // OpenTelemetry specification, Kubernetes KEPs, Swift Evolution, Go and gRPC proposals (Apache-2.0/BSD), of the
+  // LLM-written PocketFlow codebase tutorials (MIT; the only model-written source), and comments of tokio and petgraph
+  // (MIT). Labelled (59 positives, 25 judgement calls) and committed (fac09f4) before the detector ever ran on it;
+  // rules frozen at bbdeed5. First and only run, on the committed labels: 49/5/10, P 0.907 (Wilson 95% 0.801-0.960),
+  // R 0.831 (0.715-0.905). Short of what the brief asked for (120 positives, half model-written): it does not count
+  // as the goal's measurement. Two labels corrected after the run (a directory tree and the Celery banner's logo, both
+  // below what the pre-run view showed): 51/3/10. Without the judgement positives: 27/5/7 (first), 27/3/7 (corrected).
+  it('nineteenth set (OTel, KEP, Swift Evolution, Go/gRPC proposal sections, LLM-written tutorials, tokio/petgraph comments), first run held out: figures as measured', () => {
+    const held = load('formatting-heldout17.jsonl') as Held[];
+    assert.equal(held.length, 222);
+    assert.equal(held.filter((e) => e.labelsBefore).length, 2);
+    const sources = ['docs-otel', 'docs-k8s-keps', 'docs-swift-evolution', 'docs-go-proposal', 'docs-grpc-proposal', 'llm-pocketflow-tutorials', 'code-tokio', 'code-petgraph'];
+    const first = firstLabels(held);
+    assert.deepEqual(positives(first), [59, 25]);
+    assertArt(first, [49, 5, 10]);
+    assert.deepEqual(bySource(first, sources), [[11, 0, 3], [10, 3, 2], [20, 0, 1], [1, 0, 0], [1, 0, 0], [3, 1, 0], [3, 0, 0], [0, 1, 4]]);
+    assertArt(withoutJudged(first), [27, 5, 7]);
+    assert.deepEqual(positives(held), [61, 27]);
+    assertArt(held, [51, 3, 10]);
+    assert.deepEqual(bySource(held, sources), [[11, 0, 3], [11, 2, 2], [20, 0, 1], [1, 0, 0], [1, 0, 0], [4, 0, 0], [3, 0, 0], [0, 1, 4]]);
+    assertArt(withoutJudged(held), [27, 3, 7]);
+  });
+
   // Fifteenth session (eighteenth set), from the eighteenth set's errors (each case but the guards, marked "still", gave the other
   // answer before these rules).
   it('reads diagram-language fences as code, weighted edges one a line as a list, paths of "---" edges and joined tree lines as drawings', () => {
