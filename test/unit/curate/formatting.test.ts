@@ -627,6 +627,50 @@ describe('formatting detector', () => {
     assertArt(withoutJudged(held), [108, 1, 3]);
   });
 
+  // formatting-heldout17.jsonl: a nineteenth set, all held out (NOTICE.md), picked by
+  // test/fixtures/curate/pickers/pick_heldout17.py from nine repositories no earlier set drew from: sections of the
+  // OpenTelemetry specification, Kubernetes KEPs, Swift Evolution, Go and gRPC proposals (Apache-2.0/BSD), of the
+  // LLM-written PocketFlow codebase tutorials (MIT; the only model-written source), and comments of tokio and petgraph
+  // (MIT). Labelled (59 positives, 25 judgement calls) and committed (fac09f4) before the detector ever ran on it;
+  // rules frozen at bbdeed5. First and only run, on the committed labels: 49/5/10, P 0.907 (Wilson 95% 0.801-0.960),
+  // R 0.831 (0.715-0.905). Short of what the brief asked for (120 positives, half model-written): it does not count
+  // as the goal's measurement. Three labels corrected after the run (a directory tree and the Celery banner's logo,
+  // both below what the pre-run view showed; a graph in a Rust example's comments that the pre-run scan missed): the
+  // first run on them 51/3/11. The first-run figures were asserted at 7a5d9de.
+  // Sixteenth session, after that run: a development set from here on. Rules from its detector errors (a drawing in
+  // the "//" comments of fenced code; boxes side by side over framed cells; "<br/>" tags one a line are a list):
+  // first labels 49/5/10 -> 54/5/5, corrected 51/3/11 -> 57/2/5; every other set unchanged (hits, patterns and spans
+  // of all their rows).
+  it('nineteenth set (OTel, KEP, Swift Evolution, Go/gRPC proposal sections, LLM-written tutorials, tokio/petgraph comments), first run held out, now a development set: figures as measured', () => {
+    const held = load('formatting-heldout17.jsonl') as Held[];
+    assert.equal(held.length, 222);
+    assert.equal(held.filter((e) => e.labelsBefore).length, 3);
+    const sources = ['docs-otel', 'docs-k8s-keps', 'docs-swift-evolution', 'docs-go-proposal', 'docs-grpc-proposal', 'llm-pocketflow-tutorials', 'code-tokio', 'code-petgraph'];
+    const first = firstLabels(held);
+    assert.deepEqual(positives(first), [59, 25]);
+    assertArt(first, [54, 5, 5]); // first run: 49/5/10
+    assert.deepEqual(bySource(first, sources), [[12, 0, 2], [11, 2, 1], [20, 0, 1], [1, 0, 0], [1, 0, 0], [3, 1, 0], [3, 0, 0], [3, 2, 1]]);
+    assertArt(withoutJudged(first), [32, 5, 2]);
+    assert.deepEqual(positives(held), [62, 27]);
+    assertArt(held, [57, 2, 5]); // first run on these labels: 51/3/11
+    assert.deepEqual(bySource(held, sources), [[12, 0, 2], [12, 1, 1], [20, 0, 1], [1, 0, 0], [1, 0, 0], [4, 0, 0], [3, 0, 0], [4, 1, 1]]);
+    assertArt(withoutJudged(held), [33, 2, 2]);
+  });
+
+  // Sixteenth session, from the nineteenth set's errors (each case but the guards, marked "still", gave the other
+  // answer before these rules).
+  it('reads drawings in the comments of fenced code, boxes side by side and "<br/>" lines', () => {
+    const cases: [string, string[]][] = [
+      ['Example:\n```rust\nlet g = graph();\n// a ----> b\n// ^       |\n// |       v\n// d <---- c\nlet x = 1;\n```', ['drawing in comments']],
+      ['```go\n\t// For example, pods spread as 2/2/2:\n\t// +-------+-------+\n\t// | zone1 | zone2 |\n\t// +-------+-------+\n\tMinDomains *int32\n```', ['drawing in comments']],
+      ['```rust\n// Returns the sum of the two values,\n// or None when it overflows.\n// Panics never.\nfn add(a: u8, b: u8) -> Option<u8> { a.checked_add(b) }\n```', []], // still: comments in prose
+      ['Messages:\n```\n+---------+ +---------+ +---------+\n|Message A| |Message B| |Message C|\n+---------+ +---------+ +---------+\n```', ['boxes side by side']],
+      ['![figure one](a.png)\n<br/>\n<br/>\n<br/>\n![figure two](b.png)', []],
+      ['The grid:\n#..#\n.##.\n#..#', ['cell grid']], // still: a grid of cells
+    ];
+    for (const [text, expected] of cases) assert.deepEqual(asciiArtHits(text).map((h) => h.pattern), expected, text);
+  });
+
   // Fifteenth session (eighteenth set), from the eighteenth set's errors (each case but the guards, marked "still", gave the other
   // answer before these rules).
   it('reads diagram-language fences as code, weighted edges one a line as a list, paths of "---" edges and joined tree lines as drawings', () => {

@@ -47,6 +47,8 @@ const isRedaction = (l: string): boolean => {
 const LATEX_CMD = /\\[a-zA-Z]+|\$|\\\\|&|\\[[\]()]/; // commands, $, \\, &, \[ \] \( \)
 const DRAW_CHARS = /[|\\/_\-+=*#<>^~.:o()[\]]/g;
 const BORDER_ROW = /^\s*\+[-=+]{2,}\+?\s*$|^\s*\+(?:[-=]{2,}\+)+\s*$/;
+// Sixteenth session (nineteenth set): boxes side by side ("+-----+ +-----+") over a row of framed cells.
+const BOXES_ROW = /^\s*\+[-=]{2,}\+(?:[ \t]+\+[-=]{2,}\+)+\s*$/;
 const MD_SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$/;
 
 const ARROW = /-{2,}>|<-{2,}|={2,}>|<={2,}/;
@@ -258,9 +260,9 @@ export function asciiArtHits(question: string): FormatHit[] {
     while (j < lines.length && !code[j] && CELL_ROW.test(row(j)) && row(j).length === row(i).length) j++;
     const rows = lines.slice(i, j).map((_, k) => row(i + k));
     const sized = j - i >= 2 && (sizedAbove(lines, i, rows[0].length, j - i, twoRows) || sizes.has(`${j - i}×${rows[0].length}`));
-    // Fourteenth session: file patterns ("*.pyc", "*.aux"), closing tags ("</div>") and regular expressions ("/\b\w+\b/g")
+    // Fourteenth session: file patterns ("*.pyc", "*.aux"), closing tags ("</div>"; sixteenth session: "<br/>" too) and regular expressions ("/\b\w+\b/g")
     // one a line are lists of strings, not rows of cells.
-    const strings = rows.every((r) => /^[*!][\w-]*\.[A-Za-z0-9]{1,5}$|^[\w-]{2,}\.[A-Za-z]{2,5}$/.test(r)) || rows.every((r) => /^<\/?[a-z][\w-]*>$/.test(r)) || rows.some((r) => /\\[bwdsBWDS]/.test(r));
+    const strings = rows.every((r) => /^[*!][\w-]*\.[A-Za-z0-9]{1,5}$|^[\w-]{2,}\.[A-Za-z]{2,5}$/.test(r)) || rows.every((r) => /^<\/?[a-z][\w-]*\s*\/?>$/.test(r)) || rows.some((r) => /\\[bwdsBWDS]/.test(r));
     if (j - i >= 2 && !strings && cellGrid(rows, sized && (layout || rows.every((r) => /^[.#*]+$/.test(r))), layout)) {
       return [{ label: 'ascii-art', pattern: 'cell grid', span: lines.slice(i, Math.min(j, i + 4)).join('\n') }];
     }
@@ -394,7 +396,31 @@ export function asciiArtHits(question: string): FormatHit[] {
   if (tree) return [{ label: 'ascii-art', pattern: 'tree edges', span: tree }];
   const chains = joinedChains(lines);
   if (chains) return [{ label: 'ascii-art', pattern: 'joined chains', span: chains }];
+  // Sixteenth session (nineteenth set): a row of boxes side by side ("+-----+ +-----+" over "|Msg A| |Msg B|").
+  for (let i = 0; i < lines.length - 2; i++) {
+    if (!code[i] && BOXES_ROW.test(lines[i]) && /^\s*\|.*\|\s*$/.test(lines[i + 1]) && BOXES_ROW.test(lines[i + 2])) {
+      return [{ label: 'ascii-art', pattern: 'boxes side by side', span: lines.slice(i, i + 3).join('\n') }];
+    }
+  }
+  const commented = commentDrawing(lines, fenced);
+  if (commented) return [{ label: 'ascii-art', pattern: 'drawing in comments', span: commented }];
   return [];
+}
+
+// Sixteenth session (nineteenth set): a drawing in the "//" comments of code in a fence ("// a ----> b" over
+// "// ^       |", "// +-------+" rows of a zone grid): three comment lines or more in a row, their "//" in one
+// column, whose bodies read as a drawing on their own. The code around them stays code.
+function commentDrawing(lines: string[], fenced: boolean[]): string | null {
+  for (let i = 0; i < lines.length;) {
+    const at = fenced[i] ? lines[i].search(/\/\/(?!\/)/) : -1;
+    if (at < 0 || lines[i].slice(0, at).trim()) { i++; continue; }
+    let j = i;
+    while (j < lines.length && fenced[j] && lines[j].search(/\/\/(?!\/)/) === at && !lines[j].slice(0, at).trim()) j++;
+    const bodies = lines.slice(i, j).map((l) => l.slice(at + 2));
+    if (j - i >= 3 && !bodies.some((b) => b.includes('```')) && asciiArtHits(bodies.join('\n')).length > 0) return lines.slice(i, Math.min(j, i + 4)).join('\n');
+    i = j;
+  }
+  return null;
 }
 
 /** Every formatting hit of a question, s1's patterns first. */
