@@ -49,6 +49,15 @@ export const tests = [
       await page.keyboard.press('Shift+Slash');
       await frame.locator('aside.help').waitFor({ state: 'visible' });
       assert.match(await frame.locator('aside.help').innerText(), /Home/);
+      // On top of the sample's pane, not behind it: its close button and its right-hand end are the overlay's own.
+      const covered = await frame.evaluate(() => {
+        const help = document.querySelector('aside.help');
+        const r = help.getBoundingClientRect();
+        const close = help.querySelector('.help-close').getBoundingClientRect();
+        return [[close.left + close.width / 2, close.top + close.height / 2], [r.right - 10, r.top + r.height / 2]]
+          .filter(([x, y]) => !help.contains(document.elementFromPoint(x, y))).map((p) => p.map(Math.round).join(','));
+      });
+      assert.deepEqual(covered, [], 'points of the keys overlay covered by something else');
       await page.keyboard.press('Escape');
       await frame.locator('aside.help').waitFor({ state: 'detached', timeout: 5_000 });
       // a accepts the sample and moves on to the next; u takes the decision back and returns to it.
