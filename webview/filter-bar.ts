@@ -61,6 +61,15 @@ export class FilterBar extends LitElement {
     input.blur();
   }
 
+  /**
+   * An emptied field (its ✕ button, Escape in it, or the text deleted) is no search, without an Enter: the field never
+   * shows no search while the list is still filtered by the last one.
+   */
+  private onSearchCleared(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    if (input.value === '' && (this.filter.search ?? '') !== '') this.set('search', '');
+  }
+
   private onName(e: KeyboardEvent): void {
     if (e.key === 'Escape') { this.naming = false; return; }
     if (e.key !== 'Enter') return;
@@ -80,7 +89,8 @@ export class FilterBar extends LitElement {
     const f = this.filter;
     return html`<header class="bar">
       ${this.select('dataset', 'Dataset', 'dataset', [['', 'all data sets'], ...this.datasets.map((d): [string, string] => [d.name, `${isolateText(d.name)} (${d.samples})`])], f.dataset ?? '')}
-      <input id="search" type="search" placeholder="Search questions and traces (/)" .value=${f.search ?? ''} @keydown=${(e: KeyboardEvent) => this.onSearch(e)}>
+      <input id="search" type="search" placeholder="Search questions and traces (/)" .value=${f.search ?? ''} @keydown=${(e: KeyboardEvent) => this.onSearch(e)}
+        @input=${(e: Event) => this.onSearchCleared(e)}>
       ${this.select('status', 'Status', 'status', ['', 'unreviewed', 'accepted', 'rejected', 'flagged'].map((s) => [s, s || 'any status']), f.status ?? '')}
       ${this.select('label', 'Label', 'label', ['', ...this.labels].map((l) => [l, l ? isolateText(l) : 'any label']), f.label ?? '')}
       ${this.select('origin', 'Labelled by', 'origin', [['', 'by anyone'], ['human', 'by a person'], ['detector', 'by a detector'], ['verifier', 'by a verifier']], f.origin ?? '')}

@@ -200,9 +200,16 @@ export const tests = [
       await until(async () => (await frame.locator('#count').innerText()) === text, `the selection's count ${text}`);
       await frame.locator('#selection').selectOption('');
       await frame.locator('.funnel').waitFor({ state: 'detached' });
-      await search.fill('');
+      // Escape in the field empties it (the search field's own clearing, as its ✕ does): the list is no longer
+      // filtered either, without an Enter (it stayed filtered while the field showed no search).
+      await search.fill('trigonometric');
       await search.press('Enter');
+      await until(async () => (await frame.locator('#count').innerText()) === text, 'searched again');
+      await search.focus();
+      await search.press('Escape');
+      assert.equal(await search.inputValue(), '');
       await frame.locator('#count', { hasText: '5 samples' }).waitFor({ state: 'visible' });
+      await search.press('Enter'); // out of the field (Enter leaves it), as the tests after this one expect
     },
   },
   {
