@@ -96,7 +96,9 @@ export class FilterBar extends LitElement {
       ${this.select('origin', 'Labelled by', 'origin', [['', 'by anyone'], ['human', 'by a person'], ['detector', 'by a detector'], ['verifier', 'by a verifier']], f.origin ?? '')}
       ${this.selections.length ? this.select('selection', 'Selection', 'selection', [['', 'any selection'],
         ...this.selections.map((x): [string, string] => [`${x.name}@${x.version}`, `${isolateText(`${x.name}@${x.version}`)} (${x.count})`])], f.selection ?? '') : nothing}
-      ${this.runs.length ? this.select('run', 'Evaluation run', 'run', [['', 'any run'], ...this.runs.map((r): [string, string] => [r.name, `run ${isolateText(r.name)} (${r.results})`])], f.run ?? '') : nothing}
+      ${this.runs.length || f.run ? this.select('run', 'Evaluation run', 'run', [['', 'any run'], ...this.runs.map((r): [string, string] => [r.name, `run ${isolateText(r.name)} (${r.results})`]),
+        // A run the list does not hold (a generation run, which Generate Traces opens the panel on) is still shown.
+        ...(f.run && !this.runs.some((r) => r.name === f.run) ? [[f.run, `run ${isolateText(f.run)}`] as [string, string]] : [])], f.run ?? '') : nothing}
       ${this.renderRunFilters()}
       ${f.ids ? html`<vscode-button id="clear-ids" secondary title="These samples came from the runs dashboard; click to show every sample the other filters match"
         @click=${() => emit(this, 'filter-change', { ...f, ids: undefined })}>${f.ids.length} listed sample${f.ids.length === 1 ? '' : 's'} ✕</vscode-button>` : nothing}
