@@ -245,6 +245,15 @@ export const tests = [
       await frame.locator('.label-key.on[data-label="wrong-answer"]').waitFor({ state: 'visible', timeout: 20_000 });
       await page.keyboard.press('n');
       await frame.locator('#note').waitFor({ state: 'visible' });
+      // Its placeholder (the keys that save and cancel) fits in the field, not cut off at its default size.
+      const fits = await frame.locator('#note').evaluate((el) => {
+        const cs = el.ownerDocument.defaultView.getComputedStyle(el);
+        const ctx = document.createElement('canvas').getContext('2d');
+        ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+        const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+        return { text: Math.ceil(ctx.measureText(el.placeholder).width), room };
+      });
+      assert.ok(fits.text <= fits.room, `the note's placeholder needs ${fits.text} px, the field has ${fits.room}`);
       await page.keyboard.type('bold answer, no box');
       await page.keyboard.press('Enter');
       await until(() => query(dbPath, "SELECT note FROM annotations WHERE sample_id = ? AND label = 'wrong-answer'", id)[0]?.note === 'bold answer, no box', 'note stored');
