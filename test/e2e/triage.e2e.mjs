@@ -3,6 +3,7 @@
 // verdict in each trace's header; Compare… across samples; fake badges drawn by trace math stay plain text.
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { cli, panelFrame, pick, query, runCommand, selectedId, until, withReplay } from './panel.mjs';
 
 let frame;
@@ -166,6 +167,31 @@ export const tests = [
       await frame.locator('.diff .diff-body').waitFor({ state: 'visible' });
       const picked = await frame.locator('.diff select').evaluateAll((s) => s.map((x) => x.selectedOptions[0].textContent));
       assert.match(picked[0], new RegExp(`sample #${ids[1]}`), picked.join(' | '));
+    },
+  },
+  {
+    name: 'a list that was empty shows its first sample once another process gives it one (not "No sample selected")',
+    async run({ dbPath }) {
+      // As Generate Traces opens the panel on its run before the first trace is stored: here, no triage sample is
+      // flagged yet; another process flags one.
+      await frame.locator('#dataset').selectOption('triage');
+      await frame.locator('#count', { hasText: '3 samples' }).waitFor({ state: 'visible', timeout: 20_000 });
+      const ids = await until(async () => { const r = await rowIds(frame); return r.length === 3 && r; }, 'three rows');
+      const shown = await selectedId(frame);
+      const id = ids.find((x) => x !== shown);
+      await frame.locator('#status').selectOption('flagged');
+      await frame.locator('#count', { hasText: '0 samples' }).waitFor({ state: 'visible' });
+      await frame.locator('.detail .empty', { hasText: 'No sample selected' }).waitFor({ state: 'visible' });
+      const db = new Database(dbPath);
+      try {
+        db.prepare("UPDATE samples SET status = 'flagged' WHERE id = ?").run(id);
+      } finally {
+        db.close();
+      }
+      await frame.locator('#count', { hasText: '1 sample' }).waitFor({ state: 'visible', timeout: 20_000 });
+      await waitSelected(frame, id, 'the sample flagged elsewhere shown');
+      await frame.locator('.detail .question').waitFor({ state: 'visible' });
+      await frame.locator('#status').selectOption('');
     },
   },
 ];
