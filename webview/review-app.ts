@@ -525,7 +525,7 @@ export class ReviewApp extends LitElement {
     try {
       const r = await this.rpc.request('review/saveSelection', { name, filter: this.filter });
       this.error = null;
-      this.notice = `saved ${r.count} samples as ${r.name}@${r.version}`;
+      this.notice = `saved ${r.count} sample${r.count === 1 ? '' : 's'} as ${r.name}@${r.version}`;
     } catch (err) {
       this.fail(err);
     }

@@ -191,6 +191,12 @@ export const tests = [
       await frame.locator('#count', { hasText: '1 sample' }).waitFor({ state: 'visible', timeout: 20_000 });
       await waitSelected(frame, id, 'the sample flagged elsewhere shown');
       await frame.locator('.detail .question').waitFor({ state: 'visible' });
+      // Kept as a selection of its own: one sample, said in the singular.
+      await frame.locator('#save-selection').click();
+      await frame.locator('#selection-name').fill('flagged-one');
+      await frame.locator('#selection-name').press('Enter');
+      await frame.locator('.notice', { hasText: 'flagged-one@1' }).waitFor({ state: 'visible' });
+      assert.equal(await frame.locator('.notice').innerText(), 'saved 1 sample as flagged-one@1');
       await frame.locator('#status').selectOption('');
     },
   },
