@@ -61,6 +61,15 @@ export class FilterBar extends LitElement {
     input.blur();
   }
 
+  /**
+   * An emptied field (its ✕ button, Escape in it, or the text deleted) is no search, without an Enter: the field never
+   * shows no search while the list is still filtered by the last one.
+   */
+  private onSearchCleared(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    if (input.value === '' && (this.filter.search ?? '') !== '') this.set('search', '');
+  }
+
   private onName(e: KeyboardEvent): void {
     if (e.key === 'Escape') { this.naming = false; return; }
     if (e.key !== 'Enter') return;
@@ -80,13 +89,16 @@ export class FilterBar extends LitElement {
     const f = this.filter;
     return html`<header class="bar">
       ${this.select('dataset', 'Dataset', 'dataset', [['', 'all data sets'], ...this.datasets.map((d): [string, string] => [d.name, `${isolateText(d.name)} (${d.samples})`])], f.dataset ?? '')}
-      <input id="search" type="search" placeholder="Search questions and traces (/)" .value=${f.search ?? ''} @keydown=${(e: KeyboardEvent) => this.onSearch(e)}>
+      <input id="search" type="search" placeholder="Search questions and traces (/)" .value=${f.search ?? ''} @keydown=${(e: KeyboardEvent) => this.onSearch(e)}
+        @input=${(e: Event) => this.onSearchCleared(e)}>
       ${this.select('status', 'Status', 'status', ['', 'unreviewed', 'accepted', 'rejected', 'flagged'].map((s) => [s, s || 'any status']), f.status ?? '')}
       ${this.select('label', 'Label', 'label', ['', ...this.labels].map((l) => [l, l ? isolateText(l) : 'any label']), f.label ?? '')}
       ${this.select('origin', 'Labelled by', 'origin', [['', 'by anyone'], ['human', 'by a person'], ['detector', 'by a detector'], ['verifier', 'by a verifier']], f.origin ?? '')}
       ${this.selections.length ? this.select('selection', 'Selection', 'selection', [['', 'any selection'],
         ...this.selections.map((x): [string, string] => [`${x.name}@${x.version}`, `${isolateText(`${x.name}@${x.version}`)} (${x.count})`])], f.selection ?? '') : nothing}
-      ${this.runs.length ? this.select('run', 'Evaluation run', 'run', [['', 'any run'], ...this.runs.map((r): [string, string] => [r.name, `run ${isolateText(r.name)} (${r.results})`])], f.run ?? '') : nothing}
+      ${this.runs.length || f.run ? this.select('run', 'Evaluation run', 'run', [['', 'any run'], ...this.runs.map((r): [string, string] => [r.name, `run ${isolateText(r.name)} (${r.results})`]),
+        // A run the list does not hold (a generation run, which Generate Traces opens the panel on) is still shown.
+        ...(f.run && !this.runs.some((r) => r.name === f.run) ? [[f.run, `run ${isolateText(f.run)}`] as [string, string]] : [])], f.run ?? '') : nothing}
       ${this.renderRunFilters()}
       ${f.ids ? html`<vscode-button id="clear-ids" secondary title="These samples came from the runs dashboard; click to show every sample the other filters match"
         @click=${() => emit(this, 'filter-change', { ...f, ids: undefined })}>${f.ids.length} listed sample${f.ids.length === 1 ? '' : 's'} ✕</vscode-button>` : nothing}

@@ -326,18 +326,21 @@ export class ReviewApp extends LitElement {
       if (!keepRows) {
         this.pages.clear();
         await this.loadPage(this.pages.pageOf(this.index));
-        return;
+      } else {
+        const old = this.pages;
+        const pages = this.rowPages();
+        const page = pages.pageOf(this.index);
+        const r = await pages.load(page);
+        if (this.pages !== old) return; // a new filter meanwhile
+        old.rows.forEach((row, i) => { if (row && i < r.total && pages.rows[i] === undefined) pages.rows[i] = row; });
+        this.pages = pages;
+        this.total = r.total;
+        this.totalAtLeast = r.totalAtLeast === true;
+        this.requestUpdate();
       }
-      const old = this.pages;
-      const pages = this.rowPages();
-      const page = pages.pageOf(this.index);
-      const r = await pages.load(page);
-      if (this.pages !== old) return; // a new filter meanwhile
-      old.rows.forEach((row, i) => { if (row && i < r.total && pages.rows[i] === undefined) pages.rows[i] = row; });
-      this.pages = pages;
-      this.total = r.total;
-      this.totalAtLeast = r.totalAtLeast === true;
-      this.requestUpdate();
+      // A list that was empty (the panel opened on a generation run at its start, or a filter nothing matched yet)
+      // shows its first sample once it has one, instead of "No sample selected" beside it.
+      if (!this.detail && this.total > 0) await this.select(Math.min(this.index, this.total - 1));
     } catch (e) {
       this.fail(e);
     }
@@ -522,7 +525,7 @@ export class ReviewApp extends LitElement {
     try {
       const r = await this.rpc.request('review/saveSelection', { name, filter: this.filter });
       this.error = null;
-      this.notice = `saved ${r.count} samples as ${r.name}@${r.version}`;
+      this.notice = `saved ${r.count} sample${r.count === 1 ? '' : 's'} as ${r.name}@${r.version}`;
     } catch (err) {
       this.fail(err);
     }

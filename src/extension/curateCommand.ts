@@ -1,5 +1,6 @@
 // `Distillery: Curate Dataset…`: data set, recipe and target picked by keyboard, then `distillery curate` runs as a
-// task (the terminal shows the funnel); when it succeeds, the review panel opens on the new selection.
+// task (the terminal shows the funnel); when it succeeds, a notification sums the selection up and its Review Selection
+// opens the review panel on it (callers that pass `review: true` open the panel at once).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BUILTIN_RECIPE_LIST } from '../core/curate/builtin-recipes';

@@ -122,7 +122,7 @@ export class ImportCommand {
       `${n(r.rows)} rows, ${n(r.traces)} traces into "${r.dataset}"` +
       ` (${n(r.new_samples)} new samples, ${n(r.new_traces)} new traces${r.skipped ? `, ${n(r.skipped)} bad rows skipped` : ''})`;
     this.log.info(`import: ${summary} in ${r.seconds.toFixed(2)} s`);
-    for (const e of r.errors) this.log.error(`import: ${e.file}:${e.line}: ${e.message}`);
+    for (const e of r.errors) this.log.error(`import: ${e.file}${e.line > 0 ? `:${e.line}` : ''}: ${e.message}`);
     if (!r.errors.length) {
       void vscode.window.showInformationMessage(`Distillery: imported ${summary}.`);
       return;

@@ -190,8 +190,9 @@ export function registerReview(context: vscode.ExtensionContext, engine: EngineC
     const filter = typeof arg === 'string' ? undefined : arg?.filter;
     const beside = typeof arg === 'string' ? undefined : arg?.beside;
     try {
-      if (!dataset && !selection && !filter) {
-        // From the palette: pick the data set by keyboard (one data set needs no question).
+      if (!dataset && !selection && !run && !filter) {
+        // From the palette: pick the data set by keyboard (one data set needs no question). A run alone (Generate
+        // Traces follows its run) is the run's traces in whichever data sets they are: no question.
         const all = await engine.request('datasets/list', {});
         if (all.length > 1) {
           const pick = await vscode.window.showQuickPick(all.map((d) => ({ label: safeLabel(d.name), description: `${d.samples} samples · ${d.traces} traces · ${d.reviewed} reviewed`, name: d.name })),

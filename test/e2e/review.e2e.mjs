@@ -200,9 +200,16 @@ export const tests = [
       await until(async () => (await frame.locator('#count').innerText()) === text, `the selection's count ${text}`);
       await frame.locator('#selection').selectOption('');
       await frame.locator('.funnel').waitFor({ state: 'detached' });
-      await search.fill('');
+      // Escape in the field empties it (the search field's own clearing, as its ✕ does): the list is no longer
+      // filtered either, without an Enter (it stayed filtered while the field showed no search).
+      await search.fill('trigonometric');
       await search.press('Enter');
+      await until(async () => (await frame.locator('#count').innerText()) === text, 'searched again');
+      await search.focus();
+      await search.press('Escape');
+      assert.equal(await search.inputValue(), '');
       await frame.locator('#count', { hasText: '5 samples' }).waitFor({ state: 'visible' });
+      await search.press('Enter'); // out of the field (Enter leaves it), as the tests after this one expect
     },
   },
   {
@@ -238,6 +245,15 @@ export const tests = [
       await frame.locator('.label-key.on[data-label="wrong-answer"]').waitFor({ state: 'visible', timeout: 20_000 });
       await page.keyboard.press('n');
       await frame.locator('#note').waitFor({ state: 'visible' });
+      // Its placeholder (the keys that save and cancel) fits in the field, not cut off at its default size.
+      const fits = await frame.locator('#note').evaluate((el) => {
+        const cs = el.ownerDocument.defaultView.getComputedStyle(el);
+        const ctx = document.createElement('canvas').getContext('2d');
+        ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+        const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+        return { text: Math.ceil(ctx.measureText(el.placeholder).width), room };
+      });
+      assert.ok(fits.text <= fits.room, `the note's placeholder needs ${fits.text} px, the field has ${fits.room}`);
       await page.keyboard.type('bold answer, no box');
       await page.keyboard.press('Enter');
       await until(() => query(dbPath, "SELECT note FROM annotations WHERE sample_id = ? AND label = 'wrong-answer'", id)[0]?.note === 'bold answer, no box', 'note stored');

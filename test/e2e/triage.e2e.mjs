@@ -3,6 +3,7 @@
 // verdict in each trace's header; Compare… across samples; fake badges drawn by trace math stay plain text.
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { cli, panelFrame, pick, query, runCommand, selectedId, until, withReplay } from './panel.mjs';
 
 let frame;
@@ -49,6 +50,15 @@ export const tests = [
       await page.keyboard.press('Shift+Slash');
       await frame.locator('aside.help').waitFor({ state: 'visible' });
       assert.match(await frame.locator('aside.help').innerText(), /Home/);
+      // On top of the sample's pane, not behind it: its close button and its right-hand end are the overlay's own.
+      const covered = await frame.evaluate(() => {
+        const help = document.querySelector('aside.help');
+        const r = help.getBoundingClientRect();
+        const close = help.querySelector('.help-close').getBoundingClientRect();
+        return [[close.left + close.width / 2, close.top + close.height / 2], [r.right - 10, r.top + r.height / 2]]
+          .filter(([x, y]) => !help.contains(document.elementFromPoint(x, y))).map((p) => p.map(Math.round).join(','));
+      });
+      assert.deepEqual(covered, [], 'points of the keys overlay covered by something else');
       await page.keyboard.press('Escape');
       await frame.locator('aside.help').waitFor({ state: 'detached', timeout: 5_000 });
       // a accepts the sample and moves on to the next; u takes the decision back and returns to it.
@@ -157,6 +167,37 @@ export const tests = [
       await frame.locator('.diff .diff-body').waitFor({ state: 'visible' });
       const picked = await frame.locator('.diff select').evaluateAll((s) => s.map((x) => x.selectedOptions[0].textContent));
       assert.match(picked[0], new RegExp(`sample #${ids[1]}`), picked.join(' | '));
+    },
+  },
+  {
+    name: 'a list that was empty shows its first sample once another process gives it one (not "No sample selected")',
+    async run({ dbPath }) {
+      // As Generate Traces opens the panel on its run before the first trace is stored: here, no triage sample is
+      // flagged yet; another process flags one.
+      await frame.locator('#dataset').selectOption('triage');
+      await frame.locator('#count', { hasText: '3 samples' }).waitFor({ state: 'visible', timeout: 20_000 });
+      const ids = await until(async () => { const r = await rowIds(frame); return r.length === 3 && r; }, 'three rows');
+      const shown = await selectedId(frame);
+      const id = ids.find((x) => x !== shown);
+      await frame.locator('#status').selectOption('flagged');
+      await frame.locator('#count', { hasText: '0 samples' }).waitFor({ state: 'visible' });
+      await frame.locator('.detail .empty', { hasText: 'No sample selected' }).waitFor({ state: 'visible' });
+      const db = new Database(dbPath);
+      try {
+        db.prepare("UPDATE samples SET status = 'flagged' WHERE id = ?").run(id);
+      } finally {
+        db.close();
+      }
+      await frame.locator('#count', { hasText: '1 sample' }).waitFor({ state: 'visible', timeout: 20_000 });
+      await waitSelected(frame, id, 'the sample flagged elsewhere shown');
+      await frame.locator('.detail .question').waitFor({ state: 'visible' });
+      // Kept as a selection of its own: one sample, said in the singular.
+      await frame.locator('#save-selection').click();
+      await frame.locator('#selection-name').fill('flagged-one');
+      await frame.locator('#selection-name').press('Enter');
+      await frame.locator('.notice', { hasText: 'flagged-one@1' }).waitFor({ state: 'visible' });
+      assert.equal(await frame.locator('.notice').innerText(), 'saved 1 sample as flagged-one@1');
+      await frame.locator('#status').selectOption('');
     },
   },
 ];

@@ -151,3 +151,26 @@ describe('Import of a broken file', () => {
     assert.equal(r.errors[0]?.line, 2);
   });
 });
+
+describe('Import of a file whose first row cannot be read (preset auto)', () => {
+  let dir: string;
+  let file: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'distillery-notjson-'));
+    file = path.join(dir, 'notes.txt');
+    fs.writeFileSync(file, 'hello\n{"problem": "1+1?", "answer": "2", "unique_id": "n/1"}\n');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  // The schema is detected from the first row: skipping bad rows cannot help, so the error is the file's (line 0),
+  // and the notification offers no "Import Again, Skipping Bad Rows" (which failed the same way, walk of the editor).
+  it('is refused as a whole, with no row error that skipping would change', async () => {
+    for (const skipBad of [false, true]) {
+      const r = await vscode.commands.executeCommand<ImportResult | undefined>('distillery.importDataset', { files: [file], dataset: 'host-notjson', preset: 'auto', skipBad });
+      assert.ok(r);
+      assert.equal(r.rows, 0);
+      assert.deepEqual(r.errors.map((e) => e.line), [0], `skipBad ${skipBad}: ${JSON.stringify(r.errors)}`);
+      assert.match(r.errors[0].message, /^invalid JSON: .*; the schema cannot be detected from the first row \(line 1\): name the preset$/);
+    }
+  });
+});

@@ -43,3 +43,17 @@ describe('Review', () => {
     assert.match(doc.getText(), /## Answer/);
   });
 });
+
+describe('Review of a run given alone', () => {
+  // Generate Traces opens the panel on its run with { run } only (and so does its "Review Traces"): that asked
+  // "Review which data set?" and, answered with another data set, showed 0 samples (walk of the editor).
+  it('opens the panel on the run without asking for a data set', async () => {
+    const a = await readyApi();
+    assert.ok((await a.engine.request('datasets/list', {})).length > 1, 'more than one data set, so the palette would ask');
+    const opened = vscode.commands.executeCommand('distillery.reviewDataset', { run: 'no-such-generation-run' }).then(() => true);
+    const asked = await Promise.race([opened, new Promise<false>((r) => setTimeout(() => r(false), 10_000))]);
+    if (!asked) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.ok(asked, 'the command returned without a question');
+    await waitUntil(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(REVIEW_VIEW_TYPE)), 'a review panel tab');
+  });
+});

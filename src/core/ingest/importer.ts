@@ -104,7 +104,7 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
         try {
           return JSON.parse(first.text) as Row;
         } catch (e) {
-          throw new LineError(first.line, `invalid JSON: ${(e as Error).message}; cannot detect the schema (pass --preset)`);
+          throw new LineError(first.line, `invalid JSON: ${(e as Error).message}`);
         }
       }, opts.fieldMap);
       // JSONL, the common large case, is parsed, mapped and hashed in worker threads.

@@ -53,7 +53,9 @@ export function choosePreset(name: PresetName | undefined, line: number, firstRo
   } catch (e) {
     // With a named preset an unreadable first row is that row's error, reported with the others.
     if (preset) return preset;
-    throw e;
+    // Without one, the schema is detected from this row: a refusal of the file as a whole (line 0), which skipping bad
+    // rows would not change.
+    throw new LineError(0, `${(e as Error).message}; the schema cannot be detected from the first row (line ${line}): name the preset`);
   }
   try {
     checkFieldMap(fieldMap, row, mapFlag);
