@@ -10,6 +10,6 @@ describe('README on the editor', () => {
     // From the palette and the tree no `review: true` is passed: the notification's button is the way to the panel.
     assert.match(code, /showInformationMessage\(message, 'Review Selection'\)/);
     assert.doesNotMatch(readme(), /the run shows its funnel in the terminal and the review panel opens on the selection/);
-    assert.match(readme(), /the run shows its funnel in the terminal, then a notification says how many samples the selection holds (and why, when fewer than the target); its \*\*Review Selection\*\* opens the review panel on the selection, with the funnel drawn above the list/);
+    assert.match(readme(), /the run shows its funnel in the terminal, then a notification says how many samples the selection holds \(and why, when fewer than the target\); its \*\*Review Selection\*\* opens the review panel on the selection, with the funnel drawn above the list/);
   });
 });
