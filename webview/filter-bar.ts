@@ -53,8 +53,16 @@ export class FilterBar extends LitElement {
   }
 
   private onSearch(e: KeyboardEvent): void {
-    if (e.key !== 'Enter') return;
     const input = e.target as HTMLInputElement;
+    if (e.key === 'Escape') {
+      // Empties the field and the search (as the field's own Escape would) and leaves the field, so that the next
+      // key is a review key again, not a letter typed into the search.
+      e.preventDefault();
+      if (input.value !== '' || (this.filter.search ?? '') !== '') { input.value = ''; this.set('search', ''); }
+      input.blur();
+      return;
+    }
+    if (e.key !== 'Enter') return;
     // The search is asked for first: the blur's focus report (the host sets its context keys) follows it through the
     // extension host instead of going ahead of it.
     this.set('search', input.value);
@@ -89,7 +97,7 @@ export class FilterBar extends LitElement {
     const f = this.filter;
     return html`<header class="bar">
       ${this.select('dataset', 'Dataset', 'dataset', [['', 'all data sets'], ...this.datasets.map((d): [string, string] => [d.name, `${isolateText(d.name)} (${d.samples})`])], f.dataset ?? '')}
-      <input id="search" type="search" placeholder="Search questions and traces (/)" .value=${f.search ?? ''} @keydown=${(e: KeyboardEvent) => this.onSearch(e)}
+      <input id="search" type="search" placeholder="Search questions and traces (/, then Enter)" .value=${f.search ?? ''} @keydown=${(e: KeyboardEvent) => this.onSearch(e)}
         @input=${(e: Event) => this.onSearchCleared(e)}>
       ${this.select('status', 'Status', 'status', ['', 'unreviewed', 'accepted', 'rejected', 'flagged'].map((s) => [s, s || 'any status']), f.status ?? '')}
       ${this.select('label', 'Label', 'label', ['', ...this.labels].map((l) => [l, l ? isolateText(l) : 'any label']), f.label ?? '')}

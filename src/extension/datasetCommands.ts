@@ -1,6 +1,7 @@
 // The data set's own commands in the tree's context menu: rename (its selections follow) and delete (with a
 // confirmation naming what goes: samples, traces, labels, selections). Both write the database: trusted only.
 import * as vscode from 'vscode';
+import { plural } from '../core/curate/wording';
 import { safeLabel } from './bidi';
 import { showEngineError } from './commands';
 import type { Command } from './commands';
@@ -49,7 +50,7 @@ export function datasetCommands(engine: EngineClient, log: vscode.LogOutputChann
           if (!name) return undefined;
           if (confirmed !== true) {
             const d = (await engine.request('datasets/list', {})).find((x) => x.name === name);
-            const what = d ? `${d.samples} samples, ${d.traces} traces` : 'its samples and traces';
+            const what = d ? `${plural(d.samples, 'sample')}, ${plural(d.traces, 'trace')}` : 'its samples and traces';
             const c = await vscode.window.showWarningMessage(`Delete the data set "${safeLabel(name)}"?`,
               { modal: true, detail: `This removes ${what}, their review labels and the selections curated from it from the workspace database. The files it was imported from are not touched. This cannot be undone.` }, 'Delete');
             if (c !== 'Delete') return undefined;
