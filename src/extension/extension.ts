@@ -69,7 +69,8 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
   const datasets = new DatasetsProvider(engine, log);
   const statusBar = new EngineStatusBar(engine);
   const tasks = new DistilleryTaskProvider(config, log, engine);
-  const importCommand = new ImportCommand(engine, log);
+  const prompts = windowPrompts();
+  const importCommand = new ImportCommand(engine, log, prompts);
   context.subscriptions.push(engine, datasets, statusBar);
 
   const view = vscode.window.createTreeView(VIEW_DATASETS, { treeDataProvider: datasets, showCollapseAll: true });
@@ -78,7 +79,6 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
   context.subscriptions.push(vscode.tasks.registerTaskProvider(TASK_TYPE, tasks));
   const reviewDataset = registerReview(context, engine, config, log);
   const showDashboard = registerDashboard(context, engine, log);
-  const prompts = windowPrompts();
   const evaluation = new EvaluationCommands(context, config, engine, log, prompts);
   context.subscriptions.push(evaluation);
   const models = new ModelsProvider(engine, log);

@@ -7,12 +7,16 @@ import { PRESET_INFO, type ImportResult, type PresetName } from '../shared/proto
 import { DATA_FILE_EXTENSIONS, FORMAT_INFO, stripDataExtension } from '../core/ingest/catalog';
 import { showEngineError } from './commands';
 import { type EngineClient, isCancelledError } from './engine';
+import { askColumnMap, mapText } from './importMap';
+import type { Prompts } from './prompts';
 
 export interface ImportCommandArgs {
   files?: string | string[];
   dataset?: string;
   preset?: PresetName;
   skipBad?: boolean;
+  /** field=column pairs for the generic preset (what Map Columns… asks for). */
+  fieldMap?: Record<string, string>;
 }
 
 
@@ -21,6 +25,7 @@ export class ImportCommand {
   constructor(
     private readonly engine: EngineClient,
     private readonly log: vscode.LogOutputChannel,
+    private readonly prompts: Prompts,
   ) {}
 
   /**
@@ -36,7 +41,7 @@ export class ImportCommand {
     if (!dataset) return undefined;
     const preset = args.preset ?? (await this.askPreset());
     if (!preset) return undefined;
-    return this.import(files, dataset, preset, args.skipBad ?? false);
+    return this.import(files, dataset, preset, args.skipBad ?? false, args.fieldMap);
   }
 
   private async pickFiles(given: string | string[] | undefined): Promise<string[] | undefined> {
@@ -75,10 +80,10 @@ export class ImportCommand {
     return pick?.preset;
   }
 
-  private async import(files: string[], dataset: string, preset: PresetName, skipBad: boolean): Promise<ImportResult | undefined> {
+  private async import(files: string[], dataset: string, preset: PresetName, skipBad: boolean, fieldMap?: Record<string, string>): Promise<ImportResult | undefined> {
     const token = randomUUID();
     const title = files.length === 1 ? `Importing ${path.basename(files[0])}` : `Importing ${files.length} files`;
-    this.log.info(`import: ${files.join(', ')} → dataset "${dataset}" (preset ${preset}${skipBad ? ', skip bad rows' : ''})`);
+    this.log.info(`import: ${files.join(', ')} → dataset "${dataset}" (preset ${preset}${fieldMap ? `, map ${mapText(fieldMap)}` : ''}${skipBad ? ', skip bad rows' : ''})`);
     let result: ImportResult;
     try {
       result = await vscode.window.withProgress(
@@ -97,7 +102,7 @@ export class ImportCommand {
           });
           cancel.onCancellationRequested(() => this.log.info('import: cancel requested'));
           try {
-            return await this.engine.request('import/run', { files, dataset, preset, skipBad, token }, cancel);
+            return await this.engine.request('import/run', { files, dataset, preset, skipBad, token, ...(fieldMap ? { fieldMap } : {}) }, cancel);
           } finally {
             sub.dispose();
           }
@@ -112,11 +117,11 @@ export class ImportCommand {
       showEngineError(this.log, 'import', e);
       return undefined;
     }
-    this.report(result, { files, dataset, preset, skipBad });
+    this.report(result, { files, dataset, preset, skipBad, fieldMap });
     return result;
   }
 
-  private report(r: ImportResult, again: Required<Omit<ImportCommandArgs, 'files'>> & { files: string[] }): void {
+  private report(r: ImportResult, again: Required<Omit<ImportCommandArgs, 'files' | 'fieldMap'>> & { files: string[]; fieldMap?: Record<string, string> }): void {
     const n = (x: number) => x.toLocaleString('en-US');
     const summary =
       `${n(r.rows)} rows, ${n(r.traces)} traces into "${r.dataset}"` +
@@ -128,30 +133,39 @@ export class ImportCommand {
       return;
     }
     const first = r.errors[0];
-    const where = (e: typeof first) => `${path.basename(e.file)}${e.line > 0 ? `:${e.line}` : ''}: ${e.message}`;
+    // No preset fits: the CLI's advice (--preset generic --map ...) has no place here; Map Columns… asks for the map.
+    const unmapped = r.errors.find((e) => e.columns?.length);
+    const where = (e: typeof first) => `${path.basename(e.file)}${e.line > 0 ? `:${e.line}` : ''}: ${e.columns?.length
+      ? `no preset fits the columns [${e.columns.join(', ')}]; choose Map Columns… to say which column is the question (and the answer, the thinking), or import again with a preset`
+      : e.message}`;
     const more = r.errors.length > 1 ? ` (and ${r.errors.length - 1} more; see the output)` : '';
     const failedFiles = r.files.filter((f) => !f.ok);
     // Row errors (a line number) can be skipped with --skip-bad; file errors (not found, no preset fits) cannot.
     const canSkip = !again.skipBad && r.errors.some((e) => e.line > 0);
-    const buttons = ['Show Output', ...(canSkip ? ['Import Again, Skipping Bad Rows'] : [])];
+    const buttons = [...(unmapped ? ['Map Columns…'] : []), 'Show Output', ...(canSkip ? ['Import Again, Skipping Bad Rows'] : [])];
     const onChoice = (c: string | undefined) => {
       if (c === 'Show Output') this.log.show(true);
-      else if (c) void this.import(again.files, again.dataset, again.preset, true);
+      else if (c === 'Map Columns…') void this.mapAndImport(unmapped!, again);
+      else if (c) void this.import(again.files, again.dataset, again.preset, true, again.fieldMap);
     };
     if (r.rows === 0) {
-      void vscode.window
-        .showErrorMessage(`Distillery: nothing was imported into "${r.dataset}"; the database is unchanged. ${where(first)}${more}`, ...buttons)
+      void this.prompts.message('error', `Distillery: nothing was imported into "${r.dataset}"; the database is unchanged. ${where(unmapped ?? first)}${more}`, ...buttons)
         .then(onChoice);
     } else if (failedFiles.length) {
-      void vscode.window
-        .showWarningMessage(
-          `Distillery: imported ${summary}, but ${failedFiles.length} of ${r.files.length} files were not imported ` +
-            `(each file is all-or-nothing). ${where(first)}${more}`,
-          ...buttons,
-        )
-        .then(onChoice);
+      void this.prompts.message('warning',
+        `Distillery: imported ${summary}, but ${failedFiles.length} of ${r.files.length} files were not imported ` +
+          `(each file is all-or-nothing). ${where(unmapped ?? first)}${more}`,
+        ...buttons,
+      ).then(onChoice);
     } else {
       void vscode.window.showWarningMessage(`Distillery: imported ${summary}. Skipped: ${where(first)}${more}`, 'Show Output').then(onChoice);
     }
+  }
+
+  /** Map Columns…: the columns of the file no preset fitted, field by field; then that file again with the generic preset. */
+  private async mapAndImport(e: { file: string; columns?: string[] }, again: { dataset: string; skipBad: boolean }): Promise<ImportResult | undefined> {
+    const map = await askColumnMap(this.prompts, e.columns ?? []);
+    if (!map) return undefined;
+    return this.import([e.file], again.dataset, 'generic', again.skipBad, map);
   }
 }

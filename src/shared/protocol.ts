@@ -21,7 +21,13 @@ export interface ImportOptions {
   maxFieldBytes?: number;
 }
 
-export interface ImportError { file: string; line: number; message: string }
+export interface ImportError {
+  file: string;
+  line: number;
+  message: string;
+  /** When no preset fits the file: the columns of its first row (the editor offers them to map by hand). */
+  columns?: string[];
+}
 
 export interface ImportFileResult {
   file: string;

@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import type { DistilleryApi } from '../../src/extension/extension';
 import type { MessageKind, Prompts } from '../../src/extension/prompts';
 import { relayWebviewRequest } from '../../src/extension/reviewPanel';
+import type { ImportResult } from '../../src/shared/protocol';
 import { readyApi, sampleFile, sleep, waitUntil, workspaceFolder } from './helpers';
 
 /** One question the extension put to the person. */
@@ -361,6 +362,46 @@ describe('Commands of the palette', function () {
     } finally {
       fs.rmSync(saved, { recursive: true, force: true });
       await vscode.commands.executeCommand('distillery.refreshModels');
+    }
+  });
+  it('Import of a file no preset fits offers Map Columns…, which asks for the question, answer and thinking columns and imports with them', async () => {
+    const a = await readyApi();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'distillery-mapcols-'));
+    const file = path.join(dir, 'odd-layout.jsonl');
+    fs.writeFileSync(file, ['{"prob": "What is 6 times 7?", "sol": "42", "reasoning": "six sevens are forty-two", "final": "42", "meta": "x"}',
+      '{"prob": "What is 2+2?", "sol": "4", "reasoning": "two and two make four", "final": "4", "meta": "y"}', ''].join('\n'));
+    const columnFor: Record<string, string> = { question: 'prob', answer: 'sol', thinking: 'reasoning', attempt: 'final' };
+    try {
+      const { result, asked } = await withAnswers(a, (q) => {
+        if (q.kind === 'error') return 'Map Columns…';
+        if (q.kind === 'quickPick') {
+          const field = String(q.options?.placeHolder ?? '').split(' ')[0];
+          return q.items?.find((i) => i.label === columnFor[field]) ?? q.items?.find((i) => i.label === '(none)');
+        }
+        return undefined;
+      }, async () => {
+        const r = await vscode.commands.executeCommand<ImportResult | undefined>('distillery.importDataset', { files: [file], dataset: 'host-mapped', preset: 'auto' });
+        // The second import (the map's) runs after the notification's answer: wait for its rows.
+        await waitUntil(async () => ((await a.engine.request('datasets/list', {})).find((d) => d.name === 'host-mapped')?.samples ?? 0) === 2, 'the mapped import', 30_000);
+        return r;
+      });
+      assert.equal(result?.rows, 0, 'the first import, preset auto, stored nothing');
+      assert.deepEqual(result?.errors[0].columns, ['prob', 'sol', 'reasoning', 'final', 'meta'], 'the columns seen come back with the refusal');
+      const note = asked.find((q) => q.kind === 'error')!;
+      assert.match(note.text, /no preset fits the columns \[prob, sol, reasoning, final, meta\]; choose Map Columns… to say which column is the question/);
+      assert.doesNotMatch(note.text, /--map|--preset/, 'no CLI flags in the editor');
+      assert.deepEqual(note.actions?.slice(0, 1), ['Map Columns…']);
+      // question, gold answer, thinking, then the answer after the thinking (no whole-response question once thinking is named)
+      assert.deepEqual(asked.filter((q) => q.kind === 'quickPick').map((q) => String(q.options?.placeHolder).split(' ')[0]), ['question', 'answer', 'thinking', 'attempt']);
+      const ds = await a.engine.request('datasets/list', {});
+      assert.equal(ds.find((d) => d.name === 'host-mapped')?.traces, 2, 'each row\'s thinking is a trace');
+      const list = await a.engine.request('review/list', { filter: { dataset: 'host-mapped' } });
+      const first = await a.engine.request('review/get', { id: list.rows[0].id });
+      assert.equal(first?.question, 'What is 6 times 7?');
+      assert.equal(first?.traces[0].thinking, 'six sevens are forty-two');
+    } finally {
+      await vscode.commands.executeCommand('distillery.deleteDataset', 'host-mapped', true).then(undefined, () => undefined);
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -11,7 +11,7 @@ import { enterBulkJournal } from '../store/bulk-journal';
 import type { ImportError, ImportFileResult, ImportOptions, ImportProgress, ImportResult } from '../../shared/protocol';
 import { stripDataExtension } from './catalog';
 import { formatOf, type RawItem } from './formats';
-import { type Preset } from './presets';
+import { type Preset, UnknownSchemaError } from './presets';
 import { FileDigest } from './file-digest';
 import { choosePreset, presetForRows } from './rows';
 import { emptyBatch, mapRow, type MapOptions } from './map-rows';
@@ -81,7 +81,11 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
   const fr: ImportFileResult = {
     file, preset: opts.preset ?? 'auto', rows: 0, traces: 0, new_samples: 0, new_traces: 0, skipped: 0, ok: false, gold_filled: 0, gold_conflicts: 0,
   };
-  const fail = (line: number, message: string) => { errors.push({ file, line, message }); return fr; };
+  const fail = (line: number, message: string, e?: unknown) => {
+    const columns = e instanceof UnknownSchemaError || e instanceof LineError ? e.columns : undefined;
+    errors.push({ file, line, message, ...(columns ? { columns } : {}) });
+    return fr;
+  };
 
   const checked = await checkInputFile(file);
   if (!checked.ok) return fail(0, checked.problem);
@@ -117,7 +121,7 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
       source = mapItems(opened.rows, mapOpts(preset));
     }
   } catch (e) {
-    return fail(e instanceof LineError ? e.line : 0, (e as Error).message);
+    return fail(e instanceof LineError ? e.line : 0, (e as Error).message, e);
   }
   fr.preset = preset.name;
 
@@ -179,7 +183,7 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
   } catch (e) {
     tx?.rollback();
     if (e instanceof ImportCancelled || opts.signal?.aborted) throw new ImportCancelled();
-    return fail(e instanceof LineError ? e.line : 0, (e as Error).message);
+    return fail(e instanceof LineError ? e.line : 0, (e as Error).message, e);
   } finally {
     await source.return(undefined as never);
   }

@@ -27,7 +27,12 @@ export function presetByName(name: string): Preset | undefined {
   return Object.hasOwn(BY_NAME, name) ? BY_NAME[name as keyof typeof BY_NAME] : undefined;
 }
 
-export class UnknownSchemaError extends Error {}
+/** No preset fits a row; `columns` are the columns it has (the editor offers them to map by hand). */
+export class UnknownSchemaError extends Error {
+  constructor(message: string, readonly columns: string[] = []) {
+    super(message);
+  }
+}
 
 /**
  * Picks the preset for a row: every preset whose required columns are there (and that nothing in the row rules
@@ -50,7 +55,7 @@ export function detectPreset(row: Row, fieldMap?: Record<string, string>, mapFla
   throw new UnknownSchemaError(
     `no preset fits the columns [${[...columns].join(', ')}]${own ? '; nothing was imported' : ''}. ` +
     `Name the columns with ${suggestMap(row, mapFlag)} (fields: question, answer, solution, thinking, attempt, response, grade, source, domain; ` +
-    `a path such as prompt[0].value or reward_model.ground_truth also works)${own ? ', or pass --preset' : ''}.`);
+    `a path such as prompt[0].value or reward_model.ground_truth also works)${own ? ', or pass --preset' : ''}.`, [...columns]);
 }
 
 /**

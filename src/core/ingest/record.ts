@@ -70,7 +70,8 @@ export class FieldError extends Error {
  * file as a whole. The message is the bare reason; whoever reports it adds the place.
  */
 export class LineError extends Error {
-  constructor(readonly line: number, message: string, readonly file?: string) {
+  /** `columns`: when no preset fits, the columns of the row (the editor offers them to map by hand). */
+  constructor(readonly line: number, message: string, readonly file?: string, readonly columns?: string[]) {
     super(message);
   }
 }

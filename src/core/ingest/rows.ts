@@ -6,7 +6,7 @@ import type { PresetName } from './catalog';
 import { checkFieldSizes, typeName, type Row } from './fields';
 import { formatOf, type RawItem } from './formats';
 import { checkFieldMap } from './field-map';
-import { checkPresetFits, detectPreset, mapWithPreset, presetByName, type Preset } from './presets';
+import { checkPresetFits, detectPreset, mapWithPreset, presetByName, UnknownSchemaError, type Preset } from './presets';
 import { LineError, type SampleRecord } from './record';
 import { withoutMissingValues } from './missing';
 
@@ -64,7 +64,7 @@ export function choosePreset(name: PresetName | undefined, line: number, firstRo
     return preset;
   } catch (e) {
     // A refusal of the file as a whole (line 0): skipping bad rows would not change it.
-    throw new LineError(0, `${(e as Error).message} (read from the first row, line ${line})`);
+    throw new LineError(0, `${(e as Error).message} (read from the first row, line ${line})`, undefined, e instanceof UnknownSchemaError ? e.columns : undefined);
   }
 }
 
@@ -122,7 +122,7 @@ async function* mapRecords(items: AsyncGenerator<RawItem[]>, preset: Preset, opt
       }
     }
   } catch (e) {
-    if (e instanceof LineError) throw e.file ? e : new LineError(e.line, e.message, file);
+    if (e instanceof LineError) throw e.file ? e : new LineError(e.line, e.message, file, e.columns);
     throw new LineError(0, (e as Error).message, file);
   }
 }
