@@ -1,0 +1,26 @@
+// What the editor's walkthrough saw in the plots the report and the runs dashboard share (rendered headless to SVG,
+// structure, not pixels): a histogram cell of a budget a run did not run, the runs' legend of the mean-tokens chart,
+// and the training loss chart's step axis and title.
+import assert from 'node:assert/strict';
+import { freshDatabase } from '../helpers';
+import type { Db } from '../../../src/core/store/db';
+import { loadReportData } from '../../../src/core/report/data';
+import { histogramChart } from '../../../src/core/report/charts';
+import { renderSvg } from '../../../src/core/report/svg';
+import { seedRun } from './seed';
+
+const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+
+describe('report: the plots as the editor shows them', function () {
+  this.timeout(60_000);
+  let db: Db;
+  freshDatabase((d) => { db = d; });
+
+  it('a histogram cell of a budget not run says "not run" without axes numbered 0.000000', async () => {
+    seedRun(db, 'a', [500, 1000].flatMap((b) => ['x', 'y'].map((q) => ({ q, method: 'truncation', budget: b, grade: 1 as const, tokens: b / 2 }))));
+    seedRun(db, 'b', [1000, 2000].flatMap((b) => ['x', 'y'].map((q) => ({ q, method: 'truncation', budget: b, grade: 1 as const, tokens: b / 2 }))));
+    const t = texts(await renderSvg(histogramChart(loadReportData(db, ['a', 'b'])).spec));
+    assert.equal(t.filter((x) => x === 'not run').length, 2, t.join(' / '));
+    assert.ok(!t.some((x) => /^0\.0+$/.test(x)), `no axis label like 0.000000: ${t.filter((x) => /^0\.0+$/.test(x)).join(', ')}`);
+  });
+});
