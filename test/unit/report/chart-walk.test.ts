@@ -6,6 +6,7 @@ import { freshDatabase } from '../helpers';
 import type { Db } from '../../../src/core/store/db';
 import { loadReportData } from '../../../src/core/report/data';
 import { histogramChart } from '../../../src/core/report/charts';
+import { failureCharts } from '../../../src/core/report/failure-charts';
 import { renderSvg } from '../../../src/core/report/svg';
 import { seedRun } from './seed';
 
@@ -22,5 +23,25 @@ describe('report: the plots as the editor shows them', function () {
     const t = texts(await renderSvg(histogramChart(loadReportData(db, ['a', 'b'])).spec));
     assert.equal(t.filter((x) => x === 'not run').length, 2, t.join(' / '));
     assert.ok(!t.some((x) => /^0\.0+$/.test(x)), `no axis label like 0.000000: ${t.filter((x) => /^0\.0+$/.test(x)).join(', ')}`);
+  });
+
+  it('the mean-tokens chart tells two runs apart in its legend (their dashes), as the accuracy chart does', async () => {
+    seedRun(db, 'a', [500, 1000].map((b) => ({ q: 'x', method: 'truncation', budget: b, grade: 1 as const, tokens: b / 2 })));
+    seedRun(db, 'b', [500, 1000].map((b) => ({ q: 'x', method: 'budget-forcing/wait=1', budget: b, grade: 1 as const, tokens: b, continuations: 1 })));
+    const charts = failureCharts(loadReportData(db, ['a', 'b']));
+    /** The symbols of the legend titled "run": their paths' shape and dashes. */
+    const runLegend = async (id: string) => {
+      const svg = await renderSvg(charts.find((c) => c.id === id)!.spec);
+      const i = svg.indexOf("aria-label=\"Symbol legend titled 'run'");
+      assert.ok(i > 0, `${id} has a legend of runs`);
+      return [...svg.slice(i).matchAll(/<g class="mark-symbol role-legend-symbol"[^>]*><path ([^>]*)>/g)].slice(0, 2).map((m) => m[1]);
+    };
+    for (const id of ['failures-accuracy', 'failures-tokens']) {
+      const symbols = await runLegend(id);
+      assert.equal(symbols.length, 2, id);
+      // A line segment with the run's dash (a filled circle shows no dash: both runs looked the same).
+      for (const p of symbols) assert.match(p, /d="M-5,0L5,0"/, `${id}: the run's legend symbol is a line: ${p}`);
+      assert.notEqual(/stroke-dasharray="([^"]*)"/.exec(symbols[0])?.[1], /stroke-dasharray="([^"]*)"/.exec(symbols[1])?.[1], `${id}: two dashes`);
+    }
   });
 });
