@@ -8,6 +8,7 @@ import { loadReportData } from '../../../src/core/report/data';
 import { histogramChart } from '../../../src/core/report/charts';
 import { failureCharts } from '../../../src/core/report/failure-charts';
 import { renderSvg } from '../../../src/core/report/svg';
+import { lossChart } from '../../../src/core/train/loss-chart';
 import { seedRun } from './seed';
 
 const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
@@ -43,5 +44,13 @@ describe('report: the plots as the editor shows them', function () {
       for (const p of symbols) assert.match(p, /d="M-5,0L5,0"/, `${id}: the run's legend symbol is a line: ${p}`);
       assert.notEqual(/stroke-dasharray="([^"]*)"/.exec(symbols[0])?.[1], /stroke-dasharray="([^"]*)"/.exec(symbols[1])?.[1], `${id}: two dashes`);
     }
+  });
+
+  it('the loss chart: whole steps on its axis, and its title names the run', async () => {
+    const points = [1, 2, 3, 4].map((step) => ({ step, epoch: step / 2, loss: 1 - step / 10, learningRate: 1e-5 / step, gradNorm: 1 }));
+    const t = texts(await renderSvg(lossChart('s1-3b', points as never).spec));
+    assert.ok(t.includes('Training loss: s1-3b'), t.join(' / '));
+    const ticks = t.filter((x) => /^\d+(\.\d+)?$/.test(x) && Number(x) >= 1 && Number(x) <= 4);
+    assert.ok(!ticks.some((x) => x.includes('.')), `whole steps only: ${ticks.join(', ')}`);
   });
 });
