@@ -29,6 +29,17 @@ export function finishedMessage(m: RunMetrics): string {
   return `Distillery: run ${m.run} finished: ${body}${m.replay ? ` ${REPLAY_NOTE}` : ''}`;
 }
 
+/**
+ * Whether an eval task was stopped rather than failed: terminated by VS Code (no exit code) or cancelled by a
+ * signal (the CLI's exit 130, "evaluation cancelled").
+ */
+export const wasStopped = (exitCode: number | undefined) => exitCode === undefined || exitCode === 130;
+
+/** The notification of a run stopped before its end (Terminate Task, Ctrl+C): what was done is kept. */
+export function stoppedMessage(run: string): string {
+  return `Distillery: run ${run} was stopped before it finished; its results so far are kept, and running the same config again resumes it.`;
+}
+
 /** The notification of a failed run: the run's own error when it recorded one. */
 export function failedMessage(run: string, exitCode: number | undefined, error: string | null | undefined): string {
   const code = exitCode === undefined ? 'it was stopped' : `exit ${exitCode}`;

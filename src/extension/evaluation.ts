@@ -15,7 +15,7 @@ import { BackendHealth, localPort, type BackendSnapshot } from './backendHealth'
 import type { Config } from './config';
 import type { Command } from './commands';
 import type { EngineClient } from './engine';
-import { failedMessage, finishedMessage } from './evalSummary';
+import { failedMessage, finishedMessage, stoppedMessage, wasStopped } from './evalSummary';
 import type { Prompts } from './prompts';
 import { buildCliTask } from './tasks';
 
@@ -110,6 +110,15 @@ export class EvaluationCommands implements vscode.Disposable {
   /** The end of an evaluation task: accuracy per budget and "Open Run", or the error and "Show Task Output". */
   private async finished(run: string, exitCode: number | undefined, taskName: string): Promise<void> {
     const metrics = await this.engine.request('runs/metrics', { name: run }).catch(() => null);
+    if (exitCode !== 0 && wasStopped(exitCode)) {
+      // Stopped by the person (Terminate Task, Ctrl+C), not failed: said as such, not as an error.
+      const message = stoppedMessage(run);
+      this.log.info(`evaluation: ${message.replace(/^Distillery: /, '')}`);
+      const actions = ['Show Task Output'];
+      this.finishedEmitter.fire({ run, exitCode, message, actions });
+      void vscode.window.showWarningMessage(message, ...actions).then((c) => c && showTaskTerminal(taskName));
+      return;
+    }
     if (exitCode !== 0) {
       const message = failedMessage(run, exitCode, metrics?.error);
       this.log.warn(`evaluation: ${message.replace(/^Distillery: /, '')}`);

@@ -45,6 +45,16 @@ export function generateArgsOf(arg: SelectionArg): GenerateArgs {
   return arg ?? {};
 }
 
+/**
+ * The review panel's arguments for a generation run: the selection's data set when it has one (a mix spans
+ * several: then the selection alone), the selection and the run.
+ */
+async function reviewArgs(ctx: GenerateContext, selection: string, run: string): Promise<{ dataset?: { name: string }; selection: string; run: string }> {
+  const all = await ctx.engine.request('selections/list', {}).catch(() => []);
+  const s = all.find((x) => `${x.name}@${x.version}` === selection) ?? all.filter((x) => x.name === selection).sort((a, b) => b.version - a.version)[0];
+  return s?.datasets.length === 1 ? { dataset: { name: s.datasets[0] }, selection, run } : { selection, run };
+}
+
 /** Starts the task and waits for its end; returns the run name when it succeeded. */
 export async function generateTraces(ctx: GenerateContext, args: GenerateArgs = {}): Promise<string | undefined> {
   try {
@@ -89,15 +99,17 @@ export async function generateTraces(ctx: GenerateContext, args: GenerateArgs = 
       detail: `distillery generate ${selection} × ${samples} with ${model} → run ${run}` });
     ctx.log.info(`generation: starting run ${run} (${selection} × ${samples}, ${model})`);
     const ended = runTaskToEnd(task);
-    // The panel follows the run while it goes on.
-    if (args.review !== false) void vscode.commands.executeCommand('distillery.reviewDataset', { run });
+    // The panel follows the run while it goes on, on the selection's data set and questions: with the run alone it
+    // would ask which data set to review, and any but the selection's lists none of the run's traces.
+    const review = await reviewArgs(ctx, selection, run);
+    if (args.review !== false) void vscode.commands.executeCommand('distillery.reviewDataset', review);
     const code = await ended;
     if (code !== 0) {
       void vscode.window.showErrorMessage(`Distillery: generation run ${run} ${code === 130 ? 'was cancelled; run it again to resume' : `failed (exit ${code}); the task's terminal says why`}.`);
       return undefined;
     }
     void vscode.window.showInformationMessage(`Distillery: generation run ${run} finished.`, 'Review Traces').then((c) => {
-      if (c) void vscode.commands.executeCommand('distillery.reviewDataset', { run });
+      if (c) void vscode.commands.executeCommand('distillery.reviewDataset', review);
     });
     return run;
   } catch (e) {

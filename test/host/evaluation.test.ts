@@ -117,4 +117,36 @@ describe('Evaluation', function () {
     assert.deepEqual(o.actions, ['Show Task Output']);
     assert.equal(a.evaluation.health.snapshot?.state, 'up', 'the backend itself was fine');
   });
+
+  it('a run stopped with Terminate Task is said to be stopped, its results kept and resumable, not to have failed', async () => {
+    const root = extension().extensionPath;
+    // A replay server slow enough (30 ms a token) that the run is still going when it is stopped; the three questions
+    // of the first test (the verify suite counts this data set's questions).
+    const slow = spawn(nodeExe(), [path.join(root, 'out', 'cli.js'), 'serve-replay', '--port', '0', '--traces', path.join(root, 'samples', 'math500.jsonl'), '--name', 'math500', '--delay-ms-per-token', '30', '--json'],
+      { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const s = await new Promise<{ url: string; model: string }>((resolve, reject) => {
+        let buf = '';
+        slow.stdout!.on('data', (d: Buffer) => {
+          buf += d.toString();
+          if (buf.includes('\n')) resolve(JSON.parse(buf.split('\n')[0]));
+        });
+        slow.once('exit', (code) => reject(new Error(`replay server exited ${code}`)));
+      });
+      const config = path.join(workspaceFolder(), 'stopped.eval.json');
+      fs.writeFileSync(config, JSON.stringify({ run: 'host-stopped', backend: s.url, model: s.model, benchmark: 'math500:3', method: 'truncation', budgets: [313], concurrency: 1 }));
+      const outcome = outcomeOf('host-stopped');
+      const r = await vscode.commands.executeCommand<EvalStart>('distillery.runEvaluation', vscode.Uri.file(config));
+      assert.equal(r.started, true);
+      const exec = await waitUntil(async () => vscode.tasks.taskExecutions.find((e) => e.task.name === 'eval host-stopped'), 'the eval task running');
+      await new Promise((res) => setTimeout(res, 1500));
+      exec.terminate();
+      const o = await outcome;
+      assert.match(o.message, /^Distillery: run host-stopped was stopped before it finished; its results so far are kept, and running the same config again resumes it\.$/);
+      assert.doesNotMatch(o.message, /failed/);
+      assert.deepEqual(o.actions, ['Show Task Output']);
+    } finally {
+      slow.kill();
+    }
+  });
 });

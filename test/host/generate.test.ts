@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startReplayServer } from '../../src/core/replay/server';
-import { extension, packageJson, readyApi } from './helpers';
+import { REVIEW_VIEW_TYPE } from '../../src/extension/reviewPanel';
+import { extension, packageJson, readyApi, waitUntil } from './helpers';
 
 describe('Generate Traces', function () {
   this.timeout(240_000);
@@ -27,6 +28,25 @@ describe('Generate Traces', function () {
       const detail = await a.engine.request('review/get', { id: list.rows[0].id });
       assert.equal(detail?.traces.filter((t) => t.producer === server.model).length, 2, 'two traces per question, by the teacher');
     } finally {
+      await server.close();
+    }
+  });
+
+  it('opens the review panel on the run without asking which data set (there are several)', async () => {
+    const a = await readyApi();
+    assert.ok((await a.engine.request('datasets/list', {})).length > 1, 'several data sets: the palette\'s Review Dataset would ask');
+    const sel = (await a.engine.request('selections/list', {})).filter((s) => s.count > 0)[0];
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const server = await startReplayServer({ traces: path.join(extension().extensionPath, 'samples', 'math500.jsonl') });
+    try {
+      const run = await vscode.commands.executeCommand<string | undefined>('distillery.generateTraces',
+        { selection: `${sel.name}@${sel.version}`, backend: server.url, model: server.model, samples: 1, run: 'gen-host-review' });
+      assert.equal(run, 'gen-host-review');
+      // A question put to the person ("Review which data set?") would hold the panel back.
+      await waitUntil(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(REVIEW_VIEW_TYPE)), 'the review panel', 10_000);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await server.close();
     }
   });

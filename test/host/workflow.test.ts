@@ -26,6 +26,8 @@ describe('Workflow', function () {
     assert.equal(written?.fsPath, uri.fsPath);
     const text = fs.readFileSync(uri.fsPath, 'utf8');
     assert.match(text, /^\/\/ /m, 'commented');
+    // "math500" alone runs the first 100 questions (as the schema's hover and --help say), not all 500.
+    assert.match(text, /math500\[:N\] \(the first N questions; 100 without :N, all 500 with math500:500\)/);
     const config = parseEvalConfigText(text);
     assert.equal(config.run, 'template');
     // The schema's rules that a top-level value can break.

@@ -165,6 +165,9 @@ export class DashboardApp extends LitElement {
       }
       host.append(d.el); // in list order
       d.json = json;
+      // A spec as wide as its container (the training loss) needs a figure that has a width: a flex item sized by
+      // its content is 0 wide before the chart is drawn, and Vega would draw the chart 0 wide.
+      d.el.classList.toggle('fill', c.spec.width === 'container');
       d.view?.finalize();
       // The spec draws its own title; the figure is named for assistive technology.
       d.el.setAttribute('aria-label', c.title);

@@ -61,7 +61,8 @@ ${o.schemaUrl ? `  "$schema": ${JSON.stringify(o.schemaUrl)},\n` : ''}  // Run n
   "backend": "http://127.0.0.1:8000/v1",
   // The model id the server serves (GET /v1/models lists them); the replay server serves "replay:<name>".
   "model": "replay:math500",
-  // math500[:N] (the first N questions), aime24[:N], gpqa=FILE.csv[:N], or a JSONL/Parquet/CSV file with question and answer.
+  // math500[:N] (the first N questions; 100 without :N, all 500 with math500:500), aime24[:N], gpqa=FILE.csv[:N],
+  // or a JSONL/Parquet/CSV file with question and answer.
   "benchmark": "math500:20",
   // none | truncation | budget-forcing | class-conditional
   "method": "truncation",

@@ -130,8 +130,10 @@ export function histogramChart(data: ReportData): ChartSpec {
       width: 150, height: 70,
       layer: [
         { transform: [{ filter: "datum.kind === 'bin'" }], mark: { type: 'bar', color: '#4c78a8', opacity: several ? 0.6 : 0.9 },
-          encoding: { x: { field: 'bin_start', type: 'quantitative', bin: { binned: true }, title: 'thinking tokens', scale: { zero: true } }, x2: { field: 'bin_end' },
-            y: { field: 'count', type: 'quantitative', title: 'generations' },
+          // Whole numbers on both axes: a cell of a budget not run has an empty domain, whose one tick Vega would
+          // otherwise label 0.000000.
+          encoding: { x: { field: 'bin_start', type: 'quantitative', bin: { binned: true }, title: 'thinking tokens', scale: { zero: true }, axis: { format: ',d', tickMinStep: 1 } }, x2: { field: 'bin_end' },
+            y: { field: 'count', type: 'quantitative', title: 'generations', axis: { format: 'd', tickMinStep: 1 } },
             tooltip: [{ field: 'series', title: 'method' }, { field: 'budget_label', title: 'budget' }, { field: 'bin_start', title: 'from' }, { field: 'bin_end', title: 'to' }, { field: 'count' }] } },
         { transform: [{ filter: "datum.kind === 'budget'" }], mark: { type: 'rule', color: '#e45756', strokeWidth: 2, strokeDash: [4, 2] },
           encoding: { x: { field: 'at', type: 'quantitative' } } },

@@ -48,7 +48,10 @@ export function failureCharts(data: ReportData): ChartSpec[] {
         layer: [
           { transform: [{ filter: 'datum.budget_value != null' }], mark: { type: 'line', color: '#999', strokeDash: [4, 3] },
             encoding: { x, y: { field: 'budget_value', type: 'quantitative', title: 'mean thinking tokens' }, detail: { field: 'series' } } },
-          { mark: { type: 'line', point: { filled: true, size: 50 } }, encoding: { x, y: { field: 'tokens', type: 'quantitative', title: 'mean thinking tokens' }, color, detail: { field: 'run' }, ...dash,
+          // The line and its points apart, as in the accuracy chart: a line with points gets circles in the runs'
+          // legend, and a filled circle shows no dash, so every run looked the same there.
+          { mark: { type: 'line', point: false }, encoding: { x, y: { field: 'tokens', type: 'quantitative', title: 'mean thinking tokens' }, color, detail: { field: 'run' }, ...dash } },
+          { mark: { type: 'point', filled: true, size: 50 }, encoding: { x, y: { field: 'tokens', type: 'quantitative' }, color, detail: { field: 'run' },
             tooltip: [{ field: 'run' }, { field: 'series', title: 'method' }, { field: 'budget_label', title: 'budget' }, { field: 'tokens', format: ',.0f', title: 'mean thinking tokens' }] } },
         ],
       },

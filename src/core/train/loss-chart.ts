@@ -17,7 +17,7 @@ export function lossChart(run: string, points: readonly TrainPoint[]): LossChart
   const loss = {
     mark: { type: 'line', point: values.length <= 60, tooltip: true },
     encoding: {
-      x: { field: 'step', type: 'quantitative', title: 'step' },
+      x: { field: 'step', type: 'quantitative', title: 'step', axis: { format: 'd', tickMinStep: 1 } },
       y: { field: 'loss', type: 'quantitative', title: 'training loss', scale: { zero: false } },
       tooltip,
     },
@@ -35,6 +35,8 @@ export function lossChart(run: string, points: readonly TrainPoint[]): LossChart
     title: `Training loss: ${run}`,
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      // Drawn in the dashboard beside other runs' charts: the title says whose loss it is.
+      title: `Training loss: ${run}`,
       description: `Training loss by step of run ${run}${hasLr ? ', with the learning rate' : ''}`,
       width: 'container',
       height: 260,
