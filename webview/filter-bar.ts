@@ -97,7 +97,7 @@ export class FilterBar extends LitElement {
     const f = this.filter;
     return html`<header class="bar">
       ${this.select('dataset', 'Dataset', 'dataset', [['', 'all data sets'], ...this.datasets.map((d): [string, string] => [d.name, `${isolateText(d.name)} (${d.samples})`])], f.dataset ?? '')}
-      <input id="search" type="search" placeholder="Search questions and traces (/, then Enter)" .value=${f.search ?? ''} @keydown=${(e: KeyboardEvent) => this.onSearch(e)}
+      <input id="search" type="search" placeholder="Search questions and traces (/)" title="Enter runs the search; Escape clears it and leaves the field" .value=${f.search ?? ''} @keydown=${(e: KeyboardEvent) => this.onSearch(e)}
         @input=${(e: Event) => this.onSearchCleared(e)}>
       ${this.select('status', 'Status', 'status', ['', 'unreviewed', 'accepted', 'rejected', 'flagged'].map((s) => [s, s || 'any status']), f.status ?? '')}
       ${this.select('label', 'Label', 'label', ['', ...this.labels].map((l) => [l, l ? isolateText(l) : 'any label']), f.label ?? '')}
