@@ -204,6 +204,15 @@ export class ReviewApp extends LitElement {
    */
   private onDbChanged(reason: string): void {
     if (reason === 'selection') { void this.loadRuns(); return; }
+    if (reason === 'engine') {
+      // A new engine process, perhaps on another database: everything again, the same sample when it is there.
+      this.details.forget();
+      void this.loadRuns();
+      void this.loadLabels();
+      void this.rpc.request('datasets/list', {}).then((d) => { this.datasets = d; }, () => undefined);
+      void this.reload(this.index, this.detail?.id ?? null);
+      return;
+    }
     const keep = reason === 'external' || reason === 'index';
     if (keep) this.details.refresh((d) => this.freshCopy(d));
     else this.details.forget();

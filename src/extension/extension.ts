@@ -80,6 +80,7 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
   const reviewDataset = registerReview(context, engine, config, log);
   const showDashboard = registerDashboard(context, engine, log);
   const evaluation = new EvaluationCommands(context, config, engine, log, prompts);
+  tasks.useApiKeys((url) => evaluation.apiKeyFor(url));
   context.subscriptions.push(evaluation);
   const models = new ModelsProvider(engine, log);
   const train = new TrainCommand({ config, engine, log }, () => models.refresh());

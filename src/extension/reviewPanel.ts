@@ -100,6 +100,14 @@ export class ReviewPanel implements vscode.Disposable {
     ctx.engine.onNotification((n) => {
       if (n.method === 'db/changed' && n.params.reason !== 'review') ReviewPanel.post({ type: 'dbChanged', reason: n.params.reason });
     }, undefined, this.disposables);
+    // A restarted engine (Restart Engine, or another database in the settings) may hold other data: the panel reads
+    // its list and sample again, where the person was, instead of showing what the old process answered.
+    let wasDown = false;
+    ctx.engine.onDidChangeState((state) => {
+      if (state !== 'ready') { wasDown = true; return; }
+      if (wasDown) ReviewPanel.post({ type: 'dbChanged', reason: 'engine' });
+      wasDown = false;
+    }, undefined, this.disposables);
   }
 
   private async render(view: ReviewViewState): Promise<void> {

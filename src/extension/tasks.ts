@@ -59,9 +59,22 @@ export function sampleDataPath(config: Config): string {
   return path.join(config.extensionPath, 'samples', 's1k-sample-5.jsonl');
 }
 
+/** The first backend URL a task's arguments name (`--backend URL[,URL]` or `--backend=...`), if any. */
+export function backendOf(def: DistilleryTaskDefinition): string | undefined {
+  const args = def.args ?? [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const v = a === '--backend' ? args[i + 1] : a.startsWith('--backend=') ? a.slice('--backend='.length) : undefined;
+    if (v) return v.split(',')[0].trim() || undefined;
+  }
+  return undefined;
+}
+
 export class DistilleryTaskProvider implements vscode.TaskProvider {
   /** Restricted Mode is said once: VS Code asks for tasks often. */
   private warnedUntrusted = false;
+  /** The API key stored for a backend URL (SecretStorage, through the evaluation commands); none until set. */
+  private keyFor: (url: string) => Promise<string | undefined> = async () => undefined;
 
   constructor(
     private readonly config: Config,
@@ -73,6 +86,11 @@ export class DistilleryTaskProvider implements vscode.TaskProvider {
    * stats and import sample data; once the database exists, curate (each data set, recipe s1k) and metrics (each
    * run); eval for each *.eval.json of the workspace.
    */
+  /** Tasks that send requests to a backend (eval, generate) get the key stored for it, as Run Evaluation's do. */
+  useApiKeys(keyFor: (url: string) => Promise<string | undefined>): void {
+    this.keyFor = keyFor;
+  }
+
   async provideTasks(): Promise<vscode.Task[]> {
     if (!this.trusted()) return [];
     const defs: { name: string; def: DistilleryTaskDefinition; detail?: string }[] = [];
@@ -105,19 +123,19 @@ export class DistilleryTaskProvider implements vscode.TaskProvider {
         this.log.debug(`tasks: ${f.fsPath} is not an evaluation config: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-    return defs.map(({ name, def, detail }) => {
-      const t = this.build(def, name, vscode.TaskScope.Workspace);
+    return Promise.all(defs.map(async ({ name, def, detail }) => {
+      const t = await this.build(def, name, vscode.TaskScope.Workspace);
       if (detail) t.detail = detail;
       return t;
-    });
+    }));
   }
 
-  resolveTask(task: vscode.Task): vscode.Task | undefined {
+  async resolveTask(task: vscode.Task): Promise<vscode.Task | undefined> {
     if (!this.trusted()) return undefined;
     try {
       const def = validateTaskDefinition(task.definition);
       // The same definition object must be kept on the resolved task (VS Code matches tasks by it).
-      return this.build(def, task.name, task.scope ?? vscode.TaskScope.Workspace, task.definition);
+      return await this.build(def, task.name, task.scope ?? vscode.TaskScope.Workspace, task.definition);
     } catch (e) {
       const msg = e instanceof TaskDefinitionError ? e.message : String(e);
       this.log.error(`tasks: invalid distillery task "${task.name}": ${msg}`);
@@ -126,14 +144,19 @@ export class DistilleryTaskProvider implements vscode.TaskProvider {
     }
   }
 
-  /** Rebuilds the execution from the definition: everything the task runs comes from `def` and the settings. */
-  build(
+  /**
+   * Rebuilds the execution from the definition: everything the task runs comes from `def`, the settings and, for a
+   * command with a --backend, the API key stored for it (its environment, never its arguments).
+   */
+  async build(
     def: DistilleryTaskDefinition,
     name: string,
     scope: vscode.TaskScope | vscode.WorkspaceFolder,
     originalDefinition?: vscode.TaskDefinition,
-  ): vscode.Task {
-    return buildCliTask(def, { config: this.config, name, scope, originalDefinition });
+  ): Promise<vscode.Task> {
+    const backend = backendOf(def);
+    const key = backend ? await this.keyFor(backend).catch(() => undefined) : undefined;
+    return buildCliTask(def, { config: this.config, name, scope, originalDefinition, env: key ? { DISTILLERY_API_KEY: key } : undefined });
   }
 
   private trusted(): boolean {

@@ -53,7 +53,7 @@ describe('[restricted] Restricted Mode', () => {
   it('the task provider offers no tasks', async () => {
     const a = await api();
     assert.deepEqual(await a.tasks.provideTasks(), []);
-    assert.equal(a.tasks.resolveTask(new vscode.Task({ type: 'distillery', command: 'stats' }, vscode.TaskScope.Workspace, 'stats', 'distillery')), undefined);
+    assert.equal(await a.tasks.resolveTask(new vscode.Task({ type: 'distillery', command: 'stats' }, vscode.TaskScope.Workspace, 'stats', 'distillery')), undefined);
   });
 
   it('the review panel refuses every write method (WRITE_METHODS) and the database stays as it was', async () => {

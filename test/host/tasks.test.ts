@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { taskArgv, validateTaskDefinition } from '../../src/extension/taskArgs';
-import { readyApi, sampleFile, waitUntil } from './helpers';
+import { readyApi, sampleFile, waitUntil, workspaceFolder } from './helpers';
 
 function runTask(task: vscode.Task, timeoutMs = 60_000): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
@@ -45,11 +47,46 @@ describe('Tasks', () => {
   it('resolveTask rebuilds the execution from a tasks.json definition', async () => {
     const a = await readyApi();
     const def = { type: 'distillery', command: 'stats', args: ['--dataset', 'x'] };
-    const resolved = a.tasks.resolveTask(new vscode.Task(def, vscode.TaskScope.Workspace, 'from tasks.json', 'distillery'));
+    const resolved = await a.tasks.resolveTask(new vscode.Task(def, vscode.TaskScope.Workspace, 'from tasks.json', 'distillery'));
     assert.ok(resolved);
     const exec = resolved.execution as vscode.ProcessExecution;
     assert.deepEqual(exec.args, [a.config.cliPath, 'stats', '--db', a.config.databasePath, '--dataset', 'x']);
     assert.equal(resolved.definition, def, 'keeps the definition object');
+  });
+
+  it('a task with a --backend gets the API key stored for it in its environment, never in its arguments (Run Task, tasks.json)', async () => {
+    const a = await readyApi();
+    const backend = 'http://127.0.0.1:59997/v1';
+    // Set Backend API Key…, answered as a person would (URL, then key), as userCommands.test.ts does
+    const setKey = async (key: string) => {
+      const p = a.prompts as { inputBox: typeof a.prompts.inputBox; message: typeof a.prompts.message };
+      const saved = { inputBox: p.inputBox, message: p.message };
+      const answers = [backend, key];
+      p.inputBox = async () => answers.shift();
+      p.message = async () => undefined;
+      try { await vscode.commands.executeCommand('distillery.setApiKey'); } finally { Object.assign(p, saved); }
+    };
+    await setKey('sk-task-key-123');
+    try {
+      for (const args of [['--backend', backend, '--model', 'm', '--benchmark', 'math500:1', '--method', 'none', '--run', 'k'], [`--backend=${backend}`]]) {
+        const def = { type: 'distillery', command: 'eval', args };
+        const t = await a.tasks.resolveTask(new vscode.Task(def, vscode.TaskScope.Workspace, 'eval (test)', 'distillery'));
+        const exec = t!.execution as vscode.ProcessExecution;
+        assert.equal(exec.options?.env?.DISTILLERY_API_KEY, 'sk-task-key-123', `the key is in the environment: ${args[0]}`);
+        assert.ok(!exec.args.some((x) => x.includes('sk-task-key-123')), 'and not in the arguments');
+      }
+      // an *.eval.json's task in Run Task's list too
+      const config = path.join(workspaceFolder(), 'keyed.eval.json');
+      fs.writeFileSync(config, JSON.stringify({ run: 'keyed', backend, model: 'm', benchmark: 'math500:1', method: 'none' }));
+      const listed = (await a.tasks.provideTasks()).find((x) => x.name === 'eval keyed');
+      assert.equal((listed?.execution as vscode.ProcessExecution | undefined)?.options?.env?.DISTILLERY_API_KEY, 'sk-task-key-123');
+      fs.rmSync(config);
+      // another backend's task gets no key
+      const other = await a.tasks.resolveTask(new vscode.Task({ type: 'distillery', command: 'eval', args: ['--backend', 'http://127.0.0.1:59996/v1'] }, vscode.TaskScope.Workspace, 'eval (other)', 'distillery'));
+      assert.equal((other!.execution as vscode.ProcessExecution).options?.env?.DISTILLERY_API_KEY, undefined);
+    } finally {
+      await setKey('');
+    }
   });
 
   it('the stats task runs the CLI in a terminal and exits 0', async () => {
@@ -74,7 +111,7 @@ describe('Tasks', () => {
       });
     });
     const def = { type: 'distillery', command: 'import', args: [sampleFile(), '--dataset', dataset, '--preset', 'auto'] };
-    const task = a.tasks.resolveTask(new vscode.Task(def, vscode.TaskScope.Workspace, 'import (test)', 'distillery'));
+    const task = await a.tasks.resolveTask(new vscode.Task(def, vscode.TaskScope.Workspace, 'import (test)', 'distillery'));
     assert.ok(task);
     assert.equal(await runTask(task), 0);
     // Nothing told the engine: only the file watcher on the database can trigger this refresh.
