@@ -58,7 +58,8 @@ export class FilterBar extends LitElement {
       // Empties the field and the search (as the field's own Escape would) and leaves the field, so that the next
       // key is a review key again, not a letter typed into the search.
       e.preventDefault();
-      if (input.value !== '' || (this.filter.search ?? '') !== '') { input.value = ''; this.set('search', ''); }
+      input.value = '';
+      if ((this.filter.search ?? '') !== '') this.set('search', ''); // a search typed but never run asks for nothing
       input.blur();
       return;
     }

@@ -13,7 +13,7 @@ import { warmSearch } from '../core/review/search-warmup';
 import { VERSION } from '../core/version';
 import { listModels } from '../core/backend/client';
 import { listRuns } from '../core/store/runs';
-import { findSelection, listSelections } from '../core/store/selections';
+import { findSelection, listSelections, selectionDatasets } from '../core/store/selections';
 import { ENGINE_PROTOCOL_VERSION, type EngineMethod, type EngineNotifications, type EngineRequests, type ReviewFilter } from '../shared/protocol';
 import { toEngineError } from './errors';
 import { redact } from '../core/redact';
@@ -249,7 +249,8 @@ handle('selections/list', () => listSelections(readDb()));
 handle('selections/get', (p) => {
   const sel = findSelection(readDb(), p.name);
   if (!sel) return null;
-  return { name: sel.name, version: sel.version, count: sel.count, recipe: sel.recipe, funnel: Array.isArray(sel.funnel) ? sel.funnel : [] };
+  const datasets = selectionDatasets(readDb(), sel.id).map((d) => d.dataset);
+  return { name: sel.name, version: sel.version, count: sel.count, datasets, recipe: sel.recipe, funnel: Array.isArray(sel.funnel) ? sel.funnel : [] };
 });
 handle('backend/models', async (p) => {
   try {

@@ -109,8 +109,7 @@ export class EvaluationCommands implements vscode.Disposable {
 
   /** The end of an evaluation task: accuracy per budget and "Open Run", or the error and "Show Task Output". */
   private async finished(run: string, exitCode: number | undefined, taskName: string): Promise<void> {
-    const metrics = await this.engine.request('runs/metrics', { name: run }).catch(() => null);
-    if (exitCode !== 0 && wasStopped(exitCode)) {
+    if (wasStopped(exitCode)) {
       // Stopped by the person (Terminate Task, Ctrl+C), not failed: said as such, not as an error.
       const message = stoppedMessage(run);
       this.log.info(`evaluation: ${message.replace(/^Distillery: /, '')}`);
@@ -119,6 +118,7 @@ export class EvaluationCommands implements vscode.Disposable {
       void vscode.window.showWarningMessage(message, ...actions).then((c) => c && showTaskTerminal(taskName));
       return;
     }
+    const metrics = await this.engine.request('runs/metrics', { name: run }).catch(() => null);
     if (exitCode !== 0) {
       const message = failedMessage(run, exitCode, metrics?.error);
       this.log.warn(`evaluation: ${message.replace(/^Distillery: /, '')}`);

@@ -50,8 +50,7 @@ export function generateArgsOf(arg: SelectionArg): GenerateArgs {
  * several: then the selection alone), the selection and the run.
  */
 async function reviewArgs(ctx: GenerateContext, selection: string, run: string): Promise<{ dataset?: { name: string }; selection: string; run: string }> {
-  const all = await ctx.engine.request('selections/list', {}).catch(() => []);
-  const s = all.find((x) => `${x.name}@${x.version}` === selection) ?? all.filter((x) => x.name === selection).sort((a, b) => b.version - a.version)[0];
+  const s = await ctx.engine.request('selections/get', { name: selection }).catch(() => null);
   return s?.datasets.length === 1 ? { dataset: { name: s.datasets[0] }, selection, run } : { selection, run };
 }
 

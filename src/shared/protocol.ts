@@ -204,7 +204,8 @@ export interface EngineRequests {
   'review/toggleLabel': { params: { sampleId: number; label: string; traceId?: number | null; note?: string }; result: { set: boolean } };
   /** Every selection, every version; `datasets`: the data sets its samples come from (a mix spans several). */
   'selections/list': { params: Record<string, never>; result: { name: string; version: number; count: number; datasets: string[] }[] };
-  'selections/get': { params: { name: string }; result: { name: string; version: number; count: number; recipe: unknown; funnel: { stage: string; type?: string; kept: number; dropped?: number; picked?: number; reason?: string; overridden?: number }[] } | null };
+  /** `name` or `name@version` (the latest version without one); `datasets`: the data sets its samples come from. */
+  'selections/get': { params: { name: string }; result: { name: string; version: number; count: number; datasets: string[]; recipe: unknown; funnel: { stage: string; type?: string; kept: number; dropped?: number; picked?: number; reason?: string; overridden?: number }[] } | null };
   'runs/list': { params: Record<string, never>; result: RunSummary[] };
   /** The backend's /v1/models, for the status bar's health check (the key travels only over the engine's stdio). */
   'backend/models': { params: { url: string; apiKey?: string; /** Gives up after this long (default 10 s). */ timeoutMs?: number }; result: { id: string; replay: boolean }[] };

@@ -21,6 +21,7 @@ describe('Curation', function () {
     assert.match(ref ?? '', /^s1k:curate-host@\d+$/);
     const sel = await a.engine.request('selections/get', { name: ref! });
     assert.equal(sel!.count, 50);
+    assert.deepEqual(sel!.datasets, ['curate-host'], 'the data set its samples come from (Generate Traces opens the panel on it)');
     assert.deepEqual(sel!.funnel.slice(0, 2).map((r) => r.stage), ['start', 'api errors / missing features']);
     assert.equal(sel!.funnel[0].kept, 600);
     const inSel = await a.engine.request('review/list', { filter: { dataset: 'curate-host', selection: ref } });

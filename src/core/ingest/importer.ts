@@ -11,7 +11,7 @@ import { enterBulkJournal } from '../store/bulk-journal';
 import type { ImportError, ImportFileResult, ImportOptions, ImportProgress, ImportResult } from '../../shared/protocol';
 import { stripDataExtension } from './catalog';
 import { formatOf, type RawItem } from './formats';
-import { type Preset, UnknownSchemaError } from './presets';
+import { type Preset } from './presets';
 import { FileDigest } from './file-digest';
 import { choosePreset, presetForRows } from './rows';
 import { emptyBatch, mapRow, type MapOptions } from './map-rows';
@@ -82,7 +82,7 @@ async function importOneFile(db: Db, file: string, dataset: string, opts: Import
     file, preset: opts.preset ?? 'auto', rows: 0, traces: 0, new_samples: 0, new_traces: 0, skipped: 0, ok: false, gold_filled: 0, gold_conflicts: 0,
   };
   const fail = (line: number, message: string, e?: unknown) => {
-    const columns = e instanceof UnknownSchemaError || e instanceof LineError ? e.columns : undefined;
+    const columns = e instanceof LineError ? e.columns : undefined; // choosePreset wraps UnknownSchemaError's columns
     errors.push({ file, line, message, ...(columns ? { columns } : {}) });
     return fr;
   };
