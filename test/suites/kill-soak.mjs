@@ -8,7 +8,7 @@
 // `npm run suite:kill` runs 50 rounds of each job; `npm test` runs a bounded few (SUITE_ROUNDS).
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -298,25 +298,42 @@ const jobs = {
     const curation = JSON.parse(cliSync(curated, ['--json', 'curate', '--dataset', 'pool', '--recipe', 's1k', '--eval', join(ROOT, 'samples/math500.jsonl'), '--target', '300']));
     const selection = curation.name;
     const outDir = (round) => join(tmp, `export-${round}`);
+    // Odd rounds export into a folder the export creates (staged beside it, moved in by one rename); even rounds into
+    // a folder that exists and holds a file of the user's (each file moved in, the moves recorded in a journal first).
+    const existing = (round) => round !== 'ref' && round % 2 === 0;
+    const hidden = /^\..*\.\d+(-\d+)?\.(partial|commit)$/;
+    const whole = ['README.md', 'manifest.json', 'train-train.parquet', 'train-validation.parquet'];
     await soak('export', {
-      prepare: (db) => { copyFileSync(curated, db); },
-      args: (db, round) => ['export', '--selection', String(selection), '--format', 'parquet', '--out', join(outDir(round), 'train.parquet'), '--split', '0.9'],
+      prepare: (db, round) => {
+        copyFileSync(curated, db);
+        if (existing(round)) { mkdirSync(outDir(round)); writeFileSync(join(outDir(round), 'notes.txt'), 'mine'); }
+      },
+      args: (db, round) => ['export', '--selection', String(selection), '--format', 'parquet', '--out', join(outDir(round), 'train.parquet'), '--split', '0.9', ...(existing(round) ? ['--force'] : [])],
       verify: {
         afterKill: (db, round, k) => {
           const dir = outDir(round);
           const left = existsSync(dir) ? readdirSync(dir) : [];
-          // Either nothing, or the whole export (a kill after the last rename): never a partial or temporary file.
-          // Temporary files of the killed process may remain (hidden, named .<file>.<pid>.partial) until the next
-          // export to the same place sweeps them: never a partial file under a real name.
-          const whole = ['README.md', 'manifest.json', 'train-train.parquet', 'train-validation.parquet'];
-          const real = left.filter((f) => !/^\..*\.\d+\.partial$/.test(f));
-          check('export', round, real.length === 0 || whole.every((f) => real.includes(f)), `a kill at ${Math.round(k.ms)} ms left a partial export: ${real.join(', ')}`);
-          if (real.length) rmSync(dir, { recursive: true, force: true });
+          const real = left.filter((f) => !hidden.test(f) && f !== 'notes.txt');
+          if (!existing(round)) {
+            // Either nothing, or the whole export (a kill after the one rename): never a partial or temporary file.
+            // The killed process's staging folder beside it may remain until the next export to the same place sweeps it.
+            check('export', round, real.length === 0 || whole.every((f) => real.includes(f)), `a kill at ${Math.round(k.ms)} ms left a partial export: ${real.join(', ')}`);
+            check('export', round, left.every((f) => !hidden.test(f)), `a kill at ${Math.round(k.ms)} ms left temporary files in the new folder: ${left.join(', ')}`);
+            if (real.length) rmSync(dir, { recursive: true, force: true });
+          } else {
+            // The user's file is never touched; part of the export only with the journal that lets the next export finish it.
+            check('export', round, left.includes('notes.txt') && readFileSync(join(dir, 'notes.txt'), 'utf8') === 'mine', `a kill at ${Math.round(k.ms)} ms touched the folder's own file`);
+            const journal = left.some((f) => f.endsWith('.commit'));
+            check('export', round, real.length === 0 || journal || whole.every((f) => real.includes(f)), `a kill at ${Math.round(k.ms)} ms left a partial export without a journal: ${left.join(', ')}`);
+            if (journal) stats.export.journals = (stats.export.journals ?? 0) + 1;
+          }
         },
         snapshot: (db, round) => {
           const dir = outDir(round);
           const all = readdirSync(dir).sort();
-          check('export', round, !all.some((f) => f.endsWith('.partial')), `the re-run left temporary files: ${all.filter((f) => f.endsWith('.partial')).join(', ')}`);
+          check('export', round, !all.some((f) => hidden.test(f)), `the re-run left temporary files: ${all.filter((f) => hidden.test(f)).join(', ')}`);
+          const beside = readdirSync(tmp).filter((f) => f.startsWith(`.export-${round}.`));
+          check('export', round, beside.length === 0, `the re-run left staging folders: ${beside.join(', ')}`);
           const files = all.filter((f) => f.endsWith('.parquet'));
           return { files, data: files.map((f) => sha(join(dir, f))) };
         },

@@ -18,7 +18,7 @@ import { DEFAULT_STYLE, rowFormat, sharegptDatasetInfo, type ExportFormat } from
 import type { TraceChoice } from './traces';
 import { recipeKeepRule } from '../curate/stages/verified';
 import type { SplitName } from './split';
-import { checkTargets, dataPaths, ensureFolder, Staging } from './paths';
+import { checkTargets, dataPaths, finishKilledCommits, Staging } from './paths';
 import { summarize, type TokenSummary } from './token-stats';
 import { startCountPool, type CountPool } from '../tokenize/parallel';
 import { resolveTokenizer } from '../tokenize/model';
@@ -107,8 +107,9 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
   const paths = dataPaths(out, o.split !== undefined);
   const extras = { manifest: join(folder, 'manifest.json'), card: join(folder, 'README.md'), info: join(folder, 'dataset_info.json') };
   const sharegpt = o.format === 'sharegpt';
+  // An export to this folder killed while moving its files into place is finished first: its files are whole.
+  const notes = finishKilledCommits(folder);
   checkTargets([...Object.values(paths), extras.manifest, extras.card, ...(sharegpt ? [extras.info] : [])], o.force ?? false);
-  ensureFolder(out);
 
   const settings: ChunkSettings = {
     format: o.format, container, style, system: o.system, chatTemplate: o.chatTemplate, choice, split: o.split, seed,
@@ -117,9 +118,8 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
   };
   // The native Snappy not loading is no reason to fail: the JavaScript one writes the same format, and the user is told.
   const snappyNote = container === 'parquet' && settings.parquetCompression === 'snappy' ? snappyCodec().note : undefined;
-  const notes = snappyNote ? [snappyNote] : [];
+  if (snappyNote) notes.push(snappyNote);
   const fmt = rowFormat(o.format, { style, system: o.system, chat: conversationRenderer(o.chatTemplate), teacherPairs: settings.teacherPairs });
-  const staging = new Staging();
   const sinks = new Map<SplitKey, { sink: Sink; path: string; rows: number }>();
   const counts = emptyCounts();
   counts.selected = sel.count;
@@ -136,6 +136,7 @@ export async function exportSelection(db: Db, o: ExportOptions): Promise<ExportS
     if (saveTextTokens(db, settings.tokenizer, saved ? newCounts.slice(saved) : newCounts, all ? 2000 : 0) || all) saved = newCounts.length;
   };
   const datasets = new Set<number>();
+  const staging = new Staging(folder, out);
   try {
     for (const [split, path] of Object.entries(paths) as [SplitKey, string][]) {
       const tmp = staging.tmpFor(path);

@@ -1,7 +1,8 @@
 // Whole exports: round trips through `import` for every format and container, a person's decisions, the best
 // trace, the split, the manifest and card, and the errors that leave nothing behind.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { exportSelection, type ExportOptions } from '../../../src/core/export/run';
@@ -225,6 +226,47 @@ describe('distillery export', function () {
     assert.deepEqual(readdirSync(folder).filter((f) => f.includes('partial')), []);
   });
 
+  it('into a new folder: written in a hidden folder beside it and moved into place by one rename; a failure leaves neither', async () => {
+    w = await world([fixture('import', 's1-pool.jsonl')]);
+    selectAll(w.db);
+    const folder = join(w.dir, 'fresh', 'set');
+    const r = await exportSelection(w.db, base(w, { out: join(folder, 'data.jsonl'), split: 0.5 }));
+    assert.deepEqual(readdirSync(folder).sort(), ['README.md', 'data-train.jsonl', 'data-validation.jsonl', 'manifest.json']);
+    assert.deepEqual(readdirSync(join(w.dir, 'fresh')), ['set'], 'no staging folder left beside it');
+    assert.ok(r.files.every((f) => f.path.startsWith(folder)), 'the files are reported under their real names');
+    // A failure after the hidden folder was made (its worker script is missing) leaves neither folder.
+    await assert.rejects(exportSelection(w.db, base(w, { out: join(w.dir, 'other', 'data.jsonl'), workerThreshold: 1, threads: 2, workerScript: join(w.dir, 'missing-worker.js') })));
+    assert.deepEqual(readdirSync(w.dir).filter((f) => f === 'other' || f.startsWith('.other.')), []);
+  });
+
+  it('an export killed while moving its files into an existing folder is finished by the next export there', async () => {
+    w = await world([fixture('import', 's1-pool.jsonl')]);
+    selectAll(w.db);
+    const folder = join(w.dir, 'out');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'notes.txt'), 'mine');
+    await exportSelection(w.db, base(w, { out: join(folder, 'data.jsonl'), split: 0.5 }));
+    const whole = Object.fromEntries(readdirSync(folder).map((f) => [f, readFileSync(join(folder, f), 'utf8')]));
+    // What a kill -9 between two renames leaves: the journal, the files not yet moved under their temporary names
+    // (here the validation file and the manifest), the others under their real names.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const id = `${dead}-1`;
+    const left = ['data-validation.jsonl', 'manifest.json'];
+    for (const f of left) renameSync(join(folder, f), join(folder, `.${f}.${id}.partial`));
+    const order = ['data-train.jsonl', 'data-validation.jsonl', 'README.md', 'manifest.json'];
+    writeFileSync(join(folder, `.distillery-export.${id}.commit`), JSON.stringify({ files: order.map((f) => ({ tmp: `.${f}.${id}.partial`, staged: false, target: f })) }));
+    // The next export without --force finishes the killed one first; then its files are there, so it refuses.
+    await assert.rejects(exportSelection(w.db, base(w, { out: join(folder, 'data.jsonl'), split: 0.5 })), /already exists: pass --force/);
+    assert.deepEqual(Object.fromEntries(readdirSync(folder).map((f) => [f, readFileSync(join(folder, f), 'utf8')])), whole, 'the whole export, nothing hidden left, notes.txt kept');
+    // With --force, the note says what was finished.
+    for (const f of left) renameSync(join(folder, f), join(folder, `.${f}.${id}.partial`));
+    writeFileSync(join(folder, `.distillery-export.${id}.commit`), JSON.stringify({ files: order.map((f) => ({ tmp: `.${f}.${id}.partial`, staged: false, target: f })) }));
+    const r = await exportSelection(w.db, base(w, { out: join(folder, 'data.jsonl'), split: 0.5, force: true }));
+    assert.ok(r.notes?.some((n) => n.includes(`killed while moving its files into place (process ${dead}): moved data-validation.jsonl, manifest.json`)), JSON.stringify(r.notes));
+    assert.deepEqual(readdirSync(folder).filter((f) => f.startsWith('.')), []);
+    assert.equal(readFileSync(join(folder, 'notes.txt'), 'utf8'), 'mine');
+  });
+
   it('worker threads write the same bytes as the main thread, in rank order, for JSONL, JSON and a split', async () => {
     w = await world([sample('s1k-sample-5.jsonl'), fixture('import', 's1-pool.jsonl'), fixture('import', 'stratos.jsonl')]);
     selectAll(w.db);
@@ -275,6 +317,12 @@ describe('distillery export', function () {
     selectAll(w.db);
     const out = join(w.dir, 'out', 'd.jsonl');
     await assert.rejects(exportSelection(w.db, base(w, { out, onProgress: () => { throw new Error('stop'); } })), /stop/);
-    assert.deepEqual(readdirSync(join(w.dir, 'out')), []);
+    // A folder the export was to create: neither it nor its hidden staging folder is left.
+    assert.deepEqual(readdirSync(w.dir).filter((f) => f === 'out' || f.startsWith('.out.')), []);
+    // A folder that exists: the temporary files beside their targets are removed, the folder's own files kept.
+    mkdirSync(join(w.dir, 'out'));
+    writeFileSync(join(w.dir, 'out', 'notes.txt'), 'mine');
+    await assert.rejects(exportSelection(w.db, base(w, { out, onProgress: () => { throw new Error('stop'); } })), /stop/);
+    assert.deepEqual(readdirSync(join(w.dir, 'out')), ['notes.txt']);
   });
 });

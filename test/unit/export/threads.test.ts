@@ -11,6 +11,12 @@ import { fixture, seededString, tempDir } from '../helpers';
 import { selectAll, world, type World } from './setup';
 
 /** The bundled export worker (out/export-worker.js), found as run.ts finds it. */
+/** What a failed export into the new folder `name` left in `dir`: the folder itself and any hidden staging folder
+ *  beside it (an export that creates its folder writes in a hidden one, renamed into place only at the end). */
+function leftIn(dir: string, name: string): string[] {
+  return readdirSync(dir).filter((f) => f === name || f.startsWith(`.${name}.`));
+}
+
 function realWorker(): string {
   let dir = __dirname;
   for (let up = 0; up < 6; up++, dir = dirname(dir)) if (existsSync(join(dir, 'export-worker.js'))) return join(dir, 'export-worker.js');
@@ -194,7 +200,7 @@ describe('export on worker threads', function () {
           assert.deepEqual(data(r), data(ref), `${countOn}: a complete export`);
         } catch (e) {
           assert.match((e as Error).message, /export worker failed: boom in worker/);
-          assert.deepEqual(readdirSync(join(w.dir, dir)), [], `${countOn}: nothing written`);
+          assert.deepEqual(leftIn(w.dir, dir), [], `${countOn}: nothing written`);
         }
       }
     } finally {
@@ -215,7 +221,7 @@ describe('export on worker threads', function () {
           const script = wrappedWorker(t.dir, how, before);
           for (const [dir, over] of [['jsonl', {}], ['parquet', { out: join(w.dir, 'parquet', 'd.parquet'), parquetGroupQuestions: 50 }]] as [string, Partial<ExportOptions>][]) {
             await assert.rejects(exportSelection(w.db, opts(w, dir, { workerThreshold: 1, threads: 2, countOn, workerScript: script, ...over })), message);
-            assert.deepEqual(readdirSync(join(w.dir, dir)), [], `${dir}: nothing written`);
+            assert.deepEqual(leftIn(w.dir, dir), [], `${dir}: nothing written`);
           }
           assert.equal(storedCounts(w).length, 0, 'no counts stored from a failed export');
           // The same database exports completely afterwards.
