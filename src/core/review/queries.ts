@@ -77,7 +77,7 @@ export function listSamples(db: Db, f: ReviewFilter, offset = 0, limit = 200): R
   }
   // The first page ranks the top k only; a later page sorts the whole list once (kept with the search).
   const hits = r.hits.page(offset, limit).map((id) => r.hits.hit(id));
-  const byId = new Map(listRowsOf(db, hits.map((h) => h.sampleId)).map((row) => [row.id, row]));
+  const byId = new Map(listRowsOf(db, hits.map((h) => h.sampleId), f).map((row) => [row.id, row]));
   const snippets = searchSnippets(db, r.words, hits);
   const rows = hits.flatMap((h) => {
     const row = byId.get(h.sampleId);

@@ -6,6 +6,23 @@ import { findSelection } from './selections';
 import { cachedByState } from './state-cache';
 import type { ReviewFilter, ReviewListRow } from '../../shared/protocol';
 
+/**
+ * Which curations' labels (`dropped`, `kept-by-person`) a list shows: within a curated selection only its own curation's
+ * (a sample another recipe dropped is kept here, and a `dropped` badge on it would say the opposite), within a mix its
+ * sources' curations'. Within a data set, or a selection saved from the panel or generated, every curation's.
+ * An SQL condition on the annotation `a`, with its argument, or null for every label.
+ */
+function curationLabels(db: Db, f: ReviewFilter): { sql: string; arg: string } | null {
+  if (!f.selection) return null;
+  const sel = findSelection(db, f.selection);
+  const recipe = sel?.recipe as { stages?: unknown; kind?: unknown; sources?: { selection?: unknown }[] } | null | undefined;
+  let refs: string[];
+  if (sel && Array.isArray(recipe?.stages)) refs = [`${sel.name}@${sel.version}`];
+  else if (recipe?.kind === 'mix' && Array.isArray(recipe.sources)) refs = recipe.sources.map((x) => String(x.selection));
+  else return null;
+  return { sql: "(a.origin NOT LIKE 'detector:curate:%' OR json_extract(a.evidence, '$.selection') IN (SELECT value FROM json_each(?)))", arg: JSON.stringify(refs) };
+}
+
 function where(db: Db, f: ReviewFilter): { sql: string; args: unknown[] } {
   const parts: string[] = [];
   const args: unknown[] = [];
@@ -20,6 +37,9 @@ function where(db: Db, f: ReviewFilter): { sql: string; args: unknown[] } {
     if (f.origin === 'human') conds.push("a.origin = 'human'");
     else if (f.origin === 'detector') conds.push("a.origin LIKE 'detector:%'");
     else if (f.origin === 'verifier') conds.push("a.origin LIKE 'verifier:%'");
+    // The labels a row shows are the labels it can be filtered by.
+    const own = curationLabels(db, f);
+    if (own) { conds.push(own.sql); args.push(own.arg); }
     parts.push(`EXISTS (SELECT 1 FROM annotations a WHERE ${conds.join(' AND ')})`);
   }
   if (f.grade) parts.push(`EXISTS (SELECT 1 FROM traces t WHERE t.sample_id = s.id AND t.grade = ${f.grade === 'correct' ? 1 : 0})`);
@@ -98,25 +118,34 @@ export function filterTest(db: Db, f: ReviewFilter): (sampleId: number) => boole
   return (sampleId) => kept.has(sampleId);
 }
 
-const ROW_COLUMNS = `s.id, s.status, s.source, s.domain, substr(s.question, 1, 160) AS preview,
+/** A list row's columns; its labels those the filter's selection shows (see curationLabels). */
+function rowColumns(db: Db, f: ReviewFilter | undefined): { sql: string; args: unknown[] } {
+  const own = f ? curationLabels(db, f) : null;
+  return {
+    sql: `s.id, s.status, s.source, s.domain, substr(s.question, 1, 160) AS preview,
       (SELECT max(length(t.thinking)) FROM traces t WHERE t.sample_id = s.id) AS traceChars,
-      (SELECT group_concat(DISTINCT a.label) FROM annotations a WHERE a.sample_id = s.id) AS labels`;
+      (SELECT group_concat(DISTINCT a.label) FROM annotations a WHERE a.sample_id = s.id${own ? ` AND ${own.sql}` : ''}) AS labels`,
+    args: own ? [own.arg] : [],
+  };
+}
 
 type RawRow = Omit<ReviewListRow, 'traceChars' | 'labels'> & { traceChars: number | null; labels: string | null };
 
 const toRow = (r: RawRow): ReviewListRow => ({ ...r, traceChars: r.traceChars ?? 0, labels: r.labels ? r.labels.split(',') : [] });
 
-/** The list rows of these samples, in id order. */
-export function listRowsOf(db: Db, ids: readonly number[]): ReviewListRow[] {
+/** The list rows of these samples, in id order, with the labels the filter shows. */
+export function listRowsOf(db: Db, ids: readonly number[], f?: ReviewFilter): ReviewListRow[] {
   if (!ids.length) return [];
-  return (db.prepare(`SELECT ${ROW_COLUMNS} FROM samples s WHERE s.id IN (${ids.map(() => '?').join(',')}) ORDER BY s.id`).all(...ids) as RawRow[]).map(toRow);
+  const c = rowColumns(db, f);
+  return (db.prepare(`SELECT ${c.sql} FROM samples s WHERE s.id IN (${ids.map(() => '?').join(',')}) ORDER BY s.id`).all(...c.args, ...ids) as RawRow[]).map(toRow);
 }
 
 /** One page of the rows a filter (without search text) matches, and how many it matches in all. */
 export function listRowsPage(db: Db, f: ReviewFilter, offset: number, limit: number): { total: number; rows: ReviewListRow[] } {
   const w = where(db, f);
   const total = db.prepare(`SELECT count(*) FROM samples s ${w.sql}`).pluck().get(...w.args) as number;
-  const rows = db.prepare(`SELECT ${ROW_COLUMNS} FROM samples s ${w.sql} ORDER BY s.id LIMIT ? OFFSET ?`).all(...w.args, limit, offset) as RawRow[];
+  const c = rowColumns(db, f);
+  const rows = db.prepare(`SELECT ${c.sql} FROM samples s ${w.sql} ORDER BY s.id LIMIT ? OFFSET ?`).all(...c.args, ...w.args, limit, offset) as RawRow[];
   return { total, rows: rows.map(toRow) };
 }
 

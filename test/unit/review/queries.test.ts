@@ -4,6 +4,7 @@ import { openDatabase, type Db } from '../../../src/core/store/db';
 import { importFiles } from '../../../src/core/ingest/importer';
 import { datasetLabels, ftsQuery, getSample, listSamples, saveFilterAsSelection, setStatus, toggleLabel } from '../../../src/core/review/queries';
 import { mix } from '../../../src/core/curate/mix';
+import { curate } from '../../../src/core/curate/run';
 import { fixture, sample, tempDir } from '../helpers';
 
 describe('review queries', () => {
@@ -90,6 +91,33 @@ describe('review queries', () => {
     setStatus(db, hostile[0], 'accepted');
     assert.deepEqual(saveFilterAsSelection(db, 'mixed-accepted', { selection: 'mixed', status: 'accepted' }), { name: 'mixed-accepted', version: 1, count: 2 });
     assert.throws(() => saveFilterAsSelection(db, 'x', { selection: 'nope' }), /no selection named 'nope'/);
+  });
+
+  it('a curated selection shows its own curation\'s labels only, never another recipe\'s dropped; a data set and a saved filter show them all', () => {
+    // Each sample's trace length as the length stage reads it: a recipe that drops all says each in its evidence.
+    curate(db, { dataset: 's1k', recipe: { name: 'probe', stages: [{ stage: 'len', type: 'length', min: 1e12 }] }, target: 5 });
+    const lengths = (db.prepare("SELECT json_extract(evidence, '$.detail.length') FROM annotations WHERE origin = 'detector:curate:probe'").pluck().all() as number[]).sort((a, b) => a - b);
+    assert.equal(lengths.length, 5);
+    const cut = lengths[2];
+    const short = curate(db, { dataset: 's1k', recipe: { name: 'short', stages: [{ stage: 'len', type: 'length', max: cut }] }, target: 5 });
+    const long = curate(db, { dataset: 's1k', recipe: { name: 'long', stages: [{ stage: 'len', type: 'length', min: cut + 1 }] }, target: 5 });
+    assert.ok(short.selected >= 1 && long.selected >= 1);
+    for (const sel of [short, long]) {
+      const rows = listSamples(db, { selection: sel.selection }).rows;
+      assert.equal(rows.length, sel.selected);
+      assert.deepEqual(rows.filter((r) => r.labels.includes('dropped')).map((r) => r.id), [], `${sel.selection}: no kept sample shows dropped`);
+      assert.equal(listSamples(db, { selection: sel.selection, label: 'dropped' }).total, 0, 'the label filter agrees with the badges');
+      // The same in a search's rows, which are read by id.
+      assert.ok(listSamples(db, { selection: sel.selection, search: 'the' }).rows.every((r) => !r.labels.includes('dropped')));
+    }
+    // The data set shows every curation's labels: each sample was dropped by some recipe.
+    assert.ok(listSamples(db, { dataset: 's1k' }).rows.every((r) => r.labels.includes('dropped')));
+    // A mix of the long selection shows its source's curation's labels only.
+    mix(db, { name: 'm', sources: [{ selection: long.selection }] });
+    assert.ok(listSamples(db, { selection: 'm' }).rows.every((r) => !r.labels.includes('dropped')));
+    // A selection saved from a filter in the panel shows what the panel showed: every curation's labels.
+    saveFilterAsSelection(db, 'hand', { dataset: 's1k' });
+    assert.ok(listSamples(db, { selection: 'hand' }).rows.every((r) => r.labels.includes('dropped')));
   });
 
   it('checks each trace\'s answer against the gold answer with the grader', async () => {
