@@ -118,6 +118,12 @@ async function soak(job, { prepare, args, verify, resume, fresh = false }) {
   const r = await cliRun(ref, args(ref, 'ref'));
   if (r.code !== 0) throw new Error(`${job}: the uninterrupted run failed (exit ${r.code}): ${r.stderr}`);
   const refState = await verify.snapshot(ref, 'ref');
+  // A second uninterrupted run times the job warm (the first reads its files from disk): timed by the first alone, most
+  // kills of a short job (export: 10 of 12 rounds once) landed after it had finished.
+  startDb(ref, fresh);
+  await prepare?.(ref, 'warm');
+  const warm = await cliRun(ref, args(ref, 'warm'));
+  if (warm.code === 0) r.ms = Math.min(r.ms, warm.ms);
   const s = (stats[job] = { rounds: 0, killedMidway: 0, finishedBeforeKill: 0, resumed: 0, integrityOk: 0, labelsIntact: 0, msUninterrupted: Math.round(r.ms) });
   for (let round = 1; round <= ROUNDS; round++) {
     const db = join(tmp, `${job}-${round}.db`);
@@ -300,7 +306,7 @@ const jobs = {
     const outDir = (round) => join(tmp, `export-${round}`);
     // Odd rounds export into a folder the export creates (staged beside it, moved in by one rename); even rounds into
     // a folder that exists and holds a file of the user's (each file moved in, the moves recorded in a journal first).
-    const existing = (round) => round !== 'ref' && round % 2 === 0;
+    const existing = (round) => typeof round === 'number' && round % 2 === 0;
     const hidden = /^\..*\.\d+(-\d+)?\.(partial|commit)$/;
     const whole = ['README.md', 'manifest.json', 'train-train.parquet', 'train-validation.parquet'];
     await soak('export', {
