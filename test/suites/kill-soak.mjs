@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Kill soak: `kill -9` at random moments during import, curation, evaluation, generation and export (the real CLI, out/cli.js),
+// Kill soak: `kill -9` at random moments during import, curation, evaluation, generation, report and export (the real CLI, out/cli.js),
 // then check what a user would lose: the database passes PRAGMA integrity_check, every label a person set is still
 // there, no partial output file is left, and a re-run completes equal to an uninterrupted run, with no evaluation
 // result duplicated and no request that had been answered before the kill sent again.
 //
-//   node test/suites/kill-soak.mjs [--rounds 50] [--jobs import,import-fresh,curate,eval,generate,export] [--json]
+//   node test/suites/kill-soak.mjs [--rounds 50] [--jobs import,import-fresh,curate,eval,generate,report,export] [--json]
 // `npm run suite:kill` runs 50 rounds of each job; `npm test` runs a bounded few (SUITE_ROUNDS).
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -20,7 +20,7 @@ const CLI = join(ROOT, 'out', 'cli.js');
 const Database = createRequire(join(ROOT, 'package.json'))('better-sqlite3');
 const arg = (name, fallback) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : fallback; };
 const ROUNDS = Number(arg('--rounds', process.env.SUITE_ROUNDS ?? '50'));
-const JOBS = arg('--jobs', 'import,import-fresh,curate,eval,generate,export').split(',');
+const JOBS = arg('--jobs', 'import,import-fresh,curate,eval,generate,report,export').split(',');
 const JSON_OUT = process.argv.includes('--json');
 const log = (...a) => process.stderr.write(`${a.join(' ')}\n`);
 
@@ -295,6 +295,40 @@ const jobs = {
     } finally {
       rec.close();
     }
+  },
+
+  report: async () => {
+    // An evaluation run to report on, made once against the replay server.
+    const evaluated = join(tmp, 'evaluated.db');
+    copyFileSync(base, evaluated);
+    const rec = await recordedReplay();
+    try {
+      // Not cliSync: the replay's proxy answers on this process's event loop.
+      const e = await cliRun(evaluated, ['eval', '--backend', rec.url, '--model', rec.model, '--benchmark', 'math500:12', '--method', 'truncation', '--budgets', '200,1000,inf', '--run', 'soak', '--concurrency', '4']);
+      if (e.code !== 0) throw new Error(`report: the evaluation to report on failed (exit ${e.code}): ${e.stderr}`);
+    } finally {
+      rec.close();
+    }
+    const outDir = (round) => join(tmp, `report-${round}`);
+    await soak('report', {
+      prepare: (db) => { copyFileSync(evaluated, db); },
+      args: (db, round) => ['report', '--run', 'soak', '--out', outDir(round)],
+      verify: {
+        afterKill: (db, round, k) => {
+          const dir = outDir(round);
+          // Either nothing under the real name, or the whole report (a kill after its one rename).
+          check('report', round, !existsSync(dir) || readdirSync(dir).includes('report.md'), `a kill at ${Math.round(k.ms)} ms left part of a report: ${existsSync(dir) ? readdirSync(dir).join(', ') : ''}`);
+          if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+        },
+        snapshot: (db, round) => {
+          const dir = outDir(round);
+          const beside = readdirSync(tmp).filter((f) => f.startsWith(`.report-${round}.`));
+          check('report', round, beside.length === 0, `the re-run left staging folders: ${beside.join(', ')}`);
+          // report.md carries the time it was made: its files and the samples' bytes are compared.
+          return { files: readdirSync(dir).sort(), samples: sha(join(dir, 'samples', 'soak.jsonl')) };
+        },
+      },
+    });
   },
 
   export: async () => {

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import type { Db } from '../store/db';
 import { InvalidInputError } from '../errors';
 import { makeFolder } from '../folders';
+import { StagedFolder } from '../staged-folder';
 import { iterateRunResults, reportRunRow, resultTexts } from '../store/report-rows';
 import { loadReportData, type ReportData, type ReportDataOptions } from './data';
 import { reportCharts } from './charts';
@@ -84,33 +85,47 @@ function failureRows(db: Db, data: ReportData, f: Failures): Record<string, Reco
 
 export async function writeReport(db: Db, runNames: string[], dir: string, opts: WriteReportOptions = {}): Promise<ReportOutput> {
   const data = loadReportData(db, runNames, opts);
-  // The folder and its missing parents, made once the runs are found (a refused command creates nothing).
+  // Made once the runs are found (a refused command creates nothing). A missing or empty folder is written whole or
+  // not at all (beside it, then one rename); into a folder with files (--force), file by file, report.md last.
+  let stage: StagedFolder | null = null;
   try {
-    makeFolder(dir);
+    if (StagedFolder.fits(dir)) stage = new StagedFolder(dir);
+    else makeFolder(dir);
   } catch (e) {
     throw new InvalidInputError(`cannot create the folder ${dir}: ${(e as Error).message} (choose a writable folder; nothing was written)`);
   }
+  try {
+    const out = await writeReportFiles(db, data, runNames, stage?.path ?? dir, dir, opts);
+    if (stage && !stage.commit()) throw new InvalidInputError(`${dir} got files while the report was written: nothing was written there; run the report again (with --force to write among them)`);
+    return out;
+  } finally {
+    stage?.discard();
+  }
+}
+
+/** Writes the report's files into `work`, naming them under `dir` (where they end up) in what it returns. */
+async function writeReportFiles(db: Db, data: ReportData, runNames: string[], work: string, dir: string, opts: WriteReportOptions): Promise<ReportOutput> {
   const files: ReportFiles = { charts: new Map(), exports: new Map(), failures: new Map() };
   const charts = reportCharts(data);
   for (const c of charts) {
     const file = `${c.id}.svg`;
-    writeFileSync(join(dir, file), await renderSvg(c.spec));
+    writeFileSync(join(work, file), await renderSvg(c.spec));
     files.charts.set(c.id, file);
   }
-  mkdirSync(join(dir, 'samples'), { recursive: true });
+  mkdirSync(join(work, 'samples'), { recursive: true });
   const exports: ReportOutput['exports'] = [];
   for (const r of data.runs) {
     const file = `samples/${fileSafe(r.name)}.jsonl`;
-    exports.push({ run: r.name, file, rows: await writeJsonl(join(dir, file), exportRows(db, r.name)) });
+    exports.push({ run: r.name, file, rows: await writeJsonl(join(work, file), exportRows(db, r.name)) });
     files.exports.set(r.name, file);
   }
   const failures = findFailures(data);
   const behind = failureRows(db, data, failures);
   for (const [kind, rows] of Object.entries(behind)) {
     if (!rows.length) continue;
-    mkdirSync(join(dir, 'failures'), { recursive: true });
+    mkdirSync(join(work, 'failures'), { recursive: true });
     const file = `failures/${kind}.jsonl`;
-    await writeJsonl(join(dir, file), rows);
+    await writeJsonl(join(work, file), rows);
     files.failures.set(kind, file);
   }
   const compared: PairedDifference[] = data.runs.slice(1).flatMap((r) => pairedDifference(data, data.runs[0].name, r.name));
@@ -120,8 +135,8 @@ export async function writeReport(db: Db, runNames: string[], dir: string, opts:
     data, charts, failures, compared, examples, texts, files,
     generatedAt: (opts.now ?? new Date()).toISOString(), command: opts.command ?? `distillery report --run ${runNames.join(',')}`,
   });
+  writeFileSync(join(work, 'report.md'), md);
   const report = join(dir, 'report.md');
-  writeFileSync(report, md);
   return {
     report, dir,
     runs: data.runs.map((r) => ({ name: r.name, status: r.status, backend: r.backend, replay: r.replay, results: data.points.filter((p) => p.run === r.name).length })),
