@@ -2,8 +2,8 @@
 // distillery generate --model TEACHER --selection NAME --run NAME --batch-out FILE      (OpenAI batch JSONL)
 // distillery generate --run NAME --batch-in RESULTS.jsonl                               (results back into the run)
 import { once, setMaxListeners } from 'node:events';
-import { createWriteStream, existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { createWriteStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Option } from 'commander';
 import { createBackend, normalizeBaseUrls } from '../../core/backend/client';
@@ -18,6 +18,7 @@ import { describeCost, estimateCost, knownPrices, type CostEstimate } from '../.
 import { batchLines, importBatchResults } from '../../core/generate/batch';
 import { findGenerateRun, generatedKeys, generationItems } from '../../core/store/generations';
 import { findSelection } from '../../core/store/selections';
+import { sweepStale } from '../../core/staged-folder';
 import { qwenChat } from '../../core/prompt/chat';
 import { fastQwenTokenizer } from '../../core/tokenize/fast';
 import { InvalidInputError, NotFoundError } from '../../core/errors';
@@ -108,7 +109,12 @@ async function batchOut(ctx: CliContext, o: GenerateCliOptions): Promise<void> {
     } catch (e) {
       throw new CliError(`--batch-out ${o.batchOut}: cannot create its folder (${(e as Error).message})`);
     }
-    const out = createWriteStream(o.batchOut!);
+    // Written under a hidden name beside it and renamed when whole: a failure or a kill never leaves part of the
+    // requests under the real name (vllm run-batch would run them as if they were all).
+    const target = resolve(o.batchOut!);
+    sweepStale(dirname(target), `.${basename(target)}.`, '.partial', false);
+    const tmp = join(dirname(target), `.${basename(target)}.${process.pid}-1.partial`);
+    const out = createWriteStream(tmp);
     // A write that fails (a full disk, the file taken away) is an error naming the file, not an unhandled event.
     let failed: Error | undefined;
     out.on('error', (e) => { failed ??= e; });
@@ -120,8 +126,10 @@ async function batchOut(ctx: CliContext, o: GenerateCliOptions): Promise<void> {
         lines++;
       }
       await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ?? failed ? rej(e ?? failed) : res())));
+      renameSync(tmp, target);
     } catch (e) {
       out.destroy();
+      rmSync(tmp, { force: true });
       throw new CliError(`--batch-out ${o.batchOut}: cannot write it (${(e as Error).message})`, 1);
     }
     const r = { run: o.run, selection: config.selection, file: o.batchOut, lines, already_stored: items.length * settings.samples - lines, url: '/v1/chat/completions' };

@@ -3,7 +3,8 @@
 // file with a custom_id the run never asked for is refused whole; a failed request is named by its line; nothing
 // is stored twice.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { openDatabase } from '../../../src/core/store/db';
 import { startReplayServer, type ReplayServer } from '../../../src/core/replay/server';
@@ -43,9 +44,14 @@ describe('generate: batch file out, results in', function () {
 
   it('round-trips: every request written, run elsewhere, imported into the run once', async () => {
     const input = join(tmp.dir, 'requests.jsonl');
+    // What a batch-out killed midway left (its process is gone): swept by the next one.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    writeFileSync(join(tmp.dir, `.requests.jsonl.${dead}-1.partial`), '{"custom_id": "half');
     const w = await cli(['--db', dbPath, '--json', 'generate', '--model', server.model, '--selection', 'qs', '--run', 'b', '--samples', '4', '--max-tokens', '4000', '--batch-out', input]);
     assert.equal(w.code, 0, w.err);
     assert.equal((JSON.parse(w.out) as { lines: number }).lines, 12);
+    // Written under a hidden name and renamed when whole: nothing hidden is left beside it.
+    assert.deepEqual(readdirSync(tmp.dir).filter((f) => f.startsWith('.requests.jsonl')), []);
     const lines = readFileSync(input, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as BatchLine);
     assert.equal(new Set(lines.map((l) => l.custom_id)).size, 12);
     for (const l of lines) {
