@@ -1,11 +1,16 @@
 // The editor's pages in a small window, as found by walking the extension: a curation funnel above the review list
-// must leave the list most of a 700 px-tall window (it took most of the height above the list, a bar per stage).
-// Sizes and positions are compared, never times.
+// must leave the list most of a 700 px-tall window (it took most of the height above the list, a bar per stage),
+// and the runs dashboard in a narrow editor must fit its pane (the runs table and the charts made the whole page
+// scroll sideways): tables scroll in their own box, charts shrink. Sizes and positions are compared, never times.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
-import { panelFrame, pick, runCommand, until } from './panel.mjs';
+import { cli, dashboardFrame, panelFrame, pick, runCommand, until, withReplay } from './panel.mjs';
 
 const SELECTION = 'e2e-fit-funnel';
+const EVAL = 'e2e-fit-eval';
+const TRAIN = 'e2e-fit-train';
 /** The list's rows are 44 px (sample-list.ts). */
 const ROW_HEIGHT = 44;
 /** s1k's funnel: the start, its eight stages and a person's drops. */
@@ -94,6 +99,63 @@ export const tests = [
         await qi.waitFor({ state: 'visible', timeout: 20_000 });
         await qi.locator('input.input').press('Escape');
         assert.equal(await frame.locator('.funnel details').evaluate((d) => d.open), false, 'Export… left the funnel closed');
+      } finally {
+        await page.setViewportSize({ width: 1400, height: 900 });
+        await runCommand(page, 'View: Close All Editors');
+      }
+    },
+  },
+  {
+    name: 'in a narrow editor the runs dashboard fits its pane: the tables scroll in their own box, the charts shrink',
+    async run({ page, dbPath, repoRoot, workspace, screenshot, log }) {
+      await withReplay(repoRoot, 'aime24.jsonl', async (url, model) => {
+        cli(repoRoot, dbPath, 'eval', '--backend', url, '--model', model, '--benchmark', 'aime24:2', '--method', 'truncation', '--budgets', '500,inf', '--run', EVAL);
+      });
+      saveSelection(dbPath, `${TRAIN}-sel`, []);
+      const dir = path.join(workspace, 'train');
+      fs.mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, `${TRAIN}.train.json`);
+      fs.writeFileSync(file, JSON.stringify({
+        name: TRAIN, selection: `${TRAIN}-sel@1`, trainer: 'trl', epochs: 2, runDir: TRAIN,
+        launcherPath: path.join(repoRoot, 'test', 'fixtures', 'train', 'fake-hf-trainer.mjs'),
+      }, null, 2));
+      cli(repoRoot, dbPath, 'train', '--config', file);
+      try {
+        await runCommand(page, 'Distillery: Show Runs Dashboard');
+        const dash = await dashboardFrame(page);
+        for (const run of [EVAL, TRAIN]) {
+          const box = dash.locator(`tr[data-run="${run}"] input[type=checkbox]`);
+          await box.waitFor({ state: 'visible', timeout: 20_000 });
+          await box.check();
+        }
+        // The training run's progress: its steps, not 0 (2 epochs of 2 steps).
+        assert.match(await dash.locator(`tr[data-run="${TRAIN}"] td.progress`).innerText(), /4 \/ 4 steps/);
+        await dash.locator('figure[data-chart="scaling"] svg').waitFor({ state: 'attached', timeout: 30_000 });
+        await dash.locator(`figure[data-chart="loss:${TRAIN}"] svg`).waitFor({ state: 'attached', timeout: 30_000 });
+        const wide = await dash.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+        log(`wide: the page ${wide.scroll} / ${wide.client} px`);
+        // A narrow editor: the window shrinks, the side bar keeps its width.
+        await page.setViewportSize({ width: 720, height: 900 });
+        const fit = await until(async () => {
+          const s = await dash.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth, charts: document.body.dataset.chartsDrawn }));
+          return s.client < 600 && s;
+        }, 'the dashboard narrowed');
+        await page.waitForTimeout(500);
+        const narrow = await dash.evaluate(() => {
+          const page = document.documentElement;
+          const table = document.querySelector('table.runs');
+          const figures = [...document.querySelectorAll('figure.chart')].map((f) => [f.dataset.chart, Math.round(f.getBoundingClientRect().right)]);
+          return { scroll: page.scrollWidth, client: page.clientWidth, table: table.getBoundingClientRect().width, figures };
+        });
+        log(`narrow: the page ${narrow.scroll} / ${narrow.client} px (${fit.client}), runs table ${narrow.table} px, charts' right edges ${JSON.stringify(narrow.figures)}`);
+        await screenshot('dashboard-narrow.png');
+        assert.ok(narrow.scroll <= narrow.client, `the page scrolls sideways: ${narrow.scroll} px wide in ${narrow.client}`);
+        for (const [id, right] of narrow.figures) assert.ok(right <= narrow.client, `chart ${id} ends at ${right} px, past ${narrow.client}`);
+        // What is wider than the pane scrolls inside its own box, reachable: the runs table's last column.
+        const started = dash.locator(`tr[data-run="${TRAIN}"] td.time`);
+        await started.scrollIntoViewIfNeeded();
+        assert.ok(await started.isVisible());
+        assert.equal(await dash.evaluate(() => document.documentElement.scrollLeft), 0, 'the page itself did not scroll');
       } finally {
         await page.setViewportSize({ width: 1400, height: 900 });
         await runCommand(page, 'View: Close All Editors');
