@@ -35,16 +35,18 @@ export class FunnelView extends LitElement {
     const stages = f.funnel.length - 1;
     const from = f.funnel[0]?.kept;
     const samples = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'sample' : 'samples'}`;
+    const line = html`<span class="funnel-name">Selection <b><bdi>${f.name}</bdi>@${f.version}</b> · ${samples(f.count)}</span>
+      ${stages > 0 && from !== undefined
+        ? html`<span class="funnel-summary">funnel: ${from.toLocaleString('en-US')} → ${f.count.toLocaleString('en-US')} through ${stages} ${stages === 1 ? 'stage' : 'stages'}</span>`
+        : nothing}
+      <button class="funnel-export" title="Export this selection for a trainer (s1, TRL messages, LLaMA-Factory ShareGPT, Stratos, Parquet)"
+        @click=${(e: Event) => { e.preventDefault(); emit(this, 'export-selection', { selection: `${f.name}@${f.version}` }); }}><span class="codicon codicon-export"></span> Export…</button>`;
+    // A selection with no funnel recorded: its line alone, nothing to open.
+    if (!f.funnel.length) return html`<section class="funnel" aria-label="Funnel"><div class="funnel-title">${line}</div></section>`;
     return html`<section class="funnel" aria-label="Funnel">
       <details class="funnel-details" ?open=${opened} @toggle=${(e: Event) => this.onToggle(e)}>
         <summary class="funnel-title" title="Show or hide the curation funnel: one bar per stage">
-          <span class="codicon codicon-chevron-right funnel-chevron" aria-hidden="true"></span>
-          <span class="funnel-name">Selection <b><bdi>${f.name}</bdi>@${f.version}</b> · ${samples(f.count)}</span>
-          ${stages > 0 && from !== undefined
-            ? html`<span class="funnel-summary">funnel: ${from.toLocaleString('en-US')} → ${f.count.toLocaleString('en-US')} through ${stages} ${stages === 1 ? 'stage' : 'stages'}</span>`
-            : nothing}
-          <button class="funnel-export" title="Export this selection for a trainer (s1, TRL messages, LLaMA-Factory ShareGPT, Stratos, Parquet)"
-            @click=${(e: Event) => { e.preventDefault(); emit(this, 'export-selection', { selection: `${f.name}@${f.version}` }); }}><span class="codicon codicon-export"></span> Export…</button>
+          <span class="codicon codicon-chevron-right funnel-chevron" aria-hidden="true"></span>${line}
         </summary>
         <div class="funnel-rows">${f.funnel.map((r) => html`<div class="funnel-row"><span class="stage"><bdi>${r.stage}</bdi></span>
           <span class="bar"><span style="width:${((100 * r.kept) / start).toFixed(1)}%"></span></span>
