@@ -8,6 +8,7 @@ export const COMMAND_IDS = [
   'distillery.refreshDatasets',
   'distillery.restartEngine',
   'distillery.reviewDataset',
+  'distillery.reviewSelection',
   'distillery.runEvaluation',
   'distillery.setApiKey',
   'distillery.curateDataset',

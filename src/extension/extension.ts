@@ -17,7 +17,7 @@ import { compareTeachers, type CompareTeachersArg } from './teachersCommand';
 import { openReport, type ReportArgs } from './reportCommand';
 import { EvaluationCommands } from './evaluation';
 import { datasetCommands } from './datasetCommands';
-import { registerReview, ReviewPanel } from './reviewPanel';
+import { registerReview, reviewSelectionCommand, ReviewPanel } from './reviewPanel';
 import { DashboardPanel, registerDashboard } from './dashboardPanel';
 import { EngineStatusBar } from './statusBar';
 import { DistilleryTaskProvider, sampleDataPath, TASK_TYPE } from './tasks';
@@ -107,6 +107,7 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
     },
     'distillery.restartEngine': { run: () => engine.restart('command') },
     'distillery.reviewDataset': { run: reviewDataset },
+    'distillery.reviewSelection': { run: reviewSelectionCommand(engine, reviewDataset) },
     'distillery.showRunsDashboard': { run: showDashboard },
     'distillery.curateDataset': {
       needsTrust: 'curating',

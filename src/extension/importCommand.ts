@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PRESET_INFO, type ImportResult, type PresetName } from '../shared/protocol';
-import { DATA_FILE_EXTENSIONS, FORMAT_INFO, stripDataExtension } from '../core/ingest/catalog';
+import { DATA_FILE_EXTENSIONS, FORMAT_INFO, datasetNameOf } from '../core/ingest/catalog';
 import { showEngineError } from './commands';
 import { type EngineClient, isCancelledError } from './engine';
 import { askColumnMap, mapText } from './importMap';
@@ -63,8 +63,8 @@ export class ImportCommand {
   }
 
   private askDataset(files: string[]): Thenable<string | undefined> {
-    const stem = stripDataExtension(path.basename(files[0]));
-    return vscode.window.showInputBox({
+    const stem = datasetNameOf(path.basename(files[0]));
+    return this.prompts.inputBox({
       title: 'Import: dataset name',
       prompt: files.length > 1 ? `Dataset for ${files.length} files` : `Dataset for ${path.basename(files[0])}`,
       value: stem,

@@ -215,3 +215,38 @@ export function registerReview(context: vscode.ExtensionContext, engine: EngineC
     }
   };
 }
+
+type ReviewArg = Parameters<ReturnType<typeof registerReview>>[0];
+
+/**
+ * `Distillery: Review Selection`: the review panel on a selection (a selection's own item in the tree's menu; the
+ * same panel as Review Dataset). From the tree a selection node arrives (its `selection` is NAME@VERSION, its
+ * `dataset` the data set when it has one); from the palette, it asks which selection.
+ */
+export function reviewSelectionCommand(engine: EngineClient, review: (arg: ReviewArg) => Promise<void>): (arg?: string | { dataset?: { name: string }; selection?: string }) => Promise<void> {
+  return async (arg) => {
+    let selection = typeof arg === 'string' ? arg : arg?.selection;
+    let dataset = typeof arg === 'string' ? undefined : arg?.dataset;
+    if (!selection) {
+      try {
+        const all = await engine.request('selections/list', {});
+        if (!all.length) {
+          void vscode.window.showInformationMessage('Distillery: no selection to review yet. Curate a data set or save a review filter as a selection first.');
+          return;
+        }
+        const pick = await vscode.window.showQuickPick(all.map((s) => ({
+          label: safeLabel(`${s.name}@${s.version}`), description: `${s.count} samples · ${s.datasets.map(safeLabel).join(', ') || 'no data set'}`,
+          ref: `${s.name}@${s.version}`, datasets: s.datasets,
+        })), { title: 'Review which selection?' });
+        if (!pick) return;
+        selection = pick.ref;
+        // One data set: open on it, as the tree does; a mix spans several, so the panel shows all of them.
+        dataset = pick.datasets.length === 1 ? { name: pick.datasets[0] } : undefined;
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Distillery: cannot open the review panel: ${errorMessage(e)}`);
+        return;
+      }
+    }
+    await review({ ...(dataset ? { dataset } : {}), selection });
+  };
+}

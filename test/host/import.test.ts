@@ -174,3 +174,25 @@ describe('Import of a file whose first row cannot be read (preset auto)', () => 
     }
   });
 });
+
+describe('Import Dataset…: the data set name it offers', () => {
+  // A file named notes.txt was offered the name "notes.txt" (walk of the editor): the open dialog offers All files,
+  // and a file no format claims is read as JSONL, so its extension is dropped like a data file's.
+  it('is the file\'s name without its extension, whichever extension the importer reads it by', async () => {
+    const a = await readyApi();
+    const p = a.prompts as { inputBox: typeof a.prompts.inputBox };
+    const saved = p.inputBox;
+    const offered: (string | undefined)[] = [];
+    p.inputBox = (options) => { offered.push(options.value); return Promise.resolve(undefined); }; // seen, then cancelled
+    try {
+      const files = ['notes.txt', 's1k.jsonl', 'rows.ndjson', 'pool.json', 'pool.parquet', 'gpqa.csv', 'pool.jsonl.gz'];
+      for (const f of files) {
+        const r = await vscode.commands.executeCommand<ImportResult | undefined>('distillery.importDataset', { files: [path.join(os.tmpdir(), f)] });
+        assert.equal(r, undefined, 'cancelled at the name: nothing imported');
+      }
+      assert.deepEqual(offered, ['notes', 's1k', 'rows', 'pool', 'pool', 'gpqa', 'pool']);
+    } finally {
+      p.inputBox = saved;
+    }
+  });
+});

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { REVIEW_VIEW_TYPE, TRACE_SCHEME } from '../../src/extension/reviewPanel';
-import { readyApi, sampleFile, waitUntil } from './helpers';
+import type { DatasetsNode } from '../../src/extension/datasetsView';
+import { packageJson, readyApi, sampleFile, waitUntil } from './helpers';
 
 describe('Review', () => {
   it('the engine serves the review requests: list, get, status, labels', async () => {
@@ -55,5 +56,45 @@ describe('Review of a run given alone', () => {
     if (!asked) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     assert.ok(asked, 'the command returned without a question');
     await waitUntil(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(REVIEW_VIEW_TYPE)), 'a review panel tab');
+  });
+});
+
+describe('Review of a selection', () => {
+  // A selection's menu item that opens the panel read "Review Dataset" (walk of the editor): a selection has its own.
+  it("a selection's menu reads Review Selection and opens the panel on the selection", async () => {
+    const a = await readyApi();
+    const pkg = packageJson();
+    const title = (id: string) => pkg.contributes.commands.find((c) => c.command === id)?.title;
+    const menu = pkg.contributes.menus['view/item/context'] as { command: string; when: string; group?: string }[];
+    const onSelection = menu.filter((m) => m.when.includes('viewItem == distillery.selection'));
+    assert.deepEqual(onSelection.filter((m) => /^Review /.test(title(m.command) ?? '')).map((m) => [title(m.command), m.group]),
+      [['Review Selection', 'inline'], ['Review Selection', '1_open@1']], 'the inline button and the menu item');
+    assert.ok(!onSelection.some((m) => title(m.command) === 'Review Dataset'), 'no Review Dataset on a selection');
+    assert.ok(menu.some((m) => title(m.command) === 'Review Dataset' && m.when.includes('viewItem == distillery.dataset')), 'a data set keeps its Review Dataset');
+
+    // The command on the tree's node of a one-sample selection (not the data set's first sample): the panel shows it.
+    const dataset = 'review-selection-host';
+    await vscode.commands.executeCommand('distillery.importDataset', { files: [sampleFile()], dataset, preset: 'auto' });
+    const rows = (await a.engine.request('review/list', { filter: { dataset } })).rows;
+    const picked = rows[2].id;
+    await a.engine.request('review/saveSelection', { name: 'review-selection-pick', filter: { dataset, ids: [picked] } });
+    const node = await waitUntil(async () => {
+      const ds = (await a.datasets.getChildren()).find((n) => n.kind === 'dataset' && n.dataset.name === dataset);
+      return ds && (await a.datasets.getChildren(ds)).find((n): n is Extract<DatasetsNode, { kind: 'selection' }> => n.kind === 'selection');
+    }, 'the selection in the tree');
+    assert.equal(a.datasets.getTreeItem(node).contextValue, 'distillery.selection', 'the menu entries above apply to it');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const onSelectionCommand = onSelection.find((m) => m.group === '1_open@1')!.command;
+    await vscode.commands.executeCommand(onSelectionCommand, node);
+    await waitUntil(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(REVIEW_VIEW_TYPE)), 'a review panel tab');
+    // f flags the sample the panel shows (it acts once it shows one, so ask until it has): the selection's one.
+    const flagged = async () => (await a.engine.request('review/list', { filter: { dataset, status: 'flagged' } })).rows.map((r) => r.id);
+    let ids: number[] = [];
+    for (let i = 0; i < 10 && !ids.length; i++) {
+      await vscode.commands.executeCommand('distillery.review.flag');
+      ids = await waitUntil(async () => { const f = await flagged(); return f.length ? f : null; }, 'a flagged sample', 3000).catch(() => []);
+    }
+    assert.deepEqual(ids, [picked], `the panel showed the selection's sample ${picked}, not the data set's first (${rows[0].id})`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

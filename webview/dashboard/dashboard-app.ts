@@ -202,7 +202,7 @@ export class DashboardApp extends LitElement {
 
   private renderRuns(runs: DashboardRun[]) {
     if (!runs.length) return html`<p class="empty">No runs yet. Run an evaluation (Distillery: Run Evaluation…) and it appears here as it goes.</p>`;
-    return html`<table class="runs"><thead><tr><th></th><th>Run</th><th>Kind</th><th>Status</th><th>Progress</th><th>Backend</th><th>Started</th></tr></thead>
+    return html`<div class="table-box"><table class="runs"><thead><tr><th></th><th>Run</th><th>Kind</th><th>Status</th><th>Progress</th><th>Backend</th><th>Started</th></tr></thead>
       <tbody>${runs.map((r) => html`<tr data-run=${r.name} class=${this.chosen.includes(r.name) ? 'chosen' : ''}>
         <td><input type="checkbox" aria-label=${`Show ${r.name}`} .checked=${this.chosen.includes(r.name)} @change=${(e: Event) => this.toggle(r.name, (e.target as HTMLInputElement).checked)}></td>
         <td><bdi>${r.name}</bdi></td>
@@ -211,37 +211,37 @@ export class DashboardApp extends LitElement {
         <td class="progress">${r.planned ? html`<progress max=${r.planned} .value=${Math.min(r.done, r.planned)}></progress>` : nothing} <span class="num">${progressText(r)}</span></td>
         <td>${r.backend === 'replay' ? html`<span title="Distillery's replay server: recorded traces, not a model">replay</span>` : r.backend ?? ''}</td>
         <td class="time">${(r.startedAt ?? r.createdAt).replace('T', ' ').slice(0, 16)}</td>
-      </tr>`)}</tbody></table>`;
+      </tr>`)}</tbody></table></div>`;
   }
 
   private renderMetrics(d: RunsDashboard) {
     if (!d.metrics.length) return nothing;
     return html`<section><h3>Metrics</h3>
       ${d.metrics.some((m) => m.replay) ? html`<p class="replay">Runs marked replay were answered by Distillery's replay server: recorded traces, not a model's answers.</p>` : nothing}
-      <table class="metrics"><thead><tr><th>Run</th><th>Benchmark</th><th>Method</th><th>Budget</th><th class="num">n</th><th class="num">Accuracy ± s.e.</th><th class="num">Thinking tokens</th><th></th></tr></thead>
+      <div class="table-box"><table class="metrics"><thead><tr><th>Run</th><th>Benchmark</th><th>Method</th><th>Budget</th><th class="num">n</th><th class="num">Accuracy ± s.e.</th><th class="num">Thinking tokens</th><th></th></tr></thead>
       <tbody>${d.metrics.flatMap((m) => m.rows.map((r) => html`<tr>
         <td><bdi>${m.run}</bdi>${m.replay ? html` <span class="tag">replay</span>` : nothing}</td><td><bdi>${r.benchmark}</bdi></td><td>${r.method}</td><td>${budgetText(r.budget)}</td>
         <td class="num">${r.n}</td><td class="num">${pct(r.accuracy)} ± ${pct(r.stderr)}</td><td class="num">${Math.round(r.meanThinkingTokens)}</td>
         <td><button class="link" title="Review these samples" @click=${() => void this.openPoint({ run: m.run, benchmark: r.benchmark, method: r.method, budget: r.budget })}>Review</button></td>
-      </tr>`))}</tbody></table></section>`;
+      </tr>`))}</tbody></table></div></section>`;
   }
 
   private renderTeachers(t: TeachersView) {
     return html`<h3>Teachers</h3>
       <p class="hint">On the ${t.questions} question${t.questions === 1 ? '' : 's'} every run answered. Accuracy counts the verifiers' verdicts (Distillery: Verify Traces…), else a trace's own grade; a teacher is right on a question when at least half of its judged traces are.</p>
-      <table class="metrics teachers-table"><thead><tr><th>Run</th><th>Teacher</th><th class="num">Traces</th><th class="num">Verified accuracy</th><th>Judged by</th><th class="num">Mean thinking tokens (p10 – p90)</th><th></th></tr></thead>
+      <div class="table-box"><table class="metrics teachers-table"><thead><tr><th>Run</th><th>Teacher</th><th class="num">Traces</th><th class="num">Verified accuracy</th><th>Judged by</th><th class="num">Mean thinking tokens (p10 – p90)</th><th></th></tr></thead>
       <tbody>${t.teachers.map((s) => html`<tr data-teacher=${s.run}>
         <td><bdi>${s.run}</bdi></td><td><bdi>${s.teacher}</bdi></td><td class="num">${s.traces}</td>
         <td class="num accuracy">${pctOrDash(s.accuracy)} <span class="hint">(${s.right}/${s.judged})</span></td>
         <td>${Object.entries(s.judged_by).filter(([, n]) => n).map(([k, n]) => `${k.replace('_', ' ')} ${n}`).join(', ') || '-'}</td>
         <td class="num thinking">${lengthText(s.thinking_tokens)}</td>
         <td><button class="link" title="Review this run's traces" @click=${() => this.openReview({ run: s.run })}>Review</button></td>
-      </tr>`)}</tbody></table>
-      ${t.agreement.length ? html`<table class="metrics agreement"><thead><tr><th>Runs</th><th class="num">Questions</th><th class="num">Both right</th><th class="num">Both wrong</th><th class="num">Disagree</th><th class="num">Agreement</th></tr></thead>
+      </tr>`)}</tbody></table></div>
+      ${t.agreement.length ? html`<div class="table-box"><table class="metrics agreement"><thead><tr><th>Runs</th><th class="num">Questions</th><th class="num">Both right</th><th class="num">Both wrong</th><th class="num">Disagree</th><th class="num">Agreement</th></tr></thead>
         <tbody>${t.agreement.map((a) => html`<tr data-pair=${`${a.a}|${a.b}`}>
           <td><bdi>${a.a}</bdi> · <bdi>${a.b}</bdi></td><td class="num">${a.common}</td><td class="num">${a.both_right}</td><td class="num">${a.both_wrong}</td>
           <td class="num">${a.disagree}</td><td class="num">${pctOrDash(a.agreement)}</td>
-        </tr>`)}</tbody></table>` : nothing}`;
+        </tr>`)}</tbody></table></div>` : nothing}`;
   }
 
   private renderComparison(c: RunComparison) {
@@ -249,7 +249,7 @@ export class DashboardApp extends LitElement {
       ? html`<button class="link" title="Review these questions" @click=${() => this.openReview({ dataset: `eval:${benchmark}`, ids })}>${ids.length}</button>`
       : html`0`;
     return html`<section class="compare"><h3>Paired difference: <bdi>${c.a}</bdi> against <bdi>${c.b}</bdi></h3>
-      ${c.groups.length ? html`<table class="metrics"><thead><tr><th>Benchmark</th><th>Method</th><th>Budget</th><th class="num">Paired</th>
+      ${c.groups.length ? html`<div class="table-box"><table class="metrics"><thead><tr><th>Benchmark</th><th>Method</th><th>Budget</th><th class="num">Paired</th>
         <th class="num">Right in both</th><th class="num">Wrong in both</th><th class="num">Right only in <bdi>${c.a}</bdi></th><th class="num">Right only in <bdi>${c.b}</bdi></th>
         <th class="num">Accuracy</th></tr></thead>
         <tbody>${c.groups.map((g) => html`<tr>
@@ -257,7 +257,7 @@ export class DashboardApp extends LitElement {
           <td class="num">${g.bothRight}</td><td class="num">${g.bothWrong}</td>
           <td class="num only-a">${link(g.benchmark, g.onlyA)}</td><td class="num only-b">${link(g.benchmark, g.onlyB)}</td>
           <td class="num">${pct(g.accuracyA)} → ${pct(g.accuracyB)}</td>
-        </tr>`)}</tbody></table>`
+        </tr>`)}</tbody></table></div>`
         : html`<p class="empty">The two runs answered no question at the same benchmark and budget, so there is nothing to pair.</p>`}
       ${c.onlyInA.length || c.onlyInB.length ? html`<details class="hint"><summary>${c.onlyInA.length + c.onlyInB.length} not paired (answered by one run only)</summary>
         <ul>${c.onlyInA.map((k) => html`<li>${k} (only <bdi>${c.a}</bdi>)</li>`)}${c.onlyInB.map((k) => html`<li>${k} (only <bdi>${c.b}</bdi>)</li>`)}</ul></details>` : nothing}

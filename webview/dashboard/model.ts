@@ -6,9 +6,11 @@ export const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 export const budgetText = (b: number | null) => (b === null ? 'inf' : String(b));
 
-/** "3 / 8" when the run planned a count, else the count alone. */
-export function progressText(r: Pick<DashboardRun, 'done' | 'planned'>): string {
-  return r.planned ? `${Math.min(r.done, r.planned)} / ${r.planned}` : String(r.done);
+/** "3 / 8" when the run planned a count, else the count alone; a training run counts steps ("38 / 315 steps", "step 30"). */
+export function progressText(r: Pick<DashboardRun, 'done' | 'planned'> & { kind?: string }): string {
+  const steps = r.kind === 'train';
+  if (r.planned) return `${Math.min(r.done, r.planned)} / ${r.planned}${steps ? ' steps' : ''}`;
+  return steps && r.done ? `step ${r.done}` : String(r.done);
 }
 
 /** Runs still writing: the dashboard polls while there are any. */

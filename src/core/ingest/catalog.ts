@@ -15,9 +15,26 @@ export type FormatName = (typeof FORMAT_INFO)[number]['name'];
 /** Every data file extension (no dot): the open dialog's filter, the explorer menu's `when` (package.json, checked by a test). */
 export const DATA_FILE_EXTENSIONS: readonly string[] = FORMAT_INFO.flatMap((f) => f.extensions);
 
-/** `s1k.jsonl` → `s1k`: the default dataset name of a file. */
+/** `s1k.jsonl` → `s1k`: a data file's name without its format's extension (other names unchanged). */
 export function stripDataExtension(fileName: string): string {
   return fileName.replace(new RegExp(`\\.(${DATA_FILE_EXTENSIONS.join('|')})$`, 'i'), '');
+}
+
+/** Compression suffixes a file's name may carry after its format's extension (`pool.jsonl.gz`). */
+const COMPRESSION_EXTENSIONS = ['gz', 'bz2', 'xz', 'zst'];
+
+/**
+ * The default data set name of a file (Import Dataset…'s prefilled name, `import`'s without --dataset): its name
+ * without its extension, whichever the importer took it by — a format's (`s1k.jsonl` → `s1k`, `pool.parquet` →
+ * `pool`), or any other, since a file no format claims is read as JSONL (`notes.txt` → `notes`) — and without a
+ * compression suffix before it (`pool.jsonl.gz` → `pool`). A dot followed by a digit ends no extension
+ * (`s1K-1.1` stays), and a name that would be left empty (`.jsonl`) is kept whole.
+ */
+export function datasetNameOf(fileName: string): string {
+  const bare = fileName.replace(new RegExp(`\\.(${COMPRESSION_EXTENSIONS.join('|')})$`, 'i'), '');
+  const data = stripDataExtension(bare);
+  const name = data !== bare ? data : bare.replace(/\.[A-Za-z][A-Za-z0-9]{0,9}$/, '');
+  return name || fileName;
 }
 
 /** The import presets in the order a picker shows them, with what each reads. */

@@ -9,7 +9,7 @@ import type { Db } from '../store/db';
 import { FileImport, TURN_MS } from '../store/file-import';
 import { enterBulkJournal } from '../store/bulk-journal';
 import type { ImportError, ImportFileResult, ImportOptions, ImportProgress, ImportResult } from '../../shared/protocol';
-import { stripDataExtension } from './catalog';
+import { datasetNameOf } from './catalog';
 import { formatOf, type RawItem } from './formats';
 import { type Preset } from './presets';
 import { FileDigest } from './file-digest';
@@ -43,7 +43,7 @@ const MAX_LISTED_ERRORS = 1000;
 export const DEFAULT_MAX_FIELD_BYTES = 32_000_000;
 
 export function defaultDatasetName(file: string): string {
-  return stripDataExtension(basename(file));
+  return datasetNameOf(basename(file));
 }
 
 export async function importFiles(db: Db, opts: ImportRunOptions): Promise<ImportResult> {

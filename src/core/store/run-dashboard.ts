@@ -3,27 +3,36 @@
 import type { Db } from './db';
 import type { DashboardRun } from '../../shared/protocol';
 
-type RawRun = Omit<DashboardRun, 'done' | 'planned'> & { config: string; results: number; traces: number };
+type RawRun = Omit<DashboardRun, 'done' | 'planned'> & { config: string; results: number; traces: number; logged: number | null };
 
-/** Every run, newest first. Progress: result rows (an evaluation's) or traces (a generation's) written so far, out of
- *  the `planned` count the run's config recorded, if it did. */
+/** Every run, newest first. Progress: result rows (an evaluation's) or traces (a generation's) written so far, or a
+ *  training run's steps (the step its progress bar reached, else the last step it logged), out of the `planned`
+ *  count the run's config recorded, if it did (a training run: its total steps, once the trainer showed them). */
 export function dashboardRuns(db: Db): DashboardRun[] {
   const rows = db.prepare(`SELECT r.name, r.kind, r.status, r.backend, r.config, r.error, r.created_at AS createdAt,
       r.started_at AS startedAt, r.finished_at AS finishedAt,
       (SELECT count(*) FROM results x WHERE x.run_id = r.id) AS results,
-      (SELECT count(*) FROM traces t WHERE t.run_id = r.id) AS traces
+      (SELECT count(*) FROM traces t WHERE t.run_id = r.id) AS traces,
+      (SELECT max(step) FROM train_metrics m WHERE m.run_id = r.id) AS logged
     FROM runs r ORDER BY r.id DESC`).all() as RawRun[];
-  return rows.map(({ config, results, traces, ...r }) => ({ ...r, done: results || traces, planned: plannedOf(config) }));
+  return rows.map(({ config, results, traces, logged, ...r }) => {
+    const c = configOf(config);
+    const done = r.kind === 'train' ? Math.max(count(c.step) ?? 0, logged ?? 0) : results || traces;
+    return { ...r, done, planned: count(c.planned) };
+  });
 }
 
-function plannedOf(config: string): number | null {
+function configOf(config: string): { planned?: unknown; step?: unknown } {
   try {
-    const planned = (JSON.parse(config) as { planned?: unknown }).planned;
-    return typeof planned === 'number' && Number.isFinite(planned) && planned > 0 ? planned : null;
+    const c = JSON.parse(config) as unknown;
+    return c && typeof c === 'object' ? c : {};
   } catch {
-    return null;
+    return {};
   }
 }
+
+/** A positive finite number, else null. */
+const count = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) && x > 0 ? x : null);
 
 const EVAL_RUN = "x.run_id IN (SELECT id FROM runs WHERE name = ? AND kind = 'eval')";
 

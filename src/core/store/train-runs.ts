@@ -62,6 +62,14 @@ export function saveCheckpoints(db: Db, runId: number, checkpoints: readonly Che
   })();
 }
 
+/**
+ * Records how far a training run has got: the step its progress bar (or trainer_state.json) reached and, when known,
+ * the total steps, as `step` and `planned` in its config (the runs dashboard reads them as the run's progress).
+ */
+export function setTrainProgress(db: Db, runId: number, step: number, total: number | null): void {
+  db.prepare("UPDATE runs SET config = json_set(config, '$.step', ?, '$.planned', ?) WHERE id = ?").run(step, total !== null && total > 0 ? total : null, runId);
+}
+
 export function finishTrainRun(db: Db, runId: number, status: 'done' | 'failed' | 'cancelled', error?: string): void {
   db.prepare("UPDATE runs SET status = ?, error = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(status, error ?? null, runId);
 }

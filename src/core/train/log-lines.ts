@@ -46,6 +46,11 @@ export function parseLogDict(line: string): Record<string, number> | null {
   return any ? out : null;
 }
 
+/** A tqdm bar with nothing but its percentage before it: its count and total. */
+const TRAIN_BAR = /^\s*\d+%\|[^|]*\|\s*(\d+)\/(\d+)\s*\[/;
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
 const KNOWN = new Set(['loss', 'learning_rate', 'grad_norm', 'epoch', 'step']);
 
 /**
@@ -73,8 +78,9 @@ export class TrainerLogReader {
   }
 
   line(l: string): void {
-    // tqdm: " 12%|█▏        | 38/315 [01:02<07:30,  1.63s/it]"
-    const bar = /\|\s*(\d+)\/(\d+)\s*\[/.exec(l);
+    // tqdm: " 12%|█▏        | 38/315 [01:02<07:30,  1.63s/it]". The Trainer's bar has no description; bars that
+    // have one ("Map: 100%|…| 1000/1000 [", "Loading checkpoint shards: …") count something else, not steps.
+    const bar = TRAIN_BAR.exec(l.replace(ANSI, ''));
     if (bar) {
       this.step = Number(bar[1]);
       this.on.progress?.(this.step, Number(bar[2]));

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../store/db';
-import { countTrainPoints, finishTrainRun, saveCheckpoints, saveTrainPoints, startTrainRun } from '../store/train-runs';
+import { countTrainPoints, finishTrainRun, saveCheckpoints, saveTrainPoints, setTrainProgress, startTrainRun } from '../store/train-runs';
 import { findCheckpoints, latestTrainerState, type Checkpoint } from './checkpoints';
 import { TrainerLogReader, type TrainPoint } from './log-lines';
 import type { PreparedRun } from './prepare';
@@ -39,6 +39,7 @@ export async function runTraining(db: Db, p: PreparedRun, o: FollowOptions = {})
   let lastLoss: number | null = null;
   let trainLoss: number | null = null;
   const tail: string[] = [];
+  let shown = { step: -1, total: -1 };
   const reader = new TrainerLogReader({
     point: (pt) => {
       saveTrainPoints(db, runId, [pt], 'log');
@@ -46,6 +47,12 @@ export async function runTraining(db: Db, p: PreparedRun, o: FollowOptions = {})
       o.onPoint?.(pt);
     },
     summary: (s) => { trainLoss = s.trainLoss; },
+    // The bar's step and total, stored as the run's progress when either changes (the dashboard shows it live).
+    progress: (step, total) => {
+      if (step === shown.step && total === shown.total) return;
+      shown = { step, total };
+      setTrainProgress(db, runId, step, total);
+    },
   });
   const child = spawn(p.argv[0], p.argv.slice(1), {
     cwd: p.runDir, env: { ...process.env, ...p.plan.env, PYTHONUNBUFFERED: '1' }, stdio: ['ignore', 'pipe', 'pipe'], shell: false,
@@ -72,6 +79,7 @@ export async function runTraining(db: Db, p: PreparedRun, o: FollowOptions = {})
 
   const state = latestTrainerState(p.plan.outputDir);
   if (state?.points.length) saveTrainPoints(db, runId, state.points, 'state');
+  if (state?.globalStep !== null && state?.globalStep !== undefined) setTrainProgress(db, runId, state.globalStep, state.maxSteps ?? (shown.total > 0 ? shown.total : null));
   if (state?.trainLoss !== null && state?.trainLoss !== undefined) trainLoss = state.trainLoss;
   const last = state?.points.filter((x) => x.loss !== null).pop();
   if (last) lastLoss = last.loss;

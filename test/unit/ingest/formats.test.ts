@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATA_FILE_EXTENSIONS, FORMAT_INFO } from '../../../src/core/ingest/catalog';
+import { DATA_FILE_EXTENSIONS, datasetNameOf, FORMAT_INFO } from '../../../src/core/ingest/catalog';
+import { defaultDatasetName } from '../../../src/core/ingest/importer';
 import { formatOf, FORMATS } from '../../../src/core/ingest/formats';
 import { readRecords } from '../../../src/core/ingest/rows';
 import { DEFAULT_DB_PATH } from '../../../src/core/store/paths';
@@ -44,6 +45,20 @@ describe('file formats registry', () => {
     }
     for (const spec of ['math500', 'math500:10', 'aime24', 'gpqa=gpqa_diamond.csv:20']) assert.match(spec, pattern);
     assert.doesNotMatch('data/set.txt', pattern);
+  });
+
+  it('names a data set after its file without the extension it was read by: any format\'s, or another read as JSONL', () => {
+    for (const ext of DATA_FILE_EXTENSIONS) assert.equal(datasetNameOf(`pool.${ext}`), 'pool', ext);
+    assert.equal(datasetNameOf('S1K.JSONL'), 'S1K');
+    // Import Dataset… offers "All files": a .txt (or any other) is read as JSONL, and its extension is no part of the name.
+    assert.equal(datasetNameOf('notes.txt'), 'notes');
+    assert.equal(datasetNameOf('dump.log'), 'dump');
+    assert.equal(datasetNameOf('pool.jsonl.gz'), 'pool', 'a compression suffix and the extension before it');
+    assert.equal(datasetNameOf('openthoughts.v2.jsonl'), 'openthoughts.v2', 'only the last extension');
+    assert.equal(datasetNameOf('s1K-1.1'), 's1K-1.1', 'a version is no extension');
+    assert.equal(datasetNameOf('README'), 'README');
+    assert.equal(datasetNameOf('.jsonl'), '.jsonl', 'never an empty name');
+    assert.equal(defaultDatasetName('/data/my notes.txt'), 'my notes', 'import without --dataset names it the same way');
   });
 
   it('the extension activates on the database the engine and CLI open by default', () => {

@@ -5,7 +5,7 @@ import type { Db } from '../../../src/core/store/db';
 import { createRun, ensureEvalSamples, listRuns, setRunStatus } from '../../../src/core/store/runs';
 import { dashboardRuns } from '../../../src/core/store/run-dashboard';
 import { pointSamples, runsDashboard } from '../../../src/core/dashboard/dashboard';
-import { saveTrainPoints } from '../../../src/core/store/train-runs';
+import { saveTrainPoints, setTrainProgress } from '../../../src/core/store/train-runs';
 import { listSamples } from '../../../src/core/review/queries';
 import { freshDatabase } from '../helpers';
 import { handRun, items } from './run-fixtures';
@@ -45,6 +45,19 @@ describe('runs dashboard queries', () => {
     createRun(db, 'base', { model: 'Qwen/Qwen2.5-3B-Instruct', benchmark: 'math500' }, 'openai');
     createRun(db, 'nameless', { benchmark: 'math500' }, 'openai');
     assert.deepEqual(listRuns(db).map((r) => [r.name, r.model]), [['nameless', null], ['base', 'Qwen/Qwen2.5-3B-Instruct']]);
+  });
+
+  it('gives a training run its steps as progress: the bar\'s step out of its total, else the last step logged', () => {
+    const train = (name: string) => Number(db.prepare("INSERT INTO runs (kind, name, config, status) VALUES ('train', ?, '{\"trainer\":\"trl\"}', 'running')").run(name).lastInsertRowid);
+    const logged = train('logged-only');
+    saveTrainPoints(db, logged, [10, 20, 30].map((step) => ({ step, epoch: null, loss: 1, learningRate: null, gradNorm: null })), 'log');
+    const barred = train('with-bar');
+    saveTrainPoints(db, barred, [{ step: 5, epoch: null, loss: 1, learningRate: null, gradNorm: null }], 'log');
+    setTrainProgress(db, barred, 38, 315);
+    const byName = new Map(dashboardRuns(db).map((r) => [r.name, [r.done, r.planned]]));
+    assert.deepEqual(byName.get('logged-only'), [30, null], 'no total known: the last step logged');
+    assert.deepEqual(byName.get('with-bar'), [38, 315], 'steps done out of the total steps');
+    assert.equal(JSON.parse(db.prepare('SELECT config FROM runs WHERE id = ?').pluck().get(barred) as string).trainer, 'trl', 'the run\'s record is kept');
   });
 
   it('draws a chosen training run\'s loss curve beside the evaluation charts', () => {

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { join, resolve } from 'node:path';
 import { openDatabase } from '../../../src/core/store/db';
 import { listTrainRuns, trainPoints } from '../../../src/core/store/train-runs';
+import { dashboardRuns } from '../../../src/core/store/run-dashboard';
 import { fixture } from '../helpers';
 import { selectAll, world, type World } from '../export/setup';
 
@@ -89,6 +90,8 @@ describe('distillery train (CLI, stand-in trainer)', function () {
       assert.equal(runs[0].name, `stu-${trainer}`);
       assert.equal(runs[0].checkpoints.length, 3);
       assert.equal(runs[0].lastLoss, 0.4915);
+      const shown = dashboardRuns(db).find((x) => x.name === `stu-${trainer}`)!;
+      assert.deepEqual([shown.done, shown.planned], [4, 4], 'the runs dashboard: 4 / 4 steps');
       db.close();
       assert.ok(readFileSync(join(runDir, 'train.log'), 'utf8').includes("'train_runtime'"));
     });
@@ -103,6 +106,10 @@ describe('distillery train (CLI, stand-in trainer)', function () {
     const db = openDatabase(w.dbPath);
     assert.equal(trainPoints(db, 'oom')!.points.length, 1);
     assert.equal(listTrainRuns(db)[0].status, 'failed');
+    // No trainer_state.json was written: the progress is the bar's, as the dashboard showed it while the run went.
+    const shown = dashboardRuns(db).find((x) => x.name === 'oom')!;
+    assert.equal(shown.done, 1);
+    assert.ok(shown.planned !== null && shown.planned > 1, `the total steps the bar showed, not ${shown.planned}`);
     db.close();
   });
 

@@ -28,6 +28,17 @@ describe('trainer log lines', () => {
     assert.deepEqual(summary, { trainLoss: 0.1172730620391667, runtime: 5268.8407, epoch: 5 });
   });
 
+  it('only the Trainer\'s own bar (no description) gives the step and the total steps', () => {
+    const points: TrainPoint[] = [];
+    const seen: [number, number][] = [];
+    const r = new TrainerLogReader({ point: (p) => points.push(p), progress: (step, total) => seen.push([step, total]) });
+    r.push('Map: 100%|██████████| 1000/1000 [00:00<00:00, 5000.00 examples/s]\nLoading checkpoint shards: 100%|██████████| 2/2 [00:01<00:00,  1.50it/s]\n', 'stderr');
+    r.push('\x1b[A  0%|          | 0/315 [00:00<?, ?it/s]\r  0%|          | 1/315 [00:16<1:23:00, 16.0s/it]\n', 'stderr');
+    r.push("{'loss': 0.6914, 'learning_rate': 1e-05, 'epoch': 0.0}\n", 'stdout');
+    assert.deepEqual(seen, [[0, 315], [1, 315]]);
+    assert.deepEqual(points.map((p) => p.step), [1], 'not step 1000 of the tokenizer\'s bar');
+  });
+
   it('without a progress bar the step is the count of logs × logging_steps; nan is kept as NaN', () => {
     const points: TrainPoint[] = [];
     const r = new TrainerLogReader({ point: (p) => points.push(p) }, 10);

@@ -29,6 +29,9 @@ describe('runs dashboard model', () => {
     assert.equal(progressText({ done: 3, planned: 8 }), '3 / 8');
     assert.equal(progressText({ done: 9, planned: 8 }), '8 / 8');
     assert.equal(progressText({ done: 3, planned: null }), '3');
+    assert.equal(progressText({ kind: 'train', done: 38, planned: 315 }), '38 / 315 steps');
+    assert.equal(progressText({ kind: 'train', done: 30, planned: null }), 'step 30', 'no total known: the last step');
+    assert.equal(progressText({ kind: 'train', done: 0, planned: null }), '0', 'no step yet');
     assert.equal(isLive(runs), false);
     assert.equal(isLive([...runs, run('now', { status: 'running' })]), true);
   });
