@@ -9,6 +9,7 @@ export const COMMAND_IDS = [
   'distillery.restartEngine',
   'distillery.reviewDataset',
   'distillery.reviewSelection',
+  'distillery.reviewRun',
   'distillery.runEvaluation',
   'distillery.setApiKey',
   'distillery.curateDataset',

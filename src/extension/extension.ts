@@ -108,6 +108,8 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
     'distillery.restartEngine': { run: () => engine.restart('command') },
     'distillery.reviewDataset': { run: reviewDataset },
     'distillery.reviewSelection': { run: reviewSelectionCommand(engine, reviewDataset) },
+    // A run's or a generation's item in the tree (not in the palette): the same panel, on the run.
+    'distillery.reviewRun': { run: reviewDataset },
     'distillery.showRunsDashboard': { run: showDashboard },
     'distillery.curateDataset': {
       needsTrust: 'curating',

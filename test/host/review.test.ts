@@ -71,6 +71,13 @@ describe('Review of a selection', () => {
       [['Review Selection', 'inline'], ['Review Selection', '1_open@1']], 'the inline button and the menu item');
     assert.ok(!onSelection.some((m) => title(m.command) === 'Review Dataset'), 'no Review Dataset on a selection');
     assert.ok(menu.some((m) => title(m.command) === 'Review Dataset' && m.when.includes('viewItem == distillery.dataset')), 'a data set keeps its Review Dataset');
+    // Likewise an evaluation run's and a generation run's items read Review Run, and that command is not in the palette
+    // (without a run it has nothing to open).
+    for (const item of ['distillery.run', 'distillery.generation']) {
+      const on = menu.filter((m) => m.when.includes(`viewItem == ${item}`) && /^Review /.test(title(m.command) ?? ''));
+      assert.deepEqual(on.map((m) => title(m.command)), ['Review Run', 'Review Run'], `${item}: the inline button and the menu item`);
+    }
+    assert.ok((pkg.contributes.menus.commandPalette as { command: string; when: string }[]).some((m) => m.command === 'distillery.reviewRun' && m.when === 'false'));
 
     // The command on the tree's node of a one-sample selection (not the data set's first sample): the panel shows it.
     const dataset = 'review-selection-host';

@@ -73,7 +73,8 @@ describe('Verify Traces and Compare Teachers', function () {
     assert.match(String(item.description), /^done · 6 traces · \d+ verified$/);
     assert.equal(item.command?.command, 'distillery.reviewDataset');
     const menu = packageJson().contributes.menus['view/item/context'] as { command: string; when: string }[];
-    for (const c of ['distillery.reviewDataset', 'distillery.verifyTraces', 'distillery.compareTeachers']) {
+    // Its menu opens the panel through Review Run (a run's own title; the same panel as Review Dataset).
+    for (const c of ['distillery.reviewRun', 'distillery.verifyTraces', 'distillery.compareTeachers']) {
       assert.ok(menu.some((m) => m.command === c && m.when.includes('viewItem == distillery.generation')), `${c} on a generation run`);
     }
   });
