@@ -69,6 +69,9 @@ export const tests = [
         await frame.locator('#selection').selectOption(`${SELECTION}@1`);
         await frame.locator('.funnel', { hasText: `${SELECTION}@1` }).waitFor({ state: 'visible', timeout: 20_000 });
         await frame.locator('#count', { hasText: '5 samples' }).waitFor({ state: 'visible', timeout: 20_000 });
+        // The window's height goes to the editor: a terminal or output panel left open below by an earlier test
+        // (the whole suite's order) would halve it.
+        if (await page.locator('.part.panel').isVisible().catch(() => false)) await runCommand(page, 'View: Hide Panel');
         await page.waitForTimeout(300);
         const closed = await layout(frame);
         log(`700 px window: panel ${closed.window} px, funnel ${closed.funnel.height.toFixed(0)} px, list ${closed.list.height.toFixed(0)} px`);
