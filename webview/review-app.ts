@@ -22,6 +22,7 @@ import { keysHelp } from './help';
 import { CompareState, type CompareOutcome } from './compare';
 import { background } from './background';
 import { DetailCache, type Detail } from './detail-cache';
+import { filterAfterRestart, landed, notSavedMessage, unansweredWrite, writeOf, type UnansweredWrite } from './engine-restart';
 import { firstSliceJob, textJob } from './prerender';
 import { actionFor, LatestOnly, listKeyIndex, moveIndex, noteLabel, RowPages, UndoStack, type Action } from './review-model';
 import { pageMoveKey } from './move-keys';
@@ -106,6 +107,12 @@ export class ReviewApp extends LitElement {
   private rpc!: Rpc;
   private api!: VsCodeApi<ReviewViewState>;
   private selectSeq = 0;
+  /** A person's write that failed (a decision, a label, a note): said until a later write is saved, reloads or not. */
+  private unsaved: string | null = null;
+  /** The status or label write that said so: read again after a restart, in case the old engine saved it before it ended. */
+  private unanswered: UnansweredWrite | null = null;
+  /** Reloads after a new engine process (document.body.dataset.engineReloads: the tests wait on it). */
+  private engineReloads = 0;
 
   constructor() {
     super();
@@ -204,19 +211,32 @@ export class ReviewApp extends LitElement {
    */
   private onDbChanged(reason: string): void {
     if (reason === 'selection') { void this.loadRuns(); return; }
-    if (reason === 'engine') {
-      // A new engine process, perhaps on another database: everything again, the same sample when it is there.
-      this.details.forget();
-      void this.loadRuns();
-      void this.loadLabels();
-      void this.rpc.request('datasets/list', {}).then((d) => { this.datasets = d; }, () => undefined);
-      void this.reload(this.index, this.detail?.id ?? null);
-      return;
-    }
+    if (reason === 'engine') { void this.afterRestart(); return; }
     const keep = reason === 'external' || reason === 'index';
     if (keep) this.details.refresh((d) => this.freshCopy(d));
     else this.details.forget();
     void this.refreshAfterChange(keep);
+  }
+
+  /**
+   * A new engine process, perhaps on another database: everything again, the same sample when it is there; on a
+   * database without the data set shown, its first data set (filterAfterRestart).
+   */
+  private async afterRestart(): Promise<void> {
+    this.details.forget();
+    void this.loadRuns();
+    const datasets = await this.rpc.request('datasets/list', {}).catch(() => null);
+    const filter = datasets ? filterAfterRestart(this.filter, datasets) : this.filter;
+    if (datasets) this.datasets = datasets;
+    const same = filter === this.filter;
+    this.filter = filter;
+    void this.loadLabels();
+    await this.reload(same ? this.index : 0, same ? this.detail?.id ?? null : null);
+    // A write the old process may have saved before it ended: the sample read again says whether it did.
+    const w = this.unanswered;
+    const now = w ? await this.rpc.request('review/get', { id: w.id }).catch(() => null) : null;
+    if (w && now && w === this.unanswered && landed(w, now)) this.saved();
+    document.body.dataset.engineReloads = String(++this.engineReloads);
   }
 
   /** A fresh copy of a sample that another process changed: shown if it is the one being read. */
@@ -308,7 +328,7 @@ export class ReviewApp extends LitElement {
       await afterPaint();
       if (seq !== this.reloads) return;
       await this.select(to);
-      this.error = null;
+      this.error = this.unsaved;
     } catch (e) {
       if (seq === this.reloads) this.fail(e);
     }
@@ -433,6 +453,8 @@ export class ReviewApp extends LitElement {
 
   private async act(a: Action): Promise<void> {
     const d = this.detail;
+    /** Set once the key's write is saved: a failure after it (reading the sample again) is no lost decision. */
+    let written = false;
     try {
       switch (a.kind) {
         case 'move': await this.select(moveIndex(this.index, a.delta, this.total), true); return;
@@ -440,6 +462,7 @@ export class ReviewApp extends LitElement {
           if (!d) return;
           const status: ReviewStatus = d.status === a.status ? 'unreviewed' : a.status;
           const r = await this.rpc.request('review/setStatus', { id: d.id, status });
+          written = this.saved();
           this.undo.push({ kind: 'status', id: d.id, previous: r.previous });
           this.patchRow(d.id, { status });
           this.detail = { ...d, status };
@@ -451,6 +474,7 @@ export class ReviewApp extends LitElement {
         case 'label': {
           if (!d) return;
           await this.rpc.request('review/toggleLabel', { sampleId: d.id, label: a.label });
+          written = this.saved();
           this.undo.push({ kind: 'label', id: d.id, label: a.label });
           await this.refreshDetail(d.id);
           return;
@@ -465,6 +489,7 @@ export class ReviewApp extends LitElement {
           } else {
             await this.rpc.request('review/toggleLabel', { sampleId: u.id, label: u.label });
           }
+          written = this.saved();
           if (d?.id === u.id) await this.refreshDetail(u.id);
           else {
             // The sample undone is not the one shown (the panel moved on after the decision): go back to it.
@@ -490,8 +515,25 @@ export class ReviewApp extends LitElement {
         }
       }
     } catch (e) {
-      this.fail(e);
+      const what = written ? null : writeOf(a, d?.id, d?.status);
+      if (what) this.notSaved(what, e, d ? unansweredWrite(a, d) : null);
+      else this.fail(e);
     }
+  }
+
+  /** A person's write failed: the bar says which, until a later one is saved (a reload after a restart keeps it). */
+  private notSaved(what: string, e: unknown, write: UnansweredWrite | null = null): void {
+    this.unsaved = notSavedMessage(what, String((e as Error).message ?? e));
+    this.unanswered = write;
+    this.error = this.unsaved;
+  }
+
+  /** A write was saved: a message about an earlier one not saved goes. Returns true. */
+  private saved(): true {
+    if (this.unsaved && this.error === this.unsaved) this.error = null;
+    this.unsaved = null;
+    this.unanswered = null;
+    return true;
   }
 
   /** A notice in the bar (not an error). */
@@ -544,8 +586,14 @@ export class ReviewApp extends LitElement {
     const d = this.detail;
     this.noting = null;
     if (!d || !note) return;
-    await this.rpc.request('review/toggleLabel', { sampleId: d.id, label, note });
-    await this.refreshDetail(d.id);
+    try {
+      await this.rpc.request('review/toggleLabel', { sampleId: d.id, label, note });
+    } catch (e) {
+      this.notSaved(`note on sample ${d.id}`, e);
+      return;
+    }
+    this.saved();
+    await this.refreshDetail(d.id).catch((e: unknown) => this.fail(e));
   }
 
   private onFilter(filter: ReviewFilter): void {

@@ -58,6 +58,14 @@ export class DashboardPanel implements vscode.Disposable {
     ctx.engine.onNotification((n) => {
       if (n.method === 'db/changed') DashboardPanel.post({ type: 'refresh', reason: n.params.reason });
     }, undefined, this.disposables);
+    // A restarted engine (Restart Engine, a crash, another database in the settings) may hold other runs: the page
+    // reads them again once it is ready (reason 'engine'), as the review panel does.
+    let wasDown = false;
+    ctx.engine.onDidChangeState((state) => {
+      if (state !== 'ready') { wasDown = true; return; }
+      if (wasDown) DashboardPanel.post({ type: 'refresh', reason: 'engine' });
+      wasDown = false;
+    }, undefined, this.disposables);
   }
 
   private render(init: DashboardViewState): void {

@@ -16,9 +16,17 @@ export interface EngineErrorView {
   line?: number;
 }
 
+/**
+ * vscode-jsonrpc's codes for a request that the connection dropped: the engine process ended (a crash, a kill,
+ * a restart) before it answered (PendingResponseRejected, ConnectionInactive) or before it could be sent (MessageWriteError).
+ */
+const CONNECTION_GONE_CODES: ReadonlySet<number> = new Set([-32097, -32096, -32099]);
+export const ENGINE_GONE_MESSAGE = 'the engine process stopped before it answered';
+
 /** Reads a failed request (vscode-jsonrpc's ResponseError: code, message, data; duck-typed) or any other error. */
 export function describeEngineError(e: unknown): EngineErrorView {
   const err = (typeof e === 'object' && e !== null ? e : {}) as { code?: unknown; message?: unknown; data?: unknown };
+  if (typeof err.code === 'number' && CONNECTION_GONE_CODES.has(err.code)) return { kind: 'Internal', userError: false, message: ENGINE_GONE_MESSAGE };
   const message = typeof err.message === 'string' ? err.message : String(e);
   const kind = (typeof err.code === 'number' && KIND_BY_CODE.get(err.code)) || 'Internal';
   const data = (typeof err.data === 'object' && err.data !== null ? err.data : {}) as Partial<EngineErrorData>;

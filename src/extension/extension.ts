@@ -191,7 +191,9 @@ function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputCh
   engine.onDidChangeState((s) => {
     if (s === 'ready' && engine.dbPath) {
       watchDb(engine.dbPath);
+      // A new process may serve another database (the setting changed): both trees read it again.
       datasets.refresh('engine ready');
+      models.refresh();
     }
   }, undefined, context.subscriptions);
 

@@ -394,7 +394,10 @@ export type DashboardToHost =
 /** Host → runs dashboard. */
 export type HostToDashboard =
   | { type: 'response'; id: number; result?: unknown; error?: string }
-  /** The database changed (an engine write, or another process such as a running eval task): reload. */
+  /**
+   * The database changed (an engine write, or another process such as a running eval task): reload. Reason
+   * 'engine': a new engine process is ready (a restart, a crash, another database): the runs ticked may be gone.
+   */
   | { type: 'refresh'; reason: string }
   /** Show these runs (the dashboard was opened again from a run). */
   | { type: 'showRuns'; runs: string[] };
@@ -432,6 +435,7 @@ export type WebviewToHost =
 export type HostToWebview =
   | { type: 'init'; state: WebviewInitState }
   | { type: 'response'; id: number; result?: unknown; error?: string }
+  /** The database changed (db/changed's reason, 'file', 'verify'); 'engine': a new engine process is ready, perhaps on another database. */
   | { type: 'dbChanged'; reason: string }
   | { type: 'command'; command: ReviewCommand }
   /** Show another data set (or filter) in the open panel. */

@@ -66,8 +66,22 @@ export class DashboardApp extends LitElement {
 
   private onHost(m: HostToDashboard): void {
     if (this.rpc.handle(m)) return;
-    if (m.type === 'refresh') void this.load();
+    if (m.type === 'refresh' && m.reason === 'engine') void this.afterRestart();
+    else if (m.type === 'refresh') void this.load();
     else if (m.type === 'showRuns') this.choose(m.runs);
+  }
+
+  /**
+   * A new engine process, perhaps on another database: the runs ticked that are there stay ticked; when none is,
+   * the newest evaluation run, as the page opens on.
+   */
+  private async afterRestart(): Promise<void> {
+    try {
+      const d = await this.rpc.request('runs/dashboard', { runs: [] });
+      this.choose(initialRuns(d.runs, [], this.chosen));
+    } catch (e) {
+      this.fail(e);
+    }
   }
 
   private fail(e: unknown): void {

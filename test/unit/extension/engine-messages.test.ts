@@ -1,7 +1,9 @@
 // What a person reads when the engine fails (src/extension/engineMessages.ts).
 import assert from 'node:assert/strict';
 import { ENGINE_ERROR_CODES, ENGINE_PROTOCOL_VERSION, type NativeModuleFailure } from '../../../src/shared/protocol';
-import { describeEngineError, nativeModuleMessage, parseNativeFailure, protocolMismatchMessage } from '../../../src/extension/engineMessages';
+import { PassThrough } from 'node:stream';
+import * as rpc from 'vscode-jsonrpc/node';
+import { describeEngineError, ENGINE_GONE_MESSAGE, nativeModuleMessage, parseNativeFailure, protocolMismatchMessage } from '../../../src/extension/engineMessages';
 
 const ctx = { nodeSetting: 'node', extensionPath: '/home/me/.vscode/extensions/distillery' };
 const failure = (f: Partial<NativeModuleFailure>): NativeModuleFailure =>
@@ -17,6 +19,19 @@ describe('engine error messages', () => {
     assert.deepEqual([crash.kind, crash.userError], ['Internal', false]);
     assert.deepEqual([describeEngineError(new Error('no engine')).kind, describeEngineError('text').userError], ['Internal', false]);
     assert.equal(describeEngineError({ code: -32800, message: 'cancelled' }).kind, 'Cancelled');
+  });
+
+  it('says the engine stopped when its process ended with a request unanswered (not vscode-jsonrpc\'s words)', async () => {
+    // A real connection whose other end never answers, disposed as the client does when the process exits.
+    const toEngine = new PassThrough();
+    const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(new PassThrough()), new rpc.StreamMessageWriter(toEngine));
+    conn.listen();
+    const pending = conn.sendRequest('review/setStatus', { id: 1, status: 'accepted' });
+    conn.dispose();
+    const e = await pending.then(() => assert.fail('answered'), (err: unknown) => err);
+    const d = describeEngineError(e);
+    assert.deepEqual([d.message, d.kind, d.userError], [ENGINE_GONE_MESSAGE, 'Internal', false]);
+    assert.doesNotMatch(d.message, /disposed|Pending response/);
   });
 
   it('does not repeat a file the message already names', () => {
