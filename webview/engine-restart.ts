@@ -35,20 +35,23 @@ export function notSavedMessage(what: string, reason: string): string {
  * A status or label write whose answer never came: the engine may have saved it before its process ended. What the
  * sample shows once it landed (the status asked for; the label's human annotation the other way round).
  */
-export type UnansweredWrite = { id: number; status: ReviewStatus } | { id: number; label: string; had: boolean };
+export type UnansweredWrite = { id: number; question: string } & ({ status: ReviewStatus } | { label: string; had: boolean });
 
-type Shown = Pick<ReviewSampleDetail, 'id' | 'status' | 'annotations'>;
+type Shown = Pick<ReviewSampleDetail, 'id' | 'question' | 'status' | 'annotations'>;
 
 const hasHumanLabel = (d: Shown, label: string) => d.annotations.some((a) => a.origin === 'human' && a.label === label);
 
 export function unansweredWrite(a: Action, d: Shown): UnansweredWrite | null {
-  if (a.kind === 'status') return { id: d.id, status: d.status === a.status ? 'unreviewed' : a.status };
-  if (a.kind === 'label') return { id: d.id, label: a.label, had: hasHumanLabel(d, a.label) };
+  if (a.kind === 'status') return { id: d.id, question: d.question, status: d.status === a.status ? 'unreviewed' : a.status };
+  if (a.kind === 'label') return { id: d.id, question: d.question, label: a.label, had: hasHumanLabel(d, a.label) };
   return null;
 }
 
-/** Whether the sample, read again from the new engine, shows the write done: then it was saved after all. */
+/**
+ * Whether the sample, read again from the new engine, shows the write done: then it was saved after all. The same
+ * id with another question is another database's sample (the restart was a switch of databasePath): it says nothing.
+ */
 export function landed(w: UnansweredWrite, d: Shown): boolean {
-  if (d.id !== w.id) return false;
+  if (d.id !== w.id || d.question !== w.question) return false;
   return 'status' in w ? d.status === w.status : hasHumanLabel(d, w.label) !== w.had;
 }

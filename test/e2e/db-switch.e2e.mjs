@@ -222,22 +222,33 @@ export const tests = [
           await until(async () => (await reloads()) > before, 'the panel reloaded after the restart', 30_000);
         };
 
-        // 1. The engine stops answering (SIGSTOP) with `a` on its way, then dies: the decision is in flight.
+        /**
+         * The engine stops answering (SIGSTOP), `key` is pressed, its request reaches the stopped engine, `meanwhile`
+         * runs, and the engine dies (SIGKILL): the write is in flight when the process ends. Waits for the restart.
+         */
+        const keyWhileDying = async (key, meanwhile = () => {}) => {
+          const [pid] = enginePids(db2);
+          await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
+          const before = await reloads();
+          process.kill(pid, 'SIGSTOP');
+          await page.keyboard.press(key);
+          // The key's request reaches the (stopped) engine within milliseconds; a second makes sure it is in the pipe.
+          await page.waitForTimeout(1000);
+          meanwhile();
+          process.kill(pid, 'SIGKILL');
+          await restartedEngine(pid, before);
+        };
+        const error = frame.locator('distillery-filter-bar .error');
+        /** The bar's error now ('' when there is none: innerText alone would wait for one to appear). */
+        const errorText = async () => ((await error.count()) ? error.innerText().catch(() => '') : '');
+
+        // 1. `a` in flight when the engine dies: the decision lands, or the panel says it was not saved.
         const id = await selectedId(frame);
         assert.equal(status(id), 'unreviewed');
-        const [pid] = enginePids(db2);
-        await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
-        const before = await reloads();
-        process.kill(pid, 'SIGSTOP');
-        await page.keyboard.press('a');
-        // The key's request reaches the (stopped) engine within milliseconds; a second makes sure it is in the pipe.
-        await page.waitForTimeout(1000);
-        process.kill(pid, 'SIGKILL');
-        await restartedEngine(pid, before);
-        const error = frame.locator('distillery-filter-bar .error');
+        await keyWhileDying('a');
         if (status(id) !== 'accepted') {
           // Not saved: the panel says so, after the restart's reload too, naming the sample and the decision.
-          const text = await error.innerText().catch(() => '');
+          const text = await errorText();
           log(`the panel says: ${text}`);
           assert.match(text, /not saved/i, `the panel's message: "${text}"`);
           await screenshot('review-not-saved.png');
@@ -250,15 +261,30 @@ export const tests = [
           await until(async () => !(await error.count()), 'the message gone once saved');
         }
 
-        // 2. The engine killed, `r` pressed at once (while it restarts): it waits and lands, or the panel says.
+        // 2. The old engine saved the decision but died before answering (here the database is written while it is
+        //    stopped, as it would have): the panel reads the sample again after the restart and says nothing is
+        //    lost (pressing a again would take the decision back).
         const next = await until(async () => { const s = await selectedId(frame); return s !== id && s; }, 'the panel on the next sample');
-        const [pid2] = enginePids(db2);
+        assert.equal(status(next), 'unreviewed');
+        await keyWhileDying('a', () => {
+          const w = new Database(db2);
+          try {
+            w.prepare("UPDATE samples SET status = 'accepted' WHERE id = ?").run(next);
+          } finally {
+            w.close();
+          }
+        });
+        await until(async () => !/not saved/i.test(await errorText()), 'no "not saved" message once the sample reads accepted', 30_000);
+        await frame.locator('.detail .badge.accepted').first().waitFor({ state: 'visible', timeout: 30_000 });
+
+        // 3. The engine killed, `r` pressed at once (while it restarts): it waits and lands, or the panel says.
+        const [pid3] = enginePids(db2);
         await frame.locator('.detail').click({ position: { x: 5, y: 5 } });
-        const before2 = await reloads();
-        process.kill(pid2, 'SIGKILL');
+        const before3 = await reloads();
+        process.kill(pid3, 'SIGKILL');
         await page.keyboard.press('r');
-        await restartedEngine(pid2, before2);
-        await until(async () => status(next) === 'rejected' || /not saved/i.test(await error.innerText().catch(() => '')), `sample ${next} rejected, or the panel saying it was not`, 30_000);
+        await restartedEngine(pid3, before3);
+        await until(async () => status(next) === 'rejected' || /not saved/i.test(await errorText()), `sample ${next} rejected, or the panel saying it was not`, 30_000);
         // The side bar's views after the crashes: the second database's contents, not an empty tree.
         await viewRows(page, 'Datasets').filter({ hasText: SECOND }).first().waitFor({ state: 'visible', timeout: 30_000 });
         await viewRows(page, 'Models').filter({ hasText: TRAIN }).first().waitFor({ state: 'visible', timeout: 30_000 });

@@ -26,11 +26,12 @@ describe('review panel after an engine restart', () => {
 
   it('tells a write the old engine saved before it ended (its answer lost) from one it never made', () => {
     const ann = (label: string, origin = 'human') => ({ id: 1, traceId: null, label, origin, evidence: null, note: null, updatedAt: '' });
-    const before = { id: 5, status: 'unreviewed' as const, annotations: [ann('ascii-art', 'detector')] };
+    const before = { id: 5, question: 'What is 2+2?', status: 'unreviewed' as const, annotations: [ann('ascii-art', 'detector')] };
     const accept = unansweredWrite({ kind: 'status', status: 'accepted' }, before)!;
     assert.equal(landed(accept, before), false, 'still unreviewed: not saved');
     assert.equal(landed(accept, { ...before, status: 'accepted' }), true, 'accepted when read again: saved after all (pressing a again would take it back)');
     assert.equal(landed(accept, { ...before, id: 6, status: 'accepted' }), false, 'another sample says nothing');
+    assert.equal(landed(accept, { ...before, question: 'Another database\'s sample 5', status: 'accepted' }), false, 'the same id in another database says nothing');
     const takeBack = unansweredWrite({ kind: 'status', status: 'accepted' }, { ...before, status: 'accepted' })!;
     assert.equal(landed(takeBack, { ...before, status: 'unreviewed' }), true, 'a taken-back decision landed when the sample is unreviewed');
     // A label key toggles the person's label; a detector's label of the same name is not the person's.
