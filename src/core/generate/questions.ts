@@ -15,7 +15,7 @@ import { findSelection, saveSelection } from '../store/selections';
 import { questionKey, sampleHash } from '../ingest/hash';
 import { dedup, type DedupRule } from '../curate/dedup';
 import { EvalIndex, type EvalItem } from '../curate/decontaminate';
-import { NotFoundError } from '../errors';
+import { InvalidInputError, NotFoundError } from '../errors';
 import { chatMessages, chatRequest, promptRoom, type GenerateSettings } from './request';
 import { splitReply } from './response';
 
@@ -61,9 +61,38 @@ export function questionOf(answer: string): string {
   return answer.trim().replace(/^\**\s*(new\s+)?(question|problem)\s*\d*\s*[:.]\**\s*/i, '').replace(/^"([\s\S]*)"$/, '$1').trim();
 }
 
+/**
+ * Why `dataset` cannot take new questions, or undefined when it can: a new name, or a data set that only
+ * generate-questions wrote (its samples' source is `synthetic:MODEL`), which a rerun adds to. An imported data set
+ * (traces or an evaluation set) is refused: the questions would join its samples, and the run's duplicate and
+ * contamination labels would replace the ones its curation wrote.
+ */
+export function questionsDatasetProblem(db: Db, dataset: string): string | undefined {
+  const ds = db.prepare('SELECT id, kind FROM datasets WHERE name = ?').get(dataset) as { id: number; kind: string } | undefined;
+  if (!ds) return undefined;
+  const other = db.prepare("SELECT count(*) FROM samples WHERE dataset_id = ? AND (source IS NULL OR source NOT LIKE 'synthetic:%')").pluck().get(ds.id) as number;
+  if (!other && ds.kind !== 'eval') return undefined;
+  return `--dataset ${dataset}: the data set is there already with ${other} sample${other === 1 ? '' : 's'} that generate-questions did not write`
+    + `${ds.kind === 'eval' ? ' (an evaluation set)' : ''}; the new questions go into a data set of their own: pass a new name, e.g. --dataset ${dataset}-synth`;
+}
+
+/** The seed selection, or a NotFoundError naming it. */
+function seedSelection(db: Db, from: string) {
+  const sel = findSelection(db, from);
+  if (!sel) throw new NotFoundError(`no selection named '${from}' (distillery selection lists them)`);
+  return sel;
+}
+
+/** What generateQuestions refuses before any request: an unknown --from, a --dataset it may not write into. */
+export function checkQuestionsTarget(db: Db, from: string, dataset: string): void {
+  seedSelection(db, from);
+  const problem = questionsDatasetProblem(db, dataset);
+  if (problem) throw new InvalidInputError(problem);
+}
+
 export async function generateQuestions(o: QuestionsOptions): Promise<QuestionsResult> {
-  const sel = findSelection(o.db, o.from);
-  if (!sel) throw new NotFoundError(`no selection named '${o.from}'`);
+  checkQuestionsTarget(o.db, o.from, o.dataset);
+  const sel = seedSelection(o.db, o.from);
   const seeds = generationItems(o.db, sel.id);
   if (!seeds.length) throw new NotFoundError(`selection ${o.from} has no questions`);
   const chat = o.backend.chat!.bind(o.backend);

@@ -1,0 +1,76 @@
+// Defects a fourth CLI walkthrough found and left: generate-questions writing into an imported data set (an
+// evaluation set included) and replacing its curation's labels, grade --file's missing field not naming the flag
+// that names it, ...
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase } from '../../../src/core/store/db';
+import { replaceDetectorAnnotations } from '../../../src/core/store/annotations';
+import { startReplayServer, type ReplayServer } from '../../../src/core/replay/server';
+import { sample, runCli, tempDir } from '../helpers';
+import { importedWithSelection } from './cli-setup';
+import { cli } from '../generate/gen-helpers';
+
+const run = runCli;
+
+describe('CLI walkthrough, fourth walk', function () {
+  this.timeout(120_000);
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => { tmp = tempDir(); });
+  afterEach(() => tmp.cleanup());
+
+  const file = (name: string, text: string) => { const p = join(tmp.dir, name); writeFileSync(p, text); return p; };
+
+  describe('generate-questions --dataset', () => {
+    let server: ReplayServer;
+    beforeEach(async () => { server = await startReplayServer({ traces: sample('math500.jsonl') }); });
+    afterEach(async () => { await server.close(); });
+
+    it('an imported data set (traces or an evaluation set) is refused before the backend is contacted, its samples and labels untouched; a new name, and the same name again, are fine', async () => {
+      const { db } = importedWithSelection(tmp.dir);
+      assert.equal(run(['--db', db, 'import', sample('math500.jsonl'), '--dataset', 'math500']).code, 0);
+      const d = openDatabase(db);
+      const sId = d.prepare("SELECT id FROM datasets WHERE name = 's'").pluck().get() as number;
+      const first = d.prepare('SELECT min(id) FROM samples WHERE dataset_id = ?').pluck().get(sId) as number;
+      // The label a curation's dedup stage leaves on the data set.
+      replaceDetectorAnnotations(d, sId, 'detector:dedup', [{ sampleId: first, label: 'duplicate', evidence: { rule: 'fuzzy' } }]);
+      d.close();
+      const counts = () => {
+        const x = openDatabase(db);
+        try {
+          return {
+            samples: x.prepare('SELECT d.name, count(s.id) n FROM datasets d LEFT JOIN samples s ON s.dataset_id = d.id GROUP BY d.id ORDER BY d.name').all(),
+            dedup: x.prepare("SELECT count(*) FROM annotations WHERE origin = 'detector:dedup' AND sample_id = ?").pluck().get(first),
+          };
+        } finally {
+          x.close();
+        }
+      };
+      const before = counts();
+      const prompt = file('prompt.txt', 'Write a new problem like this one: {question}\n');
+      const questions = (dataset: string, backend = server.url) => cli(['--db', db, 'generate-questions', '--backend', backend, '--model', 'writer', '--from', 'all',
+        '--n', '3', '--prompt', prompt, '--dataset', dataset, '--json']);
+      for (const [dataset, n, what] of [['s', 5, ''], ['math500', 500, ' (an evaluation set)']] as const) {
+        // Refused as a mistake in the command, before any server is contacted (a dead backend is never reached).
+        for (const backend of [server.url, 'http://127.0.0.1:9/v1']) {
+          const r = await questions(dataset, backend);
+          assert.equal(r.code, 2, `${dataset}: ${r.err}`);
+          assert.equal((JSON.parse(r.out) as { error: string }).error,
+            `--dataset ${dataset}: the data set is there already with ${n} samples that generate-questions did not write${what}; the new questions go into a data set of their own: pass a new name, e.g. --dataset ${dataset}-synth`);
+          assert.doesNotMatch(r.err, /backend|replay server/, 'the backend was not contacted');
+        }
+      }
+      assert.deepEqual(counts(), before, 'no sample added to either data set, the curation\'s dedup label kept');
+      // A new name is written; a rerun into it (its own questions) adds to it.
+      for (const round of [1, 2]) {
+        const ok = await questions('s-synth');
+        assert.equal(ok.code, 0, `round ${round}: ${ok.err}`);
+        assert.equal((JSON.parse(ok.out) as { selection: string }).selection, `questions:s-synth@${round}`);
+      }
+      // An unknown --from is said before the server is contacted too, pointing at the list.
+      const none = await cli(['--db', db, 'generate-questions', '--backend', 'http://127.0.0.1:9/v1', '--model', 'w', '--from', 'nope', '--n', '1', '--prompt', prompt, '--dataset', 'x']);
+      assert.equal(none.code, 2);
+      assert.equal(none.err, "distillery: no selection named 'nope' (distillery selection lists them)\n");
+    });
+  });
+});
