@@ -74,7 +74,7 @@ function gradeOptions(opts: GradeCliOptions): GradeOptions {
 }
 
 async function gradeFile(path: string, opts: GradeCliOptions, options: GradeOptions): Promise<GradeFileResult> {
-  if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`${path}: no such file`);
+  if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`--file ${path}: ${existsSync(path) ? 'is a folder, not a JSONL file' : 'no such file (check the path)'}`);
   // From here on the file is there: what it holds is refused as input (exit 1), not as a mistake in the command.
   const equal: boolean[] = [];
   const reasons: string[] = [];
@@ -94,8 +94,8 @@ async function gradeFile(path: string, opts: GradeCliOptions, options: GradeOpti
     }
     if (row === null || typeof row !== 'object' || Array.isArray(row)) throw new InputRefusedError(`${where}: expected a JSON object`);
     const rec = row as Record<string, unknown>;
-    const gold = field(rec, opts.goldField, where);
-    const pred = field(rec, opts.predField, where);
+    const gold = field(rec, opts.goldField, where, '--gold-field');
+    const pred = field(rec, opts.predField, where, '--pred-field');
     let rowOptions = options;
     if (opts.choicesField !== undefined) {
       const c = rec[opts.choicesField];
@@ -118,8 +118,11 @@ async function gradeFile(path: string, opts: GradeCliOptions, options: GradeOpti
 }
 
 /** A gold or prediction field: strings as they are, numbers (AIME answers) as text. */
-function field(rec: Record<string, unknown>, name: string, where: string): string {
-  if (!(name in rec)) throw new InputRefusedError(`${where}: missing field "${name}"`);
+function field(rec: Record<string, unknown>, name: string, where: string, flag: string): string {
+  if (!(name in rec)) {
+    const seen = Object.keys(rec);
+    throw new InputRefusedError(`${where}: missing field "${name}" (the row's fields: ${seen.length ? seen.join(', ') : 'none'}); name the field with ${flag} FIELD`);
+  }
   const v = rec[name];
   if (typeof v === 'string') return v;
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);

@@ -21,6 +21,25 @@ describe('CLI walkthrough, fourth walk', function () {
 
   const file = (name: string, text: string) => { const p = join(tmp.dir, name); writeFileSync(p, text); return p; };
 
+  it('grade --file: a row without the gold or prediction field lists the fields it has and names the flag that picks one; a missing --file is named with its flag', () => {
+    const f = file('pairs.jsonl', '{"answer": "025", "response": "so \\\\boxed{25}"}\n');
+    for (const [args, message] of [
+      [[], /^pairs\.jsonl:1: missing field "gold" \(the row's fields: answer, response\); name the field with --gold-field FIELD$/],
+      [['--gold-field', 'answer'], /^pairs\.jsonl:1: missing field "pred" \(the row's fields: answer, response\); name the field with --pred-field FIELD$/],
+    ] as const) {
+      const r = run(['grade', '--file', f, ...args, '--json'], tmp.dir);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match((JSON.parse(r.stdout) as { error: string }).error.replace(`${tmp.dir}/`, ''), message);
+    }
+    const ok = run(['grade', '--file', f, '--gold-field', 'answer', '--pred-field', 'response', '--kind', 'integer', '--json']);
+    assert.equal((JSON.parse(ok.stdout) as { correct: number }).correct, 1);
+    for (const [path, problem] of [[join(tmp.dir, 'nope.jsonl'), 'no such file (check the path)'], [tmp.dir, 'is a folder, not a JSONL file']]) {
+      const r = run(['grade', '--file', path]);
+      assert.equal(r.code, 2);
+      assert.equal(r.stderr, `distillery: --file ${path}: ${problem}\n`);
+    }
+  });
+
   describe('generate-questions --dataset', () => {
     let server: ReplayServer;
     beforeEach(async () => { server = await startReplayServer({ traces: sample('math500.jsonl') }); });
