@@ -26,7 +26,7 @@ export const registerVerify: RegisterCommand = (program, ctx) => {
     .option('--dataset <name>', "a data set's traces")
     .addOption(new Option('--kind <kind>', 'the verifier (auto: code where the sample has tests, choice where its gold is a letter, else maths)').choices([...VERIFY_KINDS, 'auto']).default('auto'))
     .option('--concurrency <n>', 'programs run at once', '2')
-    .option('--cpu-seconds <n>', 'CPU time per test (default 4)')
+    .option('--cpu-seconds <n>', 'CPU time per test, in whole seconds (a fraction is rounded up; default 4)')
     .option('--memory-mb <n>', 'address space per test in MiB (default 1024)')
     .option('--force', 'verify again traces that already have a verdict')
     .action(async (o: VerifyFlags) => {

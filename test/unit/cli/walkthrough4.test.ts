@@ -10,6 +10,7 @@ import { startReplayServer, type ReplayServer } from '../../../src/core/replay/s
 import { sample, runCli, tempDir } from '../helpers';
 import { importedWithSelection } from './cli-setup';
 import { cli } from '../generate/gen-helpers';
+import { skipWithoutSandbox } from '../verify/probe';
 
 const run = runCli;
 
@@ -38,6 +39,27 @@ describe('CLI walkthrough, fourth walk', function () {
       assert.equal(r.code, 2);
       assert.equal(r.stderr, `distillery: --file ${path}: ${problem}\n`);
     }
+  });
+
+  it('verify --cpu-seconds 0.5 runs the code (RLIMIT_CPU rounded up to 1 s; it killed every program at once, said as "no Python interpreter"); --memory-mb too small for Python says to raise it', async function () {
+    await skipWithoutSandbox(this);
+    const db = join(tmp.dir, 'v.db');
+    const tests = JSON.stringify({ inputs: ['3\n'], outputs: ['9\n'] });
+    const row = (task: string, code: string) => JSON.stringify({ problem: `${task}: read n and print n squared`, deepseek_reasoning: 'think', deepseek_solution: `\`\`\`python\n${code}\n\`\`\``,
+      ground_truth_solution: null, domain: 'code', source: 'madeup', test_cases: tests, starter_code: '' });
+    const data = file('code.jsonl', [row('good', 'n = int(input())\nprint(n * n)'), row('spin', 'while True:\n    pass')].join('\n') + '\n');
+    assert.equal(run(['--db', db, 'import', data, '--dataset', 'code']).code, 0);
+    const reasons = (args: string[]) => {
+      const r = run(['--db', db, 'verify', '--dataset', 'code', '--force', ...args, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      const list = JSON.parse(run(['--db', db, 'annotations', '--dataset', 'code', '--json']).stdout) as { label: string; evidence: { reason: string } }[];
+      return list.map((a) => `${a.label}: ${a.evidence.reason}`);
+    };
+    assert.deepEqual(reasons(['--cpu-seconds', '0.5']), ['verified: all 1 tests passed (exact match)', 'verify-failed: test 1 of 1: CPU time limit (1 s)']);
+    for (const reason of reasons(['--memory-mb', '10'])) {
+      assert.match(reason, /^verify-error: Python \(\S+\) does not start within the sandbox's limits of 10 MiB of address space and 4 s of CPU per test \(.+\): raise them \(--memory-mb, --cpu-seconds; the defaults are 1024 MiB and 4 s\)$/);
+    }
+    assert.match(run(['verify', '--help']).stdout.replace(/\s+/g, ' '), /--cpu-seconds <n> CPU time per test, in whole seconds \(a fraction is rounded up; default 4\)/);
   });
 
   describe('generate-questions --dataset', () => {
