@@ -145,6 +145,9 @@ export function mix(db: Db, o: MixOptions): MixResult {
   if (!name) throw new MixError('a mix needs a name (--name)');
   if (!o.sources.length) throw new MixError('a mix needs at least one source (--from SELECTION[:WEIGHT|:N])');
   if (o.target !== undefined && (!Number.isInteger(o.target) || o.target < 1)) throw new MixError('--target must be a positive integer');
+  // Counts above the target are a mistake in the command: said before any source is read.
+  const requested = o.sources.reduce((a, s) => a + (s.count ?? 0), 0);
+  if (o.target !== undefined && requested > o.target) throw new MixError(`the sources' counts add up to ${requested}, above --target ${o.target}`);
   const seed = o.seed ?? 42;
   const loaded: Loaded[] = [];
   for (const spec of o.sources) {

@@ -62,6 +62,21 @@ describe('CLI walkthrough, fourth walk', function () {
     assert.match(run(['verify', '--help']).stdout.replace(/\s+/g, ' '), /--cpu-seconds <n> CPU time per test, in whole seconds \(a fraction is rounded up; default 4\)/);
   });
 
+  it('mix: counts above --target are refused before any source is read (no stage run); --recipe without a mix section beside --from does not say "or use --from"', () => {
+    const { db } = importedWithSelection(tmp.dir);
+    const over = run(['--db', db, 'mix', '--from', 'all:5', '--target', '4', '--name', 'm']);
+    assert.equal(over.code, 2);
+    assert.equal(over.stderr, "distillery: the sources' counts add up to 5, above --target 4\n", 'one line, no "mix: dedup across sources" before it');
+    const recipe = file('curation.json', JSON.stringify({ name: 'cur', stages: [{ stage: 'dedup', type: 'dedup' }] }));
+    const r = run(['--db', db, 'mix', '--recipe', recipe, '--from', 'all', '--json']);
+    assert.equal(r.code, 1, r.stderr);
+    const error = (JSON.parse(r.stdout) as { error: string }).error;
+    assert.match(error, /recipe 'cur' has no mix section, which mix --recipe reads \(its target, seed and dedup; --from replaces its sources\): add "mix": .*, or leave --recipe out and give --name, --target and --seed$/);
+    assert.doesNotMatch(error, /use --from/);
+    // Without --from the advice is as it was.
+    assert.match(run(['--db', db, 'mix', '--recipe', recipe]).stderr, /has no mix section: add "mix": .* or use --from\n$/);
+  });
+
   describe('generate-questions --dataset', () => {
     let server: ReplayServer;
     beforeEach(async () => { server = await startReplayServer({ traces: sample('math500.jsonl') }); });
