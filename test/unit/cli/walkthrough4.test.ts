@@ -3,6 +3,8 @@
 // that names it, ...
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { openDatabase } from '../../../src/core/store/db';
 import { replaceDetectorAnnotations } from '../../../src/core/store/annotations';
@@ -75,6 +77,38 @@ describe('CLI walkthrough, fourth walk', function () {
     assert.doesNotMatch(error, /use --from/);
     // Without --from the advice is as it was.
     assert.match(run(['--db', db, 'mix', '--recipe', recipe]).stderr, /has no mix section: add "mix": .* or use --from\n$/);
+  });
+
+  it("a --model vLLM does not serve: its 404 message is said (was '404 status code (no body)'), and generate and generate-questions warn first, as eval does", async () => {
+    const { db } = importedWithSelection(tmp.dir);
+    // vLLM's answers: /v1/models lists what it serves; a request for another model is a 404 whose fields are top level.
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => { body += d.toString(); });
+      req.on('end', () => {
+        res.setHeader('content-type', 'application/json');
+        if (req.url === '/v1/models') { res.end(JSON.stringify({ object: 'list', data: [{ id: 'served-model', object: 'model', max_model_len: 4096 }] })); return; }
+        res.statusCode = 404;
+        res.end(JSON.stringify({ object: 'error', message: `The model \`${(JSON.parse(body) as { model: string }).model}\` does not exist.`, type: 'NotFoundError', param: null, code: 404 }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    try {
+      const prompt = file('prompt.txt', 'Write a new problem like {question}\n');
+      for (const [what, args] of [
+        ['generate', ['generate', '--selection', 'all', '--run', 'g', '--samples', '1']],
+        ['generate-questions', ['generate-questions', '--from', 'all', '--n', '1', '--prompt', prompt, '--dataset', 'synth']],
+        ['eval', ['eval', '--benchmark', 'math500:1', '--method', 'none', '--run', 'e']],
+      ] as const) {
+        const r = await cli(['--db', db, ...args, '--backend', url, '--model', 'wrong', '--json'], { env: { DISTILLERY_CACHE_DIR: join(tmp.dir, 'cache') } });
+        assert.equal(r.code, 1, `${what}: ${r.err}`);
+        assert.equal((JSON.parse(r.out.trim().split('\n').at(-1)!) as { error: string }).error, `${url}: 404 The model \`wrong\` does not exist.`, what);
+        assert.ok(r.err.includes(`warning: ${url} serves served-model, not 'wrong'`), `${what}: ${r.err}`);
+      }
+    } finally {
+      server.close();
+    }
   });
 
   describe('generate-questions --dataset', () => {
