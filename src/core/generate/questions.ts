@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Backend } from '../backend/client';
 import type { Db } from '../store/db';
-import { ensureDataset } from '../store/datasets';
+import { datasetSamplesNotFrom, ensureDataset } from '../store/datasets';
 import { generationItems, insertQuestions, type GenerationItem } from '../store/generations';
 import { questionHash, replaceDetectorAnnotations } from '../store/annotations';
 import { findSelection, saveSelection } from '../store/selections';
@@ -18,6 +18,9 @@ import { EvalIndex, type EvalItem } from '../curate/decontaminate';
 import { InvalidInputError, NotFoundError } from '../errors';
 import { chatMessages, chatRequest, promptRoom, type GenerateSettings } from './request';
 import { splitReply } from './response';
+
+/** The source of a sample generate-questions wrote: `synthetic:MODEL`. */
+const SYNTHETIC = 'synthetic:';
 
 export interface QuestionsOptions {
   db: Db;
@@ -68,9 +71,9 @@ export function questionOf(answer: string): string {
  * contamination labels would replace the ones its curation wrote.
  */
 export function questionsDatasetProblem(db: Db, dataset: string): string | undefined {
-  const ds = db.prepare('SELECT id, kind FROM datasets WHERE name = ?').get(dataset) as { id: number; kind: string } | undefined;
+  const ds = datasetSamplesNotFrom(db, dataset, SYNTHETIC);
   if (!ds) return undefined;
-  const other = db.prepare("SELECT count(*) FROM samples WHERE dataset_id = ? AND (source IS NULL OR source NOT LIKE 'synthetic:%')").pluck().get(ds.id) as number;
+  const { other } = ds;
   if (!other && ds.kind !== 'eval') return undefined;
   return `--dataset ${dataset}: the data set is there already with ${other} sample${other === 1 ? '' : 's'} that generate-questions did not write`
     + `${ds.kind === 'eval' ? ' (an evaluation set)' : ''}; the new questions go into a data set of their own: pass a new name, e.g. --dataset ${dataset}-synth`;
@@ -126,7 +129,7 @@ export async function generateQuestions(o: QuestionsOptions): Promise<QuestionsR
 
   const datasetId = ensureDataset(o.db, o.dataset, 'traces');
   const ids = insertQuestions(o.db, datasetId, written.map((w) => ({
-    hash: sampleHash({ question: w.question, answer: null, solution: null }), questionKey: questionKey(w.question), question: w.question, source: `synthetic:${o.model}`,
+    hash: sampleHash({ question: w.question, answer: null, solution: null }), questionKey: questionKey(w.question), question: w.question, source: `${SYNTHETIC}${o.model}`,
     metadata: { provenance: { seed_sample_id: w.seed.sampleId, seed_question_hash: questionHash(w.seed.question), model: o.model, prompt_file: basename(o.prompt.file), prompt_sha256: promptSha, request: w.k, temperature: o.settings.temperature }, thinking_tokens: w.thinkingTokens },
   })));
   const fresh = [...new Set(ids)];
