@@ -64,6 +64,16 @@ describe('CLI walkthrough, fourth walk', function () {
     assert.match(run(['verify', '--help']).stdout.replace(/\s+/g, ' '), /--cpu-seconds <n> CPU time per test, in whole seconds \(a fraction is rounded up; default 4\)/);
   });
 
+  it('verify of a data set with questions only says it has no traces to verify (was "0 traces verified: 0 verified, 0 failed, ..."); --json as before', () => {
+    const db = join(tmp.dir, 'q.db');
+    assert.equal(run(['--db', db, 'import', sample('math500.jsonl'), '--dataset', 'm']).code, 0);
+    const r = run(['--db', db, 'verify', '--dataset', 'm']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'data set m has no traces to verify (questions only: distillery generate writes a selection\'s traces, or import a file with them)\n');
+    const j = run(['--db', db, 'verify', '--dataset', 'm', '--json']);
+    assert.deepEqual(JSON.parse(j.stdout), { scope: 'data set m', traces: 0, skipped: 0, verified: 0, failed: 0, errors: 0, byKind: {} });
+  });
+
   it('mix: counts above --target are refused before any source is read (no stage run); --recipe without a mix section beside --from does not say "or use --from"', () => {
     const { db } = importedWithSelection(tmp.dir);
     const over = run(['--db', db, 'mix', '--from', 'all:5', '--target', '4', '--name', 'm']);
