@@ -89,7 +89,7 @@ export const registerGenerateQuestions: RegisterCommand = (program, ctx) => {
           evalItems, dedupRule: o.dedupRule, signal: abort.signal, onProgress: (d, t) => bar.update(d, t, `${d}/${t} questions`),
         }).catch((e: unknown) => { throw e instanceof NotFoundError || e instanceof InvalidInputError ? new CliError(e.message) : e; });
         const out = { ...r, sent_requests: backend.stats.sent };
-        ctx.emit(out, () => `${r.replay ? '[REPLAY: recorded questions, not a model] ' : ''}${r.stored} new questions in ${r.dataset} (${r.requested} asked for${r.failed.length ? `, ${r.failed.length} replies without one` : ''}); `
+        ctx.emit(out, () => `${r.replay ? '[REPLAY: recorded questions, not a model] ' : ''}${r.added} new questions in ${r.dataset} (${r.requested} asked for${r.stored > r.added ? `, ${r.stored - r.added} of the questions written stored before` : ''}${r.failed.length ? `, ${r.failed.length} replies without one` : ''}); `
           + `${r.duplicates.length} duplicates (${r.duplicates.filter((d) => d.of_seed).length} of a seed), ${r.contaminated.length} contaminated; ${r.kept} kept in ${r.selection}`);
       } finally {
         bar.done();

@@ -43,8 +43,10 @@ export interface QuestionsResult {
   dataset: string;
   selection: string;
   requested: number;
-  /** Distinct new questions stored (a question written twice is one sample). */
+  /** Distinct questions written, each a sample of the data set (a question written twice is one sample). */
   stored: number;
+  /** Of those, the samples this run added: a rerun's replies (from the request cache) were stored before and add none. */
+  added: number;
   kept: number;
   duplicates: { sample_id: number; matched_sample_id: number; match: string; of_seed: boolean }[];
   contaminated: { sample_id: number; eval: string }[];
@@ -128,7 +130,7 @@ export async function generateQuestions(o: QuestionsOptions): Promise<QuestionsR
   written.sort((a, b) => a.k - b.k);
 
   const datasetId = ensureDataset(o.db, o.dataset, 'traces');
-  const ids = insertQuestions(o.db, datasetId, written.map((w) => ({
+  const { ids, added } = insertQuestions(o.db, datasetId, written.map((w) => ({
     hash: sampleHash({ question: w.question, answer: null, solution: null }), questionKey: questionKey(w.question), question: w.question, source: `${SYNTHETIC}${o.model}`,
     metadata: { provenance: { seed_sample_id: w.seed.sampleId, seed_question_hash: questionHash(w.seed.question), model: o.model, prompt_file: basename(o.prompt.file), prompt_sha256: promptSha, request: w.k, temperature: o.settings.temperature }, thinking_tokens: w.thinkingTokens },
   })));
@@ -159,7 +161,7 @@ export async function generateQuestions(o: QuestionsOptions): Promise<QuestionsR
       ...(o.evalItems?.length ? [{ stage: 'decontaminate', type: 'decontaminate', kept: kept.length, dropped: afterDedup - kept.length }] : [])],
   });
   return {
-    dataset: o.dataset, selection: `${name}@${version}`, requested: o.n, stored: fresh.length, kept: kept.length,
+    dataset: o.dataset, selection: `${name}@${version}`, requested: o.n, stored: fresh.length, added, kept: kept.length,
     duplicates: duplicates.map(({ kept: _k, ...d }) => d), contaminated, failed, cached_requests: cached, replay,
   };
 }

@@ -165,8 +165,13 @@ describe('CLI walkthrough, fourth walk', function () {
       for (const round of [1, 2]) {
         const ok = await questions('s-synth');
         assert.equal(ok.code, 0, `round ${round}: ${ok.err}`);
-        assert.equal((JSON.parse(ok.out) as { selection: string }).selection, `questions:s-synth@${round}`);
+        const out = JSON.parse(ok.out) as { selection: string; stored: number; added: number; cached_requests: number };
+        assert.equal(out.selection, `questions:s-synth@${round}`);
+        // The rerun's replies come from the request cache: the same questions, stored before, none added.
+        assert.deepEqual([out.added, out.cached_requests], round === 1 ? [out.stored, 0] : [0, 3], `round ${round}`);
       }
+      const text = await cli(['--db', db, 'generate-questions', '--backend', server.url, '--model', 'writer', '--from', 'all', '--n', '3', '--prompt', prompt, '--dataset', 's-synth']);
+      assert.match(text.out, /^\[REPLAY: recorded questions, not a model\] 0 new questions in s-synth \(3 asked for, \d+ of the questions written stored before\); /);
       // An unknown --from is said before the server is contacted too, pointing at the list.
       const none = await cli(['--db', db, 'generate-questions', '--backend', 'http://127.0.0.1:9/v1', '--model', 'w', '--from', 'nope', '--n', '1', '--prompt', prompt, '--dataset', 'x']);
       assert.equal(none.code, 2);
