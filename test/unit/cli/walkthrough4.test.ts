@@ -2,7 +2,7 @@
 // evaluation set included) and replacing its curation's labels, grade --file's missing field not naming the flag
 // that names it, ...
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { lstatSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -72,6 +72,28 @@ describe('CLI walkthrough, fourth walk', function () {
     assert.equal(r.stdout, 'data set m has no traces to verify (questions only: distillery generate writes a selection\'s traces, or import a file with them)\n');
     const j = run(['--db', db, 'verify', '--dataset', 'm', '--json']);
     assert.deepEqual(JSON.parse(j.stdout), { scope: 'data set m', traces: 0, skipped: 0, verified: 0, failed: 0, errors: 0, byKind: {} });
+  });
+
+  it('backup --out naming the database through a symlink (or a linked folder), or its -wal/-shm file, is refused (2) and the database is left as it was', () => {
+    const { db } = importedWithSelection(tmp.dir);
+    symlinkSync(db, join(tmp.dir, 'link.db'));
+    symlinkSync(tmp.dir, join(tmp.dir, 'here'));
+    const before = statSync(db).ino;
+    for (const [args, message] of [
+      [['--db', db, 'backup', '--out', join(tmp.dir, 'link.db')], 'is the database itself'],
+      [['--db', join(tmp.dir, 'link.db'), 'backup', '--out', db], 'is the database itself'],
+      [['--db', db, 'backup', '--out', join(tmp.dir, 'here', 'x.db')], 'is the database itself'],
+      [['--db', db, 'backup', '--out', `${db}-wal`], `is the -wal file of the database ${db}`],
+      [['--db', join(tmp.dir, 'here', 'x.db'), 'backup', '--out', `${db}-shm`], `is the -shm file of the database ${join(tmp.dir, 'here', 'x.db')}`],
+    ] as const) {
+      const r = run([...args, '--force']);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.ok(r.stderr.startsWith(`distillery: --out ${args[4]} ${message}: choose another file`), r.stderr);
+    }
+    assert.equal(statSync(db).ino, before, 'the database file was not replaced');
+    assert.equal(lstatSync(join(tmp.dir, 'link.db')).isSymbolicLink(), true);
+    const ok = run(['--db', db, 'backup', '--out', join(tmp.dir, 'here', 'copy.db'), '--json']);
+    assert.equal((JSON.parse(ok.stdout) as { integrity: string }).integrity, 'ok');
   });
 
   it('mix: counts above --target are refused before any source is read (no stage run); --recipe without a mix section beside --from does not say "or use --from"', () => {
