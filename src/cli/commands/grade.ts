@@ -1,6 +1,7 @@
 // distillery grade: checks one predicted answer against a gold answer, or every row of a JSONL file.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
 import { GRADE_KINDS, gradeAnswer, type GradeKind, type GradeOptions, type GradeResult } from '../../core/grade';
 import { CliError, InputRefusedError, type RegisterCommand } from '../context';
 
@@ -37,12 +38,19 @@ export const registerGrade: RegisterCommand = (program, ctx) => {
     .option('--gold-field <name>', 'field of the gold answer in --file rows', 'gold')
     .option('--pred-field <name>', 'field of the prediction in --file rows', 'pred')
     .option('--kind <kind>', `answer kind: ${GRADE_KINDS.join(' | ')}`, 'math')
-    .option('--choices <texts>', 'option texts in letter order, separated by "|" (for --kind choice)')
-    .option('--choices-field <name>', 'field holding an array of option texts in --file rows (for --kind choice)')
+    .option('--choices <texts>', 'option texts in letter order, separated by "|" (implies --kind choice)')
+    .option('--choices-field <name>', 'field holding an array of option texts in --file rows (implies --kind choice)')
     .option('--precision <places>', 'decimal places compared when a decimal number is involved (default 6)')
     .option('--finish-reason <reason>', 'why the generation stopped; "length" marks a cut-off response, which gets credit only for an answer stated as final')
     .option('--finish-field <name>', 'field of the finish reason in --file rows (used when present)', 'finish_reason')
-    .action(async (opts: GradeCliOptions) => {
+    .action(async (opts: GradeCliOptions, command: Command) => {
+      // Option texts are for multiple choice: they imply --kind choice, and beside another --kind they are a mistake
+      // (they were ignored, and the letter graded as maths).
+      const optionTexts = opts.choices !== undefined ? '--choices' : opts.choicesField !== undefined ? '--choices-field' : undefined;
+      if (optionTexts && opts.kind !== 'choice') {
+        if (command.getOptionValueSource('kind') !== 'default') throw new CliError(`${optionTexts} is for --kind choice, not --kind ${opts.kind}: pass --kind choice (or leave --kind out)`);
+        opts.kind = 'choice';
+      }
       const options = gradeOptions(opts);
       if (opts.file !== undefined) {
         if (opts.gold !== undefined || opts.pred !== undefined) throw new CliError('use either --file or --gold/--pred, not both');

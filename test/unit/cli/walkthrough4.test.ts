@@ -43,6 +43,19 @@ describe('CLI walkthrough, fourth walk', function () {
     }
   });
 
+  it('grade --choices / --choices-field imply --kind choice (they were ignored and the option graded as maths: "not equal"); beside another --kind they are a usage error', () => {
+    const one = run(['grade', '--gold', 'B', '--pred', 'The answer is second', '--choices', 'first|second|third', '--json']);
+    assert.equal(one.code, 0, one.stderr);
+    const graded = JSON.parse(one.stdout) as { equal: boolean; pred: string };
+    assert.deepEqual([graded.equal, graded.pred], [true, 'B']);
+    const f = file('mcq.jsonl', `${JSON.stringify({ gold: 'C', pred: 'I pick third', options: ['first', 'second', 'third'] })}\n`);
+    const rows = run(['grade', '--file', f, '--choices-field', 'options', '--json']);
+    assert.equal((JSON.parse(rows.stdout) as { correct: number }).correct, 1, rows.stderr);
+    const math = run(['grade', '--gold', 'B', '--pred', 'second', '--choices', 'first|second', '--kind', 'math']);
+    assert.equal(math.code, 2);
+    assert.equal(math.stderr.split('\n')[0], 'distillery: --choices is for --kind choice, not --kind math: pass --kind choice (or leave --kind out)');
+  });
+
   it('verify --cpu-seconds 0.5 runs the code (RLIMIT_CPU rounded up to 1 s; it killed every program at once, said as "no Python interpreter"); --memory-mb too small for Python says to raise it', async function () {
     await skipWithoutSandbox(this);
     const db = join(tmp.dir, 'v.db');
