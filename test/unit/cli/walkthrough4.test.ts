@@ -56,6 +56,23 @@ describe('CLI walkthrough, fourth walk', function () {
     assert.equal(math.stderr.split('\n')[0], 'distillery: --choices is for --kind choice, not --kind math: pass --kind choice (or leave --kind out)');
   });
 
+  it("annotations --origin/--label matching nothing in the data set say which origins and labels it has (a typo read as an empty list); --json stays []", () => {
+    const { db } = importedWithSelection(tmp.dir);
+    const d = openDatabase(db);
+    const sId = d.prepare("SELECT id FROM datasets WHERE name = 's'").pluck().get() as number;
+    const first = d.prepare('SELECT min(id) FROM samples').pluck().get() as number;
+    replaceDetectorAnnotations(d, sId, 'detector:formatting', [{ sampleId: first, label: 'formatting', evidence: { rule: 'x' } }]);
+    d.close();
+    const r = run(['--db', db, 'annotations', '--dataset', 's', '--origin', 'formatting']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, "(no annotations: data set s has no origin 'formatting' (origins: detector:formatting))\n");
+    assert.equal(run(['--db', db, 'annotations', '--dataset', 's', '--label', 'dropped', '--origin', 'detector:formatting']).stdout,
+      "(no annotations: data set s has no label 'dropped' (labels: formatting))\n");
+    assert.equal(run(['--db', db, 'annotations', '--dataset', 's', '--origin', 'formatting', '--json']).stdout, '[]\n');
+    assert.match(run(['--db', db, 'annotations', '--dataset', 's', '--origin', 'detector:formatting']).stdout, /^1 annotation\n/);
+    assert.equal(run(['--db', db, 'annotations', '--dataset', 'nope']).stderr, "distillery: no dataset named 'nope' (distillery stats lists them)\n");
+  });
+
   it('verify --cpu-seconds 0.5 runs the code (RLIMIT_CPU rounded up to 1 s; it killed every program at once, said as "no Python interpreter"); --memory-mb too small for Python says to raise it', async function () {
     await skipWithoutSandbox(this);
     const db = join(tmp.dir, 'v.db');
