@@ -11,6 +11,8 @@ import { replaceDetectorAnnotations } from '../../../src/core/store/annotations'
 import { startReplayServer, type ReplayServer } from '../../../src/core/replay/server';
 import { sample, runCli, tempDir } from '../helpers';
 import { importedWithSelection } from './cli-setup';
+import { HAND_RUN, seedRun } from '../report/seed';
+import { createGenerateRun } from '../../../src/core/store/generations';
 import { cli } from '../generate/gen-helpers';
 import { skipWithoutSandbox } from '../verify/probe';
 
@@ -71,6 +73,24 @@ describe('CLI walkthrough, fourth walk', function () {
     assert.equal(run(['--db', db, 'annotations', '--dataset', 's', '--origin', 'formatting', '--json']).stdout, '[]\n');
     assert.match(run(['--db', db, 'annotations', '--dataset', 's', '--origin', 'detector:formatting']).stdout, /^1 annotation\n/);
     assert.equal(run(['--db', db, 'annotations', '--dataset', 'nope']).stderr, "distillery: no dataset named 'nope' (distillery stats lists them)\n");
+  });
+
+  it('metrics --run naming a generation run, or several evaluation runs, says which command reads them (was: "no evaluation run named")', () => {
+    const { db } = importedWithSelection(tmp.dir);
+    const d = openDatabase(db);
+    seedRun(d, 'base', HAND_RUN);
+    seedRun(d, 'other', HAND_RUN);
+    createGenerateRun(d, 'gen', { model: 'teacher' }, 'openai');
+    d.close();
+    const gen = run(['--db', db, 'metrics', '--run', 'gen', '--json']);
+    assert.equal(gen.code, 2);
+    assert.equal((JSON.parse(gen.stdout) as { error: string }).error,
+      "'gen' is a generation run (distillery generate), not an evaluation run: metrics reads what distillery eval stores; compare generation runs with distillery teachers --run gen,OTHER (runs in this database: other, base)");
+    const two = run(['--db', db, 'metrics', '--run', 'base,other']);
+    assert.equal(two.code, 2);
+    assert.equal(two.stderr, 'distillery: metrics takes one run, not 2: run it once per run, or compare them with distillery report --run base,other --out DIR\n');
+    assert.match(run(['--db', db, 'metrics', '--run', 'base,nope']).stderr, /^distillery: no evaluation run named 'base,nope' \(runs in this database: other, base\)\n$/);
+    assert.equal(run(['--db', db, 'metrics', '--run', 'base']).code, 0);
   });
 
   it('verify --cpu-seconds 0.5 runs the code (RLIMIT_CPU rounded up to 1 s; it killed every program at once, said as "no Python interpreter"); --memory-mb too small for Python says to raise it', async function () {
