@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { lstatSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { openDatabase } from '../../../src/core/store/db';
 import { replaceDetectorAnnotations } from '../../../src/core/store/annotations';
 import { startReplayServer, type ReplayServer } from '../../../src/core/replay/server';
@@ -190,6 +191,24 @@ describe('CLI walkthrough, fourth walk', function () {
       }
     } finally {
       server.close();
+    }
+  });
+
+  it('serve-replay --host ::1 prints a URL that works (http://[::1]:PORT/v1; it printed http://::1:PORT/v1, no URL)', async function () {
+    const child = spawn(process.execPath, [resolve('out', 'cli.js'), 'serve-replay', '--traces', sample('math500.jsonl'), '--port', '0', '--host', '::1', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const line = await new Promise<string>((resolveP) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => { out += d.toString(); if (out.includes('\n')) resolveP(out.split('\n')[0]); });
+        child.on('exit', () => resolveP(''));
+      });
+      if (!line) this.skip(); // no IPv6 loopback here: refused as --host, which walkthrough.test.ts covers
+      const info = JSON.parse(line) as { url: string; port: number };
+      assert.equal(info.url, `http://[::1]:${info.port}/v1`);
+      const models = await fetch(`${info.url}/models`);
+      assert.equal(models.status, 200);
+    } finally {
+      child.kill('SIGTERM');
     }
   });
 
