@@ -10,7 +10,7 @@ import { readEvalFile } from '../../core/curate/eval-files';
 import type { EvalItem } from '../../core/curate/decontaminate';
 import type { DedupRule } from '../../core/curate/dedup';
 import { InvalidInputError, NotFoundError } from '../../core/errors';
-import { checkInputPath, CliError, InputRefusedError, tokenizerOption, type RegisterCommand } from '../context';
+import { checkInputPath, cliNumber, CliError, InputRefusedError, tokenizerOption, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 import { parseFieldMap } from './import';
 import { countTokens, int, probeBackend, settingsOf, type GenerateCliOptions } from './generate';
@@ -51,7 +51,7 @@ export const registerGenerateQuestions: RegisterCommand = (program, ctx) => {
     .option('--api-key-env <name>', 'environment variable holding the API key')
     .addOption(new Option('--api <kind>', "the server's kind (default: vllm when /v1/models says max_model_len)").choices(['vllm', 'openai']))
     .action(async (o: QuestionsCliOptions) => {
-      const n = Number(o.n);
+      const n = cliNumber(o.n);
       if (!Number.isInteger(n) || n < 1) throw new CliError(`--n must be an integer >= 1, not '${o.n}'`);
       tokenizerOption(undefined); // $DISTILLERY_TOKENIZER checked before the server is contacted
       // Every number checked before the server is contacted or anything is written.

@@ -25,7 +25,7 @@ import { fastQwenTokenizer } from '../../core/tokenize/fast';
 import { InvalidInputError, NotFoundError } from '../../core/errors';
 import { makeFolder } from '../../core/folders';
 import type { Db } from '../../core/store/db';
-import { checkInputPath, CliError, InputRefusedError, tokenizerOption, type CliContext, type RegisterCommand } from '../context';
+import { checkInputPath, cliNumber, CliError, InputRefusedError, tokenizerOption, type CliContext, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 import { apiKeyFromEnv } from './eval';
 
@@ -36,7 +36,7 @@ export interface GenerateCliOptions {
 }
 
 const num = (name: string, v: string, ok: (x: number) => boolean, what: string) => {
-  const x = Number(v);
+  const x = cliNumber(v);
   if (v.trim() === '' || !Number.isFinite(x) || !ok(x)) throw new CliError(`${name} must be ${what}, not '${v}'`);
   return x;
 };

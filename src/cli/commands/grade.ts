@@ -3,7 +3,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { GRADE_KINDS, gradeAnswer, type GradeKind, type GradeOptions, type GradeResult } from '../../core/grade';
-import { CliError, InputRefusedError, type RegisterCommand } from '../context';
+import { cliNumber, CliError, InputRefusedError, type RegisterCommand } from '../context';
 
 interface GradeCliOptions {
   gold?: string;
@@ -74,7 +74,7 @@ function gradeOptions(opts: GradeCliOptions): GradeOptions {
   if (opts.choices !== undefined) o.choices = opts.choices.split('|').map((s) => s.trim());
   if (opts.finishReason !== undefined) o.finishReason = opts.finishReason;
   if (opts.precision !== undefined) {
-    const p = Number(opts.precision);
+    const p = cliNumber(opts.precision);
     if (!Number.isInteger(p) || p < 0 || p > 15) throw new CliError('--precision must be an integer from 0 to 15');
     o.precision = p;
   }

@@ -1,13 +1,13 @@
 // distillery mix --from SELECTION[:WEIGHT|:N]... [--target N] [--seed 42] --name NAME [--recipe FILE] [--no-dedup]
 import { mix, MixError, parseMixSource, type MixResult, type MixSource } from '../../core/curate/mix';
 import { loadRecipe, RecipeError, type Recipe } from '../../core/curate/recipe';
-import { CliError, type RegisterCommand } from '../context';
+import { cliNumber, CliError, type RegisterCommand } from '../context';
 import { recipeRefused } from './curate';
 import { formatTable } from '../table';
 
 const int = (name: string, v: string | undefined): number | undefined => {
   if (v === undefined) return undefined;
-  const n = Number(v);
+  const n = cliNumber(v);
   if (!Number.isInteger(n)) throw new CliError(`${name} must be an integer, not '${v}'`);
   return n;
 };

@@ -4,7 +4,7 @@ import { NotFoundError } from '../../core/errors';
 import { resolveVerifyScope } from '../../core/store/verdict-summary';
 import { verifyTraces, type VerifySummary } from '../../core/verify/run';
 import { VERIFY_KINDS } from '../../core/verify/verifiers';
-import { CliError, type RegisterCommand } from '../context';
+import { cliNumber, CliError, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 import { knownRuns } from './teachers';
 
@@ -35,11 +35,11 @@ export const registerVerify: RegisterCommand = (program, ctx) => {
       const given = (['run', 'selection', 'dataset'] as const).filter((k) => o[k] !== undefined).map((k) => `--${k}`);
       if (!given.length) throw new CliError('name one of --run, --selection or --dataset');
       if (given.length > 1) throw new CliError(`name only one of --run, --selection or --dataset, not ${given.join(' and ')}`);
-      const concurrency = Number(o.concurrency);
+      const concurrency = cliNumber(o.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1) throw new CliError(`--concurrency ${o.concurrency}: expected a positive integer`);
       const num = (flag: string, v: string | undefined) => {
         if (v === undefined) return undefined;
-        const n = Number(v);
+        const n = cliNumber(v);
         if (!(n > 0)) throw new CliError(`${flag} ${v}: expected a positive number`);
         return n;
       };

@@ -94,6 +94,26 @@ describe('CLI walkthrough, fourth walk', function () {
     assert.equal(run(['--db', db, 'metrics', '--run', 'base']).code, 0);
   });
 
+  it("a blank number (--seed '', an unset $VAR) is refused as a usage error, not read as 0 (grade --precision '' graded 0.4 equal to 0.5, serve-replay --port '' took any port)", () => {
+    const { db } = importedWithSelection(tmp.dir);
+    const cases: [string[], RegExp][] = [
+      [['grade', '--gold', '0.5', '--pred', '0.4', '--precision', ''], /--precision must be an integer from 0 to 15/],
+      [['mix', '--from', 'all', '--name', 'm', '--seed', ' '], /--seed must be an integer, not ' '/],
+      [['mix', '--from', 'all', '--name', 'm', '--target', ''], /--target must be an integer, not ''/],
+      [['curate', '--dataset', 's', '--eval', sample('aime24.jsonl'), '--seed', ''], /--seed must be an integer, not ''/],
+      [['serve-replay', '--traces', sample('math500.jsonl'), '--port', ''], /--port must be 0\.\.65535, not ''/],
+      [['serve-replay', '--traces', sample('math500.jsonl'), '--port', '0', '--delay-ms-per-token', ''], /--delay-ms-per-token must be >= 0, not ''/],
+      [['selection', '--limit', ''], /--limit must be a whole number \(0 = all\), not ''/],
+      [['annotations', '--dataset', 's', '--limit', ''], /--limit must be a whole number/],
+      [['verify', '--dataset', 's', '--concurrency', ''], /--concurrency : expected a positive integer/],
+    ];
+    for (const [args, message] of cases) {
+      const r = run(['--db', db, ...args]);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message, args.join(' '));
+    }
+  });
+
   it('verify --cpu-seconds 0.5 runs the code (RLIMIT_CPU rounded up to 1 s; it killed every program at once, said as "no Python interpreter"); --memory-mb too small for Python says to raise it', async function () {
     await skipWithoutSandbox(this);
     const db = join(tmp.dir, 'v.db');
