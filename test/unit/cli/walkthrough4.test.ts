@@ -214,6 +214,16 @@ describe('CLI walkthrough, fourth walk', function () {
     }
   });
 
+  it("serve-replay --traces of a file no preset fits does not say 'nothing was imported' (it imports nothing ever); it keeps --preset/--map advice, and import keeps its wording", () => {
+    const f = file('pairs.jsonl', '{"gold": "1", "pred": "1"}\n');
+    const r = run(['serve-replay', '--traces', f, '--port', '0', '--json']);
+    assert.equal(r.code, 1, r.stderr);
+    const error = (JSON.parse(r.stdout) as { error: string }).error;
+    assert.match(error, /pairs\.jsonl: no preset fits the columns \[gold, pred\]\. Name the columns with --preset generic --map question=COLUMN,answer=gold .*, or pass --preset\./);
+    assert.doesNotMatch(error, /imported/);
+    assert.match(run(['--db', join(tmp.dir, 'x.db'), 'import', f]).stderr, /no preset fits the columns \[gold, pred\]; nothing was imported\./);
+  });
+
   it('serve-replay --host ::1 prints a URL that works (http://[::1]:PORT/v1; it printed http://::1:PORT/v1, no URL)', async function () {
     const child = spawn(process.execPath, [resolve('out', 'cli.js'), 'serve-replay', '--traces', sample('math500.jsonl'), '--port', '0', '--host', '::1', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
