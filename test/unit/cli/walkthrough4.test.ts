@@ -297,6 +297,9 @@ describe('CLI walkthrough, fourth walk', function () {
       const none = await cli(['--db', db, 'generate-questions', '--backend', 'http://127.0.0.1:9/v1', '--model', 'w', '--from', 'nope', '--n', '1', '--prompt', prompt, '--dataset', 'x']);
       assert.equal(none.code, 2);
       assert.equal(none.err, "distillery: no selection named 'nope' (distillery selection lists them)\n");
+      const nodb = await cli(['--db', join(tmp.dir, 'none.db'), 'generate-questions', '--backend', 'http://127.0.0.1:9/v1', '--model', 'w', '--from', 'all', '--n', '1', '--prompt', prompt, '--dataset', 'x']);
+      assert.equal(nodb.code, 2);
+      assert.match(nodb.err, /^distillery: no database at \S+none\.db: import data first/);
     });
   });
 });
