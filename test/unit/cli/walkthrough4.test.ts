@@ -114,6 +114,16 @@ describe('CLI walkthrough, fourth walk', function () {
     }
   });
 
+  it('stats: a data set name longer than 24 characters keeps every row\'s counts in line (it pushed its own row\'s columns right)', () => {
+    const { db } = importedWithSelection(tmp.dir);
+    assert.equal(run(['--db', db, 'import', sample('aime24.jsonl'), '--dataset', 'a-data-set-name-longer-than-the-column']).code, 0);
+    const rows = run(['--db', db, 'stats']).stdout.split('\n').filter((l) => / samples +\d+ traces/.test(l));
+    assert.equal(rows.length, 2);
+    const at = rows.map((l) => l.indexOf(' samples'));
+    assert.equal(at[0], at[1], rows.join('\n'));
+    assert.match(rows[1], /^ {2}s {37} traces +5 samples/, 'short names padded to the longest');
+  });
+
   it('verify --cpu-seconds 0.5 runs the code (RLIMIT_CPU rounded up to 1 s; it killed every program at once, said as "no Python interpreter"); --memory-mb too small for Python says to raise it', async function () {
     await skipWithoutSandbox(this);
     const db = join(tmp.dir, 'v.db');
