@@ -1,6 +1,9 @@
 // Defects a fourth CLI walkthrough found and left: generate-questions writing into an imported data set (an
-// evaluation set included) and replacing its curation's labels, grade --file's missing field not naming the flag
-// that names it, ...
+// evaluation set included) and calling a rerun's questions new; grade --file's missing field not naming its flag and
+// --choices ignored under --kind math; verify's fractional --cpu-seconds, a memory limit too small for Python, questions only;
+// mix's late count check; vLLM's error bodies said as "(no body)"; backup --out over the database through a
+// symlink; annotations filters matching nothing; metrics on a generation run; serve-replay's IPv6 URL and its
+// 'nothing was imported'; blank numbers read as 0; stats' column for long names.
 import assert from 'node:assert/strict';
 import { lstatSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
