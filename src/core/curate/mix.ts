@@ -143,6 +143,9 @@ function suffixHint(db: Db, selection: string): string {
 export function mix(db: Db, o: MixOptions): MixResult {
   const name = o.name.trim();
   if (!name) throw new MixError('a mix needs a name (--name)');
+  // NAME@N reads as version N of NAME (findSelection), so a mix named so could not be found by its own name.
+  const at = /^(.*)@(v?\d+)$/.exec(name);
+  if (at) throw new MixError(`--name ${name}: a selection's name cannot end in @N (${name} reads as version ${at[2].replace('v', '')} of ${at[1]}): choose another name, e.g. ${at[1]}-${at[2]}`);
   if (!o.sources.length) throw new MixError('a mix needs at least one source (--from SELECTION[:WEIGHT|:N])');
   if (o.target !== undefined && (!Number.isInteger(o.target) || o.target < 1)) throw new MixError('--target must be a positive integer');
   // Counts above the target are a mistake in the command: said before any source is read.

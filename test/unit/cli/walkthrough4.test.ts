@@ -180,7 +180,7 @@ describe('CLI walkthrough, fourth walk', function () {
     assert.equal((JSON.parse(ok.stdout) as { integrity: string }).integrity, 'ok');
   });
 
-  it('mix: counts above --target are refused before any source is read (no stage run); --recipe without a mix section beside --from does not say "or use --from"', () => {
+  it('mix: counts above --target are refused before any source is read (no stage run); --recipe without a mix section beside --from does not say "or use --from"; --name NAME@N is refused', () => {
     const { db } = importedWithSelection(tmp.dir);
     const over = run(['--db', db, 'mix', '--from', 'all:5', '--target', '4', '--name', 'm']);
     assert.equal(over.code, 2);
@@ -191,6 +191,12 @@ describe('CLI walkthrough, fourth walk', function () {
     const error = (JSON.parse(r.stdout) as { error: string }).error;
     assert.match(error, /recipe 'cur' has no mix section, which mix --recipe reads \(its target, seed and dedup; --from replaces its sources\): add "mix": .*, or leave --recipe out and give --name, --target and --seed$/);
     assert.doesNotMatch(error, /use --from/);
+    // A name ending in @N would read as version N of another name: refused before anything is read.
+    const at = run(['--db', db, 'mix', '--from', 'all', '--name', 'v@3']);
+    assert.equal(at.code, 2);
+    assert.equal(at.stderr, "distillery: --name v@3: a selection's name cannot end in @N (v@3 reads as version 3 of v): choose another name, e.g. v-3\n");
+    assert.match(run(['--db', db, 'selection']).stdout, /^all@1 /m);
+    assert.doesNotMatch(run(['--db', db, 'selection']).stdout, /v@3/);
     // Without --from the advice is as it was.
     assert.match(run(['--db', db, 'mix', '--recipe', recipe]).stderr, /has no mix section: add "mix": .* or use --from\n$/);
   });
