@@ -89,8 +89,10 @@ async function gradeFile(path: string, opts: GradeCliOptions, options: GradeOpti
   const rules: (string | null)[] = [];
   const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   let lineNo = 0;
-  for await (const line of lines) {
+  for await (const raw of lines) {
     lineNo++;
+    // A byte-order mark (files saved on Windows) is no part of the first row, as import reads it.
+    const line = lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw;
     if (line.trim() === '') continue;
     const where = `${path}:${lineNo}`;
     let row: unknown;

@@ -30,7 +30,7 @@ describe('CLI walkthrough, fourth walk', function () {
 
   const file = (name: string, text: string) => { const p = join(tmp.dir, name); writeFileSync(p, text); return p; };
 
-  it('grade --file: a row without the gold or prediction field lists the fields it has and names the flag that picks one; a missing --file is named with its flag', () => {
+  it('grade --file: a row without the gold or prediction field lists the fields it has and names the flag that picks one; a missing --file is named with its flag; a BOM is read past', () => {
     const f = file('pairs.jsonl', '{"answer": "025", "response": "so \\\\boxed{25}"}\n');
     for (const [args, message] of [
       [[], /^pairs\.jsonl:1: missing field "gold" \(the row's fields: answer, response\); name the field with --gold-field FIELD$/],
@@ -40,6 +40,11 @@ describe('CLI walkthrough, fourth walk', function () {
       assert.equal(r.code, 1, r.stderr);
       assert.match((JSON.parse(r.stdout) as { error: string }).error.replace(`${tmp.dir}/`, ''), message);
     }
+    // A file saved with a byte-order mark and CRLF line ends is read as import reads it (it was 'not valid JSON' at line 1).
+    const bom = file('bom.jsonl', '\uFEFF{"gold": "1", "pred": "1"}\r\n{"gold": "2", "pred": "3"}\r\n');
+    const graded = run(['grade', '--file', bom, '--json']);
+    assert.equal(graded.code, 0, graded.stderr);
+    assert.deepEqual((JSON.parse(graded.stdout) as { equal: boolean[] }).equal, [true, false]);
     const ok = run(['grade', '--file', f, '--gold-field', 'answer', '--pred-field', 'response', '--kind', 'integer', '--json']);
     assert.equal((JSON.parse(ok.stdout) as { correct: number }).correct, 1);
     for (const [path, problem] of [[join(tmp.dir, 'nope.jsonl'), 'no such file (check the path)'], [tmp.dir, 'is a folder, not a JSONL file']]) {
