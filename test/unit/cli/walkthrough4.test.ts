@@ -153,6 +153,25 @@ describe('CLI walkthrough, fourth walk', function () {
     assert.match(run(['verify', '--help']).stdout.replace(/\s+/g, ' '), /--cpu-seconds <n> CPU time per test, in whole seconds \(a fraction is rounded up; default 4\)/);
   });
 
+  it('a recipe, train config or tokenizer_config.json saved with a byte-order mark is read as JSON (it was "not JSON"), as import reads its files', () => {
+    const { db } = importedWithSelection(tmp.dir);
+    const bom = (name: string, value: unknown) => file(name, `\uFEFF${JSON.stringify(value)}`);
+    const mixRecipe = bom('mix.json', { name: 'mixed', mix: { sources: [{ selection: 'all' }] } });
+    const m = run(['--db', db, 'mix', '--recipe', mixRecipe, '--json']);
+    assert.equal(m.code, 0, m.stderr);
+    assert.equal((JSON.parse(m.stdout) as { selection: string }).selection, 'mixed@1');
+    const curation = bom('keep.json', { name: 'keep', stages: [{ stage: 'dedup', type: 'dedup' }] });
+    const c = run(['--db', db, 'curate', '--dataset', 's', '--recipe', curation, '--eval', sample('aime24.jsonl'), '--json']);
+    assert.equal(c.code, 0, c.stderr);
+    const config = bom('bom.train.json', { name: 'r', selection: 'nope', trainer: 'trl' });
+    const t = run(['--db', db, 'train', '--dry-run', '--config', config]);
+    assert.doesNotMatch(t.stderr, /not valid JSON/, t.stderr);
+    const template = bom('tokenizer_config.json', { chat_template: '{% for m in messages %}{{ m.content }}{% endfor %}', eos_token: '<|im_end|>' });
+    const e = run(['--db', db, 'eval', '--backend', 'http://127.0.0.1:9/v1', '--model', 'm', '--method', 'none', '--run', 'r', '--benchmark', 'math500:1', '--chat-template', template]);
+    assert.match(e.stderr, /cannot reach the backend/, 'the template was read; the dead backend is what stops it');
+    assert.doesNotMatch(e.stderr, /not valid JSON/);
+  });
+
   it('verify of a data set with questions only says it has no traces to verify (was "0 traces verified: 0 verified, 0 failed, ..."); --json as before', () => {
     const db = join(tmp.dir, 'q.db');
     assert.equal(run(['--db', db, 'import', sample('math500.jsonl'), '--dataset', 'm']).code, 0);
