@@ -11,8 +11,8 @@ import { knownRuns } from './teachers';
 interface VerifyFlags { run?: string; selection?: string; dataset?: string; kind: string; concurrency: string; force?: boolean; cpuSeconds?: string; memoryMb?: string }
 
 export function formatVerify(r: VerifySummary & { scope: string }): string {
-  // Nothing to verify at all (questions only), said as the editor's Verify Traces says it, not as "0 traces verified".
-  if (!r.traces && !r.skipped && !r.cancelled) return `${r.scope} has no traces to verify (questions only: distillery generate writes a selection's traces, or import a file with them)`;
+  // Nothing to verify at all (questions only, or no samples), said as the editor's Verify Traces says it, not as "0 traces verified".
+  if (!r.traces && !r.skipped && !r.cancelled) return `${r.scope} has no traces to verify (its samples have none: distillery generate writes a selection's traces, or import a file with them)`;
   const lines = [`${r.scope}: ${r.traces} traces verified: ${r.verified} verified, ${r.failed} failed, ${r.errors} could not be verified` +
     `${r.skipped ? `; ${r.skipped} already verified (--force to redo)` : ''}${r.cancelled ? '; stopped early' : ''}`];
   for (const [kind, c] of Object.entries(r.byKind)) lines.push(`  ${kind}: ${c.verified} verified, ${c['verify-failed']} failed, ${c['verify-error']} errors`);

@@ -177,7 +177,7 @@ describe('CLI walkthrough, fourth walk', function () {
     assert.equal(run(['--db', db, 'import', sample('math500.jsonl'), '--dataset', 'm']).code, 0);
     const r = run(['--db', db, 'verify', '--dataset', 'm']);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, 'data set m has no traces to verify (questions only: distillery generate writes a selection\'s traces, or import a file with them)\n');
+    assert.equal(r.stdout, 'data set m has no traces to verify (its samples have none: distillery generate writes a selection\'s traces, or import a file with them)\n');
     const j = run(['--db', db, 'verify', '--dataset', 'm', '--json']);
     assert.deepEqual(JSON.parse(j.stdout), { scope: 'data set m', traces: 0, skipped: 0, verified: 0, failed: 0, errors: 0, byKind: {} });
   });
