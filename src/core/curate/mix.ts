@@ -221,7 +221,12 @@ export function mix(db: Db, o: MixOptions): MixResult {
     }
   });
   funnel.push({ stage: o.target === undefined ? 'union' : 'weighted sampling', type: 'mix', kept: sampleIds.length, dropped: afterDedup - sampleIds.length });
-  if (!sampleIds.length) throw new MixError(`the mix is empty: its sources hold no samples after ${funnel.slice(1).map((f) => f.stage).join(' and ')}`);
+  if (!sampleIds.length) {
+    // Sources that were empty to begin with are named as such, not as emptied by the stages.
+    throw new MixError(total === 0
+      ? `the mix is empty: ${reports.map((r) => r.selection).join(', ')} ${reports.length === 1 ? 'holds' : 'hold'} no samples (distillery selection NAME shows one)`
+      : `the mix is empty: its sources hold no samples after ${funnel.slice(1).map((f) => f.stage).join(' and ')}`);
+  }
 
   const recipe = {
     kind: 'mix', name, target: o.target ?? null, seed, dedup: dedupOpts,

@@ -15,6 +15,7 @@ import { replaceDetectorAnnotations } from '../../../src/core/store/annotations'
 import { startReplayServer, type ReplayServer } from '../../../src/core/replay/server';
 import { sample, runCli, tempDir } from '../helpers';
 import { importedWithSelection } from './cli-setup';
+import { saveSelection } from '../../../src/core/store/selections';
 import { HAND_RUN, seedRun } from '../report/seed';
 import { createGenerateRun } from '../../../src/core/store/generations';
 import { cli } from '../generate/gen-helpers';
@@ -221,6 +222,12 @@ describe('CLI walkthrough, fourth walk', function () {
     assert.equal(at.stderr, "distillery: --name v@3: a selection's name cannot end in @N (v@3 reads as version 3 of v): choose another name, e.g. v-3\n");
     assert.match(run(['--db', db, 'selection']).stdout, /^all@1 /m);
     assert.doesNotMatch(run(['--db', db, 'selection']).stdout, /v@3/);
+    // A source with no samples at all is named as empty, not as emptied by dedup and sampling.
+    const d = openDatabase(db);
+    saveSelection(d, { name: 'none', datasetId: null, recipe: {}, seed: 1, funnel: [], sampleIds: [] });
+    d.close();
+    assert.equal(run(['--db', db, 'mix', '--from', 'none', '--name', 'e']).stderr.split('\n').at(-2),
+      'distillery: the mix is empty: none@1 holds no samples (distillery selection NAME shows one)');
     // Without --from the advice is as it was.
     assert.match(run(['--db', db, 'mix', '--recipe', recipe]).stderr, /has no mix section: add "mix": .* or use --from\n$/);
   });
