@@ -36,6 +36,12 @@ export class CliError extends Error {
   }
 }
 
+/** A number given to a flag: a blank value (`--seed ''`, an unset `$VAR`) is no number (NaN, refused by the
+ *  caller's check) rather than Number('')'s 0, which took `--precision ''` for 0 places and `--port ''` for any port. */
+export function cliNumber(v: string): number {
+  return v.trim() === '' ? NaN : Number(v);
+}
+
 /** README's exit code for an input file that is there but refused for what it holds, as import refuses a file. */
 export const EXIT_INPUT_REFUSED = 1;
 

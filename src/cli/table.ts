@@ -1,6 +1,6 @@
 // Plain-text tables for the human output of the CLI: a header row, columns two spaces apart, numbers right-aligned,
 // long cells shortened with an ellipsis (never cut mid-word without saying so), and a cap on the number of rows.
-import { CliError } from './context';
+import { CliError, cliNumber } from './context';
 
 export interface Column { header: string; align?: 'left' | 'right'; max?: number }
 
@@ -38,7 +38,7 @@ export function capRows<T>(rows: T[], limit: number): { shown: T[]; more: string
 
 /** Parses a --limit value: a whole number, 0 meaning no limit. */
 export function parseLimit(v: string): number {
-  const n = Number(v);
+  const n = cliNumber(v);
   if (!Number.isInteger(n) || n < 0) throw new CliError(`--limit must be a whole number (0 = all), not '${v}'`);
   return n;
 }

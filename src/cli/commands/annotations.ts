@@ -1,5 +1,5 @@
 // distillery annotations --dataset D [--label L] [--origin O] [--limit N]
-import { listAnnotations, type AnnotationRow } from '../../core/store/annotations';
+import { annotationKinds, listAnnotations, type AnnotationRow } from '../../core/store/annotations';
 import { datasetId } from '../../core/curate/pool';
 import { CliError, type RegisterCommand } from '../context';
 import { capRows, formatTable, parseLimit, shorten } from '../table';
@@ -34,13 +34,22 @@ export const registerAnnotations: RegisterCommand = (program, ctx) => {
       const limit = parseLimit(o.limit);
       const db = ctx.openDb('read');
       let rows: AnnotationRow[];
+      let none = '';
       try {
         const id = datasetId(db, o.dataset);
-        if (id === undefined) throw new CliError(`no dataset named '${o.dataset}'`);
+        if (id === undefined) throw new CliError(`no dataset named '${o.dataset}' (distillery stats lists them)`);
         rows = listAnnotations(db, id, { label: o.label, origin: o.origin });
+        // A filter that matches nothing says what the data set has, so a typo ('formatting' for
+        // 'detector:formatting') is not taken for an empty result.
+        const kinds = !rows.length && (o.label !== undefined || o.origin !== undefined) ? annotationKinds(db, id) : undefined;
+        const missing = [
+          ...(o.label !== undefined && kinds && !kinds.labels.includes(o.label) ? [`no label '${o.label}' (labels: ${kinds.labels.join(', ') || 'none'})`] : []),
+          ...(o.origin !== undefined && kinds && !kinds.origins.includes(o.origin) ? [`no origin '${o.origin}' (origins: ${kinds.origins.join(', ') || 'none'})`] : []),
+        ];
+        if (missing.length) none = `(no annotations: data set ${o.dataset} has ${missing.join('; ')})`;
       } finally {
         db.close();
       }
-      ctx.emit(rows, (r: AnnotationRow[]) => formatAnnotations(r, limit));
+      ctx.emit(rows, (r: AnnotationRow[]) => none || formatAnnotations(r, limit));
     });
 };

@@ -1,9 +1,16 @@
 // distillery backup --out FILE [--force]: a consistent copy of the database, taken while others may write.
-import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { makeFolder } from '../../core/folders';
 import { backupDatabase } from '../../core/store/backup';
 import { CliError, type RegisterCommand } from '../context';
+
+/** The path with every symlink resolved: the file's own when it is there, else its folder's (nearest existing one). */
+function realPath(p: string): string {
+  try { return realpathSync(p); } catch { /* not there */ }
+  const dir = dirname(p);
+  return dir === p ? p : join(realPath(dir), basename(p));
+}
 
 export const registerBackup: RegisterCommand = (program, ctx) => {
   program.command('backup')
@@ -13,7 +20,11 @@ export const registerBackup: RegisterCommand = (program, ctx) => {
     .action(async (o: { out: string; force?: boolean }) => {
       const out = resolve(o.out);
       const source = resolve(ctx.dbPath());
-      if (out === source) throw new CliError(`--out ${o.out} is the database itself: choose another file`);
+      // The database, or its -wal/-shm/-journal beside it, under any name (a symlink, a linked folder): the rename at
+      // the end would put the copy in its place under a live connection, or replace its write-ahead log.
+      const real = realPath(source);
+      const hit = ['', '-wal', '-shm', '-journal'].find((suffix) => realPath(out) === real + suffix);
+      if (hit !== undefined) throw new CliError(`--out ${o.out} is ${hit ? `the ${hit} file of the database ${source}` : 'the database itself'}: choose another file`);
       if (existsSync(out)) {
         if (statSync(out).isDirectory()) throw new CliError(`--out ${o.out} is a folder: pass a file path such as ${resolve(out, 'distillery-backup.db')}`);
         if (!o.force) throw new CliError(`${o.out} exists: pass --force to replace it, or choose another --out`);

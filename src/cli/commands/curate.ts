@@ -5,13 +5,13 @@ import { checkInputFileSync } from '../../core/ingest/input-file';
 import { readEvalFileCached } from '../../core/curate/eval-cache';
 import { parseFieldMap } from './import';
 import type { EvalItem } from '../../core/curate/decontaminate';
-import { checkInputPath, CliError, InputRefusedError, type RegisterCommand } from '../context';
+import { checkInputPath, cliNumber, CliError, InputRefusedError, type RegisterCommand } from '../context';
 import { formatTable } from '../table';
 import { overrideNote, plural } from '../../core/curate/wording';
 
 const int = (name: string, v: string | undefined): number | undefined => {
   if (v === undefined) return undefined;
-  const n = Number(v);
+  const n = cliNumber(v);
   if (!Number.isInteger(n)) throw new CliError(`${name} must be an integer, not '${v}'`);
   return n;
 };

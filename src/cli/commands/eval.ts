@@ -15,7 +15,7 @@ import { METHODS, type MethodName } from '../../core/scaling/methods';
 import { END_OF_TURN, thinkingFormat, THINKING_FORMATS, type ClassPrompt, type ThinkingFormatName } from '../../core/prompt/formats';
 import { resolveSpecialIds } from '../../core/evaluate/special-ids';
 import { redact } from '../../core/redact';
-import { checkChatTemplate, CliError, InputRefusedError, tokenizerOption, type RegisterCommand } from '../context';
+import { checkChatTemplate, cliNumber, CliError, InputRefusedError, tokenizerOption, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 
 interface EvalCliOptions {
@@ -26,13 +26,13 @@ interface EvalCliOptions {
 }
 
 const real = (name: string, v: string, ok: (x: number) => boolean, range: string) => {
-  const x = Number(v);
+  const x = cliNumber(v);
   if (!Number.isFinite(x) || !ok(x)) throw new CliError(`${name} must be a number ${range}, not '${v}'`);
   return x;
 };
 
 const int = (name: string, v: string, min: number) => {
-  const n = Number(v);
+  const n = cliNumber(v);
   if (!Number.isInteger(n) || n < min) throw new CliError(`${name} must be an integer >= ${min}, not '${v}'`);
   return n;
 };
@@ -74,7 +74,7 @@ export const registerEval: RegisterCommand = (program, ctx) => {
       tokenizerOption(o.tokenizer);
       const urls = normalizeBaseUrls(o.backend);
       if (!urls.length) throw new CliError('--backend: no URL given');
-      const temperature = Number(o.temperature);
+      const temperature = cliNumber(o.temperature);
       if (!Number.isFinite(temperature) || temperature < 0) throw new CliError(`--temperature must be >= 0, not '${o.temperature}'`);
       let budgets: (number | null)[];
       try {

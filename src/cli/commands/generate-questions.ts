@@ -5,12 +5,12 @@ import { Option } from 'commander';
 import { createBackend, normalizeBaseUrls } from '../../core/backend/client';
 import { dbRequestCache } from '../../core/backend/cache';
 import { THINKING_FORMATS } from '../../core/prompt/formats';
-import { generateQuestions } from '../../core/generate/questions';
+import { checkQuestionsTarget, generateQuestions } from '../../core/generate/questions';
 import { readEvalFile } from '../../core/curate/eval-files';
 import type { EvalItem } from '../../core/curate/decontaminate';
 import type { DedupRule } from '../../core/curate/dedup';
-import { NotFoundError } from '../../core/errors';
-import { checkInputPath, CliError, InputRefusedError, tokenizerOption, type RegisterCommand } from '../context';
+import { InvalidInputError, NotFoundError } from '../../core/errors';
+import { checkInputPath, cliNumber, CliError, InputRefusedError, tokenizerOption, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 import { parseFieldMap } from './import';
 import { countTokens, int, probeBackend, settingsOf, type GenerateCliOptions } from './generate';
@@ -51,7 +51,7 @@ export const registerGenerateQuestions: RegisterCommand = (program, ctx) => {
     .option('--api-key-env <name>', 'environment variable holding the API key')
     .addOption(new Option('--api <kind>', "the server's kind (default: vllm when /v1/models says max_model_len)").choices(['vllm', 'openai']))
     .action(async (o: QuestionsCliOptions) => {
-      const n = Number(o.n);
+      const n = cliNumber(o.n);
       if (!Number.isInteger(n) || n < 1) throw new CliError(`--n must be an integer >= 1, not '${o.n}'`);
       tokenizerOption(undefined); // $DISTILLERY_TOKENIZER checked before the server is contacted
       // Every number checked before the server is contacted or anything is written.
@@ -70,6 +70,9 @@ export const registerGenerateQuestions: RegisterCommand = (program, ctx) => {
       settingsOf(gen, false, null);
       const urls = normalizeBaseUrls(o.backend!);
       if (!urls.length) throw new CliError('--backend: no URL given');
+      // The database, --from and --dataset checked before the server is contacted: a mistake in the command (2).
+      const check = ctx.openDb('read');
+      try { checkQuestionsTarget(check, o.from, o.dataset); } catch (e) { throw e instanceof NotFoundError || e instanceof InvalidInputError ? new CliError(e.message) : e; } finally { check.close(); }
       const probe = await probeBackend(ctx, urls, o);
       const settings = settingsOf(gen, probe.vllm, probe.maxModelTokens);
       const db = ctx.openDb('read', { writes: true });
@@ -84,9 +87,9 @@ export const registerGenerateQuestions: RegisterCommand = (program, ctx) => {
         const r = await generateQuestions({
           db, backend, model: o.model!, from: o.from, n, prompt: { file: o.prompt, text }, dataset: o.dataset, settings, concurrency, countTokens,
           evalItems, dedupRule: o.dedupRule, signal: abort.signal, onProgress: (d, t) => bar.update(d, t, `${d}/${t} questions`),
-        }).catch((e: unknown) => { throw e instanceof NotFoundError ? new CliError(e.message) : e; });
+        }).catch((e: unknown) => { throw e instanceof NotFoundError || e instanceof InvalidInputError ? new CliError(e.message) : e; });
         const out = { ...r, sent_requests: backend.stats.sent };
-        ctx.emit(out, () => `${r.replay ? '[REPLAY: recorded questions, not a model] ' : ''}${r.stored} new questions in ${r.dataset} (${r.requested} asked for${r.failed.length ? `, ${r.failed.length} replies without one` : ''}); `
+        ctx.emit(out, () => `${r.replay ? '[REPLAY: recorded questions, not a model] ' : ''}${r.added} new questions in ${r.dataset} (${r.requested} asked for${r.stored > r.added ? `, ${r.stored - r.added} of the questions written stored before` : ''}${r.failed.length ? `, ${r.failed.length} replies without one` : ''}); `
           + `${r.duplicates.length} duplicates (${r.duplicates.filter((d) => d.of_seed).length} of a seed), ${r.contaminated.length} contaminated; ${r.kept} kept in ${r.selection}`);
       } finally {
         bar.done();

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { Option } from 'commander';
 import { createBackend, normalizeBaseUrls } from '../../core/backend/client';
 import { servedModels } from '../served-models';
+import { redact } from '../../core/redact';
 import { dbRequestCache } from '../../core/backend/cache';
 import { THINKING_FORMATS, type ThinkingFormatName } from '../../core/prompt/formats';
 import { DEFAULT_SETTINGS, chatMessages, type GenerateSettings } from '../../core/generate/request';
@@ -24,7 +25,7 @@ import { fastQwenTokenizer } from '../../core/tokenize/fast';
 import { InvalidInputError, NotFoundError } from '../../core/errors';
 import { makeFolder } from '../../core/folders';
 import type { Db } from '../../core/store/db';
-import { checkInputPath, CliError, InputRefusedError, tokenizerOption, type CliContext, type RegisterCommand } from '../context';
+import { checkInputPath, cliNumber, CliError, InputRefusedError, tokenizerOption, type CliContext, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 import { apiKeyFromEnv } from './eval';
 
@@ -35,7 +36,7 @@ export interface GenerateCliOptions {
 }
 
 const num = (name: string, v: string, ok: (x: number) => boolean, what: string) => {
-  const x = Number(v);
+  const x = cliNumber(v);
   if (v.trim() === '' || !Number.isFinite(x) || !ok(x)) throw new CliError(`${name} must be ${what}, not '${v}'`);
   return x;
 };
@@ -170,8 +171,10 @@ export async function probeBackend(ctx: CliContext, urls: readonly string[], o: 
   const apiKey = apiKeyFromEnv(o.apiKeyEnv);
   let replay = false;
   const contexts: number[] = [];
-  for (const { models } of await servedModels(urls, apiKey)) {
+  for (const { url, models } of await servedModels(urls, apiKey)) {
     replay ||= models.some((m) => m.replay);
+    // As eval warns: a --model the server does not list is refused by vLLM on every request (404).
+    if (!models.some((m) => m.replay) && models.length && !models.some((m) => m.id === o.model)) ctx.info(redact(`warning: ${url} serves ${models.map((m) => m.id).join(', ')}, not '${o.model}'`));
     const len = (models.find((m) => m.id === o.model) ?? models[0])?.max_model_len;
     if (len) contexts.push(len);
   }

@@ -1,8 +1,9 @@
 // distillery grade: checks one predicted answer against a gold answer, or every row of a JSONL file.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
 import { GRADE_KINDS, gradeAnswer, type GradeKind, type GradeOptions, type GradeResult } from '../../core/grade';
-import { CliError, InputRefusedError, type RegisterCommand } from '../context';
+import { cliNumber, CliError, InputRefusedError, type RegisterCommand } from '../context';
 
 interface GradeCliOptions {
   gold?: string;
@@ -37,12 +38,19 @@ export const registerGrade: RegisterCommand = (program, ctx) => {
     .option('--gold-field <name>', 'field of the gold answer in --file rows', 'gold')
     .option('--pred-field <name>', 'field of the prediction in --file rows', 'pred')
     .option('--kind <kind>', `answer kind: ${GRADE_KINDS.join(' | ')}`, 'math')
-    .option('--choices <texts>', 'option texts in letter order, separated by "|" (for --kind choice)')
-    .option('--choices-field <name>', 'field holding an array of option texts in --file rows (for --kind choice)')
+    .option('--choices <texts>', 'option texts in letter order, separated by "|" (implies --kind choice)')
+    .option('--choices-field <name>', 'field holding an array of option texts in --file rows (implies --kind choice)')
     .option('--precision <places>', 'decimal places compared when a decimal number is involved (default 6)')
     .option('--finish-reason <reason>', 'why the generation stopped; "length" marks a cut-off response, which gets credit only for an answer stated as final')
     .option('--finish-field <name>', 'field of the finish reason in --file rows (used when present)', 'finish_reason')
-    .action(async (opts: GradeCliOptions) => {
+    .action(async (opts: GradeCliOptions, command: Command) => {
+      // Option texts are for multiple choice: they imply --kind choice, and beside another --kind they are a mistake
+      // (they were ignored, and the letter graded as maths).
+      const optionTexts = opts.choices !== undefined ? '--choices' : opts.choicesField !== undefined ? '--choices-field' : undefined;
+      if (optionTexts && opts.kind !== 'choice') {
+        if (command.getOptionValueSource('kind') !== 'default') throw new CliError(`${optionTexts} is for --kind choice, not --kind ${opts.kind}: pass --kind choice (or leave --kind out)`);
+        opts.kind = 'choice';
+      }
       const options = gradeOptions(opts);
       if (opts.file !== undefined) {
         if (opts.gold !== undefined || opts.pred !== undefined) throw new CliError('use either --file or --gold/--pred, not both');
@@ -66,7 +74,7 @@ function gradeOptions(opts: GradeCliOptions): GradeOptions {
   if (opts.choices !== undefined) o.choices = opts.choices.split('|').map((s) => s.trim());
   if (opts.finishReason !== undefined) o.finishReason = opts.finishReason;
   if (opts.precision !== undefined) {
-    const p = Number(opts.precision);
+    const p = cliNumber(opts.precision);
     if (!Number.isInteger(p) || p < 0 || p > 15) throw new CliError('--precision must be an integer from 0 to 15');
     o.precision = p;
   }
@@ -74,15 +82,17 @@ function gradeOptions(opts: GradeCliOptions): GradeOptions {
 }
 
 async function gradeFile(path: string, opts: GradeCliOptions, options: GradeOptions): Promise<GradeFileResult> {
-  if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`${path}: no such file`);
+  if (!existsSync(path) || !statSync(path).isFile()) throw new CliError(`--file ${path}: ${existsSync(path) ? 'is a folder, not a JSONL file' : 'no such file (check the path)'}`);
   // From here on the file is there: what it holds is refused as input (exit 1), not as a mistake in the command.
   const equal: boolean[] = [];
   const reasons: string[] = [];
   const rules: (string | null)[] = [];
   const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   let lineNo = 0;
-  for await (const line of lines) {
+  for await (const raw of lines) {
     lineNo++;
+    // A byte-order mark (files saved on Windows) is no part of the first row, as import reads it.
+    const line = lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw;
     if (line.trim() === '') continue;
     const where = `${path}:${lineNo}`;
     let row: unknown;
@@ -94,8 +104,8 @@ async function gradeFile(path: string, opts: GradeCliOptions, options: GradeOpti
     }
     if (row === null || typeof row !== 'object' || Array.isArray(row)) throw new InputRefusedError(`${where}: expected a JSON object`);
     const rec = row as Record<string, unknown>;
-    const gold = field(rec, opts.goldField, where);
-    const pred = field(rec, opts.predField, where);
+    const gold = field(rec, opts.goldField, where, '--gold-field');
+    const pred = field(rec, opts.predField, where, '--pred-field');
     let rowOptions = options;
     if (opts.choicesField !== undefined) {
       const c = rec[opts.choicesField];
@@ -118,8 +128,11 @@ async function gradeFile(path: string, opts: GradeCliOptions, options: GradeOpti
 }
 
 /** A gold or prediction field: strings as they are, numbers (AIME answers) as text. */
-function field(rec: Record<string, unknown>, name: string, where: string): string {
-  if (!(name in rec)) throw new InputRefusedError(`${where}: missing field "${name}"`);
+function field(rec: Record<string, unknown>, name: string, where: string, flag: string): string {
+  if (!(name in rec)) {
+    const seen = Object.keys(rec);
+    throw new InputRefusedError(`${where}: missing field "${name}" (the row's fields: ${seen.length ? seen.join(', ') : 'none'}); name the field with ${flag} FIELD`);
+  }
   const v = rec[name];
   if (typeof v === 'string') return v;
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);

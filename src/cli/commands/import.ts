@@ -6,7 +6,7 @@ import { PRESETS } from '../../core/ingest/presets';
 import { PRESET_INFO, type ImportResult, type PresetName } from '../../shared/protocol';
 import { checkInputFileSync } from '../../core/ingest/input-file';
 import { MAP_KEYS } from '../../core/ingest/field-map';
-import { CliError, type RegisterCommand } from '../context';
+import { cliNumber, CliError, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 
 export const PRESET_NAMES = ['auto', ...PRESETS.map((p) => p.name)];
@@ -41,9 +41,9 @@ function checkInputFiles(files: string[], dataset: string | undefined): void {
 
 /** --max-field-mb and --workers, refused as a usage error before anything is opened (not a per-line error, not ignored). */
 export function checkNumbers(o: { maxFieldMb: string; workers?: string }): { maxFieldBytes: number; workers: number | undefined } {
-  const mb = Number(o.maxFieldMb);
+  const mb = cliNumber(o.maxFieldMb);
   if (!(Number.isFinite(mb) && mb > 0)) throw new CliError(`--max-field-mb must be a positive number of million characters, not '${o.maxFieldMb}' (nothing was imported)`);
-  const workers = o.workers === undefined ? undefined : Number(o.workers);
+  const workers = o.workers === undefined ? undefined : cliNumber(o.workers);
   if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0)) {
     throw new CliError(`--workers must be a whole number (0 parses on the main thread), not '${o.workers}' (nothing was imported)`);
   }

@@ -1,6 +1,7 @@
 // distillery metrics --run NAME
 import type { Db } from '../../core/store/db';
 import { findRun, runResults } from '../../core/store/runs';
+import { findGenerateRun } from '../../core/store/generations';
 import { metricsRows, metricsSummary, type MetricsRow, type MetricsSummary } from '../../core/metrics';
 import { CliError, type RegisterCommand } from '../context';
 import { formatTable } from '../table';
@@ -10,7 +11,13 @@ export interface MetricsResult { run: string; backend: string | null; replay: bo
 
 export function runMetrics(db: Db, run: string): MetricsResult {
   const r = findRun(db, run);
-  if (!r) throw new CliError(`no evaluation run named '${run}'${knownRuns(db, ['eval'])}`);
+  if (!r) {
+    // A generation run, or several runs, named where one evaluation run goes: say which command reads them.
+    if (findGenerateRun(db, run)) throw new CliError(`'${run}' is a generation run (distillery generate), not an evaluation run: metrics reads what distillery eval stores; compare generation runs with distillery teachers --run ${run},OTHER${knownRuns(db, ['eval'])}`);
+    const several = run.split(',').map((x) => x.trim()).filter(Boolean);
+    if (several.length > 1 && several.every((x) => findRun(db, x))) throw new CliError(`metrics takes one run, not ${several.length}: run it once per run, or compare them with distillery report --run ${several.join(',')} --out DIR`);
+    throw new CliError(`no evaluation run named '${run}'${knownRuns(db, ['eval'])}`);
+  }
   const points = runResults(db, r.id);
   const rows = metricsRows(points);
   return { run, backend: r.backend, replay: r.backend === 'replay', rows, summary: metricsSummary(rows, points) };

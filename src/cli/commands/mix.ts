@@ -1,13 +1,13 @@
 // distillery mix --from SELECTION[:WEIGHT|:N]... [--target N] [--seed 42] --name NAME [--recipe FILE] [--no-dedup]
 import { mix, MixError, parseMixSource, type MixResult, type MixSource } from '../../core/curate/mix';
 import { loadRecipe, RecipeError, type Recipe } from '../../core/curate/recipe';
-import { CliError, type RegisterCommand } from '../context';
+import { cliNumber, CliError, type RegisterCommand } from '../context';
 import { recipeRefused } from './curate';
 import { formatTable } from '../table';
 
 const int = (name: string, v: string | undefined): number | undefined => {
   if (v === undefined) return undefined;
-  const n = Number(v);
+  const n = cliNumber(v);
   if (!Number.isInteger(n)) throw new CliError(`${name} must be an integer, not '${v}'`);
   return n;
 };
@@ -36,7 +36,11 @@ export const registerMix: RegisterCommand = (program, ctx) => {
       let recipe: Recipe | undefined;
       if (o.recipe !== undefined) {
         try { recipe = loadRecipe(o.recipe); } catch (e) { if (e instanceof RecipeError) throw recipeRefused(o.recipe, e); throw e; }
-        if (!recipe.mix) throw recipeRefused(o.recipe, new Error(`recipe '${recipe.name}' has no mix section: add "mix": {"sources": [{"selection": "NAME", "weight": 1}]} or use --from`));
+        if (!recipe.mix) {
+          throw recipeRefused(o.recipe, new Error(o.from?.length
+            ? `recipe '${recipe.name}' has no mix section, which mix --recipe reads (its target, seed and dedup; --from replaces its sources): add "mix": {"sources": [{"selection": "NAME", "weight": 1}]}, or leave --recipe out and give --name, --target and --seed`
+            : `recipe '${recipe.name}' has no mix section: add "mix": {"sources": [{"selection": "NAME", "weight": 1}]} or use --from`));
+        }
       }
       let sources: MixSource[];
       try { sources = o.from?.length ? o.from.map(parseMixSource) : recipe?.mix?.sources ?? []; } catch (e) { if (e instanceof MixError) throw new CliError(e.message); throw e; }

@@ -6,7 +6,7 @@ import { startReplayServer } from '../../core/replay/server';
 import { tracesFromDb, type ReplayTrace } from '../../core/replay/traces';
 import { THINKING_FORMATS, type ThinkingFormatName } from '../../core/prompt/formats';
 import type { PresetName } from '../../core/ingest/catalog';
-import { checkInputPath, CliError, InputRefusedError, tokenizerOption, type RegisterCommand } from '../context';
+import { checkInputPath, cliNumber, CliError, InputRefusedError, tokenizerOption, type RegisterCommand } from '../context';
 import { parseFieldMap, PRESET_NAMES } from './import';
 
 export const registerServeReplay: RegisterCommand = (program, ctx) => {
@@ -23,8 +23,8 @@ export const registerServeReplay: RegisterCommand = (program, ctx) => {
     .option('--name <name>', 'served model id (prefixed with "replay:")')
     .addOption(new Option('--format <format>', 'thinking delimiters of a fresh assistant turn').choices([...THINKING_FORMATS]).default('s1'))
     .action(async (o: { traces?: string; dataset?: string; selection?: string; preset: PresetName; map?: string; port: string; host: string; delayMsPerToken: string; name?: string; format: ThinkingFormatName }) => {
-      const port = Number(o.port);
-      const delay = Number(o.delayMsPerToken);
+      const port = cliNumber(o.port);
+      const delay = cliNumber(o.delayMsPerToken);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be 0..65535, not '${o.port}'`);
       if (!Number.isFinite(delay) || delay < 0) throw new CliError(`--delay-ms-per-token must be >= 0, not '${o.delayMsPerToken}'`);
       const sources = [o.traces, o.dataset, o.selection].filter((x) => x !== undefined).length;

@@ -7,8 +7,11 @@ import { printable } from '../table';
 export function formatStats(s: StatsResult): string {
   const lines = [`${printable(s.db)} (schema v${s.schemaVersion})`];
   if (!s.datasets.length) lines.push('  no datasets yet: distillery import FILE');
+  // The name column is as wide as the longest name (at least 24), so a long name does not push its row's counts out
+  // of line with the others.
+  const width = Math.max(24, ...s.datasets.map((d) => printable(d.name).length));
   for (const d of s.datasets) {
-    lines.push(`  ${printable(d.name).padEnd(24)} ${d.kind.padEnd(7)} ${String(d.samples).padStart(8)} samples ${String(d.traces).padStart(8)} traces  ${d.reviewed} reviewed  [${printable(d.presets.join(', '))}]`);
+    lines.push(`  ${printable(d.name).padEnd(width)} ${d.kind.padEnd(7)} ${String(d.samples).padStart(8)} samples ${String(d.traces).padStart(8)} traces  ${d.reviewed} reviewed  [${printable(d.presets.join(', '))}]`);
   }
   // Under --dataset every figure is the data set's, and the line says so.
   const of = s.scope === 'dataset' && s.datasets.length ? ` of data set ${printable(s.datasets[0].name)}` : '';

@@ -3,7 +3,7 @@
 import { datasetId } from '../../core/curate/pool';
 import { fillThinkingTokens, type FillResult } from '../../core/tokenize/fill';
 import { TOKENIZER_OPTION_HELP } from '../../core/tokenize/select';
-import { CliError, tokenizerOption, type RegisterCommand } from '../context';
+import { cliNumber, CliError, tokenizerOption, type RegisterCommand } from '../context';
 
 export function formatTokens(dataset: string, x: FillResult): string {
   if (!x.traces) {
@@ -23,7 +23,7 @@ export const registerTokens: RegisterCommand = (program, ctx) => {
     .option('--workers <n>', 'tokenizer threads (default: one per core)')
     .option('--tokenizer <path>', `${TOKENIZER_OPTION_HELP}`)
     .action(async (o: { dataset: string; all?: boolean; workers?: string; tokenizer?: string }) => {
-      const workers = o.workers === undefined ? undefined : Number(o.workers);
+      const workers = o.workers === undefined ? undefined : cliNumber(o.workers);
       if (workers !== undefined && (!Number.isInteger(workers) || workers < 1)) throw new CliError('--workers must be a positive integer');
       // The tokenizer is loaded (and a bad file refused) before the database is opened.
       const tokenizer = tokenizerOption(o.tokenizer);

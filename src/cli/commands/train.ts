@@ -19,7 +19,7 @@ export function readTrainConfig(file: string): TrainConfig {
   if (!existsSync(file)) throw new CliError(`--config ${file}: no such file`);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(stripJsonComments(readFileSync(file, 'utf8')));
+    parsed = JSON.parse(stripJsonComments(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''))); // a byte-order mark is no part of the JSON
   } catch (e) {
     throw new InputRefusedError(`${file}: not valid JSON: ${(e as Error).message}`);
   }

@@ -4,13 +4,15 @@ import { NotFoundError } from '../../core/errors';
 import { resolveVerifyScope } from '../../core/store/verdict-summary';
 import { verifyTraces, type VerifySummary } from '../../core/verify/run';
 import { VERIFY_KINDS } from '../../core/verify/verifiers';
-import { CliError, type RegisterCommand } from '../context';
+import { cliNumber, CliError, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 import { knownRuns } from './teachers';
 
 interface VerifyFlags { run?: string; selection?: string; dataset?: string; kind: string; concurrency: string; force?: boolean; cpuSeconds?: string; memoryMb?: string }
 
 export function formatVerify(r: VerifySummary & { scope: string }): string {
+  // Nothing to verify at all (questions only, or no samples), said as the editor's Verify Traces says it, not as "0 traces verified".
+  if (!r.traces && !r.skipped && !r.cancelled) return `${r.scope} has no traces to verify (its samples have none: distillery generate writes a selection's traces, or import a file with them)`;
   const lines = [`${r.scope}: ${r.traces} traces verified: ${r.verified} verified, ${r.failed} failed, ${r.errors} could not be verified` +
     `${r.skipped ? `; ${r.skipped} already verified (--force to redo)` : ''}${r.cancelled ? '; stopped early' : ''}`];
   for (const [kind, c] of Object.entries(r.byKind)) lines.push(`  ${kind}: ${c.verified} verified, ${c['verify-failed']} failed, ${c['verify-error']} errors`);
@@ -26,18 +28,18 @@ export const registerVerify: RegisterCommand = (program, ctx) => {
     .option('--dataset <name>', "a data set's traces")
     .addOption(new Option('--kind <kind>', 'the verifier (auto: code where the sample has tests, choice where its gold is a letter, else maths)').choices([...VERIFY_KINDS, 'auto']).default('auto'))
     .option('--concurrency <n>', 'programs run at once', '2')
-    .option('--cpu-seconds <n>', 'CPU time per test (default 4)')
+    .option('--cpu-seconds <n>', 'CPU time per test, in whole seconds (a fraction is rounded up; default 4)')
     .option('--memory-mb <n>', 'address space per test in MiB (default 1024)')
     .option('--force', 'verify again traces that already have a verdict')
     .action(async (o: VerifyFlags) => {
       const given = (['run', 'selection', 'dataset'] as const).filter((k) => o[k] !== undefined).map((k) => `--${k}`);
       if (!given.length) throw new CliError('name one of --run, --selection or --dataset');
       if (given.length > 1) throw new CliError(`name only one of --run, --selection or --dataset, not ${given.join(' and ')}`);
-      const concurrency = Number(o.concurrency);
+      const concurrency = cliNumber(o.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1) throw new CliError(`--concurrency ${o.concurrency}: expected a positive integer`);
       const num = (flag: string, v: string | undefined) => {
         if (v === undefined) return undefined;
-        const n = Number(v);
+        const n = cliNumber(v);
         if (!(n > 0)) throw new CliError(`${flag} ${v}: expected a positive number`);
         return n;
       };

@@ -4,7 +4,7 @@
 import OpenAI from 'openai';
 import { canonicalJson, requestKey, type RequestCache } from './cache';
 import { nodeFetch } from './http-fetch';
-import { postCompletion } from './post-json';
+import { postCompletion, withErrorKey } from './post-json';
 import { streamCompletion, StreamBroken, type Received } from './stream';
 import { backoffMs, DEFAULT_RETRY, isAbort, isRetryable, retryAfterMs, sleep, type RetryPolicy } from './retry';
 import { redact } from '../redact';
@@ -105,13 +105,20 @@ function continued(body: Record<string, unknown>, done: Received): Record<string
   return out;
 }
 
+/** The openai client, reading vLLM's error bodies too (withErrorKey): their message instead of "(no body)". */
+class BackendClient extends OpenAI {
+  protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers) {
+    return super.makeStatusError(status, withErrorKey(error) as object, message, headers);
+  }
+}
+
 export function createBackend(o: BackendOptions): Backend {
   const urls = normalizeBaseUrls(o.urls);
   if (!urls.length) throw new BackendError('no backend URL given');
   const policy = { ...DEFAULT_RETRY, ...o.retry };
   // timeoutMs is silence, not length: the wait for the response headers, then the longest gap between tokens.
   const idleMs = o.timeoutMs ?? 600_000;
-  const clients = urls.map((baseURL) => new OpenAI({
+  const clients = urls.map((baseURL) => new BackendClient({
     baseURL, apiKey: o.apiKey || 'EMPTY', maxRetries: 0, timeout: idleMs, fetch: o.fetch ?? nodeFetch,
   }));
   const inFlight = urls.map(() => 0);
@@ -251,7 +258,7 @@ export interface ServedModel { id: string; replay: boolean; max_model_len?: numb
 
 /** GET /v1/models of each replica: the health check the status bar shows. */
 export async function listModels(url: string, apiKey?: string, signal?: AbortSignal): Promise<ServedModel[]> {
-  const client = new OpenAI({ baseURL: normalizeBaseUrls(url)[0], apiKey: apiKey || 'EMPTY', maxRetries: 0, timeout: 10_000 });
+  const client = new BackendClient({ baseURL: normalizeBaseUrls(url)[0], apiKey: apiKey || 'EMPTY', maxRetries: 0, timeout: 10_000 });
   const out: ServedModel[] = [];
   for await (const m of client.models.list({ signal })) {
     const card = m as unknown as { replay?: boolean; max_model_len?: unknown };

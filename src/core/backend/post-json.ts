@@ -97,5 +97,15 @@ function statusError(status: number, text: string, res: IncomingMessage): APIErr
   for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
   let json: unknown;
   try { json = JSON.parse(text); } catch { json = undefined; }
-  return APIError.generate(status, json as object | undefined, json ? undefined : text, headers);
+  return APIError.generate(status, withErrorKey(json) as object | undefined, json ? undefined : text, headers);
+}
+
+/**
+ * An error body as the openai package reads it (`{"error": {"message", ...}}`). vLLM answers with the fields at the
+ * top level (`{"object": "error", "message": "The model `x` does not exist.", "code": 404}`), which the package
+ * would report as "404 status code (no body)": such a body is wrapped, so its message is said.
+ */
+export function withErrorKey(json: unknown): unknown {
+  if (json === null || typeof json !== 'object' || Array.isArray(json) || 'error' in json) return json;
+  return typeof (json as { message?: unknown }).message === 'string' ? { error: json } : json;
 }

@@ -143,8 +143,14 @@ function suffixHint(db: Db, selection: string): string {
 export function mix(db: Db, o: MixOptions): MixResult {
   const name = o.name.trim();
   if (!name) throw new MixError('a mix needs a name (--name)');
+  // NAME@N reads as version N of NAME (findSelection), so a mix named so could not be found by its own name.
+  const at = /^(.*)@(v?\d+)$/.exec(name);
+  if (at) throw new MixError(`--name ${name}: a selection's name cannot end in @N (${name} reads as version ${at[2].replace('v', '')} of ${at[1]}): choose another name, e.g. ${at[1]}-${at[2]}`);
   if (!o.sources.length) throw new MixError('a mix needs at least one source (--from SELECTION[:WEIGHT|:N])');
   if (o.target !== undefined && (!Number.isInteger(o.target) || o.target < 1)) throw new MixError('--target must be a positive integer');
+  // Counts above the target are a mistake in the command: said before any source is read.
+  const requested = o.sources.reduce((a, s) => a + (s.count ?? 0), 0);
+  if (o.target !== undefined && requested > o.target) throw new MixError(`the sources' counts add up to ${requested}, above --target ${o.target}`);
   const seed = o.seed ?? 42;
   const loaded: Loaded[] = [];
   for (const spec of o.sources) {
@@ -215,7 +221,12 @@ export function mix(db: Db, o: MixOptions): MixResult {
     }
   });
   funnel.push({ stage: o.target === undefined ? 'union' : 'weighted sampling', type: 'mix', kept: sampleIds.length, dropped: afterDedup - sampleIds.length });
-  if (!sampleIds.length) throw new MixError(`the mix is empty: its sources hold no samples after ${funnel.slice(1).map((f) => f.stage).join(' and ')}`);
+  if (!sampleIds.length) {
+    // Sources that were empty to begin with are named as such, not as emptied by the stages.
+    throw new MixError(total === 0
+      ? `the mix is empty: ${reports.map((r) => r.selection).join(', ')} ${reports.length === 1 ? 'holds' : 'hold'} no samples (distillery selection NAME shows one)`
+      : `the mix is empty: its sources hold no samples after ${funnel.slice(1).map((f) => f.stage).join(' and ')}`);
+  }
 
   const recipe = {
     kind: 'mix', name, target: o.target ?? null, seed, dedup: dedupOpts,

@@ -34,7 +34,8 @@ export function loadRecipe(nameOrFile: string): Recipe {
     throw new RecipeError(`no built-in recipe '${nameOrFile}' (${Object.keys(BUILTIN_RECIPES).join(', ')}) and no such file`);
   }
   let json: unknown;
-  try { json = JSON.parse(text); } catch (e) { throw new RecipeError(`${nameOrFile}: not JSON: ${(e as Error).message}`); }
+  // A byte-order mark (a file saved on Windows) is no part of the JSON, as import reads its files.
+  try { json = JSON.parse(text.replace(/^\uFEFF/, '')); } catch (e) { throw new RecipeError(`${nameOrFile}: not JSON: ${(e as Error).message}`); }
   return validateRecipe(json, nameOrFile);
 }
 

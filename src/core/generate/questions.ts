@@ -8,16 +8,19 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Backend } from '../backend/client';
 import type { Db } from '../store/db';
-import { ensureDataset } from '../store/datasets';
+import { datasetSamplesNotFrom, ensureDataset } from '../store/datasets';
 import { generationItems, insertQuestions, type GenerationItem } from '../store/generations';
 import { questionHash, replaceDetectorAnnotations } from '../store/annotations';
 import { findSelection, saveSelection } from '../store/selections';
 import { questionKey, sampleHash } from '../ingest/hash';
 import { dedup, type DedupRule } from '../curate/dedup';
 import { EvalIndex, type EvalItem } from '../curate/decontaminate';
-import { NotFoundError } from '../errors';
+import { InvalidInputError, NotFoundError } from '../errors';
 import { chatMessages, chatRequest, promptRoom, type GenerateSettings } from './request';
 import { splitReply } from './response';
+
+/** The source of a sample generate-questions wrote: `synthetic:MODEL`. */
+const SYNTHETIC = 'synthetic:';
 
 export interface QuestionsOptions {
   db: Db;
@@ -40,8 +43,10 @@ export interface QuestionsResult {
   dataset: string;
   selection: string;
   requested: number;
-  /** Distinct new questions stored (a question written twice is one sample). */
+  /** Distinct questions written, each a sample of the data set (a question written twice is one sample). */
   stored: number;
+  /** Of those, the samples this run added: a rerun's replies (from the request cache) were stored before and add none. */
+  added: number;
   kept: number;
   duplicates: { sample_id: number; matched_sample_id: number; match: string; of_seed: boolean }[];
   contaminated: { sample_id: number; eval: string }[];
@@ -61,9 +66,38 @@ export function questionOf(answer: string): string {
   return answer.trim().replace(/^\**\s*(new\s+)?(question|problem)\s*\d*\s*[:.]\**\s*/i, '').replace(/^"([\s\S]*)"$/, '$1').trim();
 }
 
+/**
+ * Why `dataset` cannot take new questions, or undefined when it can: a new name, or a data set that only
+ * generate-questions wrote (its samples' source is `synthetic:MODEL`), which a rerun adds to. An imported data set
+ * (traces or an evaluation set) is refused: the questions would join its samples, and the run's duplicate and
+ * contamination labels would replace the ones its curation wrote.
+ */
+export function questionsDatasetProblem(db: Db, dataset: string): string | undefined {
+  const ds = datasetSamplesNotFrom(db, dataset, SYNTHETIC);
+  if (!ds) return undefined;
+  const { other } = ds;
+  if (!other && ds.kind !== 'eval') return undefined;
+  return `--dataset ${dataset}: the data set is there already with ${other} sample${other === 1 ? '' : 's'} that generate-questions did not write`
+    + `${ds.kind === 'eval' ? ' (an evaluation set)' : ''}; the new questions go into a data set of their own: pass a new name, e.g. --dataset ${dataset}-synth`;
+}
+
+/** The seed selection, or a NotFoundError naming it. */
+function seedSelection(db: Db, from: string) {
+  const sel = findSelection(db, from);
+  if (!sel) throw new NotFoundError(`no selection named '${from}' (distillery selection lists them)`);
+  return sel;
+}
+
+/** What generateQuestions refuses before any request: an unknown --from, a --dataset it may not write into. */
+export function checkQuestionsTarget(db: Db, from: string, dataset: string): void {
+  seedSelection(db, from);
+  const problem = questionsDatasetProblem(db, dataset);
+  if (problem) throw new InvalidInputError(problem);
+}
+
 export async function generateQuestions(o: QuestionsOptions): Promise<QuestionsResult> {
-  const sel = findSelection(o.db, o.from);
-  if (!sel) throw new NotFoundError(`no selection named '${o.from}'`);
+  checkQuestionsTarget(o.db, o.from, o.dataset);
+  const sel = seedSelection(o.db, o.from);
   const seeds = generationItems(o.db, sel.id);
   if (!seeds.length) throw new NotFoundError(`selection ${o.from} has no questions`);
   const chat = o.backend.chat!.bind(o.backend);
@@ -96,8 +130,8 @@ export async function generateQuestions(o: QuestionsOptions): Promise<QuestionsR
   written.sort((a, b) => a.k - b.k);
 
   const datasetId = ensureDataset(o.db, o.dataset, 'traces');
-  const ids = insertQuestions(o.db, datasetId, written.map((w) => ({
-    hash: sampleHash({ question: w.question, answer: null, solution: null }), questionKey: questionKey(w.question), question: w.question, source: `synthetic:${o.model}`,
+  const { ids, added } = insertQuestions(o.db, datasetId, written.map((w) => ({
+    hash: sampleHash({ question: w.question, answer: null, solution: null }), questionKey: questionKey(w.question), question: w.question, source: `${SYNTHETIC}${o.model}`,
     metadata: { provenance: { seed_sample_id: w.seed.sampleId, seed_question_hash: questionHash(w.seed.question), model: o.model, prompt_file: basename(o.prompt.file), prompt_sha256: promptSha, request: w.k, temperature: o.settings.temperature }, thinking_tokens: w.thinkingTokens },
   })));
   const fresh = [...new Set(ids)];
@@ -127,7 +161,7 @@ export async function generateQuestions(o: QuestionsOptions): Promise<QuestionsR
       ...(o.evalItems?.length ? [{ stage: 'decontaminate', type: 'decontaminate', kept: kept.length, dropped: afterDedup - kept.length }] : [])],
   });
   return {
-    dataset: o.dataset, selection: `${name}@${version}`, requested: o.n, stored: fresh.length, kept: kept.length,
+    dataset: o.dataset, selection: `${name}@${version}`, requested: o.n, stored: fresh.length, added, kept: kept.length,
     duplicates: duplicates.map(({ kept: _k, ...d }) => d), contaminated, failed, cached_requests: cached, replay,
   };
 }

@@ -40,7 +40,7 @@ export class UnknownSchemaError extends Error {
  * column keeps its traces even when it also looks like an evaluation set. Refuses, listing the columns seen and
  * a `--map` that would read them, when none fits.
  */
-export function detectPreset(row: Row, fieldMap?: Record<string, string>, mapFlag = '--map'): Preset {
+export function detectPreset(row: Row, fieldMap?: Record<string, string>, mapFlag = '--map', importing = mapFlag === '--map'): Preset {
   const columns = new Set(Object.keys(row));
   let best: { preset: Preset; score: number } | undefined;
   for (const p of PRESETS) {
@@ -51,9 +51,10 @@ export function detectPreset(row: Row, fieldMap?: Record<string, string>, mapFla
   if (best) return best.preset;
   if (fieldMap && (fieldMap.question || columns.has('question'))) return generic;
   // import and serve-replay have --preset beside --map; an evaluation file's map (--eval-map, --benchmark-map) has none.
+  // Only import imports (serve-replay reads its --traces the same way, storing nothing).
   const own = mapFlag === '--map';
   throw new UnknownSchemaError(
-    `no preset fits the columns [${[...columns].join(', ')}]${own ? '; nothing was imported' : ''}. ` +
+    `no preset fits the columns [${[...columns].join(', ')}]${importing ? '; nothing was imported' : ''}. ` +
     `Name the columns with ${suggestMap(row, mapFlag)} (fields: question, answer, solution, thinking, attempt, response, grade, source, domain; ` +
     `a path such as prompt[0].value or reward_model.ground_truth also works)${own ? ', or pass --preset' : ''}.`, [...columns]);
 }

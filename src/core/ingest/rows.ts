@@ -40,7 +40,7 @@ export interface RecordSource {
  * against the first row before any row is mapped: a map to a missing column, an unknown map key or a preset that
  * does not fit is one LineError at that row, not an error per row.
  */
-export function choosePreset(name: PresetName | undefined, line: number, firstRow: () => Row, fieldMap?: Record<string, string>, mapFlag = '--map'): Preset {
+export function choosePreset(name: PresetName | undefined, line: number, firstRow: () => Row, fieldMap?: Record<string, string>, mapFlag = '--map', importing?: boolean): Preset {
   const explicit = !!name && name !== 'auto';
   let preset: Preset | undefined;
   if (explicit) {
@@ -59,7 +59,7 @@ export function choosePreset(name: PresetName | undefined, line: number, firstRo
   }
   try {
     checkFieldMap(fieldMap, row, mapFlag);
-    preset ??= detectPreset(row, fieldMap, mapFlag);
+    preset ??= detectPreset(row, fieldMap, mapFlag, importing);
     checkPresetFits(preset, row, { fieldMap }, explicit, mapFlag);
     return preset;
   } catch (e) {
@@ -69,7 +69,7 @@ export function choosePreset(name: PresetName | undefined, line: number, firstRo
 }
 
 /** The preset for a file's rows (given, or fitting the first row) and all its rows; null when it has none. */
-export async function presetForRows(items: AsyncGenerator<RawItem[]>, name: PresetName | undefined, fieldMap?: Record<string, string>, mapFlag?: string):
+export async function presetForRows(items: AsyncGenerator<RawItem[]>, name: PresetName | undefined, fieldMap?: Record<string, string>, mapFlag?: string, importing?: boolean):
   Promise<{ preset: Preset; rows: AsyncGenerator<RawItem[]> } | null> {
   const head = await items.next();
   if (head.done || !head.value.length) return null;
@@ -77,7 +77,7 @@ export async function presetForRows(items: AsyncGenerator<RawItem[]>, name: Pres
   const preset = choosePreset(name, first.line, () => {
     if (first.error !== undefined || !first.value || typeof first.value !== 'object' || Array.isArray(first.value)) throw new LineError(first.line, first.error ?? 'expected an object');
     return first.value as Row;
-  }, fieldMap, mapFlag);
+  }, fieldMap, mapFlag, importing);
   async function* rows() {
     yield head.value as RawItem[];
     yield* items;
@@ -95,7 +95,8 @@ export async function openRecords(file: string, opts: RecordOptions = {}): Promi
   if (!checked.ok) throw fail(0, checked.problem);
   let opened: Awaited<ReturnType<typeof presetForRows>>;
   try {
-    opened = await presetForRows((await formatOf(file)).read(file), opts.preset, opts.fieldMap, opts.mapFlag);
+    // Read for eval, curate's decontamination and serve-replay, never stored: no 'nothing was imported' in its errors.
+    opened = await presetForRows((await formatOf(file)).read(file), opts.preset, opts.fieldMap, opts.mapFlag, false);
   } catch (e) {
     if (e instanceof LineError) throw e.file ? e : fail(e.line, e.message);
     throw fail(0, (e as Error).message);

@@ -40,7 +40,7 @@ export function templateRenderer(path: string, addGenerationPrompt = true): Chat
   }
   let config: { chat_template?: unknown; bos_token?: unknown; eos_token?: unknown };
   try {
-    config = JSON.parse(text) as typeof config;
+    config = JSON.parse(text.replace(/^\uFEFF/, '')) as typeof config; // a byte-order mark is no part of the JSON
   } catch (e) {
     throw new ChatTemplateError(`${file}: not valid JSON (${(e as Error).message}); expected a model's tokenizer_config.json`);
   }

@@ -206,8 +206,10 @@ export async function startReplayServer(o: ReplayOptions): Promise<ReplayServer>
     server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => resolveP());
   });
   const port = (server.address() as AddressInfo).port;
+  const host = o.host ?? '127.0.0.1';
   return {
-    url: `http://${o.host ?? '127.0.0.1'}:${port}/v1`, port, model, server, counts,
+    // An IPv6 address is bracketed in a URL (http://[::1]:8000/v1; 'http://::1:8000/v1' is no URL).
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/v1`, port, model, server, counts,
     close: () => new Promise((resolveP) => {
       server.close(() => resolveP());
       server.closeAllConnections();

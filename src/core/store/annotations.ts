@@ -123,3 +123,10 @@ export function listAnnotations(db: Db, datasetId: number, opts: { label?: strin
     return { sample_id: r.sample_id, trace_id: r.trace_id, question_hash: h, label: r.label, origin: r.origin, evidence: r.evidence === null ? null : JSON.parse(r.evidence), note: r.note };
   });
 }
+
+/** The labels and origins a data set's annotations carry (each sorted), to say what a filter matching none could be. */
+export function annotationKinds(db: Db, datasetId: number): { labels: string[]; origins: string[] } {
+  const of = (column: 'label' | 'origin') => db.prepare(`SELECT DISTINCT a.${column} FROM annotations a JOIN samples s ON s.id = a.sample_id
+    WHERE s.dataset_id = ? ORDER BY 1`).pluck().all(datasetId) as string[];
+  return { labels: of('label'), origins: of('origin') };
+}

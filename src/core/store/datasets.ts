@@ -12,6 +12,15 @@ export function findDatasetId(db: Db, name: string): number | undefined {
   return db.prepare('SELECT id FROM datasets WHERE name = ?').pluck().get(name) as number | undefined;
 }
 
+/** The data set's kind and how many of its samples have a source that does not start with `prefix` (what another
+ *  command wrote), or undefined when no data set has this name. */
+export function datasetSamplesNotFrom(db: Db, name: string, prefix: string): { kind: string; other: number } | undefined {
+  const ds = db.prepare('SELECT id, kind FROM datasets WHERE name = ?').get(name) as { id: number; kind: string } | undefined;
+  if (!ds) return undefined;
+  const other = db.prepare("SELECT count(*) FROM samples WHERE dataset_id = ? AND (source IS NULL OR substr(source, 1, length(?)) <> ?)").pluck().get(ds.id, prefix, prefix) as number;
+  return { kind: ds.kind, other };
+}
+
 export function touchDataset(db: Db, id: number): void {
   db.prepare("UPDATE datasets SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?").run(id);
 }

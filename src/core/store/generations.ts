@@ -73,13 +73,16 @@ export function findAnyRun(db: Db, name: string): RunRow | undefined {
   return db.prepare("SELECT id, name, kind, config, backend, status FROM runs WHERE name = ? ORDER BY kind = 'generate' DESC, id LIMIT 1").get(name) as RunRow | undefined;
 }
 
-/** Inserts questions as samples of a (new) data set; returns their ids in order (an existing identical sample keeps its id). */
-export function insertQuestions(db: Db, datasetId: number, rows: readonly { hash: string; questionKey: string; question: string; source: string; metadata: unknown }[]): number[] {
+/** Inserts questions as samples of a (new) data set; returns their ids in order (an existing identical sample keeps its
+ *  id) and how many samples were added (a rerun's questions, stored before, add none). */
+export function insertQuestions(db: Db, datasetId: number, rows: readonly { hash: string; questionKey: string; question: string; source: string; metadata: unknown }[]): { ids: number[]; added: number } {
   const insert = db.prepare(`INSERT INTO samples (dataset_id, hash, question_key, question, source, metadata) VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT (dataset_id, hash) DO NOTHING`);
   const find = db.prepare('SELECT id FROM samples WHERE dataset_id = ? AND hash = ?').pluck();
-  return db.transaction(() => rows.map((r) => {
-    insert.run(datasetId, r.hash, r.questionKey, r.question, r.source, JSON.stringify(r.metadata));
+  let added = 0;
+  const ids = db.transaction(() => rows.map((r) => {
+    added += insert.run(datasetId, r.hash, r.questionKey, r.question, r.source, JSON.stringify(r.metadata)).changes;
     return find.get(datasetId, r.hash) as number;
   }))();
+  return { ids, added };
 }

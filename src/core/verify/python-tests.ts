@@ -4,7 +4,7 @@
 // program as a module (APPS's usual imports first), call the function, or Solution().fn_name when the program
 // defines a Solution class, and compare its return value.
 import { compareStdout, compareValue, type MatchRule } from './compare';
-import type { Limits, PythonInfo, RunResult, Sandbox } from './sandbox';
+import { cpuLimit, type Limits, type PythonInfo, type RunResult, type Sandbox } from './sandbox';
 import { asText, type CodeTests } from './tests';
 
 /** The outcome of one program against its tests. */
@@ -96,9 +96,9 @@ function runProblem(r: RunResult, l: Limits): string | null {
   if (r.status === 'timeout') return `time limit (${l.wallSeconds} s wall clock)`;
   if (r.status === 'output-limit') return `output limit (printed more than ${l.outputBytes} bytes; killed)`;
   if (r.status === 'signal') {
-    if (r.signal === 'SIGXCPU') return `CPU time limit (${l.cpuSeconds} s)`;
+    if (r.signal === 'SIGXCPU') return `CPU time limit (${cpuLimit(l)} s)`;
     if (r.signal === 'SIGXFSZ') return `file size limit (${l.fileBytes} bytes)`;
-    if (r.signal === 'SIGKILL') return `killed (SIGKILL: CPU time limit of ${l.cpuSeconds} s, or memory)`;
+    if (r.signal === 'SIGKILL') return `killed (SIGKILL: CPU time limit of ${cpuLimit(l)} s, or memory)`;
     return `killed by ${r.signal}`;
   }
   if (r.exitCode !== 0) {

@@ -22,6 +22,10 @@ export interface Limits {
   outputBytes: number;
 }
 
+/** The CPU seconds set: RLIMIT_CPU counts whole seconds (prlimit reads --cpu=0.5 as 0, which kills at once), so a
+ *  fraction is rounded up. */
+export const cpuLimit = (l: Pick<Limits, 'cpuSeconds'>): number => Math.max(1, Math.ceil(l.cpuSeconds));
+
 export const DEFAULT_LIMITS: Limits = {
   wallSeconds: 6, cpuSeconds: 4, memoryBytes: 1 << 30, processes: 64, fileBytes: 16 << 20, outputBytes: 4 << 20,
 };
@@ -111,7 +115,8 @@ export class Sandbox {
   private args(dir: string, argv: readonly string[], l: Limits): string[] {
     const ns = ['--unshare-net', '--unshare-pid', '--unshare-ipc', '--unshare-uts'];
     const mounts = ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--bind', dir, '/tmp', '--chdir', '/tmp'];
-    const rl = { cpu: `${l.cpuSeconds}:${l.cpuSeconds + 1}`, as: l.memoryBytes, nproc: l.processes, fsize: l.fileBytes };
+    const cpu = cpuLimit(l);
+    const rl = { cpu: `${cpu}:${cpu + 1}`, as: l.memoryBytes, nproc: l.processes, fsize: l.fileBytes };
     // The rlimits are set inside the namespaces: RLIMIT_NPROC then counts the sandbox's processes, not the user's.
     const limited = this.prlimit
       ? [this.prlimit, `--cpu=${rl.cpu}`, `--as=${rl.as}`, `--nproc=${rl.nproc}`, `--fsize=${rl.fsize}`, '--core=0', '--', ...argv]
@@ -195,6 +200,7 @@ export class Sandbox {
     this.pythonPromise ??= (async () => {
       const tried: string[] = [];
       let why = '';
+      const whyOf = new Map<string, string>();
       for (const name of ['python3', 'python']) {
         for (const dir of this.path.split(delimiter)) {
           const p = dir && findOnPath(join(dir, name));
@@ -203,7 +209,19 @@ export class Sandbox {
           const r = await this.run({ argv: [p, '-c', 'import site, sys; print(sys.executable); print(":".join(site.getsitepackages()))'], limits: { wallSeconds: 20 } });
           const [exe, site = ''] = r.stdout.trim().split('\n');
           if (r.status === 'exit' && r.exitCode === 0 && exe && isAbsolute(exe)) return { exe, sitePackages: site.split(':').filter((d) => isAbsolute(d)) };
-          why ||= r.stderr.trim().split('\n').at(-1) ?? '';
+          const last = r.stderr.trim().split('\n').at(-1) ?? '';
+          whyOf.set(p, last || `${r.status}${r.signal ? ` ${r.signal}` : ''}`);
+          why ||= last;
+        }
+      }
+      // An interpreter that starts with more room was stopped by the limits given (a few MiB of address space).
+      const roomy = { memoryBytes: Math.max(this.limits.memoryBytes, DEFAULT_LIMITS.memoryBytes), cpuSeconds: Math.max(this.limits.cpuSeconds, DEFAULT_LIMITS.cpuSeconds), wallSeconds: 20 };
+      if (tried.length && (roomy.memoryBytes > this.limits.memoryBytes || roomy.cpuSeconds > this.limits.cpuSeconds)) {
+        for (const p of tried) {
+          const r = await this.run({ argv: [p, '-c', 'print(1)'], limits: roomy });
+          if (r.status !== 'exit' || r.exitCode !== 0) continue;
+          throw new SandboxUnavailableError(`Python (${p}) does not start within the sandbox's limits of ${+(this.limits.memoryBytes / 2 ** 20).toFixed(1)} MiB of address space `
+            + `and ${this.limits.cpuSeconds} s of CPU per test (${whyOf.get(p)}): raise them (--memory-mb, --cpu-seconds; the defaults are ${DEFAULT_LIMITS.memoryBytes / 2 ** 20} MiB and ${DEFAULT_LIMITS.cpuSeconds} s)`);
         }
       }
       // bwrap's own complaint (no user namespaces, say) is the likeliest reason: it is quoted.
