@@ -8,7 +8,7 @@ import { EXPORT_FORMATS, type ExportFormat } from '../../core/export/formats';
 import { TRACE_CHOICES, type TraceChoice } from '../../core/export/traces';
 import { PARQUET_COMPRESSIONS, type ParquetCompression } from '../../core/export/parquet-groups';
 import { exportSelection, type ExportSummary } from '../../core/export/run';
-import { checkChatTemplate, CliError, tokenizerOption, type RegisterCommand } from '../context';
+import { checkChatTemplate, cliNumber, CliError, tokenizerOption, type RegisterCommand } from '../context';
 import { ProgressBar } from '../progress';
 
 interface ExportFlags {
@@ -42,9 +42,9 @@ export const registerExport: RegisterCommand = (program, ctx) => {
     .option('--force', 'replace existing files')
     .action(async (o: ExportFlags) => {
       tokenizerOption(o.tokenizer);
-      const seed = Number(o.seed);
+      const seed = cliNumber(o.seed);
       if (!Number.isInteger(seed)) throw new CliError(`--seed ${o.seed}: expected an integer`);
-      const split = o.split === undefined ? undefined : Number(o.split);
+      const split = o.split === undefined ? undefined : cliNumber(o.split);
       if (split !== undefined && !(split > 0 && split < 1)) throw new CliError(`--split ${o.split}: the train share must be a number between 0 and 1, e.g. 0.95`);
       if (o.chatTemplate !== undefined && !existsSync(o.chatTemplate)) throw new CliError(`--chat-template ${o.chatTemplate}: no such file or folder`);
       if (o.chatTemplate !== undefined) checkChatTemplate(o.chatTemplate);

@@ -115,6 +115,8 @@ describe('CLI walkthrough, fourth walk', function () {
       [['selection', '--limit', ''], /--limit must be a whole number \(0 = all\), not ''/],
       [['annotations', '--dataset', 's', '--limit', ''], /--limit must be a whole number/],
       [['verify', '--dataset', 's', '--concurrency', ''], /--concurrency : expected a positive integer/],
+      [['export', '--selection', 'sel', '--format', 's1', '--out', join(tmp.dir, 'x', 'd.jsonl'), '--seed', ''], /--seed : expected an integer/],
+      [['export', '--selection', 'sel', '--format', 's1', '--out', join(tmp.dir, 'x', 'd.jsonl'), '--split', ' '], /--split {2}: the train share must be a number between 0 and 1/],
     ];
     for (const [args, message] of cases) {
       const r = run(['--db', db, ...args]);
