@@ -8,7 +8,7 @@ import {
   DASHBOARD_ALLOWED_METHODS, type DashboardToHost, type DashboardViewState, type HostToDashboard,
 } from '../shared/protocol';
 import { dashboardHtml, dashboardRunsOf, type DashboardArg } from './dashboardPage';
-import { type EngineClient, errorMessage } from './engine';
+import { type EngineClient, errorMessage, onEngineBack } from './engine';
 import { ReadyQueue } from './readyQueue';
 import { relayWebviewRequest } from './reviewPanel';
 
@@ -60,12 +60,7 @@ export class DashboardPanel implements vscode.Disposable {
     }, undefined, this.disposables);
     // A restarted engine (Restart Engine, a crash, another database in the settings) may hold other runs: the page
     // reads them again once it is ready (reason 'engine'), as the review panel does.
-    let wasDown = false;
-    ctx.engine.onDidChangeState((state) => {
-      if (state !== 'ready') { wasDown = true; return; }
-      if (wasDown) DashboardPanel.post({ type: 'refresh', reason: 'engine' });
-      wasDown = false;
-    }, undefined, this.disposables);
+    onEngineBack(ctx.engine, () => DashboardPanel.post({ type: 'refresh', reason: 'engine' }), this.disposables);
   }
 
   private render(init: DashboardViewState): void {

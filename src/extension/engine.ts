@@ -358,6 +358,19 @@ export type EngineNotificationEvent = {
 }[keyof EngineNotifications];
 
 /** True for the JSON-RPC error of a request that was cancelled (duck-typed: bundles may hold other copies of ResponseError). */
+/**
+ * Calls `back` each time the engine is ready again after this subscription saw it not ready (Restart Engine, a crash,
+ * another database in the settings): a view showing what the old process answered reads it again.
+ */
+export function onEngineBack(engine: Pick<EngineClient, 'onDidChangeState'>, back: () => void, disposables: vscode.Disposable[]): void {
+  let wasDown = false;
+  engine.onDidChangeState((state) => {
+    if (state !== 'ready') { wasDown = true; return; }
+    if (wasDown) back();
+    wasDown = false;
+  }, undefined, disposables);
+}
+
 export function isCancelledError(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === REQUEST_CANCELLED;
 }

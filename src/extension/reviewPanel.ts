@@ -12,7 +12,7 @@ import { setContext, untrustedMessage } from './commands';
 import type { Config } from './config';
 import { safeLabel } from './bidi';
 import { CONTEXT, REVIEW_VIEW_TYPE } from './contexts';
-import { type EngineClient, errorMessage } from './engine';
+import { type EngineClient, errorMessage, onEngineBack } from './engine';
 import { describeEngineError } from './engineMessages';
 import { ReadyQueue } from './readyQueue';
 
@@ -102,12 +102,7 @@ export class ReviewPanel implements vscode.Disposable {
     }, undefined, this.disposables);
     // A restarted engine (Restart Engine, or another database in the settings) may hold other data: the panel reads
     // its list and sample again, where the person was, instead of showing what the old process answered.
-    let wasDown = false;
-    ctx.engine.onDidChangeState((state) => {
-      if (state !== 'ready') { wasDown = true; return; }
-      if (wasDown) ReviewPanel.post({ type: 'dbChanged', reason: 'engine' });
-      wasDown = false;
-    }, undefined, this.disposables);
+    onEngineBack(ctx.engine, () => ReviewPanel.post({ type: 'dbChanged', reason: 'engine' }), this.disposables);
   }
 
   private async render(view: ReviewViewState): Promise<void> {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { cli, dashboardFrame, panelFrame, pick, query, runCommand, selectedId, until, withReplay } from './panel.mjs';
+import { cli, dashboardFrame, fakeTrainRun, panelFrame, pick, query, runCommand, selectedId, until, withReplay } from './panel.mjs';
 
 const FIRST = 's1k-sample-5';
 const SECOND = 'math500-switch';
@@ -39,12 +39,7 @@ async function makeSecond({ repoRoot, mkTemp }) {
   } finally {
     w.close();
   }
-  const config = path.join(dir, `${TRAIN}.train.json`);
-  fs.writeFileSync(config, JSON.stringify({
-    name: TRAIN, selection: `${TRAIN}-sel@1`, trainer: 'trl', epochs: 1, runDir: TRAIN,
-    launcherPath: path.join(repoRoot, 'test', 'fixtures', 'train', 'fake-hf-trainer.mjs'),
-  }, null, 2));
-  cli(repoRoot, db, 'train', '--config', config);
+  fakeTrainRun(repoRoot, db, dir, { name: TRAIN, selection: `${TRAIN}-sel@1`, epochs: 1 });
   await withReplay(repoRoot, 'aime24.jsonl', async (url, model) => {
     cli(repoRoot, db, 'eval', '--backend', url, '--model', model, '--benchmark', 'aime24:2', '--method', 'truncation', '--budgets', '500,inf', '--run', EVAL);
   });

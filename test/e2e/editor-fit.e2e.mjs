@@ -3,10 +3,9 @@
 // and the runs dashboard in a narrow editor must fit its pane (the runs table and the charts made the whole page
 // scroll sideways): tables scroll in their own box, charts shrink. Sizes and positions are compared, never times.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { cli, dashboardFrame, panelFrame, pick, runCommand, until, withReplay } from './panel.mjs';
+import { cli, dashboardFrame, fakeTrainRun, panelFrame, pick, runCommand, until, withReplay } from './panel.mjs';
 
 const SELECTION = 'e2e-fit-funnel';
 const EVAL = 'e2e-fit-eval';
@@ -115,14 +114,7 @@ export const tests = [
         cli(repoRoot, dbPath, 'eval', '--backend', url, '--model', model, '--benchmark', 'aime24:2', '--method', 'truncation', '--budgets', '500,inf', '--run', EVAL);
       });
       saveSelection(dbPath, `${TRAIN}-sel`, []);
-      const dir = path.join(workspace, 'train');
-      fs.mkdirSync(dir, { recursive: true });
-      const file = path.join(dir, `${TRAIN}.train.json`);
-      fs.writeFileSync(file, JSON.stringify({
-        name: TRAIN, selection: `${TRAIN}-sel@1`, trainer: 'trl', epochs: 2, runDir: TRAIN,
-        launcherPath: path.join(repoRoot, 'test', 'fixtures', 'train', 'fake-hf-trainer.mjs'),
-      }, null, 2));
-      cli(repoRoot, dbPath, 'train', '--config', file);
+      fakeTrainRun(repoRoot, dbPath, path.join(workspace, 'train'), { name: TRAIN, selection: `${TRAIN}-sel@1` });
       try {
         await runCommand(page, 'Distillery: Show Runs Dashboard');
         const dash = await dashboardFrame(page);

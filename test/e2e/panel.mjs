@@ -2,6 +2,7 @@
 // sample, read-only database queries and polling.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
@@ -106,6 +107,18 @@ export function cli(repoRoot, dbPath, ...args) {
   const r = spawnSync(process.execPath, [path.join(repoRoot, 'out', 'cli.js'), '--db', dbPath, ...args], { encoding: 'utf8' });
   assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
+}
+
+/** A training run `name` on the selection `selection` (NAME@N), by the stand-in trainer through the CLI: its config
+ *  written to DIR/NAME.train.json, `epochs` epochs of two steps each. */
+export function fakeTrainRun(repoRoot, dbPath, dir, { name, selection, epochs = 2 }) {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.train.json`);
+  fs.writeFileSync(file, JSON.stringify({
+    name, selection, trainer: 'trl', epochs, runDir: name,
+    launcherPath: path.join(repoRoot, 'test', 'fixtures', 'train', 'fake-hf-trainer.mjs'),
+  }, null, 2));
+  cli(repoRoot, dbPath, 'train', '--config', file);
 }
 
 /** Runs use(url, model) against a replay server of the given sample file, stopped afterwards. */

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { cli, dashboardFrame, runCommand, until, withReplay } from './panel.mjs';
+import { cli, dashboardFrame, fakeTrainRun, runCommand, until, withReplay } from './panel.mjs';
 
 const RUN_A = 'e2e-walk-a';
 const RUN_B = 'e2e-walk-b';
@@ -67,14 +67,7 @@ export const tests = [
     name: 'a training run ticked in the runs dashboard draws its loss curve, as wide as the page',
     async run({ page, dbPath, repoRoot, workspace, resultsDir, log }) {
       saveSelection(dbPath, 'e2e-walk-train-sel');
-      const dir = path.join(workspace, 'train');
-      fs.mkdirSync(dir, { recursive: true });
-      const file = path.join(dir, `${TRAIN}.train.json`);
-      fs.writeFileSync(file, JSON.stringify({
-        name: TRAIN, selection: 'e2e-walk-train-sel@1', trainer: 'trl', epochs: 2, runDir: TRAIN,
-        launcherPath: path.join(repoRoot, 'test', 'fixtures', 'train', 'fake-hf-trainer.mjs'),
-      }, null, 2));
-      cli(repoRoot, dbPath, 'train', '--config', file);
+      fakeTrainRun(repoRoot, dbPath, path.join(workspace, 'train'), { name: TRAIN, selection: 'e2e-walk-train-sel@1' });
       try {
         await runCommand(page, 'Distillery: Show Runs Dashboard');
         const dash = await dashboardFrame(page);
