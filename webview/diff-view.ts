@@ -54,7 +54,7 @@ export class DiffView extends LitElement {
     const right = this.traces.find((t) => t.id === pick.right);
     if (!left || !right) return nothing;
     const d = this.result;
-    const options = (selected: number, side: 'left' | 'right') => html`<select aria-label=${side}
+    const options = (selected: number, side: 'left' | 'right') => html`<select aria-label=${side === 'left' ? 'Left trace' : 'Right trace'}
         @change=${(e: Event) => emit(this, 'diff-change', { ...pick, [side]: Number((e.target as HTMLSelectElement).value) })}>
       ${this.traces.map((t) => html`<option value=${t.id} ?selected=${t.id === selected}>${isolateText(t.producer)} #${t.id}</option>`)}</select>`;
     return html`<section class="diff" aria-label="Diff">

@@ -97,6 +97,28 @@ export const tests = [
     },
   },
   {
+    name: 'a label key the person set says so with a check and in words, not by its colour alone',
+    async run({ page, screenshot }) {
+      await listFocused(page, frame);
+      const key = frame.locator('.label-key[data-label="ascii-art"]');
+      const on = () => key.evaluate((e) => e.classList.contains('on'));
+      // Key 2 sets ascii-art (unless it is set already).
+      if (!(await on())) {
+        await page.keyboard.press('2');
+        await until(on, 'key 2 sets ascii-art');
+      }
+      assert.equal(await key.locator('.codicon-check').count(), 1, 'a check on the key that is set');
+      await screenshot('a11y-label-key-set.png');
+      const snap = await frame.locator('.labels').ariaSnapshot();
+      assert.match(snap, /list "Label keys"/, snap);
+      assert.match(snap, /listitem:\s*2 ascii-art\s*,? set\s*$/m, `the key set says so: ${snap}`);
+      assert.match(snap, /listitem:\s*3 image-reference\s*$/m, `a key not set says nothing more: ${snap}`);
+      await page.keyboard.press('2');
+      await until(async () => !(await on()), 'key 2 takes ascii-art off again');
+      assert.equal(await key.locator('.codicon-check').count(), 0, 'no check once it is off');
+    },
+  },
+  {
     name: 'the keys overlay takes the focus when it opens (a dialog named Keys); Escape or its close button gives it back',
     async run({ page }) {
       await listFocused(page, frame);
@@ -143,6 +165,34 @@ export const tests = [
       await page.keyboard.press('Escape');
       await frame.locator('.diff').waitFor({ state: 'detached' });
       await focusAt(frame, '.list', 'Escape in the diff\'s trace picker');
+    },
+  },
+  {
+    name: 'every control has a name a screen reader says (the selection name field, the funnel\'s Export, the diff\'s pickers and button too)',
+    async run({ page }) {
+      const unnamed = (snap) => snap.split('\n').filter((l) => /^\s*- (button|combobox|textbox|searchbox|spinbutton|checkbox|listbox|dialog)\b(?! ")/.test(l));
+      // The selection name field, open; then the selection saved and shown, with its funnel's line and Export button.
+      await frame.locator('#save-selection').click();
+      await frame.locator('#selection-name').waitFor({ state: 'visible' });
+      let snap = await frame.locator('body').ariaSnapshot();
+      assert.deepEqual(unnamed(snap), [], `controls without a name:\n${snap}`);
+      await frame.locator('#selection-name').fill('a11y-sel');
+      await frame.locator('#selection-name').press('Enter');
+      await until(async () => (await frame.locator('#selection option', { hasText: 'a11y-sel@1' }).count()) > 0, 'the selection in the filter', 20_000);
+      await frame.locator('#selection').selectOption('a11y-sel@1');
+      await frame.locator('.funnel-export').waitFor({ state: 'visible', timeout: 20_000 });
+      await listFocused(page, frame);
+      await page.keyboard.press('d');
+      await frame.locator('.diff .diff-body').waitFor({ state: 'visible' });
+      snap = await frame.locator('body').ariaSnapshot();
+      assert.deepEqual(unnamed(snap), [], `controls without a name:\n${snap}`);
+      // The funnel's Export says its word only (its icon is a font glyph, hidden from the name).
+      assert.match(snap, /button "Export…"/, snap);
+      // The diff's pickers say which side they pick.
+      assert.match(snap, /combobox "Left trace"/, snap);
+      assert.match(snap, /combobox "Right trace"/, snap);
+      await page.keyboard.press('Escape');
+      await frame.locator('.diff').waitFor({ state: 'detached' });
     },
   },
   {
