@@ -1,6 +1,7 @@
 // The word (or line) diff of two traces of the shown sample, above its question. Which two are compared is
 // the app's state: a change of either side goes up (diff-change), as does "open in VS Code's diff editor".
-// A pair's diff is computed once, in slices that give the UI thread back, and kept: re-renders reuse it.
+// A pair's diff is computed once, in slices that give the UI thread back, and kept: re-renders reuse it. Its changes
+// are <ins> and <del>: a screen reader says insertion and deletion, the eye gets underline and strike-through besides colour.
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
@@ -53,14 +54,14 @@ export class DiffView extends LitElement {
     const right = this.traces.find((t) => t.id === pick.right);
     if (!left || !right) return nothing;
     const d = this.result;
-    const options = (selected: number, side: 'left' | 'right') => html`<select aria-label=${side}
+    const options = (selected: number, side: 'left' | 'right') => html`<select aria-label=${side === 'left' ? 'Left trace' : 'Right trace'}
         @change=${(e: Event) => emit(this, 'diff-change', { ...pick, [side]: Number((e.target as HTMLSelectElement).value) })}>
       ${this.traces.map((t) => html`<option value=${t.id} ?selected=${t.id === selected}>${isolateText(t.producer)} #${t.id}</option>`)}</select>`;
     return html`<section class="diff" aria-label="Diff">
       <div class="diff-head">Diff${d ? ` (${d.granularity})` : ''}: ${options(pick.left, 'left')} → ${options(pick.right, 'right')}
         ${d ? this.renderStats(d) : html`<span class="more">comparing…</span>`}
         <vscode-button id="open-diff-editor" @click=${() => emit(this, 'open-diff', pick)}>Open in Diff Editor</vscode-button></div>
-      ${d ? guard([d], () => html`<pre class="diff-body">${d.parts.map((p) => (p.kind === 'same' ? p.text : html`<span class=${p.kind}>${p.text}</span>`))}</pre>`) : nothing}
+      ${d ? guard([d], () => html`<pre class="diff-body">${d.parts.map((p) => (p.kind === 'same' ? p.text : p.kind === 'added' ? html`<ins class="added">${p.text}</ins>` : html`<del class="removed">${p.text}</del>`))}</pre>`) : nothing}
     </section>`;
   }
 

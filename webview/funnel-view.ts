@@ -40,7 +40,7 @@ export class FunnelView extends LitElement {
         ? html`<span class="funnel-summary">funnel: ${from.toLocaleString('en-US')} → ${f.count.toLocaleString('en-US')} through ${stages} ${stages === 1 ? 'stage' : 'stages'}</span>`
         : nothing}
       <button class="funnel-export" title="Export this selection for a trainer (s1, TRL messages, LLaMA-Factory ShareGPT, Stratos, Parquet)"
-        @click=${(e: Event) => { e.preventDefault(); emit(this, 'export-selection', { selection: `${f.name}@${f.version}` }); }}><span class="codicon codicon-export"></span> Export…</button>`;
+        @click=${(e: Event) => { e.preventDefault(); emit(this, 'export-selection', { selection: `${f.name}@${f.version}` }); }}><span class="codicon codicon-export" aria-hidden="true"></span> Export…</button>`;
     // A selection with no funnel recorded: its line alone, nothing to open.
     if (!f.funnel.length) return html`<section class="funnel" aria-label="Funnel"><div class="funnel-title">${line}</div></section>`;
     return html`<section class="funnel" aria-label="Funnel">

@@ -16,6 +16,7 @@ import type { HostToWebview, ReviewFilter, ReviewListRow, ReviewSampleDetail, Re
 import type { ReviewEvent } from './events';
 import './filter-bar'; // defines <distillery-filter-bar>
 import { isTextField, isTypedText, reportFocus } from './focus';
+import { FocusReturn } from './focus-return';
 import './funnel-view'; // defines <distillery-funnel>
 import type { Funnel } from './funnel-view';
 import { keysHelp } from './help';
@@ -79,6 +80,8 @@ export class ReviewApp extends LitElement {
   private readonly compare = new CompareState(this);
   /** The data set whose labels the label filter lists (null: none loaded yet). */
   private labelsOf: string | undefined | null = null;
+  /** Gives the focus back when the note field, the keys overlay or the diff closes. */
+  private readonly focusBack = new FocusReturn();
   /** `distillery.review.advanceAfterDecision`. */
   private advance = true;
 
@@ -248,13 +251,14 @@ export class ReviewApp extends LitElement {
 
   /**
    * Keys the panel handles itself, as a list box does: the list keys move the selection (unless the sample
-   * being read has the focus: there they scroll it), and Escape closes the keys overlay or drops a compare mark.
+   * being read has the focus: there they scroll it), and Escape closes the keys overlay or the diff, or drops a compare mark.
    * j / k move here too, in the key's own task; the other one-letter keys are VS Code keybindings (rebindable)
    * and arrive as commands.
    */
   private onKey(e: KeyboardEvent): void {
     const t = e.target as HTMLElement | null;
-    if (isTextField(t)) {
+    // Escape in a select (the diff's trace pickers, the filters) is no text: it closes what is open.
+    if (isTextField(t) && !(e.key === 'Escape' && t?.tagName === 'SELECT')) {
       // Stopped here, before VS Code's forwarding listener on the window: text, not a review key.
       if (isTypedText(e)) e.stopPropagation();
       return;
@@ -273,7 +277,8 @@ export class ReviewApp extends LitElement {
     }
     if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
     if (e.key === 'Escape') {
-      if (this.showHelp) this.showHelp = false;
+      if (this.showHelp) void this.focusBack.close(this, () => { this.showHelp = false; });
+      else if (this.diff) void this.focusBack.close(this, () => { this.diff = null; });
       else if (this.compare.isMarked) { this.compare.unmark(); this.say(null); }
       return;
     }
@@ -500,16 +505,14 @@ export class ReviewApp extends LitElement {
         }
         case 'focus-search': this.querySelector<HTMLInputElement>('#search')?.focus(); return;
         case 'note': {
-          if (!d) return;
-          this.noting = noteLabel(d.annotations);
-          await this.updateComplete;
-          this.querySelector<HTMLInputElement>('#note')?.focus();
+          if (d) await this.focusBack.open(this, () => { this.noting = noteLabel(d.annotations); }, '#note');
           return;
         }
-        case 'help': this.showHelp = !this.showHelp; return;
+        case 'help': await (this.showHelp ? this.focusBack.close(this, () => { this.showHelp = false; })
+          : this.focusBack.open(this, () => { this.showHelp = true; }, 'aside.help')); return;
         case 'diff': {
           if (!d) return;
-          if (this.diff) { this.diff = null; return; }
+          if (this.diff) { await this.focusBack.close(this, () => { this.diff = null; }); return; }
           this.applyCompare(this.compare.key(d));
           return;
         }
@@ -584,7 +587,7 @@ export class ReviewApp extends LitElement {
 
   private async saveNote(label: string, note: string | null): Promise<void> {
     const d = this.detail;
-    this.noting = null;
+    void this.focusBack.close(this, () => { this.noting = null; });
     if (!d || !note) return;
     try {
       await this.rpc.request('review/toggleLabel', { sampleId: d.id, label, note });
@@ -615,7 +618,7 @@ export class ReviewApp extends LitElement {
           @sample-select=${(e: ReviewEvent<'sample-select'>) => void this.select(e.detail.index)}></distillery-sample-list>
         <div class="panes">${this.renderPane()}</div>
       </main>
-      ${this.showHelp ? keysHelp(() => { this.showHelp = false; }, this.advance) : nothing}`;
+      ${this.showHelp ? keysHelp(() => void this.focusBack.close(this, () => { this.showHelp = false; }), this.advance) : nothing}`;
   }
 
   private renderPane() {

@@ -5,7 +5,7 @@ import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { htmlNodes } from './html-nodes';
 import type { ReviewSampleDetail } from '../src/shared/protocol';
-import { statusBadge } from './badges';
+import { icon, statusBadge } from './badges';
 import './diff-view'; // defines <distillery-trace-diff>
 import { emit } from './events';
 import { markRendered, marksFor, type Marks } from './highlight';
@@ -94,8 +94,8 @@ export class SampleDetail extends LitElement {
         ${statusBadge(d.status, 'status-badge')}
         <span class="meta">#${d.id} · <bdi>${d.dataset}</bdi>${d.source ? html` · <bdi>${d.source}</bdi>` : nothing}${d.domain ? html` · <bdi>${d.domain}</bdi>` : nothing}</span>
       </div>
-      <div class="labels" aria-label="Labels">
-        ${this.labels.slice(0, 9).map((l, i) => html`<span class="label-key ${human.has(l) ? 'on' : ''}" data-label=${l}>${i + 1} <bdi>${l}</bdi></span>`)}
+      <div class="labels" role="list" aria-label="Label keys">
+        ${this.labels.slice(0, 9).map((l, i) => this.renderLabelKey(l, i, human.has(l)))}
       </div>
       ${d.annotations.length ? html`<ul class="annotations">${d.annotations.map((a) => this.renderAnnotation(a))}</ul>` : nothing}
       ${this.noting ? html`<div class="note-box"><label>Note on <b><bdi>${this.noting}</bdi></b>: <input id="note" type="text" placeholder="Enter to save, Escape to cancel"
@@ -107,6 +107,12 @@ export class SampleDetail extends LitElement {
       ${d.solution ? this.renderSolution(d.solution) : nothing}
       ${keyed(this.showing, repeat(d.traces, (t) => t.id,
         (t) => html`<distillery-trace .trace=${t} .marks=${this.marks} .compareMark=${this.compareMark}></distillery-trace>`))}`;
+  }
+
+  /** Key i+1 and its label; one the person set says so with a check and in words, not by its colour alone (high contrast has none). */
+  private renderLabelKey(label: string, i: number, on: boolean) {
+    return html`<span class="label-key ${on ? 'on' : ''}" role="listitem" data-label=${label}>${on ? icon('check') : nothing}${i + 1} <bdi>${label}</bdi>${on
+      ? html`<span class="sr-only">, set</span>` : nothing}</span>`;
   }
 
   /** The reference solution, open or closed. */

@@ -1,6 +1,6 @@
 // The virtual sample list: only the rows on screen (plus overscan) are in the DOM. The app owns the rows
 // (loaded by page) and the selected index; the list asks for missing rows and reports clicks.
-import { LitElement, html, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 // Rows keyed by position: a scroll step moves the rows still on screen instead of rewriting each of them.
 import { repeat } from 'lit/directives/repeat.js';
 import type { ReviewListRow } from '../src/shared/protocol';
@@ -134,8 +134,9 @@ export class SampleList extends LitElement {
     this.range = visibleRange(this.scrollTop, this.box ? this.height() : 800, ROW_HEIGHT, this.total, this.overscanDue ? 0 : OVERSCAN);
     const { from, to } = this.range;
     this.drawn = { rows: this.rows, from, to, items: this.rows.slice(from, to) };
-    // Focusable, so that the list keys (arrows, Home/End, PageUp/PageDown) act on it after a click on a row.
-    return html`<div class="list" role="listbox" aria-label="Samples" tabindex="0" aria-activedescendant=${`sample-row-${this.index}`} @scroll=${{ handleEvent: (e: Event) => { this.scrollTop = (e.target as HTMLElement).scrollTop; }, passive: true }}>
+    // Focusable, so that the list keys (arrows, Home/End, PageUp/PageDown) act on it after a click on a row. Only the rows
+    // on screen are drawn: each says its place in the whole list (aria-posinset / aria-setsize), as a screen reader reads it.
+    return html`<div class="list" role="listbox" aria-label="Samples" tabindex="0" aria-activedescendant=${this.rows[this.index] ? `sample-row-${this.index}` : nothing} @scroll=${{ handleEvent: (e: Event) => { this.scrollTop = (e.target as HTMLElement).scrollTop; }, passive: true }}>
       <div class="spacer" style="height:${this.total * ROW_HEIGHT}px">
         ${this.noneLoaded(from, to) ? this.placeholderBlock(from, to)
           : repeat(Array.from({ length: Math.max(0, to - from) }, (_, k) => from + k), (i) => i, (i) => this.renderRow(i))}
@@ -169,6 +170,7 @@ export class SampleList extends LitElement {
     const style = `top:${i * ROW_HEIGHT}px;height:${ROW_HEIGHT}px`;
     if (!r) return html`<div class="row loading" style=${style}>…</div>`;
     return html`<div class="row ${i === this.index ? 'selected' : ''} status-${r.status}" id=${`sample-row-${i}`} style=${style} role="option" aria-selected=${i === this.index}
+        aria-posinset=${i + 1} aria-setsize=${this.total}
         data-id=${r.id} @click=${() => { this.box?.focus({ preventScroll: true }); emit(this, 'sample-select', { index: i }); }}>
       <div class="row-top">${statusBadge(r.status)}<span class="meta"><bdi>${r.source ?? ''}</bdi>${r.domain ? html` · <bdi>${r.domain}</bdi>` : ''}</span><span class="len">${formatChars(r.traceChars)}</span></div>
       <div class="preview">${r.labels.map((l) => html`<span class="label"><bdi>${l}</bdi></span>`)} ${r.snippet ? snippet(r.snippet) : html`<bdi class="preview-text">${inlineSource(r.preview)}</bdi>`}</div>

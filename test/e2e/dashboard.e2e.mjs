@@ -45,6 +45,12 @@ export const tests = [
       assert.equal(await dash.locator('table.metrics tbody tr').count(), 3, 'one metrics row per budget');
       // The report's scaling plot, drawn by Vega in the page (no eval), with a point per budget.
       await until(async () => (await dash.locator(POINTS).count()) === 3, 'three points in the scaling plot', 30_000);
+      // For a screen reader: every header cell is a column header with words (the checkboxes' and the Review
+      // buttons' columns too), each run's checkbox is named, the plot says what it plots.
+      const heads = await dash.locator('th').evaluateAll((ths) => ths.map((t) => [t.getAttribute('scope'), t.textContent.trim()]));
+      assert.deepEqual(heads.filter(([scope, text]) => scope !== 'col' || !text), [], 'header cells without scope="col" or words');
+      assert.equal(await dash.getByRole('checkbox', { name: `Show ${RUN_A}`, exact: true }).count(), 1, 'the run checkbox is named');
+      assert.equal(await dash.locator('figure[data-chart="scaling"]').getAttribute('aria-label'), 'Accuracy against mean thinking tokens');
     },
   },
   {

@@ -216,7 +216,7 @@ export class DashboardApp extends LitElement {
 
   private renderRuns(runs: DashboardRun[]) {
     if (!runs.length) return html`<p class="empty">No runs yet. Run an evaluation (Distillery: Run Evaluation…) and it appears here as it goes.</p>`;
-    return html`<div class="table-box"><table class="runs"><thead><tr><th></th><th>Run</th><th>Kind</th><th>Status</th><th>Progress</th><th>Backend</th><th>Started</th></tr></thead>
+    return html`<div class="table-box"><table class="runs"><thead><tr><th scope="col"><span class="sr-only">Show</span></th><th scope="col">Run</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col">Progress</th><th scope="col">Backend</th><th scope="col">Started</th></tr></thead>
       <tbody>${runs.map((r) => html`<tr data-run=${r.name} class=${this.chosen.includes(r.name) ? 'chosen' : ''}>
         <td><input type="checkbox" aria-label=${`Show ${r.name}`} .checked=${this.chosen.includes(r.name)} @change=${(e: Event) => this.toggle(r.name, (e.target as HTMLInputElement).checked)}></td>
         <td><bdi>${r.name}</bdi></td>
@@ -232,7 +232,7 @@ export class DashboardApp extends LitElement {
     if (!d.metrics.length) return nothing;
     return html`<section><h3>Metrics</h3>
       ${d.metrics.some((m) => m.replay) ? html`<p class="replay">Runs marked replay were answered by Distillery's replay server: recorded traces, not a model's answers.</p>` : nothing}
-      <div class="table-box"><table class="metrics"><thead><tr><th>Run</th><th>Benchmark</th><th>Method</th><th>Budget</th><th class="num">n</th><th class="num">Accuracy ± s.e.</th><th class="num">Thinking tokens</th><th></th></tr></thead>
+      <div class="table-box"><table class="metrics"><thead><tr><th scope="col">Run</th><th scope="col">Benchmark</th><th scope="col">Method</th><th scope="col">Budget</th><th scope="col" class="num">n</th><th scope="col" class="num">Accuracy ± s.e.</th><th scope="col" class="num">Thinking tokens</th><th scope="col"><span class="sr-only">Review</span></th></tr></thead>
       <tbody>${d.metrics.flatMap((m) => m.rows.map((r) => html`<tr>
         <td><bdi>${m.run}</bdi>${m.replay ? html` <span class="tag">replay</span>` : nothing}</td><td><bdi>${r.benchmark}</bdi></td><td>${r.method}</td><td>${budgetText(r.budget)}</td>
         <td class="num">${r.n}</td><td class="num">${pct(r.accuracy)} ± ${pct(r.stderr)}</td><td class="num">${Math.round(r.meanThinkingTokens)}</td>
@@ -243,7 +243,7 @@ export class DashboardApp extends LitElement {
   private renderTeachers(t: TeachersView) {
     return html`<h3>Teachers</h3>
       <p class="hint">On the ${t.questions} question${t.questions === 1 ? '' : 's'} every run answered. Accuracy counts the verifiers' verdicts (Distillery: Verify Traces…), else a trace's own grade; a teacher is right on a question when at least half of its judged traces are.</p>
-      <div class="table-box"><table class="metrics teachers-table"><thead><tr><th>Run</th><th>Teacher</th><th class="num">Traces</th><th class="num">Verified accuracy</th><th>Judged by</th><th class="num">Mean thinking tokens (p10 – p90)</th><th></th></tr></thead>
+      <div class="table-box"><table class="metrics teachers-table"><thead><tr><th scope="col">Run</th><th scope="col">Teacher</th><th scope="col" class="num">Traces</th><th scope="col" class="num">Verified accuracy</th><th scope="col">Judged by</th><th scope="col" class="num">Mean thinking tokens (p10 – p90)</th><th scope="col"><span class="sr-only">Review</span></th></tr></thead>
       <tbody>${t.teachers.map((s) => html`<tr data-teacher=${s.run}>
         <td><bdi>${s.run}</bdi></td><td><bdi>${s.teacher}</bdi></td><td class="num">${s.traces}</td>
         <td class="num accuracy">${pctOrDash(s.accuracy)} <span class="hint">(${s.right}/${s.judged})</span></td>
@@ -251,7 +251,7 @@ export class DashboardApp extends LitElement {
         <td class="num thinking">${lengthText(s.thinking_tokens)}</td>
         <td><button class="link" title="Review this run's traces" @click=${() => this.openReview({ run: s.run })}>Review</button></td>
       </tr>`)}</tbody></table></div>
-      ${t.agreement.length ? html`<div class="table-box"><table class="metrics agreement"><thead><tr><th>Runs</th><th class="num">Questions</th><th class="num">Both right</th><th class="num">Both wrong</th><th class="num">Disagree</th><th class="num">Agreement</th></tr></thead>
+      ${t.agreement.length ? html`<div class="table-box"><table class="metrics agreement"><thead><tr><th scope="col">Runs</th><th scope="col" class="num">Questions</th><th scope="col" class="num">Both right</th><th scope="col" class="num">Both wrong</th><th scope="col" class="num">Disagree</th><th scope="col" class="num">Agreement</th></tr></thead>
         <tbody>${t.agreement.map((a) => html`<tr data-pair=${`${a.a}|${a.b}`}>
           <td><bdi>${a.a}</bdi> · <bdi>${a.b}</bdi></td><td class="num">${a.common}</td><td class="num">${a.both_right}</td><td class="num">${a.both_wrong}</td>
           <td class="num">${a.disagree}</td><td class="num">${pctOrDash(a.agreement)}</td>
@@ -263,9 +263,9 @@ export class DashboardApp extends LitElement {
       ? html`<button class="link" title="Review these questions" @click=${() => this.openReview({ dataset: `eval:${benchmark}`, ids })}>${ids.length}</button>`
       : html`0`;
     return html`<section class="compare"><h3>Paired difference: <bdi>${c.a}</bdi> against <bdi>${c.b}</bdi></h3>
-      ${c.groups.length ? html`<div class="table-box"><table class="metrics"><thead><tr><th>Benchmark</th><th>Method</th><th>Budget</th><th class="num">Paired</th>
-        <th class="num">Right in both</th><th class="num">Wrong in both</th><th class="num">Right only in <bdi>${c.a}</bdi></th><th class="num">Right only in <bdi>${c.b}</bdi></th>
-        <th class="num">Accuracy</th></tr></thead>
+      ${c.groups.length ? html`<div class="table-box"><table class="metrics"><thead><tr><th scope="col">Benchmark</th><th scope="col">Method</th><th scope="col">Budget</th><th scope="col" class="num">Paired</th>
+        <th scope="col" class="num">Right in both</th><th scope="col" class="num">Wrong in both</th><th scope="col" class="num">Right only in <bdi>${c.a}</bdi></th><th scope="col" class="num">Right only in <bdi>${c.b}</bdi></th>
+        <th scope="col" class="num">Accuracy</th></tr></thead>
         <tbody>${c.groups.map((g) => html`<tr>
           <td><bdi>${g.benchmark}</bdi></td><td>${g.methodB ? `${g.method} ↔ ${g.methodB}` : g.method}</td><td>${budgetText(g.budget)}</td><td class="num">${g.paired}</td>
           <td class="num">${g.bothRight}</td><td class="num">${g.bothWrong}</td>
