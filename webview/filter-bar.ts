@@ -98,7 +98,7 @@ export class FilterBar extends LitElement {
     const f = this.filter;
     return html`<header class="bar">
       ${this.select('dataset', 'Dataset', 'dataset', [['', 'all data sets'], ...this.datasets.map((d): [string, string] => [d.name, `${isolateText(d.name)} (${d.samples})`])], f.dataset ?? '')}
-      <input id="search" type="search" placeholder="Search questions and traces (/)" title="Enter runs the search; Escape clears it and leaves the field" .value=${f.search ?? ''} @keydown=${(e: KeyboardEvent) => this.onSearch(e)}
+      <input id="search" type="search" placeholder="Search questions and traces (/)" aria-label="Search questions and traces" title="Enter runs the search; Escape clears it and leaves the field" .value=${f.search ?? ''} @keydown=${(e: KeyboardEvent) => this.onSearch(e)}
         @input=${(e: Event) => this.onSearchCleared(e)}>
       ${this.select('status', 'Status', 'status', ['', 'unreviewed', 'accepted', 'rejected', 'flagged'].map((s) => [s, s || 'any status']), f.status ?? '')}
       ${this.select('label', 'Label', 'label', ['', ...this.labels].map((l) => [l, l ? isolateText(l) : 'any label']), f.label ?? '')}
@@ -117,8 +117,8 @@ export class FilterBar extends LitElement {
       <input id="max-chars" class="num" type="number" min="0" placeholder="max k chars" aria-label="Maximum thinking length, thousands of characters"
         .value=${f.maxChars ? String(f.maxChars / 1000) : ''} @change=${(e: Event) => this.set('maxChars', (e.target as HTMLInputElement).value)}>
       <vscode-button id="save-selection" secondary title="Keep the samples this filter shows as a named selection" @click=${() => { this.naming = true; }}>Save as selection…</vscode-button>
-      ${this.naming ? html`<input id="selection-name" type="text" placeholder="selection name, Enter to save" @keydown=${(e: KeyboardEvent) => this.onName(e)}>` : nothing}
-      <span class="count" id="count">${this.total}${this.totalAtLeast ? '+' : ''} sample${this.total === 1 && !this.totalAtLeast ? '' : 's'}</span>
+      ${this.naming ? html`<input id="selection-name" type="text" placeholder="selection name, Enter to save" aria-label="Name of the new selection (Enter saves it)" @keydown=${(e: KeyboardEvent) => this.onName(e)}>` : nothing}
+      <span class="count" id="count" role="status" aria-live="polite">${this.total}${this.totalAtLeast ? '+' : ''} sample${this.total === 1 && !this.totalAtLeast ? '' : 's'}</span>
       ${this.error ? html`<span class="error" role="alert">${this.error}</span>` : nothing}
       ${this.notice ? html`<span class="notice" role="status">${this.notice}</span>` : nothing}
     </header>`;

@@ -53,6 +53,10 @@ export const tests = [
       const list = frame.locator('.list');
       assert.equal(await list.getAttribute('role'), 'listbox');
       assert.equal(await list.getAttribute('aria-label'), 'Samples');
+      // The search field is named by a label, not only by its placeholder (which goes once text is typed); the count
+      // of samples the filter shows is a status a screen reader announces when it changes.
+      assert.equal(await frame.locator('#search').getAttribute('aria-label'), 'Search questions and traces');
+      assert.deepEqual([await frame.locator('#count').getAttribute('role'), await frame.locator('#count').getAttribute('aria-live')], ['status', 'polite']);
       const first = frame.locator('.row[data-id]').first();
       assert.equal(await first.getAttribute('role'), 'option');
       assert.equal(await first.getAttribute('aria-selected'), 'true');
