@@ -11,6 +11,7 @@ import { safeLabel } from './bidi';
 import { type EngineClient, errorMessage } from './engine';
 import { setContext } from './commands';
 import { CONTEXT } from './contexts';
+import { describeEngineError, engineWentAway } from './engineMessages';
 
 export type DatasetsNode = DatasetNode | DetailNode | SelectionNode | RunNode | GenerationNode | SelectionsNode | ListedSelectionNode;
 
@@ -83,6 +84,8 @@ export class DatasetsProvider implements vscode.TreeDataProvider<DatasetsNode>, 
   private loading: Promise<DatasetSummary[]> | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private lastError: string | undefined;
+  /** The top level as last shown. */
+  private root: DatasetsNode[] = [];
   /** Why the last refresh happened (the output shows it at debug level; tests read it). */
   lastRefreshReason: string | undefined;
 
@@ -207,12 +210,15 @@ export class DatasetsProvider implements vscode.TreeDataProvider<DatasetsNode>, 
       try {
         const datasets: DatasetsNode[] = (await this.list()).map((dataset) => ({ kind: 'dataset', dataset }));
         const selections = await this.engine.request('selections/list', {}).catch(() => []);
-        return selections.length ? [...datasets, { kind: 'selections' }] : datasets;
+        this.root = selections.length ? [...datasets, { kind: 'selections' }] : datasets;
+        return this.root;
       } catch (e) {
-        const msg = errorMessage(e);
+        const msg = describeEngineError(e).message;
         if (msg !== this.lastError) this.log.warn(`datasets: could not list: ${msg}`);
         this.lastError = msg;
-        return [];
+        // The engine went away mid-request: what was shown stays until the restarted one answers (the view read
+        // again when it is ready), rather than the empty view's "No datasets yet" meanwhile.
+        return engineWentAway(e) ? this.root : [];
       }
     }
     if (node.kind === 'selections') return latestSelections(await this.engine.request('selections/list', {}).catch(() => []));

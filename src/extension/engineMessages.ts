@@ -23,6 +23,12 @@ export interface EngineErrorView {
 const CONNECTION_GONE_CODES: ReadonlySet<number> = new Set([-32097, -32096, -32099]);
 export const ENGINE_GONE_MESSAGE = 'the engine process stopped before it answered';
 
+/** Whether a request failed only because the engine process went away before it answered (a crash, a restart): the
+ *  restarted engine is asked again, so a view keeps what it showed rather than showing nothing meanwhile. */
+export function engineWentAway(e: unknown): boolean {
+  return describeEngineError(e).message === ENGINE_GONE_MESSAGE;
+}
+
 /** Reads a failed request (vscode-jsonrpc's ResponseError: code, message, data; duck-typed) or any other error. */
 export function describeEngineError(e: unknown): EngineErrorView {
   const err = (typeof e === 'object' && e !== null ? e : {}) as { code?: unknown; message?: unknown; data?: unknown };

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainCheckpointInfo, TrainRunInfo } from '../shared/protocol';
 import { safeLabel } from './bidi';
-import { type EngineClient, errorMessage } from './engine';
+import type { EngineClient } from './engine';
+import { describeEngineError, engineWentAway } from './engineMessages';
 
 export type ModelsNode = { kind: 'trainRun'; run: TrainRunInfo } | { kind: 'checkpoint'; run: TrainRunInfo; checkpoint: TrainCheckpointInfo };
 
@@ -19,6 +20,8 @@ export class ModelsProvider implements vscode.TreeDataProvider<ModelsNode>, vsco
   readonly onDidLoad = this.loadedEmitter.event;
   private debounce: NodeJS.Timeout | undefined;
   private lastError: string | undefined;
+  /** The runs as last shown. */
+  private shown: TrainRunInfo[] = [];
 
   constructor(private readonly engine: EngineClient, private readonly log: vscode.LogOutputChannel) {}
 
@@ -32,13 +35,15 @@ export class ModelsProvider implements vscode.TreeDataProvider<ModelsNode>, vsco
     try {
       const runs = await this.engine.request('train/models', {});
       this.lastError = undefined;
+      this.shown = runs;
       this.loadedEmitter.fire(runs);
       return runs;
     } catch (e) {
-      const msg = errorMessage(e);
+      const msg = describeEngineError(e).message;
       if (msg !== this.lastError) this.log.warn(`models: could not list: ${msg}`);
       this.lastError = msg;
-      return [];
+      // The engine went away mid-request: the runs shown stay until the restarted one answers (read again then).
+      return engineWentAway(e) ? this.shown : [];
     }
   }
 

@@ -120,3 +120,35 @@ describe('Engine failures', () => {
     assert.ok(!states.includes('ready') && !states.includes('restarting'), `states: ${states.join(' → ')}`);
   });
 });
+
+describe('Views while the engine goes away', () => {
+  // A request in flight when the engine process ends rejects with vscode-jsonrpc's "connection disposed" (-32097);
+  // the views showed their empty welcome ("No datasets yet", "No trained models yet") until the restarted engine
+  // answered. They keep what they showed instead; any other failure still empties them.
+  it('the Datasets and Models views keep what they showed when a request dies with the engine', async () => {
+    const a = await readyApi();
+    const names = (nodes: { kind: string }[]) => nodes.map((n) => JSON.stringify(n));
+    a.datasets.refresh('host test');
+    await new Promise((r) => setTimeout(r, 500)); // the refresh's debounce: the next call asks the engine
+    const shown = await a.datasets.getChildren();
+    assert.ok(shown.length > 0, 'the host tests imported data sets before');
+    const runsShown = await a.models.runs();
+    const request = a.engine.request.bind(a.engine);
+    const gone = Object.assign(new Error('Pending response rejected since connection got disposed'), { code: -32097 });
+    try {
+      a.engine.request = (() => Promise.reject(gone)) as typeof a.engine.request;
+      a.datasets.refresh('host test');
+      await new Promise((r) => setTimeout(r, 500));
+      assert.deepEqual(names(await a.datasets.getChildren()), names(shown), 'the data sets shown stay');
+      assert.deepEqual(await a.models.runs(), runsShown, 'the training runs shown stay');
+      // Another failure (the engine answered with an error) is not hidden behind the old list.
+      a.engine.request = (() => Promise.reject(new Error('something else'))) as typeof a.engine.request;
+      a.datasets.refresh('host test');
+      await new Promise((r) => setTimeout(r, 500));
+      assert.deepEqual(await a.datasets.getChildren(), []);
+    } finally {
+      a.engine.request = request;
+      a.datasets.refresh('host test');
+    }
+  });
+});
