@@ -8,11 +8,24 @@ import { makeFolder } from './folders';
 
 let made = 0;
 
+/** An id for one staged output of this process, `PID-N`: part of every temporary name, so two outputs written by one
+ *  process (the engine) never share one, and the sweep can tell whether the process that wrote it is gone. */
+export function stagingId(): string {
+  return `${process.pid}-${++made}`;
+}
+
+/** A hidden temporary name beside `target` (`.NAME.ID.partial`) for a file renamed into place when whole, after
+ *  removing those of processes that are gone. */
+export function tempBeside(target: string, id: string): string {
+  sweepStale(dirname(target), `.${basename(target)}.`, '.partial', false);
+  return join(dirname(target), `.${basename(target)}.${id}.partial`);
+}
+
 export class StagedFolder {
   /** Where to write: the hidden folder, renamed to `target` by commit(). */
   readonly path: string;
-  /** The process and, within it, this folder (the engine may write two at once). */
-  readonly id = `${process.pid}-${++made}`;
+  /** The process and, within it, this folder (stagingId). */
+  readonly id = stagingId();
 
   /** Throws the file system's error when the parent cannot be made; the caller words it. */
   constructor(readonly target: string) {
@@ -64,7 +77,7 @@ export function isAlive(pid: number): boolean {
 
 /** Removes the temporary files (or, with `folders`, staging folders) named `<prefix><id><suffix>` in `dir` whose
  *  process is gone, so that a kill -9 leaves nothing behind once the job is run again. A live one is left alone. */
-export function sweepStale(dir: string, prefix: string, suffix: string, folders: boolean): void {
+function sweepStale(dir: string, prefix: string, suffix: string, folders: boolean): void {
   let names: string[];
   try { names = readdirSync(dir); } catch { return; }
   for (const name of names) {

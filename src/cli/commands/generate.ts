@@ -3,7 +3,7 @@
 // distillery generate --run NAME --batch-in RESULTS.jsonl                               (results back into the run)
 import { once, setMaxListeners } from 'node:events';
 import { createWriteStream, existsSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Option } from 'commander';
 import { createBackend, normalizeBaseUrls } from '../../core/backend/client';
@@ -19,7 +19,7 @@ import { describeCost, estimateCost, knownPrices, type CostEstimate } from '../.
 import { batchLines, importBatchResults } from '../../core/generate/batch';
 import { findGenerateRun, generatedKeys, generationItems } from '../../core/store/generations';
 import { findSelection } from '../../core/store/selections';
-import { sweepStale } from '../../core/staged-folder';
+import { stagingId, tempBeside } from '../../core/staged-folder';
 import { qwenChat } from '../../core/prompt/chat';
 import { fastQwenTokenizer } from '../../core/tokenize/fast';
 import { InvalidInputError, NotFoundError } from '../../core/errors';
@@ -37,7 +37,7 @@ export interface GenerateCliOptions {
 
 const num = (name: string, v: string, ok: (x: number) => boolean, what: string) => {
   const x = cliNumber(v);
-  if (v.trim() === '' || !Number.isFinite(x) || !ok(x)) throw new CliError(`${name} must be ${what}, not '${v}'`);
+  if (!Number.isFinite(x) || !ok(x)) throw new CliError(`${name} must be ${what}, not '${v}'`);
   return x;
 };
 export const int = (name: string, v: string, min: number) => num(name, v, (x) => Number.isInteger(x) && x >= min, `an integer >= ${min}`);
@@ -113,8 +113,7 @@ async function batchOut(ctx: CliContext, o: GenerateCliOptions): Promise<void> {
     // Written under a hidden name beside it and renamed when whole: a failure or a kill never leaves part of the
     // requests under the real name (vllm run-batch would run them as if they were all).
     const target = resolve(o.batchOut!);
-    sweepStale(dirname(target), `.${basename(target)}.`, '.partial', false);
-    const tmp = join(dirname(target), `.${basename(target)}.${process.pid}-1.partial`);
+    const tmp = tempBeside(target, stagingId());
     const out = createWriteStream(tmp);
     // A write that fails (a full disk, the file taken away) is an error naming the file, not an unhandled event.
     let failed: Error | undefined;

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { InvalidInputError } from '../errors';
-import { isAlive, pidOf, StagedFolder, sweepStale } from '../staged-folder';
+import { isAlive, pidOf, StagedFolder, stagingId, tempBeside } from '../staged-folder';
 import type { SplitName } from './split';
 
 /** The data file of each split: `--out` itself without a split, else `<stem>-train<ext>` and `<stem>-validation<ext>`. */
@@ -45,7 +45,7 @@ export class Staging {
       }
       this.id = this.stage.id;
     } else {
-      this.id = `${process.pid}-${++journals}`;
+      this.id = stagingId();
     }
   }
 
@@ -56,8 +56,7 @@ export class Staging {
       this.files.push({ tmp, target });
       return tmp;
     }
-    sweepStale(this.folder, `.${basename(target)}.`, '.partial', false);
-    const tmp = join(this.folder, `.${basename(target)}.${this.id}.partial`);
+    const tmp = tempBeside(target, this.id);
     this.files.push({ tmp, target });
     return tmp;
   }
@@ -84,7 +83,6 @@ export class Staging {
   }
 }
 
-let journals = 0;
 const MANIFEST = 'manifest.json';
 const JOURNAL_PREFIX = '.distillery-export.';
 const JOURNAL_SUFFIX = '.commit';
